@@ -1,0 +1,71 @@
+/**
+ * The engine's one in-memory form of a set of samples: a row-major float32 matrix [n, dim] with optional integer
+ * labels. Images are stored flattened (height × width × channels, channels last) with pixel values in [0, 1].
+ */
+export interface Samples {
+  x: Float32Array;
+  n: number;
+  dim: number;
+  labels?: Int32Array;
+}
+
+/** Per-sample shape: [height, width, channels] for images, [d] for vectors. */
+export type SampleShape = [number, number, number] | [number];
+
+export interface Dataset {
+  /** What was loaded, e.g. "mnist" or "npy:/data/x.npy". */
+  name: string;
+  shape: SampleShape;
+  /** Number of classes when labels exist, else 0. */
+  numClasses: number;
+  classNames?: string[];
+  /** Kept aside for evaluation: never enters an island. */
+  test: Samples;
+  train: Samples;
+}
+
+export function isImageShape(shape: SampleShape): shape is [number, number, number] {
+  return shape.length === 3;
+}
+
+export function dimOf(shape: SampleShape): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** Rows `idx` of `s`, as a new Samples. */
+export function takeRows(s: Samples, idx: ArrayLike<number>): Samples {
+  const out = new Float32Array(idx.length * s.dim);
+  for (let i = 0; i < idx.length; i++) {
+    const r = idx[i];
+    if (r < 0 || r >= s.n) throw new RangeError(`row ${r} out of range [0, ${s.n})`);
+    out.set(s.x.subarray(r * s.dim, (r + 1) * s.dim), i * s.dim);
+  }
+  const res: Samples = { x: out, n: idx.length, dim: s.dim };
+  if (s.labels) {
+    const labels = new Int32Array(idx.length);
+    for (let i = 0; i < idx.length; i++) labels[i] = s.labels[idx[i]];
+    res.labels = labels;
+  }
+  return res;
+}
+
+/** Concatenate sample sets of the same dimension. Labels are kept only if every part has them. */
+export function concatSamples(parts: Samples[]): Samples {
+  if (parts.length === 0) throw new RangeError('concatSamples needs at least one part');
+  const dim = parts[0].dim;
+  let n = 0;
+  for (const p of parts) {
+    if (p.dim !== dim) throw new RangeError(`cannot concatenate samples of dimension ${p.dim} and ${dim}`);
+    n += p.n;
+  }
+  const x = new Float32Array(n * dim);
+  const withLabels = parts.every((p) => p.labels);
+  const labels = withLabels ? new Int32Array(n) : undefined;
+  let off = 0;
+  for (const p of parts) {
+    x.set(p.x.subarray(0, p.n * dim), off * dim);
+    if (labels && p.labels) labels.set(p.labels.subarray(0, p.n), off);
+    off += p.n;
+  }
+  return labels ? { x, n, dim, labels } : { x, n, dim };
+}

@@ -1,0 +1,51 @@
+import type { SampleShape, Samples } from '../data/samples';
+
+/** Progress of one model fit, reported at least once per batch group and once per epoch. */
+export interface FitProgress {
+  epoch: number; // 1-based
+  epochs: number;
+  batch: number; // 1-based within the epoch
+  batches: number;
+  loss: number; // running mean loss of the epoch so far (per sample)
+}
+
+export interface FitOptions {
+  seed: number;
+  signal?: AbortSignal;
+  onProgress?: (p: FitProgress) => void;
+}
+
+export interface FitResult {
+  /** Mean training loss per epoch (per sample, in the model's own units). */
+  epochLosses: number[];
+  /** Extra per-generation diagnostics of the model (e.g. a critic's accuracy), recorded with the metrics. */
+  diagnostics?: Record<string, number>;
+}
+
+/**
+ * Every generative model of the zoo, behind one interface. Implementations live one per file in main/models and are
+ * registered in main/models/registry.ts.
+ */
+export interface GenerativeModel {
+  readonly kind: string;
+  readonly shape: SampleShape;
+  /** Train on `data` (rows in [0, 1] for images). Throws an AbortError-like error if `signal` aborts. */
+  fit(data: Samples, opts: FitOptions): Promise<FitResult>;
+  /** Draw n samples, deterministically for a given seed (on the cpu backend). Returns a row-major [n, dim] array. */
+  sample(n: number, seed: number): Promise<Float32Array>;
+  /** Write a checkpoint into `dir` (which exists). */
+  save(dir: string): Promise<void>;
+  /** Release tensors. */
+  dispose(): void;
+}
+
+export class CancelledError extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
+
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new CancelledError();
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { Rng, deriveSeed } from '../../main/util/random';
+
+describe('Rng', () => {
+  it('is reproducible for a seed and differs across seeds', () => {
+    const a = new Rng(7);
+    const b = new Rng(7);
+    const c = new Rng(8);
+    const xa = Array.from({ length: 5 }, () => a.uniform());
+    expect(Array.from({ length: 5 }, () => b.uniform())).toEqual(xa);
+    expect(Array.from({ length: 5 }, () => c.uniform())).not.toEqual(xa);
+  });
+
+  it('draws normals with mean 0 and variance 1', () => {
+    const r = new Rng(1);
+    let s = 0;
+    let s2 = 0;
+    const n = 200_000;
+    for (let i = 0; i < n; i++) {
+      const v = r.normal();
+      s += v;
+      s2 += v * v;
+    }
+    expect(Math.abs(s / n)).toBeLessThan(0.01);
+    expect(Math.abs(s2 / n - 1)).toBeLessThan(0.02);
+  });
+
+  it('draws gamma with the right mean, also for shape < 1', () => {
+    const r = new Rng(2);
+    for (const k of [0.1, 0.5, 2, 7]) {
+      let s = 0;
+      const n = 100_000;
+      for (let i = 0; i < n; i++) s += r.gamma(k);
+      expect(Math.abs(s / n - k) / k).toBeLessThan(0.03);
+    }
+  });
+
+  it('derives distinct stable seeds per label', () => {
+    expect(deriveSeed(3, 'split')).toBe(deriveSeed(3, 'split'));
+    expect(deriveSeed(3, 'gen', 1)).not.toBe(deriveSeed(3, 'gen', 2));
+  });
+
+  it('chooses distinct indices', () => {
+    const idx = Array.from(new Rng(5).choose(100, 40));
+    expect(new Set(idx).size).toBe(40);
+    expect(Math.max(...idx)).toBeLessThan(100);
+  });
+});
