@@ -11,6 +11,8 @@ export interface FitProgress {
 
 export interface FitOptions {
   seed: number;
+  /** Index of the generation being trained (0 = real data); models with per-generation schedules use it. */
+  generation?: number;
   signal?: AbortSignal;
   onProgress?: (p: FitProgress) => void;
 }
@@ -35,6 +37,11 @@ export interface GenerativeModel {
   sample(n: number, seed: number): Promise<Float32Array>;
   /** Write a checkpoint into `dir` (which exists). */
   save(dir: string): Promise<void>;
+  /**
+   * Optional model-specific metrics of a generation's samples (e.g. W2 to the true distribution for the exact
+   * diffusion model), recorded with the generation's metrics.
+   */
+  describeSamples?(samples: Float32Array, n: number): Record<string, number | number[]>;
   /** Release tensors. */
   dispose(): void;
 }

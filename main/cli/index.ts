@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+
+/**
+ * The command-line door: parses arguments, calls the engine, prints. Each command group lives in its own file in
+ * main/cli/commands and is registered here.
+ */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('collapse-lab')
+    .description('Collapse Lab: model-collapse experiments with data islands and selection schemes')
+    .showHelpAfterError();
+  // command registrations (one line per command file)
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  await program.parseAsync(argv);
+}
