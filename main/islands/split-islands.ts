@@ -1,0 +1,60 @@
+import { parseSplit, type SplitSpec } from '../contract/split-spec';
+import { rngFor } from '../util/random';
+import { dirichletSplit } from './splits/dirichlet';
+import { exdirSplit } from './splits/exdir';
+import { iidSplit } from './splits/iid';
+import { quantitySplit } from './splits/quantity';
+import { SplitError, type SplitFunction } from './splits/types';
+
+export interface IslandSummary {
+  size: number;
+  classCounts: number[];
+}
+
+export interface IslandSplit {
+  spec: SplitSpec;
+  /** Training-set row indices of each island. Every index appears exactly once overall. */
+  indices: Int32Array[];
+  summary: IslandSummary[];
+}
+
+/** The registry of split kinds: one file each in ./splits. */
+function splitFunction(spec: SplitSpec): SplitFunction {
+  switch (spec.kind) {
+    case 'iid':
+      return iidSplit;
+    case 'dirichlet':
+      return dirichletSplit(spec.alpha);
+    case 'exdir':
+      return exdirSplit(spec.classesPerIsland, spec.alpha);
+    case 'quantity':
+      return quantitySplit(spec.beta);
+  }
+}
+
+/** Divide the training set into islands, seeded: the same (labels, count, split, seed) gives the same islands. */
+export function splitIslands(
+  train: { n: number; labels?: Int32Array },
+  numClasses: number,
+  count: number,
+  split: string | SplitSpec,
+  seed: number,
+): IslandSplit {
+  const spec = typeof split === 'string' ? parseSplit(split) : split;
+  if (count < 1) throw new SplitError(`need at least one island, got ${count}`);
+  if (count > train.n) throw new SplitError(`cannot make ${count} islands from ${train.n} training samples`);
+  const indices = splitFunction(spec)({
+    n: train.n,
+    labels: train.labels,
+    numClasses,
+    islands: count,
+    rng: rngFor(seed, 'islands'),
+  });
+  for (const idx of indices) idx.sort();
+  const summary = indices.map((idx) => {
+    const classCounts = new Array(numClasses).fill(0);
+    if (train.labels) for (const i of idx) classCounts[train.labels[i]]++;
+    return { size: idx.length, classCounts };
+  });
+  return { spec, indices, summary };
+}
