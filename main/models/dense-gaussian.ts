@@ -1,0 +1,147 @@
+/**
+ * Float64 building blocks for Gaussian densities: Cholesky factors, log-densities and draws. Hand-written (rather than
+ * ml-matrix) because the EM, KDE and exact-score loops call them per sample and per component, where plain loops over
+ * Float64Array avoid an object per row and are several times faster.
+ * Matrices are row-major d×d Float64Arrays.
+ */
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/** Lower-triangular L with L·Lᵀ = a. Throws if `a` is not positive definite (names `what`). */
+export function cholesky(a: Float64Array, d: number, what = 'matrix'): Float64Array {
+  const l = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = a[i * d + j];
+      for (let k = 0; k < j; k++) s -= l[i * d + k] * l[j * d + k];
+      if (i === j) {
+        if (!(s > 0)) throw new RangeError(`${what} is not positive definite (pivot ${i} = ${s}); raise the ridge`);
+        l[i * d + i] = Math.sqrt(s);
+      } else {
+        l[i * d + j] = s / l[j * d + j];
+      }
+    }
+  }
+  return l;
+}
+
+/** log det of L·Lᵀ from its Cholesky factor. */
+export function logDetFromCholesky(l: Float64Array, d: number): number {
+  let s = 0;
+  for (let i = 0; i < d; i++) s += Math.log(l[i * d + i]);
+  return 2 * s;
+}
+
+/** ‖L⁻¹(x − mu)‖² by forward substitution; `work` has length d. */
+export function mahalanobisSq(
+  l: Float64Array,
+  d: number,
+  x: ArrayLike<number>,
+  xOff: number,
+  mu: ArrayLike<number>,
+  muOff: number,
+  work: Float64Array,
+): number {
+  let q = 0;
+  for (let i = 0; i < d; i++) {
+    let s = x[xOff + i] - mu[muOff + i];
+    for (let k = 0; k < i; k++) s -= l[i * d + k] * work[k];
+    const y = s / l[i * d + i];
+    work[i] = y;
+    q += y * y;
+  }
+  return q;
+}
+
+/** Log-density constant −½(d·log 2π + log det Σ). */
+export function gaussianLogNorm(d: number, logDet: number): number {
+  return -0.5 * (d * LOG_2PI + logDet);
+}
+
+/** out[off..off+d) = mu + L·z with z standard normal from `normal`. */
+export function drawGaussian(
+  l: Float64Array,
+  d: number,
+  mu: ArrayLike<number>,
+  muOff: number,
+  normal: () => number,
+  out: Float32Array | Float64Array,
+  off: number,
+  z: Float64Array,
+): void {
+  for (let i = 0; i < d; i++) z[i] = normal();
+  for (let i = 0; i < d; i++) {
+    let s = mu[muOff + i];
+    for (let k = 0; k <= i; k++) s += l[i * d + k] * z[k];
+    out[off + i] = s;
+  }
+}
+
+/** log Σ exp(v[i]) for i < n, stable. */
+export function logSumExp(v: ArrayLike<number>, n = v.length): number {
+  let m = -Infinity;
+  for (let i = 0; i < n; i++) if (v[i] > m) m = v[i];
+  if (m === -Infinity) return -Infinity;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += Math.exp(v[i] - m);
+  return m + Math.log(s);
+}
+
+/** Weighted mean and (biased, weights summing to 1 after normalisation) covariance of rows of x [n, d]. */
+export function weightedMoments(
+  x: ArrayLike<number>,
+  n: number,
+  d: number,
+  w?: ArrayLike<number>,
+): { mean: Float64Array; cov: Float64Array; weightSum: number } {
+  const mean = new Float64Array(d);
+  let ws = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w ? w[i] : 1;
+    ws += wi;
+    for (let j = 0; j < d; j++) mean[j] += wi * x[i * d + j];
+  }
+  for (let j = 0; j < d; j++) mean[j] /= ws;
+  const cov = new Float64Array(d * d);
+  const c = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const wi = w ? w[i] : 1;
+    if (wi === 0) continue;
+    for (let j = 0; j < d; j++) c[j] = x[i * d + j] - mean[j];
+    for (let a = 0; a < d; a++) {
+      const ca = wi * c[a];
+      for (let b = 0; b <= a; b++) cov[a * d + b] += ca * c[b];
+    }
+  }
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b <= a; b++) {
+      cov[a * d + b] /= ws;
+      cov[b * d + a] = cov[a * d + b];
+    }
+  }
+  return { mean, cov, weightSum: ws };
+}
+
+/** A covariance given as a full matrix, a diagonal of variances, or one variance, as a d×d matrix. */
+export function covarianceMatrix(c: number | number[] | number[][], d: number, what = 'covariance'): Float64Array {
+  const m = new Float64Array(d * d);
+  if (typeof c === 'number') {
+    for (let i = 0; i < d; i++) m[i * d + i] = c;
+  } else if (c.length > 0 && Array.isArray(c[0])) {
+    const rows = c as number[][];
+    if (rows.length !== d || rows.some((r) => r.length !== d)) throw new RangeError(`${what} must be ${d}×${d}`);
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) {
+        if (Math.abs(rows[i][j] - rows[j][i]) > 1e-9 * (1 + Math.abs(rows[i][j]))) {
+          throw new RangeError(`${what} is not symmetric at (${i}, ${j})`);
+        }
+        m[i * d + j] = rows[i][j];
+      }
+    }
+  } else {
+    const diag = c as number[];
+    if (diag.length !== d) throw new RangeError(`${what} diagonal must have ${d} entries, got ${diag.length}`);
+    for (let i = 0; i < d; i++) m[i * d + i] = diag[i];
+  }
+  return m;
+}
