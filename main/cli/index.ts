@@ -1,4 +1,7 @@
 import { Command } from 'commander';
+import { registerPresetsCommand } from './commands/presets';
+import { registerRunCommands } from './commands/run';
+import { registerSplitCommand } from './commands/split';
 
 /**
  * The command-line door: parses arguments, calls the engine, prints. Each command group lives in its own file in
@@ -11,10 +14,18 @@ export function buildProgram(): Command {
     .description('Collapse Lab: model-collapse experiments with data islands and selection schemes')
     .showHelpAfterError();
   // command registrations (one line per command file)
+  registerRunCommands(program);
+  registerPresetsCommand(program);
+  registerSplitCommand(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
-  await program.parseAsync(argv);
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  }
 }

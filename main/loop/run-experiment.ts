@@ -1,0 +1,253 @@
+import fs from 'node:fs';
+import type { ExperimentConfig } from '../contract/config';
+import type { RunPhase } from '../contract/events';
+import { parseParadigm } from '../contract/paradigm';
+import { loadDataset } from '../data/load-dataset';
+import { readNpyAsFloat32, writeNpy } from '../data/npy';
+import { encodeSampleGrid, encodeScatterPng } from '../data/png';
+import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
+import { IslandAgent } from '../islands/island-agent';
+import { InProcessIslandChannel, type IslandChannel } from '../islands/island-channel';
+import { datasetSeed } from '../islands/preview-split';
+import { splitIslands } from '../islands/split-islands';
+import { NearestCentroid } from '../metrics/nearest-centroid';
+import { euclideanDistance, sampleMoments } from '../metrics/sample-moments';
+import type { FitProgress, GenerativeModel } from '../models/generative-model';
+import { throwIfAborted } from '../models/generative-model';
+import { createModel, loadModel } from '../models/registry';
+import type { RunFolder } from '../runs/run-folder';
+import { getScheme } from '../selection/registry';
+import { writeFileAtomicSync } from '../util/atomic-write';
+import { deriveSeed, rngFor } from '../util/random';
+import { buildTrainingSet } from './training-set';
+
+export interface ExperimentProgress {
+  generation: number;
+  generations: number;
+  phase: RunPhase;
+  epoch?: number;
+  epochs?: number;
+  batch?: number;
+  batches?: number;
+  loss?: number;
+  fraction: number;
+  etaSeconds?: number;
+}
+
+export interface ExperimentHooks {
+  onProgress?: (p: ExperimentProgress) => void;
+  onGeneration?: (generation: number, metrics: Record<string, unknown>) => void;
+  onLog?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+/** Share of a generation's time spent training, for the progress fraction (the rest: sampling, selection, metrics). */
+const TRAIN_SHARE = 0.85;
+
+/**
+ * The generation loop. Reads the run's config from its folder, continues after the last completed generation (so a
+ * fresh run and a resumed one are the same call), and writes each generation's files before its metrics line, the
+ * commit point. Every random stream derives from (seed, stage, generation), so a resumed run reproduces exactly
+ * what an uninterrupted one would.
+ */
+export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = {}): Promise<void> {
+  const config = folder.readConfig();
+  const G = config.loop.generations;
+  const log = (m: string) => hooks.onLog?.(m);
+  const progress = (p: Omit<ExperimentProgress, 'generations'>) => hooks.onProgress?.({ ...p, generations: G });
+
+  folder.discardUnfinished();
+  const start = folder.lastCompletedGeneration() + 1;
+  if (start >= G) return;
+
+  progress({ generation: start, phase: 'load', fraction: start / G });
+  const dataset = await loadDataset(config.dataset, datasetSeed(config.seed));
+  throwIfAborted(hooks.signal);
+
+  progress({ generation: start, phase: 'split', fraction: start / G });
+  const split = splitIslands(dataset.train, dataset.numClasses, config.islands.count, config.islands.split, config.seed);
+  const islandData = split.indices.map((idx) => takeRows(dataset.train, idx));
+  const agents = islandData.map((d, k) => new IslandAgent(k, d, dataset.numClasses));
+  const channels: IslandChannel[] = agents.map((a) => new InProcessIslandChannel(a));
+  if (start === 0) writeIslands(folder, config, dataset, split.summary, islandData);
+
+  // the islands' union is the real training data (every sample is on exactly one island)
+  const real = dataset.train;
+  const classifier = dataset.numClasses > 0 ? NearestCentroid.fit(real, dataset.numClasses) : null;
+  const realMean = sampleMoments(real.x, real.n, real.dim).mean;
+
+  const kept: Samples[] = [];
+  for (let g = 0; g < start; g++) kept.push(readKept(folder, g, real.dim));
+
+  const paradigm = parseParadigm(config.loop.paradigm);
+  const scheme = getScheme(config.selection.scheme);
+  const keepN = config.loop.keep;
+  const candidatesN = Math.round(config.loop.ratio * keepN);
+  const generationSeconds: number[] = [];
+  let previousModel: GenerativeModel | null = null;
+  if (start > 0 && usesWarmStart(config)) previousModel = await loadModel(folder.file(genName(start - 1), 'model'));
+
+  for (let g = start; g < G; g++) {
+    const t0 = Date.now();
+    const eta = (genFraction: number) => {
+      if (generationSeconds.length === 0) return undefined;
+      const mean = generationSeconds.reduce((a, b) => a + b, 0) / generationSeconds.length;
+      return mean * (G - g - genFraction);
+    };
+
+    const training = buildTrainingSet({
+      paradigm,
+      generation: g,
+      real,
+      kept,
+      trainSize: config.loop.trainSize,
+      rng: rngFor(config.seed, 'training-set', g),
+    });
+    const model: GenerativeModel = previousModel ?? createModel(config.model, dataset.shape);
+    progress({ generation: g, phase: 'train', fraction: g / G, etaSeconds: eta(0) });
+    let lastReport = 0;
+    const fit = await model.fit(training.data, {
+      seed: deriveSeed(config.seed, 'fit', g),
+      generation: g,
+      signal: hooks.signal,
+      onProgress: (p: FitProgress) => {
+        const now = Date.now();
+        if (now - lastReport < 200 && !(p.batch === p.batches)) return;
+        lastReport = now;
+        const within = ((p.epoch - 1) + p.batch / p.batches) / p.epochs;
+        progress({
+          generation: g,
+          phase: 'train',
+          epoch: p.epoch,
+          epochs: p.epochs,
+          batch: p.batch,
+          batches: p.batches,
+          loss: p.loss,
+          fraction: (g + TRAIN_SHARE * within) / G,
+          etaSeconds: eta(TRAIN_SHARE * within),
+        });
+      },
+    });
+    throwIfAborted(hooks.signal);
+
+    progress({ generation: g, phase: 'sample', fraction: (g + TRAIN_SHARE) / G, etaSeconds: eta(TRAIN_SHARE) });
+    const candidates: Samples = {
+      x: await model.sample(candidatesN, deriveSeed(config.seed, 'sample', g)),
+      n: candidatesN,
+      dim: real.dim,
+    };
+    throwIfAborted(hooks.signal);
+
+    progress({ generation: g, phase: 'select', fraction: (g + 0.9) / G, etaSeconds: eta(0.9) });
+    for (const c of channels) c.resetCounters();
+    const selection = await scheme.select({
+      candidates,
+      keep: keepN,
+      islands: channels,
+      reference: config.selection.reference,
+      verifier: config.selection.verifier,
+      seed: deriveSeed(config.seed, 'select', g),
+      params: config.selection.params,
+      signal: hooks.signal,
+    });
+    const keptG = takeRows(candidates, selection.selected);
+    throwIfAborted(hooks.signal);
+
+    progress({ generation: g, phase: 'metrics', fraction: (g + 0.95) / G, etaSeconds: eta(0.95) });
+    const moments = sampleMoments(keptG.x, keptG.n, keptG.dim);
+    const metrics: Record<string, unknown> = {
+      generation: g,
+      trainLoss: fit.epochLosses[fit.epochLosses.length - 1],
+      epochLosses: fit.epochLosses,
+      trainSize: training.data.n,
+      realInTraining: training.realCount,
+      syntheticInTraining: training.syntheticCount,
+      candidates: candidatesN,
+      kept: keptG.n,
+      varianceTrace: moments.varianceTrace,
+      meanDistanceToReal: euclideanDistance(moments.mean, realMean),
+      ...(classifier ? classHistogramMetrics(classifier.histogram(keptG.x, keptG.n)) : {}),
+      ...(fit.diagnostics ?? {}),
+      ...(model.describeSamples ? model.describeSamples(keptG.x, keptG.n) : {}),
+      selection: selection.diagnostics,
+      islandBytesSent: channels.map((c) => c.bytesSent),
+    };
+
+    progress({ generation: g, phase: 'write', fraction: (g + 0.98) / G, etaSeconds: eta(0.98) });
+    const dir = folder.generationDir(g);
+    fs.mkdirSync(dir, { recursive: true });
+    writeGrid(folder, `${genName(g)}/samples.png`, keptG, dataset, config.gridSamples);
+    await writeNpy(folder.file(genName(g), 'kept.npy'), keptG.x, [keptG.n, keptG.dim]);
+    fs.mkdirSync(folder.file(genName(g), 'model'), { recursive: true });
+    await model.save(folder.file(genName(g), 'model'));
+    metrics.seconds = (Date.now() - t0) / 1000;
+    folder.appendMetrics(metrics);
+    folder.updateStatus({ lastGeneration: g });
+    kept.push(keptG);
+    hooks.onGeneration?.(g, metrics);
+    log(`generation ${g} done in ${(metrics.seconds as number).toFixed(1)} s: loss ${fmt(metrics.trainLoss)}, Tr(Σ) ${fmt(moments.varianceTrace)}`);
+    generationSeconds.push(metrics.seconds as number);
+
+    if (usesWarmStart(config)) {
+      previousModel?.dispose();
+      previousModel = model;
+    } else {
+      model.dispose();
+    }
+  }
+  previousModel?.dispose();
+  progress({ generation: G - 1, phase: 'write', fraction: 1, etaSeconds: 0 });
+}
+
+function usesWarmStart(config: ExperimentConfig): boolean {
+  return (config.model.params as { warmStart?: boolean }).warmStart === true;
+}
+
+export function genName(g: number): string {
+  return `gen-${String(g).padStart(3, '0')}`;
+}
+
+function readKept(folder: RunFolder, g: number, dim: number): Samples {
+  const p = folder.file(genName(g), 'kept.npy');
+  const { shape, data } = readNpyAsFloat32(p);
+  if (shape.length !== 2 || shape[1] !== dim) {
+    throw new Error(`${p}: expected kept samples of shape [n, ${dim}], found [${shape.join(', ')}]`);
+  }
+  return { x: data, n: shape[0], dim };
+}
+
+function classHistogramMetrics(hist: number[]): Record<string, unknown> {
+  const total = hist.reduce((a, b) => a + b, 0);
+  let entropy = 0;
+  for (const c of hist) if (c > 0) entropy -= (c / total) * Math.log(c / total);
+  return { classHistogram: hist, classEntropy: entropy, classesCovered: hist.filter((c) => c > 0).length };
+}
+
+function writeGrid(folder: RunFolder, name: string, s: Samples, dataset: Dataset, count: number): void {
+  const n = Math.min(count, s.n);
+  const png = isImageShape(dataset.shape)
+    ? encodeSampleGrid(s.x, n, dataset.shape)
+    : encodeScatterPng(s.x, Math.min(s.n, 2000), s.dim, { reference: { x: dataset.test.x, n: Math.min(dataset.test.n, 2000) } });
+  writeFileAtomicSync(folder.file(name), png);
+}
+
+function writeIslands(
+  folder: RunFolder,
+  config: ExperimentConfig,
+  dataset: Dataset,
+  summary: { size: number; classCounts: number[] }[],
+  islandData: Samples[],
+): void {
+  folder.writeJson('islands.json', {
+    split: config.islands.split,
+    numClasses: dataset.numClasses,
+    classNames: dataset.classNames ?? null,
+    islands: summary,
+  });
+  fs.mkdirSync(folder.file('islands'), { recursive: true });
+  islandData.forEach((d, k) => writeGrid(folder, `islands/island-${String(k).padStart(2, '0')}.png`, d, dataset, config.gridSamples));
+}
+
+function fmt(v: unknown): string {
+  return typeof v === 'number' ? v.toPrecision(4) : String(v);
+}

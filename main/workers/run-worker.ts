@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { RunEvent } from '../contract/events';
+import { initBackend } from '../backend/select-backend';
+import { runExperiment } from '../loop/run-experiment';
+import { CancelledError } from '../models/generative-model';
+import { RunFolder, type RunEnvironment } from '../runs/run-folder';
+
+/**
+ * Worker entry of one run: trains in this thread, never on the caller's. Receives { runDir, backend }; posts
+ * RunEvents; a { type: 'cancel' } message stops it at the next batch.
+ */
+export interface RunWorkerData {
+  runDir: string;
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+}
+
+const { runDir, backend } = workerData as RunWorkerData;
+const folder = new RunFolder(runDir);
+const runId = folder.id;
+const controller = new AbortController();
+const post = (e: RunEvent) => parentPort?.postMessage(e);
+
+parentPort?.on('message', (m: { type: string }) => {
+  if (m.type === 'cancel') controller.abort();
+});
+
+async function main(): Promise<void> {
+  try {
+    const info = await initBackend(backend);
+    recordEnvironment(folder, info);
+    folder.updateStatus({ state: 'running', backend: info.name, error: undefined, pid: process.pid });
+    post({ type: 'status', runId, state: 'running', backend: info.name });
+    await runExperiment(folder, {
+      signal: controller.signal,
+      onProgress: (p) => post({ type: 'progress', runId, ...p }),
+      onGeneration: (generation, metrics) => post({ type: 'generation', runId, generation, metrics }),
+      onLog: (message) => post({ type: 'log', runId, message }),
+    });
+    folder.updateStatus({ state: 'completed', finishedAt: new Date().toISOString() });
+    post({ type: 'status', runId, state: 'completed', backend: info.name });
+  } catch (e) {
+    if (e instanceof CancelledError || controller.signal.aborted) {
+      folder.updateStatus({ state: 'cancelled' });
+      post({ type: 'status', runId, state: 'cancelled' });
+    } else {
+      const message = (e as Error).message ?? String(e);
+      folder.updateStatus({ state: 'failed', error: message });
+      post({ type: 'status', runId, state: 'failed', error: message });
+    }
+  }
+}
+
+function recordEnvironment(f: RunFolder, info: Awaited<ReturnType<typeof initBackend>>): void {
+  const require = createRequire(import.meta.url);
+  const now = new Date().toISOString();
+  const env: RunEnvironment = {
+    backend: info.name,
+    backendPackage: info.package,
+    backendVersion: info.version,
+    tfjsVersion: (require('@tensorflow/tfjs/package.json') as { version: string }).version,
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+    cpus: os.cpus().length,
+    seed: f.readConfig().seed,
+    collapseLab: (require('../../package.json') as { version: string }).version,
+    startedAt: now,
+  };
+  if (fs.existsSync(f.file('environment.json'))) {
+    // a resumed run: keep the first environment and list each resume's
+    const first = f.readJson<RunEnvironment & { resumes?: RunEnvironment[] }>('environment.json');
+    f.writeJson('environment.json', { ...first, resumes: [...(first.resumes ?? []), env] });
+  } else {
+    f.writeJson('environment.json', env);
+  }
+}
+
+await main();
