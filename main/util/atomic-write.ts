@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Atomic file writes: write to a temporary file in the same folder, fsync it, then rename it over the target, so a
+ * reader (or a run resumed after a crash) sees either the old file or the complete new one, never a partial file.
+ * Hand-written because it is a dozen lines over node:fs; the npm packages for it add dependencies for no gain here.
+ */
+
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+function asBytes(data: Buffer | Uint8Array | string): Uint8Array {
+  return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+}
+
+/** Flush the folder entry of a rename to disk. Best effort: some file systems refuse to open or fsync a folder. */
+function fsyncFolderSync(folder: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(folder, 'r');
+    fsyncSync(fd);
+  } catch {
+    // not supported here (e.g. some network or Windows file systems); the rename itself is still atomic
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export async function writeFileAtomic(path: string, data: Buffer | Uint8Array | string): Promise<void> {
+  const bytes = asBytes(data);
+  const tmp = tempPathFor(path);
+  let renamed = false;
+  try {
+    const fh = await open(tmp, 'w', 0o644);
+    try {
+      let off = 0;
+      while (off < bytes.length) {
+        const { bytesWritten } = await fh.write(bytes, off, bytes.length - off);
+        off += bytesWritten;
+      }
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+    renamed = true;
+    const dir = await open(dirname(path), 'r').catch(() => undefined);
+    if (dir) {
+      await dir.sync().catch(() => undefined);
+      await dir.close();
+    }
+  } catch (err) {
+    if (!renamed) await unlink(tmp).catch(() => undefined);
+    throw new Error(`cannot write ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+export function writeFileAtomicSync(path: string, data: Buffer | Uint8Array | string): void {
+  const bytes = asBytes(data);
+  const tmp = tempPathFor(path);
+  let renamed = false;
+  try {
+    const fd = openSync(tmp, 'w', 0o644);
+    try {
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+    renamed = true;
+    fsyncFolderSync(dirname(path));
+  } catch (err) {
+    if (!renamed) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // the temporary file may not exist
+      }
+    }
+    throw new Error(`cannot write ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
