@@ -1,0 +1,296 @@
+import { readFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
+import { isImageShape, type SampleShape } from './samples';
+
+/**
+ * PNG in and out (pngjs does the codec): decode a PNG to float pixels in [0, 1], render image samples as one grid
+ * at true pixel size, and draw vector samples as a 2-D scatter (the per-generation picture of vector datasets).
+ */
+
+export interface DecodedImage {
+  /** [height, width, channels]: 1 when every pixel is grey (R = G = B), else 3. */
+  shape: [number, number, number];
+  /** Row-major, channels last, values in [0, 1]. */
+  data: Float32Array;
+}
+
+export function readPng(path: string): DecodedImage {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (err) {
+    throw new Error(`cannot read PNG file ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  return decodePng(buf, path);
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * Decode PNG bytes; `source` names the origin in error messages. Pixels with transparency are composited over black
+ * (alpha multiplies the colour); 16-bit images are reduced to 8 bits by pngjs.
+ */
+export function decodePng(buf: Uint8Array, source: string): DecodedImage {
+  if (buf.length < 8 || PNG_SIGNATURE.some((b, i) => buf[i] !== b)) {
+    throw new Error(`${source} is not a PNG file (it lacks the PNG signature)`);
+  }
+  let png: PNG;
+  try {
+    png = PNG.sync.read(Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength));
+  } catch (err) {
+    throw new Error(`PNG file ${source} is corrupt: ${(err as Error).message ?? String(err)}`, { cause: err });
+  }
+  const { width: w, height: h, data: rgba } = png;
+  const pixels = w * h;
+  let grey = true;
+  let opaque = true;
+  for (let p = 0, o = 0; p < pixels; p++, o += 4) {
+    if (rgba[o] !== rgba[o + 1] || rgba[o] !== rgba[o + 2]) grey = false;
+    if (rgba[o + 3] !== 255) opaque = false;
+  }
+  const c = grey ? 1 : 3;
+  const data = new Float32Array(pixels * c);
+  if (opaque) {
+    const s = 1 / 255;
+    if (c === 1) for (let p = 0; p < pixels; p++) data[p] = rgba[4 * p] * s;
+    else {
+      for (let p = 0, o = 0, q = 0; p < pixels; p++, o += 4, q += 3) {
+        data[q] = rgba[o] * s;
+        data[q + 1] = rgba[o + 1] * s;
+        data[q + 2] = rgba[o + 2] * s;
+      }
+    }
+  } else {
+    const s = 1 / (255 * 255);
+    for (let p = 0, o = 0; p < pixels; p++, o += 4) {
+      const a = rgba[o + 3] * s;
+      for (let k = 0; k < c; k++) data[p * c + k] = rgba[o + k] * a;
+    }
+  }
+  return { shape: [h, w, c], data };
+}
+
+function toByte(v: number): number {
+  // NaN → 0; clamp to [0, 1]
+  return v > 0 ? (v < 1 ? Math.round(v * 255) : 255) : 0;
+}
+
+export interface GridOptions {
+  /** Tiles per row; ceil(sqrt(n)) by default. */
+  cols?: number;
+  /** Width of the padding line between tiles in pixels (default 1). */
+  pad?: number;
+  /** Grey level of the padding line in [0, 1] (default 0.5). */
+  padValue?: number;
+}
+
+/**
+ * Render the first n image samples of `x` (rows of dim h·w·c, channels last, values clamped to [0, 1]) as one PNG grid
+ * at true pixel size: one image pixel is one PNG pixel, tiles separated by `pad`-pixel lines. Grey PNG for c = 1;
+ * RGB for c ≥ 3 (the first three channels); c = 2 shows its first channel as grey.
+ */
+export function encodeSampleGrid(x: Float32Array, n: number, shape: SampleShape, opts: GridOptions = {}): Buffer {
+  if (!isImageShape(shape)) {
+    throw new RangeError(`encodeSampleGrid needs an image shape [h, w, c], got [${shape.join(', ')}]; use encodeScatterPng`);
+  }
+  const [h, w, c] = shape;
+  const dim = h * w * c;
+  const count = Math.min(Math.floor(n), Math.floor(x.length / dim));
+  if (!(count >= 1)) throw new RangeError(`encodeSampleGrid needs at least one sample (n = ${n}, rows = ${x.length / dim})`);
+  const cols = Math.max(1, Math.min(count, Math.floor(opts.cols ?? Math.ceil(Math.sqrt(count)))));
+  const rows = Math.ceil(count / cols);
+  const pad = Math.max(0, Math.floor(opts.pad ?? 1));
+  const width = cols * w + (cols - 1) * pad;
+  const height = rows * h + (rows - 1) * pad;
+  const png = new PNG({ width, height });
+  const out = png.data;
+  const padByte = toByte(opts.padValue ?? 0.5);
+  out.fill(padByte);
+  for (let i = 3; i < out.length; i += 4) out[i] = 255;
+  const rgb = c >= 3;
+  for (let s = 0; s < count; s++) {
+    const x0 = (s % cols) * (w + pad);
+    const y0 = Math.floor(s / cols) * (h + pad);
+    const base = s * dim;
+    for (let r = 0; r < h; r++) {
+      let o = ((y0 + r) * width + x0) * 4;
+      let q = base + r * w * c;
+      for (let col = 0; col < w; col++, o += 4, q += c) {
+        if (rgb) {
+          out[o] = toByte(x[q]);
+          out[o + 1] = toByte(x[q + 1]);
+          out[o + 2] = toByte(x[q + 2]);
+        } else {
+          const v = toByte(x[q]);
+          out[o] = v;
+          out[o + 1] = v;
+          out[o + 2] = v;
+        }
+      }
+    }
+  }
+  return PNG.sync.write(png, { colorType: rgb ? 2 : 0 });
+}
+
+export interface ScatterOptions {
+  /** Side of the square picture in pixels (default 256). */
+  size?: number;
+  /** Reference points (e.g. the real data), drawn underneath in another colour; rows of the same dim. */
+  reference?: { x: Float32Array; n: number };
+  /** Fixed axes [xmin, xmax, ymin, ymax]; by default the span of samples and reference together, equal scales. */
+  range?: [number, number, number, number];
+}
+
+const WHITE: Rgb = [255, 255, 255];
+const AXIS: Rgb = [215, 215, 215];
+const FRAME: Rgb = [120, 120, 120];
+const SAMPLE: Rgb = [31, 119, 180];
+const REFERENCE: Rgb = [255, 127, 14];
+type Rgb = [number, number, number];
+
+/**
+ * A fixed-size PNG scatter plot of the first two coordinates of n vector samples (rows of `dim`), reference points
+ * in orange under the samples in blue. For dim = 1 it draws the two histograms instead.
+ */
+export function encodeScatterPng(x: Float32Array, n: number, dim: number, opts: ScatterOptions = {}): Buffer {
+  if (!(dim >= 1)) throw new RangeError(`encodeScatterPng needs dim >= 1, got ${dim}`);
+  const size = Math.max(16, Math.floor(opts.size ?? 256));
+  const count = Math.max(0, Math.min(Math.floor(n), Math.floor(x.length / dim)));
+  const ref = opts.reference;
+  const refCount = ref ? Math.max(0, Math.min(Math.floor(ref.n), Math.floor(ref.x.length / dim))) : 0;
+  const png = new PNG({ width: size, height: size });
+  const img = png.data;
+  const put = (px: number, py: number, col: Rgb) => {
+    if (px < 0 || py < 0 || px >= size || py >= size) return;
+    const o = (py * size + px) * 4;
+    img[o] = col[0];
+    img[o + 1] = col[1];
+    img[o + 2] = col[2];
+  };
+  for (let p = 0; p < size * size; p++) {
+    img[4 * p] = WHITE[0];
+    img[4 * p + 1] = WHITE[1];
+    img[4 * p + 2] = WHITE[2];
+    img[4 * p + 3] = 255;
+  }
+  const margin = 4;
+  const inner = size - 2 * margin;
+  if (dim === 1) {
+    drawHistograms(x, count, ref?.x, refCount, size, margin, opts.range, put);
+  } else {
+    const [xmin, xmax, ymin, ymax] = opts.range ?? squareRange(x, count, ref?.x, refCount, dim);
+    const sx = (inner - 1) / (xmax - xmin || 1);
+    const sy = (inner - 1) / (ymax - ymin || 1);
+    const toPx = (v: number) => Math.round(margin + (v - xmin) * sx);
+    const toPy = (v: number) => Math.round(size - 1 - margin - (v - ymin) * sy);
+    if (xmin < 0 && xmax > 0) for (let py = 0; py < size; py++) put(toPx(0), py, AXIS);
+    if (ymin < 0 && ymax > 0) for (let px = 0; px < size; px++) put(px, toPy(0), AXIS);
+    const r = size >= 384 ? 2 : 1;
+    const dot = (vx: number, vy: number, col: Rgb) => {
+      if (!Number.isFinite(vx) || !Number.isFinite(vy)) return;
+      const cx = toPx(vx);
+      const cy = toPy(vy);
+      for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) put(cx + dx, cy + dy, col);
+    };
+    if (ref) for (let i = 0; i < refCount; i++) dot(ref.x[i * dim], ref.x[i * dim + 1], REFERENCE);
+    for (let i = 0; i < count; i++) dot(x[i * dim], x[i * dim + 1], SAMPLE);
+  }
+  for (let k = 0; k < size; k++) {
+    put(k, 0, FRAME);
+    put(k, size - 1, FRAME);
+    put(0, k, FRAME);
+    put(size - 1, k, FRAME);
+  }
+  return PNG.sync.write(png, { colorType: 2 });
+}
+
+function finiteSpan(
+  values: (i: number) => number,
+  count: number,
+  acc: { min: number; max: number },
+): { min: number; max: number } {
+  for (let i = 0; i < count; i++) {
+    const v = values(i);
+    if (Number.isFinite(v)) {
+      if (v < acc.min) acc.min = v;
+      if (v > acc.max) acc.max = v;
+    }
+  }
+  return acc;
+}
+
+/** Span of both sets on the first two coordinates, padded by 5%, with one scale for both axes. */
+function squareRange(
+  x: Float32Array,
+  count: number,
+  refX: Float32Array | undefined,
+  refCount: number,
+  dim: number,
+): [number, number, number, number] {
+  const sx = finiteSpan((i) => x[i * dim], count, { min: Infinity, max: -Infinity });
+  const sy = finiteSpan((i) => x[i * dim + 1], count, { min: Infinity, max: -Infinity });
+  if (refX) {
+    finiteSpan((i) => refX[i * dim], refCount, sx);
+    finiteSpan((i) => refX[i * dim + 1], refCount, sy);
+  }
+  if (!(sx.max >= sx.min)) Object.assign(sx, { min: -1, max: 1 });
+  if (!(sy.max >= sy.min)) Object.assign(sy, { min: -1, max: 1 });
+  const half = (Math.max(sx.max - sx.min, sy.max - sy.min, 1e-9) / 2) * 1.05;
+  const cx = (sx.min + sx.max) / 2;
+  const cy = (sy.min + sy.max) / 2;
+  return [cx - half, cx + half, cy - half, cy + half];
+}
+
+function drawHistograms(
+  x: Float32Array,
+  count: number,
+  refX: Float32Array | undefined,
+  refCount: number,
+  size: number,
+  margin: number,
+  range: [number, number, number, number] | undefined,
+  put: (px: number, py: number, col: Rgb) => void,
+): void {
+  let lo: number;
+  let hi: number;
+  if (range) {
+    [lo, hi] = range;
+  } else {
+    const s = finiteSpan((i) => x[i], count, { min: Infinity, max: -Infinity });
+    if (refX) finiteSpan((i) => refX[i], refCount, s);
+    if (!(s.max >= s.min)) Object.assign(s, { min: -1, max: 1 });
+    const pad = Math.max(s.max - s.min, 1e-9) * 0.025;
+    lo = s.min - pad;
+    hi = s.max + pad;
+  }
+  const inner = size - 2 * margin;
+  const bins = Math.max(8, Math.min(64, Math.floor(inner / 5)));
+  const hist = (vals: Float32Array | undefined, m: number) => {
+    const hgt = new Float64Array(bins);
+    if (!vals || m === 0) return hgt;
+    for (let i = 0; i < m; i++) {
+      const v = vals[i];
+      if (!Number.isFinite(v) || v < lo || v > hi) continue;
+      hgt[Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo || 1)) * bins))] += 1 / m;
+    }
+    return hgt;
+  };
+  const hs = hist(x, count);
+  const hr = hist(refX, refCount);
+  let top = 0;
+  for (let b = 0; b < bins; b++) top = Math.max(top, hs[b], hr[b]);
+  if (top === 0) return;
+  const binW = inner / bins;
+  const bar = (frac: number, col: Rgb, x0: number, x1: number) => {
+    const hpx = Math.round(frac * (inner - 1));
+    for (let px = x0; px < x1; px++) for (let k = 0; k < hpx; k++) put(px, size - 1 - margin - k, col);
+  };
+  for (let b = 0; b < bins; b++) {
+    const x0 = Math.round(margin + b * binW);
+    const x1 = Math.round(margin + (b + 1) * binW);
+    const mid = Math.round((x0 + x1) / 2);
+    // reference on the left half of each bin, samples on the right half, so neither hides the other
+    if (refCount > 0) bar(hr[b] / top, REFERENCE, x0, mid);
+    bar(hs[b] / top, SAMPLE, refCount > 0 ? mid : x0, Math.max(mid + 1, x1 - 1));
+  }
+}
