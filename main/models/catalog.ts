@@ -58,7 +58,7 @@ export const gaussianMixtureSpec = z
 
 export const truncationSchedule = z
   .object({
-    /** constant: δ_k = δ0; power: δ_k = δ0·k^(−p); geometric: δ_k = δ0·γ^k; k = generation + 1. */
+    /** For generation g: constant δ0; power δ0·(g + 1)^(−p); geometric δ0·γ^g (all start at δ0). */
     kind: z.enum(['constant', 'power', 'geometric']).default('constant'),
     delta0: z.number().positive().max(10).default(0.1),
     p: z.number().min(0).max(10).default(1),
