@@ -15,6 +15,11 @@ export interface FitOptions {
   generation?: number;
   signal?: AbortSignal;
   onProgress?: (p: FitProgress) => void;
+  /**
+   * Real held-out samples (the dataset's test split) for diagnostics against real data, e.g. the WGAN-GP critic's
+   * accuracy on real images; never trained on. Models that need none ignore it.
+   */
+  evalData?: Samples;
 }
 
 export interface FitResult {
