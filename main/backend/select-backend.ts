@@ -1,0 +1,151 @@
+import { createRequire } from 'node:module';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { registerMissingKernels } from './kernels';
+
+/**
+ * Choosing the TensorFlow.js backend. The engine prefers, in order: `tensorflow` from `@tensorflow/tfjs-node-gpu`
+ * (CUDA), `tensorflow` from `@tensorflow/tfjs-node` (CPU), `wasm` (`@tensorflow/tfjs-backend-wasm`), `cpu` (plain JS).
+ * The two native packages are optional dependencies (their install downloads libtensorflow and fails offline), so they
+ * are loaded here with `require` inside try/catch, never imported statically.
+ * `@tensorflow/tfjs` (not tfjs-core alone) is used because only the full bundle registers the chained tensor ops.
+ */
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendRequest = 'auto' | BackendName;
+
+export interface BackendInfo {
+  name: BackendName;
+  /** The npm package that provides the backend. */
+  package: string;
+  version: string;
+  device?: 'gpu' | 'cpu';
+  simd?: boolean;
+  threads?: number;
+}
+
+export const backendRequests: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+const require = createRequire(import.meta.url);
+
+let current: BackendInfo | null = null;
+/** Serialises concurrent initBackend calls (setBackend is async and global). */
+let pending: Promise<unknown> = Promise.resolve();
+/** Which native package provided the `tensorflow` backend once one was loaded (a process can load only one). */
+let nativePackage: { name: string; version: string; device: 'gpu' | 'cpu' } | null = null;
+
+function packageVersion(pkg: string): string {
+  try {
+    return (require(`${pkg}/package.json`) as { version: string }).version;
+  } catch {
+    return tf.version.tfjs;
+  }
+}
+
+/** Load one of the native packages (registers the `tensorflow` backend). Returns why it failed, or null. */
+function loadNative(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node'): string | null {
+  if (nativePackage) return nativePackage.name === pkg ? null : `${nativePackage.name} is already loaded`;
+  try {
+    require(pkg);
+  } catch (err) {
+    return (err as Error).message.split('\n')[0];
+  }
+  if (!tf.findBackendFactory('tensorflow')) return `${pkg} loaded but registered no "tensorflow" backend`;
+  nativePackage = { name: pkg, version: packageVersion(pkg), device: pkg.endsWith('-gpu') ? 'gpu' : 'cpu' };
+  return null;
+}
+
+async function activate(name: BackendName): Promise<boolean> {
+  registerMissingKernels();
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+  } catch {
+    ok = false;
+  }
+  if (!ok) return false;
+  await tf.ready();
+  if (name === 'cpu') {
+    // The cpu backend prints a "install tfjs-node" banner on first use; the engine records the backend instead.
+    (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  }
+  return true;
+}
+
+async function describe(name: BackendName): Promise<BackendInfo> {
+  if (name === 'tensorflow') {
+    const native = nativePackage ?? { name: '@tensorflow/tfjs-node', version: tf.version.tfjs, device: 'cpu' as const };
+    return { name, package: native.name, version: native.version, device: native.device };
+  }
+  if (name === 'wasm') {
+    const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+    return {
+      name,
+      package: '@tensorflow/tfjs-backend-wasm',
+      version: packageVersion('@tensorflow/tfjs-backend-wasm'),
+      device: 'cpu',
+      simd,
+      threads: getThreadsCount(),
+    };
+  }
+  return { name, package: '@tensorflow/tfjs-backend-cpu', version: packageVersion('@tensorflow/tfjs-backend-cpu'), device: 'cpu', threads: 1 };
+}
+
+async function tryTensorflow(): Promise<string | null> {
+  const gpu = loadNative('@tensorflow/tfjs-node-gpu');
+  if (gpu !== null) {
+    const cpu = loadNative('@tensorflow/tfjs-node');
+    if (cpu !== null) return `@tensorflow/tfjs-node-gpu: ${gpu}; @tensorflow/tfjs-node: ${cpu}`;
+  }
+  return (await activate('tensorflow')) ? null : 'the "tensorflow" backend failed to initialise';
+}
+
+async function select(request: BackendRequest): Promise<BackendInfo> {
+  if (!backendRequests.includes(request)) {
+    throw new Error(`unknown backend "${String(request)}": expected one of ${backendRequests.join(', ')}`);
+  }
+  if (current && (request === 'auto' || request === current.name) && tf.getBackend() === current.name) return current;
+  let name: BackendName;
+  if (request === 'tensorflow') {
+    const why = await tryTensorflow();
+    if (why !== null) {
+      throw new Error(
+        `backend "tensorflow" is not available (${why}). Install @tensorflow/tfjs-node (CPU) or ` +
+          `@tensorflow/tfjs-node-gpu (CUDA): npm install @tensorflow/tfjs-node`,
+      );
+    }
+    name = 'tensorflow';
+  } else if (request === 'wasm' || request === 'cpu') {
+    if (!(await activate(request))) {
+      const pkg = request === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs-backend-cpu';
+      throw new Error(`backend "${request}" failed to initialise; check that ${pkg} is installed (npm ci)`);
+    }
+    name = request;
+  } else if ((await tryTensorflow()) === null) {
+    name = 'tensorflow';
+  } else if (await activate('wasm')) {
+    name = 'wasm';
+  } else if (await activate('cpu')) {
+    name = 'cpu';
+  } else {
+    throw new Error('no TensorFlow.js backend could be initialised (tried tensorflow, wasm, cpu)');
+  }
+  current = await describe(name);
+  return current;
+}
+
+/**
+ * Pick and initialise the backend (`auto`: the fastest available), register the kernels and gradients TensorFlow.js
+ * lacks for training, and describe what was chosen. Safe to call more than once; concurrent calls are serialised.
+ */
+export function initBackend(request: BackendRequest = 'auto'): Promise<BackendInfo> {
+  const run = pending.then(() => select(request));
+  pending = run.catch(() => undefined);
+  return run;
+}
+
+/** The backend chosen by the last successful initBackend, or null before the first. */
+export function currentBackend(): BackendInfo | null {
+  return current;
+}
