@@ -110,6 +110,7 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
       seed: deriveSeed(config.seed, 'fit', g),
       generation: g,
       signal: hooks.signal,
+      evalData: dataset.test,
       onProgress: (p: FitProgress) => {
         const now = Date.now();
         if (now - lastReport < 200 && !(p.batch === p.batches)) return;
