@@ -1,0 +1,125 @@
+/**
+ * Dense products in float64 for distance matrices and covariances. Hand-written: tfjs's wasm matMul measured about
+ * half the speed of this loop here (and is float32 only), and no maintained npm package offers a fast float64 GEMM.
+ * The kernel computes 4 × 4 blocks of dot products between rows of A and rows of B (both row-major, contiguous rows),
+ * with the shared dimension cut into L1-sized slices.
+ */
+
+const K_BLOCK = 256;
+
+/** Rows of a row-major [rows, d] matrix as float64 (a copy for float32 input, the same array for float64). */
+export function asFloat64(x: Float32Array | Float64Array): Float64Array {
+  return x instanceof Float64Array ? x : Float64Array.from(x);
+}
+
+/**
+ * C[i * ldc + j] = Σ_k A[i * d + k] · B[j * d + k] for i < n, j < m, i.e. C = A·Bᵀ.
+ * `ldc` is C's row stride (m when absent). When `upper` is set (A and B the same matrix, n = m), only blocks with
+ * j ≥ i are computed and then mirrored, halving the work of a Gram matrix.
+ */
+export function gemmABt(
+  A: Float64Array,
+  B: Float64Array,
+  n: number,
+  m: number,
+  d: number,
+  C: Float64Array = new Float64Array(n * m),
+  ldc = m,
+  upper = false,
+): Float64Array {
+  if (A.length < n * d) throw new RangeError(`gemmABt: A holds ${A.length} values, needs ${n} × ${d}`);
+  if (B.length < m * d) throw new RangeError(`gemmABt: B holds ${B.length} values, needs ${m} × ${d}`);
+  if (C.length < (n - 1) * ldc + m) throw new RangeError(`gemmABt: C is too small for ${n} × ${m}`);
+  for (let i = 0; i < n; i++) C.fill(0, i * ldc, i * ldc + m);
+  if (d === 0) return C;
+  for (let k0 = 0; k0 < d; k0 += K_BLOCK) {
+    const k1 = Math.min(d, k0 + K_BLOCK);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const a0 = i * d;
+      const a1 = a0 + d;
+      const a2 = a1 + d;
+      const a3 = a2 + d;
+      let j = upper ? i : 0;
+      for (; j + 4 <= m; j += 4) {
+        const b0 = j * d;
+        const b1 = b0 + d;
+        const b2 = b1 + d;
+        const b3 = b2 + d;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let k = k0; k < k1; k++) {
+          const x0 = A[a0 + k];
+          const x1 = A[a1 + k];
+          const x2 = A[a2 + k];
+          const x3 = A[a3 + k];
+          const y0 = B[b0 + k];
+          const y1 = B[b1 + k];
+          const y2 = B[b2 + k];
+          const y3 = B[b3 + k];
+          c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
+          c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
+          c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
+          c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
+        }
+        let o = i * ldc + j;
+        C[o] += c00; C[o + 1] += c01; C[o + 2] += c02; C[o + 3] += c03;
+        o += ldc;
+        C[o] += c10; C[o + 1] += c11; C[o + 2] += c12; C[o + 3] += c13;
+        o += ldc;
+        C[o] += c20; C[o + 1] += c21; C[o + 2] += c22; C[o + 3] += c23;
+        o += ldc;
+        C[o] += c30; C[o + 1] += c31; C[o + 2] += c32; C[o + 3] += c33;
+      }
+      // leftover columns of this 4-row band
+      for (; j < m; j++) {
+        const b0 = j * d;
+        let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        for (let k = k0; k < k1; k++) {
+          const y = B[b0 + k];
+          c0 += A[a0 + k] * y;
+          c1 += A[a1 + k] * y;
+          c2 += A[a2 + k] * y;
+          c3 += A[a3 + k] * y;
+        }
+        const o = i * ldc + j;
+        C[o] += c0;
+        C[o + ldc] += c1;
+        C[o + 2 * ldc] += c2;
+        C[o + 3 * ldc] += c3;
+      }
+    }
+    // leftover rows
+    for (; i < n; i++) {
+      const a0 = i * d;
+      for (let j = upper ? i : 0; j < m; j++) {
+        const b0 = j * d;
+        let c = 0;
+        for (let k = k0; k < k1; k++) c += A[a0 + k] * B[b0 + k];
+        C[i * ldc + j] += c;
+      }
+    }
+  }
+  if (upper) {
+    // mirror the computed upper part (blocks start on the diagonal, so a few entries below it exist too)
+    for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) C[i * ldc + j] = C[j * ldc + i];
+  }
+  return C;
+}
+
+/** Squared Euclidean norm of each row of a row-major [n, d] matrix. */
+export function rowSquaredNorms(A: Float64Array, n: number, d: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const o = i * d;
+    for (let k = 0; k < d; k++) {
+      const v = A[o + k];
+      s += v * v;
+    }
+    out[i] = s;
+  }
+  return out;
+}

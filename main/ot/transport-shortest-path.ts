@@ -1,0 +1,275 @@
+/**
+ * Exact discrete optimal transport (the transportation problem) by successive shortest augmenting paths with dual
+ * potentials: a dense primal-dual method, the transportation form of the Jonker–Volgenant / Crouse assignment solver
+ * (the one SciPy's `linear_sum_assignment` uses). Hand-written because no npm package solves dense transport problems
+ * with real weights and returns dual potentials.
+ *
+ * Invariants: u_i + v_j ≤ M_ij for every pair (dual feasibility) and u_i + v_j = M_ij wherever the plan is positive
+ * (complementary slackness). Each step runs Dijkstra on reduced costs from one row that still has mass to ship to the
+ * nearest column that still has room, pushes as much mass along the path as it carries, and updates the potentials
+ * of the nodes it settled. For uniform weights on a square problem every step ships one unit 1/n, which is exactly
+ * the assignment algorithm.
+ */
+
+export interface TransportSolution {
+  /** ⟨P, M⟩ */
+  cost: number;
+  /** Row dual potentials (before centring, see {@link centreDuals}). */
+  u: Float64Array;
+  v: Float64Array;
+  /** The plan's positive entries: P[rows[e], cols[e]] = mass[e]. */
+  rows: Int32Array;
+  cols: Int32Array;
+  mass: Float64Array;
+}
+
+/** POT's `center_ot_dual`: shift u up and v down by the constant that balances Σ a·u and Σ b·v. */
+export function centreDuals(u: Float64Array, v: Float64Array, a: Float64Array, b: Float64Array): void {
+  let sa = 0;
+  let sb = 0;
+  let au = 0;
+  let bv = 0;
+  for (let i = 0; i < u.length; i++) {
+    sa += a[i];
+    au += a[i] * u[i];
+  }
+  for (let j = 0; j < v.length; j++) {
+    sb += b[j];
+    bv += b[j] * v[j];
+  }
+  const c = (bv - au) / (sa + sb);
+  for (let i = 0; i < u.length; i++) u[i] += c;
+  for (let j = 0; j < v.length; j++) v[j] -= c;
+}
+
+/** Positive flows of one column: a small growable list of (row, mass). */
+class ColumnFlows {
+  rows: Int32Array = new Int32Array(2);
+  mass: Float64Array = new Float64Array(2);
+  size = 0;
+
+  add(r: number, theta: number): void {
+    for (let e = 0; e < this.size; e++) {
+      if (this.rows[e] === r) {
+        this.mass[e] += theta;
+        return;
+      }
+    }
+    if (this.size === this.rows.length) {
+      const rows = new Int32Array(this.size * 2);
+      rows.set(this.rows);
+      const mass = new Float64Array(this.size * 2);
+      mass.set(this.mass);
+      this.rows = rows;
+      this.mass = mass;
+    }
+    this.rows[this.size] = r;
+    this.mass[this.size] = theta;
+    this.size++;
+  }
+
+  get(r: number): number {
+    for (let e = 0; e < this.size; e++) if (this.rows[e] === r) return this.mass[e];
+    return 0;
+  }
+
+  /** Remove θ from (r, ·); drops the entry when what is left is at most `tiny`. */
+  sub(r: number, theta: number, tiny: number): void {
+    for (let e = 0; e < this.size; e++) {
+      if (this.rows[e] === r) {
+        const left = this.mass[e] - theta;
+        if (left <= tiny) {
+          this.size--;
+          this.rows[e] = this.rows[this.size];
+          this.mass[e] = this.mass[this.size];
+        } else {
+          this.mass[e] = left;
+        }
+        return;
+      }
+    }
+    throw new Error('transport solver: internal error (missing flow on a backward arc)');
+  }
+}
+
+/**
+ * Solve min ⟨P, M⟩ over P ≥ 0 with P·1 = a and Pᵀ·1 = b. `a` and `b` must be non-negative with equal sums (up to
+ * rounding; callers rescale b as POT does). M is row-major [n, m].
+ */
+export function solveTransport(a: Float64Array, b: Float64Array, M: Float64Array, n: number, m: number): TransportSolution {
+  if (M.length !== n * m) throw new RangeError(`transport: cost matrix holds ${M.length} values, expected ${n} × ${m}`);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += a[i];
+  // masses below this are rounding noise: the mass left over when every column is full, say
+  const tiny = total * 1e-13;
+
+  const supply = Float64Array.from(a);
+  const demand = Float64Array.from(b);
+  for (let i = 0; i < n; i++) if (supply[i] <= tiny) supply[i] = 0;
+  for (let j = 0; j < m; j++) if (demand[j] <= tiny) demand[j] = 0;
+
+  // Initial duals: column reduction then row reduction (feasible: M_ij − u_i − v_j ≥ 0).
+  const u = new Float64Array(n);
+  const v = new Float64Array(m).fill(Infinity);
+  for (let i = 0; i < n; i++) {
+    const o = i * m;
+    for (let j = 0; j < m; j++) if (M[o + j] < v[j]) v[j] = M[o + j];
+  }
+  const flows: ColumnFlows[] = new Array(m);
+  for (let j = 0; j < m; j++) flows[j] = new ColumnFlows();
+  for (let i = 0; i < n; i++) {
+    const o = i * m;
+    let best = Infinity;
+    let arg = -1;
+    for (let j = 0; j < m; j++) {
+      const r = M[o + j] - v[j];
+      if (r < best || (r === best && arg >= 0 && demand[arg] === 0 && demand[j] > 0)) {
+        best = r;
+        arg = j;
+      }
+    }
+    u[i] = best;
+    // greedy start on the tight arc
+    if (supply[i] > 0 && demand[arg] > 0) {
+      const theta = Math.min(supply[i], demand[arg]);
+      flows[arg].add(i, theta);
+      supply[i] -= theta;
+      demand[arg] -= theta;
+      if (supply[i] <= tiny) supply[i] = 0;
+      if (demand[arg] <= tiny) demand[arg] = 0;
+    }
+  }
+
+  // Dijkstra work arrays, reused by every step.
+  const dist = new Float64Array(m);
+  const predCol = new Int32Array(m); // row from which column j was reached
+  const predRow = new Int32Array(n); // column through which row i was reached (−1 for the source)
+  const remaining = new Int32Array(m); // columns not yet settled, in remaining[0..nRemaining)
+  const settledCols = new Int32Array(m);
+  const settledRows = new Int32Array(n);
+  const rowDist = new Float64Array(n);
+  const rowStamp = new Int32Array(n).fill(-1);
+  let stamp = 0;
+
+  for (let i0 = 0; i0 < n; i0++) {
+    while (supply[i0] > 0) {
+      stamp++;
+      let nRemaining = m;
+      for (let j = 0; j < m; j++) remaining[j] = j;
+      let nSettledCols = 0;
+      let nSettledRows = 0;
+
+      // settle the source row and relax all columns from it
+      rowStamp[i0] = stamp;
+      predRow[i0] = -1;
+      rowDist[i0] = 0;
+      settledRows[nSettledRows++] = i0;
+      {
+        const o = i0 * m;
+        const ui = u[i0];
+        for (let j = 0; j < m; j++) {
+          dist[j] = M[o + j] - ui - v[j];
+          predCol[j] = i0;
+        }
+      }
+
+      let end = -1;
+      let D = 0;
+      for (;;) {
+        // the nearest unsettled column; on ties prefer one with room
+        let best = Infinity;
+        let bestPos = -1;
+        for (let p = 0; p < nRemaining; p++) {
+          const j = remaining[p];
+          const dj = dist[j];
+          if (dj < best || (dj === best && demand[j] > 0 && demand[remaining[bestPos]] === 0)) {
+            best = dj;
+            bestPos = p;
+          }
+        }
+        if (bestPos < 0) throw new Error('transport solver: no augmenting path (are the marginals balanced?)');
+        const j = remaining[bestPos];
+        remaining[bestPos] = remaining[--nRemaining];
+        if (demand[j] > 0) {
+          end = j;
+          D = best;
+          break;
+        }
+        settledCols[nSettledCols++] = j;
+        // follow the backward arcs (positive flows, reduced cost 0) into rows and relax from them
+        const fl = flows[j];
+        for (let e = 0; e < fl.size; e++) {
+          const r = fl.rows[e];
+          if (rowStamp[r] === stamp) continue;
+          rowStamp[r] = stamp;
+          predRow[r] = j;
+          rowDist[r] = best;
+          settledRows[nSettledRows++] = r;
+          const o = r * m;
+          const base = best - u[r];
+          for (let p = 0; p < nRemaining; p++) {
+            const k = remaining[p];
+            const nd = base + M[o + k] - v[k];
+            if (nd < dist[k]) {
+              dist[k] = nd;
+              predCol[k] = r;
+            }
+          }
+        }
+      }
+
+      // potentials of settled nodes (keeps reduced costs ≥ 0 and makes the path tight)
+      for (let p = 0; p < nSettledRows; p++) {
+        const r = settledRows[p];
+        u[r] += D - rowDist[r];
+      }
+      for (let p = 0; p < nSettledCols; p++) {
+        const c = settledCols[p];
+        v[c] -= D - dist[c];
+      }
+
+      // bottleneck along the path
+      let theta = Math.min(supply[i0], demand[end]);
+      for (let k = end; ; ) {
+        const r = predCol[k];
+        if (r === i0) break;
+        const jb = predRow[r];
+        const f = flows[jb].get(r);
+        if (f < theta) theta = f;
+        k = jb;
+      }
+      // push θ along it: forward arcs gain, backward arcs lose
+      for (let k = end; ; ) {
+        const r = predCol[k];
+        flows[k].add(r, theta);
+        if (r === i0) break;
+        const jb = predRow[r];
+        flows[jb].sub(r, theta, tiny);
+        k = jb;
+      }
+      supply[i0] -= theta;
+      demand[end] -= theta;
+      if (supply[i0] <= tiny) supply[i0] = 0;
+      if (demand[end] <= tiny) demand[end] = 0;
+    }
+  }
+
+  let count = 0;
+  for (let j = 0; j < m; j++) count += flows[j].size;
+  const rows = new Int32Array(count);
+  const cols = new Int32Array(count);
+  const mass = new Float64Array(count);
+  let cost = 0;
+  let e = 0;
+  for (let j = 0; j < m; j++) {
+    const fl = flows[j];
+    for (let q = 0; q < fl.size; q++) {
+      rows[e] = fl.rows[q];
+      cols[e] = j;
+      mass[e] = fl.mass[q];
+      cost += fl.mass[q] * M[fl.rows[q] * m + j];
+      e++;
+    }
+  }
+  return { cost, u, v, rows, cols, mass };
+}
