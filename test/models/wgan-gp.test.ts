@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../main/backend/select-backend';
+import { WganGpModel } from '../../main/models/wgan-gp';
+import { Rng } from '../../main/util/random';
+import { tinyImages } from './tiny-images';
+
+const shape: [number, number, number] = [28, 28, 1];
+
+describe.each(['cpu', 'wasm'] as const)('wgan-gp on %s', (backend) => {
+  beforeAll(async () => {
+    await initBackend(backend);
+  });
+
+  it('the gradient penalty alone pulls critic gradient norms toward 1', async () => {
+    const m = new WganGpModel({ width: 4, learningRate: 2e-3 }, shape);
+    m.initialise(3);
+    const data = tinyImages(16, 1);
+    const real = tf.tensor(data.x, [16, ...shape]) as tf.Tensor4D;
+    const before = m.gradientNorms(real, new Rng(9)).meanDeviation;
+    const opt = m.makeOptimizer();
+    const rng = new Rng(4);
+    for (let i = 0; i < 40; i++) m.criticStep(opt, real, rng, true);
+    const after = m.gradientNorms(real, new Rng(9)).meanDeviation;
+    opt.dispose();
+    real.dispose();
+    m.dispose();
+    expect(before).toBeGreaterThan(0.2);
+    expect(after).toBeLessThan(before / 3);
+  });
+
+  it('critic steps widen the real–fake score gap; generator steps (critic fixed) raise the fake scores', async () => {
+    const m = new WganGpModel({ width: 4, learningRate: 1e-3 }, shape);
+    m.initialise(5);
+    const data = tinyImages(16, 2);
+    const real = tf.tensor(data.x, [16, ...shape]) as tf.Tensor4D;
+    const gap = async () => (await m.criticDiagnostics(data, 1)).criticScoreGap;
+    const g0 = await gap();
+    const optC = m.makeOptimizer();
+    const rng = new Rng(6);
+    for (let i = 0; i < 15; i++) m.criticStep(optC, real, rng);
+    const g1 = await gap();
+    expect(g1).toBeGreaterThan(g0 + 0.1);
+    const optG = m.makeOptimizer();
+    const l0 = m.generatorStep(optG, 16, new Rng(7));
+    for (let i = 0; i < 10; i++) m.generatorStep(optG, 16, rng);
+    const l1 = m.generatorStep(optG, 16, new Rng(7));
+    expect(l1).toBeLessThan(l0);
+    tf.dispose([real]);
+    optC.dispose();
+    optG.dispose();
+    m.dispose();
+  });
+
+  it('fits a tiny slice without leaking tensors, reports critic accuracy, cancels, and saves → loads', async () => {
+    const m = new WganGpModel({ width: 4, batchSize: 8, epochs: 2, criticSteps: 2, evalSize: 16 }, shape);
+    const data = tinyImages(16, 3);
+    const evalData = tinyImages(16, 4);
+    await m.fit(data, { seed: 1 }); // creates variables and warms up
+    const tensors = tf.memory().numTensors;
+    const progress: number[] = [];
+    const res = await m.fit(data, { seed: 2, evalData, onProgress: (p) => progress.push(p.batch) });
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(res.epochLosses).toHaveLength(2);
+    expect(res.epochLosses.every(Number.isFinite)).toBe(true);
+    expect(progress).toEqual([1, 2, 1, 2]);
+    const acc = res.diagnostics!.criticAccuracy;
+    expect(acc).toBeGreaterThanOrEqual(0);
+    expect(acc).toBeLessThanOrEqual(1);
+    const s = await m.sample(5, 11);
+    expect(s).toHaveLength(5 * 784);
+    expect(Math.min(...s)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...s)).toBeLessThanOrEqual(1);
+    expect(await m.sample(5, 11)).toEqual(s);
+    const dir = mkdtempSync(join(tmpdir(), 'wgan-'));
+    try {
+      await m.save(dir);
+      const l = await WganGpModel.load(dir);
+      expect(await l.sample(5, 11)).toEqual(s);
+      l.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const ac = new AbortController();
+    ac.abort();
+    await expect(m.fit(data, { seed: 3, signal: ac.signal })).rejects.toThrow('cancelled');
+    m.dispose();
+  });
+
+  it('the same seed gives the same fit', async () => {
+    const run = async () => {
+      const m = new WganGpModel({ width: 4, batchSize: 8, epochs: 1, criticSteps: 1 }, shape);
+      const res = await m.fit(tinyImages(8, 5), { seed: 42 });
+      const s = await m.sample(3, 1);
+      m.dispose();
+      return { loss: res.epochLosses[0], s };
+    };
+    const a = await run();
+    const b = await run();
+    expect(b.loss).toBe(a.loss);
+    expect(b.s).toEqual(a.s);
+  });
+});
