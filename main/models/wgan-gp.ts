@@ -216,7 +216,7 @@ export class WganGpModel implements GenerativeModel {
     const out = new Float32Array(n);
     for (let from = 0; from < n; from += 256) {
       const to = Math.min(n, from + 256);
-      const s = tf.tidy(() => this.score(tf.tensor(x.subarray(from * d, to * d), [to - from, ...this.shape] as number[]) as tf.Tensor4D));
+      const s = tf.tidy(() => this.score(tf.tensor4d(x.subarray(from * d, to * d), [to - from, 28, 28, this.channels])));
       out.set(await s.data(), from);
       s.dispose();
     }
