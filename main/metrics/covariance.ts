@@ -1,0 +1,56 @@
+import { gemmABt } from '../ot/gemm';
+
+export interface GaussianStats {
+  /** Mean, length d. */
+  mean: Float64Array;
+  /** Unbiased covariance (n − 1 denominator, as numpy's `np.cov`), row-major [d, d]. */
+  cov: Float64Array;
+  n: number;
+  d: number;
+}
+
+/** Mean of the rows of a row-major [n, d] array, in float64. */
+export function rowMean(x: Float32Array | Float64Array, n: number, d: number): Float64Array {
+  if (x.length !== n * d) throw new RangeError(`rowMean: array holds ${x.length} values, expected ${n} × ${d}`);
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let k = 0; k < d; k++) mean[k] += x[o + k];
+  }
+  for (let k = 0; k < d; k++) mean[k] /= n;
+  return mean;
+}
+
+/**
+ * Mean and covariance of the rows of x ([n, d]), as pytorch-fid's `np.mean(act, axis=0)` and
+ * `np.cov(act, rowvar=False)`. The centred data are transposed so that the Gram product runs over contiguous rows.
+ */
+export function gaussianStats(x: Float32Array | Float64Array, n: number, d: number): GaussianStats {
+  if (n < 2) throw new RangeError(`covariance needs at least 2 samples, got ${n}`);
+  const mean = rowMean(x, n, d);
+  // centred and transposed: Xt[k * n + i] = x[i, k] − mean[k]
+  const Xt = new Float64Array(d * n);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let k = 0; k < d; k++) Xt[k * n + i] = x[o + k] - mean[k];
+  }
+  const cov = gemmABt(Xt, Xt, d, d, n, new Float64Array(d * d), d, true);
+  const s = 1 / (n - 1);
+  for (let k = 0; k < cov.length; k++) cov[k] *= s;
+  return { mean, cov, n, d };
+}
+
+/** Tr(Σ) of the rows of x (unbiased), without forming Σ. 0 when n < 2. */
+export function varianceTrace(x: Float32Array | Float64Array, n: number, d: number): number {
+  if (n < 2) return 0;
+  const mean = rowMean(x, n, d);
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let k = 0; k < d; k++) {
+      const t = x[o + k] - mean[k];
+      ss += t * t;
+    }
+  }
+  return ss / (n - 1);
+}
