@@ -62,6 +62,20 @@ export const datasetConfig = z.discriminatedUnion('kind', [
       testSize: z.number().int().min(2).max(10_000_000).default(1000),
     })
     .strict(),
+  z
+    .object({
+      kind: z.literal('gaussian-mixture'),
+      dim: z.number().int().min(1).max(4096).default(1),
+      /** Mixture weights (normalised to sum 1), one per component. */
+      weights: z.array(z.number().positive()).min(1),
+      /** One mean of `dim` entries per component. */
+      means: z.array(z.array(z.number()).min(1)).min(1),
+      /** Per component: a full covariance matrix, a diagonal of variances, or one variance. */
+      covs: z.array(z.union([z.number().positive(), z.array(z.number()), z.array(z.array(z.number()))])).min(1),
+      trainSize: z.number().int().min(2).max(10_000_000).default(1000),
+      testSize: z.number().int().min(2).max(10_000_000).default(1000),
+    })
+    .strict(),
 ]);
 export type DatasetConfig = z.infer<typeof datasetConfig>;
 

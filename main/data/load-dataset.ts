@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DatasetConfig } from '../contract/config';
 import { rngFor } from '../util/random';
 import { fashionMnistUnavailableReason, loadFashionMnist } from './fashion-mnist';
+import { makeGaussianMixtureToy } from './gaussian-mixture-toy';
 import { makeGaussianToy } from './gaussian-toy';
 import { readIdxSamples } from './idx-samples';
 import { readImageFolder } from './image-folder';
@@ -38,6 +39,18 @@ export async function loadDataset(cfg: DatasetConfig, seed: number): Promise<Dat
           dim: cfg.dim ?? 10,
           mean: cfg.mean,
           cov: cfg.cov,
+          trainSize: cfg.trainSize ?? 1000,
+          testSize: cfg.testSize ?? 1000,
+        },
+        seed,
+      );
+    case 'gaussian-mixture':
+      return makeGaussianMixtureToy(
+        {
+          dim: cfg.dim ?? 1,
+          weights: cfg.weights,
+          means: cfg.means,
+          covs: cfg.covs,
           trainSize: cfg.trainSize ?? 1000,
           testSize: cfg.testSize ?? 1000,
         },
