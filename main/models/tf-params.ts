@@ -130,3 +130,8 @@ export function batchTensor(x: Float32Array, dim: number, idx: ArrayLike<number>
   for (let i = from; i < to; i++) out.set(x.subarray(idx[i] * dim, (idx[i] + 1) * dim), (i - from) * dim);
   return tf.tensor(out, [b, ...shape]);
 }
+
+/** Let pending events (an abort, progress messages) run between batches. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}

@@ -6,7 +6,7 @@ import { Rng, deriveSeed } from '../util/random';
 import { wganGpParams } from './catalog';
 import { readModelJson, writeModelJson } from './checkpoint-files';
 import { CancelledError, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
-import { ParamSet, batchTensor, instanceNorm, uniformTensor, type ParamManifestEntry } from './tf-params';
+import { ParamSet, batchTensor, instanceNorm, uniformTensor, yieldToEventLoop, type ParamManifestEntry } from './tf-params';
 
 export type WganGpParams = z.output<typeof wganGpParams>;
 
@@ -280,9 +280,4 @@ export class WganGpModel implements GenerativeModel {
     this.critic.dispose();
     this.initialised = false;
   }
-}
-
-/** Let pending events (an abort, progress messages) run between batches. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((r) => setImmediate(r));
 }
