@@ -86,13 +86,32 @@ export function prdc(
   d: number,
   k = 3,
 ): Prdc {
+  checkPrdcArgs(real, nReal, fake, nFake, d, k);
+  const R = asFloat64(real);
+  return prdcWithRealRadii(R, nReal, kthNeighbourRadii(R, nReal, d, k), fake, nFake, d, k);
+}
+
+function checkPrdcArgs(real: ArrayLike<number>, nReal: number, fake: ArrayLike<number>, nFake: number, d: number, k: number): void {
   if (real.length !== nReal * d) throw new RangeError(`prdc: real features hold ${real.length} values, expected ${nReal} × ${d}`);
   if (fake.length !== nFake * d) throw new RangeError(`prdc: fake features hold ${fake.length} values, expected ${nFake} × ${d}`);
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`prdc: k must be an integer ≥ 1, got ${k}`);
   if (nReal <= k || nFake <= k) throw new RangeError(`prdc: each set needs more than k = ${k} samples (real ${nReal}, fake ${nFake})`);
+}
+
+/** {@link prdc} with the real set's k-NN radii given (they depend on the real set only: compute them once). */
+export function prdcWithRealRadii(
+  real: Float32Array | Float64Array,
+  nReal: number,
+  realRadii: Float64Array,
+  fake: Float32Array | Float64Array,
+  nFake: number,
+  d: number,
+  k = 3,
+): Prdc {
+  checkPrdcArgs(real, nReal, fake, nFake, d, k);
+  if (realRadii.length !== nReal) throw new RangeError(`prdc: ${realRadii.length} real radii for ${nReal} real samples`);
   const R = asFloat64(real);
   const Fk = asFloat64(fake);
-  const realRadii = kthNeighbourRadii(R, nReal, d, k);
   const fakeRadii = kthNeighbourRadii(Fk, nFake, d, k);
   const nr = rowSquaredNorms(R, nReal, d);
   const nf = rowSquaredNorms(Fk, nFake, d);

@@ -1,0 +1,183 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { currentBackend, initBackend } from '../backend/select-backend';
+
+/**
+ * The reference classifier of a dataset: a small CNN whose 128-unit penultimate layer gives the features for FID and
+ * precision/recall and whose argmax gives class labels. Weights are shipped in resources/reference/<dataset>/
+ * (model.json + weights.bin, a TensorFlow.js weights manifest), made by scripts/train_reference.py (built-in datasets)
+ * or by `collapse-lab train-reference` (a user's labelled data; then an MLP, see reference-training.ts).
+ *
+ * Architectures (model.json "kind"):
+ *  - "cnn" (default): conv 5×5·32 → ReLU → max-pool 2 → conv 5×5·64 → ReLU → max-pool 2 → flatten (h, w, c)
+ *    → dense 128 → ReLU (features) → dense K (logits); valid padding, channels last.
+ *  - "mlp": flatten → dense H → ReLU → dense F → ReLU (features) → dense K (logits).
+ */
+
+export interface ReferenceModelFile {
+  format: string;
+  kind?: 'cnn' | 'mlp';
+  dataset: string;
+  inputShape: number[];
+  numClasses: number;
+  featureDim: number;
+  testAccuracy?: number;
+  weightsManifest: tf.io.WeightsManifestConfig;
+}
+
+export interface ReferenceOutputs {
+  /** Penultimate-layer features, row-major [n, featureDim]. */
+  features: Float32Array;
+  /** Logits, row-major [n, numClasses]. */
+  logits: Float32Array;
+  /** argmax of the logits. */
+  labels: Int32Array;
+}
+
+export interface ReferenceClassifier {
+  dataset: string;
+  dir: string;
+  inputShape: number[];
+  inputDim: number;
+  numClasses: number;
+  featureDim: number;
+  /** Test accuracy recorded when the weights were made. */
+  testAccuracy?: number;
+  /** Features, logits and labels of n samples (rows of x, flattened channels-last, pixels in [0, 1]). */
+  run(x: Float32Array, n: number): Promise<ReferenceOutputs>;
+}
+
+/** resources/reference of this checkout (overridable with COLLAPSE_LAB_REFERENCE_DIR, e.g. in a packaged app). */
+export function referenceRoot(): string {
+  const env = process.env.COLLAPSE_LAB_REFERENCE_DIR;
+  if (env) return resolve(env);
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources', 'reference');
+}
+
+/** The folder of the shipped reference classifier of a built-in dataset, or undefined when there is none. */
+export function builtinReferenceDir(datasetName: string): string | undefined {
+  if (!/^[a-z0-9-]+$/.test(datasetName)) return undefined;
+  const dir = join(referenceRoot(), datasetName);
+  return existsSync(join(dir, 'model.json')) ? dir : undefined;
+}
+
+const cache = new Map<string, Promise<ReferenceClassifier>>();
+
+/** Load (once per process) the classifier stored in `dir` (a folder holding model.json and its weight files). */
+export function loadReferenceClassifier(dir: string): Promise<ReferenceClassifier> {
+  const key = resolve(dir);
+  let p = cache.get(key);
+  if (!p) {
+    p = load(key);
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
+
+async function load(dir: string): Promise<ReferenceClassifier> {
+  const file = join(dir, 'model.json');
+  if (!existsSync(file)) throw new Error(`reference classifier: ${file} does not exist`);
+  let spec: ReferenceModelFile;
+  try {
+    spec = JSON.parse(readFileSync(file, 'utf8')) as ReferenceModelFile;
+  } catch (err) {
+    throw new Error(`reference classifier: ${file} is not valid JSON (${(err as Error).message})`);
+  }
+  if (!spec.format?.startsWith('collapse-lab-reference-classifier/')) {
+    throw new Error(`reference classifier: ${file} has format "${spec.format}", expected collapse-lab-reference-classifier/1`);
+  }
+  if (!currentBackend()) await initBackend('auto');
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  const buffers: Buffer[] = [];
+  for (const group of spec.weightsManifest) {
+    for (const p of group.paths) buffers.push(readFileSync(join(dir, p)));
+    specs.push(...group.weights);
+  }
+  const all = Buffer.concat(buffers);
+  const named = tf.io.decodeWeights(all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength), specs);
+  const need = (name: string): tf.Tensor => {
+    const t = named[name];
+    if (!t) throw new Error(`reference classifier: ${file} lacks weight "${name}"`);
+    return t;
+  };
+  const kind = spec.kind ?? 'cnn';
+  const inputDim = spec.inputShape.reduce((a, b) => a * b, 1);
+
+  let forward: (x: tf.Tensor2D) => { features: tf.Tensor2D; logits: tf.Tensor2D };
+  if (kind === 'cnn') {
+    const [h, w, c] = spec.inputShape;
+    const k1 = need('conv1/kernel') as tf.Tensor4D;
+    const b1 = need('conv1/bias') as tf.Tensor1D;
+    const k2 = need('conv2/kernel') as tf.Tensor4D;
+    const b2 = need('conv2/bias') as tf.Tensor1D;
+    const w1 = need('dense1/kernel') as tf.Tensor2D;
+    const c1 = need('dense1/bias') as tf.Tensor1D;
+    const w2 = need('dense2/kernel') as tf.Tensor2D;
+    const c2 = need('dense2/bias') as tf.Tensor1D;
+    forward = (x) => {
+      const img = x.reshape([x.shape[0], h, w, c]) as tf.Tensor4D;
+      const a1 = tf.maxPool(tf.relu(tf.add(tf.conv2d(img, k1, 1, 'valid'), b1)) as tf.Tensor4D, 2, 2, 'valid');
+      const a2 = tf.maxPool(tf.relu(tf.add(tf.conv2d(a1, k2, 1, 'valid'), b2)) as tf.Tensor4D, 2, 2, 'valid');
+      const flat = a2.reshape([x.shape[0], -1]) as tf.Tensor2D;
+      const features = tf.relu(tf.add(tf.matMul(flat, w1), c1)) as tf.Tensor2D;
+      const logits = tf.add(tf.matMul(features, w2), c2) as tf.Tensor2D;
+      return { features, logits };
+    };
+  } else if (kind === 'mlp') {
+    const w1 = need('dense1/kernel') as tf.Tensor2D;
+    const c1 = need('dense1/bias') as tf.Tensor1D;
+    const w2 = need('dense2/kernel') as tf.Tensor2D;
+    const c2 = need('dense2/bias') as tf.Tensor1D;
+    const w3 = need('dense3/kernel') as tf.Tensor2D;
+    const c3 = need('dense3/bias') as tf.Tensor1D;
+    forward = (x) => {
+      const hdn = tf.relu(tf.add(tf.matMul(x, w1), c1)) as tf.Tensor2D;
+      const features = tf.relu(tf.add(tf.matMul(hdn, w2), c2)) as tf.Tensor2D;
+      const logits = tf.add(tf.matMul(features, w3), c3) as tf.Tensor2D;
+      return { features, logits };
+    };
+  } else {
+    throw new Error(`reference classifier: ${file} has unknown kind "${String(kind)}"`);
+  }
+
+  const { numClasses, featureDim } = spec;
+  const run = async (x: Float32Array, n: number): Promise<ReferenceOutputs> => {
+    if (x.length !== n * inputDim) {
+      throw new RangeError(
+        `reference classifier (${spec.dataset}): input holds ${x.length} values, expected ${n} × ${inputDim} (${spec.inputShape.join('×')})`,
+      );
+    }
+    const features = new Float32Array(n * featureDim);
+    const logits = new Float32Array(n * numClasses);
+    const labels = new Int32Array(n);
+    const batch = 500;
+    for (let s = 0; s < n; s += batch) {
+      const e = Math.min(n, s + batch);
+      const out = tf.tidy(() => forward(tf.tensor2d(x.subarray(s * inputDim, e * inputDim), [e - s, inputDim])));
+      features.set(out.features.dataSync() as Float32Array, s * featureDim);
+      logits.set(out.logits.dataSync() as Float32Array, s * numClasses);
+      out.features.dispose();
+      out.logits.dispose();
+    }
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let c = 1; c < numClasses; c++) if (logits[i * numClasses + c] > logits[i * numClasses + best]) best = c;
+      labels[i] = best;
+    }
+    return { features, logits, labels };
+  };
+
+  return {
+    dataset: spec.dataset,
+    dir,
+    inputShape: spec.inputShape,
+    inputDim,
+    numClasses,
+    featureDim,
+    testAccuracy: spec.testAccuracy,
+    run,
+  };
+}

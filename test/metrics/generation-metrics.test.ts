@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { loadMnist } from '../../main/data/mnist';
+import { takeRows, type Samples } from '../../main/data/samples';
+import { computeGenerationMetrics } from '../../main/metrics/generation-metrics';
+import { Rng } from '../../main/util/random';
+
+describe('computeGenerationMetrics', () => {
+  const { train, test } = loadMnist();
+  const testSet = takeRows(test, Array.from({ length: 600 }, (_, i) => i));
+  const fresh = takeRows(train, Array.from({ length: 600 }, (_, i) => i));
+  // a collapsed generation: 600 copies of 6 images of one digit
+  const ones: number[] = [];
+  for (let i = 0; ones.length < 6; i++) if (train.labels[i] === 1) ones.push(i);
+  const collapsed = takeRows(train, Array.from({ length: 600 }, (_, i) => ones[i % 6]));
+
+  const base = { test: testSet, shape: [28, 28, 1] as [number, number, number], numClasses: 10, datasetName: 'mnist' };
+
+  it('MNIST in the reference feature space: real data score well, a collapsed set badly', async () => {
+    const good = await computeGenerationMetrics({ ...base, generated: fresh, features: 'reference', w1MaxPoints: 300 });
+    const bad = await computeGenerationMetrics({ ...base, generated: collapsed, features: 'reference', w1MaxPoints: 300 });
+    expect(good.nGenerated).toBe(600);
+    expect(good.nTest).toBe(600);
+    expect(good.featureDim).toBe(128);
+    expect(good.k).toBe(3);
+    expect(good.w1Points).toBe(300);
+    expect(good.fid).toBeLessThan(bad.fid / 10);
+    expect(good.precision).toBeGreaterThan(0.6);
+    expect(good.recall).toBeGreaterThan(0.6);
+    expect(bad.recall).toBeLessThan(0.1);
+    expect(bad.coverage).toBeLessThan(0.1);
+    expect(good.coverage).toBeGreaterThan(0.65);
+    expect(good.w1).toBeLessThan(bad.w1);
+    expect(good.classesCovered).toBe(10);
+    expect(bad.classesCovered).toBe(1);
+    expect(bad.classHistogram![1]).toBe(1);
+    expect(good.classEntropy!).toBeGreaterThan(2.2);
+    expect(bad.classEntropy).toBe(0);
+    expect(good.downstreamAccuracy!).toBeGreaterThan(0.7);
+    expect(bad.downstreamAccuracy!).toBeLessThan(0.2);
+    expect(bad.tracePixels).toBeLessThan(good.tracePixels);
+    expect(good.tracePixelsTest).toBeCloseTo(bad.tracePixelsTest, 12);
+    expect(good.pixelHistogram).toHaveLength(200);
+    expect(good.pixelHistogram!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(good.meanDistance).toBeLessThan(bad.meanDistance);
+    // JSON round trip keeps everything
+    expect(JSON.parse(JSON.stringify(good))).toEqual(good);
+  });
+
+  it('raw and PCA feature spaces; subsampling is seeded and recorded', async () => {
+    const a = await computeGenerationMetrics({ ...base, generated: fresh, features: 'pca:20', maxSamples: 400, w1MaxPoints: 200, downstream: false });
+    const b = await computeGenerationMetrics({ ...base, generated: fresh, features: 'pca:20', maxSamples: 400, w1MaxPoints: 200, downstream: false });
+    expect(a.nGenerated).toBe(400);
+    expect(a.featureDim).toBe(20);
+    expect({ ...a, seconds: 0 }).toEqual({ ...b, seconds: 0 });
+    expect(a.downstreamAccuracy).toBeUndefined();
+    const raw = await computeGenerationMetrics({ ...base, generated: fresh, features: 'raw', maxSamples: 300, w1MaxPoints: 100 });
+    expect(raw.featureDim).toBe(784);
+    expect(raw.fid).toBeGreaterThan(0);
+  });
+
+  it('vector data without a classifier: class metrics are omitted, not faked', async () => {
+    const rng = new Rng(1);
+    const mk = (n: number, shift: number): Samples => {
+      const x = new Float32Array(n * 5);
+      for (let i = 0; i < x.length; i++) x[i] = rng.normal() + shift;
+      return { x, n, dim: 5 };
+    };
+    const target = new Float64Array(5).fill(1);
+    const m = await computeGenerationMetrics({
+      generated: mk(300, 1),
+      test: mk(300, 0),
+      shape: [5],
+      numClasses: 0,
+      datasetName: 'gaussian',
+      features: 'raw',
+      target,
+    });
+    expect(m.classHistogram).toBeUndefined();
+    expect(m.downstreamAccuracy).toBeUndefined();
+    expect(m.pixelHistogram).toBeUndefined();
+    expect(m.meanDistance).toBeLessThan(0.3);
+    expect(m.fid).toBeGreaterThan(3);
+    expect(m.fid).toBeLessThan(7);
+    await expect(
+      computeGenerationMetrics({ generated: mk(50, 0), test: mk(50, 0), shape: [5], numClasses: 0, datasetName: 'gaussian', features: 'reference' }),
+    ).rejects.toThrow(/need a reference classifier for dataset "gaussian"/);
+  });
+});
