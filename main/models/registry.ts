@@ -1,0 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { SampleShape } from '../data/samples';
+import { isImageShape } from '../data/samples';
+import { modelCatalog, type ModelKind } from './catalog';
+import { DiffusionExactModel } from './diffusion-exact';
+import { GaussianModel } from './gaussian';
+import type { GenerativeModel } from './generative-model';
+import { GmmModel } from './gmm';
+import { KdeModel } from './kde';
+import { VaeConvModel } from './vae-conv';
+import { VaeMlpModel } from './vae-mlp';
+import { WganGpModel } from './wgan-gp';
+
+/**
+ * Model kinds → implementations. Adding a model: write main/models/<kind>.ts (a class implementing GenerativeModel
+ * with `constructor(params, shape)` that parses its params, and `static load(dir)`), add its params schema and entry
+ * to main/models/catalog.ts, and add one line to `implementations` below. Nothing else changes (the loop, the CLI and
+ * the checkpoints find models through here).
+ */
+interface ModelImplementation {
+  /** Build an untrained model; `params` are already parsed (defaults applied) with the catalog schema. */
+  create(params: Record<string, unknown>, shape: SampleShape): GenerativeModel;
+  /** Load a checkpoint written by the model's save(dir). */
+  load(dir: string): Promise<GenerativeModel>;
+}
+
+const implementations: Partial<Record<ModelKind, ModelImplementation>> = {
+  gaussian: { create: (p, s) => new GaussianModel(p, s), load: (d) => GaussianModel.load(d) },
+  'vae-mlp': { create: (p, s) => new VaeMlpModel(p, s), load: (d) => VaeMlpModel.load(d) },
+  gmm: { create: (p, s) => new GmmModel(p, s), load: (d) => GmmModel.load(d) },
+  kde: { create: (p, s) => new KdeModel(p, s), load: (d) => KdeModel.load(d) },
+  'diffusion-exact': { create: (p, s) => new DiffusionExactModel(p, s), load: (d) => DiffusionExactModel.load(d) },
+  'wgan-gp': { create: (p, s) => new WganGpModel(p, s), load: (d) => WganGpModel.load(d) },
+  'vae-conv': { create: (p, s) => new VaeConvModel(p, s), load: (d) => VaeConvModel.load(d) },
+};
+
+function implementationOf(kind: string, where: string): ModelImplementation {
+  if (!(kind in modelCatalog)) {
+    throw new Error(`${where}: unknown model kind "${kind}"; known kinds: ${Object.keys(modelCatalog).join(', ')}`);
+  }
+  const impl = implementations[kind as ModelKind];
+  if (!impl) throw new Error(`${where}: model kind "${kind}" is in the catalog but has no implementation yet`);
+  return impl;
+}
+
+/** The model kinds that can be created (catalog entries with an implementation). */
+export function implementedModelKinds(): ModelKind[] {
+  return (Object.keys(modelCatalog) as ModelKind[]).filter((k) => implementations[k]);
+}
+
+/** A new, untrained model. `cfg.params` is validated with the kind's catalog schema, which fills in defaults. */
+export function createModel(cfg: { kind: string; params?: Record<string, unknown> }, shape: SampleShape): GenerativeModel {
+  const impl = implementationOf(cfg.kind, 'model');
+  const entry = modelCatalog[cfg.kind as ModelKind];
+  if (entry.imagesOnly && !isImageShape(shape)) {
+    throw new Error(`model "${cfg.kind}" needs images (height × width × channels), but the data are vectors of shape [${shape.join(', ')}]`);
+  }
+  const parsed = (entry.params as z.ZodType).safeParse(cfg.params ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `model.params.${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`invalid parameters for model "${cfg.kind}": ${issues.join('; ')}`);
+  }
+  return impl.create(parsed.data as Record<string, unknown>, shape);
+}
+
+/** Load a checkpoint folder written by a model's save(dir); the kind is read from its model.json. */
+export async function loadModel(dir: string): Promise<GenerativeModel> {
+  const path = join(dir, 'model.json');
+  let kind: unknown;
+  try {
+    kind = (JSON.parse(await readFile(path, 'utf8')) as { kind?: unknown }).kind;
+  } catch (err) {
+    throw new Error(`cannot read checkpoint ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  if (typeof kind !== 'string') throw new Error(`checkpoint ${path} has no "kind"`);
+  return implementationOf(kind, `checkpoint ${path}`).load(dir);
+}

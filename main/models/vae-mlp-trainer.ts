@@ -1,0 +1,241 @@
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs';
+import { SharedBarrier } from '../util/shared-barrier';
+import { IdleWorkerPool } from '../workers/idle-worker-pool';
+import { adamStep, type AdamConfig } from './adam-flat';
+import { VaeMlpShard, paramCount, type VaeMlpArch } from './vae-mlp-net';
+import {
+  CMD_STEP,
+  CMD_STOP,
+  CTL_COMMAND,
+  CTL_CELLS,
+  META_BATCH,
+  META_LOSS0,
+  META_LOSS1,
+  META_STEP,
+  adamSplit,
+  shardSplit,
+  type SharedTrainingState,
+} from './vae-mlp-shared-state';
+
+/**
+ * Optimiser steps of the VAE-MLP, on one thread or data-parallel on two.
+ *
+ * Every batch is split into the same two shards (first ⌈b/2⌉ rows, the rest) whatever the number of threads; each
+ * shard's loss and gradient are computed separately, the gradients are summed in shard order and Adam runs in JS over
+ * the flat parameters (main/models/adam-flat.ts). With two threads, a peer worker (main/workers/vae-mlp-peer.ts, its
+ * own wasm backend) computes shard 1 while this thread computes shard 0, and each applies Adam to half of the
+ * parameters; parameters, Adam moments, gradients, the batch's rows and noise live in SharedArrayBuffers and the two
+ * threads meet at a barrier twice per step. Both paths do the same arithmetic in the same order, so a seed gives the
+ * same weights with one thread or two (on the same backend).
+ *
+ * The wasm backend runs on one core in Node; two threads use both. The cpu backend always uses one thread.
+ */
+
+export interface TrainerData {
+  x: Float32Array;
+  n: number;
+}
+
+export interface TrainerOptions {
+  arch: VaeMlpArch;
+  data: TrainerData;
+  /** Initial parameters (copied). */
+  params: Float32Array;
+  adam: AdamConfig;
+  maxBatch: number;
+  /** 'auto': two threads when the backend is wasm and the machine has at least two cores. */
+  threads?: 'auto' | 1 | 2;
+}
+
+const peers = new IdleWorkerPool(new URL('../workers/vae-mlp-peer.ts', import.meta.url));
+
+export function defaultThreads(): 1 | 2 {
+  return tf.getBackend() === 'wasm' && availableParallelism() >= 2 ? 2 : 1;
+}
+
+function shared(bytes: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(Math.max(8, bytes));
+}
+
+export class VaeMlpTrainer {
+  private t = 0;
+  private readonly shard: VaeMlpShard;
+  private readonly params: Float32Array;
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
+  private readonly grads: [Float32Array, Float32Array];
+  private readonly data: Float32Array;
+  // two-thread state
+  private peer: Worker | null = null;
+  private peerDone: Promise<void> | null = null;
+  private barrier: SharedBarrier | null = null;
+  private ctl: Int32Array | null = null;
+  private meta: Float64Array | null = null;
+  private rows: Int32Array | null = null;
+  private eps: Float32Array | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly opts: TrainerOptions,
+    readonly threads: 1 | 2,
+    state: SharedTrainingState | null,
+  ) {
+    const p = paramCount(opts.arch);
+    if (opts.params.length !== p) throw new RangeError(`vae-mlp trainer: expected ${p} parameters, got ${opts.params.length}`);
+    this.shard = new VaeMlpShard(opts.arch);
+    if (state) {
+      this.params = new Float32Array(state.params);
+      this.m = new Float32Array(state.m);
+      this.v = new Float32Array(state.v);
+      this.grads = [new Float32Array(state.grad0), new Float32Array(state.grad1)];
+      this.data = new Float32Array(state.data);
+      this.ctl = new Int32Array(state.ctl);
+      this.meta = new Float64Array(state.meta);
+      this.rows = new Int32Array(state.rows);
+      this.eps = new Float32Array(state.eps);
+      this.barrier = new SharedBarrier(this.ctl, 2);
+    } else {
+      this.params = new Float32Array(p);
+      this.m = new Float32Array(p);
+      this.v = new Float32Array(p);
+      this.grads = [new Float32Array(p), new Float32Array(p)];
+      this.data = opts.data.x;
+    }
+    this.params.set(opts.params);
+  }
+
+  static async open(opts: TrainerOptions): Promise<VaeMlpTrainer> {
+    const threads = opts.threads === undefined || opts.threads === 'auto' ? defaultThreads() : opts.threads;
+    if (threads === 1) return new VaeMlpTrainer(opts, 1, null);
+    if (tf.getBackend() !== 'wasm') throw new Error(`vae-mlp: two training threads need the wasm backend, not ${tf.getBackend()}`);
+    const { arch, data } = opts;
+    const p = paramCount(arch);
+    const state: SharedTrainingState = {
+      arch,
+      adam: opts.adam,
+      n: data.n,
+      maxBatch: opts.maxBatch,
+      ctl: shared(4 * CTL_CELLS),
+      meta: shared(8 * 8),
+      data: data.x.buffer instanceof SharedArrayBuffer && data.x.byteOffset === 0 ? data.x.buffer : shared(4 * data.n * arch.dim),
+      params: shared(4 * p),
+      m: shared(4 * p),
+      v: shared(4 * p),
+      grad0: shared(4 * p),
+      grad1: shared(4 * p),
+      rows: shared(4 * opts.maxBatch),
+      eps: shared(4 * opts.maxBatch * arch.latent),
+    };
+    if (state.data !== data.x.buffer) new Float32Array(state.data).set(data.x.subarray(0, data.n * arch.dim));
+    const trainer = new VaeMlpTrainer(opts, 2, state);
+    const peer = await peers.acquire();
+    trainer.peer = peer;
+    trainer.peerDone = new Promise<void>((resolve, reject) => {
+      const onMessage = (msg: { type?: string; message?: string }) => {
+        if (msg?.type === 'done') {
+          cleanup();
+          resolve();
+        } else if (msg?.type === 'error') {
+          cleanup();
+          reject(new Error(`vae-mlp training peer: ${msg.message}`));
+        }
+      };
+      const onExit = (code: number) => {
+        cleanup();
+        reject(new Error(`vae-mlp training peer exited with code ${code}`));
+      };
+      const cleanup = () => {
+        peer.off('message', onMessage);
+        peer.off('exit', onExit);
+      };
+      peer.on('message', onMessage);
+      peer.on('exit', onExit);
+    });
+    trainer.peerDone.catch(() => trainer.barrier?.break());
+    peer.postMessage({ type: 'train', state });
+    return trainer;
+  }
+
+  /** The current parameters (a view; copy it to keep it). */
+  get currentParams(): Float32Array {
+    return this.params;
+  }
+
+  /**
+   * One Adam step on the batch `rows` (indices into the data) with reparameterisation noise `eps`
+   * ([rows.length, latent]). Returns the batch's loss (mean over its samples).
+   */
+  step(rows: ArrayLike<number>, eps: Float32Array): number {
+    if (this.closed) throw new Error('vae-mlp trainer: step after close');
+    const b = rows.length;
+    if (b < 1 || b > this.opts.maxBatch) throw new RangeError(`vae-mlp trainer: batch of ${b} (max ${this.opts.maxBatch})`);
+    const latent = this.opts.arch.latent;
+    const h = shardSplit(b);
+    this.t += 1;
+    const [g0, g1] = this.grads;
+    if (this.threads === 1) {
+      this.shard.setParams(this.params);
+      const r = Int32Array.from(rows);
+      const l0 = this.shard.lossAndGrads(this.data, r.subarray(0, h), eps.subarray(0, h * latent), b, g0);
+      const l1 = this.shard.lossAndGrads(this.data, r.subarray(h, b), eps.subarray(h * latent, b * latent), b, g1);
+      adamStep(this.opts.adam, this.t, this.params, this.m, this.v, this.grads);
+      return l0 + l1;
+    }
+    const rowsBuf = this.rows!;
+    for (let i = 0; i < b; i++) rowsBuf[i] = rows[i];
+    this.eps!.set(eps.subarray(0, b * latent));
+    const meta = this.meta!;
+    meta[META_BATCH] = b;
+    meta[META_STEP] = this.t;
+    Atomics.store(this.ctl!, CTL_COMMAND, CMD_STEP);
+    try {
+      this.barrier!.arrive(); // the peer starts shard 1
+      this.shard.setParams(this.params);
+      meta[META_LOSS0] = this.shard.lossAndGrads(this.data, rowsBuf.subarray(0, h), this.eps!.subarray(0, h * latent), b, g0);
+      this.barrier!.arrive(); // both shards' gradients are ready
+      adamStep(this.opts.adam, this.t, this.params, this.m, this.v, this.grads, 0, adamSplit(this.params.length));
+    } catch (err) {
+      this.barrier!.break();
+      throw err;
+    }
+    return meta[META_LOSS0] + meta[META_LOSS1];
+  }
+
+  /** Finish (waits for the peer's half of the last Adam step) and release the peer and tensors. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.shard.dispose();
+    if (!this.peer) return;
+    const peer = this.peer;
+    this.peer = null;
+    if (!this.barrier!.broken) {
+      Atomics.store(this.ctl!, CTL_COMMAND, CMD_STOP);
+      try {
+        this.barrier!.arrive();
+      } catch {
+        // the peer failed; its message says why
+      }
+    }
+    try {
+      await this.peerDone; // 'done' also after a broken barrier: the peer is then idle and reusable
+      peers.release(peer);
+    } catch (err) {
+      await peers.discard(peer);
+      throw err;
+    }
+  }
+
+  /** Break off a session (e.g. on cancel) without waiting for a step to finish. */
+  async abort(): Promise<void> {
+    this.barrier?.break();
+    await this.close();
+  }
+}
+
+/** Terminate idle training peers (for tests and clean shutdown; they never keep the process alive anyway). */
+export async function closeTrainingPeers(): Promise<void> {
+  await peers.close();
+}
