@@ -1,6 +1,9 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // compiles .vue files for the renderer's component tests (test/renderer, `// @vitest-environment happy-dom`)
+  plugins: [vue()],
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerPresetsCommand } from './commands/presets';
 import { registerRunCommands } from './commands/run';
 import { registerSplitCommand } from './commands/split';
+import { registerServeCommand } from './commands/serve';
 
 /**
  * The command-line door: parses arguments, calls the engine, prints. Each command group lives in its own file in
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerRunCommands(program);
   registerPresetsCommand(program);
   registerSplitCommand(program);
+  registerServeCommand(program);
   return program;
 }
 

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import type { ApiOperation, ApiRequest, ApiResponse, BackendName, RunSummaryDto } from '../contract/api';
+import type { ProgressEvent } from '../contract/events';
+import { datasetConfig, experimentConfig } from '../contract/config';
+import { listBuiltinDatasets } from '../data/load-dataset';
+import { modelCatalog } from '../models/catalog';
+import { presets } from '../presets';
+import type { RunManager, RunSummary } from '../runs/run-manager';
+import { selectionCatalog } from '../selection/catalog';
+import type { OpenResult } from '../util/open-external';
+import { estimateDuration } from './estimate-duration';
+import { PreviewCache, previewDataset, previewSplit } from './previews';
+import { listRunFiles } from './run-files';
+
+/**
+ * The one implementation of every API operation, on top of the engine. Requests arrive already validated by the
+ * contract (LabApi.call); these functions trust their types and never validate again.
+ */
+export interface HandlerContext {
+  manager: RunManager;
+  backend: BackendName;
+  /** Open a folder in the desktop's file manager (Electron: shell.openPath; server: xdg-open and friends). */
+  openPath: (dir: string) => Promise<OpenResult>;
+  /** The last progress event of each run seen by this process. */
+  progress: Map<string, ProgressEvent>;
+}
+
+export type Handlers = { [Op in ApiOperation]: (req: ApiRequest<Op>) => Promise<ApiResponse<Op>> | ApiResponse<Op> };
+
+function paramsInfo(schema: z.ZodType): { paramsSchema: Record<string, unknown>; defaults: Record<string, unknown> } {
+  return {
+    paramsSchema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+    defaults: schema.parse({}) as Record<string, unknown>,
+  };
+}
+
+export function createHandlers(ctx: HandlerContext): Handlers {
+  const previews = new PreviewCache();
+  const { manager } = ctx;
+  const withLive = (r: RunSummary): RunSummaryDto => {
+    const progress = ctx.progress.get(r.id);
+    return { ...r, active: manager.isActive(r.id), ...(progress ? { progress } : {}) };
+  };
+
+  return {
+    'presets.list': () => ({
+      presets: presets.map((p) => ({ name: p.name, description: p.description, expectedMinutes: p.expectedMinutes, config: p.config })),
+    }),
+
+    'catalog.get': () => ({
+      workspace: manager.workspace,
+      backend: ctx.backend,
+      models: Object.entries(modelCatalog).map(([kind, m]) => ({
+        kind,
+        label: m.label,
+        description: m.description,
+        imagesOnly: m.imagesOnly,
+        ...paramsInfo(m.params as z.ZodType),
+      })),
+      schemes: Object.entries(selectionCatalog).map(([name, s]) => ({
+        name,
+        label: s.label,
+        description: s.description,
+        usesReference: s.usesReference,
+        ...paramsInfo(s.params as z.ZodType),
+      })),
+      datasets: listBuiltinDatasets(),
+      datasetForms: datasetConfig.options.map((o) => ({
+        kind: String(o.shape.kind.value),
+        schema: z.toJSONSchema(o as z.ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+      })),
+    }),
+
+    'config.validate': (req) => {
+      const r = experimentConfig.safeParse(req.config);
+      if (!r.success) {
+        return { valid: false, issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
+      }
+      return { valid: true, config: r.data, estimate: estimateDuration(r.data) };
+    },
+
+    'dataset.preview': (req) => previews.get(req.dataset, ['dataset', req], () => previewDataset(req)),
+
+    'split.preview': (req) => previews.get(req.dataset, ['split', req], () => previewSplit(req)),
+
+    'runs.list': () => ({ workspace: manager.workspace, runs: manager.list().map(withLive) }),
+
+    'runs.get': (req) => {
+      const detail = manager.get(req.runId);
+      return { ...withLive(detail), dir: detail.dir, config: detail.config, environment: detail.environment, islands: detail.islands, metrics: detail.metrics, files: listRunFiles(manager.folder(req.runId), detail.metrics) };
+    },
+
+    'runs.start': (req) => ({ runId: manager.start(req.config, req.backend ? { backend: req.backend } : {}) }),
+
+    'runs.cancel': (req) => {
+      manager.cancel(req.runId);
+      return {};
+    },
+
+    'runs.resume': (req) => {
+      manager.resume(req.runId, req.backend ? { backend: req.backend } : {});
+      return {};
+    },
+
+    'runs.delete': (req) => {
+      manager.delete(req.runId);
+      ctx.progress.delete(req.runId);
+      return {};
+    },
+
+    'runs.openFolder': async (req) => {
+      const dir = manager.folder(req.runId).dir;
+      const r = await ctx.openPath(dir);
+      return { path: dir, opened: r.opened, ...(r.reason ? { reason: r.reason } : {}) };
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import type { z } from 'zod';
+import { api, isApiOperation, type ApiEnvelope, type ApiError, type BackendName } from '../contract/api';
+import { ConfigError } from '../contract/config';
+import type { ProgressEvent, RunEvent } from '../contract/events';
+import { RunManager } from '../runs/run-manager';
+import { openExternal, type OpenResult } from '../util/open-external';
+import { createHandlers, type Handlers } from './handlers';
+
+export interface LabApiOptions {
+  /** Folder of the run folders. */
+  workspace: string;
+  /** Backend of runs whose start request names none. */
+  backend?: BackendName;
+  /** How this door opens a folder for the user (default: xdg-open / open / explorer). */
+  openPath?: (dir: string) => Promise<OpenResult>;
+}
+
+/**
+ * The API behind every door: `call(op, payload)` validates the payload with the contract (once, here), runs the one
+ * handler, and answers an envelope, never a throw; `onEvent` relays the engine's RunEvents. The server and the
+ * Electron IPC are thin adapters over one LabApi; neither holds logic the other lacks.
+ */
+export class LabApi {
+  readonly manager: RunManager;
+  private readonly handlers: Handlers;
+  private readonly listeners = new Set<(e: RunEvent) => void>();
+  private readonly progress = new Map<string, ProgressEvent>();
+
+  constructor(opts: LabApiOptions) {
+    const backend = opts.backend ?? 'auto';
+    this.manager = new RunManager(path.resolve(opts.workspace), backend);
+    this.handlers = createHandlers({
+      manager: this.manager,
+      backend,
+      openPath: opts.openPath ?? openExternal,
+      progress: this.progress,
+    });
+    this.manager.on('event', (e) => {
+      if (e.type === 'progress') this.progress.set(e.runId, e);
+      for (const l of this.listeners) {
+        try {
+          l(e);
+        } catch {
+          // one failing listener (a closed socket) must not stop the others
+        }
+      }
+    });
+  }
+
+  get workspace(): string {
+    return this.manager.workspace;
+  }
+
+  async call(op: unknown, payload: unknown): Promise<ApiEnvelope> {
+    if (!isApiOperation(op)) {
+      return fail({ code: 'unknown-operation', message: `unknown operation ${JSON.stringify(op)}` });
+    }
+    const parsed = (api[op].request as z.ZodType).safeParse(payload ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+      return fail({
+        code: 'invalid-request',
+        message: `invalid ${op} request: ` + issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; '),
+        issues,
+      });
+    }
+    try {
+      const handler = this.handlers[op] as (req: unknown) => unknown;
+      return { ok: true, result: await handler(parsed.data) };
+    } catch (e) {
+      if (e instanceof ConfigError) return fail({ code: 'invalid-config', message: e.message, issues: e.issues });
+      return fail({ code: 'failed', message: (e as Error)?.message ?? String(e) });
+    }
+  }
+
+  /** Subscribe to every run's events; returns the unsubscribe function. */
+  onEvent(listener: (e: RunEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Cancel this process's runs and wait for their workers. */
+  async close(): Promise<void> {
+    this.listeners.clear();
+    await this.manager.close();
+  }
+}
+
+function fail(error: ApiError): ApiEnvelope {
+  return { ok: false, error };
+}

@@ -1,0 +1,104 @@
+import type { DatasetConfig } from '../contract/config';
+import type { ApiRequest, ApiResponse, PictureDto } from '../contract/api';
+import { describeDataset, loadDataset } from '../data/load-dataset';
+import { encodeSampleGrid, encodeScatterPng } from '../data/png';
+import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
+import { datasetSeed } from '../islands/preview-split';
+import { splitIslands } from '../islands/split-islands';
+
+/**
+ * The wizard's previews: a dataset's summary and sample grid, and the islands a run would get (class counts and each
+ * island's own samples). They load the dataset exactly as a run does (same seed derivation), so what the wizard shows
+ * is what the run trains on. Built-in datasets are cached by their loader; previews of them are memoised here too.
+ */
+
+/** Up to `count` rows, classes in turn (0, 1, 2, …, 0, 1, …) so every class shows; the first rows when unlabelled. */
+export function showcaseRows(s: Samples, count: number): Int32Array {
+  const k = Math.min(count, s.n);
+  if (!s.labels) return Int32Array.from({ length: k }, (_, i) => i);
+  const byClass = new Map<number, number[]>();
+  for (let i = 0; i < s.n; i++) {
+    const c = s.labels[i];
+    const list = byClass.get(c) ?? [];
+    if (list.length < k) list.push(i);
+    byClass.set(c, list);
+  }
+  const classes = [...byClass.keys()].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (let round = 0; out.length < k; round++) {
+    for (const c of classes) {
+      const list = byClass.get(c)!;
+      if (round < list.length && out.length < k) out.push(list[round]);
+    }
+  }
+  return Int32Array.from(out);
+}
+
+/** A picture of some samples: a true-pixel grid for images, a scatter (over the test set) for vectors. */
+export function pictureOf(s: Samples, ds: Dataset, count: number): PictureDto {
+  const rows = showcaseRows(s, count);
+  const picked = takeRows(s, rows);
+  if (isImageShape(ds.shape)) {
+    return { png: encodeSampleGrid(picked.x, picked.n, ds.shape).toString('base64'), kind: 'images', count: picked.n };
+  }
+  const png = encodeScatterPng(picked.x, picked.n, picked.dim, {
+    size: 160,
+    reference: { x: ds.test.x, n: Math.min(ds.test.n, 1000) },
+  });
+  return { png: png.toString('base64'), kind: 'scatter', count: picked.n };
+}
+
+export async function previewDataset(req: ApiRequest<'dataset.preview'>): Promise<ApiResponse<'dataset.preview'>> {
+  const ds = await loadDataset(req.dataset, datasetSeed(req.seed));
+  const summary = describeDataset(ds);
+  const count = isImageShape(ds.shape) ? req.samples : Math.max(req.samples, Math.min(ds.train.n, 1000));
+  return { summary: { ...summary, shape: [...summary.shape] }, picture: pictureOf(ds.train, ds, count) };
+}
+
+export async function previewSplit(req: ApiRequest<'split.preview'>): Promise<ApiResponse<'split.preview'>> {
+  const ds = await loadDataset(req.dataset, datasetSeed(req.seed));
+  // the same call, with the same seed, as the generation loop (main/loop/run-experiment.ts)
+  const split = splitIslands(ds.train, ds.numClasses, req.islands.count, req.islands.split, req.seed);
+  const perIsland = isImageShape(ds.shape) ? req.samplesPerIsland : 500;
+  return {
+    dataset: ds.name,
+    numClasses: ds.numClasses,
+    classNames: ds.classNames ?? null,
+    trainSize: ds.train.n,
+    testSize: ds.test.n,
+    islands: split.summary.map((s, k) => ({
+      size: s.size,
+      classCounts: s.classCounts,
+      picture:
+        k < req.maxIslandPictures && s.size > 0 ? pictureOf(takeRows(ds.train, split.indices[k]), ds, perIsland) : null,
+    })),
+  };
+}
+
+/** Previews of files on disk may change between calls; built-in and generated datasets do not. */
+function cacheable(d: DatasetConfig): boolean {
+  return d.kind === 'mnist' || d.kind === 'fashion-mnist' || d.kind === 'gaussian';
+}
+
+/** A small memo of recent previews (the wizard asks again for the same one as the user steps back and forth). */
+export class PreviewCache {
+  private readonly entries = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly capacity = 16) {}
+
+  get<T>(dataset: DatasetConfig, key: unknown, make: () => Promise<T>): Promise<T> {
+    if (!cacheable(dataset)) return make();
+    const k = JSON.stringify(key);
+    const hit = this.entries.get(k);
+    if (hit) {
+      this.entries.delete(k);
+      this.entries.set(k, hit);
+      return hit as Promise<T>;
+    }
+    const p = make();
+    this.entries.set(k, p);
+    p.catch(() => this.entries.delete(k));
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return p;
+  }
+}

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import type { BackendName } from '../../contract/api';
+import { defaultWorkspace } from '../../runs/workspace';
+import { startServer } from '../../server/server';
+import { openExternal } from '../../util/open-external';
+
+/** `collapse-lab serve`: the local server door (the app's interface in a browser), until Ctrl-C. */
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the app in a browser at a local URL (with an access token)')
+    .option('--port <port>', 'port to listen on (0: any free port)', (v) => parsePort(v), 0)
+    .option('--host <address>', 'address to bind (keep 127.0.0.1 unless you know why)', '127.0.0.1')
+    .option('--out <dir>', 'workspace folder for run folders (default: the user data folder)')
+    .addOption(
+      new Option('--backend <name>', 'TensorFlow.js backend of runs').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+    )
+    .option('--no-open', 'do not open a browser')
+    .action(async (opts: { port: number; host: string; out?: string; backend: BackendName; open: boolean }) => {
+      await serve(opts);
+    });
+}
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port ${v}: expected an integer in 0..65535`);
+  return n;
+}
+
+export async function serve(opts: { port: number; host: string; out?: string; backend: BackendName; open: boolean }): Promise<void> {
+  const workspace = path.resolve(opts.out ?? defaultWorkspace());
+  const server = await startServer({ port: opts.port, host: opts.host, workspace, backend: opts.backend });
+  if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
+    process.stderr.write(`warning: bound to ${opts.host}: anyone who can reach this address and has the token can run experiments\n`);
+  }
+  process.stdout.write(`Collapse Lab is served at:\n\n    ${server.openUrl}\n\nworkspace: ${workspace}\npress Ctrl-C to stop\n`);
+  if (opts.open) {
+    const r = await openExternal(server.openUrl);
+    if (!r.opened) process.stderr.write(`(no browser opened: ${r.reason}; open the URL above yourself)\n`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.stderr.write('stopping (cancelling active runs)…\n');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+}

@@ -1,0 +1,249 @@
+import { z } from 'zod';
+import { datasetConfig, type ExperimentConfig, type ExperimentConfigInput } from './config';
+import { progressEvent, runEvent, runState } from './events';
+import { apiOperations, type ApiOperation } from './api-operations';
+import { splitText } from './split-spec';
+
+/**
+ * The one API contract of Collapse Lab: every operation's request and response, and the event stream. Every door
+ * (Electron IPC, the local server, the renderer's client) imports this table; requests are validated once, at the
+ * door's boundary, by `LabApi.call` (main/api/lab-api.ts). Responses are typed by these schemas (and checked in tests).
+ */
+
+export { apiOperations, isApiOperation, ipcChannels, type ApiOperation } from './api-operations';
+export { runEvent, type RunEvent } from './events';
+
+const empty = z.object({}).strict();
+
+/** A run's id: its folder name in the workspace. */
+export const runId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/, 'a run id is a folder name of letters, digits, ".", "_" and "-"');
+
+export const backendName = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+export type BackendName = z.infer<typeof backendName>;
+
+export const fieldIssue = z.object({ path: z.string(), message: z.string() });
+export type FieldIssueDto = z.infer<typeof fieldIssue>;
+
+const seed = z.number().int().min(0).max(2 ** 32 - 1).default(0);
+const jsonObject = z.record(z.string(), z.unknown());
+/** A JSON Schema document (draft 2020-12) made from a zod schema, for building forms. */
+const jsonSchema = jsonObject;
+
+export const presetInfo = z.object({
+  name: z.string(),
+  description: z.string(),
+  expectedMinutes: z.number(),
+  config: z.custom<ExperimentConfigInput>((v) => typeof v === 'object' && v !== null),
+});
+export type PresetInfo = z.infer<typeof presetInfo>;
+
+export const modelInfo = z.object({
+  kind: z.string(),
+  label: z.string(),
+  description: z.string(),
+  imagesOnly: z.boolean(),
+  paramsSchema: jsonSchema,
+  defaults: jsonObject,
+});
+export type ModelInfo = z.infer<typeof modelInfo>;
+
+export const schemeInfo = z.object({
+  name: z.string(),
+  label: z.string(),
+  description: z.string(),
+  usesReference: z.boolean(),
+  paramsSchema: jsonSchema,
+  defaults: jsonObject,
+});
+export type SchemeInfo = z.infer<typeof schemeInfo>;
+
+export const builtinDatasetInfo = z.object({
+  kind: z.string(),
+  label: z.string(),
+  available: z.boolean(),
+  reason: z.string().optional(),
+});
+
+export const catalogInfo = z.object({
+  workspace: z.string(),
+  /** The backend runs use unless a start request names one. */
+  backend: backendName,
+  models: z.array(modelInfo),
+  schemes: z.array(schemeInfo),
+  datasets: z.array(builtinDatasetInfo),
+  /** Every dataset kind of the config contract with the JSON Schema of its fields (for kinds without a custom form). */
+  datasetForms: z.array(z.object({ kind: z.string(), schema: jsonSchema })),
+});
+export type CatalogInfo = z.infer<typeof catalogInfo>;
+
+export const durationEstimate = z.object({
+  /** Rough wall-clock seconds of the whole run on this machine. */
+  seconds: z.number(),
+  /** Training samples seen per generation (epochs × training-set size), generation 0 first. */
+  trainingSamples: z.array(z.number()),
+  /** How the estimate was made, in one line. */
+  basis: z.string(),
+});
+export type DurationEstimate = z.infer<typeof durationEstimate>;
+
+export const datasetSummary = z.object({
+  name: z.string(),
+  shape: z.array(z.number().int()),
+  trainSize: z.number().int(),
+  testSize: z.number().int(),
+  numClasses: z.number().int(),
+  classNames: z.array(z.string()).nullable(),
+  classCounts: z.object({ train: z.array(z.number()), test: z.array(z.number()) }).nullable(),
+});
+export type DatasetSummaryDto = z.infer<typeof datasetSummary>;
+
+/** A PNG picture as base64 (no data: prefix): a grid of images at true pixel size, or a scatter plot of vectors. */
+export const pictureDto = z.object({
+  png: z.string(),
+  kind: z.enum(['images', 'scatter']),
+  count: z.number().int(),
+});
+export type PictureDto = z.infer<typeof pictureDto>;
+
+export const islandPreview = z.object({
+  size: z.number().int(),
+  classCounts: z.array(z.number().int()),
+  /** Sample grid of the island's own data; null beyond the first `maxIslandPictures` islands. */
+  picture: pictureDto.nullable(),
+});
+
+export const runSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: runState,
+  lastGeneration: z.number().int(),
+  generations: z.number().int(),
+  backend: z.string().optional(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  error: z.string().optional(),
+  dataset: z.string(),
+  model: z.string(),
+  scheme: z.string(),
+  /** True while this door's process trains the run. */
+  active: z.boolean(),
+  /** The last progress event seen for the run by this process, if any. */
+  progress: progressEvent.optional(),
+});
+export type RunSummaryDto = z.infer<typeof runSummary>;
+
+export const runFiles = z.object({
+  /** Per completed generation, its sample grid (a path relative to the run folder). */
+  generations: z.array(z.object({ generation: z.number().int(), samples: z.string().nullable() })),
+  /** Each island's reference grid (its own real samples), island 0 first. */
+  islands: z.array(z.string()),
+});
+
+export const runDetail = runSummary.extend({
+  dir: z.string(),
+  config: z.custom<ExperimentConfig>((v) => typeof v === 'object' && v !== null),
+  environment: jsonObject.nullable(),
+  islands: jsonObject.nullable(),
+  metrics: z.array(jsonObject),
+  files: runFiles,
+});
+export type RunDetailDto = z.infer<typeof runDetail>;
+
+const runRef = z.object({ runId }).strict();
+const nothing = z.object({});
+
+/** Every operation: its request (validated at the door) and its response. */
+export const api = {
+  'presets.list': { request: empty, response: z.object({ presets: z.array(presetInfo) }) },
+  'catalog.get': { request: empty, response: catalogInfo },
+  'config.validate': {
+    /** The config is checked by the contract's experimentConfig inside the operation, which reports per-field issues. */
+    request: z.object({ config: z.unknown() }).strict(),
+    response: z.discriminatedUnion('valid', [
+      z.object({ valid: z.literal(true), config: z.custom<ExperimentConfig>(), estimate: durationEstimate }),
+      z.object({ valid: z.literal(false), issues: z.array(fieldIssue) }),
+    ]),
+  },
+  'dataset.preview': {
+    request: z.object({ dataset: datasetConfig, seed, samples: z.number().int().min(1).max(400).default(64) }).strict(),
+    response: z.object({ summary: datasetSummary, picture: pictureDto }),
+  },
+  'split.preview': {
+    request: z
+      .object({
+        dataset: datasetConfig,
+        islands: z.object({ count: z.number().int().min(1).max(1000), split: splitText }).strict(),
+        seed,
+        samplesPerIsland: z.number().int().min(1).max(100).default(16),
+        maxIslandPictures: z.number().int().min(0).max(100).default(32),
+      })
+      .strict(),
+    response: z.object({
+      dataset: z.string(),
+      numClasses: z.number().int(),
+      classNames: z.array(z.string()).nullable(),
+      trainSize: z.number().int(),
+      testSize: z.number().int(),
+      islands: z.array(islandPreview),
+    }),
+  },
+  'runs.list': { request: empty, response: z.object({ workspace: z.string(), runs: z.array(runSummary) }) },
+  'runs.get': { request: runRef, response: runDetail },
+  'runs.start': {
+    /** The config is validated by the engine (RunManager.start), whose per-field issues come back as the error's. */
+    request: z
+      .object({
+        config: z.custom<ExperimentConfigInput>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'config must be a JSON object'),
+        backend: backendName.optional(),
+      })
+      .strict(),
+    response: z.object({ runId: z.string() }),
+  },
+  'runs.cancel': { request: runRef, response: nothing },
+  'runs.resume': { request: z.object({ runId, backend: backendName.optional() }).strict(), response: nothing },
+  'runs.delete': { request: runRef, response: nothing },
+  'runs.openFolder': {
+    request: runRef,
+    response: z.object({ path: z.string(), opened: z.boolean(), reason: z.string().optional() }),
+  },
+} as const satisfies Record<ApiOperation, { request: z.ZodType; response: z.ZodType }>;
+
+// the operation list of ./api-operations.ts must be exactly this table's keys (checked at load and in tests)
+if (Object.keys(api).join(',') !== apiOperations.join(',')) {
+  throw new Error('main/contract/api-operations.ts and the api table in main/contract/api.ts list different operations');
+}
+
+export type ApiRequestInput<Op extends ApiOperation> = z.input<(typeof api)[Op]['request']>;
+export type ApiRequest<Op extends ApiOperation> = z.output<(typeof api)[Op]['request']>;
+export type ApiResponse<Op extends ApiOperation> = z.output<(typeof api)[Op]['response']>;
+
+export const apiErrorCode = z.enum(['unknown-operation', 'invalid-request', 'invalid-config', 'failed']);
+export const apiError = z.object({
+  code: apiErrorCode,
+  message: z.string(),
+  /** Per-field problems (paths relative to the request, or to the config for invalid-config). */
+  issues: z.array(fieldIssue).optional(),
+});
+export type ApiError = z.infer<typeof apiError>;
+
+/** What every door returns for a call: a result or an error, never a thrown exception across the boundary. */
+export type ApiEnvelope<T = unknown> = { ok: true; result: T } | { ok: false; error: ApiError };
+
+/** The event stream: the engine's RunEvents, as they are. */
+export const apiEvent = runEvent;
+
+/**
+ * What the Electron preload exposes as `window.lab`: one function per operation (answering an envelope) and an event
+ * subscription. The renderer's client (renderer/src/api/client.ts) uses it when present, else the local server.
+ */
+export type LabBridge = {
+  [Op in ApiOperation]: (request: ApiRequestInput<Op>) => Promise<ApiEnvelope<ApiResponse<Op>>>;
+} & {
+  onEvent(listener: (event: z.infer<typeof runEvent>) => void): () => void;
+  /** Base URL of run files: `${fileUrlBase}${runId}/${path}`. */
+  fileUrlBase: string;
+};

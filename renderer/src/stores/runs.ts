@@ -1,0 +1,152 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { RunSummaryDto } from '../../../main/contract/api';
+import type { ProgressEvent, RunEvent } from '../../../main/contract/events';
+import { useClient } from '../api/client';
+
+const FINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
+
+/**
+ * The runs of the workspace, kept live by the event stream: state changes, per-run progress (generation, epoch,
+ * loss, ETA) and completed generations. Actions: cancel, resume, delete, open the folder.
+ */
+export const useRunsStore = defineStore('runs', () => {
+  const client = useClient();
+  const runs = ref<RunSummaryDto[]>([]);
+  const workspace = ref('');
+  const loading = ref(false);
+  const error = ref('');
+  const progress = ref<Record<string, ProgressEvent>>({});
+  /** A message per run after an action (e.g. the folder path when no file manager could open). */
+  const notice = ref<Record<string, string>>({});
+  let unsubscribe: (() => void) | null = null;
+  const generationListeners = new Set<(runId: string, generation: number) => void>();
+  const stateListeners = new Set<(runId: string) => void>();
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const byId = computed(() => new Map(runs.value.map((r) => [r.id, r])));
+
+  async function refresh(): Promise<void> {
+    loading.value = true;
+    try {
+      const r = await client.call('runs.list', {});
+      workspace.value = r.workspace;
+      runs.value = r.runs;
+      for (const run of r.runs) if (run.progress && !progress.value[run.id]) progress.value[run.id] = run.progress;
+      error.value = '';
+    } catch (e) {
+      error.value = (e as Error).message;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  /** Coalesce the refreshes that bursts of events ask for. */
+  function refreshSoon(): void {
+    if (refreshTimer) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      void refresh();
+    }, 150);
+  }
+
+  function handleEvent(e: RunEvent): void {
+    const run = byId.value.get(e.runId);
+    switch (e.type) {
+      case 'progress':
+        progress.value[e.runId] = e;
+        if (!run) refreshSoon();
+        break;
+      case 'status':
+        if (run) {
+          run.state = e.state;
+          if (e.backend) run.backend = e.backend;
+          if (e.error) run.error = e.error;
+          run.active = !FINAL.has(e.state);
+        }
+        refreshSoon();
+        for (const l of stateListeners) l(e.runId);
+        break;
+      case 'generation':
+        if (run) run.lastGeneration = Math.max(run.lastGeneration, e.generation);
+        for (const l of generationListeners) l(e.runId, e.generation);
+        break;
+      case 'log':
+        break;
+    }
+  }
+
+  function subscribe(): void {
+    if (!unsubscribe) unsubscribe = client.onEvent(handleEvent);
+  }
+
+  function unsubscribeAll(): void {
+    unsubscribe?.();
+    unsubscribe = null;
+  }
+
+  function onGeneration(l: (runId: string, generation: number) => void): () => void {
+    generationListeners.add(l);
+    return () => generationListeners.delete(l);
+  }
+
+  function onStateChange(l: (runId: string) => void): () => void {
+    stateListeners.add(l);
+    return () => stateListeners.delete(l);
+  }
+
+  async function act(runId: string, what: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await what();
+      delete notice.value[runId];
+      return true;
+    } catch (e) {
+      notice.value[runId] = (e as Error).message;
+      return false;
+    } finally {
+      await refresh();
+    }
+  }
+
+  const cancel = (runId: string) => act(runId, () => client.call('runs.cancel', { runId }));
+  const resume = (runId: string) =>
+    act(runId, async () => {
+      delete progress.value[runId];
+      await client.call('runs.resume', { runId });
+    });
+  const remove = (runId: string) =>
+    act(runId, async () => {
+      await client.call('runs.delete', { runId });
+      delete progress.value[runId];
+    });
+
+  async function openFolder(runId: string): Promise<void> {
+    try {
+      const r = await client.call('runs.openFolder', { runId });
+      if (r.opened) delete notice.value[runId];
+      else notice.value[runId] = `Folder: ${r.path}${r.reason ? ` (not opened: ${r.reason})` : ''}`;
+    } catch (e) {
+      notice.value[runId] = (e as Error).message;
+    }
+  }
+
+  return {
+    runs,
+    workspace,
+    loading,
+    error,
+    progress,
+    notice,
+    byId,
+    refresh,
+    handleEvent,
+    subscribe,
+    unsubscribeAll,
+    onGeneration,
+    onStateChange,
+    cancel,
+    resume,
+    remove,
+    openFolder,
+  };
+});

@@ -1,0 +1,135 @@
+// @vitest-environment happy-dom
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunDetailDto } from '../../main/contract/api';
+import { setClient } from '../../renderer/src/api/client';
+import { useRunViewStore } from '../../renderer/src/stores/run-view';
+import { epochLosses, humanize, metricSeries } from '../../renderer/src/stores/metric-series';
+import { fakeClient, smokeConfig, type FakeClient } from './fake-client';
+
+let client: FakeClient;
+let generations: number;
+
+function detail(): RunDetailDto {
+  const metrics = Array.from({ length: generations }, (_, g) => ({
+    generation: g,
+    trainLoss: 100 - g,
+    varianceTrace: 50 / (g + 1),
+    epochLosses: [120 - g, 100 - g],
+    classHistogram: [g, 10 - g],
+    selection: { kept: 10, note: 'x' },
+    seconds: 2,
+  }));
+  return {
+    id: 'r',
+    name: 'smoke',
+    state: 'running',
+    lastGeneration: generations - 1,
+    generations: 5,
+    startedAt: '',
+    updatedAt: '',
+    dataset: 'mnist',
+    model: 'vae-mlp',
+    scheme: 'random',
+    active: true,
+    dir: '/ws/r',
+    config: smokeConfig(),
+    environment: null,
+    islands: { classNames: ['a', 'b'] },
+    metrics,
+    files: {
+      generations: metrics.map((m) => ({ generation: m.generation, samples: `gen-00${m.generation}/samples.png` })),
+      islands: ['islands/island-00.png', 'islands/island-01.png'],
+    },
+  };
+}
+
+beforeEach(() => {
+  generations = 3;
+  client = fakeClient({ 'runs.get': () => detail() });
+  setClient(client);
+  setActivePinia(createPinia());
+});
+
+describe('run view store', () => {
+  it('opens at the newest generation with its grid, the islands’ grids and the metric series', async () => {
+    const v = useRunViewStore();
+    await v.open('r');
+    expect(v.maxGeneration).toBe(2);
+    expect(v.generation).toBe(2);
+    expect(v.currentSamples).toBe('/files/r/gen-002/samples.png');
+    expect(v.islandPictures).toEqual(['/files/r/islands/island-00.png', '/files/r/islands/island-01.png']);
+    expect(v.histogram).toEqual([2, 8]);
+    expect(v.series.map((s) => s.key)).toEqual(['trainLoss', 'varianceTrace', 'selection.kept', 'seconds']);
+    expect(v.series[0].values).toEqual([100, 99, 98]);
+    expect(v.losses).toHaveLength(3);
+  });
+
+  it('one generation for every panel: step, first, last, typed values clamp to what exists', async () => {
+    const v = useRunViewStore();
+    await v.open('r');
+    v.step(-1);
+    expect(v.generation).toBe(1);
+    expect(v.currentSamples).toBe('/files/r/gen-001/samples.png');
+    expect(v.histogram).toEqual([1, 9]);
+    v.first();
+    v.step(-1);
+    expect(v.generation).toBe(0);
+    v.last();
+    v.step(1);
+    expect(v.generation).toBe(2);
+    v.setGeneration(99);
+    expect(v.generation).toBe(2);
+    v.setGeneration(-3);
+    expect(v.generation).toBe(0);
+    v.setGeneration(1.4);
+    expect(v.generation).toBe(1);
+    v.setGeneration(Number('abc'));
+    expect(v.generation).toBe(1);
+  });
+
+  it('follows new generations while at the newest, and stays put once the user stepped back', async () => {
+    const v = useRunViewStore();
+    await v.open('r');
+    generations = 4;
+    await v.reload();
+    expect(v.generation).toBe(3);
+    v.setGeneration(1);
+    generations = 5;
+    await v.reload();
+    expect(v.generation).toBe(1);
+    v.last();
+    expect(v.follow).toBe(true);
+  });
+
+  it('zooms between 1× and 8×', async () => {
+    const v = useRunViewStore();
+    v.setZoom(20);
+    expect(v.zoom).toBe(8);
+    v.setZoom(0);
+    expect(v.zoom).toBe(1);
+  });
+
+  it('reports a failed load', async () => {
+    client.handlers['runs.get'] = () => {
+      throw new Error('no run "x"');
+    };
+    const v = useRunViewStore();
+    await v.open('x');
+    expect(v.error).toBe('no run "x"');
+    expect(v.maxGeneration).toBe(-1);
+  });
+});
+
+describe('metric series', () => {
+  it('takes every numeric field (nested one level), leaves arrays and text, puts bookkeeping last', () => {
+    const s = metricSeries([
+      { generation: 0, seconds: 1, fid: 3, extra: 1, nested: { a: 2, b: 'x' }, list: [1] },
+      { generation: 1, fid: 2, trainLoss: 5 },
+    ]);
+    expect(s.map((x) => x.key)).toEqual(['trainLoss', 'fid', 'extra', 'nested.a', 'seconds']);
+    expect(s.find((x) => x.key === 'trainLoss')?.values).toEqual([null, 5]);
+    expect(humanize('nested.meanDistanceToReal')).toBe('Nested · Mean Distance To Real');
+    expect(epochLosses([{ generation: 0, epochLosses: [3, 2] }, { generation: 1 }])).toEqual([{ generation: 0, losses: [3, 2] }]);
+  });
+});
