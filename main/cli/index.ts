@@ -1,4 +1,7 @@
 import { Command } from 'commander';
+import { registerBenchCommand } from './commands/bench';
+import { registerMetricsCommand } from './commands/metrics';
+import { registerOtCommand } from './commands/ot';
 import { registerPresetsCommand } from './commands/presets';
 import { registerRunCommands } from './commands/run';
 import { registerSplitCommand } from './commands/split';
@@ -19,6 +22,9 @@ export function buildProgram(): Command {
   registerPresetsCommand(program);
   registerSplitCommand(program);
   registerServeCommand(program);
+  registerBenchCommand(program);
+  registerMetricsCommand(program);
+  registerOtCommand(program);
   return program;
 }
 
