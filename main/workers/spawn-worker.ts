@@ -5,8 +5,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /**
- * Start a worker thread on an engine module. From TypeScript sources (run with tsx) the worker needs tsx's loader;
- * a bundled build passes a .js file and gets none.
+ * Start a worker thread on an engine module. From TypeScript sources the worker needs tsx's loader (registered by a
+ * bootstrap, below); a bundled build passes a .js file and gets none.
  */
 export function spawnWorker(file: URL, options: WorkerOptions = {}): Worker {
   if (file.pathname.endsWith('.ts') && !existsSync(fileURLToPath(file))) {
@@ -14,10 +14,14 @@ export function spawnWorker(file: URL, options: WorkerOptions = {}): Worker {
     const built = new URL(`./${basename(file.pathname, '.ts')}.js`, import.meta.url);
     if (existsSync(fileURLToPath(built))) file = built;
   }
-  const execArgv = [...(options.execArgv ?? process.execArgv)];
-  if (file.pathname.endsWith('.ts') && !execArgv.some((a) => a.includes('tsx'))) {
-    const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    execArgv.push('--import', loader);
+  if (file.pathname.endsWith('.ts')) {
+    // from sources: on Node 20 a tsx `--import` in the worker's execArgv does not reach the worker's own entry module
+    // ("Unknown file extension .ts"), so a tiny bootstrap registers tsx's ESM loader inside the worker first
+    const tsxApi = pathToFileURL(
+      createRequire(import.meta.url).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs'),
+    ).href;
+    const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(file.href)}); })`;
+    return new Worker(bootstrap, { ...options, eval: true });
   }
-  return new Worker(file, { ...options, execArgv });
+  return new Worker(file, options);
 }
