@@ -1,0 +1,91 @@
+"""PyTorch reference for the WGAN-GP training throughput (bench/models.ts runs it beside the TensorFlow.js figures).
+
+The architecture of main/models/wgan-gp.ts (the WGAN/VAE study's): generator z(100) -> ConvT 4w (k4 s1 p0) ->
+2w (k3 s2 p1) -> w (k4 s2 p1) -> 1 (k4 s2 p1), InstanceNorm + LeakyReLU(0.2) between, no biases, tanh mapped to
+[0, 1]; critic Conv w (k4 s2 p1) -> 2w (k4 s2 p1, IN) -> 4w (k3 s2 p1, IN) -> 1 (k4 s1 p0). One "step" = one critic
+update with the gradient penalty (lambda 10) plus, every `critic` steps, one generator update. Adam(2e-4, 0.5, 0.9).
+Data: random rows in [0, 1]. Prints one JSON line: {"criticImagesPerSecond", "generatorImagesPerSecond", ...}.
+
+Run: /usr/bin/python3 bench/reference/wgan_gp_torch.py --batch 64 --width 64 --seconds 8 --threads 2
+"""
+import argparse
+import json
+import time
+
+import torch
+import torch.nn as nn
+
+
+def generator(nz, w):
+    return nn.Sequential(
+        nn.ConvTranspose2d(nz, 4 * w, 4, 1, 0, bias=False), nn.InstanceNorm2d(4 * w), nn.LeakyReLU(0.2),
+        nn.ConvTranspose2d(4 * w, 2 * w, 3, 2, 1, bias=False), nn.InstanceNorm2d(2 * w), nn.LeakyReLU(0.2),
+        nn.ConvTranspose2d(2 * w, w, 4, 2, 1, bias=False), nn.InstanceNorm2d(w), nn.LeakyReLU(0.2),
+        nn.ConvTranspose2d(w, 1, 4, 2, 1, bias=False), nn.Tanh(),
+    )
+
+
+def critic(w):
+    return nn.Sequential(
+        nn.Conv2d(1, w, 4, 2, 1, bias=False), nn.LeakyReLU(0.2),
+        nn.Conv2d(w, 2 * w, 4, 2, 1, bias=False), nn.InstanceNorm2d(2 * w), nn.LeakyReLU(0.2),
+        nn.Conv2d(2 * w, 4 * w, 3, 2, 1, bias=False), nn.InstanceNorm2d(4 * w), nn.LeakyReLU(0.2),
+        nn.Conv2d(4 * w, 1, 4, 1, 0),
+    )
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--width", type=int, default=64)
+    p.add_argument("--seconds", type=float, default=8)
+    p.add_argument("--threads", type=int, default=2)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    g, f = generator(100, a.width), critic(a.width)
+    og = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.9))
+    of = torch.optim.Adam(f.parameters(), 2e-4, betas=(0.5, 0.9))
+    real = torch.rand(a.batch, 1, 28, 28)
+
+    def critic_step():
+        z = torch.rand(a.batch, 100, 1, 1) * 2 - 1
+        with torch.no_grad():
+            fake = (g(z) + 1) / 2
+        eps = torch.rand(a.batch, 1, 1, 1)
+        xhat = (eps * real + (1 - eps) * fake).requires_grad_(True)
+        grad, = torch.autograd.grad(f(xhat).sum(), xhat, create_graph=True)
+        gp = ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
+        loss = f(fake).mean() - f(real).mean() + 10 * gp
+        of.zero_grad()
+        loss.backward()
+        of.step()
+
+    def generator_step():
+        z = torch.rand(a.batch, 100, 1, 1) * 2 - 1
+        loss = -f((g(z) + 1) / 2).mean()
+        og.zero_grad()
+        loss.backward()
+        og.step()
+
+    def rate(step):
+        step()
+        n, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < a.seconds / 2:
+            step()
+            n += 1
+        return n * a.batch / (time.perf_counter() - t0)
+
+    out = {
+        "criticImagesPerSecond": rate(critic_step),
+        "generatorImagesPerSecond": rate(generator_step),
+        "batch": a.batch,
+        "width": a.width,
+        "threads": a.threads,
+        "torch": torch.__version__,
+    }
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
