@@ -12,11 +12,13 @@ export interface AssignmentSolution {
   v: Float64Array;
   /** Σ_i C[i, σ(i)] */
   total: number;
+  /** Rows left free by the reductions and assigned by a shortest augmenting path. */
+  augmentations: number;
 }
 
 export function solveAssignment(C: Float64Array, n: number): AssignmentSolution {
   if (C.length !== n * n) throw new RangeError(`assignment: cost matrix holds ${C.length} values, expected ${n} × ${n}`);
-  if (n === 1) return { rowToCol: Int32Array.of(0), u: Float64Array.of(C[0]), v: new Float64Array(1), total: C[0] };
+  if (n === 1) return { rowToCol: Int32Array.of(0), u: Float64Array.of(C[0]), v: new Float64Array(1), total: C[0], augmentations: 0 };
   const rowsol = new Int32Array(n).fill(-1);
   const colsol = new Int32Array(n).fill(-1);
   const v = new Float64Array(n);
@@ -202,5 +204,5 @@ export function solveAssignment(C: Float64Array, n: number): AssignmentSolution 
     u[i] = c - v[j];
     total += c;
   }
-  return { rowToCol: rowsol, u, v, total };
+  return { rowToCol: rowsol, u, v, total, augmentations: numFree };
 }

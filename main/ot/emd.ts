@@ -16,6 +16,8 @@ export interface EmdResult {
   v: Float64Array;
   /** The plan's positive entries (at most about n + m of them). */
   support: { rows: Int32Array; cols: Int32Array; mass: Float64Array };
+  /** Shortest augmenting paths the solver ran (its unit of work; 0 when the initial reductions solved it). */
+  iterations: number;
 }
 
 /** Check a weight vector (or make the uniform one when `w` is null). */
@@ -72,6 +74,7 @@ export function emd(
     u: sol.u,
     v: sol.v,
     support: { rows: sol.rows, cols: sol.cols, mass: sol.mass },
+    iterations: sol.augmentations,
   };
   if (opts.plan !== false) {
     const P = new Float64Array(n * m);
@@ -92,5 +95,5 @@ function viaAssignment(mass: number, M: Float64Array, n: number): TransportSolut
   const rows = new Int32Array(n);
   const massArr = new Float64Array(n).fill(mass);
   for (let i = 0; i < n; i++) rows[i] = i;
-  return { cost: s.total * mass, u: s.u, v: s.v, rows, cols: s.rowToCol, mass: massArr };
+  return { cost: s.total * mass, u: s.u, v: s.v, rows, cols: s.rowToCol, mass: massArr, augmentations: s.augmentations };
 }

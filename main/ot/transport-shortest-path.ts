@@ -21,6 +21,8 @@ export interface TransportSolution {
   rows: Int32Array;
   cols: Int32Array;
   mass: Float64Array;
+  /** Augmenting paths found (Dijkstra runs). */
+  augmentations: number;
 }
 
 /** POT's `center_ot_dual`: shift u up and v down by the constant that balances Σ a·u and Σ b·v. */
@@ -150,10 +152,12 @@ export function solveTransport(a: Float64Array, b: Float64Array, M: Float64Array
   const rowDist = new Float64Array(n);
   const rowStamp = new Int32Array(n).fill(-1);
   let stamp = 0;
+  let augmentations = 0;
 
   for (let i0 = 0; i0 < n; i0++) {
     while (supply[i0] > 0) {
       stamp++;
+      augmentations++;
       let nRemaining = m;
       for (let j = 0; j < m; j++) remaining[j] = j;
       let nSettledCols = 0;
@@ -271,5 +275,5 @@ export function solveTransport(a: Float64Array, b: Float64Array, M: Float64Array
       e++;
     }
   }
-  return { cost, u, v, rows, cols, mass };
+  return { cost, u, v, rows, cols, mass, augmentations };
 }

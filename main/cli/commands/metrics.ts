@@ -1,0 +1,163 @@
+import { existsSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { parseFeatureSpace } from '../../metrics/feature-space';
+import { computeGenerationMetrics, referenceClassifierFor } from '../../metrics/generation-metrics';
+import { builtinReferenceDir } from '../../metrics/reference-classifier';
+import { trainReferenceClassifier } from '../../metrics/reference-training';
+import { slicedWasserstein1 } from '../../metrics/wasserstein-1';
+import { printResult } from '../output';
+import { readSamplesFile } from '../read-samples';
+
+const positiveInt = (name: string) => (v: string) => {
+  const x = Number(v);
+  if (!Number.isInteger(x) || x < 1) throw new InvalidArgumentError(`${name} must be an integer ≥ 1`);
+  return x;
+};
+
+/** Exact W1 up to this many points per side; beyond, W1 is exact on a seeded subsample and sliced W1 uses all. */
+const W1_EXACT_MAX = 4000;
+
+export interface MetricsCommandOptions {
+  real: string;
+  fake: string;
+  features?: string;
+  k: number;
+  reference?: string;
+  maxSamples?: number;
+  seed: number;
+  json: boolean;
+}
+
+export function registerMetricsCommand(program: Command): void {
+  program
+    .command('metrics')
+    .description('FID, precision/recall/density/coverage, W1 and more between a real and a generated sample set')
+    .requiredOption('--real <path>', 'real samples: .npy float32/float64 [n, d] (or [n, h, w(, c)]), an IDX file, or a folder of PNGs')
+    .requiredOption('--fake <path>', 'generated samples, same forms')
+    .option('--features <space>', 'raw | reference | pca:K (default: reference when a classifier is known, else raw)')
+    .option('--k <k>', 'neighbours for precision/recall/density/coverage', positiveInt('--k'), 3)
+    .option('--reference <name|dir>', 'reference classifier: mnist, fashion-mnist, or a folder made by train-reference')
+    .option('--max-samples <n>', 'use at most n samples per side (seeded subsample)', positiveInt('--max-samples'))
+    .option('--seed <s>', 'seed of any subsampling', (v) => parseInt(v, 10), 0)
+    .option('--json', 'print as JSON', false)
+    .action(async (opts: MetricsCommandOptions) => {
+      const r = await metricsCommand(opts);
+      printResult(r, opts.json, () =>
+        Object.entries(r)
+          .map(([key, v]) => `${key}: ${Array.isArray(v) ? v.map((x) => +x.toFixed(4)).join(' ') : v}`)
+          .join('\n'),
+      );
+    });
+
+  program
+    .command('train-reference')
+    .description('train a reference classifier (features and labels for the metrics) on labelled real data')
+    .requiredOption('--data <path>', 'labelled images: a folder with one sub-folder of PNGs per class, or an IDX/.npy file with --labels')
+    .option('--labels <file>', 'labels for an IDX or .npy data file (IDX, or .npy of integers)')
+    .requiredOption('--out <dir>', 'folder to write model.json and weights.bin into')
+    .option('--arch <name>', 'cnn (images ≥ 16×16) | mlp (default: cnn when possible)')
+    .option('--epochs <n>', 'passes over the data', positiveInt('--epochs'))
+    .option('--seed <s>', 'seed', (v) => parseInt(v, 10), 0)
+    .option('--json', 'print as JSON', false)
+    .action(async (opts: { data: string; labels?: string; out: string; arch?: string; epochs?: number; seed: number; json: boolean }) => {
+      if (opts.arch && opts.arch !== 'cnn' && opts.arch !== 'mlp') throw new Error(`--arch must be cnn or mlp, got "${opts.arch}"`);
+      const { samples, shape } = readSamplesFile(opts.data, '--data');
+      if (opts.labels) samples.labels = await readLabels(opts.labels, samples.n, opts.data);
+      if (!samples.labels) throw new Error(`--data ${opts.data} has no labels: use a folder of class sub-folders, or give --labels`);
+      let numClasses = 0;
+      for (const l of samples.labels) numClasses = Math.max(numClasses, l + 1);
+      const res = await trainReferenceClassifier(samples, shape, numClasses, {
+        outDir: opts.out,
+        arch: opts.arch as 'cnn' | 'mlp' | undefined,
+        epochs: opts.epochs,
+        seed: opts.seed,
+        datasetName: opts.data,
+        onEpoch: (e) =>
+          process.stderr.write(`epoch ${e.epoch}/${e.epochs}  loss ${e.loss.toFixed(4)}  held-out accuracy ${e.heldOutAccuracy.toFixed(4)}\n`),
+      });
+      printResult(res, opts.json, () => `wrote ${res.dir} (${res.arch}); held-out accuracy ${res.heldOutAccuracy.toFixed(4)} on ${res.heldOutSize} samples`);
+    });
+}
+
+async function readLabels(path: string, n: number, dataPath: string): Promise<Int32Array> {
+  if (path.toLowerCase().endsWith('.npy')) {
+    const { readNpy, isIntegerDtype } = await import('../../data/npy');
+    const { checkLabels } = await import('../../data/labels');
+    const l = readNpy(path);
+    return checkLabels({ shape: l.shape, data: l.data, integer: isIntegerDtype(l.dtype), typeName: `'${l.dtype}'` }, n, path, dataPath);
+  }
+  const { readIdxLabels } = await import('../../data/idx-samples');
+  return readIdxLabels(path, n, dataPath);
+}
+
+/** The `metrics` computation (exported for tests). */
+export async function metricsCommand(opts: MetricsCommandOptions): Promise<Record<string, unknown>> {
+  const real = readSamplesFile(opts.real, '--real');
+  const fake = readSamplesFile(opts.fake, '--fake');
+  if (real.samples.dim !== fake.samples.dim) {
+    throw new Error(`--real has ${real.samples.dim} values per sample (${real.shape.join('×')}) but --fake has ${fake.samples.dim} (${fake.shape.join('×')})`);
+  }
+  // the classifier: a built-in name, a folder, or none
+  let datasetName = '';
+  let referenceDir: string | undefined;
+  if (opts.reference) {
+    if (builtinReferenceDir(opts.reference)) datasetName = opts.reference;
+    else if (existsSync(opts.reference)) referenceDir = opts.reference;
+    else throw new Error(`--reference ${opts.reference}: neither a built-in classifier (mnist, fashion-mnist) nor a folder`);
+  }
+  const classifier = await referenceClassifierFor(datasetName, referenceDir);
+  const features = parseFeatureSpace(opts.features ?? (classifier ? 'reference' : 'raw'), '--features');
+  if (features === 'reference' && !classifier) {
+    throw new Error('--features reference needs --reference (mnist, fashion-mnist, or a folder made by collapse-lab train-reference)');
+  }
+  const numClasses = classifier?.numClasses ?? 0;
+  const maxSamples = opts.maxSamples ?? Number.MAX_SAFE_INTEGER;
+  const m = await computeGenerationMetrics({
+    generated: fake.samples,
+    test: real.samples,
+    shape: real.shape,
+    numClasses,
+    datasetName,
+    referenceDir,
+    features,
+    k: opts.k,
+    seed: opts.seed,
+    maxSamples,
+    w1MaxPoints: W1_EXACT_MAX,
+  });
+  const out: Record<string, unknown> = {
+    fid: m.fid,
+    precision: m.precision,
+    recall: m.recall,
+    density: m.density,
+    coverage: m.coverage,
+    k: m.k,
+    features,
+    featureDim: m.featureDim,
+    nReal: m.nTest,
+    nFake: m.nGenerated,
+    w1: m.w1,
+    w1Points: m.w1Points,
+  };
+  if (Math.max(m.nTest, m.nGenerated) > W1_EXACT_MAX) {
+    const f = fake.samples;
+    const r = real.samples;
+    out.w1Sliced = slicedWasserstein1(f.x, f.n, r.x, r.n, r.dim, 256, opts.seed); // every point of both sets
+    out.w1SlicedProjections = 256;
+  }
+  Object.assign(out, {
+    traceFeaturesReal: m.traceFeaturesTest,
+    traceFeaturesFake: m.traceFeatures,
+    tracePixelsReal: m.tracePixelsTest,
+    tracePixelsFake: m.tracePixels,
+    meanDistance: m.meanDistance,
+  });
+  if (m.classHistogram) {
+    out.classHistogram = m.classHistogram;
+    out.classEntropy = m.classEntropy;
+    out.classesCovered = m.classesCovered;
+  }
+  if (m.downstreamAccuracy !== undefined) out.downstreamAccuracy = m.downstreamAccuracy;
+  out.seconds = m.seconds;
+  return out;
+}
