@@ -12,8 +12,28 @@ export interface Preset {
 import { smoke } from './smoke';
 import { mnistIslands } from './mnist-islands';
 import { gaussianCollapse } from './gaussian-collapse';
+import { wganGp5 } from './wgan-gp-5';
+import { wganGp2 } from './wgan-gp-2';
+import { vaeConv } from './vae-conv';
+import { gmm } from './gmm';
+import { kde } from './kde';
+import { ddpmSmall } from './ddpm-small';
+import { diffusionExact } from './diffusion-exact';
+import { diffusionExactAnnealed } from './diffusion-exact-annealed';
 
-export const presets: Preset[] = [smoke, mnistIslands, gaussianCollapse];
+export const presets: Preset[] = [
+  smoke,
+  mnistIslands,
+  gaussianCollapse,
+  wganGp5,
+  wganGp2,
+  vaeConv,
+  gmm,
+  kde,
+  ddpmSmall,
+  diffusionExact,
+  diffusionExactAnnealed,
+];
 
 export function findPreset(name: string): Preset {
   const p = presets.find((x) => x.name === name);
