@@ -1,4 +1,4 @@
-import { gemmABt } from '../ot/gemm';
+import { centredGram } from '../ot/gemm';
 
 export interface GaussianStats {
   /** Mean, length d. */
@@ -23,18 +23,12 @@ export function rowMean(x: Float32Array | Float64Array, n: number, d: number): F
 
 /**
  * Mean and covariance of the rows of x ([n, d]), as pytorch-fid's `np.mean(act, axis=0)` and
- * `np.cov(act, rowvar=False)`. The centred data are transposed so that the Gram product runs over contiguous rows.
+ * `np.cov(act, rowvar=False)`, in float64.
  */
 export function gaussianStats(x: Float32Array | Float64Array, n: number, d: number): GaussianStats {
   if (n < 2) throw new RangeError(`covariance needs at least 2 samples, got ${n}`);
   const mean = rowMean(x, n, d);
-  // centred and transposed: Xt[k * n + i] = x[i, k] − mean[k]
-  const Xt = new Float64Array(d * n);
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let k = 0; k < d; k++) Xt[k * n + i] = x[o + k] - mean[k];
-  }
-  const cov = gemmABt(Xt, Xt, d, d, n, new Float64Array(d * d), d, true);
+  const cov = centredGram(x, n, d, mean);
   const s = 1 / (n - 1);
   for (let k = 0; k < cov.length; k++) cov[k] *= s;
   return { mean, cov, n, d };

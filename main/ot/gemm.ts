@@ -1,11 +1,16 @@
+import { MAX_ARENA_BYTES, simdKernels, type SimdKernels } from './wasm-simd';
+
 /**
- * Dense products in float64 for distance matrices and covariances. Hand-written: tfjs's wasm matMul measured about
- * half the speed of this loop here (and is float32 only), and no maintained npm package offers a fast float64 GEMM.
- * The kernel computes 4 × 4 blocks of dot products between rows of A and rows of B (both row-major, contiguous rows),
- * with the shared dimension cut into L1-sized slices.
+ * Dense products in float64 for distance matrices and covariances. Hand-written: tfjs's wasm matMul is float32 only
+ * and its transposed form measured about half the speed of the plain-JS loop here, and no maintained npm package
+ * offers a fast float64 GEMM. The WebAssembly SIMD kernel (wasm-simd.ts) runs when available and the product is not
+ * tiny; the plain-JS loop below is the fallback: 4 × 4 blocks of dot products between rows of A and rows of B (both
+ * row-major, contiguous rows), with the shared dimension cut into L1-sized slices.
  */
 
 const K_BLOCK = 256;
+/** Below this many multiply-adds the copy into the SIMD arena does not pay. */
+const SIMD_MIN_WORK = 32_768;
 
 /** Rows of a row-major [rows, d] matrix as float64 (a copy for float32 input, the same array for float64). */
 export function asFloat64(x: Float32Array | Float64Array): Float64Array {
@@ -30,6 +35,22 @@ export function gemmABt(
   if (A.length < n * d) throw new RangeError(`gemmABt: A holds ${A.length} values, needs ${n} × ${d}`);
   if (B.length < m * d) throw new RangeError(`gemmABt: B holds ${B.length} values, needs ${m} × ${d}`);
   if (C.length < (n - 1) * ldc + m) throw new RangeError(`gemmABt: C is too small for ${n} × ${m}`);
+  const simd = n * m * d >= SIMD_MIN_WORK ? simdKernels() : null;
+  if (simd && gemmSimd(simd, A, B, n, m, d, C, ldc, upper)) return C;
+  return gemmABtJs(A, B, n, m, d, C, ldc, upper);
+}
+
+/** {@link gemmABt} in plain JS (the fallback; exported for tests). */
+export function gemmABtJs(
+  A: Float64Array,
+  B: Float64Array,
+  n: number,
+  m: number,
+  d: number,
+  C: Float64Array = new Float64Array(n * m),
+  ldc = m,
+  upper = false,
+): Float64Array {
   for (let i = 0; i < n; i++) C.fill(0, i * ldc, i * ldc + m);
   if (d === 0) return C;
   for (let k0 = 0; k0 < d; k0 += K_BLOCK) {
@@ -107,6 +128,107 @@ export function gemmABt(
     for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) C[i * ldc + j] = C[j * ldc + i];
   }
   return C;
+}
+
+const roundUp = (x: number, q: number) => Math.ceil(x / q) * q;
+/** Shared-dimension slice and B-panel rows of the SIMD path: a 128 × 256 panel (256 KB) stays in L2. */
+const SIMD_K_BLOCK = 256;
+const SIMD_J_BLOCK = 128;
+
+/** The SIMD path: copy A and B (zero-padded to the kernel's multiples) into the arena, run, copy C out. */
+function gemmSimd(
+  K: SimdKernels,
+  A: Float64Array,
+  B: Float64Array,
+  n: number,
+  m: number,
+  d: number,
+  C: Float64Array,
+  ldc: number,
+  upper: boolean,
+): boolean {
+  const same = A === B;
+  const s = roundUp(d, 2);
+  const n2 = roundUp(n, 2);
+  const m4 = roundUp(m, 4);
+  const aRows = same ? Math.max(n2, m4) : n2;
+  const aOff = 0;
+  const bOff = same ? 0 : aRows * s * 8;
+  const cOff = bOff + (same ? 0 : m4 * s * 8) + (same ? aRows * s * 8 : 0);
+  const total = cOff + n2 * m4 * 8;
+  if (total > MAX_ARENA_BYTES) return false;
+  K.reserve(total);
+  const load = (off: number, src: Float64Array, rows: number, padRows: number) => {
+    const v = K.view(off, padRows * s);
+    if (s === d) {
+      v.set(src.subarray(0, rows * d));
+      v.fill(0, rows * d);
+    } else {
+      v.fill(0);
+      for (let r = 0; r < rows; r++) v.set(src.subarray(r * d, r * d + d), r * s);
+    }
+  };
+  load(aOff, A, same ? Math.max(n, m) : n, aRows);
+  if (!same) load(bOff, B, m, m4);
+  runSimd(K, aOff, bOff, cOff, n2, m4, s, upper);
+  copyOut(K, cOff, n, m, m4, C, ldc, upper);
+  return true;
+}
+
+/** C (at cOff, [n2, m4]) = A·Bᵀ from the arena, in B panels of 128 rows × 256 shared (upper: j ≥ i blocks only). */
+function runSimd(K: SimdKernels, aOff: number, bOff: number, cOff: number, n2: number, m4: number, s: number, upper: boolean): void {
+  K.view(cOff, n2 * m4).fill(0);
+  for (let jb = 0; jb < m4; jb += SIMD_J_BLOCK) {
+    const je = Math.min(m4, jb + SIMD_J_BLOCK);
+    for (let k0 = 0; k0 < s; k0 += SIMD_K_BLOCK) {
+      const kl = Math.min(SIMD_K_BLOCK, s - k0);
+      if (!upper) {
+        K.gemm(aOff + k0 * 8, bOff + (jb * s + k0) * 8, cOff + jb * 8, n2, je - jb, kl, s, m4);
+        continue;
+      }
+      for (let i = 0; i < n2; i += 2) {
+        const j0 = Math.max(jb, Math.floor(i / 4) * 4);
+        if (j0 >= je) break;
+        K.gemm(aOff + (i * s + k0) * 8, bOff + (j0 * s + k0) * 8, cOff + (i * m4 + j0) * 8, 2, je - j0, kl, s, m4);
+      }
+    }
+  }
+}
+
+function copyOut(K: SimdKernels, cOff: number, n: number, m: number, m4: number, C: Float64Array, ldc: number, upper: boolean): void {
+  const out = K.view(cOff, Math.ceil(n / 2) * 2 * m4);
+  for (let i = 0; i < n; i++) C.set(out.subarray(i * m4, i * m4 + m), i * ldc);
+  if (upper) for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) C[i * ldc + j] = C[j * ldc + i];
+}
+
+/**
+ * The Gram matrix of the centred columns of x ([n, d]): G[a, b] = Σ_i (x[i, a] − mean[a])·(x[i, b] − mean[b]),
+ * [d, d]. The centred, transposed data are written straight into the SIMD arena (no n·d temporary).
+ */
+export function centredGram(x: Float32Array | Float64Array, n: number, d: number, mean: Float64Array): Float64Array {
+  const G = new Float64Array(d * d);
+  const K = n * d * d >= SIMD_MIN_WORK ? simdKernels() : null;
+  const s = roundUp(n, 2);
+  const rows = roundUp(d, 4);
+  const cOff = rows * s * 8;
+  if (K && cOff + rows * rows * 8 <= MAX_ARENA_BYTES) {
+    K.reserve(cOff + rows * rows * 8);
+    const Xt = K.view(0, rows * s);
+    Xt.fill(0);
+    for (let i = 0; i < n; i++) {
+      const o = i * d;
+      for (let k = 0; k < d; k++) Xt[k * s + i] = x[o + k] - mean[k];
+    }
+    runSimd(K, 0, 0, cOff, rows, rows, s, true);
+    copyOut(K, cOff, d, d, rows, G, d, true);
+    return G;
+  }
+  const Xt = new Float64Array(d * n);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let k = 0; k < d; k++) Xt[k * n + i] = x[o + k] - mean[k];
+  }
+  return gemmABtJs(Xt, Xt, d, d, n, G, d, true);
 }
 
 /** Squared Euclidean norm of each row of a row-major [n, d] matrix. */

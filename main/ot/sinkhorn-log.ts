@@ -1,4 +1,5 @@
 import { weightsOrUniform } from './emd';
+import { MAX_ARENA_BYTES, simdKernels } from './wasm-simd';
 
 export interface SinkhornOptions {
   /** Iteration limit (POT's numItermax; default 1000). */
@@ -64,10 +65,37 @@ export function sinkhornLog(
 
   const F = new Float64Array(n); // absorbed log-potentials (units of reg)
   const G = new Float64Array(m);
-  const su = new Float64Array(n).fill(1);
-  const sv = new Float64Array(m).fill(1);
-  const K = new Float64Array(n * m);
-  const t = new Float64Array(m); // Kᵀ su
+  // K, the scalings and Kᵀ·su live in the SIMD arena when there is one (memory that stays mapped between calls:
+  // first-touching a fresh n·m array costs ~3 ms per MB on this kind of VM), else in fresh arrays.
+  const simd = simdKernels();
+  const ks = simd ? Math.ceil(m / 8) * 8 : m; // row stride of K (the SIMD pass reads 8 doubles at a time)
+  const kBytes = n * ks * 8;
+  const useSimd = simd !== null && kBytes + (2 * ks + 2 * n) * 8 <= MAX_ARENA_BYTES;
+  let K: Float64Array;
+  let sv: Float64Array;
+  let t: Float64Array; // Kᵀ su
+  let aArr: Float64Array;
+  let su: Float64Array;
+  if (useSimd) {
+    simd.reserve(kBytes + (2 * ks + 2 * n) * 8);
+    K = simd.view(0, n * ks);
+    sv = simd.view(kBytes, ks);
+    t = simd.view(kBytes + ks * 8, ks);
+    aArr = simd.view(kBytes + 2 * ks * 8, n);
+    su = simd.view(kBytes + (2 * ks + n) * 8, n);
+    sv.fill(0);
+    t.fill(0);
+    aArr.set(wa);
+    if (ks !== m) for (let i = 0; i < n; i++) K.fill(0, i * ks + m, i * ks + ks);
+  } else {
+    K = new Float64Array(n * m);
+    sv = new Float64Array(m);
+    t = new Float64Array(m);
+    aArr = wa;
+    su = new Float64Array(n);
+  }
+  su.fill(1);
+  sv.fill(1, 0, m);
   const logA = wa.map(Math.log);
   const logB = wb.map(Math.log);
   let drift = 0;
@@ -76,8 +104,9 @@ export function sinkhornLog(
   const rebuild = () => {
     for (let i = 0; i < n; i++) {
       const o = i * m;
+      const ok = i * ks;
       const fi = F[i];
-      for (let j = 0; j < m; j++) K[o + j] = Math.exp(fi + G[j] - M[o + j] * invReg);
+      for (let j = 0; j < m; j++) K[ok + j] = Math.exp(fi + G[j] - M[o + j] * invReg);
     }
     drift = 0;
   };
@@ -94,18 +123,18 @@ export function sinkhornLog(
     for (let j = 0; j < m; j++) G[j] += Math.log(sv[j]);
     if (drift + up > REBUILD_DRIFT) {
       su.fill(1);
-      sv.fill(1);
+      sv.fill(1, 0, m);
       rebuild();
       return;
     }
     drift += up;
     for (let i = 0; i < n; i++) {
-      const o = i * m;
+      const o = i * ks;
       const ui = su[i];
       for (let j = 0; j < m; j++) K[o + j] *= ui * sv[j];
     }
     su.fill(1);
-    sv.fill(1);
+    sv.fill(1, 0, m);
   };
 
   /** Exact log-domain v-update from the current effective log u (F + log su); then K is rebuilt. */
@@ -126,10 +155,11 @@ export function sinkhornLog(
     const acc = new Float64Array(m);
     for (let i = 0; i < n; i++) {
       const o = i * m;
+      const ok = i * ks;
       const fi = F[i];
       for (let j = 0; j < m; j++) {
         const e = Math.exp(fi - M[o + j] * invReg - colMax[j]);
-        K[o + j] = e;
+        K[ok + j] = e;
         acc[j] += e;
       }
     }
@@ -141,7 +171,7 @@ export function sinkhornLog(
       sv[j] = 1;
     }
     for (let i = 0; i < n; i++) {
-      const o = i * m;
+      const o = i * ks;
       for (let j = 0; j < m; j++) K[o + j] *= scale[j];
     }
     drift = 0;
@@ -160,7 +190,8 @@ export function sinkhornLog(
     F[i] = mx === -Infinity ? -Infinity : logA[i] - mx - Math.log(s);
     su[i] = 1;
     const fi = F[i];
-    for (let j = 0; j < m; j++) K[o + j] = Math.exp(fi + G[j] - M[o + j] * invReg);
+    const ok = i * ks;
+    for (let j = 0; j < m; j++) K[ok + j] = Math.exp(fi + G[j] - M[o + j] * invReg);
   };
 
   // Iteration 0's v-update is done exactly in the log domain; it also builds K.
@@ -185,32 +216,46 @@ export function sinkhornLog(
     }
     // u-update fused with the next Kᵀ su: row i of K is read twice while it is in cache
     t.fill(0);
-    for (let i = 0; i < n; i++) {
-      const o = i * m;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let j = 0;
-      for (; j + 4 <= m; j += 4) {
-        s0 += K[o + j] * sv[j];
-        s1 += K[o + j + 1] * sv[j + 1];
-        s2 += K[o + j + 2] * sv[j + 2];
-        s3 += K[o + j + 3] * sv[j + 3];
+    if (useSimd) {
+      simd.sinkhornRows(0, kBytes, kBytes + ks * 8, kBytes + 2 * ks * 8, kBytes + (2 * ks + n) * 8, n, ks);
+      for (let i = 0; i < n; i++) {
+        if (su[i] !== -1) continue;
+        if (wa[i] > 0) {
+          exactRow(i); // sets su[i] = 1 and recomputes row i of K
+          const o = i * ks;
+          for (let k = 0; k < m; k++) t[k] += K[o + k];
+        } else {
+          su[i] = 0;
+        }
       }
-      for (; j < m; j++) s0 += K[o + j] * sv[j];
-      const s = s0 + s1 + s2 + s3;
-      let ui: number;
-      if (s > 0 && s < Infinity) {
-        ui = wa[i] / s;
-      } else if (wa[i] > 0) {
-        exactRow(i);
-        ui = 1;
-      } else {
-        ui = 0;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const o = i * ks;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let j = 0;
+        for (; j + 4 <= m; j += 4) {
+          s0 += K[o + j] * sv[j];
+          s1 += K[o + j + 1] * sv[j + 1];
+          s2 += K[o + j + 2] * sv[j + 2];
+          s3 += K[o + j + 3] * sv[j + 3];
+        }
+        for (; j < m; j++) s0 += K[o + j] * sv[j];
+        const s = s0 + s1 + s2 + s3;
+        let ui: number;
+        if (s > 0 && s < Infinity) {
+          ui = aArr[i] / s;
+        } else if (wa[i] > 0) {
+          exactRow(i);
+          ui = 1;
+        } else {
+          ui = 0;
+        }
+        su[i] = ui;
+        if (ui !== 0) for (let k = 0; k < m; k++) t[k] += K[o + k] * ui;
       }
-      su[i] = ui;
-      if (ui !== 0) for (let k = 0; k < m; k++) t[k] += K[o + k] * ui;
     }
     iterations = it + 1;
     if (it % 10 === 0) {
@@ -234,7 +279,7 @@ export function sinkhornLog(
       absorb();
       t.fill(0);
       for (let i = 0; i < n; i++) {
-        const o = i * m;
+        const o = i * ks;
         for (let k = 0; k < m; k++) t[k] += K[o + k];
       }
     }
@@ -248,10 +293,11 @@ export function sinkhornLog(
   const P = opts.plan ? new Float64Array(n * m) : undefined;
   for (let i = 0; i < n; i++) {
     const o = i * m;
+    const ok = i * ks;
     const ui = su[i];
     let c = 0;
     for (let j = 0; j < m; j++) {
-      const p = ui * K[o + j] * sv[j];
+      const p = ui * K[ok + j] * sv[j];
       c += p * M[o + j];
       if (P) P[o + j] = p;
     }

@@ -1,0 +1,75 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { centredGram, gemmABt, gemmABtJs } from '../../main/ot/gemm';
+import { sqeuclideanCost } from '../../main/ot/cost-matrix';
+import { sinkhornLog } from '../../main/ot/sinkhorn-log';
+import { setSimdEnabled, simdKernels } from '../../main/ot/wasm-simd';
+import { Rng } from '../../main/util/random';
+
+afterAll(() => setSimdEnabled(true));
+
+function naive(A: Float64Array, B: Float64Array, n: number, m: number, d: number): Float64Array {
+  const C = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) for (let k = 0; k < d; k++) C[i * m + j] += A[i * d + k] * B[j * d + k];
+  return C;
+}
+
+describe('dense products', () => {
+  it('WebAssembly SIMD is available on this Node', () => {
+    expect(simdKernels()).not.toBeNull();
+  });
+
+  it('SIMD and JS paths equal a naive triple loop for awkward sizes, full and upper-triangular', () => {
+    const rng = new Rng(5);
+    for (const [n, m, d] of [[1, 1, 1], [3, 5, 7], [9, 6, 130], [37, 41, 300], [70, 70, 513]]) {
+      const A = rng.fillNormal(new Float64Array(n * d)) as Float64Array;
+      const B = rng.fillNormal(new Float64Array(m * d)) as Float64Array;
+      const ref = naive(A, B, n, m, d);
+      const a = gemmABt(A, B, n, m, d);
+      const b = gemmABtJs(A, B, n, m, d);
+      for (let q = 0; q < ref.length; q++) {
+        expect(Math.abs(a[q] - ref[q])).toBeLessThan(1e-12 * d);
+        expect(Math.abs(b[q] - ref[q])).toBeLessThan(1e-12 * d);
+      }
+      // a Gram matrix with a row stride: only the upper blocks are computed, then mirrored
+      const ldc = n + 3;
+      const G = gemmABt(A, A, n, n, d, new Float64Array(n * ldc), ldc, true);
+      const g = naive(A, A, n, n, d);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(Math.abs(G[i * ldc + j] - g[i * n + j])).toBeLessThan(1e-12 * d);
+    }
+  });
+
+  it('centredGram is the centred Gram matrix with and without SIMD', () => {
+    const rng = new Rng(6);
+    const n = 301;
+    const d = 23;
+    const x = rng.fillNormal(new Float32Array(n * d)) as Float32Array;
+    const mean = new Float64Array(d).map((_, k) => 0.1 * k);
+    const check = (G: Float64Array) => {
+      for (let a = 0; a < d; a++) {
+        for (let b = 0; b < d; b++) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += (x[i * d + a] - mean[a]) * (x[i * d + b] - mean[b]);
+          expect(G[a * d + b]).toBeCloseTo(s, 9);
+        }
+      }
+    };
+    check(centredGram(x, n, d, mean));
+    setSimdEnabled(false);
+    check(centredGram(x, n, d, mean));
+    setSimdEnabled(true);
+  });
+
+  it('Sinkhorn gives the same result on its SIMD and JS paths', () => {
+    const rng = new Rng(7);
+    const x = rng.fillNormal(new Float64Array(90 * 3)) as Float64Array;
+    const y = rng.fillNormal(new Float64Array(37 * 3)) as Float64Array;
+    const M = sqeuclideanCost(x, y, 90, 37, 3);
+    const a = sinkhornLog(null, null, M, 90, 37, 0.01, { maxIter: 300 });
+    setSimdEnabled(false);
+    const b = sinkhornLog(null, null, M, 90, 37, 0.01, { maxIter: 300 });
+    setSimdEnabled(true);
+    expect(a.iterations).toBe(b.iterations);
+    expect(a.cost).toBeCloseTo(b.cost, 12);
+    for (let i = 0; i < 90; i++) expect(a.f[i] - a.f[0]).toBeCloseTo(b.f[i] - b.f[0], 9);
+  });
+});
