@@ -1,7 +1,4 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from './spawn-worker';
 
 /**
@@ -23,7 +20,7 @@ export class IdleWorkerPool {
       reused.ref();
       return reused;
     }
-    const w = startWorker(this.entry);
+    const w = spawnWorker(this.entry);
     await new Promise<void>((resolve, reject) => {
       const onMessage = (m: { type?: string }) => {
         if (m?.type !== 'ready') return;
@@ -66,15 +63,3 @@ export class IdleWorkerPool {
   }
 }
 
-/**
- * Start a worker on `entry`. A TypeScript entry (running from sources) is loaded through a small bootstrap that
- * registers tsx's loader inside the worker first: on Node 20, passing tsx as `--import` in the worker's execArgv does
- * not apply to the worker's own entry module ("Unknown file extension .ts"). Built entries go through spawnWorker.
- */
-function startWorker(entry: URL): Worker {
-  if (!entry.pathname.endsWith('.ts') || !existsSync(fileURLToPath(entry))) return spawnWorker(entry);
-  // the ESM build of tsx's API (require.resolve finds the CommonJS one, index.cjs, beside it)
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(bootstrap, { eval: true });
-}
