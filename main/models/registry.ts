@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { SampleShape } from '../data/samples';
 import { isImageShape } from '../data/samples';
 import { modelCatalog, type ModelKind } from './catalog';
+import { DdpmModel } from './ddpm';
 import { DiffusionExactModel } from './diffusion-exact';
 import { GaussianModel } from './gaussian';
 import type { GenerativeModel } from './generative-model';
@@ -34,6 +35,7 @@ const implementations: Partial<Record<ModelKind, ModelImplementation>> = {
   'diffusion-exact': { create: (p, s) => new DiffusionExactModel(p, s), load: (d) => DiffusionExactModel.load(d) },
   'wgan-gp': { create: (p, s) => new WganGpModel(p, s), load: (d) => WganGpModel.load(d) },
   'vae-conv': { create: (p, s) => new VaeConvModel(p, s), load: (d) => VaeConvModel.load(d) },
+  ddpm: { create: (p, s) => new DdpmModel(p, s), load: (d) => DdpmModel.load(d) },
 };
 
 function implementationOf(kind: string, where: string): ModelImplementation {
