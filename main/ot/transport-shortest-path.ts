@@ -142,15 +142,19 @@ export function solveTransport(a: Float64Array, b: Float64Array, M: Float64Array
     }
   }
 
-  // Dijkstra work arrays, reused by every step.
-  const dist = new Float64Array(m);
+  // Dijkstra work arrays, reused by every step. The unsettled columns are kept compact in remCol[0..nRem) with their
+  // tentative distances and prices alongside (remDist, remV), so the relaxation loop reads them sequentially.
+  const dist = new Float64Array(m); // final distance of each settled column
   const predCol = new Int32Array(m); // row from which column j was reached
   const predRow = new Int32Array(n); // column through which row i was reached (−1 for the source)
-  const remaining = new Int32Array(m); // columns not yet settled, in remaining[0..nRemaining)
+  const remCol = new Int32Array(m);
+  const remDist = new Float64Array(m);
+  const remV = new Float64Array(m);
   const settledCols = new Int32Array(m);
   const settledRows = new Int32Array(n);
   const rowDist = new Float64Array(n);
   const rowStamp = new Int32Array(n).fill(-1);
+  const newRows = new Int32Array(n);
   let stamp = 0;
   let augmentations = 0;
 
@@ -158,65 +162,104 @@ export function solveTransport(a: Float64Array, b: Float64Array, M: Float64Array
     while (supply[i0] > 0) {
       stamp++;
       augmentations++;
-      let nRemaining = m;
-      for (let j = 0; j < m; j++) remaining[j] = j;
+      let nRem = m;
       let nSettledCols = 0;
       let nSettledRows = 0;
 
-      // settle the source row and relax all columns from it
+      // settle the source row and relax all columns from it, finding the nearest on the way
       rowStamp[i0] = stamp;
       predRow[i0] = -1;
       rowDist[i0] = 0;
       settledRows[nSettledRows++] = i0;
+      let best = Infinity;
+      let bestPos = -1;
       {
         const o = i0 * m;
         const ui = u[i0];
         for (let j = 0; j < m; j++) {
-          dist[j] = M[o + j] - ui - v[j];
+          const vj = v[j];
+          const dj = M[o + j] - ui - vj;
+          remCol[j] = j;
+          remDist[j] = dj;
+          remV[j] = vj;
           predCol[j] = i0;
+          if (dj < best || (dj === best && demand[j] > 0 && demand[remCol[bestPos]] === 0)) {
+            best = dj;
+            bestPos = j;
+          }
         }
       }
 
       let end = -1;
       let D = 0;
       for (;;) {
-        // the nearest unsettled column; on ties prefer one with room
-        let best = Infinity;
-        let bestPos = -1;
-        for (let p = 0; p < nRemaining; p++) {
-          const j = remaining[p];
-          const dj = dist[j];
-          if (dj < best || (dj === best && demand[j] > 0 && demand[remaining[bestPos]] === 0)) {
-            best = dj;
-            bestPos = p;
-          }
-        }
         if (bestPos < 0) throw new Error('transport solver: no augmenting path (are the marginals balanced?)');
-        const j = remaining[bestPos];
-        remaining[bestPos] = remaining[--nRemaining];
+        const j = remCol[bestPos];
+        const dj = best;
+        // remove from the unsettled set (swap with the last)
+        nRem--;
+        remCol[bestPos] = remCol[nRem];
+        remDist[bestPos] = remDist[nRem];
+        remV[bestPos] = remV[nRem];
+        dist[j] = dj;
         if (demand[j] > 0) {
           end = j;
-          D = best;
+          D = dj;
           break;
         }
         settledCols[nSettledCols++] = j;
-        // follow the backward arcs (positive flows, reduced cost 0) into rows and relax from them
+        // follow the backward arcs (positive flows, reduced cost 0) into rows not yet settled
         const fl = flows[j];
+        let nNew = 0;
         for (let e = 0; e < fl.size; e++) {
           const r = fl.rows[e];
           if (rowStamp[r] === stamp) continue;
           rowStamp[r] = stamp;
           predRow[r] = j;
-          rowDist[r] = best;
+          rowDist[r] = dj;
           settledRows[nSettledRows++] = r;
+          newRows[nNew++] = r;
+        }
+        // relax from them; the last relaxation also finds the next nearest column (ties: prefer one with room)
+        best = Infinity;
+        bestPos = -1;
+        if (nNew === 0) {
+          for (let p = 0; p < nRem; p++) {
+            const dp = remDist[p];
+            if (dp < best || (dp === best && demand[remCol[p]] > 0 && demand[remCol[bestPos]] === 0)) {
+              best = dp;
+              bestPos = p;
+            }
+          }
+          continue;
+        }
+        for (let q = 0; q < nNew; q++) {
+          const r = newRows[q];
           const o = r * m;
-          const base = best - u[r];
-          for (let p = 0; p < nRemaining; p++) {
-            const k = remaining[p];
-            const nd = base + M[o + k] - v[k];
-            if (nd < dist[k]) {
-              dist[k] = nd;
-              predCol[k] = r;
+          const base = dj - u[r];
+          if (q < nNew - 1) {
+            for (let p = 0; p < nRem; p++) {
+              const k = remCol[p];
+              const nd = base + M[o + k] - remV[p];
+              if (nd < remDist[p]) {
+                remDist[p] = nd;
+                predCol[k] = r;
+              }
+            }
+          } else {
+            for (let p = 0; p < nRem; p++) {
+              const k = remCol[p];
+              const nd = base + M[o + k] - remV[p];
+              let dp = remDist[p];
+              if (nd < dp) {
+                remDist[p] = nd;
+                predCol[k] = r;
+                dp = nd;
+              }
+              if (dp < best || (dp === best && demand[k] > 0 && demand[remCol[bestPos]] === 0)) {
+                best = dp;
+                bestPos = p;
+              }
             }
           }
         }
