@@ -118,12 +118,13 @@ async function load(dir: string): Promise<ReferenceClassifier> {
     const w2 = need('dense2/kernel') as tf.Tensor2D;
     const c2 = need('dense2/bias') as tf.Tensor1D;
     forward = (x) => {
+      // fused conv + bias + ReLU (one pass over each activation map instead of three)
       const img = x.reshape([x.shape[0], h, w, c]) as tf.Tensor4D;
-      const a1 = tf.maxPool(tf.relu(tf.add(tf.conv2d(img, k1, 1, 'valid'), b1)) as tf.Tensor4D, 2, 2, 'valid');
-      const a2 = tf.maxPool(tf.relu(tf.add(tf.conv2d(a1, k2, 1, 'valid'), b2)) as tf.Tensor4D, 2, 2, 'valid');
+      const a1 = tf.maxPool(tf.fused.conv2d({ x: img, filter: k1, bias: b1, activation: 'relu', strides: 1, pad: 'valid' }), 2, 2, 'valid');
+      const a2 = tf.maxPool(tf.fused.conv2d({ x: a1, filter: k2, bias: b2, activation: 'relu', strides: 1, pad: 'valid' }), 2, 2, 'valid');
       const flat = a2.reshape([x.shape[0], -1]) as tf.Tensor2D;
-      const features = tf.relu(tf.add(tf.matMul(flat, w1), c1)) as tf.Tensor2D;
-      const logits = tf.add(tf.matMul(features, w2), c2) as tf.Tensor2D;
+      const features = tf.fused.matMul({ a: flat, b: w1, bias: c1, activation: 'relu' }) as tf.Tensor2D;
+      const logits = tf.fused.matMul({ a: features, b: w2, bias: c2 }) as tf.Tensor2D;
       return { features, logits };
     };
   } else if (kind === 'mlp') {
