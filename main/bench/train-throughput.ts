@@ -22,7 +22,7 @@ export interface TrainThroughputOptions {
   /** Timed duration (default 10 s), after a warm-up of about a fifth of it (at least 3 steps). */
   seconds?: number;
   backend?: string;
-  /** Training threads (vae-mlp: 1 or 2; default as fit: two on wasm with ≥ 2 cores). */
+  /** Training threads (vae-mlp: 1 or 2, default 1 as in fit; 2 needs wasm). */
   workers?: number;
 }
 
@@ -65,7 +65,7 @@ async function measureVaeMlp(batch: number, seconds: number, backend: string, wo
     params: initParams(arch, new Rng(2)),
     adam: { lr: defaults.learningRate, ...ADAM_DEFAULTS },
     maxBatch: batch,
-    threads: workers ?? 'auto',
+    threads: workers ?? 1,
   });
   const order = new Rng(3).permutation(n);
   const noise = new Rng(4);

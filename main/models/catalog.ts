@@ -20,6 +20,12 @@ export const vaeMlpParams = z
     learningRate: z.number().positive().max(1).default(1e-3),
     /** Continue from the previous generation's weights instead of a fresh initialisation. */
     warmStart: z.boolean().default(false),
+    /**
+     * 2 = data-parallel training on two wasm threads (each batch split into two shards; results differ from 1 thread
+     * by float rounding). Not faster on the project's 2-vCPU machine (see main/models/vae-mlp-trainer.ts); may help on
+     * machines with two real cores. Ignored (1) on other backends.
+     */
+    trainingThreads: z.union([z.literal(1), z.literal(2)]).default(1),
   })
   .strict();
 

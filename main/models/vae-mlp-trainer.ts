@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { SharedBarrier } from '../util/shared-barrier';
@@ -22,15 +21,20 @@ import {
 /**
  * Optimiser steps of the VAE-MLP, on one thread or data-parallel on two.
  *
- * Every batch is split into the same two shards (first ⌈b/2⌉ rows, the rest) whatever the number of threads; each
- * shard's loss and gradient are computed separately, the gradients are summed in shard order and Adam runs in JS over
- * the flat parameters (main/models/adam-flat.ts). With two threads, a peer worker (main/workers/vae-mlp-peer.ts, its
- * own wasm backend) computes shard 1 while this thread computes shard 0, and each applies Adam to half of the
- * parameters; parameters, Adam moments, gradients, the batch's rows and noise live in SharedArrayBuffers and the two
- * threads meet at a barrier twice per step. Both paths do the same arithmetic in the same order, so a seed gives the
- * same weights with one thread or two (on the same backend).
+ * A batch is processed as one shard, or as two (first ⌈b/2⌉ rows, the rest) whose losses and gradients are computed
+ * separately and summed in shard order; Adam then runs in JS over the flat parameters (main/models/adam-flat.ts).
+ * With two threads (two shards), a peer worker (main/workers/vae-mlp-peer.ts, its own wasm backend) computes shard 1
+ * while this thread computes shard 0, and each applies Adam to half of the parameters; parameters, Adam moments,
+ * gradients and the batch's rows and noise live in SharedArrayBuffers and the threads meet at a barrier twice per
+ * step. One thread with two shards does the same arithmetic in the same order as two threads, so both give the same
+ * weights for a seed; one shard differs from two only by float rounding.
  *
- * The wasm backend runs on one core in Node; two threads use both. The cpu backend always uses one thread.
+ * Measured on the 2-vCPU machine of this project (batch 128, 784-400-400-20, wasm): one thread with one shard was the
+ * fastest; two threads were not faster than one, because the two vCPUs share one core's SIMD throughput (two
+ * independent wasm matmul processes together ran at 1.0–1.1× one) while every shard repeats the per-parameter work
+ * (weight upload and packing, transposes). So the default is one thread; two are an option (the model's
+ * `trainingThreads` param, `bench train --workers 2`) for machines with two real cores. The cpu backend always uses
+ * one thread.
  */
 
 export interface TrainerData {
@@ -45,15 +49,13 @@ export interface TrainerOptions {
   params: Float32Array;
   adam: AdamConfig;
   maxBatch: number;
-  /** 'auto': two threads when the backend is wasm and the machine has at least two cores. */
-  threads?: 'auto' | 1 | 2;
+  /** Training threads (default 1); 2 needs the wasm backend and implies two shards. */
+  threads?: 1 | 2;
+  /** Shards per batch (default: the number of threads). */
+  shards?: 1 | 2;
 }
 
 const peers = new IdleWorkerPool(new URL('../workers/vae-mlp-peer.ts', import.meta.url));
-
-export function defaultThreads(): 1 | 2 {
-  return tf.getBackend() === 'wasm' && availableParallelism() >= 2 ? 2 : 1;
-}
 
 function shared(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(Math.max(8, bytes));
@@ -80,6 +82,7 @@ export class VaeMlpTrainer {
   private constructor(
     private readonly opts: TrainerOptions,
     readonly threads: 1 | 2,
+    readonly shards: 1 | 2,
     state: SharedTrainingState | null,
   ) {
     const p = paramCount(opts.arch);
@@ -107,8 +110,10 @@ export class VaeMlpTrainer {
   }
 
   static async open(opts: TrainerOptions): Promise<VaeMlpTrainer> {
-    const threads = opts.threads === undefined || opts.threads === 'auto' ? defaultThreads() : opts.threads;
-    if (threads === 1) return new VaeMlpTrainer(opts, 1, null);
+    const threads = opts.threads ?? 1;
+    const shards = opts.shards ?? threads;
+    if (threads === 2 && shards !== 2) throw new RangeError('vae-mlp trainer: two threads need two shards');
+    if (threads === 1) return new VaeMlpTrainer(opts, 1, shards, null);
     if (tf.getBackend() !== 'wasm') throw new Error(`vae-mlp: two training threads need the wasm backend, not ${tf.getBackend()}`);
     const { arch, data } = opts;
     const p = paramCount(arch);
@@ -129,7 +134,7 @@ export class VaeMlpTrainer {
       eps: shared(4 * opts.maxBatch * arch.latent),
     };
     if (state.data !== data.x.buffer) new Float32Array(state.data).set(data.x.subarray(0, data.n * arch.dim));
-    const trainer = new VaeMlpTrainer(opts, 2, state);
+    const trainer = new VaeMlpTrainer(opts, 2, 2, state);
     const peer = await peers.acquire();
     trainer.peer = peer;
     trainer.peerDone = new Promise<void>((resolve, reject) => {
@@ -175,6 +180,12 @@ export class VaeMlpTrainer {
     const h = shardSplit(b);
     this.t += 1;
     const [g0, g1] = this.grads;
+    if (this.shards === 1) {
+      this.shard.setParams(this.params);
+      const l = this.shard.lossAndGrads(this.data, Int32Array.from(rows), eps.subarray(0, b * latent), b, g0);
+      adamStep(this.opts.adam, this.t, this.params, this.m, this.v, [g0]);
+      return l;
+    }
     if (this.threads === 1) {
       this.shard.setParams(this.params);
       const r = Int32Array.from(rows);

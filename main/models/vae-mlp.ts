@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import type { SampleShape, Samples } from '../data/samples';
 import { dimOf } from '../data/samples';
@@ -17,11 +18,11 @@ const WEIGHTS_FILE = 'weights.f32';
  * The VAE of the Wasserstein-GAN/VAE collapse study (seed 003): encoder dim → hidden… (LeakyReLU 0.2) → mean and
  * log-variance of the latent, decoder latent → reversed hidden (LeakyReLU 0.2) → dim with a sigmoid; loss BCE summed
  * over pixels + KL, averaged over the batch; Adam(lr). The network is in main/models/vae-mlp-net.ts and the optimiser
- * loop in main/models/vae-mlp-trainer.ts (data-parallel on two threads on wasm).
+ * loop in main/models/vae-mlp-trainer.ts (optionally data-parallel on two wasm threads: `trainingThreads`).
  *
  * Seeded: initial weights from (seed, 'vae-mlp-init'), each epoch's shuffle from (seed, 'vae-mlp-shuffle', epoch) and
  * the reparameterisation noise from (seed, 'vae-mlp-noise', epoch), so a fit is reproducible for a seed (exactly on
- * the cpu backend, and on wasm whatever the number of threads). Samples are the decoder's pixel means for latents
+ * the cpu and wasm backends). Samples are the decoder's pixel means for latents
  * drawn from N(0, I) with the Rng of (seed, 'vae-mlp-sample'). With `warmStart`, a second fit continues from the
  * current weights (with a fresh Adam state).
  */
@@ -31,8 +32,8 @@ export class VaeMlpModel implements GenerativeModel {
   readonly arch: VaeMlpArch;
   /** The flat parameter vector (layout in vae-mlp-net.ts), or null before the first fit or load. */
   weights: Float32Array | null = null;
-  /** Threads for fit: 'auto' (two on wasm with at least two cores), 1 or 2. */
-  threads: 'auto' | 1 | 2 = 'auto';
+  /** Training threads, from the `trainingThreads` param (2 only on the wasm backend). */
+  threads: 1 | 2;
 
   constructor(
     params: z.input<typeof vaeMlpParams>,
@@ -40,6 +41,7 @@ export class VaeMlpModel implements GenerativeModel {
   ) {
     this.params = vaeMlpParams.parse(params);
     this.arch = { dim: dimOf(shape), hidden: this.params.hidden, latent: this.params.latent };
+    this.threads = this.params.trainingThreads;
   }
 
   async fit(data: Samples, opts: FitOptions): Promise<FitResult> {
@@ -57,7 +59,7 @@ export class VaeMlpModel implements GenerativeModel {
       params: this.weights,
       adam: { lr: this.params.learningRate, ...ADAM_DEFAULTS },
       maxBatch: batchSize,
-      threads: this.threads,
+      threads: this.threads === 2 && tf.getBackend() === 'wasm' ? 2 : 1,
     });
     const epochLosses: number[] = [];
     let lastYield = Date.now();

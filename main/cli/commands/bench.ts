@@ -23,7 +23,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--batch <n>', 'batch size', positiveInt('--batch'), 128)
     .option('--backend <name>', 'auto | tensorflow | wasm | cpu', 'auto')
     .option('--seconds <s>', 'timed duration after the warm-up', positiveNumber('--seconds'), 10)
-    .option('--workers <n>', 'training threads (vae-mlp: 1 or 2; default: 2 on wasm with two cores)', positiveInt('--workers'))
+    .option('--workers <n>', 'training threads (vae-mlp: 1, or 2 data-parallel on wasm)', positiveInt('--workers'))
     .option('--json', 'print as JSON', false)
     .action(async (opts: { model: string; batch: number; backend: string; seconds: number; workers?: number; json: boolean }) => {
       const r = await measureTrainThroughput(opts);
