@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type UserConfig } from 'vite';
 
@@ -6,7 +7,7 @@ import { defineConfig, type UserConfig } from 'vite';
  * The renderer's build (Vue 3 app → out/renderer), shared by electron.vite.config.ts and by the server door, which
  * builds only this (`vite build --config renderer/vite.config.ts`) and needs neither Electron nor the engine bundle.
  */
-const projectRoot = resolve(import.meta.dirname, '..');
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 export const rendererConfig: UserConfig = {
   root: resolve(projectRoot, 'renderer'),
