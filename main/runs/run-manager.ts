@@ -181,7 +181,11 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     let finalState: RunState | null = null;
     const done = new Promise<RunStatus>((resolve) => {
       worker.on('message', (e: RunEvent) => {
-        if (e.type === 'status' && ['completed', 'failed', 'cancelled'].includes(e.state)) finalState = e.state;
+        if (e.type === 'status' && ['completed', 'failed', 'cancelled'].includes(e.state)) {
+          finalState = e.state;
+          // the run has written everything: end the thread even if a library keeps a handle open in it
+          void worker.terminate();
+        }
         this.emit('event', e);
       });
       const finish = (error?: string) => {

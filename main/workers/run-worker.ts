@@ -79,3 +79,5 @@ function recordEnvironment(f: RunFolder, info: Awaited<ReturnType<typeof initBac
 }
 
 await main();
+// the cancel listener would keep this thread alive: let it end once the run has ended
+parentPort?.unref();
