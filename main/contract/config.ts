@@ -154,6 +154,23 @@ export const experimentConfig = z
       features: 'raw',
       params: {},
     }),
+    /** Per-generation metrics against the held-out test split. */
+    metrics: z
+      .object({
+        /** Feature space of FID and precision/recall: the dataset's reference classifier when it has one, else raw. */
+        features: z
+          .string()
+          .regex(/^(raw|reference|pca:[1-9][0-9]*)$/, 'features must be raw, reference or pca:K')
+          .optional(),
+        /** Neighbours of precision, recall, density and coverage. */
+        k: z.number().int().min(1).max(100).default(3),
+        /** At most this many samples per side (seeded subsample) for the feature metrics. */
+        maxSamples: z.number().int().min(10).max(100_000).default(2000),
+        /** Train a classifier on each generation's samples and test it on real data (costs a few seconds). */
+        downstream: z.boolean().default(true),
+      })
+      .strict()
+      .default({ k: 3, maxSamples: 2000, downstream: true }),
     /** Samples shown in each generation's PNG grid (a square number is best). */
     gridSamples: z.number().int().min(1).max(1024).default(100),
   })
