@@ -38,6 +38,20 @@ describe.each(['cpu', 'wasm'] as const)('vae-conv on %s', (backend) => {
     m.dispose();
   });
 
+  it('the same seed gives the same fit', async () => {
+    const run = async () => {
+      const m = new VaeConvModel({ channels: [4, 8], latent: 3, epochs: 1, batchSize: 8 }, [28, 28, 1]);
+      const res = await m.fit(tinyImages(16, 8), { seed: 9 });
+      const s = await m.sample(2, 1);
+      m.dispose();
+      return { loss: res.epochLosses[0], s };
+    };
+    const a = await run();
+    const b = await run();
+    expect(b.loss).toBe(a.loss);
+    expect(b.s).toEqual(a.s);
+  });
+
   it('general h×w×c (8×12×3, three layers would not divide: refused)', async () => {
     expect(() => new VaeConvModel({ channels: [4, 4, 4] }, [8, 12, 3])).toThrow('divisible by 8');
     const m = new VaeConvModel({ channels: [4, 8], latent: 3, epochs: 2, batchSize: 8 }, [8, 12, 3]);

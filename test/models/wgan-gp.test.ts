@@ -90,6 +90,18 @@ describe.each(['cpu', 'wasm'] as const)('wgan-gp on %s', (backend) => {
     m.dispose();
   });
 
+  it('a sigmoid critic (the study\'s code) also reports the study\'s classification rate', async () => {
+    const m = new WganGpModel({ width: 4, batchSize: 8, epochs: 1, criticSteps: 1, criticSigmoid: true, evalSize: 8 }, shape);
+    const res = await m.fit(tinyImages(8, 6), { seed: 1, evalData: tinyImages(8, 7) });
+    const rate = res.diagnostics!.criticAccuracySigmoid;
+    expect(rate).toBeGreaterThanOrEqual(0);
+    expect(rate).toBeLessThanOrEqual(1);
+    const s = await m.criticDiagnostics(tinyImages(8, 7), 1);
+    expect(s.criticScoreGap).toBeGreaterThan(-1);
+    expect(s.criticScoreGap).toBeLessThan(1);
+    m.dispose();
+  });
+
   it('the same seed gives the same fit', async () => {
     const run = async () => {
       const m = new WganGpModel({ width: 4, batchSize: 8, epochs: 1, criticSteps: 1 }, shape);
