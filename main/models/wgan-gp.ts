@@ -31,8 +31,9 @@ export type WganGpParams = z.output<typeof wganGpParams>;
 export class WganGpModel implements GenerativeModel {
   readonly kind = 'wgan-gp';
   readonly params: WganGpParams;
-  private readonly gen = new ParamSet('wgan-gp/generator');
-  private readonly critic = new ParamSet('wgan-gp/critic');
+  /** Generator weights t1..t4 and critic weights c1..c4, b4 (tfjs layouts: conv [kh, kw, in, out], transposed [kh, kw, out, in]). */
+  readonly gen = new ParamSet('wgan-gp/generator');
+  readonly critic = new ParamSet('wgan-gp/critic');
   private initialised = false;
 
   constructor(
