@@ -3,7 +3,8 @@ import { messageBytes, type IslandRequest, type ResponseOf } from './protocol';
 
 /**
  * How the selector reaches an island: request in, response out, with the bytes each side sends counted. This
- * in-process channel passes structured clones; a worker-thread or network channel implements the same interface.
+ * in-process channel passes structured clones; WorkerIslandChannel (worker-island-channel.ts) reaches an agent in a
+ * worker thread, and a network channel would implement the same interface.
  */
 export interface IslandChannel {
   readonly id: number;
@@ -32,7 +33,7 @@ export class InProcessIslandChannel implements IslandChannel {
 
   async request<R extends IslandRequest>(req: R): Promise<ResponseOf<R>> {
     // a structured clone on both ways: the selector never holds a reference into the agent's memory
-    const res = structuredClone(this.agent.handle(structuredClone(req)));
+    const res = structuredClone(await this.agent.handle(structuredClone(req)));
     this.#bytes += messageBytes(res);
     return res as ResponseOf<R>;
   }

@@ -6,16 +6,17 @@ import { loadDataset } from '../data/load-dataset';
 import { readNpyAsFloat32, writeNpy } from '../data/npy';
 import { encodeSampleGrid, encodeScatterPng } from '../data/png';
 import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
-import { IslandAgent } from '../islands/island-agent';
-import { InProcessIslandChannel, type IslandChannel } from '../islands/island-channel';
+import type { IslandChannel } from '../islands/island-channel';
 import { datasetSeed } from '../islands/preview-split';
 import { splitIslands } from '../islands/split-islands';
+import { startIslands } from '../islands/start-islands';
 import { NearestCentroid } from '../metrics/nearest-centroid';
 import { euclideanDistance, sampleMoments } from '../metrics/sample-moments';
 import type { FitProgress, GenerativeModel } from '../models/generative-model';
 import { throwIfAborted } from '../models/generative-model';
 import { createModel, loadModel } from '../models/registry';
 import type { RunFolder } from '../runs/run-folder';
+import { selectionFeatures } from '../selection/feature-space';
 import { getScheme } from '../selection/registry';
 import { writeFileAtomicSync } from '../util/atomic-write';
 import { deriveSeed, rngFor } from '../util/random';
@@ -67,8 +68,13 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
   progress({ generation: start, phase: 'split', fraction: start / G });
   const split = splitIslands(dataset.train, dataset.numClasses, config.islands.count, config.islands.split, config.seed);
   const islandData = split.indices.map((idx) => takeRows(dataset.train, idx));
-  const agents = islandData.map((d, k) => new IslandAgent(k, d, dataset.numClasses));
-  const channels: IslandChannel[] = agents.map((a) => new InProcessIslandChannel(a));
+  // island agents in worker threads; the selector reaches them only through their channels
+  const islands = startIslands(islandData, dataset.numClasses);
+  const channels: IslandChannel[] = islands.channels;
+  const features = selectionFeatures(config.selection.features, channels, {
+    scheme: config.selection.scheme,
+    datasetName: dataset.name,
+  });
   if (start === 0) writeIslands(folder, config, dataset, split.summary, islandData);
 
   // the islands' union is the real training data (every sample is on exactly one island)
@@ -142,12 +148,13 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
     progress({ generation: g, phase: 'select', fraction: (g + 0.9) / G, etaSeconds: eta(0.9) });
     for (const c of channels) c.resetCounters();
     const selection = await scheme.select({
-      candidates,
+      ...(await features.view(candidates)),
       keep: keepN,
       islands: channels,
       reference: config.selection.reference,
       verifier: config.selection.verifier,
       seed: deriveSeed(config.seed, 'select', g),
+      runSeed: config.seed,
       params: config.selection.params,
       signal: hooks.signal,
     });
@@ -197,6 +204,7 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
     }
   }
   previousModel?.dispose();
+  await islands.close();
   progress({ generation: G - 1, phase: 'write', fraction: 1, etaSeconds: 0 });
 }
 

@@ -112,12 +112,27 @@ export function sinkhornAnnealed(
     for (let j = 0; j < m; j++) g[j] += eps * Math.log(v[j]);
   };
 
-  /** One iteration: v ← b / Kᵀu, then u ← a / Kv. Returns false when the kernel needs a rebuild. */
+  /**
+   * One iteration in one pass over K: for each row, u_i ← a_i / (K v)_i, then that row's share of Kᵀu is added while
+   * the row is still in cache; then the column error ‖v ⊙ Kᵀu − b‖₁ and v ← b / Kᵀu. Returns false when the kernel
+   * needs a rebuild (a scaling left e^±30, or a sum underflowed and was redone in the log domain).
+   */
   const iterate = (): boolean => {
     col.fill(0);
+    let big = false;
     for (let i = 0; i < n; i++) {
-      const ui = u[i];
       const o = i * m;
+      let s = 0;
+      for (let j = 0; j < m; j++) s += K[o + j] * v[j];
+      if (!(s > 1e-290)) {
+        // a row sum underflowed: fold v in, redo f exactly in the log domain, rebuild
+        for (let j = 0; j < m; j++) g[j] += eps * Math.log(v[j]);
+        softminRows(C, n, m, g, logA, eps, f);
+        return false;
+      }
+      const ui = a[i] / s;
+      u[i] = ui;
+      if (ui > 1e13 || ui < 1e-13) big = true; // |log u| > 30: fold into f below
       for (let j = 0; j < m; j++) col[j] += K[o + j] * ui;
     }
     let e = 0;
@@ -126,31 +141,17 @@ export function sinkhornAnnealed(
       const c = col[j];
       e += Math.abs(v[j] * c - b[j]);
       if (!(c > 1e-290)) bad = true;
-      v[j] = b[j] / c;
+      const vj = b[j] / c;
+      v[j] = vj;
+      if (vj > 1e13 || vj < 1e-13) big = true;
     }
     err = e;
     if (bad) {
-      // some column sum underflowed: fold u in, update g exactly in the log domain, rebuild
+      // a column sum underflowed: fold u in, redo g exactly in the log domain, rebuild
       for (let i = 0; i < n; i++) f[i] += eps * Math.log(u[i]);
       softminCols(C, n, m, f, logB, eps, g);
       return false;
     }
-    let big = false;
-    for (let i = 0; i < n; i++) {
-      const o = i * m;
-      let s = 0;
-      for (let j = 0; j < m; j++) s += K[o + j] * v[j];
-      if (!(s > 1e-290)) bad = true;
-      const ui = a[i] / s;
-      u[i] = ui;
-      if (ui > 1e13 || ui < 1e-13) big = true; // |log u| > 30: fold into f
-    }
-    if (bad) {
-      for (let j = 0; j < m; j++) g[j] += eps * Math.log(v[j]);
-      softminRows(C, n, m, g, logA, eps, f);
-      return false;
-    }
-    if (!big) for (let j = 0; j < m; j++) if (v[j] > 1e13 || v[j] < 1e-13) big = true;
     if (big) {
       absorb();
       return false;

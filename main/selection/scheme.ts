@@ -1,11 +1,14 @@
 import type { Samples } from '../data/samples';
 import type { IslandChannel } from '../islands/island-channel';
+import type { FeatureSpace } from '../islands/protocol';
 
 export type ReferenceKind = 'local' | 'per-island' | 'pooled';
 
 export interface SelectionInput {
   /** The N candidates in the run's selection feature space. */
   candidates: Samples;
+  /** That feature space, as the islands apply it to their own data (raw when absent). See feature-space.ts. */
+  features?: FeatureSpace;
   /** n: how many to keep. */
   keep: number;
   /** The only way to the real data: each island's channel. */
@@ -13,7 +16,10 @@ export interface SelectionInput {
   reference: ReferenceKind;
   /** The verifier island for the `local` reference. */
   verifier: number;
+  /** This generation's seed. */
   seed: number;
+  /** The run's seed, for what a scheme computes once per run (Scheme II's barycenter); `seed` when absent. */
+  runSeed?: number;
   params: Record<string, unknown>;
   signal?: AbortSignal;
 }
@@ -24,7 +30,10 @@ export interface SelectionResult {
   diagnostics: Record<string, number | number[] | string>;
 }
 
-/** A selection scheme: one file per scheme in main/selection, registered in main/selection/registry.ts. */
+/**
+ * A selection scheme: one file per scheme in main/selection, registered in main/selection/registry.ts. The registry
+ * makes a fresh instance per run (getScheme), so a scheme may keep per-run state (a cached barycenter).
+ */
 export interface SelectionScheme {
   readonly name: string;
   select(input: SelectionInput): Promise<SelectionResult>;

@@ -1,0 +1,105 @@
+import type { Samples } from '../data/samples';
+import { classifierFeatures, projectFeatures } from '../islands/island-agent';
+import type { IslandChannel } from '../islands/island-channel';
+import type { FeatureSpace } from '../islands/protocol';
+import { symmetricEigen } from '../metrics/symmetric-eigen';
+import { schemeUsesFeatures } from './catalog';
+import { islandMoments, poolMoments } from './reference-moments';
+
+/**
+ * The feature space of a run's selection (config.selection.features), the same for every generation of the run:
+ * - `raw`: the samples as they are.
+ * - `pca:K`: the top K principal axes of the islands' pooled real data. Each island sends its mean and covariance
+ *   (d × d statistics, never a row) once, at the first selection; the server pools them exactly, takes the axes and
+ *   broadcasts the projection (matrix and centre) with every request, so each island projects its own data.
+ *   Why real data through moments rather than the candidates: the axes stay fixed across generations (Scheme II's
+ *   cached barycenter and the per-run OT scale stay valid, a resumed run recomputes the same space) and describe the
+ *   real distribution rather than a collapsing model.
+ * - `reference`: the penultimate-layer features of the dataset's reference classifier (resources/reference); each
+ *   island runs the same shipped weights on its own data.
+ * A scheme that ignores features (none, random) gets the raw candidates and no island is asked anything.
+ */
+export interface SelectionView {
+  candidates: Samples;
+  features: FeatureSpace;
+}
+
+export interface SelectionFeatures {
+  readonly spec: string;
+  /** The candidates in the run's feature space and the space as the islands apply it. */
+  view(candidates: Samples): Promise<SelectionView>;
+}
+
+export interface SelectionFeatureContext {
+  scheme: string;
+  /** The dataset's name (for the reference classifier of a built-in dataset). */
+  datasetName: string;
+  /** A classifier folder to use instead of the built-in one. */
+  classifierDir?: string;
+}
+
+const RAW: FeatureSpace = { kind: 'raw', key: 'raw' };
+
+export function selectionFeatures(spec: string, channels: IslandChannel[], ctx: SelectionFeatureContext): SelectionFeatures {
+  if (!schemeUsesFeatures(ctx.scheme) || spec === 'raw') {
+    return { spec, view: async (candidates) => ({ candidates, features: RAW }) };
+  }
+  const pca = /^pca:([1-9][0-9]*)$/.exec(spec);
+  if (pca) {
+    const k = Number(pca[1]);
+    let space: Promise<FeatureSpace> | null = null;
+    return {
+      spec,
+      async view(candidates) {
+        space ??= pooledPca(channels, k, candidates.dim);
+        const s = await space;
+        return { candidates: projectFeatures(candidates, s), features: s };
+      },
+    };
+  }
+  if (spec === 'reference') {
+    let space: Promise<FeatureSpace> | null = null;
+    return {
+      spec,
+      async view(candidates) {
+        space ??= classifierSpace(ctx);
+        const s = await space;
+        return { candidates: await classifierFeatures(candidates, s), features: s };
+      },
+    };
+  }
+  throw new Error(`selection.features must be raw, reference or pca:K, got "${spec}"`);
+}
+
+/** The reference classifier's space (TensorFlow.js is loaded only here, when the run asks for it). */
+async function classifierSpace(ctx: SelectionFeatureContext): Promise<FeatureSpace> {
+  const { builtinReferenceDir } = await import('../metrics/reference-classifier');
+  const dir = ctx.classifierDir ?? builtinReferenceDir(ctx.datasetName);
+  if (!dir) {
+    throw new Error(
+      `selection.features = "reference" needs a reference classifier for dataset "${ctx.datasetName}": the built-in ` +
+        'ones cover mnist and fashion-mnist; use raw or pca:K for this dataset',
+    );
+  }
+  return { kind: 'classifier', classifier: dir, key: `classifier:${dir}` };
+}
+
+/** The top-k axes of the pooled covariance of the islands' raw data. */
+async function pooledPca(channels: IslandChannel[], k: number, dim: number): Promise<FeatureSpace> {
+  if (k > dim) throw new Error(`selection.features = pca:${k}, but the samples have only ${dim} dimensions`);
+  const m = poolMoments(await islandMoments(channels, { kind: 'raw', key: 'raw' }));
+  const { vectors } = symmetricEigen(m.covariance, dim, true);
+  const matrix = new Float32Array(dim * k);
+  for (let c = 0; c < k; c++) {
+    const src = dim - 1 - c; // eigenvalues ascend
+    // a deterministic sign: the largest component of each axis is positive
+    let big = 0;
+    for (let j = 0; j < dim; j++) if (Math.abs(vectors![src * dim + j]) > Math.abs(big)) big = vectors![src * dim + j];
+    const sign = big < 0 ? -1 : 1;
+    for (let j = 0; j < dim; j++) matrix[j * k + c] = sign * vectors![src * dim + j];
+  }
+  const centre = Float32Array.from(m.mean);
+  let sum = 0;
+  for (let q = 0; q < matrix.length; q += 97) sum += matrix[q];
+  return { kind: 'projection', matrix, centre, k, key: `pca:${k}:${sum.toFixed(6)}` };
+}
