@@ -4,6 +4,7 @@ import { registerMetricsCommand } from './commands/metrics';
 import { registerOtCommand } from './commands/ot';
 import { registerPresetsCommand } from './commands/presets';
 import { registerRunCommands } from './commands/run';
+import { registerSelectCommand } from './commands/select';
 import { registerSplitCommand } from './commands/split';
 import { registerServeCommand } from './commands/serve';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerBenchCommand(program);
   registerMetricsCommand(program);
   registerOtCommand(program);
+  registerSelectCommand(program);
   return program;
 }
 
