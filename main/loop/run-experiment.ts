@@ -10,7 +10,11 @@ import type { IslandChannel } from '../islands/island-channel';
 import { datasetSeed } from '../islands/preview-split';
 import { splitIslands } from '../islands/split-islands';
 import { startIslands } from '../islands/start-islands';
+import { parseFeatureSpace } from '../metrics/feature-space';
+import { computeGenerationMetrics } from '../metrics/generation-metrics';
 import { NearestCentroid } from '../metrics/nearest-centroid';
+import { fitPowerLaw } from '../metrics/power-law';
+import { builtinReferenceDir } from '../metrics/reference-classifier';
 import { euclideanDistance, sampleMoments } from '../metrics/sample-moments';
 import type { FitProgress, GenerativeModel } from '../models/generative-model';
 import { throwIfAborted } from '../models/generative-model';
@@ -70,141 +74,167 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
   const islandData = split.indices.map((idx) => takeRows(dataset.train, idx));
   // island agents in worker threads; the selector reaches them only through their channels
   const islands = startIslands(islandData, dataset.numClasses);
-  const channels: IslandChannel[] = islands.channels;
-  const features = selectionFeatures(config.selection.features, channels, {
-    scheme: config.selection.scheme,
-    datasetName: dataset.name,
-  });
-  if (start === 0) writeIslands(folder, config, dataset, split.summary, islandData);
-
-  // the islands' union is the real training data (every sample is on exactly one island)
-  const real = dataset.train;
-  const classifier = dataset.numClasses > 0 ? NearestCentroid.fit(real, dataset.numClasses) : null;
-  const realMean = sampleMoments(real.x, real.n, real.dim).mean;
-
-  const kept: Samples[] = [];
-  for (let g = 0; g < start; g++) kept.push(readKept(folder, g, real.dim));
-
-  const paradigm = parseParadigm(config.loop.paradigm);
-  const scheme = getScheme(config.selection.scheme);
-  const keepN = config.loop.keep;
-  const candidatesN = Math.round(config.loop.ratio * keepN);
-  const generationSeconds: number[] = [];
-  let previousModel: GenerativeModel | null = null;
-  if (start > 0 && usesWarmStart(config)) previousModel = await loadModel(folder.file(genName(start - 1), 'model'));
-
-  for (let g = start; g < G; g++) {
-    const t0 = Date.now();
-    const eta = (genFraction: number) => {
-      if (generationSeconds.length === 0) return undefined;
-      const mean = generationSeconds.reduce((a, b) => a + b, 0) / generationSeconds.length;
-      return mean * (G - g - genFraction);
-    };
-
-    const training = buildTrainingSet({
-      paradigm,
-      generation: g,
-      real,
-      kept,
-      trainSize: config.loop.trainSize,
-      rng: rngFor(config.seed, 'training-set', g),
+  try {
+    const channels: IslandChannel[] = islands.channels;
+    const features = selectionFeatures(config.selection.features, channels, {
+      scheme: config.selection.scheme,
+      datasetName: dataset.name,
     });
-    const model: GenerativeModel = previousModel ?? createModel(config.model, dataset.shape);
-    progress({ generation: g, phase: 'train', fraction: g / G, etaSeconds: eta(0) });
-    let lastReport = 0;
-    const fit = await model.fit(training.data, {
-      seed: deriveSeed(config.seed, 'fit', g),
-      generation: g,
-      signal: hooks.signal,
-      evalData: dataset.test,
-      onProgress: (p: FitProgress) => {
-        const now = Date.now();
-        if (now - lastReport < 200 && !(p.batch === p.batches)) return;
-        lastReport = now;
-        const within = ((p.epoch - 1) + p.batch / p.batches) / p.epochs;
-        progress({
-          generation: g,
-          phase: 'train',
-          epoch: p.epoch,
-          epochs: p.epochs,
-          batch: p.batch,
-          batches: p.batches,
-          loss: p.loss,
-          fraction: (g + TRAIN_SHARE * within) / G,
-          etaSeconds: eta(TRAIN_SHARE * within),
-        });
-      },
-    });
-    throwIfAborted(hooks.signal);
+    if (start === 0) writeIslands(folder, config, dataset, split.summary, islandData);
 
-    progress({ generation: g, phase: 'sample', fraction: (g + TRAIN_SHARE) / G, etaSeconds: eta(TRAIN_SHARE) });
-    const candidates: Samples = {
-      x: await model.sample(candidatesN, deriveSeed(config.seed, 'sample', g)),
-      n: candidatesN,
-      dim: real.dim,
-    };
-    throwIfAborted(hooks.signal);
+    // the islands' union is the real training data (every sample is on exactly one island)
+    const real = dataset.train;
+    const classifier = dataset.numClasses > 0 ? NearestCentroid.fit(real, dataset.numClasses) : null;
+    const realMean = sampleMoments(real.x, real.n, real.dim).mean;
 
-    progress({ generation: g, phase: 'select', fraction: (g + 0.9) / G, etaSeconds: eta(0.9) });
-    for (const c of channels) c.resetCounters();
-    const selection = await scheme.select({
-      ...(await features.view(candidates)),
-      keep: keepN,
-      islands: channels,
-      reference: config.selection.reference,
-      verifier: config.selection.verifier,
-      seed: deriveSeed(config.seed, 'select', g),
-      runSeed: config.seed,
-      params: config.selection.params,
-      signal: hooks.signal,
-    });
-    const keptG = takeRows(candidates, selection.selected);
-    throwIfAborted(hooks.signal);
+    const kept: Samples[] = [];
+    for (let g = 0; g < start; g++) kept.push(readKept(folder, g, real.dim));
 
-    progress({ generation: g, phase: 'metrics', fraction: (g + 0.95) / G, etaSeconds: eta(0.95) });
-    const moments = sampleMoments(keptG.x, keptG.n, keptG.dim);
-    const metrics: Record<string, unknown> = {
-      generation: g,
-      trainLoss: fit.epochLosses[fit.epochLosses.length - 1],
-      epochLosses: fit.epochLosses,
-      trainSize: training.data.n,
-      realInTraining: training.realCount,
-      syntheticInTraining: training.syntheticCount,
-      candidates: candidatesN,
-      kept: keptG.n,
-      varianceTrace: moments.varianceTrace,
-      meanDistanceToReal: euclideanDistance(moments.mean, realMean),
-      ...(classifier ? classHistogramMetrics(classifier.histogram(keptG.x, keptG.n)) : {}),
-      ...(fit.diagnostics ?? {}),
-      ...(model.describeSamples ? model.describeSamples(keptG.x, keptG.n) : {}),
-      selection: selection.diagnostics,
-      islandBytesSent: channels.map((c) => c.bytesSent),
-    };
+    const paradigm = parseParadigm(config.loop.paradigm);
+    const scheme = getScheme(config.selection.scheme);
+    const keepN = config.loop.keep;
+    const candidatesN = Math.round(config.loop.ratio * keepN);
+    const generationSeconds: number[] = [];
+    const metricFeatures = parseFeatureSpace(config.metrics.features ?? defaultMetricFeatures(config.dataset.kind, dataset));
+    const varianceTraces: number[] = [];
+    for (let g = 0; g < start; g++) varianceTraces.push(sampleMoments(kept[g].x, kept[g].n, kept[g].dim).varianceTrace);
+    let previousModel: GenerativeModel | null = null;
+    if (start > 0 && usesWarmStart(config)) previousModel = await loadModel(folder.file(genName(start - 1), 'model'));
 
-    progress({ generation: g, phase: 'write', fraction: (g + 0.98) / G, etaSeconds: eta(0.98) });
-    const dir = folder.generationDir(g);
-    fs.mkdirSync(dir, { recursive: true });
-    writeGrid(folder, `${genName(g)}/samples.png`, keptG, dataset, config.gridSamples);
-    await writeNpy(folder.file(genName(g), 'kept.npy'), keptG.x, [keptG.n, keptG.dim]);
-    fs.mkdirSync(folder.file(genName(g), 'model'), { recursive: true });
-    await model.save(folder.file(genName(g), 'model'));
-    metrics.seconds = (Date.now() - t0) / 1000;
-    folder.appendMetrics(metrics);
-    folder.updateStatus({ lastGeneration: g });
-    kept.push(keptG);
-    hooks.onGeneration?.(g, metrics);
-    log(`generation ${g} done in ${(metrics.seconds as number).toFixed(1)} s: loss ${fmt(metrics.trainLoss)}, Tr(Σ) ${fmt(moments.varianceTrace)}`);
-    generationSeconds.push(metrics.seconds as number);
+    for (let g = start; g < G; g++) {
+      const t0 = Date.now();
+      const eta = (genFraction: number) => {
+        if (generationSeconds.length === 0) return undefined;
+        const mean = generationSeconds.reduce((a, b) => a + b, 0) / generationSeconds.length;
+        return mean * (G - g - genFraction);
+      };
 
-    if (usesWarmStart(config)) {
-      previousModel?.dispose();
-      previousModel = model;
-    } else {
-      model.dispose();
+      const training = buildTrainingSet({
+        paradigm,
+        generation: g,
+        real,
+        kept,
+        trainSize: config.loop.trainSize,
+        rng: rngFor(config.seed, 'training-set', g),
+      });
+      const model: GenerativeModel = previousModel ?? createModel(config.model, dataset.shape);
+      progress({ generation: g, phase: 'train', fraction: g / G, etaSeconds: eta(0) });
+      let lastReport = 0;
+      const fit = await model.fit(training.data, {
+        seed: deriveSeed(config.seed, 'fit', g),
+        generation: g,
+        signal: hooks.signal,
+        evalData: dataset.test,
+        onProgress: (p: FitProgress) => {
+          const now = Date.now();
+          if (now - lastReport < 200 && !(p.batch === p.batches)) return;
+          lastReport = now;
+          const within = ((p.epoch - 1) + p.batch / p.batches) / p.epochs;
+          progress({
+            generation: g,
+            phase: 'train',
+            epoch: p.epoch,
+            epochs: p.epochs,
+            batch: p.batch,
+            batches: p.batches,
+            loss: p.loss,
+            fraction: (g + TRAIN_SHARE * within) / G,
+            etaSeconds: eta(TRAIN_SHARE * within),
+          });
+        },
+      });
+      throwIfAborted(hooks.signal);
+
+      progress({ generation: g, phase: 'sample', fraction: (g + TRAIN_SHARE) / G, etaSeconds: eta(TRAIN_SHARE) });
+      const candidates: Samples = {
+        x: await model.sample(candidatesN, deriveSeed(config.seed, 'sample', g)),
+        n: candidatesN,
+        dim: real.dim,
+      };
+      throwIfAborted(hooks.signal);
+
+      progress({ generation: g, phase: 'select', fraction: (g + 0.9) / G, etaSeconds: eta(0.9) });
+      for (const c of channels) c.resetCounters();
+      const selection = await scheme.select({
+        ...(await features.view(candidates)),
+        keep: keepN,
+        islands: channels,
+        reference: config.selection.reference,
+        verifier: config.selection.verifier,
+        seed: deriveSeed(config.seed, 'select', g),
+        runSeed: config.seed,
+        params: config.selection.params,
+        signal: hooks.signal,
+      });
+      const keptG = takeRows(candidates, selection.selected);
+      throwIfAborted(hooks.signal);
+
+      progress({ generation: g, phase: 'metrics', fraction: (g + 0.95) / G, etaSeconds: eta(0.95) });
+      const moments = sampleMoments(keptG.x, keptG.n, keptG.dim);
+      varianceTraces.push(moments.varianceTrace);
+      const measured = await computeGenerationMetrics({
+        generated: keptG,
+        test: dataset.test,
+        shape: dataset.shape,
+        numClasses: dataset.numClasses,
+        datasetName: config.dataset.kind,
+        features: metricFeatures,
+        k: config.metrics.k,
+        maxSamples: config.metrics.maxSamples,
+        downstream: config.metrics.downstream,
+        target: realMean,
+        seed: deriveSeed(config.seed, 'metrics', g),
+      });
+      const metrics: Record<string, unknown> = {
+        generation: g,
+        trainLoss: fit.epochLosses[fit.epochLosses.length - 1],
+        epochLosses: fit.epochLosses,
+        trainSize: training.data.n,
+        realInTraining: training.realCount,
+        syntheticInTraining: training.syntheticCount,
+        candidates: candidatesN,
+        kept: keptG.n,
+        varianceTrace: moments.varianceTrace,
+        meanDistanceToReal: euclideanDistance(moments.mean, realMean),
+        ...measured,
+        metricsSeconds: measured.seconds,
+        ...(measured.classHistogram === undefined && classifier
+          ? { ...classHistogramMetrics(classifier.histogram(keptG.x, keptG.n)), classifier: 'nearest-centroid' }
+          : {}),
+        ...powerLawMetrics(varianceTraces),
+        ...(fit.diagnostics ?? {}),
+        ...(model.describeSamples ? model.describeSamples(keptG.x, keptG.n) : {}),
+        selection: selection.diagnostics,
+        islandBytesSent: channels.map((c) => c.bytesSent),
+      };
+
+      progress({ generation: g, phase: 'write', fraction: (g + 0.98) / G, etaSeconds: eta(0.98) });
+      const dir = folder.generationDir(g);
+      fs.mkdirSync(dir, { recursive: true });
+      writeGrid(folder, `${genName(g)}/samples.png`, keptG, dataset, config.gridSamples);
+      await writeNpy(folder.file(genName(g), 'kept.npy'), keptG.x, [keptG.n, keptG.dim]);
+      fs.mkdirSync(folder.file(genName(g), 'model'), { recursive: true });
+      await model.save(folder.file(genName(g), 'model'));
+      metrics.seconds = (Date.now() - t0) / 1000;
+      folder.appendMetrics(metrics);
+      folder.updateStatus({ lastGeneration: g });
+      kept.push(keptG);
+      hooks.onGeneration?.(g, metrics);
+      log(`generation ${g} done in ${(metrics.seconds as number).toFixed(1)} s: loss ${fmt(metrics.trainLoss)}, Tr(Σ) ${fmt(moments.varianceTrace)}`);
+      generationSeconds.push(metrics.seconds as number);
+
+      if (usesWarmStart(config)) {
+        previousModel?.dispose();
+        previousModel = model;
+      } else {
+        model.dispose();
+      }
     }
+    previousModel?.dispose();
+  } finally {
+    // island workers end with the run, also when it fails or is cancelled
+    await islands.close();
   }
-  previousModel?.dispose();
-  await islands.close();
   progress({ generation: G - 1, phase: 'write', fraction: 1, etaSeconds: 0 });
 }
 
@@ -223,6 +253,18 @@ function readKept(folder: RunFolder, g: number, dim: number): Samples {
     throw new Error(`${p}: expected kept samples of shape [n, ${dim}], found [${shape.join(', ')}]`);
   }
   return { x: data, n: shape[0], dim };
+}
+
+/** The reference classifier's features where the dataset has one, raw data otherwise. */
+function defaultMetricFeatures(kind: string, dataset: Dataset): string {
+  return isImageShape(dataset.shape) && builtinReferenceDir(kind) ? 'reference' : 'raw';
+}
+
+/** ψ of Tr(Σ_t) ~ t^(−ψ) over the generations so far (t = generation + 1), with its standard error. */
+function powerLawMetrics(traces: number[]): Record<string, number> {
+  if (traces.length < 3 || traces.some((v) => !(v > 0))) return {};
+  const fit = fitPowerLaw(traces.map((_, i) => i + 1), traces);
+  return { powerLawPsi: fit.psi, powerLawPsiStderr: fit.stderr };
 }
 
 function classHistogramMetrics(hist: number[]): Record<string, unknown> {
