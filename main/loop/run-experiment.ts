@@ -15,7 +15,7 @@ import { computeGenerationMetrics } from '../metrics/generation-metrics';
 import { NearestCentroid } from '../metrics/nearest-centroid';
 import { fitPowerLaw } from '../metrics/power-law';
 import { builtinReferenceDir } from '../metrics/reference-classifier';
-import { euclideanDistance, sampleMoments } from '../metrics/sample-moments';
+import { sampleMoments } from '../metrics/sample-moments';
 import type { FitProgress, GenerativeModel } from '../models/generative-model';
 import { throwIfAborted } from '../models/generative-model';
 import { createModel, loadModel } from '../models/registry';
@@ -195,8 +195,7 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
         candidates: candidatesN,
         kept: keptG.n,
         varianceTrace: moments.varianceTrace,
-        meanDistanceToReal: euclideanDistance(moments.mean, realMean),
-        ...measured,
+          ...measured,
         metricsSeconds: measured.seconds,
         ...(measured.classHistogram === undefined && classifier
           ? { ...classHistogramMetrics(classifier.histogram(keptG.x, keptG.n)), classifier: 'nearest-centroid' }

@@ -16,9 +16,3 @@ export function sampleMoments(x: Float32Array, n: number, dim: number): { mean: 
   }
   return { mean, varianceTrace: n > 1 ? ss / (n - 1) : 0 };
 }
-
-export function euclideanDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let j = 0; j < a.length; j++) s += (a[j] - b[j]) ** 2;
-  return Math.sqrt(s);
-}
