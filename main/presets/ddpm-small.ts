@@ -7,7 +7,7 @@ export const ddpmSmall: Preset = {
     'samples: MNIST, 500 images, 3 epochs, replace, 3 generations — sized for a 2-core CPU, so the images stay rough. ' +
     'GPU settings (tensorflow backend from @tensorflow/tfjs-node-gpu): model.params channels [64, 128], ' +
     'timeEmbedding 128, epochs 30, batchSize 128, samplingSteps 50; dataset without subset; keep 10000.',
-  expectedMinutes: 12,
+  expectedMinutes: 10,
   config: {
     name: 'ddpm-small',
     seed: 0,

@@ -5,7 +5,7 @@ export const vaeConv: Preset = {
   description:
     'Convolutional VAE (stride-2 convs 32 → 64, latent 16, BCE + KL, Adam 1e-3) retrained on its own samples: MNIST, ' +
     '2,000 images, 5 epochs per generation, replace, 10 generations — the VAE collapse to one kind of image.',
-  expectedMinutes: 15,
+  expectedMinutes: 18,
   config: {
     name: 'vae-conv',
     seed: 0,

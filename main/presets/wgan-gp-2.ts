@@ -8,7 +8,7 @@ export const wganGp2: Preset = {
     '(6/5 the critic updates, 3× the generator updates), λ = 10, Adam 2e-4, batch 64, critic accuracy on the MNIST ' +
     'test split; replace, 5 generations. Scaled for a 2-core CPU: width 16 (the study: 64), 1,000 images, 6 epochs. ' +
     'On a GPU (tensorflow backend): width 64, epochs 300, no dataset subset, generations 20, keep 60000.',
-  expectedMinutes: 20,
+  expectedMinutes: 18,
   config: {
     name: 'wgan-gp-2',
     seed: 0,
