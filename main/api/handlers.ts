@@ -25,6 +25,8 @@ export interface HandlerContext {
   progress: Map<string, ProgressEvent>;
 }
 
+const FINAL_STATES = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
+
 export type Handlers = { [Op in ApiOperation]: (req: ApiRequest<Op>) => Promise<ApiResponse<Op>> | ApiResponse<Op> };
 
 function paramsInfo(schema: z.ZodType): { paramsSchema: Record<string, unknown>; defaults: Record<string, unknown> } {
@@ -39,7 +41,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   const { manager } = ctx;
   const withLive = (r: RunSummary): RunSummaryDto => {
     const progress = ctx.progress.get(r.id);
-    return { ...r, active: manager.isActive(r.id), ...(progress ? { progress } : {}) };
+    // a run whose final state is written is over, even while its worker thread is still winding down
+    const active = manager.isActive(r.id) && !FINAL_STATES.has(r.state);
+    return { ...r, active, ...(progress ? { progress } : {}) };
   };
 
   return {

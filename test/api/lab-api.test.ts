@@ -107,10 +107,14 @@ describe('operations', () => {
     const good = await ok('config.validate', { config: findPreset('smoke').config });
     expect(good.valid).toBe(true);
     if (good.valid) {
-      expect(good.config.loop.generations).toBe(3);
+      const smoke = validateConfig(findPreset('smoke').config);
+      expect(good.config.loop.generations).toBe(smoke.loop.generations);
       expect(good.estimate.seconds).toBeGreaterThan(0);
-      // smoke: 2,000 real images then accumulate-subsample at the real size, 2 epochs each
-      expect(good.estimate.trainingSamples).toEqual([4000, 4000, 4000]);
+      // smoke: its real subset, then accumulate-subsample at the real size; epochs × size each generation
+      const epochs = (smoke.model.params as { epochs: number }).epochs;
+      const real = (smoke.dataset as { subset: number }).subset;
+      expect(smoke.loop.paradigm).toBe('accumulate-subsample');
+      expect(good.estimate.trainingSamples).toEqual(Array(smoke.loop.generations).fill(real * epochs));
     }
   });
 

@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiCallError, setClient } from '../../renderer/src/api/client';
 import { useWizardStore } from '../../renderer/src/stores/wizard';
+import { findPreset } from '../../main/presets';
 import { fakeClient, flush, type FakeClient } from './fake-client';
 
 let client: FakeClient;
@@ -22,11 +23,12 @@ beforeEach(() => {
 describe('wizard store', () => {
   it('loads presets and the catalog, and starts from the first preset with the catalog defaults under its values', async () => {
     const w = await ready();
+    const smoke = findPreset('smoke').config;
     expect(w.presetName).toBe('smoke');
-    expect(w.draft.loop.generations).toBe(3);
-    expect(w.draft.model.kind).toBe('vae-mlp');
+    expect(w.draft.loop.generations).toBe(smoke.loop.generations);
+    expect(w.draft.model.kind).toBe(smoke.model.kind);
     // the preset's own values win; the catalog fills the rest
-    expect(w.draft.model.params).toMatchObject({ epochs: 2, latent: 16, learningRate: 1e-3, hidden: [400, 400] });
+    expect(w.draft.model.params).toMatchObject({ ...smoke.model.params, learningRate: 1e-3, hidden: [400, 400] });
     expect(w.issues).toEqual([]);
     expect(w.canLaunch).toBe(true);
   });
@@ -60,10 +62,11 @@ describe('wizard store', () => {
     expect(w.draft.dataset).toEqual({ kind: 'gaussian', dim: 10, trainSize: 1000, testSize: 1000 });
     w.setDatasetKind('mnist');
     expect(w.draft.dataset.subset).toBe(1234);
+    w.draft.model.params.latent = 7;
     w.setModelKind('gmm');
     expect(w.draft.model.params).toMatchObject({ k: 10, covariance: 'full' });
     w.setModelKind('vae-mlp');
-    expect(w.draft.model.params.latent).toBe(16);
+    expect(w.draft.model.params.latent).toBe(7);
     w.setScheme('none');
     expect(w.draft.selection).toMatchObject({ scheme: 'none', params: {} });
   });
@@ -79,7 +82,7 @@ describe('wizard store', () => {
     const w = await ready();
     w.draft.name = 'mine';
     const json = w.exportJson();
-    expect(JSON.parse(json)).toMatchObject({ name: 'mine', loop: { generations: 3 } });
+    expect(JSON.parse(json)).toMatchObject({ name: 'mine', loop: { generations: findPreset('smoke').config.loop.generations } });
     w.applyPreset('gaussian-collapse');
     expect(w.draft.name).toBe('gaussian-collapse');
     expect(w.importJson(json)).toBe(true);

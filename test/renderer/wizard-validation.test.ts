@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setClient } from '../../renderer/src/api/client';
 import WizardView from '../../renderer/src/views/WizardView.vue';
 import { useWizardStore } from '../../renderer/src/stores/wizard';
+import { findPreset } from '../../main/presets';
 import { fakeClient, flush, type FakeClient } from './fake-client';
 
 /** The wizard shows invalid values at their field, before launch, and will not launch until they are fixed. */
@@ -78,7 +79,7 @@ describe('wizard validation in the form', () => {
   it('validates the model’s hyper-parameters from the catalog schema at their field', async () => {
     await goTo('model');
     const latent = wrapper.get('[id="model.params.latent"]');
-    expect((latent.element as HTMLInputElement).value).toBe('16');
+    expect((latent.element as HTMLInputElement).value).toBe(String((findPreset('smoke').config.model.params as { latent: number }).latent));
     await latent.setValue('5000');
     await flush();
     expect(fieldOf('[id="model.params.latent"]').querySelector('.error')?.textContent).toMatch(/1024/);

@@ -4,6 +4,15 @@ import type { RunDetailDto } from '../../../main/contract/api';
 import { useClient } from '../api/client';
 import { classHistogram, epochLosses, metricSeries } from './metric-series';
 
+function isConstant(values: (number | null)[]): boolean {
+  const v = values.filter((x): x is number => x !== null);
+  return v.length >= 2 && v.every((x) => x === v[0]);
+}
+
+function formatNumber(v: number): string {
+  return Number.isInteger(v) ? v.toLocaleString('en-US') : Number(v.toPrecision(4)).toString();
+}
+
 export const zoomLevels = [1, 2, 3, 4, 6, 8] as const;
 
 /**
@@ -25,6 +34,11 @@ export const useRunViewStore = defineStore('runView', () => {
   const available = computed(() => generations.value.map((g) => g.generation));
   const maxGeneration = computed(() => (available.value.length ? available.value[available.value.length - 1] : -1));
   const series = computed(() => metricSeries(detail.value?.metrics ?? []));
+  /** Series that change across generations get a chart; the others are listed once (when there are 2+ points). */
+  const varying = computed(() => series.value.filter((s) => !isConstant(s.values)));
+  const constants = computed(() =>
+    series.value.filter((s) => isConstant(s.values)).map((s) => ({ key: s.key, label: s.label, value: formatNumber(s.values.find((v) => v !== null)!) })),
+  );
   const losses = computed(() => epochLosses(detail.value?.metrics ?? []));
   const currentMetrics = computed(() => detail.value?.metrics.find((m) => m.generation === generation.value));
   const histogram = computed(() => classHistogram(currentMetrics.value));
@@ -98,6 +112,8 @@ export const useRunViewStore = defineStore('runView', () => {
     available,
     maxGeneration,
     series,
+    varying,
+    constants,
     losses,
     currentMetrics,
     histogram,

@@ -31,7 +31,7 @@ export const useRunsStore = defineStore('runs', () => {
     try {
       const r = await client.call('runs.list', {});
       workspace.value = r.workspace;
-      runs.value = r.runs;
+      runs.value = r.runs.map((run) => (FINAL.has(run.state) ? { ...run, active: false } : run));
       for (const run of r.runs) if (run.progress && !progress.value[run.id]) progress.value[run.id] = run.progress;
       error.value = '';
     } catch (e) {
