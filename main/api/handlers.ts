@@ -9,7 +9,8 @@ import type { RunManager, RunSummary } from '../runs/run-manager';
 import { selectionCatalog } from '../selection/catalog';
 import type { OpenResult } from '../util/open-external';
 import { estimateDuration } from './estimate-duration';
-import { PreviewCache, previewDataset, previewSplit } from './previews';
+import { PreviewCache } from './previews';
+import type { PreviewWorkerClient } from './preview-worker-client';
 import { listRunFiles } from './run-files';
 
 /**
@@ -23,6 +24,8 @@ export interface HandlerContext {
   openPath: (dir: string) => Promise<OpenResult>;
   /** The last progress event of each run seen by this process. */
   progress: Map<string, ProgressEvent>;
+  /** Computes the previews off the event loop. */
+  previews: PreviewWorkerClient;
 }
 
 const FINAL_STATES = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
@@ -83,9 +86,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return { valid: true, config: r.data, estimate: estimateDuration(r.data) };
     },
 
-    'dataset.preview': (req) => previews.get(req.dataset, ['dataset', req], () => previewDataset(req)),
+    'dataset.preview': (req) => previews.get(req.dataset, ['dataset', req], () => ctx.previews.dataset(req)),
 
-    'split.preview': (req) => previews.get(req.dataset, ['split', req], () => previewSplit(req)),
+    'split.preview': (req) => previews.get(req.dataset, ['split', req], () => ctx.previews.split(req)),
 
     'runs.list': () => ({ workspace: manager.workspace, runs: manager.list().map(withLive) }),
 

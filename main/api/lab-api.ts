@@ -6,6 +6,7 @@ import type { ProgressEvent, RunEvent } from '../contract/events';
 import { RunManager } from '../runs/run-manager';
 import { openExternal, type OpenResult } from '../util/open-external';
 import { createHandlers, type Handlers } from './handlers';
+import { PreviewWorkerClient } from './preview-worker-client';
 
 export interface LabApiOptions {
   /** Folder of the run folders. */
@@ -26,6 +27,7 @@ export class LabApi {
   private readonly handlers: Handlers;
   private readonly listeners = new Set<(e: RunEvent) => void>();
   private readonly progress = new Map<string, ProgressEvent>();
+  private readonly previews = new PreviewWorkerClient();
 
   constructor(opts: LabApiOptions) {
     const backend = opts.backend ?? 'auto';
@@ -35,6 +37,7 @@ export class LabApi {
       backend,
       openPath: opts.openPath ?? openExternal,
       progress: this.progress,
+      previews: this.previews,
     });
     this.manager.on('event', (e) => {
       if (e.type === 'progress') this.progress.set(e.runId, e);
@@ -80,10 +83,10 @@ export class LabApi {
     return () => this.listeners.delete(listener);
   }
 
-  /** Cancel this process's runs and wait for their workers. */
+  /** Cancel this process's runs and wait for their workers; stop the preview worker. */
   async close(): Promise<void> {
     this.listeners.clear();
-    await this.manager.close();
+    await Promise.all([this.manager.close(), this.previews.close()]);
   }
 }
 
