@@ -97,6 +97,14 @@ describe('wizard store', () => {
     expect(w.fieldError('loop.keep')).toBeDefined();
   });
 
+  it('keeps sections it has no step for (e.g. metrics) from a preset or an imported file', async () => {
+    const w = await ready();
+    const cfg = JSON.parse(w.exportJson());
+    cfg.metrics = { k: 5 };
+    expect(w.importJson(JSON.stringify(cfg))).toBe(true);
+    expect(JSON.parse(w.exportJson()).metrics).toEqual({ k: 5 });
+  });
+
   it('launches with the config; the engine’s field issues show at the field until the next edit', async () => {
     const w = await ready();
     client.handlers['runs.start'] = () => ({ runId: 'run-1' });

@@ -40,7 +40,9 @@ export function widgetFor(s: JsonSchema): Widget {
       return { kind: 'number-list', integer: s.prefixItems.every((p) => p.type === 'integer') };
     }
   }
-  if (s.type === 'object' && s.properties) return { kind: 'object', schema: s };
+  // a nested object with a default is always there (edit its fields); an optional one without a default stays absent
+  // until the user writes it (JSON), rather than appearing as an empty, invalid object
+  if (s.type === 'object' && s.properties && s.default !== undefined) return { kind: 'object', schema: s };
   return { kind: 'json' };
 }
 

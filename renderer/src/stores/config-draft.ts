@@ -27,6 +27,8 @@ export interface DraftConfig {
   loop: { generations: number; paradigm: string; keep: number; ratio: number; trainSize?: number };
   selection: { scheme: string; reference: string; verifier: number; features: string; params: Record<string, unknown> };
   gridSamples: number;
+  /** Sections of the contract this wizard has no step for (e.g. metrics): kept as they are. */
+  [section: string]: unknown;
 }
 
 /**
@@ -74,7 +76,10 @@ export function draftFrom(input: ExperimentConfigInput | Record<string, unknown>
   const d = defaultDraft();
   const c = input as Partial<DraftConfig> & Record<string, unknown>;
   const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const known = new Set(['name', 'seed', 'dataset', 'islands', 'model', 'loop', 'selection', 'gridSamples']);
+  const extra = Object.fromEntries(Object.entries(c).filter(([k]) => !known.has(k)).map(([k, v]) => [k, clone(v)]));
   return {
+    ...extra,
     name: typeof c.name === 'string' ? c.name : d.name,
     seed: typeof c.seed === 'number' ? c.seed : d.seed,
     dataset: (c.dataset && typeof c.dataset === 'object' ? clone(c.dataset) : d.dataset) as DraftConfig['dataset'],
