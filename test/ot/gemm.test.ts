@@ -14,7 +14,7 @@ function naive(A: Float64Array, B: Float64Array, n: number, m: number, d: number
 }
 
 describe('dense products', () => {
-  it('WebAssembly SIMD is available on this Node', () => {
+  it.skipIf(Boolean(process.env.COLLAPSE_LAB_NO_SIMD))('WebAssembly SIMD is available on this Node', () => {
     expect(simdKernels()).not.toBeNull();
   });
 
