@@ -145,12 +145,7 @@ export class DdpmModel implements GenerativeModel {
         const noise = sigma > 0 ? normalTensor([b, h, w, c], rng) : null;
         const next = tf.tidy(() => {
           const emb = tf.tensor2d(timestepEmbedding(new Int32Array(b).fill(t), E), [b, E]);
-          const epsHat = this.net.apply(x, emb);
-          const x0 = tf.clipByValue(tf.div(tf.sub(x, tf.mul(epsHat, Math.sqrt(1 - ab))), Math.sqrt(ab)), -1, 1);
-          const epsAdj = tf.div(tf.sub(x, tf.mul(x0, Math.sqrt(ab))), Math.sqrt(1 - ab));
-          let y = tf.add(tf.mul(x0, Math.sqrt(abPrev)), tf.mul(epsAdj, Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma))));
-          if (noise) y = tf.add(y, tf.mul(noise, sigma));
-          return y as tf.Tensor4D;
+          return ddimStep(x, this.net.apply(x, emb), ab, abPrev, sigma, noise);
         });
         noise?.dispose();
         x.dispose();
@@ -182,4 +177,26 @@ export class DdpmModel implements GenerativeModel {
     this.net.p.dispose();
     this.initialised = false;
   }
+}
+
+/**
+ * One DDIM update from step t (ᾱ_t = ab) to the previous sampled step (ᾱ = abPrev; 1 past the last): x̂_0 =
+ * (x − √(1−ᾱ_t) ε̂)/√ᾱ_t clipped to [−1, 1], ε re-derived from the clipped x̂_0, then
+ * x' = √ᾱ_prev x̂_0 + √(1 − ᾱ_prev − σ²) ε + σ z.
+ */
+export function ddimStep(
+  x: tf.Tensor4D,
+  epsHat: tf.Tensor4D,
+  ab: number,
+  abPrev: number,
+  sigma: number,
+  noise: tf.Tensor | null,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const x0 = tf.clipByValue(tf.div(tf.sub(x, tf.mul(epsHat, Math.sqrt(1 - ab))), Math.sqrt(ab)), -1, 1);
+    const eps = tf.div(tf.sub(x, tf.mul(x0, Math.sqrt(ab))), Math.sqrt(1 - ab));
+    let y = tf.add(tf.mul(x0, Math.sqrt(abPrev)), tf.mul(eps, Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma))));
+    if (noise) y = tf.add(y, tf.mul(noise, sigma));
+    return y as tf.Tensor4D;
+  });
 }

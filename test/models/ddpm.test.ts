@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../main/backend/select-backend';
-import { DdpmModel } from '../../main/models/ddpm';
+import { DdpmModel, ddimStep } from '../../main/models/ddpm';
 import { timestepEmbedding } from '../../main/models/ddpm-unet';
 import { tinyImages } from './tiny-images';
 
@@ -24,6 +24,37 @@ describe('ddpm schedule and embedding', () => {
     expect(e[5]).toBeCloseTo(Math.sin(3e-4), 6);
     expect(() => new DdpmModel({ timesteps: 10, samplingSteps: 20 }, [28, 28, 1])).toThrow('exceeds');
     expect(() => new DdpmModel({}, [27, 28, 1])).toThrow('even');
+  });
+});
+
+describe('DDIM update', () => {
+  beforeAll(async () => {
+    await initBackend('cpu');
+  });
+
+  it('with the exact ε of a point mass, deterministic DDIM follows x_t = √ᾱ c + √(1−ᾱ) z down to the point', () => {
+    const m = new DdpmModel({ timesteps: 1000, samplingSteps: 20 }, [2, 2, 1]);
+    const c = tf.tensor4d([0.3, -0.5, 0.9, 0], [1, 2, 2, 1]);
+    const steps = m.samplingSchedule();
+    // start from a sample of q(x_T | x_0 = c) with fixed noise
+    const z = tf.tensor4d([0.7, -1.2, 0.1, 2.0], [1, 2, 2, 1]);
+    const abT = m.alphaBar[steps[0]];
+    let x = tf.add(tf.mul(c, Math.sqrt(abT)), tf.mul(z, Math.sqrt(1 - abT))) as tf.Tensor4D;
+    for (let i = 0; i < steps.length; i++) {
+      const ab = m.alphaBar[steps[i]];
+      const abPrev = i + 1 < steps.length ? m.alphaBar[steps[i + 1]] : 1;
+      const epsExact = tf.div(tf.sub(x, tf.mul(c, Math.sqrt(ab))), Math.sqrt(1 - ab)) as tf.Tensor4D;
+      // deterministic DDIM keeps the same ε: x stays on the line c·√ᾱ + z·√(1−ᾱ)
+      const y = ddimStep(x, epsExact, ab, abPrev, 0, null);
+      const expected = tf.add(tf.mul(c, Math.sqrt(abPrev)), tf.mul(z, Math.sqrt(1 - abPrev)));
+      const err = tf.max(tf.abs(tf.sub(y, expected))).dataSync()[0];
+      expect(err).toBeLessThan(1e-5);
+      tf.dispose([x, epsExact, expected]);
+      x = y;
+    }
+    const err = tf.max(tf.abs(tf.sub(x, c))).dataSync()[0];
+    expect(err).toBeLessThan(1e-5);
+    tf.dispose([x, c, z]);
   });
 });
 
