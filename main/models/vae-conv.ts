@@ -20,7 +20,8 @@ export type VaeConvParams = z.output<typeof vaeConvParams>;
 export class VaeConvModel implements GenerativeModel {
   readonly kind = 'vae-conv';
   readonly params: VaeConvParams;
-  private readonly p = new ParamSet('vae-conv');
+  /** Trainable weights: enc{i}.w/b, head.w/b, dec.w/b, dect{i}.w/b (tfjs layouts). */
+  readonly weights = new ParamSet('vae-conv');
   private initialised = false;
   private readonly h: number;
   private readonly w: number;
@@ -55,31 +56,36 @@ export class VaeConvModel implements GenerativeModel {
     let cin = this.c;
     ch.forEach((cout, i) => {
       const b = 1 / Math.sqrt(cin * 16);
-      this.p.uniform(`enc${i}.w`, [4, 4, cin, cout], b, rng);
-      this.p.uniform(`enc${i}.b`, [cout], b, rng);
+      this.weights.uniform(`enc${i}.w`, [4, 4, cin, cout], b, rng);
+      this.weights.uniform(`enc${i}.b`, [cout], b, rng);
       cin = cout;
     });
     const [bh, bw, bc] = this.bottleneck;
     const flat = bh * bw * bc;
     const lat = this.params.latent;
-    this.p.uniform('head.w', [flat, 2 * lat], 1 / Math.sqrt(flat), rng);
-    this.p.uniform('head.b', [2 * lat], 1 / Math.sqrt(flat), rng);
-    this.p.uniform('dec.w', [lat, flat], 1 / Math.sqrt(lat), rng);
-    this.p.uniform('dec.b', [flat], 1 / Math.sqrt(lat), rng);
+    this.weights.uniform('head.w', [flat, 2 * lat], 1 / Math.sqrt(flat), rng);
+    this.weights.uniform('head.b', [2 * lat], 1 / Math.sqrt(flat), rng);
+    this.weights.uniform('dec.w', [lat, flat], 1 / Math.sqrt(lat), rng);
+    this.weights.uniform('dec.b', [flat], 1 / Math.sqrt(lat), rng);
     // transposed convs: filter [4, 4, out, in]
     for (let i = L - 1; i >= 0; i--) {
       const cinT = ch[i];
       const coutT = i > 0 ? ch[i - 1] : this.c;
       const b = 1 / Math.sqrt(cinT * 16);
-      this.p.uniform(`dect${i}.w`, [4, 4, coutT, cinT], b, rng);
-      this.p.uniform(`dect${i}.b`, [coutT], b, rng);
+      this.weights.uniform(`dect${i}.w`, [4, 4, coutT, cinT], b, rng);
+      this.weights.uniform(`dect${i}.b`, [coutT], b, rng);
     }
     this.initialised = true;
   }
 
+  /** Initialise with a seed without training (tests, benchmarks). */
+  initialise(seed: number): void {
+    this.init(seed);
+  }
+
   /** Mean and log-variance of q(z|x) for images x [B, h, w, c]. */
   encode(x: tf.Tensor4D): { mu: tf.Tensor2D; logvar: tf.Tensor2D } {
-    const g = (n: string) => this.p.get(n);
+    const g = (n: string) => this.weights.get(n);
     let h: tf.Tensor4D = x;
     this.params.channels.forEach((_, i) => {
       h = tf.leakyRelu(tf.add(tf.conv2d(h, g(`enc${i}.w`) as tf.Tensor4D, 2, 1), g(`enc${i}.b`)), 0.2) as tf.Tensor4D;
@@ -93,7 +99,7 @@ export class VaeConvModel implements GenerativeModel {
 
   /** Bernoulli logits of p(x|z) for latents z [B, latent]. */
   decodeLogits(z: tf.Tensor2D): tf.Tensor4D {
-    const g = (n: string) => this.p.get(n);
+    const g = (n: string) => this.weights.get(n);
     const b = z.shape[0];
     const [bh, bw, bc] = this.bottleneck;
     let h = tf.reshape(tf.leakyRelu(tf.add(tf.matMul(z, g('dec.w') as tf.Tensor2D), g('dec.b')), 0.2), [b, bh, bw, bc]) as tf.Tensor4D;
@@ -140,7 +146,7 @@ export class VaeConvModel implements GenerativeModel {
           const loss = tf.tidy(() => {
             const x = batchTensor(data.x, d, order, from, to, this.shape) as tf.Tensor4D;
             const eps = normalTensor([to - from, p.latent], rng) as tf.Tensor2D;
-            const { value, grads } = tf.variableGrads(() => this.loss(x, eps), this.p.list());
+            const { value, grads } = tf.variableGrads(() => this.loss(x, eps), this.weights.list());
             opt.applyGradients(grads);
             return value.dataSync()[0];
           });
@@ -172,7 +178,7 @@ export class VaeConvModel implements GenerativeModel {
 
   async save(dir: string): Promise<void> {
     if (!this.initialised) throw new Error('vae-conv: the model has not been fitted or loaded');
-    const weights = await this.p.save(dir, 'weights.f32');
+    const weights = await this.weights.save(dir, 'weights.f32');
     await writeModelJson(dir, { kind: this.kind, params: this.params, shape: this.shape, weights });
   }
 
@@ -180,12 +186,12 @@ export class VaeConvModel implements GenerativeModel {
     const doc = await readModelJson(dir, 'vae-conv');
     const m = new VaeConvModel(doc.params as VaeConvParams, doc.shape);
     m.init(0);
-    await m.p.load(dir, 'weights.f32', doc.weights as ParamManifestEntry[]);
+    await m.weights.load(dir, 'weights.f32', doc.weights as ParamManifestEntry[]);
     return m;
   }
 
   dispose(): void {
-    this.p.dispose();
+    this.weights.dispose();
     this.initialised = false;
   }
 }
