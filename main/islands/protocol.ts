@@ -68,6 +68,9 @@ export interface OtSettings {
   maxIter: number;
   /** ‖Pᵀ1 − b‖₁ (total mass 1). */
   tol: number;
+  /** Kernel truncation θ and the first ε as a fraction of max C (see sinkhorn-annealed.ts). */
+  truncation?: number;
+  startFraction?: number;
 }
 
 export type IslandResponse =

@@ -16,6 +16,8 @@ export interface OtSolveSettings {
   itersPerStage?: number;
   maxIter?: number;
   tol?: number;
+  truncation?: number;
+  startFraction?: number;
 }
 
 /** ½‖x_i − y_j‖², row-major [n, m]. */
@@ -40,6 +42,8 @@ export function solveOt(
     itersPerStage: s.itersPerStage,
     maxIter: s.maxIter,
     tol: s.tol,
+    truncation: s.truncation,
+    startFraction: s.startFraction,
     initG,
   });
 }

@@ -40,8 +40,8 @@ const otSettings = {
   /** Subtract the candidates' self-transport potential (a Sinkhorn divergence's debiasing), as the public code. */
   debias: z.boolean().default(true),
   /** ε shrinks by this factor per annealing stage (geomloss's scaling²). */
-  epsilonRatio: z.number().gt(0).lt(1).default(0.5),
-  itersPerStage: z.number().int().min(1).max(1000).default(2),
+  epsilonRatio: z.number().gt(0).lt(1).default(0.25),
+  itersPerStage: z.number().int().min(1).max(1000).default(3),
   maxIter: z.number().int().min(1).max(100_000).default(500),
   /** ‖Pᵀ1 − b‖₁ at which Sinkhorn stops (the total mass is 1); ranking is stable well before tight tolerances. */
   tol: z.number().positive().max(1).default(1e-2),
