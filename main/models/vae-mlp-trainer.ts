@@ -29,10 +29,11 @@ import {
  * step. One thread with two shards does the same arithmetic in the same order as two threads, so both give the same
  * weights for a seed; one shard differs from two only by float rounding.
  *
- * Measured on the 2-vCPU machine of this project (batch 128, 784-400-400-20, wasm): one thread with one shard was the
- * fastest; two threads were not faster than one, because the two vCPUs share one core's SIMD throughput (two
- * independent wasm matmul processes together ran at 1.0–1.1× one) while every shard repeats the per-parameter work
- * (weight upload and packing, transposes). So the default is one thread; two are an option (the model's
+ * Measured on the 2-vCPU machine of this project (batch 128, 784-400-400-20, wasm, other jobs running): one thread
+ * with one shard was the fastest (1,100–2,400 images/s depending on the load; fastest steps 42 ms ≈ 3,000 images/s),
+ * one thread with two shards about 25% slower, two threads 550–2,000 images/s, never faster than one: the two vCPUs
+ * share one core's SIMD throughput (two independent wasm matmul processes together ran at 1.0–1.1× one) while every
+ * shard repeats the per-parameter work (weight upload and packing, transposes). So the default is one thread; two are an option (the model's
  * `trainingThreads` param, `bench train --workers 2`) for machines with two real cores. The cpu backend always uses
  * one thread.
  */
