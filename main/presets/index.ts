@@ -12,6 +12,7 @@ export interface Preset {
 import { smoke } from './smoke';
 import { mnistIslands } from './mnist-islands';
 import { gaussianCollapse } from './gaussian-collapse';
+import { gaussianIslandsSelection } from './gaussian-islands-selection';
 import { wganGp5 } from './wgan-gp-5';
 import { wganGp2 } from './wgan-gp-2';
 import { vaeConv } from './vae-conv';
@@ -25,6 +26,7 @@ export const presets: Preset[] = [
   smoke,
   mnistIslands,
   gaussianCollapse,
+  gaussianIslandsSelection,
   wganGp5,
   wganGp2,
   vaeConv,
