@@ -7,13 +7,15 @@ import { registerResizeGradGradients } from './resize-grad-gradients';
 import { registerResizeNearestNeighborGrad } from './resize-nearest-neighbor-grad';
 import { registerWasmCpuFallbacks } from './wasm-cpu-fallbacks';
 import { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
+import { registerWasmConv2DBackpropInput } from './wasm-conv2d-backprop-input';
 import { registerWasmTransposeFreeMatMul } from './wasm-matmul-transpose-free';
 
 /**
  * Every kernel and gradient the engine adds to TensorFlow.js 4.22 so that each model trains on each backend (see
  * ../../../shared/FIELD-NOTES.md for the gaps). Idempotent; called by initBackend before a backend is activated.
  *
- * wasm kernels:  Conv2DBackpropFilter (im2col + XNNPACK matmul), BatchMatMul / _FusedMatMul without the slow
+ * wasm kernels:  Conv2DBackpropFilter (im2col + XNNPACK matmul), Conv2DBackpropInput (XNNPACK matmul + col2im),
+ *                BatchMatMul / _FusedMatMul without the slow
  *                transposed path, UnsortedSegmentSum / depthwise backprops / Einsum borrowed from cpu.
  * cpu kernels:   Conv2DBackpropFilter (a streaming loop; the stock one is ~70× slower).
  * cpu and wasm:  ResizeNearestNeighborGrad and ResizeBilinearGrad (the stock ones are wrong: cpu for batches > 1 /
@@ -23,6 +25,7 @@ import { registerWasmTransposeFreeMatMul } from './wasm-matmul-transpose-free';
 export function registerMissingKernels(): void {
   if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.registerKernel(wasmConv2DBackpropFilterConfig);
   registerWasmTransposeFreeMatMul();
+  registerWasmConv2DBackpropInput();
   registerWasmCpuFallbacks();
   registerCpuConv2DBackpropFilter();
   registerResizeNearestNeighborGrad();
