@@ -1,6 +1,6 @@
 /**
  * Before/after of the wasm Conv2DBackpropInput kernel (main/backend/kernels/wasm-conv2d-backprop-input.ts): one
- * width-64 WGAN-GP critic step and generator step at batch 64 on wasm (`npx tsx bench/wasm-conv2d-backprop-input.ts`,
+ * width-64 WGAN-GP critic step and generator step at batch 64 on wasm (`npx tsx scripts/bench-wasm-conv2d-backprop-input.ts`,
  * with STOCK=1 for the stock kernel, N=steps to average). An order of magnitude: run it on an idle machine.
  */
 import * as tf from '@tensorflow/tfjs';
