@@ -13,7 +13,8 @@
  * only the entries within e^−θ of their row's or their column's largest (Schmitzer's truncated kernel, θ = 50 by
  * default, so a dropped entry weighs below 2e-22 of what its row or column carries); at small ε most entries drop, and
  * an iteration — u ← a / (K v), v ← b / (Kᵀu), fused in one pass over the kept entries — costs their number. Scalings
- * past e^±min(30, θ/2) are folded back into f, g and the kernel rebuilt and re-truncated; a row or column whose sum underflows is redone exactly
+ * past e^±30 are folded back into f, g and the kept entries; the kernel is rebuilt and re-truncated at each stage and
+ * every 50 iterations; a row or column whose sum underflows is redone exactly
  * in the log domain. Converged potentials equal POT's (up to the constant shift f + c, g − c).
  */
 export interface AnnealedSinkhornOptions {
@@ -33,7 +34,7 @@ export interface AnnealedSinkhornOptions {
   truncation?: number;
   /** The first ε of the annealing, as a fraction of max C (default 1, geomloss's diameter²-like start). */
   startFraction?: number;
-  /** Warm start: a column potential from a nearby problem; the annealing then starts at 16·ε at most. */
+  /** Warm start: a column potential from a nearby problem; the annealing then starts at 4·ε at most. */
   initG?: Float64Array;
   signal?: AbortSignal;
 }
@@ -95,29 +96,18 @@ class TruncatedKernel {
     const cut = theta * eps;
     const inv = 1 / eps;
     const all = !Number.isFinite(cut);
-    // count the kept entries first, so the arrays are allocated once (and reused by later, sparser builds)
-    let nnz = 0;
-    if (all) nnz = n * m;
-    else {
-      for (let i = 0; i < n; i++) {
-        const o = i * m;
-        const fi = f[i];
-        const rlim = rowMax[i] - cut;
-        for (let j = 0; j < m; j++) {
-          const t = fi + g[j] - C[o + j];
-          if (t > rlim || t > colMax[j] - cut) nnz++;
-        }
-      }
-    }
-    if (this.col.length < nnz) {
-      this.col = new Int32Array(nnz);
-      this.val = new Float64Array(nnz);
-    }
-    const col = this.col;
-    const val = this.val;
+    // arrays are reused across builds and grown (rarely: the first build is the densest) when a row would not fit
+    if (this.col.length < Math.min(n * m, 4 * (n + m))) this.#grow(Math.min(n * m, 4 * (n + m)), 0);
+    let col = this.col;
+    let val = this.val;
     let p = 0;
     for (let i = 0; i < n; i++) {
       this.rowPtr[i] = p;
+      if (p + m > col.length) {
+        this.#grow(Math.min(n * m, Math.max(p + m, Math.ceil(((p + m) * n) / (i + 1)))), p);
+        col = this.col;
+        val = this.val;
+      }
       const o = i * m;
       const fi = f[i];
       const rlim = rowMax[i] - cut;
@@ -132,6 +122,16 @@ class TruncatedKernel {
     }
     this.rowPtr[n] = p;
     this.nnz = p;
+  }
+
+  /** Room for `size` entries, keeping the first `keep`. */
+  #grow(size: number, keep: number): void {
+    const col = new Int32Array(size);
+    const val = new Float64Array(size);
+    col.set(this.col.subarray(0, keep));
+    val.set(this.val.subarray(0, keep));
+    this.col = col;
+    this.val = val;
   }
 }
 
@@ -156,9 +156,10 @@ export function sinkhornAnnealed(
   if (!(theta > 0)) throw new RangeError(`sinkhornAnnealed: truncation must be > 0, got ${theta}`);
   const logA = a.map(Math.log);
   const logB = b.map(Math.log);
-  // scalings are folded into the potentials (and the kernel rebuilt, re-truncated) once they leave e^±L: with a
-  // truncated kernel L = θ/2, so an entry dropped at a build never grows past e^−θ/2 of what is kept
-  const L = Math.min(30, theta / 2);
+  // scalings are folded into the potentials and the kept entries once they leave e^±L (L = 30: far from overflow); the
+  // kernel is rebuilt and re-truncated at each stage and every 50 iterations
+  const L = 30;
+  const truncated = Number.isFinite(theta);
   const hi = Math.exp(L);
   const lo = 1 / hi;
 
@@ -176,10 +177,11 @@ export function sinkhornAnnealed(
   let start = Math.max(cmax * (opts.startFraction ?? 1), epsilon);
   if (opts.initG) {
     if (opts.initG.length !== m) throw new RangeError(`sinkhornAnnealed: initG has ${opts.initG.length} values, expected ${m}`);
-    // a warm start anneals briefly (from 16·ε): straight at ε, a start that is off converges slowly
-    start = Math.min(start, 16 * epsilon);
+    // a warm start anneals briefly, from 4·ε (straight at ε, a start that is off converges slowly), with f from g
+    // so that the row marginals are exact from the start
+    start = Math.min(start, 4 * epsilon);
     g.set(opts.initG);
-    softminRows(C, n, m, g, logA, start, f); // f from g: the row marginals are exact from the start
+    softminRows(C, n, m, g, logA, start, f, theta);
   }
   for (let e = start; e > epsilon; e *= ratio) schedule.push(e);
   eps = schedule.length ? schedule[0] : epsilon;
@@ -198,13 +200,24 @@ export function sinkhornAnnealed(
     for (let i = 0; i < n; i++) f[i] += eps * Math.log(u[i]);
     for (let j = 0; j < m; j++) g[j] += eps * Math.log(v[j]);
   };
+  /** Fold the scalings into the potentials and the kept kernel entries (no exponentials, no re-truncation). */
+  const rescale = () => {
+    absorb();
+    const { rowPtr, col, val } = K;
+    for (let i = 0; i < n; i++) {
+      const ui = u[i];
+      for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) val[p] *= ui * v[col[p]];
+    }
+    u.fill(1);
+    v.fill(1);
+  };
 
   /**
    * One iteration in one pass over the kept entries: for each row, u_i ← a_i / (K v)_i, then that row's share of Kᵀu
-   * is added while the row is in cache; then the column error ‖v ⊙ Kᵀu − b‖₁ and v ← b / Kᵀu. Returns false when the
-   * kernel needs a rebuild (a scaling left e^±L, or a sum underflowed and was redone in the log domain).
+   * is added while the row is in cache; then the column error ‖v ⊙ Kᵀu − b‖₁ and v ← b / Kᵀu. Returns 'rescale' when
+   * a scaling left e^±L, 'rebuild' when a sum underflowed and was redone in the log domain.
    */
-  const iterate = (): boolean => {
+  const iterate = (): 'ok' | 'rescale' | 'rebuild' => {
     colSum.fill(0);
     const { rowPtr, col, val } = K;
     let big = false;
@@ -217,7 +230,7 @@ export function sinkhornAnnealed(
         // a row sum underflowed: fold v in, redo f exactly in the log domain, rebuild
         for (let j = 0; j < m; j++) g[j] += eps * Math.log(v[j]);
         softminRows(C, n, m, g, logA, eps, f);
-        return false;
+        return 'rebuild';
       }
       const ui = a[i] / s;
       u[i] = ui;
@@ -239,13 +252,9 @@ export function sinkhornAnnealed(
       // a column sum underflowed: fold u in, redo g exactly in the log domain, rebuild
       for (let i = 0; i < n; i++) f[i] += eps * Math.log(u[i]);
       softminCols(C, n, m, f, logB, eps, g);
-      return false;
+      return 'rebuild';
     }
-    if (big) {
-      absorb();
-      return false;
-    }
-    return true;
+    return big ? 'rescale' : 'ok';
   };
 
   let stages = 0;
@@ -258,9 +267,16 @@ export function sinkhornAnnealed(
     for (let it = 0; it < limit; it++) {
       if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
       iterations++;
-      if (!iterate()) {
+      const status = iterate();
+      if (status === 'rebuild') {
         build();
         continue;
+      }
+      if (status === 'rescale') rescale();
+      if (truncated && it % 50 === 49) {
+        // re-truncate now and then, so that the drift of the potentials cannot leave a needed entry out for good
+        absorb();
+        build();
       }
       if (last && err < tol) {
         converged = true;
@@ -327,8 +343,20 @@ function weights(w: Float64Array | null | undefined, size: number, name: string)
   return w;
 }
 
-/** f_i = ε log a_i − ε·LSE_j((g_j − C_ij)/ε), exactly. */
-function softminRows(C: Float64Array, n: number, m: number, g: Float64Array, logA: Float64Array, eps: number, f: Float64Array): void {
+/**
+ * f_i = ε log a_i − ε·LSE_j((g_j − C_ij)/ε), exactly, or (finite θ) leaving out the terms below e^−θ of the row's
+ * largest, whose share of the sum is below m·e^−θ.
+ */
+function softminRows(
+  C: Float64Array,
+  n: number,
+  m: number,
+  g: Float64Array,
+  logA: Float64Array,
+  eps: number,
+  f: Float64Array,
+  theta = Infinity,
+): void {
   const inv = 1 / eps;
   for (let i = 0; i < n; i++) {
     const o = i * m;
@@ -337,8 +365,12 @@ function softminRows(C: Float64Array, n: number, m: number, g: Float64Array, log
       const t = (g[j] - C[o + j]) * inv;
       if (t > mx) mx = t;
     }
+    const lim = mx - theta;
     let s = 0;
-    for (let j = 0; j < m; j++) s += Math.exp((g[j] - C[o + j]) * inv - mx);
+    for (let j = 0; j < m; j++) {
+      const t = (g[j] - C[o + j]) * inv;
+      if (t > lim) s += Math.exp(t - mx);
+    }
     f[i] = eps * (logA[i] - mx - Math.log(s));
   }
 }
