@@ -10,6 +10,13 @@ export interface Prdc {
 /** Rows per block of the distance computations (bounds memory at BLOCK × n doubles). */
 const BLOCK = 256;
 
+/** One block buffer reused across calls (the functions here are synchronous; fresh pages are slow to first touch). */
+let scratch = new Float64Array(0);
+function blockBuffer(size: number): Float64Array {
+  if (scratch.length < size) scratch = new Float64Array(size);
+  return scratch;
+}
+
 /**
  * Euclidean distances from rows [r0, r1) of X to all rows of Y, into out ([r1 − r0, m]), as sklearn's
  * `euclidean_distances` (‖x‖² − 2x·y + ‖y‖², clamped at 0, square root).
@@ -45,7 +52,7 @@ export function kthNeighbourRadii(X: Float64Array, n: number, d: number, k: numb
   if (!(k >= 1) || k >= n) throw new RangeError(`k-nearest-neighbour radius needs 1 ≤ k < n (k=${k}, n=${n})`);
   const norms = rowSquaredNorms(X, n, d);
   const radii = new Float64Array(n);
-  const block = new Float64Array(Math.min(BLOCK, n) * n);
+  const block = blockBuffer(Math.min(BLOCK, n) * n);
   const best = new Float64Array(k + 1); // the k+1 smallest, ascending
   for (let r0 = 0; r0 < n; r0 += BLOCK) {
     const r1 = Math.min(n, r0 + BLOCK);
@@ -120,7 +127,7 @@ export function prdcWithRealRadii(
   const densityCount = new Float64Array(nFake);
   let recallHits = 0;
   let coverageHits = 0;
-  const block = new Float64Array(Math.min(BLOCK, nReal) * nFake);
+  const block = blockBuffer(Math.min(BLOCK, nReal) * nFake);
   for (let r0 = 0; r0 < nReal; r0 += BLOCK) {
     const r1 = Math.min(nReal, r0 + BLOCK);
     distanceBlock(R, nr, r0, r1, Fk, nf, nFake, d, block);

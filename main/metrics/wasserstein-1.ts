@@ -7,9 +7,13 @@ import { Rng } from '../util/random';
  * POT's `ot.emd2(a, b, ot.dist(x, y, 'euclidean'))`.
  */
 export function wasserstein1Exact(x: Float32Array | Float64Array, n: number, y: Float32Array | Float64Array, m: number, d: number): number {
-  const M = euclideanCost(x, y, n, m, d);
+  if (costBuffer.length < n * m) costBuffer = new Float64Array(n * m);
+  const M = euclideanCost(x, y, n, m, d, costBuffer).subarray(0, n * m);
   return emd(null, null, M, n, m, { plan: false }).cost;
 }
+
+/** The cost matrix buffer, reused across calls (synchronous use only; fresh pages are slow to first touch). */
+let costBuffer = new Float64Array(0);
 
 /** W1 between two 1-D empirical distributions with uniform weights: ∫|F⁻¹(q) − G⁻¹(q)| dq, by merging quantiles. */
 export function wasserstein1OneDim(u: Float64Array, v: Float64Array): number {

@@ -25,17 +25,23 @@ export function solveAssignment(C: Float64Array, n: number): AssignmentSolution 
   const matches = new Int32Array(n);
   const free = new Int32Array(n);
 
-  // column reduction: each column's cheapest row, keeping at most one column per row
-  for (let j = n - 1; j >= 0; j--) {
-    let min = C[j];
-    let imin = 0;
-    for (let i = 1; i < n; i++) {
-      const c = C[i * n + j];
-      if (c < min) {
-        min = c;
-        imin = i;
+  // column reduction: each column's cheapest row (first on ties), keeping at most one column per row. The minima
+  // are found row by row (contiguous reads), then the columns are visited from the last, as in the original.
+  const colMin = new Float64Array(n).fill(Infinity);
+  const colArg = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = i * n;
+    for (let j = 0; j < n; j++) {
+      const c = C[o + j];
+      if (c < colMin[j]) {
+        colMin[j] = c;
+        colArg[j] = i;
       }
     }
+  }
+  for (let j = n - 1; j >= 0; j--) {
+    const min = colMin[j];
+    const imin = colArg[j];
     v[j] = min;
     if (++matches[imin] === 1) {
       rowsol[imin] = j;
@@ -115,15 +121,30 @@ export function solveAssignment(C: Float64Array, n: number): AssignmentSolution 
     }
   }
 
-  // shortest augmenting paths for the rows still free
-  const d = new Float64Array(n);
+  // shortest augmenting paths for the rows still free. The columns are kept in collist order with their tentative
+  // distances and prices alongside (dk, vk), so the scans read those sequentially.
   const pred = new Int32Array(n);
   const collist = new Int32Array(n);
+  const dk = new Float64Array(n);
+  const vk = new Float64Array(n);
+  const swap = (a: number, b: number) => {
+    const c = collist[a];
+    collist[a] = collist[b];
+    collist[b] = c;
+    const x = dk[a];
+    dk[a] = dk[b];
+    dk[b] = x;
+    const y = vk[a];
+    vk[a] = vk[b];
+    vk[b] = y;
+  };
   for (let f = 0; f < numFree; f++) {
     const freeRow = free[f];
     const of = freeRow * n;
     for (let j = 0; j < n; j++) {
-      d[j] = C[of + j] - v[j];
+      const vj = v[j];
+      dk[j] = C[of + j] - vj;
+      vk[j] = vj;
       pred[j] = freeRow;
       collist[j] = j;
     }
@@ -136,17 +157,15 @@ export function solveAssignment(C: Float64Array, n: number): AssignmentSolution 
       if (up === low) {
         // next batch: all columns at the current minimum distance
         last = low - 1;
-        min = d[collist[up++]];
+        min = dk[up++];
         for (let k = up; k < n; k++) {
-          const j = collist[k];
-          const h = d[j];
+          const h = dk[k];
           if (h <= min) {
             if (h < min) {
               up = low;
               min = h;
             }
-            collist[k] = collist[up];
-            collist[up++] = j;
+            swap(k, up++);
           }
         }
         for (let k = low; k < up; k++) {
@@ -158,33 +177,30 @@ export function solveAssignment(C: Float64Array, n: number): AssignmentSolution 
       }
       if (endOfPath < 0) {
         // scan the row assigned to the next column of the batch
-        const j1 = collist[low++];
+        const j1 = collist[low];
         const i = colsol[j1];
         const oi = i * n;
-        const h = C[oi + j1] - v[j1] - min;
+        const h = C[oi + j1] - vk[low] - min;
+        low++;
         for (let k = up; k < n; k++) {
           const j = collist[k];
-          const v2 = C[oi + j] - v[j] - h;
-          if (v2 < d[j]) {
+          const v2 = C[oi + j] - vk[k] - h;
+          if (v2 < dk[k]) {
             pred[j] = i;
+            dk[k] = v2;
             if (v2 === min) {
               if (colsol[j] < 0) {
                 endOfPath = j;
                 break;
               }
-              collist[k] = collist[up];
-              collist[up++] = j;
+              swap(k, up++);
             }
-            d[j] = v2;
           }
         }
       }
     }
     // prices of the columns settled before the last batch
-    for (let k = 0; k <= last; k++) {
-      const j1 = collist[k];
-      v[j1] += d[j1] - min;
-    }
+    for (let k = 0; k <= last; k++) v[collist[k]] += dk[k] - min;
     // flip the path
     for (;;) {
       const i = pred[endOfPath];

@@ -60,12 +60,14 @@ export function freeSupportBarycenter(
   const ws = measures.map((mu, i) => weightsOrUniform(mu.weights, mu.n, `barycenter measure ${i} weights`));
 
   let X = Float64Array.from(init);
+  // one cost-matrix buffer per measure, reused by every iteration
+  const buffers = measures.map((mu) => new Float64Array(k * mu.n));
   let displacement = tol + 1;
   let iterations = 0;
   while (displacement > tol && iterations < maxIter) {
     const T = new Float64Array(k * d);
     measures.forEach((mu, i) => {
-      const M = sqeuclideanCost(X, ys[i], k, mu.n, d);
+      const M = sqeuclideanCost(X, ys[i], k, mu.n, d, buffers[i]);
       const { support } = emd(b, ws[i], M, k, mu.n, { plan: false });
       const Y = ys[i];
       for (let e = 0; e < support.rows.length; e++) {
@@ -87,7 +89,7 @@ export function freeSupportBarycenter(
   }
   let cost = 0;
   measures.forEach((mu, i) => {
-    const M = sqeuclideanCost(X, ys[i], k, mu.n, d);
+    const M = sqeuclideanCost(X, ys[i], k, mu.n, d, buffers[i]);
     cost += lambda[i] * emd(b, ws[i], M, k, mu.n, { plan: false }).cost;
   });
   return { x: X, k, d, iterations, displacement, cost };

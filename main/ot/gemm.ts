@@ -40,6 +40,44 @@ export function gemmABt(
   return gemmABtJs(A, B, n, m, d, C, ldc, upper);
 }
 
+/**
+ * A·Bᵀ for immediate consumption: `C` is a view into the SIMD arena with row stride `ld` (valid only until the next
+ * use of the arena, i.e. read it before calling anything else in this folder), or a fresh array without SIMD. Saves
+ * the copy-out when the caller transforms the product anyway (distance matrices).
+ */
+export function gemmABtScratch(A: Float64Array, B: Float64Array, n: number, m: number, d: number): { C: Float64Array; ld: number } {
+  const K = n * m * d >= SIMD_MIN_WORK ? simdKernels() : null;
+  if (K) {
+    const s = roundUp(d, 2);
+    const n2 = roundUp(n, 2);
+    const m4 = roundUp(m, 4);
+    const same = A === B;
+    const aRows = same ? Math.max(n2, m4) : n2;
+    const bOff = same ? 0 : aRows * s * 8;
+    const cOff = same ? aRows * s * 8 : bOff + m4 * s * 8;
+    const total = cOff + n2 * m4 * 8;
+    if (total <= MAX_ARENA_BYTES) {
+      K.reserve(total);
+      loadRows(K, 0, A, same ? Math.max(n, m) : n, aRows, d, s);
+      if (!same) loadRows(K, bOff, B, m, m4, d, s);
+      runSimd(K, 0, bOff, cOff, n2, m4, s, false);
+      return { C: K.view(cOff, n2 * m4), ld: m4 };
+    }
+  }
+  return { C: gemmABtJs(A, B, n, m, d), ld: m };
+}
+
+function loadRows(K: SimdKernels, off: number, src: Float64Array, rows: number, padRows: number, d: number, s: number): void {
+  const v = K.view(off, padRows * s);
+  if (s === d) {
+    v.set(src.subarray(0, rows * d));
+    v.fill(0, rows * d);
+  } else {
+    v.fill(0);
+    for (let r = 0; r < rows; r++) v.set(src.subarray(r * d, r * d + d), r * s);
+  }
+}
+
 /** {@link gemmABt} in plain JS (the fallback; exported for tests). */
 export function gemmABtJs(
   A: Float64Array,
@@ -131,9 +169,6 @@ export function gemmABtJs(
 }
 
 const roundUp = (x: number, q: number) => Math.ceil(x / q) * q;
-/** Shared-dimension slice and B-panel rows of the SIMD path: a 128 × 256 panel (256 KB) stays in L2. */
-const SIMD_K_BLOCK = 256;
-const SIMD_J_BLOCK = 128;
 
 /** The SIMD path: copy A and B (zero-padded to the kernel's multiples) into the arena, run, copy C out. */
 function gemmSimd(
@@ -158,18 +193,8 @@ function gemmSimd(
   const total = cOff + n2 * m4 * 8;
   if (total > MAX_ARENA_BYTES) return false;
   K.reserve(total);
-  const load = (off: number, src: Float64Array, rows: number, padRows: number) => {
-    const v = K.view(off, padRows * s);
-    if (s === d) {
-      v.set(src.subarray(0, rows * d));
-      v.fill(0, rows * d);
-    } else {
-      v.fill(0);
-      for (let r = 0; r < rows; r++) v.set(src.subarray(r * d, r * d + d), r * s);
-    }
-  };
-  load(aOff, A, same ? Math.max(n, m) : n, aRows);
-  if (!same) load(bOff, B, m, m4);
+  loadRows(K, aOff, A, same ? Math.max(n, m) : n, aRows, d, s);
+  if (!same) loadRows(K, bOff, B, m, m4, d, s);
   runSimd(K, aOff, bOff, cOff, n2, m4, s, upper);
   copyOut(K, cOff, n, m, m4, C, ldc, upper);
   return true;
@@ -178,21 +203,7 @@ function gemmSimd(
 /** C (at cOff, [n2, m4]) = A·Bᵀ from the arena, in B panels of 128 rows × 256 shared (upper: j ≥ i blocks only). */
 function runSimd(K: SimdKernels, aOff: number, bOff: number, cOff: number, n2: number, m4: number, s: number, upper: boolean): void {
   K.view(cOff, n2 * m4).fill(0);
-  for (let jb = 0; jb < m4; jb += SIMD_J_BLOCK) {
-    const je = Math.min(m4, jb + SIMD_J_BLOCK);
-    for (let k0 = 0; k0 < s; k0 += SIMD_K_BLOCK) {
-      const kl = Math.min(SIMD_K_BLOCK, s - k0);
-      if (!upper) {
-        K.gemm(aOff + k0 * 8, bOff + (jb * s + k0) * 8, cOff + jb * 8, n2, je - jb, kl, s, m4);
-        continue;
-      }
-      for (let i = 0; i < n2; i += 2) {
-        const j0 = Math.max(jb, Math.floor(i / 4) * 4);
-        if (j0 >= je) break;
-        K.gemm(aOff + (i * s + k0) * 8, bOff + (j0 * s + k0) * 8, cOff + (i * m4 + j0) * 8, 2, je - j0, kl, s, m4);
-      }
-    }
-  }
+  K.bands(aOff, bOff, cOff, n2, m4, s, upper);
 }
 
 function copyOut(K: SimdKernels, cOff: number, n: number, m: number, m4: number, C: Float64Array, ldc: number, upper: boolean): void {
@@ -214,10 +225,16 @@ export function centredGram(x: Float32Array | Float64Array, n: number, d: number
   if (K && cOff + rows * rows * 8 <= MAX_ARENA_BYTES) {
     K.reserve(cOff + rows * rows * 8);
     const Xt = K.view(0, rows * s);
-    Xt.fill(0);
-    for (let i = 0; i < n; i++) {
-      const o = i * d;
-      for (let k = 0; k < d; k++) Xt[k * s + i] = x[o + k] - mean[k];
+    Xt.fill(0, d * s);
+    // transpose in bands of 16 rows, so that each write run is 16 consecutive doubles
+    for (let i0 = 0; i0 < s; i0 += 16) {
+      const i1 = Math.min(n, i0 + 16);
+      for (let k = 0; k < d; k++) {
+        const mk = mean[k];
+        const o = k * s;
+        for (let i = i0; i < i1; i++) Xt[o + i] = x[i * d + k] - mk;
+        for (let i = i1; i < Math.min(s, i0 + 16); i++) Xt[o + i] = 0;
+      }
     }
     runSimd(K, 0, 0, cOff, rows, rows, s, true);
     copyOut(K, cOff, d, d, rows, G, d, true);

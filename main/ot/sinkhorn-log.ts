@@ -70,19 +70,28 @@ export function sinkhornLog(
   const simd = simdKernels();
   const ks = simd ? Math.ceil(m / 8) * 8 : m; // row stride of K (the SIMD pass reads 8 doubles at a time)
   const kBytes = n * ks * 8;
-  const useSimd = simd !== null && kBytes + (2 * ks + 2 * n) * 8 <= MAX_ARENA_BYTES;
+  const arenaBytes = kBytes + (3 * ks + 2 * n) * 8;
+  const useSimd = simd !== null && arenaBytes <= MAX_ARENA_BYTES;
   let K: Float64Array;
   let sv: Float64Array;
   let t: Float64Array; // Kᵀ su
+  let t2: Float64Array = new Float64Array(0); // the second half's share of Kᵀ su (SIMD path)
   let aArr: Float64Array;
   let su: Float64Array;
+  // arena layout: K | sv | t | t2 | a | su
+  const svOff = kBytes;
+  const tOff = svOff + ks * 8;
+  const t2Off = tOff + ks * 8;
+  const aOff = t2Off + ks * 8;
+  const suOff = aOff + n * 8;
   if (useSimd) {
-    simd.reserve(kBytes + (2 * ks + 2 * n) * 8);
+    simd.reserve(arenaBytes);
     K = simd.view(0, n * ks);
-    sv = simd.view(kBytes, ks);
-    t = simd.view(kBytes + ks * 8, ks);
-    aArr = simd.view(kBytes + 2 * ks * 8, n);
-    su = simd.view(kBytes + (2 * ks + n) * 8, n);
+    sv = simd.view(svOff, ks);
+    t = simd.view(tOff, ks);
+    t2 = simd.view(t2Off, ks);
+    aArr = simd.view(aOff, n);
+    su = simd.view(suOff, n);
     sv.fill(0);
     t.fill(0);
     aArr.set(wa);
@@ -217,7 +226,10 @@ export function sinkhornLog(
     // u-update fused with the next Kᵀ su: row i of K is read twice while it is in cache
     t.fill(0);
     if (useSimd) {
-      simd.sinkhornRows(0, kBytes, kBytes + ks * 8, kBytes + 2 * ks * 8, kBytes + (2 * ks + n) * 8, n, ks);
+      // two fixed halves (the second on the helper thread when it is up), then t = t1 + t2: same sums either way
+      t2.fill(0);
+      simd.sinkhornHalves(0, svOff, tOff, t2Off, aOff, suOff, n, ks);
+      for (let j = 0; j < m; j++) t[j] += t2[j];
       for (let i = 0; i < n; i++) {
         if (su[i] !== -1) continue;
         if (wa[i] > 0) {

@@ -1,3 +1,6 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
 /**
  * Two float64 kernels in WebAssembly SIMD (f64x2), assembled here from their instruction lists: the dense product
  * C = A·Bᵀ behind every distance matrix and covariance, and the fused row pass of Sinkhorn. Hand-assembled because
@@ -214,7 +217,8 @@ function buildModule(): Uint8Array<ArrayBuffer> {
     { name: 'sinkhornRows', params: 7, body: sinkhornBody() },
   ];
   const types = vec(funcs.map((f) => [0x60, ...uleb(f.params), ...new Array(f.params).fill(I32), 0]));
-  const imports = vec([[...str('env'), ...str('mem'), 0x02, 0x00, ...uleb(1)]]);
+  // a shared memory (limits flag 3: minimum, maximum) so that the helper thread works on the same arena
+  const imports = vec([[...str('env'), ...str('mem'), 0x02, 0x03, ...uleb(1), ...uleb(2 ** 31 / 65536)]]);
   const fnSec = vec(funcs.map((_, i) => uleb(i)));
   const exports = vec(funcs.map((f, i) => [...str(f.name), 0x00, ...uleb(i)]));
   const codes = vec(
@@ -236,7 +240,7 @@ function buildModule(): Uint8Array<ArrayBuffer> {
   ]);
 }
 
-// ---- the kernels and their arena ---------------------------------------------------------------------------------
+// ---- the kernels, their arena and a helper thread ----------------------------------------------------------------
 
 export interface SimdKernels {
   /** A Float64Array view of `count` doubles at the arena's byte offset `at` (valid until the next `reserve`). */
@@ -245,17 +249,113 @@ export interface SimdKernels {
   reserve(bytes: number): void;
   gemm(A: number, B: number, C: number, n: number, m: number, kLen: number, stride: number, ldc: number): void;
   sinkhornRows(K: number, sv: number, t: number, a: number, su: number, n: number, m: number): void;
+  /**
+   * C (cOff, [n2, m4], zeroed by the caller) += A·Bᵀ over the shared dimension s (row stride s), in cache-sized
+   * panels; rows split between this thread and the helper thread when it is up. Identical arithmetic either way.
+   */
+  bands(aOff: number, bOff: number, cOff: number, n2: number, m4: number, s: number, upper: boolean): void;
+  /**
+   * One Sinkhorn row pass over rows [0, n) in two fixed halves: rows [0, h) accumulate into t1, rows [h, n) into
+   * t2 (h = ⌈n/2⌉), the second half on the helper thread when it is up. The caller zeroes t1, t2 and adds them.
+   */
+  sinkhornHalves(K: number, sv: number, t1: number, t2: number, a: number, su: number, n: number, m: number): void;
+}
+
+/** Shared-dimension slice and B-panel rows: a 128 × 256 panel (256 KB) stays in L2. */
+const K_BLOCK = 256;
+const J_BLOCK = 128;
+/** Below this many multiply-adds a product stays on one thread (a hand-over costs tens of microseconds). */
+const PARALLEL_MIN_WORK = 2_000_000;
+
+/**
+ * Rows [i0, i1) of C += A·Bᵀ in panels. Plain JS without outside references: its source is also run by the helper
+ * thread (see helperSource).
+ */
+function runBands(
+  gemm: (A: number, B: number, C: number, n: number, m: number, kLen: number, stride: number, ldc: number) => void,
+  aOff: number,
+  bOff: number,
+  cOff: number,
+  i0: number,
+  i1: number,
+  m4: number,
+  s: number,
+  upper: boolean,
+  kBlock: number,
+  jBlock: number,
+): void {
+  for (let jb = 0; jb < m4; jb += jBlock) {
+    const je = Math.min(m4, jb + jBlock);
+    for (let k0 = 0; k0 < s; k0 += kBlock) {
+      const kl = Math.min(kBlock, s - k0);
+      if (!upper) {
+        gemm(aOff + (i0 * s + k0) * 8, bOff + (jb * s + k0) * 8, cOff + (i0 * m4 + jb) * 8, i1 - i0, je - jb, kl, s, m4);
+        continue;
+      }
+      for (let i = i0; i < i1; i += 2) {
+        const j0 = Math.max(jb, Math.floor(i / 4) * 4);
+        if (j0 >= je) break;
+        gemm(aOff + (i * s + k0) * 8, bOff + (j0 * s + k0) * 8, cOff + (i * m4 + j0) * 8, 2, je - j0, kl, s, m4);
+      }
+    }
+  }
+}
+
+// control block of the helper thread (Int32 slots)
+const SEQ = 0;
+const DONE = 1;
+const READY = 2;
+const FAILED = 3;
+const STOP = 4;
+const KIND = 5;
+const ARGS = 6;
+
+/** The helper thread's program: instantiate the same module on the same shared memory, then serve requests. */
+function helperSource(): string {
+  return `
+const { workerData } = require('node:worker_threads');
+const { module, memory, ctrl } = workerData;
+const ex = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
+const c = new Int32Array(ctrl);
+const runBands = (${runBands.toString()});
+Atomics.store(c, ${READY}, 1);
+Atomics.notify(c, ${READY});
+let seq = 0;
+for (;;) {
+  Atomics.wait(c, ${SEQ}, seq);
+  seq = Atomics.load(c, ${SEQ});
+  if (Atomics.load(c, ${STOP}) === 1) break;
+  const a = c.slice(${ARGS}, ${ARGS} + 12);
+  try {
+    if (c[${KIND}] === 1) runBands(ex.gemm, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7] === 1, a[8], a[9]);
+    else ex.sinkhornRows(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+  } catch (e) {
+    Atomics.store(c, ${FAILED}, 1);
+  }
+  Atomics.store(c, ${DONE}, seq);
+  Atomics.notify(c, ${DONE});
+}`;
 }
 
 let kernels: SimdKernels | null | undefined;
 let enabled = true;
+let threads = true;
 
 /** Turn the SIMD kernels off (or back on) for this process, e.g. to test the JS fallbacks. */
 export function setSimdEnabled(on: boolean): void {
   enabled = on;
 }
 
-/** The SIMD kernels, or null when this runtime lacks WebAssembly SIMD (or COLLAPSE_LAB_NO_SIMD is set). */
+/** Turn the helper thread off (or back on); results are identical either way. */
+export function setSimdThreads(on: boolean): void {
+  threads = on;
+}
+
+/**
+ * The SIMD kernels, or null when this runtime lacks WebAssembly SIMD (or COLLAPSE_LAB_NO_SIMD is set). On machines
+ * with more than one core a helper thread (unref'd: it never keeps the process alive) shares the large products and
+ * the Sinkhorn passes; COLLAPSE_LAB_SIMD_THREADS=1 keeps everything on the calling thread.
+ */
 export function simdKernels(): SimdKernels | null {
   if (!enabled) return null;
   if (kernels !== undefined) return kernels;
@@ -264,17 +364,84 @@ export function simdKernels(): SimdKernels | null {
   try {
     const bytes = buildModule();
     if (!WebAssembly.validate(bytes)) return null;
-    const memory = new WebAssembly.Memory({ initial: 1 });
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: memory } });
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    const module = new WebAssembly.Module(bytes);
+    const inst = new WebAssembly.Instance(module, { env: { mem: memory } });
     const ex = inst.exports as unknown as { gemm: SimdKernels['gemm']; sinkhornRows: SimdKernels['sinkhornRows'] };
+    const ctrl = new Int32Array(new SharedArrayBuffer(4 * 32));
+    let seq = 0;
+    let helperStarted = false;
+    const startHelper = () => {
+      helperStarted = true;
+      if (process.env.COLLAPSE_LAB_SIMD_THREADS === '1' || availableParallelism() < 2) return;
+      try {
+        const w = new Worker(helperSource(), { eval: true, workerData: { module, memory, ctrl: ctrl.buffer } });
+        w.unref();
+        w.on('error', (e) => {
+          if (process.env.COLLAPSE_LAB_DEBUG_SIMD) console.error('SIMD helper:', e);
+          Atomics.store(ctrl, FAILED, 1);
+        });
+        w.on('exit', () => Atomics.store(ctrl, READY, 0));
+      } catch {
+        // no helper: everything runs on this thread
+      }
+    };
+    const helperReady = () => {
+      if (!threads) return false;
+      if (!helperStarted) startHelper();
+      return Atomics.load(ctrl, READY) === 1 && Atomics.load(ctrl, FAILED) === 0;
+    };
+    const post = (kind: number, args: number[]) => {
+      ctrl[KIND] = kind;
+      for (let q = 0; q < args.length; q++) ctrl[ARGS + q] = args[q];
+      seq++;
+      Atomics.store(ctrl, SEQ, seq);
+      Atomics.notify(ctrl, SEQ);
+    };
+    const join = () => {
+      for (;;) {
+        const d = Atomics.load(ctrl, DONE);
+        if (d === seq) break;
+        Atomics.wait(ctrl, DONE, d, 1000);
+      }
+      if (Atomics.load(ctrl, FAILED) === 1) throw new Error('SIMD helper thread failed');
+    };
+    if (threads) startHelper(); // early: it needs a turn of this thread's event loop to come up
     kernels = {
       view: (at, count) => new Float64Array(memory.buffer, at, count),
-      reserve: (bytes) => {
+      reserve: (want) => {
         const have = memory.buffer.byteLength;
-        if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+        if (want > have) memory.grow(Math.ceil((want - have) / 65536));
       },
       gemm: ex.gemm,
       sinkhornRows: ex.sinkhornRows,
+      bands: (aOff, bOff, cOff, n2, m4, s, upper) => {
+        const work = (n2 * m4 * s) / (upper ? 2 : 1);
+        if (work < PARALLEL_MIN_WORK || n2 < 4 || !helperReady()) {
+          runBands(ex.gemm, aOff, bOff, cOff, 0, n2, m4, s, upper, K_BLOCK, J_BLOCK);
+          return;
+        }
+        // split the rows so that both threads get about half the work (upper: band i costs ∝ m4 − i)
+        let split = Math.round(n2 / 4) * 2;
+        if (upper && n2 === m4) split = Math.round((n2 * (1 - Math.SQRT1_2)) / 2) * 2;
+        split = Math.min(n2 - 2, Math.max(2, split));
+        post(1, [aOff, bOff, cOff, split, n2, m4, s, upper ? 1 : 0, K_BLOCK, J_BLOCK]);
+        runBands(ex.gemm, aOff, bOff, cOff, 0, split, m4, s, upper, K_BLOCK, J_BLOCK);
+        join();
+      },
+      sinkhornHalves: (K, sv, t1, t2, a, su, n, m) => {
+        const h = Math.ceil(n / 2);
+        const rows = n - h;
+        const second = [K + h * m * 8, sv, t2, a + h * 8, su + h * 8, rows, m];
+        if (rows > 0 && n * m >= PARALLEL_MIN_WORK / 4 && helperReady()) {
+          post(2, second);
+          ex.sinkhornRows(K, sv, t1, a, su, h, m);
+          join();
+        } else {
+          ex.sinkhornRows(K, sv, t1, a, su, h, m);
+          if (rows > 0) ex.sinkhornRows(K + h * m * 8, sv, t2, a + h * 8, su + h * 8, rows, m);
+        }
+      },
     };
   } catch {
     kernels = null;
@@ -284,3 +451,4 @@ export function simdKernels(): SimdKernels | null {
 
 /** The largest arena the kernels may use (wasm32 addresses; past this the JS loops run). */
 export const MAX_ARENA_BYTES = 2 ** 31;
+const MAX_PAGES = MAX_ARENA_BYTES / 65536;

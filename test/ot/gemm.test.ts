@@ -2,10 +2,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { centredGram, gemmABt, gemmABtJs } from '../../main/ot/gemm';
 import { sqeuclideanCost } from '../../main/ot/cost-matrix';
 import { sinkhornLog } from '../../main/ot/sinkhorn-log';
-import { setSimdEnabled, simdKernels } from '../../main/ot/wasm-simd';
+import { setSimdEnabled, setSimdThreads, simdKernels } from '../../main/ot/wasm-simd';
 import { Rng } from '../../main/util/random';
 
-afterAll(() => setSimdEnabled(true));
+afterAll(() => {
+  setSimdEnabled(true);
+  setSimdThreads(true);
+});
 
 function naive(A: Float64Array, B: Float64Array, n: number, m: number, d: number): Float64Array {
   const C = new Float64Array(n * m);
@@ -71,5 +74,28 @@ describe('dense products', () => {
     expect(a.iterations).toBe(b.iterations);
     expect(a.cost).toBeCloseTo(b.cost, 12);
     for (let i = 0; i < 90; i++) expect(a.f[i] - a.f[0]).toBeCloseTo(b.f[i] - b.f[0], 9);
+  });
+
+  it('the helper thread changes nothing: products and Sinkhorn are bit-identical with and without it', async () => {
+    simdKernels();
+    await new Promise((r) => setTimeout(r, 300)); // the helper comes up on an event-loop turn
+    const rng = new Rng(9);
+    const A = rng.fillNormal(new Float64Array(300 * 200)) as Float64Array;
+    const B = rng.fillNormal(new Float64Array(180 * 200)) as Float64Array;
+    const M = sqeuclideanCost(A.subarray(0, 300 * 10), B.subarray(0, 180 * 10), 300, 180, 10);
+    const run = () => ({
+      full: gemmABt(A, B, 300, 180, 200),
+      gram: gemmABt(A, A, 300, 300, 200, undefined, 300, true),
+      sk: sinkhornLog(null, null, M, 300, 180, 0.5, { maxIter: 40, tol: 0 }),
+    });
+    setSimdThreads(true);
+    const a = run();
+    setSimdThreads(false);
+    const b = run();
+    setSimdThreads(true);
+    expect(Array.from(a.full)).toEqual(Array.from(b.full));
+    expect(Array.from(a.gram)).toEqual(Array.from(b.gram));
+    expect(a.sk.cost).toBe(b.sk.cost);
+    expect(Array.from(a.sk.f)).toEqual(Array.from(b.sk.f));
   });
 });
