@@ -1,4 +1,4 @@
-import { centredGram } from '../ot/gemm';
+import { shiftedGram } from '../ot/gemm';
 
 export interface GaussianStats {
   /** Mean, length d. */
@@ -27,10 +27,24 @@ export function rowMean(x: Float32Array | Float64Array, n: number, d: number): F
  */
 export function gaussianStats(x: Float32Array | Float64Array, n: number, d: number): GaussianStats {
   if (n < 2) throw new RangeError(`covariance needs at least 2 samples, got ${n}`);
-  const mean = rowMean(x, n, d);
-  const cov = centredGram(x, n, d, mean);
+  if (x.length !== n * d) throw new RangeError(`covariance: array holds ${x.length} values, expected ${n} × ${d}`);
+  // One pass over the data with a provisional centre (the mean of the first rows), then the exact correction:
+  // Σ = (YᵀY − n·δ·δᵀ)/(n − 1) with Y = X − shift and δ = mean(Y). With the shift this close to the mean the
+  // correction is small and nothing cancels (the textbook "shifted data" algorithm).
+  const shift = rowMean(x.subarray(0, Math.min(n, 64) * d), Math.min(n, 64), d);
+  const { gram, sums } = shiftedGram(x, n, d, shift);
+  const mean = new Float64Array(d);
+  const delta = new Float64Array(d);
+  for (let k = 0; k < d; k++) {
+    delta[k] = sums[k] / n;
+    mean[k] = shift[k] + delta[k];
+  }
+  const cov = gram;
   const s = 1 / (n - 1);
-  for (let k = 0; k < cov.length; k++) cov[k] *= s;
+  for (let a = 0; a < d; a++) {
+    const da = delta[a] * n;
+    for (let b = 0; b < d; b++) cov[a * d + b] = (cov[a * d + b] - da * delta[b]) * s;
+  }
   return { mean, cov, n, d };
 }
 

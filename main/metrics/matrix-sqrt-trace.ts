@@ -14,7 +14,7 @@ export function traceSqrtProduct(A: Float64Array, B: Float64Array, d: number): n
   // tr sqrtm(AB) = tr sqrtm(BA): factor whichever has the lower rank (fewer eigenvalues that are zero up to noise)
   let fa = pivotedCholesky(A, d);
   let other = B;
-  if (fa.rank > 0) {
+  if (fa.rank > 0 && fa.rank < d) {
     const fb = pivotedCholesky(B, d);
     if (fb.rank < fa.rank) {
       fa = fb;

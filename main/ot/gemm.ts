@@ -213,39 +213,53 @@ function copyOut(K: SimdKernels, cOff: number, n: number, m: number, m4: number,
 }
 
 /**
- * The Gram matrix of the centred columns of x ([n, d]): G[a, b] = Σ_i (x[i, a] − mean[a])·(x[i, b] − mean[b]),
- * [d, d]. The centred, transposed data are written straight into the SIMD arena (no n·d temporary).
+ * The Gram matrix of the shifted columns of x ([n, d]): G[a, b] = Σ_i (x[i, a] − shift[a])·(x[i, b] − shift[b]),
+ * [d, d], and the column sums of the shifted data, from one pass over x: the shifted, transposed data are written
+ * straight into the SIMD arena (no n·d temporary) while the sums accumulate.
  */
-export function centredGram(x: Float32Array | Float64Array, n: number, d: number, mean: Float64Array): Float64Array {
+export function shiftedGram(
+  x: Float32Array | Float64Array,
+  n: number,
+  d: number,
+  shift: Float64Array,
+): { gram: Float64Array; sums: Float64Array } {
   const G = new Float64Array(d * d);
+  const sums = new Float64Array(d);
   const K = n * d * d >= SIMD_MIN_WORK ? simdKernels() : null;
   const s = roundUp(n, 2);
   const rows = roundUp(d, 4);
   const cOff = rows * s * 8;
+  const transpose = (Xt: Float64Array, stride: number) => {
+    // bands of 16 rows, so that each write run is 16 consecutive doubles
+    for (let i0 = 0; i0 < n; i0 += 16) {
+      const i1 = Math.min(n, i0 + 16);
+      for (let k = 0; k < d; k++) {
+        const sk = shift[k];
+        const o = k * stride;
+        let acc = 0;
+        for (let i = i0; i < i1; i++) {
+          const v = x[i * d + k] - sk;
+          Xt[o + i] = v;
+          acc += v;
+        }
+        sums[k] += acc;
+      }
+    }
+  };
   if (K && cOff + rows * rows * 8 <= MAX_ARENA_BYTES) {
     K.reserve(cOff + rows * rows * 8);
     const Xt = K.view(0, rows * s);
+    if (s !== n) for (let k = 0; k < d; k++) Xt[k * s + n] = 0;
     Xt.fill(0, d * s);
-    // transpose in bands of 16 rows, so that each write run is 16 consecutive doubles
-    for (let i0 = 0; i0 < s; i0 += 16) {
-      const i1 = Math.min(n, i0 + 16);
-      for (let k = 0; k < d; k++) {
-        const mk = mean[k];
-        const o = k * s;
-        for (let i = i0; i < i1; i++) Xt[o + i] = x[i * d + k] - mk;
-        for (let i = i1; i < Math.min(s, i0 + 16); i++) Xt[o + i] = 0;
-      }
-    }
+    transpose(Xt, s);
     runSimd(K, 0, 0, cOff, rows, rows, s, true);
     copyOut(K, cOff, d, d, rows, G, d, true);
-    return G;
+    return { gram: G, sums };
   }
   const Xt = new Float64Array(d * n);
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let k = 0; k < d; k++) Xt[k * n + i] = x[o + k] - mean[k];
-  }
-  return gemmABtJs(Xt, Xt, d, d, n, G, d, true);
+  transpose(Xt, n);
+  gemmABtJs(Xt, Xt, d, d, n, G, d, true);
+  return { gram: G, sums };
 }
 
 /** Squared Euclidean norm of each row of a row-major [n, d] matrix. */
