@@ -2,7 +2,9 @@
  * Selection time against the number of candidates N (1k, 2k, 4k, 8k), 10 islands of 1,000 samples each, 64 features,
  * keep n = N/4 (the paper's N = 4n), every scheme. Islands are agents in worker threads exactly as in a run (a pool of
  * min(10, cores) workers); the time is the wall time of one `select` call, island round trips included. Scheme II is
- * timed twice: its first call (which computes the federated barycenter, once per run) and a second call (cached).
+ * timed on its first call (which computes the federated barycenter, once per run) and on later calls (cached). The
+ * OT schemes are also timed without the debiasing term, the candidates' self-transport (N × N, on the selector's
+ * thread): it is the one part that grows like N².
  * Data: 10 Gaussian clusters in 64 dimensions, island k holding mostly cluster k, candidates a mixture of all.
  *
  *   npx tsx bench/selection.ts [N…]      (or `npm run bench -- selection`)
@@ -47,8 +49,20 @@ export async function run(sizes: number[] = [1000, 2000, 4000, 8000]): Promise<v
       const candidates = clusteredData(rng, N, () => rng.int(ISLANDS), centres);
       for (const name of SCHEMES) {
         const scheme = getScheme(name);
-        const calls = name === 'ot-barycenter' ? ['ot-barycenter (first: barycenter + scoring)', 'ot-barycenter (cached)'] : [name];
-        for (const label of calls) {
+        const calls: [string, Record<string, unknown>][] =
+          name === 'ot-barycenter'
+            ? [
+                ['ot-barycenter (first: barycenter + scoring)', {}],
+                ['ot-barycenter (cached)', {}],
+                ['ot-barycenter (cached, debias off)', { debias: false }],
+              ]
+            : name === 'ot-proxy'
+              ? [
+                  ['ot-proxy', {}],
+                  ['ot-proxy (debias off)', { debias: false }],
+                ]
+              : [[name, {}]];
+        for (const [label, params] of calls) {
           for (const c of fleet.channels) c.resetCounters();
           const t = performance.now();
           const c0 = process.cpuUsage();
@@ -60,7 +74,7 @@ export async function run(sizes: number[] = [1000, 2000, 4000, 8000]): Promise<v
             verifier: 0,
             seed: 1,
             runSeed: 1,
-            params: {},
+            params,
           });
           const s = (performance.now() - t) / 1000;
           const cu = process.cpuUsage(c0);
