@@ -1,6 +1,6 @@
 import type { Samples } from '../data/samples';
 import { asFloat64, gemmABt } from '../ot/gemm';
-import { calibratedGradient, calibratedGradientGeodesic, interpolateTowards, solveOt } from '../ot/calibrated-gradient';
+import { calibratedGradient, calibratedGradientGeodesic, stepAlongPlan } from '../ot/calibrated-gradient';
 import type { FeatureSpace, IslandRequest, IslandResponse } from './protocol';
 
 /**
@@ -54,13 +54,12 @@ export class IslandAgent {
         checkDim(req.dim, f.dim, req.support.length, req.n, 'support');
         const xi = asFloat64(req.support);
         const warm = req.warmStart ? this.#lastPotential.get(req.n * 1_000_003 + f.n) : undefined;
-        const r = solveOt(xi, req.n, f.x, f.n, f.dim, req.ot, warm);
+        const r = stepAlongPlan(xi, req.n, f.x, f.n, f.dim, req.t, req.ot, warm);
         this.#lastPotential.set(req.n * 1_000_003 + f.n, r.g);
-        const moved = interpolateTowards(xi, r.barycentricMap(f.x, f.dim), req.t);
         return {
           type: 'ot-interpolate',
           island: this.id,
-          points: Float32Array.from(moved),
+          points: Float32Array.from(r.points),
           iterations: r.iterations,
           marginalError: r.marginalError,
         };

@@ -1,5 +1,5 @@
 import { sqeuclideanCost } from './cost-matrix';
-import { sinkhornAnnealed, type AnnealedSinkhornResult } from './sinkhorn-annealed';
+import { releaseSinkhornScratch, sinkhornAnnealed, type AnnealedSinkhornResult } from './sinkhorn-annealed';
 
 /**
  * The calibrated OT gradient of the selection schemes (LAVA, Just et al. 2023; the islands paper's Schemes I and II):
@@ -20,11 +20,49 @@ export interface OtSolveSettings {
   startFraction?: number;
 }
 
-/** ½‖x_i − y_j‖², row-major [n, m]. */
-export function halfSqCost(x: Float64Array, n: number, y: Float64Array, m: number, d: number): Float64Array {
-  const C = sqeuclideanCost(x, y, n, m, d);
-  for (let k = 0; k < C.length; k++) C[k] *= 0.5;
+/** ½‖x_i − y_j‖², row-major [n, m] (into `out` when given: its first n·m values). */
+export function halfSqCost(x: Float64Array, n: number, y: Float64Array, m: number, d: number, out?: Float64Array): Float64Array {
+  const C = sqeuclideanCost(x, y, n, m, d, out);
+  for (let k = 0; k < n * m; k++) C[k] *= 0.5;
   return C;
+}
+
+/**
+ * This thread's scratch cost matrix, reused by the functions below that return only scores or points (touching fresh
+ * memory costs about 3 ms per MB here, more than a Sinkhorn iteration on it).
+ */
+let costScratch = new Float64Array(0);
+function scratchCost(x: Float64Array, n: number, y: Float64Array, m: number, d: number): Float64Array {
+  if (costScratch.length < n * m) costScratch = new Float64Array(n * m);
+  return halfSqCost(x, n, y, m, d, costScratch).subarray(0, n * m);
+}
+
+/** Let go of this thread's scratch arrays. */
+export function releaseOtScratch(): void {
+  costScratch = new Float64Array(0);
+  releaseSinkhornScratch();
+}
+
+/** An entropic OT solve in scratch memory: its result is valid until the next scratch solve on this thread. */
+function solveScratch(
+  x: Float64Array,
+  n: number,
+  y: Float64Array,
+  m: number,
+  d: number,
+  s: OtSolveSettings,
+  initG?: Float64Array,
+): AnnealedSinkhornResult {
+  return sinkhornAnnealed(scratchCost(x, n, y, m, d), n, m, s.epsilon, {
+    ratio: s.ratio,
+    itersPerStage: s.itersPerStage,
+    maxIter: s.maxIter,
+    tol: s.tol,
+    truncation: s.truncation,
+    startFraction: s.startFraction,
+    initG,
+    scratch: true,
+  });
 }
 
 /** Entropic OT between point clouds X [n, d] and Y [m, d], uniform weights. */
@@ -74,7 +112,7 @@ export function calibratedGradient(
   d: number,
   s: OtSolveSettings,
 ): GradientResult {
-  const r = solveOt(x, n, y, m, d, s);
+  const r = solveScratch(x, n, y, m, d, s);
   return { scores: calibrate(r.f), iterations: r.iterations, marginalError: r.marginalError };
 }
 
@@ -91,9 +129,9 @@ export function calibratedGradientGeodesic(
   t: number,
   s: OtSolveSettings,
 ): GradientResult {
-  const first = solveOt(x, n, y, m, d, s);
+  const first = solveScratch(x, n, y, m, d, s);
   const eta = interpolateTowards(x, first.barycentricMap(y, d), t);
-  const r = solveOt(x, n, eta, n, d, s);
+  const r = solveScratch(x, n, eta, n, d, s);
   return {
     scores: calibrate(r.f),
     iterations: first.iterations + r.iterations,
@@ -114,8 +152,26 @@ export function interpolateTowards(x: Float64Array, target: Float64Array, t: num
  * (f + g)/2 converges much faster than either (geomloss's symmetric update averages the same way).
  */
 export function calibratedSelfPotential(x: Float64Array, n: number, d: number, s: OtSolveSettings): GradientResult {
-  const r = solveOt(x, n, x, n, d, s);
+  const r = solveScratch(x, n, x, n, d, s);
   const avg = new Float64Array(n);
   for (let i = 0; i < n; i++) avg[i] = 0.5 * (r.f[i] + r.g[i]);
   return { scores: calibrate(avg), iterations: r.iterations, marginalError: r.marginalError };
+}
+
+/**
+ * The step of a support X toward Y along the entropic OT map: (1−t)·X + t·T(X), T the barycentric map of the plan;
+ * also the column potential (a warm start for the next step).
+ */
+export function stepAlongPlan(
+  x: Float64Array,
+  n: number,
+  y: Float64Array,
+  m: number,
+  d: number,
+  t: number,
+  s: OtSolveSettings,
+  initG?: Float64Array,
+): { points: Float64Array; g: Float64Array; iterations: number; marginalError: number } {
+  const r = solveScratch(x, n, y, m, d, s, initG);
+  return { points: interpolateTowards(x, r.barycentricMap(y, d), t), g: r.g, iterations: r.iterations, marginalError: r.marginalError };
 }

@@ -36,6 +36,12 @@ export interface AnnealedSinkhornOptions {
   startFraction?: number;
   /** Warm start: a column potential from a nearby problem; the annealing then starts at 4·ε at most. */
   initG?: Float64Array;
+  /**
+   * Keep the kernel in this thread's scratch arrays, reused by every scratch solve: fresh memory costs more to touch
+   * than the iterations themselves here (about 3 ms per MB). The result's barycentricMap and transportCost are then
+   * valid only until the next scratch solve on the same thread.
+   */
+  scratch?: boolean;
   signal?: AbortSignal;
 }
 
@@ -71,7 +77,12 @@ class TruncatedKernel {
   constructor(
     readonly n: number,
     readonly m: number,
+    private readonly scratch: boolean,
   ) {
+    if (scratch) {
+      this.col = kernelScratch.col;
+      this.val = kernelScratch.val;
+    }
     this.rowPtr = new Int32Array(n + 1);
     this.#rowMax = new Float64Array(n);
     this.#colMax = new Float64Array(m);
@@ -132,7 +143,20 @@ class TruncatedKernel {
     val.set(this.val.subarray(0, keep));
     this.col = col;
     this.val = val;
+    if (this.scratch) {
+      kernelScratch.col = col;
+      kernelScratch.val = val;
+    }
   }
+}
+
+/** This thread's scratch kernel arrays (see AnnealedSinkhornOptions.scratch). */
+const kernelScratch = { col: new Int32Array(0), val: new Float64Array(0) };
+
+/** Let go of this thread's scratch arrays (they keep the largest kernel seen alive). */
+export function releaseSinkhornScratch(): void {
+  kernelScratch.col = new Int32Array(0);
+  kernelScratch.val = new Float64Array(0);
 }
 
 export function sinkhornAnnealed(
@@ -165,7 +189,7 @@ export function sinkhornAnnealed(
 
   const f = new Float64Array(n);
   const g = new Float64Array(m);
-  const K = new TruncatedKernel(n, m);
+  const K = new TruncatedKernel(n, m, opts.scratch === true);
   const u = new Float64Array(n).fill(1);
   const v = new Float64Array(m).fill(1);
   const colSum = new Float64Array(m);
