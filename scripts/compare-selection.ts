@@ -4,7 +4,7 @@
  * FID, precision, recall and coverage (reference-classifier features, against the held-out test split) with Tr(Σ) and
  * the classes covered.
  *
- *   npx tsx scripts/compare-selection.ts [--out DIR] [--generations 10] [--keep 1000] [--epochs 10] [--features pca:64]
+ *   npx tsx scripts/compare-selection.ts [--out DIR] [--generations 10] [--keep 1000] [--epochs 10] [--features reference]
  *                                        [--schemes random,kmeans,…] [--backend auto]
  *
  * Runs already completed in DIR (same name) are not redone, so an interrupted comparison continues. On this 2-core
@@ -26,7 +26,7 @@ const out = path.resolve(arg('out', path.join(root, '.workspace', 'compare-selec
 const generations = Number(arg('generations', '10'));
 const keep = Number(arg('keep', '1000'));
 const epochs = Number(arg('epochs', '10'));
-const features = arg('features', 'pca:64');
+const features = arg('features', 'reference');
 const backend = arg('backend', 'auto');
 const schemes = arg('schemes', 'random,kmeans,center,covmatch,topalpha,ot-proxy,ot-barycenter').split(',');
 
