@@ -214,8 +214,8 @@ function copyOut(K: SimdKernels, cOff: number, n: number, m: number, m4: number,
 
 /**
  * The Gram matrix of the shifted columns of x ([n, d]): G[a, b] = Σ_i (x[i, a] − shift[a])·(x[i, b] − shift[b]),
- * [d, d], and the column sums of the shifted data, from one pass over x: the shifted, transposed data are written
- * straight into the SIMD arena (no n·d temporary) while the sums accumulate.
+ * [d, d], and the column sums of the shifted data, from one pass over x: the shifted rows are copied into the SIMD
+ * arena (no n·d temporary) while the sums accumulate, and the syrk kernel forms XᵀX from them.
  */
 export function shiftedGram(
   x: Float32Array | Float64Array,
@@ -226,9 +226,27 @@ export function shiftedGram(
   const G = new Float64Array(d * d);
   const sums = new Float64Array(d);
   const K = n * d * d >= SIMD_MIN_WORK ? simdKernels() : null;
-  const s = roundUp(n, 2);
-  const rows = roundUp(d, 4);
-  const cOff = rows * s * 8;
+  const ld = roundUp(d, 8);
+  const cOff = n * ld * 8;
+  if (K && cOff + ld * ld * 8 <= MAX_ARENA_BYTES) {
+    // the shifted rows go into the arena as they are (row-major, padded to a multiple of 8): no transposition
+    K.reserve(cOff + ld * ld * 8);
+    const X = K.view(0, n * ld);
+    for (let i = 0; i < n; i++) {
+      const o = i * d;
+      const ox = i * ld;
+      for (let k = 0; k < d; k++) {
+        const v = x[o + k] - shift[k];
+        X[ox + k] = v;
+        sums[k] += v;
+      }
+      for (let k = d; k < ld; k++) X[ox + k] = 0;
+    }
+    K.view(cOff, ld * ld).fill(0);
+    K.gram(0, cOff, n, ld);
+    copyOut(K, cOff, d, d, ld, G, d, true);
+    return { gram: G, sums };
+  }
   const transpose = (Xt: Float64Array, stride: number) => {
     // bands of 16 rows, so that each write run is 16 consecutive doubles
     for (let i0 = 0; i0 < n; i0 += 16) {
@@ -246,16 +264,6 @@ export function shiftedGram(
       }
     }
   };
-  if (K && cOff + rows * rows * 8 <= MAX_ARENA_BYTES) {
-    K.reserve(cOff + rows * rows * 8);
-    const Xt = K.view(0, rows * s);
-    if (s !== n) for (let k = 0; k < d; k++) Xt[k * s + n] = 0;
-    Xt.fill(0, d * s);
-    transpose(Xt, s);
-    runSimd(K, 0, 0, cOff, rows, rows, s, true);
-    copyOut(K, cOff, d, d, rows, G, d, true);
-    return { gram: G, sums };
-  }
   const Xt = new Float64Array(d * n);
   transpose(Xt, n);
   gemmABtJs(Xt, Xt, d, d, n, G, d, true);

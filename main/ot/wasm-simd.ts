@@ -152,6 +152,60 @@ function gemmBody(): { locals: number[]; code: number[] } {
 }
 
 /**
+ * syrk(X, C, rows, ld, aStart, aEnd): C[a, b] += Σ_{i<rows} X[i, a]·X[i, b] for a in [aStart, aEnd) (step 2) and
+ * b ≥ a rounded down to 8, i.e. the upper part of XᵀX for row-major X with row stride ld (ld % 8 = 0, C is ld × ld).
+ * 2 × 8 blocks: two splatted X[i, a] against four f64x2 of X[i, b..b+7].
+ */
+function syrkBody(): { locals: number[]; code: number[] } {
+  const [X, C, rows, ld, aStart, aEnd] = [0, 1, 2, 3, 4, 5];
+  // i32 locals 6..13
+  const a = 6, b = 7, i = 8, p = 9, rowB = 10, endB = 11, cA = 12, aOff = 13;
+  // v128 locals 14..24
+  const acc = [14, 15, 16, 17, 18, 19, 20, 21];
+  const xa0 = 22, xa1 = 23, y = 24;
+  const iBody = [
+    // p = X + i·rowB
+    ...op.get(X), ...op.get(i), ...op.get(rowB), ...op.mul, ...op.add, ...op.set(p),
+    ...op.get(p), ...op.get(aOff), ...op.add, ...op.f64load(0), ...op.splat, ...op.set(xa0),
+    ...op.get(p), ...op.get(aOff), ...op.add, ...op.f64load(8), ...op.splat, ...op.set(xa1),
+    ...[0, 1, 2, 3].flatMap((q) => [
+      ...op.get(p), ...op.get(b), ...op.i32(8), ...op.mul, ...op.add, ...op.v128load(q * 16), ...op.set(y),
+      ...fma(acc[q], xa0, y),
+      ...fma(acc[4 + q], xa1, y),
+    ]),
+  ];
+  // C[a, b + 2q] (row a) and C[a + 1, b + 2q]
+  const flush = (r: number) =>
+    [0, 1, 2, 3].flatMap((q) => [
+      ...op.get(cA), ...(r ? [...op.get(rowB), ...op.add] : []), ...op.get(b), ...op.i32(8), ...op.mul, ...op.add,
+      ...op.get(cA), ...(r ? [...op.get(rowB), ...op.add] : []), ...op.get(b), ...op.i32(8), ...op.mul, ...op.add,
+      ...op.v128load(q * 16), ...op.get(acc[r * 4 + q]), ...op.vadd, ...op.v128store(q * 16),
+    ]);
+  const bBody = [
+    ...acc.flatMap((x) => [...op.v128zero, ...op.set(x)]),
+    ...op.i32(0), ...op.set(i),
+    ...whileLt(i, rows, 1, iBody),
+    ...flush(0),
+    ...flush(1),
+  ];
+  const aBody = [
+    ...op.get(a), ...op.i32(8), ...op.mul, ...op.set(aOff),
+    // cA = C + a·rowB
+    ...op.get(C), ...op.get(a), ...op.get(rowB), ...op.mul, ...op.add, ...op.set(cA),
+    // b = a & ~7
+    ...op.get(a), ...op.i32(-8), ...op.and, ...op.set(b),
+    ...whileLt(b, ld, 8, bBody),
+  ];
+  const code = [
+    ...op.get(ld), ...op.i32(8), ...op.mul, ...op.set(rowB),
+    ...op.get(aEnd), ...op.set(endB),
+    ...op.get(aStart), ...op.set(a),
+    ...whileLt(a, endB, 2, aBody),
+  ];
+  return { locals: [8, I32, 11, V128], code };
+}
+
+/**
  * sinkhornRows(K, sv, t, a, su, n, m): for each row i of K ([n, m], m % 8 = 0): s = K_i·sv; if 0 < s < ∞ then
  * su_i = a_i / s and t += su_i·K_i, else su_i = −1 (the caller redoes that row). t is accumulated (the caller zeroes it).
  */
@@ -215,6 +269,7 @@ function buildModule(): Uint8Array<ArrayBuffer> {
   const funcs = [
     { name: 'gemm', params: 8, body: gemmBody() },
     { name: 'sinkhornRows', params: 7, body: sinkhornBody() },
+    { name: 'syrk', params: 6, body: syrkBody() },
   ];
   const types = vec(funcs.map((f) => [0x60, ...uleb(f.params), ...new Array(f.params).fill(I32), 0]));
   // a shared memory (limits flag 3: minimum, maximum) so that the helper thread works on the same arena
@@ -249,6 +304,11 @@ export interface SimdKernels {
   reserve(bytes: number): void;
   gemm(A: number, B: number, C: number, n: number, m: number, kLen: number, stride: number, ldc: number): void;
   sinkhornRows(K: number, sv: number, t: number, a: number, su: number, n: number, m: number): void;
+  /**
+   * C (cOff, [ld, ld], zeroed by the caller) += the upper part of XᵀX for X at xOff ([n, ld] row-major, ld % 8 = 0),
+   * in row chunks; the rows a of C split between this thread and the helper thread when it is up.
+   */
+  gram(xOff: number, cOff: number, n: number, ld: number): void;
   /**
    * C (cOff, [n2, m4], zeroed by the caller) += A·Bᵀ over the shared dimension s (row stride s), in cache-sized
    * panels; rows split between this thread and the helper thread when it is up. Identical arithmetic either way.
@@ -301,6 +361,23 @@ function runBands(
   }
 }
 
+/** Rows a in [aStart, aEnd) of C += XᵀX over all n rows of X, chunk by chunk. Plain JS (also run by the helper). */
+function runSyrk(
+  syrk: (X: number, C: number, rows: number, ld: number, aStart: number, aEnd: number) => void,
+  xOff: number,
+  cOff: number,
+  n: number,
+  ld: number,
+  aStart: number,
+  aEnd: number,
+  chunk: number,
+): void {
+  for (let r0 = 0; r0 < n; r0 += chunk) syrk(xOff + r0 * ld * 8, cOff, Math.min(chunk, n - r0), ld, aStart, aEnd);
+}
+
+/** Rows of X per syrk call: 64 rows of up to 128 doubles (64 KB) stay in L1/L2 while every block passes over them. */
+const SYRK_CHUNK = 64;
+
 // control block of the helper thread (Int32 slots)
 const SEQ = 0;
 const DONE = 1;
@@ -318,6 +395,7 @@ const { module, memory, ctrl } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
 const c = new Int32Array(ctrl);
 const runBands = (${runBands.toString()});
+const runSyrk = (${runSyrk.toString()});
 Atomics.store(c, ${READY}, 1);
 Atomics.notify(c, ${READY});
 let seq = 0;
@@ -328,6 +406,7 @@ for (;;) {
   const a = c.slice(${ARGS}, ${ARGS} + 12);
   try {
     if (c[${KIND}] === 1) runBands(ex.gemm, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7] === 1, a[8], a[9]);
+    else if (c[${KIND}] === 3) runSyrk(ex.syrk, a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
     else ex.sinkhornRows(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
   } catch (e) {
     Atomics.store(c, ${FAILED}, 1);
@@ -367,7 +446,11 @@ export function simdKernels(): SimdKernels | null {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
     const module = new WebAssembly.Module(bytes);
     const inst = new WebAssembly.Instance(module, { env: { mem: memory } });
-    const ex = inst.exports as unknown as { gemm: SimdKernels['gemm']; sinkhornRows: SimdKernels['sinkhornRows'] };
+    const ex = inst.exports as unknown as {
+      gemm: SimdKernels['gemm'];
+      sinkhornRows: SimdKernels['sinkhornRows'];
+      syrk: (X: number, C: number, rows: number, ld: number, aStart: number, aEnd: number) => void;
+    };
     const ctrl = new Int32Array(new SharedArrayBuffer(4 * 32));
     let seq = 0;
     let helperStarted = false;
@@ -427,6 +510,18 @@ export function simdKernels(): SimdKernels | null {
         split = Math.min(n2 - 2, Math.max(2, split));
         post(1, [aOff, bOff, cOff, split, n2, m4, s, upper ? 1 : 0, K_BLOCK, J_BLOCK]);
         runBands(ex.gemm, aOff, bOff, cOff, 0, split, m4, s, upper, K_BLOCK, J_BLOCK);
+        join();
+      },
+      gram: (xOff, cOff, n, ld) => {
+        const work = (n * ld * ld) / 2;
+        if (work < PARALLEL_MIN_WORK || ld < 16 || !helperReady()) {
+          runSyrk(ex.syrk, xOff, cOff, n, ld, 0, ld, SYRK_CHUNK);
+          return;
+        }
+        // row a of the upper triangle costs ∝ ld − a: split where both halves hold about the same work
+        const split = Math.min(ld - 2, Math.max(2, Math.round((ld * (1 - Math.SQRT1_2)) / 2) * 2));
+        post(3, [xOff, cOff, n, ld, split, ld, SYRK_CHUNK]);
+        runSyrk(ex.syrk, xOff, cOff, n, ld, 0, split, SYRK_CHUNK);
         join();
       },
       sinkhornHalves: (K, sv, t1, t2, a, su, n, m) => {

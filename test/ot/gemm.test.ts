@@ -86,7 +86,10 @@ describe('dense products', () => {
     const A = rng.fillNormal(new Float64Array(300 * 200)) as Float64Array;
     const B = rng.fillNormal(new Float64Array(180 * 200)) as Float64Array;
     const M = sqeuclideanCost(A.subarray(0, 300 * 10), B.subarray(0, 180 * 10), 300, 180, 10);
+    const X = rng.fillNormal(new Float64Array(2000 * 130)) as Float64Array;
+    const shift = new Float64Array(130).fill(0.25);
     const run = () => ({
+      syrk: shiftedGram(X, 2000, 130, shift).gram,
       full: gemmABt(A, B, 300, 180, 200),
       gram: gemmABt(A, A, 300, 300, 200, undefined, 300, true),
       sk: sinkhornLog(null, null, M, 300, 180, 0.5, { maxIter: 40, tol: 0 }),
@@ -97,6 +100,12 @@ describe('dense products', () => {
     const b = run();
     setSimdThreads(true);
     expect(Array.from(a.full)).toEqual(Array.from(b.full));
+    expect(Array.from(a.syrk)).toEqual(Array.from(b.syrk));
+    // and the Gram matrix is right
+    let g01 = 0;
+    for (let i = 0; i < 2000; i++) g01 += (X[i * 130] - 0.25) * (X[i * 130 + 129] - 0.25);
+    expect(a.syrk[129]).toBeCloseTo(g01, 9);
+    expect(a.syrk[129 * 130]).toBe(a.syrk[129]);
     expect(Array.from(a.gram)).toEqual(Array.from(b.gram));
     expect(a.sk.cost).toBe(b.sk.cost);
     expect(Array.from(a.sk.f)).toEqual(Array.from(b.sk.f));
