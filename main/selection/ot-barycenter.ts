@@ -1,3 +1,4 @@
+import { moments } from '../islands/island-agent';
 import type { IslandChannel } from '../islands/island-channel';
 import type { FeatureSpace, OtSettings } from '../islands/protocol';
 import { asFloat64 } from '../ot/gemm';
@@ -25,7 +26,10 @@ const RAW: FeatureSpace = { kind: 'raw' };
  */
 export function otBarycenterScheme(): SelectionScheme {
   const radii = new Map<string, number>();
-  const barycenters = new Map<string, { support: Float32Array; S: number; rounds: number; displacement: number[]; seconds: number }>();
+  const barycenters = new Map<
+    string,
+    { support: Float32Array; S: number; rounds: number; displacement: number[]; seconds: number; trace: number }
+  >();
   return {
     name: 'ot-barycenter',
     async select({ candidates, keep, islands, verifier, features, params, seed, runSeed, signal }) {
@@ -54,7 +58,14 @@ export function otBarycenterScheme(): SelectionScheme {
             ? subsample(candidates.x, n, dim, S, rngFor(runSeed ?? seed, 'barycenter-init'))
             : await gaussianStart(who, space, S, runSeed ?? seed);
         const r = await federatedBarycenter(who, space, init, S, dim, { t: p.t, rounds: p.rounds, ot, signal });
-        bary = { support: r.support, S, rounds: p.rounds, displacement: r.displacement, seconds: (performance.now() - tb) / 1000 };
+        bary = {
+          support: r.support,
+          S,
+          rounds: p.rounds,
+          displacement: r.displacement,
+          seconds: (performance.now() - tb) / 1000,
+          trace: moments(r.support, S, dim, false).trace,
+        };
         barycenters.set(bkey, bary);
       }
 
@@ -89,6 +100,7 @@ export function otBarycenterScheme(): SelectionScheme {
           barycenterRounds: bary.rounds,
           barycenterDisplacement: bary.displacement,
           barycenterSeconds: bary.seconds,
+          barycenterVarianceTrace: bary.trace,
           epsilon: ot.epsilon,
           rmsRadius: radius,
           sinkhornIterations: iterations,

@@ -99,7 +99,11 @@ describe('Gaussian toy: biased selection collapses, the barycenter reference doe
     const fit = logLogFit(r.trace, 1);
     const late = r.trace.slice(-5).reduce((a, b) => a + b, 0) / 5;
     const early = r.trace.slice(1, 6).reduce((a, b) => a + b, 0) / 5;
-    console.log(`ot-barycenter: Tr ${r.trace.map((v) => v.toFixed(2)).join(' ')}; ψ = ${fit.psi.toFixed(3)} ± ${fit.stderr.toFixed(3)}; late/truth = ${(late / TRUTH_TRACE).toFixed(2)}`);
+    const baryTrace = (r.lines[0].selection as { barycenterVarianceTrace: number }).barycenterVarianceTrace;
+    console.log(
+      `ot-barycenter: Tr ${r.trace.map((v) => v.toFixed(2)).join(' ')}; ψ = ${fit.psi.toFixed(3)} ± ${fit.stderr.toFixed(3)}; ` +
+        `late/truth = ${(late / TRUTH_TRACE).toFixed(2)}; Tr(barycenter support) = ${baryTrace.toFixed(2)}`,
+    );
     expect(Math.abs(fit.psi)).toBeLessThan(0.1);
     expect(late).toBeGreaterThan(0.8 * early);
     expect(late / TRUTH_TRACE).toBeGreaterThan(0.3);
