@@ -460,10 +460,7 @@ export function simdKernels(): SimdKernels | null {
       try {
         const w = new Worker(helperSource(), { eval: true, workerData: { module, memory, ctrl: ctrl.buffer } });
         w.unref();
-        w.on('error', (e) => {
-          if (process.env.COLLAPSE_LAB_DEBUG_SIMD) console.error('SIMD helper:', e);
-          Atomics.store(ctrl, FAILED, 1);
-        });
+        w.on('error', () => Atomics.store(ctrl, FAILED, 1));
         w.on('exit', () => Atomics.store(ctrl, READY, 0));
       } catch {
         // no helper: everything runs on this thread
