@@ -478,13 +478,20 @@ export function simdKernels(): SimdKernels | null {
       Atomics.store(ctrl, SEQ, seq);
       Atomics.notify(ctrl, SEQ);
     };
-    const join = () => {
+    /** Wait for the helper; false when it failed (it is then retired and the caller redoes its share). */
+    const join = (): boolean => {
+      const t0 = Date.now();
       for (;;) {
         const d = Atomics.load(ctrl, DONE);
         if (d === seq) break;
         Atomics.wait(ctrl, DONE, d, 1000);
+        if (Date.now() - t0 > 600_000) {
+          // a helper that vanished (its exit event cannot reach this blocked thread): retire it
+          Atomics.store(ctrl, FAILED, 1);
+          return false;
+        }
       }
-      if (Atomics.load(ctrl, FAILED) === 1) throw new Error('SIMD helper thread failed');
+      return Atomics.load(ctrl, FAILED) === 0;
     };
     if (threads) startHelper(); // early: it needs a turn of this thread's event loop to come up
     kernels = {
@@ -507,7 +514,10 @@ export function simdKernels(): SimdKernels | null {
         split = Math.min(n2 - 2, Math.max(2, split));
         post(1, [aOff, bOff, cOff, split, n2, m4, s, upper ? 1 : 0, K_BLOCK, J_BLOCK]);
         runBands(ex.gemm, aOff, bOff, cOff, 0, split, m4, s, upper, K_BLOCK, J_BLOCK);
-        join();
+        if (!join()) {
+          new Float64Array(memory.buffer, cOff + split * m4 * 8, (n2 - split) * m4).fill(0);
+          runBands(ex.gemm, aOff, bOff, cOff, split, n2, m4, s, upper, K_BLOCK, J_BLOCK);
+        }
       },
       gram: (xOff, cOff, n, ld) => {
         const work = (n * ld * ld) / 2;
@@ -519,7 +529,10 @@ export function simdKernels(): SimdKernels | null {
         const split = Math.min(ld - 2, Math.max(2, Math.round((ld * (1 - Math.SQRT1_2)) / 2) * 2));
         post(3, [xOff, cOff, n, ld, split, ld, SYRK_CHUNK]);
         runSyrk(ex.syrk, xOff, cOff, n, ld, 0, split, SYRK_CHUNK);
-        join();
+        if (!join()) {
+          new Float64Array(memory.buffer, cOff + split * ld * 8, (ld - split) * ld).fill(0);
+          runSyrk(ex.syrk, xOff, cOff, n, ld, split, ld, SYRK_CHUNK);
+        }
       },
       sinkhornHalves: (K, sv, t1, t2, a, su, n, m) => {
         const h = Math.ceil(n / 2);
@@ -528,7 +541,10 @@ export function simdKernels(): SimdKernels | null {
         if (rows > 0 && n * m >= PARALLEL_MIN_WORK / 4 && helperReady()) {
           post(2, second);
           ex.sinkhornRows(K, sv, t1, a, su, h, m);
-          join();
+          if (!join()) {
+            new Float64Array(memory.buffer, t2, m).fill(0);
+            ex.sinkhornRows(K + h * m * 8, sv, t2, a + h * 8, su + h * 8, rows, m);
+          }
         } else {
           ex.sinkhornRows(K, sv, t1, a, su, h, m);
           if (rows > 0) ex.sinkhornRows(K + h * m * 8, sv, t2, a + h * 8, su + h * 8, rows, m);
