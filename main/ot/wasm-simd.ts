@@ -158,23 +158,33 @@ function gemmBody(): { locals: number[]; code: number[] } {
  */
 function syrkBody(): { locals: number[]; code: number[] } {
   const [X, C, rows, ld, aStart, aEnd] = [0, 1, 2, 3, 4, 5];
-  // i32 locals 6..13
-  const a = 6, b = 7, i = 8, p = 9, rowB = 10, endB = 11, cA = 12, aOff = 13;
-  // v128 locals 14..24
-  const acc = [14, 15, 16, 17, 18, 19, 20, 21];
-  const xa0 = 22, xa1 = 23, y = 24;
+  // i32 locals 6..14
+  const a = 6, b = 7, pA = 8, pB = 9, rowB = 10, pEnd = 11, cA = 12, aOff = 13, span = 14;
+  // v128 locals 15..25
+  const acc = [15, 16, 17, 18, 19, 20, 21, 22];
+  const xa0 = 23, xa1 = 24, y = 25;
+  // one row i: pA → X[i, a], pB → X[i, b]; both step by a row
   const iBody = [
-    // p = X + i·rowB
-    ...op.get(X), ...op.get(i), ...op.get(rowB), ...op.mul, ...op.add, ...op.set(p),
-    ...op.get(p), ...op.get(aOff), ...op.add, ...op.f64load(0), ...op.splat, ...op.set(xa0),
-    ...op.get(p), ...op.get(aOff), ...op.add, ...op.f64load(8), ...op.splat, ...op.set(xa1),
+    ...op.get(pA), ...op.f64load(0), ...op.splat, ...op.set(xa0),
+    ...op.get(pA), ...op.f64load(8), ...op.splat, ...op.set(xa1),
     ...[0, 1, 2, 3].flatMap((q) => [
-      ...op.get(p), ...op.get(b), ...op.i32(8), ...op.mul, ...op.add, ...op.v128load(q * 16), ...op.set(y),
+      ...op.get(pB), ...op.v128load(q * 16), ...op.set(y),
       ...fma(acc[q], xa0, y),
       ...fma(acc[4 + q], xa1, y),
     ]),
+    ...op.get(pA), ...op.get(rowB), ...op.add, ...op.set(pA),
+    ...op.get(pB), ...op.get(rowB), ...op.add, ...op.set(pB),
   ];
-  // C[a, b + 2q] (row a) and C[a + 1, b + 2q]
+  const iLoop = [
+    ...op.block,
+    ...op.loop,
+    ...op.get(pA), ...op.get(pEnd), ...op.geU, ...op.brIf(1),
+    ...iBody,
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+  // C[a, b..b+7] += acc[0..3], C[a + 1, b..b+7] += acc[4..7]
   const flush = (r: number) =>
     [0, 1, 2, 3].flatMap((q) => [
       ...op.get(cA), ...(r ? [...op.get(rowB), ...op.add] : []), ...op.get(b), ...op.i32(8), ...op.mul, ...op.add,
@@ -183,8 +193,10 @@ function syrkBody(): { locals: number[]; code: number[] } {
     ]);
   const bBody = [
     ...acc.flatMap((x) => [...op.v128zero, ...op.set(x)]),
-    ...op.i32(0), ...op.set(i),
-    ...whileLt(i, rows, 1, iBody),
+    ...op.get(X), ...op.get(aOff), ...op.add, ...op.set(pA),
+    ...op.get(X), ...op.get(b), ...op.i32(8), ...op.mul, ...op.add, ...op.set(pB),
+    ...op.get(pA), ...op.get(span), ...op.add, ...op.set(pEnd),
+    ...iLoop,
     ...flush(0),
     ...flush(1),
   ];
@@ -198,11 +210,11 @@ function syrkBody(): { locals: number[]; code: number[] } {
   ];
   const code = [
     ...op.get(ld), ...op.i32(8), ...op.mul, ...op.set(rowB),
-    ...op.get(aEnd), ...op.set(endB),
+    ...op.get(rows), ...op.get(rowB), ...op.mul, ...op.set(span),
     ...op.get(aStart), ...op.set(a),
-    ...whileLt(a, endB, 2, aBody),
+    ...whileLt(a, aEnd, 2, aBody),
   ];
-  return { locals: [8, I32, 11, V128], code };
+  return { locals: [9, I32, 11, V128], code };
 }
 
 /**
