@@ -89,14 +89,15 @@ for (const scheme of schemes) {
 }
 
 const cols = ['scheme', 'generation', 'fid', 'precision', 'recall', 'coverage', 'varianceTrace', 'classesCovered', 'islandKiB'];
-console.log(cols.map((c) => c.padStart(c === 'scheme' ? 14 : 12)).join(''));
+const width = (c: string) => (c === 'scheme' ? 14 : Math.max(12, c.length + 2));
+console.log(cols.map((c) => c.padStart(width(c))).join(''));
 for (const r of rows) {
   console.log(
     cols
       .map((c) => {
         const v = r[c];
         const s = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : String(v ?? r.error ?? '–');
-        return s.padStart(c === 'scheme' ? 14 : 12);
+        return s.padStart(width(c));
       })
       .join(''),
   );
