@@ -84,7 +84,9 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
 
     // the islands' union is the real training data (every sample is on exactly one island)
     const real = dataset.train;
-    const classifier = dataset.numClasses > 0 ? NearestCentroid.fit(real, dataset.numClasses) : null;
+    // the fallback class histogram for labelled data without a reference classifier; fitted only when needed
+    let fallbackClassifier: NearestCentroid | null = null;
+    const nearestCentroid = () => (fallbackClassifier ??= NearestCentroid.fit(real, dataset.numClasses));
     const realMean = sampleMoments(real.x, real.n, real.dim).mean;
 
     const kept: Samples[] = [];
@@ -197,8 +199,8 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
         varianceTrace: moments.varianceTrace,
           ...measured,
         metricsSeconds: measured.seconds,
-        ...(measured.classHistogram === undefined && classifier
-          ? { ...classHistogramMetrics(classifier.histogram(keptG.x, keptG.n)), classifier: 'nearest-centroid' }
+        ...(measured.classHistogram === undefined && dataset.numClasses > 0
+          ? { ...classHistogramMetrics(nearestCentroid().histogram(keptG.x, keptG.n)), classifier: 'nearest-centroid' }
           : {}),
         ...powerLawMetrics(varianceTraces),
         ...(fit.diagnostics ?? {}),

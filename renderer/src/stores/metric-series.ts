@@ -13,7 +13,7 @@ export interface MetricSeries {
 /** Fields that are bookkeeping rather than measurements, shown last. */
 const BOOKKEEPING = new Set(['trainSize', 'realInTraining', 'syntheticInTraining', 'candidates', 'kept', 'seconds']);
 /** Measurements shown first, in this order, when present. */
-const FIRST = ['trainLoss', 'varianceTrace', 'meanDistanceToReal', 'fid', 'precision', 'recall', 'density', 'coverage', 'classEntropy', 'classesCovered'];
+const FIRST = ['trainLoss', 'varianceTrace', 'meanDistance', 'fid', 'precision', 'recall', 'density', 'coverage', 'classEntropy', 'classesCovered'];
 
 function flatten(line: Record<string, unknown>): Map<string, number> {
   const out = new Map<string, number>();
