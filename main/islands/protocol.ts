@@ -71,6 +71,11 @@ export interface OtSettings {
   /** Kernel truncation θ and the first ε as a fraction of max C (see sinkhorn-annealed.ts). */
   truncation?: number;
   startFraction?: number;
+  /**
+   * At most this many of the candidates carry the candidates' own N-point side (the self-transport of the debiasing
+   * term, the geodesic proxy); the potential is extended to all N by the soft c-transform. Absent: all N (cost N²).
+   */
+  anchors?: number;
 }
 
 export type IslandResponse =

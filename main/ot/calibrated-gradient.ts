@@ -1,4 +1,5 @@
 import { sqeuclideanCost } from './cost-matrix';
+import { anchoredSelfPotential } from './anchored-self-potential';
 import { releaseSinkhornScratch, sinkhornAnnealed, type AnnealedSinkhornResult } from './sinkhorn-annealed';
 
 /**
@@ -18,6 +19,8 @@ export interface OtSolveSettings {
   tol?: number;
   truncation?: number;
   startFraction?: number;
+  /** The self-transport uses at most this many anchor points (see anchored-self-potential.ts); absent: all n. */
+  anchors?: number;
 }
 
 /** ½‖x_i − y_j‖², row-major [n, m] (into `out` when given: its first n·m values). */
@@ -118,7 +121,8 @@ export function calibratedGradient(
 
 /**
  * The calibrated gradient of X against the Wasserstein geodesic proxy η = (1−t)·X + t·T(X), T the barycentric map of
- * the entropic plan from X to Y (W2(X, η) = t·W2(X, Y) for an exact map).
+ * the entropic plan from X to Y (W2(X, η) = t·W2(X, Y) for an exact map). Exact, so n × n: each x_i's own image η_i is
+ * what a subsample would miss.
  */
 export function calibratedGradientGeodesic(
   x: Float64Array,
@@ -150,8 +154,16 @@ export function interpolateTowards(x: Float64Array, target: Float64Array, t: num
  * The debiasing term of a Sinkhorn divergence: the calibrated self-potential of X (OT of X with itself). The symmetric
  * problem's potentials are equal at the optimum; alternating Sinkhorn approaches them from two sides, so their average
  * (f + g)/2 converges much faster than either (geomloss's symmetric update averages the same way).
+ *
+ * With `s.anchors` the problem is solved in its anchored form (see anchored-self-potential.ts): each point's own atom
+ * exactly, the others through min(anchors, n) anchors, O(anchors² + n·anchors); with anchors ≥ n it is the same fixed
+ * point, reached by symmetric averaged updates (which converge in tens of iterations where alternating ones may not).
  */
 export function calibratedSelfPotential(x: Float64Array, n: number, d: number, s: OtSolveSettings): GradientResult {
+  if (s.anchors !== undefined) {
+    const r = anchoredSelfPotential(x, n, d, s.epsilon, s.anchors, s);
+    return { scores: calibrate(r.h), iterations: r.iterations, marginalError: r.marginalError };
+  }
   const r = solveScratch(x, n, x, n, d, s);
   const avg = new Float64Array(n);
   for (let i = 0; i < n; i++) avg[i] = 0.5 * (r.f[i] + r.g[i]);

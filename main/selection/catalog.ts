@@ -45,6 +45,9 @@ const otSettings = {
   maxIter: z.number().int().min(1).max(100_000).default(500),
   /** ‖Pᵀ1 − b‖₁ at which Sinkhorn stops (the total mass is 1); ranking is stable well before tight tolerances. */
   tol: z.number().positive().max(1).default(1e-2),
+  /** The candidates' self-transport (debiasing) and the geodesic proxy use at most this many candidates (a seeded
+   *  uniform subsample), extended to all N by the soft c-transform: cost N·anchors instead of N². */
+  anchors: z.number().int().min(100).max(1_000_000).default(2000),
 };
 
 const islandsParam = z.enum(['all', 'verifier']).default('all');

@@ -9,6 +9,7 @@ export interface OtParams {
   itersPerStage: number;
   maxIter: number;
   tol: number;
+  anchors: number;
 }
 
 /**
@@ -60,6 +61,7 @@ export function otSettings(p: OtParams, radius: number): OtSettings {
     tol: p.tol,
     truncation: KERNEL_TRUNCATION,
     startFraction: START_FRACTION,
+    anchors: p.anchors,
   };
 }
 
