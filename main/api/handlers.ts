@@ -1,13 +1,11 @@
-import { z } from 'zod';
 import type { ApiOperation, ApiRequest, ApiResponse, BackendName, RunSummaryDto } from '../contract/api';
 import type { ProgressEvent } from '../contract/events';
-import { datasetConfig, experimentConfig } from '../contract/config';
+import { experimentConfig } from '../contract/config';
 import { listBuiltinDatasets } from '../data/load-dataset';
-import { modelCatalog } from '../models/catalog';
 import { presets } from '../presets';
 import type { RunManager, RunSummary } from '../runs/run-manager';
-import { selectionCatalog } from '../selection/catalog';
 import type { OpenResult } from '../util/open-external';
+import { catalogInfo } from './catalog-info';
 import { estimateDuration } from './estimate-duration';
 import { PreviewCache } from './previews';
 import type { PreviewWorkerClient } from './preview-worker-client';
@@ -32,13 +30,6 @@ const FINAL_STATES = new Set(['completed', 'failed', 'cancelled', 'interrupted']
 
 export type Handlers = { [Op in ApiOperation]: (req: ApiRequest<Op>) => Promise<ApiResponse<Op>> | ApiResponse<Op> };
 
-function paramsInfo(schema: z.ZodType): { paramsSchema: Record<string, unknown>; defaults: Record<string, unknown> } {
-  return {
-    paramsSchema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
-    defaults: schema.parse({}) as Record<string, unknown>,
-  };
-}
-
 export function createHandlers(ctx: HandlerContext): Handlers {
   const previews = new PreviewCache();
   const { manager } = ctx;
@@ -54,29 +45,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       presets: presets.map((p) => ({ name: p.name, description: p.description, expectedMinutes: p.expectedMinutes, config: p.config })),
     }),
 
-    'catalog.get': () => ({
-      workspace: manager.workspace,
-      backend: ctx.backend,
-      models: Object.entries(modelCatalog).map(([kind, m]) => ({
-        kind,
-        label: m.label,
-        description: m.description,
-        imagesOnly: m.imagesOnly,
-        ...paramsInfo(m.params as z.ZodType),
-      })),
-      schemes: Object.entries(selectionCatalog).map(([name, s]) => ({
-        name,
-        label: s.label,
-        description: s.description,
-        usesReference: s.usesReference,
-        ...paramsInfo(s.params as z.ZodType),
-      })),
-      datasets: listBuiltinDatasets(),
-      datasetForms: datasetConfig.options.map((o) => ({
-        kind: String(o.shape.kind.value),
-        schema: z.toJSONSchema(o as z.ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
-      })),
-    }),
+    'catalog.get': () => catalogInfo(manager.workspace, ctx.backend, listBuiltinDatasets()),
 
     'config.validate': (req) => {
       const r = experimentConfig.safeParse(req.config);

@@ -56,6 +56,8 @@ export const schemeInfo = z.object({
   label: z.string(),
   description: z.string(),
   usesReference: z.boolean(),
+  /** What leaves each island under this scheme (shown beside it). */
+  privacy: z.string(),
   paramsSchema: jsonSchema,
   defaults: jsonObject,
 });
@@ -74,6 +76,12 @@ export const catalogInfo = z.object({
   backend: backendName,
   models: z.array(modelInfo),
   schemes: z.array(schemeInfo),
+  /** The references of the reference-based baselines; `oracle` marks the one that breaks privacy. */
+  referenceKinds: z.array(
+    z.object({ kind: z.enum(['local', 'per-island', 'pooled']), label: z.string(), description: z.string(), oracle: z.boolean(), privacy: z.string() }),
+  ),
+  /** Datasets whose reference classifier is shipped: their default feature space (selection, metrics) is `reference`. */
+  referenceFeatureDatasets: z.array(z.string()),
   datasets: z.array(builtinDatasetInfo),
   /** Every dataset kind of the config contract with the JSON Schema of its fields (for kinds without a custom form). */
   datasetForms: z.array(z.object({ kind: z.string(), schema: jsonSchema })),

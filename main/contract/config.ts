@@ -103,11 +103,15 @@ export const selectionConfig = z
     reference: z.enum(['local', 'per-island', 'pooled']).default('local'),
     /** The verifier island for `local`. */
     verifier: z.number().int().min(0).default(0),
-    /** Feature space of selection: raw pixels, PCA of pixels (pca:K), or the reference classifier's features. */
+    /**
+     * Feature space of selection: raw pixels, PCA of pixels (pca:K), or the reference classifier's features. Absent:
+     * the dataset's reference classifier where it has one (mnist, fashion-mnist), raw values otherwise (the same
+     * rule as metrics.features); the run records the space it used.
+     */
     features: z
       .string()
       .regex(/^(raw|reference|pca:[1-9][0-9]*)$/, 'features must be raw, reference or pca:K')
-      .default('raw'),
+      .optional(),
     params: z.record(z.string(), z.unknown()).default({}),
   })
   .strict()
@@ -151,7 +155,6 @@ export const experimentConfig = z
       scheme: 'none',
       reference: 'local',
       verifier: 0,
-      features: 'raw',
       params: {},
     }),
     /** Per-generation metrics against the held-out test split. */

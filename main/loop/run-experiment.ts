@@ -14,7 +14,7 @@ import { parseFeatureSpace } from '../metrics/feature-space';
 import { computeGenerationMetrics } from '../metrics/generation-metrics';
 import { NearestCentroid } from '../metrics/nearest-centroid';
 import { fitPowerLaw } from '../metrics/power-law';
-import { builtinReferenceDir } from '../metrics/reference-classifier';
+import { defaultFeatureSpec } from '../metrics/reference-dir';
 import { sampleMoments } from '../metrics/sample-moments';
 import type { FitProgress, GenerativeModel } from '../models/generative-model';
 import { throwIfAborted } from '../models/generative-model';
@@ -76,7 +76,7 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
   const islands = startIslands(islandData, dataset.numClasses);
   try {
     const channels: IslandChannel[] = islands.channels;
-    const features = selectionFeatures(config.selection.features, channels, {
+    const features = selectionFeatures(config.selection.features ?? defaultFeatures(config.dataset.kind, dataset), channels, {
       scheme: config.selection.scheme,
       datasetName: dataset.name,
     });
@@ -97,7 +97,7 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
     const keepN = config.loop.keep;
     const candidatesN = Math.round(config.loop.ratio * keepN);
     const generationSeconds: number[] = [];
-    const metricFeatures = parseFeatureSpace(config.metrics.features ?? defaultMetricFeatures(config.dataset.kind, dataset));
+    const metricFeatures = parseFeatureSpace(config.metrics.features ?? defaultFeatures(config.dataset.kind, dataset));
     const varianceTraces: number[] = [];
     for (let g = 0; g < start; g++) varianceTraces.push(sampleMoments(kept[g].x, kept[g].n, kept[g].dim).varianceTrace);
     let previousModel: GenerativeModel | null = null;
@@ -205,7 +205,7 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
         ...powerLawMetrics(varianceTraces),
         ...(fit.diagnostics ?? {}),
         ...(model.describeSamples ? model.describeSamples(keptG.x, keptG.n) : {}),
-        selection: selection.diagnostics,
+        selection: { features: features.spec, ...selection.diagnostics },
         islandBytesSent: channels.map((c) => c.bytesSent),
       };
 
@@ -256,9 +256,8 @@ function readKept(folder: RunFolder, g: number, dim: number): Samples {
   return { x: data, n: shape[0], dim };
 }
 
-/** The reference classifier's features where the dataset has one, raw data otherwise. */
-function defaultMetricFeatures(kind: string, dataset: Dataset): string {
-  return isImageShape(dataset.shape) && builtinReferenceDir(kind) ? 'reference' : 'raw';
+function defaultFeatures(kind: string, dataset: Dataset): string {
+  return defaultFeatureSpec(kind, isImageShape(dataset.shape));
 }
 
 /** ψ of Tr(Σ_t) ~ t^(−ψ) over the generations so far (t = generation + 1), with its standard error. */

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { currentBackend, initBackend } from '../backend/select-backend';
+import { builtinReferenceDir } from './reference-dir';
 
 /**
  * The reference classifier of a dataset: a small CNN whose 128-unit penultimate layer gives the features for FID and
@@ -49,19 +49,7 @@ export interface ReferenceClassifier {
   run(x: Float32Array, n: number): Promise<ReferenceOutputs>;
 }
 
-/** resources/reference of this checkout (overridable with COLLAPSE_LAB_REFERENCE_DIR, e.g. in a packaged app). */
-export function referenceRoot(): string {
-  const env = process.env.COLLAPSE_LAB_REFERENCE_DIR;
-  if (env) return resolve(env);
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources', 'reference');
-}
-
-/** The folder of the shipped reference classifier of a built-in dataset, or undefined when there is none. */
-export function builtinReferenceDir(datasetName: string): string | undefined {
-  if (!/^[a-z0-9-]+$/.test(datasetName)) return undefined;
-  const dir = join(referenceRoot(), datasetName);
-  return existsSync(join(dir, 'model.json')) ? dir : undefined;
-}
+export { builtinReferenceDir, referenceRoot } from './reference-dir';
 
 const cache = new Map<string, Promise<ReferenceClassifier>>();
 

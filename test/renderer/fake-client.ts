@@ -1,10 +1,7 @@
 import type { ApiOperation, ApiRequestInput, ApiResponse, CatalogInfo, RunEvent } from '../../main/contract/api';
 import { ApiCallError, type LabClient } from '../../renderer/src/api/client';
 import { findPreset, presets } from '../../main/presets';
-import { z } from 'zod';
-import { modelCatalog } from '../../main/models/catalog';
-import { selectionCatalog } from '../../main/selection/catalog';
-import { datasetConfig } from '../../main/contract/config';
+import { catalogInfo } from '../../main/api/catalog-info';
 
 /** A scripted LabClient for the renderer's tests: answers from `handlers`, records every call, emits events. */
 export interface FakeClient extends LabClient {
@@ -14,25 +11,11 @@ export interface FakeClient extends LabClient {
 }
 
 export function catalogFixture(): CatalogInfo {
-  const info = (schema: z.ZodType) => ({
-    paramsSchema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
-    defaults: schema.parse({}) as Record<string, unknown>,
-  });
-  return {
-    workspace: '/tmp/ws',
-    backend: 'auto',
-    models: Object.entries(modelCatalog).map(([kind, m]) => ({ kind, label: m.label, description: m.description, imagesOnly: m.imagesOnly, ...info(m.params as z.ZodType) })),
-    schemes: Object.entries(selectionCatalog).map(([name, s]) => ({ name, label: s.label, description: s.description, usesReference: s.usesReference, ...info(s.params as z.ZodType) })),
-    datasets: [
-      { kind: 'mnist', label: 'MNIST', available: true },
-      { kind: 'fashion-mnist', label: 'Fashion-MNIST', available: false, reason: 'not installed' },
-      { kind: 'gaussian', label: 'Gaussian', available: true },
-    ],
-    datasetForms: datasetConfig.options.map((o) => ({
-      kind: String(o.shape.kind.value),
-      schema: z.toJSONSchema(o as z.ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
-    })),
-  };
+  return catalogInfo('/tmp/ws', 'auto', [
+    { kind: 'mnist', label: 'MNIST', available: true },
+    { kind: 'fashion-mnist', label: 'Fashion-MNIST', available: false, reason: 'not installed' },
+    { kind: 'gaussian', label: 'Gaussian', available: true },
+  ]);
 }
 
 export function fakeClient(handlers: FakeClient['handlers'] = {}): FakeClient {

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readNpyAsFloat32 } from '../../data/npy';
+import { defaultFeatureSpec } from '../../metrics/reference-dir';
 import type { Samples } from '../../data/samples';
 import { startIslands } from '../../islands/start-islands';
 import { schemeNames } from '../../selection/catalog';
@@ -16,7 +17,7 @@ export interface SelectOptions {
   seed: number;
   referenceKind: string;
   verifier: number;
-  features: string;
+  features?: string;
   dataset?: string;
   params: string;
   inProcess: boolean;
@@ -45,7 +46,7 @@ export function registerSelectCommand(program: Command): void {
     .option('--seed <s>', 'seed', nonNegativeInt('--seed'), 0)
     .option('--reference-kind <kind>', 'reference of the baselines: local | per-island | pooled', 'local')
     .option('--verifier <k>', 'the verifier island for the local reference (index into --reference)', nonNegativeInt('--verifier'), 0)
-    .option('--features <space>', 'selection feature space: raw | pca:K | reference (needs --dataset)', 'raw')
+    .option('--features <space>', 'selection feature space: raw | pca:K | reference (default: reference with a --dataset that has a classifier, else raw)')
     .option('--dataset <name>', 'built-in dataset whose reference classifier gives the features (mnist, fashion-mnist)')
     .option('--params <json>', "the scheme's parameters as JSON, e.g. '{\"blur\":0.05}'", '{}')
     .option('--in-process', 'run the island agents on this thread instead of worker threads', false)
@@ -106,7 +107,8 @@ export async function runSelect(opts: SelectOptions): Promise<SelectOutput> {
   const fleet = startIslands(islands, 0, { mode: opts.inProcess ? 'in-process' : 'workers' });
   try {
     const t0 = performance.now();
-    const features = selectionFeatures(opts.features, fleet.channels, { scheme: opts.scheme, datasetName: opts.dataset ?? '' });
+    const spec = opts.features ?? (opts.dataset ? defaultFeatureSpec(opts.dataset, true) : 'raw');
+    const features = selectionFeatures(spec, fleet.channels, { scheme: opts.scheme, datasetName: opts.dataset ?? '' });
     const view = await features.view(pool);
     const res = await getScheme(opts.scheme).select({
       ...view,
@@ -121,6 +123,7 @@ export async function runSelect(opts: SelectOptions): Promise<SelectOutput> {
     const seconds = (performance.now() - t0) / 1000;
     return {
       selected: Array.from(res.selected),
+      features: spec,
       ...res.diagnostics,
       candidates: pool.n,
       islandBytesSent: fleet.channels.map((c) => c.bytesSent),

@@ -25,7 +25,7 @@ export interface DraftConfig {
   islands: { count: number; split: string };
   model: { kind: string; params: Record<string, unknown> };
   loop: { generations: number; paradigm: string; keep: number; ratio: number; trainSize?: number };
-  selection: { scheme: string; reference: string; verifier: number; features: string; params: Record<string, unknown> };
+  selection: { scheme: string; reference: string; verifier: number; features?: string; params: Record<string, unknown> };
   gridSamples: number;
   /** Sections of the contract this wizard has no step for (e.g. metrics): kept as they are. */
   [section: string]: unknown;
@@ -66,7 +66,7 @@ export function defaultDraft(): DraftConfig {
     islands: { count: 1, split: 'iid' },
     model: { kind: 'vae-mlp', params: {} },
     loop: { generations: 5, paradigm: 'replace', keep: 1000, ratio: 1 },
-    selection: { scheme: 'none', reference: 'local', verifier: 0, features: 'raw', params: {} },
+    selection: { scheme: 'none', reference: 'local', verifier: 0, params: {} },
     gridSamples: 64,
   };
 }
