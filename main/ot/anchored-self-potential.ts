@@ -1,5 +1,6 @@
 import { Rng } from '../util/random';
 import { sqeuclideanCost } from './cost-matrix';
+import type { AnnealedSinkhornOptions } from './sinkhorn-annealed';
 
 /**
  * The self-transport potential of n points (entropic OT of X with itself, cost ½‖x − y‖², uniform weights), the
@@ -16,14 +17,8 @@ import { sqeuclideanCost } from './cost-matrix';
  * approximated fixed point (k × k, ε-annealed, symmetric averaging as geomloss does); every other point then gets its
  * value in one pass over the anchors. With k = n it is the exact problem. Cost O(k²·iterations + n·k·d).
  */
-export interface AnchoredSelfSettings {
-  ratio?: number;
-  itersPerStage?: number;
-  maxIter?: number;
-  tol?: number;
-  truncation?: number;
-  startFraction?: number;
-}
+/** The ε-annealing settings, as the annealed Sinkhorn solver takes them. */
+export type AnchoredSelfSettings = Pick<AnnealedSinkhornOptions, 'ratio' | 'itersPerStage' | 'maxIter' | 'tol' | 'truncation' | 'startFraction'>;
 
 export interface AnchoredSelfPotential {
   /** The potential at every point (defined up to a constant). */

@@ -1,6 +1,6 @@
 import { sqeuclideanCost } from './cost-matrix';
 import { anchoredSelfPotential } from './anchored-self-potential';
-import { releaseSinkhornScratch, sinkhornAnnealed, type AnnealedSinkhornResult } from './sinkhorn-annealed';
+import { releaseSinkhornScratch, sinkhornAnnealed, type AnnealedSinkhornOptions, type AnnealedSinkhornResult } from './sinkhorn-annealed';
 
 /**
  * The calibrated OT gradient of the selection schemes (LAVA, Just et al. 2023; the islands paper's Schemes I and II):
@@ -11,17 +11,13 @@ import { releaseSinkhornScratch, sinkhornAnnealed, type AnnealedSinkhornResult }
  * convention for p = 2; POT's reg = 2·blur² on the unhalved squared distance). S is unchanged by the constant shift
  * that potentials are defined up to.
  */
-export interface OtSolveSettings {
-  epsilon: number;
-  ratio?: number;
-  itersPerStage?: number;
-  maxIter?: number;
-  tol?: number;
-  truncation?: number;
-  startFraction?: number;
+export type OtSolveSettings = { epsilon: number } & Pick<
+  AnnealedSinkhornOptions,
+  'ratio' | 'itersPerStage' | 'maxIter' | 'tol' | 'truncation' | 'startFraction'
+> & {
   /** The self-transport uses at most this many anchor points (see anchored-self-potential.ts); absent: all n. */
   anchors?: number;
-}
+};
 
 /** ½‖x_i − y_j‖², row-major [n, m] (into `out` when given: its first n·m values). */
 export function halfSqCost(x: Float64Array, n: number, y: Float64Array, m: number, d: number, out?: Float64Array): Float64Array {
