@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { modelCatalog, modelKinds } from '../models/catalog';
-import { schemeNames, selectionCatalog } from '../selection/catalog';
+import { GEODESIC_MAX_CANDIDATES, schemeNames, selectionCatalog } from '../selection/catalog';
 import { paradigmText } from './paradigm';
 import { splitText } from './split-spec';
 
@@ -184,6 +184,16 @@ export const experimentConfig = z
         code: 'custom',
         path: ['selection', 'verifier'],
         message: `verifier island ${c.selection.verifier} does not exist (there are ${c.islands.count} islands)`,
+      });
+    }
+    const candidates = Math.round(c.loop.ratio * c.loop.keep);
+    if (c.selection.scheme === 'ot-proxy' && c.selection.params.proxy === 'geodesic' && candidates > GEODESIC_MAX_CANDIDATES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['selection', 'params', 'proxy'],
+        message:
+          `the geodesic proxy solves an N × N problem on every island: N = ${candidates} candidates is over ` +
+          `${GEODESIC_MAX_CANDIDATES}; use proxy "data" (the same ranking in theory) or fewer candidates`,
       });
     }
     if (c.model.kind === 'vae-mlp' && c.dataset.kind === 'gaussian') {

@@ -45,12 +45,15 @@ const otSettings = {
   maxIter: z.number().int().min(1).max(100_000).default(500),
   /** ‖Pᵀ1 − b‖₁ at which Sinkhorn stops (the total mass is 1); ranking is stable well before tight tolerances. */
   tol: z.number().positive().max(1).default(1e-2),
-  /** The candidates' self-transport (debiasing) and the geodesic proxy use at most this many candidates (a seeded
-   *  uniform subsample), extended to all N by the soft c-transform: cost N·anchors instead of N². */
+  /** The candidates' self-transport (debiasing) uses at most this many anchor candidates (seeded), each candidate's
+   *  own atom kept exactly (main/ot/anchored-self-potential.ts): cost N·anchors instead of N². */
   anchors: z.number().int().min(100).max(1_000_000).default(2000),
 };
 
 const islandsParam = z.enum(['all', 'verifier']).default('all');
+
+/** ot-proxy's geodesic proxy solves an N × N problem on each island: at most this many candidates (2 GiB of float64 costs). */
+export const GEODESIC_MAX_CANDIDATES = 16_384;
 
 export const selectionCatalog = {
   none: {

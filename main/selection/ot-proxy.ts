@@ -3,6 +3,7 @@ import { asFloat64 } from '../ot/gemm';
 import { calibratedSelfPotential } from '../ot/calibrated-gradient';
 import { lazyGreedyLogCoverage } from './lazy-greedy';
 import { featureKey, minMax, otSettings, participants, pooledRmsRadius } from './ot-common';
+import { GEODESIC_MAX_CANDIDATES } from './catalog';
 import { checkKeep, schemeParams } from './params';
 import type { SelectionScheme } from './scheme';
 
@@ -22,6 +23,13 @@ export function otProxyScheme(): SelectionScheme {
     async select({ candidates, keep, islands, verifier, features, params, signal }) {
       const p = schemeParams('ot-proxy', params);
       checkKeep(keep, candidates.n);
+      if (p.proxy === 'geodesic' && candidates.n > GEODESIC_MAX_CANDIDATES) {
+        throw new Error(
+          `ot-proxy with proxy "geodesic" solves an N × N problem on every island: N = ${candidates.n} candidates needs ` +
+            `${((8 * candidates.n ** 2) / 2 ** 30).toFixed(1)} GiB per island (at most ${GEODESIC_MAX_CANDIDATES} candidates). ` +
+            'Use proxy "data" (the same ranking in theory: the proxy\'s potential is t times the data\'s) or fewer candidates.',
+        );
+      }
       const t0 = performance.now();
       const space = features ?? RAW;
       const who = participants(islands, p.islands, verifier);

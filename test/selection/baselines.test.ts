@@ -209,3 +209,14 @@ describe('lazy greedy (Scheme I selector)', () => {
     expect(lazy.objective).toBeCloseTo(objective, 9);
   });
 });
+
+describe('ot-proxy with the geodesic proxy', () => {
+  it('refuses a pool whose N × N problem would not fit, naming the size and the way out, before any island works', async () => {
+    const big = gaussian(new Rng(1), 17_000, [0, 0, 0]);
+    for (const c of fleet.channels) c.resetCounters();
+    await expect(
+      getScheme('ot-proxy').select({ candidates: big, keep: 100, islands: fleet.channels, reference: 'local', verifier: 0, seed: 1, params: { proxy: 'geodesic' } }),
+    ).rejects.toThrow(/N = 17000 candidates needs 2\.2 GiB per island \(at most 16384 candidates\).*proxy "data"/);
+    expect(fleet.channels.map((c) => c.bytesSent)).toEqual([0, 0, 0]);
+  });
+});
