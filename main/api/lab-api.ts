@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { api, isApiOperation, type ApiEnvelope, type ApiError, type BackendName } from '../contract/api';
 import { ConfigError } from '../contract/config';
 import type { ProgressEvent, RunEvent } from '../contract/events';
+import { ExternalRunWatcher } from '../runs/external-run-watcher';
 import { RunManager } from '../runs/run-manager';
 import { openExternal, type OpenResult } from '../util/open-external';
 import { createHandlers, type Handlers } from './handlers';
@@ -28,6 +29,8 @@ export class LabApi {
   private readonly listeners = new Set<(e: RunEvent) => void>();
   private readonly progress = new Map<string, ProgressEvent>();
   private readonly previews = new PreviewWorkerClient();
+  /** Events of the runs other processes train in this workspace, watched while anyone listens. */
+  private readonly external: ExternalRunWatcher;
 
   constructor(opts: LabApiOptions) {
     const backend = opts.backend ?? 'auto';
@@ -39,16 +42,19 @@ export class LabApi {
       progress: this.progress,
       previews: this.previews,
     });
-    this.manager.on('event', (e) => {
-      if (e.type === 'progress') this.progress.set(e.runId, e);
-      for (const l of this.listeners) {
-        try {
-          l(e);
-        } catch {
-          // one failing listener (a closed socket) must not stop the others
-        }
+    this.manager.on('event', (e) => this.dispatch(e));
+    this.external = new ExternalRunWatcher(this.manager, (e) => this.dispatch(e));
+  }
+
+  private dispatch(e: RunEvent): void {
+    if (e.type === 'progress') this.progress.set(e.runId, e);
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // one failing listener (a closed socket) must not stop the others
       }
-    });
+    }
   }
 
   get workspace(): string {
@@ -80,12 +86,17 @@ export class LabApi {
   /** Subscribe to every run's events; returns the unsubscribe function. */
   onEvent(listener: (e: RunEvent) => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.external.start();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.external.stop();
+    };
   }
 
   /** Cancel this process's runs and wait for their workers; stop the preview worker. */
   async close(): Promise<void> {
     this.listeners.clear();
+    this.external.stop();
     await Promise.all([this.manager.close(), this.previews.close()]);
   }
 }

@@ -9,6 +9,9 @@ import { writeFileAtomicSync } from '../util/atomic-write';
  *   config.json        the validated config (never changes)
  *   environment.json   backend, versions, seed, machine
  *   status.json        state, last completed generation, error
+ *   progress.json      the latest progress event while the run runs (at most one write a second), for other
+ *                      processes that watch the run (see external-run-watcher.ts)
+ *   cancel-request.json  written by another process to stop the run (its worker looks once a second)
  *   islands.json       each island's size and class counts
  *   islands/island-KK.png  each island's reference grid (its own real samples)
  *   metrics.jsonl      one JSON line per completed generation (the commit point of a generation)
@@ -18,6 +21,9 @@ import { writeFileAtomicSync } from '../util/atomic-write';
  *   gen-GGG/model/           the model checkpoint
  * Every file is written atomically (temp file + rename), so a crash never leaves a half-written file.
  */
+/** The file by which another process asks a run to stop (RunManager.cancel; the run's worker looks once a second). */
+export const CANCEL_REQUEST = 'cancel-request.json';
+
 export interface RunStatus {
   state: RunState;
   /** Index of the last generation whose files and metrics line are written; -1 before the first. */

@@ -7,7 +7,7 @@ import { validateConfig, type ExperimentConfig } from '../contract/config';
 import type { RunEvent, RunState } from '../contract/events';
 import { spawnWorker } from '../workers/spawn-worker';
 import type { RunWorkerData } from '../workers/run-worker';
-import { RunFolder, type RunStatus } from './run-folder';
+import { CANCEL_REQUEST, RunFolder, type RunStatus } from './run-folder';
 
 export type BackendRequest = RunWorkerData['backend'];
 
@@ -83,13 +83,24 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     if (status.state === 'completed') throw new Error(`run ${runId} is already completed`);
     if (status.state === 'running') throw new Error(`run ${runId} is running in another process (pid ${status.pid})`);
     folder.updateStatus({ state: 'queued', error: undefined });
+    fs.rmSync(folder.file(CANCEL_REQUEST), { force: true });
     this.launch(folder, opts.backend ?? this.backend);
   }
 
+  /**
+   * Stop a run at its next batch. A run of another process (a terminal's `collapse-lab run`) is asked through a
+   * cancel-request file in its folder, which its worker looks for at most once a second.
+   */
   cancel(runId: string): void {
     const w = this.workers.get(runId);
-    if (!w) throw new Error(`run ${runId} is not running here`);
-    w.worker.postMessage({ type: 'cancel' });
+    if (w) {
+      w.worker.postMessage({ type: 'cancel' });
+      return;
+    }
+    const folder = this.folder(runId);
+    const status = this.effectiveStatus(folder);
+    if (status.state !== 'running' && status.state !== 'queued') throw new Error(`run ${runId} is not running (${status.state})`);
+    folder.writeJson(CANCEL_REQUEST, { requestedAt: new Date().toISOString(), by: process.pid });
   }
 
   /** Resolves with the final status when the run's worker ends. */
@@ -134,6 +145,10 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   delete(runId: string): void {
     const folder = this.folder(runId);
     if (this.workers.has(runId)) throw new Error(`run ${runId} is running; cancel it first`);
+    const status = this.effectiveStatus(folder);
+    if (status.state === 'running' || status.state === 'queued') {
+      throw new Error(`run ${runId} is running in another process (pid ${status.pid}); cancel it first`);
+    }
     fs.rmSync(folder.dir, { recursive: true, force: true });
   }
 
@@ -163,7 +178,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   }
 
   /** The status on disk, with a run whose owning process died reported as interrupted. */
-  private effectiveStatus(folder: RunFolder): RunStatus {
+  effectiveStatus(folder: RunFolder): RunStatus {
     const s = folder.readStatus();
     if ((s.state === 'running' || s.state === 'queued') && !this.workers.has(folder.id)) {
       if (s.pid === undefined || s.pid === process.pid || !processAlive(s.pid)) {

@@ -6,7 +6,7 @@ import type { RunEvent } from '../contract/events';
 import { initBackend } from '../backend/select-backend';
 import { runExperiment } from '../loop/run-experiment';
 import { CancelledError } from '../models/generative-model';
-import { RunFolder, type RunEnvironment } from '../runs/run-folder';
+import { CANCEL_REQUEST, RunFolder, type RunEnvironment } from '../runs/run-folder';
 
 /**
  * Worker entry of one run: trains in this thread, never on the caller's. Receives { runDir, backend }; posts
@@ -23,6 +23,26 @@ const runId = folder.id;
 const controller = new AbortController();
 const post = (e: RunEvent) => parentPort?.postMessage(e);
 
+/**
+ * At most once a second: the latest progress on disk (what another process's app shows of this run), and a look
+ * for a cancel request from another process.
+ */
+let lastProgressWrite = 0;
+function recordProgress(e: RunEvent): void {
+  const now = Date.now();
+  if (now - lastProgressWrite < 1000) return;
+  lastProgressWrite = now;
+  if (fs.existsSync(folder.file(CANCEL_REQUEST))) {
+    fs.rmSync(folder.file(CANCEL_REQUEST), { force: true });
+    controller.abort();
+  }
+  try {
+    folder.writeJson('progress.json', { ...e, at: new Date(now).toISOString() });
+  } catch {
+    // a full disk must not stop the run for the sake of a progress note; the run's own writes report it
+  }
+}
+
 parentPort?.on('message', (m: { type: string }) => {
   if (m.type === 'cancel') controller.abort();
 });
@@ -35,7 +55,11 @@ async function main(): Promise<void> {
     post({ type: 'status', runId, state: 'running', backend: info.name });
     await runExperiment(folder, {
       signal: controller.signal,
-      onProgress: (p) => post({ type: 'progress', runId, ...p }),
+      onProgress: (p) => {
+        const e: RunEvent = { type: 'progress', runId, ...p };
+        post(e);
+        recordProgress(e);
+      },
       onGeneration: (generation, metrics) => post({ type: 'generation', runId, generation, metrics }),
       onLog: (message) => post({ type: 'log', runId, message }),
     });

@@ -113,4 +113,47 @@ describe('collapse-lab CLI', () => {
     expect(lines.map((l) => l.generation)).toEqual(Array.from({ length: 25 }, (_, g) => g));
     expect(done).toBeGreaterThanOrEqual(3);
   });
+
+  it('a run in a terminal is watched live and cancelled from another process (the app), keeping what it finished', async () => {
+    const ws = path.join(tmp, 'ws-external');
+    const cfg = writeConfig('external.json', { ...toy(200), dataset: { kind: 'gaussian', dim: 30, trainSize: 2000, testSize: 100 }, loop: { generations: 200, paradigm: 'accumulate', keep: 200, ratio: 5 } });
+    const child = spawn(process.execPath, [bin, 'run', '--config', cfg, '--out', ws, '--backend', 'cpu', '--json'], { cwd: tmp, stdio: 'pipe' });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { RunManager } = await import('../../main/runs/run-manager');
+    const { ExternalRunWatcher } = await import('../../main/runs/external-run-watcher');
+    const manager = new RunManager(ws); // the app's: it trains nothing itself
+    const events: { type: string; state?: string; generation?: number }[] = [];
+    const watcher = new ExternalRunWatcher(manager, (e) => events.push(e), 50);
+    watcher.start();
+    try {
+      // wait for a few generations and a progress event relayed from the terminal's run
+      await new Promise<void>((resolve, reject) => {
+        const timer = setInterval(() => {
+          if (events.filter((e) => e.type === 'generation').length >= 2 && events.some((e) => e.type === 'progress')) {
+            clearInterval(timer);
+            resolve();
+          }
+        }, 20);
+        void exited.then(() => {
+          clearInterval(timer);
+          reject(new Error('the run ended before it was cancelled'));
+        });
+      });
+      expect(events[0]).toMatchObject({ type: 'status', state: 'running' });
+      const [run] = manager.list();
+      expect(() => manager.delete(run.id)).toThrow(/running in another process/);
+      manager.cancel(run.id);
+      expect(await exited).toBe(1); // the terminal's run ended without completing: exit code 1, as for Ctrl-C
+      const status = JSON.parse(fs.readFileSync(path.join(ws, run.id, 'status.json'), 'utf8'));
+      expect(status.state).toBe('cancelled');
+      expect(status.lastGeneration).toBeGreaterThanOrEqual(1);
+      expect(status.lastGeneration).toBeLessThan(199);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(events[events.length - 1]).toMatchObject({ type: 'status', state: 'cancelled' });
+      expect(fs.existsSync(path.join(ws, run.id, 'cancel-request.json'))).toBe(false);
+    } finally {
+      watcher.stop();
+      child.kill('SIGKILL');
+    }
+  });
 });

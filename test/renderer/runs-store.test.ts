@@ -101,3 +101,20 @@ describe('runs store', () => {
     expect(s.progress.a).toBeUndefined();
   });
 });
+
+describe('runs of another process', () => {
+  it('keeps their progress, lets a final status end them, and cancels them through the same call', async () => {
+    runs = [run('ext', { active: false })];
+    const s = useRunsStore();
+    s.subscribe();
+    await s.refresh();
+    client.emit({ type: 'status', runId: 'ext', state: 'running' });
+    expect(s.byId.get('ext')?.active).toBe(false); // a running status does not make it this process's run
+    client.emit({ type: 'progress', runId: 'ext', generation: 0, generations: 3, phase: 'train', fraction: 0.2 });
+    expect(s.progress.ext).toMatchObject({ fraction: 0.2 });
+    await s.cancel('ext');
+    expect(client.calls.filter((c) => c.op === 'runs.cancel')).toEqual([{ op: 'runs.cancel', request: { runId: 'ext' } }]);
+    client.emit({ type: 'status', runId: 'ext', state: 'cancelled' });
+    expect(s.byId.get('ext')?.state).toBe('cancelled');
+  });
+});

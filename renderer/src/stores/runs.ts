@@ -62,7 +62,8 @@ export const useRunsStore = defineStore('runs', () => {
           run.state = e.state;
           if (e.backend) run.backend = e.backend;
           if (e.error) run.error = e.error;
-          run.active = !FINAL.has(e.state);
+          // `active` (trained by this door's process) comes from the list; an event can only end it
+          if (FINAL.has(e.state)) run.active = false;
         }
         refreshSoon();
         for (const l of stateListeners) l(e.runId);

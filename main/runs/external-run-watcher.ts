@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { progressEvent, type RunEvent, type RunState } from '../contract/events';
+import { RunFolder } from './run-folder';
+import type { RunManager } from './run-manager';
+
+interface Watched {
+  state: RunState;
+  /** Metrics lines already relayed. */
+  lines: number;
+  metricsSize: number;
+  progressMtime: number;
+}
+
+/**
+ * Live events of the runs that another process is training in this workspace (a `collapse-lab run` in a terminal,
+ * a second app window): polls their small files and relays what changed as the same RunEvents a run of this process
+ * emits — status changes (and `interrupted` when the owning process died), each new metrics line as a generation
+ * event, and the run's progress.json as a progress event. Runs of this process's manager are skipped: their events
+ * come from their workers. Polling rather than fs.watch: watching is unreliable on network and container file
+ * systems, and a few stat calls a second per running run cost nothing.
+ */
+export class ExternalRunWatcher {
+  private readonly watched = new Map<string, Watched>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly manager: RunManager,
+    private readonly emit: (e: RunEvent) => void,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.poll();
+    this.timer = setInterval(() => this.poll(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.watched.clear();
+  }
+
+  /** One look at the workspace (the timer calls it; tests call it directly). */
+  poll(): void {
+    const ws = this.manager.workspace;
+    if (!fs.existsSync(ws)) return;
+    const seen = new Set<string>();
+    for (const id of fs.readdirSync(ws)) {
+      if (this.manager.isActive(id)) continue;
+      const folder = new RunFolder(path.join(ws, id));
+      if (!fs.existsSync(folder.file('status.json'))) continue;
+      let state: RunState;
+      let error: string | undefined;
+      let backend: string | undefined;
+      try {
+        const s = this.manager.effectiveStatus(folder);
+        ({ state, error, backend } = s);
+      } catch {
+        continue; // a status being replaced or a folder that is not a run: look again next time
+      }
+      const w = this.watched.get(id);
+      const live = state === 'running' || state === 'queued';
+      if (!w && !live) continue;
+      seen.add(id);
+      const status = () => this.emit({ type: 'status', runId: id, state, ...(backend ? { backend } : {}), ...(error ? { error } : {}) });
+      if (!w) {
+        // newly seen: its state first; the lines it has already written are read by whoever opens it
+        this.watched.set(id, { state, lines: countLines(folder), metricsSize: size(folder.file('metrics.jsonl')), progressMtime: 0 });
+        status();
+      }
+      const current = this.watched.get(id)!;
+      // new generations before a final state, so that a listener has every line when it hears the run ended
+      this.relayGenerations(folder, current);
+      if (live) this.relayProgress(folder, current);
+      if (w && w.state !== state) {
+        current.state = state;
+        status();
+      }
+      if (!live) this.watched.delete(id);
+    }
+    for (const id of this.watched.keys()) if (!seen.has(id)) this.watched.delete(id); // deleted meanwhile
+  }
+
+  private relayGenerations(folder: RunFolder, w: Watched): void {
+    const bytes = size(folder.file('metrics.jsonl'));
+    if (bytes === w.metricsSize) return;
+    w.metricsSize = bytes;
+    let lines: Record<string, unknown>[];
+    try {
+      lines = folder.readMetrics();
+    } catch {
+      return; // read between a rename and the next write: next poll
+    }
+    for (let i = w.lines; i < lines.length; i++) {
+      this.emit({ type: 'generation', runId: folder.id, generation: Number(lines[i].generation), metrics: lines[i] });
+    }
+    w.lines = lines.length;
+  }
+
+  private relayProgress(folder: RunFolder, w: Watched): void {
+    const file = folder.file('progress.json');
+    let mtime: number;
+    try {
+      mtime = fs.statSync(file).mtimeMs;
+    } catch {
+      return;
+    }
+    if (mtime === w.progressMtime) return;
+    w.progressMtime = mtime;
+    try {
+      const p = progressEvent.safeParse({ ...JSON.parse(fs.readFileSync(file, 'utf8')), runId: folder.id });
+      if (p.success) this.emit(p.data);
+    } catch {
+      // replaced while read: the next poll sees the new one
+    }
+  }
+}
+
+function size(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function countLines(folder: RunFolder): number {
+  try {
+    return folder.readMetrics().length;
+  } catch {
+    return 0;
+  }
+}
