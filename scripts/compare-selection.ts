@@ -73,7 +73,8 @@ for (const seed of seeds) {
     const last = lines[lines.length - 1];
     const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
     const bytes = lines.map((l) => (l.islandBytesSent as number[] | undefined)?.reduce((a, b) => a + b, 0) ?? 0);
-    const selectSeconds = lines.map((l) => num((l.selection as Record<string, unknown> | undefined)?.seconds) ?? 0);
+    // the loop's own timing of a generation's selection (older runs: the scheme's diagnostics, where it gave one)
+    const selectSeconds = lines.map((l) => num(l.selectionSeconds) ?? num((l.selection as Record<string, unknown> | undefined)?.seconds) ?? 0);
     const row: Row = {
       generation: num(last.generation),
       fid: num(last.fid),
@@ -83,7 +84,7 @@ for (const seed of seeds) {
       traceFeatures: num(last.traceFeatures),
       classesCovered: num(last.classesCovered),
       islandMiB: Math.max(...bytes) / 2 ** 20,
-      selectS: selectSeconds.reduce((a, b) => a + b, 0) / Math.max(1, selectSeconds.length - 1),
+      selectS: selectSeconds.reduce((a, b) => a + b, 0) / Math.max(1, lines.length),
       runMin: lines.reduce((a, l) => a + (num(l.seconds) ?? 0), 0) / 60,
     };
     results.set(scheme, [...(results.get(scheme) ?? []), row]);
@@ -101,7 +102,7 @@ for (const scheme of schemes) {
     const v = rows.map((r) => r[c]).filter((x): x is number => x !== undefined);
     if (v.length === 0) return '–';
     const m = v.reduce((a, b) => a + b, 0) / v.length;
-    const digits = Math.abs(m) >= 100 ? 1 : 3;
+    const digits = v.every(Number.isInteger) ? 0 : Math.abs(m) >= 100 ? 1 : 3;
     if (v.length < 2) return m.toFixed(digits);
     const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
     return `${m.toFixed(digits)}±${sd.toFixed(digits)}`;

@@ -157,6 +157,7 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
 
       progress({ generation: g, phase: 'select', fraction: (g + 0.9) / G, etaSeconds: eta(0.9) });
       for (const c of channels) c.resetCounters();
+      const selectStart = performance.now();
       const selection = await scheme.select({
         ...(await features.view(candidates)),
         keep: keepN,
@@ -168,6 +169,7 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
         params: config.selection.params,
         signal: hooks.signal,
       });
+      const selectionSeconds = (performance.now() - selectStart) / 1000; // features of the candidates included
       const keptG = takeRows(candidates, selection.selected);
       throwIfAborted(hooks.signal);
 
@@ -206,6 +208,7 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
         ...(fit.diagnostics ?? {}),
         ...(model.describeSamples ? model.describeSamples(keptG.x, keptG.n) : {}),
         selection: { features: features.spec, ...selection.diagnostics },
+        selectionSeconds,
         islandBytesSent: channels.map((c) => c.bytesSent),
       };
 
