@@ -14,6 +14,7 @@ import {
   type DatasetKind,
   type DraftConfig,
 } from './config-draft';
+import { latest, livePreview } from './live-preview';
 
 export const wizardSteps = [
   { id: 'dataset', label: 'Dataset' },
@@ -23,15 +24,6 @@ export const wizardSteps = [
   { id: 'review', label: 'Review' },
 ] as const;
 export type WizardStepId = (typeof wizardSteps)[number]['id'];
-
-/** A preview request that answers out of order must not overwrite a newer one: each keeps its ticket. */
-function latest() {
-  let ticket = 0;
-  return {
-    next: () => ++ticket,
-    isCurrent: (t: number) => t === ticket,
-  };
-}
 
 /**
  * The wizard: the draft config, its validation by the contract (per field, as you type), the previews of the dataset
@@ -51,12 +43,8 @@ export const useWizardStore = defineStore('wizard', () => {
   const modelMemory = new Map<string, Record<string, unknown>>();
   const schemeMemory = new Map<string, Record<string, unknown>>();
 
-  const datasetPreview = ref<ApiResponse<'dataset.preview'> | null>(null);
-  const datasetPreviewError = ref('');
-  const datasetPreviewLoading = ref(false);
-  const splitPreview = ref<ApiResponse<'split.preview'> | null>(null);
-  const splitPreviewError = ref('');
-  const splitPreviewLoading = ref(false);
+  const datasetPreview = livePreview<ApiResponse<'dataset.preview'>>();
+  const splitPreview = livePreview<ApiResponse<'split.preview'>>();
   const estimate = ref<DurationEstimate | null>(null);
   const importError = ref('');
   const launching = ref(false);
@@ -125,8 +113,8 @@ export const useWizardStore = defineStore('wizard', () => {
     datasetMemory.set(cur.kind, cur);
     const schema = catalog.value?.datasetForms.find((f) => f.kind === kind)?.schema;
     draft.value.dataset = datasetMemory.get(kind) ?? defaultDataset(kind, schema as Parameters<typeof defaultDataset>[1]);
-    datasetPreview.value = null;
-    splitPreview.value = null;
+    datasetPreview.answer.value = null;
+    splitPreview.answer.value = null;
   }
 
   function setModelKind(kind: string): void {
@@ -144,55 +132,21 @@ export const useWizardStore = defineStore('wizard', () => {
     cur.params = schemeMemory.get(name) ?? schemeDefaults(name);
   }
 
-  const datasetTicket = latest();
   async function previewDataset(): Promise<void> {
-    if (issueAt(issues.value, 'dataset')) {
-      datasetPreview.value = null;
-      datasetPreviewError.value = '';
-      return;
-    }
-    const t = datasetTicket.next();
-    datasetPreviewLoading.value = true;
-    try {
-      const r = await client.call('dataset.preview', { dataset: config.value.dataset, seed: draft.value.seed, samples: 64 });
-      if (!datasetTicket.isCurrent(t)) return;
-      datasetPreview.value = r;
-      datasetPreviewError.value = '';
-    } catch (e) {
-      if (!datasetTicket.isCurrent(t)) return;
-      datasetPreview.value = null;
-      datasetPreviewError.value = (e as Error).message;
-    } finally {
-      if (datasetTicket.isCurrent(t)) datasetPreviewLoading.value = false;
-    }
+    if (issueAt(issues.value, 'dataset')) return datasetPreview.clear();
+    await datasetPreview.load(() => client.call('dataset.preview', { dataset: config.value.dataset, seed: draft.value.seed, samples: 64 }));
   }
 
-  const splitTicket = latest();
   async function previewSplit(): Promise<void> {
-    if (issueAt(issues.value, 'dataset') || issueAt(issues.value, 'islands') || issueAt(issues.value, 'seed')) {
-      splitPreview.value = null;
-      splitPreviewError.value = '';
-      return;
-    }
-    const t = splitTicket.next();
-    splitPreviewLoading.value = true;
-    try {
-      const r = await client.call('split.preview', {
+    if (issueAt(issues.value, 'dataset') || issueAt(issues.value, 'islands') || issueAt(issues.value, 'seed')) return splitPreview.clear();
+    await splitPreview.load(() =>
+      client.call('split.preview', {
         dataset: config.value.dataset,
         islands: { count: draft.value.islands.count, split: draft.value.islands.split },
         seed: draft.value.seed,
         samplesPerIsland: 16,
-      });
-      if (!splitTicket.isCurrent(t)) return;
-      splitPreview.value = r;
-      splitPreviewError.value = '';
-    } catch (e) {
-      if (!splitTicket.isCurrent(t)) return;
-      splitPreview.value = null;
-      splitPreviewError.value = (e as Error).message;
-    } finally {
-      if (splitTicket.isCurrent(t)) splitPreviewLoading.value = false;
-    }
+      }),
+    );
   }
 
   const estimateTicket = latest();
@@ -266,12 +220,12 @@ export const useWizardStore = defineStore('wizard', () => {
     presetName,
     draft,
     loadError,
-    datasetPreview,
-    datasetPreviewError,
-    datasetPreviewLoading,
-    splitPreview,
-    splitPreviewError,
-    splitPreviewLoading,
+    datasetPreview: datasetPreview.answer,
+    datasetPreviewError: datasetPreview.error,
+    datasetPreviewLoading: datasetPreview.loading,
+    splitPreview: splitPreview.answer,
+    splitPreviewError: splitPreview.error,
+    splitPreviewLoading: splitPreview.loading,
     estimate,
     importError,
     launching,
