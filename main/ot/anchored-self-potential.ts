@@ -1,5 +1,5 @@
 import { Rng } from '../util/random';
-import { sqeuclideanCost } from './cost-matrix';
+import { halfSqCost } from './cost-matrix';
 import type { AnnealedSinkhornOptions } from './sinkhorn-annealed';
 
 /**
@@ -58,12 +58,9 @@ export function anchoredSelfPotential(
   const k = idx.length;
   const z = new Float64Array(k * d);
   for (let q = 0; q < k; q++) z.set(x.subarray(idx[q] * d, idx[q] * d + d), q * d);
-  const C = sqeuclideanCost(z, z, k, k, d);
+  const C = halfSqCost(z, k, z, k, d);
   let cmax = 0;
-  for (let q = 0; q < C.length; q++) {
-    C[q] *= 0.5;
-    if (C[q] > cmax) cmax = C[q];
-  }
+  for (let q = 0; q < C.length; q++) if (C[q] > cmax) cmax = C[q];
   // log of the weight of one other anchor in R_i: for an anchor, the n − 1 others are stood for by k − 1 anchors
   const logOther = Math.log((n - 1) / n / (k - 1));
   const logTwoOverRootN = Math.log(2) - 0.5 * Math.log(n);
@@ -112,8 +109,7 @@ export function anchoredSelfPotential(
     for (let r0 = 0; r0 < rest.length; r0 += rows) {
       const b = Math.min(rows, rest.length - r0);
       for (let q = 0; q < b; q++) xb.set(x.subarray(rest[r0 + q] * d, rest[r0 + q] * d + d), q * d);
-      const Cblock = sqeuclideanCost(xb.subarray(0, b * d), z, b, k, d, Cb);
-      for (let q = 0; q < b * k; q++) Cblock[q] *= 0.5;
+      const Cblock = halfSqCost(xb.subarray(0, b * d), b, z, k, d, Cb);
       for (let q = 0; q < b; q++) out[rest[r0 + q]] = solveOwnAtom(logAll + lseRow(Cblock, q * k, k, h, epsilon, theta, -1), logTwoOverRootN, epsilon);
     }
   }

@@ -1,4 +1,4 @@
-import { sqeuclideanCost } from './cost-matrix';
+import { halfSqCost } from './cost-matrix';
 import { anchoredSelfPotential } from './anchored-self-potential';
 import { releaseSinkhornScratch, sinkhornAnnealed, type AnnealedSinkhornOptions, type AnnealedSinkhornResult } from './sinkhorn-annealed';
 
@@ -18,13 +18,6 @@ export type OtSolveSettings = { epsilon: number } & Pick<
   /** The self-transport uses at most this many anchor points (see anchored-self-potential.ts); absent: all n. */
   anchors?: number;
 };
-
-/** ½‖x_i − y_j‖², row-major [n, m] (into `out` when given: its first n·m values). */
-export function halfSqCost(x: Float64Array, n: number, y: Float64Array, m: number, d: number, out?: Float64Array): Float64Array {
-  const C = sqeuclideanCost(x, y, n, m, d, out);
-  for (let k = 0; k < n * m; k++) C[k] *= 0.5;
-  return C;
-}
 
 /**
  * This thread's scratch cost matrix, reused by the functions below that return only scores or points (touching fresh
@@ -61,27 +54,6 @@ function solveScratch(
     startFraction: s.startFraction,
     initG,
     scratch: true,
-  });
-}
-
-/** Entropic OT between point clouds X [n, d] and Y [m, d], uniform weights. */
-export function solveOt(
-  x: Float64Array,
-  n: number,
-  y: Float64Array,
-  m: number,
-  d: number,
-  s: OtSolveSettings,
-  initG?: Float64Array,
-): AnnealedSinkhornResult {
-  return sinkhornAnnealed(halfSqCost(x, n, y, m, d), n, m, s.epsilon, {
-    ratio: s.ratio,
-    itersPerStage: s.itersPerStage,
-    maxIter: s.maxIter,
-    tol: s.tol,
-    truncation: s.truncation,
-    startFraction: s.startFraction,
-    initG,
   });
 }
 

@@ -83,3 +83,10 @@ export function costMatrix(
   if (cost === 'euclidean') return euclideanCost(x, y, n, m, d, out);
   throw new RangeError(`unknown ground cost "${String(cost)}" (expected sqeuclidean or euclidean)`);
 }
+
+/** ½‖x_i − y_j‖², row-major [n, m] (into `out` when given: its first n·m values). */
+export function halfSqCost(x: Float64Array, n: number, y: Float64Array, m: number, d: number, out?: Float64Array): Float64Array {
+  const C = sqeuclideanCost(x, y, n, m, d, out);
+  for (let k = 0; k < n * m; k++) C[k] *= 0.5;
+  return C;
+}
