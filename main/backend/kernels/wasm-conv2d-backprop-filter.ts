@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { backend_util } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { dyRowsOfChunk, imagesPerChunk, patchGeometry, type PatchGeometry } from './conv-patch-geometry';
 
 /**
  * `Conv2DBackpropFilter` for the wasm backend, which has none (so conv2d and conv2dTranspose could not train there).
@@ -28,30 +28,15 @@ function conv2dBackpropFilterWasm(args: {
 }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    backend_util.convertConv2DDataFormat(dataFormat),
-  );
-  if (info.dataFormat !== 'channelsLast') {
-    throw new Error(`wasm Conv2DBackpropFilter supports only dataFormat NHWC, got ${dataFormat}`);
+  const { geometry: g, channelsLast } = patchGeometry(x.shape as [number, number, number, number], attrs.filterShape, attrs);
+  if (!channelsLast) {
+    throw new Error(`wasm Conv2DBackpropFilter supports only dataFormat NHWC, got ${attrs.dataFormat}`);
   }
   if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
     throw new Error('wasm Conv2DBackpropFilter supports only float32 tensors');
   }
-  const { batchSize, inHeight, inWidth, inChannels: ci, outHeight, outWidth, outChannels: co } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const k = kh * kw * ci;
-  const rowsPerImage = outHeight * outWidth;
-  const chunk = Math.max(1, Math.min(batchSize, Math.floor(maxPatchFloats / Math.max(1, k * rowsPerImage))));
+  const { batchSize, k, rowsPerImage } = g;
+  const chunk = imagesPerChunk(g, maxPatchFloats);
   const matMul = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc as KernelFunc;
 
   let sum: Float32Array | null = null;
@@ -61,18 +46,14 @@ function conv2dBackpropFilterWasm(args: {
     const rows = nb * rowsPerImage;
     const cols = backend.makeOutput([k, rows], 'float32');
     const whole = nb === batchSize;
-    const dyPart: TensorInfo = whole ? { dataId: dy.dataId, shape: [rows, co], dtype: 'float32' } : backend.makeOutput([rows, co], 'float32');
+    const { rows: dyPart, owned } = dyRowsOfChunk(backend, dy, g, b0, nb);
     // Views are taken after every allocation: an allocation can grow (and so detach) the wasm heap.
     const xv = backend.typedArrayFromHeap(x) as Float32Array;
     const cv = backend.typedArrayFromHeap(cols) as Float32Array;
-    if (!whole) {
-      const dyv = backend.typedArrayFromHeap(dy) as Float32Array;
-      (backend.typedArrayFromHeap(dyPart) as Float32Array).set(dyv.subarray(b0 * rowsPerImage * co, (b0 + nb) * rowsPerImage * co));
-    }
-    fillPatchesTransposed(xv, cv, b0, nb, inHeight, inWidth, ci, outHeight, outWidth, kh, kw, sh, sw, top, left);
+    fillPatchesTransposed(xv, cv, g, b0, nb);
     const prod = matMul({ inputs: { a: cols, b: dyPart }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
     backend.disposeData(cols.dataId);
-    if (!whole) backend.disposeData(dyPart.dataId);
+    if (owned) backend.disposeData(dyPart.dataId);
     if (whole) {
       single = prod;
     } else {
@@ -82,28 +63,13 @@ function conv2dBackpropFilterWasm(args: {
       backend.disposeData(prod.dataId);
     }
   }
-  if (single) return { dataId: single.dataId, shape: filterShape, dtype: 'float32' };
-  return backend.makeOutput(filterShape, 'float32', undefined, sum!);
+  if (single) return { dataId: single.dataId, shape: attrs.filterShape, dtype: 'float32' };
+  return backend.makeOutput(attrs.filterShape, 'float32', undefined, sum!);
 }
 
 /** cols[(fh·kw + fw)·ci + c, r] = x[b, ih, iw, c] for output pixel r = (b − b0, oh, ow), 0 outside the input. */
-function fillPatchesTransposed(
-  x: Float32Array,
-  cols: Float32Array,
-  b0: number,
-  nb: number,
-  inHeight: number,
-  inWidth: number,
-  ci: number,
-  outHeight: number,
-  outWidth: number,
-  kh: number,
-  kw: number,
-  sh: number,
-  sw: number,
-  top: number,
-  left: number,
-): void {
+function fillPatchesTransposed(x: Float32Array, cols: Float32Array, g: PatchGeometry, b0: number, nb: number): void {
+  const { inHeight, inWidth, ci, outHeight, outWidth, kh, kw, sh, sw, top, left } = g;
   const rows = nb * outHeight * outWidth;
   for (let fh = 0; fh < kh; fh++) {
     for (let fw = 0; fw < kw; fw++) {

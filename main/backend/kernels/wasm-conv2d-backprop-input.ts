@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { backend_util } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { dyRowsOfChunk, imagesPerChunk, patchGeometry, type PatchGeometry } from './conv-patch-geometry';
 
 /**
  * A fast `Conv2DBackpropInput` for the wasm backend (the input gradient of conv2d and the forward pass of
@@ -38,51 +38,34 @@ type Args = { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: BackendWa
 function conv2dBackpropInputWasm(args: Args, original: KernelFunc): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
-  const info = backend_util.computeConv2DInfo(
-    inputShape as [number, number, number, number],
+  const { geometry: g, channelsLast, inShape } = patchGeometry(
+    attrs.inputShape as [number, number, number, number],
     filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    backend_util.convertConv2DDataFormat(dataFormat),
+    attrs,
   );
-  if (!fastPathEnabled || info.dataFormat !== 'channelsLast' || dy.dtype !== 'float32' || filter.dtype !== 'float32') {
+  if (!fastPathEnabled || !channelsLast || dy.dtype !== 'float32' || filter.dtype !== 'float32') {
     return original(args as never) as TensorInfo;
   }
-  const { batchSize, inHeight, inWidth, inChannels: ci, outHeight, outWidth, outChannels: co } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const k = kh * kw * ci;
-  const rowsPerImage = outHeight * outWidth;
-  const chunk = Math.max(1, Math.min(batchSize, Math.floor(maxColFloats / Math.max(1, k * rowsPerImage))));
+  const { batchSize, k, co } = g;
+  const chunk = imagesPerChunk(g, maxColFloats);
   const matMul = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc as KernelFunc;
   const transpose = tf.getKernel('Transpose', 'wasm')!.kernelFunc as KernelFunc;
 
   // Wᵀ [co, k] once per call: a fresh tensor, so XNNPACK's weight cache (keyed by tensor id) never sees a stale shape.
   const filterMatrix: TensorInfo = { dataId: filter.dataId, shape: [k, co], dtype: 'float32' };
   const filterT = transpose({ inputs: { x: filterMatrix }, backend, attrs: { perm: [1, 0] } }) as TensorInfo;
-  const dx = backend.makeOutput(info.inShape, 'float32');
+  const dx = backend.makeOutput(inShape, 'float32');
   (backend.typedArrayFromHeap(dx) as Float32Array).fill(0);
   try {
     for (let b0 = 0; b0 < batchSize; b0 += chunk) {
       const nb = Math.min(chunk, batchSize - b0);
-      const rows = nb * rowsPerImage;
-      const whole = nb === batchSize;
-      const dyPart: TensorInfo = whole ? { dataId: dy.dataId, shape: [rows, co], dtype: 'float32' } : backend.makeOutput([rows, co], 'float32');
-      if (!whole) {
-        const dyv = backend.typedArrayFromHeap(dy) as Float32Array;
-        (backend.typedArrayFromHeap(dyPart) as Float32Array).set(dyv.subarray(b0 * rowsPerImage * co, (b0 + nb) * rowsPerImage * co));
-      }
+      const { rows: dyPart, owned } = dyRowsOfChunk(backend, dy, g, b0, nb);
       const cols = matMul({ inputs: { a: dyPart, b: filterT }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
-      if (!whole) backend.disposeData(dyPart.dataId);
+      if (owned) backend.disposeData(dyPart.dataId);
       // Views are taken after every allocation: an allocation can grow (and so detach) the wasm heap.
       const cv = backend.typedArrayFromHeap(cols) as Float32Array;
       const dxv = backend.typedArrayFromHeap(dx) as Float32Array;
-      scatterColumns(cv, dxv, b0, nb, inHeight, inWidth, ci, outHeight, outWidth, kh, kw, sh, sw, top, left);
+      scatterColumns(cv, dxv, g, b0, nb);
       backend.disposeData(cols.dataId);
     }
   } finally {
@@ -92,24 +75,9 @@ function conv2dBackpropInputWasm(args: Args, original: KernelFunc): TensorInfo {
 }
 
 /** dx[b, oh·sh + fh − top, ow·sw + fw − left, c] += cols[r, (fh·kw + fw)·ci + c] for r = (b − b0, oh, ow), inside dx. */
-function scatterColumns(
-  cols: Float32Array,
-  dx: Float32Array,
-  b0: number,
-  nb: number,
-  inHeight: number,
-  inWidth: number,
-  ci: number,
-  outHeight: number,
-  outWidth: number,
-  kh: number,
-  kw: number,
-  sh: number,
-  sw: number,
-  top: number,
-  left: number,
-): void {
-  const k = kh * kw * ci;
+function scatterColumns(cols: Float32Array, dx: Float32Array, g: PatchGeometry, b0: number, nb: number): void {
+  const { inHeight, inWidth, ci, outHeight, outWidth, kh, kw, sh, sw, top, left } = g;
+  const k = g.k;
   for (let b = 0; b < nb; b++) {
     const dxImage = (b0 + b) * inHeight * inWidth * ci;
     for (let oh = 0; oh < outHeight; oh++) {
