@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { outputFloats, readFloats } from './js-kernel-io';
+import { registerOnCpuAndWasm, resizeGradKernelFunc, resizeRatio } from './resize-grad-kernel';
+import type { ResizeGradGeometry } from './resize-grad-kernel';
 
 /**
  * `ResizeBilinearGrad` for cpu and wasm, replacing the stock kernels: tfjs-backend-cpu 4.22 returns a gradient of the
@@ -8,10 +7,6 @@ import { outputFloats, readFloats } from './js-kernel-io';
  * ResizeBilinear forward kernel (which wasm's forward kernel matches): each dy pixel is split over the four source
  * pixels with the forward pass's weights. Memory-bound; plain JS.
  */
-
-function ratio(oldSize: number, newSize: number, alignCorners: boolean): number {
-  return alignCorners && newSize > 1 ? (oldSize - 1) / (newSize - 1) : oldSize / newSize;
-}
 
 interface Taps {
   lo: Int32Array;
@@ -21,7 +16,7 @@ interface Taps {
 
 /** For each output coordinate: the floor and ceil source coordinates and the weight of the ceil one. */
 function taps(newSize: number, oldSize: number, alignCorners: boolean, halfPixelCenters: boolean): Taps {
-  const r = ratio(oldSize, newSize, alignCorners);
+  const r = resizeRatio(oldSize, newSize, alignCorners);
   const lo = new Int32Array(newSize);
   const hi = new Int32Array(newSize);
   const frac = new Float64Array(newSize);
@@ -34,19 +29,8 @@ function taps(newSize: number, oldSize: number, alignCorners: boolean, halfPixel
   return { lo, hi, frac };
 }
 
-function resizeBilinearGrad(args: {
-  inputs: { images: TensorInfo; dy: TensorInfo };
-  backend: unknown;
-  attrs: { alignCorners: boolean; halfPixelCenters: boolean };
-}): TensorInfo {
-  const { inputs, backend, attrs } = args;
-  const { images, dy } = inputs;
-  const alignCorners = Boolean(attrs.alignCorners);
-  const halfPixelCenters = Boolean(attrs.halfPixelCenters);
-  const [batch, oldHeight, oldWidth, depth] = images.shape;
-  const [, newHeight, newWidth] = dy.shape;
-  const dyValues = readFloats(backend, dy);
-  const out = new Float32Array(batch * oldHeight * oldWidth * depth);
+function scatterBilinear(dyValues: Float32Array, out: Float32Array, geometry: ResizeGradGeometry): void {
+  const { batch, oldHeight, oldWidth, depth, newHeight, newWidth, alignCorners, halfPixelCenters } = geometry;
   const rows = taps(newHeight, oldHeight, alignCorners, halfPixelCenters);
   const cols = taps(newWidth, oldWidth, alignCorners, halfPixelCenters);
   let k = 0;
@@ -75,16 +59,10 @@ function resizeBilinearGrad(args: {
       }
     }
   }
-  return outputFloats(backend, images.shape, out);
 }
 
-const kernelFunc = resizeBilinearGrad as unknown as KernelFunc;
+const kernelFunc = resizeGradKernelFunc(scatterBilinear);
 
 export function registerResizeBilinearGrad(): void {
-  for (const backendName of ['cpu', 'wasm']) {
-    const config = tf.getKernel('ResizeBilinearGrad', backendName);
-    if (config?.kernelFunc === kernelFunc) continue;
-    if (config) tf.unregisterKernel('ResizeBilinearGrad', backendName);
-    tf.registerKernel({ kernelName: 'ResizeBilinearGrad', backendName, kernelFunc });
-  }
+  registerOnCpuAndWasm('ResizeBilinearGrad', kernelFunc);
 }

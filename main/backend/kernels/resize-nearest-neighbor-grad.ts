@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { outputFloats, readFloats } from './js-kernel-io';
+import { registerOnCpuAndWasm, resizeGradKernelFunc, resizeRatio } from './resize-grad-kernel';
+import type { ResizeGradGeometry } from './resize-grad-kernel';
 
 /**
  * `ResizeNearestNeighborGrad` for cpu and wasm, replacing the stock kernels: tfjs-backend-cpu 4.22 offsets dy by the
@@ -15,25 +14,10 @@ function sourceIndex(i: number, ratio: number, oldSize: number, alignCorners: bo
   return halfPixelCenters ? Math.max(0, nearest) : nearest;
 }
 
-function ratio(oldSize: number, newSize: number, alignCorners: boolean): number {
-  return alignCorners && newSize > 1 ? (oldSize - 1) / (newSize - 1) : oldSize / newSize;
-}
-
-function resizeNearestNeighborGrad(args: {
-  inputs: { images: TensorInfo; dy: TensorInfo };
-  backend: unknown;
-  attrs: { alignCorners: boolean; halfPixelCenters: boolean };
-}): TensorInfo {
-  const { inputs, backend, attrs } = args;
-  const { images, dy } = inputs;
-  const alignCorners = Boolean(attrs.alignCorners);
-  const halfPixelCenters = Boolean(attrs.halfPixelCenters);
-  const [batch, oldHeight, oldWidth, depth] = images.shape;
-  const [, newHeight, newWidth] = dy.shape;
-  const dyValues = readFloats(backend, dy);
-  const out = new Float32Array(batch * oldHeight * oldWidth * depth);
-  const rowRatio = ratio(oldHeight, newHeight, alignCorners);
-  const colRatio = ratio(oldWidth, newWidth, alignCorners);
+function scatterNearest(dyValues: Float32Array, out: Float32Array, geometry: ResizeGradGeometry): void {
+  const { batch, oldHeight, oldWidth, depth, newHeight, newWidth, alignCorners, halfPixelCenters } = geometry;
+  const rowRatio = resizeRatio(oldHeight, newHeight, alignCorners);
+  const colRatio = resizeRatio(oldWidth, newWidth, alignCorners);
   const srcCol = new Int32Array(newWidth);
   for (let c = 0; c < newWidth; c++) srcCol[c] = sourceIndex(c, colRatio, oldWidth, alignCorners, halfPixelCenters);
   let k = 0;
@@ -46,16 +30,10 @@ function resizeNearestNeighborGrad(args: {
       }
     }
   }
-  return outputFloats(backend, images.shape, out);
 }
 
-const kernelFunc = resizeNearestNeighborGrad as unknown as KernelFunc;
+const kernelFunc = resizeGradKernelFunc(scatterNearest);
 
 export function registerResizeNearestNeighborGrad(): void {
-  for (const backendName of ['cpu', 'wasm']) {
-    const config = tf.getKernel('ResizeNearestNeighborGrad', backendName);
-    if (config?.kernelFunc === kernelFunc) continue;
-    if (config) tf.unregisterKernel('ResizeNearestNeighborGrad', backendName);
-    tf.registerKernel({ kernelName: 'ResizeNearestNeighborGrad', backendName, kernelFunc });
-  }
+  registerOnCpuAndWasm('ResizeNearestNeighborGrad', kernelFunc);
 }
