@@ -5,7 +5,7 @@ import { asFloat64 } from '../ot/gemm';
 import { calibratedGradient, calibratedSelfPotential } from '../ot/calibrated-gradient';
 import { rngFor } from '../util/random';
 import { argsortAscending } from './per-island';
-import { featureKey, otSettings, participants, pooledRmsRadius } from './ot-common';
+import { featureKey, otSettings, participants, rmsRadiusCache } from './ot-common';
 import { checkKeep, schemeParams } from './params';
 import { islandMoments, poolMoments } from './reference-moments';
 import type { SelectionScheme } from './scheme';
@@ -25,7 +25,7 @@ const RAW: FeatureSpace = { kind: 'raw' };
  * candidates of the first generation that asks (`init: 'candidates'`, the public code's start).
  */
 export function otBarycenterScheme(): SelectionScheme {
-  const radii = new Map<string, number>();
+  const rmsRadius = rmsRadiusCache();
   const barycenters = new Map<
     string,
     { support: Float32Array; S: number; rounds: number; displacement: number[]; seconds: number; trace: number }
@@ -39,11 +39,7 @@ export function otBarycenterScheme(): SelectionScheme {
       const space = features ?? RAW;
       const who = participants(islands, p.islands, verifier);
       const fkey = featureKey(space);
-      let radius = radii.get(fkey);
-      if (radius === undefined) {
-        radius = await pooledRmsRadius(islands, space);
-        radii.set(fkey, radius);
-      }
+      const radius = await rmsRadius(islands, space);
       const ot = otSettings(p, radius);
       const { n, dim } = candidates;
 

@@ -42,6 +42,20 @@ export async function pooledRmsRadius(channels: IslandChannel[], features: Featu
   return radius;
 }
 
+/** pooledRmsRadius once per feature space for a scheme instance (a run): the real data do not change. */
+export function rmsRadiusCache(): (channels: IslandChannel[], features: FeatureSpace) => Promise<number> {
+  const radii = new Map<string, number>();
+  return async (channels, features) => {
+    const key = featureKey(features);
+    let r = radii.get(key);
+    if (r === undefined) {
+      r = await pooledRmsRadius(channels, features);
+      radii.set(key, r);
+    }
+    return r;
+  };
+}
+
 /**
  * Solver constants of the schemes, chosen on the bench's data (4,000 × 1,000 points, 64 features): kernel entries
  * below e^−20 of their row's or column's largest are dropped (the schemes stop at a 1 % marginal error, far above

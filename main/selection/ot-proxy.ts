@@ -2,7 +2,7 @@ import type { FeatureSpace } from '../islands/protocol';
 import { asFloat64 } from '../ot/gemm';
 import { calibratedSelfPotential } from '../ot/calibrated-gradient';
 import { lazyGreedyLogCoverage } from './lazy-greedy';
-import { featureKey, minMax, otSettings, participants, pooledRmsRadius } from './ot-common';
+import { minMax, otSettings, participants, rmsRadiusCache } from './ot-common';
 import { GEODESIC_MAX_CANDIDATES } from './catalog';
 import { checkKeep, schemeParams } from './params';
 import type { SelectionScheme } from './scheme';
@@ -17,7 +17,7 @@ const RAW: FeatureSpace = { kind: 'raw' };
  * greedy: low scores are kept, and a candidate that only one island likes still counts once that island is short.
  */
 export function otProxyScheme(): SelectionScheme {
-  const radii = new Map<string, number>();
+  const rmsRadius = rmsRadiusCache();
   return {
     name: 'ot-proxy',
     async select({ candidates, keep, islands, verifier, features, params, signal }) {
@@ -33,12 +33,7 @@ export function otProxyScheme(): SelectionScheme {
       const t0 = performance.now();
       const space = features ?? RAW;
       const who = participants(islands, p.islands, verifier);
-      const key = featureKey(space);
-      let radius = radii.get(key);
-      if (radius === undefined) {
-        radius = await pooledRmsRadius(islands, space);
-        radii.set(key, radius);
-      }
+      const radius = await rmsRadius(islands, space);
       const ot = otSettings(p, radius);
       const { n, dim } = candidates;
       // the requests leave now; the debiasing term is computed on this thread while the islands work
