@@ -83,24 +83,32 @@ export function kmeans(x: Float64Array, n: number, d: number, k: number, iterati
   const dist = new Float64Array(n);
   const counts = new Float64Array(k);
   let it = 0;
+  // the point–centroid products in row blocks of ≤ 4M entries, one reused buffer (N·k doubles at once would be
+  // 800 MB at N = 20,000, k = 5,000, and fresh memory costs more to touch than the product)
+  const blockRows = Math.max(1, Math.min(n, Math.floor(4_000_000 / k)));
+  const G = new Float64Array(blockRows * k);
   const assignAll = (): boolean => {
     const cn = rowSquaredNorms(C, k, d);
-    const G = gemmABt(x, C, n, k, d);
     let changed = false;
-    for (let i = 0; i < n; i++) {
-      let best = -1;
-      let bd = Infinity;
-      const o = i * k;
-      for (let c = 0; c < k; c++) {
-        const v = cn[c] - 2 * G[o + c];
-        if (v < bd) {
-          bd = v;
-          best = c;
+    for (let i0 = 0; i0 < n; i0 += blockRows) {
+      const rows = Math.min(blockRows, n - i0);
+      gemmABt(x.subarray(i0 * d, (i0 + rows) * d), C, rows, k, d, G);
+      for (let r = 0; r < rows; r++) {
+        const i = i0 + r;
+        let best = -1;
+        let bd = Infinity;
+        const o = r * k;
+        for (let c = 0; c < k; c++) {
+          const v = cn[c] - 2 * G[o + c];
+          if (v < bd) {
+            bd = v;
+            best = c;
+          }
         }
+        if (assign[i] !== best) changed = true;
+        assign[i] = best;
+        dist[i] = Math.max(0, bd + xn[i]);
       }
-      if (assign[i] !== best) changed = true;
-      assign[i] = best;
-      dist[i] = Math.max(0, bd + xn[i]);
     }
     return changed;
   };
