@@ -4,10 +4,12 @@ import type { SampleShape, Samples } from '../data/samples';
 import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
 import { ddpmParams } from './catalog';
-import { readModelJson, writeModelJson } from './checkpoint-files';
+import { readModelJson } from './checkpoint-files';
 import { DdpmUnet, timestepEmbedding } from './ddpm-unet';
 import { CancelledError, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
-import { normalTensor, yieldToEventLoop, type ParamManifestEntry } from './tf-params';
+import { trainMinibatches } from './minibatch-training';
+import { loadParamSets, saveParamSets } from './param-checkpoint';
+import { normalTensor, yieldToEventLoop } from './tf-params';
 
 export type DdpmParams = z.output<typeof ddpmParams>;
 
@@ -74,42 +76,29 @@ export class DdpmModel implements GenerativeModel {
     this.init(opts.seed);
     const p = this.params;
     const rng = new Rng(deriveSeed(opts.seed, 'ddpm-train'));
-    const opt: tf.Optimizer = tf.train.adam(p.learningRate);
-    const batches = Math.ceil(data.n / p.batchSize);
-    const epochLosses: number[] = [];
     const [h, w, c] = this.shape as [number, number, number];
-    try {
-      for (let epoch = 1; epoch <= p.epochs; epoch++) {
-        const order = rng.permutation(data.n);
-        let sum = 0;
-        for (let bi = 0; bi < batches; bi++) {
-          if (opts.signal?.aborted) throw new CancelledError();
-          const from = bi * p.batchSize;
-          const to = Math.min(data.n, from + p.batchSize);
-          const b = to - from;
-          const xb = new Float32Array(b * d);
-          for (let i = 0; i < b; i++) {
-            const src = order[from + i] * d;
-            for (let k = 0; k < d; k++) xb[i * d + k] = 2 * data.x[src + k] - 1;
-          }
-          const ts = new Int32Array(b);
-          for (let i = 0; i < b; i++) ts[i] = rng.int(p.timesteps);
-          const loss = tf.tidy(() => {
-            const x0 = tf.tensor4d(xb, [b, h, w, c]);
-            const eps = normalTensor([b, h, w, c], rng) as tf.Tensor4D;
-            const { value, grads } = tf.variableGrads(() => this.loss(x0, ts, eps), this.net.p.list());
-            opt.applyGradients(grads);
-            return value.dataSync()[0];
-          });
-          sum += loss * b;
-          opts.onProgress?.({ epoch, epochs: p.epochs, batch: bi + 1, batches, loss: sum / to });
-          await yieldToEventLoop();
+    const epochLosses = await trainMinibatches({
+      data,
+      epochs: p.epochs,
+      batchSize: p.batchSize,
+      learningRate: p.learningRate,
+      rng,
+      variables: this.net.p.list(),
+      batchLoss: (order, from, to) => {
+        const b = to - from;
+        const xb = new Float32Array(b * d);
+        for (let i = 0; i < b; i++) {
+          const src = order[from + i] * d;
+          for (let k = 0; k < d; k++) xb[i * d + k] = 2 * data.x[src + k] - 1;
         }
-        epochLosses.push(sum / data.n);
-      }
-    } finally {
-      opt.dispose();
-    }
+        const ts = new Int32Array(b);
+        for (let i = 0; i < b; i++) ts[i] = rng.int(p.timesteps);
+        const x0 = tf.tensor4d(xb, [b, h, w, c]);
+        const eps = normalTensor([b, h, w, c], rng) as tf.Tensor4D;
+        return () => this.loss(x0, ts, eps);
+      },
+      opts,
+    });
     return { epochLosses };
   }
 
@@ -161,15 +150,14 @@ export class DdpmModel implements GenerativeModel {
 
   async save(dir: string): Promise<void> {
     if (!this.initialised) throw new Error('ddpm: the model has not been fitted or loaded');
-    const weights = await this.net.p.save(dir, 'weights.f32');
-    await writeModelJson(dir, { kind: this.kind, params: this.params, shape: this.shape, weights });
+    await saveParamSets(dir, this, { weights: this.net.p });
   }
 
   static async load(dir: string): Promise<DdpmModel> {
     const doc = await readModelJson(dir, 'ddpm');
     const m = new DdpmModel(doc.params as DdpmParams, doc.shape);
     m.init(0);
-    await m.net.p.load(dir, 'weights.f32', doc.weights as ParamManifestEntry[]);
+    await loadParamSets(dir, doc, { weights: m.net.p });
     return m;
   }
 

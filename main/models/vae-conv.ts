@@ -4,9 +4,12 @@ import type { SampleShape, Samples } from '../data/samples';
 import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
 import { vaeConvParams } from './catalog';
-import { readModelJson, writeModelJson } from './checkpoint-files';
-import { CancelledError, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
-import { ParamSet, batchTensor, normalTensor, yieldToEventLoop, type ParamManifestEntry } from './tf-params';
+import { readModelJson } from './checkpoint-files';
+import type { FitOptions, FitResult, GenerativeModel } from './generative-model';
+import { trainMinibatches } from './minibatch-training';
+import { loadParamSets, saveParamSets } from './param-checkpoint';
+import { rowsInBatches } from './rows-in-batches';
+import { ParamSet, batchTensor, normalTensor } from './tf-params';
 
 export type VaeConvParams = z.output<typeof vaeConvParams>;
 
@@ -132,61 +135,41 @@ export class VaeConvModel implements GenerativeModel {
     this.init(opts.seed);
     const p = this.params;
     const rng = new Rng(deriveSeed(opts.seed, 'vae-conv-train'));
-    const opt: tf.Optimizer = tf.train.adam(p.learningRate);
-    const batches = Math.ceil(data.n / p.batchSize);
-    const epochLosses: number[] = [];
-    try {
-      for (let epoch = 1; epoch <= p.epochs; epoch++) {
-        const order = rng.permutation(data.n);
-        let sum = 0;
-        for (let bi = 0; bi < batches; bi++) {
-          if (opts.signal?.aborted) throw new CancelledError();
-          const from = bi * p.batchSize;
-          const to = Math.min(data.n, from + p.batchSize);
-          const loss = tf.tidy(() => {
-            const x = batchTensor(data.x, d, order, from, to, this.shape) as tf.Tensor4D;
-            const eps = normalTensor([to - from, p.latent], rng) as tf.Tensor2D;
-            const { value, grads } = tf.variableGrads(() => this.loss(x, eps), this.weights.list());
-            opt.applyGradients(grads);
-            return value.dataSync()[0];
-          });
-          sum += loss * (to - from);
-          opts.onProgress?.({ epoch, epochs: p.epochs, batch: bi + 1, batches, loss: sum / to });
-          await yieldToEventLoop();
-        }
-        epochLosses.push(sum / data.n);
-      }
-    } finally {
-      opt.dispose();
-    }
+    const epochLosses = await trainMinibatches({
+      data,
+      epochs: p.epochs,
+      batchSize: p.batchSize,
+      learningRate: p.learningRate,
+      rng,
+      variables: this.weights.list(),
+      batchLoss: (order, from, to) => {
+        const x = batchTensor(data.x, d, order, from, to, this.shape) as tf.Tensor4D;
+        const eps = normalTensor([to - from, p.latent], rng) as tf.Tensor2D;
+        return () => this.loss(x, eps);
+      },
+      opts,
+    });
     return { epochLosses };
   }
 
   async sample(n: number, seed: number): Promise<Float32Array> {
     if (!this.initialised) throw new Error('vae-conv: the model has not been fitted or loaded');
-    const d = dimOf(this.shape);
     const rng = new Rng(deriveSeed(seed, 'vae-conv-sample'));
-    const out = new Float32Array(n * d);
-    for (let from = 0; from < n; from += 256) {
-      const to = Math.min(n, from + 256);
-      const x = tf.tidy(() => tf.sigmoid(this.decodeLogits(normalTensor([to - from, this.params.latent], rng) as tf.Tensor2D)));
-      out.set(await x.data(), from * d);
-      x.dispose();
-    }
-    return out;
+    return rowsInBatches(n, dimOf(this.shape), 256, (from, to) =>
+      tf.sigmoid(this.decodeLogits(normalTensor([to - from, this.params.latent], rng) as tf.Tensor2D)),
+    );
   }
 
   async save(dir: string): Promise<void> {
     if (!this.initialised) throw new Error('vae-conv: the model has not been fitted or loaded');
-    const weights = await this.weights.save(dir, 'weights.f32');
-    await writeModelJson(dir, { kind: this.kind, params: this.params, shape: this.shape, weights });
+    await saveParamSets(dir, this, { weights: this.weights });
   }
 
   static async load(dir: string): Promise<VaeConvModel> {
     const doc = await readModelJson(dir, 'vae-conv');
     const m = new VaeConvModel(doc.params as VaeConvParams, doc.shape);
     m.init(0);
-    await m.weights.load(dir, 'weights.f32', doc.weights as ParamManifestEntry[]);
+    await loadParamSets(dir, doc, { weights: m.weights });
     return m;
   }
 

@@ -4,9 +4,11 @@ import type { SampleShape, Samples } from '../data/samples';
 import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
 import { wganGpParams } from './catalog';
-import { readModelJson, writeModelJson } from './checkpoint-files';
+import { readModelJson } from './checkpoint-files';
 import { CancelledError, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
-import { ParamSet, batchTensor, instanceNorm, uniformTensor, yieldToEventLoop, type ParamManifestEntry } from './tf-params';
+import { loadParamSets, saveParamSets } from './param-checkpoint';
+import { rowsInBatches } from './rows-in-batches';
+import { ParamSet, batchTensor, instanceNorm, uniformTensor, yieldToEventLoop } from './tf-params';
 
 export type WganGpParams = z.output<typeof wganGpParams>;
 
@@ -214,14 +216,7 @@ export class WganGpModel implements GenerativeModel {
   /** Scores of rows of x [n, dim] in batches. */
   private async scoreRows(x: Float32Array, n: number): Promise<Float32Array> {
     const d = dimOf(this.shape);
-    const out = new Float32Array(n);
-    for (let from = 0; from < n; from += 256) {
-      const to = Math.min(n, from + 256);
-      const s = tf.tidy(() => this.score(tf.tensor4d(x.subarray(from * d, to * d), [to - from, 28, 28, this.channels])));
-      out.set(await s.data(), from);
-      s.dispose();
-    }
-    return out;
+    return rowsInBatches(n, 1, 256, (from, to) => this.score(tf.tensor4d(x.subarray(from * d, to * d), [to - from, 28, 28, this.channels])));
   }
 
   /** The critic-accuracy diagnostics on real held-out data (see the class comment). */
@@ -248,31 +243,22 @@ export class WganGpModel implements GenerativeModel {
 
   async sample(n: number, seed: number): Promise<Float32Array> {
     if (!this.initialised) throw new Error('wgan-gp: the model has not been fitted or loaded');
-    const d = dimOf(this.shape);
     const rng = new Rng(deriveSeed(seed, 'wgan-gp-sample'));
-    const out = new Float32Array(n * d);
-    for (let from = 0; from < n; from += 256) {
-      const to = Math.min(n, from + 256);
-      const x = tf.tidy(() => this.generate(uniformTensor([to - from, this.params.noiseDim], -1, 1, rng) as tf.Tensor2D));
-      out.set(await x.data(), from * d);
-      x.dispose();
-    }
-    return out;
+    return rowsInBatches(n, dimOf(this.shape), 256, (from, to) =>
+      this.generate(uniformTensor([to - from, this.params.noiseDim], -1, 1, rng) as tf.Tensor2D),
+    );
   }
 
   async save(dir: string): Promise<void> {
     if (!this.initialised) throw new Error('wgan-gp: the model has not been fitted or loaded');
-    const generator = await this.gen.save(dir, 'generator.f32');
-    const critic = await this.critic.save(dir, 'critic.f32');
-    await writeModelJson(dir, { kind: this.kind, params: this.params, shape: this.shape, generator, critic });
+    await saveParamSets(dir, this, { generator: this.gen, critic: this.critic });
   }
 
   static async load(dir: string): Promise<WganGpModel> {
     const doc = await readModelJson(dir, 'wgan-gp');
     const m = new WganGpModel(doc.params as WganGpParams, doc.shape);
     m.init(0);
-    await m.gen.load(dir, 'generator.f32', doc.generator as ParamManifestEntry[]);
-    await m.critic.load(dir, 'critic.f32', doc.critic as ParamManifestEntry[]);
+    await loadParamSets(dir, doc, { generator: m.gen, critic: m.critic });
     return m;
   }
 
