@@ -3,21 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../main/backend/select-backend';
 import { WganGpModel } from '../../main/models/wgan-gp';
 import ref from '../fixtures/models/wgan_gp.json';
-
-/** A PyTorch weight [a, b, kh, kw] (Conv2d [out, in, …] or ConvTranspose2d [in, out, …]) as tfjs [kh, kw, b, a]. */
-function fromTorch(values: number[], shape: number[]): tf.Tensor4D {
-  return tf.tidy(() => tf.transpose(tf.tensor4d(values, shape as [number, number, number, number]), [2, 3, 1, 0]));
-}
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-30));
-}
+import { assignWeight, fromTorch, relErr } from './torch-reference';
 
 describe.each(['cpu', 'wasm'] as const)('wgan-gp against PyTorch (float64 fixture) on %s', (backend) => {
   beforeAll(async () => {
@@ -27,14 +13,9 @@ describe.each(['cpu', 'wasm'] as const)('wgan-gp against PyTorch (float64 fixtur
   it('same generator output, critic loss with gradient penalty, and its gradient in every critic weight', () => {
     const m = new WganGpModel({ width: ref.width, noiseDim: ref.noiseDim }, [28, 28, 1]);
     m.initialise(0);
-    const set = (v: tf.Variable, t: tf.Tensor) => {
-      expect(t.shape).toEqual(v.shape);
-      v.assign(t);
-      t.dispose();
-    };
-    for (const k of ['t1', 't2', 't3', 't4'] as const) set(m.gen.get(k), fromTorch(ref.generator[k], ref.generatorShapes[k]));
-    for (const k of ['c1', 'c2', 'c3', 'c4'] as const) set(m.critic.get(k), fromTorch(ref.critic[k], ref.criticShapes[k]));
-    set(m.critic.get('b4'), tf.tensor1d(ref.critic.b4));
+    for (const k of ['t1', 't2', 't3', 't4'] as const) assignWeight(m.gen.get(k), fromTorch(ref.generator[k], ref.generatorShapes[k]));
+    for (const k of ['c1', 'c2', 'c3', 'c4'] as const) assignWeight(m.critic.get(k), fromTorch(ref.critic[k], ref.criticShapes[k]));
+    assignWeight(m.critic.get('b4'), tf.tensor1d(ref.critic.b4));
     const b = ref.batch;
     const z = tf.tensor2d(ref.z, [b, ref.noiseDim]);
     const fake = m.generate(z);
