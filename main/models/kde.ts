@@ -4,7 +4,7 @@ import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
 import { kdeParams } from './catalog';
 import { readFloat32File, readModelJson, writeArrayFile, writeModelJson } from './checkpoint-files';
-import { cholesky, gaussianLogNorm, logDetFromCholesky, logSumExp } from './dense-gaussian';
+import { cholesky, drawGaussian, gaussianLogNorm, logDetFromCholesky, logSumExp } from './dense-gaussian';
 import { throwIfAborted, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
 
 export type KdeParams = z.output<typeof kdeParams>;
@@ -144,18 +144,11 @@ export class KdeModel implements GenerativeModel {
     if (!this.data || !this.chol) throw new Error('kde: the model has not been fitted or loaded');
     const d = this.dim;
     const rng = new Rng(deriveSeed(seed, 'kde-sample'));
+    const normal = () => rng.normal();
     const out = new Float32Array(n * d);
     const z = new Float64Array(d);
-    const l = this.chol;
-    for (let r = 0; r < n; r++) {
-      const i = rng.int(this.n);
-      for (let a = 0; a < d; a++) z[a] = rng.normal();
-      for (let a = 0; a < d; a++) {
-        let v = this.data[i * d + a];
-        for (let b = 0; b <= a; b++) v += l[a * d + b] * z[b];
-        out[r * d + a] = v;
-      }
-    }
+    // a kernel draw centred on a uniformly picked training row
+    for (let r = 0; r < n; r++) drawGaussian(this.chol, d, this.data, rng.int(this.n) * d, normal, out, r * d, z);
     return out;
   }
 
