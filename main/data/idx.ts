@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { writeFileAtomicSync } from '../util/atomic-write';
+import { readInputFile } from './read-input-file';
 
 /**
  * IDX files (the MNIST format): bytes 0-1 zero, byte 2 the element type, byte 3 the number of dimensions, then one
@@ -40,13 +40,7 @@ function isGzip(buf: Uint8Array): boolean {
 
 /** Read an IDX file, plain or gzipped. Errors name the file and what is wrong with it. */
 export function readIdx(path: string): IdxArray {
-  let raw: Buffer;
-  try {
-    raw = readFileSync(path);
-  } catch (err) {
-    throw new Error(`cannot read IDX file ${path}: ${(err as Error).message}`, { cause: err });
-  }
-  return parseIdx(raw, path);
+  return parseIdx(readInputFile(path, 'IDX file'), path);
 }
 
 /** Decode IDX bytes (plain or gzipped); `source` names the origin in error messages. */

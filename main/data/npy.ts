@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { writeFileAtomic, writeFileAtomicSync } from '../util/atomic-write';
+import { readInputFile } from './read-input-file';
 
 /**
  * NumPy .npy files, format versions 1.0, 2.0 and 3.0 (magic "\x93NUMPY", version, header length, a Python dict
@@ -74,13 +74,7 @@ export function isIntegerDtype(dtype: string): boolean {
 }
 
 export function readNpy(path: string): NpyArray {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (err) {
-    throw new Error(`cannot read npy file ${path}: ${(err as Error).message}`, { cause: err });
-  }
-  return parseNpy(buf, path);
+  return parseNpy(readInputFile(path, 'npy file'), path);
 }
 
 /** Decode .npy bytes; `source` names the origin in error messages. */
@@ -194,17 +188,8 @@ export function toFloat32(data: NpyData): Float32Array {
   return out;
 }
 
-export type NpyWritable =
-  | Float32Array
-  | Float64Array
-  | Uint8Array
-  | Int8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array;
+/** Every array type readNpy returns can be written back. */
+export type NpyWritable = NpyData;
 
 function descrFor(data: NpyWritable): string {
   if (data instanceof Float32Array) return '<f4';

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
+import { readInputFile } from './read-input-file';
 import { isImageShape, type SampleShape } from './samples';
 
 /**
@@ -15,13 +15,7 @@ export interface DecodedImage {
 }
 
 export function readPng(path: string): DecodedImage {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (err) {
-    throw new Error(`cannot read PNG file ${path}: ${(err as Error).message}`, { cause: err });
-  }
-  return decodePng(buf, path);
+  return decodePng(readInputFile(path, 'PNG file'), path);
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
