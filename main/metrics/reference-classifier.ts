@@ -91,41 +91,34 @@ async function load(dir: string): Promise<ReferenceClassifier> {
     if (!t) throw new Error(`reference classifier: ${file} lacks weight "${name}"`);
     return t;
   };
+  /** The kernel and bias of the layer `name` (Keras weight names `<name>/kernel`, `<name>/bias`). */
+  const layer = <K extends tf.Tensor>(name: string) => ({ kernel: need(`${name}/kernel`) as K, bias: need(`${name}/bias`) as tf.Tensor1D });
   const kind = spec.kind ?? 'cnn';
   const inputDim = spec.inputShape.reduce((a, b) => a * b, 1);
 
   let forward: (x: tf.Tensor2D) => { features: tf.Tensor2D; logits: tf.Tensor2D };
   if (kind === 'cnn') {
     const [h, w, c] = spec.inputShape;
-    const k1 = need('conv1/kernel') as tf.Tensor4D;
-    const b1 = need('conv1/bias') as tf.Tensor1D;
-    const k2 = need('conv2/kernel') as tf.Tensor4D;
-    const b2 = need('conv2/bias') as tf.Tensor1D;
-    const w1 = need('dense1/kernel') as tf.Tensor2D;
-    const c1 = need('dense1/bias') as tf.Tensor1D;
-    const w2 = need('dense2/kernel') as tf.Tensor2D;
-    const c2 = need('dense2/bias') as tf.Tensor1D;
+    const [conv1, conv2] = [layer<tf.Tensor4D>('conv1'), layer<tf.Tensor4D>('conv2')];
+    const [dense1, dense2] = [layer<tf.Tensor2D>('dense1'), layer<tf.Tensor2D>('dense2')];
+    // fused conv + bias + ReLU (one pass over each activation map instead of three), then 2×2 max-pool
+    const convBlock = (a: tf.Tensor4D, l: typeof conv1) =>
+      tf.maxPool(tf.fused.conv2d({ x: a, filter: l.kernel, bias: l.bias, activation: 'relu', strides: 1, pad: 'valid' }), 2, 2, 'valid');
     forward = (x) => {
-      // fused conv + bias + ReLU (one pass over each activation map instead of three)
       const img = x.reshape([x.shape[0], h, w, c]) as tf.Tensor4D;
-      const a1 = tf.maxPool(tf.fused.conv2d({ x: img, filter: k1, bias: b1, activation: 'relu', strides: 1, pad: 'valid' }), 2, 2, 'valid');
-      const a2 = tf.maxPool(tf.fused.conv2d({ x: a1, filter: k2, bias: b2, activation: 'relu', strides: 1, pad: 'valid' }), 2, 2, 'valid');
+      const a2 = convBlock(convBlock(img, conv1), conv2);
       const flat = a2.reshape([x.shape[0], -1]) as tf.Tensor2D;
-      const features = tf.fused.matMul({ a: flat, b: w1, bias: c1, activation: 'relu' }) as tf.Tensor2D;
-      const logits = tf.fused.matMul({ a: features, b: w2, bias: c2 }) as tf.Tensor2D;
+      const features = tf.fused.matMul({ a: flat, b: dense1.kernel, bias: dense1.bias, activation: 'relu' }) as tf.Tensor2D;
+      const logits = tf.fused.matMul({ a: features, b: dense2.kernel, bias: dense2.bias }) as tf.Tensor2D;
       return { features, logits };
     };
   } else if (kind === 'mlp') {
-    const w1 = need('dense1/kernel') as tf.Tensor2D;
-    const c1 = need('dense1/bias') as tf.Tensor1D;
-    const w2 = need('dense2/kernel') as tf.Tensor2D;
-    const c2 = need('dense2/bias') as tf.Tensor1D;
-    const w3 = need('dense3/kernel') as tf.Tensor2D;
-    const c3 = need('dense3/bias') as tf.Tensor1D;
+    const [dense1, dense2, dense3] = ['dense1', 'dense2', 'dense3'].map((n) => layer<tf.Tensor2D>(n));
+    const affine = (a: tf.Tensor2D, l: typeof dense1) => tf.add(tf.matMul(a, l.kernel), l.bias) as tf.Tensor2D;
     forward = (x) => {
-      const hdn = tf.relu(tf.add(tf.matMul(x, w1), c1)) as tf.Tensor2D;
-      const features = tf.relu(tf.add(tf.matMul(hdn, w2), c2)) as tf.Tensor2D;
-      const logits = tf.add(tf.matMul(features, w3), c3) as tf.Tensor2D;
+      const hdn = tf.relu(affine(x, dense1));
+      const features = tf.relu(affine(hdn, dense2));
+      const logits = affine(features, dense3);
       return { features, logits };
     };
   } else {
