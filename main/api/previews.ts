@@ -3,8 +3,7 @@ import type { ApiRequest, ApiResponse, PictureDto } from '../contract/api';
 import { describeDataset, loadDataset } from '../data/load-dataset';
 import { encodeSampleGrid, encodeScatterPng } from '../data/png';
 import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
-import { datasetSeed } from '../islands/preview-split';
-import { splitIslands } from '../islands/split-islands';
+import { datasetSeed, describeSplit, loadRunIslands } from '../islands/preview-split';
 
 /**
  * The wizard's previews: a dataset's summary and sample grid, and the islands a run would get (class counts and each
@@ -56,16 +55,10 @@ export async function previewDataset(req: ApiRequest<'dataset.preview'>): Promis
 }
 
 export async function previewSplit(req: ApiRequest<'split.preview'>): Promise<ApiResponse<'split.preview'>> {
-  const ds = await loadDataset(req.dataset, datasetSeed(req.seed));
-  // the same call, with the same seed, as the generation loop (main/loop/run-experiment.ts)
-  const split = splitIslands(ds.train, ds.numClasses, req.islands.count, req.islands.split, req.seed);
+  const { ds, split } = await loadRunIslands(req);
   const perIsland = isImageShape(ds.shape) ? req.samplesPerIsland : 500;
   return {
-    dataset: ds.name,
-    numClasses: ds.numClasses,
-    classNames: ds.classNames ?? null,
-    trainSize: ds.train.n,
-    testSize: ds.test.n,
+    ...describeSplit(ds, split),
     islands: split.summary.map((s, k) => ({
       size: s.size,
       classCounts: s.classCounts,

@@ -1,7 +1,8 @@
 import type { DatasetConfig } from '../contract/config';
 import { loadDataset } from '../data/load-dataset';
+import type { Dataset } from '../data/samples';
 import { deriveSeed } from '../util/random';
-import { splitIslands, type IslandSummary } from './split-islands';
+import { splitIslands, type IslandSplit, type IslandSummary } from './split-islands';
 
 /** The seed the loop loads a run's dataset with (its subset and test split), derived from the run's seed. */
 export function datasetSeed(seed: number): number {
@@ -17,14 +18,24 @@ export interface SplitPreview {
   islands: IslandSummary[];
 }
 
-/** Exactly the islands a run with this dataset, islands and seed will have, without running anything else. */
-export async function previewSplit(input: {
+export interface RunIslandsInput {
   dataset: DatasetConfig;
   islands: { count: number; split: string };
   seed: number;
-}): Promise<SplitPreview> {
+}
+
+/**
+ * The dataset and islands a run with this dataset, islands and seed will have: the same calls, with the same seeds, as
+ * the generation loop's (main/loop/run-experiment.ts).
+ */
+export async function loadRunIslands(input: RunIslandsInput): Promise<{ ds: Dataset; split: IslandSplit }> {
   const ds = await loadDataset(input.dataset, datasetSeed(input.seed));
   const split = splitIslands(ds.train, ds.numClasses, input.islands.count, input.islands.split, input.seed);
+  return { ds, split };
+}
+
+/** What a split preview says of a dataset and its islands. */
+export function describeSplit(ds: Dataset, split: IslandSplit): SplitPreview {
   return {
     dataset: ds.name,
     numClasses: ds.numClasses,
@@ -33,4 +44,10 @@ export async function previewSplit(input: {
     testSize: ds.test.n,
     islands: split.summary,
   };
+}
+
+/** Exactly the islands a run with this dataset, islands and seed will have, without running anything else. */
+export async function previewSplit(input: RunIslandsInput): Promise<SplitPreview> {
+  const { ds, split } = await loadRunIslands(input);
+  return describeSplit(ds, split);
 }
