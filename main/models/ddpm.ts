@@ -77,27 +77,18 @@ export class DdpmModel implements GenerativeModel {
     const p = this.params;
     const rng = new Rng(deriveSeed(opts.seed, 'ddpm-train'));
     const [h, w, c] = this.shape as [number, number, number];
-    const epochLosses = await trainMinibatches({
-      data,
-      epochs: p.epochs,
-      batchSize: p.batchSize,
-      learningRate: p.learningRate,
-      rng,
-      variables: this.net.p.list(),
-      batchLoss: (order, from, to) => {
-        const b = to - from;
-        const xb = new Float32Array(b * d);
-        for (let i = 0; i < b; i++) {
-          const src = order[from + i] * d;
-          for (let k = 0; k < d; k++) xb[i * d + k] = 2 * data.x[src + k] - 1;
-        }
-        const ts = new Int32Array(b);
-        for (let i = 0; i < b; i++) ts[i] = rng.int(p.timesteps);
-        const x0 = tf.tensor4d(xb, [b, h, w, c]);
-        const eps = normalTensor([b, h, w, c], rng) as tf.Tensor4D;
-        return () => this.loss(x0, ts, eps);
-      },
-      opts,
+    const epochLosses = await trainMinibatches(data, p, opts, rng, this.net.p.list(), (order, from, to) => {
+      const b = to - from;
+      const xb = new Float32Array(b * d);
+      for (let i = 0; i < b; i++) {
+        const src = order[from + i] * d;
+        for (let k = 0; k < d; k++) xb[i * d + k] = 2 * data.x[src + k] - 1;
+      }
+      const ts = new Int32Array(b);
+      for (let i = 0; i < b; i++) ts[i] = rng.int(p.timesteps);
+      const x0 = tf.tensor4d(xb, [b, h, w, c]);
+      const eps = normalTensor([b, h, w, c], rng) as tf.Tensor4D;
+      return () => this.loss(x0, ts, eps);
     });
     return { epochLosses };
   }

@@ -10,22 +10,20 @@ import { yieldToEventLoop } from './tf-params';
  * an abort check before each batch, the running mean loss per sample reported after it, and the event loop let through
  * between batches. Returns the mean loss per sample of each epoch.
  */
-export async function trainMinibatches(args: {
-  data: Samples;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  rng: Rng;
-  variables: tf.Variable[];
+export async function trainMinibatches(
+  data: Samples,
+  schedule: { epochs: number; batchSize: number; learningRate: number },
+  opts: FitOptions,
+  rng: Rng,
+  variables: tf.Variable[],
   /**
    * The loss of rows order[from..to) as a function for tf.variableGrads (its mean over the batch, per sample). Called
    * inside a tf.tidy; it may draw from `rng` (noise), which then follows the batch's permutation in the stream.
    */
-  batchLoss: (order: Int32Array, from: number, to: number) => () => tf.Scalar;
-  opts: FitOptions;
-}): Promise<number[]> {
-  const { data, epochs, batchSize, rng, opts } = args;
-  const opt: tf.Optimizer = tf.train.adam(args.learningRate);
+  batchLoss: (order: Int32Array, from: number, to: number) => () => tf.Scalar,
+): Promise<number[]> {
+  const { epochs, batchSize } = schedule;
+  const opt: tf.Optimizer = tf.train.adam(schedule.learningRate);
   const batches = Math.ceil(data.n / batchSize);
   const epochLosses: number[] = [];
   try {
@@ -37,7 +35,7 @@ export async function trainMinibatches(args: {
         const from = bi * batchSize;
         const to = Math.min(data.n, from + batchSize);
         const loss = tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(args.batchLoss(order, from, to), args.variables);
+          const { value, grads } = tf.variableGrads(batchLoss(order, from, to), variables);
           opt.applyGradients(grads);
           return value.dataSync()[0];
         });

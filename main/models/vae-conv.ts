@@ -135,19 +135,10 @@ export class VaeConvModel implements GenerativeModel {
     this.init(opts.seed);
     const p = this.params;
     const rng = new Rng(deriveSeed(opts.seed, 'vae-conv-train'));
-    const epochLosses = await trainMinibatches({
-      data,
-      epochs: p.epochs,
-      batchSize: p.batchSize,
-      learningRate: p.learningRate,
-      rng,
-      variables: this.weights.list(),
-      batchLoss: (order, from, to) => {
-        const x = batchTensor(data.x, d, order, from, to, this.shape) as tf.Tensor4D;
-        const eps = normalTensor([to - from, p.latent], rng) as tf.Tensor2D;
-        return () => this.loss(x, eps);
-      },
-      opts,
+    const epochLosses = await trainMinibatches(data, p, opts, rng, this.weights.list(), (order, from, to) => {
+      const x = batchTensor(data.x, d, order, from, to, this.shape) as tf.Tensor4D;
+      const eps = normalTensor([to - from, p.latent], rng) as tf.Tensor2D;
+      return () => this.loss(x, eps);
     });
     return { epochLosses };
   }
