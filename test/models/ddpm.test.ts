@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../main/backend/select-backend';
 import { DdpmModel, ddimStep } from '../../main/models/ddpm';
 import { timestepEmbedding } from '../../main/models/ddpm-unet';
-import { expectReproducibleSamples } from './reproducible-samples';
+import { expectReproducibleSamples } from './reproducibility';
 import { tinyImages } from './tiny-images';
 
 const tiny = { channels: [4, 8] as [number, number], timeEmbedding: 8, timesteps: 50, samplingSteps: 5 };

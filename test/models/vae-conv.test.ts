@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../main/backend/select-backend';
 import { VaeConvModel } from '../../main/models/vae-conv';
-import { expectReproducibleSamples } from './reproducible-samples';
+import { expectReproducibleSamples, expectSameFitForSameSeed } from './reproducibility';
 import { tinyImages } from './tiny-images';
 
 describe.each(['cpu', 'wasm'] as const)('vae-conv on %s', (backend) => {
@@ -24,17 +24,8 @@ describe.each(['cpu', 'wasm'] as const)('vae-conv on %s', (backend) => {
   });
 
   it('the same seed gives the same fit', async () => {
-    const run = async () => {
-      const m = new VaeConvModel({ channels: [4, 8], latent: 3, epochs: 1, batchSize: 8 }, [28, 28, 1]);
-      const res = await m.fit(tinyImages(16, 8), { seed: 9 });
-      const s = await m.sample(2, 1);
-      m.dispose();
-      return { loss: res.epochLosses[0], s };
-    };
-    const a = await run();
-    const b = await run();
-    expect(b.loss).toBe(a.loss);
-    expect(b.s).toEqual(a.s);
+    const make = () => new VaeConvModel({ channels: [4, 8], latent: 3, epochs: 1, batchSize: 8 }, [28, 28, 1]);
+    await expectSameFitForSameSeed(make, tinyImages(16, 8), 9, 2);
   });
 
   it('general h×w×c (8×12×3, three layers would not divide: refused)', async () => {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../main/backend/select-backend';
 import { WganGpModel } from '../../main/models/wgan-gp';
 import { Rng } from '../../main/util/random';
-import { expectReproducibleSamples } from './reproducible-samples';
+import { expectReproducibleSamples, expectSameFitForSameSeed } from './reproducibility';
 import { tinyImages } from './tiny-images';
 
 const shape: [number, number, number] = [28, 28, 1];
@@ -88,16 +88,7 @@ describe.each(['cpu', 'wasm'] as const)('wgan-gp on %s', (backend) => {
   });
 
   it('the same seed gives the same fit', async () => {
-    const run = async () => {
-      const m = new WganGpModel({ width: 4, batchSize: 8, epochs: 1, criticSteps: 1 }, shape);
-      const res = await m.fit(tinyImages(8, 5), { seed: 42 });
-      const s = await m.sample(3, 1);
-      m.dispose();
-      return { loss: res.epochLosses[0], s };
-    };
-    const a = await run();
-    const b = await run();
-    expect(b.loss).toBe(a.loss);
-    expect(b.s).toEqual(a.s);
+    const make = () => new WganGpModel({ width: 4, batchSize: 8, epochs: 1, criticSteps: 1 }, shape);
+    await expectSameFitForSameSeed(make, tinyImages(8, 5), 42, 3);
   });
 });
