@@ -90,10 +90,43 @@ export function estimateDuration(config: ExperimentConfig): DurationEstimate {
   const sizes = trainingSetSizes(config, real);
   const trainingSamples = sizes.map((s) => s * t.epochs);
   const candidates = Math.round(config.loop.ratio * config.loop.keep);
-  const perGenerationOverhead = 1 + candidates / t.sample;
+  const select = selectionSeconds(config, candidates, real, dim);
+  const perGenerationOverhead = 1 + candidates / t.sample + select;
   const seconds = trainingSamples.reduce((s, n) => s + n / t.train + perGenerationOverhead, 5);
   const basis =
     `${config.model.kind} at about ${Math.round(t.train)} training samples/s (2 cores, wasm)` +
+    (select >= 1 ? `; ${config.selection.scheme} about ${Math.round(select)} s per generation` : '') +
     (known === null ? '; dataset size unknown before loading, 10,000 assumed' : '');
   return { seconds, trainingSamples, basis };
+}
+
+/**
+ * A selection's seconds per generation from its dominant work, with rates measured on the project's 2-core machine
+ * (npm run bench -- selection; the kmeans and OT timings of the mnist-islands comparison): kmeans N·n·d per Lloyd
+ * iteration; the OT schemes one entropic problem of the N candidates against each island's data (ot-proxy) or the
+ * barycenter's support (ot-barycenter), about 40 + d operations per pair of points; covmatch N·p per kept sample.
+ */
+export function selectionSeconds(config: ExperimentConfig, candidates: number, real: number, dim: number): number {
+  const sel = config.selection;
+  const p = sel.params as Record<string, unknown>;
+  const num = (k: string, d: number) => (typeof p[k] === 'number' ? (p[k] as number) : d);
+  const feature = sel.features ?? (['mnist', 'fashion-mnist'].includes(config.dataset.kind) ? 'reference' : 'raw');
+  const d = feature === 'reference' ? 128 : feature.startsWith('pca:') ? Number(feature.slice(4)) : dim;
+  const n = config.loop.keep;
+  const otPair = (40 + d) * 1.2e-9;
+  switch (sel.scheme) {
+    case 'kmeans':
+      return (candidates * n * d * (num('iterations', 10) + 2)) / 1.5e9;
+    case 'covmatch':
+      return (candidates * Math.min(num('components', 32), d) * n) / 3e8 + (candidates * d * d) / 1e9;
+    case 'center':
+    case 'topalpha':
+      return (candidates * d * d) / 1e9;
+    case 'ot-proxy':
+      return (p.islands === 'verifier' ? real / Math.max(1, config.islands.count) : real) * candidates * otPair;
+    case 'ot-barycenter':
+      return num('support', 1000) * candidates * otPair * 2;
+    default:
+      return 0;
+  }
 }
