@@ -74,7 +74,9 @@ for (const seed of seeds) {
     const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
     const bytes = lines.map((l) => (l.islandBytesSent as number[] | undefined)?.reduce((a, b) => a + b, 0) ?? 0);
     // the loop's own timing of a generation's selection (older runs: the scheme's diagnostics, where it gave one)
-    const selectSeconds = lines.map((l) => num(l.selectionSeconds) ?? num((l.selection as Record<string, unknown> | undefined)?.seconds) ?? 0);
+    const selectSeconds = lines
+      .map((l) => num(l.selectionSeconds) ?? num((l.selection as Record<string, unknown> | undefined)?.seconds))
+      .filter((v): v is number => v !== undefined);
     const row: Row = {
       generation: num(last.generation),
       fid: num(last.fid),
@@ -84,7 +86,7 @@ for (const seed of seeds) {
       traceFeatures: num(last.traceFeatures),
       classesCovered: num(last.classesCovered),
       islandMiB: Math.max(...bytes) / 2 ** 20,
-      selectS: selectSeconds.reduce((a, b) => a + b, 0) / Math.max(1, lines.length),
+      selectS: selectSeconds.length ? selectSeconds.reduce((a, b) => a + b, 0) / selectSeconds.length : undefined,
       runMin: lines.reduce((a, l) => a + (num(l.seconds) ?? 0), 0) / 60,
     };
     results.set(scheme, [...(results.get(scheme) ?? []), row]);
