@@ -24,6 +24,7 @@ if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: .c
 const smoke = findPreset('smoke').config as unknown as {
   dataset: { subset: number; testSubset: number };
   islands: { count: number };
+  selection: { scheme: string };
   model: { params: { epochs: number; latent: number } };
   loop: { generations: number };
 };
@@ -113,7 +114,14 @@ describe.skipIf(!haveChromium)('the app in a browser, through the server door', 
     await shot('wizard-invalid-field');
     await page.fill('#lp-gen', String(G));
     await expect.poll(() => genField.getAttribute('data-invalid')).toBeNull();
+    // a reference-based baseline with the pooled oracle: the privacy note and the badge, then back to the preset's scheme
+    await page.selectOption('#sc-scheme', 'covmatch');
+    await page.selectOption('#sc-ref', 'pooled');
+    await page.locator('[data-testid=oracle-badge]').waitFor();
+    expect(await text('[data-testid=scheme-privacy]')).toMatch(/means and covariances/);
     await shot('wizard-scheme');
+    await page.selectOption('#sc-ref', 'local');
+    await page.selectOption('#sc-scheme', smoke.selection.scheme);
 
     // ── model: hyper-parameters from the catalog, values from the preset ──────────────────────────────────────────
     await page.click('[data-testid=next]');
