@@ -1,7 +1,7 @@
 /**
  * The comparison of the issue note: every selection scheme on mnist-islands (10 islands, ExDir(1, 0.1), MLP VAE,
  * accumulate-subsample, N = 4n), each run through the CLI into one workspace, then a table of the last generation's
- * FID, precision, recall and coverage (reference-classifier features, against the held-out test split) with Tr(Σ),
+ * FID, precision, recall and coverage (reference-classifier features, against the held-out test split) with Tr(Σ), ψ,
  * the classes covered, the bytes the islands sent and the selection time; with several seeds, mean ± standard
  * deviation over them.
  *
@@ -84,6 +84,7 @@ for (const seed of seeds) {
       recall: num(last.recall),
       coverage: num(last.coverage),
       traceFeatures: num(last.traceFeatures),
+      psi: num(last.powerLawPsi),
       classesCovered: num(last.classesCovered),
       islandMiB: Math.max(...bytes) / 2 ** 20,
       selectS: selectSeconds.length ? selectSeconds.reduce((a, b) => a + b, 0) / selectSeconds.length : undefined,
@@ -93,7 +94,7 @@ for (const seed of seeds) {
   }
 }
 
-const cols = ['generation', 'fid', 'precision', 'recall', 'coverage', 'traceFeatures', 'classesCovered', 'islandMiB', 'selectS', 'runMin'];
+const cols = ['generation', 'fid', 'precision', 'recall', 'coverage', 'traceFeatures', 'psi', 'classesCovered', 'islandMiB', 'selectS', 'runMin'];
 const multi = seeds.length > 1;
 const width = (c: string) => Math.max(multi ? 16 : 10, c.length + 2);
 console.log(`mnist-islands, keep ${keep} of ${4 * keep}, ${epochs} epochs, seeds ${seeds.join(',')}, features ${features}`);
