@@ -1,6 +1,7 @@
 import type { DurationEstimate } from '../contract/api';
 import type { ExperimentConfig } from '../contract/config';
 import { parseParadigm } from '../contract/paradigm';
+import { defaultFeatureSpec } from '../metrics/reference-dir';
 
 /**
  * A rough wall-clock estimate of a run, for the wizard's review step: training samples per generation (from the
@@ -110,7 +111,8 @@ export function selectionSeconds(config: ExperimentConfig, candidates: number, r
   const sel = config.selection;
   const p = sel.params as Record<string, unknown>;
   const num = (k: string, d: number) => (typeof p[k] === 'number' ? (p[k] as number) : d);
-  const feature = sel.features ?? (['mnist', 'fashion-mnist'].includes(config.dataset.kind) ? 'reference' : 'raw');
+  // the loop's rule (a dataset without a shipped classifier, e.g. gaussian, resolves to raw)
+  const feature = sel.features ?? defaultFeatureSpec(config.dataset.kind, true);
   const d = feature === 'reference' ? 128 : feature.startsWith('pca:') ? Number(feature.slice(4)) : dim;
   const n = config.loop.keep;
   const otPair = (40 + d) * 1.2e-9;

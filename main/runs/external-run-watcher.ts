@@ -22,6 +22,8 @@ interface Watched {
  */
 export class ExternalRunWatcher {
   private readonly watched = new Map<string, Watched>();
+  /** Status-file mtimes of the runs last seen settled (not running), so that they are not read again each poll. */
+  private readonly settled = new Map<string, number>();
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
@@ -41,6 +43,7 @@ export class ExternalRunWatcher {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.watched.clear();
+    this.settled.clear();
   }
 
   /** One look at the workspace (the timer calls it; tests call it directly). */
@@ -51,7 +54,14 @@ export class ExternalRunWatcher {
     for (const id of fs.readdirSync(ws)) {
       if (this.manager.isActive(id)) continue;
       const folder = new RunFolder(path.join(ws, id));
-      if (!fs.existsSync(folder.file('status.json'))) continue;
+      let mtime: number;
+      try {
+        mtime = fs.statSync(folder.file('status.json')).mtimeMs;
+      } catch {
+        continue; // not a run (or not yet one)
+      }
+      // a settled run (finished, or interrupted) changes only when its status file does: one stat, no read
+      if (!this.watched.has(id) && this.settled.get(id) === mtime) continue;
       let state: RunState;
       let error: string | undefined;
       let backend: string | undefined;
@@ -63,7 +73,11 @@ export class ExternalRunWatcher {
       }
       const w = this.watched.get(id);
       const live = state === 'running' || state === 'queued';
-      if (!w && !live) continue;
+      if (!w && !live) {
+        this.settled.set(id, mtime);
+        continue;
+      }
+      this.settled.delete(id);
       seen.add(id);
       const status = () => this.emit({ type: 'status', runId: id, state, ...(backend ? { backend } : {}), ...(error ? { error } : {}) });
       if (!w) {

@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunSummaryDto } from '../../main/contract/api';
 import { setClient } from '../../renderer/src/api/client';
-import { useRunsStore } from '../../renderer/src/stores/runs';
+import { isLive, useRunsStore } from '../../renderer/src/stores/runs';
 import { fakeClient, type FakeClient } from './fake-client';
 
 let client: FakeClient;
@@ -110,11 +110,13 @@ describe('runs of another process', () => {
     await s.refresh();
     client.emit({ type: 'status', runId: 'ext', state: 'running' });
     expect(s.byId.get('ext')?.active).toBe(false); // a running status does not make it this process's run
+    expect(isLive(s.byId.get('ext')!.state)).toBe(true); // …but its progress is live and it can be cancelled
     client.emit({ type: 'progress', runId: 'ext', generation: 0, generations: 3, phase: 'train', fraction: 0.2 });
     expect(s.progress.ext).toMatchObject({ fraction: 0.2 });
     await s.cancel('ext');
     expect(client.calls.filter((c) => c.op === 'runs.cancel')).toEqual([{ op: 'runs.cancel', request: { runId: 'ext' } }]);
     client.emit({ type: 'status', runId: 'ext', state: 'cancelled' });
     expect(s.byId.get('ext')?.state).toBe('cancelled');
+    expect(isLive('cancelled') || isLive('interrupted')).toBe(false);
   });
 });

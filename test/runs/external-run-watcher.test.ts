@@ -98,4 +98,26 @@ describe('runs of other processes, watched', () => {
     watcher.poll();
     expect(events.filter((e) => e.runId === 'run-own')).toEqual([]);
   });
+
+  it('reads a settled run’s status once, and again only when its file changes (a resume elsewhere)', () => {
+    const manager = new RunManager(ws);
+    const reads: string[] = [];
+    const effective = manager.effectiveStatus.bind(manager);
+    manager.effectiveStatus = (f) => {
+      reads.push(f.id);
+      return effective(f);
+    };
+    const events: RunEvent[] = [];
+    const watcher = new ExternalRunWatcher(manager, (e) => events.push(e));
+    const done = externalRun('run-settled', owner.pid!);
+    done.updateStatus({ state: 'completed' });
+    watcher.poll();
+    watcher.poll();
+    watcher.poll();
+    expect(reads.filter((id) => id === 'run-settled')).toHaveLength(1);
+    done.updateStatus({ state: 'running' }); // resumed by the owner process
+    watcher.poll();
+    expect(reads.filter((id) => id === 'run-settled')).toHaveLength(2);
+    expect(events.filter((e) => e.runId === 'run-settled')).toEqual([{ type: 'status', runId: 'run-settled', state: 'running', backend: 'cpu' }]);
+  });
 });

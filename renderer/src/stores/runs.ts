@@ -7,6 +7,14 @@ import { useClient } from '../api/client';
 const FINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
 
 /**
+ * A run still training, here or in another process of the workspace (the engine reports a run whose owner died as
+ * interrupted): its progress is live and it can be cancelled.
+ */
+export function isLive(state: string): boolean {
+  return state === 'running' || state === 'queued';
+}
+
+/**
  * The runs of the workspace, kept live by the event stream: state changes, per-run progress (generation, epoch,
  * loss, ETA) and completed generations. Actions: cancel, resume, delete, open the folder.
  */
