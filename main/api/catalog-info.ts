@@ -32,7 +32,7 @@ export function catalogInfo(workspace: string, backend: BackendName, datasets: C
       oracle: r.oracle,
       privacy: r.privacy,
     })),
-    referenceFeatureDatasets: ['mnist', 'fashion-mnist'].filter((d) => defaultFeatureSpec(d, true) === 'reference'),
+    referenceFeatureDatasets: datasets.map((d) => d.kind).filter((kind) => defaultFeatureSpec(kind, true) === 'reference'),
     datasets,
     datasetForms: datasetConfig.options.map((o) => ({
       kind: String(o.shape.kind.value),

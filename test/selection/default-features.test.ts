@@ -51,6 +51,7 @@ describe('default selection feature space', () => {
     });
     const sel = mnist.lines[0].selection as Record<string, unknown>;
     expect(sel.features).toBe('reference');
+    expect(mnist.lines[0].selectionSeconds).toBeGreaterThan(0); // the loop's own timing of the selection
     const gauss = await run('gauss', {
       name: 'gaussian-default-features',
       dataset: { kind: 'gaussian', dim: 4, trainSize: 200, testSize: 100 },
