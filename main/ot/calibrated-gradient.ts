@@ -119,23 +119,15 @@ export function interpolateTowards(x: Float64Array, target: Float64Array, t: num
 }
 
 /**
- * The debiasing term of a Sinkhorn divergence: the calibrated self-potential of X (OT of X with itself). The symmetric
- * problem's potentials are equal at the optimum; alternating Sinkhorn approaches them from two sides, so their average
- * (f + g)/2 converges much faster than either (geomloss's symmetric update averages the same way).
- *
- * With `s.anchors` the problem is solved in its anchored form (see anchored-self-potential.ts): each point's own atom
- * exactly, the others through min(anchors, n) anchors, O(anchors² + n·anchors); with anchors ≥ n it is the same fixed
- * point, reached by symmetric averaged updates (which converge in tens of iterations where alternating ones may not).
+ * The debiasing term of a Sinkhorn divergence: the calibrated self-potential of X (OT of X with itself), solved in
+ * its anchored form (anchored-self-potential.ts): each point's own atom exactly, the others through min(anchors, n)
+ * anchors, O(anchors² + n·anchors). Without `s.anchors` every point is an anchor: the exact symmetric fixed point,
+ * reached by symmetric averaged updates (geomloss's), which converge in tens of iterations where alternating
+ * Sinkhorn on the n × n problem may not.
  */
 export function calibratedSelfPotential(x: Float64Array, n: number, d: number, s: OtSolveSettings): GradientResult {
-  if (s.anchors !== undefined) {
-    const r = anchoredSelfPotential(x, n, d, s.epsilon, s.anchors, s);
-    return { scores: calibrate(r.h), iterations: r.iterations, marginalError: r.marginalError };
-  }
-  const r = solveScratch(x, n, x, n, d, s);
-  const avg = new Float64Array(n);
-  for (let i = 0; i < n; i++) avg[i] = 0.5 * (r.f[i] + r.g[i]);
-  return { scores: calibrate(avg), iterations: r.iterations, marginalError: r.marginalError };
+  const r = anchoredSelfPotential(x, n, d, s.epsilon, s.anchors ?? n, s);
+  return { scores: calibrate(r.h), iterations: r.iterations, marginalError: r.marginalError };
 }
 
 /**
