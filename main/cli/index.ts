@@ -6,6 +6,7 @@ import { registerPresetsCommand } from './commands/presets';
 import { registerRunCommands } from './commands/run';
 import { registerSelectCommand } from './commands/select';
 import { registerSplitCommand } from './commands/split';
+import { registerStudyCommands } from './commands/study';
 import { registerServeCommand } from './commands/serve';
 
 /**
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerMetricsCommand(program);
   registerOtCommand(program);
   registerSelectCommand(program);
+  registerStudyCommands(program);
   return program;
 }
 

@@ -49,7 +49,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   }
 
   folder(runId: string): RunFolder {
-    if (!/^[A-Za-z0-9._-]+$/.test(runId) || runId.startsWith('.')) throw new Error(`invalid run id "${runId}"`);
+    checkRunId(runId);
     const f = new RunFolder(path.join(this.workspace, runId));
     if (!f.exists()) throw new Error(`no run "${runId}" in ${this.workspace}`);
     return f;
@@ -58,8 +58,18 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   /** Create the run's folder and start training it in a worker. Returns the run id at once. */
   start(input: unknown, opts: { backend?: BackendRequest; source?: string } = {}): string {
     const config = validateConfig(input, opts.source);
+    const id = this.create(config, newRunId(config.name));
+    this.launch(this.folder(id), opts.backend ?? this.backend);
+    return id;
+  }
+
+  /**
+   * Create a run folder under a chosen id (a study's run, whose id derives from its key) without starting it: its
+   * state is `queued` until `resume` launches it. Refuses an id that exists.
+   */
+  create(config: ExperimentConfig, id: string): string {
+    checkRunId(id);
     fs.mkdirSync(this.workspace, { recursive: true });
-    const id = newRunId(config.name);
     const folder = new RunFolder(path.join(this.workspace, id));
     fs.mkdirSync(folder.dir);
     folder.writeJson('config.json', config);
@@ -71,18 +81,33 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
       startedAt: now,
       updatedAt: now,
     } satisfies RunStatus);
-    this.launch(folder, opts.backend ?? this.backend);
     return id;
   }
 
-  /** Continue a cancelled, failed or killed run from its last completed generation. */
-  resume(runId: string, opts: { backend?: BackendRequest } = {}): void {
+  /**
+   * Continue a cancelled, failed or killed run from its last completed generation. With `generations` above the
+   * run's own, a run (also a completed one) is extended by more generations: its config's `loop.generations` is
+   * raised and the loop continues after its last generation. `takeOver` resumes a run whose status says it runs in
+   * another process: for a job queue that holds the run's lock and knows that process is gone (on another machine
+   * its pid means nothing here).
+   */
+  resume(runId: string, opts: { backend?: BackendRequest; generations?: number; takeOver?: boolean } = {}): void {
     const folder = this.folder(runId);
     if (this.workers.has(runId)) throw new Error(`run ${runId} is already running`);
     const status = this.effectiveStatus(folder);
-    if (status.state === 'completed') throw new Error(`run ${runId} is already completed`);
-    if (status.state === 'running') throw new Error(`run ${runId} is running in another process (pid ${status.pid})`);
-    folder.updateStatus({ state: 'queued', error: undefined });
+    if (status.state === 'running' && !opts.takeOver) throw new Error(`run ${runId} is running in another process (pid ${status.pid})`);
+    const config = folder.readConfig();
+    const generations = opts.generations ?? config.loop.generations;
+    if (generations < status.lastGeneration + 1) {
+      throw new Error(`run ${runId} has ${status.lastGeneration + 1} generations already: --generations ${generations} would drop some`);
+    }
+    if (generations !== config.loop.generations) {
+      // the config stays the run's one definition: only the number of generations changes, validated as ever
+      folder.writeJson('config.json', validateConfig({ ...config, loop: { ...config.loop, generations } }, `${runId}/config.json`));
+    } else if (status.state === 'completed') {
+      throw new Error(`run ${runId} is already completed (give more generations to extend it)`);
+    }
+    folder.updateStatus({ state: 'queued', error: undefined, generations, finishedAt: undefined });
     fs.rmSync(folder.file(CANCEL_REQUEST), { force: true });
     this.launch(folder, opts.backend ?? this.backend);
   }
@@ -230,6 +255,10 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     await w.worker.terminate();
     await w.done;
   }
+}
+
+function checkRunId(runId: string): void {
+  if (!/^[A-Za-z0-9._-]+$/.test(runId) || runId.startsWith('.')) throw new Error(`invalid run id "${runId}"`);
 }
 
 function newRunId(name: string): string {

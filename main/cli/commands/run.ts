@@ -61,14 +61,19 @@ export function registerRunCommands(program: Command): void {
 
   program
     .command('resume <run>')
-    .description('continue a cancelled, failed or killed run from its last completed generation')
+    .description('continue a cancelled, failed or killed run from its last completed generation, or extend a finished one')
     .option('--out <dir>', 'workspace folder (default: the user data folder)')
+    .option('--generations <g>', 'extend the run to G generations in all (also a completed run)')
     .addOption(backendOption())
     .option('--json', 'print the result as JSON', false)
-    .action(async (run: string, opts: { out?: string; backend: BackendRequest; json: boolean }) => {
+    .action(async (run: string, opts: { out?: string; generations?: string; backend: BackendRequest; json: boolean }) => {
       const { workspace, runId } = locateRun(run, opts.out);
+      const generations = opts.generations === undefined ? undefined : Number(opts.generations);
+      if (generations !== undefined && !(Number.isInteger(generations) && generations >= 1)) {
+        throw new Error(`--generations must be a positive integer, got "${opts.generations}"`);
+      }
       const manager = new RunManager(workspace, opts.backend);
-      manager.resume(runId);
+      manager.resume(runId, { generations });
       await drive(manager, runId, opts.json);
     });
 

@@ -1,0 +1,178 @@
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import type { StudyEvent } from '../../contract/study';
+import { findStudyPreset, studyPresets } from '../../presets/studies';
+import type { BackendRequest } from '../../runs/run-manager';
+import { defaultWorkspace } from '../../runs/workspace';
+import type { QueueChoice } from '../../studies/create-queue-engine';
+import { StudyManager, type StudyStatus } from '../../studies/study-manager';
+import { formatSeconds, printResult, readJsonFile } from '../output';
+
+interface QueueOpts {
+  out?: string;
+  parallel?: string;
+  queue?: string;
+  backend: BackendRequest;
+  json: boolean;
+}
+
+const backendOption = () =>
+  new Option('--backend <name>', 'force a TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto');
+
+function queueChoice(opts: QueueOpts): QueueChoice {
+  if (opts.parallel !== undefined && opts.queue) throw new Error('give --parallel K (embedded queue) or --queue redis://… (workers), not both');
+  if (opts.parallel === undefined) return opts.queue ? { queue: opts.queue } : {};
+  const k = Number(opts.parallel);
+  if (!Number.isInteger(k) || k < 1 || k > 256) throw new Error(`--parallel must be an integer from 1 to 256, got "${opts.parallel}"`);
+  return { parallel: k };
+}
+
+function withQueueOptions(c: Command): Command {
+  return c
+    .option('--out <dir>', 'workspace folder (default: the user data folder); with --queue, one that every worker reaches')
+    .option('--parallel <k>', 'runs at once on this machine, each in its own process (default: one per core)')
+    .option('--queue <url>', 'run the study on BullMQ at redis://HOST:PORT; `collapse-lab worker` processes take its runs')
+    .addOption(backendOption())
+    .option('--json', 'print the result as JSON on stdout, progress as JSON lines on stderr', false);
+}
+
+/** Coordinate a study to its end in this process, with progress on stderr; Ctrl-C cancels it (runs keep what they finished). */
+async function drive(manager: StudyManager, studyId: string, json: boolean): Promise<void> {
+  const print = studyProgressPrinter(json);
+  manager.on('study', (e) => e.studyId === studyId && print(e));
+  const onSignal = () => {
+    process.stderr.write('\ncancelling the study…\n');
+    manager.cancel(studyId);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const status = await manager.wait(studyId);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  printStatus(status, json);
+  if (status.state !== 'completed') process.exitCode = 1;
+}
+
+function printStatus(status: StudyStatus, json: boolean): void {
+  const { spec: _spec, ...rest } = status;
+  printResult(rest, json, () => {
+    const p = status.progress;
+    const lines = [
+      `study ${status.id}: ${status.state} (${p.completed}/${p.total} runs completed, ${p.running} running, ${p.queued} queued, ${p.failed} failed, ${p.cancelled + p.interrupted} stopped)`,
+    ];
+    for (const r of status.runs) {
+      const cell = Object.entries(r.fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+      lines.push(`  ${r.state.padEnd(11)} ${String(r.lastGeneration + 1).padStart(3)}/${r.generations}  seed ${r.seed}  ${cell}  ${r.runId}${r.error ? `  (${r.error})` : ''}`);
+    }
+    return lines.join('\n');
+  });
+}
+
+/** On a terminal a progress bar redrawn in place; otherwise a line per change of a run's state; JSON lines with --json. */
+export function studyProgressPrinter(json: boolean): (e: StudyEvent) => void {
+  const tty = process.stderr.isTTY && !json;
+  return (e) => {
+    if (json) return void process.stderr.write(JSON.stringify(e) + '\n');
+    const p = e.progress;
+    const width = 24;
+    const filled = Math.round(width * p.fraction);
+    const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(100 * p.fraction).toFixed(0).padStart(3)}%`;
+    const counts = `${p.completed}/${p.total} done, ${p.running} running, ${p.queued} queued${p.failed ? `, ${p.failed} failed` : ''}`;
+    const eta = p.etaSeconds !== undefined ? `  ETA ${formatSeconds(p.etaSeconds)}` : '';
+    if (tty) {
+      if (e.run) process.stderr.write(`\r\x1b[K${e.run.state.padEnd(11)} ${e.run.runId}${e.run.error ? `: ${e.run.error}` : ''}\n`);
+      process.stderr.write(`\r\x1b[K${bar} ${counts}${eta}`);
+      if (e.state !== 'running') process.stderr.write('\n');
+    } else if (e.run || e.state !== 'running') {
+      process.stderr.write(`${bar} ${counts}${eta}${e.run ? `  ${e.run.runId}: ${e.run.state}${e.run.error ? ` (${e.run.error})` : ''}` : ''}\n`);
+    }
+  };
+}
+
+function workspaceOf(out?: string): string {
+  return path.resolve(out ?? defaultWorkspace());
+}
+
+export function registerStudyCommands(program: Command): void {
+  const study = program.command('study').description('studies: grids of runs on a job queue, aggregated');
+
+  withQueueOptions(
+    study
+      .command('run [file]')
+      .description('run a study file (or --preset NAME); a study of the same name continues, running only the new cells')
+      .option('--preset <name>', 'a study preset (see `collapse-lab study list --presets`)'),
+  ).action(async (file: string | undefined, opts: QueueOpts & { preset?: string }) => {
+    if (!!opts.preset === !!file) throw new Error('give exactly one of a study FILE or --preset NAME');
+    const input = opts.preset ? findStudyPreset(opts.preset).study : readJsonFile(file!);
+    const manager = new StudyManager(workspaceOf(opts.out), opts.backend);
+    const id = manager.start(input, { queue: queueChoice(opts), ...(file ? { source: file } : {}) });
+    await drive(manager, id, opts.json);
+  });
+
+  withQueueOptions(study.command('resume <id>').description('continue a study: every run that is not complete continues where it stopped')).action(
+    async (id: string, opts: QueueOpts) => {
+      const manager = new StudyManager(workspaceOf(opts.out), opts.backend);
+      manager.resume(id, { queue: queueChoice(opts) });
+      await drive(manager, id, opts.json);
+    },
+  );
+
+  study
+    .command('status <id>')
+    .description("a study's runs and their states")
+    .option('--out <dir>', 'workspace folder (default: the user data folder)')
+    .option('--json', 'print as JSON', false)
+    .action((id: string, opts: { out?: string; json: boolean }) => {
+      printStatus(new StudyManager(workspaceOf(opts.out)).status(id), opts.json);
+    });
+
+  study
+    .command('cancel <id>')
+    .description('stop a running study everywhere (its runs keep what they finished; `study resume` continues it)')
+    .option('--out <dir>', 'workspace folder (default: the user data folder)')
+    .option('--json', 'print as JSON', false)
+    .action((id: string, opts: { out?: string; json: boolean }) => {
+      new StudyManager(workspaceOf(opts.out)).cancel(id);
+      printResult({ studyId: id, cancelRequested: true }, opts.json, () => `study ${id}: cancel requested`);
+    });
+
+  study
+    .command('table <id>')
+    .description("a study's results: one row per cell, mean ± sd (n) over seeds")
+    .option('--out <dir>', 'workspace folder (default: the user data folder)')
+    .option('--metric <keys>', 'comma-separated metric keys (default: FID, precision, recall, coverage, W₁, Tr(Σ), ψ, classes, selection s)')
+    .option('--generation <g>', 'last, or a generation number', 'last')
+    .addOption(new Option('--format <f>', 'output format').choices(['md', 'csv', 'latex', 'json']).default('md'))
+    .action((id: string, opts: { out?: string; metric?: string; generation: string; format: 'md' | 'csv' | 'latex' | 'json' }) => {
+      const generation = opts.generation === 'last' ? 'last' : Number(opts.generation);
+      if (generation !== 'last' && (!Number.isInteger(generation) || generation < 0)) {
+        throw new Error(`--generation must be "last" or a generation number, got "${opts.generation}"`);
+      }
+      const metrics = opts.metric ? opts.metric.split(',').map((m) => m.trim()).filter(Boolean) : undefined;
+      const text = new StudyManager(workspaceOf(opts.out)).table(id, { metrics, generation, format: opts.format });
+      process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    });
+
+  study
+    .command('list')
+    .description('the studies in the workspace (or the study presets)')
+    .option('--out <dir>', 'workspace folder (default: the user data folder)')
+    .option('--presets', 'list the ready-made studies instead', false)
+    .option('--json', 'print as JSON', false)
+    .action((opts: { out?: string; presets: boolean; json: boolean }) => {
+      if (opts.presets) {
+        return printResult({ presets: studyPresets }, opts.json, () =>
+          studyPresets.map((p) => `${p.name.padEnd(20)} ~${formatSeconds(p.expectedMinutes * 60)} of one core  ${p.description}`).join('\n'),
+        );
+      }
+      const manager = new StudyManager(workspaceOf(opts.out));
+      const studies = manager.list();
+      printResult({ workspace: manager.workspace, studies }, opts.json, () =>
+        studies.length === 0
+          ? `no studies in ${manager.workspace}`
+          : studies
+              .map((s) => `${s.id.padEnd(30)} ${s.state.padEnd(11)} ${s.progress.completed}/${s.progress.total} runs  ${s.fieldPaths.join(' × ') || '(one cell)'} × ${s.seeds.length} seeds`)
+              .join('\n'),
+      );
+    });
+}

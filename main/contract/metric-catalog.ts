@@ -1,0 +1,84 @@
+/**
+ * Every metric a run records, named once: its key in `metrics.jsonl`, its proper name, the section it belongs to,
+ * and which direction is better. The run record's schema (run-record.ts), the study aggregate and tables, the CLI and
+ * the renderer's charts all read this list; a metric missing here is still recorded and aggregated, under its key.
+ */
+
+export type MetricSection = 'quality' | 'diversity' | 'training' | 'cost' | 'bookkeeping' | 'model';
+
+export interface MetricInfo {
+  /** The field of a metrics line. */
+  key: string;
+  /** Proper name for tables and chart titles (FID, W₁, Tr(Σ), ψ). */
+  label: string;
+  section: MetricSection;
+  /** Which way is better, where one is (FID lower, recall higher); absent for descriptive quantities. */
+  better?: 'lower' | 'higher';
+  /** One line of what it is. */
+  description: string;
+}
+
+export const metricCatalog = [
+  // quality: generated samples against the held-out real test split
+  { key: 'fid', label: 'FID', section: 'quality', better: 'lower', description: 'Fréchet distance in the feature space' },
+  { key: 'precision', label: 'Precision', section: 'quality', better: 'higher', description: 'k-NN precision (prdc)' },
+  { key: 'recall', label: 'Recall', section: 'quality', better: 'higher', description: 'k-NN recall (prdc)' },
+  { key: 'density', label: 'Density', section: 'quality', better: 'higher', description: 'k-NN density (prdc)' },
+  { key: 'coverage', label: 'Coverage', section: 'quality', better: 'higher', description: 'k-NN coverage (prdc)' },
+  { key: 'w1', label: 'W₁', section: 'quality', better: 'lower', description: 'exact Wasserstein-1 on the flattened data' },
+  { key: 'meanDistance', label: '‖μ − μ*‖', section: 'quality', better: 'lower', description: 'distance of the mean to the real mean' },
+  { key: 'downstreamAccuracy', label: 'Downstream accuracy', section: 'quality', better: 'higher', description: 'classifier trained on the generation, tested on real data' },
+  { key: 'w2', label: 'W₂ to truth', section: 'quality', better: 'lower', description: 'W₂ to the true distribution (1-D)' },
+  { key: 'w2Gaussian', label: 'W₂ (Gaussian) to truth', section: 'quality', better: 'lower', description: 'W₂ between moment-matched Gaussians of samples and truth' },
+  // diversity
+  { key: 'varianceTrace', label: 'Tr(Σ)', section: 'diversity', description: 'trace of the kept samples’ covariance (data space)' },
+  { key: 'traceFeatures', label: 'Tr(Σ) features', section: 'diversity', description: 'trace of the covariance of the generated features' },
+  { key: 'tracePixels', label: 'Tr(Σ) pixels', section: 'diversity', description: 'trace of the covariance of the generated data (subsample)' },
+  { key: 'traceFeaturesTest', label: 'Tr(Σ) features, test', section: 'diversity', description: 'trace of the covariance of the test features' },
+  { key: 'tracePixelsTest', label: 'Tr(Σ) pixels, test', section: 'diversity', description: 'trace of the covariance of the test data' },
+  { key: 'powerLawPsi', label: 'ψ', section: 'diversity', description: 'exponent of Tr(Σ_t) ~ t^−ψ fitted so far' },
+  { key: 'powerLawPsiStderr', label: 'ψ s.e.', section: 'diversity', description: 'standard error of ψ' },
+  { key: 'classEntropy', label: 'Class entropy', section: 'diversity', better: 'higher', description: 'entropy (nats) of the predicted classes' },
+  { key: 'classesCovered', label: 'Classes covered', section: 'diversity', better: 'higher', description: 'classes with at least a tenth of their uniform share' },
+  // training
+  { key: 'trainLoss', label: 'Training loss', section: 'training', description: 'last epoch’s mean loss' },
+  { key: 'generatorLoss', label: 'Generator loss', section: 'training', description: 'WGAN-GP generator loss' },
+  { key: 'criticAccuracy', label: 'Critic accuracy', section: 'training', description: 'WGAN-GP critic accuracy on held-out data' },
+  { key: 'criticScoreGap', label: 'Critic score gap', section: 'training', description: 'WGAN-GP critic score real − fake' },
+  { key: 'criticAccuracySigmoid', label: 'Critic accuracy (sigmoid)', section: 'training', description: 'WGAN-GP share of real images the sigmoid critic scores above ½ (criticSigmoid only)' },
+  { key: 'emIterations', label: 'EM iterations', section: 'training', description: 'GMM EM iterations' },
+  { key: 'emConverged', label: 'EM converged', section: 'training', description: 'GMM EM converged (1) or not (0)' },
+  { key: 'kdeFactor', label: 'KDE factor', section: 'model', description: 'KDE bandwidth factor' },
+  { key: 'truncationDelta', label: 'δ', section: 'model', description: 'diffusion truncation time' },
+  { key: 'trainingThreads', label: 'Training threads', section: 'model', description: 'threads of VAE training' },
+  // cost
+  { key: 'selectionSeconds', label: 'Selection s', section: 'cost', better: 'lower', description: 'wall seconds of selection, candidate features included' },
+  { key: 'metricsSeconds', label: 'Metrics s', section: 'cost', description: 'wall seconds of the metrics' },
+  { key: 'seconds', label: 'Generation s', section: 'cost', better: 'lower', description: 'wall seconds of the generation' },
+  { key: 'islandBytesSentTotal', label: 'Bytes sent', section: 'cost', better: 'lower', description: 'bytes all islands sent to the selector' },
+  // bookkeeping
+  { key: 'trainSize', label: 'Training size', section: 'bookkeeping', description: 'rows the model trained on' },
+  { key: 'realInTraining', label: 'Real in training', section: 'bookkeeping', description: 'real rows in the training set' },
+  { key: 'syntheticInTraining', label: 'Synthetic in training', section: 'bookkeeping', description: 'synthetic rows in the training set' },
+  { key: 'candidates', label: 'Candidates N', section: 'bookkeeping', description: 'candidates sampled' },
+  { key: 'kept', label: 'Kept n', section: 'bookkeeping', description: 'candidates kept' },
+  { key: 'nGenerated', label: 'n generated (metrics)', section: 'bookkeeping', description: 'generated samples used by the metrics' },
+  { key: 'nTest', label: 'n test (metrics)', section: 'bookkeeping', description: 'test samples used by the metrics' },
+  { key: 'featureDim', label: 'Feature dim', section: 'bookkeeping', description: 'dimension of the metrics’ feature space' },
+  { key: 'k', label: 'k', section: 'bookkeeping', description: 'neighbours of precision/recall' },
+  { key: 'w1Points', label: 'W₁ points', section: 'bookkeeping', description: 'points per side of W₁' },
+] as const satisfies readonly MetricInfo[];
+
+export type MetricKey = (typeof metricCatalog)[number]['key'];
+
+const byKey = new Map<string, MetricInfo>(metricCatalog.map((m) => [m.key, m]));
+
+/** The catalog entry of a metric key, or undefined for a key the catalog does not name. */
+export function metricInfo(key: string): MetricInfo | undefined {
+  return byKey.get(key);
+}
+
+/** The proper name of a metric key; the key itself when the catalog does not name it. */
+export function metricLabel(key: string): string {
+  return byKey.get(key)?.label ?? key;
+}

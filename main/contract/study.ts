@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { runState } from './events';
+
+/**
+ * A study: a grid of runs. The study file names a `base` run config, `axes` that vary config fields (each a path and
+ * its values, or a zip of paths that vary together), and `seeds`. Its expansion (main/studies/expand-study.ts) is
+ * deterministic; every run gets a stable key, the hash of its resolved config.
+ */
+
+/** A config path such as `selection.scheme`, `loop.paradigm`, `model.params.epochs`, `islands.split`. */
+export const configPath = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9_-]+)*$/, 'a config path is dot-separated field names, e.g. selection.scheme')
+  .refine((p) => p !== 'seed' && p !== 'name', 'seed and name are not axes: give seeds in "seeds"; the study names its runs');
+
+export const studyAxisValues = z.object({ path: configPath, values: z.array(z.unknown()).min(1) }).strict();
+
+/** One axis: a path with its values, or several paths whose values vary together (the i-th of each at once). */
+export const studyAxis = z.union([
+  studyAxisValues,
+  z
+    .object({ zip: z.array(studyAxisValues).min(1) })
+    .strict()
+    .superRefine((a, ctx) => {
+      const n = a.zip[0].values.length;
+      a.zip.forEach((p, i) => {
+        if (p.values.length !== n) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['zip', i, 'values'],
+            message: `a zip's paths need as many values each: ${p.path} has ${p.values.length}, ${a.zip[0].path} has ${n}`,
+          });
+        }
+      });
+    }),
+]);
+export type StudyAxis = z.infer<typeof studyAxis>;
+
+export const studySpec = z
+  .object({
+    /** Names the study and its folder (studies/<slug of name>). */
+    name: z.string().min(1).max(80),
+    description: z.string().max(4000).optional(),
+    /** The run config every run starts from (validated with each cell's values applied). */
+    base: z.record(z.string(), z.unknown()),
+    axes: z.array(studyAxis).default([]),
+    /** The seeds of every cell: a list, or a count n for seeds 0 … n−1. */
+    seeds: z
+      .union([
+        z
+          .array(z.number().int().min(0).max(2 ** 32 - 1))
+          .min(1)
+          .refine((s) => new Set(s).size === s.length, 'seeds must not repeat'),
+        z.number().int().min(1).max(10_000),
+      ])
+      .default(1),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const seen = new Map<string, number>();
+    s.axes.forEach((a, i) => {
+      const paths = 'zip' in a ? a.zip.map((p) => p.path) : [a.path];
+      for (const p of paths) {
+        if (seen.has(p)) ctx.addIssue({ code: 'custom', path: ['axes', i], message: `${p} is already varied by axes[${seen.get(p)}]` });
+        else seen.set(p, i);
+      }
+    });
+  });
+export type StudySpec = z.infer<typeof studySpec>;
+export type StudySpecInput = z.input<typeof studySpec>;
+
+/** The state of one run of a study, as its index records it. */
+export const studyRunState = runState;
+
+/** One run of a study in its index (index.json): its key, its cell, its run folder and its state. */
+export const studyIndexEntry = z.object({
+  /** Hash of the run's resolved config (name and loop.generations aside). */
+  key: z.string(),
+  /** Hash of the resolved config without the seed: runs that differ only by seed share it. */
+  cellKey: z.string(),
+  seed: z.number().int(),
+  /** The run folder's name in the workspace. */
+  runId: z.string(),
+  /** The cell's axis values, by config path. */
+  fields: z.record(z.string(), z.unknown()),
+  state: studyRunState,
+  lastGeneration: z.number().int(),
+  generations: z.number().int(),
+  error: z.string().optional(),
+  /** Times the run was started or resumed by the study's queue. */
+  attempts: z.number().int().default(0),
+});
+export type StudyIndexEntry = z.infer<typeof studyIndexEntry>;
+
+export const studyIndex = z.object({
+  studyId: z.string(),
+  updatedAt: z.string(),
+  /** The queue engine of the last `study run` or `study resume`: embedded, or a redis:// URL. */
+  queue: z.string().optional(),
+  runs: z.array(studyIndexEntry),
+});
+export type StudyIndex = z.infer<typeof studyIndex>;
+
+/** Counts of a study's runs by state, with an ETA while it runs. */
+export const studyProgress = z.object({
+  studyId: z.string(),
+  total: z.number().int(),
+  completed: z.number().int(),
+  running: z.number().int(),
+  queued: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.number().int(),
+  interrupted: z.number().int(),
+  /** Overall completion in [0, 1], counting generations. */
+  fraction: z.number(),
+  etaSeconds: z.number().optional(),
+});
+export type StudyProgress = z.infer<typeof studyProgress>;
+
+/** The state of a whole study: from its coordinator and its runs. */
+export const studyState = z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted', 'queued']);
+export type StudyState = z.infer<typeof studyState>;
+
+/** A study's progress, streamed by its coordinator through every door (CLI, server, app). */
+export const studyEvent = z.object({
+  type: z.literal('study'),
+  studyId: z.string(),
+  state: studyState,
+  progress: studyProgress,
+  /** The run whose change caused this event, when one did. */
+  run: studyIndexEntry.pick({ key: true, runId: true, state: true, lastGeneration: true, generations: true, error: true }).optional(),
+});
+export type StudyEvent = z.infer<typeof studyEvent>;
+
+/** One study in a listing. */
+export const studySummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  state: studyState,
+  queue: z.string().optional(),
+  fieldPaths: z.array(z.string()),
+  seeds: z.array(z.number().int()),
+  progress: studyProgress,
+});
+export type StudySummary = z.infer<typeof studySummary>;

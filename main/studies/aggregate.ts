@@ -1,0 +1,311 @@
+import { metricCatalog } from '../contract/metric-catalog';
+import { fitPowerLaw } from '../metrics/power-law';
+
+/**
+ * The aggregate of a study: per cell (runs that differ only by seed), mean, sample standard deviation and count of
+ * every numeric metric, per generation and at each run's last line, with the power-law fits of the variance trace.
+ * Pure functions of the runs' metrics lines; the study folder writes the result to aggregate.json / aggregate.csv.
+ */
+
+/** One run of a cell: its key, its seed and its metrics lines (metrics.jsonl) in generation order. */
+export interface StudyRunResult {
+  key: string;
+  seed: number;
+  lines: Record<string, unknown>[];
+}
+
+/** One cell of a study: its key, its axis values (config path → value) and its runs. */
+export interface StudyCellResult {
+  cellKey: string;
+  fields: Record<string, unknown>;
+  runs: StudyRunResult[];
+}
+
+export interface StudyAggregateInput {
+  studyId: string;
+  /** The axes' config paths, in order: the field columns of the tables and the CSV. */
+  fieldPaths: string[];
+  cells: StudyCellResult[];
+}
+
+/** Mean, sample standard deviation (n − 1; null when n < 2) and count of one metric over a cell's seeds. */
+export interface MetricStat {
+  mean: number;
+  sd: number | null;
+  n: number;
+}
+
+export interface StudyGenerationStats {
+  generation: number;
+  /** By metric key, in the aggregate's metric order; a metric no run recorded at this generation is absent. */
+  metrics: Record<string, MetricStat>;
+}
+
+export interface StudyLastStats {
+  /** The generation(s) of the runs' last lines, ascending and distinct (several when the runs stopped apart). */
+  generations: number[];
+  metrics: Record<string, MetricStat>;
+}
+
+/** ψ of one seed's own series. */
+export interface StudySeedFit {
+  seed: number;
+  psi: number;
+  /** Null when not finite. */
+  stderr: number | null;
+}
+
+/**
+ * Tr(Σ_t) ≈ C·t^(−ψ), t = generation + 1, fitted by fitPowerLaw to the cell's mean trace over the generations where
+ * the mean exists; and ψ of each seed's own series, with their mean ± sd.
+ */
+export interface StudyPowerLawFit {
+  /** The metric fitted: varianceTrace or traceFeatures. */
+  metric: string;
+  psi: number;
+  stderr: number | null;
+  /** log C. */
+  intercept: number;
+  /** Points fitted (generations with a mean), and the first and last of those generations. */
+  points: number;
+  firstGeneration: number;
+  lastGeneration: number;
+  /** Seeds with at least 3 generations of the metric, all positive. */
+  seeds: StudySeedFit[];
+  /** Mean ± sd of the seeds' ψ; null when no seed could be fitted. */
+  seedPsi: MetricStat | null;
+}
+
+export interface StudyCellAggregate {
+  cellKey: string;
+  fields: Record<string, unknown>;
+  /** Seeds of the runs with at least one metrics line, in the runs' order. */
+  seeds: number[];
+  /** Number of those runs. */
+  n: number;
+  /** Every generation any run recorded, ascending. */
+  generations: StudyGenerationStats[];
+  /** Over each run's last metrics line, whatever its generation. */
+  last: StudyLastStats;
+  /** Omitted per metric when the mean has fewer than 3 generations or a non-positive value. */
+  fits: { varianceTrace?: StudyPowerLawFit; traceFeatures?: StudyPowerLawFit };
+}
+
+/** The aggregate of a study (plain JSON: aggregate.json). */
+export interface StudyAggregate {
+  studyId: string;
+  fieldPaths: string[];
+  /** Every metric key found in any line: the catalog's first, in its order, then the rest sorted. */
+  metrics: string[];
+  cells: StudyCellAggregate[];
+}
+
+/** Metrics fitted with a power law when present. */
+const FITTED = ['varianceTrace', 'traceFeatures'] as const;
+
+/**
+ * The numeric metrics of a metrics line: every finite top-level number but `generation`, and the finite numbers of
+ * nested plain objects one level down as `parent.child` (`selection.accepted`). Arrays, strings, booleans, null and
+ * deeper objects are skipped.
+ */
+export function numericMetricsOf(line: Record<string, unknown>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [k, v] of Object.entries(line)) {
+    if (k === 'generation') continue;
+    if (typeof v === 'number') {
+      if (Number.isFinite(v)) out.set(k, v);
+    } else if (isPlainObject(v)) {
+      for (const [k2, v2] of Object.entries(v)) {
+        if (typeof v2 === 'number' && Number.isFinite(v2)) out.set(`${k}.${k2}`, v2);
+      }
+    }
+  }
+  return out;
+}
+
+/** Metric keys in the aggregate's order: those the catalog names, in its order, then the rest sorted. */
+export function orderMetricKeys(keys: Iterable<string>): string[] {
+  const set = new Set(keys);
+  const known = metricCatalog.map((m) => m.key as string).filter((k) => set.has(k));
+  const knownSet = new Set(known);
+  const rest = [...set].filter((k) => !knownSet.has(k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...known, ...rest];
+}
+
+/** Mean, sample sd (null when n < 2) and n of some values (at least one). */
+export function metricStat(values: number[]): MetricStat {
+  const n = values.length;
+  let sum = 0;
+  for (const v of values) sum += v;
+  const mean = sum / n;
+  if (n < 2) return { mean, sd: null, n };
+  let ss = 0;
+  for (const v of values) ss += (v - mean) ** 2;
+  return { mean, sd: Math.sqrt(ss / (n - 1)), n };
+}
+
+/** A run's lines parsed once: generation → metrics (a later line of the same generation replaces an earlier one). */
+interface ParsedRun {
+  seed: number;
+  byGeneration: Map<number, Map<string, number>>;
+  lastGeneration: number;
+  last: Map<string, number>;
+}
+
+function parseRun(run: StudyRunResult): ParsedRun | null {
+  if (run.lines.length === 0) return null;
+  const byGeneration = new Map<number, Map<string, number>>();
+  run.lines.forEach((line, i) => byGeneration.set(generationOf(line, i), numericMetricsOf(line)));
+  const lastIndex = run.lines.length - 1;
+  const lastGeneration = generationOf(run.lines[lastIndex], lastIndex);
+  return { seed: run.seed, byGeneration, lastGeneration, last: byGeneration.get(lastGeneration)! };
+}
+
+/** A line's generation; its index when the line has none. */
+function generationOf(line: Record<string, unknown>, index: number): number {
+  const g = line.generation;
+  return typeof g === 'number' && Number.isFinite(g) ? g : index;
+}
+
+/** Aggregate a study's runs by cell: mean / sd / n per generation and at the last line, and the ψ fits. */
+export function aggregateStudy(input: StudyAggregateInput): StudyAggregate {
+  const parsedCells = input.cells.map((cell) => ({
+    cell,
+    runs: cell.runs.map(parseRun).filter((r): r is ParsedRun => r !== null),
+  }));
+  const found = new Set<string>();
+  for (const { runs } of parsedCells) {
+    for (const r of runs) for (const m of r.byGeneration.values()) for (const k of m.keys()) found.add(k);
+  }
+  const metrics = orderMetricKeys(found);
+
+  const cells = parsedCells.map(({ cell, runs }): StudyCellAggregate => {
+    const gens = [...new Set(runs.flatMap((r) => [...r.byGeneration.keys()]))].sort((a, b) => a - b);
+    const generations = gens.map((generation) => ({
+      generation,
+      metrics: statsOf(
+        metrics,
+        runs.map((r) => r.byGeneration.get(generation)).filter((m): m is Map<string, number> => m !== undefined),
+      ),
+    }));
+    const last: StudyLastStats = {
+      generations: [...new Set(runs.map((r) => r.lastGeneration))].sort((a, b) => a - b),
+      metrics: statsOf(
+        metrics,
+        runs.map((r) => r.last),
+      ),
+    };
+    const fits: StudyCellAggregate['fits'] = {};
+    for (const metric of FITTED) {
+      const fit = powerLawFitOf(metric, generations, runs);
+      if (fit) fits[metric] = fit;
+    }
+    return {
+      cellKey: cell.cellKey,
+      fields: { ...cell.fields },
+      seeds: runs.map((r) => r.seed),
+      n: runs.length,
+      generations,
+      last,
+      fits,
+    };
+  });
+
+  return { studyId: input.studyId, fieldPaths: [...input.fieldPaths], metrics, cells };
+}
+
+function statsOf(metrics: string[], lines: Map<string, number>[]): Record<string, MetricStat> {
+  const out: Record<string, MetricStat> = {};
+  for (const key of metrics) {
+    const values: number[] = [];
+    for (const m of lines) {
+      const v = m.get(key);
+      if (v !== undefined) values.push(v);
+    }
+    if (values.length > 0) out[key] = metricStat(values);
+  }
+  return out;
+}
+
+function powerLawFitOf(metric: string, generations: StudyGenerationStats[], runs: ParsedRun[]): StudyPowerLawFit | undefined {
+  const points = generations.filter((g) => g.metrics[metric] !== undefined);
+  const t = points.map((g) => g.generation + 1);
+  const y = points.map((g) => g.metrics[metric].mean);
+  const fit = tryFit(t, y);
+  if (!fit) return undefined;
+  const seeds: StudySeedFit[] = [];
+  for (const r of runs) {
+    const st: number[] = [];
+    const sy: number[] = [];
+    for (const g of [...r.byGeneration.keys()].sort((a, b) => a - b)) {
+      const v = r.byGeneration.get(g)!.get(metric);
+      if (v === undefined) continue;
+      st.push(g + 1);
+      sy.push(v);
+    }
+    const f = tryFit(st, sy);
+    if (f) seeds.push({ seed: r.seed, psi: f.psi, stderr: f.stderr });
+  }
+  return {
+    metric,
+    psi: fit.psi,
+    stderr: fit.stderr,
+    intercept: fit.intercept,
+    points: t.length,
+    firstGeneration: points[0].generation,
+    lastGeneration: points[points.length - 1].generation,
+    seeds,
+    seedPsi: seeds.length > 0 ? metricStat(seeds.map((s) => s.psi)) : null,
+  };
+}
+
+/** fitPowerLaw, or null with fewer than 3 points, a non-positive t or y, or a non-finite ψ. */
+function tryFit(t: number[], y: number[]): { psi: number; stderr: number | null; intercept: number } | null {
+  if (t.length < 3 || t.some((v) => !(v > 0)) || y.some((v) => !(v > 0) || !Number.isFinite(v))) return null;
+  const f = fitPowerLaw(t, y);
+  if (!Number.isFinite(f.psi)) return null;
+  return { psi: f.psi, stderr: Number.isFinite(f.stderr) ? f.stderr : null, intercept: f.intercept };
+}
+
+/**
+ * The long CSV of a study (aggregate.csv): one row per run × generation × metric, columns the field paths, then
+ * `cell`, `seed`, `generation`, `metric`, `value`. Values at full precision; strings as they are and other field values
+ * as JSON, quoted where they hold a comma, a quote or a line break. Rows by cell, run, line, then the metrics' order.
+ */
+export function aggregateCsv(input: StudyAggregateInput): string {
+  const header = [...input.fieldPaths, 'cell', 'seed', 'generation', 'metric', 'value'];
+  const rows: string[] = [header.map(csvField).join(',')];
+  const found = new Set<string>();
+  for (const cell of input.cells) for (const run of cell.runs) for (const line of run.lines) for (const k of numericMetricsOf(line).keys()) found.add(k);
+  const order = orderMetricKeys(found);
+  for (const cell of input.cells) {
+    const fieldCells = input.fieldPaths.map((p) => csvField(cell.fields[p]));
+    for (const run of cell.runs) {
+      run.lines.forEach((line, i) => {
+        const m = numericMetricsOf(line);
+        const generation = generationOf(line, i);
+        for (const key of order) {
+          const v = m.get(key);
+          if (v === undefined) continue;
+          rows.push([...fieldCells, csvField(cell.cellKey), csvField(run.seed), csvField(generation), csvField(key), csvField(v)].join(','));
+        }
+      });
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+/** One CSV field: strings as they are, numbers in full, other values as JSON, undefined empty; quoted as needed. */
+export function csvField(value: unknown): string {
+  const s =
+    value === undefined ? '' : typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+export { formatStudyTable, type StudyTableFormat, type StudyTableOptions } from './study-table';

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { ConfigError, experimentConfig, type ExperimentConfig, type FieldIssue } from '../contract/config';
+import { studySpec, type StudySpec } from '../contract/study';
+
+/** One run of a study: its resolved, validated config and its stable keys. */
+export interface StudyRunPlan {
+  /** Hash of the resolved config without `name` and `loop.generations`: the same run whatever the axes' order. */
+  key: string;
+  /** The same hash without the seed: the run's cell. */
+  cellKey: string;
+  seed: number;
+  /** The cell's axis values, by config path, in the axes' order. */
+  fields: Record<string, unknown>;
+  config: ExperimentConfig;
+}
+
+export interface StudyPlan {
+  spec: StudySpec;
+  studyId: string;
+  /** Config paths of the axes, in order (the cell fields of tables and the CSV). */
+  fieldPaths: string[];
+  seeds: number[];
+  runs: StudyRunPlan[];
+}
+
+/** Validate a study file; on failure throw a ConfigError naming each field at fault. */
+export function validateStudy(input: unknown, source = 'study'): StudySpec {
+  const r = studySpec.safeParse(input);
+  if (r.success) return r.data;
+  throw new ConfigError(source, r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
+}
+
+/** The folder name of a study: its name as a slug. */
+export function studyIdOf(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'study';
+}
+
+/**
+ * Expand a study into its runs: the Cartesian product of the axes (a zip counts as one axis), in the axes' order,
+ * times the seeds. Every run's config is validated; an error names the cell's values and the field at fault.
+ */
+export function expandStudy(input: unknown, source = 'study'): StudyPlan {
+  const spec = validateStudy(input, source);
+  const seeds = typeof spec.seeds === 'number' ? Array.from({ length: spec.seeds }, (_, i) => i) : spec.seeds;
+  const axes = spec.axes.map((a) => ('zip' in a ? a.zip : [a]));
+  const fieldPaths = axes.flat().map((p) => p.path);
+  const cells: Record<string, unknown>[] = [];
+  const walk = (i: number, fields: Record<string, unknown>) => {
+    if (i === axes.length) return void cells.push(fields);
+    const n = axes[i][0].values.length;
+    for (let v = 0; v < n; v++) {
+      const next = { ...fields };
+      for (const p of axes[i]) next[p.path] = p.values[v];
+      walk(i + 1, next);
+    }
+  };
+  walk(0, {});
+
+  const runs: StudyRunPlan[] = [];
+  const issues: FieldIssue[] = [];
+  const seenKeys = new Map<string, string>();
+  for (const fields of cells) {
+    const label = cellLabel(fields);
+    for (const seed of seeds) {
+      const raw = structuredClone(spec.base) as Record<string, unknown>;
+      for (const [p, v] of Object.entries(fields)) setPath(raw, p, structuredClone(v));
+      raw.seed = seed;
+      raw.name = runName(spec.name, label, seed);
+      const r = experimentConfig.safeParse(raw);
+      if (!r.success) {
+        for (const i of r.error.issues) {
+          issues.push({ path: `base.${i.path.map(String).join('.')}`, message: `${i.message}${label ? ` (in cell ${label})` : ''}` });
+        }
+        continue;
+      }
+      const key = runKey(r.data);
+      if (seenKeys.has(key)) {
+        issues.push({ path: 'axes', message: `cells ${seenKeys.get(key) || '(base)'} and ${label || '(base)'} resolve to the same run config` });
+        continue;
+      }
+      seenKeys.set(key, label);
+      runs.push({ key, cellKey: cellKeyOf(r.data), seed, fields, config: r.data });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(source, dedupe(issues));
+  return { spec, studyId: studyIdOf(spec.name), fieldPaths, seeds, runs };
+}
+
+/** The stable key of a run: a hash of its resolved config, `name` and `loop.generations` aside. */
+export function runKey(config: ExperimentConfig): string {
+  return hash(keyed(config));
+}
+
+/** The key of a run's cell: as runKey, without the seed. */
+export function cellKeyOf(config: ExperimentConfig): string {
+  const { seed: _seed, ...rest } = keyed(config);
+  return hash(rest);
+}
+
+/** A run of a study is extended, not a new run, when only `loop.generations` grows; the name is a label. */
+function keyed(config: ExperimentConfig): Record<string, unknown> {
+  const { name: _name, ...rest } = config;
+  const { generations: _g, ...loop } = config.loop;
+  return { ...rest, loop };
+}
+
+function hash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 12);
+}
+
+/** JSON with object keys sorted at every depth, so that equal values give equal text whatever their keys' order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Set `a.b.c` in a plain object, creating the objects on the way. */
+export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let o = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = o[part];
+    if (next === undefined || next === null) o[part] = {};
+    else if (typeof next !== 'object' || Array.isArray(next)) throw new Error(`${path}: ${part} is not an object in the base config`);
+    o = o[part] as Record<string, unknown>;
+  }
+  o[parts[parts.length - 1]] = value;
+}
+
+/** `selection.scheme=random, loop.paradigm=replace`: a cell's values in a line. */
+export function cellLabel(fields: Record<string, unknown>): string {
+  return Object.entries(fields)
+    .map(([p, v]) => `${p}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(', ');
+}
+
+function runName(study: string, label: string, seed: number): string {
+  const name = `${study}${label ? `: ${label}` : ''} (seed ${seed})`;
+  return name.length <= 120 ? name : `${name.slice(0, 117)}…`;
+}
+
+function dedupe(issues: FieldIssue[]): FieldIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${i.path}\n${i.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,364 @@
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RunEvent } from '../contract/events';
+import type {
+  StudyEvent,
+  StudyIndex,
+  StudyIndexEntry,
+  StudyProgress,
+  StudySpec,
+  StudyState,
+  StudySummary,
+} from '../contract/study';
+import { RunFolder, type RunStatus } from '../runs/run-folder';
+import { RunManager, type BackendRequest } from '../runs/run-manager';
+import { aggregateCsv, aggregateStudy, type StudyAggregate, type StudyCellResult } from './aggregate';
+import { createQueueEngine, type QueueChoice } from './create-queue-engine';
+import { expandStudy, type StudyPlan } from './expand-study';
+import { listStudyIds, STUDY_CANCEL_REQUEST, StudyFolder } from './study-folder';
+import type { StudyJob, StudyQueueEngine } from './study-queue';
+import { formatStudyTable, type StudyTableOptions } from './study-table';
+
+export interface StudyStatus extends StudySummary {
+  spec: StudySpec;
+  runs: StudyIndexEntry[];
+}
+
+interface ActiveStudy {
+  controller: AbortController;
+  done: Promise<StudyStatus>;
+  engine: StudyQueueEngine;
+}
+
+/**
+ * Studies in a workspace: expands a study file into runs, prepares their run folders, hands the runs that are not
+ * complete to a queue engine (embedded, or BullMQ on Redis), keeps the study's index and progress, and writes the
+ * aggregate when the runs settle. Every door (CLI, local server, Electron IPC) drives studies through this class;
+ * none holds queue logic.
+ */
+export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunEvent] }> {
+  readonly runs: RunManager;
+  private readonly active = new Map<string, ActiveStudy>();
+
+  constructor(
+    readonly workspace: string,
+    private readonly backend: BackendRequest = 'auto',
+  ) {
+    super();
+    this.runs = new RunManager(workspace, backend);
+  }
+
+  folder(studyId: string): StudyFolder {
+    const f = new StudyFolder(this.workspace, studyId);
+    if (!f.exists()) throw new Error(`no study "${studyId}" in ${path.join(this.workspace, 'studies')}`);
+    return f;
+  }
+
+  /**
+   * Validate and expand a study, record it in its folder, and start its pending runs on the chosen queue. A study of
+   * the same name continues in the same folder: cells that finished are never run again; new values or seeds add
+   * runs; a larger `loop.generations` extends finished runs. Returns the study id at once.
+   */
+  start(input: unknown, opts: { queue?: QueueChoice; source?: string } = {}): string {
+    const plan = expandStudy(input, opts.source);
+    const folder = new StudyFolder(this.workspace, plan.studyId);
+    if (this.active.has(plan.studyId)) throw new Error(`study ${plan.studyId} is already running`);
+    this.refuseIfCoordinatedElsewhere(folder);
+    folder.writeJson('study.json', plan.spec);
+    this.launch(folder, plan, opts.queue ?? {});
+    return plan.studyId;
+  }
+
+  /** Continue a study from its folder: every run that is not complete is queued again and continues where it stopped. */
+  resume(studyId: string, opts: { queue?: QueueChoice } = {}): void {
+    const folder = this.folder(studyId);
+    if (this.active.has(studyId)) throw new Error(`study ${studyId} is already running`);
+    this.refuseIfCoordinatedElsewhere(folder);
+    const plan = expandStudy(folder.readSpec(), `${studyId}/study.json`);
+    this.launch(folder, plan, opts.queue ?? {});
+  }
+
+  /**
+   * Stop a study: its runs stop at their next batch and keep what they finished. A study coordinated by another
+   * process is asked through a cancel-request file in its folder, which its coordinator looks for once a second.
+   */
+  cancel(studyId: string): void {
+    const folder = this.folder(studyId);
+    const a = this.active.get(studyId);
+    if (a) return a.controller.abort();
+    const coordinator = folder.readCoordinator();
+    if (!coordinator || !coordinatorAlive(coordinator)) throw new Error(`study ${studyId} is not running`);
+    folder.writeJson(STUDY_CANCEL_REQUEST, { requestedAt: new Date().toISOString(), by: process.pid });
+  }
+
+  /** Resolves with the study's status when its coordinator here ends. */
+  async wait(studyId: string): Promise<StudyStatus> {
+    const a = this.active.get(studyId);
+    return a ? a.done : this.status(studyId);
+  }
+
+  isActive(studyId: string): boolean {
+    return this.active.has(studyId);
+  }
+
+  list(): StudySummary[] {
+    const out: StudySummary[] = [];
+    for (const id of listStudyIds(this.workspace)) {
+      try {
+        const { spec: _spec, runs: _runs, ...summary } = this.status(id);
+        out.push(summary);
+      } catch {
+        // a study folder that cannot be read is skipped, not fatal to the listing
+      }
+    }
+    return out;
+  }
+
+  /** The study's runs with their states as their run folders say now, its progress and its state. */
+  status(studyId: string): StudyStatus {
+    const folder = this.folder(studyId);
+    const spec = folder.readSpec();
+    const plan = expandStudy(spec, `${studyId}/study.json`);
+    const index = folder.readIndex();
+    const runs = plan.runs.map((r) => this.entryOf(folder, plan, r.key, index));
+    const progress = progressOf(studyId, runs, new Map());
+    const coordinator = folder.readCoordinator();
+    const coordinated = this.active.has(studyId) || (coordinator !== null && coordinatorAlive(coordinator));
+    return {
+      id: studyId,
+      name: spec.name,
+      ...(spec.description ? { description: spec.description } : {}),
+      state: studyStateOf(runs, coordinated),
+      ...(index?.queue ? { queue: index.queue } : {}),
+      fieldPaths: plan.fieldPaths,
+      seeds: plan.seeds,
+      progress,
+      spec,
+      runs,
+    };
+  }
+
+  /** The aggregate of the study's completed runs, computed from their run folders (and written to the study folder). */
+  aggregate(studyId: string): StudyAggregate {
+    const folder = this.folder(studyId);
+    const plan = expandStudy(folder.readSpec(), `${studyId}/study.json`);
+    return this.writeAggregate(folder, plan);
+  }
+
+  table(studyId: string, opts: StudyTableOptions): string {
+    return formatStudyTable(this.aggregate(studyId), opts);
+  }
+
+  /** Cancel the studies this manager coordinates and wait for them. */
+  async close(): Promise<void> {
+    for (const a of this.active.values()) a.controller.abort();
+    await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    await this.runs.close();
+  }
+
+  private refuseIfCoordinatedElsewhere(folder: StudyFolder): void {
+    const c = folder.readCoordinator();
+    if (c && c.pid !== process.pid && coordinatorAlive(c)) {
+      throw new Error(`study ${folder.id} is coordinated by process ${c.pid} on ${c.host}; cancel it or wait for it`);
+    }
+  }
+
+  private entryOf(folder: StudyFolder, plan: StudyPlan, key: string, index: StudyIndex | null): StudyIndexEntry {
+    const r = plan.runs.find((p) => p.key === key)!;
+    const runId = folder.runId(key);
+    const previous = index?.runs.find((e) => e.key === key);
+    const run = new RunFolder(path.join(this.workspace, runId));
+    const base = {
+      key,
+      cellKey: r.cellKey,
+      seed: r.seed,
+      runId,
+      fields: r.fields,
+      generations: r.config.loop.generations,
+      attempts: previous?.attempts ?? 0,
+    };
+    if (!run.exists()) return { ...base, state: 'queued', lastGeneration: -1 };
+    let s: RunStatus;
+    try {
+      s = this.runs.effectiveStatus(run);
+    } catch (e) {
+      return { ...base, state: 'failed', lastGeneration: -1, error: (e as Error).message };
+    }
+    // a finished run short of the study's generations is pending: the study extends it
+    const state = s.state === 'completed' && s.lastGeneration + 1 < r.config.loop.generations ? 'queued' : s.state;
+    return { ...base, state, lastGeneration: s.lastGeneration, ...(s.error && state !== 'completed' ? { error: s.error } : {}) };
+  }
+
+  private launch(folder: StudyFolder, plan: StudyPlan, choice: QueueChoice): void {
+    const engine = createQueueEngine(choice, this.backend);
+    const controller = new AbortController();
+    const studyId = plan.studyId;
+    fs.rmSync(folder.file(STUDY_CANCEL_REQUEST), { force: true });
+    // the run folders first: a run's folder exists (config.json, state queued) before its job does
+    const index: StudyIndex = {
+      studyId,
+      updatedAt: new Date().toISOString(),
+      queue: engine.name,
+      runs: plan.runs.map((r) => {
+        const runId = folder.runId(r.key);
+        if (!fs.existsSync(path.join(this.workspace, runId, 'config.json'))) this.runs.create(r.config, runId);
+        return this.entryOf(folder, plan, r.key, folder.readIndex());
+      }),
+    };
+    const jobs: StudyJob[] = index.runs
+      .filter((e) => e.state !== 'completed')
+      .map((e) => ({ studyId, key: e.key, runId: e.runId, config: plan.runs.find((r) => r.key === e.key)!.config, generations: e.generations }));
+    for (const e of index.runs) if (e.state !== 'completed') e.state = 'queued';
+    folder.writeIndex(index);
+    folder.writeJson('coordinator.json', { pid: process.pid, host: os.hostname(), queue: engine.name, startedAt: new Date().toISOString() });
+
+    const live = new Map<string, number>(); // run fraction in [0, 1] from its progress events
+    const started = Date.now();
+    const startFraction = progressOf(studyId, index.runs, live).fraction;
+    const emit = (run?: StudyIndexEntry) => {
+      const progress = withEta(progressOf(studyId, index.runs, live), startFraction, started);
+      const e: StudyEvent = {
+        type: 'study',
+        studyId,
+        state: studyStateOf(index.runs, true),
+        progress,
+        ...(run ? { run: { key: run.key, runId: run.runId, state: run.state, lastGeneration: run.lastGeneration, generations: run.generations, ...(run.error ? { error: run.error } : {}) } } : {}),
+      };
+      this.emit('study', e);
+    };
+    const save = () => {
+      index.updatedAt = new Date().toISOString();
+      folder.writeIndex(index);
+    };
+    const entry = (key: string) => index.runs.find((e) => e.key === key)!;
+    let lastProgressEmit = 0;
+
+    const poll = setInterval(() => {
+      if (folder.cancelRequested()) {
+        fs.rmSync(folder.file(STUDY_CANCEL_REQUEST), { force: true });
+        controller.abort();
+      }
+    }, 1000);
+    const done = (async (): Promise<StudyStatus> => {
+      emit();
+      try {
+        await engine.run(jobs, this.workspace, {
+          signal: controller.signal,
+          onEvent: (job, e) => {
+            this.emit('run', e);
+            const en = entry(job.key);
+            if (e.type === 'progress') {
+              live.set(job.key, e.fraction);
+              const now = Date.now();
+              if (now - lastProgressEmit >= 1000) {
+                lastProgressEmit = now;
+                emit();
+              }
+            } else if (e.type === 'status' && e.state === 'running' && en.state !== 'running') {
+              en.state = 'running';
+              en.attempts += 1;
+              delete en.error;
+              save();
+              emit(en);
+            } else if (e.type === 'generation') {
+              en.lastGeneration = e.generation;
+              save();
+            }
+          },
+          onSettled: (job, status) => {
+            const en = entry(job.key);
+            en.state = status.state;
+            en.lastGeneration = status.lastGeneration;
+            if (status.error && status.state !== 'completed') en.error = status.error;
+            else delete en.error;
+            live.delete(job.key);
+            save();
+            emit(en);
+          },
+        });
+      } finally {
+        clearInterval(poll);
+        await engine.close();
+        fs.rmSync(folder.file('coordinator.json'), { force: true });
+        this.active.delete(studyId);
+      }
+      try {
+        this.writeAggregate(folder, plan);
+      } catch (e) {
+        this.emit('run', { type: 'log', runId: studyId, message: `aggregate not written: ${(e as Error).message}` });
+      }
+      const status = this.status(studyId);
+      this.emit('study', { type: 'study', studyId, state: status.state, progress: status.progress });
+      return status;
+    })();
+    this.active.set(studyId, { controller, done, engine });
+  }
+
+  private writeAggregate(folder: StudyFolder, plan: StudyPlan): StudyAggregate {
+    const cells = new Map<string, StudyCellResult>();
+    for (const r of plan.runs) {
+      const run = new RunFolder(path.join(this.workspace, folder.runId(r.key)));
+      if (!run.exists()) continue;
+      const status = this.runs.effectiveStatus(run);
+      if (status.state !== 'completed') continue;
+      const lines = run.readMetrics().filter((l) => Number(l.generation) < r.config.loop.generations);
+      const cell = cells.get(r.cellKey) ?? { cellKey: r.cellKey, fields: r.fields, runs: [] };
+      cell.runs.push({ key: r.key, seed: r.seed, lines: lines as Record<string, unknown>[] });
+      cells.set(r.cellKey, cell);
+    }
+    const input = { studyId: plan.studyId, fieldPaths: plan.fieldPaths, cells: [...cells.values()] };
+    const aggregate = aggregateStudy(input);
+    folder.writeJson('aggregate.json', aggregate);
+    folder.writeText('aggregate.csv', aggregateCsv(input));
+    return aggregate;
+  }
+}
+
+/** Counts by state and the completion fraction (generations done, plus the running runs' own progress). */
+function progressOf(studyId: string, runs: StudyIndexEntry[], live: Map<string, number>): StudyProgress {
+  const count = (s: string) => runs.filter((r) => r.state === s).length;
+  let sum = 0;
+  for (const r of runs) {
+    if (r.state === 'completed') sum += 1;
+    else sum += Math.max(live.get(r.key) ?? 0, (r.lastGeneration + 1) / Math.max(1, r.generations));
+  }
+  return {
+    studyId,
+    total: runs.length,
+    completed: count('completed'),
+    running: count('running'),
+    queued: count('queued'),
+    failed: count('failed'),
+    cancelled: count('cancelled'),
+    interrupted: count('interrupted'),
+    fraction: runs.length === 0 ? 1 : sum / runs.length,
+  };
+}
+
+function withEta(p: StudyProgress, startFraction: number, startedAt: number): StudyProgress {
+  const done = p.fraction - startFraction;
+  const seconds = (Date.now() - startedAt) / 1000;
+  if (done <= 0.001 || seconds < 1) return p;
+  return { ...p, etaSeconds: (seconds * (1 - p.fraction)) / done };
+}
+
+function studyStateOf(runs: StudyIndexEntry[], coordinated: boolean): StudyState {
+  if (runs.length > 0 && runs.every((r) => r.state === 'completed')) return 'completed';
+  if (coordinated) return 'running';
+  if (runs.some((r) => r.state === 'cancelled')) return 'cancelled';
+  if (runs.some((r) => r.state === 'failed')) return 'failed';
+  if (runs.some((r) => r.state === 'interrupted' || r.state === 'running')) return 'interrupted';
+  return 'queued';
+}
+
+function coordinatorAlive(c: { pid: number; host: string }): boolean {
+  if (c.host !== os.hostname()) return true; // another machine's coordinator: trust its record
+  try {
+    process.kill(c.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
