@@ -63,7 +63,16 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'runs.get': (req) => {
       const detail = manager.get(req.runId);
-      return { ...withLive(detail), dir: detail.dir, config: detail.config, environment: detail.environment, islands: detail.islands, metrics: detail.metrics, files: listRunFiles(manager.folder(req.runId), detail.metrics) };
+      return {
+        ...withLive(detail),
+        dir: detail.dir,
+        config: detail.config,
+        // the engine read these by their schemas; parsed here into the contract's types
+        environment: detail.environment,
+        islands: detail.islands,
+        metrics: detail.metrics,
+        files: listRunFiles(manager.folder(req.runId), detail.metrics),
+      };
     },
 
     'runs.start': (req) => ({ runId: manager.start(req.config, req.backend ? { backend: req.backend } : {}) }),

@@ -1,18 +1,16 @@
 import fs from 'node:fs';
 import type { z } from 'zod';
 import type { runFiles } from '../contract/api';
+import type { MetricsLine } from '../contract/run-record';
 import path from 'node:path';
 import type { RunFolder } from '../runs/run-folder';
 
 /** The pictures of a run that the renderer shows: each completed generation's sample grid and each island's grid. */
-export function listRunFiles(folder: RunFolder, metrics: Record<string, unknown>[]): z.infer<typeof runFiles> {
-  const generations = metrics
-    .map((m) => Number(m.generation))
-    .filter((g) => Number.isInteger(g) && g >= 0)
-    .map((g) => {
-      const rel = `${path.basename(folder.generationDir(g))}/samples.png`;
-      return { generation: g, samples: fs.existsSync(folder.file(rel)) ? rel : null };
-    });
+export function listRunFiles(folder: RunFolder, metrics: MetricsLine[]): z.infer<typeof runFiles> {
+  const generations = metrics.map(({ generation: g }) => {
+    const rel = `${path.basename(folder.generationDir(g))}/samples.png`;
+    return { generation: g, samples: fs.existsSync(folder.file(rel)) ? rel : null };
+  });
   const dir = folder.file('islands');
   const islands = fs.existsSync(dir)
     ? fs

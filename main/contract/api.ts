@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { datasetConfig, type ExperimentConfig, type ExperimentConfigInput } from './config';
 import { progressEvent, runEvent, runState } from './events';
+import { islandsRecord, metricsLine, runEnvironment } from './run-record';
 import { apiOperations, type ApiOperation } from './api-operations';
 import { splitText } from './split-spec';
 
@@ -154,9 +155,12 @@ export const runFiles = z.object({
 export const runDetail = runSummary.extend({
   dir: z.string(),
   config: z.custom<ExperimentConfig>((v) => typeof v === 'object' && v !== null),
-  environment: jsonObject.nullable(),
-  islands: jsonObject.nullable(),
-  metrics: z.array(jsonObject),
+  /** environment.json (null before the run's first start). */
+  environment: runEnvironment.nullable(),
+  /** islands.json (null before the split is written). */
+  islands: islandsRecord.nullable(),
+  /** metrics.jsonl: one line per completed generation, in order. */
+  metrics: z.array(metricsLine),
   files: runFiles,
 });
 export type RunDetailDto = z.infer<typeof runDetail>;

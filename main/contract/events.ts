@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { metricsLine, runState } from './run-record';
 
 /** Progress events that flow out of a run, through every door, to the renderer and the CLI. */
 
-export const runState = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
-export type RunState = z.infer<typeof runState>;
+// the run's state is part of what a run writes (status.json): defined with the run record, re-exported here
+export { runState, type RunState } from './run-record';
 
 export const runPhase = z.enum(['load', 'split', 'train', 'sample', 'select', 'metrics', 'write']);
 export type RunPhase = z.infer<typeof runPhase>;
@@ -39,7 +40,8 @@ export const generationEvent = z.object({
   type: z.literal('generation'),
   runId: z.string(),
   generation: z.number().int(),
-  metrics: z.record(z.string(), z.unknown()),
+  /** The generation's metrics line, as written to metrics.jsonl. */
+  metrics: metricsLine,
 });
 export type GenerationEvent = z.infer<typeof generationEvent>;
 

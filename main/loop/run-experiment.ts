@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { ExperimentConfig } from '../contract/config';
 import type { RunPhase } from '../contract/events';
+import type { IslandsRecord, MetricsLine } from '../contract/run-record';
 import { parseParadigm } from '../contract/paradigm';
 import { loadDataset } from '../data/load-dataset';
 import { readNpyAsFloat32, writeNpy } from '../data/npy';
@@ -41,7 +42,7 @@ export interface ExperimentProgress {
 
 export interface ExperimentHooks {
   onProgress?: (p: ExperimentProgress) => void;
-  onGeneration?: (generation: number, metrics: Record<string, unknown>) => void;
+  onGeneration?: (generation: number, metrics: MetricsLine) => void;
   onLog?: (message: string) => void;
   signal?: AbortSignal;
 }
@@ -189,7 +190,8 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
         target: realMean,
         seed: deriveSeed(config.seed, 'metrics', g),
       });
-      const metrics: Record<string, unknown> = {
+      const islandBytesSent = channels.map((c) => c.bytesSent);
+      const metrics: MetricsLine = {
         generation: g,
         trainLoss: fit.epochLosses[fit.epochLosses.length - 1],
         epochLosses: fit.epochLosses,
@@ -199,17 +201,18 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
         candidates: candidatesN,
         kept: keptG.n,
         varianceTrace: moments.varianceTrace,
-          ...measured,
+        ...measured,
         metricsSeconds: measured.seconds,
         ...(measured.classHistogram === undefined && dataset.numClasses > 0
-          ? { ...classHistogramMetrics(nearestCentroid().histogram(keptG.x, keptG.n)), classifier: 'nearest-centroid' }
+          ? { ...nearestCentroid().classMetrics(keptG.x, keptG.n), classifier: 'nearest-centroid' as const }
           : {}),
         ...powerLawMetrics(varianceTraces),
         ...(fit.diagnostics ?? {}),
         ...(model.describeSamples ? model.describeSamples(keptG.x, keptG.n) : {}),
         selection: { features: features.spec, ...selection.diagnostics },
         selectionSeconds,
-        islandBytesSent: channels.map((c) => c.bytesSent),
+        islandBytesSent,
+        islandBytesSentTotal: islandBytesSent.reduce((a, b) => a + b, 0),
       };
 
       progress({ generation: g, phase: 'write', fraction: (g + 0.98) / G, etaSeconds: eta(0.98) });
@@ -219,13 +222,14 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
       await writeNpy(folder.file(genName(g), 'kept.npy'), keptG.x, [keptG.n, keptG.dim]);
       fs.mkdirSync(folder.file(genName(g), 'model'), { recursive: true });
       await model.save(folder.file(genName(g), 'model'));
-      metrics.seconds = (Date.now() - t0) / 1000;
+      const seconds = (Date.now() - t0) / 1000;
+      metrics.seconds = seconds;
       folder.appendMetrics(metrics);
       folder.updateStatus({ lastGeneration: g });
       kept.push(keptG);
       hooks.onGeneration?.(g, metrics);
-      log(`generation ${g} done in ${(metrics.seconds as number).toFixed(1)} s: loss ${fmt(metrics.trainLoss)}, Tr(Σ) ${fmt(moments.varianceTrace)}`);
-      generationSeconds.push(metrics.seconds as number);
+      log(`generation ${g} done in ${seconds.toFixed(1)} s: loss ${fmt(metrics.trainLoss)}, Tr(Σ) ${fmt(moments.varianceTrace)}`);
+      generationSeconds.push(seconds);
 
       if (usesWarmStart(config)) {
         previousModel?.dispose();
@@ -264,17 +268,10 @@ function defaultFeatures(kind: string, dataset: Dataset): string {
 }
 
 /** ψ of Tr(Σ_t) ~ t^(−ψ) over the generations so far (t = generation + 1), with its standard error. */
-function powerLawMetrics(traces: number[]): Record<string, number> {
+function powerLawMetrics(traces: number[]): Pick<MetricsLine, 'powerLawPsi' | 'powerLawPsiStderr'> {
   if (traces.length < 3 || traces.some((v) => !(v > 0))) return {};
   const fit = fitPowerLaw(traces.map((_, i) => i + 1), traces);
   return { powerLawPsi: fit.psi, powerLawPsiStderr: fit.stderr };
-}
-
-function classHistogramMetrics(hist: number[]): Record<string, unknown> {
-  const total = hist.reduce((a, b) => a + b, 0);
-  let entropy = 0;
-  for (const c of hist) if (c > 0) entropy -= (c / total) * Math.log(c / total);
-  return { classHistogram: hist, classEntropy: entropy, classesCovered: hist.filter((c) => c > 0).length };
 }
 
 function writeGrid(folder: RunFolder, name: string, s: Samples, dataset: Dataset, count: number): void {
@@ -292,12 +289,13 @@ function writeIslands(
   summary: { size: number; classCounts: number[] }[],
   islandData: Samples[],
 ): void {
-  folder.writeJson('islands.json', {
+  const record: IslandsRecord = {
     split: config.islands.split,
     numClasses: dataset.numClasses,
     classNames: dataset.classNames ?? null,
     islands: summary,
-  });
+  };
+  folder.writeIslands(record);
   fs.mkdirSync(folder.file('islands'), { recursive: true });
   islandData.forEach((d, k) => writeGrid(folder, `islands/island-${String(k).padStart(2, '0')}.png`, d, dataset, config.gridSamples));
 }

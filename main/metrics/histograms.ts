@@ -37,7 +37,24 @@ export function classStats(pred: ArrayLike<number>, numClasses: number): ClassSt
     if (!(c >= 0 && c < numClasses)) throw new RangeError(`classStats: label ${c} at ${i} is outside [0, ${numClasses})`);
     counts[c]++;
   }
-  const n = pred.length || 1;
+  return classStatsFromCounts(counts);
+}
+
+/**
+ * Class histogram (shares), its entropy and the number of classes covered, from the count of samples per class (K =
+ * counts.length). The one definition of `classesCovered`, whichever classifier predicted the classes: a class is
+ * covered when it holds at least a tenth of its uniform share (≥ 0.1 / K of the samples).
+ */
+export function classStatsFromCounts(counts: ArrayLike<number>): ClassStats {
+  const numClasses = counts.length;
+  if (!(numClasses >= 1)) throw new RangeError('classStats: need the count of at least one class');
+  let total = 0;
+  for (let i = 0; i < numClasses; i++) {
+    const c = counts[i];
+    if (!(c >= 0)) throw new RangeError(`classStats: count ${c} of class ${i} is not a count`);
+    total += c;
+  }
+  const n = total || 1;
   const classHistogram = Array.from(counts, (c) => c / n);
   let classEntropy = 0;
   let classesCovered = 0;

@@ -1,4 +1,5 @@
 import type { Samples } from '../data/samples';
+import { classStatsFromCounts } from './histograms';
 
 /**
  * A nearest-class-mean classifier on the real training data: the class histogram of generated samples for datasets
@@ -51,5 +52,16 @@ export class NearestCentroid {
     const h = new Array(this.numClasses).fill(0);
     for (const l of this.predict(x, n)) h[l]++;
     return h;
+  }
+
+  /**
+   * The class metrics of samples by this classifier: the histogram as counts per class, its entropy, and the classes
+   * covered by the one rule of the reference classifier's metrics (at least a tenth of the uniform share;
+   * classStatsFromCounts).
+   */
+  classMetrics(x: Float32Array, n: number): { classHistogram: number[]; classEntropy: number; classesCovered: number } {
+    const counts = this.histogram(x, n);
+    const { classEntropy, classesCovered } = classStatsFromCounts(counts);
+    return { classHistogram: counts, classEntropy, classesCovered };
   }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { progressEvent, type RunEvent, type RunState } from '../contract/events';
-import { RunFolder } from './run-folder';
+import { RunFolder, type MetricsLine } from './run-folder';
 import type { RunManager } from './run-manager';
 
 interface Watched {
@@ -102,14 +102,14 @@ export class ExternalRunWatcher {
     const bytes = size(folder.file('metrics.jsonl'));
     if (bytes === w.metricsSize) return;
     w.metricsSize = bytes;
-    let lines: Record<string, unknown>[];
+    let lines: MetricsLine[];
     try {
-      lines = folder.readMetrics();
+      lines = folder.readMetrics(); // parsed by the metricsLine schema
     } catch {
-      return; // read between a rename and the next write: next poll
+      return; // read between a rename and the next write (or a line that does not parse): next poll
     }
     for (let i = w.lines; i < lines.length; i++) {
-      this.emit({ type: 'generation', runId: folder.id, generation: Number(lines[i].generation), metrics: lines[i] });
+      this.emit({ type: 'generation', runId: folder.id, generation: lines[i].generation, metrics: lines[i] });
     }
     w.lines = lines.length;
   }

@@ -1,7 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { z } from 'zod';
 import type { ExperimentConfig } from '../contract/config';
-import type { RunState } from '../contract/events';
+import {
+  describeIssues,
+  islandsRecord,
+  metricsLine,
+  runEnvironment,
+  runStatus,
+  type IslandsRecord,
+  type MetricsLine,
+  type RunEnvironment,
+  type RunStatus,
+} from '../contract/run-record';
 import { writeFileAtomicSync } from '../util/atomic-write';
 
 /**
@@ -24,33 +35,16 @@ import { writeFileAtomicSync } from '../util/atomic-write';
 /** The file by which another process asks a run to stop (RunManager.cancel; the run's worker looks once a second). */
 export const CANCEL_REQUEST = 'cancel-request.json';
 
-export interface RunStatus {
-  state: RunState;
-  /** Index of the last generation whose files and metrics line are written; -1 before the first. */
-  lastGeneration: number;
-  generations: number;
-  updatedAt: string;
-  startedAt: string;
-  finishedAt?: string;
-  backend?: string;
-  error?: string;
-  /** The process that owns the run's worker while it runs; a dead pid with state running means interrupted. */
-  pid?: number;
-}
+// The records of a run (status.json, environment.json, islands.json, metrics.jsonl) are defined once, by their schemas
+// in the contract; these re-exports keep the engine's importers of the types working.
+export type { IslandsRecord, MetricsLine, RunEnvironment, RunEnvironmentEntry, RunStatus } from '../contract/run-record';
 
-export interface RunEnvironment {
-  backend: string;
-  backendPackage: string;
-  backendVersion: string;
-  tfjsVersion: string;
-  node: string;
-  platform: string;
-  arch: string;
-  cpus: number;
-  seed: number;
-  collapseLab: string;
-  startedAt: string;
-}
+/** The record files of a run folder and their schemas: written and read through them, whichever method does it. */
+const recordSchemas: Record<string, z.ZodType> = {
+  'status.json': runStatus,
+  'environment.json': runEnvironment,
+  'islands.json': islandsRecord,
+};
 
 export class RunFolder {
   constructor(readonly dir: string) {}
@@ -71,18 +65,38 @@ export class RunFolder {
     return fs.existsSync(this.file('config.json'));
   }
 
+  /**
+   * Write a JSON file atomically. A record file of the run (status.json, environment.json, islands.json) is checked
+   * against its schema first, as the JSON that lands on disk: a bad record throws, naming the file and the field.
+   */
   writeJson(name: string, value: unknown): void {
+    const text = JSON.stringify(value, null, 2) + '\n';
+    const schema = recordSchemas[name];
+    if (schema) this.check(schema, JSON.parse(text), name);
     fs.mkdirSync(path.dirname(this.file(name)), { recursive: true });
-    writeFileAtomicSync(this.file(name), JSON.stringify(value, null, 2) + '\n');
+    writeFileAtomicSync(this.file(name), text);
   }
 
+  /**
+   * Read a JSON file. A record file of the run (status.json, environment.json, islands.json) is parsed by its schema:
+   * one that does not match throws, naming the file and the field. Prefer the typed readers below.
+   */
   readJson<T>(name: string): T {
     const p = this.file(name);
+    let value: unknown;
     try {
-      return JSON.parse(fs.readFileSync(p, 'utf8')) as T;
+      value = JSON.parse(fs.readFileSync(p, 'utf8'));
     } catch (e) {
       throw new Error(`run ${this.id}: cannot read ${name}: ${(e as Error).message}`);
     }
+    const schema = recordSchemas[name];
+    return (schema ? this.check(schema, value, name) : value) as T;
+  }
+
+  private check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+    const r = schema.safeParse(value);
+    if (!r.success) throw new Error(`run ${this.id}: ${what}: ${describeIssues(r.error)}`);
+    return r.data;
   }
 
   readConfig(): ExperimentConfig {
@@ -94,30 +108,65 @@ export class RunFolder {
   }
 
   updateStatus(patch: Partial<RunStatus>): RunStatus {
-    const next = { ...this.readStatus(), ...patch, updatedAt: new Date().toISOString() };
+    const next: RunStatus = { ...this.readStatus(), ...patch, updatedAt: new Date().toISOString() };
     this.writeJson('status.json', next);
     return next;
   }
 
-  /** The metrics lines of completed generations, in order. */
-  readMetrics(): Record<string, unknown>[] {
+  /** environment.json, parsed; null before the run's first start. */
+  readEnvironment(): RunEnvironment | null {
+    return fs.existsSync(this.file('environment.json')) ? this.readJson<RunEnvironment>('environment.json') : null;
+  }
+
+  writeEnvironment(env: RunEnvironment): void {
+    this.writeJson('environment.json', env);
+  }
+
+  /** islands.json, parsed; null before the split is written. */
+  readIslands(): IslandsRecord | null {
+    return fs.existsSync(this.file('islands.json')) ? this.readJson<IslandsRecord>('islands.json') : null;
+  }
+
+  writeIslands(record: IslandsRecord): void {
+    this.writeJson('islands.json', record);
+  }
+
+  /**
+   * The metrics lines of completed generations, in order, each parsed by the metricsLine schema. A line that is not
+   * JSON or does not match throws, naming the file, the line number and the field.
+   */
+  readMetrics(): MetricsLine[] {
     const p = this.file('metrics.jsonl');
     if (!fs.existsSync(p)) return [];
-    return fs
-      .readFileSync(p, 'utf8')
+    const out: MetricsLine[] = [];
+    fs.readFileSync(p, 'utf8')
       .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+      .forEach((text, i) => {
+        if (text.trim() === '') return;
+        const where = `${p} line ${i + 1}`;
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch (e) {
+          throw new Error(`run ${this.id}: ${where}: not JSON (${(e as Error).message})`);
+        }
+        out.push(this.check(metricsLine, value, where));
+      });
+    return out;
   }
 
   /**
    * Append one generation's metrics line. This is the commit point of a generation: its other files are written
-   * first. The file is rewritten atomically (it is small), so a crash leaves either the old or the new content.
+   * first. The line is checked against the metricsLine schema as the JSON that lands on disk (NaN and ±∞ become null);
+   * a line that does not match is a bug of the engine and throws, naming the field, before anything is written. The
+   * file is rewritten atomically (it is small), so a crash leaves either the old or the new content.
    */
-  appendMetrics(line: Record<string, unknown>): void {
+  appendMetrics(line: MetricsLine): void {
+    const text = JSON.stringify(line);
+    this.check(metricsLine, JSON.parse(text), `metrics line of generation ${line.generation}`);
     const p = this.file('metrics.jsonl');
     const old = fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : '';
-    writeFileAtomicSync(p, old + JSON.stringify(line) + '\n');
+    writeFileAtomicSync(p, old + text + '\n');
   }
 
   /**
@@ -126,7 +175,7 @@ export class RunFolder {
    */
   lastCompletedGeneration(): number {
     const lines = this.readMetrics();
-    return lines.length === 0 ? -1 : Number(lines[lines.length - 1].generation);
+    return lines.length === 0 ? -1 : lines[lines.length - 1].generation;
   }
 
   discardUnfinished(): void {

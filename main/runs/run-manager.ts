@@ -7,7 +7,7 @@ import { validateConfig, type ExperimentConfig } from '../contract/config';
 import type { RunEvent, RunState } from '../contract/events';
 import { spawnWorker } from '../workers/spawn-worker';
 import type { RunWorkerData } from '../workers/run-worker';
-import { CANCEL_REQUEST, RunFolder, type RunStatus } from './run-folder';
+import { CANCEL_REQUEST, RunFolder, type IslandsRecord, type MetricsLine, type RunEnvironment, type RunStatus } from './run-folder';
 
 export type BackendRequest = RunWorkerData['backend'];
 
@@ -29,9 +29,10 @@ export interface RunSummary {
 export interface RunDetail extends RunSummary {
   dir: string;
   config: ExperimentConfig;
-  environment: Record<string, unknown> | null;
-  islands: Record<string, unknown> | null;
-  metrics: Record<string, unknown>[];
+  environment: RunEnvironment | null;
+  islands: IslandsRecord | null;
+  /** metrics.jsonl, each line parsed by the metricsLine schema. */
+  metrics: MetricsLine[];
 }
 
 /**
@@ -156,13 +157,12 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
 
   get(runId: string): RunDetail {
     const folder = this.folder(runId);
-    const read = (name: string) => (fs.existsSync(folder.file(name)) ? folder.readJson<Record<string, unknown>>(name) : null);
     return {
       ...this.summary(folder),
       dir: folder.dir,
       config: folder.readConfig(),
-      environment: read('environment.json'),
-      islands: read('islands.json'),
+      environment: folder.readEnvironment(),
+      islands: folder.readIslands(),
       metrics: folder.readMetrics(),
     };
   }

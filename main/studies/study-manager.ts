@@ -256,7 +256,8 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
                 lastProgressEmit = now;
                 emit();
               }
-            } else if (e.type === 'status' && e.state === 'running' && en.state !== 'running') {
+            } else if (e.type === 'status' && e.state === 'running') {
+              // each start of the run's process says running once: a retried run counts a second attempt
               en.state = 'running';
               en.attempts += 1;
               delete en.error;

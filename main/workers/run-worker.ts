@@ -6,7 +6,7 @@ import type { RunEvent } from '../contract/events';
 import { initBackend } from '../backend/select-backend';
 import { runExperiment } from '../loop/run-experiment';
 import { CancelledError } from '../models/generative-model';
-import { CANCEL_REQUEST, RunFolder, type RunEnvironment } from '../runs/run-folder';
+import { CANCEL_REQUEST, RunFolder, type RunEnvironmentEntry } from '../runs/run-folder';
 
 /**
  * Worker entry of one run: trains in this thread, never on the caller's. Receives { runDir, backend }; posts
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
 function recordEnvironment(f: RunFolder, info: Awaited<ReturnType<typeof initBackend>>): void {
   const require = createRequire(import.meta.url);
   const now = new Date().toISOString();
-  const env: RunEnvironment = {
+  const env: RunEnvironmentEntry = {
     backend: info.name,
     backendPackage: info.package,
     backendVersion: info.version,
@@ -93,13 +93,9 @@ function recordEnvironment(f: RunFolder, info: Awaited<ReturnType<typeof initBac
     collapseLab: (require('../../package.json') as { version: string }).version,
     startedAt: now,
   };
-  if (fs.existsSync(f.file('environment.json'))) {
-    // a resumed run: keep the first environment and list each resume's
-    const first = f.readJson<RunEnvironment & { resumes?: RunEnvironment[] }>('environment.json');
-    f.writeJson('environment.json', { ...first, resumes: [...(first.resumes ?? []), env] });
-  } else {
-    f.writeJson('environment.json', env);
-  }
+  // a resumed run: keep the first environment and list each resume's
+  const first = f.readEnvironment();
+  f.writeEnvironment(first ? { ...first, resumes: [...(first.resumes ?? []), env] } : env);
 }
 
 await main();

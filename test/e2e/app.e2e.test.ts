@@ -12,11 +12,15 @@ import { startServer, type LabServer } from '../../main/server/server';
  * THE end-to-end test: the real renderer in Debian's headless Chromium, through the server door (in this process, on
  * a random port, over a temporary workspace). It walks the wizard, launches the smoke preset, watches the run reach
  * its end, opens the gallery, steps generations with the keyboard, checks the charts hold data, and saves a
- * screenshot of each screen to docs/screenshots/. It builds the renderer first when out/renderer is missing or stale.
+ * screenshot of each screen to a temporary folder (`npm run screenshots` writes them to docs/screenshots/ for the
+ * README instead, through COLLAPSE_LAB_SCREENSHOTS). It builds the renderer first when out/renderer is missing or stale.
  */
 
 const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = path.join(root, 'docs', 'screenshots');
+// the test leaves the tracked tree as it found it: pictures go to a temporary folder unless asked for
+const SHOTS = process.env.COLLAPSE_LAB_SCREENSHOTS
+  ? path.resolve(root, process.env.COLLAPSE_LAB_SCREENSHOTS)
+  : fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-screenshots-'));
 const haveChromium = fs.existsSync(CHROMIUM);
 if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs the Debian package chromium`);
 

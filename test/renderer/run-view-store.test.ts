@@ -2,22 +2,23 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunDetailDto } from '../../main/contract/api';
+import type { MetricsLine } from '../../main/contract/run-record';
 import { setClient } from '../../renderer/src/api/client';
 import { useRunViewStore } from '../../renderer/src/stores/run-view';
-import { epochLosses, humanize, metricSeries } from '../../renderer/src/stores/metric-series';
+import { classHistogram, epochLosses, humanize, metricSeries } from '../../renderer/src/stores/metric-series';
 import { fakeClient, smokeConfig, type FakeClient } from './fake-client';
 
 let client: FakeClient;
 let generations: number;
 
 function detail(): RunDetailDto {
-  const metrics = Array.from({ length: generations }, (_, g) => ({
+  const metrics: MetricsLine[] = Array.from({ length: generations }, (_, g) => ({
     generation: g,
     trainLoss: 100 - g,
     varianceTrace: 50 / (g + 1),
     epochLosses: [120 - g, 100 - g],
     classHistogram: [g, 10 - g],
-    selection: { kept: 10, note: 'x' },
+    selection: { features: 'raw', kept: 10, note: 'x' },
     seconds: 2,
   }));
   return {
@@ -35,7 +36,7 @@ function detail(): RunDetailDto {
     dir: '/ws/r',
     config: smokeConfig(),
     environment: null,
-    islands: { classNames: ['a', 'b'] },
+    islands: { split: 'iid', numClasses: 2, classNames: ['a', 'b'], islands: [{ size: 4, classCounts: [2, 2] }] },
     metrics,
     files: {
       generations: metrics.map((m) => ({ generation: m.generation, samples: `gen-00${m.generation}/samples.png` })),
@@ -60,8 +61,10 @@ describe('run view store', () => {
     expect(v.currentSamples).toBe('/files/r/gen-002/samples.png');
     expect(v.islandPictures).toEqual(['/files/r/islands/island-00.png', '/files/r/islands/island-01.png']);
     expect(v.histogram).toEqual([2, 8]);
-    expect(v.series.map((s) => s.key)).toEqual(['trainLoss', 'varianceTrace', 'selection.kept', 'seconds']);
-    expect(v.series[0].values).toEqual([100, 99, 98]);
+    // the catalog's order (diversity before training), unnamed keys after its measurements, its cost last
+    expect(v.series.map((s) => s.key)).toEqual(['varianceTrace', 'trainLoss', 'selection.kept', 'seconds']);
+    expect(v.series.map((s) => s.label)).toEqual(['Tr(Σ)', 'Training loss', 'Selection · Kept', 'Generation s']);
+    expect(v.series[1].values).toEqual([100, 99, 98]);
     expect(v.losses).toHaveLength(3);
   });
 
@@ -122,14 +125,20 @@ describe('run view store', () => {
 });
 
 describe('metric series', () => {
-  it('takes every numeric field (nested one level), leaves arrays and text, puts bookkeeping last', () => {
+  it('takes every numeric field (nested one level), leaves arrays and text; names, sections and order from the catalog', () => {
     const s = metricSeries([
-      { generation: 0, seconds: 1, fid: 3, extra: 1, nested: { a: 2, b: 'x' }, list: [1] },
-      { generation: 1, fid: 2, trainLoss: 5 },
+      { generation: 0, kept: 50, seconds: 1, fid: 3, extra: 1, nested: { a: 2, b: 'x' }, list: [1], trainLoss: null },
+      { generation: 1, fid: 2, trainLoss: 5, w1: 0.5, classesCovered: 7 },
     ]);
-    expect(s.map((x) => x.key)).toEqual(['trainLoss', 'fid', 'extra', 'nested.a', 'seconds']);
+    // catalog keys in catalog order, then keys it does not name, then its cost and its bookkeeping
+    expect(s.map((x) => x.key)).toEqual(['fid', 'w1', 'classesCovered', 'trainLoss', 'extra', 'nested.a', 'seconds', 'kept']);
+    expect(s.map((x) => x.label)).toEqual(['FID', 'W₁', 'Classes covered', 'Training loss', 'Extra', 'Nested · A', 'Generation s', 'Kept n']);
+    expect(s.map((x) => x.section)).toEqual(['quality', 'quality', 'diversity', 'training', 'other', 'other', 'cost', 'bookkeeping']);
     expect(s.find((x) => x.key === 'trainLoss')?.values).toEqual([null, 5]);
+    expect(s[0].generations).toEqual([0, 1]);
     expect(humanize('nested.meanDistanceToReal')).toBe('Nested · Mean Distance To Real');
-    expect(epochLosses([{ generation: 0, epochLosses: [3, 2] }, { generation: 1 }])).toEqual([{ generation: 0, losses: [3, 2] }]);
+    expect(epochLosses([{ generation: 0, epochLosses: [3, null, 2] }, { generation: 1 }])).toEqual([{ generation: 0, losses: [3, 2] }]);
+    expect(classHistogram({ generation: 0, classHistogram: [0.5, 0.5] })).toEqual([0.5, 0.5]);
+    expect(classHistogram({ generation: 0 })).toBeNull();
   });
 });

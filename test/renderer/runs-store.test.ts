@@ -50,7 +50,7 @@ describe('runs store', () => {
     expect(s.progress.a).toMatchObject({ generation: 1, epoch: 2, fraction: 0.5, etaSeconds: 30 });
     const seen: [string, number][] = [];
     s.onGeneration((id, g) => seen.push([id, g]));
-    client.emit({ type: 'generation', runId: 'a', generation: 1, metrics: {} });
+    client.emit({ type: 'generation', runId: 'a', generation: 1, metrics: { generation: 1 } });
     expect(seen).toEqual([['a', 1]]);
     expect(s.byId.get('a')?.lastGeneration).toBe(1);
   });

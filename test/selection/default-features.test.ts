@@ -49,8 +49,7 @@ describe('default selection feature space', () => {
       metrics: { downstream: false, maxSamples: 100 },
       gridSamples: 4,
     });
-    const sel = mnist.lines[0].selection as Record<string, unknown>;
-    expect(sel.features).toBe('reference');
+    expect(mnist.lines[0].selection?.features).toBe('reference');
     expect(mnist.lines[0].selectionSeconds).toBeGreaterThan(0); // the loop's own timing of the selection
     const gauss = await run('gauss', {
       name: 'gaussian-default-features',
@@ -62,6 +61,6 @@ describe('default selection feature space', () => {
       metrics: { downstream: false },
       gridSamples: 4,
     });
-    expect((gauss.lines[0].selection as Record<string, unknown>).features).toBe('raw');
+    expect(gauss.lines[0].selection?.features).toBe('raw');
   });
 });

@@ -91,7 +91,7 @@ describe('Gaussian toy: biased selection collapses, the barycenter reference doe
     console.log(`topalpha: |mean − verifier island mean| = ${dist(last, own).toFixed(3)}, |mean − centre| = ${dist(last, new Array(10).fill(0)).toFixed(3)}, islands ${gap.toFixed(2)} apart`);
     expect(dist(last, own)).toBeLessThan(0.1 * gap);
     // the selection asked only the verifier island
-    for (const l of r.lines) expect((l.islandBytesSent as number[])[1]).toBe(0);
+    for (const l of r.lines) expect(l.islandBytesSent![1]).toBe(0);
   });
 
   it('ot-barycenter: Tr(Σ_t) does not decay and stays of the truth’s order; the mean stays central', async () => {
@@ -99,7 +99,7 @@ describe('Gaussian toy: biased selection collapses, the barycenter reference doe
     const fit = logLogFit(r.trace, 1);
     const late = r.trace.slice(-5).reduce((a, b) => a + b, 0) / 5;
     const early = r.trace.slice(1, 6).reduce((a, b) => a + b, 0) / 5;
-    const baryTrace = (r.lines[0].selection as { barycenterVarianceTrace: number }).barycenterVarianceTrace;
+    const baryTrace = r.lines[0].selection?.barycenterVarianceTrace as number;
     console.log(
       `ot-barycenter: Tr ${r.trace.map((v) => v.toFixed(2)).join(' ')}; ψ = ${fit.psi.toFixed(3)} ± ${fit.stderr.toFixed(3)}; ` +
         `late/truth = ${(late / TRUTH_TRACE).toFixed(2)}; Tr(barycenter support) = ${baryTrace.toFixed(2)}`,
@@ -114,7 +114,7 @@ describe('Gaussian toy: biased selection collapses, the barycenter reference doe
     console.log(`ot-barycenter: |mean − centre| = ${dist(last, centre).toFixed(3)}, |mean − verifier island| = ${dist(last, own).toFixed(3)}`);
     expect(dist(last, centre)).toBeLessThan(0.15 * dist(own, other));
     // both islands took part in the barycenter (generation 0), and it was reused afterwards
-    expect(Math.min(...(r.lines[0].islandBytesSent as number[]))).toBeGreaterThan(0);
-    for (const l of r.lines.slice(1)) expect((l.selection as { barycenterCached: number }).barycenterCached).toBe(1);
+    expect(Math.min(...r.lines[0].islandBytesSent!)).toBeGreaterThan(0);
+    for (const l of r.lines.slice(1)) expect(l.selection?.barycenterCached).toBe(1);
   });
 });

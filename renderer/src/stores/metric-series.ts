@@ -1,27 +1,33 @@
+import { metricCatalog, metricInfo, type MetricSection } from '../../../main/contract/metric-catalog';
+import type { MetricsLine } from '../../../main/contract/run-record';
+
 /**
- * Turning a run's metrics lines (one JSON object per generation, whatever the models and schemes put in them) into
- * chart series: every numeric field, nested objects flattened one level ("selection.kept"), arrays left to their
- * own charts (epochLosses, classHistogram).
+ * Turning a run's metrics lines (main/contract/run-record.ts) into chart series: every numeric field, nested objects
+ * flattened one level ("selection.kept"), arrays left to their own charts (epochLosses, classHistogram). Names,
+ * sections and order come from the metric catalog (main/contract/metric-catalog.ts); a key it does not name (a
+ * model's or a scheme's own diagnostic) is humanized and shown after the catalog's measurements, before its cost and
+ * bookkeeping.
  */
 export interface MetricSeries {
   key: string;
   label: string;
+  /** The catalog's section of the metric; `other` for a key the catalog does not name. */
+  section: MetricSection | 'other';
   generations: number[];
   values: (number | null)[];
 }
 
-/** Fields that are bookkeeping rather than measurements, shown last. */
-const BOOKKEEPING = new Set(['trainSize', 'realInTraining', 'syntheticInTraining', 'candidates', 'kept', 'seconds']);
-/** Measurements shown first, in this order, when present. */
-const FIRST = ['trainLoss', 'varianceTrace', 'meanDistance', 'fid', 'precision', 'recall', 'density', 'coverage', 'classEntropy', 'classesCovered'];
+/** Sections shown after the keys the catalog does not name. */
+const LAST_SECTIONS: ReadonlySet<MetricSection> = new Set(['cost', 'bookkeeping']);
+const catalogIndex = new Map<string, number>(metricCatalog.map((m, i) => [m.key, i]));
 
-function flatten(line: Record<string, unknown>): Map<string, number> {
+function flatten(line: MetricsLine): Map<string, number> {
   const out = new Map<string, number>();
   for (const [k, v] of Object.entries(line)) {
     if (k === 'generation') continue;
     if (typeof v === 'number' && Number.isFinite(v)) out.set(k, v);
     else if (v && typeof v === 'object' && !Array.isArray(v)) {
-      for (const [k2, v2] of Object.entries(v as Record<string, unknown>)) {
+      for (const [k2, v2] of Object.entries(v)) {
         if (typeof v2 === 'number' && Number.isFinite(v2)) out.set(`${k}.${k2}`, v2);
       }
     }
@@ -36,37 +42,44 @@ export function humanize(key: string): string {
     .join(' · ');
 }
 
-export function metricSeries(lines: Record<string, unknown>[]): MetricSeries[] {
+/** The catalog's proper name of a key (FID, W₁, Tr(Σ)); a key it does not name, humanized. */
+export function seriesLabel(key: string): string {
+  return metricInfo(key)?.label ?? humanize(key);
+}
+
+/** Catalog keys in catalog order, then unnamed keys in the order first seen, then the catalog's cost and bookkeeping. */
+function rank(key: string): number {
+  const i = catalogIndex.get(key);
+  if (i === undefined) return metricCatalog.length;
+  return LAST_SECTIONS.has(metricCatalog[i].section) ? metricCatalog.length + 1 + i : i;
+}
+
+export function metricSeries(lines: MetricsLine[]): MetricSeries[] {
   const flat = lines.map(flatten);
-  const generations = lines.map((l, i) => (typeof l.generation === 'number' ? l.generation : i));
+  const generations = lines.map((l) => l.generation);
   const keys: string[] = [];
   for (const f of flat) for (const k of f.keys()) if (!keys.includes(k)) keys.push(k);
-  const rank = (k: string) => {
-    const i = FIRST.indexOf(k);
-    if (i >= 0) return i;
-    return BOOKKEEPING.has(k) ? 1000 : 100;
-  };
   keys.sort((a, b) => rank(a) - rank(b));
   return keys.map((key) => ({
     key,
-    label: humanize(key),
+    label: seriesLabel(key),
+    section: metricInfo(key)?.section ?? 'other',
     generations,
     values: flat.map((f) => (f.has(key) ? f.get(key)! : null)),
   }));
 }
 
 /** Each generation's per-epoch training losses (`epochLosses`), when the lines hold them. */
-export function epochLosses(lines: Record<string, unknown>[]): { generation: number; losses: number[] }[] {
+export function epochLosses(lines: MetricsLine[]): { generation: number; losses: number[] }[] {
   return lines
-    .map((l, i) => ({
-      generation: typeof l.generation === 'number' ? l.generation : i,
-      losses: Array.isArray(l.epochLosses) ? (l.epochLosses as unknown[]).filter((v): v is number => typeof v === 'number') : [],
+    .map((l) => ({
+      generation: l.generation,
+      losses: (l.epochLosses ?? []).filter((v): v is number => v !== null),
     }))
     .filter((e) => e.losses.length > 0);
 }
 
-/** A generation's class histogram of the kept samples (by the reference classifier), when present. */
-export function classHistogram(line: Record<string, unknown> | undefined): number[] | null {
-  const h = line?.classHistogram;
-  return Array.isArray(h) && h.every((v) => typeof v === 'number') ? (h as number[]) : null;
+/** A generation's class histogram of the kept samples, when present. */
+export function classHistogram(line: MetricsLine | undefined): number[] | null {
+  return line?.classHistogram ?? null;
 }
