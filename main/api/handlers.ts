@@ -4,6 +4,9 @@ import { experimentConfig } from '../contract/config';
 import { listBuiltinDatasets } from '../data/load-dataset';
 import { presets } from '../presets';
 import type { RunManager, RunSummary } from '../runs/run-manager';
+import { studyPresets } from '../presets/studies';
+import { defaultParallelism } from '../studies/embedded-queue';
+import type { StudyManager } from '../studies/study-manager';
 import type { OpenResult } from '../util/open-external';
 import { catalogInfo } from './catalog-info';
 import { estimateDuration } from './estimate-duration';
@@ -17,6 +20,7 @@ import { listRunFiles } from './run-files';
  */
 export interface HandlerContext {
   manager: RunManager;
+  studies: StudyManager;
   backend: BackendName;
   /** Open a folder in the desktop's file manager (Electron: shell.openPath; server: xdg-open and friends). */
   openPath: (dir: string) => Promise<OpenResult>;
@@ -32,7 +36,11 @@ export type Handlers = { [Op in ApiOperation]: (req: ApiRequest<Op>) => Promise<
 
 export function createHandlers(ctx: HandlerContext): Handlers {
   const previews = new PreviewCache();
-  const { manager } = ctx;
+  const { manager, studies } = ctx;
+  const queue = (req: { parallel?: number; queue?: string }) => ({
+    ...(req.parallel !== undefined ? { parallel: req.parallel } : {}),
+    ...(req.queue ? { queue: req.queue } : {}),
+  });
   const withLive = (r: RunSummary): RunSummaryDto => {
     const progress = ctx.progress.get(r.id);
     // a run whose final state is written is over, even while its worker thread is still winding down
@@ -98,5 +106,45 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const r = await ctx.openPath(dir);
       return { path: dir, opened: r.opened, ...(r.reason ? { reason: r.reason } : {}) };
     },
+
+    'studies.presets': () => ({ presets: studyPresets }),
+
+    'studies.plan': (req) => {
+      const { plan, completed, pending } = studies.plan(req.study);
+      const parallel = req.parallel ?? defaultParallelism();
+      const seconds = pending.map((r) => estimateDuration(r.config).seconds);
+      // runs of a study take one core each: the total over the cores, and never less than the longest run
+      const total = seconds.reduce((a, b) => a + b, 0);
+      return {
+        studyId: plan.studyId,
+        runs: plan.runs.length,
+        cells: new Set(plan.runs.map((r) => r.cellKey)).size,
+        seeds: plan.seeds,
+        fieldPaths: plan.fieldPaths,
+        completed,
+        parallel,
+        estimatedSeconds: Math.max(total / Math.max(1, Math.min(parallel, pending.length)), ...seconds, 0),
+      };
+    },
+
+    'studies.list': () => ({ workspace: studies.workspace, studies: studies.list() }),
+
+    'studies.get': (req) => studies.status(req.studyId),
+
+    'studies.start': (req) => ({ studyId: studies.start(req.study, { queue: queue(req) }) }),
+
+    'studies.cancel': (req) => {
+      studies.cancel(req.studyId);
+      return {};
+    },
+
+    'studies.resume': (req) => {
+      studies.resume(req.studyId, { queue: queue(req) });
+      return {};
+    },
+
+    'studies.aggregate': (req) => ({ ...studies.aggregate(req.studyId) }),
+
+    'studies.table': (req) => ({ text: studies.table(req.studyId, { metrics: req.metrics, generation: req.generation, format: req.format }) }),
   };
 }

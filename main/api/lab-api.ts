@@ -2,9 +2,11 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { api, isApiOperation, type ApiEnvelope, type ApiError, type BackendName } from '../contract/api';
 import { ConfigError } from '../contract/config';
-import type { ProgressEvent, RunEvent } from '../contract/events';
+import type { ApiEvent } from '../contract/api';
+import type { ProgressEvent } from '../contract/events';
 import { ExternalRunWatcher } from '../runs/external-run-watcher';
 import { RunManager } from '../runs/run-manager';
+import { StudyManager } from '../studies/study-manager';
 import { openExternal, type OpenResult } from '../util/open-external';
 import { createHandlers, type Handlers } from './handlers';
 import { PreviewWorkerClient } from './preview-worker-client';
@@ -25,8 +27,9 @@ export interface LabApiOptions {
  */
 export class LabApi {
   readonly manager: RunManager;
+  readonly studies: StudyManager;
   private readonly handlers: Handlers;
-  private readonly listeners = new Set<(e: RunEvent) => void>();
+  private readonly listeners = new Set<(e: ApiEvent) => void>();
   private readonly progress = new Map<string, ProgressEvent>();
   private readonly previews = new PreviewWorkerClient();
   /** Events of the runs other processes train in this workspace, watched while anyone listens. */
@@ -35,18 +38,23 @@ export class LabApi {
   constructor(opts: LabApiOptions) {
     const backend = opts.backend ?? 'auto';
     this.manager = new RunManager(path.resolve(opts.workspace), backend);
+    this.studies = new StudyManager(this.manager.workspace, backend, this.manager);
     this.handlers = createHandlers({
       manager: this.manager,
+      studies: this.studies,
       backend,
       openPath: opts.openPath ?? openExternal,
       progress: this.progress,
       previews: this.previews,
     });
     this.manager.on('event', (e) => this.dispatch(e));
+    // a study's runs train in processes of their own: their progress reaches the app as any other process's runs
+    // do (the external-run watcher), and the study's own progress comes from its coordinator here
+    this.studies.on('study', (e) => this.dispatch(e));
     this.external = new ExternalRunWatcher(this.manager, (e) => this.dispatch(e));
   }
 
-  private dispatch(e: RunEvent): void {
+  private dispatch(e: ApiEvent): void {
     if (e.type === 'progress') this.progress.set(e.runId, e);
     for (const l of this.listeners) {
       try {
@@ -84,7 +92,7 @@ export class LabApi {
   }
 
   /** Subscribe to every run's events; returns the unsubscribe function. */
-  onEvent(listener: (e: RunEvent) => void): () => void {
+  onEvent(listener: (e: ApiEvent) => void): () => void {
     this.listeners.add(listener);
     this.external.start();
     return () => {
@@ -97,7 +105,7 @@ export class LabApi {
   async close(): Promise<void> {
     this.listeners.clear();
     this.external.stop();
-    await Promise.all([this.manager.close(), this.previews.close()]);
+    await Promise.all([this.studies.close(), this.previews.close()]);
   }
 }
 

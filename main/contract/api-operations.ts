@@ -15,6 +15,15 @@ export const apiOperations = [
   'runs.resume',
   'runs.delete',
   'runs.openFolder',
+  'studies.presets',
+  'studies.plan',
+  'studies.list',
+  'studies.get',
+  'studies.start',
+  'studies.cancel',
+  'studies.resume',
+  'studies.aggregate',
+  'studies.table',
 ] as const;
 
 export type ApiOperation = (typeof apiOperations)[number];

@@ -4,6 +4,7 @@ import { progressEvent, runEvent, runState } from './events';
 import { islandsRecord, metricsLine, runEnvironment } from './run-record';
 import { apiOperations, type ApiOperation } from './api-operations';
 import { splitText } from './split-spec';
+import { studyEvent, studyIndexEntry, studySpec, studySummary, type StudySpecInput } from './study';
 
 /**
  * The one API contract of Collapse Lab: every operation's request and response, and the event stream. Every door
@@ -168,6 +169,36 @@ export type RunDetailDto = z.infer<typeof runDetail>;
 const runRef = z.object({ runId }).strict();
 const nothing = z.object({});
 
+/** A study's id: its folder name under the workspace's studies/. */
+export const studyId = z.string().min(1).max(60).regex(/^[a-z0-9][a-z0-9-]*$/, 'a study id is lower-case letters, digits and "-"');
+const studyRef = z.object({ studyId }).strict();
+/** The study file, validated by the engine (StudyManager.start), whose per-field issues come back as the error's. */
+const studyInput = z.custom<StudySpecInput>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'study must be a JSON object');
+/** Where a study's runs go: `parallel` runs at once here (embedded queue), or BullMQ at a redis:// URL. */
+const queueChoice = {
+  parallel: z.number().int().min(1).max(256).optional(),
+  queue: z.string().regex(/^rediss?:\/\/\S+$/, 'queue must be a redis:// URL').optional(),
+};
+
+export const studyPresetInfo = z.object({ name: z.string(), description: z.string(), expectedMinutes: z.number(), study: studyInput });
+
+export const studyStatusDto = studySummary.extend({ spec: studySpec, runs: z.array(studyIndexEntry) });
+export type StudyStatusDto = z.infer<typeof studyStatusDto>;
+
+/** What a study would run: its runs and cells, and the estimated time at the chosen parallelism. */
+export const studyPlanDto = z.object({
+  studyId: z.string(),
+  runs: z.number().int(),
+  cells: z.number().int(),
+  seeds: z.array(z.number().int()),
+  fieldPaths: z.array(z.string()),
+  /** Runs the study folder already holds completed (never run again). */
+  completed: z.number().int(),
+  parallel: z.number().int(),
+  /** Wall-clock seconds of the runs still to do, at `parallel` runs at once. */
+  estimatedSeconds: z.number(),
+});
+
 /** Every operation: its request (validated at the door) and its response. */
 export const api = {
   'presets.list': { request: empty, response: z.object({ presets: z.array(presetInfo) }) },
@@ -222,6 +253,26 @@ export const api = {
     request: runRef,
     response: z.object({ path: z.string(), opened: z.boolean(), reason: z.string().optional() }),
   },
+  'studies.presets': { request: empty, response: z.object({ presets: z.array(studyPresetInfo) }) },
+  'studies.plan': { request: z.object({ study: studyInput, parallel: queueChoice.parallel }).strict(), response: studyPlanDto },
+  'studies.list': { request: empty, response: z.object({ workspace: z.string(), studies: z.array(studySummary) }) },
+  'studies.get': { request: studyRef, response: studyStatusDto },
+  'studies.start': { request: z.object({ study: studyInput, ...queueChoice }).strict(), response: z.object({ studyId: z.string() }) },
+  'studies.cancel': { request: studyRef, response: nothing },
+  'studies.resume': { request: z.object({ studyId, ...queueChoice }).strict(), response: nothing },
+  /** The aggregate of the study's completed runs (aggregate.json): per cell, per generation and at the last. */
+  'studies.aggregate': { request: studyRef, response: jsonObject },
+  'studies.table': {
+    request: z
+      .object({
+        studyId,
+        metrics: z.array(z.string().min(1).max(80)).max(50).optional(),
+        generation: z.union([z.literal('last'), z.number().int().min(0)]).default('last'),
+        format: z.enum(['md', 'csv', 'latex', 'json']).default('md'),
+      })
+      .strict(),
+    response: z.object({ text: z.string() }),
+  },
 } as const satisfies Record<ApiOperation, { request: z.ZodType; response: z.ZodType }>;
 
 // the operation list of ./api-operations.ts must be exactly this table's keys (checked at load and in tests)
@@ -245,8 +296,9 @@ export type ApiError = z.infer<typeof apiError>;
 /** What every door returns for a call: a result or an error, never a thrown exception across the boundary. */
 export type ApiEnvelope<T = unknown> = { ok: true; result: T } | { ok: false; error: ApiError };
 
-/** The event stream: the engine's RunEvents, as they are. */
-export const apiEvent = runEvent;
+/** The event stream: the engine's RunEvents, as they are, and the studies' progress. */
+export const apiEvent = z.union([runEvent, studyEvent]);
+export type ApiEvent = z.infer<typeof apiEvent>;
 
 /**
  * What the Electron preload exposes as `window.lab`: one function per operation (answering an envelope) and an event
@@ -255,7 +307,7 @@ export const apiEvent = runEvent;
 export type LabBridge = {
   [Op in ApiOperation]: (request: ApiRequestInput<Op>) => Promise<ApiEnvelope<ApiResponse<Op>>>;
 } & {
-  onEvent(listener: (event: z.infer<typeof runEvent>) => void): () => void;
+  onEvent(listener: (event: ApiEvent) => void): () => void;
   /** Base URL of run files: `${fileUrlBase}${runId}/${path}`. */
   fileUrlBase: string;
 };

@@ -42,12 +42,14 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
   readonly runs: RunManager;
   private readonly active = new Map<string, ActiveStudy>();
 
+  /** `runs`: the door's RunManager of the same workspace, when it has one (the study's runs are its runs). */
   constructor(
     readonly workspace: string,
     private readonly backend: BackendRequest = 'auto',
+    runs?: RunManager,
   ) {
     super();
-    this.runs = new RunManager(workspace, backend);
+    this.runs = runs ?? new RunManager(workspace, backend);
   }
 
   folder(studyId: string): StudyFolder {
@@ -91,6 +93,17 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     const coordinator = folder.readCoordinator();
     if (!coordinator || !coordinatorAlive(coordinator)) throw new Error(`study ${studyId} is not running`);
     folder.writeJson(STUDY_CANCEL_REQUEST, { requestedAt: new Date().toISOString(), by: process.pid });
+  }
+
+  /**
+   * What `start` would run, without running anything: the expansion, and the runs whose folders already hold their
+   * generations (never run again) apart from those still to do.
+   */
+  plan(input: unknown, source?: string): { plan: StudyPlan; completed: number; pending: StudyPlan['runs'] } {
+    const plan = expandStudy(input, source);
+    const folder = new StudyFolder(this.workspace, plan.studyId);
+    const done = new Set(plan.runs.filter((r) => this.entryOf(folder, plan, r.key, null).state === 'completed').map((r) => r.key));
+    return { plan, completed: done.size, pending: plan.runs.filter((r) => !done.has(r.key)) };
   }
 
   /** Resolves with the study's status when its coordinator here ends. */

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LabBridge, RunEvent } from '../../main/contract/api';
+import type { LabBridge, ApiEvent } from '../../main/contract/api';
 import { ApiCallError, electronClient, serverClient, serverToken } from '../../renderer/src/api/client';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -15,7 +15,7 @@ describe('server client', () => {
     expect(url).toBe('http://127.0.0.1:9/api/presets.list');
     expect(init.method).toBe('POST');
     expect((init.headers as Record<string, string>)['X-Lab-Token']).toBe('T');
-    expect(c.fileUrl('run 1', 'gen-000/samples.png')).toBe('http://127.0.0.1:9/files/run%201/gen-000/samples.png');
+    expect(c.fileUrl('run 1', 'gen-000/samples.png')).toBe('http://127.0.0.1:9/files/run%201/gen-000/samples.png?token=T');
   });
 
   it('throws ApiCallError with the contract’s code and issues', async () => {
@@ -44,7 +44,7 @@ describe('server client', () => {
       close() {}
     }
     const c = serverClient({ origin: 'http://127.0.0.1:9', token: 'T', WebSocketImpl: FakeWS as never });
-    const got: RunEvent[] = [];
+    const got: ApiEvent[] = [];
     c.onEvent((e) => got.push(e));
     expect(sockets[0].url).toBe('ws://127.0.0.1:9/events');
     expect(sockets[0].protocols).toEqual(['lab', 'lab-token.T']);

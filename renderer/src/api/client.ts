@@ -4,18 +4,19 @@ import type {
   ApiOperation,
   ApiRequestInput,
   ApiResponse,
+  ApiEvent,
   LabBridge,
-  RunEvent,
 } from '../../../main/contract/api';
 
 /**
  * The renderer's one API client. In Electron it calls `window.lab` (the preload's bridge over IPC); in a browser it
- * calls the local server (JSON POST /api/<op>, events over a WebSocket), with the token from the page's URL.
+ * calls the local server (JSON POST /api/<op>, events over a WebSocket), with the token from the page's URL (never a
+ * cookie: a browser sends cookies to every port of a host).
  */
 export interface LabClient {
   readonly door: 'electron' | 'server';
   call<Op extends ApiOperation>(op: Op, request: ApiRequestInput<Op>): Promise<ApiResponse<Op>>;
-  onEvent(listener: (e: RunEvent) => void): () => void;
+  onEvent(listener: (e: ApiEvent) => void): () => void;
   /** URL of a file inside a run folder (for <img>). */
   fileUrl(runId: string, path: string): string;
   /** Whether the event stream is connected (the server door reconnects on its own). */
@@ -57,7 +58,7 @@ export function electronClient(bridge: LabBridge): LabClient {
 }
 
 export function serverClient(opts: { origin: string; token: string; WebSocketImpl?: typeof WebSocket }): LabClient {
-  const listeners = new Set<(e: RunEvent) => void>();
+  const listeners = new Set<(e: ApiEvent) => void>();
   let socket: WebSocket | null = null;
   let open = false;
   let retry = 500;
@@ -73,9 +74,9 @@ export function serverClient(opts: { origin: string; token: string; WebSocketImp
       retry = 500;
     };
     ws.onmessage = (m) => {
-      let e: RunEvent;
+      let e: ApiEvent;
       try {
-        e = JSON.parse(String(m.data)) as RunEvent;
+        e = JSON.parse(String(m.data)) as ApiEvent;
       } catch {
         return;
       }
@@ -115,7 +116,9 @@ export function serverClient(opts: { origin: string; token: string; WebSocketImp
         if (listeners.size === 0 && socket) socket.close();
       };
     },
-    fileUrl: (runId, path) => `${opts.origin}/files/${encodeURIComponent(runId)}/${encodePath(path)}`,
+    // no cookie carries the token (cookies are not isolated by port): file URLs name it in their query
+    fileUrl: (runId, path) =>
+      `${opts.origin}/files/${encodeURIComponent(runId)}/${encodePath(path)}?token=${encodeURIComponent(opts.token)}`,
     connected: () => open,
   };
 }

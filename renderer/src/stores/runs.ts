@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { RunSummaryDto } from '../../../main/contract/api';
-import type { ProgressEvent, RunEvent } from '../../../main/contract/events';
+import type { ApiEvent } from '../../../main/contract/api';
+import type { ProgressEvent } from '../../../main/contract/events';
 import { useClient } from '../api/client';
 
 const FINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
@@ -58,7 +59,8 @@ export const useRunsStore = defineStore('runs', () => {
     }, 150);
   }
 
-  function handleEvent(e: RunEvent): void {
+  function handleEvent(e: ApiEvent): void {
+    if (e.type === 'study') return; // a study's own progress; its runs' events come as any run's
     const run = byId.value.get(e.runId);
     switch (e.type) {
       case 'progress':
