@@ -8,6 +8,7 @@ import { registerSelectCommand } from './commands/select';
 import { registerSplitCommand } from './commands/split';
 import { registerStudyCommands } from './commands/study';
 import { registerServeCommand } from './commands/serve';
+import { registerWorkerCommand } from './commands/worker';
 
 /**
  * The command-line door: parses arguments, calls the engine, prints. Each command group lives in its own file in
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerOtCommand(program);
   registerSelectCommand(program);
   registerStudyCommands(program);
+  registerWorkerCommand(program);
   return program;
 }
 

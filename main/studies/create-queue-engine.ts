@@ -1,5 +1,6 @@
 import type { BackendRequest } from '../runs/run-manager';
 import { EmbeddedQueue } from './embedded-queue';
+import { RedisQueue } from './redis-queue';
 import type { StudyQueueEngine } from './study-queue';
 
 /** Where a study's runs go: the embedded queue (`parallel` runs at once here) or BullMQ at a redis:// URL. */
@@ -13,7 +14,8 @@ export interface QueueChoice {
 export function createQueueEngine(choice: QueueChoice, backend: BackendRequest): StudyQueueEngine {
   if (choice.queue) {
     if (!/^rediss?:\/\//.test(choice.queue)) throw new Error(`--queue must be a redis:// URL, got "${choice.queue}"`);
-    throw new Error('the Redis queue engine is not available yet');
+    // redis-queue.ts loads bullmq and ioredis only when it runs: the embedded path never pays for them
+    return new RedisQueue({ url: choice.queue, backend });
   }
   return new EmbeddedQueue({ parallel: choice.parallel, backend });
 }

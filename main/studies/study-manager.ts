@@ -79,7 +79,10 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     if (this.active.has(studyId)) throw new Error(`study ${studyId} is already running`);
     this.refuseIfCoordinatedElsewhere(folder);
     const plan = expandStudy(folder.readSpec(), `${studyId}/study.json`);
-    this.launch(folder, plan, opts.queue ?? {});
+    // without a choice, a study continues on the queue it ran on (its index records a Redis URL, or embedded)
+    const saved = folder.readIndex()?.queue;
+    const choice = opts.queue?.queue || opts.queue?.parallel !== undefined ? opts.queue : saved && saved !== 'embedded' ? { queue: saved } : (opts.queue ?? {});
+    this.launch(folder, plan, choice);
   }
 
   /**
