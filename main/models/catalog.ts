@@ -72,6 +72,35 @@ export const truncationSchedule = z
   })
   .strict();
 
+/** The exact score's configurable error (score-error.ts): a gradient part and a solenoidal part, each with a magnitude. */
+export const scoreErrorSpec = z
+  .object({
+    gradient: z
+      .object({
+        /** g in g·∇φ (0: none). */
+        magnitude: z.number().min(0).max(100).default(0),
+        /** φ = ½‖x − c‖² (widens the samples) or a bump w²·exp(−‖x − c‖²/2w²) (pulls them towards c locally). */
+        potential: z.enum(['quadratic', 'bump']).default('quadratic'),
+        /** c: zeros when absent. */
+        center: z.array(z.number()).optional(),
+        width: z.number().positive().max(100).default(1),
+      })
+      .strict()
+      .default({ magnitude: 0, potential: 'quadratic', width: 1 }),
+    solenoidal: z
+      .object({
+        /** s in s·J∇log p_t, divergence-free with respect to p_t (needs 2 or more dimensions). */
+        magnitude: z.number().min(0).max(100).default(0),
+      })
+      .strict()
+      .default({ magnitude: 0 }),
+    /** Monte Carlo points per time of the error metrics (score-error-metrics.ts). */
+    evalSamples: z.number().int().min(200).max(100_000).default(4000),
+    /** Times between δ and the horizon at which the error metrics are integrated. */
+    evalTimes: z.number().int().min(4).max(200).default(24),
+  })
+  .strict();
+
 export const diffusionExactParams = z
   .object({
     /** What the model takes as the data distribution: a k-component GMM fit (default) or the empirical measure. */
@@ -81,6 +110,8 @@ export const diffusionExactParams = z
     covariance: z.enum(['full', 'diag']).default('full'),
     /** Reverse-time SDE, probability-flow ODE (both with the exact score), or a direct draw from p_δ. */
     sampler: z.enum(['sde', 'ode', 'exact']).default('sde'),
+    /** Integrator of the reverse SDE: exponential Euler–Maruyama, or stochastic Heun (second order in the drift). */
+    integrator: z.enum(['euler', 'heun']).default('euler'),
     /** Integration steps from the horizon down to δ (geometric time grid). */
     steps: z.number().int().min(1).max(100_000).default(200),
     /** Horizon T of the forward Ornstein–Uhlenbeck process; sampling starts from N(0, I) there. */
@@ -90,8 +121,14 @@ export const diffusionExactParams = z
     truth: gaussianMixtureSpec.optional(),
     /** Highest Hermite mode K reported by describeSamples in one dimension. */
     hermiteModes: z.number().int().min(0).max(30).default(8),
+    /** An error of the exact score used by the sampler, and its metrics per generation (absent: the exact score). */
+    scoreError: scoreErrorSpec.optional(),
   })
-  .strict();
+  .strict()
+  .refine((p) => !(p.sampler === 'exact' && p.scoreError && (p.scoreError.gradient.magnitude > 0 || p.scoreError.solenoidal.magnitude > 0)), {
+    message: 'a score error needs a sampler that uses the score: sde or ode, not exact',
+    path: ['sampler'],
+  });
 
 export const wganGpParams = z
   .object({

@@ -10,6 +10,8 @@ import { fitMixtureEm, type MixtureState } from './gmm-em';
 import { hermiteEnergies } from './hermite-modes';
 import { gaussianW2, mixtureMoments, sampleMoments, w2ToMixture1d } from './mixture-distances';
 import { noisedMixture, sampleOu, sourceFromData, sourceFromMixture, type OuSource } from './ou-mixture';
+import { ScoreError } from './score-error';
+import { distanceToExact, measureScoreError } from './score-error-metrics';
 
 export type DiffusionExactParams = z.output<typeof diffusionExactParams>;
 export type TruncationSchedule = z.output<typeof truncationSchedule>;
@@ -48,6 +50,8 @@ export class DiffusionExactModel implements GenerativeModel {
   delta = NaN;
   generation = 0;
   readonly truth: MixtureState | null;
+  /** The sampler's score error (params.scoreError), when one is configured. */
+  readonly scoreError: ScoreError | null;
 
   constructor(
     params: z.input<typeof diffusionExactParams>,
@@ -56,6 +60,7 @@ export class DiffusionExactModel implements GenerativeModel {
     this.params = diffusionExactParams.parse(params);
     if (shape.length !== 1) throw new RangeError('diffusion-exact models vectors (shape [d]), not images');
     this.truth = this.params.truth ? mixtureFromSpec(this.params.truth, dimOf(shape), 'model.params.truth') : null;
+    this.scoreError = this.params.scoreError ? new ScoreError(this.params.scoreError, dimOf(shape)) : null;
   }
 
   get dim(): number {
@@ -113,7 +118,9 @@ export class DiffusionExactModel implements GenerativeModel {
       delta: this.delta,
       horizon: p.horizon,
       steps: p.steps,
+      integrator: p.integrator,
       rng: new Rng(deriveSeed(seed, 'diffusion-exact-sample')),
+      ...(this.scoreError ? { scoreError: this.scoreError } : {}),
     });
     return Float32Array.from(y);
   }
@@ -128,6 +135,16 @@ export class DiffusionExactModel implements GenerativeModel {
       if (d === 1) out.w2 = w2ToMixture1d(samples, n, this.truth);
     }
     if (d === 1) out.hermiteEnergy = hermiteEnergies(samples, n, this.params.hermiteModes);
+    if (this.scoreError) {
+      // the score error's size along the reverse process, and how far the samples are from exact sampling
+      const e = this.params.scoreError!;
+      const rng = new Rng(deriveSeed(0, 'score-error-metrics', this.generation));
+      Object.assign(
+        out,
+        measureScoreError(this.source(), this.scoreError, { delta: this.delta, horizon: this.params.horizon, times: e.evalTimes, samples: e.evalSamples, rng }),
+        distanceToExact(samples, n, this.noisedEstimate(), rng),
+      );
+    }
     return out;
   }
 

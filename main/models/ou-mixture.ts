@@ -1,6 +1,7 @@
 import type { Rng } from '../util/random';
 import { cholesky, logSumExp, mahalanobisSq } from './dense-gaussian';
 import type { MixtureState } from './gmm-em';
+import type { ScoreError } from './score-error';
 
 /**
  * The Ornstein–Uhlenbeck forward process dX = −X dt + √2 dW applied to a Gaussian mixture, in closed form:
@@ -147,6 +148,10 @@ export interface OuSampleOptions {
   rng: Rng;
   /** Called between time steps (e.g. to check an abort signal). */
   onStep?: (step: number) => void;
+  /** The reverse SDE's integrator: exponential Euler–Maruyama (default) or stochastic Heun. */
+  integrator?: 'euler' | 'heun';
+  /** Sample with the perturbed score ∇log p_t + e_t instead of the exact one (score-error.ts); sde and ode only. */
+  scoreError?: ScoreError;
 }
 
 /** Geometric time grid T = t_0 > … > t_S = δ (dense near δ, where the score changes fastest). */
@@ -164,6 +169,8 @@ export function timeGrid(horizon: number, delta: number, steps: number): Float64
 export function sampleOu(src: OuSource, n: number, o: OuSampleOptions): Float64Array {
   const d = src.d;
   if (!(o.delta > 0)) throw new RangeError(`truncation time δ must be > 0, got ${o.delta}`);
+  const pe = o.scoreError?.active ? o.scoreError : undefined;
+  if (pe && o.sampler === 'exact') throw new RangeError('a score error needs a sampler that uses the score (sde or ode), not exact');
   if (o.sampler === 'exact') {
     const p = noisedMixture(src, o.delta);
     const out = new Float64Array(n * d);
@@ -189,6 +196,8 @@ export function sampleOu(src: OuSource, n: number, o: OuSampleOptions): Float64A
   const s1 = new Float64Array(d);
   const s2 = new Float64Array(d);
   const pred = new Float64Array(d);
+  const work = new Float64Array(2 * d);
+  const zeta = new Float64Array(d);
   let current = new OuScore(src, grid[0]);
   for (let step = 0; step < o.steps; step++) {
     o.onStep?.(step);
@@ -198,17 +207,35 @@ export function sampleOu(src: OuSource, n: number, o: OuSampleOptions): Float64A
     const eh = Math.exp(h);
     const em1 = Math.expm1(h);
     const next = new OuScore(src, tNext);
-    if (o.sampler === 'sde') {
+    if (o.sampler === 'sde' && o.integrator === 'heun') {
+      // stochastic Heun (additive noise): the drift averaged at both ends with one noise draw; stable for the
+      // rotation-like drifts of a solenoidal score error, where Euler inflates the samples step by step
       const noise = Math.sqrt(Math.expm1(2 * h));
       for (let r = 0; r < n; r++) {
         current.score(y, r * d, s1, 0);
+        pe?.perturb(y, r * d, s1, 0, work);
+        for (let i = 0; i < d; i++) {
+          zeta[i] = noise * o.rng.normal();
+          pred[i] = eh * y[r * d + i] + 2 * em1 * s1[i] + zeta[i];
+        }
+        next.score(pred, 0, s2, 0);
+        pe?.perturb(pred, 0, s2, 0, work);
+        for (let i = 0; i < d; i++) y[r * d + i] = eh * y[r * d + i] + em1 * (s1[i] + s2[i]) + zeta[i];
+      }
+    } else if (o.sampler === 'sde') {
+      const noise = Math.sqrt(Math.expm1(2 * h));
+      for (let r = 0; r < n; r++) {
+        current.score(y, r * d, s1, 0);
+        pe?.perturb(y, r * d, s1, 0, work);
         for (let i = 0; i < d; i++) y[r * d + i] = eh * y[r * d + i] + 2 * em1 * s1[i] + noise * o.rng.normal();
       }
     } else {
       for (let r = 0; r < n; r++) {
         current.score(y, r * d, s1, 0);
+        pe?.perturb(y, r * d, s1, 0, work);
         for (let i = 0; i < d; i++) pred[i] = eh * y[r * d + i] + em1 * s1[i];
         next.score(pred, 0, s2, 0);
+        pe?.perturb(pred, 0, s2, 0, work);
         for (let i = 0; i < d; i++) y[r * d + i] = eh * y[r * d + i] + em1 * 0.5 * (s1[i] + s2[i]);
       }
     }

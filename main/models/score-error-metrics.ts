@@ -1,0 +1,267 @@
+import type { Rng } from '../util/random';
+import { cholesky, logSumExp } from './dense-gaussian';
+import { mixtureFactors, rowLogJoint, type MixtureState } from './gmm-em';
+import { gaussianW2, mixtureMoments, sampleMoments } from './mixture-distances';
+import { OuScore, sampleOu, timeGrid, type OuSource } from './ou-mixture';
+import type { ScoreError } from './score-error';
+
+/**
+ * Measures of a score error e_t = ŝ_t − ∇log p_t along the reverse process, and of how far its samples are from the
+ * exact ones (issue: score-error geometry).
+ *
+ * - scoreErrorL2 = ∫_δ^T E_{p_t}‖e_t‖² dt, by Monte Carlo at each time of a geometric grid and the trapezoid rule in
+ *   t. By Girsanov this bounds KL(p_δ ‖ law of the samples) for the reverse SDE dY = [Y + 2ŝ] dτ + √2 dW (drift error
+ *   2e, diffusion √2: KL ≤ ½∫E‖2e/√2‖² = ∫E‖e‖²): the naive bound.
+ * - scoreErrorGradient = ∫_δ^T ‖Π e_t‖² dt, the size of the gradient (Helmholtz–Hodge) component with respect to p_t,
+ *   estimated from samples without knowing the decomposition: by the dual Sobolev form sup_f E[e·∇f]² / E‖∇f‖² over
+ *   f in a polynomial basis (degree ≤ 3 in up to 3 dimensions, ≤ 2 above), i.e. bᵀG⁻¹b with G_kl = E[∇f_k·∇f_l],
+ *   b_k = E[e·∇f_k] — the least-squares projection of e on the gradients of the basis. A solenoidal e has
+ *   E[e·∇f] = −∫f ∇·(p e) = 0 for every f, so it reports ≈ 0; only this part enters the Fokker–Planck equation, so
+ *   it is the paper's bound on the KL. Standard errors from 8 independent batches at each time.
+ */
+export interface ScoreErrorMeasures {
+  scoreErrorL2: number;
+  scoreErrorL2Stderr: number;
+  scoreErrorGradient: number;
+  scoreErrorGradientStderr: number;
+}
+
+export function measureScoreError(
+  src: OuSource,
+  err: ScoreError,
+  o: { delta: number; horizon: number; times: number; samples: number; rng: Rng },
+): ScoreErrorMeasures {
+  const d = src.d;
+  const grid = timeGrid(o.horizon, o.delta, o.times - 1); // T … δ
+  const batches = 8;
+  const perBatch = Math.max(8, Math.floor(o.samples / batches));
+  const l2 = new Float64Array(grid.length);
+  const l2Se = new Float64Array(grid.length);
+  const gr = new Float64Array(grid.length);
+  const grSe = new Float64Array(grid.length);
+  const basis = polynomialBasis(d);
+  const e = new Float64Array(d);
+  const s = new Float64Array(d);
+  const work = new Float64Array(2 * d);
+  const grads = new Float64Array(basis.count * d);
+  for (let ti = 0; ti < grid.length; ti++) {
+    const t = grid[ti];
+    const score = new OuScore(src, t);
+    const x = sampleOu(src, perBatch * batches, { sampler: 'exact', delta: t, horizon: o.horizon, steps: 1, rng: o.rng });
+    const perBatchL2: number[] = [];
+    const perBatchGr: number[] = [];
+    const G = new Float64Array(basis.count * basis.count);
+    const G2 = new Float64Array(basis.count * basis.count);
+    const b = new Float64Array(basis.count);
+    const b2 = new Float64Array(basis.count);
+    for (let bi = 0; bi < batches; bi++) {
+      G.fill(0);
+      G2.fill(0);
+      b.fill(0);
+      b2.fill(0);
+      let sq = 0;
+      const half = bi * perBatch + Math.floor(perBatch / 2);
+      for (let r = bi * perBatch; r < (bi + 1) * perBatch; r++) {
+        score.score(x, r * d, s, 0);
+        err.error(x, r * d, s, 0, e, work);
+        for (let i = 0; i < d; i++) sq += e[i] * e[i];
+        basis.gradients(x, r * d, grads);
+        const bb = r < half ? b : b2;
+        const GG = r < half ? G : G2;
+        for (let k = 0; k < basis.count; k++) {
+          let eg = 0;
+          for (let i = 0; i < d; i++) eg += e[i] * grads[k * d + i];
+          bb[k] += eg;
+          for (let l = 0; l <= k; l++) {
+            let gg = 0;
+            for (let i = 0; i < d; i++) gg += grads[k * d + i] * grads[l * d + i];
+            GG[k * basis.count + l] += gg;
+          }
+        }
+      }
+      const n1 = half - bi * perBatch;
+      const n2 = perBatch - n1;
+      for (let k = 0; k < basis.count; k++) {
+        b[k] /= n1;
+        b2[k] /= n2;
+        for (let l = 0; l <= k; l++) {
+          G[l * basis.count + k] = G[k * basis.count + l] /= n1;
+          G2[l * basis.count + k] = G2[k * basis.count + l] /= n2;
+        }
+      }
+      perBatchL2.push(sq / perBatch);
+      perBatchGr.push(0.5 * (crossFitted(G, b, b2, basis.count) + crossFitted(G2, b2, b, basis.count)));
+    }
+    [l2[ti], l2Se[ti]] = meanAndStderr(perBatchL2);
+    [gr[ti], grSe[ti]] = meanAndStderr(perBatchGr);
+  }
+  return {
+    scoreErrorL2: trapezoid(grid, l2),
+    scoreErrorL2Stderr: trapezoidStderr(grid, l2Se),
+    scoreErrorGradient: trapezoid(grid, gr),
+    scoreErrorGradientStderr: trapezoidStderr(grid, grSe),
+  };
+}
+
+/**
+ * The dual Sobolev form sup over f in the basis's span of E[e·∇f]² / E‖∇f‖² = bᵀG⁻¹b, cross-fitted: the
+ * least-squares coefficients c = G⁻¹b of one half of the sample, scored on the other half's b' (c·b'). Plain bᵀG⁻¹b
+ * is biased upwards by about (basis size / n)·E‖e‖², which would make a solenoidal error look like a gradient one;
+ * the cross-fitted value is unbiased for a field in the span and has mean 0 for one orthogonal to every gradient. A
+ * tiny ridge keeps G invertible.
+ */
+function crossFitted(G: Float64Array, b: Float64Array, bOther: Float64Array, m: number): number {
+  let tr = 0;
+  for (let k = 0; k < m; k++) tr += G[k * m + k];
+  const a = Float64Array.from(G);
+  for (let k = 0; k < m; k++) a[k * m + k] += 1e-10 * (tr / m) + 1e-300;
+  const l = cholesky(a, m, 'Gram matrix of the basis gradients');
+  // c = G⁻¹b by forward then back substitution, then c·b'
+  const y = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let v = b[i];
+    for (let k = 0; k < i; k++) v -= l[i * m + k] * y[k];
+    y[i] = v / l[i * m + i];
+  }
+  const c = new Float64Array(m);
+  for (let i = m - 1; i >= 0; i--) {
+    let v = y[i];
+    for (let k = i + 1; k < m; k++) v -= l[k * m + i] * c[k];
+    c[i] = v / l[i * m + i];
+  }
+  let q = 0;
+  for (let i = 0; i < m; i++) q += c[i] * bOther[i];
+  return q;
+}
+
+/** The monomials of degree 1 … D in d variables (D = 3 for d ≤ 3, else 2), as gradients at a point. */
+export function polynomialBasis(d: number): { count: number; gradients: (x: ArrayLike<number>, off: number, out: Float64Array) => void } {
+  const degree = d <= 3 ? 3 : 2;
+  const exps: number[][] = [];
+  const walk = (i: number, left: number, cur: number[]) => {
+    if (i === d) {
+      if (cur.some((v) => v > 0)) exps.push([...cur]);
+      return;
+    }
+    for (let p = 0; p <= left; p++) {
+      cur[i] = p;
+      walk(i + 1, left - p, cur);
+    }
+    cur[i] = 0;
+  };
+  walk(0, degree, new Array(d).fill(0));
+  return {
+    count: exps.length,
+    gradients(x, off, out) {
+      for (let k = 0; k < exps.length; k++) {
+        const ex = exps[k];
+        for (let i = 0; i < d; i++) {
+          if (ex[i] === 0) {
+            out[k * d + i] = 0;
+            continue;
+          }
+          let v = ex[i] * Math.pow(x[off + i], ex[i] - 1);
+          for (let j = 0; j < d; j++) if (j !== i && ex[j] > 0) v *= Math.pow(x[off + j], ex[j]);
+          out[k * d + i] = v;
+        }
+      }
+    },
+  };
+}
+
+function meanAndStderr(v: number[]): [number, number] {
+  const m = v.reduce((a, b) => a + b, 0) / v.length;
+  const s2 = v.reduce((a, b) => a + (b - m) * (b - m), 0) / (v.length - 1);
+  return [m, Math.sqrt(s2 / v.length)];
+}
+
+/** ∫ over a decreasing grid T … δ by the trapezoid rule. */
+function trapezoid(t: Float64Array, y: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i + 1 < t.length; i++) s += 0.5 * (t[i] - t[i + 1]) * (y[i] + y[i + 1]);
+  return s;
+}
+
+function trapezoidStderr(t: Float64Array, se: Float64Array): number {
+  let v = 0;
+  for (let i = 0; i < t.length; i++) {
+    const w = 0.5 * ((i > 0 ? t[i - 1] - t[i] : 0) + (i + 1 < t.length ? t[i] - t[i + 1] : 0));
+    v += w * w * se[i] * se[i];
+  }
+  return Math.sqrt(v);
+}
+
+/**
+ * How far samples are from the exact law p_δ (a full mixture): W2 between moment-matched Gaussians, the energy
+ * distance to as many exact draws, and in one or two dimensions the total variation and KL(q̂ ‖ p_δ) of a Gaussian
+ * kernel density estimate q̂ of the samples (Scott's bandwidth) on a grid. The KDE smooths, so TV and KL of exact
+ * samples are small but not zero: compare against a run without error.
+ */
+export function distanceToExact(samples: ArrayLike<number>, n: number, exact: MixtureState, rng: Rng): Record<string, number> {
+  const d = exact.d;
+  const m = Math.min(n, 2000);
+  const sm = sampleMoments(samples, n, d);
+  const tm = mixtureMoments(exact);
+  const out: Record<string, number> = { w2GaussianToExact: gaussianW2(sm.mean, sm.cov, tm.mean, tm.cov) };
+  const draws = sampleOu({ k: exact.k, d, weights: exact.weights, means: exact.means, covs: exact.covs }, m, { sampler: 'exact', delta: 1e-12, horizon: 1, steps: 1, rng });
+  out.energyToExact = energyDistance(samples, m, draws, m, d);
+  if (d <= 2) Object.assign(out, kdeDivergences(samples, n, exact, tm));
+  return out;
+}
+
+/** Energy distance 2E‖X−Y‖ − E‖X−X'‖ − E‖Y−Y'‖ (V-statistics; 0 for equal laws as n grows). */
+export function energyDistance(x: ArrayLike<number>, n: number, y: ArrayLike<number>, m: number, d: number): number {
+  const mean = (a: ArrayLike<number>, na: number, b: ArrayLike<number>, nb: number) => {
+    let s = 0;
+    for (let i = 0; i < na; i++) {
+      for (let j = 0; j < nb; j++) {
+        let q = 0;
+        for (let c = 0; c < d; c++) {
+          const t = a[i * d + c] - b[j * d + c];
+          q += t * t;
+        }
+        s += Math.sqrt(q);
+      }
+    }
+    return s / (na * nb);
+  };
+  return 2 * mean(x, n, y, m) - mean(x, n, x, n) - mean(y, m, y, m);
+}
+
+function kdeDivergences(samples: ArrayLike<number>, n: number, p: MixtureState, moments: { mean: Float64Array; cov: Float64Array }): Record<string, number> {
+  const d = p.d;
+  const cells = d === 1 ? 512 : 96;
+  const sd = Array.from({ length: d }, (_, i) => Math.sqrt(moments.cov[i * d + i]));
+  const lo = sd.map((s, i) => moments.mean[i] - 5 * s);
+  const step = sd.map((s) => (10 * s) / cells);
+  const sm = sampleMoments(samples, n, d);
+  const h = Array.from({ length: d }, (_, i) => Math.max(1e-12, Math.sqrt(sm.cov[i * d + i]) * Math.pow(n, -1 / (d + 4))));
+  const f = mixtureFactors(p);
+  const lj = new Float64Array(p.k);
+  const work = new Float64Array(d);
+  const point = new Float64Array(d);
+  const logK = -d * 0.5 * Math.log(2 * Math.PI) - h.reduce((a, v) => a + Math.log(v), 0) - Math.log(n);
+  const terms = new Float64Array(n);
+  let tv = 0;
+  let kl = 0;
+  const area = step.reduce((a, v) => a * v, 1);
+  const total = d === 1 ? cells : cells * cells;
+  for (let g = 0; g < total; g++) {
+    point[0] = lo[0] + (g % cells + 0.5) * step[0];
+    if (d === 2) point[1] = lo[1] + (Math.floor(g / cells) + 0.5) * step[1];
+    for (let i = 0; i < n; i++) {
+      let q = 0;
+      for (let c = 0; c < d; c++) {
+        const z = (point[c] - samples[i * d + c]) / h[c];
+        q += z * z;
+      }
+      terms[i] = logK - 0.5 * q;
+    }
+    const logQ = logSumExp(terms, n);
+    const logP = rowLogJoint(p, f, point, 0, lj, work);
+    const qv = Math.exp(logQ);
+    tv += Math.abs(qv - Math.exp(logP));
+    if (qv > 1e-300) kl += qv * (logQ - logP);
+  }
+  return { tvToExact: 0.5 * tv * area, klToExact: Math.max(0, kl * area) };
+}
