@@ -31,76 +31,77 @@ export function measureScoreError(
   err: ScoreError,
   o: { delta: number; horizon: number; times: number; samples: number; rng: Rng },
 ): ScoreErrorMeasures {
-  const d = src.d;
   const grid = timeGrid(o.horizon, o.delta, o.times - 1); // T … δ
+  const at = Array.from(grid, (t) => scoreErrorAt(src, err, t, o.samples, o.rng));
+  const pick = (f: (m: ScoreErrorAtTime) => number) => Float64Array.from(at, f);
+  return {
+    scoreErrorL2: trapezoid(grid, pick((m) => m.l2)),
+    scoreErrorL2Stderr: trapezoidStderr(grid, pick((m) => m.l2Stderr)),
+    scoreErrorGradient: trapezoid(grid, pick((m) => m.gradient)),
+    scoreErrorGradientStderr: trapezoidStderr(grid, pick((m) => m.gradientStderr)),
+  };
+}
+
+/** E_{p_t}‖e_t‖² and the gradient component's size ‖Πe_t‖² at one time, with standard errors from 8 batches. */
+export interface ScoreErrorAtTime {
+  l2: number;
+  l2Stderr: number;
+  gradient: number;
+  gradientStderr: number;
+}
+
+export function scoreErrorAt(src: OuSource, err: ScoreError, t: number, samples: number, rng: Rng): ScoreErrorAtTime {
+  const d = src.d;
   const batches = 8;
-  const perBatch = Math.max(8, Math.floor(o.samples / batches));
-  const l2 = new Float64Array(grid.length);
-  const l2Se = new Float64Array(grid.length);
-  const gr = new Float64Array(grid.length);
-  const grSe = new Float64Array(grid.length);
+  const perBatch = Math.max(8, Math.floor(samples / batches));
   const basis = polynomialBasis(d);
+  const m = basis.count;
   const e = new Float64Array(d);
   const s = new Float64Array(d);
   const work = new Float64Array(2 * d);
-  const grads = new Float64Array(basis.count * d);
-  for (let ti = 0; ti < grid.length; ti++) {
-    const t = grid[ti];
-    const score = new OuScore(src, t);
-    const x = sampleOu(src, perBatch * batches, { sampler: 'exact', delta: t, horizon: o.horizon, steps: 1, rng: o.rng });
-    const perBatchL2: number[] = [];
-    const perBatchGr: number[] = [];
-    const G = new Float64Array(basis.count * basis.count);
-    const G2 = new Float64Array(basis.count * basis.count);
-    const b = new Float64Array(basis.count);
-    const b2 = new Float64Array(basis.count);
-    for (let bi = 0; bi < batches; bi++) {
-      G.fill(0);
-      G2.fill(0);
-      b.fill(0);
-      b2.fill(0);
-      let sq = 0;
-      const half = bi * perBatch + Math.floor(perBatch / 2);
-      for (let r = bi * perBatch; r < (bi + 1) * perBatch; r++) {
-        score.score(x, r * d, s, 0);
-        err.error(x, r * d, s, 0, e, work);
-        for (let i = 0; i < d; i++) sq += e[i] * e[i];
-        basis.gradients(x, r * d, grads);
-        const bb = r < half ? b : b2;
-        const GG = r < half ? G : G2;
-        for (let k = 0; k < basis.count; k++) {
-          let eg = 0;
-          for (let i = 0; i < d; i++) eg += e[i] * grads[k * d + i];
-          bb[k] += eg;
-          for (let l = 0; l <= k; l++) {
-            let gg = 0;
-            for (let i = 0; i < d; i++) gg += grads[k * d + i] * grads[l * d + i];
-            GG[k * basis.count + l] += gg;
-          }
-        }
-      }
-      const n1 = half - bi * perBatch;
-      const n2 = perBatch - n1;
-      for (let k = 0; k < basis.count; k++) {
-        b[k] /= n1;
-        b2[k] /= n2;
+  const grads = new Float64Array(m * d);
+  const score = new OuScore(src, t);
+  const x = sampleOu(src, perBatch * batches, { sampler: 'exact', delta: t, horizon: t + 1, steps: 1, rng });
+  const perBatchL2: number[] = [];
+  const perBatchGr: number[] = [];
+  // per batch, the Gram matrix G and b = E[e·∇f] of each half, for the cross-fitted dual Sobolev form
+  const G = [new Float64Array(m * m), new Float64Array(m * m)];
+  const b = [new Float64Array(m), new Float64Array(m)];
+  for (let bi = 0; bi < batches; bi++) {
+    for (const a of [...G, ...b]) a.fill(0);
+    let sq = 0;
+    const first = bi * perBatch;
+    const half = first + Math.floor(perBatch / 2);
+    for (let r = first; r < first + perBatch; r++) {
+      score.score(x, r * d, s, 0);
+      err.error(x, r * d, s, 0, e, work);
+      for (let i = 0; i < d; i++) sq += e[i] * e[i];
+      basis.gradients(x, r * d, grads);
+      const h = r < half ? 0 : 1;
+      for (let k = 0; k < m; k++) {
+        let eg = 0;
+        for (let i = 0; i < d; i++) eg += e[i] * grads[k * d + i];
+        b[h][k] += eg;
         for (let l = 0; l <= k; l++) {
-          G[l * basis.count + k] = G[k * basis.count + l] /= n1;
-          G2[l * basis.count + k] = G2[k * basis.count + l] /= n2;
+          let gg = 0;
+          for (let i = 0; i < d; i++) gg += grads[k * d + i] * grads[l * d + i];
+          G[h][k * m + l] += gg;
         }
       }
-      perBatchL2.push(sq / perBatch);
-      perBatchGr.push(0.5 * (crossFitted(G, b, b2, basis.count) + crossFitted(G2, b2, b, basis.count)));
     }
-    [l2[ti], l2Se[ti]] = meanAndStderr(perBatchL2);
-    [gr[ti], grSe[ti]] = meanAndStderr(perBatchGr);
+    const sizes = [half - first, first + perBatch - half];
+    for (let h = 0; h < 2; h++) {
+      for (let k = 0; k < m; k++) {
+        b[h][k] /= sizes[h];
+        for (let l = 0; l <= k; l++) G[h][l * m + k] = G[h][k * m + l] /= sizes[h];
+      }
+    }
+    perBatchL2.push(sq / perBatch);
+    perBatchGr.push(0.5 * (crossFitted(G[0], b[0], b[1], m) + crossFitted(G[1], b[1], b[0], m)));
   }
-  return {
-    scoreErrorL2: trapezoid(grid, l2),
-    scoreErrorL2Stderr: trapezoidStderr(grid, l2Se),
-    scoreErrorGradient: trapezoid(grid, gr),
-    scoreErrorGradientStderr: trapezoidStderr(grid, grSe),
-  };
+  const [l2, l2Stderr] = meanAndStderr(perBatchL2);
+  const [gradient, gradientStderr] = meanAndStderr(perBatchGr);
+  return { l2, l2Stderr, gradient, gradientStderr };
 }
 
 /**
