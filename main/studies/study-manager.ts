@@ -14,7 +14,8 @@ import type {
 } from '../contract/study';
 import { RunFolder, type RunStatus } from '../runs/run-folder';
 import { RunManager, type BackendRequest } from '../runs/run-manager';
-import { aggregateCsv, aggregateStudy, type StudyAggregate, type StudyCellResult } from './aggregate';
+import { aggregateCsv, aggregateStudy, type StudyAggregate, type StudyAggregateInput, type StudyCellResult } from './aggregate';
+import { correlateRuns, type RunCorrelation } from './correlate';
 import { createQueueEngine, type QueueChoice } from './create-queue-engine';
 import { expandStudy, type StudyPlan } from './expand-study';
 import { listStudyIds, STUDY_CANCEL_REQUEST, StudyFolder } from './study-folder';
@@ -167,6 +168,13 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     return formatStudyTable(this.aggregate(studyId), opts);
   }
 
+  /** Correlations of metrics across the study's completed runs (every cell and seed), at the last or a given generation. */
+  correlate(studyId: string, xs: string[], ys: string[], generation: 'last' | number = 'last'): RunCorrelation[] {
+    const folder = this.folder(studyId);
+    const plan = expandStudy(folder.readSpec(), `${studyId}/study.json`);
+    return correlateRuns(this.results(folder, plan).cells, xs, ys, generation);
+  }
+
   /** Cancel the studies this manager coordinates and wait for them. */
   async close(): Promise<void> {
     for (const a of this.active.values()) a.controller.abort();
@@ -314,6 +322,15 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
   }
 
   private writeAggregate(folder: StudyFolder, plan: StudyPlan): StudyAggregate {
+    const input = this.results(folder, plan);
+    const aggregate = aggregateStudy(input);
+    folder.writeJson('aggregate.json', aggregate);
+    folder.writeText('aggregate.csv', aggregateCsv(input));
+    return aggregate;
+  }
+
+  /** The metrics lines of the study's completed runs, by cell (up to the study's generations). */
+  private results(folder: StudyFolder, plan: StudyPlan): StudyAggregateInput {
     const cells = new Map<string, StudyCellResult>();
     for (const r of plan.runs) {
       const run = new RunFolder(path.join(this.workspace, folder.runId(r.key)));
@@ -325,11 +342,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       cell.runs.push({ key: r.key, seed: r.seed, lines: lines as Record<string, unknown>[] });
       cells.set(r.cellKey, cell);
     }
-    const input = { studyId: plan.studyId, fieldPaths: plan.fieldPaths, cells: [...cells.values()] };
-    const aggregate = aggregateStudy(input);
-    folder.writeJson('aggregate.json', aggregate);
-    folder.writeText('aggregate.csv', aggregateCsv(input));
-    return aggregate;
+    return { studyId: plan.studyId, fieldPaths: plan.fieldPaths, cells: [...cells.values()] };
   }
 }
 

@@ -37,9 +37,9 @@ const study = {
 describe('studies through the API', () => {
   it('lists the study presets, each a valid study', async () => {
     const { presets } = await ok('studies.presets', {});
-    expect(presets.map((p) => p.name)).toContain('selection-schemes');
+    expect(presets.map((p) => p.name)).toContain('selection-bias-islands');
     for (const p of presets) expect(expandStudy(p.study).runs.length).toBeGreaterThan(0);
-    const selection = presets.find((p) => p.name === 'selection-schemes')!;
+    const selection = presets.find((p) => p.name === 'selection-bias-islands')!;
     expect(expandStudy(selection.study).runs).toHaveLength(7 * 3);
   });
 

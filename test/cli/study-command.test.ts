@@ -53,7 +53,7 @@ describe('collapse-lab study', () => {
     const list = cli(['study', 'list', '--out', ws]);
     expect(list.stdout).toMatch(/^cli-grid\s+completed\s+2\/2 runs\s+selection\.scheme × 1 seeds$/m);
     const presets = JSON.parse(cli(['study', 'list', '--presets', '--json']).stdout).presets.map((p: { name: string }) => p.name);
-    expect(presets).toContain('selection-schemes');
+    expect(presets).toContain('selection-bias-islands');
     const md = cli(['study', 'table', 'cli-grid', '--out', ws, '--metric', 'fid,recall']);
     expect(md.stdout.split('\n').slice(0, 2)).toEqual(['| selection.scheme | FID | Recall |', '| --- | ---: | ---: |']);
     const csv = cli(['study', 'table', 'cli-grid', '--out', ws, '--metric', 'fid', '--format', 'csv', '--generation', '0']);

@@ -154,6 +154,27 @@ export function registerStudyCommands(program: Command): void {
     });
 
   study
+    .command('correlate <id>')
+    .description("Pearson's and Spearman's correlation of metrics across a study's runs (every cell and seed)")
+    .option('--out <dir>', 'workspace folder (default: the user data folder)')
+    .requiredOption('--x <keys>', 'comma-separated metric keys, e.g. scoreErrorL2,scoreErrorGradient')
+    .requiredOption('--y <keys>', 'comma-separated metric keys, e.g. energyToExact')
+    .option('--generation <g>', 'last, or a generation number', 'last')
+    .option('--json', 'print as JSON', false)
+    .action((id: string, opts: { out?: string; x: string; y: string; generation: string; json: boolean }) => {
+      const generation = opts.generation === 'last' ? 'last' : Number(opts.generation);
+      if (generation !== 'last' && (!Number.isInteger(generation) || generation < 0)) {
+        throw new Error(`--generation must be "last" or a generation number, got "${opts.generation}"`);
+      }
+      const keys = (v: string) => v.split(',').map((k) => k.trim()).filter(Boolean);
+      const rows = new StudyManager(workspaceOf(opts.out)).correlate(id, keys(opts.x), keys(opts.y), generation);
+      const f = (v: number | null) => (v === null ? '—' : v.toFixed(3));
+      printResult({ studyId: id, generation, correlations: rows }, opts.json, () =>
+        ['x | y | n | Pearson r | Spearman ρ', ...rows.map((r) => `${r.x} | ${r.y} | ${r.n} | ${f(r.pearson)} | ${f(r.spearman)}`)].join('\n'),
+      );
+    });
+
+  study
     .command('list')
     .description('the studies in the workspace (or the study presets)')
     .option('--out <dir>', 'workspace folder (default: the user data folder)')

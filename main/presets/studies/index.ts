@@ -1,6 +1,7 @@
 import type { StudySpecInput } from '../../contract/study';
 import { gaussianSchemes } from './gaussian-schemes';
-import { selectionSchemes } from './selection-schemes';
+import { scoreGeometry } from './score-geometry';
+import { selectionBiasIslands } from './selection-bias-islands';
 
 /** A named, ready-to-run study. One file per study preset in this folder, registered in the list below. */
 export interface StudyPreset {
@@ -11,7 +12,7 @@ export interface StudyPreset {
   study: StudySpecInput;
 }
 
-export const studyPresets: StudyPreset[] = [selectionSchemes, gaussianSchemes];
+export const studyPresets: StudyPreset[] = [selectionBiasIslands, gaussianSchemes, scoreGeometry];
 
 export function findStudyPreset(name: string): StudyPreset {
   const p = studyPresets.find((s) => s.name === name);
