@@ -83,7 +83,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       };
     },
 
-    'runs.start': (req) => ({ runId: manager.start(req.config, req.backend ? { backend: req.backend } : {}) }),
+    // the whole preflight (dataset loaded and validated in a worker) before the run's folder exists
+    'runs.start': async (req) => ({ runId: await manager.startChecked(req.config, req.backend ? { backend: req.backend } : {}) }),
 
     'runs.cancel': (req) => {
       manager.cancel(req.runId);

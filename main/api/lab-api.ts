@@ -7,6 +7,7 @@ import type { ProgressEvent } from '../contract/events';
 import { ExternalRunWatcher } from '../runs/external-run-watcher';
 import { RunManager } from '../runs/run-manager';
 import { StudyManager } from '../studies/study-manager';
+import { InputError, NotFoundError } from '../util/errors';
 import { openExternal, type OpenResult } from '../util/open-external';
 import { createHandlers, type Handlers } from './handlers';
 import { PreviewWorkerClient } from './preview-worker-client';
@@ -87,6 +88,8 @@ export class LabApi {
       return { ok: true, result: await handler(parsed.data) };
     } catch (e) {
       if (e instanceof ConfigError) return fail({ code: 'invalid-config', message: e.message, issues: e.issues });
+      if (e instanceof InputError) return fail({ code: 'invalid-input', message: e.message });
+      if (e instanceof NotFoundError) return fail({ code: 'not-found', message: e.message });
       return fail({ code: 'failed', message: (e as Error)?.message ?? String(e) });
     }
   }

@@ -1,4 +1,5 @@
-import fs from 'node:fs';
+import { readInputFile } from '../data/read-input-file';
+import { describeJsonError } from '../util/json-error';
 import type { RunEvent } from '../contract/events';
 
 /** stdout carries results (JSON with --json); stderr carries progress and errors. */
@@ -6,17 +7,16 @@ export function printResult(value: unknown, json: boolean, human: () => string):
   process.stdout.write(json ? JSON.stringify(value) + '\n' : human() + '\n');
 }
 
+/** Largest config or study file read (a JSON document of the lab is a few KB). */
+const MAX_JSON_FILE_BYTES = 64 * 2 ** 20;
+
 export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  // a regular file of bounded size only (a device or a named pipe is refused, not read)
+  const text = readInputFile(file, 'config file', { maxBytes: MAX_JSON_FILE_BYTES }).toString('utf8');
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new Error(`config file ${file} is not valid JSON: ${(e as Error).message}`);
+    throw new Error(`config file ${file} is ${describeJsonError(e)}`);
   }
 }
 

@@ -284,7 +284,8 @@ export type ApiRequestInput<Op extends ApiOperation> = z.input<(typeof api)[Op][
 export type ApiRequest<Op extends ApiOperation> = z.output<(typeof api)[Op]['request']>;
 export type ApiResponse<Op extends ApiOperation> = z.output<(typeof api)[Op]['response']>;
 
-export const apiErrorCode = z.enum(['unknown-operation', 'invalid-request', 'invalid-config', 'failed']);
+/** invalid-input: a file or folder the request names cannot be used; not-found: no such run or study. */
+export const apiErrorCode = z.enum(['unknown-operation', 'invalid-request', 'invalid-config', 'invalid-input', 'not-found', 'failed']);
 export const apiError = z.object({
   code: apiErrorCode,
   message: z.string(),

@@ -1,6 +1,6 @@
 import { readIdx, type IdxArray, type IdxData } from './idx';
 import { checkLabels } from './labels';
-import type { Samples, SampleShape } from './samples';
+import { checkFinite, type Samples, type SampleShape } from './samples';
 
 /**
  * IDX arrays as engine samples: [n, h, w] or [n, h, w, c] are images (unsigned bytes scaled by 1/255, or floats
@@ -38,6 +38,7 @@ export function idxToSamples(arr: IdxArray, source: string): { samples: Samples;
   const x = new Float32Array(data.length);
   if (shape.length === 2) {
     x.set(data);
+    checkFinite(x, dim, `IDX file ${source}`, data);
     return { samples: { x, n, dim }, shape: [dim] };
   }
   const sampleShape: [number, number, number] = [shape[1], shape[2], shape.length === 4 ? shape[3] : 1];

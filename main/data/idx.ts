@@ -1,6 +1,8 @@
+import buffer from 'node:buffer';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { memoryLimitBytes } from '../util/memory-limit';
 import { writeFileAtomicSync } from '../util/atomic-write';
-import { readInputFile } from './read-input-file';
+import { readInputFile, readInputFileHead } from './read-input-file';
 
 /**
  * IDX files (the MNIST format): bytes 0-1 zero, byte 2 the element type, byte 3 the number of dimensions, then one
@@ -43,6 +45,32 @@ export function readIdx(path: string): IdxArray {
   return parseIdx(readInputFile(path, 'IDX file'), path);
 }
 
+/**
+ * The shape of an IDX file from its header alone (a few bytes), checked against the file's size; null for a gzipped
+ * file (its size says nothing before it is inflated). What a run checks before it starts, without reading the data.
+ */
+export function readIdxHeader(path: string): { shape: number[]; itemSize: number; fileSize: number } | null {
+  const first = readInputFileHead(path, 'IDX file', 4);
+  if (isGzip(first.head)) return null;
+  const ndims = first.head.length === 4 ? first.head[3] : 0;
+  const { head, size } = readInputFileHead(path, 'IDX file', 4 + 4 * ndims);
+  // a file too short to hold its shape: parseIdx says what is wrong, naming nothing of its content
+  if (head.length < 4 + 4 * ndims || head[0] !== 0 || head[1] !== 0 || ndims === 0 || !idxTypeOf(head[2])) {
+    parseIdx(head, path);
+    return null;
+  }
+  const type = idxTypeOf(head[2])!;
+  const shape = Array.from({ length: ndims }, (_, i) => head.readUInt32BE(4 + 4 * i));
+  const expected = 4 + 4 * ndims + shape.reduce((a, b) => a * b, 1) * type.size;
+  if (size !== expected) {
+    throw new Error(
+      `IDX file ${path} ${size < expected ? 'is truncated' : `has ${size - expected} bytes of trailing data`}: ` +
+        `shape [${shape.join(', ')}] of ${type.name} needs ${expected} bytes, got ${size}`,
+    );
+  }
+  return { shape, itemSize: type.size, fileSize: size };
+}
+
 /** Decode IDX bytes (plain or gzipped); `source` names the origin in error messages. */
 export function parseIdx(raw: Uint8Array, source: string): IdxArray {
   let buf = raw;
@@ -50,7 +78,8 @@ export function parseIdx(raw: Uint8Array, source: string): IdxArray {
   if (isGzip(raw)) {
     gz = true;
     try {
-      buf = gunzipSync(raw);
+      // bounded: a small gzip that inflates to more than the memory limit is refused, not inflated
+      buf = gunzipSync(raw, { maxOutputLength: Math.min(memoryLimitBytes(), buffer.constants.MAX_LENGTH) });
     } catch (err) {
       throw new Error(`IDX file ${source} looks gzipped but cannot be decompressed: ${(err as Error).message}`, {
         cause: err,
@@ -62,8 +91,8 @@ export function parseIdx(raw: Uint8Array, source: string): IdxArray {
     throw new Error(`IDX file ${source} is truncated: ${buf.length} bytes${after}, shorter than the 4-byte header`);
   }
   if (buf[0] !== 0 || buf[1] !== 0) {
-    const magic = Array.from(buf.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new Error(`${source} is not an IDX file: its magic bytes are ${magic}, expected 00 00 <type> <ndims>`);
+    // the bytes found are not echoed: a file that is not IDX may hold anything (a password file, a key)
+    throw new Error(`${source} is not an IDX file: it does not start with the IDX magic (two zero bytes, then the element type and the number of dimensions)`);
   }
   const type = idxTypeOf(buf[2]);
   if (!type) {

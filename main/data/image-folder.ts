@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readPng } from './png';
+import { formatBytes, memoryLimitBytes, memoryLimitSource } from '../util/memory-limit';
+import { readPng, readPngHeader, type PngHeader } from './png';
 import type { Samples } from './samples';
 
 /**
@@ -68,9 +69,40 @@ export function listImageFolder(root: string): { classNames: string[]; files: st
   return { classNames, files, labels };
 }
 
+/**
+ * Every image's size from its PNG header, before any is decoded: an image over the size limit, images of different
+ * sizes, or a folder whose pixels would not fit in the memory limit are refused, naming the file (or the folder).
+ */
+export function checkImageFolderHeaders(root: string, files: string[]): { height: number; width: number; channels: number } {
+  let first: PngHeader | null = null;
+  let channels = 1;
+  for (let i = 0; i < files.length; i++) {
+    const h = readPngHeader(files[i]);
+    if (!first) first = h;
+    else if (h.width !== first.width || h.height !== first.height) {
+      throw new Error(
+        `image ${files[i]} is ${h.width}×${h.height} (width × height) but ${files[0]} is ${first.width}×${first.height}; ` +
+          `all images of an image folder must have the same size`,
+      );
+    }
+    channels = Math.max(channels, h.channels);
+  }
+  const { width, height } = first!;
+  const bytes = files.length * width * height * channels * 4 * 2; // the decoded images and the samples matrix
+  const limit = memoryLimitBytes();
+  if (bytes > limit) {
+    throw new Error(
+      `image folder ${root} holds ${files.length} images of ${width}×${height}×${channels}, which need about ` +
+        `${formatBytes(bytes)} in memory, more than the ${formatBytes(limit)} allowed (${memoryLimitSource()})`,
+    );
+  }
+  return { height, width, channels };
+}
+
 /** Read a whole image folder into memory. */
 export function readImageFolder(root: string): ImageFolderData {
   const { classNames, files, labels } = listImageFolder(root);
+  checkImageFolderHeaders(root, files);
   const images: Float32Array[] = [];
   let h = 0;
   let w = 0;

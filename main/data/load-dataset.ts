@@ -10,7 +10,7 @@ import { readImageFolder } from './image-folder';
 import { checkLabels, classCounts, numClassesOf } from './labels';
 import { loadMnist, mnistFolder, type ImageSplit } from './mnist';
 import { isIntegerDtype, readNpy, toFloat32 } from './npy';
-import { dimOf, takeRows, type Dataset, type Samples, type SampleShape } from './samples';
+import { checkFinite, dimOf, takeRows, type Dataset, type Samples, type SampleShape } from './samples';
 import { complementRows, stratifiedChoice } from './stratified-choice';
 
 /**
@@ -169,6 +169,7 @@ export function readNpySamples(
   const dim = s.slice(1).reduce((a, b) => a * b, 1);
   if (n === 0 || dim === 0) throw new Error(`npy file ${path} holds no samples (shape (${s.join(', ')}))`);
   const x = toFloat32(arr.data);
+  checkFinite(x, dim, `npy file ${path}`, arr.data);
   const bytes = arr.dtype === '|u1';
   let image: [number, number, number] | undefined;
   if (imageShape) {

@@ -1,5 +1,5 @@
 import { writeFileAtomic, writeFileAtomicSync } from '../util/atomic-write';
-import { readInputFile } from './read-input-file';
+import { readInputFile, readInputFileHead } from './read-input-file';
 
 /**
  * NumPy .npy files, format versions 1.0, 2.0 and 3.0 (magic "\x93NUMPY", version, header length, a Python dict
@@ -74,12 +74,49 @@ export function isIntegerDtype(dtype: string): boolean {
 }
 
 export function readNpy(path: string): NpyArray {
+  // the header first: a file whose shape does not match its size is refused before its data is read
+  readNpyHeader(path);
   return parseNpy(readInputFile(path, 'npy file'), path);
+}
+
+export interface NpyHeader {
+  shape: number[];
+  /** Normalised as NpyArray.dtype. */
+  dtype: string;
+  /** Bytes of one element. */
+  itemSize: number;
+  /** Offset of the data in the file. */
+  dataStart: number;
+  /** The file's size in bytes. */
+  fileSize: number;
+}
+
+/**
+ * Read and check only the header of a .npy file (a few hundred bytes): magic, version, dtype, order, shape, and that
+ * the file is large enough for that shape. What a run checks before it starts, without reading the data.
+ */
+export function readNpyHeader(path: string): NpyHeader {
+  const first = readInputFileHead(path, 'npy file', 12);
+  const { headerLen, headerStart } = npyPrelude(first.head, path, first.size);
+  const { head } = readInputFileHead(path, 'npy file', headerStart + headerLen);
+  return decodeHeader(head, path, first.size);
 }
 
 /** Decode .npy bytes; `source` names the origin in error messages. */
 export function parseNpy(buf: Uint8Array, source: string): NpyArray {
-  if (buf.length < 10 || MAGIC.some((b, i) => buf[i] !== b)) {
+  const h = decodeHeader(buf, source, buf.length);
+  const count = h.shape.reduce((a, b) => a * b, 1);
+  const nbytes = count * h.itemSize;
+  const dtype = DTYPES.find((d) => d.code === h.dtype.slice(1))!;
+  // Copy into fresh, aligned storage (the data offset need not be a multiple of the element size).
+  const bytes = new Uint8Array(nbytes);
+  bytes.set(buf.subarray(h.dataStart, h.dataStart + nbytes));
+  const data = new dtype.ctor(bytes.buffer, 0, count);
+  return { shape: h.shape, dtype: h.dtype, data };
+}
+
+function npyPrelude(buf: Uint8Array, source: string, fileSize: number): { major: number; headerLen: number; headerStart: number } {
+  if (fileSize < 10 || buf.length < 10 || MAGIC.some((b, i) => buf[i] !== b)) {
     throw new Error(`${source} is not a .npy file: it does not start with the magic bytes \\x93NUMPY`);
   }
   const major = buf[6];
@@ -88,19 +125,17 @@ export function parseNpy(buf: Uint8Array, source: string): NpyArray {
     throw new Error(`npy file ${source} has format version ${major}.${minor}; supported versions are 1.0, 2.0, 3.0`);
   }
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  let headerLen: number;
-  let headerStart: number;
-  if (major === 1) {
-    headerLen = view.getUint16(8, true);
-    headerStart = 10;
-  } else {
-    if (buf.length < 12) throw new Error(`npy file ${source} is truncated inside its header`);
-    headerLen = view.getUint32(8, true);
-    headerStart = 12;
-  }
+  if (major === 1) return { major, headerLen: view.getUint16(8, true), headerStart: 10 };
+  if (buf.length < 12) throw new Error(`npy file ${source} is truncated inside its header`);
+  return { major, headerLen: view.getUint32(8, true), headerStart: 12 };
+}
+
+/** The header of .npy bytes that hold at least the header; `fileSize` is the whole file's size. */
+function decodeHeader(buf: Uint8Array, source: string, fileSize: number): NpyHeader {
+  const { major, headerLen, headerStart } = npyPrelude(buf, source, fileSize);
   const dataStart = headerStart + headerLen;
-  if (buf.length < dataStart) {
-    throw new Error(`npy file ${source} is truncated: its header needs ${dataStart} bytes, the file has ${buf.length}`);
+  if (fileSize < dataStart || buf.length < dataStart) {
+    throw new Error(`npy file ${source} is truncated: its header needs ${dataStart} bytes, the file has ${fileSize}`);
   }
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(buf.subarray(headerStart, dataStart));
   const { descr, fortranOrder, shape } = parseHeader(header, source);
@@ -113,23 +148,19 @@ export function parseNpy(buf: Uint8Array, source: string): NpyArray {
   }
   const count = shape.reduce((a, b) => a * b, 1);
   const nbytes = count * dtype.size;
-  if (buf.length - dataStart < nbytes) {
+  if (fileSize - dataStart < nbytes) {
     throw new Error(
       `npy file ${source} is truncated: shape (${shape.join(', ')}) of '${descr}' needs ${nbytes} data bytes ` +
-        `(${dataStart + nbytes} in all), the file has ${buf.length}`,
+        `(${dataStart + nbytes} in all), the file has ${fileSize}`,
     );
   }
-  // Copy into fresh, aligned storage (the data offset need not be a multiple of the element size).
-  const bytes = new Uint8Array(nbytes);
-  bytes.set(buf.subarray(dataStart, dataStart + nbytes));
-  const data = new dtype.ctor(bytes.buffer, 0, count);
-  return { shape, dtype: (dtype.size === 1 ? '|' : '<') + dtype.code, data };
+  return { shape, dtype: (dtype.size === 1 ? '|' : '<') + dtype.code, itemSize: dtype.size, dataStart, fileSize };
 }
 
 function parseHeader(header: string, source: string): { descr: string; fortranOrder: boolean; shape: number[] } {
   const text = header.trim();
-  const bad = (what: string) =>
-    new Error(`npy file ${source} has a bad header (${what}): ${JSON.stringify(text.slice(0, 200))}`);
+  // the header's text is not echoed: a file that is not what it claims may hold anything
+  const bad = (what: string) => new Error(`npy file ${source} has a bad header (${what})`);
   if (!text.startsWith('{') || !text.endsWith('}')) throw bad('not a Python dict literal');
   if (/['"]descr['"]\s*:\s*\[/.test(text)) {
     throw new Error(`npy file ${source} holds a structured dtype (record array), which is not supported`);
@@ -145,7 +176,7 @@ function parseHeader(header: string, source: string): { descr: string; fortranOr
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   const shape = parts.map((p) => {
-    if (!/^\d+L?$/.test(p)) throw bad(`shape entry '${p}' is not a non-negative integer`);
+    if (!/^\d+L?$/.test(p)) throw bad('a shape entry is not a non-negative integer');
     return parseInt(p, 10);
   });
   return { descr: descr[1], fortranOrder: fortran[1] === 'True', shape };
@@ -158,7 +189,9 @@ function resolveDtype(descr: string, source: string): NpyDtype {
   const found = m ? DTYPES.find((d) => d.code === `${kind}${size}`) : undefined;
   if (!m || !found) {
     const name = KIND_NAMES[kind] ? ` (${KIND_NAMES[kind]}${size ? `, ${size} bytes` : ''})` : '';
-    throw new Error(`npy file ${source} has dtype '${descr}'${name}, which is not supported; supported: ${SUPPORTED_TEXT}`);
+    // a descr that is not a dtype code is not echoed (the file may hold anything)
+    const shown = m && descr.length <= 8 ? `dtype '${descr}'${name}` : 'a dtype that is not a NumPy type code';
+    throw new Error(`npy file ${source} has ${shown}, which is not supported; supported: ${SUPPORTED_TEXT}`);
   }
   const order = m[1];
   if (found.size > 1 && order !== '<') {

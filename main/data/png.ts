@@ -1,5 +1,5 @@
 import { PNG } from 'pngjs';
-import { readInputFile } from './read-input-file';
+import { readInputFile, readInputFileHead } from './read-input-file';
 import { isImageShape, type SampleShape } from './samples';
 
 /**
@@ -15,7 +15,50 @@ export interface DecodedImage {
 }
 
 export function readPng(path: string): DecodedImage {
-  return decodePng(readInputFile(path, 'PNG file'), path);
+  const buf = readInputFile(path, 'PNG file');
+  checkPngSize(pngHeader(buf, path), path);
+  return decodePng(buf, path);
+}
+
+/** Largest image read (pixels): 16 megapixels, 4096 × 4096 (64 MB decoded); the lab's images are far smaller. */
+export const MAX_PNG_PIXELS = 4096 * 4096;
+
+export interface PngHeader {
+  width: number;
+  height: number;
+  /** 1 for grey colour types, 3 for colour ones (what decodePng yields at most). */
+  channels: number;
+}
+
+/** Width, height and channels from a PNG's IHDR chunk (its first 26 bytes), without decoding anything. */
+export function pngHeader(buf: Uint8Array, source: string): PngHeader {
+  if (buf.length < 8 || PNG_SIGNATURE.some((b, i) => buf[i] !== b)) {
+    throw new Error(`${source} is not a PNG file (it lacks the PNG signature)`);
+  }
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (b.length < 26 || b.toString('latin1', 12, 16) !== 'IHDR') {
+    throw new Error(`PNG file ${source} is corrupt: it does not begin with an IHDR chunk`);
+  }
+  const colourType = b[25];
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20), channels: colourType === 0 || colourType === 4 ? 1 : 3 };
+}
+
+/** The header of a PNG file, reading only its first bytes. */
+export function readPngHeader(path: string): PngHeader {
+  const h = pngHeader(readInputFileHead(path, 'PNG file', 26).head, path);
+  checkPngSize(h, path);
+  return h;
+}
+
+/** Refuse an image too large to decode (a few hundred KB of PNG can inflate to gigabytes), naming the file. */
+export function checkPngSize(h: PngHeader, source: string): void {
+  if (h.width === 0 || h.height === 0) throw new Error(`PNG file ${source} is corrupt: it is ${h.width}×${h.height} pixels`);
+  if (h.width * h.height > MAX_PNG_PIXELS) {
+    throw new Error(
+      `PNG file ${source} is ${h.width}×${h.height} pixels (width × height), more than the ${MAX_PNG_PIXELS / 2 ** 20} megapixels ` +
+        'an image may have here',
+    );
+  }
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -69,3 +69,19 @@ export function concatSamples(parts: Samples[]): Samples {
   }
   return labels ? { x, n, dim, labels } : { x, n, dim };
 }
+
+/**
+ * Refuse samples with a NaN or ±∞ (or a float64 value beyond float32's range) at load, naming the file and the first
+ * bad index as [row, column]: such a value would only fail later, after training, with an unrelated message.
+ */
+export function checkFinite(x: Float32Array, dim: number, what: string, original?: ArrayLike<number | bigint>): void {
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isFinite(x[i])) continue;
+    const v = original ? Number(original[i]) : x[i];
+    const value = Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? `${v} (beyond float32's range)` : v > 0 ? 'Infinity' : '-Infinity';
+    throw new Error(
+      `${what} has a non-finite value ${value} at row ${Math.floor(i / dim)}, column ${i % dim} (element ${i}); ` +
+        'samples must be finite numbers',
+    );
+  }
+}

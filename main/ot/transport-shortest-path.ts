@@ -75,12 +75,12 @@ class ColumnFlows {
     return 0;
   }
 
-  /** Remove θ from (r, ·); drops the entry when what is left is at most `tiny`. */
-  sub(r: number, theta: number, tiny: number): void {
+  /** Remove θ from (r, ·); drops the entry when nothing is left (masses are whole units, exact). */
+  sub(r: number, theta: number): void {
     for (let e = 0; e < this.size; e++) {
       if (this.rows[e] === r) {
         const left = this.mass[e] - theta;
-        if (left <= tiny) {
+        if (left <= 0) {
           this.size--;
           this.rows[e] = this.rows[this.size];
           this.mass[e] = this.mass[this.size];
@@ -95,20 +95,72 @@ class ColumnFlows {
 }
 
 /**
- * Solve min ⟨P, M⟩ over P ≥ 0 with P·1 = a and Pᵀ·1 = b. `a` and `b` must be non-negative with equal sums (up to
- * rounding; callers rescale b as POT does). M is row-major [n, m].
+ * The marginals are solved in integer units: each side is scaled to exactly UNITS (2^50) whole units, so that every
+ * supply, demand and flow is an integer held exactly by a double (all sums stay below 2^53) and a balanced problem
+ * stays exactly balanced whatever the rounding of its weights (1/180 summed 180 times is not 1). A unit is 2^-50 of
+ * the total mass: the plan's marginals are the given ones to about 1e-15, relative.
+ */
+export const MASS_UNITS = 2 ** 50;
+
+/**
+ * Whole units proportional to w, summing to exactly `units` (largest remainders get the units that rounding down
+ * left over, or give back the ones that rounding of the quotients added). A weight of 0 stays 0.
+ */
+export function integerMarginal(w: Float64Array, units: number): Float64Array {
+  let total = 0;
+  for (let i = 0; i < w.length; i++) total += w[i];
+  if (!(total > 0) || !Number.isFinite(total)) throw new RangeError(`transport: weights sum to ${total}`);
+  const out = new Float64Array(w.length);
+  const frac = new Float64Array(w.length);
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) {
+    const q = (w[i] / total) * units;
+    const f = Math.floor(q);
+    out[i] = f;
+    frac[i] = q - f;
+    sum += f;
+  }
+  let left = units - sum; // an integer (every term is), small: at most about the number of weights
+  if (left !== 0) {
+    const order = Array.from(w.keys()).sort((i, j) => frac[j] - frac[i] || i - j);
+    while (left > 0) {
+      let gave = false;
+      for (const i of order) {
+        if (left === 0) break;
+        if (w[i] > 0) {
+          out[i]++;
+          left--;
+          gave = true;
+        }
+      }
+      if (!gave) throw new RangeError('transport: the weights sum to 0');
+    }
+    while (left < 0) {
+      for (let k = order.length - 1; k >= 0 && left < 0; k--) {
+        const i = order[k];
+        if (out[i] >= 1) {
+          out[i]--;
+          left++;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Solve min ⟨P, M⟩ over P ≥ 0 with P·1 = a and Pᵀ·1 = b. `a` and `b` must be non-negative; b's total is taken to be
+ * a's (callers check that the totals agree, as POT does, and b is scaled to a's total). M is row-major [n, m].
  */
 export function solveTransport(a: Float64Array, b: Float64Array, M: Float64Array, n: number, m: number): TransportSolution {
   if (M.length !== n * m) throw new RangeError(`transport: cost matrix holds ${M.length} values, expected ${n} × ${m}`);
+  if (a.length !== n || b.length !== m) throw new RangeError(`transport: ${a.length} and ${b.length} weights for ${n} × ${m} points`);
   let total = 0;
   for (let i = 0; i < n; i++) total += a[i];
-  // masses below this are rounding noise: the mass left over when every column is full, say
-  const tiny = total * 1e-13;
-
-  const supply = Float64Array.from(a);
-  const demand = Float64Array.from(b);
-  for (let i = 0; i < n; i++) if (supply[i] <= tiny) supply[i] = 0;
-  for (let j = 0; j < m; j++) if (demand[j] <= tiny) demand[j] = 0;
+  // exact integer marginals (see MASS_UNITS): supply and demand balance exactly, so no crumb of mass is ever stranded
+  const supply = integerMarginal(a, MASS_UNITS);
+  const demand = integerMarginal(b, MASS_UNITS);
+  const unitMass = total / MASS_UNITS;
 
   // Initial duals: column reduction then row reduction (feasible: M_ij − u_i − v_j ≥ 0).
   const u = new Float64Array(n);
@@ -137,8 +189,6 @@ export function solveTransport(a: Float64Array, b: Float64Array, M: Float64Array
       flows[arg].add(i, theta);
       supply[i] -= theta;
       demand[arg] -= theta;
-      if (supply[i] <= tiny) supply[i] = 0;
-      if (demand[arg] <= tiny) demand[arg] = 0;
     }
   }
 
@@ -193,7 +243,8 @@ export function solveTransport(a: Float64Array, b: Float64Array, M: Float64Array
       let end = -1;
       let D = 0;
       for (;;) {
-        if (bestPos < 0) throw new Error('transport solver: no augmenting path (are the marginals balanced?)');
+        // cannot happen: supply and demand balance exactly, and every column is reachable from the source row
+        if (bestPos < 0) throw new Error('transport solver: internal error (no column with room left)');
         const j = remCol[bestPos];
         const dj = best;
         // remove from the unsettled set (swap with the last)
@@ -291,13 +342,11 @@ export function solveTransport(a: Float64Array, b: Float64Array, M: Float64Array
         flows[k].add(r, theta);
         if (r === i0) break;
         const jb = predRow[r];
-        flows[jb].sub(r, theta, tiny);
+        flows[jb].sub(r, theta);
         k = jb;
       }
       supply[i0] -= theta;
       demand[end] -= theta;
-      if (supply[i0] <= tiny) supply[i0] = 0;
-      if (demand[end] <= tiny) demand[end] = 0;
     }
   }
 
@@ -313,8 +362,8 @@ export function solveTransport(a: Float64Array, b: Float64Array, M: Float64Array
     for (let q = 0; q < fl.size; q++) {
       rows[e] = fl.rows[q];
       cols[e] = j;
-      mass[e] = fl.mass[q];
-      cost += fl.mass[q] * M[fl.rows[q] * m + j];
+      mass[e] = fl.mass[q] * unitMass;
+      cost += mass[e] * M[fl.rows[q] * m + j];
       e++;
     }
   }

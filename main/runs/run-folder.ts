@@ -14,6 +14,7 @@ import {
   type RunStatus,
 } from '../contract/run-record';
 import { writeFileAtomicSync } from '../util/atomic-write';
+import { describeJsonError } from '../util/json-error';
 
 /**
  * One run on disk. Layout:
@@ -45,6 +46,20 @@ const recordSchemas: Record<string, z.ZodType> = {
   'environment.json': runEnvironment,
   'islands.json': islandsRecord,
 };
+
+/** A temporary file of writeFileAtomic (util/atomic-write.ts): `.NAME.PID.HEX12.tmp`. */
+export function isAtomicTemp(name: string): boolean {
+  return /^\..+\.\d+\.[0-9a-f]{12}\.tmp$/.test(name);
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export class RunFolder {
   constructor(readonly dir: string) {}
@@ -84,10 +99,16 @@ export class RunFolder {
   readJson<T>(name: string): T {
     const p = this.file(name);
     let value: unknown;
+    let text: string;
     try {
-      value = JSON.parse(fs.readFileSync(p, 'utf8'));
+      text = fs.readFileSync(p, 'utf8');
     } catch (e) {
       throw new Error(`run ${this.id}: cannot read ${name}: ${(e as Error).message}`);
+    }
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`run ${this.id}: cannot read ${name}: ${describeJsonError(e)}`);
     }
     const schema = recordSchemas[name];
     return (schema ? this.check(schema, value, name) : value) as T;
@@ -176,6 +197,42 @@ export class RunFolder {
   lastCompletedGeneration(): number {
     const lines = this.readMetrics();
     return lines.length === 0 ? -1 : lines[lines.length - 1].generation;
+  }
+
+  /**
+   * Remove the temporary files of atomic writes that a killed writer left behind (`.NAME.PID.HEX.tmp`, anywhere in
+   * the run folder): those of a dead process, those older than a minute, and (`ownAreOrphans`, for a caller that
+   * knows no thread of its process writes the run, e.g. resume) those of this process. Call when the run starts.
+   */
+  removeOrphanTemps(opts: { ownAreOrphans?: boolean } = {}): number {
+    const orphan = (name: string, p: string) => {
+      const pid = Number(/\.(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name)![1]);
+      if (pid === process.pid ? opts.ownAreOrphans : !pidAlive(pid)) return true;
+      try {
+        return Date.now() - fs.statSync(p).mtimeMs > 60_000;
+      } catch {
+        return false;
+      }
+    };
+    let removed = 0;
+    const walk = (dir: string) => {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (isAtomicTemp(e.name) && orphan(e.name, p)) {
+          fs.rmSync(p, { force: true });
+          removed++;
+        }
+      }
+    };
+    walk(this.dir);
+    return removed;
   }
 
   discardUnfinished(): void {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { validateConfig, type ExperimentConfig } from '../contract/config';
@@ -8,6 +9,9 @@ import type { RunEvent, RunState } from '../contract/events';
 import { spawnWorker } from '../workers/spawn-worker';
 import type { RunWorkerData } from '../workers/run-worker';
 import { CANCEL_REQUEST, RunFolder, type IslandsRecord, type MetricsLine, type RunEnvironment, type RunStatus } from './run-folder';
+import { checkRunInputs, preflightRun } from './preflight';
+import { ensureWorkspace } from './workspace';
+import { NotFoundError } from '../util/errors';
 
 export type BackendRequest = RunWorkerData['backend'];
 
@@ -35,32 +39,110 @@ export interface RunDetail extends RunSummary {
   metrics: MetricsLine[];
 }
 
+export interface RunManagerOptions {
+  /**
+   * Runs of this manager that train at once; more wait in a queue (state `queued`) and start as others end. Default:
+   * COLLAPSE_LAB_MAX_RUNS, else one per core.
+   */
+  maxConcurrent?: number;
+  /**
+   * How long a cancelled run's worker may take to stop at its next check before it is terminated (a long loop that
+   * checks no signal): cancel and SIGTERM take effect within this time. Default 5 s.
+   */
+  cancelGraceMs?: number;
+  /** The JS heap limit of each run worker, in MB (its `resourceLimits`); default 4096. */
+  workerHeapMb?: number;
+}
+
+interface ActiveRun {
+  folder: RunFolder;
+  backend: BackendRequest;
+  /** null while the run waits in the queue. */
+  worker: Worker | null;
+  done: Promise<RunStatus>;
+  resolve: (s: RunStatus) => void;
+  /** The last status this process knows of the run (on disk or from its worker's events). */
+  last: RunStatus;
+  cancelRequested: boolean;
+  killTimer?: NodeJS.Timeout;
+}
+
+/** How many runs train at once by default: COLLAPSE_LAB_MAX_RUNS, else one per core. */
+export function defaultMaxConcurrentRuns(): number {
+  const env = Number(process.env.COLLAPSE_LAB_MAX_RUNS);
+  if (Number.isInteger(env) && env >= 1) return env;
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
 /**
  * Runs in a workspace: creates run folders, trains each run in its own worker thread, relays the workers' events,
- * cancels, resumes and deletes. Every door (CLI, local server, Electron IPC) drives runs through this class.
+ * cancels, resumes and deletes. Every door (CLI, local server, Electron IPC) drives runs through this class. At most
+ * `maxConcurrent` runs train at once; the others wait in a queue. A run's failure stays that run's: a worker that
+ * crashes, or a status the disk refuses to store, marks that run (in memory when the disk refuses) and never throws
+ * out of an event handler into the host.
  */
 export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
-  private readonly workers = new Map<string, { worker: Worker; done: Promise<RunStatus> }>();
+  private readonly workers = new Map<string, ActiveRun>();
+  /** Ids of queued runs, first come first served. */
+  private readonly waiting: string[] = [];
+  /** Final statuses that could not be written to their run folder (disk full, folder deleted): this process's word. */
+  private readonly memoryStatus = new Map<string, RunStatus>();
+  readonly maxConcurrent: number;
+  private readonly cancelGraceMs: number;
+  private readonly workerHeapMb: number;
 
   constructor(
     readonly workspace: string,
     private readonly backend: BackendRequest = 'auto',
+    opts: RunManagerOptions = {},
   ) {
     super();
+    this.maxConcurrent = Math.max(1, Math.floor(opts.maxConcurrent ?? defaultMaxConcurrentRuns()));
+    this.cancelGraceMs = opts.cancelGraceMs ?? 5000;
+    this.workerHeapMb = opts.workerHeapMb ?? 4096;
   }
 
   folder(runId: string): RunFolder {
     checkRunId(runId);
     const f = new RunFolder(path.join(this.workspace, runId));
-    if (!f.exists()) throw new Error(`no run "${runId}" in ${this.workspace}`);
+    if (!f.exists()) throw new NotFoundError(`no run "${runId}" in ${this.workspace}`);
     return f;
   }
 
-  /** Create the run's folder and start training it in a worker. Returns the run id at once. */
+  /**
+   * Create the run's folder and start training it in a worker (or queue it). Returns the run id at once. Before the
+   * folder is made, the config is validated and the quick checks run (the dataset's files and headers, the memory the
+   * run needs: preflight.ts checkRunInputs); `startChecked` checks the whole dataset too.
+   */
   start(input: unknown, opts: { backend?: BackendRequest; source?: string } = {}): string {
     const config = validateConfig(input, opts.source);
+    ensureWorkspace(this.workspace);
+    checkRunInputs(config, opts.source);
+    return this.startValidated(config, opts.backend);
+  }
+
+  /**
+   * `start`, after the full preflight in a worker thread (preflight.ts preflightRun: the dataset loaded and
+   * validated, the islands split, the test split large enough for the k-NN metrics): a run whose data is bad is
+   * refused before its folder exists. `signal` abandons the check.
+   */
+  async startChecked(input: unknown, opts: { backend?: BackendRequest; source?: string; signal?: AbortSignal } = {}): Promise<string> {
+    const config = validateConfig(input, opts.source);
+    ensureWorkspace(this.workspace);
+    checkRunInputs(config, opts.source);
+    await preflightRun(config, { signal: opts.signal });
+    return this.startValidated(config, opts.backend);
+  }
+
+  private startValidated(config: ExperimentConfig, backend?: BackendRequest): string {
     const id = this.create(config, newRunId(config.name));
-    this.launch(this.folder(id), opts.backend ?? this.backend);
+    try {
+      this.launch(this.folder(id), backend ?? this.backend);
+    } catch (e) {
+      // the run could not be queued (its status refused): nothing of it stays behind
+      fs.rmSync(path.join(this.workspace, id), { recursive: true, force: true });
+      throw e;
+    }
     return id;
   }
 
@@ -70,18 +152,29 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
    */
   create(config: ExperimentConfig, id: string): string {
     checkRunId(id);
-    fs.mkdirSync(this.workspace, { recursive: true });
+    ensureWorkspace(this.workspace);
     const folder = new RunFolder(path.join(this.workspace, id));
-    fs.mkdirSync(folder.dir);
-    folder.writeJson('config.json', config);
-    const now = new Date().toISOString();
-    folder.writeJson('status.json', {
-      state: 'queued',
-      lastGeneration: -1,
-      generations: config.loop.generations,
-      startedAt: now,
-      updatedAt: now,
-    } satisfies RunStatus);
+    try {
+      fs.mkdirSync(folder.dir);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Error(code === 'EEXIST' ? `run "${id}" exists already in ${this.workspace}` : `cannot create run folder ${folder.dir}: ${code ?? (e as Error).message}`);
+    }
+    try {
+      folder.writeJson('config.json', config);
+      const now = new Date().toISOString();
+      folder.writeJson('status.json', {
+        state: 'queued',
+        lastGeneration: -1,
+        generations: config.loop.generations,
+        startedAt: now,
+        updatedAt: now,
+      } satisfies RunStatus);
+    } catch (e) {
+      // a run that could not be recorded (disk full) leaves nothing behind
+      fs.rmSync(folder.dir, { recursive: true, force: true });
+      throw e;
+    }
     return id;
   }
 
@@ -108,7 +201,9 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     } else if (status.state === 'completed') {
       throw new Error(`run ${runId} is already completed (give more generations to extend it)`);
     }
+    folder.removeOrphanTemps({ ownAreOrphans: true });
     folder.updateStatus({ state: 'queued', error: undefined, generations, finishedAt: undefined });
+    this.memoryStatus.delete(runId);
     fs.rmSync(folder.file(CANCEL_REQUEST), { force: true });
     this.launch(folder, opts.backend ?? this.backend);
   }
@@ -120,7 +215,17 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   cancel(runId: string): void {
     const w = this.workers.get(runId);
     if (w) {
+      if (!w.worker) {
+        // still in the queue: it never started
+        this.waiting.splice(this.waiting.indexOf(runId), 1);
+        this.settle(runId, w, { state: 'cancelled' });
+        return;
+      }
+      if (w.cancelRequested) return;
+      w.cancelRequested = true;
       w.worker.postMessage({ type: 'cancel' });
+      // a worker inside a long loop that checks no signal is stopped from outside: finished generations are on disk
+      w.killTimer = setTimeout(() => void w.worker?.terminate(), this.cancelGraceMs);
       return;
     }
     const folder = this.folder(runId);
@@ -132,8 +237,15 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   /** Resolves with the final status when the run's worker ends. */
   async wait(runId: string): Promise<RunStatus> {
     const w = this.workers.get(runId);
-    if (!w) return this.folder(runId).readStatus();
-    return w.done;
+    if (w) return w.done;
+    const memory = this.memoryStatus.get(runId);
+    if (memory) return memory;
+    return this.folder(runId).readStatus();
+  }
+
+  /** Whether this run waits in this manager's queue for a free slot. */
+  isQueued(runId: string): boolean {
+    return this.workers.get(runId)?.worker === null;
   }
 
   isActive(runId: string): boolean {
@@ -179,7 +291,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
 
   /** Cancel every run of this manager and wait for their workers (used when a door shuts down). */
   async close(): Promise<void> {
-    for (const id of this.workers.keys()) this.cancel(id);
+    for (const id of [...this.workers.keys()]) this.cancel(id);
     await Promise.allSettled([...this.workers.values()].map((w) => w.done));
   }
 
@@ -202,9 +314,20 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     };
   }
 
-  /** The status on disk, with a run whose owning process died reported as interrupted. */
+  /**
+   * The status on disk, with a run whose owning process died reported as interrupted; where this process had to keep
+   * a run's final status in memory (the disk refused it), that status, unless the disk holds a newer one.
+   */
   effectiveStatus(folder: RunFolder): RunStatus {
-    const s = folder.readStatus();
+    const memory = this.workers.has(folder.id) ? undefined : this.memoryStatus.get(folder.id);
+    let s: RunStatus;
+    try {
+      s = folder.readStatus();
+    } catch (e) {
+      if (memory) return memory;
+      throw e;
+    }
+    if (memory && s.updatedAt <= memory.updatedAt) return memory;
     if ((s.state === 'running' || s.state === 'queued') && !this.workers.has(folder.id)) {
       if (s.pid === undefined || s.pid === process.pid || !processAlive(s.pid)) {
         return { ...s, state: 'interrupted', error: s.error ?? 'the process running this run stopped before it finished' };
@@ -213,45 +336,145 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     return s;
   }
 
+  /** Queue the run; it starts at once when fewer than maxConcurrent runs of this manager train. */
   private launch(folder: RunFolder, backend: BackendRequest): void {
     const runId = folder.id;
-    const worker = spawnWorker(new URL('../workers/run-worker.ts', import.meta.url), {
-      workerData: { runDir: folder.dir, backend } satisfies RunWorkerData,
-    });
-    let finalState: RunState | null = null;
-    const done = new Promise<RunStatus>((resolve) => {
-      worker.on('message', (e: RunEvent) => {
-        if (e.type === 'status' && ['completed', 'failed', 'cancelled'].includes(e.state)) {
-          finalState = e.state;
+    // the owner's pid: another process sees a queued run of a live process as queued, not as interrupted
+    const last = folder.updateStatus({ pid: process.pid });
+    let resolve!: (s: RunStatus) => void;
+    const done = new Promise<RunStatus>((r) => (resolve = r));
+    this.workers.set(runId, { folder, backend, worker: null, done, resolve, last, cancelRequested: false });
+    this.waiting.push(runId);
+    this.emitSafe({ type: 'status', runId, state: 'queued' });
+    this.pump();
+  }
+
+  /** Start queued runs while there is room. */
+  private pump(): void {
+    while (this.waiting.length > 0 && this.trainingCount() < this.maxConcurrent) {
+      const runId = this.waiting.shift()!;
+      const entry = this.workers.get(runId);
+      if (!entry || entry.worker) continue;
+      if (fs.existsSync(entry.folder.file(CANCEL_REQUEST))) {
+        // another process asked this queued run to stop (RunManager.cancel there): it never starts
+        fs.rmSync(entry.folder.file(CANCEL_REQUEST), { force: true });
+        this.settle(runId, entry, { state: 'cancelled' });
+        continue;
+      }
+      this.spawn(runId, entry);
+    }
+  }
+
+  private trainingCount(): number {
+    let n = 0;
+    for (const w of this.workers.values()) if (w.worker) n++;
+    return n;
+  }
+
+  private spawn(runId: string, entry: ActiveRun): void {
+    const { folder } = entry;
+    let worker: Worker;
+    try {
+      worker = spawnWorker(new URL('../workers/run-worker.ts', import.meta.url), {
+        workerData: { runDir: folder.dir, backend: entry.backend } satisfies RunWorkerData,
+        resourceLimits: { maxOldGenerationSizeMb: this.workerHeapMb },
+      });
+    } catch (e) {
+      this.settle(runId, entry, { state: 'failed', error: `cannot start the run worker: ${(e as Error).message}` });
+      return;
+    }
+    entry.worker = worker;
+    let final: RunEvent & { type: 'status' } | null = null;
+    let ended = false;
+    worker.on('message', (e: RunEvent) => {
+      if (e.type === 'status') {
+        entry.last = { ...entry.last, state: e.state, ...(e.backend ? { backend: e.backend } : {}), error: e.error };
+        if (['completed', 'failed', 'cancelled'].includes(e.state)) {
+          final = e;
           // the run has written everything: end the thread even if a library keeps a handle open in it
           void worker.terminate();
         }
-        this.emit('event', e);
-      });
-      const finish = (error?: string) => {
-        this.workers.delete(runId);
-        if (!finalState) {
-          // the worker died without a final word (killed, out of memory, crashed): nothing finished is lost, and
-          // the run can be resumed from its last completed generation
-          const message = error ?? 'the run worker stopped unexpectedly';
-          folder.updateStatus({ state: 'interrupted', error: message });
-          this.emit('event', { type: 'status', runId, state: 'interrupted', error: message });
-        }
-        resolve(folder.readStatus());
-      };
-      worker.on('error', (err) => finish(`run worker crashed: ${err.message}`));
-      worker.on('exit', (code) => {
-        if (this.workers.has(runId)) finish(code === 0 ? undefined : `run worker exited with code ${code}`);
-      });
+      } else if (e.type === 'generation') {
+        entry.last = { ...entry.last, lastGeneration: e.generation };
+      }
+      this.emitSafe(e);
     });
-    this.workers.set(runId, { worker, done });
-    this.emit('event', { type: 'status', runId, state: 'queued' });
+    const finish = (error?: string) => {
+      if (ended) return;
+      ended = true;
+      if (final) {
+        // the worker said its last word; what it could not write to disk (full, folder gone) is kept in memory
+        this.settle(runId, entry, { state: final.state, error: final.error }, false);
+      } else if (entry.cancelRequested) {
+        this.settle(runId, entry, { state: 'cancelled' });
+      } else {
+        // the worker died without a final word (killed, out of memory, crashed): nothing finished is lost, and
+        // the run can be resumed from its last completed generation
+        this.settle(runId, entry, { state: 'interrupted', error: error ?? 'the run worker stopped unexpectedly' });
+      }
+    };
+    worker.on('error', (err) => finish(`run worker crashed: ${err.message}`));
+    worker.on('exit', (code) => finish(code === 0 ? undefined : `run worker exited with code ${code}`));
+  }
+
+  /**
+   * End a run of this manager: record its final state (`write`: on disk, unless its worker wrote it already), report
+   * it, resolve its waiters and let the next queued run start. Never throws: a status the disk refuses is kept in
+   * memory as failed, naming the file and the error.
+   */
+  private settle(runId: string, entry: ActiveRun, patch: Pick<RunStatus, 'state' | 'error'>, write = true): void {
+    clearTimeout(entry.killTimer);
+    if (this.workers.get(runId) !== entry) return;
+    this.workers.delete(runId);
+    const now = () => new Date().toISOString();
+    let status: RunStatus;
+    if (write) {
+      try {
+        status = entry.folder.updateStatus({ ...patch, ...(patch.state === 'cancelled' ? { error: undefined } : {}) });
+        this.memoryStatus.delete(runId);
+      } catch (e) {
+        // the disk refuses (full, or the folder was deleted): the run is failed here, naming the file and the error
+        const why = (e as Error).message;
+        status = { ...entry.last, state: 'failed', error: patch.error ? `${patch.error}; ${why}` : why, updatedAt: now() };
+        this.memoryStatus.set(runId, status);
+      }
+    } else {
+      let disk: RunStatus | null = null;
+      try {
+        disk = entry.folder.readStatus();
+      } catch {
+        // the folder is gone: this process's word is all there is
+      }
+      if (disk && disk.state === patch.state) {
+        status = disk;
+        this.memoryStatus.delete(runId);
+      } else {
+        const error = patch.error ?? `the run ended ${patch.state} but ${entry.folder.file('status.json')} could not be written`;
+        status = { ...(disk ?? entry.last), state: 'failed', error, updatedAt: now() };
+        this.memoryStatus.set(runId, status);
+      }
+    }
+    entry.last = status;
+    if (write || status.state !== patch.state || status.error !== patch.error) {
+      this.emitSafe({ type: 'status', runId, state: status.state, ...(status.error ? { error: status.error } : {}) });
+    }
+    entry.resolve(status);
+    this.pump();
+  }
+
+  /** Relay an event; a listener that throws must not take the host (or the other runs) down. */
+  private emitSafe(e: RunEvent): void {
+    try {
+      this.emit('event', e);
+    } catch (err) {
+      process.stderr.write(`collapse-lab: a run event listener failed: ${(err as Error).message}\n`);
+    }
   }
 
   /** Test hook: kill a run's worker abruptly, as a crash would. */
   async killWorker(runId: string): Promise<void> {
     const w = this.workers.get(runId);
-    if (!w) throw new Error(`run ${runId} is not running here`);
+    if (!w?.worker) throw new Error(`run ${runId} is not running here`);
     await w.worker.terminate();
     await w.done;
   }

@@ -51,8 +51,11 @@ export function originAllowed(origin: string | undefined, hostHeader: string | u
   return origin.toLowerCase() === `http://${hostHeader.toLowerCase()}`;
 }
 
-/** The token a request carries: the X-Lab-Token header, a `token` query parameter, or this server's cookie. */
-export function requestToken(req: IncomingMessage, url: URL, cookieName: string, allow: { header?: boolean; query?: boolean; cookie?: boolean }): string | undefined {
+/**
+ * The token a request carries: the X-Lab-Token header or a `token` query parameter. Never a cookie: cookies are not
+ * isolated by port, so a browser sends a cookie of 127.0.0.1:A to every other server on 127.0.0.1 too.
+ */
+export function requestToken(req: IncomingMessage, url: URL, allow: { header?: boolean; query?: boolean }): string | undefined {
   if (allow.header) {
     const h = req.headers['x-lab-token'];
     if (typeof h === 'string' && h) return h;
@@ -60,10 +63,6 @@ export function requestToken(req: IncomingMessage, url: URL, cookieName: string,
   if (allow.query) {
     const q = url.searchParams.get('token');
     if (q) return q;
-  }
-  if (allow.cookie) {
-    const c = parseCookies(req.headers.cookie)[cookieName];
-    if (c) return c;
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import {
   createToken,
   hostAllowed,
   originAllowed,
+  parseCookies,
   requestToken,
   setSecurityHeaders,
   tokensEqual,
@@ -33,7 +34,28 @@ export interface ServerOptions {
   rendererDir?: string;
   /** The access token; a fresh random one by default. */
   token?: string;
+  /** Time a connection has to send its request headers (idle and slow connections are closed after it). */
+  headersTimeoutMs?: number;
+  /** Time a connection has to send a whole request, body included. */
+  requestTimeoutMs?: number;
+  /** Connections served at once; more are closed as they arrive. */
+  maxConnections?: number;
 }
+
+/** The server's defaults against exhausted resources (issue 14, item 10). */
+export const SERVER_LIMITS = {
+  /** The largest API request body; a larger one is answered 413. */
+  maxBodyBytes: 4 * 1024 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  /** Idle keep-alive connections close after this. */
+  keepAliveTimeoutMs: 5_000,
+  /** A browser opens about six connections per host, plus the event stream; a few tabs fit well below this. */
+  maxConnections: 64,
+  /** After a 413, the rest of an over-size body is read and dropped up to this many bytes (so that the client sees
+   * the answer instead of a reset connection); a longer one is cut. */
+  maxDrainBytes: 64 * 1024 * 1024,
+} as const;
 
 export interface LabServer {
   url: string;
@@ -48,7 +70,6 @@ export interface LabServer {
 
 export const defaultRendererDir = (): string => fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
-const MAX_BODY = 4 * 1024 * 1024;
 const TOKEN_PROTOCOL = 'lab-token.';
 
 export async function startServer(opts: ServerOptions = {}): Promise<LabServer> {
@@ -58,7 +79,6 @@ export async function startServer(opts: ServerOptions = {}): Promise<LabServer> 
   const api = opts.api ?? new LabApi({ workspace: opts.workspace ?? process.cwd(), backend: opts.backend });
   const rendererDir = opts.rendererDir ?? defaultRendererDir();
   let port = opts.port ?? 0;
-  const cookieName = () => `lab-token-${port}`;
 
   const gate = (req: IncomingMessage): { status: 403; reason: string } | null => {
     if (!hostAllowed(req.headers.host, host, port)) return { status: 403, reason: 'forbidden: unexpected Host header' };
@@ -82,7 +102,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<LabServer> 
     const p = url.pathname;
 
     if (p.startsWith('/api/')) {
-      const bad = tokenCheck(requestToken(req, url, cookieName(), { header: true }));
+      const bad = tokenCheck(requestToken(req, url, { header: true }));
       if (bad) return sendJson(res, bad.status, { ok: false, error: { code: 'failed', message: bad.reason } });
       if (req.method !== 'POST') return sendText(res, 405, 'use POST for /api/<operation>');
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
@@ -90,9 +110,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<LabServer> 
       }
       let payload: unknown;
       try {
-        const body = await readBody(req);
+        const body = await readBody(req, SERVER_LIMITS.maxBodyBytes);
         payload = body.length === 0 ? {} : JSON.parse(body);
       } catch (e) {
+        if (e instanceof BodyTooLarge) {
+          // answer, then close the connection once the client has sent (or we have dropped) the rest of its body
+          res.setHeader('Connection', 'close');
+          return sendJson(res, 413, { ok: false, error: { code: 'invalid-request', message: e.message } });
+        }
         return sendJson(res, 400, { ok: false, error: { code: 'invalid-request', message: (e as Error).message } });
       }
       const envelope = await api.call(p.slice('/api/'.length), payload);
@@ -102,29 +127,57 @@ export async function startServer(opts: ServerOptions = {}): Promise<LabServer> 
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
 
     if (p.startsWith('/files/')) {
-      const bad = tokenCheck(requestToken(req, url, cookieName(), { header: true, query: true, cookie: true }));
+      const bad = tokenCheck(requestToken(req, url, { header: true, query: true }));
       if (bad) return sendText(res, bad.status, bad.reason);
       return sendContainedFile(res, api.workspace, p.slice('/files/'.length), 'no-store');
     }
 
-    // the renderer: index.html for "/" (where the token arrives in the query and is kept as a cookie), assets after
-    const bad = tokenCheck(requestToken(req, url, cookieName(), { query: true, cookie: true }));
-    if (bad) return sendText(res, bad.status, bad.reason);
+    // the renderer. No cookie carries the token: cookies are not isolated by port, so a browser would send it to every
+    // other server on this host (issue 14, item 4). The page takes the token from its URL (?token=…) and sends it in
+    // the X-Lab-Token header (API), the WebSocket protocol list (events) and the query of run-file URLs. The bundle
+    // itself (assets, favicon) is the public build output, served without a token; index.html asks for it, so that
+    // opening the bare URL says what is missing.
+    expireLegacyCookies(req, res);
     if (p === '/' || p === '/index.html') {
-      res.setHeader('Set-Cookie', `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      const bad = tokenCheck(requestToken(req, url, { query: true }));
+      if (bad) return sendText(res, bad.status, bad.reason);
       if (!fs.existsSync(`${rendererDir}/index.html`)) {
         return sendText(res, 503, `the renderer is not built (no ${rendererDir}/index.html): run \`npm run build\``);
       }
-      return sendContainedFile(res, rendererDir, 'index.html', 'no-cache');
+      return sendContainedFile(res, rendererDir, 'index.html', 'no-store');
     }
     return sendContainedFile(res, rendererDir, p.slice(1), p.startsWith('/assets/') ? 'immutable' : 'no-cache');
   };
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((e) => {
-      if (!res.headersSent) sendText(res, 500, `internal error: ${(e as Error).message}`);
-      else res.destroy();
-    });
+  const server = http.createServer(
+    {
+      headersTimeout: opts.headersTimeoutMs ?? SERVER_LIMITS.headersTimeoutMs,
+      requestTimeout: Math.max(opts.requestTimeoutMs ?? SERVER_LIMITS.requestTimeoutMs, (opts.headersTimeoutMs ?? 0) + 1),
+      keepAliveTimeout: SERVER_LIMITS.keepAliveTimeoutMs,
+      // how often the time-outs above are checked (Node's default, 30 s, would let a slow client stay 40 s)
+      connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor((opts.headersTimeoutMs ?? SERVER_LIMITS.headersTimeoutMs) / 4))),
+    },
+    (req, res) => {
+      handle(req, res).catch((e) => {
+        if (!res.headersSent) sendText(res, 500, `internal error: ${(e as Error).message}`);
+        else res.destroy();
+      });
+    },
+  );
+  // beyond the cap, Node closes a new connection as it arrives
+  server.maxConnections = opts.maxConnections ?? SERVER_LIMITS.maxConnections;
+  // a request the HTTP parser refuses (malformed, headers too large, too slow) is answered with its status and a line
+  // naming the problem; the connection is closed gently, reading what the client still sends for a moment, since
+  // closing a socket with unread data resets it and the client would see a reset instead of the answer
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const [status, reason] = clientErrorStatus(err.code);
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n` +
+        `Content-Length: ${Buffer.byteLength(reason) + 1}\r\n\r\n${reason}\n`,
+    );
+    socket.resume();
+    setTimeout(() => socket.destroy(), 2_000).unref();
   });
 
   const wss = new WebSocketServer({
@@ -191,33 +244,80 @@ export async function startServer(opts: ServerOptions = {}): Promise<LabServer> 
   };
 }
 
+/** The status and message of a request that Node's HTTP parser refused, by its error code. */
+function clientErrorStatus(code: string | undefined): [number, string] {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return [431, 'request headers too large'];
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return [408, 'request not received in time'];
+    case 'HPE_INVALID_CONTENT_LENGTH':
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH':
+      return [400, 'malformed request: bad Content-Length'];
+    case 'HPE_INVALID_TRANSFER_ENCODING':
+    case 'HPE_INVALID_CHUNK_SIZE':
+      return [400, 'malformed request: bad chunked body'];
+    default:
+      return [400, 'malformed request'];
+  }
+}
+
+/** Expire the token cookies that earlier versions set (`lab-token-PORT`), which the browser would keep sending. */
+function expireLegacyCookies(req: IncomingMessage, res: ServerResponse): void {
+  const stale = Object.keys(parseCookies(req.headers.cookie)).filter((name) => /^lab-token-\d+$/.test(name));
+  if (stale.length > 0) res.setHeader('Set-Cookie', stale.map((name) => `${name}=; Max-Age=0; HttpOnly; SameSite=Strict; Path=/`));
+}
+
 function statusOf(envelope: ApiEnvelope): number {
   if (envelope.ok) return 200;
   switch (envelope.error.code) {
     case 'unknown-operation':
+    case 'not-found':
       return 404;
     case 'invalid-request':
     case 'invalid-config':
       return 400;
+    case 'invalid-input':
+      return 422;
     default:
       return 500;
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+class BodyTooLarge extends Error {}
+
+/**
+ * Read a request body of at most `max` bytes. A larger one rejects with BodyTooLarge at once, while the rest of the
+ * body is still read and dropped (up to SERVER_LIMITS.maxDrainBytes, then the connection is cut): closing a socket
+ * with unread data resets it, and the client would see a reset instead of the 413.
+ */
+function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    const tooLarge = () => new BodyTooLarge(`request body larger than ${max} bytes`);
     const chunks: Buffer[] = [];
     let size = 0;
+    let refused = false;
+    const refuse = () => {
+      refused = true;
+      chunks.length = 0;
+      reject(tooLarge());
+    };
+    if (declared > max) refuse();
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error(`request body larger than ${MAX_BODY} bytes`));
-        req.destroy();
+      if (refused) {
+        if (size > max + SERVER_LIMITS.maxDrainBytes) req.socket.destroy();
         return;
       }
+      if (size > max) return refuse();
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('end', () => {
+      if (!refused) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', (e) => {
+      if (!refused) reject(e);
+    });
   });
 }

@@ -7,98 +7,31 @@ import { fitPowerLaw } from '../metrics/power-law';
  * Pure functions of the runs' metrics lines; the study folder writes the result to aggregate.json / aggregate.csv.
  */
 
-/** One run of a cell: its key, its seed and its metrics lines (metrics.jsonl) in generation order. */
-export interface StudyRunResult {
-  key: string;
-  seed: number;
-  lines: Record<string, unknown>[];
-}
+import type {
+  StudyRunResult,
+  StudyCellResult,
+  StudyAggregateInput,
+  MetricStat,
+  StudyGenerationStats,
+  StudyLastStats,
+  StudySeedFit,
+  StudyPowerLawFit,
+  StudyCellAggregate,
+  StudyAggregate,
+} from '../contract/study-aggregate';
 
-/** One cell of a study: its key, its axis values (config path → value) and its runs. */
-export interface StudyCellResult {
-  cellKey: string;
-  fields: Record<string, unknown>;
-  runs: StudyRunResult[];
-}
-
-export interface StudyAggregateInput {
-  studyId: string;
-  /** The axes' config paths, in order: the field columns of the tables and the CSV. */
-  fieldPaths: string[];
-  cells: StudyCellResult[];
-}
-
-/** Mean, sample standard deviation (n − 1; null when n < 2) and count of one metric over a cell's seeds. */
-export interface MetricStat {
-  mean: number;
-  sd: number | null;
-  n: number;
-}
-
-export interface StudyGenerationStats {
-  generation: number;
-  /** By metric key, in the aggregate's metric order; a metric no run recorded at this generation is absent. */
-  metrics: Record<string, MetricStat>;
-}
-
-export interface StudyLastStats {
-  /** The generation(s) of the runs' last lines, ascending and distinct (several when the runs stopped apart). */
-  generations: number[];
-  metrics: Record<string, MetricStat>;
-}
-
-/** ψ of one seed's own series. */
-export interface StudySeedFit {
-  seed: number;
-  psi: number;
-  /** Null when not finite. */
-  stderr: number | null;
-}
-
-/**
- * Tr(Σ_t) ≈ C·t^(−ψ), t = generation + 1, fitted by fitPowerLaw to the cell's mean trace over the generations where
- * the mean exists; and ψ of each seed's own series, with their mean ± sd.
- */
-export interface StudyPowerLawFit {
-  /** The metric fitted: varianceTrace or traceFeatures. */
-  metric: string;
-  psi: number;
-  stderr: number | null;
-  /** log C. */
-  intercept: number;
-  /** Points fitted (generations with a mean), and the first and last of those generations. */
-  points: number;
-  firstGeneration: number;
-  lastGeneration: number;
-  /** Seeds with at least 3 generations of the metric, all positive. */
-  seeds: StudySeedFit[];
-  /** Mean ± sd of the seeds' ψ; null when no seed could be fitted. */
-  seedPsi: MetricStat | null;
-}
-
-export interface StudyCellAggregate {
-  cellKey: string;
-  fields: Record<string, unknown>;
-  /** Seeds of the runs with at least one metrics line, in the runs' order. */
-  seeds: number[];
-  /** Number of those runs. */
-  n: number;
-  /** Every generation any run recorded, ascending. */
-  generations: StudyGenerationStats[];
-  /** Over each run's last metrics line, whatever its generation. */
-  last: StudyLastStats;
-  /** Omitted per metric when the mean has fewer than 3 generations or a non-positive value. */
-  fits: { varianceTrace?: StudyPowerLawFit; traceFeatures?: StudyPowerLawFit };
-}
-
-/** The aggregate of a study (plain JSON: aggregate.json). */
-export interface StudyAggregate {
-  studyId: string;
-  fieldPaths: string[];
-  /** Every metric key found in any line: the catalog's first, in its order, then the rest sorted. */
-  metrics: string[];
-  cells: StudyCellAggregate[];
-}
+export type {
+  StudyRunResult,
+  StudyCellResult,
+  StudyAggregateInput,
+  MetricStat,
+  StudyGenerationStats,
+  StudyLastStats,
+  StudySeedFit,
+  StudyPowerLawFit,
+  StudyCellAggregate,
+  StudyAggregate,
+} from '../contract/study-aggregate';
 
 /** Metrics fitted with a power law when present. */
 const FITTED = ['varianceTrace', 'traceFeatures'] as const;

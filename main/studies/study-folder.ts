@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { studyIndex, type StudyIndex, type StudySpec } from '../contract/study';
 import { writeFileAtomicSync } from '../util/atomic-write';
+import { NotFoundError } from '../util/errors';
 
 /**
  * One study on disk, in `<workspace>/studies/<id>/`:
@@ -61,7 +62,7 @@ export class StudyFolder {
   }
 
   readSpec(): StudySpec {
-    if (!this.exists()) throw new Error(`no study "${this.id}" in ${path.join(this.workspace, 'studies')}`);
+    if (!this.exists()) throw new NotFoundError(`no study "${this.id}" in ${path.join(this.workspace, 'studies')}`);
     return this.readJson<StudySpec>('study.json');
   }
 

@@ -17,7 +17,10 @@ import { RunManager, type BackendRequest } from '../runs/run-manager';
 import { aggregateCsv, aggregateStudy, type StudyAggregate, type StudyAggregateInput, type StudyCellResult } from './aggregate';
 import { correlateRuns, type RunCorrelation } from './correlate';
 import { createQueueEngine, type QueueChoice } from './create-queue-engine';
-import { expandStudy, type StudyPlan } from './expand-study';
+import { cellLabel, expandStudy, type StudyPlan } from './expand-study';
+import { checkRunInputs } from '../runs/preflight';
+import { ensureWorkspace } from '../runs/workspace';
+import { NotFoundError } from '../util/errors';
 import { listStudyIds, STUDY_CANCEL_REQUEST, StudyFolder } from './study-folder';
 import type { StudyJob, StudyQueueEngine } from './study-queue';
 import { formatStudyTable, type StudyTableOptions } from './study-table';
@@ -55,7 +58,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
 
   folder(studyId: string): StudyFolder {
     const f = new StudyFolder(this.workspace, studyId);
-    if (!f.exists()) throw new Error(`no study "${studyId}" in ${path.join(this.workspace, 'studies')}`);
+    if (!f.exists()) throw new NotFoundError(`no study "${studyId}" in ${path.join(this.workspace, 'studies')}`);
     return f;
   }
 
@@ -69,6 +72,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     const folder = new StudyFolder(this.workspace, plan.studyId);
     if (this.active.has(plan.studyId)) throw new Error(`study ${plan.studyId} is already running`);
     this.refuseIfCoordinatedElsewhere(folder);
+    this.checkInputs(plan, opts.source ?? 'study');
     folder.writeJson('study.json', plan.spec);
     this.launch(folder, plan, opts.queue ?? {});
     return plan.studyId;
@@ -80,6 +84,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     if (this.active.has(studyId)) throw new Error(`study ${studyId} is already running`);
     this.refuseIfCoordinatedElsewhere(folder);
     const plan = expandStudy(folder.readSpec(), `${studyId}/study.json`);
+    this.checkInputs(plan, `${studyId}/study.json`);
     // without a choice, a study continues on the queue it ran on (its index records a Redis URL, or embedded)
     const saved = folder.readIndex()?.queue;
     const choice = opts.queue?.queue || opts.queue?.parallel !== undefined ? opts.queue : saved && saved !== 'embedded' ? { queue: saved } : (opts.queue ?? {});
@@ -180,6 +185,18 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     for (const a of this.active.values()) a.controller.abort();
     await Promise.allSettled([...this.active.values()].map((a) => a.done));
     await this.runs.close();
+  }
+
+  /** Before anything is written: a workspace that can hold folders, and each run's files and memory (preflight.ts). */
+  private checkInputs(plan: StudyPlan, source: string): void {
+    ensureWorkspace(this.workspace);
+    const checked = new Set<string>();
+    for (const r of plan.runs) {
+      // runs that differ only by seed need the same files and memory
+      if (checked.has(r.cellKey)) continue;
+      checked.add(r.cellKey);
+      checkRunInputs(r.config, `${source} (cell ${cellLabel(r.fields) || 'base'})`);
+    }
   }
 
   private refuseIfCoordinatedElsewhere(folder: StudyFolder): void {

@@ -49,6 +49,8 @@ parentPort?.on('message', (m: { type: string }) => {
 
 async function main(): Promise<void> {
   try {
+    // what a killed write of an earlier start left behind
+    folder.removeOrphanTemps();
     const info = await initBackend(backend);
     recordEnvironment(folder, info);
     folder.updateStatus({ state: 'running', backend: info.name, error: undefined, pid: process.pid });
@@ -67,11 +69,20 @@ async function main(): Promise<void> {
     post({ type: 'status', runId, state: 'completed', backend: info.name });
   } catch (e) {
     if (e instanceof CancelledError || controller.signal.aborted) {
-      folder.updateStatus({ state: 'cancelled' });
-      post({ type: 'status', runId, state: 'cancelled' });
+      try {
+        folder.updateStatus({ state: 'cancelled' });
+        post({ type: 'status', runId, state: 'cancelled' });
+      } catch (w) {
+        // the disk refuses the status (full, or the folder is gone): the host keeps it in memory
+        post({ type: 'status', runId, state: 'failed', error: (w as Error).message });
+      }
     } else {
-      const message = (e as Error).message ?? String(e);
-      folder.updateStatus({ state: 'failed', error: message });
+      const message = (e as Error)?.message ?? String(e);
+      try {
+        folder.updateStatus({ state: 'failed', error: message });
+      } catch {
+        // the disk refuses the status too (full, or the folder is gone): the host keeps it in memory
+      }
       post({ type: 'status', runId, state: 'failed', error: message });
     }
   }

@@ -44,7 +44,8 @@ describe('bad IDX files name the file and the problem', () => {
   it('bad magic', () => {
     const path = join(tmp, 'magic');
     writeFileSync(path, Buffer.from([1, 2, 8, 1, 0, 0, 0, 1, 5]));
-    expect(() => readIdx(path)).toThrow(`${path} is not an IDX file: its magic bytes are 01 02 08 01`);
+    expect(() => readIdx(path)).toThrow(`${path} is not an IDX file`);
+    expect(() => readIdx(path)).not.toThrow(/01 02/);
   });
 
   it('truncated data', () => {

@@ -213,7 +213,7 @@ describe.skipIf(!haveChromium)('the app in a browser, through the server door', 
     const plot = page.locator('[data-metric="trainLoss"] canvas').first();
     const box = (await plot.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await expect.poll(() => page.locator('[data-metric="trainLoss"]').innerText()).toMatch(/Train Loss/);
+    await expect.poll(() => page.locator('[data-metric="trainLoss"]').innerText()).toMatch(/Training loss/); // the chart's title (its tooltip is drawn in the canvas)
     await page.locator('[data-testid=filmstrip]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.locator('.content').evaluate((el) => el.scrollBy(0, -60)); // below the sticky generation bar
     await shot('run-charts');

@@ -27,6 +27,12 @@ export function fakeClient(handlers: FakeClient['handlers'] = {}): FakeClient {
       'presets.list': () => ({ presets: presets.map((p) => ({ ...p })) }),
       'catalog.get': () => catalogFixture(),
       'runs.list': () => ({ workspace: '/tmp/ws', runs: [] }),
+      // the engine's previews (the wizard checks a config with them before launch): a tiny valid answer
+      'dataset.preview': () => ({
+        summary: { name: 'fake', shape: [2], trainSize: 100, testSize: 10, numClasses: 2, classNames: null, classCounts: null },
+        picture: { png: '', kind: 'scatter', count: 0 },
+      }),
+      'split.preview': () => ({ dataset: 'fake', numClasses: 2, classNames: null, trainSize: 100, testSize: 10, islands: [] }),
       ...handlers,
     },
     async call(op, request) {

@@ -12,6 +12,8 @@ import { fakeClient, flush } from './fake-client';
 
 let wrapper: VueWrapper;
 
+// the wizard keeps its draft in the browser's storage: every test starts without one
+beforeEach(() => localStorage.clear());
 beforeEach(async () => {
   setClient(
     fakeClient({

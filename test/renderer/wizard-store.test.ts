@@ -14,6 +14,8 @@ async function ready() {
   return w;
 }
 
+// the wizard keeps its draft in the browser's storage: every test starts without one
+beforeEach(() => localStorage.clear());
 beforeEach(() => {
   client = fakeClient();
   setClient(client);

@@ -15,6 +15,8 @@ let wrapper: VueWrapper;
 
 const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
 
+// the wizard keeps its draft in the browser's storage: every test starts without one
+beforeEach(() => localStorage.clear());
 beforeEach(async () => {
   client = fakeClient({
     'dataset.preview': () => ({

@@ -1,17 +1,7 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { measureTrainThroughput } from '../../bench/train-throughput';
+import { intOption, numberOption } from '../numbers';
 import { printResult } from '../output';
-
-const positiveInt = (name: string) => (v: string) => {
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < 1) throw new InvalidArgumentError(`${name} must be an integer ≥ 1`);
-  return x;
-};
-const positiveNumber = (name: string) => (v: string) => {
-  const x = Number(v);
-  if (!(x > 0) || !Number.isFinite(x)) throw new InvalidArgumentError(`${name} must be a positive number`);
-  return x;
-};
 
 /** `collapse-lab bench train …`: training throughput of a model (images per second), warm-up excluded. */
 export function registerBenchCommand(program: Command): void {
@@ -20,10 +10,10 @@ export function registerBenchCommand(program: Command): void {
     .command('train')
     .description('training throughput of a model on MNIST-shaped data, in images per second')
     .option('--model <kind>', 'model kind', 'vae-mlp')
-    .option('--batch <n>', 'batch size', positiveInt('--batch'), 128)
+    .option('--batch <n>', 'batch size', intOption('--batch', { min: 1, max: 65_536 }), 128)
     .option('--backend <name>', 'auto | tensorflow | wasm | cpu', 'auto')
-    .option('--seconds <s>', 'timed duration after the warm-up', positiveNumber('--seconds'), 10)
-    .option('--workers <n>', 'training threads (vae-mlp: 1, or 2 data-parallel on wasm)', positiveInt('--workers'))
+    .option('--seconds <s>', 'timed duration after the warm-up', numberOption('--seconds', { above: 0, max: 86_400 }), 10)
+    .option('--workers <n>', 'training threads (vae-mlp: 1, or 2 data-parallel on wasm)', intOption('--workers', { min: 1, max: 256 }))
     .option('--json', 'print as JSON', false)
     .action(async (opts: { model: string; batch: number; backend: string; seconds: number; workers?: number; json: boolean }) => {
       const r = await measureTrainThroughput(opts);

@@ -1,18 +1,13 @@
 import { existsSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { parseFeatureSpace } from '../../metrics/feature-space';
 import { computeGenerationMetrics, referenceClassifierFor } from '../../metrics/generation-metrics';
 import { builtinReferenceDir } from '../../metrics/reference-classifier';
 import { trainReferenceClassifier } from '../../metrics/reference-training';
 import { slicedWasserstein1 } from '../../metrics/wasserstein-1';
+import { featureSpaceOption, intOption, seedOption } from '../numbers';
 import { printResult } from '../output';
 import { readSamplesFile } from '../read-samples';
-
-const positiveInt = (name: string) => (v: string) => {
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < 1) throw new InvalidArgumentError(`${name} must be an integer ≥ 1`);
-  return x;
-};
 
 /** Exact W1 up to this many points per side; beyond, W1 is exact on a seeded subsample and sliced W1 uses all. */
 const W1_EXACT_MAX = 4000;
@@ -34,11 +29,11 @@ export function registerMetricsCommand(program: Command): void {
     .description('FID, precision/recall/density/coverage, W1 and more between a real and a generated sample set')
     .requiredOption('--real <path>', 'real samples: .npy float32/float64 [n, d] (or [n, h, w(, c)]), an IDX file, or a folder of PNGs')
     .requiredOption('--fake <path>', 'generated samples, same forms')
-    .option('--features <space>', 'raw | reference | pca:K (default: reference when a classifier is known, else raw)')
-    .option('--k <k>', 'neighbours for precision/recall/density/coverage', positiveInt('--k'), 3)
+    .option('--features <space>', 'raw | reference | pca:K (default: reference when a classifier is known, else raw)', featureSpaceOption())
+    .option('--k <k>', 'neighbours for precision/recall/density/coverage', intOption('--k', { min: 1, max: 1000 }), 3)
     .option('--reference <name|dir>', 'reference classifier: mnist, fashion-mnist, or a folder made by train-reference')
-    .option('--max-samples <n>', 'use at most n samples per side (seeded subsample)', positiveInt('--max-samples'))
-    .option('--seed <s>', 'seed of any subsampling', (v) => parseInt(v, 10), 0)
+    .option('--max-samples <n>', 'use at most n samples per side (seeded subsample)', intOption('--max-samples', { min: 1, max: 10_000_000 }))
+    .option('--seed <s>', 'seed of any subsampling', seedOption(), 0)
     .option('--json', 'print as JSON', false)
     .action(async (opts: MetricsCommandOptions) => {
       const r = await metricsCommand(opts);
@@ -56,8 +51,8 @@ export function registerMetricsCommand(program: Command): void {
     .option('--labels <file>', 'labels for an IDX or .npy data file (IDX, or .npy of integers)')
     .requiredOption('--out <dir>', 'folder to write model.json and weights.bin into')
     .option('--arch <name>', 'cnn (images ≥ 16×16) | mlp (default: cnn when possible)')
-    .option('--epochs <n>', 'passes over the data', positiveInt('--epochs'))
-    .option('--seed <s>', 'seed', (v) => parseInt(v, 10), 0)
+    .option('--epochs <n>', 'passes over the data', intOption('--epochs', { min: 1, max: 10_000 }))
+    .option('--seed <s>', 'seed', seedOption(), 0)
     .option('--json', 'print as JSON', false)
     .action(async (opts: { data: string; labels?: string; out: string; arch?: string; epochs?: number; seed: number; json: boolean }) => {
       if (opts.arch && opts.arch !== 'cnn' && opts.arch !== 'mlp') throw new Error(`--arch must be cnn or mlp, got "${opts.arch}"`);

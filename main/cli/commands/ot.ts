@@ -1,28 +1,15 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { writeNpy } from '../../data/npy';
 import { costMatrix, type GroundCost } from '../../ot/cost-matrix';
 import { emd } from '../../ot/emd';
 import { freeSupportBarycenter } from '../../ot/free-support-barycenter';
 import { sinkhornLog } from '../../ot/sinkhorn-log';
 import { Rng } from '../../util/random';
+import { intOption, numberListOption, numberOption, seedOption } from '../numbers';
 import { printResult } from '../output';
 import { readFloatNpyArray } from '../read-samples';
 
-const positiveNumber = (name: string) => (v: string) => {
-  const x = Number(v);
-  if (!(x > 0) || !Number.isFinite(x)) throw new InvalidArgumentError(`${name} must be a positive number`);
-  return x;
-};
-const nonNegativeNumber = (name: string) => (v: string) => {
-  const x = Number(v);
-  if (!(x >= 0) || !Number.isFinite(x)) throw new InvalidArgumentError(`${name} must be a number ≥ 0`);
-  return x;
-};
-const positiveInt = (name: string) => (v: string) => {
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < 1) throw new InvalidArgumentError(`${name} must be an integer ≥ 1`);
-  return x;
-};
+const maxIter = (name: string) => intOption(name, { min: 1, max: 100_000_000 });
 
 export interface OtDistanceOptions {
   x: string;
@@ -44,9 +31,9 @@ export function registerOtCommand(program: Command): void {
     .requiredOption('--y <file>', 'second point set, .npy float32/float64 [m, d]')
     .option('--cost <name>', 'ground cost: sqeuclidean | euclidean', 'sqeuclidean')
     .option('--method <name>', 'exact | sinkhorn', 'exact')
-    .option('--reg <r>', 'entropic regularisation in cost units (sinkhorn; POT’s reg)', positiveNumber('--reg'))
-    .option('--max-iter <k>', 'Sinkhorn iteration limit', positiveInt('--max-iter'), 1000)
-    .option('--tol <t>', 'Sinkhorn tolerance on the marginal error (checked every 10 iterations)', nonNegativeNumber('--tol'), 1e-9)
+    .option('--reg <r>', 'entropic regularisation in cost units (sinkhorn; POT’s reg)', numberOption('--reg', { above: 0 }))
+    .option('--max-iter <k>', 'Sinkhorn iteration limit', maxIter('--max-iter'), 1000)
+    .option('--tol <t>', 'Sinkhorn tolerance on the marginal error (checked every 10 iterations)', numberOption('--tol', { min: 0 }), 1e-9)
     .option('--json', 'print as JSON', false)
     .action((opts: OtDistanceOptions) => {
       const r = otDistance(opts);
@@ -56,14 +43,14 @@ export function registerOtCommand(program: Command): void {
   ot.command('barycenter')
     .description('free-support Wasserstein barycenter (squared Euclidean, exact OT) of several uniform point clouds')
     .requiredOption('--inputs <files...>', 'the point sets, .npy float32/float64 [n_i, d]')
-    .requiredOption('--support <S>', 'number of support points of the barycenter', positiveInt('--support'))
+    .requiredOption('--support <S>', 'number of support points of the barycenter', intOption('--support', { min: 1, max: 10_000_000 }))
     .requiredOption('--out <file>', 'where to write the support points (.npy float64 [S, d])')
-    .option('--weights <w...>', 'weights of the inputs (uniform when absent)')
-    .option('--max-iter <k>', 'fixed-point iteration limit', positiveInt('--max-iter'), 100)
-    .option('--tol <t>', 'stop when Σ‖X_new − X‖² ≤ tol', nonNegativeNumber('--tol'), 1e-7)
-    .option('--seed <s>', 'seed of the initial support (S points drawn from the pooled inputs)', (v) => parseInt(v, 10), 0)
+    .option('--weights <w...>', 'weights of the inputs (uniform when absent)', numberListOption('--weights', { min: 0 }))
+    .option('--max-iter <k>', 'fixed-point iteration limit', maxIter('--max-iter'), 100)
+    .option('--tol <t>', 'stop when Σ‖X_new − X‖² ≤ tol', numberOption('--tol', { min: 0 }), 1e-7)
+    .option('--seed <s>', 'seed of the initial support (S points drawn from the pooled inputs)', seedOption(), 0)
     .option('--json', 'print as JSON', false)
-    .action(async (opts: { inputs: string[]; support: number; out: string; weights?: string[]; maxIter: number; tol: number; seed: number; json: boolean }) => {
+    .action(async (opts: { inputs: string[]; support: number; out: string; weights?: number[]; maxIter: number; tol: number; seed: number; json: boolean }) => {
       const res = await otBarycenter(opts);
       printResult(res, opts.json, () => human(res));
     });
@@ -94,7 +81,7 @@ export function otDistance(opts: OtDistanceOptions): { cost: number; iterations:
   return { cost: r.cost, iterations: r.iterations, seconds: (performance.now() - t0) / 1000, ...base, reg: opts.reg, converged: r.converged };
 }
 
-export async function otBarycenter(opts: { inputs: string[]; support: number; out: string; weights?: string[]; maxIter: number; tol: number; seed: number }) {
+export async function otBarycenter(opts: { inputs: string[]; support: number; out: string; weights?: (number | string)[]; maxIter: number; tol: number; seed: number }) {
   const sets = opts.inputs.map((f, i) => {
     const a = readFloatNpyArray(f, `--inputs[${i}]`);
     return { x: a.data, n: a.n, dim: a.dim };
@@ -111,6 +98,7 @@ export async function otBarycenter(opts: { inputs: string[]; support: number; ou
       if (!(x >= 0) || !Number.isFinite(x)) throw new Error(`--weights: "${w}" is not a number ≥ 0`);
       return x;
     });
+    if (!weights.some((w) => w > 0)) throw new Error('--weights: at least one weight must be > 0');
   }
   const total = sets.reduce((a, s) => a + s.n, 0);
   if (opts.support > total) throw new Error(`--support ${opts.support} exceeds the ${total} input points it is drawn from`);

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { findPreset } from '../../presets';
 import { RunManager, type BackendRequest } from '../../runs/run-manager';
 import { defaultWorkspace } from '../../runs/workspace';
+import { intOption } from '../numbers';
 import { printResult, progressPrinter, readJsonFile } from '../output';
 
 const backendOption = () =>
@@ -21,7 +22,13 @@ async function drive(manager: RunManager, runId: string, json: boolean): Promise
   const status = await manager.wait(runId);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
-  const detail = manager.get(runId);
+  // the run's folder may be unreadable (deleted while it trained): the status this process holds still tells the end
+  let detail: { dir: string; metrics: unknown[] };
+  try {
+    detail = manager.get(runId);
+  } catch {
+    detail = { dir: path.join(manager.workspace, runId), metrics: [] };
+  }
   const result = {
     runId,
     dir: detail.dir,
@@ -55,7 +62,18 @@ export function registerRunCommands(program: Command): void {
       if (!!opts.preset === !!opts.config) throw new Error('give exactly one of --preset NAME or --config FILE');
       const input = opts.preset ? findPreset(opts.preset).config : readJsonFile(opts.config!);
       const manager = new RunManager(path.resolve(opts.out ?? defaultWorkspace()), opts.backend);
-      const runId = manager.start(input, opts.config ? { source: opts.config } : {});
+      // the dataset is checked (in a worker) before the run's folder is made; Ctrl-C abandons the check
+      const abort = new AbortController();
+      const onSignal = () => abort.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      let runId: string;
+      try {
+        runId = await manager.startChecked(input, { ...(opts.config ? { source: opts.config } : {}), signal: abort.signal });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
       await drive(manager, runId, opts.json);
     });
 
@@ -63,15 +81,12 @@ export function registerRunCommands(program: Command): void {
     .command('resume <run>')
     .description('continue a cancelled, failed or killed run from its last completed generation, or extend a finished one')
     .option('--out <dir>', 'workspace folder (default: the user data folder)')
-    .option('--generations <g>', 'extend the run to G generations in all (also a completed run)')
+    .option('--generations <g>', 'extend the run to G generations in all (also a completed run)', intOption('--generations', { min: 1, max: 10_000 }))
     .addOption(backendOption())
     .option('--json', 'print the result as JSON', false)
-    .action(async (run: string, opts: { out?: string; generations?: string; backend: BackendRequest; json: boolean }) => {
+    .action(async (run: string, opts: { out?: string; generations?: number; backend: BackendRequest; json: boolean }) => {
       const { workspace, runId } = locateRun(run, opts.out);
-      const generations = opts.generations === undefined ? undefined : Number(opts.generations);
-      if (generations !== undefined && !(Number.isInteger(generations) && generations >= 1)) {
-        throw new Error(`--generations must be a positive integer, got "${opts.generations}"`);
-      }
+      const generations = opts.generations;
       const manager = new RunManager(workspace, opts.backend);
       manager.resume(runId, { generations });
       await drive(manager, runId, opts.json);

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { readNpyAsFloat32 } from '../../data/npy';
 import { defaultFeatureSpec } from '../../metrics/reference-dir';
 import type { Samples } from '../../data/samples';
@@ -7,6 +7,7 @@ import { schemeNames } from '../../selection/catalog';
 import { selectionFeatures } from '../../selection/feature-space';
 import { getScheme } from '../../selection/registry';
 import type { ReferenceKind } from '../../selection/scheme';
+import { featureSpaceOption, intOption, seedOption } from '../numbers';
 import { printResult } from '../output';
 
 export interface SelectOptions {
@@ -24,11 +25,6 @@ export interface SelectOptions {
   json: boolean;
 }
 
-const nonNegativeInt = (name: string) => (v: string) => {
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < 0) throw new InvalidArgumentError(`${name} must be an integer ≥ 0`);
-  return x;
-};
 
 /**
  * `collapse-lab select`: one selection, outside a run. Each --reference file is one island, started as an agent in a
@@ -42,11 +38,11 @@ export function registerSelectCommand(program: Command): void {
     .requiredOption('--scheme <name>', `selection scheme: ${schemeNames.join(' | ')}`)
     .requiredOption('--pool <file>', 'the candidates, .npy [N, d] (or [N, h, w(, c)], flattened)')
     .requiredOption('--reference <files...>', 'one .npy per island, [n_k, d]')
-    .requiredOption('--keep <n>', 'how many candidates to keep', nonNegativeInt('--keep'))
-    .option('--seed <s>', 'seed', nonNegativeInt('--seed'), 0)
+    .requiredOption('--keep <n>', 'how many candidates to keep', intOption('--keep', { min: 0, max: 10_000_000 }))
+    .option('--seed <s>', 'seed', seedOption(), 0)
     .option('--reference-kind <kind>', 'reference of the baselines: local | per-island | pooled', 'local')
-    .option('--verifier <k>', 'the verifier island for the local reference (index into --reference)', nonNegativeInt('--verifier'), 0)
-    .option('--features <space>', 'selection feature space: raw | pca:K | reference (default: reference with a --dataset that has a classifier, else raw)')
+    .option('--verifier <k>', 'the verifier island for the local reference (index into --reference)', intOption('--verifier', { min: 0, max: 999 }), 0)
+    .option('--features <space>', 'selection feature space: raw | pca:K | reference (default: reference with a --dataset that has a classifier, else raw)', featureSpaceOption())
     .option('--dataset <name>', 'built-in dataset whose reference classifier gives the features (mnist, fashion-mnist)')
     .option('--params <json>', "the scheme's parameters as JSON, e.g. '{\"blur\":0.05}'", '{}')
     .option('--in-process', 'run the island agents on this thread instead of worker threads', false)

@@ -4,13 +4,14 @@ import type { BackendName } from '../../contract/api';
 import { defaultWorkspace } from '../../runs/workspace';
 import { startServer } from '../../server/server';
 import { openExternal } from '../../util/open-external';
+import { intOption } from '../numbers';
 
 /** `collapse-lab serve`: the local server door (the app's interface in a browser), until Ctrl-C. */
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('serve the app in a browser at a local URL (with an access token)')
-    .option('--port <port>', 'port to listen on (0: any free port)', (v) => parsePort(v), 0)
+    .option('--port <port>', 'port to listen on (0: any free port)', intOption('--port', { min: 0, max: 65_535 }), 0)
     .option('--host <address>', 'address to bind (keep 127.0.0.1 unless you know why)', '127.0.0.1')
     .option('--out <dir>', 'workspace folder for run folders (default: the user data folder)')
     .addOption(
@@ -20,12 +21,6 @@ export function registerServeCommand(program: Command): void {
     .action(async (opts: { port: number; host: string; out?: string; backend: BackendName; open: boolean }) => {
       await serve(opts);
     });
-}
-
-function parsePort(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port ${v}: expected an integer in 0..65535`);
-  return n;
 }
 
 export async function serve(opts: { port: number; host: string; out?: string; backend: BackendName; open: boolean }): Promise<void> {

@@ -1,7 +1,17 @@
 import { Command } from 'commander';
-import { datasetConfig, type DatasetConfig } from '../../contract/config';
+import { z } from 'zod';
+import { datasetConfig, experimentConfig, type DatasetConfig } from '../../contract/config';
+import { describeIssues } from '../../contract/run-record';
 import { previewSplit } from '../../islands/preview-split';
+import { intOption, seedOption } from '../numbers';
 import { printResult, readJsonFile } from '../output';
+
+/** What `split --config` takes from an experiment config, checked by the config's own rules (the rest is ignored). */
+const splitPart = z.object({
+  seed: experimentConfig.shape.seed,
+  dataset: datasetConfig,
+  islands: experimentConfig.shape.islands,
+});
 
 export function registerSplitCommand(program: Command): void {
   program
@@ -9,20 +19,18 @@ export function registerSplitCommand(program: Command): void {
     .description('show how a dataset is divided into islands')
     .option('--dataset <kind>', 'mnist, fashion-mnist, gaussian (or give --config)', 'mnist')
     .option('--config <file>', 'take the dataset, islands and seed from an experiment config')
-    .option('--subset <n>', 'training samples to use', (v) => parseInt(v, 10))
-    .option('--islands <k>', 'number of islands', (v) => parseInt(v, 10), 10)
+    .option('--subset <n>', 'training samples to use', intOption('--subset', { min: 1, max: 10_000_000 }))
+    .option('--islands <k>', 'number of islands', intOption('--islands', { min: 1, max: 1000 }), 10)
     .option('--split <kind>', 'iid | dirichlet:ALPHA | exdir:C,ALPHA | quantity:BETA', 'iid')
-    .option('--seed <s>', 'seed', (v) => parseInt(v, 10), 0)
+    .option('--seed <s>', 'seed', seedOption(), 0)
     .option('--json', 'print as JSON', false)
     .action(async (opts: { dataset: string; config?: string; subset?: number; islands: number; split: string; seed: number; json: boolean }) => {
       let input: { dataset: DatasetConfig; islands: { count: number; split: string }; seed: number };
       if (opts.config) {
-        const c = readJsonFile(opts.config) as { dataset: unknown; islands?: { count?: number; split?: string }; seed?: number };
-        input = {
-          dataset: datasetConfig.parse(c.dataset),
-          islands: { count: c.islands?.count ?? 1, split: c.islands?.split ?? 'iid' },
-          seed: c.seed ?? 0,
-        };
+        const c = readJsonFile(opts.config);
+        const r = splitPart.safeParse(c !== null && typeof c === 'object' ? c : {});
+        if (!r.success) throw new Error(`config file ${opts.config}: ${describeIssues(r.error)}`);
+        input = r.data;
       } else {
         const ds = datasetConfig.safeParse({ kind: opts.dataset, ...(opts.subset ? { subset: opts.subset } : {}) });
         if (!ds.success) throw new Error(`--dataset ${opts.dataset}: ${ds.error.issues.map((i) => i.message).join('; ')}`);

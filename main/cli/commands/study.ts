@@ -6,6 +6,7 @@ import type { BackendRequest } from '../../runs/run-manager';
 import { defaultWorkspace } from '../../runs/workspace';
 import type { QueueChoice } from '../../studies/create-queue-engine';
 import { StudyManager, type StudyStatus } from '../../studies/study-manager';
+import { parseIntOption } from '../numbers';
 import { formatSeconds, printResult, readJsonFile } from '../output';
 
 interface QueueOpts {
@@ -22,9 +23,7 @@ const backendOption = () =>
 function queueChoice(opts: QueueOpts): QueueChoice {
   if (opts.parallel !== undefined && opts.queue) throw new Error('give --parallel K (embedded queue) or --queue redis://… (workers), not both');
   if (opts.parallel === undefined) return opts.queue ? { queue: opts.queue } : {};
-  const k = Number(opts.parallel);
-  if (!Number.isInteger(k) || k < 1 || k > 256) throw new Error(`--parallel must be an integer from 1 to 256, got "${opts.parallel}"`);
-  return { parallel: k };
+  return { parallel: parseIntOption('--parallel', opts.parallel, { min: 1, max: 256 }) };
 }
 
 function withQueueOptions(c: Command): Command {
@@ -89,6 +88,11 @@ export function studyProgressPrinter(json: boolean): (e: StudyEvent) => void {
   };
 }
 
+/** `last` or a generation number. */
+function generationOption(raw: string): 'last' | number {
+  return raw.trim() === 'last' ? 'last' : parseIntOption('--generation (or "last")', raw, { min: 0, max: 1_000_000 });
+}
+
 function workspaceOf(out?: string): string {
   return path.resolve(out ?? defaultWorkspace());
 }
@@ -144,10 +148,7 @@ export function registerStudyCommands(program: Command): void {
     .option('--generation <g>', 'last, or a generation number', 'last')
     .addOption(new Option('--format <f>', 'output format').choices(['md', 'csv', 'latex', 'json']).default('md'))
     .action((id: string, opts: { out?: string; metric?: string; generation: string; format: 'md' | 'csv' | 'latex' | 'json' }) => {
-      const generation = opts.generation === 'last' ? 'last' : Number(opts.generation);
-      if (generation !== 'last' && (!Number.isInteger(generation) || generation < 0)) {
-        throw new Error(`--generation must be "last" or a generation number, got "${opts.generation}"`);
-      }
+      const generation = generationOption(opts.generation);
       const metrics = opts.metric ? opts.metric.split(',').map((m) => m.trim()).filter(Boolean) : undefined;
       const text = new StudyManager(workspaceOf(opts.out)).table(id, { metrics, generation, format: opts.format });
       process.stdout.write(text.endsWith('\n') ? text : text + '\n');
@@ -162,10 +163,7 @@ export function registerStudyCommands(program: Command): void {
     .option('--generation <g>', 'last, or a generation number', 'last')
     .option('--json', 'print as JSON', false)
     .action((id: string, opts: { out?: string; x: string; y: string; generation: string; json: boolean }) => {
-      const generation = opts.generation === 'last' ? 'last' : Number(opts.generation);
-      if (generation !== 'last' && (!Number.isInteger(generation) || generation < 0)) {
-        throw new Error(`--generation must be "last" or a generation number, got "${opts.generation}"`);
-      }
+      const generation = generationOption(opts.generation);
       const keys = (v: string) => v.split(',').map((k) => k.trim()).filter(Boolean);
       const rows = new StudyManager(workspaceOf(opts.out)).correlate(id, keys(opts.x), keys(opts.y), generation);
       const f = (v: number | null) => (v === null ? '—' : v.toFixed(3));

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import type { BackendRequest } from '../../runs/run-manager';
 import { defaultWorkspace } from '../../runs/workspace';
 import type { WorkerJobLine } from '../../studies/study-worker';
+import { parseIntOption } from '../numbers';
 
 interface WorkerOpts {
   queue: string;
@@ -16,9 +17,7 @@ interface WorkerOpts {
 
 function positiveInt(flag: string, raw: string | undefined, min = 1, max = 10_000_000): number | undefined {
   if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} must be an integer from ${min} to ${max}, got "${raw}"`);
-  return n;
+  return parseIntOption(flag, raw, { min, max });
 }
 
 function formatLine(l: WorkerJobLine): string {

@@ -1,10 +1,10 @@
 import { use } from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 
-/** The parts of ECharts the app uses (tree-shaken), registered once. */
-use([CanvasRenderer, BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent]);
+/** The parts of ECharts the app uses (tree-shaken), registered once; SVG for the charts' SVG downloads. */
+use([CanvasRenderer, SVGRenderer, BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, TitleComponent]);
 
 /** Chart colours that follow the theme. */
 export function chartColors(theme: 'light' | 'dark') {

@@ -1,6 +1,6 @@
 import { experimentConfig, type DatasetConfig, type ExperimentConfigInput } from '../../../main/contract/config';
 import type { FieldIssueDto } from '../../../main/contract/api';
-import { formatSplit, parseSplit, type SplitSpec } from '../../../main/contract/split-spec';
+import { formatSplit, type SplitSpec } from '../../../main/contract/split-spec';
 import { parseParadigm, type Paradigm } from '../../../main/contract/paradigm';
 
 /**
@@ -80,14 +80,15 @@ export function draftFrom(input: ExperimentConfigInput | Record<string, unknown>
   const extra = Object.fromEntries(Object.entries(c).filter(([k]) => !known.has(k)).map(([k, v]) => [k, clone(v)]));
   return {
     ...extra,
-    name: typeof c.name === 'string' ? c.name : d.name,
-    seed: typeof c.seed === 'number' ? c.seed : d.seed,
+    // a value of the wrong type is kept as it is, for the contract to report at its field (never a silent default)
+    name: c.name === undefined ? d.name : (c.name as string),
+    seed: c.seed === undefined ? d.seed : (c.seed as number),
     dataset: (c.dataset && typeof c.dataset === 'object' ? clone(c.dataset) : d.dataset) as DraftConfig['dataset'],
     islands: { ...d.islands, ...obj(c.islands) } as DraftConfig['islands'],
     model: { ...d.model, ...obj(c.model), params: clone(obj(obj(c.model).params)) } as DraftConfig['model'],
     loop: { ...d.loop, ...obj(c.loop) } as DraftConfig['loop'],
     selection: { ...d.selection, ...obj(c.selection), params: clone(obj(obj(c.selection).params)) } as DraftConfig['selection'],
-    gridSamples: typeof c.gridSamples === 'number' ? c.gridSamples : d.gridSamples,
+    gridSamples: c.gridSamples === undefined ? d.gridSamples : (c.gridSamples as number),
   };
 }
 
@@ -99,7 +100,34 @@ export function configOf(draft: DraftConfig): ExperimentConfigInput {
 export function issuesOf(draft: DraftConfig): FieldIssueDto[] {
   const r = experimentConfig.safeParse(configOf(draft));
   if (r.success) return [];
-  return r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  return r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: userMessage(i.message) }));
+}
+
+const TYPE_WORDS: Record<string, string> = { number: 'a number', int: 'a whole number', string: 'text', boolean: 'yes or no', object: 'a group of fields', array: 'a list' };
+
+/** A bound as people write it: 10,000,000 (not 10000000); four digits stay as they are (1024). */
+function bound(text: string): string {
+  const n = Number(text);
+  return Number.isFinite(n) && Math.abs(n) >= 10_000 ? n.toLocaleString('en-US', { maximumFractionDigits: 12 }) : text;
+}
+
+/**
+ * The validator's messages in the user's terms: "expected int, received number" → "must be a whole number",
+ * "Too big: expected number to be <=10000000" → "must be at most 10,000,000". Messages of the contract's own checks
+ * (which already speak the user's terms) pass as they are.
+ */
+export function userMessage(message: string): string {
+  let m = /^Invalid input: expected (\w+), received (\w+)$/.exec(message);
+  if (m) return m[2] === 'undefined' ? 'required' : `must be ${TYPE_WORDS[m[1]] ?? m[1]}`;
+  m = /^Too big: expected (?:number|int) to be <(=?)(-?[\d.e+]+)$/.exec(message);
+  if (m) return m[1] ? `must be at most ${bound(m[2])}` : `must be less than ${bound(m[2])}`;
+  m = /^Too small: expected (?:number|int) to be >(=?)(-?[\d.e+]+)$/.exec(message);
+  if (m) return m[1] ? `must be at least ${bound(m[2])}` : `must be more than ${bound(m[2])}`;
+  m = /^Too (big|small): expected (string|array) to have ([<>]=?)(\d+) (\w+)$/.exec(message);
+  if (m) return `must have ${m[3].startsWith('<') ? 'at most' : 'at least'} ${bound(m[4])} ${m[5]}`;
+  m = /^Invalid option: expected one of (.+)$/.exec(message);
+  if (m) return `must be one of ${m[1].split('|').map((o) => o.replace(/^"|"$/g, '')).join(', ')}`;
+  return message;
 }
 
 /** The first issue at `path` or inside it. */
@@ -115,33 +143,45 @@ export interface SplitFields {
   beta: number;
 }
 
+/**
+ * The split text as the form's fields, read leniently: the kind from its head and each number as typed, so that a
+ * field being typed (`0`, `0.`, an empty box, `-1`, `abc`) keeps its kind and its text; the contract reports the
+ * value at the split's field. A text without a known head reads as IID.
+ */
 export function splitFields(text: string): SplitFields {
   const f: SplitFields = { kind: 'iid', alpha: 0.5, classesPerIsland: 1, beta: 0.5 };
-  try {
-    const s = parseSplit(text);
-    f.kind = s.kind;
-    if (s.kind === 'dirichlet') f.alpha = s.alpha;
-    if (s.kind === 'exdir') {
-      f.alpha = s.alpha;
-      f.classesPerIsland = s.classesPerIsland;
-    }
-    if (s.kind === 'quantity') f.beta = s.beta;
-  } catch {
-    // an unparseable text keeps the defaults; the contract reports the text at its field
+  const t = text.trim().toLowerCase();
+  const colon = t.indexOf(':');
+  const head = colon < 0 ? t : t.slice(0, colon);
+  const rest = colon < 0 ? '' : t.slice(colon + 1);
+  const num = (s: string | undefined) => (s === undefined || s.trim() === '' ? NaN : Number(s));
+  if (head === 'dirichlet') {
+    f.kind = 'dirichlet';
+    f.alpha = num(rest);
+  } else if (head === 'exdir') {
+    const [c, a] = rest.split(',');
+    f.kind = 'exdir';
+    f.classesPerIsland = num(c);
+    f.alpha = num(a);
+  } else if (head === 'quantity') {
+    f.kind = 'quantity';
+    f.beta = num(rest);
   }
   return f;
 }
 
+/** The split text of the fields; a number not typed yet (NaN) is left empty, for the contract to report. */
 export function splitText(f: SplitFields): string {
+  const n = (v: number) => (Number.isFinite(v) ? formatSplit({ kind: 'dirichlet', alpha: v }).slice('dirichlet:'.length) : '');
   switch (f.kind) {
     case 'iid':
       return 'iid';
     case 'dirichlet':
-      return formatSplit({ kind: 'dirichlet', alpha: f.alpha });
+      return `dirichlet:${n(f.alpha)}`;
     case 'exdir':
-      return formatSplit({ kind: 'exdir', classesPerIsland: f.classesPerIsland, alpha: f.alpha });
+      return `exdir:${n(f.classesPerIsland)},${n(f.alpha)}`;
     case 'quantity':
-      return formatSplit({ kind: 'quantity', beta: f.beta });
+      return `quantity:${n(f.beta)}`;
   }
 }
 

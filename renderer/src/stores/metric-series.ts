@@ -83,3 +83,12 @@ export function epochLosses(lines: MetricsLine[]): { generation: number; losses:
 export function classHistogram(line: MetricsLine | undefined): number[] | null {
   return line?.classHistogram ?? null;
 }
+
+/** The metrics lines as a wide CSV: generation, then every numeric series (nested objects as `a.b`), full precision. */
+export function metricsCsv(lines: MetricsLine[]): string {
+  const series = metricSeries(lines);
+  const quote = (t: string) => (/[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t);
+  const out = [['generation', ...series.map((s) => s.key)].map(quote).join(',')];
+  lines.forEach((l, i) => out.push([String(l.generation), ...series.map((s) => (s.values[i] === null ? '' : String(s.values[i])))].join(',')));
+  return `${out.join('\n')}\n`;
+}

@@ -28,6 +28,8 @@ export const useRunsStore = defineStore('runs', () => {
   const progress = ref<Record<string, ProgressEvent>>({});
   /** A message per run after an action (e.g. the folder path when no file manager could open). */
   const notice = ref<Record<string, string>>({});
+  /** Per run, the first progress seen by this page since the run (re)started: time and fraction, for an ETA. */
+  const progressStart = new Map<string, { t: number; fraction: number }>();
   let unsubscribe: (() => void) | null = null;
   const generationListeners = new Set<(runId: string, generation: number) => void>();
   const stateListeners = new Set<(runId: string) => void>();
@@ -63,10 +65,13 @@ export const useRunsStore = defineStore('runs', () => {
     if (e.type === 'study') return; // a study's own progress; its runs' events come as any run's
     const run = byId.value.get(e.runId);
     switch (e.type) {
-      case 'progress':
+      case 'progress': {
+        const start = progressStart.get(e.runId);
+        if (!start || e.fraction < start.fraction) progressStart.set(e.runId, { t: Date.now(), fraction: e.fraction });
         progress.value[e.runId] = e;
         if (!run) refreshSoon();
         break;
+      }
       case 'status':
         if (run) {
           run.state = e.state;
@@ -119,10 +124,27 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
+  /**
+   * Seconds to the end of a live run: the engine's estimate, or else (during generation 0, after a resume) one from
+   * the progress seen since: the time per fraction done so far, over what is left.
+   */
+  function etaOf(runId: string, now = Date.now()): number | undefined {
+    const p = progress.value[runId];
+    if (!p) return undefined;
+    if (p.etaSeconds !== undefined) return p.etaSeconds;
+    const start = progressStart.get(runId);
+    if (!start) return undefined;
+    const done = p.fraction - start.fraction;
+    const elapsed = (now - start.t) / 1000;
+    if (done < 0.002 || elapsed < 2) return undefined;
+    return (elapsed * (1 - p.fraction)) / done;
+  }
+
   const cancel = (runId: string) => act(runId, () => client.call('runs.cancel', { runId }));
   const resume = (runId: string) =>
     act(runId, async () => {
       delete progress.value[runId];
+      progressStart.delete(runId);
       await client.call('runs.resume', { runId });
     });
   const remove = (runId: string) =>
@@ -149,6 +171,7 @@ export const useRunsStore = defineStore('runs', () => {
     progress,
     notice,
     byId,
+    etaOf,
     refresh,
     handleEvent,
     subscribe,

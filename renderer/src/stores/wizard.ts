@@ -11,10 +11,13 @@ import {
   issueAt,
   issuesOf,
   stepPaths,
+  userMessage,
   type DatasetKind,
   type DraftConfig,
 } from './config-draft';
 import { latest, livePreview } from './live-preview';
+import { defaultStudyDraft, studyOf, type StudyDraft } from './study-draft';
+import type { StudySpecInput } from '../../../main/contract/study';
 
 export const wizardSteps = [
   { id: 'dataset', label: 'Dataset' },
@@ -23,6 +26,9 @@ export const wizardSteps = [
   { id: 'model', label: 'Model' },
   { id: 'review', label: 'Review' },
 ] as const;
+/** Where the wizard keeps its draft across reloads. */
+export const STORAGE_KEY = 'collapse-lab:wizard-draft';
+
 export type WizardStepId = (typeof wizardSteps)[number]['id'];
 
 /**
@@ -52,12 +58,75 @@ export const useWizardStore = defineStore('wizard', () => {
   /** Issues the engine reported at launch (e.g. a field the contract cannot check offline). */
   const serverIssues = ref<FieldIssueDto[]>([]);
 
+  /** "Vary a field": the study the review step makes of this config (axes, seeds, runs at once). */
+  const study = ref<StudyDraft>(defaultStudyDraft());
+  const studyPlan = ref<ApiResponse<'studies.plan'> | null>(null);
+  const studyPlanError = ref('');
+  const studyIssues = ref<FieldIssueDto[]>([]);
+  const studyFile = computed<{ study: StudySpecInput | null; error: string }>(() => studyOf(config.value, study.value));
+
+  /** The draft as the preset left it: an edit since makes the selector say "edited". */
+  const presetSnapshot = ref('');
+  const presetEdited = computed(() => presetName.value !== '' && presetSnapshot.value !== '' && JSON.stringify(draft.value) !== presetSnapshot.value);
+
+  // the draft survives a reload of the page (and a restart of the app): kept in the browser's storage
+  const storage = (): Storage | null => {
+    try {
+      return typeof window !== 'undefined' ? window.localStorage : null;
+    } catch {
+      return null;
+    }
+  };
+  let saving = false;
+  function save(): void {
+    if (!saving) return;
+    try {
+      storage()?.setItem(
+        STORAGE_KEY,
+        JSON.stringify({ draft: draft.value, presetName: presetName.value, presetSnapshot: presetSnapshot.value, step: step.value, study: study.value }),
+      );
+    } catch {
+      // storage full or refused: the draft just does not survive a reload
+    }
+  }
+  function restore(): boolean {
+    try {
+      const text = storage()?.getItem(STORAGE_KEY);
+      if (!text) return false;
+      const saved = JSON.parse(text) as { draft?: DraftConfig; presetName?: string; presetSnapshot?: string; step?: number; study?: StudyDraft };
+      if (!saved.draft || typeof saved.draft !== 'object') return false;
+      draft.value = draftFrom(saved.draft);
+      presetName.value = typeof saved.presetName === 'string' ? saved.presetName : '';
+      presetSnapshot.value = typeof saved.presetSnapshot === 'string' ? saved.presetSnapshot : '';
+      if (typeof saved.step === 'number') step.value = Math.max(0, Math.min(wizardSteps.length - 1, saved.step));
+      if (saved.study && typeof saved.study === 'object') study.value = { ...defaultStudyDraft(), ...saved.study };
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  watch([draft, step, study, presetName], save, { deep: true });
+
   // an edit answers the engine's objections: they are shown until the next change
   watch(draft, () => (serverIssues.value = []), { deep: true });
 
-  const issues = computed<FieldIssueDto[]>(() => [...issuesOf(draft.value), ...serverIssues.value]);
+  /** What the contract says of the draft (offline), and what the engine said at the last launch. */
+  const contractIssues = computed<FieldIssueDto[]>(() => [...issuesOf(draft.value), ...serverIssues.value]);
+  // the previews run the engine's own loading and splitting: their errors are the engine's checks, shown at the field
+  // (a subset larger than the dataset, an impossible ExDir split) while the fields they were made from are unchanged
+  const datasetKey = computed(() => JSON.stringify([configOf(draft.value).dataset, draft.value.seed]));
+  const splitKey = computed(() => JSON.stringify([configOf(draft.value).dataset, draft.value.islands, draft.value.seed]));
+  const datasetPreviewFor = ref('');
+  const splitPreviewFor = ref('');
+  const previewIssues = computed<FieldIssueDto[]>(() => [
+    ...(datasetPreview.error.value && datasetPreviewFor.value === datasetKey.value ? [{ path: 'dataset', message: datasetPreview.error.value }] : []),
+    ...(splitPreview.error.value && splitPreviewFor.value === splitKey.value ? [{ path: 'islands.split', message: splitPreview.error.value }] : []),
+  ]);
+  const issues = computed<FieldIssueDto[]>(() => [...contractIssues.value, ...previewIssues.value]);
   const config = computed(() => configOf(draft.value));
-  const canLaunch = computed(() => issues.value.length === 0 && !launching.value);
+  const canLaunch = computed(
+    () => issues.value.length === 0 && !launching.value && (!study.value.enabled || (studyFile.value.study !== null && !studyPlanError.value)),
+  );
 
   function fieldError(path: string): string | undefined {
     return issueAt(issues.value, path);
@@ -73,7 +142,9 @@ export const useWizardStore = defineStore('wizard', () => {
       const [p, c] = await Promise.all([client.call('presets.list', {}), client.call('catalog.get', {})]);
       presets.value = p.presets;
       catalog.value = c;
-      if (!presetName.value && p.presets.length > 0) applyPreset(p.presets[0].name);
+      const restored = !presetName.value && restore();
+      if (!restored && !presetName.value && p.presets.length > 0) applyPreset(p.presets[0].name);
+      saving = true;
     } catch (e) {
       loadError.value = (e as Error).message;
     }
@@ -105,6 +176,7 @@ export const useWizardStore = defineStore('wizard', () => {
     if (!p) return;
     presetName.value = name;
     load(p.config as Record<string, unknown>);
+    presetSnapshot.value = JSON.stringify(draft.value);
   }
 
   function setDatasetKind(kind: DatasetKind): void {
@@ -133,12 +205,15 @@ export const useWizardStore = defineStore('wizard', () => {
   }
 
   async function previewDataset(): Promise<void> {
-    if (issueAt(issues.value, 'dataset')) return datasetPreview.clear();
+    if (issueAt(contractIssues.value, 'dataset')) return datasetPreview.clear();
+    datasetPreviewFor.value = datasetKey.value;
     await datasetPreview.load(() => client.call('dataset.preview', { dataset: config.value.dataset, seed: draft.value.seed, samples: 64 }));
   }
 
   async function previewSplit(): Promise<void> {
-    if (issueAt(issues.value, 'dataset') || issueAt(issues.value, 'islands') || issueAt(issues.value, 'seed')) return splitPreview.clear();
+    const c = contractIssues.value;
+    if (issueAt(c, 'dataset') || issueAt(c, 'islands') || issueAt(c, 'seed')) return splitPreview.clear();
+    splitPreviewFor.value = splitKey.value;
     await splitPreview.load(() =>
       client.call('split.preview', {
         dataset: config.value.dataset,
@@ -166,6 +241,54 @@ export const useWizardStore = defineStore('wizard', () => {
     }
   }
 
+  const planTicket = latest();
+  /** What the study would run: runs, cells and the estimated time at the chosen parallelism (studies.plan). */
+  async function refreshStudyPlan(): Promise<void> {
+    const t = planTicket.next();
+    const { study: file, error } = studyFile.value;
+    if (!study.value.enabled) return;
+    if (!file) {
+      studyPlan.value = null;
+      studyPlanError.value = error;
+      studyIssues.value = [];
+      return;
+    }
+    try {
+      const plan = await client.call('studies.plan', { study: file, ...(study.value.parallel ? { parallel: study.value.parallel } : {}) });
+      if (!planTicket.isCurrent(t)) return;
+      studyPlan.value = plan;
+      studyPlanError.value = '';
+      studyIssues.value = [];
+    } catch (e) {
+      if (!planTicket.isCurrent(t)) return;
+      studyPlan.value = null;
+      studyPlanError.value = (e as Error).message;
+      studyIssues.value = e instanceof ApiCallError && e.issues ? e.issues : [];
+    }
+  }
+
+  /** Start the study; returns its id, or null with the reasons shown. */
+  async function launchStudy(): Promise<string | null> {
+    if (canLaunch.value && !(await checkWithEngine())) return null;
+    const file = studyFile.value.study;
+    if (!canLaunch.value || !file) {
+      launchError.value = studyFile.value.error || studyPlanError.value || `fix ${issues.value.length} invalid value(s) first`;
+      return null;
+    }
+    launching.value = true;
+    launchError.value = '';
+    try {
+      const { studyId } = await client.call('studies.start', { study: file, ...(study.value.parallel ? { parallel: study.value.parallel } : {}) });
+      return studyId;
+    } catch (e) {
+      launchError.value = (e as Error).message;
+      if (e instanceof ApiCallError && e.issues) studyIssues.value = e.issues;
+      return null;
+    } finally {
+      launching.value = false;
+    }
+  }
+
   function exportJson(): string {
     return JSON.stringify(config.value, null, 2) + '\n';
   }
@@ -190,7 +313,22 @@ export const useWizardStore = defineStore('wizard', () => {
   }
 
   /** Start the run; returns its id, or null with the reasons shown (launchError and the fields' issues). */
+  /**
+   * Before a launch: the engine loads and splits the data as the run would (the previews, cached by the engine), so
+   * that what it refuses is shown at the field instead of failing the run seconds later.
+   */
+  async function checkWithEngine(): Promise<boolean> {
+    if (datasetPreviewFor.value !== datasetKey.value || (!datasetPreview.answer.value && !datasetPreview.error.value)) await previewDataset();
+    if (splitPreviewFor.value !== splitKey.value || (!splitPreview.answer.value && !splitPreview.error.value)) await previewSplit();
+    if (previewIssues.value.length > 0) {
+      launchError.value = `the engine refuses ${previewIssues.value.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+      return false;
+    }
+    return true;
+  }
+
   async function launch(): Promise<string | null> {
+    if (canLaunch.value && !(await checkWithEngine())) return null;
     if (!canLaunch.value) {
       launchError.value = `fix ${issues.value.length} invalid value(s) first`;
       return null;
@@ -202,7 +340,7 @@ export const useWizardStore = defineStore('wizard', () => {
       return runId;
     } catch (e) {
       launchError.value = (e as Error).message;
-      if (e instanceof ApiCallError && e.code === 'invalid-config' && e.issues) serverIssues.value = e.issues;
+      if (e instanceof ApiCallError && e.code === 'invalid-config' && e.issues) serverIssues.value = e.issues.map((i) => ({ ...i, message: userMessage(i.message) }));
       return null;
     } finally {
       launching.value = false;
@@ -218,6 +356,7 @@ export const useWizardStore = defineStore('wizard', () => {
     presets,
     catalog,
     presetName,
+    presetEdited,
     draft,
     loadError,
     datasetPreview: datasetPreview.answer,
@@ -249,5 +388,13 @@ export const useWizardStore = defineStore('wizard', () => {
     importJson,
     launch,
     goTo,
+    study,
+    studyPlan,
+    studyPlanError,
+    studyIssues,
+    studyFile,
+    refreshStudyPlan,
+    launchStudy,
+    checkWithEngine,
   };
 });

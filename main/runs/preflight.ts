@@ -1,0 +1,221 @@
+import { ConfigError, type DatasetConfig, type ExperimentConfig } from '../contract/config';
+import { parseParadigm } from '../contract/paradigm';
+import { readIdxHeader } from '../data/idx';
+import { listImageFolder } from '../data/image-folder';
+import { readNpyHeader } from '../data/npy';
+import { readPngHeader } from '../data/png';
+import { splitIslands } from '../islands/split-islands';
+import { checkRegularFile } from '../data/read-input-file';
+import { formatBytes, memoryLimitBytes, memoryLimitSource } from '../util/memory-limit';
+import { spawnWorker } from '../workers/spawn-worker';
+import { InputError } from '../util/errors';
+
+/**
+ * What can be checked of a run before its folder is made. `checkRunInputs` is quick (headers only, on the caller's
+ * thread): every file of the dataset is a regular file with a sound header, `loop.keep` exceeds the metrics' k, and
+ * the run's memory, estimated from its config, fits the memory limit. `preflightRun` (preflight-worker.ts, in a worker
+ * thread) loads and validates the whole dataset and splits the islands, as the run will.
+ */
+
+/** The dataset's size as the run will hold it, from the config and the files' headers; null where unknown. */
+export interface DatasetFacts {
+  /** Values per sample. */
+  dim: number;
+  trainN: number;
+  testN: number;
+  /** Bytes of the files read (held while they are decoded). */
+  fileBytes: number;
+  /** The config field that sets the dataset's size (named in an estimate's error). */
+  field: string;
+}
+
+const MNIST_LIKE = { dim: 784, train: 60_000, test: 10_000 };
+
+/** Check the dataset's files (kind, header, size against shape) and return its size; throws naming the file. */
+export function datasetFacts(cfg: DatasetConfig): DatasetFacts | null {
+  const holdOut = (n: number, fraction: number) => {
+    const test = Math.min(n - 1, Math.max(1, Math.round(n * fraction)));
+    return { train: n - test, test };
+  };
+  switch (cfg.kind) {
+    case 'mnist':
+    case 'fashion-mnist':
+      return {
+        dim: MNIST_LIKE.dim,
+        trainN: cfg.subset ?? MNIST_LIKE.train,
+        testN: cfg.testSubset ?? MNIST_LIKE.test,
+        fileBytes: (MNIST_LIKE.train + MNIST_LIKE.test) * MNIST_LIKE.dim,
+        field: 'dataset.subset',
+      };
+    case 'gaussian':
+    case 'gaussian-mixture':
+      return { dim: cfg.dim, trainN: cfg.trainSize, testN: cfg.testSize, fileBytes: 0, field: 'dataset.trainSize' };
+    case 'npy': {
+      const h = readNpyHeader(cfg.path);
+      if (cfg.labels) {
+        const l = readNpyHeader(cfg.labels);
+        if (l.shape.length !== 1) throw new Error(`labels file ${cfg.labels} must hold a 1-D array, but its shape is [${l.shape.join(', ')}]`);
+        if (h.shape.length >= 1 && l.shape[0] !== h.shape[0]) {
+          throw new Error(`labels file ${cfg.labels} has ${l.shape[0]} labels but ${cfg.path} has ${h.shape[0]} samples; they must have the same length`);
+        }
+      }
+      if (h.shape.length < 1) return null;
+      const n = h.shape[0];
+      const dim = h.shape.slice(1).reduce((a, b) => a * b, 1);
+      const { train, test } = holdOut(n, cfg.testFraction);
+      return { dim, trainN: cfg.subset ?? train, testN: test, fileBytes: h.fileSize, field: 'dataset.path' };
+    }
+    case 'idx': {
+      const files = [cfg.images, cfg.labels, cfg.testImages, cfg.testLabels].filter((f): f is string => !!f);
+      const headers = files.map((f) => {
+        const size = checkRegularFile(f, 'IDX file');
+        return { h: readIdxHeader(f), size };
+      });
+      const main = headers[0].h;
+      if (!main) return null; // gzipped: its shape is known once it is inflated (in the worker's preflight)
+      const n = main.shape[0];
+      const dim = main.shape.slice(1).reduce((a, b) => a * b, 1);
+      const testHeader = cfg.testImages ? headers[files.indexOf(cfg.testImages)].h : null;
+      const split = cfg.testImages ? { train: n, test: testHeader ? testHeader.shape[0] : 0 } : holdOut(n, cfg.testFraction);
+      const fileBytes = headers.reduce((s, x) => s + x.size, 0);
+      return { dim, trainN: cfg.subset ?? split.train, testN: split.test, fileBytes, field: 'dataset.images' };
+    }
+    case 'image-folder': {
+      const { files } = listImageFolder(cfg.path);
+      const h = readPngHeader(files[0]);
+      const { train, test } = holdOut(files.length, cfg.testFraction);
+      return { dim: h.width * h.height * h.channels, trainN: cfg.subset ?? train, testN: test, fileBytes: 0, field: 'dataset.path' };
+    }
+  }
+}
+
+export interface MemoryPart {
+  what: string;
+  /** The config field that drives this part. */
+  field: string;
+  bytes: number;
+  /** Values in the part's largest single array. */
+  values: number;
+}
+
+/** Largest typed array this engine can allocate (V8's limit on 64-bit: 2³² elements). */
+export const MAX_ARRAY_VALUES = 2 ** 32;
+
+/**
+ * The memory a run holds at its peak, from its config and its dataset's size: the dataset, the N = keep·ratio
+ * candidates, every generation's kept samples (the loop keeps them all), the training set its paradigm builds, and
+ * the model where its size is known (the Gaussian's d × d covariance). float32 samples: 4 bytes a value.
+ */
+export function estimateRunMemory(config: ExperimentConfig, facts: DatasetFacts): MemoryPart[] {
+  const { dim, trainN, testN } = facts;
+  const row = dim * 4;
+  const G = config.loop.generations;
+  const keep = config.loop.keep;
+  const N = Math.round(config.loop.keep * config.loop.ratio);
+  const parts: MemoryPart[] = [];
+  const part = (what: string, field: string, values: number, extraBytes = 0) =>
+    parts.push({ what, field, bytes: values * 4 + extraBytes, values });
+  part(`the dataset (${trainN} + ${testN} samples of ${dim} values)`, facts.field, (trainN + testN) * dim, facts.fileBytes);
+  part(`N = loop.keep × loop.ratio = ${N} candidates of ${dim} values`, config.loop.ratio > 1 ? 'loop.ratio' : 'loop.keep', N * dim);
+  parts.push({ what: `the kept samples of ${G} generations (${keep} each)`, field: 'loop.generations', bytes: G * keep * row, values: keep * dim });
+  const paradigm = parseParadigm(config.loop.paradigm);
+  const pool = trainN + Math.max(0, G - 1) * keep;
+  const size = config.loop.trainSize ?? trainN;
+  if (paradigm.kind === 'accumulate') part(`the training set (real and every kept sample: ${pool} samples)`, 'loop.paradigm', pool * dim);
+  if (paradigm.kind === 'accumulate-subsample') {
+    part(`the training pool and set (${pool} + ${Math.min(pool, size)} samples)`, config.loop.trainSize ? 'loop.trainSize' : 'loop.paradigm', (pool + Math.min(pool, size)) * dim);
+  }
+  if (paradigm.kind === 'mixed') part(`the training set (${size} samples)`, 'loop.trainSize', size * dim);
+  if (config.model.kind === 'gaussian' || config.dataset.kind === 'gaussian' || config.dataset.kind === 'gaussian-mixture') {
+    // covariance and Cholesky factor, float64, of the model and of the generated toy
+    parts.push({ what: `${dim} × ${dim} covariance matrices`, field: 'dataset.dim', bytes: 4 * dim * dim * 8, values: dim * dim });
+  }
+  return parts;
+}
+
+/**
+ * Refuse a config whose estimated memory exceeds the limit (or holds an array beyond the engine's largest), naming
+ * the field that drives the largest part.
+ */
+export function checkRunMemory(config: ExperimentConfig, facts: DatasetFacts, source = 'config', limit = memoryLimitBytes()): void {
+  const parts = estimateRunMemory(config, facts);
+  const issues: { path: string; message: string }[] = [];
+  for (const p of parts) {
+    if (p.values > MAX_ARRAY_VALUES) {
+      issues.push({ path: p.field, message: `${p.what}: ${p.values.toExponential(2)} values in one array, more than the ${MAX_ARRAY_VALUES} an array can hold` });
+    }
+  }
+  const total = parts.reduce((s, p) => s + p.bytes, 0);
+  if (issues.length === 0 && total > limit) {
+    const largest = parts.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    issues.push({
+      path: largest.field,
+      message:
+        `this run needs about ${formatBytes(total)} of memory, more than the ${formatBytes(limit)} available (${memoryLimitSource()}); ` +
+        `the largest part: ${largest.what}, ${formatBytes(largest.bytes)}`,
+    });
+  }
+  if (issues.length > 0) throw new ConfigError(source, issues);
+}
+
+/**
+ * The quick checks before a run's folder is made (headers only; a few small reads on the caller's thread). Throws a
+ * ConfigError naming the field, or an Error naming the file.
+ */
+export function checkRunInputs(config: ExperimentConfig, source = 'config'): void {
+  if (config.loop.keep <= config.metrics.k) {
+    throw new ConfigError(source, [
+      { path: 'loop.keep', message: `the k-NN metrics need more than metrics.k = ${config.metrics.k} kept samples per generation, got ${config.loop.keep}` },
+    ]);
+  }
+  const facts = datasetFacts(config.dataset);
+  if (facts) checkRunMemory(config, facts, source);
+}
+
+/**
+ * The full check before a run's folder is made, in a worker thread (never on the caller's event loop): the dataset
+ * loaded and validated, the islands split, the test split large enough for the k-NN metrics. Rejects with the
+ * problem; `signal` or the time-out (default 10 minutes) abandon it, terminating the worker.
+ */
+export function preflightRun(config: ExperimentConfig, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<void> {
+  if (opts.signal?.aborted) return Promise.reject(new Error('the run was cancelled before it started'));
+  if (config.dataset.kind === 'gaussian' && !config.dataset.cov) {
+    // generated from the config alone, unlabelled, identity covariance: what the worker would check is known without
+    // drawing a sample (drawing a large toy twice would double its start); a given covariance is checked in the worker
+    try {
+      const testRows = Math.min(config.dataset.testSize, config.metrics.maxSamples);
+      if (testRows <= config.metrics.k) {
+        throw new ConfigError('config', [
+          { path: 'dataset.testSize', message: `the k-NN metrics need more than metrics.k = ${config.metrics.k} test samples, got ${config.dataset.testSize}` },
+        ]);
+      }
+      splitIslands({ n: config.dataset.trainSize }, 0, config.islands.count, config.islands.split, config.seed);
+      return Promise.resolve();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  const worker = spawnWorker(new URL('../workers/preflight-worker.ts', import.meta.url), {
+    workerData: { config },
+    resourceLimits: { maxOldGenerationSizeMb: 4096 },
+  });
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const end = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve();
+    };
+    const timeoutMs = opts.timeoutMs ?? 600_000;
+    const timer = setTimeout(() => end(new Error(`checking the run's dataset took longer than ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    const onAbort = () => end(new Error('the run was cancelled before it started'));
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (m: { ok?: boolean; error?: string }) => end(m.error !== undefined ? new InputError(m.error) : undefined));
+    worker.on('error', (e) => end(new Error(`checking the run's dataset failed: ${e.message}`)));
+    worker.on('exit', (code) => end(new Error(`checking the run's dataset stopped (exit code ${code})`)));
+  });
+}

@@ -1,0 +1,91 @@
+import { metricInfo, type MetricSection } from '../../../main/contract/metric-catalog';
+import type { StudyAggregate, StudyCellAggregate } from '../../../main/contract/study-aggregate';
+import { seriesLabel } from '../stores/metric-series';
+import { csvFieldText } from './csv';
+
+/**
+ * The overlaid curves of a comparison: per metric, each cell's mean against generation with its ±sd band across
+ * seeds, grouped into sections (quality, diversity, training, cost) with proper names; Tr(Σ) on log-log axes with
+ * the power law fitted to the cell's mean.
+ */
+export interface CurvePoint {
+  generation: number;
+  mean: number;
+  sd: number | null;
+  n: number;
+}
+
+export interface CellCurve {
+  cellKey: string;
+  points: CurvePoint[];
+  /** Tr(Σ_t) ≈ C·t^(−ψ), t = generation + 1, where fitted. */
+  fit?: { psi: number; stderr: number | null; intercept: number; firstGeneration: number; lastGeneration: number };
+}
+
+export const curveSections: { id: MetricSection | 'other'; title: string }[] = [
+  { id: 'quality', title: 'Quality' },
+  { id: 'diversity', title: 'Diversity' },
+  { id: 'training', title: 'Training' },
+  { id: 'cost', title: 'Cost' },
+  { id: 'model', title: 'Model' },
+  { id: 'other', title: 'Other' },
+];
+
+/** Metrics fitted with a power law, drawn on log-log axes by default. */
+export const POWER_LAW_METRICS = new Set(['varianceTrace', 'traceFeatures']);
+
+export function curvesOf(aggregate: StudyAggregate, metric: string): CellCurve[] {
+  return aggregate.cells.map((cell: StudyCellAggregate) => {
+    const points = cell.generations
+      .filter((g) => g.metrics[metric] !== undefined)
+      .map((g) => ({ generation: g.generation, ...g.metrics[metric] }));
+    const f = (cell.fits as Record<string, StudyCellAggregate['fits']['varianceTrace']>)[metric];
+    return {
+      cellKey: cell.cellKey,
+      points,
+      ...(f ? { fit: { psi: f.psi, stderr: f.stderr, intercept: f.intercept, firstGeneration: f.firstGeneration, lastGeneration: f.lastGeneration } } : {}),
+    };
+  });
+}
+
+/**
+ * The metrics worth a chart, by section: present in some cell at 2+ generations and not constant everywhere; the
+ * bookkeeping counts left out.
+ */
+export function chartMetrics(aggregate: StudyAggregate): { id: string; title: string; metrics: string[] }[] {
+  const keep = aggregate.metrics.filter((m) => {
+    const section = metricInfo(m)?.section ?? 'other';
+    if (section === 'bookkeeping') return false;
+    const values = aggregate.cells.flatMap((c) => c.generations.map((g) => g.metrics[m]?.mean).filter((v): v is number => v !== undefined));
+    return values.length >= 2 && values.some((v) => v !== values[0]);
+  });
+  return curveSections
+    .map((s) => ({ id: s.id, title: s.title, metrics: keep.filter((m) => (metricInfo(m)?.section ?? 'other') === s.id) }))
+    .filter((s) => s.metrics.length > 0);
+}
+
+export function chartTitle(metric: string): string {
+  return seriesLabel(metric);
+}
+
+/** A chart's data as CSV (long format): the cell's fields, cell, generation, mean, sd, n. */
+export function curvesCsv(aggregate: StudyAggregate, metric: string): string {
+  const rows = [[...aggregate.fieldPaths, 'cell', 'generation', `${metric}_mean`, `${metric}_sd`, `${metric}_n`].map(csvFieldText).join(',')];
+  for (const cell of aggregate.cells) {
+    for (const g of cell.generations) {
+      const s = g.metrics[metric];
+      if (!s) continue;
+      rows.push(
+        [
+          ...aggregate.fieldPaths.map((p) => csvFieldText(cell.fields[p])),
+          csvFieldText(cell.cellKey),
+          String(g.generation),
+          String(s.mean),
+          s.sd === null ? '' : String(s.sd),
+          String(s.n),
+        ].join(','),
+      );
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}

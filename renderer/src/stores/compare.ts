@@ -1,0 +1,163 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { RunDetailDto } from '../../../main/contract/api';
+import type { StudyAggregate } from '../../../main/contract/study-aggregate';
+import type { StudyIndexEntry } from '../../../main/contract/study';
+import { useClient } from '../api/client';
+import { compareRuns } from '../compare/aggregate';
+import { defaultMetrics, formatTable, sortRows, tableRows, type TableFormat } from '../compare/table';
+import { useRunDetailsStore } from './run-details';
+import { showValue } from './runs-table';
+
+export type CompareSource = { runs: string[] } | { studyId: string };
+
+/** A cell's runs: id, seed and name (for the galleries and the legend). */
+export interface CellRun {
+  runId: string;
+  seed: number;
+  cellKey: string;
+}
+
+/**
+ * The comparison of a study (studies.aggregate; its tables from studies.table) or of selected runs (their details,
+ * grouped into cells in the renderer): the aggregate, the chosen metrics and generation of the table, its sort, and
+ * the cells hidden from the charts (one legend for every chart).
+ */
+export const useCompareStore = defineStore('compare', () => {
+  const client = useClient();
+  const details = useRunDetailsStore();
+  const source = ref<CompareSource | null>(null);
+  const aggregate = ref<StudyAggregate | null>(null);
+  const cellRuns = ref<CellRun[]>([]);
+  const studyName = ref('');
+  const error = ref('');
+  const loading = ref(false);
+  const metrics = ref<string[]>([]);
+  const generation = ref<'last' | number>('last');
+  const sort = ref<{ kind: 'field' | 'metric'; index: number } | null>(null);
+  const sortDir = ref<'asc' | 'desc'>('asc');
+  const hidden = ref<string[]>([]);
+
+  const isStudy = computed(() => source.value !== null && 'studyId' in source.value);
+  const cells = computed(() => aggregate.value?.cells ?? []);
+  const generations = computed(() => {
+    const s = new Set<number>();
+    for (const c of cells.value) for (const g of c.generations) s.add(g.generation);
+    return [...s].sort((a, b) => a - b);
+  });
+
+  /** A cell's name: its field values (`random · replace`), or its runs' names when the cells do not differ. */
+  function cellLabel(cellKey: string): string {
+    const agg = aggregate.value;
+    const cell = agg?.cells.find((c) => c.cellKey === cellKey);
+    if (!agg || !cell) return cellKey;
+    if (agg.fieldPaths.length === 0) return agg.cells.length === 1 ? 'all runs' : cellKey;
+    return agg.fieldPaths.map((p) => showValue(cell.fields[p])).join(' · ');
+  }
+
+  const rows = computed(() => (aggregate.value ? sortRows(tableRows(aggregate.value, metrics.value, generation.value), sort.value, sortDir.value) : []));
+
+  async function open(src: CompareSource): Promise<void> {
+    source.value = src;
+    aggregate.value = null;
+    hidden.value = [];
+    sort.value = null;
+    generation.value = 'last';
+    metrics.value = [];
+    await reload();
+  }
+
+  async function reload(): Promise<void> {
+    const src = source.value;
+    if (!src) return;
+    loading.value = true;
+    try {
+      if ('studyId' in src) {
+        const [agg, status] = await Promise.all([
+          client.call('studies.aggregate', { studyId: src.studyId }),
+          client.call('studies.get', { studyId: src.studyId }),
+        ]);
+        if (source.value !== src) return;
+        aggregate.value = agg as unknown as StudyAggregate;
+        studyName.value = status.name;
+        cellRuns.value = status.runs.map((r: StudyIndexEntry) => ({ runId: r.runId, seed: r.seed, cellKey: r.cellKey }));
+      } else {
+        const got = (await details.getMany(src.runs.map((id) => ({ id })), true)).filter((d): d is RunDetailDto => d !== null);
+        if (source.value !== src) return;
+        const { aggregate: agg, runCells } = compareRuns(
+          got.map((d) => ({ id: d.id, config: d.config as unknown as Record<string, unknown>, metrics: d.metrics })),
+        );
+        aggregate.value = agg;
+        studyName.value = '';
+        cellRuns.value = got.map((d) => ({ runId: d.id, seed: typeof d.config.seed === 'number' ? d.config.seed : 0, cellKey: runCells[d.id] }));
+        const missing = src.runs.filter((id) => !got.some((d) => d.id === id));
+        if (missing.length) throw new Error(`could not read ${missing.join(', ')}: ${missing.map((id) => details.errors[id]).filter(Boolean).join('; ')}`);
+      }
+      if (metrics.value.length === 0 && aggregate.value) metrics.value = defaultMetrics(aggregate.value);
+      else if (aggregate.value) metrics.value = metrics.value.filter((m) => aggregate.value!.metrics.includes(m));
+      error.value = '';
+    } catch (e) {
+      error.value = (e as Error).message;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  function toggleMetric(key: string): void {
+    const agg = aggregate.value;
+    if (!agg) return;
+    const on = new Set(metrics.value);
+    if (on.has(key)) on.delete(key);
+    else on.add(key);
+    metrics.value = agg.metrics.filter((m) => on.has(m));
+    sort.value = null;
+  }
+
+  function sortBy(kind: 'field' | 'metric', index: number): void {
+    if (sort.value?.kind === kind && sort.value.index === index) sortDir.value = sortDir.value === 'asc' ? 'desc' : 'asc';
+    else {
+      sort.value = { kind, index };
+      sortDir.value = 'asc';
+    }
+  }
+
+  function toggleCell(cellKey: string): void {
+    hidden.value = hidden.value.includes(cellKey) ? hidden.value.filter((k) => k !== cellKey) : [...hidden.value, cellKey];
+  }
+
+  /** The table as text: a study's from studies.table (the engine's own), a selection's made here alike. */
+  async function tableText(format: TableFormat): Promise<string> {
+    const src = source.value;
+    const agg = aggregate.value;
+    if (!src || !agg) return '';
+    if ('studyId' in src) {
+      return (await client.call('studies.table', { studyId: src.studyId, metrics: metrics.value, generation: generation.value, format })).text;
+    }
+    return formatTable(agg.fieldPaths, metrics.value, tableRows(agg, metrics.value, generation.value), format);
+  }
+
+  return {
+    source,
+    aggregate,
+    cellRuns,
+    studyName,
+    error,
+    loading,
+    metrics,
+    generation,
+    sort,
+    sortDir,
+    hidden,
+    isStudy,
+    cells,
+    generations,
+    rows,
+    cellLabel,
+    open,
+    reload,
+    toggleMetric,
+    sortBy,
+    toggleCell,
+    tableText,
+  };
+});

@@ -1,0 +1,179 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { ApiEvent, StudyStatusDto } from '../../../main/contract/api';
+import type { StudySpecInput, StudySummary } from '../../../main/contract/study';
+import { useClient } from '../api/client';
+
+export type StudyPresetDto = { name: string; description: string; expectedMinutes: number; study: StudySpecInput };
+
+export function isStudyLive(state: string): boolean {
+  return state === 'running' || state === 'queued';
+}
+
+/**
+ * The studies of the workspace (studies.list), kept live by the `study` events; the one open study's status with
+ * its runs (studies.get); the study presets; and the actions: start (a study or a preset), cancel, resume.
+ */
+export const useStudiesStore = defineStore('studies', () => {
+  const client = useClient();
+  const studies = ref<StudySummary[]>([]);
+  const workspace = ref('');
+  const presets = ref<StudyPresetDto[]>([]);
+  const error = ref('');
+  const loading = ref(false);
+  const openId = ref<string | null>(null);
+  const detail = ref<StudyStatusDto | null>(null);
+  const detailError = ref('');
+  const notice = ref<Record<string, string>>({});
+  let unsubscribe: (() => void) | null = null;
+  let detailTimer: ReturnType<typeof setTimeout> | null = null;
+  let listTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const byId = computed(() => new Map(studies.value.map((s) => [s.id, s])));
+  const liveCount = computed(() => studies.value.filter((s) => isStudyLive(s.state)).length);
+
+  async function refresh(): Promise<void> {
+    loading.value = true;
+    try {
+      const r = await client.call('studies.list', {});
+      workspace.value = r.workspace;
+      studies.value = r.studies;
+      error.value = '';
+    } catch (e) {
+      error.value = (e as Error).message;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function loadPresets(): Promise<void> {
+    if (presets.value.length) return;
+    try {
+      presets.value = (await client.call('studies.presets', {})).presets as StudyPresetDto[];
+    } catch (e) {
+      error.value = (e as Error).message;
+    }
+  }
+
+  async function open(id: string | null): Promise<void> {
+    if (openId.value !== id) detail.value = null;
+    openId.value = id;
+    if (id) await reloadDetail();
+  }
+
+  async function reloadDetail(): Promise<void> {
+    const id = openId.value;
+    if (!id) return;
+    try {
+      const d = await client.call('studies.get', { studyId: id });
+      if (openId.value !== id) return;
+      detail.value = d;
+      detailError.value = '';
+    } catch (e) {
+      if (openId.value === id) detailError.value = (e as Error).message;
+    }
+  }
+
+  function soon(which: 'list' | 'detail'): void {
+    if (which === 'list' && !listTimer) listTimer = setTimeout(() => ((listTimer = null), void refresh()), 300);
+    if (which === 'detail' && !detailTimer) detailTimer = setTimeout(() => ((detailTimer = null), void reloadDetail()), 300);
+  }
+
+  function handleEvent(e: ApiEvent): void {
+    if (e.type === 'study') {
+      const s = byId.value.get(e.studyId);
+      if (s) {
+        s.state = e.state;
+        s.progress = e.progress;
+      } else soon('list');
+      if (e.studyId === openId.value) {
+        if (detail.value) {
+          detail.value.state = e.state;
+          detail.value.progress = e.progress;
+          if (e.run) {
+            const r = detail.value.runs.find((x) => x.key === e.run!.key);
+            if (r) Object.assign(r, e.run);
+          }
+        }
+        if (!isStudyLive(e.state)) soon('detail');
+      }
+      if (!isStudyLive(e.state)) soon('list');
+      return;
+    }
+    // a run's generation moves a study's per-run progress
+    if (e.type === 'generation' && detail.value) {
+      const r = detail.value.runs.find((x) => x.runId === e.runId);
+      if (r) r.lastGeneration = Math.max(r.lastGeneration, e.generation);
+    }
+  }
+
+  function subscribe(): void {
+    if (!unsubscribe) unsubscribe = client.onEvent(handleEvent);
+  }
+  function unsubscribeAll(): void {
+    unsubscribe?.();
+    unsubscribe = null;
+  }
+
+  async function act(id: string, what: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await what();
+      delete notice.value[id];
+      return true;
+    } catch (e) {
+      notice.value[id] = (e as Error).message;
+      return false;
+    } finally {
+      await refresh();
+      if (openId.value === id) await reloadDetail();
+    }
+  }
+
+  const cancel = (id: string) => act(id, () => client.call('studies.cancel', { studyId: id }));
+  const resume = (id: string, parallel?: number) =>
+    act(id, () => client.call('studies.resume', { studyId: id, ...(parallel ? { parallel } : {}) }));
+
+  /** Start a study; its id, or null with the reason in `notice[key]`. */
+  async function start(study: StudySpecInput, parallel?: number, key = 'start'): Promise<string | null> {
+    try {
+      const { studyId } = await client.call('studies.start', { study, ...(parallel ? { parallel } : {}) });
+      delete notice.value[key];
+      await refresh();
+      return studyId;
+    } catch (e) {
+      notice.value[key] = (e as Error).message;
+      return null;
+    }
+  }
+
+  async function startPreset(name: string, parallel?: number): Promise<string | null> {
+    const p = presets.value.find((x) => x.name === name);
+    if (!p) return null;
+    return start(p.study, parallel, `preset:${name}`);
+  }
+
+  return {
+    studies,
+    workspace,
+    presets,
+    error,
+    loading,
+    openId,
+    detail,
+    detailError,
+    notice,
+    byId,
+    liveCount,
+    refresh,
+    loadPresets,
+    open,
+    reloadDetail,
+    handleEvent,
+    subscribe,
+    unsubscribeAll,
+    cancel,
+    resume,
+    start,
+    startPreset,
+  };
+});

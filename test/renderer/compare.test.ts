@@ -1,0 +1,195 @@
+// @vitest-environment happy-dom
+import { mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunDetailDto } from '../../main/contract/api';
+import type { MetricsLine } from '../../main/contract/run-record';
+import { aggregateStudy } from '../../main/studies/aggregate';
+import { formatStudyTable } from '../../main/studies/study-table';
+import { setClient } from '../../renderer/src/api/client';
+import { aggregateCells, compareRuns } from '../../renderer/src/compare/aggregate';
+import { chartMetrics, curvesCsv, curvesOf } from '../../renderer/src/compare/curves';
+import { overlayOption } from '../../renderer/src/compare/overlay-option';
+import { formatTable, sortRows, tableRows } from '../../renderer/src/compare/table';
+import { chartColors } from '../../renderer/src/charts/echarts';
+import CompareView from '../../renderer/src/views/CompareView.vue';
+import { fakeClient, flush, smokeConfig, type FakeClient } from './fake-client';
+
+/** Lines of a run: FID and Tr(Σ) falling like a power law, scaled by the scheme and the seed. */
+function lines(scale: number, seed: number, generations = 4): MetricsLine[] {
+  return Array.from({ length: generations }, (_, g) => ({
+    generation: g,
+    fid: scale * (10 + g) + seed,
+    recall: 0.5 - 0.01 * g * scale + 0.001 * seed,
+    varianceTrace: (scale * 100) / (g + 1) ** (0.5 * scale) + seed,
+    selectionSeconds: 0.1 * scale,
+    kept: 100,
+    selection: { features: 'raw', accepted: 10 + seed },
+  }));
+}
+
+function run(id: string, scheme: string, seed: number, scale: number): RunDetailDto {
+  const config = { ...smokeConfig(), name: id, seed, selection: { ...smokeConfig().selection, scheme } };
+  return {
+    id,
+    name: id,
+    state: 'completed',
+    lastGeneration: 3,
+    generations: 4,
+    startedAt: '',
+    updatedAt: '',
+    dataset: 'mnist',
+    model: 'vae-mlp',
+    scheme,
+    active: false,
+    dir: `/ws/${id}`,
+    config,
+    environment: null,
+    islands: { split: 'iid', numClasses: 2, classNames: null, islands: [] },
+    metrics: lines(scale, seed),
+    files: { generations: [0, 1, 2, 3].map((g) => ({ generation: g, samples: `gen-00${g}/samples.png` })), islands: [] },
+  };
+}
+
+const runs = [run('r0', 'random', 0, 1), run('r1', 'random', 1, 1), run('t0', 'topalpha', 0, 2), run('t1', 'topalpha', 1, 2)];
+
+describe('comparison of runs, computed in the renderer', () => {
+  it('folds the runs that differ only by seed into cells whose fields are what differs', () => {
+    const { aggregate, runCells } = compareRuns(runs.map((r) => ({ id: r.id, config: r.config as never, metrics: r.metrics })));
+    expect(aggregate.fieldPaths).toEqual(['selection.scheme']);
+    expect(aggregate.cells.map((c) => [c.fields, c.seeds, c.n])).toEqual([
+      [{ 'selection.scheme': 'random' }, [0, 1], 2],
+      [{ 'selection.scheme': 'topalpha' }, [0, 1], 2],
+    ]);
+    expect(runCells).toEqual({ r0: 'cell-1', r1: 'cell-1', t0: 'cell-2', t1: 'cell-2' });
+  });
+
+  it('computes the same aggregate as the engine (statistics, metric order, power-law fits)', () => {
+    const cells = [
+      { cellKey: 'a', fields: { 'selection.scheme': 'random' }, runs: [0, 1].map((s) => ({ key: `a${s}`, seed: s, lines: lines(1, s) as Record<string, unknown>[] })) },
+      { cellKey: 'b', fields: { 'selection.scheme': 'topalpha' }, runs: [0, 1, 2].map((s) => ({ key: `b${s}`, seed: s, lines: lines(2, s, 3 + s) as Record<string, unknown>[] })) },
+    ];
+    const ours = aggregateCells('s', ['selection.scheme'], cells);
+    const engine = aggregateStudy({ studyId: 's', fieldPaths: ['selection.scheme'], cells });
+    expect(JSON.parse(JSON.stringify(ours))).toEqual(JSON.parse(JSON.stringify(engine)));
+    expect(ours.cells[1].fits.varianceTrace?.psi).toBeGreaterThan(0);
+  });
+
+  it('makes the table as the engine does: rows, best marks, and the CSV / Markdown / LaTeX text', () => {
+    const { aggregate } = compareRuns(runs.map((r) => ({ id: r.id, config: r.config as never, metrics: r.metrics })));
+    const metrics = ['fid', 'recall', 'varianceTrace', 'selection.accepted'];
+    for (const generation of ['last', 1] as const) {
+      const rows = tableRows(aggregate, metrics, generation);
+      for (const format of ['md', 'csv', 'latex'] as const) {
+        expect(formatTable(aggregate.fieldPaths, metrics, rows, format)).toBe(formatStudyTable(aggregate, { metrics, generation, format }));
+      }
+    }
+    const rows = tableRows(aggregate, metrics, 'last');
+    expect(rows.map((r) => r.best)).toEqual([
+      [true, true, false, false],
+      [false, false, false, false],
+    ]);
+    expect(sortRows(rows, { kind: 'metric', index: 0 }, 'desc').map((r) => r.cellKey)).toEqual(['cell-2', 'cell-1']);
+    expect(sortRows(rows, { kind: 'field', index: 0 }, 'asc').map((r) => r.cellKey)).toEqual(['cell-1', 'cell-2']);
+  });
+
+  it('makes the curves: sections, mean ± sd bands, the fitted power law named with ψ, and the CSV', () => {
+    const { aggregate } = compareRuns(runs.map((r) => ({ id: r.id, config: r.config as never, metrics: r.metrics })));
+    const sections = chartMetrics(aggregate);
+    expect(sections.map((s) => [s.id, s.metrics])).toEqual([
+      ['quality', ['fid', 'recall']],
+      ['diversity', ['varianceTrace']],
+      ['cost', ['selectionSeconds']],
+    ]);
+    const curves = curvesOf(aggregate, 'varianceTrace');
+    expect(curves[0].points[0]).toMatchObject({ generation: 0, n: 2 });
+    expect(curves[0].fit?.psi).toBeGreaterThan(0);
+    const option = overlayOption({
+      title: 'Tr(Σ)',
+      curves,
+      labels: { 'cell-1': 'random', 'cell-2': 'topalpha' },
+      colors: {},
+      hidden: ['cell-2'],
+      logX: true,
+      logY: true,
+      showFit: true,
+      colorsOfTheme: chartColors('light'),
+      legend: true,
+    });
+    const ids = option.series.map((s) => s.id);
+    expect(ids).toEqual(['band-low-cell-1', 'band-cell-1', 'mean-cell-1', 'fit-cell-1', 'band-low-cell-2', 'band-cell-2', 'mean-cell-2', 'fit-cell-2']);
+    expect(option.xAxis.type).toBe('log');
+    expect(option.yAxis.type).toBe('log');
+    expect(option.legend.data[0]).toMatch(/^random \(ψ = [\d.]+ ± [\d.e-]+\)$/);
+    expect(Object.values(option.legend.selected)).toEqual([true, false]);
+    // the mean ± sd: the band's top is mean + sd
+    const mean = option.series[2].data as number[][];
+    const low = option.series[0].data as number[][];
+    const band = option.series[1].data as number[][];
+    const p = curves[0].points[1];
+    expect(mean[1]).toEqual([2, p.mean]);
+    expect(low[1][1] + band[1][1]).toBeCloseTo(p.mean + p.sd!, 9);
+    const csv = curvesCsv(aggregate, 'fid').split('\n');
+    expect(csv[0]).toBe('selection.scheme,cell,generation,fid_mean,fid_sd,fid_n');
+    expect(csv[1]).toBe(`random,cell-1,0,${aggregate.cells[0].generations[0].metrics.fid.mean},${aggregate.cells[0].generations[0].metrics.fid.sd},2`);
+  });
+});
+
+describe('the comparison view', () => {
+  let client: FakeClient;
+  let pinia: Pinia;
+  let wrapper: VueWrapper;
+  beforeEach(() => {
+    client = fakeClient({ 'runs.get': ({ runId }) => runs.find((r) => r.id === runId)! });
+    setClient(client);
+    pinia = createPinia();
+    setActivePinia(pinia);
+  });
+  afterEach(() => wrapper.unmount());
+
+  it('shows the table of selected runs (seeds folded, best marked, sortable) and copies it', async () => {
+    wrapper = mount(CompareView, { props: { route: { name: 'compare', runs: ['r0', 'r1', 't0', 't1'], tab: 'table' } }, global: { plugins: [pinia], stubs: { VChart: true, echarts: true } }, attachTo: document.body });
+    await flush();
+    await flush();
+    expect(wrapper.find('[data-testid=compare-summary]').text()).toBe('2 cells · 4 runs');
+    const rows = wrapper.findAll('[data-testid=compare-table] tbody tr[data-cell]');
+    expect(rows.map((r) => r.find('td').text())).toEqual(['random', 'topalpha']);
+    const fid = rows[0].find('td[data-metric=fid]');
+    // random at its last generation: fid = 13 + seed over seeds 0, 1
+    expect(fid.text()).toBe('13.5 ± 0.7071 (2)');
+    expect(fid.classes()).toContain('best');
+    expect(rows[1].find('td[data-metric=fid]').classes()).not.toContain('best');
+    await wrapper.find('[data-sort-metric=fid]').trigger('click');
+    await wrapper.find('[data-sort-metric=fid]').trigger('click');
+    expect(wrapper.findAll('tbody tr[data-cell]').map((r) => r.find('td').text())).toEqual(['topalpha', 'random']);
+    // the generation of the table
+    await wrapper.find('[data-testid=table-generation]').setValue('0');
+    expect(wrapper.find('tbody tr[data-cell=cell-1] td[data-metric=fid]').text()).toBe('10.5 ± 0.7071 (2)');
+    // metric picker
+    await wrapper.find('[data-testid=pick-metrics]').trigger('click');
+    await wrapper.find('[data-pick=recall]').trigger('click');
+    expect(wrapper.findAll('thead [data-sort-metric]').map((h) => h.attributes('data-sort-metric'))).not.toContain('recall');
+    let copied = '';
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t: string) => void (copied = t) }, configurable: true });
+    await wrapper.find('[data-copy=md]').trigger('click');
+    await flush();
+    expect(copied.split('\n')[0]).toBe('| selection.scheme | FID | Tr(Σ) | Selection s |');
+    expect(wrapper.find('[data-testid=table-notice]').text()).toBe('Markdown copied');
+  });
+
+  it('overlays the curves in sections and toggles a cell in every chart from the legend', async () => {
+    wrapper = mount(CompareView, { props: { route: { name: 'compare', runs: ['r0', 'r1', 't0', 't1'], tab: 'curves' } }, global: { plugins: [pinia], stubs: { VChart: true, echarts: true } }, attachTo: document.body });
+    await flush();
+    await flush();
+    expect(wrapper.findAll('[data-section]').map((s) => s.attributes('data-section'))).toEqual(['quality', 'diversity', 'cost']);
+    const trace = wrapper.find('[data-overlay=varianceTrace]');
+    expect(trace.attributes('data-log')).toBe('xy');
+    expect(trace.attributes('data-cells')).toBe('2');
+    expect(trace.find('[data-testid=fits]').text()).toMatch(/random \(ψ = .*\); topalpha \(ψ = /);
+    await wrapper.find('[data-legend-cell=cell-2]').trigger('click');
+    expect(wrapper.find('[data-overlay=varianceTrace]').attributes('data-cells')).toBe('1');
+    expect(wrapper.find('[data-overlay=fid]').attributes('data-cells')).toBe('1');
+    await wrapper.find('[data-overlay=fid] [data-testid=log-y]').setValue(true);
+    expect(wrapper.find('[data-overlay=fid]').attributes('data-log')).toBe('y');
+  });
+});
