@@ -168,7 +168,13 @@ export function checkRunInputs(config: ExperimentConfig, source = 'config'): voi
       { path: 'loop.keep', message: `the k-NN metrics need more than metrics.k = ${config.metrics.k} kept samples per generation, got ${config.loop.keep}` },
     ]);
   }
-  const facts = datasetFacts(config.dataset);
+  let facts: DatasetFacts | null;
+  try {
+    facts = datasetFacts(config.dataset);
+  } catch (e) {
+    // the files the config names cannot be used (missing, truncated, of another format): the request's input, not ours
+    throw e instanceof ConfigError ? e : new InputError((e as Error).message, { cause: e });
+  }
   if (facts) checkRunMemory(config, facts, source);
 }
 
