@@ -4,6 +4,8 @@ import { app, BrowserWindow, session, shell } from 'electron';
 import { LabApi } from '../main/api/lab-api';
 import { backendName } from '../main/contract/api';
 import { defaultWorkspace } from '../main/runs/workspace';
+import { setProcessLauncher } from '../main/util/spawn-process';
+import { launchUtilityProcess } from './engine-processes';
 import { registerIpc } from './ipc';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isAppUrl, registerProtocols, registerSchemesAsPrivileged } from './protocols';
 
@@ -18,6 +20,8 @@ const preload = path.join(here, '../preload/index.cjs');
 
 registerSchemesAsPrivileged();
 app.enableSandbox();
+// a study's runs start as utility processes: the packaged app's RunAsNode fuse is off, so fork cannot start them
+setProcessLauncher(launchUtilityProcess);
 
 let api: LabApi | null = null;
 

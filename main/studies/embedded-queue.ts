@@ -1,10 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { RunFolder, type RunStatus } from '../runs/run-folder';
 import { runProcessArgv, type RunProcessMessage } from '../runs/run-process-protocol';
 import type { BackendRequest } from '../runs/run-manager';
-import { spawnProcess } from '../util/spawn-process';
+import { spawnProcess, type EngineProcess } from '../util/spawn-process';
 import type { QueueHooks, StudyJob, StudyQueueEngine } from './study-queue';
 
 export interface EmbeddedQueueOptions {
@@ -27,7 +26,7 @@ export class EmbeddedQueue implements StudyQueueEngine {
   readonly parallel: number;
   private readonly backend: BackendRequest;
   private readonly maxAttempts: number;
-  private readonly children = new Map<string, ChildProcess>();
+  private readonly children = new Map<string, EngineProcess>();
 
   constructor(opts: EmbeddedQueueOptions = {}) {
     this.parallel = Math.max(1, opts.parallel ?? defaultParallelism());

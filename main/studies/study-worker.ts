@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
@@ -7,7 +6,7 @@ import type { RunEvent, RunState } from '../contract/events';
 import { RunFolder, type RunStatus } from '../runs/run-folder';
 import { RunManager, type BackendRequest } from '../runs/run-manager';
 import { runProcessArgv, type RunProcessMessage } from '../runs/run-process-protocol';
-import { spawnProcess } from '../util/spawn-process';
+import { spawnProcess, type EngineProcess } from '../util/spawn-process';
 import { defaultParallelism } from './embedded-queue';
 import { cancelKeyOf, connectionOf, INTERRUPTED_PREFIX, probeRedis, redactUrl, RUN_QUEUE, type RedisJobData } from './redis-queue';
 
@@ -77,7 +76,7 @@ export function workerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Pic
 }
 
 interface ActiveRun {
-  child: ChildProcess | null;
+  child: EngineProcess | null;
   /** Stop the run at its next batch (said again each second until the run's process ends). */
   cancel(): void;
   /** The job's lock was lost: another worker may take the run; stop at once, writing nothing. */

@@ -49,12 +49,12 @@ describe('the packaged app’s Electron fuses', () => {
     expect(config.asar).not.toBe(false);
   });
 
-  it('RunAsNode stays on exactly as long as the engine forks child processes (fork needs ELECTRON_RUN_AS_NODE)', async () => {
+  it('RunAsNode is off, and the desktop app starts engine processes through utilityProcess instead of fork', async () => {
     const { fuse } = await packagedFuses();
-    // Electron's child_process.fork starts the Electron binary with ELECTRON_RUN_AS_NODE=1; with the RunAsNode fuse
-    // off that variable is ignored and the child starts as a second copy of the app. The study queue forks a process
-    // per run (main/util/spawn-process.ts). Once it uses Electron's utilityProcess in the app, turn the fuse off.
-    const forks = fs.readFileSync(path.join(root, 'main/util/spawn-process.ts'), 'utf8').includes('fork(');
-    expect(fuse('RunAsNode')).toBe(forks);
+    // Electron's child_process.fork starts the Electron binary with ELECTRON_RUN_AS_NODE=1, which this fuse ignores:
+    // the study queue's run processes must start another way in the app (electron/engine-processes.ts)
+    expect(fuse('RunAsNode')).toBe(false);
+    const shell = fs.readFileSync(path.join(root, 'electron/main.ts'), 'utf8');
+    expect(shell).toMatch(/setProcessLauncher\(launchUtilityProcess\)/);
   });
 });
