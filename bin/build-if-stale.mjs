@@ -57,18 +57,52 @@ function run(args, log) {
   }
 }
 
-/** Build out/renderer (for the server door) when stale. Returns true when it built. */
+/**
+ * One build at a time: two test files (the end-to-end tests run in parallel workers) may both find the build stale;
+ * the second waits for the first and then finds it fresh, instead of emptying out/renderer under the first one's page.
+ */
+function withBuildLock(fn) {
+  fs.mkdirSync(path.join(root, 'out'), { recursive: true });
+  const lock = path.join(root, 'out', '.build-lock');
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      try {
+        // the lock of a build that died long ago is taken over
+        if (Date.now() - fs.statSync(lock).mtimeMs > 10 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // removed meanwhile: try again
+      }
+      Atomics.wait(pause, 0, 0, 200);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Build the renderer into out/renderer when stale (the server door serves it). Returns true when it built. */
 export function ensureRendererBuilt(log = (m) => process.stderr.write(m + '\n')) {
-  if (!rendererStale()) return false;
-  run([path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(root, 'renderer/vite.config.ts'), '--logLevel', 'warn'], log);
-  return true;
+  return withBuildLock(() => {
+    if (!rendererStale()) return false;
+    run([path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(root, 'renderer/vite.config.ts'), '--logLevel', 'warn'], log);
+    return true;
+  });
 }
 
 /** Build the whole desktop app into out/ when stale. Returns true when it built. */
 export function ensureAppBuilt(log = (m) => process.stderr.write(m + '\n')) {
-  if (!appStale()) return false;
-  run([path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], log);
-  return true;
+  return withBuildLock(() => {
+    if (!appStale()) return false;
+    run([path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], log);
+    return true;
+  });
 }
 
 // `node bin/build-if-stale.mjs [renderer|app]`

@@ -35,6 +35,7 @@ function fakeRun(id: string): void {
   for (const g of [0, 1]) {
     fs.mkdirSync(folder.generationDir(g));
     if (g === 0) fs.writeFileSync(path.join(folder.generationDir(g), 'samples.png'), 'png');
+    if (g === 0) fs.writeFileSync(path.join(folder.generationDir(g), 'rejected.png'), 'png');
     folder.appendMetrics({ generation: g, trainLoss: 10 - g, epochLosses: [12, 10 - g] });
   }
 }
@@ -83,7 +84,7 @@ describe('boundary validation', () => {
 
   it('answers errors as envelopes, never throws', async () => {
     const env = await lab.call('runs.cancel', { runId: 'not-a-run' });
-    expect(env).toMatchObject({ ok: false, error: { code: 'failed' } });
+    expect(env).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });
 
@@ -157,8 +158,8 @@ describe('operations', () => {
     const d = await ok('runs.get', { runId: '20240101-000000-fake-aaaaaa' });
     expect(d.metrics).toHaveLength(2);
     expect(d.files.generations).toEqual([
-      { generation: 0, samples: 'gen-000/samples.png' },
-      { generation: 1, samples: null },
+      { generation: 0, samples: 'gen-000/samples.png', rejected: 'gen-000/rejected.png' },
+      { generation: 1, samples: null, rejected: null },
     ]);
     expect(d.files.islands).toEqual(['islands/island-00.png', 'islands/island-01.png']);
   });

@@ -8,6 +8,9 @@ import { LabApi } from '../../main/api/lab-api';
 import type { StudyAggregate } from '../../main/contract/study-aggregate';
 import { startServer, type LabServer } from '../../main/server/server';
 
+/** expect.poll with room for a loaded 2-core machine (its default gives up after one second). */
+const poll = <T>(f: () => T | Promise<T>, o: { timeout?: number; interval?: number } = {}) => expect.poll(f, { timeout: 60_000, interval: 200, ...o });
+
 /**
  * The comparison end to end: the real renderer in Debian's headless Chromium, through the server door. It makes a
  * study in the wizard ("vary a field": 2 schemes × 2 seeds of a tiny Gaussian config, seconds of work), watches it
@@ -93,45 +96,45 @@ describe.skipIf(!haveChromium)('studies and the comparison in a browser, through
     await page.locator('#is-alpha').pressSequentially('0.05');
     expect(await page.locator('#is-kind').inputValue()).toBe('dirichlet');
     expect(await page.locator('#is-alpha').inputValue()).toBe('0.05');
-    await expect.poll(() => page.locator('.spec').innerText()).toBe('split = "dirichlet:0.05"');
+    await poll(() => page.locator('.spec').innerText()).toBe('split = "dirichlet:0.05"');
     await page.click('[data-step=review]');
     await page.click('text=Paste JSON');
     await page.fill('[data-testid=paste]', JSON.stringify(config));
     await page.click('button:has-text("Load")');
-    await expect.poll(() => page.locator('#rv-name').inputValue()).toBe(config.name);
+    await poll(() => page.locator('#rv-name').inputValue()).toBe(config.name);
     await page.locator('[data-testid=study-enabled]').check();
     await page.click('[data-choice=random]');
     await page.click('[data-choice=topalpha]');
     expect(await page.locator('[data-testid=axis-values]').inputValue()).toBe('random, topalpha');
     await page.fill('[data-testid=study-seeds]', '2');
     await page.fill('[data-testid=study-parallel]', '2');
-    await expect.poll(() => page.locator('[data-testid=study-plan]').innerText()).toMatch(/4 runs in 2 cells × 2 seeds, 2 at once: ≈ /);
+    await poll(() => page.locator('[data-testid=study-plan]').innerText()).toMatch(/4 runs in 2 cells × 2 seeds, 2 at once: ≈ /);
     expect(await page.locator('[data-testid=launch]').innerText()).toBe('Launch study (4 runs)');
     // defect 8: the draft (and the study) survive a reload
     await page.waitForTimeout(300);
     await page.reload();
-    await expect.poll(() => page.locator('#rv-name').inputValue()).toBe(config.name);
+    await poll(() => page.locator('#rv-name').inputValue()).toBe(config.name);
     expect(await page.locator('[data-testid=axis-values]').inputValue()).toBe('random, topalpha');
-    await expect.poll(() => page.locator('[data-testid=study-plan]').innerText()).toMatch(/4 runs in 2 cells × 2 seeds, 2 at once: ≈ /);
+    await poll(() => page.locator('[data-testid=study-plan]').innerText()).toMatch(/4 runs in 2 cells × 2 seeds, 2 at once: ≈ /);
     await shot('wizard-study');
     await page.click('[data-testid=launch]');
 
     // ── the study's page: its runs cell by cell, to the end ───────────────────────────────────────────────────────
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/study/e2e-schemes');
-    await expect.poll(() => page.locator('[data-testid=study-state]').innerText(), { timeout: 240_000, interval: 500 }).toMatch(/completed/i);
-    await expect.poll(() => page.locator('[data-testid=study-counts]').innerText()).toBe('4/4 done');
+    await poll(() => page.evaluate(() => location.hash)).toBe('#/study/e2e-schemes');
+    await poll(() => page.locator('[data-testid=study-state]').innerText(), { timeout: 240_000, interval: 500 }).toMatch(/completed/i);
+    await poll(() => page.locator('[data-testid=study-counts]').innerText()).toBe('4/4 done');
     expect(await page.locator('tbody[data-cell]').count()).toBe(2);
     expect(await page.locator('tr[data-study-run][data-state=completed]').count()).toBe(4);
     await shot('study');
     await page.click('[data-nav=studies]');
-    await expect.poll(() => page.locator('tr[data-study=e2e-schemes] [data-testid=counts]').innerText()).toBe('4/4 done');
+    await poll(() => page.locator('tr[data-study=e2e-schemes] [data-testid=counts]').innerText()).toBe('4/4 done');
     await shot('studies');
 
     // ── the comparison table: 4 runs folded into 2 rows of mean ± sd (n), equal to the aggregate ─────────────────
     await page.click('tr[data-study=e2e-schemes] [data-testid=open-study]');
     await page.click('[data-testid=study-compare]');
     const table = page.locator('[data-testid=compare-table]');
-    await expect.poll(() => table.locator('tbody tr[data-cell]').count()).toBe(2);
+    await poll(() => table.locator('tbody tr[data-cell]').count()).toBe(2);
     const aggregate = await call<StudyAggregate>('studies.aggregate', { studyId: 'e2e-schemes' });
     expect(aggregate.cells).toHaveLength(2);
     const metrics = await table.locator('thead [data-sort-metric]').evaluateAll((els) => els.map((e) => e.getAttribute('data-sort-metric')!));
@@ -176,10 +179,10 @@ describe.skipIf(!haveChromium)('studies and the comparison in a browser, through
     await shot('compare-curves');
     const second = aggregate.cells[1].cellKey;
     await page.click(`[data-legend-cell="${second}"]`);
-    await expect.poll(() => trace.getAttribute('data-cells')).toBe('1');
+    await poll(() => trace.getAttribute('data-cells')).toBe('1');
     expect(await page.locator('[data-overlay=fid]').getAttribute('data-cells')).toBe('1');
     await page.click(`[data-legend-cell="${second}"]`);
-    await expect.poll(() => trace.getAttribute('data-cells')).toBe('2');
+    await poll(() => trace.getAttribute('data-cells')).toBe('2');
     const [pngDownload] = await Promise.all([page.waitForEvent('download'), trace.locator('[data-download-chart=png]').click()]);
     const pngFile = path.join(tmp, 'chart.png');
     await pngDownload.saveAs(pngFile);
@@ -195,10 +198,10 @@ describe.skipIf(!haveChromium)('studies and the comparison in a browser, through
     await page.locator('.content').evaluate((el) => el.scrollTo(0, 0));
     await page.click('[data-tab=gallery]');
     const columns = page.locator('[data-gallery-run]');
-    await expect.poll(() => columns.count()).toBe(2);
+    await poll(() => columns.count()).toBe(2);
     const imgs = page.locator('[data-gallery-run] img');
-    await expect.poll(() => imgs.count()).toBe(2);
-    await expect.poll(() => imgs.evaluateAll((els) => els.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
+    await poll(() => imgs.count()).toBe(2);
+    await poll(() => imgs.evaluateAll((els) => els.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
     const last = String(G - 1);
     expect(await page.locator('[data-testid=gallery-generation]').innerText()).toBe(last);
     // true pixel size × the shared zoom
@@ -206,37 +209,37 @@ describe.skipIf(!haveChromium)('studies and the comparison in a browser, through
     for (const [natural, shown] of sizes) expect(shown).toBe(natural * 2);
     await page.locator('body').click({ position: { x: 5, y: 500 } });
     await page.keyboard.press('Home');
-    await expect.poll(() => page.locator('[data-testid=gallery-generation]').innerText()).toBe('0');
+    await poll(() => page.locator('[data-testid=gallery-generation]').innerText()).toBe('0');
     expect(await imgs.evaluateAll((els) => els.map((i) => i.getAttribute('src')!).every((s) => s.includes('gen-000/samples.png')))).toBe(true);
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.locator('[data-testid=gallery-generation]').innerText()).toBe('1');
+    await poll(() => page.locator('[data-testid=gallery-generation]').innerText()).toBe('1');
     expect(await imgs.evaluateAll((els) => els.map((i) => i.getAttribute('src')!).every((s) => s.includes('gen-001/samples.png')))).toBe(true);
     await page.fill('[data-testid=gallery-generation-input]', '3');
     await page.press('[data-testid=gallery-generation-input]', 'Enter');
-    await expect.poll(() => page.locator('[data-testid=gallery-generation]').innerText()).toBe('3');
+    await poll(() => page.locator('[data-testid=gallery-generation]').innerText()).toBe('3');
     await page.selectOption('[data-testid=gallery-zoom]', '3');
-    await expect.poll(() => imgs.first().evaluate((i) => i.getBoundingClientRect().width / (i as HTMLImageElement).naturalWidth)).toBe(3);
+    await poll(() => imgs.first().evaluate((i) => i.getBoundingClientRect().width / (i as HTMLImageElement).naturalWidth)).toBe(3);
     await shot('compare-gallery');
     // the pixel difference between the two runs
     await page.click('[data-mode=difference]');
-    await expect.poll(() => page.locator('[data-testid=difference-info]').innerText()).toMatch(/mean \|A − B\| = 0\.\d+/);
+    await poll(() => page.locator('[data-testid=difference-info]').innerText()).toMatch(/mean \|A − B\| = 0\.\d+/);
     await shot('compare-gallery-difference');
 
     // ── the runs list: filter, group by a config field, tick the four runs with a shift-click, compare them ─────
     await page.click('[data-nav=runs]');
     await page.fill('[data-testid=runs-filter]', 'e2e');
-    await expect.poll(() => page.locator('tr[data-run]').count()).toBe(4);
+    await poll(() => page.locator('tr[data-run]').count()).toBe(4);
     await page.selectOption('[data-testid=group-by]', 'loop.paradigm');
-    await expect.poll(() => page.locator('tbody[data-group]').evaluateAll((els) => els.map((e) => e.getAttribute('data-group')))).toEqual(['replace']);
+    await poll(() => page.locator('tbody[data-group]').evaluateAll((els) => els.map((e) => e.getAttribute('data-group')))).toEqual(['replace']);
     await page.selectOption('[data-testid=group-by]', 'selection.scheme');
-    await expect.poll(() => page.locator('tbody[data-group]').count()).toBe(2);
+    await poll(() => page.locator('tbody[data-group]').count()).toBe(2);
     await page.locator('[data-testid=select]').first().click();
     await page.locator('[data-testid=select]').last().click({ modifiers: ['Shift'] });
     expect(await page.locator('[data-testid=selected-count]').innerText()).toBe('4 selected');
     await shot('runs-select');
     await page.click('[data-testid=compare]');
     const runsTable = page.locator('[data-testid=compare-table]');
-    await expect.poll(() => runsTable.locator('tbody tr[data-cell]').count()).toBe(2);
+    await poll(() => runsTable.locator('tbody tr[data-cell]').count()).toBe(2);
     expect(await page.locator('[data-testid=compare-summary]').innerText()).toBe('2 cells · 4 runs');
     // the same runs folded in the renderer: the same means as the study's aggregate
     for (const cell of aggregate.cells) {
