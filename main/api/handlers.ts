@@ -146,6 +146,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'studies.aggregate': (req) => ({ ...studies.aggregate(req.studyId) }),
 
+    'studies.correlate': (req) => ({ correlations: studies.correlate(req.studyId, req.x, req.y, req.generation) }),
+
     'studies.table': (req) => ({ text: studies.table(req.studyId, { metrics: req.metrics, generation: req.generation, format: req.format }) }),
   };
 }

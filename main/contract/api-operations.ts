@@ -24,6 +24,7 @@ export const apiOperations = [
   'studies.resume',
   'studies.aggregate',
   'studies.table',
+  'studies.correlate',
 ] as const;
 
 export type ApiOperation = (typeof apiOperations)[number];

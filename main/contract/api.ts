@@ -147,8 +147,11 @@ export const runSummary = z.object({
 export type RunSummaryDto = z.infer<typeof runSummary>;
 
 export const runFiles = z.object({
-  /** Per completed generation, its sample grid (a path relative to the run folder). */
-  generations: z.array(z.object({ generation: z.number().int(), samples: z.string().nullable() })),
+  /**
+   * Per completed generation, its sample grid and its rejected grid (a sample of the candidates the selection did
+   * not keep; null when it rejected none), as paths relative to the run folder.
+   */
+  generations: z.array(z.object({ generation: z.number().int(), samples: z.string().nullable(), rejected: z.string().nullable() })),
   /** Each island's reference grid (its own real samples), island 0 first. */
   islands: z.array(z.string()),
 });
@@ -272,6 +275,22 @@ export const api = {
       })
       .strict(),
     response: z.object({ text: z.string() }),
+  },
+  /** Pearson's and Spearman's correlation of metrics over the study's completed runs (every cell and seed). */
+  'studies.correlate': {
+    request: z
+      .object({
+        studyId,
+        x: z.array(z.string().min(1).max(80)).min(1).max(20),
+        y: z.array(z.string().min(1).max(80)).min(1).max(20),
+        generation: z.union([z.literal('last'), z.number().int().min(0)]).default('last'),
+      })
+      .strict(),
+    response: z.object({
+      correlations: z.array(
+        z.object({ x: z.string(), y: z.string(), n: z.number().int(), pearson: z.number().nullable(), spearman: z.number().nullable() }),
+      ),
+    }),
   },
 } as const satisfies Record<ApiOperation, { request: z.ZodType; response: z.ZodType }>;
 

@@ -88,6 +88,14 @@ describe('studies through the API', () => {
     expect(text).toMatch(/\| random \| .* \(2\) \|/);
     const aggregate = await ok('studies.aggregate', { studyId });
     expect((aggregate.cells as unknown[]).length).toBe(2);
+    const { correlations } = await ok('studies.correlate', { studyId, x: ['varianceTrace'], y: ['fid', 'recall'] });
+    expect(correlations.map((c) => [c.x, c.y, c.n])).toEqual([
+      ['varianceTrace', 'fid', 4],
+      ['varianceTrace', 'recall', 4],
+    ]);
+    for (const c of correlations) expect(Math.abs(c.spearman ?? 0)).toBeLessThanOrEqual(1);
+    const unknown = await lab.call('studies.correlate', { studyId, x: ['nope'], y: ['fid'] });
+    expect(unknown.ok ? '' : unknown.error.message).toMatch(/unknown metric nope/);
     // planned again, every run is complete and nothing is left to run
     expect(await ok('studies.plan', { study })).toMatchObject({ completed: 4, estimatedSeconds: 0 });
     const env = await lab.call('studies.cancel', { studyId });
