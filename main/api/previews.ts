@@ -3,7 +3,7 @@ import type { ApiRequest, ApiResponse, PictureDto } from '../contract/api';
 import { describeDataset, loadDataset } from '../data/load-dataset';
 import { encodeSampleGrid, encodeScatterPng } from '../data/png';
 import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
-import { datasetSeed, describeSplit, loadRunIslands } from '../islands/preview-split';
+import { datasetSeed, describeSplit, islandPictureRows, loadRunIslands } from '../islands/preview-split';
 
 /**
  * The wizard's previews: a dataset's summary and sample grid, and the islands a run would get (class counts and each
@@ -33,9 +33,11 @@ export function showcaseRows(s: Samples, count: number): Int32Array {
   return Int32Array.from(out);
 }
 
-/** A picture of some samples: a true-pixel grid for images, a scatter (over the test set) for vectors. */
-export function pictureOf(s: Samples, ds: Dataset, count: number): PictureDto {
-  const rows = showcaseRows(s, count);
+/**
+ * A picture of some samples: a true-pixel grid for images, a scatter (over the test set) for vectors. The rows shown
+ * are `rows` when given, else up to `count` with every class shown (showcaseRows).
+ */
+export function pictureOf(s: Samples, ds: Dataset, count: number, rows: ArrayLike<number> = showcaseRows(s, count)): PictureDto {
   const picked = takeRows(s, rows);
   if (isImageShape(ds.shape)) {
     return { png: encodeSampleGrid(picked.x, picked.n, ds.shape).toString('base64'), kind: 'images', count: picked.n };
@@ -63,7 +65,10 @@ export async function previewSplit(req: ApiRequest<'split.preview'>): Promise<Ap
       size: s.size,
       classCounts: s.classCounts,
       picture:
-        k < req.maxIslandPictures && s.size > 0 ? pictureOf(takeRows(ds.train, split.indices[k]), ds, perIsland) : null,
+        k < req.maxIslandPictures && s.size > 0
+          ? // the island as drawn: a seeded sample of its rows (the run's island picture), not its classes in turn
+            pictureOf(takeRows(ds.train, split.indices[k]), ds, perIsland, islandPictureRows(s.size, perIsland, req.seed, k))
+          : null,
     })),
   };
 }

@@ -5,11 +5,15 @@ import type { MetricsLine } from '../contract/run-record';
 import path from 'node:path';
 import type { RunFolder } from '../runs/run-folder';
 
-/** The pictures of a run that the renderer shows: each completed generation's sample grid and each island's grid. */
+/**
+ * The pictures of a run that the renderer shows: each completed generation's sample grid and its rejected grid (the
+ * candidates the selection did not keep; null when it rejected none), and each island's grid.
+ */
 export function listRunFiles(folder: RunFolder, metrics: MetricsLine[]): z.infer<typeof runFiles> {
   const generations = metrics.map(({ generation: g }) => {
-    const rel = `${path.basename(folder.generationDir(g))}/samples.png`;
-    return { generation: g, samples: fs.existsSync(folder.file(rel)) ? rel : null };
+    const gen = path.basename(folder.generationDir(g));
+    const rel = (name: string) => (fs.existsSync(folder.file(gen, name)) ? `${gen}/${name}` : null);
+    return { generation: g, samples: rel('samples.png'), rejected: rel('rejected.png') };
   });
   const dir = folder.file('islands');
   const islands = fs.existsSync(dir)

@@ -8,17 +8,43 @@ import { splitText } from './split-spec';
 
 const subset = z.number().int().min(1).max(10_000_000).optional();
 
+/** The sizes of the built-in datasets' official splits (MNIST and Fashion-MNIST: 60,000 training, 10,000 test images). */
+export const OFFICIAL_SPLIT_SIZES = { mnist: { train: 60_000, test: 10_000 }, 'fashion-mnist': { train: 60_000, test: 10_000 } } as const;
+
+/**
+ * A subset of a built-in dataset's split: at most the images it has, refused at the field in the user's terms
+ * ("70,000 is more than the 60,000 training images of mnist"), so the wizard says so before a run launches.
+ */
+function officialSubset(dataset: keyof typeof OFFICIAL_SPLIT_SIZES, split: 'train' | 'test') {
+  const size = OFFICIAL_SPLIT_SIZES[dataset][split];
+  const words = split === 'train' ? 'training' : 'test';
+  return z
+    .number()
+    .int()
+    .min(1)
+    .max(size, {
+      error: (iss) => `${Number(iss.input).toLocaleString('en-US')} is more than the ${size.toLocaleString('en-US')} ${words} images of ${dataset}`,
+    })
+    .optional();
+}
+
 export const datasetConfig = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('mnist'),
       /** Number of training samples to use (seeded random subset); all 60,000 when absent. */
-      subset,
+      subset: officialSubset('mnist', 'train'),
       /** Number of test samples kept for evaluation; all 10,000 when absent. */
-      testSubset: subset,
+      testSubset: officialSubset('mnist', 'test'),
     })
     .strict(),
-  z.object({ kind: z.literal('fashion-mnist'), subset, testSubset: subset }).strict(),
+  z
+    .object({
+      kind: z.literal('fashion-mnist'),
+      subset: officialSubset('fashion-mnist', 'train'),
+      testSubset: officialSubset('fashion-mnist', 'test'),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('image-folder'),

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DatasetConfig } from '../contract/config';
+import { ConfigError, type DatasetConfig } from '../contract/config';
 import { rngFor } from '../util/random';
 import { fashionMnistUnavailableReason, loadFashionMnist } from './fashion-mnist';
 import { makeGaussianMixtureToy } from './gaussian-mixture-toy';
@@ -69,7 +69,7 @@ function fromOfficialSplit(
   let test: Samples = split.test;
   if (testSubset !== undefined) {
     if (testSubset > test.n) {
-      throw new Error(`dataset.testSubset = ${testSubset} but ${name} has only ${test.n} test samples`);
+      throw new ConfigError('config', [{ path: 'dataset.testSubset', message: `${count(testSubset)} is more than the ${count(test.n)} test samples of ${name}` }]);
     }
     test = takeRows(test, stratifiedChoice(test.n, testSubset, rngFor(seed, 'dataset', 'test-subset'), test.labels));
   }
@@ -95,7 +95,7 @@ function finish(
 ): Dataset {
   if (subset !== undefined) {
     if (subset > train.n) {
-      throw new Error(`dataset.subset = ${subset} but ${name} has only ${train.n} training samples`);
+      throw new ConfigError('config', [{ path: 'dataset.subset', message: `${count(subset)} is more than the ${count(train.n)} training samples of ${name}` }]);
     }
     if (subset < train.n) {
       train = takeRows(train, stratifiedChoice(train.n, subset, rngFor(seed, 'dataset', 'subset'), train.labels));
@@ -265,4 +265,9 @@ export function listBuiltinDatasets(): BuiltinDatasetInfo[] {
   );
   out.push({ kind: 'gaussian', label: 'Gaussian toy (generated)', available: true });
   return out;
+}
+
+/** A count as people write it: 70,000. */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }

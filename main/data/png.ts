@@ -181,13 +181,131 @@ export interface ScatterOptions {
 const WHITE: Rgb = [255, 255, 255];
 const AXIS: Rgb = [215, 215, 215];
 const FRAME: Rgb = [120, 120, 120];
+const TEXT: Rgb = [60, 60, 60];
 const SAMPLE: Rgb = [31, 119, 180];
 const REFERENCE: Rgb = [255, 127, 14];
 type Rgb = [number, number, number];
+type Put = (px: number, py: number, col: Rgb) => void;
+
+/** The plot area inside a scatter picture: left and top pixel and side (square, so both axes keep one scale). */
+interface PlotArea {
+  left: number;
+  top: number;
+  inner: number;
+}
+
+/** A 3×5 bitmap font (rows top to bottom, 3 bits each, high bit left) for tick labels and the legend. */
+const GLYPHS: Record<string, number[]> = {
+  '0': [7, 5, 5, 5, 7],
+  '1': [2, 6, 2, 2, 7],
+  '2': [7, 1, 7, 4, 7],
+  '3': [7, 1, 7, 1, 7],
+  '4': [5, 5, 7, 1, 1],
+  '5': [7, 4, 7, 1, 7],
+  '6': [7, 4, 7, 5, 7],
+  '7': [7, 1, 1, 1, 1],
+  '8': [7, 5, 7, 5, 7],
+  '9': [7, 5, 7, 1, 7],
+  '-': [0, 0, 7, 0, 0],
+  '.': [0, 0, 0, 0, 2],
+  ' ': [0, 0, 0, 0, 0],
+  A: [2, 5, 7, 5, 5],
+  C: [3, 4, 4, 4, 3],
+  D: [6, 5, 5, 5, 6],
+  E: [7, 4, 6, 4, 7],
+  F: [7, 4, 6, 4, 4],
+  G: [3, 4, 5, 5, 3],
+  N: [5, 7, 7, 5, 5],
+  R: [6, 5, 6, 5, 5],
+  T: [7, 2, 2, 2, 2],
+};
+const GLYPH_W = 4; // 3 pixels and a space
+
+/** Width in pixels of `text` in the bitmap font. */
+export function textWidth(text: string): number {
+  return text.length * GLYPH_W - 1;
+}
+
+function drawText(text: string, x: number, y: number, put: Put, col: Rgb = TEXT): void {
+  for (let i = 0; i < text.length; i++) {
+    const g = GLYPHS[text[i]] ?? GLYPHS[' '];
+    for (let r = 0; r < 5; r++) for (let c = 0; c < 3; c++) if (g[r] & (4 >> c)) put(x + i * GLYPH_W + c, y + r, col);
+  }
+}
+
+/** Round tick values (1, 2 or 5 × 10^k apart, about `target` of them) within [lo, hi]. */
+export function niceTicks(lo: number, hi: number, target = 5): { values: number[]; step: number } {
+  if (!(hi > lo) || !Number.isFinite(lo) || !Number.isFinite(hi)) return { values: [], step: 0 };
+  const raw = (hi - lo) / target;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  // the 1-2-5 step nearest the raw one (in ratio): between about target/2 and 2·target ticks
+  const step = [1, 2, 5, 10].map((m) => m * mag).reduce((a, b) => (Math.abs(Math.log(b / raw)) < Math.abs(Math.log(a / raw)) ? b : a));
+  const values: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) values.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return { values, step };
+}
+
+/** A tick label in the bitmap font's characters: fixed decimals from the step, exponent form ("2E5") when long. */
+export function tickLabel(v: number, step: number): string {
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  let t = v.toFixed(decimals);
+  if (/^-0(\.0*)?$/.test(t)) t = t.slice(1);
+  if (t.length > 5) t = v.toExponential(0).replace('e+', 'E').replace('e', 'E');
+  return t;
+}
+
+/** The axes of the plot area: lines on its left and bottom, ticks at round values, labelled when `labels`. */
+function drawAxes(
+  area: PlotArea,
+  xRange: [number, number] | null,
+  yRange: [number, number] | null,
+  labels: boolean,
+  put: Put,
+): void {
+  const ax = area.left - 1;
+  const ay = area.top + area.inner;
+  for (let py = area.top; py <= ay; py++) put(ax, py, FRAME);
+  for (let px = ax; px < area.left + area.inner; px++) put(px, ay, FRAME);
+  const span = (r: [number, number]) => (area.inner - 1) / (r[1] - r[0] || 1);
+  if (xRange) {
+    const { values, step } = niceTicks(xRange[0], xRange[1]);
+    for (const v of values) {
+      const px = Math.round(area.left + (v - xRange[0]) * span(xRange));
+      for (let k = 1; k <= 3; k++) put(px, ay + k, FRAME);
+      if (labels) {
+        const t = tickLabel(v, step);
+        drawText(t, px - Math.floor(textWidth(t) / 2), ay + 5, put);
+      }
+    }
+  }
+  if (yRange) {
+    const { values, step } = niceTicks(yRange[0], yRange[1]);
+    for (const v of values) {
+      const py = Math.round(area.top + area.inner - 1 - (v - yRange[0]) * span(yRange));
+      for (let k = 1; k <= 3; k++) put(ax - k, py, FRAME);
+      if (labels) {
+        const t = tickLabel(v, step);
+        drawText(t, ax - 5 - textWidth(t), py - 2, put);
+      }
+    }
+  }
+}
+
+/** The colour key above the plot: a swatch and a name per set (generated, and reference when drawn). */
+function drawLegend(x: number, y: number, withReference: boolean, put: Put): void {
+  const entry = (col: Rgb, name: string) => {
+    for (let dy = 0; dy < 5; dy++) for (let dx = 0; dx < 5; dx++) put(x + dx, y + dy, col);
+    drawText(name, x + 8, y, put);
+    x += 8 + textWidth(name) + 10;
+  };
+  entry(SAMPLE, 'GENERATED');
+  if (withReference) entry(REFERENCE, 'REFERENCE');
+}
 
 /**
  * A fixed-size PNG scatter plot of the first two coordinates of n vector samples (rows of `dim`), reference points
- * in orange under the samples in blue. For dim = 1 it draws the two histograms instead.
+ * in orange under the samples in blue, with axes (ticks at round values, labelled from 128 pixels up) and a colour
+ * key above the plot. For dim = 1 it draws the two histograms instead (the x axis labelled, the y axis their height).
  */
 export function encodeScatterPng(x: Float32Array, n: number, dim: number, opts: ScatterOptions = {}): Buffer {
   if (!(dim >= 1)) throw new RangeError(`encodeScatterPng needs dim >= 1, got ${dim}`);
@@ -197,7 +315,7 @@ export function encodeScatterPng(x: Float32Array, n: number, dim: number, opts: 
   const refCount = ref ? Math.max(0, Math.min(Math.floor(ref.n), Math.floor(ref.x.length / dim))) : 0;
   const png = new PNG({ width: size, height: size });
   const img = png.data;
-  const put = (px: number, py: number, col: Rgb) => {
+  const put: Put = (px, py, col) => {
     if (px < 0 || py < 0 || px >= size || py >= size) return;
     const o = (py * size + px) * 4;
     img[o] = col[0];
@@ -210,28 +328,41 @@ export function encodeScatterPng(x: Float32Array, n: number, dim: number, opts: 
     img[4 * p + 2] = WHITE[2];
     img[4 * p + 3] = 255;
   }
-  const margin = 4;
-  const inner = size - 2 * margin;
+  // labels and the key from 128 pixels up; below, the axes' ticks only. left + right = top + bottom: a square plot
+  const labels = size >= 128;
+  const [padLeft, padRight, padTop, padBottom] = labels ? [26, 6, 14, 18] : [6, 2, 2, 6];
+  const area: PlotArea = { left: padLeft, top: padTop, inner: size - padLeft - padRight };
   if (dim === 1) {
-    drawHistograms(x, count, ref?.x, refCount, size, margin, opts.range, put);
+    const [lo, hi] = opts.range ? [opts.range[0], opts.range[1]] : histogramRange(x, count, ref?.x, refCount);
+    drawHistograms(x, count, ref?.x, refCount, area, lo, hi, put);
+    drawAxes(area, [lo, hi], null, labels, put);
   } else {
     const [xmin, xmax, ymin, ymax] = opts.range ?? squareRange(x, count, ref?.x, refCount, dim);
-    const sx = (inner - 1) / (xmax - xmin || 1);
-    const sy = (inner - 1) / (ymax - ymin || 1);
-    const toPx = (v: number) => Math.round(margin + (v - xmin) * sx);
-    const toPy = (v: number) => Math.round(size - 1 - margin - (v - ymin) * sy);
-    if (xmin < 0 && xmax > 0) for (let py = 0; py < size; py++) put(toPx(0), py, AXIS);
-    if (ymin < 0 && ymax > 0) for (let px = 0; px < size; px++) put(px, toPy(0), AXIS);
+    const sx = (area.inner - 1) / (xmax - xmin || 1);
+    const sy = (area.inner - 1) / (ymax - ymin || 1);
+    const bottom = area.top + area.inner - 1;
+    const toPx = (v: number) => Math.round(area.left + (v - xmin) * sx);
+    const toPy = (v: number) => Math.round(bottom - (v - ymin) * sy);
+    if (xmin < 0 && xmax > 0) for (let py = area.top; py <= bottom; py++) put(toPx(0), py, AXIS);
+    if (ymin < 0 && ymax > 0) for (let px = area.left; px < area.left + area.inner; px++) put(px, toPy(0), AXIS);
     const r = size >= 384 ? 2 : 1;
     const dot = (vx: number, vy: number, col: Rgb) => {
       if (!Number.isFinite(vx) || !Number.isFinite(vy)) return;
       const cx = toPx(vx);
       const cy = toPy(vy);
-      for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) put(cx + dx, cy + dy, col);
+      for (let dy = -r; dy <= r; dy++) {
+        for (let dx = -r; dx <= r; dx++) {
+          const px = cx + dx;
+          const py = cy + dy;
+          if (px >= area.left && px < area.left + area.inner && py >= area.top && py <= bottom) put(px, py, col);
+        }
+      }
     };
     if (ref) for (let i = 0; i < refCount; i++) dot(ref.x[i * dim], ref.x[i * dim + 1], REFERENCE);
     for (let i = 0; i < count; i++) dot(x[i * dim], x[i * dim + 1], SAMPLE);
+    drawAxes(area, [xmin, xmax], [ymin, ymax], labels, put);
   }
+  if (labels) drawLegend(area.left, 4, refCount > 0, put);
   for (let k = 0; k < size; k++) {
     put(k, 0, FRAME);
     put(k, size - 1, FRAME);
@@ -278,29 +409,27 @@ function squareRange(
   return [cx - half, cx + half, cy - half, cy + half];
 }
 
+/** The span of one-dimensional samples and reference, padded by 2.5% each side. */
+function histogramRange(x: Float32Array, count: number, refX: Float32Array | undefined, refCount: number): [number, number] {
+  const s = finiteSpan((i) => x[i], count, { min: Infinity, max: -Infinity });
+  if (refX) finiteSpan((i) => refX[i], refCount, s);
+  if (!(s.max >= s.min)) Object.assign(s, { min: -1, max: 1 });
+  const pad = Math.max(s.max - s.min, 1e-9) * 0.025;
+  return [s.min - pad, s.max + pad];
+}
+
 function drawHistograms(
   x: Float32Array,
   count: number,
   refX: Float32Array | undefined,
   refCount: number,
-  size: number,
-  margin: number,
-  range: [number, number, number, number] | undefined,
-  put: (px: number, py: number, col: Rgb) => void,
+  area: PlotArea,
+  lo: number,
+  hi: number,
+  put: Put,
 ): void {
-  let lo: number;
-  let hi: number;
-  if (range) {
-    [lo, hi] = range;
-  } else {
-    const s = finiteSpan((i) => x[i], count, { min: Infinity, max: -Infinity });
-    if (refX) finiteSpan((i) => refX[i], refCount, s);
-    if (!(s.max >= s.min)) Object.assign(s, { min: -1, max: 1 });
-    const pad = Math.max(s.max - s.min, 1e-9) * 0.025;
-    lo = s.min - pad;
-    hi = s.max + pad;
-  }
-  const inner = size - 2 * margin;
+  const inner = area.inner;
+  const baseline = area.top + inner - 1;
   const bins = Math.max(8, Math.min(64, Math.floor(inner / 5)));
   const hist = (vals: Float32Array | undefined, m: number) => {
     const hgt = new Float64Array(bins);
@@ -320,11 +449,11 @@ function drawHistograms(
   const binW = inner / bins;
   const bar = (frac: number, col: Rgb, x0: number, x1: number) => {
     const hpx = Math.round(frac * (inner - 1));
-    for (let px = x0; px < x1; px++) for (let k = 0; k < hpx; k++) put(px, size - 1 - margin - k, col);
+    for (let px = x0; px < x1; px++) for (let k = 0; k < hpx; k++) put(px, baseline - k, col);
   };
   for (let b = 0; b < bins; b++) {
-    const x0 = Math.round(margin + b * binW);
-    const x1 = Math.round(margin + (b + 1) * binW);
+    const x0 = Math.round(area.left + b * binW);
+    const x1 = Math.round(area.left + (b + 1) * binW);
     const mid = Math.round((x0 + x1) / 2);
     // reference on the left half of each bin, samples on the right half, so neither hides the other
     if (refCount > 0) bar(hr[b] / top, REFERENCE, x0, mid);

@@ -1,7 +1,7 @@
 import type { DatasetConfig } from '../contract/config';
 import { loadDataset } from '../data/load-dataset';
 import type { Dataset } from '../data/samples';
-import { deriveSeed } from '../util/random';
+import { deriveSeed, rngFor } from '../util/random';
 import { splitIslands, type IslandSplit, type IslandSummary } from './split-islands';
 
 /** The seed the loop loads a run's dataset with (its subset and test split), derived from the run's seed. */
@@ -50,4 +50,22 @@ export function describeSplit(ds: Dataset, split: IslandSplit): SplitPreview {
 export async function previewSplit(input: RunIslandsInput): Promise<SplitPreview> {
   const { ds, split } = await loadRunIslands(input);
   return describeSplit(ds, split);
+}
+
+/**
+ * The rows of island `island`'s picture (of `size` rows): a seeded random sample of `count` of them, in their drawn
+ * order, so the picture shows the island as it is (a skewed island looks skewed, its classes in their proportions),
+ * not one class after another. The same rows in the wizard's split preview and in the run's islands/island-KK.png.
+ */
+export function islandPictureRows(size: number, count: number, seed: number, island: number): Int32Array {
+  const k = Math.max(0, Math.min(Math.floor(count), size));
+  const rng = rngFor(seed, 'island-picture', island);
+  const idx = Int32Array.from({ length: size }, (_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.int(size - i);
+    const t = idx[i];
+    idx[i] = idx[j];
+    idx[j] = t;
+  }
+  return idx.slice(0, k);
 }

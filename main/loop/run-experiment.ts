@@ -8,7 +8,7 @@ import { readNpyAsFloat32, writeNpy } from '../data/npy';
 import { encodeSampleGrid, encodeScatterPng } from '../data/png';
 import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
 import type { IslandChannel } from '../islands/island-channel';
-import { datasetSeed } from '../islands/preview-split';
+import { datasetSeed, islandPictureRows } from '../islands/preview-split';
 import { splitIslands } from '../islands/split-islands';
 import { startIslands } from '../islands/start-islands';
 import { parseFeatureSpace } from '../metrics/feature-space';
@@ -219,6 +219,13 @@ export async function runExperiment(folder: RunFolder, hooks: ExperimentHooks = 
       const dir = folder.generationDir(g);
       fs.mkdirSync(dir, { recursive: true });
       writeGrid(folder, `${genName(g)}/samples.png`, keptG, dataset, config.gridSamples);
+      // the selection's decision: a sample of the candidates it did not keep, when it rejected any
+      // (scheme none decides nothing: its extra candidates are merely unused)
+      const rejected =
+        config.selection.scheme === 'none'
+          ? []
+          : rejectedRows(candidatesN, selection.selected, isImageShape(dataset.shape) ? config.gridSamples : SCATTER_POINTS);
+      if (rejected.length > 0) writeGrid(folder, `${genName(g)}/rejected.png`, takeRows(candidates, rejected), dataset, config.gridSamples);
       await writeNpy(folder.file(genName(g), 'kept.npy'), keptG.x, [keptG.n, keptG.dim]);
       fs.mkdirSync(folder.file(genName(g), 'model'), { recursive: true });
       await model.save(folder.file(genName(g), 'model'));
@@ -274,11 +281,28 @@ function powerLawMetrics(traces: number[]): Pick<MetricsLine, 'powerLawPsi' | 'p
   return { powerLawPsi: fit.psi, powerLawPsiStderr: fit.stderr };
 }
 
+/** Most points drawn in a vector dataset's scatter grid (samples and reference each). */
+const SCATTER_POINTS = 2000;
+
+/**
+ * The rows of a generation's rejected grid: the first `count` candidates (in candidate order, itself a random draw of
+ * the model) that the selection did not keep. Deterministic, and it draws no random numbers, so nothing else changes.
+ */
+export function rejectedRows(candidates: number, selected: ArrayLike<number>, count: number): number[] {
+  const kept = new Uint8Array(candidates);
+  for (let i = 0; i < selected.length; i++) kept[selected[i]] = 1;
+  const out: number[] = [];
+  for (let r = 0; r < candidates && out.length < count; r++) if (!kept[r]) out.push(r);
+  return out;
+}
+
 function writeGrid(folder: RunFolder, name: string, s: Samples, dataset: Dataset, count: number): void {
   const n = Math.min(count, s.n);
   const png = isImageShape(dataset.shape)
     ? encodeSampleGrid(s.x, n, dataset.shape)
-    : encodeScatterPng(s.x, Math.min(s.n, 2000), s.dim, { reference: { x: dataset.test.x, n: Math.min(dataset.test.n, 2000) } });
+    : encodeScatterPng(s.x, Math.min(s.n, SCATTER_POINTS), s.dim, {
+        reference: { x: dataset.test.x, n: Math.min(dataset.test.n, SCATTER_POINTS) },
+      });
   writeFileAtomicSync(folder.file(name), png);
 }
 
@@ -297,7 +321,12 @@ function writeIslands(
   };
   folder.writeIslands(record);
   fs.mkdirSync(folder.file('islands'), { recursive: true });
-  islandData.forEach((d, k) => writeGrid(folder, `islands/island-${String(k).padStart(2, '0')}.png`, d, dataset, config.gridSamples));
+  // each island as drawn: a seeded sample of its rows (the split preview's picture), not its first rows
+  const count = isImageShape(dataset.shape) ? config.gridSamples : SCATTER_POINTS;
+  islandData.forEach((d, k) => {
+    const rows = islandPictureRows(d.n, count, config.seed, k);
+    writeGrid(folder, `islands/island-${String(k).padStart(2, '0')}.png`, takeRows(d, rows), dataset, config.gridSamples);
+  });
 }
 
 function fmt(v: unknown): string {

@@ -1,4 +1,4 @@
-import { ConfigError, type DatasetConfig, type ExperimentConfig } from '../contract/config';
+import { ConfigError, OFFICIAL_SPLIT_SIZES, type DatasetConfig, type ExperimentConfig } from '../contract/config';
 import { parseParadigm } from '../contract/paradigm';
 import { readIdxHeader } from '../data/idx';
 import { listImageFolder } from '../data/image-folder';
@@ -29,7 +29,7 @@ export interface DatasetFacts {
   field: string;
 }
 
-const MNIST_LIKE = { dim: 784, train: 60_000, test: 10_000 };
+const MNIST_LIKE = { dim: 784, train: OFFICIAL_SPLIT_SIZES.mnist.train, test: OFFICIAL_SPLIT_SIZES.mnist.test };
 
 /** Check the dataset's files (kind, header, size against shape) and return its size; throws naming the file. */
 export function datasetFacts(cfg: DatasetConfig): DatasetFacts | null {
@@ -39,7 +39,15 @@ export function datasetFacts(cfg: DatasetConfig): DatasetFacts | null {
   };
   switch (cfg.kind) {
     case 'mnist':
-    case 'fashion-mnist':
+    case 'fashion-mnist': {
+      // the config's schema refuses these too; here for a config that skipped it (the message names the real size)
+      const sizes = OFFICIAL_SPLIT_SIZES[cfg.kind];
+      const over = (field: string, n: number | undefined, size: number, words: string) =>
+        n !== undefined && n > size
+          ? [{ path: field, message: `${n.toLocaleString('en-US')} is more than the ${size.toLocaleString('en-US')} ${words} images of ${cfg.kind}` }]
+          : [];
+      const issues = [...over('dataset.subset', cfg.subset, sizes.train, 'training'), ...over('dataset.testSubset', cfg.testSubset, sizes.test, 'test')];
+      if (issues.length > 0) throw new ConfigError('config', issues);
       return {
         dim: MNIST_LIKE.dim,
         trainN: cfg.subset ?? MNIST_LIKE.train,
@@ -47,6 +55,7 @@ export function datasetFacts(cfg: DatasetConfig): DatasetFacts | null {
         fileBytes: (MNIST_LIKE.train + MNIST_LIKE.test) * MNIST_LIKE.dim,
         field: 'dataset.subset',
       };
+    }
     case 'gaussian':
     case 'gaussian-mixture':
       return { dim: cfg.dim, trainN: cfg.trainSize, testN: cfg.testSize, fileBytes: 0, field: 'dataset.trainSize' };
@@ -220,7 +229,9 @@ export function preflightRun(config: ExperimentConfig, opts: { signal?: AbortSig
     const timer = setTimeout(() => end(new Error(`checking the run's dataset took longer than ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
     const onAbort = () => end(new Error('the run was cancelled before it started'));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (m: { ok?: boolean; error?: string }) => end(m.error !== undefined ? new InputError(m.error) : undefined));
+    worker.on('message', (m: { ok?: boolean; error?: string; issues?: { path: string; message: string }[] }) =>
+      end(m.error === undefined ? undefined : m.issues?.length ? new ConfigError('config', m.issues) : new InputError(m.error)),
+    );
     worker.on('error', (e) => end(new Error(`checking the run's dataset failed: ${e.message}`)));
     worker.on('exit', (code) => end(new Error(`checking the run's dataset stopped (exit code ${code})`)));
   });

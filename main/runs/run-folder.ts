@@ -28,6 +28,7 @@ import { describeJsonError } from '../util/json-error';
  *   islands/island-KK.png  each island's reference grid (its own real samples)
  *   metrics.jsonl      one JSON line per completed generation (the commit point of a generation)
  *   gen-GGG/samples.png      grid of the generation's kept samples at true pixel size
+ *   gen-GGG/rejected.png     a grid of candidates the selection did not keep (only when it rejected some)
  *   gen-GGG/kept.npy         the kept synthetic samples (float32 [n, dim])
  *   gen-GGG/kept-labels.npy  their reference labels, when a classifier exists
  *   gen-GGG/model/           the model checkpoint

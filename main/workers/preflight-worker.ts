@@ -1,12 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ExperimentConfig } from '../contract/config';
+import { ConfigError, type ExperimentConfig } from '../contract/config';
 import { loadRunIslands } from '../islands/preview-split';
 
 /**
  * Worker entry of a run's preflight (main/runs/preflight.ts): loads and validates the run's dataset and splits its
  * islands exactly as the run will, and checks that the test split is large enough for the k-NN metrics, so that a
  * bad dataset is refused before the run's folder exists. Off the caller's event loop, and terminated on cancel or
- * time-out. Posts { ok: true } or { error }.
+ * time-out. Posts { ok: true } or { error }, with the field issues of a ConfigError (e.g. a subset beyond the data).
  */
 const { config } = workerData as { config: ExperimentConfig };
 
@@ -22,5 +22,5 @@ try {
   }
   parentPort?.postMessage({ ok: true });
 } catch (e) {
-  parentPort?.postMessage({ error: (e as Error)?.message ?? String(e) });
+  parentPort?.postMessage({ error: (e as Error)?.message ?? String(e), ...(e instanceof ConfigError ? { issues: e.issues } : {}) });
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { datasetConfig, type DatasetConfig } from '../../main/contract/config';
+import { ConfigError, datasetConfig, type DatasetConfig } from '../../main/contract/config';
 import { writeIdx } from '../../main/data/idx';
 import { describeDataset, loadDataset } from '../../main/data/load-dataset';
 import { writeNpySync } from '../../main/data/npy';
@@ -69,10 +69,14 @@ describe('mnist through loadDataset', () => {
   });
 
   it('a subset larger than the data is an error', async () => {
-    await expect(loadDataset(cfg({ kind: 'mnist', subset: 60_001 }), 0)).rejects.toThrow(
-      'dataset.subset = 60001 but mnist has only 60000 training samples',
-    );
-    await expect(loadDataset(cfg({ kind: 'mnist', testSubset: 10_001 }), 0)).rejects.toThrow(/testSubset = 10001/);
+    // the schema refuses it at the field, naming the dataset's real size (defect 2)
+    expect(() => cfg({ kind: 'mnist', subset: 70_000 })).toThrow('70,000 is more than the 60,000 training images of mnist');
+    expect(() => cfg({ kind: 'fashion-mnist', testSubset: 10_001 })).toThrow('10,001 is more than the 10,000 test images of fashion-mnist');
+    // and the loader, for a config that skipped the schema, as a field error
+    const err = await loadDataset({ kind: 'mnist', subset: 60_001 }, 0).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).issues).toEqual([{ path: 'dataset.subset', message: '60,001 is more than the 60,000 training samples of mnist' }]);
+    await expect(loadDataset({ kind: 'mnist', testSubset: 10_001 }, 0)).rejects.toThrow('dataset.testSubset: 10,001 is more than the 10,000 test samples of mnist');
   });
 });
 
@@ -108,7 +112,7 @@ describe('held-out test split (testFraction)', () => {
     expect((await loadDataset(c, 2)).train.x).not.toEqual(a.train.x);
     expect([...rowSet(a.test)].filter((r) => rowSet(a.train).has(r))).toEqual([]);
     await expect(loadDataset(cfg({ kind: 'npy', path, subset: 91 }), 1)).rejects.toThrow(
-      `dataset.subset = 91 but npy:${path} has only 90 training samples`,
+      `dataset.subset: 91 is more than the 90 training samples of npy:${path}`,
     );
   });
 });

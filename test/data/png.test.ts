@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodePng, encodeSampleGrid, encodeScatterPng, readPng } from '../../main/data/png';
+import { decodePng, encodeSampleGrid, encodeScatterPng, niceTicks, readPng, tickLabel } from '../../main/data/png';
 import { Rng } from '../../main/util/random';
 
 const tmp = mkdtempSync(join(tmpdir(), 'png-test-'));
@@ -107,9 +107,58 @@ describe('encodeScatterPng', () => {
     for (let i = 0; i < png.data.length; i += 4) colours.add(`${png.data[i]},${png.data[i + 1]},${png.data[i + 2]}`);
     expect(colours.has('31,119,180')).toBe(true); // samples
     expect(colours.has('255,127,14')).toBe(true); // reference
-    // the reference point (-3,-3) is the lowest-left point: near the bottom-left corner
+    // the reference point (-3,-3) is the lowest-left point: near the plot's bottom-left corner (left 26, bottom 109)
     const at = (px: number, py: number) => Array.from(png.data.subarray((py * 128 + px) * 4, (py * 128 + px) * 4 + 3));
-    expect(at(7, 120)).toEqual([255, 127, 14]);
+    expect(at(28, 107)).toEqual([255, 127, 14]);
+  });
+
+  it('draws axes with ticks at round values, their labels, and a colour key (defect 9)', () => {
+    const x = Float32Array.from([0, 0, 10, 10]); // (0,0) and (10,10): ticks at 0, 2, 4, …, 10 on both axes
+    const ref = { x: Float32Array.from([5, 5]), n: 1 };
+    const size = 256;
+    const png = PNG.sync.read(encodeScatterPng(x, 2, 2, { size, reference: ref }));
+    const at = (px: number, py: number) => Array.from(png.data.subarray((py * size + px) * 4, (py * size + px) * 4 + 3)).join(',');
+    const frame = '120,120,120';
+    const text = '60,60,60';
+    const [left, top, inner] = [26, 14, 256 - 32];
+    const axisY = top + inner;
+    // the axis lines on the plot's left and bottom
+    for (const py of [top, top + 50, axisY]) expect(at(left - 1, py)).toBe(frame);
+    for (const px of [left, left + 100, left + inner - 1]) expect(at(px, axisY)).toBe(frame);
+    // tick marks below the x axis and left of the y axis, at round values
+    const ticksX = [];
+    for (let px = left; px < left + inner; px++) if (at(px, axisY + 2) === frame) ticksX.push(px);
+    expect(ticksX.length).toBeGreaterThanOrEqual(4);
+    expect(ticksX.length).toBeLessThanOrEqual(8);
+    const ticksY = [];
+    for (let py = top; py < axisY; py++) if (at(left - 3, py) === frame) ticksY.push(py);
+    expect(ticksY.length).toBe(ticksX.length);
+    // labels under the x ticks and left of the y ticks (text pixels)
+    const textIn = (x0: number, x1: number, y0: number, y1: number) => {
+      let c = 0;
+      for (let py = y0; py < y1; py++) for (let px = x0; px < x1; px++) if (at(px, py) === text) c++;
+      return c;
+    };
+    expect(textIn(left - 4, left + inner, axisY + 5, axisY + 10)).toBeGreaterThan(20);
+    expect(textIn(1, left - 4, top, axisY)).toBeGreaterThan(20);
+    // the key above the plot: a blue swatch (generated), an orange one (reference), and their names
+    expect(at(left + 2, 6)).toBe('31,119,180');
+    let orangeKey = 0;
+    for (let px = left + 20; px < size; px++) if (at(px, 6) === '255,127,14') orangeKey++;
+    expect(orangeKey).toBe(5);
+    expect(textIn(left + 6, size, 4, 9)).toBeGreaterThan(40);
+    // no reference: the key names only the generated samples
+    const alone = PNG.sync.read(encodeScatterPng(x, 2, 2, { size }));
+    let orange = 0;
+    for (let i = 0; i < alone.data.length; i += 4) if (alone.data[i] === 255 && alone.data[i + 1] === 127) orange++;
+    expect(orange).toBe(0);
+  });
+
+  it('tick values are round and their labels short', () => {
+    expect(niceTicks(0, 10).values).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(niceTicks(-0.26, 0.31).values.map((v) => tickLabel(v, niceTicks(-0.26, 0.31).step))).toEqual(['-0.2', '-0.1', '0.0', '0.1', '0.2', '0.3']);
+    expect(tickLabel(200000, 100000)).toBe('2E5');
+    expect(niceTicks(1, 1).values).toEqual([]);
   });
 
   it('draws histograms for one-dimensional data', () => {

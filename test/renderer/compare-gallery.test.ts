@@ -25,7 +25,7 @@ function run(id: string, scheme: string, seed: number, generations: number): Run
     environment: null,
     islands: { split: 'iid', numClasses: 3, classNames: ['a', 'b', 'c'], islands: [] },
     metrics: Array.from({ length: generations }, (_, g) => ({ generation: g, fid: g, classHistogram: [g, 1, 2] })),
-    files: { generations: Array.from({ length: generations }, (_, g) => ({ generation: g, samples: `gen-00${g}/samples.png` })), islands: [] },
+    files: { generations: Array.from({ length: generations }, (_, g) => ({ generation: g, samples: `gen-00${g}/samples.png`, rejected: null })), islands: [] },
   };
 }
 

@@ -47,7 +47,7 @@ function run(id: string, scheme: string, seed: number, scale: number): RunDetail
     environment: null,
     islands: { split: 'iid', numClasses: 2, classNames: null, islands: [] },
     metrics: lines(scale, seed),
-    files: { generations: [0, 1, 2, 3].map((g) => ({ generation: g, samples: `gen-00${g}/samples.png` })), islands: [] },
+    files: { generations: [0, 1, 2, 3].map((g) => ({ generation: g, samples: `gen-00${g}/samples.png`, rejected: null })), islands: [] },
   };
 }
 

@@ -37,7 +37,7 @@ function detail(): RunDetailDto {
     environment: null,
     islands: null,
     metrics: lines,
-    files: { generations: lines.map((l) => ({ generation: l.generation, samples: `gen-00${l.generation}/samples.png` })), islands: [] },
+    files: { generations: lines.map((l) => ({ generation: l.generation, samples: `gen-00${l.generation}/samples.png`, rejected: null })), islands: [] },
   };
 }
 

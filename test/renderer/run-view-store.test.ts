@@ -39,7 +39,7 @@ function detail(): RunDetailDto {
     islands: { split: 'iid', numClasses: 2, classNames: ['a', 'b'], islands: [{ size: 4, classCounts: [2, 2] }] },
     metrics,
     files: {
-      generations: metrics.map((m) => ({ generation: m.generation, samples: `gen-00${m.generation}/samples.png` })),
+      generations: metrics.map((m) => ({ generation: m.generation, samples: `gen-00${m.generation}/samples.png`, rejected: m.generation === 0 ? null : `gen-00${m.generation}/rejected.png` })),
       islands: ['islands/island-00.png', 'islands/island-01.png'],
     },
   };

@@ -248,7 +248,7 @@ describe('defect 2: what the engine refuses is shown at the field before launch'
   it('checks the dataset and the split with the engine, blocks the launch, and clears on the next edit', async () => {
     client.handlers['runs.start'] = () => ({ runId: 'never' });
     client.handlers['dataset.preview'] = ({ dataset }) => {
-      if ((dataset as { subset?: number }).subset === 70000) throw new Error('subset 70000 is larger than the 60,000 training images');
+      if ((dataset as { subset?: number }).subset === 50000) throw new Error('subset 50000 is larger than the 40,000 training images');
       return { summary: { name: 'mnist', shape: [28, 28, 1], trainSize: 100, testSize: 10, numClasses: 10, classNames: null, classCounts: null }, picture: { png: '', kind: 'images', count: 0 } };
     };
     client.handlers['split.preview'] = ({ islands }) => {
@@ -256,11 +256,17 @@ describe('defect 2: what the engine refuses is shown at the field before launch'
       return { dataset: 'mnist', numClasses: 10, classNames: null, trainSize: 100, testSize: 10, islands: [] };
     };
     const w = await wizard();
+    // MNIST's size is in the contract: refused at the field, naming it, without asking the engine
     w.draft.dataset.subset = 70000;
+    expect(w.issues).toEqual([{ path: 'dataset.subset', message: '70,000 is more than the 60,000 training images of mnist' }]);
+    expect(w.fieldError('dataset.subset')).toBe('70,000 is more than the 60,000 training images of mnist');
+    expect(await w.launch()).toBeNull();
+    // what only the engine knows (a stand-in refusal of the preview) is asked before launch and shown at the field
+    w.draft.dataset.subset = 50000;
     expect(w.issues).toEqual([]); // the contract alone accepts it
     expect(await w.launch()).toBeNull();
-    expect(w.fieldError('dataset')).toMatch(/larger than the 60,000/);
-    expect(w.launchError).toMatch(/the engine refuses dataset: subset 70000/);
+    expect(w.fieldError('dataset')).toMatch(/larger than the 40,000/);
+    expect(w.launchError).toMatch(/the engine refuses dataset: subset 50000/);
     expect(w.canLaunch).toBe(false);
     expect(client.calls.some((c) => c.op === 'runs.start')).toBe(false);
     // the next edit lifts it until the engine is asked again

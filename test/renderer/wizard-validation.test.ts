@@ -70,6 +70,14 @@ describe('wizard validation in the form', () => {
     expect(wrapper.get('[data-testid="launch"]').attributes('disabled')).toBeUndefined();
   });
 
+  it('an MNIST subset beyond its 60,000 training images is refused at the field, in the user’s terms (defect 2)', async () => {
+    await goTo('dataset');
+    await wrapper.get('#ds-subset').setValue('70000');
+    await flush();
+    expect(fieldOf('#ds-subset').querySelector('.error')?.textContent).toContain('70,000 is more than the 60,000 training images of mnist');
+    expect(useWizardStore().canLaunch).toBe(false);
+  });
+
   it('text that is not a number is reported, not silently coerced', async () => {
     await goTo('scheme');
     await wrapper.get('#lp-ratio').setValue('two');

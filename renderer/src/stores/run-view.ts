@@ -46,6 +46,17 @@ export const useRunViewStore = defineStore('runView', () => {
     const g = generations.value.find((x) => x.generation === generation.value);
     return g?.samples && runId.value ? client.fileUrl(runId.value, g.samples) : null;
   });
+  /** The selected generation's rejected grid (candidates the selection did not keep); null when it rejected none. */
+  const currentRejected = computed(() => {
+    const g = generations.value.find((x) => x.generation === generation.value);
+    return g?.rejected && runId.value ? client.fileUrl(runId.value, g.rejected) : null;
+  });
+  /** The selection's decision at the selected generation: kept n of N candidates (null fields when unrecorded). */
+  const decision = computed(() => {
+    const m = currentMetrics.value;
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+    return { kept: num(m?.kept), candidates: num(m?.candidates) };
+  });
   const islandPictures = computed(() =>
     runId.value ? (detail.value?.files.islands ?? []).map((p) => client.fileUrl(runId.value!, p)) : [],
   );
@@ -118,6 +129,8 @@ export const useRunViewStore = defineStore('runView', () => {
     currentMetrics,
     histogram,
     currentSamples,
+    currentRejected,
+    decision,
     islandPictures,
     fileUrl,
     open,
