@@ -97,3 +97,10 @@ export interface StudyAggregate {
   metrics: string[];
   cells: StudyCellAggregate[];
 }
+
+/**
+ * The one computation of an aggregate (main/studies/aggregate.ts: pure functions of the runs' metrics lines), offered
+ * here so that the renderer's comparison of ticked runs uses it too; and the canonical JSON that makes cells.
+ */
+export { aggregateStudy, numericMetricsOf } from '../studies/aggregate';
+export { canonicalJson } from '../util/canonical-json';

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ConfigError, experimentConfig, type ExperimentConfig, type FieldIssue } from '../contract/config';
 import { studySpec, type StudySpec } from '../contract/study';
+import { canonicalJson } from '../util/canonical-json';
+
+export { canonicalJson };
 
 /** One run of a study: its resolved, validated config and its stable keys. */
 export interface StudyRunPlan {
@@ -106,18 +109,6 @@ function keyed(config: ExperimentConfig): Record<string, unknown> {
 
 function hash(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 12);
-}
-
-/** JSON with object keys sorted at every depth, so that equal values give equal text whatever their keys' order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** Set `a.b.c` in a plain object, creating the objects on the way. */
