@@ -37,6 +37,8 @@ export const metricCatalog = [
   { key: 'energyToExact', label: 'Energy distance to exact', section: 'quality', better: 'lower', description: 'energy distance of the samples to exact draws of p̂_δ' },
   { key: 'w2GaussianToExact', label: 'W₂ (Gaussian) to exact', section: 'quality', better: 'lower', description: 'W₂ between moment-matched Gaussians of the samples and p̂_δ' },
   { key: 'tvToExact', label: 'TV to exact', section: 'quality', better: 'lower', description: 'total variation of a KDE of the samples to p̂_δ (d ≤ 2)' },
+  { key: 'tvToTruth', label: 'TV to truth', section: 'quality', better: 'lower', description: 'total variation of a KDE of the samples to the true distribution (d ≤ 2)' },
+  { key: 'klToTruth', label: 'KL to truth', section: 'quality', better: 'lower', description: 'KL(KDE of the samples ‖ truth) on a grid (d ≤ 2)' },
   { key: 'klToExact', label: 'KL to exact', section: 'quality', better: 'lower', description: 'KL(KDE of the samples ‖ p̂_δ) on a grid (d ≤ 2)' },
   // diversity
   { key: 'varianceTrace', label: 'Tr(Σ)', section: 'diversity', description: 'trace of the kept samples’ covariance (data space)' },

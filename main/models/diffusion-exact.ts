@@ -11,7 +11,7 @@ import { hermiteEnergies } from './hermite-modes';
 import { gaussianW2, mixtureMoments, sampleMoments, w2ToMixture1d } from './mixture-distances';
 import { noisedMixture, sampleOu, sourceFromData, sourceFromMixture, type OuSource } from './ou-mixture';
 import { ScoreError } from './score-error';
-import { distanceToExact, measureScoreError } from './score-error-metrics';
+import { distanceToExact, distanceToTruth, measureScoreError } from './score-error-metrics';
 
 export type DiffusionExactParams = z.output<typeof diffusionExactParams>;
 export type TruncationSchedule = z.output<typeof truncationSchedule>;
@@ -143,6 +143,7 @@ export class DiffusionExactModel implements GenerativeModel {
         out,
         measureScoreError(this.source(), this.scoreError, { delta: this.delta, horizon: this.params.horizon, times: e.evalTimes, samples: e.evalSamples, rng }),
         distanceToExact(samples, n, this.noisedEstimate(), rng),
+        this.truth ? distanceToTruth(samples, n, this.truth) : {},
       );
     }
     return out;

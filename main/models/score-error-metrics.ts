@@ -206,7 +206,10 @@ export function distanceToExact(samples: ArrayLike<number>, n: number, exact: Mi
   const out: Record<string, number> = { w2GaussianToExact: gaussianW2(sm.mean, sm.cov, tm.mean, tm.cov) };
   const draws = sampleOu({ k: exact.k, d, weights: exact.weights, means: exact.means, covs: exact.covs }, m, { sampler: 'exact', delta: 1e-12, horizon: 1, steps: 1, rng });
   out.energyToExact = energyDistance(samples, m, draws, m, d);
-  if (d <= 2) Object.assign(out, kdeDivergences(samples, n, exact, tm));
+  if (d <= 2) {
+    const k = kdeDivergences(samples, n, exact, tm);
+    Object.assign(out, { tvToExact: k.tv, klToExact: k.kl });
+  }
   return out;
 }
 
@@ -229,7 +232,17 @@ export function energyDistance(x: ArrayLike<number>, n: number, y: ArrayLike<num
   return 2 * mean(x, n, y, m) - mean(x, n, x, n) - mean(y, m, y, m);
 }
 
-function kdeDivergences(samples: ArrayLike<number>, n: number, p: MixtureState, moments: { mean: Float64Array; cov: Float64Array }): Record<string, number> {
+/**
+ * TV and KL(q̂ ‖ p) of the samples' kernel density estimate q̂ to the mixture p, on a grid (d ≤ 2) around p's
+ * moments; also for the samples against the true data distribution (distanceToTruth).
+ */
+export function distanceToTruth(samples: ArrayLike<number>, n: number, truth: MixtureState): Record<string, number> {
+  if (truth.d > 2) return {};
+  const k = kdeDivergences(samples, n, truth, mixtureMoments(truth));
+  return { tvToTruth: k.tv, klToTruth: k.kl };
+}
+
+function kdeDivergences(samples: ArrayLike<number>, n: number, p: MixtureState, moments: { mean: Float64Array; cov: Float64Array }): { tv: number; kl: number } {
   const d = p.d;
   const cells = d === 1 ? 512 : 96;
   const sd = Array.from({ length: d }, (_, i) => Math.sqrt(moments.cov[i * d + i]));
@@ -264,5 +277,5 @@ function kdeDivergences(samples: ArrayLike<number>, n: number, p: MixtureState, 
     tv += Math.abs(qv - Math.exp(logP));
     if (qv > 1e-300) kl += qv * (logQ - logP);
   }
-  return { tvToExact: 0.5 * tv * area, klToExact: Math.max(0, kl * area) };
+  return { tv: 0.5 * tv * area, kl: Math.max(0, kl * area) };
 }

@@ -5,7 +5,7 @@ import { scoreErrorSpec } from '../../main/models/catalog';
 import { mixtureFactors, rowLogJoint, type MixtureState } from '../../main/models/gmm-em';
 import { noisedMixture, OuScore, sampleOu, type OuSource } from '../../main/models/ou-mixture';
 import { ScoreError } from '../../main/models/score-error';
-import { energyDistance, measureScoreError, scoreErrorAt } from '../../main/models/score-error-metrics';
+import { distanceToTruth, energyDistance, measureScoreError, scoreErrorAt } from '../../main/models/score-error-metrics';
 import { Rng } from '../../main/util/random';
 
 /** Reference values from test/fixtures/models/make_score_error.py (NumPy/SciPy: finite differences and quadrature). */
@@ -160,5 +160,18 @@ describe('score error: sampling', () => {
     expect(withGrad.p).toBeLessThanOrEqual(0.005);
     expect(withGrad.stat).toBeGreaterThan(10 * Math.max(withSol.stat, none.stat));
     expect(energyDistance(exact, n, exact, n, 2)).toBe(0);
+  });
+});
+
+describe('score error: distance to the truth', () => {
+  it('TV and KL of the samples to the true mixture: small for its own draws, large for shifted ones', () => {
+    const truth = noisedMixture(src, 1e-9);
+    const draws = Float64Array.from(sampleOu(src, 2000, { sampler: 'exact', delta: 1e-9, horizon: 1, steps: 1, rng: new Rng(2) }));
+    const own = distanceToTruth(draws, 2000, truth);
+    const shifted = distanceToTruth(draws.map((v, i) => (i % 2 === 0 ? v + 1.5 : v)), 2000, truth);
+    expect(own.tvToTruth).toBeLessThan(0.15);
+    expect(shifted.tvToTruth).toBeGreaterThan(3 * own.tvToTruth);
+    expect(shifted.klToTruth).toBeGreaterThan(3 * own.klToTruth);
+    expect(distanceToTruth(draws, 2000, { ...truth, d: 3 })).toEqual({});
   });
 });
