@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 300_000,
+    // expect.poll waits up to 30 s (its default, 1 s, is short for a browser page on a loaded 2-core machine)
+    expect: { poll: { timeout: 30_000, interval: 100 } },
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,

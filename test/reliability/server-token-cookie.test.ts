@@ -81,7 +81,7 @@ describe.skipIf(!haveChromium)('the API token never travels to another port (two
     const page = context.pages()[0] ?? (await context.newPage());
     for (const lab of [labA, labB]) {
       await page.goto(lab.openUrl);
-      await expect.poll(() => page.title()).toBe('lab ready'); // the page and its assets still load
+      await expect.poll(() => page.title(), { timeout: 30_000 }).toBe('lab ready'); // the page and its assets still load
       // the page's own file URLs (token in the query, as the renderer's client makes them) still work
       const status = await page.evaluate(async (u) => (await fetch(u)).status, `/files/run-a/gen-000/samples.png?token=${lab.token}`);
       expect(status).toBe(200);
@@ -100,7 +100,7 @@ describe.skipIf(!haveChromium)('the API token never travels to another port (two
     });
     await page.goto(`http://127.0.0.1:${spyPort}/`);
     await page.waitForLoadState('networkidle');
-    await expect.poll(() => statuses.filter((x) => x.url.includes('/files/')).length).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => statuses.filter((x) => x.url.includes('/files/')).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
 
     const cookies = await context.cookies();
     for (const lab of [labA, labB]) {
