@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * The engine's worker entries: every `new URL('<file>.ts', import.meta.url)` in main/. In the bundle spawnWorker
- * (main/workers/spawn-worker.ts) swaps such a URL for `<basename>.js` beside itself, so each entry is built under
+ * (main/util/spawn-worker.ts) swaps such a URL for `<basename>.js` beside itself, so each entry is built under
  * its basename into out/main, and shared chunks go there too (not in a sub-folder) so that "beside" holds.
  */
 function workerEntries(): Record<string, string> {

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { ApiRequest, ApiResponse } from '../contract/api';
-import { spawnWorker } from '../workers/spawn-worker';
-import type { PreviewJob } from '../workers/preview-worker';
+import { spawnWorker } from '../util/spawn-worker';
+import type { PreviewJob } from './preview-worker';
 import { InputError } from '../util/errors';
 
 export interface PreviewWorkerOptions {
@@ -10,7 +10,7 @@ export interface PreviewWorkerOptions {
    * that would never end goes with it) and the request fails with an error saying so. Default 60 s.
    */
   timeoutMs?: number;
-  /** The worker's entry (tests); default main/workers/preview-worker.ts. */
+  /** The worker's entry (tests); default main/api/preview-worker.ts. */
   workerUrl?: URL;
 }
 
@@ -22,7 +22,7 @@ export interface PreviewCallOptions {
 }
 
 /**
- * The previews, computed in one long-lived worker thread (main/workers/preview-worker.ts), started on first use and
+ * The previews, computed in one long-lived worker thread (main/api/preview-worker.ts), started on first use and
  * kept (unref'd, so it never holds a process open) for the datasets it caches. Nothing of a preview runs on the
  * caller's event loop, and every preview can be abandoned: on time-out or cancel the worker is terminated (the other
  * previews it owed fail with it) and a fresh one starts on the next request. A crashed worker is replaced likewise.
@@ -36,7 +36,7 @@ export class PreviewWorkerClient {
 
   constructor(opts: PreviewWorkerOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? 60_000;
-    this.workerUrl = opts.workerUrl ?? new URL('../workers/preview-worker.ts', import.meta.url);
+    this.workerUrl = opts.workerUrl ?? new URL('./preview-worker.ts', import.meta.url);
   }
 
   dataset(request: ApiRequest<'dataset.preview'>, opts: PreviewCallOptions = {}): Promise<ApiResponse<'dataset.preview'>> {

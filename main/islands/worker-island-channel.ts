@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { Samples } from '../data/samples';
-import { spawnWorker } from '../workers/spawn-worker';
+import { spawnWorker } from '../util/spawn-worker';
 import type { IslandChannel } from './island-channel';
 import type { IslandWorkerData, IslandWorkerReply, IslandWorkerRequest } from './island-worker';
 import { messageBytes, type IslandRequest, type IslandResponse, type ResponseOf } from './protocol';

@@ -4,7 +4,7 @@ import type { VaeMlpArch } from './vae-mlp-net';
 
 /**
  * The memory shared by the two threads of data-parallel VAE-MLP training (main/models/vae-mlp-trainer.ts and its peer
- * main/workers/vae-mlp-peer.ts), and how a batch and the parameters are divided between them.
+ * main/models/vae-mlp-peer.ts), and how a batch and the parameters are divided between them.
  */
 
 /** The SharedArrayBuffers and settings a peer needs (posted to it once per training session). */

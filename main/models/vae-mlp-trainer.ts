@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { SharedBarrier } from '../util/shared-barrier';
-import { IdleWorkerPool } from '../workers/idle-worker-pool';
+import { IdleWorkerPool } from '../util/idle-worker-pool';
 import { adamStep, type AdamConfig } from './adam-flat';
 import { VaeMlpShard, paramCount, type VaeMlpArch } from './vae-mlp-net';
 import {
@@ -23,7 +23,7 @@ import {
  *
  * A batch is processed as one shard, or as two (first ⌈b/2⌉ rows, the rest) whose losses and gradients are computed
  * separately and summed in shard order; Adam then runs in JS over the flat parameters (main/models/adam-flat.ts).
- * With two threads (two shards), a peer worker (main/workers/vae-mlp-peer.ts, its own wasm backend) computes shard 1
+ * With two threads (two shards), a peer worker (main/models/vae-mlp-peer.ts, its own wasm backend) computes shard 1
  * while this thread computes shard 0, and each applies Adam to half of the parameters; parameters, Adam moments,
  * gradients and the batch's rows and noise live in SharedArrayBuffers and the threads meet at a barrier twice per
  * step. One thread with two shards does the same arithmetic in the same order as two threads, so both give the same
@@ -56,7 +56,7 @@ export interface TrainerOptions {
   shards?: 1 | 2;
 }
 
-const peers = new IdleWorkerPool(new URL('../workers/vae-mlp-peer.ts', import.meta.url));
+const peers = new IdleWorkerPool(new URL('./vae-mlp-peer.ts', import.meta.url));
 
 function shared(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(Math.max(8, bytes));

@@ -7,7 +7,7 @@ import { readPngHeader } from '../data/png';
 import { splitIslands } from '../islands/split-islands';
 import { checkRegularFile } from '../data/read-input-file';
 import { formatBytes, memoryLimitBytes, memoryLimitSource } from '../util/memory-limit';
-import { spawnWorker } from '../workers/spawn-worker';
+import { spawnWorker } from '../util/spawn-worker';
 import { InputError } from '../util/errors';
 
 /**
@@ -210,7 +210,7 @@ export function preflightRun(config: ExperimentConfig, opts: { signal?: AbortSig
       return Promise.reject(e);
     }
   }
-  const worker = spawnWorker(new URL('../workers/preflight-worker.ts', import.meta.url), {
+  const worker = spawnWorker(new URL('./preflight-worker.ts', import.meta.url), {
     workerData: { config },
     resourceLimits: { maxOldGenerationSizeMb: 4096 },
   });

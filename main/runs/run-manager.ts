@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { validateConfig, type ExperimentConfig } from '../contract/config';
 import type { RunEvent, RunState } from '../contract/events';
-import { spawnWorker } from '../workers/spawn-worker';
-import type { RunWorkerData } from '../workers/run-worker';
+import { spawnWorker } from '../util/spawn-worker';
+import type { RunWorkerData } from './run-worker';
 import { CANCEL_REQUEST, RunFolder, type IslandsRecord, type MetricsLine, type RunEnvironment, type RunStatus } from './run-folder';
 import { checkRunInputs, preflightRun } from './preflight';
 import { ensureWorkspace } from './workspace';
@@ -375,7 +375,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     const { folder } = entry;
     let worker: Worker;
     try {
-      worker = spawnWorker(new URL('../workers/run-worker.ts', import.meta.url), {
+      worker = spawnWorker(new URL('./run-worker.ts', import.meta.url), {
         workerData: { runDir: folder.dir, backend: entry.backend } satisfies RunWorkerData,
         resourceLimits: { maxOldGenerationSizeMb: this.workerHeapMb },
       });

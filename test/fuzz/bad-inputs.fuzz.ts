@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentConfig } from '../../main/contract/config';
-import { hasStackTrace } from '../reliability/cli-in-process';
+import { hasStackTrace } from '../cli/cli-in-process';
 import { garbage, goodNpy, makeBadFiles, type BadFile } from './bad-files';
 
 /**

@@ -4,7 +4,7 @@
  * and output. Starting a process per input would cost seconds each (tsx, TensorFlow.js); this process is restarted
  * only when it dies or hangs on an input, which the parent then counts as that input's (bad) outcome.
  */
-import { runCliInProcess } from '../reliability/cli-in-process';
+import { runCliInProcess } from '../cli/cli-in-process';
 
 interface Job {
   id: number;

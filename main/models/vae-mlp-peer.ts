@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { initBackend } from '../backend/select-backend';
-import { adamStep } from '../models/adam-flat';
-import { VaeMlpShard } from '../models/vae-mlp-net';
+import { adamStep } from './adam-flat';
+import { VaeMlpShard } from './vae-mlp-net';
 import {
   CMD_STOP,
   CTL_COMMAND,
@@ -11,7 +11,7 @@ import {
   adamSplit,
   shardSplit,
   type SharedTrainingState,
-} from '../models/vae-mlp-shared-state';
+} from './vae-mlp-shared-state';
 import { BrokenBarrierError, SharedBarrier } from '../util/shared-barrier';
 
 /**

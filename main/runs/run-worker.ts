@@ -6,7 +6,7 @@ import type { RunEvent } from '../contract/events';
 import { initBackend } from '../backend/select-backend';
 import { runExperiment } from '../loop/run-experiment';
 import { CancelledError } from '../models/generative-model';
-import { CANCEL_REQUEST, RunFolder, type RunEnvironmentEntry } from '../runs/run-folder';
+import { CANCEL_REQUEST, RunFolder, type RunEnvironmentEntry } from './run-folder';
 
 /**
  * Worker entry of one run: trains in this thread, never on the caller's. Receives { runDir, backend }; posts

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import type { ApiRequest } from '../contract/api';
-import { previewDataset, previewSplit } from '../api/previews';
+import { previewDataset, previewSplit } from './previews';
 
 /**
  * Worker entry of the wizard's previews: loading a dataset (MNIST decodes 60,000 images) and splitting it take up to
