@@ -1,3 +1,5 @@
+import type { PaperClaim, StudyFigureSpec, StudyVerdict } from '../../contract/paper-claim';
+import type { StudyAggregate } from '../../contract/study-aggregate';
 import type { StudySpecInput } from '../../contract/study';
 import { gaussianSchemes } from './gaussian-schemes';
 import { scoreGeometry } from './score-geometry';
@@ -10,6 +12,12 @@ export interface StudyPreset {
   /** Minutes of one core for the whole study (runs × their preset's time), for the UI and docs. */
   expectedMinutes: number;
   study: StudySpecInput;
+  /** The paper it reproduces (built-in reproductions); absent for plain example studies. */
+  claim?: PaperClaim;
+  /** The figures its view and its report draw, as the paper draws them. */
+  figures?: StudyFigureSpec[];
+  /** Whether the claim is reproduced, from the study's aggregate. Required when `claim` is given. */
+  verdict?: (aggregate: StudyAggregate) => StudyVerdict;
 }
 
 export const studyPresets: StudyPreset[] = [selectionBiasIslands, gaussianSchemes, scoreGeometry];
