@@ -10,8 +10,21 @@ import { metricCatalog, type MetricKey } from './metric-catalog';
  * so a numeric metric is a finite number or null.
  */
 
-export const runState = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
+export const runState = z.enum(['running', 'queued', 'completed', 'failed', 'cancelled', 'interrupted']);
 export type RunState = z.infer<typeof runState>;
+
+/** Every run state, in the order lists and filters show them (the states of a study are the same). */
+export const runStates: readonly RunState[] = runState.options;
+
+/**
+ * The states a run stays in until someone acts (resume, delete): it ended (completed, failed, cancelled) or its
+ * process died (interrupted). A run in one of these is no longer active.
+ */
+export const finalRunStates: readonly RunState[] = ['completed', 'failed', 'cancelled', 'interrupted'];
+
+export function isFinalRunState(state: string): boolean {
+  return (finalRunStates as readonly string[]).includes(state);
+}
 
 /** A numeric metric as a line holds it: a finite number, or null where the engine computed NaN or ±∞. */
 export const metricValue = z.number().nullable();
@@ -78,6 +91,12 @@ export const metricsLine = z
   })
   .catchall(modelExtra);
 export type MetricsLine = z.infer<typeof metricsLine>;
+
+/**
+ * stageSeconds: where a generation's time goes, one metrics-line field per stage of the loop (train, sample, select,
+ * metrics, write), in loop order; their sum is close to `seconds` (the rest: building the training set, bookkeeping).
+ */
+export const stageSecondsKeys = ['trainSeconds', 'sampleSeconds', 'selectionSeconds', 'metricsSeconds', 'writeSeconds'] as const satisfies readonly MetricKey[];
 
 /** status.json: the run's state and its last completed generation. */
 export const runStatus = z.object({

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import type { ExperimentConfig } from '../contract/config';
+import type { IslandsRecord } from '../contract/run-record';
+import { readNpyAsFloat32 } from '../data/npy';
+import { encodeSampleGrid, encodeScatterPng } from '../data/png';
+import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
+import { islandPictureRows } from '../islands/preview-split';
+import { writeFileAtomicSync } from '../util/atomic-write';
+import type { RunSink } from './run-sink';
+
+/** The files of a run that the loop writes and reads back: generation folders, grids, kept samples, island pictures. */
+
+export function genName(g: number): string {
+  return `gen-${String(g).padStart(3, '0')}`;
+}
+
+/** Most points drawn in a vector dataset's scatter grid (samples and reference each). */
+export const SCATTER_POINTS = 2000;
+
+/** The kept samples of a completed generation, as the loop needs them to rebuild its history on resume. */
+export function readKept(sink: RunSink, g: number, dim: number): Samples {
+  const p = sink.file(genName(g), 'kept.npy');
+  const { shape, data } = readNpyAsFloat32(p);
+  if (shape.length !== 2 || shape[1] !== dim) {
+    throw new Error(`${p}: expected kept samples of shape [n, ${dim}], found [${shape.join(', ')}]`);
+  }
+  return { x: data, n: shape[0], dim };
+}
+
+/**
+ * The rows of a generation's rejected grid: the first `count` candidates (in candidate order, itself a random draw of
+ * the model) that the selection did not keep. Deterministic, and it draws no random numbers, so nothing else changes.
+ */
+export function rejectedRows(candidates: number, selected: ArrayLike<number>, count: number): number[] {
+  const kept = new Uint8Array(candidates);
+  for (let i = 0; i < selected.length; i++) kept[selected[i]] = 1;
+  const out: number[] = [];
+  for (let r = 0; r < candidates && out.length < count; r++) if (!kept[r]) out.push(r);
+  return out;
+}
+
+/** A picture of samples: an image grid for image data, a scatter over the test split for vectors. */
+export function writeGrid(sink: RunSink, name: string, s: Samples, dataset: Dataset, count: number): void {
+  const n = Math.min(count, s.n);
+  const png = isImageShape(dataset.shape)
+    ? encodeSampleGrid(s.x, n, dataset.shape)
+    : encodeScatterPng(s.x, Math.min(s.n, SCATTER_POINTS), s.dim, {
+        reference: { x: dataset.test.x, n: Math.min(dataset.test.n, SCATTER_POINTS) },
+      });
+  writeFileAtomicSync(sink.file(name), png);
+}
+
+/** islands.json and one picture per island, written once at the start of a run. */
+export function writeIslands(
+  sink: RunSink,
+  config: ExperimentConfig,
+  dataset: Dataset,
+  summary: { size: number; classCounts: number[] }[],
+  islandData: Samples[],
+): void {
+  const record: IslandsRecord = {
+    split: config.islands.split,
+    numClasses: dataset.numClasses,
+    classNames: dataset.classNames ?? null,
+    islands: summary,
+  };
+  sink.writeIslands(record);
+  fs.mkdirSync(sink.file('islands'), { recursive: true });
+  // each island as drawn: a seeded sample of its rows (the split preview's picture), not its first rows
+  const count = isImageShape(dataset.shape) ? config.gridSamples : SCATTER_POINTS;
+  islandData.forEach((d, k) => {
+    const rows = islandPictureRows(d.n, count, config.seed, k);
+    writeGrid(sink, `islands/island-${String(k).padStart(2, '0')}.png`, takeRows(d, rows), dataset, config.gridSamples);
+  });
+}

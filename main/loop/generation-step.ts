@@ -1,0 +1,235 @@
+import fs from 'node:fs';
+import type { ExperimentConfig } from '../contract/config';
+import type { RunPhase } from '../contract/events';
+import type { Paradigm } from '../contract/paradigm';
+import type { MetricsLine } from '../contract/run-record';
+import { writeNpy } from '../data/npy';
+import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
+import type { IslandChannel } from '../islands/island-channel';
+import type { FeatureSpace } from '../metrics/feature-space';
+import { computeGenerationMetrics } from '../metrics/generation-metrics';
+import type { NearestCentroid } from '../metrics/nearest-centroid';
+import { fitPowerLaw } from '../metrics/power-law';
+import { sampleMoments } from '../metrics/sample-moments';
+import type { FitProgress, GenerativeModel } from '../models/generative-model';
+import { throwIfAborted } from '../models/generative-model';
+import { createModel } from '../models/registry';
+import type { selectionFeatures } from '../selection/feature-space';
+import type { SelectionResult, SelectionScheme } from '../selection/scheme';
+import { deriveSeed, rngFor } from '../util/random';
+import { genName, rejectedRows, SCATTER_POINTS, writeGrid } from './generation-files';
+import type { RunSink } from './run-sink';
+import { buildTrainingSet } from './training-set';
+
+/** What every generation of a run shares: the data, the islands, the scheme, and the history so far. */
+export interface RunContext {
+  sink: RunSink;
+  config: ExperimentConfig;
+  dataset: Dataset;
+  /** The islands' union: the real training data (every sample is on exactly one island). */
+  real: Samples;
+  channels: IslandChannel[];
+  features: ReturnType<typeof selectionFeatures>;
+  scheme: SelectionScheme;
+  paradigm: Paradigm;
+  keep: number;
+  candidates: number;
+  metricFeatures: FeatureSpace;
+  realMean: Float64Array;
+  /** The kept samples of every completed generation, in order. */
+  kept: Samples[];
+  /** Tr(Σ) of the kept samples of every completed generation. */
+  varianceTraces: number[];
+  /** The fallback class histogram for labelled data without a reference classifier; fitted on first use. */
+  nearestCentroid: () => NearestCentroid;
+  /** The model each generation continues from when the model warm-starts; null for a fresh one. */
+  previousModel: GenerativeModel | null;
+  warmStart: boolean;
+}
+
+export interface GenerationProgress {
+  generation: number;
+  phase: RunPhase;
+  epoch?: number;
+  epochs?: number;
+  batch?: number;
+  batches?: number;
+  loss?: number;
+  /** Fraction of this generation done, in [0, 1]. */
+  within: number;
+}
+
+/** Share of a generation's time spent training, for the progress fraction (the rest: sampling, selection, metrics). */
+const TRAIN_SHARE = 0.85;
+
+/**
+ * One generation: train on the paradigm's training set, draw the candidates, select, measure, write; the metrics
+ * line (the commit point) last. Each stage's wall time is recorded (stageSecondsKeys in main/contract/run-record.ts).
+ * Every random stream derives from (seed, stage, generation), so a resumed run reproduces an uninterrupted one.
+ */
+export async function runGeneration(
+  ctx: RunContext,
+  g: number,
+  progress: (p: GenerationProgress) => void,
+  signal?: AbortSignal,
+): Promise<MetricsLine> {
+  const { config, dataset, real } = ctx;
+  const t0 = performance.now();
+
+  const training = buildTrainingSet({
+    paradigm: ctx.paradigm,
+    generation: g,
+    real,
+    kept: ctx.kept,
+    trainSize: config.loop.trainSize,
+    rng: rngFor(config.seed, 'training-set', g),
+  });
+  const model: GenerativeModel = ctx.previousModel ?? createModel(config.model, dataset.shape);
+  progress({ generation: g, phase: 'train', within: 0 });
+  const trainStart = performance.now();
+  let lastReport = 0;
+  const fit = await model.fit(training.data, {
+    seed: deriveSeed(config.seed, 'fit', g),
+    generation: g,
+    signal,
+    evalData: dataset.test,
+    onProgress: (p: FitProgress) => {
+      const now = Date.now();
+      if (now - lastReport < 200 && !(p.batch === p.batches)) return;
+      lastReport = now;
+      const within = (p.epoch - 1 + p.batch / p.batches) / p.epochs;
+      progress({ generation: g, phase: 'train', epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, within: TRAIN_SHARE * within });
+    },
+  });
+  const trainSeconds = secondsSince(trainStart);
+  throwIfAborted(signal);
+
+  progress({ generation: g, phase: 'sample', within: TRAIN_SHARE });
+  const sampleStart = performance.now();
+  const candidates: Samples = {
+    x: await model.sample(ctx.candidates, deriveSeed(config.seed, 'sample', g)),
+    n: ctx.candidates,
+    dim: real.dim,
+  };
+  const sampleSeconds = secondsSince(sampleStart);
+  throwIfAborted(signal);
+
+  progress({ generation: g, phase: 'select', within: 0.9 });
+  const selectStart = performance.now();
+  const selection = await selectStage(ctx, candidates, g, signal);
+  const selectionSeconds = secondsSince(selectStart); // features of the candidates included
+  const keptG = takeRows(candidates, selection.selected);
+  throwIfAborted(signal);
+
+  progress({ generation: g, phase: 'metrics', within: 0.95 });
+  const moments = sampleMoments(keptG.x, keptG.n, keptG.dim);
+  ctx.varianceTraces.push(moments.varianceTrace);
+  const measured = await computeGenerationMetrics({
+    generated: keptG,
+    test: dataset.test,
+    shape: dataset.shape,
+    numClasses: dataset.numClasses,
+    datasetName: config.dataset.kind,
+    features: ctx.metricFeatures,
+    k: config.metrics.k,
+    maxSamples: config.metrics.maxSamples,
+    downstream: config.metrics.downstream,
+    target: ctx.realMean,
+    seed: deriveSeed(config.seed, 'metrics', g),
+  });
+  const islandBytesSent = ctx.channels.map((c) => c.bytesSent);
+  const metrics: MetricsLine = {
+    generation: g,
+    trainLoss: fit.epochLosses[fit.epochLosses.length - 1],
+    epochLosses: fit.epochLosses,
+    trainSize: training.data.n,
+    realInTraining: training.realCount,
+    syntheticInTraining: training.syntheticCount,
+    candidates: ctx.candidates,
+    kept: keptG.n,
+    varianceTrace: moments.varianceTrace,
+    ...measured,
+    metricsSeconds: measured.seconds,
+    ...(measured.classHistogram === undefined && dataset.numClasses > 0
+      ? { ...ctx.nearestCentroid().classMetrics(keptG.x, keptG.n), classifier: 'nearest-centroid' as const }
+      : {}),
+    ...powerLawMetrics(ctx.varianceTraces),
+    ...(fit.diagnostics ?? {}),
+    ...(model.describeSamples ? model.describeSamples(keptG.x, keptG.n) : {}),
+    selection: { features: ctx.features.spec, ...selection.diagnostics },
+    trainSeconds,
+    sampleSeconds,
+    selectionSeconds,
+    islandBytesSent,
+    islandBytesSentTotal: islandBytesSent.reduce((a, b) => a + b, 0),
+  };
+
+  progress({ generation: g, phase: 'write', within: 0.98 });
+  const writeStart = performance.now();
+  await writeGenerationFiles(ctx, g, model, candidates, selection.selected, keptG);
+  metrics.writeSeconds = secondsSince(writeStart);
+  metrics.seconds = secondsSince(t0);
+  ctx.sink.appendMetrics(metrics);
+  ctx.sink.updateStatus({ lastGeneration: g });
+  ctx.kept.push(keptG);
+
+  if (ctx.warmStart) {
+    ctx.previousModel?.dispose();
+    ctx.previousModel = model;
+  } else {
+    model.dispose();
+  }
+  return metrics;
+}
+
+/** The candidates' selection features, then the scheme's choice of `keep` of them. */
+async function selectStage(ctx: RunContext, candidates: Samples, g: number, signal?: AbortSignal): Promise<SelectionResult> {
+  const { config } = ctx;
+  for (const c of ctx.channels) c.resetCounters();
+  return ctx.scheme.select({
+    ...(await ctx.features.view(candidates)),
+    keep: ctx.keep,
+    islands: ctx.channels,
+    reference: config.selection.reference,
+    verifier: config.selection.verifier,
+    seed: deriveSeed(config.seed, 'select', g),
+    runSeed: config.seed,
+    params: config.selection.params,
+    signal,
+  });
+}
+
+/** The generation's pictures, kept samples and model; the metrics line is written after them. */
+async function writeGenerationFiles(
+  ctx: RunContext,
+  g: number,
+  model: GenerativeModel,
+  candidates: Samples,
+  selected: Int32Array,
+  keptG: Samples,
+): Promise<void> {
+  const { sink, config, dataset } = ctx;
+  fs.mkdirSync(sink.generationDir(g), { recursive: true });
+  writeGrid(sink, `${genName(g)}/samples.png`, keptG, dataset, config.gridSamples);
+  // the selection's decision: a sample of the candidates it did not keep, when it rejected any
+  // (scheme none decides nothing: its extra candidates are merely unused)
+  const rejected =
+    config.selection.scheme === 'none'
+      ? []
+      : rejectedRows(candidates.n, selected, isImageShape(dataset.shape) ? config.gridSamples : SCATTER_POINTS);
+  if (rejected.length > 0) writeGrid(sink, `${genName(g)}/rejected.png`, takeRows(candidates, rejected), dataset, config.gridSamples);
+  await writeNpy(sink.file(genName(g), 'kept.npy'), keptG.x, [keptG.n, keptG.dim]);
+  fs.mkdirSync(sink.file(genName(g), 'model'), { recursive: true });
+  await model.save(sink.file(genName(g), 'model'));
+}
+
+/** ψ of Tr(Σ_t) ~ t^(−ψ) over the generations so far (t = generation + 1), with its standard error. */
+function powerLawMetrics(traces: number[]): Pick<MetricsLine, 'powerLawPsi' | 'powerLawPsiStderr'> {
+  if (traces.length < 3 || traces.some((v) => !(v > 0))) return {};
+  const fit = fitPowerLaw(traces.map((_, i) => i + 1), traces);
+  return { powerLawPsi: fit.psi, powerLawPsiStderr: fit.stderr };
+}
+
+function secondsSince(start: number): number {
+  return (performance.now() - start) / 1000;
+}

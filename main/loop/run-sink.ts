@@ -1,0 +1,22 @@
+import type { ExperimentConfig } from '../contract/config';
+import type { IslandsRecord, MetricsLine } from '../contract/run-record';
+
+/**
+ * Where the generation loop reads its config and history and writes its results. A run folder
+ * (main/runs/run-folder.ts) is one; the loop knows nothing else of it.
+ */
+export interface RunSink {
+  readConfig(): ExperimentConfig;
+  /** Remove what a generation left before its metrics line (its commit point) was written. */
+  discardUnfinished(): void;
+  /** The last generation whose metrics line is written; −1 before the first. */
+  lastCompletedGeneration(): number;
+  /** The absolute path of a file of the run (`file('gen-003', 'kept.npy')`). */
+  file(...parts: string[]): string;
+  /** The folder of generation g (created by the loop before it writes there). */
+  generationDir(g: number): string;
+  writeIslands(record: IslandsRecord): void;
+  /** The generation's commit point: its metrics line. */
+  appendMetrics(line: MetricsLine): void;
+  updateStatus(patch: { lastGeneration: number }): unknown;
+}
