@@ -151,6 +151,8 @@ export function integerMarginal(w: Float64Array, units: number): Float64Array {
 /**
  * Solve min ⟨P, M⟩ over P ≥ 0 with P·1 = a and Pᵀ·1 = b. `a` and `b` must be non-negative; b's total is taken to be
  * a's (callers check that the totals agree, as POT does, and b is scaled to a's total). M is row-major [n, m].
+ * Successive shortest augmenting paths: each row's supply is pushed along the cheapest path (in reduced costs) to a
+ * column with room left, until every row is empty.
  */
 export function solveTransport(a: Float64Array, b: Float64Array, M: Float64Array, n: number, m: number): TransportSolution {
   if (M.length !== n * m) throw new RangeError(`transport: cost matrix holds ${M.length} values, expected ${n} × ${m}`);
@@ -160,9 +162,31 @@ export function solveTransport(a: Float64Array, b: Float64Array, M: Float64Array
   // exact integer marginals (see MASS_UNITS): supply and demand balance exactly, so no crumb of mass is ever stranded
   const supply = integerMarginal(a, MASS_UNITS);
   const demand = integerMarginal(b, MASS_UNITS);
-  const unitMass = total / MASS_UNITS;
 
-  // Initial duals: column reduction then row reduction (feasible: M_ij − u_i − v_j ≥ 0).
+  const { u, v, flows } = greedyStart(M, n, m, supply, demand);
+  const search = new ShortestPathSearch(M, n, m, u, v, flows, demand);
+  let augmentations = 0;
+  for (let i0 = 0; i0 < n; i0++) {
+    while (supply[i0] > 0) {
+      augmentations++;
+      const end = search.shortestPath(i0);
+      pushAlongPath(search, i0, end, supply, demand, flows);
+    }
+  }
+  return { ...collectPlan(flows, M, m, total / MASS_UNITS), u, v, augmentations };
+}
+
+/**
+ * Initial duals by column reduction then row reduction (feasible: M_ij − u_i − v_j ≥ 0), with a greedy flow on each
+ * row's tight arc.
+ */
+function greedyStart(
+  M: Float64Array,
+  n: number,
+  m: number,
+  supply: Float64Array,
+  demand: Float64Array,
+): { u: Float64Array; v: Float64Array; flows: ColumnFlows[] } {
   const u = new Float64Array(n);
   const v = new Float64Array(m).fill(Infinity);
   for (let i = 0; i < n; i++) {
@@ -183,7 +207,6 @@ export function solveTransport(a: Float64Array, b: Float64Array, M: Float64Array
       }
     }
     u[i] = best;
-    // greedy start on the tight arc
     if (supply[i] > 0 && demand[arg] > 0) {
       const theta = Math.min(supply[i], demand[arg]);
       flows[arg].add(i, theta);
@@ -191,165 +214,215 @@ export function solveTransport(a: Float64Array, b: Float64Array, M: Float64Array
       demand[arg] -= theta;
     }
   }
+  return { u, v, flows };
+}
 
-  // Dijkstra work arrays, reused by every step. The unsettled columns are kept compact in remCol[0..nRem) with their
-  // tentative distances and prices alongside (remDist, remV), so the relaxation loop reads them sequentially.
-  const dist = new Float64Array(m); // final distance of each settled column
-  const predCol = new Int32Array(m); // row from which column j was reached
-  const predRow = new Int32Array(n); // column through which row i was reached (−1 for the source)
-  const remCol = new Int32Array(m);
-  const remDist = new Float64Array(m);
-  const remV = new Float64Array(m);
-  const settledCols = new Int32Array(m);
-  const settledRows = new Int32Array(n);
-  const rowDist = new Float64Array(n);
-  const rowStamp = new Int32Array(n).fill(-1);
-  const newRows = new Int32Array(n);
-  let stamp = 0;
-  let augmentations = 0;
+/**
+ * Dijkstra on the residual graph in reduced costs, from one row to the nearest column with room left, with its work
+ * arrays reused by every search. The unsettled columns are kept compact in remCol[0..nRem) with their tentative
+ * distances and prices alongside (remDist, remV), so the relaxation loop reads them sequentially.
+ */
+class ShortestPathSearch {
+  /** Row from which column j was reached. */
+  readonly predCol: Int32Array;
+  /** Column through which row i was reached (−1 for the source). */
+  readonly predRow: Int32Array;
+  private readonly dist: Float64Array; // final distance of each settled column
+  private readonly remCol: Int32Array;
+  private readonly remDist: Float64Array;
+  private readonly remV: Float64Array;
+  private readonly settledCols: Int32Array;
+  private readonly settledRows: Int32Array;
+  private readonly rowDist: Float64Array;
+  private readonly rowStamp: Int32Array;
+  private readonly newRows: Int32Array;
+  private stamp = 0;
 
-  for (let i0 = 0; i0 < n; i0++) {
-    while (supply[i0] > 0) {
-      stamp++;
-      augmentations++;
-      let nRem = m;
-      let nSettledCols = 0;
-      let nSettledRows = 0;
+  constructor(
+    private readonly M: Float64Array,
+    private readonly n: number,
+    private readonly m: number,
+    private readonly u: Float64Array,
+    private readonly v: Float64Array,
+    private readonly flows: ColumnFlows[],
+    private readonly demand: Float64Array,
+  ) {
+    this.dist = new Float64Array(m);
+    this.predCol = new Int32Array(m);
+    this.predRow = new Int32Array(n);
+    this.remCol = new Int32Array(m);
+    this.remDist = new Float64Array(m);
+    this.remV = new Float64Array(m);
+    this.settledCols = new Int32Array(m);
+    this.settledRows = new Int32Array(n);
+    this.rowDist = new Float64Array(n);
+    this.rowStamp = new Int32Array(n).fill(-1);
+    this.newRows = new Int32Array(n);
+  }
 
-      // settle the source row and relax all columns from it, finding the nearest on the way
-      rowStamp[i0] = stamp;
-      predRow[i0] = -1;
-      rowDist[i0] = 0;
-      settledRows[nSettledRows++] = i0;
-      let best = Infinity;
-      let bestPos = -1;
-      {
-        const o = i0 * m;
-        const ui = u[i0];
-        for (let j = 0; j < m; j++) {
-          const vj = v[j];
-          const dj = M[o + j] - ui - vj;
-          remCol[j] = j;
-          remDist[j] = dj;
-          remV[j] = vj;
-          predCol[j] = i0;
-          if (dj < best || (dj === best && demand[j] > 0 && demand[remCol[bestPos]] === 0)) {
-            best = dj;
-            bestPos = j;
-          }
+  /**
+   * The shortest path from row i0 to a column with room left (ties: prefer a column with room); updates the
+   * potentials of the settled nodes so that reduced costs stay ≥ 0 and the path is tight. Returns the end column;
+   * the path is read back through predCol and predRow.
+   */
+  shortestPath(i0: number): number {
+    const { M, m, u, v, flows, demand, dist, predCol, predRow, remCol, remDist, remV, settledCols, settledRows, rowDist, rowStamp, newRows } = this;
+    const stamp = ++this.stamp;
+    let nRem = m;
+    let nSettledCols = 0;
+    let nSettledRows = 0;
+
+    // settle the source row and relax all columns from it, finding the nearest on the way
+    rowStamp[i0] = stamp;
+    predRow[i0] = -1;
+    rowDist[i0] = 0;
+    settledRows[nSettledRows++] = i0;
+    let best = Infinity;
+    let bestPos = -1;
+    {
+      const o = i0 * m;
+      const ui = u[i0];
+      for (let j = 0; j < m; j++) {
+        const vj = v[j];
+        const dj = M[o + j] - ui - vj;
+        remCol[j] = j;
+        remDist[j] = dj;
+        remV[j] = vj;
+        predCol[j] = i0;
+        if (dj < best || (dj === best && demand[j] > 0 && demand[remCol[bestPos]] === 0)) {
+          best = dj;
+          bestPos = j;
         }
       }
+    }
 
-      let end = -1;
-      let D = 0;
-      for (;;) {
-        // cannot happen: supply and demand balance exactly, and every column is reachable from the source row
-        if (bestPos < 0) throw new Error('transport solver: internal error (no column with room left)');
-        const j = remCol[bestPos];
-        const dj = best;
-        // remove from the unsettled set (swap with the last)
-        nRem--;
-        remCol[bestPos] = remCol[nRem];
-        remDist[bestPos] = remDist[nRem];
-        remV[bestPos] = remV[nRem];
-        dist[j] = dj;
-        if (demand[j] > 0) {
-          end = j;
-          D = dj;
-          break;
+    let end = -1;
+    let D = 0;
+    for (;;) {
+      // cannot happen: supply and demand balance exactly, and every column is reachable from the source row
+      if (bestPos < 0) throw new Error('transport solver: internal error (no column with room left)');
+      const j = remCol[bestPos];
+      const dj = best;
+      // remove from the unsettled set (swap with the last)
+      nRem--;
+      remCol[bestPos] = remCol[nRem];
+      remDist[bestPos] = remDist[nRem];
+      remV[bestPos] = remV[nRem];
+      dist[j] = dj;
+      if (demand[j] > 0) {
+        end = j;
+        D = dj;
+        break;
+      }
+      settledCols[nSettledCols++] = j;
+      // follow the backward arcs (positive flows, reduced cost 0) into rows not yet settled
+      const fl = flows[j];
+      let nNew = 0;
+      for (let e = 0; e < fl.size; e++) {
+        const r = fl.rows[e];
+        if (rowStamp[r] === stamp) continue;
+        rowStamp[r] = stamp;
+        predRow[r] = j;
+        rowDist[r] = dj;
+        settledRows[nSettledRows++] = r;
+        newRows[nNew++] = r;
+      }
+      // relax from them; the last relaxation also finds the next nearest column (ties: prefer one with room)
+      best = Infinity;
+      bestPos = -1;
+      if (nNew === 0) {
+        for (let p = 0; p < nRem; p++) {
+          const dp = remDist[p];
+          if (dp < best || (dp === best && demand[remCol[p]] > 0 && demand[remCol[bestPos]] === 0)) {
+            best = dp;
+            bestPos = p;
+          }
         }
-        settledCols[nSettledCols++] = j;
-        // follow the backward arcs (positive flows, reduced cost 0) into rows not yet settled
-        const fl = flows[j];
-        let nNew = 0;
-        for (let e = 0; e < fl.size; e++) {
-          const r = fl.rows[e];
-          if (rowStamp[r] === stamp) continue;
-          rowStamp[r] = stamp;
-          predRow[r] = j;
-          rowDist[r] = dj;
-          settledRows[nSettledRows++] = r;
-          newRows[nNew++] = r;
-        }
-        // relax from them; the last relaxation also finds the next nearest column (ties: prefer one with room)
-        best = Infinity;
-        bestPos = -1;
-        if (nNew === 0) {
+        continue;
+      }
+      for (let q = 0; q < nNew; q++) {
+        const r = newRows[q];
+        const o = r * m;
+        const base = dj - u[r];
+        if (q < nNew - 1) {
           for (let p = 0; p < nRem; p++) {
-            const dp = remDist[p];
-            if (dp < best || (dp === best && demand[remCol[p]] > 0 && demand[remCol[bestPos]] === 0)) {
+            const k = remCol[p];
+            const nd = base + M[o + k] - remV[p];
+            if (nd < remDist[p]) {
+              remDist[p] = nd;
+              predCol[k] = r;
+            }
+          }
+        } else {
+          for (let p = 0; p < nRem; p++) {
+            const k = remCol[p];
+            const nd = base + M[o + k] - remV[p];
+            let dp = remDist[p];
+            if (nd < dp) {
+              remDist[p] = nd;
+              predCol[k] = r;
+              dp = nd;
+            }
+            if (dp < best || (dp === best && demand[k] > 0 && demand[remCol[bestPos]] === 0)) {
               best = dp;
               bestPos = p;
             }
           }
-          continue;
-        }
-        for (let q = 0; q < nNew; q++) {
-          const r = newRows[q];
-          const o = r * m;
-          const base = dj - u[r];
-          if (q < nNew - 1) {
-            for (let p = 0; p < nRem; p++) {
-              const k = remCol[p];
-              const nd = base + M[o + k] - remV[p];
-              if (nd < remDist[p]) {
-                remDist[p] = nd;
-                predCol[k] = r;
-              }
-            }
-          } else {
-            for (let p = 0; p < nRem; p++) {
-              const k = remCol[p];
-              const nd = base + M[o + k] - remV[p];
-              let dp = remDist[p];
-              if (nd < dp) {
-                remDist[p] = nd;
-                predCol[k] = r;
-                dp = nd;
-              }
-              if (dp < best || (dp === best && demand[k] > 0 && demand[remCol[bestPos]] === 0)) {
-                best = dp;
-                bestPos = p;
-              }
-            }
-          }
         }
       }
-
-      // potentials of settled nodes (keeps reduced costs ≥ 0 and makes the path tight)
-      for (let p = 0; p < nSettledRows; p++) {
-        const r = settledRows[p];
-        u[r] += D - rowDist[r];
-      }
-      for (let p = 0; p < nSettledCols; p++) {
-        const c = settledCols[p];
-        v[c] -= D - dist[c];
-      }
-
-      // bottleneck along the path
-      let theta = Math.min(supply[i0], demand[end]);
-      for (let k = end; ; ) {
-        const r = predCol[k];
-        if (r === i0) break;
-        const jb = predRow[r];
-        const f = flows[jb].get(r);
-        if (f < theta) theta = f;
-        k = jb;
-      }
-      // push θ along it: forward arcs gain, backward arcs lose
-      for (let k = end; ; ) {
-        const r = predCol[k];
-        flows[k].add(r, theta);
-        if (r === i0) break;
-        const jb = predRow[r];
-        flows[jb].sub(r, theta);
-        k = jb;
-      }
-      supply[i0] -= theta;
-      demand[end] -= theta;
     }
-  }
 
+    // potentials of settled nodes (keeps reduced costs ≥ 0 and makes the path tight)
+    for (let p = 0; p < nSettledRows; p++) {
+      const r = settledRows[p];
+      u[r] += D - rowDist[r];
+    }
+    for (let p = 0; p < nSettledCols; p++) {
+      const c = settledCols[p];
+      v[c] -= D - dist[c];
+    }
+    return end;
+  }
+}
+
+/** Push the path's bottleneck θ from row i0 to column `end`: forward arcs gain θ, backward arcs lose it. */
+function pushAlongPath(
+  search: ShortestPathSearch,
+  i0: number,
+  end: number,
+  supply: Float64Array,
+  demand: Float64Array,
+  flows: ColumnFlows[],
+): void {
+  const { predCol, predRow } = search;
+  let theta = Math.min(supply[i0], demand[end]);
+  for (let k = end; ; ) {
+    const r = predCol[k];
+    if (r === i0) break;
+    const jb = predRow[r];
+    const f = flows[jb].get(r);
+    if (f < theta) theta = f;
+    k = jb;
+  }
+  for (let k = end; ; ) {
+    const r = predCol[k];
+    flows[k].add(r, theta);
+    if (r === i0) break;
+    const jb = predRow[r];
+    flows[jb].sub(r, theta);
+    k = jb;
+  }
+  supply[i0] -= theta;
+  demand[end] -= theta;
+}
+
+/** The plan's non-zero entries (in mass, from whole units) and its cost. */
+function collectPlan(
+  flows: ColumnFlows[],
+  M: Float64Array,
+  m: number,
+  unitMass: number,
+): Pick<TransportSolution, 'cost' | 'rows' | 'cols' | 'mass'> {
   let count = 0;
   for (let j = 0; j < m; j++) count += flows[j].size;
   const rows = new Int32Array(count);
@@ -367,5 +440,5 @@ export function solveTransport(a: Float64Array, b: Float64Array, M: Float64Array
       e++;
     }
   }
-  return { cost, u, v, rows, cols, mass, augmentations };
+  return { cost, rows, cols, mass };
 }
