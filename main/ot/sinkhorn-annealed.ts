@@ -1,3 +1,8 @@
+import { softminCols, softminRows } from './softmin';
+import { TruncatedKernel } from './truncated-kernel';
+
+export { releaseSinkhornScratch } from './truncated-kernel';
+
 /**
  * Entropic OT with ε-scaling (annealing) and a truncated kernel, for the selection schemes: potentials f, g of
  *   min ⟨P, C⟩ + ε·KL(P | a⊗b)  s.t.  P1 = a, Pᵀ1 = b,
@@ -65,100 +70,10 @@ export interface AnnealedSinkhornResult {
   transportCost(): number;
 }
 
-/** The kept kernel entries, by rows (CSR). */
-class TruncatedKernel {
-  rowPtr: Int32Array;
-  col = new Int32Array(0);
-  val = new Float64Array(0);
-  nnz = 0;
-  readonly #rowMax: Float64Array;
-  readonly #colMax: Float64Array;
-
-  constructor(
-    readonly n: number,
-    readonly m: number,
-    private readonly scratch: boolean,
-  ) {
-    if (scratch) {
-      this.col = kernelScratch.col;
-      this.val = kernelScratch.val;
-    }
-    this.rowPtr = new Int32Array(n + 1);
-    this.#rowMax = new Float64Array(n);
-    this.#colMax = new Float64Array(m);
-  }
-
-  /** K_ij = exp((f_i + g_j − C_ij)/ε) for the entries within e^−θ of their row's or column's largest. */
-  build(C: Float64Array, f: Float64Array, g: Float64Array, eps: number, theta: number): void {
-    const { n, m } = this;
-    const rowMax = this.#rowMax.fill(-Infinity);
-    const colMax = this.#colMax.fill(-Infinity);
-    for (let i = 0; i < n; i++) {
-      const o = i * m;
-      const fi = f[i];
-      let rm = -Infinity;
-      for (let j = 0; j < m; j++) {
-        const t = fi + g[j] - C[o + j];
-        if (t > rm) rm = t;
-        if (t > colMax[j]) colMax[j] = t;
-      }
-      rowMax[i] = rm;
-    }
-    const cut = theta * eps;
-    const inv = 1 / eps;
-    const all = !Number.isFinite(cut);
-    // arrays are reused across builds and grown (rarely: the first build is the densest) when a row would not fit
-    if (this.col.length < Math.min(n * m, 4 * (n + m))) this.#grow(Math.min(n * m, 4 * (n + m)), 0);
-    let col = this.col;
-    let val = this.val;
-    let p = 0;
-    for (let i = 0; i < n; i++) {
-      this.rowPtr[i] = p;
-      if (p + m > col.length) {
-        this.#grow(Math.min(n * m, Math.max(p + m, Math.ceil(((p + m) * n) / (i + 1)))), p);
-        col = this.col;
-        val = this.val;
-      }
-      const o = i * m;
-      const fi = f[i];
-      const rlim = rowMax[i] - cut;
-      for (let j = 0; j < m; j++) {
-        const t = fi + g[j] - C[o + j];
-        if (all || t > rlim || t > colMax[j] - cut) {
-          col[p] = j;
-          val[p] = Math.exp(t * inv);
-          p++;
-        }
-      }
-    }
-    this.rowPtr[n] = p;
-    this.nnz = p;
-  }
-
-  /** Room for `size` entries, keeping the first `keep`. */
-  #grow(size: number, keep: number): void {
-    const col = new Int32Array(size);
-    const val = new Float64Array(size);
-    col.set(this.col.subarray(0, keep));
-    val.set(this.val.subarray(0, keep));
-    this.col = col;
-    this.val = val;
-    if (this.scratch) {
-      kernelScratch.col = col;
-      kernelScratch.val = val;
-    }
-  }
-}
-
-/** This thread's scratch kernel arrays (see AnnealedSinkhornOptions.scratch). */
-const kernelScratch = { col: new Int32Array(0), val: new Float64Array(0) };
-
-/** Let go of this thread's scratch arrays (they keep the largest kernel seen alive). */
-export function releaseSinkhornScratch(): void {
-  kernelScratch.col = new Int32Array(0);
-  kernelScratch.val = new Float64Array(0);
-}
-
+/**
+ * The annealed solve: ε from the schedule's start down to the target, a few scaling iterations per stage, then
+ * iterations at the target ε until the column marginal error is below tol.
+ */
 export function sinkhornAnnealed(
   C: Float64Array,
   n: number,
@@ -178,72 +93,140 @@ export function sinkhornAnnealed(
   const tol = opts.tol ?? 1e-6;
   const theta = opts.truncation ?? 50;
   if (!(theta > 0)) throw new RangeError(`sinkhornAnnealed: truncation must be > 0, got ${theta}`);
-  const logA = a.map(Math.log);
-  const logB = b.map(Math.log);
-  // scalings are folded into the potentials and the kept entries once they leave e^±L (L = 30: far from overflow); the
-  // kernel is rebuilt and re-truncated at each stage and every 50 iterations
-  const L = 30;
+  if (opts.initG && opts.initG.length !== m) {
+    throw new RangeError(`sinkhornAnnealed: initG has ${opts.initG.length} values, expected ${m}`);
+  }
+
+  const state = new AnnealedScaling(C, n, m, a, b, theta, opts.scratch === true);
+  const schedule = epsilonSchedule(C, epsilon, ratio, opts.startFraction ?? 1, opts.initG !== undefined);
+  if (opts.initG) state.warmStart(opts.initG, schedule[0]);
   const truncated = Number.isFinite(theta);
-  const hi = Math.exp(L);
-  const lo = 1 / hi;
+  let iterations = 0;
+  let converged = false;
+  for (let s = 0; s < schedule.length; s++) {
+    state.eps = schedule[s];
+    state.build();
+    const last = s === schedule.length - 1;
+    const limit = last ? maxIter : perStage;
+    for (let it = 0; it < limit; it++) {
+      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
+      iterations++;
+      const status = state.iterate();
+      if (status === 'rebuild') {
+        state.build();
+        continue;
+      }
+      if (status === 'rescale') state.rescale();
+      if (truncated && it % 50 === 49) {
+        // re-truncate now and then, so that the drift of the potentials cannot leave a needed entry out for good
+        state.absorb();
+        state.build();
+      }
+      if (last && state.err < tol) {
+        converged = true;
+        break;
+      }
+    }
+    if (!last) state.absorb();
+  }
+  return state.result(iterations, schedule.length, converged);
+}
 
-  const f = new Float64Array(n);
-  const g = new Float64Array(m);
-  const K = new TruncatedKernel(n, m, opts.scratch === true);
-  const u = new Float64Array(n).fill(1);
-  const v = new Float64Array(m).fill(1);
-  const colSum = new Float64Array(m);
-
-  let eps: number;
-  const schedule: number[] = [];
+/**
+ * The ε of each stage: from max C · startFraction (at most 4·ε for a warm start: straight at ε, a start that is off
+ * converges slowly) down by `ratio` per stage, ending at ε.
+ */
+function epsilonSchedule(C: Float64Array, epsilon: number, ratio: number, startFraction: number, warm: boolean): number[] {
   let cmax = 0;
   for (let k = 0; k < C.length; k++) if (C[k] > cmax) cmax = C[k];
-  let start = Math.max(cmax * (opts.startFraction ?? 1), epsilon);
-  if (opts.initG) {
-    if (opts.initG.length !== m) throw new RangeError(`sinkhornAnnealed: initG has ${opts.initG.length} values, expected ${m}`);
-    // a warm start anneals briefly, from 4·ε (straight at ε, a start that is off converges slowly), with f from g
-    // so that the row marginals are exact from the start
-    start = Math.min(start, 4 * epsilon);
-    g.set(opts.initG);
-    softminRows(C, n, m, g, logA, start, f, theta);
-  }
+  let start = Math.max(cmax * startFraction, epsilon);
+  if (warm) start = Math.min(start, 4 * epsilon);
+  const schedule: number[] = [];
   for (let e = start; e > epsilon; e *= ratio) schedule.push(e);
-  eps = schedule.length ? schedule[0] : epsilon;
   schedule.push(epsilon);
+  return schedule;
+}
 
-  let iterations = 0;
-  let err = Infinity;
-  let converged = false;
+/**
+ * Potentials f, g, scalings u, v and the truncated kernel at the current ε. Scalings are folded into the potentials
+ * and the kept entries once they leave e^±L (L = 30: far from overflow).
+ */
+class AnnealedScaling {
+  eps = 0;
+  /** ‖Pᵀ1 − b‖₁ at the last iteration. */
+  err = Infinity;
+  private readonly f: Float64Array;
+  private readonly g: Float64Array;
+  private readonly K: TruncatedKernel;
+  private readonly u: Float64Array;
+  private readonly v: Float64Array;
+  private readonly colSum: Float64Array;
+  private readonly logA: Float64Array;
+  private readonly logB: Float64Array;
+  private readonly hi = Math.exp(SCALING_LOG_LIMIT);
+  private readonly lo = 1 / Math.exp(SCALING_LOG_LIMIT);
 
-  const build = () => {
-    K.build(C, f, g, eps, theta);
-    u.fill(1);
-    v.fill(1);
-  };
-  const absorb = () => {
+  constructor(
+    private readonly C: Float64Array,
+    private readonly n: number,
+    private readonly m: number,
+    private readonly a: Float64Array,
+    private readonly b: Float64Array,
+    private readonly theta: number,
+    scratch: boolean,
+  ) {
+    this.logA = a.map(Math.log);
+    this.logB = b.map(Math.log);
+    this.f = new Float64Array(n);
+    this.g = new Float64Array(m);
+    this.K = new TruncatedKernel(n, m, scratch);
+    this.u = new Float64Array(n).fill(1);
+    this.v = new Float64Array(m).fill(1);
+    this.colSum = new Float64Array(m);
+  }
+
+  /** Start from a column potential of a nearby problem, with f from it so that the row marginals are exact. */
+  warmStart(initG: Float64Array, startEps: number): void {
+    this.g.set(initG);
+    softminRows(this.C, this.n, this.m, this.g, this.logA, startEps, this.f, this.theta);
+  }
+
+  /** The kernel at the current ε and potentials, scalings reset. */
+  build(): void {
+    this.K.build(this.C, this.f, this.g, this.eps, this.theta);
+    this.u.fill(1);
+    this.v.fill(1);
+  }
+
+  /** Fold the scalings into the potentials. */
+  absorb(): void {
+    const { n, m, f, g, u, v, eps } = this;
     for (let i = 0; i < n; i++) f[i] += eps * Math.log(u[i]);
     for (let j = 0; j < m; j++) g[j] += eps * Math.log(v[j]);
-  };
+  }
+
   /** Fold the scalings into the potentials and the kept kernel entries (no exponentials, no re-truncation). */
-  const rescale = () => {
-    absorb();
-    const { rowPtr, col, val } = K;
+  rescale(): void {
+    this.absorb();
+    const { n, u, v } = this;
+    const { rowPtr, col, val } = this.K;
     for (let i = 0; i < n; i++) {
       const ui = u[i];
       for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) val[p] *= ui * v[col[p]];
     }
     u.fill(1);
     v.fill(1);
-  };
+  }
 
   /**
    * One iteration in one pass over the kept entries: for each row, u_i ← a_i / (K v)_i, then that row's share of Kᵀu
    * is added while the row is in cache; then the column error ‖v ⊙ Kᵀu − b‖₁ and v ← b / Kᵀu. Returns 'rescale' when
    * a scaling left e^±L, 'rebuild' when a sum underflowed and was redone in the log domain.
    */
-  const iterate = (): 'ok' | 'rescale' | 'rebuild' => {
+  iterate(): 'ok' | 'rescale' | 'rebuild' {
+    const { C, n, m, a, b, f, g, u, v, colSum, logA, logB, eps, hi, lo } = this;
     colSum.fill(0);
-    const { rowPtr, col, val } = K;
+    const { rowPtr, col, val } = this.K;
     let big = false;
     for (let i = 0; i < n; i++) {
       const p0 = rowPtr[i];
@@ -271,7 +254,7 @@ export function sinkhornAnnealed(
       v[j] = vj;
       if (vj > hi || vj < lo) big = true;
     }
-    err = e;
+    this.err = e;
     if (bad) {
       // a column sum underflowed: fold u in, redo g exactly in the log domain, rebuild
       for (let i = 0; i < n; i++) f[i] += eps * Math.log(u[i]);
@@ -279,82 +262,58 @@ export function sinkhornAnnealed(
       return 'rebuild';
     }
     return big ? 'rescale' : 'ok';
-  };
-
-  let stages = 0;
-  for (let s = 0; s < schedule.length; s++) {
-    eps = schedule[s];
-    stages++;
-    build();
-    const last = s === schedule.length - 1;
-    const limit = last ? maxIter : perStage;
-    for (let it = 0; it < limit; it++) {
-      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
-      iterations++;
-      const status = iterate();
-      if (status === 'rebuild') {
-        build();
-        continue;
-      }
-      if (status === 'rescale') rescale();
-      if (truncated && it % 50 === 49) {
-        // re-truncate now and then, so that the drift of the potentials cannot leave a needed entry out for good
-        absorb();
-        build();
-      }
-      if (last && err < tol) {
-        converged = true;
-        break;
-      }
-    }
-    if (!last) absorb();
   }
 
-  // final potentials: f + ε log u, g + ε log v (the kernel and scalings stay for the map)
-  const fOut = new Float64Array(n);
-  const gOut = new Float64Array(m);
-  for (let i = 0; i < n; i++) fOut[i] = f[i] + eps * Math.log(u[i]);
-  for (let j = 0; j < m; j++) gOut[j] = g[j] + eps * Math.log(v[j]);
-
-  return {
-    f: fOut,
-    g: gOut,
-    iterations,
-    stages,
-    marginalError: err,
-    converged,
-    density: K.nnz / (n * m),
-    barycentricMap(y: Float64Array, d: number): Float64Array {
-      if (y.length !== m * d) throw new RangeError(`barycentricMap: y holds ${y.length} values, expected ${m} × ${d}`);
-      const { rowPtr, col, val } = K;
-      const W = new Float64Array(n * d);
-      for (let i = 0; i < n; i++) {
-        let w = 0;
-        const o = i * d;
-        for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-          const j = col[p];
-          const k = val[p] * v[j];
-          w += k;
-          const oy = j * d;
-          for (let q = 0; q < d; q++) W[o + q] += k * y[oy + q];
+  /** Final potentials f + ε log u, g + ε log v; the kernel and scalings stay for the map and the cost. */
+  result(iterations: number, stages: number, converged: boolean): AnnealedSinkhornResult {
+    const { C, n, m, f, g, u, v, eps, K } = this;
+    const fOut = new Float64Array(n);
+    const gOut = new Float64Array(m);
+    for (let i = 0; i < n; i++) fOut[i] = f[i] + eps * Math.log(u[i]);
+    for (let j = 0; j < m; j++) gOut[j] = g[j] + eps * Math.log(v[j]);
+    return {
+      f: fOut,
+      g: gOut,
+      iterations,
+      stages,
+      marginalError: this.err,
+      converged,
+      density: K.nnz / (n * m),
+      barycentricMap(y: Float64Array, d: number): Float64Array {
+        if (y.length !== m * d) throw new RangeError(`barycentricMap: y holds ${y.length} values, expected ${m} × ${d}`);
+        const { rowPtr, col, val } = K;
+        const W = new Float64Array(n * d);
+        for (let i = 0; i < n; i++) {
+          let w = 0;
+          const o = i * d;
+          for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+            const j = col[p];
+            const k = val[p] * v[j];
+            w += k;
+            const oy = j * d;
+            for (let q = 0; q < d; q++) W[o + q] += k * y[oy + q];
+          }
+          const inv = 1 / w;
+          for (let q = 0; q < d; q++) W[o + q] *= inv;
         }
-        const inv = 1 / w;
-        for (let q = 0; q < d; q++) W[o + q] *= inv;
-      }
-      return W;
-    },
-    transportCost(): number {
-      const { rowPtr, col, val } = K;
-      let c = 0;
-      for (let i = 0; i < n; i++) {
-        const ui = u[i];
-        const o = i * m;
-        for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) c += ui * val[p] * v[col[p]] * C[o + col[p]];
-      }
-      return c;
-    },
-  };
+        return W;
+      },
+      transportCost(): number {
+        const { rowPtr, col, val } = K;
+        let c = 0;
+        for (let i = 0; i < n; i++) {
+          const ui = u[i];
+          const o = i * m;
+          for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) c += ui * val[p] * v[col[p]] * C[o + col[p]];
+        }
+        return c;
+      },
+    };
+  }
 }
+
+/** L: scalings beyond e^±L are folded into the potentials. */
+const SCALING_LOG_LIMIT = 30;
 
 function weights(w: Float64Array | null | undefined, size: number, name: string): Float64Array {
   if (w == null) return new Float64Array(size).fill(1 / size);
@@ -367,55 +326,3 @@ function weights(w: Float64Array | null | undefined, size: number, name: string)
   return w;
 }
 
-/**
- * f_i = ε log a_i − ε·LSE_j((g_j − C_ij)/ε), exactly, or (finite θ) leaving out the terms below e^−θ of the row's
- * largest, whose share of the sum is below m·e^−θ.
- */
-function softminRows(
-  C: Float64Array,
-  n: number,
-  m: number,
-  g: Float64Array,
-  logA: Float64Array,
-  eps: number,
-  f: Float64Array,
-  theta = Infinity,
-): void {
-  const inv = 1 / eps;
-  for (let i = 0; i < n; i++) {
-    const o = i * m;
-    let mx = -Infinity;
-    for (let j = 0; j < m; j++) {
-      const t = (g[j] - C[o + j]) * inv;
-      if (t > mx) mx = t;
-    }
-    const lim = mx - theta;
-    let s = 0;
-    for (let j = 0; j < m; j++) {
-      const t = (g[j] - C[o + j]) * inv;
-      if (t > lim) s += Math.exp(t - mx);
-    }
-    f[i] = eps * (logA[i] - mx - Math.log(s));
-  }
-}
-
-/** g_j = ε log b_j − ε·LSE_i((f_i − C_ij)/ε), exactly. */
-function softminCols(C: Float64Array, n: number, m: number, f: Float64Array, logB: Float64Array, eps: number, g: Float64Array): void {
-  const inv = 1 / eps;
-  const mx = new Float64Array(m).fill(-Infinity);
-  for (let i = 0; i < n; i++) {
-    const o = i * m;
-    const fi = f[i];
-    for (let j = 0; j < m; j++) {
-      const t = (fi - C[o + j]) * inv;
-      if (t > mx[j]) mx[j] = t;
-    }
-  }
-  const s = new Float64Array(m);
-  for (let i = 0; i < n; i++) {
-    const o = i * m;
-    const fi = f[i];
-    for (let j = 0; j < m; j++) s[j] += Math.exp((fi - C[o + j]) * inv - mx[j]);
-  }
-  for (let j = 0; j < m; j++) g[j] = eps * (logB[j] - mx[j] - Math.log(s[j]));
-}
