@@ -1,88 +1,34 @@
 /**
- * Training throughput of each model of the zoo on each available TensorFlow.js backend (`npm run bench -- models`, or
- * `npx tsx bench/models.ts`). Each figure is a short run (a few seconds) after one warm-up step, so it is an order of
- * magnitude: run it on an idle machine. Neural models train on random 28×28 images (throughput does not depend on the
- * pixel values); the Float64 models (gmm, kde, diffusion-exact) do not use TensorFlow.js and run once ("js").
- * With /usr/bin/python3 and torch present, PyTorch's WGAN-GP critic and generator steps are measured alongside
- * (bench/reference/wgan_gp_torch.py, same architecture and batch).
+ * The convolutional models on TensorFlow.js wasm beside PyTorch at one thread and at all cores (bench/compare-model.ts):
+ * WGAN-GP (width 64, batch 64: critic step with the gradient penalty, generator step, sampling 512), the conv VAE
+ * (channels [32, 64], batch 128, sampling 512) and the DDPM (U-Net channels [32, 64], batch 64: training step, DDIM
+ * sampling of 32 images in 10 steps); then the Float64 models (gmm, kde, diffusion-exact), which do not use
+ * TensorFlow.js and have no reference here. Each rate is the median of several blocks, with their load averages.
+ *
+ *   npx tsx bench/models.ts      (or `npm run bench -- models`; BENCH_SECONDS, BENCH_BLOCKS)
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
-import { initBackend, type BackendName } from '../main/backend/select-backend';
-import { DdpmModel } from '../main/models/ddpm';
+import { pathToFileURL } from 'node:url';
+import { timeBlocks, describeLoad } from '../main/bench/timed-blocks';
 import { DiffusionExactModel } from '../main/models/diffusion-exact';
 import { GmmModel } from '../main/models/gmm';
 import { KdeModel } from '../main/models/kde';
-import { VaeConvModel } from '../main/models/vae-conv';
-import { WganGpModel } from '../main/models/wgan-gp';
 import { Rng } from '../main/util/random';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+import { compareModel } from './compare-model';
+import { benchTiming, loadLine } from './reference-env';
 
 interface Row {
   model: string;
-  backend: string;
   setting: string;
   rate: number;
   unit: string;
+  load: string;
 }
 
-function randomImages(n: number, seed: number): Float32Array {
-  const rng = new Rng(seed);
-  return Float32Array.from({ length: n * 784 }, () => rng.uniform());
-}
-
-/** Calls `step` (which processes `per` items) once to warm up, then until SECONDS/… have passed; items per second. */
-async function rate(step: () => Promise<void> | void, per: number, seconds = SECONDS): Promise<number> {
-  await step();
-  let n = 0;
-  const t0 = performance.now();
-  while (n === 0 || performance.now() - t0 < seconds * 1000) {
-    await step();
-    n++;
-  }
-  return (n * per) / ((performance.now() - t0) / 1000);
-}
-
-async function neuralRows(backend: BackendName): Promise<Row[]> {
-  const rows: Row[] = [];
-  // the plain-JS cpu backend is ~10–50× slower: smaller batches keep each step within the time budget
-  const small = backend === 'cpu';
-  for (const width of small ? [16] : [16, 64]) {
-    const b = small ? 16 : 64;
-    const m = new WganGpModel({ width }, [28, 28, 1]);
-    m.initialise(1);
-    const real = tf.tensor4d(randomImages(b, 1), [b, 28, 28, 1]);
-    const rng = new Rng(2);
-    const oc = m.makeOptimizer();
-    const og = m.makeOptimizer();
-    rows.push({ model: 'wgan-gp', backend, setting: `critic step + GP, width ${width}, batch ${b}`, rate: await rate(() => void m.criticStep(oc, real, rng), b), unit: 'images/s' });
-    rows.push({ model: 'wgan-gp', backend, setting: `generator step, width ${width}, batch ${b}`, rate: await rate(() => void m.generatorStep(og, b, rng), b), unit: 'images/s' });
-    tf.dispose([real]);
-    oc.dispose();
-    og.dispose();
-    m.dispose();
-  }
-  {
-    const b = small ? 32 : 128;
-    const data = { x: randomImages(b * 2, 3), n: b * 2, dim: 784 };
-    const m = new VaeConvModel({ epochs: 1, batchSize: b }, [28, 28, 1]);
-    rows.push({ model: 'vae-conv', backend, setting: `channels [32, 64], batch ${b}`, rate: await rate(() => m.fit(data, { seed: 1 }).then(() => undefined), b * 2), unit: 'images/s' });
-    m.dispose();
-  }
-  for (const channels of (small ? [[16, 32]] : [[16, 32], [32, 64]]) as [number, number][]) {
-    const b = small ? 16 : 64;
-    const data = { x: randomImages(b, 4), n: b, dim: 784 };
-    const m = new DdpmModel({ channels, epochs: 1, batchSize: b, samplingSteps: 10 }, [28, 28, 1]);
-    rows.push({ model: 'ddpm', backend, setting: `train, channels [${channels}], batch ${b}`, rate: await rate(() => m.fit(data, { seed: 1 }).then(() => undefined), b), unit: 'images/s' });
-    rows.push({ model: 'ddpm', backend, setting: `DDIM 10 steps, channels [${channels}]`, rate: await rate(() => m.sample(b, 1).then(() => undefined), b, SECONDS / 2), unit: 'images/s' });
-    m.dispose();
-  }
-  return rows;
+/** Median rate of `step` (which processes `per` items) over the bench's blocks, with their load. */
+async function rate(step: () => Promise<void> | void, per: number): Promise<{ rate: number; load: string }> {
+  const { seconds, blocks } = benchTiming();
+  const r = await timeBlocks(step, per, { blockSeconds: seconds / blocks, blocks, warmup: 1 });
+  return { rate: r.median, load: describeLoad(r.blocks) };
 }
 
 async function jsRows(): Promise<Row[]> {
@@ -94,66 +40,73 @@ async function jsRows(): Promise<Row[]> {
   {
     const iters = 20;
     const m = new GmmModel({ k: 10, maxIter: iters, tol: 1e-12 }, [d]);
-    rows.push({ model: 'gmm', backend: 'js', setting: `EM, k 10, full, d ${d}`, rate: await rate(() => m.fit(data, { seed: 1 }).then(() => undefined), n * iters), unit: 'sample·iterations/s' });
+    rows.push({ model: 'gmm', setting: `EM, k 10, full, d ${d}`, ...(await rate(() => m.fit(data, { seed: 1 }).then(() => undefined), n * iters)), unit: 'sample·iterations/s' });
   }
   {
     const m = new KdeModel({}, [d]);
     await m.fit(data, { seed: 1 });
-    rows.push({ model: 'kde', backend: 'js', setting: `fit, n ${n}, d ${d}`, rate: await rate(() => m.fit(data, { seed: 1 }).then(() => undefined), n), unit: 'samples/s' });
-    rows.push({ model: 'kde', backend: 'js', setting: `log-density, n ${n}, d ${d}`, rate: await rate(() => void m.logDensity(data.x, 200), 200), unit: 'points/s' });
+    rows.push({ model: 'kde', setting: `fit, n ${n}, d ${d}`, ...(await rate(() => m.fit(data, { seed: 1 }).then(() => undefined), n)), unit: 'samples/s' });
+    rows.push({ model: 'kde', setting: `log-density, n ${n}, d ${d}`, ...(await rate(() => void m.logDensity(data.x, 200), 200)), unit: 'points/s' });
   }
   for (const estimator of ['gmm', 'empirical'] as const) {
     const one = { x: Float32Array.from({ length: 2000 }, () => rng.normal()), n: 2000, dim: 1 };
     const m = new DiffusionExactModel({ estimator, components: 2, steps: 200 }, [1]);
     await m.fit(one, { seed: 1 });
+    const count = estimator === 'gmm' ? 2000 : 100;
     rows.push({
       model: 'diffusion-exact',
-      backend: 'js',
       setting: `reverse SDE 200 steps, 1-D, ${estimator === 'gmm' ? '2 components' : '2,000 Diracs'}`,
-      rate: await rate(() => m.sample(estimator === 'gmm' ? 2000 : 100, 1).then(() => undefined), estimator === 'gmm' ? 2000 : 100),
+      ...(await rate(() => m.sample(count, 1).then(() => undefined), count)),
       unit: 'samples/s',
     });
   }
   return rows;
 }
 
-function torchRows(): Row[] {
-  const script = path.join(here, 'reference', 'wgan_gp_torch.py');
-  if (!existsSync('/usr/bin/python3')) return [];
-  const rows: Row[] = [];
-  for (const width of [16, 64]) {
-    try {
-      const out = execFileSync('/usr/bin/python3', [script, '--batch', '64', '--width', String(width), '--seconds', String(SECONDS * 2), '--threads', '2'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const r = JSON.parse(out.trim().split('\n').at(-1)!) as { criticImagesPerSecond: number; generatorImagesPerSecond: number; torch: string };
-      rows.push({ model: 'wgan-gp', backend: `pytorch ${r.torch}`, setting: `critic step + GP, width ${width}, batch 64`, rate: r.criticImagesPerSecond, unit: 'images/s' });
-      rows.push({ model: 'wgan-gp', backend: `pytorch ${r.torch}`, setting: `generator step, width ${width}, batch 64`, rate: r.generatorImagesPerSecond, unit: 'images/s' });
-    } catch (err) {
-      console.log(`(PyTorch reference skipped: ${(err as Error).message.split('\n')[0]})`);
-      return rows;
-    }
-  }
-  return rows;
-}
-
 export async function run(): Promise<void> {
-  const rows: Row[] = [];
-  rows.push(...(await jsRows()));
-  for (const backend of ['tensorflow', 'wasm', 'cpu'] as BackendName[]) {
-    try {
-      await initBackend(backend);
-    } catch {
-      console.log(`(backend ${backend} not available)`);
-      continue;
-    }
-    rows.push(...(await neuralRows(backend)));
+  console.log(loadLine('before'));
+  await compareModel({
+    model: 'wgan-gp',
+    batch: 64,
+    samples: 512,
+    params: { width: 64 },
+    torchScript: 'wgan_gp_torch.py',
+    torchArgs: ['--batch', '64', '--width', '64', '--samples', '512'],
+    figures: {
+      critic: ['WGAN-GP critic step + GP, width 64, batch 64', 0.35],
+      generator: ['WGAN-GP generator step, width 64, batch 64', 0.35],
+      sample: ['WGAN-GP sampling, 512 candidates', undefined],
+    },
+  });
+  await compareModel({
+    model: 'ddpm',
+    batch: 64,
+    samples: 32,
+    params: { channels: [32, 64], samplingSteps: 10 },
+    torchScript: 'ddpm_torch.py',
+    torchArgs: ['--batch', '64', '--channels', '32,64', '--sampling-steps', '10', '--samples', '32'],
+    figures: {
+      train: ['DDPM training, channels [32, 64], batch 64', 0.3],
+      sample: ['DDPM DDIM sampling, 10 steps, 32 candidates', undefined],
+    },
+  });
+  await compareModel({
+    model: 'vae-conv',
+    batch: 128,
+    samples: 512,
+    params: { channels: [32, 64] },
+    torchScript: 'vae_conv_torch.py',
+    torchArgs: ['--batch', '128', '--channels', '32,64', '--samples', '512'],
+    figures: {
+      train: ['vae-conv training, channels [32, 64], batch 128', undefined],
+      sample: ['vae-conv sampling, 512 candidates', undefined],
+    },
+  });
+  console.log('\nFloat64 models (plain JS, one thread, no reference): median of blocks');
+  for (const r of await jsRows()) {
+    console.log(`  ${r.model.padEnd(16)} ${r.setting.padEnd(46)} ${r.rate.toFixed(r.rate < 10 ? 2 : 0).padStart(10)} ${r.unit.padEnd(20)} ${r.load}`);
   }
-  rows.push(...torchRows());
-  for (const r of rows) {
-    console.log(`${r.model.padEnd(16)} ${r.backend.padEnd(18)} ${r.setting.padEnd(46)} ${r.rate.toFixed(r.rate < 10 ? 2 : 0).padStart(10)} ${r.unit}`);
-  }
+  console.log(loadLine('after'));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await run();

@@ -5,41 +5,47 @@
  *     POT's scaling-domain ot.sinkhorn for reference;
  *   - exact OT, 1,000 × 1,000 points in 64 dimensions, uniform weights (ot.emd2);
  *   - FID between two sets of 10,000 × 128 features (pytorch-fid's np.cov + scipy sqrtm).
- * Timings include the distance matrix (OT) or the statistics (FID), exclude file reading; best of 3. Our distance
+ * Timings include the distance matrix (OT) or the statistics (FID), exclude file reading; median of 3 after a warm-up. Our distance
  * matrices are written into one buffer reused across the repeats (first-touching fresh memory costs ~3-4 ms per MB on
  * this kind of VM, more than the product; NumPy's allocator likewise reuses its heap between repeats). The data are
  * written as float64 .npy files to a temporary folder and bench/reference/ot_pot.py times POT on them after the
- * TypeScript runs, so the two never compete for the cores. Values are cross-checked.
+ * TypeScript runs, so the two never compete for the cores, at one thread and at all cores (bench/reference-env.ts: the
+ * OpenBLAS overrides unset, the kernel named, the load printed before and after). Ours is one thread. Values are
+ * cross-checked.
  *
  *   npx tsx bench/ot.ts            (or `npm run bench -- ot`)
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { isBusy, load1, median } from '../main/bench/timed-blocks';
 import { encodeNpy } from '../main/data/npy';
 import { fid } from '../main/metrics/fid';
 import { sqeuclideanCost } from '../main/ot/cost-matrix';
 import { emd } from '../main/ot/emd';
 import { sinkhornLog } from '../main/ot/sinkhorn-log';
 import { Rng } from '../main/util/random';
+import { recordFigure } from './issue-table';
+import { kernelLine, loadLine, runReference, threadCounts } from './reference-env';
 
-const PYTHON = '/usr/bin/python3';
-const POT_SCRIPT = fileURLToPath(new URL('./reference/ot_pot.py', import.meta.url));
 const REPEATS = 3;
 const ITERS = 100;
 
-function best<T>(fn: () => T): { seconds: number; value: T } {
-  let seconds = Infinity;
-  let value!: T;
+/** Median time of REPEATS calls after one warm-up call, the last value, and whether the machine was busy. */
+function best<T>(fn: () => T): { seconds: number; value: T; busy: boolean } {
+  let value = fn();
+  const times: number[] = [];
+  const before = load1();
   for (let r = 0; r < REPEATS; r++) {
     const t = performance.now();
     value = fn();
-    seconds = Math.min(seconds, (performance.now() - t) / 1000);
+    times.push((performance.now() - t) / 1000);
   }
-  return { seconds, value };
+  return { seconds: median(times), value, busy: isBusy(before) || isBusy(load1()) };
 }
+
+type PotResult = Record<string, number>;
 
 function gaussian(rng: Rng, n: number, d: number, shift = 0, scale = 1): Float64Array {
   const x = rng.fillNormal(new Float64Array(n * d)) as Float64Array;
@@ -48,6 +54,7 @@ function gaussian(rng: Rng, n: number, d: number, shift = 0, scale = 1): Float64
 }
 
 export async function run(): Promise<void> {
+  console.log(loadLine('before'));
   const rng = new Rng(2024);
   const sx = gaussian(rng, 4000, 64);
   const sy = gaussian(rng, 1000, 64, 0.5);
@@ -84,28 +91,31 @@ export async function run(): Promise<void> {
   const ot = best(() => emd(null, null, sqeuclideanCost(ex, ey, 1000, 1000, 64, E0), 1000, 1000, { plan: false }).cost);
   const fd = best(() => fid(fa, 10_000, fb, 10_000, 128));
 
-  let pot: Record<string, number> | null = null;
-  let note = '';
-  if (!existsSync(PYTHON)) {
-    note = `${PYTHON} not found: POT column skipped`;
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'collapse-lab-bench-ot-'));
-    try {
-      const save = (name: string, x: Float64Array, n: number, d: number) => writeFileSync(join(dir, `${name}.npy`), encodeNpy(x, [n, d]));
-      save('sinkhorn_x', sx, 4000, 64);
-      save('sinkhorn_y', sy, 1000, 64);
-      save('emd_x', ex, 1000, 64);
-      save('emd_y', ey, 1000, 64);
-      save('fid_a', fa, 10_000, 128);
-      save('fid_b', fb, 10_000, 128);
-      process.stderr.write('timing POT…\n');
-      const r = spawnSync(PYTHON, [POT_SCRIPT, dir, String(reg), String(ITERS), String(REPEATS)], { encoding: 'utf8' });
-      if (r.status !== 0) note = `POT failed: ${(r.stderr || r.error?.message || '').trim().split('\n').at(-1)}`;
-      else pot = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+  const pots = new Map<number, PotResult | string>();
+  const dir = mkdtempSync(join(tmpdir(), 'collapse-lab-bench-ot-'));
+  try {
+    const save = (name: string, x: Float64Array, n: number, d: number) => writeFileSync(join(dir, `${name}.npy`), encodeNpy(x, [n, d]));
+    save('sinkhorn_x', sx, 4000, 64);
+    save('sinkhorn_y', sy, 1000, 64);
+    save('emd_x', ex, 1000, 64);
+    save('emd_y', ey, 1000, 64);
+    save('fid_a', fa, 10_000, 128);
+    save('fid_b', fb, 10_000, 128);
+    for (const t of threadCounts()) {
+      process.stderr.write(`timing POT, ${t} thread${t > 1 ? 's' : ''}…\n`);
+      const r = runReference<PotResult>('ot_pot.py', [dir, String(reg), String(ITERS), String(REPEATS)], t);
+      pots.set(t, r.ok ? r.value : r.error);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
+  const threads = threadCounts();
+  const all = threads.at(-1)!;
+  const pot1 = pots.get(1);
+  const pot = typeof pot1 === 'object' ? pot1 : null;
+  const potAllRaw = threads.length > 1 ? pots.get(all) : undefined;
+  const potAll = typeof potAllRaw === 'object' ? potAllRaw : null;
+  const note = [...pots].filter(([, v]) => typeof v === 'string').map(([t, v]) => `POT at ${t} thread(s) failed: ${v}`).join('; ');
 
   const rows: { task: string; ours: number; ref?: number; refName: string; agree?: string }[] = [
     {
@@ -119,7 +129,9 @@ export async function run(): Promise<void> {
     { task: 'exact OT 1000×1000×64', ours: ot.seconds, ref: pot?.emd, refName: 'POT emd2', agree: pot ? relDiff(ot.value, pot.emdCost) : undefined },
     { task: 'FID 10000×128 (two sets)', ours: fd.seconds, ref: pot?.fid, refName: 'NumPy+SciPy (pytorch-fid)', agree: pot ? relDiff(fd.value, pot.fidValue) : undefined },
   ];
-  console.log(`OT and FID, best of ${REPEATS} (seconds; speed-up = reference time / ours; distance matrices and statistics included)`);
+  console.log(`OT and FID, median of ${REPEATS} (seconds; speed-up = reference time / ours, ours on one thread; distance matrices and statistics included)`);
+  for (const t of threads) console.log(`  reference ${kernelLine(t)}`);
+  for (const [t, p] of pots) if (typeof p === 'object') console.log(`  POT at ${t} thread(s): load ${p.loadBefore?.toFixed(1)}→${p.loadAfter?.toFixed(1)}`);
   console.log(`${'task'.padEnd(34)}${'ours'.padStart(9)}${'reference'.padStart(11)}${'speed-up'.padStart(10)}  ${'reference is'.padEnd(27)}value rel. diff`);
   for (const r of rows) {
     const speed = r.ref !== undefined ? `${(r.ref / r.ours).toFixed(2)}×` : '–';
@@ -127,7 +139,23 @@ export async function run(): Promise<void> {
       `${r.task.padEnd(34)}${r.ours.toFixed(3).padStart(9)}${(r.ref !== undefined ? r.ref.toFixed(3) : '–').padStart(11)}${speed.padStart(10)}  ${r.refName.padEnd(27)}${r.agree ?? '–'}`,
     );
   }
+  if (potAll) {
+    console.log(`at ${all} threads (reference): ${rows.map((r) => r.task.trim()).filter((_, i) => i !== 1).join(', ')}: ` +
+      [potAll.sinkhornLog, potAll.emd, potAll.fid].map((v) => (v === undefined ? '–' : v.toFixed(3))).join(', ') + ' s');
+  }
   if (note) console.log(note);
+  console.log(loadLine('after'));
+  recordFigure({
+    work: 'FID, 10,000 × 128, two sets',
+    unit: 's',
+    ours1: fd.seconds,
+    ref1: pot?.fid ?? null,
+    oursAll: null,
+    refAll: potAll?.fid ?? null,
+    refAllThreads: potAll ? all : undefined,
+    goal: 1.0,
+    busy: fd.busy || (pot ? isBusy(pot.loadBefore) || isBusy(pot.loadAfter) : false),
+  });
 }
 
 function relDiff(a: number, b: number): string {

@@ -14,6 +14,7 @@ import type { Samples } from '../main/data/samples';
 import { startIslands } from '../main/islands/start-islands';
 import { getScheme } from '../main/selection/registry';
 import { Rng } from '../main/util/random';
+import { loadLine } from './reference-env';
 
 const D = 64;
 const ISLANDS = 10;
@@ -35,6 +36,7 @@ export async function run(sizes: number[] = [1000, 2000, 4000, 8000]): Promise<v
   const islands = Array.from({ length: ISLANDS }, (_, k) =>
     clusteredData(rng, ISLAND_SIZE, () => (rng.uniform() < 0.9 ? k : rng.int(ISLANDS)), centres),
   );
+  console.log(loadLine('before'));
   const fleet = startIslands(islands, 0);
   const rows: { scheme: string; seconds: number[]; cpu: number[]; bytes: number[] }[] = [];
   const add = (scheme: string, i: number, seconds: number, cpu: number, bytes: number) => {
@@ -89,6 +91,7 @@ export async function run(sizes: number[] = [1000, 2000, 4000, 8000]): Promise<v
   } finally {
     await fleet.close();
   }
+  console.log(loadLine('after'));
   const k = sizes.length - 1;
   const growth = (v: number[]) =>
     k > 0 && v[k - 1] > 0 ? `N^${(Math.log(v[k] / v[k - 1]) / Math.log(sizes[k] / sizes[k - 1])).toFixed(2)}` : '–';

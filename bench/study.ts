@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StudyManager } from '../main/studies/study-manager';
+import { loadLine } from './reference-env';
 
 function benchStudy(runs: number) {
   return {
@@ -42,12 +43,12 @@ async function timeStudy(parallel: number, runs: number): Promise<number> {
 
 export async function run(): Promise<void> {
   const runs = Number(process.env.COLLAPSE_LAB_BENCH_STUDY_RUNS ?? 4);
-  const load = () => os.loadavg()[0].toFixed(2);
-  console.log(`study: ${2 * Math.max(1, Math.round(runs / 2))} runs (mnist 3,000, vae-mlp 2 epochs, 3 generations, random | kmeans); ${os.cpus().length} cores; load before ${load()}`);
-  if (os.loadavg()[0] > 0.5) console.log('warning: the machine is busy; the figures below are upper bounds');
+  console.log(`study: ${2 * Math.max(1, Math.round(runs / 2))} runs (mnist 3,000, vae-mlp 2 epochs, 3 generations, random | kmeans)`);
+  console.log(loadLine('before --parallel 1'));
   const one = await timeStudy(1, runs);
   console.log(`  --parallel 1: ${one.toFixed(1)} s wall`);
+  console.log(loadLine('before --parallel 2'));
   const two = await timeStudy(2, runs);
   console.log(`  --parallel 2: ${two.toFixed(1)} s wall  (speed-up ${(one / two).toFixed(2)}×)`);
-  console.log(`  load after ${load()}`);
+  console.log(loadLine('after'));
 }

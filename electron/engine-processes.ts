@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { utilityProcess } from 'electron';
-import type { EngineProcess } from '../main/util/spawn-process';
+import type { EngineProcess } from '../main/index';
 
 /** The part of Electron's UtilityProcess that the adapter uses. */
 interface UtilityChild {

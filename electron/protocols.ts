@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { protocol } from 'electron';
-import { contentTypeOf, parseFileUrlPath, resolveWorkspaceFile, WorkspaceFileError } from '../main/runs/workspace-file';
+import { contentTypeOf, parseFileUrlPath, resolveWorkspaceFile, WorkspaceFileError } from '../main/index';
 
 /**
  * Two custom protocols, so the renderer never touches file:// (which would open every file on disk to it):

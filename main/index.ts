@@ -1,19 +1,85 @@
 /**
- * Collapse Lab's engine as a library: the small typed API that the doors (CLI, local server, Electron IPC) and
- * scripts use. Everything else under main/ is an implementation detail of these.
+ * Collapse Lab's engine as the doors see it: everything the command line (main/cli), the local server (main/server),
+ * the API layer (main/api) and the Electron main process (electron/) take from the engine comes through here. The
+ * contract (main/contract: schemas, the API table, the lists named once) is the doors' shared language and is imported
+ * from there directly, by the renderer too.
+ *
+ * What needs TensorFlow.js (the metrics, the reference classifier, island agents, training benchmarks) is exported as
+ * functions that load their module on first call, so a door that never calls them (the server, the Electron main
+ * process) never loads TensorFlow.js.
  */
-export { experimentConfig, validateConfig, ConfigError, type ExperimentConfig, type ExperimentConfigInput } from './contract/config';
-export type { RunEvent, RunState, ProgressEvent } from './contract/events';
-export { parseSplit, type SplitSpec } from './contract/split-spec';
-export { parseParadigm, type Paradigm } from './contract/paradigm';
-export { presets, findPreset, type Preset } from './presets';
-export { loadDataset, describeDataset, listBuiltinDatasets } from './data/load-dataset';
-export type { Dataset, Samples, SampleShape } from './data/samples';
-export { splitIslands, type IslandSplit } from './islands/split-islands';
-export { previewSplit, type SplitPreview } from './islands/preview-split';
-export { RunManager, type RunSummary, type RunDetail, type BackendRequest } from './runs/run-manager';
-export { RunFolder, type RunStatus } from './runs/run-folder';
+import type { Samples } from './data/samples';
+import type { SampleSetComparison, SampleSetComparisonInput } from './metrics/compare-sample-sets';
+import type { TrainReferenceOptions, TrainReferenceResult } from './metrics/reference-training';
+import type { CandidateSelection, CandidateSelectorOptions, SelectionRequest } from './selection/select-candidates';
+
+// data: reading sample files, built-in datasets, pictures
+export { readIdxLabels, readIdxSamples } from './data/idx-samples';
+export { readImageFolder } from './data/image-folder';
+export { checkLabels } from './data/labels';
+export { describeDataset, listBuiltinDatasets, loadDataset } from './data/load-dataset';
+export { isIntegerDtype, readNpy, readNpyAsFloat32, writeNpy } from './data/npy';
+export { encodeSampleGrid, encodeScatterPng, readPng } from './data/png';
+export { readInputFile } from './data/read-input-file';
+export { isImageShape, takeRows, type Dataset, type Samples, type SampleShape } from './data/samples';
+
+// islands: the split and its previews
+export { datasetSeed, describeSplit, islandPictureRows, loadRunIslands, previewSplit } from './islands/preview-split';
+
+// metrics without TensorFlow.js
+export { defaultFeatureSpec, builtinReferenceDir } from './metrics/reference-dir';
+
+// catalogs of models and selection schemes, presets
+export { modelCatalog } from './models/catalog';
+export { referenceKinds, schemeNames, selectionCatalog } from './selection/catalog';
+export { findPreset, presets } from './presets';
+export { studyPresets } from './presets/studies';
+
+// optimal transport
+export { costMatrix, type GroundCost } from './ot/cost-matrix';
+export { emd } from './ot/emd';
+export { freeSupportBarycenter } from './ot/free-support-barycenter';
+export { sinkhornLog } from './ot/sinkhorn-log';
+
+// runs, studies, the workspace
+export { ExternalRunWatcher } from './runs/external-run-watcher';
+export { RunManager, type BackendRequest, type RunSummary } from './runs/run-manager';
+export type { RunFolder } from './runs/run-folder';
 export { defaultWorkspace } from './runs/workspace';
-export { runExperiment } from './loop/run-experiment';
-export type { GenerativeModel } from './models/generative-model';
-export type { SelectionScheme } from './selection/scheme';
+export { contentTypeOf, parseFileUrlPath, resolveWorkspaceFile, WorkspaceFileError } from './runs/workspace-file';
+export { defaultParallelism } from './studies/embedded-queue';
+export { presetInfoOf } from './studies/preset-study';
+export { StudyManager } from './studies/study-manager';
+export { studyReport } from './studies/study-report';
+export { StudyWorker, workerSettingsFromEnv, type WorkerJobLine } from './studies/study-worker';
+
+// utilities the doors share with the engine
+export { InputError, NotFoundError } from './util/errors';
+export { describeJsonError } from './util/json-error';
+export { openExternal, type OpenResult } from './util/open-external';
+export { Rng } from './util/random';
+export { setProcessLauncher, type EngineProcess } from './util/spawn-process';
+export { spawnWorker } from './util/spawn-worker';
+
+export type { SampleSetComparison, SampleSetComparisonInput, TrainReferenceOptions, TrainReferenceResult, CandidateSelection };
+
+/** Every metric between a real and a generated sample set (main/metrics/compare-sample-sets.ts). */
+export async function compareSampleSets(input: SampleSetComparisonInput): Promise<SampleSetComparison> {
+  return (await import('./metrics/compare-sample-sets')).compareSampleSets(input);
+}
+
+/** Trains a reference classifier on labelled data (main/metrics/reference-training.ts). */
+export async function trainReferenceClassifier(
+  ...args: Parameters<typeof import('./metrics/reference-training').trainReferenceClassifier>
+): Promise<TrainReferenceResult> {
+  return (await import('./metrics/reference-training')).trainReferenceClassifier(...args);
+}
+
+/** One selection with islands given as data, started as agents as in a run (main/selection/select-candidates.ts). */
+export async function selectCandidatesOnIslands(
+  candidates: Samples,
+  islandData: Samples[],
+  opts: Omit<CandidateSelectorOptions, 'islands'> & SelectionRequest & { mode: 'in-process' | 'workers' },
+): Promise<CandidateSelection> {
+  return (await import('./selection/select-candidates')).selectCandidatesOnIslands(candidates, islandData, opts);
+}

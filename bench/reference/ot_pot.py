@@ -1,19 +1,21 @@
 #!/usr/bin/python3
 """POT / NumPy / SciPy side of bench/ot.ts: times the same three workloads on the .npy files bench/ot.ts wrote
-(float64), best of `repeats`, and prints one JSON line. Distance matrices are included in the OT timings, file reading
+(float64), the median of `repeats` timings, and prints one JSON line with the load average before and after.
+bench/reference-env.ts starts it with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset and the thread count set. Distance matrices are included in the OT timings, file reading
 is not.
   sinkhorn: ot.dist + ot.bregman.sinkhorn_log (reg in cost units, numItermax, stopThr=0), and ot.sinkhorn (the
             scaling-domain method) for reference
   emd:      ot.dist + ot.emd2 with uniform weights
   fid:      pytorch-fid's statistics (np.mean, np.cov(rowvar=False)) of both sets and calculate_frechet_distance
-usage: ot_pot.py DIR REG ITERS REPEATS"""
-import json, sys, time, warnings
+usage: ot_pot.py DIR REG ITERS REPEATS [--threads N] (threads: set by the environment, echoed)"""
+import json, os, statistics, sys, time, warnings
 import numpy as np
 import ot
 from scipy import linalg
 
 warnings.filterwarnings('ignore')
 folder, reg, iters, repeats = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+threads = int(sys.argv[sys.argv.index('--threads') + 1]) if '--threads' in sys.argv else None
 load = lambda name: np.load(f'{folder}/{name}.npy')
 
 
@@ -29,15 +31,16 @@ def frechet(mu1, sigma1, mu2, sigma2, eps=1e-6):
 
 
 def best(fn):
-    times, value = [], None
+    """Median time of `repeats` calls (after one warm-up call) and the last value."""
+    times, value = [], fn()
     for _ in range(repeats):
         t = time.perf_counter()
         value = fn()
         times.append(time.perf_counter() - t)
-    return min(times), value
+    return statistics.median(times), value
 
 
-out = {}
+out = {'loadBefore': os.getloadavg()[0]}
 sx, sy = load('sinkhorn_x'), load('sinkhorn_y')
 def sinkhorn_log():
     M = ot.dist(sx, sy)
@@ -54,4 +57,6 @@ out['emd'], out['emdCost'] = best(lambda: float(ot.emd2(np.array([]), np.array([
 f1, f2 = load('fid_a'), load('fid_b')
 out['fid'], out['fidValue'] = best(lambda: float(frechet(f1.mean(0), np.cov(f1, rowvar=False), f2.mean(0), np.cov(f2, rowvar=False))))
 out['versions'] = {'pot': ot.__version__, 'numpy': np.__version__}
+out['loadAfter'] = os.getloadavg()[0]
+out['threads'] = threads
 print(json.dumps(out))

@@ -1,19 +1,21 @@
-"""PyTorch reference for the VAE-MLP training throughput (bench/train.ts runs it beside the TensorFlow.js figures).
+"""PyTorch reference for the VAE-MLP training step and sampling (bench/train.ts runs it beside the TensorFlow.js figures).
 
 The same architecture as main/models/vae-mlp.ts: encoder dim -> hidden... (LeakyReLU 0.2) -> mean and log-variance,
 decoder latent -> reversed hidden (LeakyReLU 0.2) -> dim with a sigmoid; loss BCE (sum) + KL averaged over the batch;
-Adam(1e-3). Data: random MNIST-shaped rows in [0, 1] (throughput does not depend on the pixel values).
-Prints one JSON line: {"imagesPerSecond": ..., "threads": ..., "torch": ...}.
+Adam(1e-3). Data: random MNIST-shaped rows in [0, 1] (throughput does not depend on the pixel values). Sampling: the
+decoder's pixel means at `--samples` N(0, I) latents, no grad. Prints one JSON line: the median rates of `--blocks`
+blocks of `--seconds` each ("imagesPerSecond" for training, "sampleImagesPerSecond"), each block's rate and load
+average, the parameter count, the threads and torch's version.
 
-Run: /usr/bin/python3 bench/reference/vae_mlp_torch.py --batch 128 --seconds 10 --threads 2
+Run: /usr/bin/python3 bench/reference/vae_mlp_torch.py --batch 128 --seconds 3 --blocks 3 --threads 1
 """
 import argparse
-import json
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from reference_timing import configure, emit, param_count, timed_blocks
 
 
 class Vae(nn.Module):
@@ -43,23 +45,26 @@ class Vae(nn.Module):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--batch", type=int, default=128)
-    p.add_argument("--seconds", type=float, default=10)
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--seconds", type=float, default=3)
+    p.add_argument("--blocks", type=int, default=3)
+    p.add_argument("--threads", type=int, default=1)
     p.add_argument("--latent", type=int, default=20)
     p.add_argument("--hidden", type=str, default="400,400")
     p.add_argument("--dim", type=int, default=784)
-    p.add_argument("--warmup", type=int, default=20)
+    p.add_argument("--samples", type=int, default=2048)
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(0)
+    configure(a.threads)
     hidden = [int(h) for h in a.hidden.split(",")]
     model = Vae(a.dim, hidden, a.latent)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     data = torch.rand(60 * a.batch, a.dim)
     nb = data.shape[0] // a.batch
+    k = [0]
 
-    def step(i):
-        x = data[(i % nb) * a.batch : (i % nb + 1) * a.batch]
+    def step():
+        i = k[0] % nb
+        k[0] += 1
+        x = data[i * a.batch : (i + 1) * a.batch]
         recon, mu, logvar = model(x)
         bce = F.binary_cross_entropy(recon, x, reduction="sum")
         kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
@@ -67,16 +72,21 @@ def main():
         opt.zero_grad()
         loss.backward()
         opt.step()
-        return loss
 
-    for i in range(a.warmup):
-        step(i)
-    steps, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < a.seconds:
-        step(steps)
-        steps += 1
-    dt = time.perf_counter() - t0
-    print(json.dumps({"imagesPerSecond": steps * a.batch / dt, "threads": a.threads, "torch": torch.__version__}))
+    @torch.no_grad()
+    def sample():
+        return model.dec(torch.randn(a.samples, a.latent))
+
+    train = timed_blocks(step, a.batch, a.seconds, a.blocks, warmup=20)
+    samp = timed_blocks(sample, a.samples, a.seconds, a.blocks)
+    emit({
+        "model": "vae-mlp",
+        "params": param_count(model),
+        "batch": a.batch,
+        "imagesPerSecond": train["median"],
+        "sampleImagesPerSecond": samp["median"],
+        "blocks": {"train": train["blocks"], "sample": samp["blocks"]},
+    })
 
 
 if __name__ == "__main__":

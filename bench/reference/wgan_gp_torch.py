@@ -2,18 +2,20 @@
 
 The architecture of main/models/wgan-gp.ts (the WGAN/VAE study's): generator z(100) -> ConvT 4w (k4 s1 p0) ->
 2w (k3 s2 p1) -> w (k4 s2 p1) -> 1 (k4 s2 p1), InstanceNorm + LeakyReLU(0.2) between, no biases, tanh mapped to
-[0, 1]; critic Conv w (k4 s2 p1) -> 2w (k4 s2 p1, IN) -> 4w (k3 s2 p1, IN) -> 1 (k4 s1 p0). One "step" = one critic
-update with the gradient penalty (lambda 10) plus, every `critic` steps, one generator update. Adam(2e-4, 0.5, 0.9).
-Data: random rows in [0, 1]. Prints one JSON line: {"criticImagesPerSecond", "generatorImagesPerSecond", ...}.
+[0, 1]; critic Conv w (k4 s2 p1) -> 2w (k4 s2 p1, IN) -> 4w (k3 s2 p1, IN) -> 1 (k4 s1 p0). The critic step (with
+the gradient penalty, lambda 10) and the generator step are timed separately, as is sampling (the generator at
+`--samples` noise vectors, no grad). Adam(2e-4, 0.5, 0.9). Data: random rows in [0, 1]. Prints one JSON line: the
+median rates of several blocks ("criticImagesPerSecond", "generatorImagesPerSecond", "sampleImagesPerSecond"), each
+block's rate and load average, the parameter counts.
 
-Run: /usr/bin/python3 bench/reference/wgan_gp_torch.py --batch 64 --width 64 --seconds 8 --threads 2
+Run: /usr/bin/python3 bench/reference/wgan_gp_torch.py --batch 64 --width 64 --seconds 3 --blocks 3 --threads 1
 """
 import argparse
-import json
-import time
 
 import torch
 import torch.nn as nn
+
+from reference_timing import configure, emit, param_count, timed_blocks
 
 
 def generator(nz, w):
@@ -38,11 +40,12 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--width", type=int, default=64)
-    p.add_argument("--seconds", type=float, default=8)
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--seconds", type=float, default=3)
+    p.add_argument("--blocks", type=int, default=3)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--samples", type=int, default=512)
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(0)
+    configure(a.threads)
     g, f = generator(100, a.width), critic(a.width)
     og = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.9))
     of = torch.optim.Adam(f.parameters(), 2e-4, betas=(0.5, 0.9))
@@ -68,23 +71,25 @@ def main():
         loss.backward()
         og.step()
 
-    def rate(step):
-        step()
-        n, t0 = 0, time.perf_counter()
-        while time.perf_counter() - t0 < a.seconds / 2:
-            step()
-            n += 1
-        return n * a.batch / (time.perf_counter() - t0)
+    @torch.no_grad()
+    def sample():
+        return (g(torch.rand(a.samples, 100, 1, 1) * 2 - 1) + 1) / 2
 
-    out = {
-        "criticImagesPerSecond": rate(critic_step),
-        "generatorImagesPerSecond": rate(generator_step),
+    critic_rate = timed_blocks(critic_step, a.batch, a.seconds, a.blocks, warmup=1)
+    generator_rate = timed_blocks(generator_step, a.batch, a.seconds, a.blocks, warmup=1)
+    sample_rate = timed_blocks(sample, a.samples, a.seconds, a.blocks, warmup=1)
+    emit({
+        "model": "wgan-gp",
+        "params": param_count(g, f),
+        "generatorParams": param_count(g),
+        "criticParams": param_count(f),
         "batch": a.batch,
         "width": a.width,
-        "threads": a.threads,
-        "torch": torch.__version__,
-    }
-    print(json.dumps(out))
+        "criticImagesPerSecond": critic_rate["median"],
+        "generatorImagesPerSecond": generator_rate["median"],
+        "sampleImagesPerSecond": sample_rate["median"],
+        "blocks": {"critic": critic_rate["blocks"], "generator": generator_rate["blocks"], "sample": sample_rate["blocks"]},
+    })
 
 
 if __name__ == "__main__":

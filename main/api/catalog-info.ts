@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import type { BackendName, CatalogInfo } from '../contract/api';
 import { datasetConfig } from '../contract/config';
-import { defaultFeatureSpec } from '../metrics/reference-dir';
-import { modelCatalog } from '../models/catalog';
-import { referenceKinds, selectionCatalog } from '../selection/catalog';
+import { defaultFeatureSpec, modelCatalog, referenceKinds, selectionCatalog } from '../index';
 
 /** What the wizard builds forms from: the catalogs of models, schemes, references and dataset kinds, as plain data. */
 export function catalogInfo(workspace: string, backend: BackendName, datasets: CatalogInfo['datasets']): CatalogInfo {

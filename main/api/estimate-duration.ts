@@ -1,27 +1,22 @@
 import type { DurationEstimate } from '../contract/api';
 import type { ExperimentConfig } from '../contract/config';
+import { pcaComponents } from '../contract/feature-space-spec';
 import { parseParadigm } from '../contract/paradigm';
+import { datasetEntryFor } from '../data/dataset-registry';
 import { defaultFeatureSpec } from '../metrics/reference-dir';
+import { modelCost } from '../models/catalog';
+import { schemeSeconds } from '../selection/catalog';
 
 /**
  * A rough wall-clock estimate of a run, for the wizard's review step: training samples per generation (from the
- * paradigm) times a per-model throughput measured on a 2-core machine with the wasm backend (FIELD-NOTES), plus
- * sampling. It is an order of magnitude, not a promise; the run's own ETA (from finished generations) replaces it.
+ * paradigm) times the model kind's throughput measured on a 2-core machine with the wasm backend (its catalog entry's
+ * cost model, main/models/kinds/<kind>.ts), plus sampling and selection. It is an order of magnitude, not a promise;
+ * the run's own ETA (from finished generations) replaces it.
  */
 
 /** Real training-set size the config will load; null when it depends on files we have not read. */
 export function realTrainSize(config: ExperimentConfig): number | null {
-  const d = config.dataset;
-  switch (d.kind) {
-    case 'mnist':
-    case 'fashion-mnist':
-      return d.subset ?? 60_000;
-    case 'gaussian':
-    case 'gaussian-mixture':
-      return d.trainSize;
-    default:
-      return 'subset' in d && typeof d.subset === 'number' ? d.subset : null;
-  }
+  return datasetEntryFor(config.dataset).plannedSize(config.dataset).trainN;
 }
 
 /** Training-set size of each generation, as main/loop/training-set.ts builds it. */
@@ -44,50 +39,16 @@ export function trainingSetSizes(config: ExperimentConfig, real: number): number
   });
 }
 
-interface Throughput {
-  /** Training samples per second (one epoch over one sample). */
-  train: number;
-  /** Generated samples per second. */
-  sample: number;
-  epochs: number;
-}
-
-function throughput(config: ExperimentConfig, dim: number): Throughput {
-  const p = config.model.params as Record<string, unknown>;
-  const num = (k: string, d: number) => (typeof p[k] === 'number' ? (p[k] as number) : d);
-  switch (config.model.kind) {
-    case 'vae-mlp': {
-      // measured: about 1,200 images/s for 784-400-400 at batch 128 (wasm); cost scales with the first layer's MACs
-      const hidden = Array.isArray(p.hidden) ? (p.hidden as number[]) : [400, 400];
-      const macs = dim * hidden[0] + hidden.slice(1).reduce((s, h, i) => s + h * hidden[i], 0);
-      const ref = 784 * 400 + 400 * 400;
-      return { train: (1200 * ref) / Math.max(macs, 1), sample: 20_000, epochs: num('epochs', 10) };
-    }
-    case 'vae-conv':
-      return { train: 300, sample: 5_000, epochs: num('epochs', 10) };
-    case 'wgan-gp':
-      // a critic step with its penalty: about 15 images/s; criticSteps of them per generator step
-      return { train: 15 / Math.max(1, num('criticSteps', 5) / 5), sample: 2_000, epochs: num('epochs', 100) };
-    case 'ddpm':
-      return { train: 60, sample: 40 / Math.max(1, num('samplingSteps', 50) / 50), epochs: num('epochs', 20) };
-    default:
-      // closed-form or EM fits: fast; dominated by the data's size and dimension
-      return { train: 2e7 / Math.max(dim, 1), sample: 2e7 / Math.max(dim, 1), epochs: 1 };
-  }
-}
-
+/** Values per sample from the config (the dataset kind's registry entry); MNIST's 784 where the files decide. */
 function dimOf(config: ExperimentConfig): number {
-  const d = config.dataset;
-  if (d.kind === 'gaussian' || d.kind === 'gaussian-mixture') return d.dim;
-  if (d.kind === 'npy' && d.imageShape) return d.imageShape.reduce((a, b) => a * b, 1);
-  return 784;
+  return datasetEntryFor(config.dataset).plannedSize(config.dataset).dim ?? 784;
 }
 
 export function estimateDuration(config: ExperimentConfig): DurationEstimate {
   const known = realTrainSize(config);
   const real = known ?? 10_000;
   const dim = dimOf(config);
-  const t = throughput(config, dim);
+  const t = modelCost(config.model, { dim });
   const sizes = trainingSetSizes(config, real);
   const trainingSamples = sizes.map((s) => s * t.epochs);
   const candidates = Math.round(config.loop.ratio * config.loop.keep);
@@ -102,33 +63,13 @@ export function estimateDuration(config: ExperimentConfig): DurationEstimate {
 }
 
 /**
- * A selection's seconds per generation from its dominant work, with rates measured on the project's 2-core machine
- * (npm run bench -- selection; the kmeans and OT timings of the mnist-islands comparison): kmeans N·n·d per Lloyd
- * iteration; the OT schemes one entropic problem of the N candidates against each island's data (ot-proxy) or the
- * barycenter's support (ot-barycenter), about 40 + d operations per pair of points; covmatch N·p per kept sample.
+ * A selection's seconds per generation: its scheme's cost model (the catalog entry, main/selection/kinds/<name>.ts:
+ * rates measured on the project's 2-core machine, npm run bench -- selection) in the feature space the run will use.
  */
 export function selectionSeconds(config: ExperimentConfig, candidates: number, real: number, dim: number): number {
   const sel = config.selection;
-  const p = sel.params as Record<string, unknown>;
-  const num = (k: string, d: number) => (typeof p[k] === 'number' ? (p[k] as number) : d);
   // the loop's rule (a dataset without a shipped classifier, e.g. gaussian, resolves to raw)
   const feature = sel.features ?? defaultFeatureSpec(config.dataset.kind, true);
-  const d = feature === 'reference' ? 128 : feature.startsWith('pca:') ? Number(feature.slice(4)) : dim;
-  const n = config.loop.keep;
-  const otPair = (40 + d) * 1.2e-9;
-  switch (sel.scheme) {
-    case 'kmeans':
-      return (candidates * n * d * (num('iterations', 10) + 2)) / 1.5e9;
-    case 'covmatch':
-      return (candidates * Math.min(num('components', 32), d) * n) / 3e8 + (candidates * d * d) / 1e9;
-    case 'center':
-    case 'topalpha':
-      return (candidates * d * d) / 1e9;
-    case 'ot-proxy':
-      return (p.islands === 'verifier' ? real / Math.max(1, config.islands.count) : real) * candidates * otPair;
-    case 'ot-barycenter':
-      return num('support', 1000) * candidates * otPair * 2;
-    default:
-      return 0;
-  }
+  const featureDim = feature === 'reference' ? 128 : (pcaComponents(feature) ?? dim);
+  return schemeSeconds(sel, { candidates, keep: config.loop.keep, featureDim, realSize: real, islands: config.islands.count });
 }

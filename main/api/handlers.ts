@@ -1,13 +1,19 @@
 import type { ApiOperation, ApiRequest, ApiResponse, BackendName, RunSummaryDto } from '../contract/api';
 import type { ProgressEvent } from '../contract/events';
+import { isFinalRunState } from '../contract/run-record';
 import { experimentConfig } from '../contract/config';
-import { listBuiltinDatasets } from '../data/load-dataset';
-import { presets } from '../presets';
-import type { RunManager, RunSummary } from '../runs/run-manager';
-import { studyPresets } from '../presets/studies';
-import { defaultParallelism } from '../studies/embedded-queue';
-import type { StudyManager } from '../studies/study-manager';
-import type { OpenResult } from '../util/open-external';
+import {
+  defaultParallelism,
+  listBuiltinDatasets,
+  presetInfoOf,
+  presets,
+  studyPresets,
+  studyReport,
+  type OpenResult,
+  type RunManager,
+  type RunSummary,
+  type StudyManager,
+} from '../index';
 import { catalogInfo } from './catalog-info';
 import { estimateDuration } from './estimate-duration';
 import { PreviewCache } from './previews';
@@ -30,8 +36,6 @@ export interface HandlerContext {
   previews: PreviewWorkerClient;
 }
 
-const FINAL_STATES = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
-
 export type Handlers = { [Op in ApiOperation]: (req: ApiRequest<Op>) => Promise<ApiResponse<Op>> | ApiResponse<Op> };
 
 export function createHandlers(ctx: HandlerContext): Handlers {
@@ -44,7 +48,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   const withLive = (r: RunSummary): RunSummaryDto => {
     const progress = ctx.progress.get(r.id);
     // a run whose final state is written is over, even while its worker thread is still winding down
-    const active = manager.isActive(r.id) && !FINAL_STATES.has(r.state);
+    const active = manager.isActive(r.id) && !isFinalRunState(r.state);
     return { ...r, active, ...(progress ? { progress } : {}) };
   };
 
@@ -108,7 +112,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return { path: dir, opened: r.opened, ...(r.reason ? { reason: r.reason } : {}) };
     },
 
-    'studies.presets': () => ({ presets: studyPresets }),
+    // plain data: each preset's verdict function stays in the engine (it cannot cross the IPC boundary)
+    'studies.presets': () => ({ presets: studyPresets.map(presetInfoOf) }),
 
     'studies.plan': (req) => {
       const { plan, completed, pending } = studies.plan(req.study);
@@ -132,7 +137,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'studies.get': (req) => studies.status(req.studyId),
 
-    'studies.start': (req) => ({ studyId: studies.start(req.study, { queue: queue(req) }) }),
+    'studies.start': (req) => ({ studyId: studies.start(req.study, { queue: queue(req), ...(req.preset ? { preset: req.preset } : {}) }) }),
 
     'studies.cancel': (req) => {
       studies.cancel(req.studyId);
@@ -149,5 +154,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'studies.correlate': (req) => ({ correlations: studies.correlate(req.studyId, req.x, req.y, req.generation) }),
 
     'studies.table': (req) => ({ text: studies.table(req.studyId, { metrics: req.metrics, generation: req.generation, format: req.format }) }),
+
+    'studies.report': (req) => studyReport(studies, req.studyId),
   };
 }

@@ -4,11 +4,7 @@ import { api, isApiOperation, type ApiEnvelope, type ApiError, type BackendName 
 import { ConfigError } from '../contract/config';
 import type { ApiEvent } from '../contract/api';
 import type { ProgressEvent } from '../contract/events';
-import { ExternalRunWatcher } from '../runs/external-run-watcher';
-import { RunManager } from '../runs/run-manager';
-import { StudyManager } from '../studies/study-manager';
-import { InputError, NotFoundError } from '../util/errors';
-import { openExternal, type OpenResult } from '../util/open-external';
+import { ExternalRunWatcher, InputError, NotFoundError, openExternal, RunManager, StudyManager, type OpenResult } from '../index';
 import { createHandlers, type Handlers } from './handlers';
 import { PreviewWorkerClient } from './preview-worker-client';
 

@@ -1,8 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { ApiRequest, ApiResponse } from '../contract/api';
-import { spawnWorker } from '../util/spawn-worker';
+import { InputError, spawnWorker } from '../index';
 import type { PreviewJob } from './preview-worker';
-import { InputError } from '../util/errors';
 
 export interface PreviewWorkerOptions {
   /**

@@ -1,5 +1,7 @@
 import type { DatasetConfig } from '../contract/config';
 import type { ApiRequest, ApiResponse, PictureDto } from '../contract/api';
+// the data modules directly, not through main/index.ts: this file runs in the preview worker, which should start
+// without the rest of the engine (runs, studies, their queue)
 import { describeDataset, loadDataset } from '../data/load-dataset';
 import { encodeSampleGrid, encodeScatterPng } from '../data/png';
 import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';

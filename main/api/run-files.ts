@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { runFiles } from '../contract/api';
 import type { MetricsLine } from '../contract/run-record';
 import path from 'node:path';
-import type { RunFolder } from '../runs/run-folder';
+import type { RunFolder } from '../index';
 
 /**
  * The pictures of a run that the renderer shows: each completed generation's sample grid and its rejected grid (the

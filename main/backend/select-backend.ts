@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { backendRequests, type BackendRequest } from '../contract/backend-request';
 import { registerMissingKernels } from './kernels';
 
 /**
@@ -12,8 +13,9 @@ import { registerMissingKernels } from './kernels';
  * `@tensorflow/tfjs` (not tfjs-core alone) is used because only the full bundle registers the chained tensor ops.
  */
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export type BackendRequest = 'auto' | BackendName;
+export type { BackendRequest };
+/** A backend the engine can activate: any request but `auto`. */
+export type BackendName = Exclude<BackendRequest, 'auto'>;
 
 export interface BackendInfo {
   name: BackendName;
@@ -25,7 +27,6 @@ export interface BackendInfo {
   threads?: number;
 }
 
-export const backendRequests: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 const require = createRequire(import.meta.url);
 

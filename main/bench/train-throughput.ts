@@ -1,117 +1,99 @@
 import { initBackend, type BackendRequest } from '../backend/select-backend';
-import type { Samples } from '../data/samples';
-import { ADAM_DEFAULTS } from '../models/adam-flat';
-import { modelCatalog, vaeMlpParams, type ModelKind } from '../models/catalog';
-import { createModel } from '../models/registry';
-import { initParams, type VaeMlpArch } from '../models/vae-mlp-net';
-import { VaeMlpTrainer } from '../models/vae-mlp-trainer';
-import { Rng } from '../util/random';
+import { measureMatmulPeak } from './matmul-peak';
+import { openModelSteps } from './model-steps';
+import { describeLoad, timeBlocks, type BlockRate } from './timed-blocks';
 
 /**
- * Steady-state training throughput (images per second) of a model on MNIST-shaped data (28×28×1, values uniform in
- * [0, 1]: the speed does not depend on the pixels), warm-up excluded.
- *
- * vae-mlp is timed step by step through its trainer (the same code path as its fit: row selection, noise, both
- * shards, Adam), with the catalog's default architecture and the given batch. Other models are timed through
- * GenerativeModel.fit with `batchSize` = batch: one short fit warms up, then one fit of one epoch sized from the
- * warm-up's speed to last about `seconds`.
+ * Per-step throughput of a neural model (images per second, warm-up excluded, median of several blocks) on
+ * MNIST-shaped data: each of its timed steps (main/bench/model-steps.ts: train, or wgan-gp's critic and generator;
+ * sample), with the FLOPs per image of each step, the GFLOP/s they reach and, when asked, the fraction of the backend's
+ * matMul peak on one thread (main/bench/matmul-peak.ts). The load average before and after each block is kept.
  */
 export interface TrainThroughputOptions {
   model: string;
   batch: number;
-  /** Timed duration (default 10 s), after a warm-up of about a fifth of it (at least 3 steps). */
+  /** Timed seconds per step, split into `blocks` blocks (default 10 s, 3 blocks). */
   seconds?: number;
+  blocks?: number;
   backend?: string;
-  /** Training threads (vae-mlp: 1 or 2, default 1 as in fit; 2 needs wasm). */
+  /** vae-mlp: 1 or 2 training threads (2 needs wasm). */
   workers?: number;
+  /** Candidates drawn by one sampling call (default 512; ddpm 32). */
+  samples?: number;
+  /** Model param overrides (catalog names), e.g. { width: 64 }. */
+  params?: Record<string, unknown>;
+  /** Also measure the backend's matMul peak and report each step's fraction of it. */
+  peak?: boolean;
+}
+
+export interface StepThroughput {
+  imagesPerSecond: number;
+  flopsPerImage: number;
+  gflops: number;
+  /** Fraction of the matMul peak (with `peak`). */
+  peakFraction?: number;
+  blocks: BlockRate[];
 }
 
 export interface TrainThroughput {
+  model: string;
+  /** Training images of data per second through a whole epoch: the train step's rate; for wgan-gp one image costs criticSteps critic steps and one generator step. */
   imagesPerSecond: number;
   backend: string;
+  /** Threads the training uses (the workers of vae-mlp; 1 otherwise). */
   workers: number;
-}
-
-const SHAPE: [number, number, number] = [28, 28, 1];
-const DIM = 784;
-
-function syntheticImages(n: number, seed: number): Samples {
-  const rng = new Rng(seed);
-  const x = new Float32Array(n * DIM);
-  for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
-  return { x, n, dim: DIM };
+  batch: number;
+  samples: number;
+  setting: string;
+  params: number;
+  steps: Record<string, StepThroughput>;
+  peakGflops?: number;
+  load: string;
 }
 
 export async function measureTrainThroughput(opts: TrainThroughputOptions): Promise<TrainThroughput> {
   const seconds = opts.seconds ?? 10;
+  const blocks = opts.blocks ?? 3;
   if (!(seconds > 0)) throw new RangeError(`bench: --seconds must be positive, got ${opts.seconds}`);
-  if (!Number.isInteger(opts.batch) || opts.batch < 1) throw new RangeError(`bench: --batch must be a positive integer, got ${opts.batch}`);
+  if (!Number.isInteger(blocks) || blocks < 1) throw new RangeError(`bench: --blocks must be a positive integer, got ${opts.blocks}`);
   if (opts.workers !== undefined && opts.workers !== 1 && opts.workers !== 2) {
     throw new RangeError(`bench: --workers must be 1 or 2, got ${opts.workers}`);
   }
   const info = await initBackend((opts.backend ?? 'auto') as BackendRequest);
-  if (opts.model === 'vae-mlp') return measureVaeMlp(opts.batch, seconds, info.name, opts.workers as 1 | 2 | undefined);
-  return measureByFit(opts.model, opts.batch, seconds, info.name);
-}
-
-async function measureVaeMlp(batch: number, seconds: number, backend: string, workers?: 1 | 2): Promise<TrainThroughput> {
-  const defaults = vaeMlpParams.parse({});
-  const arch: VaeMlpArch = { dim: DIM, hidden: defaults.hidden, latent: defaults.latent };
-  const n = Math.max(batch * 16, 2048);
-  const data = syntheticImages(n, 1);
-  const trainer = await VaeMlpTrainer.open({
-    arch,
-    data,
-    params: initParams(arch, new Rng(2)),
-    adam: { lr: defaults.learningRate, ...ADAM_DEFAULTS },
-    maxBatch: batch,
-    threads: workers ?? 1,
-  });
-  const order = new Rng(3).permutation(n);
-  const noise = new Rng(4);
-  let k = 0;
-  const step = () => {
-    const from = (k * batch) % (n - batch + 1);
-    k++;
-    trainer.step(order.subarray(from, from + batch), noise.fillNormal(new Float32Array(batch * arch.latent)) as Float32Array);
-  };
+  const samples = opts.samples ?? (opts.model === 'ddpm' ? 32 : 512);
+  const ms = await openModelSteps({ model: opts.model, batch: opts.batch, samples, workers: opts.workers as 1 | 2 | undefined, params: opts.params });
+  const steps: Record<string, StepThroughput> = {};
+  const allBlocks: BlockRate[] = [];
   try {
-    const warmEnd = performance.now() + 200 * seconds;
-    for (let i = 0; i < 3 || performance.now() < warmEnd; i++) step();
-    let steps = 0;
-    const t0 = performance.now();
-    let elapsed = 0;
-    while (elapsed < 1000 * seconds) {
-      step();
-      steps++;
-      elapsed = performance.now() - t0;
+    for (const s of ms.steps) {
+      const r = await timeBlocks(s.run, s.perCall, { blockSeconds: seconds / blocks, blocks, warmup: s.name === 'sample' ? 1 : 3 });
+      const flopsPerImage = ms.flops.steps[s.name];
+      steps[s.name] = { imagesPerSecond: r.median, flopsPerImage, gflops: (flopsPerImage * r.median) / 1e9, blocks: r.blocks };
+      allBlocks.push(...r.blocks);
     }
-    return { imagesPerSecond: (steps * batch) / (elapsed / 1000), backend, workers: trainer.threads };
   } finally {
-    await trainer.close();
+    await ms.close();
   }
-}
-
-async function measureByFit(kind: string, batch: number, seconds: number, backend: string): Promise<TrainThroughput> {
-  const entry = modelCatalog[kind as ModelKind];
-  if (!entry) throw new Error(`bench: unknown model "${kind}"; known: ${Object.keys(modelCatalog).join(', ')}`);
-  const keys = Object.keys((entry.params as unknown as { shape: Record<string, unknown> }).shape);
-  const params: Record<string, unknown> = {};
-  if (keys.includes('batchSize')) params.batchSize = batch;
-  if (keys.includes('epochs')) params.epochs = 1;
-  const make = () => createModel({ kind, params }, SHAPE);
-  const warm = make();
-  const warmN = batch * 3;
-  const t0 = performance.now();
-  await warm.fit(syntheticImages(warmN, 1), { seed: 1 });
-  const warmRate = warmN / ((performance.now() - t0) / 1000);
-  warm.dispose();
-  const n = Math.max(batch * 3, Math.round((warmRate * seconds) / batch) * batch);
-  const data = syntheticImages(n, 2);
-  const model = make();
-  const t1 = performance.now();
-  await model.fit(data, { seed: 2 });
-  const rate = n / ((performance.now() - t1) / 1000);
-  model.dispose();
-  return { imagesPerSecond: rate, backend, workers: 1 };
+  let peakGflops: number | undefined;
+  if (opts.peak) {
+    peakGflops = (await measureMatmulPeak()).median;
+    for (const s of Object.values(steps)) s.peakFraction = s.gflops / peakGflops;
+  }
+  const imagesPerSecond =
+    ms.model === 'wgan-gp'
+      ? 1 / ((ms.criticSteps ?? 1) / steps.critic.imagesPerSecond + 1 / steps.generator.imagesPerSecond)
+      : steps.train.imagesPerSecond;
+  return {
+    model: ms.model,
+    imagesPerSecond,
+    backend: info.name,
+    workers: ms.threads,
+    batch: opts.batch,
+    samples,
+    setting: ms.setting,
+    params: ms.params,
+    steps,
+    peakGflops,
+    load: describeLoad(allBlocks),
+  };
 }

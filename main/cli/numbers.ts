@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { parseFeatureSpaceSpec, type FeatureSpaceSpec } from '../contract/feature-space-spec';
 
 /**
  * The command line's numbers: one strict parser for every numeric option (issue 14, item 8). `Number()` and
@@ -80,9 +81,10 @@ export const numberListOption =
 /** Commander argParser for a feature space (raw | reference | pca:K with K ≥ 1), checked before anything runs. */
 export const featureSpaceOption =
   (name = '--features') =>
-  (raw: string): string => {
-    if (raw === 'raw' || raw === 'reference') return raw;
-    const m = /^pca:([1-9][0-9]{0,5})$/.exec(raw);
-    if (m) return `pca:${Number(m[1])}`;
-    throw new InvalidArgumentError(`${name} must be raw, reference or pca:K (K an integer ≥ 1), got "${raw}"`);
+  (raw: string): FeatureSpaceSpec => {
+    try {
+      return parseFeatureSpaceSpec(raw, name);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
   };

@@ -1,5 +1,4 @@
-import { readInputFile } from '../data/read-input-file';
-import { describeJsonError } from '../util/json-error';
+import { describeJsonError, readInputFile } from '../index';
 import type { RunEvent } from '../contract/events';
 
 /** stdout carries results (JSON with --json); stderr carries progress and errors. */

@@ -1,10 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { readIdxSamples } from '../data/idx-samples';
-import { readImageFolder } from '../data/image-folder';
-import { readNpy } from '../data/npy';
-import { readPng } from '../data/png';
-import type { Samples, SampleShape } from '../data/samples';
+import { readIdxSamples, readImageFolder, readNpy, readPng, type Samples, type SampleShape } from '../index';
 
 /**
  * Samples for the metrics and OT commands from a path: a `.npy` array of float32 or float64 ([n, d] vectors, or

@@ -25,6 +25,7 @@ export const apiOperations = [
   'studies.aggregate',
   'studies.table',
   'studies.correlate',
+  'studies.report',
 ] as const;
 
 export type ApiOperation = (typeof apiOperations)[number];

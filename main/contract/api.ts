@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { backendRequest, type BackendRequest } from './backend-request';
+import { referenceKind } from './reference-kind';
 import { datasetConfig, type ExperimentConfig, type ExperimentConfigInput } from './config';
 import { progressEvent, runEvent, runState } from './events';
 import { islandsRecord, metricsLine, runEnvironment } from './run-record';
 import { apiOperations, type ApiOperation } from './api-operations';
 import { splitText } from './split-spec';
 import { studyEvent, studyIndexEntry, studySpec, studySummary, type StudySpecInput } from './study';
+import type { PaperClaim, StudyFigureSpec } from './paper-claim';
+import type { StudyReport } from './study-report';
 
 /**
  * The one API contract of Collapse Lab: every operation's request and response, and the event stream. Every door
@@ -24,8 +28,9 @@ export const runId = z
   .max(200)
   .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/, 'a run id is a folder name of letters, digits, ".", "_" and "-"');
 
-export const backendName = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
-export type BackendName = z.infer<typeof backendName>;
+/** The backend a request asks for (the one list is main/contract/backend-request.ts). */
+export const backendName = backendRequest;
+export type BackendName = BackendRequest;
 
 export const fieldIssue = z.object({ path: z.string(), message: z.string() });
 export type FieldIssueDto = z.infer<typeof fieldIssue>;
@@ -80,7 +85,7 @@ export const catalogInfo = z.object({
   schemes: z.array(schemeInfo),
   /** The references of the reference-based baselines; `oracle` marks the one that breaks privacy. */
   referenceKinds: z.array(
-    z.object({ kind: z.enum(['local', 'per-island', 'pooled']), label: z.string(), description: z.string(), oracle: z.boolean(), privacy: z.string() }),
+    z.object({ kind: referenceKind, label: z.string(), description: z.string(), oracle: z.boolean(), privacy: z.string() }),
   ),
   /** Datasets whose reference classifier is shipped: their default feature space (selection, metrics) is `reference`. */
   referenceFeatureDatasets: z.array(z.string()),
@@ -183,7 +188,16 @@ const queueChoice = {
   queue: z.string().regex(/^rediss?:\/\/\S+$/, 'queue must be a redis:// URL').optional(),
 };
 
-export const studyPresetInfo = z.object({ name: z.string(), description: z.string(), expectedMinutes: z.number(), study: studyInput });
+export const studyPresetInfo = z.object({
+  name: z.string(),
+  description: z.string(),
+  expectedMinutes: z.number(),
+  /** The preset's study file, with `preset` set to its name (a study started from it records where it came from). */
+  study: studyInput,
+  /** The paper it reproduces and the figures its report draws (built-in reproductions only). */
+  claim: z.custom<PaperClaim>((v) => typeof v === 'object' && v !== null).optional(),
+  figures: z.array(z.custom<StudyFigureSpec>((v) => typeof v === 'object' && v !== null)).optional(),
+});
 
 export const studyStatusDto = studySummary.extend({ spec: studySpec, runs: z.array(studyIndexEntry) });
 export type StudyStatusDto = z.infer<typeof studyStatusDto>;
@@ -260,7 +274,11 @@ export const api = {
   'studies.plan': { request: z.object({ study: studyInput, parallel: queueChoice.parallel }).strict(), response: studyPlanDto },
   'studies.list': { request: empty, response: z.object({ workspace: z.string(), studies: z.array(studySummary) }) },
   'studies.get': { request: studyRef, response: studyStatusDto },
-  'studies.start': { request: z.object({ study: studyInput, ...queueChoice }).strict(), response: z.object({ studyId: z.string() }) },
+  'studies.start': {
+    /** `preset`: the built-in preset the study file comes from, recorded in its study.json (its report shows the paper). */
+    request: z.object({ study: studyInput, preset: z.string().min(1).max(80).optional(), ...queueChoice }).strict(),
+    response: z.object({ studyId: z.string() }),
+  },
   'studies.cancel': { request: studyRef, response: nothing },
   'studies.resume': { request: z.object({ studyId, ...queueChoice }).strict(), response: nothing },
   /** The aggregate of the study's completed runs (aggregate.json): per cell, per generation and at the last. */
@@ -292,6 +310,11 @@ export const api = {
       ),
     }),
   },
+  /**
+   * The study's report: the claim of the paper its preset reproduces, the verdict on its aggregate ('pending' while
+   * runs are unfinished), the paper's numbers beside ours, its figures (ECharts options and CSV data), wall time, sizes.
+   */
+  'studies.report': { request: studyRef, response: z.custom<StudyReport>((v) => typeof v === 'object' && v !== null) },
 } as const satisfies Record<ApiOperation, { request: z.ZodType; response: z.ZodType }>;
 
 // the operation list of ./api-operations.ts must be exactly this table's keys (checked at load and in tests)

@@ -1,108 +1,18 @@
 import { z } from 'zod';
-import { modelCatalog, modelKinds } from '../models/catalog';
-import { GEODESIC_MAX_CANDIDATES, schemeNames, selectionCatalog } from '../selection/catalog';
+import { featureSpaceSpec } from './feature-space-spec';
+import { referenceKind } from './reference-kind';
+import { modelConfigIssues, modelEntry, modelKinds, resolveModelParams } from '../models/catalog';
+import { resolveSchemeParams, schemeConfigIssues, schemeEntry, schemeNames, targetSchemeNames } from '../selection/catalog';
+import type { KindCheckContext } from './kind-check';
+import { datasetSchemas } from './datasets/dataset-kinds';
 import { paradigmText } from './paradigm';
 import { splitText } from './split-spec';
+import { verifierTargetConfig } from './verifier-target';
 
 /** The experiment config: the one JSON document that defines a run. Validated at every door. */
 
-const subset = z.number().int().min(1).max(10_000_000).optional();
-
-/** The sizes of the built-in datasets' official splits (MNIST and Fashion-MNIST: 60,000 training, 10,000 test images). */
-export const OFFICIAL_SPLIT_SIZES = { mnist: { train: 60_000, test: 10_000 }, 'fashion-mnist': { train: 60_000, test: 10_000 } } as const;
-
-/**
- * A subset of a built-in dataset's split: at most the images it has, refused at the field in the user's terms
- * ("70,000 is more than the 60,000 training images of mnist"), so the wizard says so before a run launches.
- */
-function officialSubset(dataset: keyof typeof OFFICIAL_SPLIT_SIZES, split: 'train' | 'test') {
-  const size = OFFICIAL_SPLIT_SIZES[dataset][split];
-  const words = split === 'train' ? 'training' : 'test';
-  return z
-    .number()
-    .int()
-    .min(1)
-    .max(size, {
-      error: (iss) => `${Number(iss.input).toLocaleString('en-US')} is more than the ${size.toLocaleString('en-US')} ${words} images of ${dataset}`,
-    })
-    .optional();
-}
-
-export const datasetConfig = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('mnist'),
-      /** Number of training samples to use (seeded random subset); all 60,000 when absent. */
-      subset: officialSubset('mnist', 'train'),
-      /** Number of test samples kept for evaluation; all 10,000 when absent. */
-      testSubset: officialSubset('mnist', 'test'),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('fashion-mnist'),
-      subset: officialSubset('fashion-mnist', 'train'),
-      testSubset: officialSubset('fashion-mnist', 'test'),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('image-folder'),
-      /** A folder with one sub-folder of PNG images per class (the ImageFolder convention). */
-      path: z.string().min(1),
-      testFraction: z.number().gt(0).lt(1).default(0.1),
-      subset,
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('idx'),
-      images: z.string().min(1),
-      labels: z.string().min(1).optional(),
-      testImages: z.string().min(1).optional(),
-      testLabels: z.string().min(1).optional(),
-      testFraction: z.number().gt(0).lt(1).default(0.1),
-      subset,
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('npy'),
-      path: z.string().min(1),
-      labels: z.string().min(1).optional(),
-      /** Interpret rows as images of this [height, width, channels]; vectors when absent (unless the array is 3-D/4-D). */
-      imageShape: z.tuple([z.number().int().min(1), z.number().int().min(1), z.number().int().min(1)]).optional(),
-      testFraction: z.number().gt(0).lt(1).default(0.1),
-      subset,
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('gaussian'),
-      dim: z.number().int().min(1).max(4096).default(10),
-      /** The true mean; zeros when absent. */
-      mean: z.array(z.number()).optional(),
-      /** The true covariance (symmetric positive definite), or a diagonal of variances; identity when absent. */
-      cov: z.union([z.array(z.array(z.number())), z.array(z.number())]).optional(),
-      trainSize: z.number().int().min(2).max(10_000_000).default(1000),
-      testSize: z.number().int().min(2).max(10_000_000).default(1000),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('gaussian-mixture'),
-      dim: z.number().int().min(1).max(4096).default(1),
-      /** Mixture weights (normalised to sum 1), one per component. */
-      weights: z.array(z.number().positive()).min(1),
-      /** One mean of `dim` entries per component. */
-      means: z.array(z.array(z.number()).min(1)).min(1),
-      /** Per component: a full covariance matrix, a diagonal of variances, or one variance. */
-      covs: z.array(z.union([z.number().positive(), z.array(z.number()), z.array(z.array(z.number()))])).min(1),
-      trainSize: z.number().int().min(2).max(10_000_000).default(1000),
-      testSize: z.number().int().min(2).max(10_000_000).default(1000),
-    })
-    .strict(),
-]);
+/** The dataset: one of the kinds declared in ./datasets/ (a discriminated union on `kind`, each kind strict). */
+export const datasetConfig = z.discriminatedUnion('kind', datasetSchemas);
 export type DatasetConfig = z.infer<typeof datasetConfig>;
 
 export const modelConfig = z
@@ -112,21 +22,21 @@ export const modelConfig = z
   })
   .strict()
   .superRefine((m, ctx) => {
-    const schema = modelCatalog[m.kind].params as z.ZodType;
-    const r = schema.safeParse(m.params);
+    const r = modelEntry(m.kind).params.safeParse(m.params);
     if (!r.success) {
-      for (const issue of r.error.issues) {
-        ctx.addIssue({ code: 'custom', path: ['params', ...issue.path], message: issue.message });
-      }
+      for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: ['params', ...issue.path], message: issue.message });
     }
-  });
+  })
+  // valid params through the kind's schema: the validated config (and every run's config.json) holds them resolved.
+  // (A transform runs only on a value without issues; the issues above leave the config's other checks running.)
+  .transform((m) => ({ kind: m.kind, params: resolveModelParams(m) }));
 export type ModelConfig = z.infer<typeof modelConfig>;
 
 export const selectionConfig = z
   .object({
     scheme: z.enum(schemeNames).default('none'),
     /** Whose real data the scheme's reference is: one verifier island (the biased default), each island, or all. */
-    reference: z.enum(['local', 'per-island', 'pooled']).default('local'),
+    reference: referenceKind.default('local'),
     /** The verifier island for `local`. */
     verifier: z.number().int().min(0).default(0),
     /**
@@ -134,22 +44,33 @@ export const selectionConfig = z
      * the dataset's reference classifier where it has one (mnist, fashion-mnist), raw values otherwise (the same
      * rule as metrics.features); the run records the space it used.
      */
-    features: z
-      .string()
-      .regex(/^(raw|reference|pca:[1-9][0-9]*)$/, 'features must be raw, reference or pca:K')
-      .optional(),
+    features: featureSpaceSpec.optional(),
     params: z.record(z.string(), z.unknown()).default({}),
+    /**
+     * What topalpha's verifier aims at: the islands of `reference` (kind island, also when absent), a given mean and
+     * covariance, or the selection-bias paper's shifted real moments (main/contract/verifier-target.ts).
+     */
+    target: verifierTargetConfig.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
-    const schema = selectionCatalog[s.scheme].params as z.ZodType;
-    const r = schema.safeParse(s.params);
-    if (!r.success) {
-      for (const issue of r.error.issues) {
-        ctx.addIssue({ code: 'custom', path: ['params', ...issue.path], message: issue.message });
-      }
+    const entry = schemeEntry(s.scheme);
+    // like `reference`, the target is ignored by schemes without a reference (none, random, …), so that a study can
+    // vary the scheme alone; a reference-based scheme that does not aim at a target would seem to use it, and is refused
+    if (s.target && s.target.kind !== 'island' && !entry.usesTarget && entry.usesReference) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['target'],
+        message: `a ${s.target.kind} verifier target is used by scheme ${targetSchemeNames.join(', ')} only; scheme ${s.scheme} aims at the islands`,
+      });
     }
-  });
+    const r = entry.params.safeParse(s.params);
+    if (!r.success) {
+      for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: ['params', ...issue.path], message: issue.message });
+    }
+  })
+  // valid params through the scheme's schema: the validated config (and every run's config.json) holds them resolved
+  .transform((s) => ({ ...s, params: resolveSchemeParams(s.scheme, s.params) }));
 
 export const experimentConfig = z
   .object({
@@ -175,6 +96,14 @@ export const experimentConfig = z
         ratio: z.number().min(1).max(1000).default(1),
         /** Training-set size for accumulate-subsample and mixed; the real training size when absent. */
         trainSize: z.number().int().min(1).max(10_000_000).optional(),
+        /**
+         * The amount of synthetic data per generation relative to the real, m/n (self-consuming paper 004), with
+         * paradigm mixed:λ: each generation after the first trains on mixed's real part (round(λ·trainSize) real rows;
+         * mixed:1 without trainSize = all the real data) plus round(m/n × that many) rows of the previous generation's
+         * kept samples (without replacement up to loop.keep, with replacement beyond). Absent: the synthetic part fills
+         * the training set up to trainSize, as mixed:λ always did.
+         */
+        syntheticPerReal: z.number().min(0).max(10_000).optional(),
       })
       .strict(),
     selection: selectionConfig.default({
@@ -187,10 +116,7 @@ export const experimentConfig = z
     metrics: z
       .object({
         /** Feature space of FID and precision/recall: the dataset's reference classifier when it has one, else raw. */
-        features: z
-          .string()
-          .regex(/^(raw|reference|pca:[1-9][0-9]*)$/, 'features must be raw, reference or pca:K')
-          .optional(),
+        features: featureSpaceSpec.optional(),
         /** Neighbours of precision, recall, density and coverage. */
         k: z.number().int().min(1).max(100).default(3),
         /** At most this many samples per side (seeded subsample) for the feature metrics. */
@@ -205,6 +131,15 @@ export const experimentConfig = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (c.loop.syntheticPerReal !== undefined && !c.loop.paradigm.trim().toLowerCase().startsWith('mixed:')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['loop', 'syntheticPerReal'],
+        message:
+          `syntheticPerReal sets the synthetic part of mixed training, real data plus synthetic: use paradigm mixed:λ ` +
+          `(mixed:1 keeps all the real data), not ${c.loop.paradigm}`,
+      });
+    }
     if (c.selection.verifier >= c.islands.count) {
       ctx.addIssue({
         code: 'custom',
@@ -212,23 +147,15 @@ export const experimentConfig = z
         message: `verifier island ${c.selection.verifier} does not exist (there are ${c.islands.count} islands)`,
       });
     }
-    const candidates = Math.round(c.loop.ratio * c.loop.keep);
-    if (c.selection.scheme === 'ot-proxy' && c.selection.params.proxy === 'geodesic' && candidates > GEODESIC_MAX_CANDIDATES) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['selection', 'params', 'proxy'],
-        message:
-          `the geodesic proxy solves an N × N problem on every island: N = ${candidates} candidates is over ` +
-          `${GEODESIC_MAX_CANDIDATES}; use proxy "data" (the same ranking in theory) or fewer candidates`,
-      });
-    }
-    if (c.model.kind === 'vae-mlp' && c.dataset.kind === 'gaussian') {
-      // allowed: an MLP VAE fits vectors too, but its BCE loss needs data in [0, 1]
-      ctx.addIssue({
-        code: 'custom',
-        path: ['model', 'kind'],
-        message: 'vae-mlp uses a Bernoulli (BCE) likelihood and needs data in [0, 1]; use it on image datasets',
-      });
+    // the scheme's and the model's own cross-field checks (their catalog entries)
+    const facts: KindCheckContext = {
+      datasetKind: c.dataset.kind,
+      islands: c.islands.count,
+      keep: c.loop.keep,
+      candidates: Math.round(c.loop.ratio * c.loop.keep),
+    };
+    for (const issue of [...schemeConfigIssues(c.selection, facts), ...modelConfigIssues(c.model, facts)]) {
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     }
   });
 

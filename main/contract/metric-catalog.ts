@@ -40,7 +40,10 @@ export const metricCatalog = [
   { key: 'energyToExact', label: 'Energy distance to exact', section: 'quality', better: 'lower', description: 'energy distance of the samples to exact draws of p̂_δ' },
   { key: 'w2GaussianToExact', label: 'W₂ (Gaussian) to exact', section: 'quality', better: 'lower', description: 'W₂ between moment-matched Gaussians of the samples and p̂_δ' },
   { key: 'tvToExact', label: 'TV to exact', section: 'quality', better: 'lower', description: 'total variation of a KDE of the samples to p̂_δ (d ≤ 2)' },
-  { key: 'tvToTruth', label: 'TV to truth', section: 'quality', better: 'lower', description: 'total variation of a KDE of the samples to the true distribution (d ≤ 2)' },
+  { key: 'tvToTruth', label: 'TV to truth', section: 'quality', better: 'lower', description: 'total variation to the declared truth: of the fitted model’s density (grid, d ≤ 2; importance sampling, d = 3), or of a KDE of the samples (diffusion-exact, d ≤ 2)' },
+  { key: 'tvToTruthRise', label: 'TV to truth − generation 0', section: 'quality', better: 'lower', description: 'tvToTruth minus the run’s generation-0 value (the model of the real data alone): the loop’s own share, paired within the run' },
+  { key: 'tvToTruthError', label: 'TV to truth ±', section: 'quality', description: 'error estimate of tvToTruth: Richardson + mass outside the grid (d ≤ 2), standard error (d = 3)' },
+  { key: 'w2ToTruth', label: 'W₂ to Gaussian truth', section: 'quality', better: 'lower', description: 'W₂ between N(kept samples’ mean, covariance) and the declared Gaussian truth (closed form)' },
   { key: 'klToTruth', label: 'KL to truth', section: 'quality', better: 'lower', description: 'KL(KDE of the samples ‖ truth) on a grid (d ≤ 2)' },
   { key: 'klToExact', label: 'KL to exact', section: 'quality', better: 'lower', description: 'KL(KDE of the samples ‖ p̂_δ) on a grid (d ≤ 2)' },
   // diversity

@@ -15,6 +15,9 @@ export interface PaperFigure {
   /**
    * Our matching number: the metric key (main/contract/metric-catalog.ts) in the cell whose axis values are `cell`
    * (config path → value), at `generation` ('last' = each run's last line). Absent when no number of ours matches.
+   * `cell` may be left out when the study has one cell. `metric: 'psi:<metric>'` is ψ of the cell's power-law fit of
+   * that metric (e.g. `psi:modelVarianceTrace`): the seeds' mean ± sd, or the mean series' fit ± its standard error
+   * (main/studies/study-report.ts lookupOurs).
    */
   ours?: { metric: string; cell?: Record<string, unknown>; generation?: number | 'last' };
 }

@@ -81,6 +81,8 @@ export const metricsLine = z
     classHistogram: z.array(z.number().min(0)).optional(),
     /** Set when the class histogram comes from the nearest-centroid fallback (no reference classifier). */
     classifier: z.literal('nearest-centroid').optional(),
+    /** What the quality metrics were scored against: the dataset's declared truth or the held-out test split. */
+    scoredAgainst: z.enum(['truth', 'test']).optional(),
     /** 200-bin histogram of the generated pixel values over [0, 1], as fractions (images only). */
     pixelHistogram: z.array(z.number()).optional(),
     /** diffusion-exact in one dimension: the energy of each Hermite mode 0..K of the kept samples. */

@@ -24,7 +24,15 @@ export interface StudyAggregateInput {
   /** The axes' config paths, in order: the field columns of the tables and the CSV. */
   fieldPaths: string[];
   cells: StudyCellResult[];
+  /**
+   * First generation of each ψ fit window, by fitted metric; defaults: modelVarianceTrace from generation 1
+   * (MODEL_TRACE_PSI_FROM in main/metrics/power-law.ts: generation 0's model is the real-data fit), the others from 0.
+   */
+  powerLawFrom?: Partial<Record<PowerLawMetric, number>>;
 }
+
+/** The metrics fitted with a power law when present: the fitted model's trace first, then the kept samples'. */
+export type PowerLawMetric = 'modelVarianceTrace' | 'varianceTrace' | 'traceFeatures';
 
 /** Mean, sample standard deviation (n − 1; null when n < 2) and count of one metric over a cell's seeds. */
 export interface MetricStat {
@@ -54,12 +62,15 @@ export interface StudySeedFit {
 }
 
 /**
- * Tr(Σ_t) ≈ C·t^(−ψ), t = generation + 1, fitted by fitPowerLaw to the cell's mean trace over the generations where
- * the mean exists; and ψ of each seed's own series, with their mean ± sd.
+ * Tr(Σ_t) ≈ C·t^(−ψ), t = generation + 1, fitted by fitPowerLaw to the cell's mean trace over the generations of the
+ * window (generation ≥ from) where the mean exists; and ψ of each seed's own series over the same window, with their
+ * mean ± sd.
  */
 export interface StudyPowerLawFit {
-  /** The metric fitted: varianceTrace or traceFeatures. */
+  /** The metric fitted: modelVarianceTrace (the fitted model's Tr(Σ), the theorem's), varianceTrace or traceFeatures. */
   metric: string;
+  /** The fitting window's first generation (asked for; firstGeneration is the first one with data). */
+  from: number;
   psi: number;
   stderr: number | null;
   /** log C. */
@@ -86,7 +97,7 @@ export interface StudyCellAggregate {
   /** Over each run's last metrics line, whatever its generation. */
   last: StudyLastStats;
   /** Omitted per metric when the mean has fewer than 3 generations or a non-positive value. */
-  fits: { varianceTrace?: StudyPowerLawFit; traceFeatures?: StudyPowerLawFit };
+  fits: { modelVarianceTrace?: StudyPowerLawFit; varianceTrace?: StudyPowerLawFit; traceFeatures?: StudyPowerLawFit };
 }
 
 /** The aggregate of a study (plain JSON: aggregate.json). */

@@ -41,6 +41,11 @@ export const studySpec = z
     /** Names the study and its folder (studies/<slug of name>). */
     name: z.string().min(1).max(80),
     description: z.string().max(4000).optional(),
+    /**
+     * The built-in study preset this study was started from (main/presets/studies), when it was: the engine finds the
+     * preset's paper claim, figures and verdict by it (main/studies/study-report.ts).
+     */
+    preset: z.string().min(1).max(80).optional(),
     /** The run config every run starts from (validated with each cell's values applied). */
     base: z.record(z.string(), z.unknown()),
     axes: z.array(studyAxis).default([]),
@@ -117,8 +122,8 @@ export const studyProgress = z.object({
 });
 export type StudyProgress = z.infer<typeof studyProgress>;
 
-/** The state of a whole study: from its coordinator and its runs. */
-export const studyState = z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted', 'queued']);
+/** The state of a whole study, from its coordinator and its runs: one of the run states (run-record.ts). */
+export const studyState = runState;
 export type StudyState = z.infer<typeof studyState>;
 
 /** A study's progress, streamed by its coordinator through every door (CLI, server, app). */
@@ -137,6 +142,8 @@ export const studySummary = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().optional(),
+  /** The study preset it was started from, when it was (its report shows the paper's claim, figures and verdict). */
+  preset: z.string().optional(),
   state: studyState,
   queue: z.string().optional(),
   fieldPaths: z.array(z.string()),

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readIdxSplit } from './idx-samples';
 import type { ImageSplit } from './mnist';
+import { OFFICIAL_IDX_FILE_NAMES } from './official-idx-files';
 
 /**
  * Fashion-MNIST from Debian's package `dataset-fashion-mnist` (gzipped IDX files in /usr/share/datasets/fashion-mnist),
@@ -25,12 +26,7 @@ export const FASHION_MNIST_CLASS_NAMES = [
 export const FASHION_MNIST_DEFAULT_DIR = '/usr/share/datasets/fashion-mnist';
 export const FASHION_MNIST_DIR_ENV = 'COLLAPSE_LAB_FASHION_MNIST_DIR';
 
-const BASE_NAMES = {
-  trainImages: 'train-images-idx3-ubyte',
-  trainLabels: 'train-labels-idx1-ubyte',
-  testImages: 't10k-images-idx3-ubyte',
-  testLabels: 't10k-labels-idx1-ubyte',
-};
+const BASE_NAMES = OFFICIAL_IDX_FILE_NAMES;
 type FileKey = keyof typeof BASE_NAMES;
 
 export function fashionMnistFolder(): string {

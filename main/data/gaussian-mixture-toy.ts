@@ -1,4 +1,6 @@
+import type { DeclaredTruthConfig } from '../contract/declared-truth';
 import { rngFor, type Rng } from '../util/random';
+import { resolveDeclaredTruth } from './declared-truth';
 import { gaussianParams, type GaussianParams } from './gaussian-toy';
 import type { Dataset, Samples } from './samples';
 
@@ -14,14 +16,17 @@ export interface GaussianMixtureToySpec {
   covs: (number | number[] | number[][])[];
   trainSize: number;
   testSize: number;
+  /** The declared truth the metrics score against (main/contract/declared-truth.ts); the test split when absent. */
+  truth?: DeclaredTruthConfig;
 }
 
-interface Component extends GaussianParams {
+/** One component of a mixture: its normalised weight, mean and Cholesky factor. */
+export interface MixtureComponent extends GaussianParams {
   weight: number;
 }
 
 /** Check the spec and factor each covariance. Errors name the config field at fault. */
-export function mixtureComponents(spec: Omit<GaussianMixtureToySpec, 'trainSize' | 'testSize'>, field = 'dataset'): Component[] {
+export function mixtureComponents(spec: Omit<GaussianMixtureToySpec, 'trainSize' | 'testSize' | 'truth'>, field = 'dataset'): MixtureComponent[] {
   const k = spec.weights.length;
   if (k === 0) throw new Error(`${field}.weights is empty: a mixture needs at least one component`);
   if (spec.means.length !== k) throw new Error(`${field}.means has ${spec.means.length} entries but ${field}.weights has ${k}`);
@@ -40,7 +45,7 @@ export function mixtureComponents(spec: Omit<GaussianMixtureToySpec, 'trainSize'
 }
 
 /** n labelled draws of the mixture. */
-export function sampleMixtureToy(components: Component[], n: number, rng: Rng): Samples {
+export function sampleMixtureToy(components: MixtureComponent[], n: number, rng: Rng): Samples {
   const d = components[0].dim;
   const x = new Float32Array(n * d);
   const labels = new Int32Array(n);
@@ -63,6 +68,7 @@ export function sampleMixtureToy(components: Component[], n: number, rng: Rng): 
 
 export function makeGaussianMixtureToy(spec: GaussianMixtureToySpec, seed: number): Dataset {
   const comps = mixtureComponents(spec);
+  const truth = spec.truth && resolveDeclaredTruth(spec.truth, spec.dim, { kind: 'gaussian-mixture', components: comps });
   return {
     name: 'gaussian-mixture',
     shape: [spec.dim],
@@ -70,5 +76,6 @@ export function makeGaussianMixtureToy(spec: GaussianMixtureToySpec, seed: numbe
     classNames: comps.map((_, j) => `component ${j}`),
     train: sampleMixtureToy(comps, spec.trainSize, rngFor(seed, 'dataset', 'gaussian-mixture', 'train')),
     test: sampleMixtureToy(comps, spec.testSize, rngFor(seed, 'dataset', 'gaussian-mixture', 'test')),
+    ...(truth ? { truth } : {}),
   };
 }

@@ -1,5 +1,7 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import type { DeclaredTruthConfig } from '../contract/declared-truth';
 import { rngFor, type Rng } from '../util/random';
+import { resolveDeclaredTruth } from './declared-truth';
 import type { Dataset, Samples } from './samples';
 
 /**
@@ -15,6 +17,8 @@ export interface GaussianToySpec {
   cov?: number[][] | number[];
   trainSize: number;
   testSize: number;
+  /** The declared truth the metrics score against (main/contract/declared-truth.ts); the test split when absent. */
+  truth?: DeclaredTruthConfig;
 }
 
 export interface GaussianParams {
@@ -102,14 +106,16 @@ export function sampleGaussian(p: GaussianParams, n: number, rng: Rng): Samples 
   return { x, n, dim: d };
 }
 
-/** The Gaussian toy dataset: independent seeded train and test draws, no labels. */
+/** The Gaussian toy dataset: independent seeded train and test draws, no labels; its declared truth when given. */
 export function makeGaussianToy(spec: GaussianToySpec, seed: number): Dataset {
   const params = gaussianParams(spec);
+  const truth = spec.truth && resolveDeclaredTruth(spec.truth, spec.dim, { kind: 'gaussian', components: [{ ...params, weight: 1 }] });
   return {
     name: 'gaussian',
     shape: [spec.dim],
     numClasses: 0,
     train: sampleGaussian(params, spec.trainSize, rngFor(seed, 'dataset', 'gaussian', 'train')),
     test: sampleGaussian(params, spec.testSize, rngFor(seed, 'dataset', 'gaussian', 'test')),
+    ...(truth ? { truth } : {}),
   };
 }

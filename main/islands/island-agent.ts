@@ -1,7 +1,7 @@
 import type { Samples } from '../data/samples';
 import { asFloat64, gemmABt } from '../ot/gemm';
 import { calibratedGradient, calibratedGradientGeodesic, stepAlongPlan } from '../ot/calibrated-gradient';
-import type { FeatureSpace, IslandRequest, IslandResponse } from './protocol';
+import type { IslandFeatureMap, IslandRequest, IslandResponse } from './protocol';
 
 /**
  * One data island: it holds its own real samples and answers protocol requests. Nothing outside reads `data`; the
@@ -10,7 +10,7 @@ import type { FeatureSpace, IslandRequest, IslandResponse } from './protocol';
  */
 export class IslandAgent {
   readonly #data: Samples;
-  /** The data in feature spaces already seen (by FeatureSpace.key), as float64 for the OT solvers. */
+  /** The data in feature spaces already seen (by IslandFeatureMap.key), as float64 for the OT solvers. */
   readonly #projected = new Map<string, { x: Float64Array; n: number; dim: number }>();
   /** Column potential of the last interpolation, by support size: the warm start of the next barycenter round. */
   readonly #lastPotential = new Map<number, Float64Array>();
@@ -69,7 +69,7 @@ export class IslandAgent {
     }
   }
 
-  async #features(space: FeatureSpace): Promise<{ x: Float64Array; n: number; dim: number }> {
+  async #features(space: IslandFeatureMap): Promise<{ x: Float64Array; n: number; dim: number }> {
     const cached = space.key !== undefined ? this.#projected.get(space.key) : undefined;
     if (cached) return cached;
     const s = space.kind === 'classifier' ? await classifierFeatures(this.#data, space) : projectFeatures(this.#data, space);
@@ -83,7 +83,7 @@ export class IslandAgent {
 }
 
 /** Features of a reference classifier (loaded on first use: TensorFlow.js stays out of islands that never need it). */
-export async function classifierFeatures(s: Samples, space: FeatureSpace): Promise<Samples> {
+export async function classifierFeatures(s: Samples, space: IslandFeatureMap): Promise<Samples> {
   if (!space.classifier) throw new Error("classifier feature space needs the classifier's folder");
   const { loadReferenceClassifier } = await import('../metrics/reference-classifier');
   const clf = await loadReferenceClassifier(space.classifier);
@@ -100,7 +100,7 @@ function checkDim(dim: number, own: number, length: number, n: number, what: str
 }
 
 /** The island's samples in the feature space the selector chose. */
-export function projectFeatures(s: Samples, space: FeatureSpace): Samples {
+export function projectFeatures(s: Samples, space: IslandFeatureMap): Samples {
   if (space.kind === 'raw') return s;
   const { matrix, centre, k } = space;
   if (!matrix || !centre || !k) throw new Error('projection feature space needs matrix, centre and k');

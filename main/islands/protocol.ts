@@ -5,21 +5,21 @@
  * later. New schemes add request kinds here and their handling in island-agent.ts.
  *
  * Requests carry everything they need (the feature space, the candidates, the OT settings), so any request can be
- * answered by a fresh agent; an agent may cache work keyed by `FeatureSpace.key` (its data in that space) and the last
+ * answered by a fresh agent; an agent may cache work keyed by `IslandFeatureMap.key` (its data in that space) and the last
  * potentials of an interpolation (a warm start), which changes speed, never answers beyond the solver's tolerance.
  */
 export type IslandRequest =
   | { type: 'describe' }
   | {
       type: 'moments';
-      features: FeatureSpace;
+      features: IslandFeatureMap;
       /** Send the covariance matrix too (default true); without it only the mean and the variance trace travel. */
       covariance?: boolean;
     }
   | {
       /** Scheme I: the calibrated OT gradient of the candidates against the island's data (or its geodesic proxy). */
       type: 'ot-scores';
-      features: FeatureSpace;
+      features: IslandFeatureMap;
       /** The candidates in the feature space, row-major [n, dim]. */
       candidates: Float32Array;
       n: number;
@@ -32,7 +32,7 @@ export type IslandRequest =
   | {
       /** Scheme II: the island's step toward its data along the OT map, (1−t)·ξ + t·T(ξ), of a broadcast support. */
       type: 'ot-interpolate';
-      features: FeatureSpace;
+      features: IslandFeatureMap;
       support: Float32Array;
       n: number;
       dim: number;
@@ -42,7 +42,11 @@ export type IslandRequest =
       warmStart?: boolean;
     };
 
-export interface FeatureSpace {
+/**
+ * The feature map an island applies to its own data before it answers: the selection's feature space as the islands
+ * see it (made by main/selection/feature-space.ts from the run's `selection.features` spec).
+ */
+export interface IslandFeatureMap {
   /**
    * 'raw' uses the samples as they are; 'projection' multiplies centred samples by a matrix sent by the selector;
    * 'classifier' takes the penultimate-layer features of a reference classifier the island holds too (the shipped

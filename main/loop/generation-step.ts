@@ -2,20 +2,20 @@ import fs from 'node:fs';
 import type { ExperimentConfig } from '../contract/config';
 import type { RunPhase } from '../contract/events';
 import type { Paradigm } from '../contract/paradigm';
+import type { FeatureSpaceSpec } from '../contract/feature-space-spec';
 import type { MetricsLine } from '../contract/run-record';
 import { writeNpy } from '../data/npy';
 import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
 import type { IslandChannel } from '../islands/island-channel';
-import type { FeatureSpace } from '../metrics/feature-space';
 import { computeGenerationMetrics } from '../metrics/generation-metrics';
 import type { NearestCentroid } from '../metrics/nearest-centroid';
-import { fitPowerLaw } from '../metrics/power-law';
+import { modelVarianceTrace } from '../metrics/model-variance-trace';
+import { fitPowerLawWindow, MODEL_TRACE_PSI_FROM } from '../metrics/power-law';
 import { sampleMoments } from '../metrics/sample-moments';
 import type { FitProgress, GenerativeModel } from '../models/generative-model';
 import { throwIfAborted } from '../models/generative-model';
 import { createModel } from '../models/registry';
-import type { selectionFeatures } from '../selection/feature-space';
-import type { SelectionResult, SelectionScheme } from '../selection/scheme';
+import type { CandidateSelector } from '../selection/select-candidates';
 import { deriveSeed, rngFor } from '../util/random';
 import { genName, rejectedRows, SCATTER_POINTS, writeGrid } from './generation-files';
 import type { RunSink } from './run-sink';
@@ -29,17 +29,19 @@ export interface RunContext {
   /** The islands' union: the real training data (every sample is on exactly one island). */
   real: Samples;
   channels: IslandChannel[];
-  features: ReturnType<typeof selectionFeatures>;
-  scheme: SelectionScheme;
+  /** The run's selection: its feature space and its scheme, made once (main/selection/select-candidates.ts). */
+  selector: CandidateSelector;
   paradigm: Paradigm;
   keep: number;
   candidates: number;
-  metricFeatures: FeatureSpace;
+  metricFeatures: FeatureSpaceSpec;
   realMean: Float64Array;
   /** The kept samples of every completed generation, in order. */
   kept: Samples[];
   /** Tr(Σ) of the kept samples of every completed generation. */
   varianceTraces: number[];
+  /** Tr(Σ̄) of the fitted model by generation (undefined where an older run's line lacks it): ψ is fitted on it. */
+  modelVarianceTraces: (number | undefined)[];
   /** The fallback class histogram for labelled data without a reference classifier; fitted on first use. */
   nearestCentroid: () => NearestCentroid;
   /** The model each generation continues from when the model warm-starts; null for a fresh one. */
@@ -82,6 +84,7 @@ export async function runGeneration(
     real,
     kept: ctx.kept,
     trainSize: config.loop.trainSize,
+    syntheticPerReal: config.loop.syntheticPerReal,
     rng: rngFor(config.seed, 'training-set', g),
   });
   const model: GenerativeModel = ctx.previousModel ?? createModel(config.model, dataset.shape);
@@ -113,11 +116,11 @@ export async function runGeneration(
   };
   const sampleSeconds = secondsSince(sampleStart);
   throwIfAborted(signal);
+  const modelTrace = modelVarianceTrace(model, candidates);
+  ctx.modelVarianceTraces[g] = modelTrace.modelVarianceTrace;
 
   progress({ generation: g, phase: 'select', within: 0.9 });
-  const selectStart = performance.now();
-  const selection = await selectStage(ctx, candidates, g, signal);
-  const selectionSeconds = secondsSince(selectStart); // features of the candidates included
+  const selection = await ctx.selector.select(candidates, { keep: ctx.keep, seed: deriveSeed(config.seed, 'select', g), signal });
   const keptG = takeRows(candidates, selection.selected);
   throwIfAborted(signal);
 
@@ -134,10 +137,15 @@ export async function runGeneration(
     k: config.metrics.k,
     maxSamples: config.metrics.maxSamples,
     downstream: config.metrics.downstream,
-    target: ctx.realMean,
+    // a declared truth replaces the test split and the real mean as what the metrics score against
+    target: dataset.truth ? undefined : ctx.realMean,
+    truth: dataset.truth,
+    model: model.logDensity ? { logDensity: (x, n) => model.logDensity!(x, n), sample: (n, seed) => model.sample(n, seed) } : undefined,
     seed: deriveSeed(config.seed, 'metrics', g),
   });
-  const islandBytesSent = ctx.channels.map((c) => c.bytesSent);
+  // TV to the truth beyond generation 0's (the model of the real data alone), paired within the run
+  const tvFirst = g === 0 ? measured.tvToTruth : measured.tvToTruth !== undefined ? ctx.sink.readMetrics()[0]?.tvToTruth : undefined;
+  const { islandBytesSent } = selection;
   const metrics: MetricsLine = {
     generation: g,
     trainLoss: fit.epochLosses[fit.epochLosses.length - 1],
@@ -148,18 +156,20 @@ export async function runGeneration(
     candidates: ctx.candidates,
     kept: keptG.n,
     varianceTrace: moments.varianceTrace,
+    ...modelTrace,
     ...measured,
     metricsSeconds: measured.seconds,
+    ...(measured.tvToTruth !== undefined && typeof tvFirst === 'number' ? { tvToTruthRise: measured.tvToTruth - tvFirst } : {}),
     ...(measured.classHistogram === undefined && dataset.numClasses > 0
       ? { ...ctx.nearestCentroid().classMetrics(keptG.x, keptG.n), classifier: 'nearest-centroid' as const }
       : {}),
-    ...powerLawMetrics(ctx.varianceTraces),
+    ...powerLawMetrics(ctx.modelVarianceTraces),
     ...(fit.diagnostics ?? {}),
     ...(model.describeSamples ? model.describeSamples(keptG.x, keptG.n) : {}),
-    selection: { features: ctx.features.spec, ...selection.diagnostics },
+    selection: selection.diagnostics,
     trainSeconds,
     sampleSeconds,
-    selectionSeconds,
+    selectionSeconds: selection.seconds, // the candidates' features included
     islandBytesSent,
     islandBytesSentTotal: islandBytesSent.reduce((a, b) => a + b, 0),
   };
@@ -182,22 +192,6 @@ export async function runGeneration(
   return metrics;
 }
 
-/** The candidates' selection features, then the scheme's choice of `keep` of them. */
-async function selectStage(ctx: RunContext, candidates: Samples, g: number, signal?: AbortSignal): Promise<SelectionResult> {
-  const { config } = ctx;
-  for (const c of ctx.channels) c.resetCounters();
-  return ctx.scheme.select({
-    ...(await ctx.features.view(candidates)),
-    keep: ctx.keep,
-    islands: ctx.channels,
-    reference: config.selection.reference,
-    verifier: config.selection.verifier,
-    seed: deriveSeed(config.seed, 'select', g),
-    runSeed: config.seed,
-    params: config.selection.params,
-    signal,
-  });
-}
 
 /** The generation's pictures, kept samples and model; the metrics line is written after them. */
 async function writeGenerationFiles(
@@ -223,11 +217,21 @@ async function writeGenerationFiles(
   await model.save(sink.file(genName(g), 'model'));
 }
 
-/** ψ of Tr(Σ_t) ~ t^(−ψ) over the generations so far (t = generation + 1), with its standard error. */
-function powerLawMetrics(traces: number[]): Pick<MetricsLine, 'powerLawPsi' | 'powerLawPsiStderr'> {
-  if (traces.length < 3 || traces.some((v) => !(v > 0))) return {};
-  const fit = fitPowerLaw(traces.map((_, i) => i + 1), traces);
-  return { powerLawPsi: fit.psi, powerLawPsiStderr: fit.stderr };
+/**
+ * ψ of the fitted model's Tr(Σ̄_t) ~ t^(−ψ) (t = generation + 1) over generations MODEL_TRACE_PSI_FROM … so far, with
+ * its standard error; nothing until the window has 3 points, or when a trace in it is not positive.
+ */
+function powerLawMetrics(traces: (number | undefined)[]): Pick<MetricsLine, 'powerLawPsi' | 'powerLawPsiStderr'> {
+  const gens: number[] = [];
+  const values: number[] = [];
+  traces.forEach((v, g) => {
+    if (v !== undefined) {
+      gens.push(g);
+      values.push(v);
+    }
+  });
+  const fit = fitPowerLawWindow(gens, values, MODEL_TRACE_PSI_FROM);
+  return fit ? { powerLawPsi: fit.psi, powerLawPsiStderr: fit.stderr } : {};
 }
 
 function secondsSince(start: number): number {

@@ -1,17 +1,17 @@
 import type { RunPhase } from '../contract/events';
+import { parseFeatureSpaceSpec, type FeatureSpaceSpec } from '../contract/feature-space-spec';
 import type { MetricsLine } from '../contract/run-record';
 import { parseParadigm } from '../contract/paradigm';
 import { isImageShape, takeRows, type Dataset } from '../data/samples';
 import { loadRunIslands } from '../islands/preview-split';
 import { startIslands } from '../islands/start-islands';
-import { parseFeatureSpace } from '../metrics/feature-space';
 import { NearestCentroid } from '../metrics/nearest-centroid';
 import { defaultFeatureSpec } from '../metrics/reference-dir';
 import { sampleMoments } from '../metrics/sample-moments';
+import { modelWarmStarts } from '../models/catalog';
 import { throwIfAborted } from '../models/generative-model';
 import { loadModel } from '../models/registry';
-import { selectionFeatures } from '../selection/feature-space';
-import { getScheme } from '../selection/registry';
+import { candidateSelector } from '../selection/select-candidates';
 import type { ExperimentConfig } from '../contract/config';
 import { genName, readKept, writeIslands } from './generation-files';
 import { runGeneration, type RunContext } from './generation-step';
@@ -98,39 +98,41 @@ async function runContext(
   start: number,
 ): Promise<RunContext> {
   const real = dataset.train;
-  const features = selectionFeatures(config.selection.features ?? defaultFeatures(config.dataset.kind, dataset), channels, {
-    scheme: config.selection.scheme,
-    datasetName: dataset.name,
-  });
   let fallbackClassifier: NearestCentroid | null = null;
   const kept = Array.from({ length: start }, (_, g) => readKept(sink, g, real.dim));
-  const warmStart = usesWarmStart(config);
+  // a resumed run's Tr(Σ̄) history, from its metrics lines (lines of runs older than the metric lack it)
+  const earlier = start > 0 ? sink.readMetrics() : [];
+  const modelVarianceTraces = Array.from({ length: start }, (_, g) => earlier.find((l) => l.generation === g)?.modelVarianceTrace ?? undefined);
+  const warmStart = modelWarmStarts(config.model);
   return {
     sink,
     config,
     dataset,
     real,
     channels,
-    features,
-    scheme: getScheme(config.selection.scheme),
+    selector: candidateSelector({
+      selection: config.selection,
+      islands: channels,
+      datasetName: dataset.name,
+      defaultFeatures: defaultFeatures(config.dataset.kind, dataset),
+      runSeed: config.seed,
+      dataset: config.dataset,
+    }),
     paradigm: parseParadigm(config.loop.paradigm),
     keep: config.loop.keep,
     candidates: Math.round(config.loop.ratio * config.loop.keep),
-    metricFeatures: parseFeatureSpace(config.metrics.features ?? defaultFeatures(config.dataset.kind, dataset)),
+    metricFeatures: parseFeatureSpaceSpec(config.metrics.features ?? defaultFeatures(config.dataset.kind, dataset), 'metrics.features'),
     realMean: sampleMoments(real.x, real.n, real.dim).mean,
     kept,
     varianceTraces: kept.map((k) => sampleMoments(k.x, k.n, k.dim).varianceTrace),
+    modelVarianceTraces,
     nearestCentroid: () => (fallbackClassifier ??= NearestCentroid.fit(real, dataset.numClasses)),
     previousModel: start > 0 && warmStart ? await loadModel(sink.file(genName(start - 1), 'model')) : null,
     warmStart,
   };
 }
 
-function usesWarmStart(config: ExperimentConfig): boolean {
-  return (config.model.params as { warmStart?: boolean }).warmStart === true;
-}
-
-function defaultFeatures(kind: string, dataset: Dataset): string {
+function defaultFeatures(kind: string, dataset: Dataset): FeatureSpaceSpec {
   return defaultFeatureSpec(kind, isImageShape(dataset.shape));
 }
 

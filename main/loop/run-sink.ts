@@ -16,6 +16,8 @@ export interface RunSink {
   /** The folder of generation g (created by the loop before it writes there). */
   generationDir(g: number): string;
   writeIslands(record: IslandsRecord): void;
+  /** The metrics lines written so far, in generation order (a resumed run's history). */
+  readMetrics(): MetricsLine[];
   /** The generation's commit point: its metrics line. */
   appendMetrics(line: MetricsLine): void;
   updateStatus(patch: { lastGeneration: number }): unknown;

@@ -11,6 +11,11 @@ export interface TrainingSetInput {
   kept: Samples[];
   /** Size of the training set for accumulate-subsample and mixed (defaults to the real size). */
   trainSize?: number;
+  /**
+   * mixed only: synthetic rows per real row (paper 004's m/n). The synthetic part is then round(syntheticPerReal ×
+   * the real part) instead of filling the training set up to trainSize.
+   */
+  syntheticPerReal?: number;
   rng: Rng;
 }
 
@@ -26,7 +31,9 @@ export interface TrainingSet {
  * - replace: only the previous generation's kept samples;
  * - accumulate: the real data plus every kept synthetic sample so far;
  * - accumulate-subsample: a training set of trainSize drawn without replacement from that same pool;
- * - mixed:λ: round(λ·trainSize) real samples and the rest from the previous generation's kept samples.
+ * - mixed:λ: round(λ·trainSize) real samples and the rest from the previous generation's kept samples; with
+ *   syntheticPerReal = s, the same real samples plus round(s × their count) of the previous generation's kept samples
+ *   (mixed:1, s: all the real data plus s times as much synthetic, the mixed training of paper 004).
  */
 export function buildTrainingSet(input: TrainingSetInput): TrainingSet {
   const { paradigm, generation, real, kept, rng } = input;
@@ -36,6 +43,11 @@ export function buildTrainingSet(input: TrainingSetInput): TrainingSet {
   }
   const size = input.trainSize ?? real.n;
   const previous = kept[generation - 1];
+  const s = input.syntheticPerReal;
+  if (s !== undefined && !(Number.isFinite(s) && s >= 0)) throw new RangeError(`syntheticPerReal must be a number ≥ 0, got ${s}`);
+  if (s !== undefined && paradigm.kind !== 'mixed') {
+    throw new Error(`syntheticPerReal sets the synthetic part of mixed training; the paradigm is ${paradigm.kind}`);
+  }
   switch (paradigm.kind) {
     case 'replace':
       return { data: previous, realCount: 0, syntheticCount: previous.n };
@@ -54,7 +66,10 @@ export function buildTrainingSet(input: TrainingSetInput): TrainingSet {
     }
     case 'mixed': {
       const realCount = Math.min(real.n, Math.round(paradigm.realFraction * size));
-      const synthCount = size - realCount;
+      const synthCount = s === undefined ? size - realCount : Math.round(s * realCount);
+      if (realCount + synthCount === 0) {
+        throw new Error(`mixed:${paradigm.realFraction} with syntheticPerReal ${s} leaves generation ${generation} no training data`);
+      }
       const realPart = takeRows(real, rng.choose(real.n, realCount));
       // without replacement while the previous generation has enough, else with replacement
       const synthIdx =

@@ -1,18 +1,12 @@
+import type { FeatureSpaceSpec } from '../contract/feature-space-spec';
 import { fitPca, pcaTransform, type Pca } from './pca';
 import type { ReferenceClassifier } from './reference-classifier';
 
-/** Where FID and precision/recall are computed: raw data, the reference classifier's features, or K PCA axes. */
-export type FeatureSpace = 'raw' | 'reference' | `pca:${number}`;
-
-export function parseFeatureSpace(text: string, field = 'features'): FeatureSpace {
-  if (text === 'raw' || text === 'reference') return text;
-  const m = /^pca:([1-9][0-9]*)$/.exec(text);
-  if (m) return `pca:${Number(m[1])}`;
-  throw new RangeError(`${field} must be raw, reference or pca:K (K a positive integer), got "${text}"`);
-}
+// Where FID and precision/recall are computed (raw data, the reference classifier's features, or K PCA axes) is named
+// as main/contract/feature-space-spec.ts names every feature space.
 
 export interface FeatureExtractor {
-  space: FeatureSpace;
+  space: FeatureSpaceSpec;
   /** Dimension of the features. */
   dim: number;
   /** Features of n rows of x (the data's flattened rows), row-major [n, dim]. */
@@ -24,7 +18,7 @@ export interface FeatureExtractor {
  * K ≤ the data dimension.
  */
 export function makeFeatureExtractor(
-  space: FeatureSpace,
+  space: FeatureSpaceSpec,
   dataDim: number,
   ctx: { classifier?: ReferenceClassifier; fitOn?: { x: Float32Array; n: number }; seed?: number; datasetName?: string },
 ): FeatureExtractor {

@@ -1,16 +1,19 @@
+import { sampleDeclaredTruth, type DeclaredTruth } from '../data/declared-truth';
 import { isImageShape, takeRows, type Samples, type SampleShape } from '../data/samples';
+import { gaussianW2, sampleMoments } from '../models/mixture-distances';
 import { rngFor } from '../util/random';
 import { gaussianStats, rowMean, varianceTrace, type GaussianStats } from './covariance';
 import { downstreamAccuracy } from './downstream-accuracy';
-import { makeFeatureExtractor, parseFeatureSpace, type FeatureExtractor, type FeatureSpace } from './feature-space';
+import { parseFeatureSpaceSpec, type FeatureSpaceSpec } from '../contract/feature-space-spec';
+import { makeFeatureExtractor, type FeatureExtractor } from './feature-space';
+import { covarianceGap } from './covariance-gap';
 import { frechetDistance } from './fid';
 import { classStats, valueHistogram } from './histograms';
 import { kthNeighbourRadii, prdcWithRealRadii } from './prdc';
 import { builtinReferenceDir, loadReferenceClassifier, type ReferenceClassifier } from './reference-classifier';
+import { tvToDeclaredTruth, type DensityModel } from './tv-distance';
 import { wasserstein1Exact } from './wasserstein-1';
 import { asFloat64 } from '../ot/gemm';
-
-export type { FeatureSpace } from './feature-space';
 
 export interface GenerationMetricsInput {
   /** The generation's samples (what the next generation trains on, or what the model produced). */
@@ -22,7 +25,7 @@ export interface GenerationMetricsInput {
   /** e.g. "mnist": picks the shipped reference classifier when there is one. */
   datasetName: string;
   /** Feature space of FID and precision/recall/density/coverage. */
-  features: FeatureSpace;
+  features: FeatureSpaceSpec;
   /** Neighbours for precision/recall/density/coverage (default 3). */
   k?: number;
   /** Target of the mean distance, in data space (default: the mean of the test samples used). */
@@ -37,6 +40,15 @@ export interface GenerationMetricsInput {
   referenceDir?: string;
   /** Compute the downstream accuracy (default true; needs a classifier and a labelled test split). */
   downstream?: boolean;
+  /**
+   * The dataset's declared truth. When given, every metric is scored against it instead of `test`: against seeded
+   * draws of the truth (as many as `test` has rows, drawn once per truth and cached) and, where they exist, its closed
+   * forms (raw-feature FID and covariance gap against its exact moments, the mean distance to its exact mean, Tr(Σ) of
+   * its exact covariance, W₂ to a Gaussian truth from the generated samples' moments).
+   */
+  truth?: DeclaredTruth;
+  /** The fitted model, when its density is known in closed form: with a truth in d ≤ 3, its TV to the truth. */
+  model?: DensityModel;
 }
 
 /** One generation's metrics: a flat JSON-able record. Optional fields are omitted when their inputs do not exist. */
@@ -64,6 +76,8 @@ export interface GenerationMetrics {
   tracePixelsTest: number;
   /** ‖mean(generated) − target‖ in data space. */
   meanDistance: number;
+  /** ‖Σ_gen − Σ_test‖_F / ‖Σ_test‖_F of the features (main/metrics/covariance-gap.ts; seed 002). */
+  covarianceGap: number;
   /** From the reference classifier's predictions on the generated samples (omitted without a classifier). */
   classHistogram?: number[];
   classEntropy?: number;
@@ -72,6 +86,13 @@ export interface GenerationMetrics {
   downstreamAccuracy?: number;
   /** 200-bin histogram of the generated pixel values over [0, 1], as fractions (images only). */
   pixelHistogram?: number[];
+  /** What the metrics were scored against: the dataset's declared truth, or the held-out test split. */
+  scoredAgainst: 'truth' | 'test';
+  /** W₂ between N(generated samples' mean, covariance) and a Gaussian declared truth (closed form). */
+  w2ToTruth?: number;
+  /** TV of the fitted model's density to the declared truth (d ≤ 3, models with a density), and its error estimate. */
+  tvToTruth?: number;
+  tvToTruthError?: number;
   /** Wall time of this computation. */
   seconds: number;
 }
@@ -89,6 +110,23 @@ interface TestCache {
 }
 
 const testCaches = new WeakMap<Samples, Map<string, Promise<TestCache>>>();
+const truthDrawCaches = new WeakMap<DeclaredTruth, Map<string, Samples>>();
+
+/** Seeded draws of the truth, `n` rows, drawn once per (truth, n, seed): the reference set of every sample metric. */
+function truthDraws(truth: DeclaredTruth, n: number, seed: number): Samples {
+  let perTruth = truthDrawCaches.get(truth);
+  if (!perTruth) {
+    perTruth = new Map();
+    truthDrawCaches.set(truth, perTruth);
+  }
+  const key = `${n}|${seed}`;
+  let s = perTruth.get(key);
+  if (!s) {
+    s = sampleDeclaredTruth(truth, n, rngFor(seed, 'metrics', 'truth-draws'));
+    perTruth.set(key, s);
+  }
+  return s;
+}
 
 /** The classifier for a dataset: a given folder, else the shipped one of a built-in dataset, else none. */
 export async function referenceClassifierFor(datasetName: string, referenceDir?: string): Promise<ReferenceClassifier | undefined> {
@@ -103,16 +141,21 @@ function subsample(s: Samples, max: number, seed: number, label: string): Sample
 }
 
 /**
- * Every per-generation metric of the generated samples against the real test split. Cheap enough to run each
- * generation: the test side (subsample, features, statistics, k-NN radii) is computed once per test set and reused.
+ * Every per-generation metric of the generated samples against the real test split, or against the dataset's declared
+ * truth when there is one. Cheap enough to run each generation: the reference side (subsample, features, statistics,
+ * k-NN radii) is computed once per reference set and reused.
  */
 export async function computeGenerationMetrics(input: GenerationMetricsInput): Promise<GenerationMetrics> {
   const t0 = performance.now();
-  const { generated, test, shape } = input;
+  const { generated, shape, truth } = input;
+  if (truth && truth.dim !== generated.dim) {
+    throw new RangeError(`metrics: the declared truth has ${truth.dim} dimensions, the generated samples ${generated.dim}`);
+  }
+  const test = truth ? truthDraws(truth, input.test.n, input.seed ?? 0) : input.test;
   const dim = shape.reduce((a, b) => a * b, 1);
   if (generated.dim !== dim) throw new RangeError(`metrics: generated samples have ${generated.dim} dimensions, the shape ${shape.join('×')} has ${dim}`);
   if (test.dim !== dim) throw new RangeError(`metrics: test samples have ${test.dim} dimensions, the shape ${shape.join('×')} has ${dim}`);
-  const space = parseFeatureSpace(input.features);
+  const space = parseFeatureSpaceSpec(input.features);
   const k = input.k ?? 3;
   const seed = input.seed ?? 0;
   const maxSamples = input.maxSamples ?? 2000;
@@ -122,7 +165,7 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
     throw new Error(`metrics: the reference classifier in ${classifier.dir} takes ${classifier.inputDim} inputs, the data have ${dim}`);
   }
 
-  const tc = await testCache(input, space, k, seed, maxSamples, classifier);
+  const tc = await testCache({ ...input, test }, space, k, seed, maxSamples, classifier);
   const gen = subsample(generated, maxSamples, seed, 'generated');
   if (gen.n <= k) throw new RangeError(`metrics: ${gen.n} generated samples, need more than k = ${k}`);
 
@@ -138,7 +181,9 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
   }
   const fd = tc.featureDim;
   const genStats = gaussianStats(genFeatures, gen.n, fd);
-  const fid = frechetDistance(tc.stats, genStats, fd);
+  // a truth's exact moments where the feature space is the data itself
+  const referenceStats = truth && space === 'raw' ? { mean: truth.mean, cov: truth.cov, n: tc.rows.n, d: fd } : tc.stats;
+  const fid = frechetDistance(referenceStats, genStats, fd);
   const pr = prdcWithRealRadii(tc.features, tc.rows.n, tc.radii, genFeatures, gen.n, fd, k);
 
   const w1Gen = subsample(gen, w1Max, seed, 'w1-generated');
@@ -146,7 +191,7 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
   const w1 = wasserstein1Exact(w1Gen.x, w1Gen.n, w1Test.x, w1Test.n, dim);
 
   const genMean = rowMean(gen.x, gen.n, dim);
-  const target = input.target ?? tc.mean;
+  const target = input.target ?? (truth ? truth.mean : tc.mean);
   if (target.length !== dim) throw new RangeError(`metrics: target has length ${target.length}, the data have ${dim} dimensions`);
   let md = 0;
   for (let j = 0; j < dim; j++) md += (genMean[j] - target[j]) ** 2;
@@ -154,25 +199,38 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
   let traceFeatures = 0;
   for (let j = 0; j < fd; j++) traceFeatures += genStats.cov[j * fd + j];
 
-  const result: GenerationMetrics = {
-    nGenerated: gen.n,
-    nTest: tc.rows.n,
-    featureDim: fd,
+  // in the order `collapse-lab metrics` prints them (quality first; a test-side quantity before its generated one)
+  const result: Omit<GenerationMetrics, 'seconds'> = {
     fid,
     precision: pr.precision,
     recall: pr.recall,
     density: pr.density,
     coverage: pr.coverage,
     k,
+    featureDim: fd,
+    nTest: tc.rows.n,
+    nGenerated: gen.n,
     w1,
     w1Points: Math.min(w1Gen.n, w1Test.n),
-    traceFeatures,
     traceFeaturesTest: tc.traceFeatures,
+    traceFeatures,
+    tracePixelsTest: truth ? exactTrace(truth) : tc.tracePixels,
     tracePixels: varianceTrace(gen.x, gen.n, dim),
-    tracePixelsTest: tc.tracePixels,
     meanDistance: Math.sqrt(md),
-    seconds: 0,
+    covarianceGap: covarianceGap(genStats.cov, referenceStats.cov, fd),
+    scoredAgainst: truth ? 'truth' : 'test',
   };
+  if (truth?.kind === 'gaussian') {
+    const m = sampleMoments(generated.x, generated.n, dim);
+    result.w2ToTruth = gaussianW2(m.mean, m.cov, truth.mean, truth.cov);
+  }
+  if (truth && input.model) {
+    const tv = await tvToDeclaredTruth(input.model, truth, { seed });
+    if (tv) {
+      result.tvToTruth = tv.tv;
+      result.tvToTruthError = tv.error;
+    }
+  }
   if (genLabels && classifier) {
     const cs = classStats(genLabels, classifier.numClasses);
     result.classHistogram = cs.classHistogram;
@@ -189,13 +247,18 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
     }
   }
   if (isImageShape(shape)) result.pixelHistogram = valueHistogram(gen.x, 200, 0, 1);
-  result.seconds = (performance.now() - t0) / 1000;
-  return result;
+  return { ...result, seconds: (performance.now() - t0) / 1000 };
+}
+
+function exactTrace(t: DeclaredTruth): number {
+  let s = 0;
+  for (let a = 0; a < t.dim; a++) s += t.cov[a * t.dim + a];
+  return s;
 }
 
 function testCache(
   input: GenerationMetricsInput,
-  space: FeatureSpace,
+  space: FeatureSpaceSpec,
   k: number,
   seed: number,
   maxSamples: number,

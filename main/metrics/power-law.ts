@@ -45,3 +45,41 @@ export function fitPowerLaw(t: number[], y: number[]): PowerLawFit {
   const stderr = n > 2 ? Math.sqrt(sse / (n - 2) / sxx) : NaN;
   return { psi: -slope, stderr, intercept };
 }
+
+/**
+ * The first generation of the ψ fit on the fitted model's trace `modelVarianceTrace` by default: generation 0's model
+ * is the maximum-likelihood fit of the real data, the same in every cell; generation 1's is the first fitted on
+ * selected samples, where the theory's log-log picture of Tr(Σ̄_t) starts. (The kept samples' trace `varianceTrace`
+ * is fitted from generation 0: those are selected already.) Time is t = generation + 1 throughout, as the log-log
+ * figures draw it; the exponent ψ does not depend on that offset asymptotically.
+ */
+export const MODEL_TRACE_PSI_FROM = 1;
+
+/** A power-law fit over a window of generations, with the window it used. */
+export interface WindowedPowerLawFit extends PowerLawFit {
+  /** The window's first generation (as asked) and the number of points fitted. */
+  from: number;
+  points: number;
+}
+
+/**
+ * Fit y ≈ C·t^(−ψ), t = generation + 1, over the points with generation ≥ from; null with fewer than 3 such points
+ * or any non-positive or non-finite value among them (a collapse to exactly 0 has no power law).
+ */
+export function fitPowerLawWindow(generations: number[], values: number[], from: number): WindowedPowerLawFit | null {
+  if (generations.length !== values.length) {
+    throw new RangeError(`fitPowerLawWindow: ${generations.length} generations but ${values.length} values`);
+  }
+  const t: number[] = [];
+  const y: number[] = [];
+  generations.forEach((g, i) => {
+    if (g >= from) {
+      t.push(g + 1);
+      y.push(values[i]);
+    }
+  });
+  if (t.length < 3 || y.some((v) => !(v > 0) || !Number.isFinite(v))) return null;
+  const fit = fitPowerLaw(t, y);
+  if (!Number.isFinite(fit.psi)) return null;
+  return { ...fit, from, points: t.length };
+}

@@ -8,9 +8,11 @@ import { covarianceMatrix } from './dense-gaussian';
 import { CancelledError, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
 import { fitMixtureEm, type MixtureState } from './gmm-em';
 import { hermiteEnergies } from './hermite-modes';
+import { w2BetweenMixtures1d } from './mixture-w2-1d';
 import { gaussianW2, mixtureMoments, sampleMoments, w2ToMixture1d } from './mixture-distances';
 import { noisedMixture, sampleOu, sourceFromData, sourceFromMixture, type OuSource } from './ou-mixture';
 import { ScoreError } from './score-error';
+import { constantScheduleLimit, idealRecursionLaw } from './truncation-recursion';
 import { distanceToExact, distanceToTruth, measureScoreError } from './score-error-metrics';
 
 export type DiffusionExactParams = z.output<typeof diffusionExactParams>;
@@ -37,7 +39,8 @@ export type GaussianMixtureSpec = z.output<typeof gaussianMixtureSpec>;
  * describeSamples reports, per generation, δ_k, the W2 to the true data distribution `truth` (a param: the
  * gaussian-mixture dataset's own spec, repeated in the preset, since a model sees only its params), exact by
  * quantiles in one dimension and between moment-matched Gaussians in any dimension, and in one dimension the energy
- * of each Hermite mode k = 0..K (main/models/hermite-modes.ts), which shows the low-pass filter.
+ * of each Hermite mode k = 0..K (main/models/hermite-modes.ts), which shows the low-pass filter; with
+ * `recursionRealShare` also the W₂ of the closed-form laws of the recursion (closedFormReferences).
  */
 export class DiffusionExactModel implements GenerativeModel {
   readonly kind = 'diffusion-exact';
@@ -135,6 +138,7 @@ export class DiffusionExactModel implements GenerativeModel {
       if (d === 1) out.w2 = w2ToMixture1d(samples, n, this.truth);
     }
     if (d === 1) out.hermiteEnergy = hermiteEnergies(samples, n, this.params.hermiteModes);
+    if (d === 1 && this.truth && this.params.recursionRealShare !== undefined) Object.assign(out, this.closedFormReferences());
     if (this.scoreError) {
       // the score error's size along the reverse process, and how far the samples are from exact sampling
       const e = this.params.scoreError!;
@@ -147,6 +151,22 @@ export class DiffusionExactModel implements GenerativeModel {
       );
     }
     return out;
+  }
+
+  /**
+   * W₂ to the truth of the exact recursion's law at this generation (w2Recursion: this schedule, no estimation or
+   * sampling error) and of the constant schedule's limit at δ0 (w2Limit), for the loop's fresh-data share
+   * `recursionRealShare` (main/models/truncation-recursion.ts). One dimension with a truth only.
+   */
+  closedFormReferences(): { w2Recursion: number; w2Limit: number } {
+    const truth = this.truth;
+    const lambda = this.params.recursionRealShare;
+    if (!truth || truth.d !== 1 || lambda === undefined) throw new Error('diffusion-exact: closed-form references need a 1-D truth and recursionRealShare');
+    const deltas = Array.from({ length: this.generation + 1 }, (_, g) => truncationDelta(this.params.truncation, g));
+    return {
+      w2Recursion: w2BetweenMixtures1d(idealRecursionLaw(truth, deltas, lambda), truth),
+      w2Limit: constantLimitW2(truth, this.params.truncation.delta0, lambda),
+    };
   }
 
   async save(dir: string): Promise<void> {
@@ -193,6 +213,18 @@ export class DiffusionExactModel implements GenerativeModel {
     this.mixture = null;
     this.data = null;
   }
+}
+
+/** W₂ of the constant schedule's limit to the truth: the same every generation of a run, so computed once per process. */
+const limitW2Cache = new Map<string, number>();
+function constantLimitW2(truth: MixtureState, delta: number, lambda: number): number {
+  const key = JSON.stringify([Array.from(truth.weights), Array.from(truth.means), Array.from(truth.covs), delta, lambda]);
+  let v = limitW2Cache.get(key);
+  if (v === undefined) {
+    v = w2BetweenMixtures1d(constantScheduleLimit(truth, delta, lambda), truth);
+    limitW2Cache.set(key, v);
+  }
+  return v;
 }
 
 /** δ of the schedule for a generation g: δ0, δ0·(g + 1)^(−p) or δ0·γ^g (generation 0 always uses δ0). */

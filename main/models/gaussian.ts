@@ -4,7 +4,7 @@ import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
 import { gaussianParams } from './catalog';
 import { readModelJson, writeModelJson } from './checkpoint-files';
-import { cholesky, drawGaussian, logDetFromCholesky, weightedMoments } from './dense-gaussian';
+import { cholesky, drawGaussian, gaussianLogNorm, logDetFromCholesky, mahalanobisSq, weightedMoments } from './dense-gaussian';
 import { throwIfAborted, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
 
 export type GaussianParams = z.output<typeof gaussianParams>;
@@ -79,6 +79,23 @@ export class GaussianModel implements GenerativeModel {
       }
     }
     return 0.5 * (d * Math.log(2 * Math.PI) + logDetFromCholesky(l, d) + d - r * traceInv);
+  }
+
+  /** The fitted covariance (maximum likelihood, ridge included), row-major d×d: exactly the Σ the model samples from. */
+  fittedCovariance(): Float64Array {
+    if (!this.cov) throw new Error('gaussian: the model has not been fitted or loaded');
+    return Float64Array.from(this.cov);
+  }
+
+  /** log N(x | mean, Σ) at each row of x [n, d]. */
+  logDensity(x: ArrayLike<number>, n: number): Float64Array {
+    if (!this.mean || !this.chol) throw new Error('gaussian: the model has not been fitted or loaded');
+    const d = this.dim;
+    const c = gaussianLogNorm(d, logDetFromCholesky(this.chol, d));
+    const work = new Float64Array(d);
+    const out = new Float64Array(n);
+    for (let r = 0; r < n; r++) out[r] = c - 0.5 * mahalanobisSq(this.chol, d, x, r * d, this.mean, 0, work);
+    return out;
   }
 
   async sample(n: number, seed: number): Promise<Float32Array> {

@@ -47,6 +47,17 @@ export interface GenerativeModel {
    * diffusion model), recorded with the generation's metrics.
    */
   describeSamples?(samples: Float32Array, n: number): Record<string, number | number[]>;
+  /**
+   * Optional: the fitted model's covariance, row-major [dim, dim], for models that know it exactly (the Gaussian). The
+   * loop records its trace as `modelVarianceTrace` (Tr(Σ̄_t) of the selection-bias paper's Theorems 1–2); for models
+   * without it, the loop uses the trace of the candidates' sample covariance (draws of the fitted model) instead.
+   */
+  fittedCovariance?(): Float64Array;
+  /**
+   * Optional: log of the fitted model's density at each row of x [n, dim], for models with a closed-form density (the
+   * Gaussian, the GMM, the KDE). The metrics use it for the total variation to a declared truth (tvToTruth).
+   */
+  logDensity?(x: ArrayLike<number>, n: number): Float64Array;
   /** Release tensors. */
   dispose(): void;
 }

@@ -5,7 +5,7 @@ import { Rng, deriveSeed } from '../util/random';
 import { gmmParams } from './catalog';
 import { readFloat64File, readModelJson, writeArrayFile, writeModelJson } from './checkpoint-files';
 import { CancelledError, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
-import { fitMixtureEm, mixtureMeanLogLik, sampleMixture, type MixtureState } from './gmm-em';
+import { fitMixtureEm, mixtureFactors, mixtureMeanLogLik, rowLogJoint, sampleMixture, type MixtureState } from './gmm-em';
 
 export type GmmParams = z.output<typeof gmmParams>;
 
@@ -50,6 +50,17 @@ export class GmmModel implements GenerativeModel {
 
   async sample(n: number, seed: number): Promise<Float32Array> {
     return sampleMixture(this.fitted(), n, new Rng(deriveSeed(seed, 'gmm-sample')));
+  }
+
+  /** log p(x) of the fitted mixture at each row of x [n, d]. */
+  logDensity(x: ArrayLike<number>, n: number): Float64Array {
+    const st = this.fitted();
+    const f = mixtureFactors(st);
+    const joint = new Float64Array(st.k);
+    const work = new Float64Array(st.d);
+    const out = new Float64Array(n);
+    for (let r = 0; r < n; r++) out[r] = rowLogJoint(st, f, x, r * st.d, joint, work);
+    return out;
   }
 
   /** Mean log-likelihood of rows of `s` (for tests and diagnostics). */

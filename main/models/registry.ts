@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { z } from 'zod';
 import type { SampleShape } from '../data/samples';
 import { isImageShape } from '../data/samples';
-import { modelCatalog, type ModelKind } from './catalog';
+import { modelCatalog, modelEntry, resolveModelParams, type ModelKind } from './catalog';
 import { DdpmModel } from './ddpm';
 import { DiffusionExactModel } from './diffusion-exact';
 import { GaussianModel } from './gaussian';
@@ -16,9 +15,9 @@ import { WganGpModel } from './wgan-gp';
 
 /**
  * Model kinds → implementations. Adding a model: write main/models/<kind>.ts (a class implementing GenerativeModel
- * with `constructor(params, shape)` that parses its params, and `static load(dir)`), add its params schema and entry
- * to main/models/catalog.ts, and add one line to `implementations` below. Nothing else changes (the loop, the CLI and
- * the checkpoints find models through here).
+ * with `constructor(params, shape)` that parses its params, and `static load(dir)`), its catalog entry in
+ * main/models/kinds/<kind>.ts with its line in main/models/catalog.ts, and its line in `implementations` below (the
+ * compiler asks for it). Nothing else changes (the loop, the CLI and the checkpoints find models through here).
  */
 interface ModelImplementation {
   /** Build an untrained model; `params` are already parsed (defaults applied) with the catalog schema. */
@@ -27,7 +26,7 @@ interface ModelImplementation {
   load(dir: string): Promise<GenerativeModel>;
 }
 
-const implementations: Partial<Record<ModelKind, ModelImplementation>> = {
+const implementations: Record<ModelKind, ModelImplementation> = {
   gaussian: { create: (p, s) => new GaussianModel(p, s), load: (d) => GaussianModel.load(d) },
   'vae-mlp': { create: (p, s) => new VaeMlpModel(p, s), load: (d) => VaeMlpModel.load(d) },
   gmm: { create: (p, s) => new GmmModel(p, s), load: (d) => GmmModel.load(d) },
@@ -38,33 +37,21 @@ const implementations: Partial<Record<ModelKind, ModelImplementation>> = {
   ddpm: { create: (p, s) => new DdpmModel(p, s), load: (d) => DdpmModel.load(d) },
 };
 
-function implementationOf(kind: string, where: string): ModelImplementation {
-  if (!(kind in modelCatalog)) {
+/** The catalog kind named by `kind` (a config's or a checkpoint's); an unknown one is an error naming `where`. */
+function catalogKind(kind: string, where: string): ModelKind {
+  if (!Object.hasOwn(modelCatalog, kind)) {
     throw new Error(`${where}: unknown model kind "${kind}"; known kinds: ${Object.keys(modelCatalog).join(', ')}`);
   }
-  const impl = implementations[kind as ModelKind];
-  if (!impl) throw new Error(`${where}: model kind "${kind}" is in the catalog but has no implementation yet`);
-  return impl;
-}
-
-/** The model kinds that can be created (catalog entries with an implementation). */
-export function implementedModelKinds(): ModelKind[] {
-  return (Object.keys(modelCatalog) as ModelKind[]).filter((k) => implementations[k]);
+  return kind as ModelKind;
 }
 
 /** A new, untrained model. `cfg.params` is validated with the kind's catalog schema, which fills in defaults. */
 export function createModel(cfg: { kind: string; params?: Record<string, unknown> }, shape: SampleShape): GenerativeModel {
-  const impl = implementationOf(cfg.kind, 'model');
-  const entry = modelCatalog[cfg.kind as ModelKind];
-  if (entry.imagesOnly && !isImageShape(shape)) {
-    throw new Error(`model "${cfg.kind}" needs images (height × width × channels), but the data are vectors of shape [${shape.join(', ')}]`);
+  const kind = catalogKind(cfg.kind, 'model');
+  if (modelEntry(kind).imagesOnly && !isImageShape(shape)) {
+    throw new Error(`model "${kind}" needs images (height × width × channels), but the data are vectors of shape [${shape.join(', ')}]`);
   }
-  const parsed = (entry.params as z.ZodType).safeParse(cfg.params ?? {});
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `model.params.${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`invalid parameters for model "${cfg.kind}": ${issues.join('; ')}`);
-  }
-  return impl.create(parsed.data as Record<string, unknown>, shape);
+  return implementations[kind].create(resolveModelParams({ kind, params: cfg.params }), shape);
 }
 
 /** Load a checkpoint folder written by a model's save(dir); the kind is read from its model.json. */
@@ -77,5 +64,5 @@ export async function loadModel(dir: string): Promise<GenerativeModel> {
     throw new Error(`cannot read checkpoint ${path}: ${(err as Error).message}`, { cause: err });
   }
   if (typeof kind !== 'string') throw new Error(`checkpoint ${path} has no "kind"`);
-  return implementationOf(kind, `checkpoint ${path}`).load(dir);
+  return implementations[catalogKind(kind, `checkpoint ${path}`)].load(dir);
 }

@@ -1,5 +1,6 @@
 import type { Rng } from '../util/random';
-import { cholesky, logSumExp } from './dense-gaussian';
+import { boxAround, divergencesOnGrid, sampleKdeLogDensity, type LogDensityFn } from '../metrics/tv-distance';
+import { cholesky } from './dense-gaussian';
 import { mixtureFactors, rowLogJoint, type MixtureState } from './gmm-em';
 import { gaussianW2, mixtureMoments, sampleMoments } from './mixture-distances';
 import { OuScore, sampleOu, timeGrid, type OuSource } from './ou-mixture';
@@ -234,7 +235,7 @@ export function energyDistance(x: ArrayLike<number>, n: number, y: ArrayLike<num
 
 /**
  * TV and KL(q̂ ‖ p) of the samples' kernel density estimate q̂ to the mixture p, on a grid (d ≤ 2) around p's
- * moments; also for the samples against the true data distribution (distanceToTruth).
+ * moments (main/metrics/tv-distance.ts); also for the samples against the true data distribution (distanceToTruth).
  */
 export function distanceToTruth(samples: ArrayLike<number>, n: number, truth: MixtureState): Record<string, number> {
   if (truth.d > 2) return {};
@@ -244,38 +245,11 @@ export function distanceToTruth(samples: ArrayLike<number>, n: number, truth: Mi
 
 function kdeDivergences(samples: ArrayLike<number>, n: number, p: MixtureState, moments: { mean: Float64Array; cov: Float64Array }): { tv: number; kl: number } {
   const d = p.d;
-  const cells = d === 1 ? 512 : 96;
   const sd = Array.from({ length: d }, (_, i) => Math.sqrt(moments.cov[i * d + i]));
-  const lo = sd.map((s, i) => moments.mean[i] - 5 * s);
-  const step = sd.map((s) => (10 * s) / cells);
-  const sm = sampleMoments(samples, n, d);
-  const h = Array.from({ length: d }, (_, i) => Math.max(1e-12, Math.sqrt(sm.cov[i * d + i]) * Math.pow(n, -1 / (d + 4))));
   const f = mixtureFactors(p);
-  const lj = new Float64Array(p.k);
+  const joint = new Float64Array(p.k);
   const work = new Float64Array(d);
-  const point = new Float64Array(d);
-  const logK = -d * 0.5 * Math.log(2 * Math.PI) - h.reduce((a, v) => a + Math.log(v), 0) - Math.log(n);
-  const terms = new Float64Array(n);
-  let tv = 0;
-  let kl = 0;
-  const area = step.reduce((a, v) => a * v, 1);
-  const total = d === 1 ? cells : cells * cells;
-  for (let g = 0; g < total; g++) {
-    point[0] = lo[0] + (g % cells + 0.5) * step[0];
-    if (d === 2) point[1] = lo[1] + (Math.floor(g / cells) + 0.5) * step[1];
-    for (let i = 0; i < n; i++) {
-      let q = 0;
-      for (let c = 0; c < d; c++) {
-        const z = (point[c] - samples[i * d + c]) / h[c];
-        q += z * z;
-      }
-      terms[i] = logK - 0.5 * q;
-    }
-    const logQ = logSumExp(terms, n);
-    const logP = rowLogJoint(p, f, point, 0, lj, work);
-    const qv = Math.exp(logQ);
-    tv += Math.abs(qv - Math.exp(logP));
-    if (qv > 1e-300) kl += qv * (logQ - logP);
-  }
-  return { tv: 0.5 * tv * area, kl: Math.max(0, kl * area) };
+  const logP: LogDensityFn = (x, m) => Float64Array.from({ length: m }, (_, r) => rowLogJoint(p, f, x, r * d, joint, work));
+  const g = divergencesOnGrid(logP, sampleKdeLogDensity(samples, n, d), boxAround([{ mean: moments.mean, sd }], 5), d === 1 ? 513 : 97);
+  return { tv: g.tv, kl: g.kl };
 }

@@ -1,11 +1,8 @@
-import { ConfigError, OFFICIAL_SPLIT_SIZES, type DatasetConfig, type ExperimentConfig } from '../contract/config';
+import { ConfigError, type DatasetConfig, type ExperimentConfig } from '../contract/config';
 import { parseParadigm } from '../contract/paradigm';
-import { readIdxHeader } from '../data/idx';
-import { listImageFolder } from '../data/image-folder';
-import { readNpyHeader } from '../data/npy';
-import { readPngHeader } from '../data/png';
+import type { DatasetFacts } from '../data/dataset-kind-entry';
+import { datasetEntryFor } from '../data/dataset-registry';
 import { splitIslands } from '../islands/split-islands';
-import { checkRegularFile } from '../data/read-input-file';
 import { formatBytes, memoryLimitBytes, memoryLimitSource } from '../util/memory-limit';
 import { spawnWorker } from '../util/spawn-worker';
 import { InputError } from '../util/errors';
@@ -17,85 +14,14 @@ import { InputError } from '../util/errors';
  * thread) loads and validates the whole dataset and splits the islands, as the run will.
  */
 
-/** The dataset's size as the run will hold it, from the config and the files' headers; null where unknown. */
-export interface DatasetFacts {
-  /** Values per sample. */
-  dim: number;
-  trainN: number;
-  testN: number;
-  /** Bytes of the files read (held while they are decoded). */
-  fileBytes: number;
-  /** The config field that sets the dataset's size (named in an estimate's error). */
-  field: string;
-}
+export type { DatasetFacts } from '../data/dataset-kind-entry';
 
-const MNIST_LIKE = { dim: 784, train: OFFICIAL_SPLIT_SIZES.mnist.train, test: OFFICIAL_SPLIT_SIZES.mnist.test };
-
-/** Check the dataset's files (kind, header, size against shape) and return its size; throws naming the file. */
+/**
+ * Check the dataset's files (kind, header, size against shape) and return its size as the run will hold it, from the
+ * config and the files' headers (the kind's registry entry); null where unknown. Throws naming the file or field.
+ */
 export function datasetFacts(cfg: DatasetConfig): DatasetFacts | null {
-  const holdOut = (n: number, fraction: number) => {
-    const test = Math.min(n - 1, Math.max(1, Math.round(n * fraction)));
-    return { train: n - test, test };
-  };
-  switch (cfg.kind) {
-    case 'mnist':
-    case 'fashion-mnist': {
-      // the config's schema refuses these too; here for a config that skipped it (the message names the real size)
-      const sizes = OFFICIAL_SPLIT_SIZES[cfg.kind];
-      const over = (field: string, n: number | undefined, size: number, words: string) =>
-        n !== undefined && n > size
-          ? [{ path: field, message: `${n.toLocaleString('en-US')} is more than the ${size.toLocaleString('en-US')} ${words} images of ${cfg.kind}` }]
-          : [];
-      const issues = [...over('dataset.subset', cfg.subset, sizes.train, 'training'), ...over('dataset.testSubset', cfg.testSubset, sizes.test, 'test')];
-      if (issues.length > 0) throw new ConfigError('config', issues);
-      return {
-        dim: MNIST_LIKE.dim,
-        trainN: cfg.subset ?? MNIST_LIKE.train,
-        testN: cfg.testSubset ?? MNIST_LIKE.test,
-        fileBytes: (MNIST_LIKE.train + MNIST_LIKE.test) * MNIST_LIKE.dim,
-        field: 'dataset.subset',
-      };
-    }
-    case 'gaussian':
-    case 'gaussian-mixture':
-      return { dim: cfg.dim, trainN: cfg.trainSize, testN: cfg.testSize, fileBytes: 0, field: 'dataset.trainSize' };
-    case 'npy': {
-      const h = readNpyHeader(cfg.path);
-      if (cfg.labels) {
-        const l = readNpyHeader(cfg.labels);
-        if (l.shape.length !== 1) throw new Error(`labels file ${cfg.labels} must hold a 1-D array, but its shape is [${l.shape.join(', ')}]`);
-        if (h.shape.length >= 1 && l.shape[0] !== h.shape[0]) {
-          throw new Error(`labels file ${cfg.labels} has ${l.shape[0]} labels but ${cfg.path} has ${h.shape[0]} samples; they must have the same length`);
-        }
-      }
-      if (h.shape.length < 1) return null;
-      const n = h.shape[0];
-      const dim = h.shape.slice(1).reduce((a, b) => a * b, 1);
-      const { train, test } = holdOut(n, cfg.testFraction);
-      return { dim, trainN: cfg.subset ?? train, testN: test, fileBytes: h.fileSize, field: 'dataset.path' };
-    }
-    case 'idx': {
-      const files = [cfg.images, cfg.labels, cfg.testImages, cfg.testLabels].filter((f): f is string => !!f);
-      const headers = files.map((f) => {
-        const size = checkRegularFile(f, 'IDX file');
-        return { h: readIdxHeader(f), size };
-      });
-      const main = headers[0].h;
-      if (!main) return null; // gzipped: its shape is known once it is inflated (in the worker's preflight)
-      const n = main.shape[0];
-      const dim = main.shape.slice(1).reduce((a, b) => a * b, 1);
-      const testHeader = cfg.testImages ? headers[files.indexOf(cfg.testImages)].h : null;
-      const split = cfg.testImages ? { train: n, test: testHeader ? testHeader.shape[0] : 0 } : holdOut(n, cfg.testFraction);
-      const fileBytes = headers.reduce((s, x) => s + x.size, 0);
-      return { dim, trainN: cfg.subset ?? split.train, testN: split.test, fileBytes, field: 'dataset.images' };
-    }
-    case 'image-folder': {
-      const { files } = listImageFolder(cfg.path);
-      const h = readPngHeader(files[0]);
-      const { train, test } = holdOut(files.length, cfg.testFraction);
-      return { dim: h.width * h.height * h.channels, trainN: cfg.subset ?? train, testN: test, fileBytes: 0, field: 'dataset.path' };
-    }
-  }
+  return datasetEntryFor(cfg).facts(cfg);
 }
 
 export interface MemoryPart {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { validateConfig, type ExperimentConfig } from '../contract/config';
 import type { RunEvent, RunState } from '../contract/events';
+import { isFinalRunState } from '../contract/run-record';
 import { spawnWorker } from '../util/spawn-worker';
 import type { RunWorkerData } from './run-worker';
 import { CANCEL_REQUEST, RunFolder, type IslandsRecord, type MetricsLine, type RunEnvironment, type RunStatus } from './run-folder';
@@ -389,7 +390,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     worker.on('message', (e: RunEvent) => {
       if (e.type === 'status') {
         entry.last = { ...entry.last, state: e.state, ...(e.backend ? { backend: e.backend } : {}), error: e.error };
-        if (['completed', 'failed', 'cancelled'].includes(e.state)) {
+        if (isFinalRunState(e.state)) {
           final = e;
           // the run has written everything: end the thread even if a library keeps a handle open in it
           void worker.terminate();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRequire } from 'node:module';
+import type { BackendRequest } from '../contract/backend-request';
 import type { RunEvent } from '../contract/events';
 import { initBackend } from '../backend/select-backend';
 import { runExperiment } from '../loop/run-experiment';
@@ -14,7 +15,7 @@ import { CANCEL_REQUEST, RunFolder, type RunEnvironmentEntry } from './run-folde
  */
 export interface RunWorkerData {
   runDir: string;
-  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  backend: BackendRequest;
 }
 
 const { runDir, backend } = workerData as RunWorkerData;

@@ -1,10 +1,10 @@
-import type { FeatureSpace } from '../islands/protocol';
+import type { IslandFeatureMap } from '../islands/protocol';
 import { argsortAscending, pickerFromOrders, pickInTurns } from './per-island';
 import { checkKeep } from './params';
 import { referenceMoments } from './reference-moments';
 import type { SelectionScheme } from './scheme';
 
-const RAW: FeatureSpace = { kind: 'raw' };
+const RAW: IslandFeatureMap = { kind: 'raw' };
 
 /** Center matching: keep the candidates nearest the reference mean (per-island: each island's nearest, in turns). */
 export function centerScheme(): SelectionScheme {

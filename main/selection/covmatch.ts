@@ -1,11 +1,11 @@
-import type { FeatureSpace } from '../islands/protocol';
+import type { IslandFeatureMap } from '../islands/protocol';
 import { symmetricEigen } from '../metrics/symmetric-eigen';
 import { pickInTurns } from './per-island';
 import { checkKeep, schemeParams } from './params';
 import { referenceMoments, type ReferenceMoments } from './reference-moments';
 import type { SelectionScheme } from './scheme';
 
-const RAW: FeatureSpace = { kind: 'raw' };
+const RAW: IslandFeatureMap = { kind: 'raw' };
 
 /**
  * Covariance matching: in the reference's top-p PCA subspace (p = 32 by default), start from the candidate nearest the

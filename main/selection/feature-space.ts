@@ -1,7 +1,8 @@
+import { parseFeatureSpaceSpec, pcaComponents } from '../contract/feature-space-spec';
 import type { Samples } from '../data/samples';
 import { classifierFeatures, projectFeatures } from '../islands/island-agent';
 import type { IslandChannel } from '../islands/island-channel';
-import type { FeatureSpace } from '../islands/protocol';
+import type { IslandFeatureMap } from '../islands/protocol';
 import { symmetricEigen } from '../metrics/symmetric-eigen';
 import { schemeUsesFeatures } from './catalog';
 import { islandMoments, poolMoments } from './reference-moments';
@@ -21,7 +22,7 @@ import { islandMoments, poolMoments } from './reference-moments';
  */
 export interface SelectionView {
   candidates: Samples;
-  features: FeatureSpace;
+  features: IslandFeatureMap;
 }
 
 export interface SelectionFeatures {
@@ -38,41 +39,38 @@ export interface SelectionFeatureContext {
   classifierDir?: string;
 }
 
-const RAW: FeatureSpace = { kind: 'raw', key: 'raw' };
+const RAW: IslandFeatureMap = { kind: 'raw', key: 'raw' };
 
 export function selectionFeatures(spec: string, channels: IslandChannel[], ctx: SelectionFeatureContext): SelectionFeatures {
-  if (!schemeUsesFeatures(ctx.scheme) || spec === 'raw') {
+  const space = parseFeatureSpaceSpec(spec, 'selection.features');
+  if (!schemeUsesFeatures(ctx.scheme) || space === 'raw') {
     return { spec, view: async (candidates) => ({ candidates, features: RAW }) };
   }
-  const pca = /^pca:([1-9][0-9]*)$/.exec(spec);
-  if (pca) {
-    const k = Number(pca[1]);
-    let space: Promise<FeatureSpace> | null = null;
+  const k = pcaComponents(space);
+  if (k !== undefined) {
+    let projection: Promise<IslandFeatureMap> | null = null;
     return {
       spec,
       async view(candidates) {
-        space ??= pooledPca(channels, k, candidates.dim);
-        const s = await space;
+        projection ??= pooledPca(channels, k, candidates.dim);
+        const s = await projection;
         return { candidates: projectFeatures(candidates, s), features: s };
       },
     };
   }
-  if (spec === 'reference') {
-    let space: Promise<FeatureSpace> | null = null;
-    return {
-      spec,
-      async view(candidates) {
-        space ??= classifierSpace(ctx);
-        const s = await space;
-        return { candidates: await classifierFeatures(candidates, s), features: s };
-      },
-    };
-  }
-  throw new Error(`selection.features must be raw, reference or pca:K, got "${spec}"`);
+  let classifier: Promise<IslandFeatureMap> | null = null;
+  return {
+    spec,
+    async view(candidates) {
+      classifier ??= classifierSpace(ctx);
+      const s = await classifier;
+      return { candidates: await classifierFeatures(candidates, s), features: s };
+    },
+  };
 }
 
 /** The reference classifier's space (TensorFlow.js is loaded only here, when the run asks for it). */
-async function classifierSpace(ctx: SelectionFeatureContext): Promise<FeatureSpace> {
+async function classifierSpace(ctx: SelectionFeatureContext): Promise<IslandFeatureMap> {
   const { builtinReferenceDir } = await import('../metrics/reference-classifier');
   const dir = ctx.classifierDir ?? builtinReferenceDir(ctx.datasetName);
   if (!dir) {
@@ -85,7 +83,7 @@ async function classifierSpace(ctx: SelectionFeatureContext): Promise<FeatureSpa
 }
 
 /** The top-k axes of the pooled covariance of the islands' raw data. */
-async function pooledPca(channels: IslandChannel[], k: number, dim: number): Promise<FeatureSpace> {
+async function pooledPca(channels: IslandChannel[], k: number, dim: number): Promise<IslandFeatureMap> {
   if (k > dim) throw new Error(`selection.features = pca:${k}, but the samples have only ${dim} dimensions`);
   const m = poolMoments(await islandMoments(channels, { kind: 'raw', key: 'raw' }));
   const { vectors } = symmetricEigen(m.covariance, dim, true);

@@ -1,6 +1,6 @@
 import { moments } from '../islands/island-agent';
 import type { IslandChannel } from '../islands/island-channel';
-import type { FeatureSpace, OtSettings } from '../islands/protocol';
+import type { IslandFeatureMap, OtSettings } from '../islands/protocol';
 import { asFloat64 } from '../ot/gemm';
 import { calibratedGradient, calibratedSelfPotential } from '../ot/calibrated-gradient';
 import { rngFor } from '../util/random';
@@ -11,7 +11,7 @@ import { islandMoments, poolMoments } from './reference-moments';
 import type { SelectionScheme } from './scheme';
 import { cholesky } from './whitening';
 
-const RAW: FeatureSpace = { kind: 'raw' };
+const RAW: IslandFeatureMap = { kind: 'raw' };
 
 /**
  * Scheme II. A free-support Wasserstein barycenter of the islands, computed federatedly once per run (it depends only
@@ -123,7 +123,7 @@ export interface FederatedBarycenterOptions {
  */
 export async function federatedBarycenter(
   channels: IslandChannel[],
-  features: FeatureSpace,
+  features: IslandFeatureMap,
   init: Float32Array,
   S: number,
   dim: number,
@@ -161,7 +161,7 @@ function subsample(x: Float32Array, n: number, dim: number, S: number, rng: Retu
 }
 
 /** S draws of N(μ, Σ) with the islands' pooled moments (a small ridge keeps Σ positive definite). */
-async function gaussianStart(channels: IslandChannel[], features: FeatureSpace, S: number, seed: number): Promise<Float32Array> {
+async function gaussianStart(channels: IslandChannel[], features: IslandFeatureMap, S: number, seed: number): Promise<Float32Array> {
   const m = poolMoments(await islandMoments(channels, features));
   const d = m.dim;
   const L = cholesky(m.covariance, d, 1e-6);

@@ -1,5 +1,5 @@
 import type { IslandChannel } from '../islands/island-channel';
-import type { FeatureSpace, OtSettings } from '../islands/protocol';
+import type { IslandFeatureMap, OtSettings } from '../islands/protocol';
 
 /** Settings of the OT schemes as the catalog gives them. */
 export interface OtParams {
@@ -21,7 +21,7 @@ export interface OtParams {
  * An assumption, stated: the public code's exact normalisation is not known to us; unit RMS radius is what makes
  * blur = 0.05 mean "5 % of the data's spread" whatever the feature space.
  */
-export async function pooledRmsRadius(channels: IslandChannel[], features: FeatureSpace): Promise<number> {
+export async function pooledRmsRadius(channels: IslandChannel[], features: IslandFeatureMap): Promise<number> {
   const rs = await Promise.all(channels.map((c) => c.request({ type: 'moments', features, covariance: false })));
   const d = rs[0].dim;
   let n = 0;
@@ -43,7 +43,7 @@ export async function pooledRmsRadius(channels: IslandChannel[], features: Featu
 }
 
 /** pooledRmsRadius once per feature space for a scheme instance (a run): the real data do not change. */
-export function rmsRadiusCache(): (channels: IslandChannel[], features: FeatureSpace) => Promise<number> {
+export function rmsRadiusCache(): (channels: IslandChannel[], features: IslandFeatureMap) => Promise<number> {
   const radii = new Map<string, number>();
   return async (channels, features) => {
     const key = featureKey(features);
@@ -89,7 +89,7 @@ export function participants(channels: IslandChannel[], which: 'all' | 'verifier
 }
 
 /** A cache key for a feature space within a run. */
-export function featureKey(f: FeatureSpace): string {
+export function featureKey(f: IslandFeatureMap): string {
   return f.key ?? f.kind;
 }
 

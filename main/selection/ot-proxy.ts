@@ -1,4 +1,4 @@
-import type { FeatureSpace } from '../islands/protocol';
+import type { IslandFeatureMap } from '../islands/protocol';
 import { asFloat64 } from '../ot/gemm';
 import { calibratedSelfPotential } from '../ot/calibrated-gradient';
 import { lazyGreedyLogCoverage } from './lazy-greedy';
@@ -7,7 +7,7 @@ import { GEODESIC_MAX_CANDIDATES } from './catalog';
 import { checkKeep, schemeParams } from './params';
 import type { SelectionScheme } from './scheme';
 
-const RAW: FeatureSpace = { kind: 'raw' };
+const RAW: IslandFeatureMap = { kind: 'raw' };
 
 /**
  * Scheme I. Each island scores the N candidates by the calibrated OT gradient against its own data (or against its

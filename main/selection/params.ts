@@ -1,15 +1,8 @@
-import type { z } from 'zod';
-import { selectionCatalog, type SchemeName } from './catalog';
+import { resolveSchemeParams, type SchemeName, type SchemeParams } from './catalog';
 
 /** A scheme's params with the catalog's defaults filled in; an error names the scheme and the field at fault. */
-export function schemeParams<N extends SchemeName>(name: N, params: Record<string, unknown>): z.output<(typeof selectionCatalog)[N]['params']> {
-  const schema = selectionCatalog[name].params as z.ZodType;
-  const r = schema.safeParse(params ?? {});
-  if (!r.success) {
-    const msg = r.error.issues.map((i) => `selection.params${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}`).join('; ');
-    throw new Error(`scheme ${name}: ${msg}`);
-  }
-  return r.data as z.output<(typeof selectionCatalog)[N]['params']>;
+export function schemeParams<N extends SchemeName>(name: N, params: Record<string, unknown>): SchemeParams<N> {
+  return resolveSchemeParams(name, params) as SchemeParams<N>;
 }
 
 export function checkKeep(keep: number, n: number): void {

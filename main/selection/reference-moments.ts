@@ -1,5 +1,5 @@
 import type { IslandChannel } from '../islands/island-channel';
-import type { FeatureSpace } from '../islands/protocol';
+import type { IslandFeatureMap } from '../islands/protocol';
 import type { ReferenceKind } from './scheme';
 
 /** Mean and unbiased covariance of a reference, in the selection feature space. */
@@ -14,7 +14,7 @@ export interface ReferenceMoments {
 }
 
 /** Each island's moments (mean and covariance), asked concurrently. */
-export async function islandMoments(channels: IslandChannel[], features: FeatureSpace): Promise<ReferenceMoments[]> {
+export async function islandMoments(channels: IslandChannel[], features: IslandFeatureMap): Promise<ReferenceMoments[]> {
   const rs = await Promise.all(channels.map((c) => c.request({ type: 'moments', features, covariance: true })));
   return rs.map((r) => ({ islands: [r.island], n: r.n, dim: r.dim, mean: r.mean, covariance: r.covariance }));
 }
@@ -52,7 +52,7 @@ export function poolMoments(parts: ReferenceMoments[]): ReferenceMoments {
  */
 export async function referenceMoments(
   channels: IslandChannel[],
-  features: FeatureSpace,
+  features: IslandFeatureMap,
   kind: ReferenceKind,
   verifier: number,
 ): Promise<ReferenceMoments[]> {

@@ -1,4 +1,4 @@
-import type { SchemeName } from './catalog';
+import { schemeEntryNamed, type SchemeName } from './catalog';
 import { centerScheme } from './center';
 import { covmatchScheme } from './covmatch';
 import { kmeansScheme } from './kmeans';
@@ -10,8 +10,9 @@ import type { SelectionScheme } from './scheme';
 import { topalphaScheme } from './topalpha';
 
 /**
- * Scheme name → a fresh instance. A new scheme: one file, one line here, one entry in catalog.ts. An instance lives for
- * one run, so a scheme may keep per-run state (Scheme II's barycenter).
+ * Scheme name → a fresh instance. A new scheme: its implementation in main/selection/<name>.ts, its catalog entry in
+ * main/selection/kinds/<name>.ts with its line in catalog.ts, and its line here (the compiler asks for it). An instance
+ * lives for one run, so a scheme may keep per-run state (Scheme II's barycenter).
  */
 const schemes: Record<SchemeName, () => SelectionScheme> = {
   none: () => noneScheme,
@@ -24,8 +25,7 @@ const schemes: Record<SchemeName, () => SelectionScheme> = {
   'ot-barycenter': otBarycenterScheme,
 };
 
+/** A fresh instance of the scheme `name`; an unknown name is an error listing the known ones. */
 export function getScheme(name: string): SelectionScheme {
-  const make = (schemes as Record<string, () => SelectionScheme>)[name];
-  if (!make) throw new Error(`unknown selection scheme "${name}"; available: ${Object.keys(schemes).join(', ')}`);
-  return make();
+  return schemes[schemeEntryNamed(name).name as SchemeName]();
 }

@@ -1,14 +1,16 @@
+import type { ReferenceKind } from '../contract/reference-kind';
 import type { Samples } from '../data/samples';
 import type { IslandChannel } from '../islands/island-channel';
-import type { FeatureSpace } from '../islands/protocol';
+import type { IslandFeatureMap } from '../islands/protocol';
+import type { VerifierTarget } from './verifier-target';
 
-export type ReferenceKind = 'local' | 'per-island' | 'pooled';
+export type { ReferenceKind };
 
 export interface SelectionInput {
   /** The N candidates in the run's selection feature space. */
   candidates: Samples;
   /** That feature space, as the islands apply it to their own data (raw when absent). See feature-space.ts. */
-  features?: FeatureSpace;
+  features?: IslandFeatureMap;
   /** n: how many to keep. */
   keep: number;
   /** The only way to the real data: each island's channel. */
@@ -21,6 +23,8 @@ export interface SelectionInput {
   /** The run's seed, for what a scheme computes once per run (Scheme II's barycenter); `seed` when absent. */
   runSeed?: number;
   params: Record<string, unknown>;
+  /** The run's explicit verifier target (config.selection.target given / shifted-real); absent: the islands. */
+  target?: VerifierTarget | null;
   signal?: AbortSignal;
 }
 

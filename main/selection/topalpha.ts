@@ -1,4 +1,4 @@
-import type { FeatureSpace } from '../islands/protocol';
+import type { IslandFeatureMap } from '../islands/protocol';
 import { rngFor } from '../util/random';
 import { argsortAscending, pickerFromOrders, pickInTurns } from './per-island';
 import { checkKeep, schemeParams } from './params';
@@ -6,17 +6,19 @@ import { referenceMoments } from './reference-moments';
 import type { SelectionScheme } from './scheme';
 import { mahalanobisSquared } from './whitening';
 
-const RAW: FeatureSpace = { kind: 'raw' };
+const RAW: IslandFeatureMap = { kind: 'raw' };
 
 /**
  * The top-α local verifier of the theory: score = −Mahalanobis distance to the reference (its mean and covariance, with
  * a small ridge); the verifier accepts the top ⌈α·N⌉ candidates and n of them are kept (all of the top n when α is
- * absent, i.e. α = n/N). per-island: each island's top candidates, in turns.
+ * absent, i.e. α = n/N). per-island: each island's top candidates, in turns. With an explicit verifier target
+ * (config.selection.target given or shifted-real: u* and Σ_bias, main/selection/verifier-target.ts) the one reference
+ * is that target and `reference` / `verifier` are not used.
  */
 export function topalphaScheme(): SelectionScheme {
   return {
     name: 'topalpha',
-    async select({ candidates, keep, islands, reference, verifier, features, seed, params }) {
+    async select({ candidates, keep, islands, reference, verifier, features, seed, params, target }) {
       const p = schemeParams('topalpha', params);
       checkKeep(keep, candidates.n);
       const { x, n, dim } = candidates;
@@ -24,7 +26,9 @@ export function topalphaScheme(): SelectionScheme {
       if (accept < keep) {
         throw new RangeError(`topalpha: alpha = ${p.alpha} accepts ${accept} of ${n} candidates, fewer than keep = ${keep}`);
       }
-      const refs = await referenceMoments(islands, features ?? RAW, reference, verifier);
+      const refs: { dim: number; mean: Float64Array; covariance: Float64Array }[] = target
+        ? [await target.moments({ features: features ?? RAW, dim, islands })]
+        : await referenceMoments(islands, features ?? RAW, reference, verifier);
       const dist = refs.map((r) => {
         if (r.dim !== dim) throw new Error(`topalpha: reference has ${r.dim} features, candidates ${dim}`);
         return mahalanobisSquared(x, n, dim, r.mean, r.covariance, p.ridge);
@@ -40,10 +44,24 @@ export function topalphaScheme(): SelectionScheme {
         for (const d of dist) best = Math.min(best, d[i]);
         meanScore -= Math.sqrt(best);
       }
-      return {
-        selected,
-        diagnostics: { references: refs.length, accepted: accept, meanKeptScore: meanScore / selected.length },
+      const diagnostics: Record<string, number | string> = {
+        references: refs.length,
+        accepted: accept,
+        meanKeptScore: meanScore / selected.length,
       };
+      if (target) {
+        // Theorem 1's ‖μ̄_t − u*‖: the Euclidean distance of the kept samples' mean to the target
+        const u = refs[0].mean;
+        let ss = 0;
+        for (let j = 0; j < dim; j++) {
+          let m = 0;
+          for (const i of selected) m += x[i * dim + j];
+          ss += (m / selected.length - u[j]) ** 2;
+        }
+        diagnostics.target = target.kind;
+        diagnostics.keptMeanToTarget = Math.sqrt(ss);
+      }
+      return { selected, diagnostics };
     },
   };
 }

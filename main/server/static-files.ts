@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
-import { contentTypeOf, parseFileUrlPath, resolveWorkspaceFile, WorkspaceFileError } from '../runs/workspace-file';
+import { contentTypeOf, parseFileUrlPath, resolveWorkspaceFile, WorkspaceFileError } from '../index';
 
 const RENDERER_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

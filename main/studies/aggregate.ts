@@ -1,5 +1,5 @@
 import { metricCatalog } from '../contract/metric-catalog';
-import { fitPowerLaw } from '../metrics/power-law';
+import { fitPowerLawWindow, MODEL_TRACE_PSI_FROM } from '../metrics/power-law';
 
 /**
  * The aggregate of a study: per cell (runs that differ only by seed), mean, sample standard deviation and count of
@@ -18,6 +18,7 @@ import type {
   StudyPowerLawFit,
   StudyCellAggregate,
   StudyAggregate,
+  PowerLawMetric,
 } from '../contract/study-aggregate';
 
 export type {
@@ -31,10 +32,15 @@ export type {
   StudyPowerLawFit,
   StudyCellAggregate,
   StudyAggregate,
+  PowerLawMetric,
 } from '../contract/study-aggregate';
 
-/** Metrics fitted with a power law when present. */
-const FITTED = ['varianceTrace', 'traceFeatures'] as const;
+/** Metrics fitted with a power law when present, with the default first generation of their fitting window. */
+export const POWER_LAW_FROM: Record<PowerLawMetric, number> = {
+  modelVarianceTrace: MODEL_TRACE_PSI_FROM,
+  varianceTrace: 0,
+  traceFeatures: 0,
+};
 
 /**
  * The numeric metrics of a metrics line: every finite top-level number but `generation`, and the finite numbers of
@@ -129,8 +135,8 @@ export function aggregateStudy(input: StudyAggregateInput): StudyAggregate {
       ),
     };
     const fits: StudyCellAggregate['fits'] = {};
-    for (const metric of FITTED) {
-      const fit = powerLawFitOf(metric, generations, runs);
+    for (const metric of Object.keys(POWER_LAW_FROM) as PowerLawMetric[]) {
+      const fit = powerLawFitOf(metric, generations, runs, input.powerLawFrom?.[metric] ?? POWER_LAW_FROM[metric]);
       if (fit) fits[metric] = fit;
     }
     return {
@@ -160,44 +166,44 @@ function statsOf(metrics: string[], lines: Map<string, number>[]): Record<string
   return out;
 }
 
-function powerLawFitOf(metric: string, generations: StudyGenerationStats[], runs: ParsedRun[]): StudyPowerLawFit | undefined {
-  const points = generations.filter((g) => g.metrics[metric] !== undefined);
-  const t = points.map((g) => g.generation + 1);
-  const y = points.map((g) => g.metrics[metric].mean);
-  const fit = tryFit(t, y);
+function powerLawFitOf(
+  metric: string,
+  generations: StudyGenerationStats[],
+  runs: ParsedRun[],
+  from: number,
+): StudyPowerLawFit | undefined {
+  const points = generations.filter((g) => g.generation >= from && g.metrics[metric] !== undefined);
+  const fit = fitPowerLawWindow(
+    points.map((g) => g.generation),
+    points.map((g) => g.metrics[metric].mean),
+    from,
+  );
   if (!fit) return undefined;
   const seeds: StudySeedFit[] = [];
   for (const r of runs) {
-    const st: number[] = [];
+    const sg: number[] = [];
     const sy: number[] = [];
     for (const g of [...r.byGeneration.keys()].sort((a, b) => a - b)) {
       const v = r.byGeneration.get(g)!.get(metric);
       if (v === undefined) continue;
-      st.push(g + 1);
+      sg.push(g);
       sy.push(v);
     }
-    const f = tryFit(st, sy);
-    if (f) seeds.push({ seed: r.seed, psi: f.psi, stderr: f.stderr });
+    const f = fitPowerLawWindow(sg, sy, from);
+    if (f) seeds.push({ seed: r.seed, psi: f.psi, stderr: Number.isFinite(f.stderr) ? f.stderr : null });
   }
   return {
     metric,
+    from,
     psi: fit.psi,
-    stderr: fit.stderr,
+    stderr: Number.isFinite(fit.stderr) ? fit.stderr : null,
     intercept: fit.intercept,
-    points: t.length,
+    points: fit.points,
     firstGeneration: points[0].generation,
     lastGeneration: points[points.length - 1].generation,
     seeds,
     seedPsi: seeds.length > 0 ? metricStat(seeds.map((s) => s.psi)) : null,
   };
-}
-
-/** fitPowerLaw, or null with fewer than 3 points, a non-positive t or y, or a non-finite ψ. */
-function tryFit(t: number[], y: number[]): { psi: number; stderr: number | null; intercept: number } | null {
-  if (t.length < 3 || t.some((v) => !(v > 0)) || y.some((v) => !(v > 0) || !Number.isFinite(v))) return null;
-  const f = fitPowerLaw(t, y);
-  if (!Number.isFinite(f.psi)) return null;
-  return { psi: f.psi, stderr: Number.isFinite(f.stderr) ? f.stderr : null, intercept: f.intercept };
 }
 
 /**

@@ -21,6 +21,7 @@ import { cellLabel, expandStudy, type StudyPlan } from './expand-study';
 import { checkRunInputs } from '../runs/preflight';
 import { ensureWorkspace } from '../runs/workspace';
 import { NotFoundError } from '../util/errors';
+import { checkStudyPreset } from './preset-study';
 import { listStudyIds, STUDY_CANCEL_REQUEST, StudyFolder } from './study-folder';
 import type { StudyJob, StudyQueueEngine } from './study-queue';
 import { formatStudyTable, type StudyTableOptions } from './study-table';
@@ -67,8 +68,11 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
    * the same name continues in the same folder: cells that finished are never run again; new values or seeds add
    * runs; a larger `loop.generations` extends finished runs. Returns the study id at once.
    */
-  start(input: unknown, opts: { queue?: QueueChoice; source?: string } = {}): string {
-    const plan = expandStudy(input, opts.source);
+  start(input: unknown, opts: { queue?: QueueChoice; source?: string; preset?: string } = {}): string {
+    // a study started from a preset records its name: its report finds the paper's claim, figures and verdict by it
+    const marked = opts.preset && input !== null && typeof input === 'object' ? { ...(input as object), preset: opts.preset } : input;
+    const plan = expandStudy(marked, opts.source);
+    checkStudyPreset(plan.spec, opts.source ?? 'study');
     const folder = new StudyFolder(this.workspace, plan.studyId);
     if (this.active.has(plan.studyId)) throw new Error(`study ${plan.studyId} is already running`);
     this.refuseIfCoordinatedElsewhere(folder);
@@ -152,6 +156,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       id: studyId,
       name: spec.name,
       ...(spec.description ? { description: spec.description } : {}),
+      ...(spec.preset ? { preset: spec.preset } : {}),
       state: studyStateOf(runs, coordinated),
       ...(index?.queue ? { queue: index.queue } : {}),
       fieldPaths: plan.fieldPaths,
@@ -167,6 +172,12 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     const folder = this.folder(studyId);
     const plan = expandStudy(folder.readSpec(), `${studyId}/study.json`);
     return this.writeAggregate(folder, plan);
+  }
+
+  /** The metrics lines of the study's completed runs by cell (what the aggregate is computed from). */
+  aggregateInput(studyId: string): StudyAggregateInput {
+    const folder = this.folder(studyId);
+    return this.results(folder, expandStudy(folder.readSpec(), `${studyId}/study.json`));
   }
 
   table(studyId: string, opts: StudyTableOptions): string {

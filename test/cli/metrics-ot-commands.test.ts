@@ -11,6 +11,9 @@ import { sqeuclideanCost } from '../../main/ot/cost-matrix';
 import { emd } from '../../main/ot/emd';
 import { sinkhornLog } from '../../main/ot/sinkhorn-log';
 import { fid } from '../../main/metrics/fid';
+import { compareSampleSets, NOT_COMPARED, SLICED_W1_PROJECTIONS, twoSetName, W1_EXACT_MAX } from '../../main/metrics/compare-sample-sets';
+import { computeGenerationMetrics } from '../../main/metrics/generation-metrics';
+import { slicedWasserstein1 } from '../../main/metrics/wasserstein-1';
 import { Rng } from '../../main/util/random';
 
 const root = path.resolve(__dirname, '../..');
@@ -86,6 +89,50 @@ describe('collapse-lab metrics', () => {
     expect(r.classHistogram).toBeUndefined();
   });
 
+  it('prints every metric the engine computes, named for two sets, the existing ones in their order', async () => {
+    const r = await metricsCommand({ real: xFile, fake: yFile, k: 3, seed: 0, json: true });
+    const printedBefore = ['fid', 'precision', 'recall', 'density', 'coverage', 'k', 'features', 'featureDim', 'nReal', 'nFake', 'w1', 'w1Points',
+      'traceFeaturesReal', 'traceFeaturesFake', 'tracePixelsReal', 'tracePixelsFake', 'meanDistance'];
+    expect(Object.keys(r).filter((key) => printedBefore.includes(key))).toEqual(printedBefore);
+    expect(Object.keys(r).at(-1)).toBe('seconds');
+    // the engine's own result, with the real set as the test split: every field reaches the output under its name
+    const m = await computeGenerationMetrics({
+      generated: { x: Float32Array.from(Y), n: 90, dim: 4 },
+      test: { x: X, n: 120, dim: 4 },
+      shape: [4],
+      numClasses: 0,
+      datasetName: '',
+      features: 'raw',
+      k: 3,
+      seed: 0,
+      maxSamples: Number.MAX_SAFE_INTEGER,
+      w1MaxPoints: W1_EXACT_MAX,
+    });
+    for (const [key, value] of Object.entries(m)) {
+      if (key === 'seconds' || NOT_COMPARED.has(key)) continue;
+      expect(r[twoSetName(key, m)], key).toEqual(value);
+    }
+    expect(r.nReal).toBe(120);
+    expect(r.traceFeaturesReal).toBe(m.traceFeaturesTest);
+    expect(r.traceFeaturesFake).toBe(m.traceFeatures);
+    expect(r.w1Sliced).toBeUndefined(); // 120 and 90 points: exact W1 covers them
+  });
+
+  it('adds sliced W1 over every point when a set has more points than exact W1 takes', async () => {
+    const real = { x: X, n: 120, dim: 4 };
+    const fake = { x: Float32Array.from(Y), n: 90, dim: 4 };
+    const r = await compareSampleSets({ real, fake, shape: [4], features: 'raw', k: 3, seed: 5, datasetName: '', w1ExactMax: 60 });
+    expect(r.w1Points).toBe(60);
+    expect(r.w1SlicedProjections).toBe(SLICED_W1_PROJECTIONS);
+    expect(r.w1Sliced).toBe(slicedWasserstein1(fake.x, 90, X, 120, 4, SLICED_W1_PROJECTIONS, 5));
+    expect(Object.keys(r).indexOf('w1Sliced')).toBe(Object.keys(r).indexOf('w1Points') + 1);
+  });
+
+  it('names the two sides of a metric: test → Real, generated → Fake', () => {
+    const m = { nTest: 1, nGenerated: 2, traceFeatures: 3, traceFeaturesTest: 4, fid: 5 };
+    expect(Object.keys(m).map((k) => twoSetName(k, m))).toEqual(['nReal', 'nFake', 'traceFeaturesFake', 'traceFeaturesReal', 'fid']);
+  });
+
   it('IDX images with the MNIST reference classifier give classes', async () => {
     const imgs = new Uint8Array(40 * 28 * 28);
     for (let i = 0; i < imgs.length; i++) imgs[i] = rng.int(256);
@@ -97,6 +144,7 @@ describe('collapse-lab metrics', () => {
     expect(r.fid).toBeCloseTo(0, 6);
     expect(r.precision).toBe(1);
     expect((r.classHistogram as number[]).length).toBe(10);
+    expect(r.pixelHistogram).toBeUndefined(); // a chart's data, not printed
     await expect(metricsCommand({ real: file, fake: xFile, k: 3, seed: 0, json: true })).rejects.toThrow(/784 values per sample/);
   });
 });

@@ -7,6 +7,7 @@ import { ensureRendererBuilt, root } from '../../bin/build-if-stale.mjs';
 import { LabApi } from '../../main/api/lab-api';
 import { findPreset } from '../../main/presets';
 import { startServer, type LabServer } from '../../main/server/server';
+import { CHROMIUM, requireChromium, skipBrowserTests } from './chromium';
 
 /**
  * THE end-to-end test: the real renderer in Debian's headless Chromium, through the server door (in this process, on
@@ -16,13 +17,10 @@ import { startServer, type LabServer } from '../../main/server/server';
  * README instead, through COLLAPSE_LAB_SCREENSHOTS). It builds the renderer first when out/renderer is missing or stale.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 // the test leaves the tracked tree as it found it: pictures go to a temporary folder unless asked for
 const SHOTS = process.env.COLLAPSE_LAB_SCREENSHOTS
   ? path.resolve(root, process.env.COLLAPSE_LAB_SCREENSHOTS)
   : fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-screenshots-'));
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs the Debian package chromium`);
 
 // the smoke preset as it is defined today (its sizes may be tuned; the test follows them)
 const smoke = findPreset('smoke').config as unknown as {
@@ -49,8 +47,9 @@ async function shot(name: string) {
 
 const text = (selector: string) => page.locator(selector).first().innerText();
 
-describe.skipIf(!haveChromium)('the app in a browser, through the server door', () => {
+describe.skipIf(skipBrowserTests)('the app in a browser, through the server door', () => {
   beforeAll(async () => {
+    requireChromium();
     ensureRendererBuilt((m) => process.stderr.write(`e2e: ${m}\n`));
     fs.mkdirSync(SHOTS, { recursive: true });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-e2e-'));

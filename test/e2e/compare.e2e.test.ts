@@ -7,6 +7,7 @@ import { ensureRendererBuilt, root } from '../../bin/build-if-stale.mjs';
 import { LabApi } from '../../main/api/lab-api';
 import type { StudyAggregate } from '../../main/contract/study-aggregate';
 import { startServer, type LabServer } from '../../main/server/server';
+import { CHROMIUM, requireChromium, skipBrowserTests } from './chromium';
 
 /** expect.poll with room for a loaded 2-core machine (its default gives up after one second). */
 const poll = <T>(f: () => T | Promise<T>, o: { timeout?: number; interval?: number } = {}) => expect.poll(f, { timeout: 60_000, interval: 200, ...o });
@@ -19,12 +20,9 @@ const poll = <T>(f: () => T | Promise<T>, o: { timeout?: number; interval?: numb
  * keyboard. Screenshots go to a temporary folder unless COLLAPSE_LAB_SCREENSHOTS names one (`npm run screenshots`).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = process.env.COLLAPSE_LAB_SCREENSHOTS
   ? path.resolve(root, process.env.COLLAPSE_LAB_SCREENSHOTS)
   : fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-screenshots-'));
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs the Debian package chromium`);
 
 const G = 5;
 const config = {
@@ -56,8 +54,9 @@ async function call<T>(op: string, req: unknown): Promise<T> {
   return env.result as T;
 }
 
-describe.skipIf(!haveChromium)('studies and the comparison in a browser, through the server door', () => {
+describe.skipIf(skipBrowserTests)('studies and the comparison in a browser, through the server door', () => {
   beforeAll(async () => {
+    requireChromium();
     ensureRendererBuilt((m) => process.stderr.write(`e2e: ${m}\n`));
     fs.mkdirSync(SHOTS, { recursive: true });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-e2e-compare-'));

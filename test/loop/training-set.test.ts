@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../main/contract/config';
 import { parseParadigm } from '../../main/contract/paradigm';
 import type { Samples } from '../../main/data/samples';
 import { buildTrainingSet } from '../../main/loop/training-set';
@@ -68,6 +69,50 @@ describe('paradigm bookkeeping', () => {
     expect(counts(t.data)).toEqual({ real: 10, gen0: 30 });
     const t2 = buildTrainingSet({ paradigm: parseParadigm('mixed:0.5'), generation: 2, real, kept, rng: new Rng(2) });
     expect(counts(t2.data)).toEqual({ real: 50, gen1: 50 });
+  });
+
+  it('syntheticPerReal: mixed:1 keeps all the real data and adds s times as much from the previous generation', () => {
+    const big = [tagged(500, 1000), tagged(500, 2000)];
+    for (const [s, want] of [
+      [0, { real: 100 }],
+      [0.5, { real: 100, gen1: 50 }],
+      [2, { real: 100, gen1: 200 }],
+      [5, { real: 100, gen1: 500 }],
+    ] as const) {
+      const t = buildTrainingSet({ paradigm: parseParadigm('mixed:1'), generation: 2, real, kept: big, syntheticPerReal: s, rng: new Rng(3) });
+      expect(counts(t.data)).toEqual(want);
+      expect([t.realCount, t.syntheticCount]).toEqual([100, want.gen1 ?? 0]);
+      // all real rows, and the synthetic rows distinct (drawn without replacement while the generation has enough)
+      expect(new Set(t.data.x).size).toBe(t.data.n);
+    }
+    // beyond the kept samples: with replacement
+    const over = buildTrainingSet({ paradigm: parseParadigm('mixed:1'), generation: 1, real, kept, syntheticPerReal: 1, rng: new Rng(3) });
+    expect(counts(over.data)).toEqual({ real: 100, gen0: 100 });
+    // with λ < 1 the real part is mixed's, the synthetic part s times it
+    const half = buildTrainingSet({ paradigm: parseParadigm('mixed:0.5'), generation: 1, real, kept: big, trainSize: 80, syntheticPerReal: 3, rng: new Rng(3) });
+    expect(counts(half.data)).toEqual({ real: 40, gen0: 120 });
+  });
+
+  it('syntheticPerReal absent: mixed is bit-identical to before; other paradigms refuse it', () => {
+    const before = buildTrainingSet({ paradigm: parseParadigm('mixed:0.3'), generation: 2, real, kept, rng: new Rng(9) });
+    const after = buildTrainingSet({ paradigm: parseParadigm('mixed:0.3'), generation: 2, real, kept, syntheticPerReal: undefined, rng: new Rng(9) });
+    expect(Array.from(after.data.x)).toEqual(Array.from(before.data.x));
+    expect(counts(before.data)).toEqual({ real: 30, gen1: 70 });
+    expect(() => buildTrainingSet({ paradigm: parseParadigm('accumulate'), generation: 1, real, kept, syntheticPerReal: 1, rng: new Rng(0) })).toThrow(
+      /syntheticPerReal.*accumulate/,
+    );
+    expect(() => buildTrainingSet({ paradigm: parseParadigm('mixed:0'), generation: 1, real, kept, syntheticPerReal: 2, rng: new Rng(0) })).toThrow(
+      /no training data/,
+    );
+  });
+
+  it('the config accepts loop.syntheticPerReal only with paradigm mixed', () => {
+    const base = { dataset: { kind: 'gaussian', dim: 2 }, model: { kind: 'gaussian' }, loop: { generations: 3, keep: 10 } };
+    const ok = validateConfig({ ...base, loop: { ...base.loop, paradigm: 'mixed:1', syntheticPerReal: 4 } });
+    expect(ok.loop.syntheticPerReal).toBe(4);
+    expect(validateConfig(base).loop.syntheticPerReal).toBeUndefined();
+    expect(() => validateConfig({ ...base, loop: { ...base.loop, paradigm: 'replace', syntheticPerReal: 4 } })).toThrow(/loop\.syntheticPerReal: .*mixed/);
+    expect(() => validateConfig({ ...base, loop: { ...base.loop, paradigm: 'mixed:1', syntheticPerReal: -1 } })).toThrow(/loop\.syntheticPerReal/);
   });
 
   it('is seeded', () => {

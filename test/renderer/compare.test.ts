@@ -179,7 +179,7 @@ describe('the comparison view', () => {
     Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t: string) => void (copied = t) }, configurable: true });
     await wrapper.find('[data-copy=md]').trigger('click');
     await flush();
-    expect(copied.split('\n')[0]).toBe('| selection.scheme | FID | Tr(Σ) | Selection s |');
+    expect(copied.split('\n')[0]).toBe('| selection.scheme | FID | Tr(Σ) of the kept samples | Selection s |');
     expect(wrapper.find('[data-testid=table-notice]').text()).toBe('Markdown copied');
   });
 

@@ -63,7 +63,7 @@ describe('run view store', () => {
     expect(v.histogram).toEqual([2, 8]);
     // the catalog's order (diversity before training), unnamed keys after its measurements, its cost last
     expect(v.series.map((s) => s.key)).toEqual(['varianceTrace', 'trainLoss', 'selection.kept', 'seconds']);
-    expect(v.series.map((s) => s.label)).toEqual(['Tr(Σ)', 'Training loss', 'Selection · Kept', 'Generation s']);
+    expect(v.series.map((s) => s.label)).toEqual(['Tr(Σ) of the kept samples', 'Training loss', 'Selection · Kept', 'Generation s']);
     expect(v.series[1].values).toEqual([100, 99, 98]);
     expect(v.losses).toHaveLength(3);
   });

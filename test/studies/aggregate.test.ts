@@ -290,6 +290,36 @@ describe('aggregateStudy power-law fits', () => {
     });
     expect(r.cells[0].fits).toEqual({});
   });
+
+  it('fits the fitted model’s trace from generation 1 by default, and over any asked window', () => {
+    // generation 0 (the real-data fit) at 10, off the law; generations ≥ 1 exactly 6·t^−0.9, t = generation + 1
+    const model = (c: number) =>
+      Array.from({ length: 8 }, (_, g) => ({ generation: g, modelVarianceTrace: g === 0 ? 10 : c * (g + 1) ** -0.9, varianceTrace: 5 * (g + 1) ** -0.3 }));
+    const input: StudyAggregateInput = {
+      studyId: 's',
+      fieldPaths: [],
+      cells: [{ cellKey: 'c', fields: {}, runs: [{ key: 'k0', seed: 0, lines: model(6) }, { key: 'k1', seed: 1, lines: model(6) }] }],
+    };
+    const fit = aggregateStudy(input).cells[0].fits.modelVarianceTrace!;
+    expect(fit.metric).toBe('modelVarianceTrace');
+    expect(fit.from).toBe(1);
+    expect(fit.firstGeneration).toBe(1);
+    expect(fit.points).toBe(7);
+    expect(fit.psi).toBeCloseTo(0.9, 12);
+    expect(fit.intercept).toBeCloseTo(Math.log(6), 12);
+    expect(fit.seeds.map((s) => s.psi)).toEqual([expect.closeTo(0.9, 12), expect.closeTo(0.9, 12)]);
+    // the kept samples' trace is still fitted, from generation 0
+    const kept = aggregateStudy(input).cells[0].fits.varianceTrace!;
+    expect(kept.from).toBe(0);
+    expect(kept.psi).toBeCloseTo(0.3, 12);
+    // from 0 takes in the off-law generation 0
+    const all = aggregateStudy({ ...input, powerLawFrom: { modelVarianceTrace: 0 } }).cells[0].fits.modelVarianceTrace!;
+    expect(all.from).toBe(0);
+    expect(all.points).toBe(8);
+    expect(Math.abs(all.psi - 0.9)).toBeGreaterThan(0.1);
+    const late = aggregateStudy({ ...input, powerLawFrom: { modelVarianceTrace: 5 } }).cells[0].fits.modelVarianceTrace!;
+    expect([late.firstGeneration, late.points]).toEqual([5, 3]);
+  });
 });
 
 describe('aggregateCsv', () => {

@@ -74,7 +74,7 @@ describe('formatStudyTable', () => {
   it('Markdown at the last generation, best values in bold', () => {
     expect(formatStudyTable(agg, { format: 'md' })).toBe(
       [
-        '| selection.scheme | FID | Precision | W₁ | Tr(Σ) |',
+        '| selection.scheme | FID | Precision | W₁ | Tr(Σ) of the kept samples |',
         '| --- | ---: | ---: | ---: | ---: |',
         '| random | 13 ± 3.606 (3) | 0.5 ± 0.25 (3) | **1.5 ± 0.3536 (2)** | 5 ± 1 (3) |',
         '| top_k & 50% | **11 (1)** | **0.95 (1)** | 3 (1) | 2 (1) |',
@@ -86,7 +86,7 @@ describe('formatStudyTable', () => {
   it('Markdown at generation 2: a cell without it shows —, nothing marked with a single value', () => {
     expect(formatStudyTable(agg, { format: 'md', generation: 2 })).toBe(
       [
-        '| selection.scheme | FID | Precision | W₁ | Tr(Σ) |',
+        '| selection.scheme | FID | Precision | W₁ | Tr(Σ) of the kept samples |',
         '| --- | ---: | ---: | ---: | ---: |',
         '| random | 17 (1) | 0.25 (1) | — | 5 (1) |',
         '| top_k & 50% | — | — | — | — |',
@@ -99,7 +99,7 @@ describe('formatStudyTable', () => {
     // random g0: Tr 8, 8, 8 → 8 ± 0 (3); fid 20, 22, 24 → 22 ± 2 (3); top_k: Tr 9, fid 30
     expect(formatStudyTable(agg, { format: 'md', generation: 0, metrics: ['varianceTrace', 'fid'] })).toBe(
       [
-        '| selection.scheme | Tr(Σ) | FID |',
+        '| selection.scheme | Tr(Σ) of the kept samples | FID |',
         '| --- | ---: | ---: |',
         '| random | 8 ± 0 (3) | **22 ± 2 (3)** |',
         '| top_k & 50% | 9 (1) | 30 (1) |',
@@ -113,7 +113,7 @@ describe('formatStudyTable', () => {
       [
         '\\begin{tabular}{lrrrr}',
         '\\toprule',
-        'selection.scheme & FID & Precision & $W_1$ & $\\mathrm{Tr}(\\Sigma)$ \\\\',
+        'selection.scheme & FID & Precision & $W_1$ & $\\mathrm{Tr}(\\Sigma)$ of the kept samples \\\\',
         '\\midrule',
         'random & 13 $\\pm$ 3.606 (3) & 0.5 $\\pm$ 0.25 (3) & \\textbf{1.5 $\\pm$ 0.3536 (2)} & 5 $\\pm$ 1 (3) \\\\',
         'top\\_k \\& 50\\% & \\textbf{11 (1)} & \\textbf{0.95 (1)} & 3 (1) & 2 (1) \\\\',
@@ -205,7 +205,7 @@ describe('latexText', () => {
 
   it('renders the catalog’s symbols as math', () => {
     expect(latexText(metricLabel('w1'))).toBe('$W_1$');
-    expect(latexText(metricLabel('varianceTrace'))).toBe('$\\mathrm{Tr}(\\Sigma)$');
+    expect(latexText(metricLabel('varianceTrace'))).toBe('$\\mathrm{Tr}(\\Sigma)$ of the kept samples');
     expect(latexText(metricLabel('powerLawPsi'))).toBe('$\\psi$');
     expect(latexText(metricLabel('powerLawPsiStderr'))).toBe('$\\psi$ s.e.');
     expect(latexText(metricLabel('traceFeatures'))).toBe('$\\mathrm{Tr}(\\Sigma)$ features');

@@ -1,21 +1,24 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { parseFeatureSpace } from '../../metrics/feature-space';
-import { computeGenerationMetrics, referenceClassifierFor } from '../../metrics/generation-metrics';
-import { builtinReferenceDir } from '../../metrics/reference-classifier';
-import { trainReferenceClassifier } from '../../metrics/reference-training';
-import { slicedWasserstein1 } from '../../metrics/wasserstein-1';
+import type { FeatureSpaceSpec } from '../../contract/feature-space-spec';
+import {
+  builtinReferenceDir,
+  checkLabels,
+  compareSampleSets,
+  isIntegerDtype,
+  readIdxLabels,
+  readNpy,
+  trainReferenceClassifier,
+  type SampleSetComparison,
+} from '../../index';
 import { featureSpaceOption, intOption, seedOption } from '../numbers';
 import { printResult } from '../output';
 import { readSamplesFile } from '../read-samples';
 
-/** Exact W1 up to this many points per side; beyond, W1 is exact on a seeded subsample and sliced W1 uses all. */
-const W1_EXACT_MAX = 4000;
-
 export interface MetricsCommandOptions {
   real: string;
   fake: string;
-  features?: string;
+  features?: FeatureSpaceSpec;
   k: number;
   reference?: string;
   maxSamples?: number;
@@ -76,17 +79,14 @@ export function registerMetricsCommand(program: Command): void {
 
 async function readLabels(path: string, n: number, dataPath: string): Promise<Int32Array> {
   if (path.toLowerCase().endsWith('.npy')) {
-    const { readNpy, isIntegerDtype } = await import('../../data/npy');
-    const { checkLabels } = await import('../../data/labels');
     const l = readNpy(path);
     return checkLabels({ shape: l.shape, data: l.data, integer: isIntegerDtype(l.dtype), typeName: `'${l.dtype}'` }, n, path, dataPath);
   }
-  const { readIdxLabels } = await import('../../data/idx-samples');
   return readIdxLabels(path, n, dataPath);
 }
 
-/** The `metrics` computation (exported for tests). */
-export async function metricsCommand(opts: MetricsCommandOptions): Promise<Record<string, unknown>> {
+/** The `metrics` computation (exported for tests): reads the two sets, names the classifier, asks the engine. */
+export async function metricsCommand(opts: MetricsCommandOptions): Promise<SampleSetComparison> {
   const real = readSamplesFile(opts.real, '--real');
   const fake = readSamplesFile(opts.fake, '--fake');
   if (real.samples.dim !== fake.samples.dim) {
@@ -100,59 +100,15 @@ export async function metricsCommand(opts: MetricsCommandOptions): Promise<Recor
     else if (existsSync(opts.reference)) referenceDir = opts.reference;
     else throw new Error(`--reference ${opts.reference}: neither a built-in classifier (mnist, fashion-mnist) nor a folder`);
   }
-  const classifier = await referenceClassifierFor(datasetName, referenceDir);
-  const features = parseFeatureSpace(opts.features ?? (classifier ? 'reference' : 'raw'), '--features');
-  if (features === 'reference' && !classifier) {
-    throw new Error('--features reference needs --reference (mnist, fashion-mnist, or a folder made by collapse-lab train-reference)');
-  }
-  const numClasses = classifier?.numClasses ?? 0;
-  const maxSamples = opts.maxSamples ?? Number.MAX_SAFE_INTEGER;
-  const m = await computeGenerationMetrics({
-    generated: fake.samples,
-    test: real.samples,
+  return compareSampleSets({
+    real: real.samples,
+    fake: fake.samples,
     shape: real.shape,
-    numClasses,
-    datasetName,
-    referenceDir,
-    features,
+    features: opts.features,
     k: opts.k,
     seed: opts.seed,
-    maxSamples,
-    w1MaxPoints: W1_EXACT_MAX,
+    maxSamples: opts.maxSamples,
+    datasetName,
+    referenceDir,
   });
-  const out: Record<string, unknown> = {
-    fid: m.fid,
-    precision: m.precision,
-    recall: m.recall,
-    density: m.density,
-    coverage: m.coverage,
-    k: m.k,
-    features,
-    featureDim: m.featureDim,
-    nReal: m.nTest,
-    nFake: m.nGenerated,
-    w1: m.w1,
-    w1Points: m.w1Points,
-  };
-  if (Math.max(m.nTest, m.nGenerated) > W1_EXACT_MAX) {
-    const f = fake.samples;
-    const r = real.samples;
-    out.w1Sliced = slicedWasserstein1(f.x, f.n, r.x, r.n, r.dim, 256, opts.seed); // every point of both sets
-    out.w1SlicedProjections = 256;
-  }
-  Object.assign(out, {
-    traceFeaturesReal: m.traceFeaturesTest,
-    traceFeaturesFake: m.traceFeatures,
-    tracePixelsReal: m.tracePixelsTest,
-    tracePixelsFake: m.tracePixels,
-    meanDistance: m.meanDistance,
-  });
-  if (m.classHistogram) {
-    out.classHistogram = m.classHistogram;
-    out.classEntropy = m.classEntropy;
-    out.classesCovered = m.classesCovered;
-  }
-  if (m.downstreamAccuracy !== undefined) out.downstreamAccuracy = m.downstreamAccuracy;
-  out.seconds = m.seconds;
-  return out;
 }

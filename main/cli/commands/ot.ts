@@ -1,10 +1,5 @@
 import { Command } from 'commander';
-import { writeNpy } from '../../data/npy';
-import { costMatrix, type GroundCost } from '../../ot/cost-matrix';
-import { emd } from '../../ot/emd';
-import { freeSupportBarycenter } from '../../ot/free-support-barycenter';
-import { sinkhornLog } from '../../ot/sinkhorn-log';
-import { Rng } from '../../util/random';
+import { costMatrix, emd, freeSupportBarycenter, Rng, sinkhornLog, writeNpy, type GroundCost } from '../../index';
 import { intOption, numberListOption, numberOption, seedOption } from '../numbers';
 import { printResult } from '../output';
 import { readFloatNpyArray } from '../read-samples';

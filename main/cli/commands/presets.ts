@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { validateConfig } from '../../contract/config';
-import { presets } from '../../presets';
+import { presets } from '../../index';
 import { printResult } from '../output';
 
 export function registerPresetsCommand(program: Command): void {

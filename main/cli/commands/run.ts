@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { findPreset } from '../../presets';
-import { RunManager, type BackendRequest } from '../../runs/run-manager';
-import { defaultWorkspace } from '../../runs/workspace';
+import { backendRequests } from '../../contract/backend-request';
+import { defaultWorkspace, findPreset, RunManager, type BackendRequest } from '../../index';
 import { intOption } from '../numbers';
 import { printResult, progressPrinter, readJsonFile } from '../output';
 
 const backendOption = () =>
-  new Option('--backend <name>', 'force a TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto');
+  new Option('--backend <name>', 'force a TensorFlow.js backend').choices(backendRequests).default('auto');
 
 /** Drive one run to its end in this process, relaying progress; Ctrl-C cancels it cleanly. */
 async function drive(manager: RunManager, runId: string, json: boolean): Promise<void> {

@@ -1,12 +1,7 @@
 import { Command } from 'commander';
-import { readNpyAsFloat32 } from '../../data/npy';
-import { defaultFeatureSpec } from '../../metrics/reference-dir';
-import type { Samples } from '../../data/samples';
-import { startIslands } from '../../islands/start-islands';
-import { schemeNames } from '../../selection/catalog';
-import { selectionFeatures } from '../../selection/feature-space';
-import { getScheme } from '../../selection/registry';
-import type { ReferenceKind } from '../../selection/scheme';
+import { selectionConfig } from '../../contract/config';
+import { referenceKindNames } from '../../contract/reference-kind';
+import { defaultFeatureSpec, readNpyAsFloat32, schemeNames, selectCandidatesOnIslands, type Samples } from '../../index';
 import { featureSpaceOption, intOption, seedOption } from '../numbers';
 import { printResult } from '../output';
 
@@ -40,7 +35,7 @@ export function registerSelectCommand(program: Command): void {
     .requiredOption('--reference <files...>', 'one .npy per island, [n_k, d]')
     .requiredOption('--keep <n>', 'how many candidates to keep', intOption('--keep', { min: 0, max: 10_000_000 }))
     .option('--seed <s>', 'seed', seedOption(), 0)
-    .option('--reference-kind <kind>', 'reference of the baselines: local | per-island | pooled', 'local')
+    .option('--reference-kind <kind>', `reference of the baselines: ${referenceKindNames.join(' | ')}`, 'local')
     .option('--verifier <k>', 'the verifier island for the local reference (index into --reference)', intOption('--verifier', { min: 0, max: 999 }), 0)
     .option('--features <space>', 'selection feature space: raw | pca:K | reference (default: reference with a --dataset that has a classifier, else raw)', featureSpaceOption())
     .option('--dataset <name>', 'built-in dataset whose reference classifier gives the features (mnist, fashion-mnist)')
@@ -78,16 +73,27 @@ export async function runSelect(opts: SelectOptions): Promise<SelectOutput> {
   if (!(schemeNames as readonly string[]).includes(opts.scheme)) {
     throw new Error(`--scheme ${opts.scheme}: unknown scheme; available: ${schemeNames.join(', ')}`);
   }
-  if (!['local', 'per-island', 'pooled'].includes(opts.referenceKind)) {
-    throw new Error(`--reference-kind ${opts.referenceKind}: use local, per-island or pooled`);
+  if (!(referenceKindNames as readonly string[]).includes(opts.referenceKind)) {
+    throw new Error(`--reference-kind ${opts.referenceKind}: use ${referenceKindNames.join(', ')}`);
   }
-  let params: Record<string, unknown>;
+  let params: unknown;
   try {
-    params = JSON.parse(opts.params) as Record<string, unknown>;
+    params = JSON.parse(opts.params);
   } catch (e) {
     throw new Error(`--params is not valid JSON: ${(e as Error).message}`);
   }
   if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new Error('--params must be a JSON object');
+  // the selection block of a run config, checked by the config's own schema (the scheme's parameters included)
+  const parsed = selectionConfig.safeParse({
+    scheme: opts.scheme,
+    reference: opts.referenceKind,
+    verifier: opts.verifier,
+    ...(opts.features ? { features: opts.features } : {}),
+    params,
+  });
+  if (!parsed.success) {
+    throw new Error(parsed.error.issues.map((i) => `${optionOf(i.path)}: ${i.message}`).join('; '));
+  }
   const pool = readMatrix(opts.pool, '--pool');
   const islands = opts.reference.map((f) => readMatrix(f, '--reference'));
   islands.forEach((s, k) => {
@@ -100,34 +106,29 @@ export async function runSelect(opts: SelectOptions): Promise<SelectOutput> {
   }
   if (opts.keep < 1 || opts.keep > pool.n) throw new Error(`--keep ${opts.keep}: must be between 1 and the pool size ${pool.n}`);
 
-  const fleet = startIslands(islands, 0, { mode: opts.inProcess ? 'in-process' : 'workers' });
-  try {
-    const t0 = performance.now();
-    const spec = opts.features ?? (opts.dataset ? defaultFeatureSpec(opts.dataset, true) : 'raw');
-    const features = selectionFeatures(spec, fleet.channels, { scheme: opts.scheme, datasetName: opts.dataset ?? '' });
-    const view = await features.view(pool);
-    const res = await getScheme(opts.scheme).select({
-      ...view,
-      keep: opts.keep,
-      islands: fleet.channels,
-      reference: opts.referenceKind as ReferenceKind,
-      verifier: opts.verifier,
-      seed: opts.seed,
-      runSeed: opts.seed,
-      params,
-    });
-    const seconds = (performance.now() - t0) / 1000;
-    return {
-      selected: Array.from(res.selected),
-      features: spec,
-      ...res.diagnostics,
-      candidates: pool.n,
-      islandBytesSent: fleet.channels.map((c) => c.bytesSent),
-      seconds,
-    };
-  } finally {
-    await fleet.close();
-  }
+  const res = await selectCandidatesOnIslands(pool, islands, {
+    mode: opts.inProcess ? 'in-process' : 'workers',
+    selection: parsed.data,
+    datasetName: opts.dataset ?? '',
+    defaultFeatures: opts.dataset ? defaultFeatureSpec(opts.dataset, true) : 'raw',
+    runSeed: opts.seed,
+    keep: opts.keep,
+    seed: opts.seed,
+  });
+  return {
+    selected: Array.from(res.selected),
+    ...res.diagnostics,
+    candidates: pool.n,
+    islandBytesSent: res.islandBytesSent,
+    seconds: res.seconds,
+  };
+}
+
+/** The option that gave a field of the selection block. */
+function optionOf(path: readonly PropertyKey[]): string {
+  const [head, ...rest] = path.map(String);
+  const option = { scheme: '--scheme', reference: '--reference-kind', verifier: '--verifier', features: '--features', params: '--params' }[head ?? ''];
+  return option ? [option, ...rest].join(' ') : path.map(String).join('.');
 }
 
 function readMatrix(path: string, what: string): Samples {

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { backendRequests } from '../../contract/backend-request';
 import type { BackendName } from '../../contract/api';
-import { defaultWorkspace } from '../../runs/workspace';
+import { defaultWorkspace, openExternal } from '../../index';
 import { startServer } from '../../server/server';
-import { openExternal } from '../../util/open-external';
 import { intOption } from '../numbers';
 
 /** `collapse-lab serve`: the local server door (the app's interface in a browser), until Ctrl-C. */
@@ -15,7 +15,7 @@ export function registerServeCommand(program: Command): void {
     .option('--host <address>', 'address to bind (keep 127.0.0.1 unless you know why)', '127.0.0.1')
     .option('--out <dir>', 'workspace folder for run folders (default: the user data folder)')
     .addOption(
-      new Option('--backend <name>', 'TensorFlow.js backend of runs').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+      new Option('--backend <name>', 'TensorFlow.js backend of runs').choices(backendRequests).default('auto'),
     )
     .option('--no-open', 'do not open a browser')
     .action(async (opts: { port: number; host: string; out?: string; backend: BackendName; open: boolean }) => {

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { datasetConfig, experimentConfig, type DatasetConfig } from '../../contract/config';
 import { describeIssues } from '../../contract/run-record';
-import { previewSplit } from '../../islands/preview-split';
+import { previewSplit } from '../../index';
 import { intOption, seedOption } from '../numbers';
 import { printResult, readJsonFile } from '../output';
 

@@ -5,12 +5,14 @@ import { findStudyPreset, studyPresets } from '../../presets/studies';
 import type { BackendRequest } from '../../runs/run-manager';
 import { defaultWorkspace } from '../../runs/workspace';
 import type { QueueChoice } from '../../studies/create-queue-engine';
+import { studyOfPreset, presetInfoOf } from '../../studies/preset-study';
 import { StudyManager, type StudyStatus } from '../../studies/study-manager';
 import { parseIntOption } from '../numbers';
 import { formatSeconds, printResult, readJsonFile } from '../output';
 
 interface QueueOpts {
   out?: string;
+  workspace?: string;
   parallel?: string;
   queue?: string;
   backend: BackendRequest;
@@ -29,6 +31,7 @@ function queueChoice(opts: QueueOpts): QueueChoice {
 function withQueueOptions(c: Command): Command {
   return c
     .option('--out <dir>', 'workspace folder (default: the user data folder); with --queue, one that every worker reaches')
+    .option('--workspace <dir>', 'the same as --out')
     .option('--parallel <k>', 'runs at once on this machine, each in its own process (default: one per core)')
     .option('--queue <url>', 'run the study on BullMQ at redis://HOST:PORT; `collapse-lab worker` processes take its runs')
     .addOption(backendOption())
@@ -93,9 +96,14 @@ function generationOption(raw: string): 'last' | number {
   return raw.trim() === 'last' ? 'last' : parseIntOption('--generation (or "last")', raw, { min: 0, max: 1_000_000 });
 }
 
-function workspaceOf(out?: string): string {
-  return path.resolve(out ?? defaultWorkspace());
+/** The workspace of a command: --workspace or --out (the same; both only when equal), else the user data folder. */
+function workspaceOf(opts: { out?: string; workspace?: string }): string {
+  if (opts.out && opts.workspace && path.resolve(opts.out) !== path.resolve(opts.workspace)) {
+    throw new Error('--out and --workspace both name the workspace folder: give one');
+  }
+  return path.resolve(opts.workspace ?? opts.out ?? defaultWorkspace());
 }
+
 
 export function registerStudyCommands(program: Command): void {
   const study = program.command('study').description('studies: grids of runs on a job queue, aggregated');
@@ -107,15 +115,15 @@ export function registerStudyCommands(program: Command): void {
       .option('--preset <name>', 'a study preset (see `collapse-lab study list --presets`)'),
   ).action(async (file: string | undefined, opts: QueueOpts & { preset?: string }) => {
     if (!!opts.preset === !!file) throw new Error('give exactly one of a study FILE or --preset NAME');
-    const input = opts.preset ? findStudyPreset(opts.preset).study : readJsonFile(file!);
-    const manager = new StudyManager(workspaceOf(opts.out), opts.backend);
+    const input = opts.preset ? studyOfPreset(findStudyPreset(opts.preset)) : readJsonFile(file!);
+    const manager = new StudyManager(workspaceOf(opts), opts.backend);
     const id = manager.start(input, { queue: queueChoice(opts), ...(file ? { source: file } : {}) });
     await drive(manager, id, opts.json);
   });
 
   withQueueOptions(study.command('resume <id>').description('continue a study: every run that is not complete continues where it stopped')).action(
     async (id: string, opts: QueueOpts) => {
-      const manager = new StudyManager(workspaceOf(opts.out), opts.backend);
+      const manager = new StudyManager(workspaceOf(opts), opts.backend);
       manager.resume(id, { queue: queueChoice(opts) });
       await drive(manager, id, opts.json);
     },
@@ -125,18 +133,20 @@ export function registerStudyCommands(program: Command): void {
     .command('status <id>')
     .description("a study's runs and their states")
     .option('--out <dir>', 'workspace folder (default: the user data folder)')
+    .option('--workspace <dir>', 'the same as --out')
     .option('--json', 'print as JSON', false)
-    .action((id: string, opts: { out?: string; json: boolean }) => {
-      printStatus(new StudyManager(workspaceOf(opts.out)).status(id), opts.json);
+    .action((id: string, opts: { out?: string; workspace?: string; json: boolean }) => {
+      printStatus(new StudyManager(workspaceOf(opts)).status(id), opts.json);
     });
 
   study
     .command('cancel <id>')
     .description('stop a running study everywhere (its runs keep what they finished; `study resume` continues it)')
     .option('--out <dir>', 'workspace folder (default: the user data folder)')
+    .option('--workspace <dir>', 'the same as --out')
     .option('--json', 'print as JSON', false)
-    .action((id: string, opts: { out?: string; json: boolean }) => {
-      new StudyManager(workspaceOf(opts.out)).cancel(id);
+    .action((id: string, opts: { out?: string; workspace?: string; json: boolean }) => {
+      new StudyManager(workspaceOf(opts)).cancel(id);
       printResult({ studyId: id, cancelRequested: true }, opts.json, () => `study ${id}: cancel requested`);
     });
 
@@ -144,13 +154,14 @@ export function registerStudyCommands(program: Command): void {
     .command('table <id>')
     .description("a study's results: one row per cell, mean ± sd (n) over seeds")
     .option('--out <dir>', 'workspace folder (default: the user data folder)')
+    .option('--workspace <dir>', 'the same as --out')
     .option('--metric <keys>', 'comma-separated metric keys (default: FID, precision, recall, coverage, W₁, Tr(Σ), ψ, classes, selection s)')
     .option('--generation <g>', 'last, or a generation number', 'last')
     .addOption(new Option('--format <f>', 'output format').choices(['md', 'csv', 'latex', 'json']).default('md'))
-    .action((id: string, opts: { out?: string; metric?: string; generation: string; format: 'md' | 'csv' | 'latex' | 'json' }) => {
+    .action((id: string, opts: { out?: string; workspace?: string; metric?: string; generation: string; format: 'md' | 'csv' | 'latex' | 'json' }) => {
       const generation = generationOption(opts.generation);
       const metrics = opts.metric ? opts.metric.split(',').map((m) => m.trim()).filter(Boolean) : undefined;
-      const text = new StudyManager(workspaceOf(opts.out)).table(id, { metrics, generation, format: opts.format });
+      const text = new StudyManager(workspaceOf(opts)).table(id, { metrics, generation, format: opts.format });
       process.stdout.write(text.endsWith('\n') ? text : text + '\n');
     });
 
@@ -158,14 +169,15 @@ export function registerStudyCommands(program: Command): void {
     .command('correlate <id>')
     .description("Pearson's and Spearman's correlation of metrics across a study's runs (every cell and seed)")
     .option('--out <dir>', 'workspace folder (default: the user data folder)')
+    .option('--workspace <dir>', 'the same as --out')
     .requiredOption('--x <keys>', 'comma-separated metric keys, e.g. scoreErrorL2,scoreErrorGradient')
     .requiredOption('--y <keys>', 'comma-separated metric keys, e.g. energyToExact')
     .option('--generation <g>', 'last, or a generation number', 'last')
     .option('--json', 'print as JSON', false)
-    .action((id: string, opts: { out?: string; x: string; y: string; generation: string; json: boolean }) => {
+    .action((id: string, opts: { out?: string; workspace?: string; x: string; y: string; generation: string; json: boolean }) => {
       const generation = generationOption(opts.generation);
       const keys = (v: string) => v.split(',').map((k) => k.trim()).filter(Boolean);
-      const rows = new StudyManager(workspaceOf(opts.out)).correlate(id, keys(opts.x), keys(opts.y), generation);
+      const rows = new StudyManager(workspaceOf(opts)).correlate(id, keys(opts.x), keys(opts.y), generation);
       const f = (v: number | null) => (v === null ? '—' : v.toFixed(3));
       printResult({ studyId: id, generation, correlations: rows }, opts.json, () =>
         ['x | y | n | Pearson r | Spearman ρ', ...rows.map((r) => `${r.x} | ${r.y} | ${r.n} | ${f(r.pearson)} | ${f(r.spearman)}`)].join('\n'),
@@ -173,18 +185,39 @@ export function registerStudyCommands(program: Command): void {
     });
 
   study
+    .command('report <id>')
+    .description("a study's report in DIR: its figures (SVG, PNG, CSV), its table (Markdown, CSV, LaTeX), report.json and report.md")
+    .requiredOption('--out <dir>', 'the folder to write the report into (created if needed)')
+    .option('--workspace <dir>', 'workspace folder (default: the user data folder)')
+    .option('--json', 'print the files written as JSON', false)
+    .action(async (id: string, opts: { out: string; workspace?: string; json: boolean }) => {
+      // echarts and the wasm rasteriser load only for this command
+      const { writeStudyReport } = await import('../../studies/write-study-report');
+      const written = await writeStudyReport(new StudyManager(workspaceOf({ workspace: opts.workspace })), id, opts.out);
+      for (const w of written.warnings) process.stderr.write(`warning: ${w}\n`);
+      const v = written.report.verdict;
+      printResult({ studyId: id, dir: written.dir, files: written.files, verdict: v?.reproduced ?? null, warnings: written.warnings }, opts.json, () =>
+        [
+          `study ${id}: report written to ${path.join(written.dir, 'report.md')} (${written.files.length} files)`,
+          v ? `verdict: ${v.reproduced}: ${v.summary}` : 'no verdict: the study was not started from a built-in reproduction',
+        ].join('\n'),
+      );
+    });
+
+  study
     .command('list')
     .description('the studies in the workspace (or the study presets)')
     .option('--out <dir>', 'workspace folder (default: the user data folder)')
+    .option('--workspace <dir>', 'the same as --out')
     .option('--presets', 'list the ready-made studies instead', false)
     .option('--json', 'print as JSON', false)
-    .action((opts: { out?: string; presets: boolean; json: boolean }) => {
+    .action((opts: { out?: string; workspace?: string; presets: boolean; json: boolean }) => {
       if (opts.presets) {
-        return printResult({ presets: studyPresets }, opts.json, () =>
+        return printResult({ presets: studyPresets.map(presetInfoOf) }, opts.json, () =>
           studyPresets.map((p) => `${p.name.padEnd(20)} ~${formatSeconds(p.expectedMinutes * 60)} of one core  ${p.description}`).join('\n'),
         );
       }
-      const manager = new StudyManager(workspaceOf(opts.out));
+      const manager = new StudyManager(workspaceOf(opts));
       const studies = manager.list();
       printResult({ workspace: manager.workspace, studies }, opts.json, () =>
         studies.length === 0

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import type { BackendRequest } from '../../runs/run-manager';
-import { defaultWorkspace } from '../../runs/workspace';
-import type { WorkerJobLine } from '../../studies/study-worker';
+import { backendRequests } from '../../contract/backend-request';
+import { defaultWorkspace, StudyWorker, workerSettingsFromEnv, type BackendRequest, type WorkerJobLine } from '../../index';
 import { parseIntOption } from '../numbers';
 
 interface WorkerOpts {
@@ -39,13 +38,12 @@ export function registerWorkerCommand(program: Command): void {
     .requiredOption('--queue <url>', 'the studies\' queue: redis://HOST:PORT')
     .option('--out <dir>', 'the shared workspace, as mounted on this machine (the same folder the coordinator uses)')
     .option('--concurrency <k>', 'runs at once on this machine (default: one per core)')
-    .addOption(new Option('--backend <name>', "force a TensorFlow.js backend (default: the study's --backend)").choices(['auto', 'tensorflow', 'wasm', 'cpu']))
+    .addOption(new Option('--backend <name>', "force a TensorFlow.js backend (default: the study's --backend)").choices(backendRequests))
     .option('--lock-duration <ms>', "a job's lock (renewed every half): a dead worker's job is taken over after it (env COLLAPSE_LAB_QUEUE_LOCK_MS, default 30000)")
     .option('--stalled-interval <ms>', 'how often stalled jobs are looked for (env COLLAPSE_LAB_QUEUE_STALLED_MS, default 30000)')
     .option('--json', 'one JSON line per job start and end on stdout', false)
     .action(async (opts: WorkerOpts) => {
       if (!/^rediss?:\/\//.test(opts.queue)) throw new Error(`--queue must be a redis:// URL, got "${opts.queue}"`);
-      const { StudyWorker, workerSettingsFromEnv } = await import('../../studies/study-worker');
       const env = workerSettingsFromEnv();
       const print = (value: Record<string, unknown>, human: string) => process.stdout.write((opts.json ? JSON.stringify(value) : human) + '\n');
       const worker = await StudyWorker.start({

@@ -1,9 +1,15 @@
 import type { PaperClaim, StudyFigureSpec, StudyVerdict } from '../../contract/paper-claim';
 import type { StudyAggregate } from '../../contract/study-aggregate';
 import type { StudySpecInput } from '../../contract/study';
+import { covarianceMatching } from './covariance-matching';
+import { diffusionTruncation } from './diffusion-truncation';
 import { gaussianSchemes } from './gaussian-schemes';
 import { scoreGeometry } from './score-geometry';
 import { selectionBiasIslands } from './selection-bias-islands';
+import { selectionBiasToy } from './selection-bias-toy';
+import { selfConsumingPhase } from './self-consuming-phase';
+import { vaeCollapse } from './vae-collapse';
+import { wganDrift } from './wgan-drift';
 
 /** A named, ready-to-run study. One file per study preset in this folder, registered in the list below. */
 export interface StudyPreset {
@@ -20,7 +26,17 @@ export interface StudyPreset {
   verdict?: (aggregate: StudyAggregate) => StudyVerdict;
 }
 
-export const studyPresets: StudyPreset[] = [selectionBiasIslands, gaussianSchemes, scoreGeometry];
+export const studyPresets: StudyPreset[] = [
+  selectionBiasToy,
+  selectionBiasIslands,
+  gaussianSchemes,
+  scoreGeometry,
+  vaeCollapse,
+  diffusionTruncation,
+  covarianceMatching,
+  wganDrift,
+  selfConsumingPhase,
+];
 
 export function findStudyPreset(name: string): StudyPreset {
   const p = studyPresets.find((s) => s.name === name);

@@ -1,5 +1,6 @@
 import { experimentConfig, type DatasetConfig, type ExperimentConfigInput } from '../../../main/contract/config';
 import type { FieldIssueDto } from '../../../main/contract/api';
+import { datasetDeclarationOf, datasetDeclarations } from '../../../main/contract/datasets/dataset-kinds';
 import { formatSplit, type SplitSpec } from '../../../main/contract/split-spec';
 import { parseParadigm, type Paradigm } from '../../../main/contract/paradigm';
 
@@ -14,8 +15,8 @@ export function clone<T>(v: T): T {
 }
 
 export type DatasetKind = DatasetConfig['kind'];
-/** The kinds with a hand-made form in the wizard; other kinds of the contract get a form from their JSON Schema. */
-export const datasetKinds: DatasetKind[] = ['mnist', 'fashion-mnist', 'gaussian', 'gaussian-mixture', 'image-folder', 'idx', 'npy'];
+/** The dataset kinds of this build's contract, in the wizard's order. */
+export const datasetKinds: DatasetKind[] = datasetDeclarations.map((d) => d.kind);
 
 /** The config as the wizard edits it: the contract's input shape, every section present. */
 export interface DraftConfig {
@@ -32,30 +33,15 @@ export interface DraftConfig {
 }
 
 /**
- * A starting dataset config of a kind; for a kind without a hand-made default, the defaults of its JSON Schema
- * (`schema`, from catalog.get's datasetForms).
+ * A starting dataset config of a kind: its declaration's wizard defaults (main/contract/datasets/); for a kind this
+ * build's contract does not declare, the defaults of its JSON Schema (`schema`, from catalog.get's datasetForms).
  */
 export function defaultDataset(kind: DatasetKind, schema?: { properties?: Record<string, { default?: unknown }> }): DraftConfig['dataset'] {
-  switch (kind) {
-    case 'mnist':
-    case 'fashion-mnist':
-      return { kind, subset: 10_000, testSubset: 2000 };
-    case 'gaussian':
-      return { kind, dim: 10, trainSize: 1000, testSize: 1000 };
-    case 'image-folder':
-      return { kind, path: '', testFraction: 0.1 };
-    case 'idx':
-      return { kind, images: '', testFraction: 0.1 };
-    case 'npy':
-      return { kind, path: '', testFraction: 0.1 };
-    case 'gaussian-mixture':
-      return { kind, dim: 1, weights: [0.5, 0.5], means: [[-2], [2]], covs: [0.25, 0.25], trainSize: 1000, testSize: 1000 };
-    default: {
-      const out: DraftConfig['dataset'] = { kind };
-      for (const [k, p] of Object.entries(schema?.properties ?? {})) if (k !== 'kind' && p.default !== undefined) out[k] = clone(p.default);
-      return out;
-    }
-  }
+  const declared = datasetDeclarationOf(kind);
+  if (declared) return clone(declared.wizardDefaults) as DraftConfig['dataset'];
+  const out: DraftConfig['dataset'] = { kind };
+  for (const [k, p] of Object.entries(schema?.properties ?? {})) if (k !== 'kind' && p.default !== undefined) out[k] = clone(p.default);
+  return out;
 }
 
 export function defaultDraft(): DraftConfig {

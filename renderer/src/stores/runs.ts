@@ -3,9 +3,8 @@ import { computed, ref } from 'vue';
 import type { RunSummaryDto } from '../../../main/contract/api';
 import type { ApiEvent } from '../../../main/contract/api';
 import type { ProgressEvent } from '../../../main/contract/events';
+import { isFinalRunState } from '../../../main/contract/run-record';
 import { useClient } from '../api/client';
-
-const FINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
 
 /**
  * A run still training, here or in another process of the workspace (the engine reports a run whose owner died as
@@ -42,7 +41,7 @@ export const useRunsStore = defineStore('runs', () => {
     try {
       const r = await client.call('runs.list', {});
       workspace.value = r.workspace;
-      runs.value = r.runs.map((run) => (FINAL.has(run.state) ? { ...run, active: false } : run));
+      runs.value = r.runs.map((run) => (isFinalRunState(run.state) ? { ...run, active: false } : run));
       for (const run of r.runs) if (run.progress && !progress.value[run.id]) progress.value[run.id] = run.progress;
       error.value = '';
     } catch (e) {
@@ -78,7 +77,7 @@ export const useRunsStore = defineStore('runs', () => {
           if (e.backend) run.backend = e.backend;
           if (e.error) run.error = e.error;
           // `active` (trained by this door's process) comes from the list; an event can only end it
-          if (FINAL.has(e.state)) run.active = false;
+          if (isFinalRunState(e.state)) run.active = false;
         }
         refreshSoon();
         for (const l of stateListeners) l(e.runId);

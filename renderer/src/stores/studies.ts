@@ -1,10 +1,20 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ApiEvent, StudyStatusDto } from '../../../main/contract/api';
+import type { PaperClaim, StudyFigureSpec } from '../../../main/contract/paper-claim';
 import type { StudySpecInput, StudySummary } from '../../../main/contract/study';
+import type { StudyReport } from '../../../main/contract/study-report';
 import { useClient } from '../api/client';
 
-export type StudyPresetDto = { name: string; description: string; expectedMinutes: number; study: StudySpecInput };
+export type StudyPresetDto = {
+  name: string;
+  description: string;
+  expectedMinutes: number;
+  study: StudySpecInput;
+  /** The paper a built-in reproduction reproduces, and the figures its report draws. */
+  claim?: PaperClaim;
+  figures?: StudyFigureSpec[];
+};
 
 export function isStudyLive(state: string): boolean {
   return state === 'running' || state === 'queued';
@@ -12,7 +22,8 @@ export function isStudyLive(state: string): boolean {
 
 /**
  * The studies of the workspace (studies.list), kept live by the `study` events; the one open study's status with
- * its runs (studies.get); the study presets; and the actions: start (a study or a preset), cancel, resume.
+ * its runs (studies.get) and its report (studies.report: the paper's claim, the verdict, figures), refreshed as its
+ * runs move; the study presets; and the actions: start (a study or a preset), cancel, resume.
  */
 export const useStudiesStore = defineStore('studies', () => {
   const client = useClient();
@@ -24,10 +35,14 @@ export const useStudiesStore = defineStore('studies', () => {
   const openId = ref<string | null>(null);
   const detail = ref<StudyStatusDto | null>(null);
   const detailError = ref('');
+  /** The open study's report (null until loaded), and why it could not be loaded. */
+  const report = ref<StudyReport | null>(null);
+  const reportError = ref('');
   const notice = ref<Record<string, string>>({});
   let unsubscribe: (() => void) | null = null;
   let detailTimer: ReturnType<typeof setTimeout> | null = null;
   let listTimer: ReturnType<typeof setTimeout> | null = null;
+  let reportTimer: ReturnType<typeof setTimeout> | null = null;
 
   const byId = computed(() => new Map(studies.value.map((s) => [s.id, s])));
   const liveCount = computed(() => studies.value.filter((s) => isStudyLive(s.state)).length);
@@ -56,9 +71,27 @@ export const useStudiesStore = defineStore('studies', () => {
   }
 
   async function open(id: string | null): Promise<void> {
-    if (openId.value !== id) detail.value = null;
+    if (openId.value !== id) {
+      detail.value = null;
+      report.value = null;
+      reportError.value = '';
+    }
     openId.value = id;
-    if (id) await reloadDetail();
+    if (id) await Promise.all([reloadDetail(), reloadReport()]);
+  }
+
+  /** Reloads the open study's report (the engine recomputes its aggregate, verdict and figures). */
+  async function reloadReport(): Promise<void> {
+    const id = openId.value;
+    if (!id) return;
+    try {
+      const r = await client.call('studies.report', { studyId: id });
+      if (openId.value !== id) return;
+      report.value = r;
+      reportError.value = '';
+    } catch (e) {
+      if (openId.value === id) reportError.value = (e as Error).message;
+    }
   }
 
   async function reloadDetail(): Promise<void> {
@@ -74,9 +107,11 @@ export const useStudiesStore = defineStore('studies', () => {
     }
   }
 
-  function soon(which: 'list' | 'detail'): void {
+  function soon(which: 'list' | 'detail' | 'report'): void {
     if (which === 'list' && !listTimer) listTimer = setTimeout(() => ((listTimer = null), void refresh()), 300);
     if (which === 'detail' && !detailTimer) detailTimer = setTimeout(() => ((detailTimer = null), void reloadDetail()), 300);
+    // the report reads every finished run's metrics: at most one reload a second while runs finish
+    if (which === 'report' && !reportTimer) reportTimer = setTimeout(() => ((reportTimer = null), void reloadReport()), 1000);
   }
 
   function handleEvent(e: ApiEvent): void {
@@ -87,6 +122,9 @@ export const useStudiesStore = defineStore('studies', () => {
         s.progress = e.progress;
       } else soon('list');
       if (e.studyId === openId.value) {
+        // a run that settled, or the study's end, changes the aggregate: the verdict, the numbers, the figures
+        // (progress events, once a second, carry no run and change nothing the report shows)
+        if ((e.run && e.run.state !== 'running') || !isStudyLive(e.state)) soon('report');
         if (detail.value) {
           detail.value.state = e.state;
           detail.value.progress = e.progress;
@@ -125,7 +163,7 @@ export const useStudiesStore = defineStore('studies', () => {
       return false;
     } finally {
       await refresh();
-      if (openId.value === id) await reloadDetail();
+      if (openId.value === id) await Promise.all([reloadDetail(), reloadReport()]);
     }
   }
 
@@ -133,10 +171,10 @@ export const useStudiesStore = defineStore('studies', () => {
   const resume = (id: string, parallel?: number) =>
     act(id, () => client.call('studies.resume', { studyId: id, ...(parallel ? { parallel } : {}) }));
 
-  /** Start a study; its id, or null with the reason in `notice[key]`. */
-  async function start(study: StudySpecInput, parallel?: number, key = 'start'): Promise<string | null> {
+  /** Start a study (from a built-in preset when `preset` names it); its id, or null with the reason in `notice[key]`. */
+  async function start(study: StudySpecInput, parallel?: number, key = 'start', preset?: string): Promise<string | null> {
     try {
-      const { studyId } = await client.call('studies.start', { study, ...(parallel ? { parallel } : {}) });
+      const { studyId } = await client.call('studies.start', { study, ...(preset ? { preset } : {}), ...(parallel ? { parallel } : {}) });
       delete notice.value[key];
       await refresh();
       return studyId;
@@ -149,7 +187,7 @@ export const useStudiesStore = defineStore('studies', () => {
   async function startPreset(name: string, parallel?: number): Promise<string | null> {
     const p = presets.value.find((x) => x.name === name);
     if (!p) return null;
-    return start(p.study, parallel, `preset:${name}`);
+    return start(p.study, parallel, `preset:${name}`, p.name);
   }
 
   return {
@@ -161,6 +199,8 @@ export const useStudiesStore = defineStore('studies', () => {
     openId,
     detail,
     detailError,
+    report,
+    reportError,
     notice,
     byId,
     liveCount,
@@ -168,6 +208,7 @@ export const useStudiesStore = defineStore('studies', () => {
     loadPresets,
     open,
     reloadDetail,
+    reloadReport,
     handleEvent,
     subscribe,
     unsubscribeAll,

@@ -1,0 +1,126 @@
+/**
+ * One neural model's steps on TensorFlow.js wasm beside its PyTorch reference, at one thread and at all cores: ours
+ * through main/bench/train-throughput.ts (median of blocks), PyTorch through bench/reference/<script> run by
+ * bench/reference-env.ts (OpenBLAS overrides unset, thread count set). Prints a table per model with each step's rate,
+ * the ratios, the load range of the blocks, FLOPs per image and the fraction of the wasm matMul peak, checks that
+ * both sides have the same number of parameters, and records the figures of issue 15's table.
+ */
+import { initBackend } from '../main/backend/select-backend';
+import { measureMatmulPeak } from '../main/bench/matmul-peak';
+import type { BlockRate } from '../main/bench/timed-blocks';
+import { measureTrainThroughput, type TrainThroughput } from '../main/bench/train-throughput';
+import { recordFigure, type Figure } from './issue-table';
+import { anyBusy, benchTiming, kernelLine, loadRange, runReference, threadCounts } from './reference-env';
+
+export interface TorchModelResult {
+  params: number;
+  imagesPerSecond?: number;
+  blocks: Record<string, BlockRate[]>;
+  torch: string;
+  threads: number;
+  [rate: string]: unknown;
+}
+
+export interface ModelComparisonSpec {
+  model: 'vae-mlp' | 'vae-conv' | 'wgan-gp' | 'ddpm';
+  batch: number;
+  samples: number;
+  params?: Record<string, unknown>;
+  /** bench/reference/<script> and its arguments (without --threads, --seconds, --blocks). */
+  torchScript: string;
+  torchArgs: string[];
+  /** Ours on all cores: vae-mlp's data-parallel trainer (workers 2); other models have no threaded path. */
+  oursAllCoresWorkers?: 2;
+  /** Issue-table rows: step → [work label, goal]. */
+  figures: Record<string, [string, number | undefined]>;
+}
+
+let peak: { gflops: number; shape: string } | null = null;
+
+/** The wasm matMul peak, GFLOP/s on one thread, measured once per process. */
+export async function wasmPeak(): Promise<{ gflops: number; shape: string }> {
+  if (peak === null) {
+    await initBackend('wasm');
+    const p = await measureMatmulPeak();
+    peak = { gflops: p.median, shape: p.shape.join('×') };
+  }
+  return peak;
+}
+
+function torchRate(r: TorchModelResult, step: string): number | null {
+  const v = r[`${step}ImagesPerSecond`] ?? (step === 'train' ? r.imagesPerSecond : undefined);
+  return typeof v === 'number' ? v : null;
+}
+
+export async function compareModel(spec: ModelComparisonSpec): Promise<void> {
+  const { seconds, blocks } = benchTiming();
+  const threads = threadCounts();
+  const all = threads.at(-1)!;
+  const base = { model: spec.model, batch: spec.batch, samples: spec.samples, params: spec.params, seconds, blocks, backend: 'wasm' };
+  process.stderr.write(`${spec.model}: tfjs wasm, 1 thread…\n`);
+  const ours1 = await measureTrainThroughput(base);
+  let oursAll: TrainThroughput | null = null;
+  if (spec.oursAllCoresWorkers && all > 1) {
+    process.stderr.write(`${spec.model}: tfjs wasm, ${spec.oursAllCoresWorkers} threads…\n`);
+    oursAll = await measureTrainThroughput({ ...base, workers: spec.oursAllCoresWorkers });
+  }
+  const torch = new Map<number, TorchModelResult | string>();
+  for (const t of threads) {
+    process.stderr.write(`${spec.model}: PyTorch, ${t} thread${t > 1 ? 's' : ''}…\n`);
+    const r = runReference<TorchModelResult>(spec.torchScript, [...spec.torchArgs, '--seconds', String(seconds / blocks), '--blocks', String(blocks)], t, Math.max(120, 40 * seconds));
+    torch.set(t, r.ok ? r.value : r.error);
+  }
+  const { gflops: gflopsPeak, shape: peakShape } = await wasmPeak();
+  const t1 = torch.get(1);
+  const tAll = threads.length > 1 ? torch.get(all) : undefined;
+  const ref1 = typeof t1 === 'object' ? t1 : null;
+  const refAll = typeof tAll === 'object' ? tAll : null;
+
+  console.log(`\n${spec.model}: ${ours1.setting}; params ours ${ours1.params}, PyTorch ${ref1?.params ?? '–'}${ref1 && ref1.params !== ours1.params ? '  — MISMATCH: not the same architecture' : ''}`);
+  for (const t of threads) console.log(`  reference ${kernelLine(t)}`);
+  for (const [t, v] of torch) if (typeof v === 'string') console.log(`  PyTorch ${t} thread(s) failed: ${v}`);
+  const head = ['step', 'wasm 1', 'torch 1', 'ratio', `wasm ${all}`, `torch ${all}`, 'ratio', 'MFLOP/img', 'wasm GFLOP/s', '% peak', 'load wasm', 'load torch 1'];
+  const rows: string[][] = [];
+  for (const [name, s] of Object.entries(ours1.steps)) {
+    const r1 = ref1 ? torchRate(ref1, name) : null;
+    const rA = refAll ? torchRate(refAll, name) : null;
+    const oA = oursAll && name === 'train' ? oursAll.steps.train.imagesPerSecond : null;
+    const f = (v: number | null) => (v === null ? '–' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
+    const q = (a: number | null, b: number | null) => (a !== null && b !== null ? `${(a / b).toFixed(2)}×` : '–');
+    rows.push([
+      name,
+      f(s.imagesPerSecond),
+      f(r1),
+      q(s.imagesPerSecond, r1),
+      oA === null ? '(1 thr)' : f(oA),
+      f(rA),
+      q(oA ?? s.imagesPerSecond, rA),
+      (s.flopsPerImage / 1e6).toFixed(1),
+      s.gflops.toFixed(2),
+      `${((100 * s.gflops) / gflopsPeak).toFixed(0)}%`,
+      loadRange(s.blocks),
+      loadRange(ref1?.blocks?.[name]),
+    ]);
+    const fig = spec.figures[name];
+    if (fig) {
+      const figure: Figure = {
+        work: fig[0],
+        unit: 'images/s',
+        ours1: s.imagesPerSecond,
+        ref1: r1,
+        oursAll: oA,
+        oursAllThreads: oA === null ? undefined : oursAll?.workers,
+        refAll: rA,
+        refAllThreads: rA === null ? undefined : all,
+        goal: fig[1],
+        busy: anyBusy(s.blocks) || anyBusy(ref1?.blocks?.[name]),
+      };
+      recordFigure(figure);
+    }
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+  console.log(`  images/s, median of ${blocks} blocks of ${(seconds / blocks).toFixed(1)} s; wasm matMul peak ${gflopsPeak.toFixed(1)} GFLOP/s (best shape ${peakShape}, 1 thread); "!" = busy block`);
+}

@@ -1,0 +1,275 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Samples } from '../data/samples';
+import { ADAM_DEFAULTS } from '../models/adam-flat';
+import { ddpmParams, vaeConvParams, vaeMlpParams, wganGpParams } from '../models/catalog';
+import { DdpmModel } from '../models/ddpm';
+import { batchTensor, normalTensor } from '../models/tf-params';
+import { VaeConvModel } from '../models/vae-conv';
+import { VaeMlpModel } from '../models/vae-mlp';
+import { initParams, paramCount, type VaeMlpArch } from '../models/vae-mlp-net';
+import { VaeMlpTrainer } from '../models/vae-mlp-trainer';
+import { WganGpModel } from '../models/wgan-gp';
+import { Rng } from '../util/random';
+import type { z } from 'zod';
+import { ddpmFlops, vaeConvFlops, vaeMlpFlops, wganGpFlops, type StepFlops } from './training-flops';
+
+/**
+ * The timed steps of each neural model, on MNIST-shaped data (28×28×1, pixels uniform in [0, 1]: speed does not depend
+ * on them), each as one call that handles `perCall` images and runs the same code as the model's fit or sample:
+ *   vae-mlp   train (VaeMlpTrainer.step: rows, noise, Adam), sample (decoder means of N latents)
+ *   vae-conv  train (loss + Adam, as trainMinibatches), sample
+ *   wgan-gp   critic (one critic update with the gradient penalty), generator (one generator update), sample
+ *   ddpm      train (ε-prediction loss + Adam, as trainMinibatches), sample (DDIM, `samplingSteps` U-Net passes)
+ * with the FLOPs per image of each step (main/bench/training-flops.ts) and the parameter count (to compare with the
+ * PyTorch references, which must have as many).
+ */
+export const benchModels = ['vae-mlp', 'vae-conv', 'wgan-gp', 'ddpm'] as const;
+export type BenchModel = (typeof benchModels)[number];
+
+export interface TimedStep {
+  name: string;
+  /** Images handled by one call. */
+  perCall: number;
+  run: () => unknown;
+}
+
+export interface ModelSteps {
+  model: BenchModel;
+  /** Training threads the steps use. */
+  threads: number;
+  /** Human description of the setting (architecture, batch). */
+  setting: string;
+  params: number;
+  steps: TimedStep[];
+  flops: StepFlops;
+  /** Critic steps per generator step (wgan-gp), to combine the two rates into images of data per second. */
+  criticSteps?: number;
+  close: () => Promise<void>;
+}
+
+export interface ModelStepsOptions {
+  model: string;
+  batch: number;
+  /** Candidates drawn by one sampling call. */
+  samples: number;
+  /** vae-mlp: 1 or 2 training threads (2 needs wasm). */
+  workers?: 1 | 2;
+  /** Overrides of the model's catalog params (e.g. { width: 64 }, { channels: [32, 64], samplingSteps: 10 }). */
+  params?: Record<string, unknown>;
+}
+
+const SHAPE: [number, number, number] = [28, 28, 1];
+const DIM = 784;
+
+function syntheticImages(n: number, seed: number): Samples {
+  const rng = new Rng(seed);
+  const x = new Float32Array(n * DIM);
+  for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
+  return { x, n, dim: DIM };
+}
+
+function trainableCount(vars: tf.Variable[]): number {
+  return vars.reduce((a, v) => a + v.size, 0);
+}
+
+/** The model's catalog params with the bench's overrides; a bad override fails naming the model and the field. */
+function parseParams<S extends z.ZodType>(schema: S, model: string, value: Record<string, unknown>): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(params)'}: ${i.message}`).join('; ');
+    throw new RangeError(`bench: --params for ${model}: ${issues}`);
+  }
+  return r.data;
+}
+
+export function isBenchModel(m: string): m is BenchModel {
+  return (benchModels as readonly string[]).includes(m);
+}
+
+export async function openModelSteps(opts: ModelStepsOptions): Promise<ModelSteps> {
+  if (!isBenchModel(opts.model)) throw new Error(`bench: --model must be one of ${benchModels.join(', ')}, got "${opts.model}"`);
+  if (!Number.isInteger(opts.batch) || opts.batch < 1) throw new RangeError(`bench: --batch must be a positive integer, got ${opts.batch}`);
+  if (!Number.isInteger(opts.samples) || opts.samples < 1) throw new RangeError(`bench: --samples must be a positive integer, got ${opts.samples}`);
+  if (opts.workers === 2 && opts.model !== 'vae-mlp') throw new RangeError(`bench: --workers 2 exists for vae-mlp only, not ${opts.model}`);
+  switch (opts.model) {
+    case 'vae-mlp':
+      return vaeMlpSteps(opts);
+    case 'vae-conv':
+      return vaeConvSteps(opts);
+    case 'wgan-gp':
+      return wganGpSteps(opts);
+    case 'ddpm':
+      return ddpmSteps(opts);
+  }
+}
+
+async function vaeMlpSteps(opts: ModelStepsOptions): Promise<ModelSteps> {
+  const p = parseParams(vaeMlpParams, 'vae-mlp', opts.params ?? {});
+  const arch: VaeMlpArch = { dim: DIM, hidden: p.hidden, latent: p.latent };
+  const batch = opts.batch;
+  const n = Math.max(batch * 16, 2048);
+  const data = syntheticImages(n, 1);
+  const weights = initParams(arch, new Rng(2));
+  const trainer = await VaeMlpTrainer.open({
+    arch,
+    data,
+    params: weights,
+    adam: { lr: p.learningRate, ...ADAM_DEFAULTS },
+    maxBatch: batch,
+    threads: opts.workers ?? 1,
+  });
+  const order = new Rng(3).permutation(n);
+  const noise = new Rng(4);
+  let k = 0;
+  const sampler = new VaeMlpModel(p, SHAPE);
+  sampler.weights = weights;
+  let seed = 0;
+  return {
+    model: 'vae-mlp',
+    threads: trainer.threads,
+    setting: `${DIM}-${p.hidden.join('-')}-${p.latent}, batch ${batch}`,
+    params: paramCount(arch),
+    steps: [
+      {
+        name: 'train',
+        perCall: batch,
+        run: () => {
+          const from = (k * batch) % (n - batch + 1);
+          k++;
+          trainer.step(order.subarray(from, from + batch), noise.fillNormal(new Float32Array(batch * arch.latent)) as Float32Array);
+        },
+      },
+      { name: 'sample', perCall: opts.samples, run: () => sampler.sample(opts.samples, seed++) },
+    ],
+    flops: vaeMlpFlops(arch),
+    close: () => trainer.close(),
+  };
+}
+
+async function vaeConvSteps(opts: ModelStepsOptions): Promise<ModelSteps> {
+  const p = parseParams(vaeConvParams, 'vae-conv', { ...opts.params, batchSize: opts.batch });
+  const m = new VaeConvModel(p, SHAPE);
+  m.initialise(1);
+  const batch = opts.batch;
+  const n = batch * 8;
+  const data = syntheticImages(n, 2);
+  const rng = new Rng(3);
+  const order = rng.permutation(n);
+  const opt: tf.Optimizer = tf.train.adam(p.learningRate);
+  const vars = m.weights.list();
+  let k = 0;
+  let seed = 0;
+  return {
+    model: 'vae-conv',
+    threads: 1,
+    setting: `channels [${p.channels.join(', ')}], latent ${p.latent}, batch ${batch}`,
+    params: trainableCount(vars),
+    steps: [
+      {
+        name: 'train',
+        perCall: batch,
+        run: () => {
+          const from = (k++ % 8) * batch;
+          return tf.tidy(() => {
+            const x = batchTensor(data.x, DIM, order, from, from + batch, SHAPE) as tf.Tensor4D;
+            const eps = normalTensor([batch, p.latent], rng) as tf.Tensor2D;
+            const { value, grads } = tf.variableGrads(() => m.loss(x, eps), vars);
+            opt.applyGradients(grads);
+            return value.dataSync()[0];
+          });
+        },
+      },
+      { name: 'sample', perCall: opts.samples, run: () => m.sample(opts.samples, seed++) },
+    ],
+    flops: vaeConvFlops({ h: 28, w: 28, c: 1, channels: p.channels, latent: p.latent }),
+    close: async () => {
+      opt.dispose();
+      m.dispose();
+    },
+  };
+}
+
+async function wganGpSteps(opts: ModelStepsOptions): Promise<ModelSteps> {
+  const p = parseParams(wganGpParams, 'wgan-gp', { ...opts.params, batchSize: Math.max(2, opts.batch) });
+  const m = new WganGpModel(p, SHAPE);
+  m.initialise(1);
+  const batch = opts.batch;
+  const real = tf.tensor4d(syntheticImages(batch, 1).x, [batch, 28, 28, 1]);
+  const rng = new Rng(2);
+  const oc = m.makeOptimizer();
+  const og = m.makeOptimizer();
+  let seed = 0;
+  return {
+    model: 'wgan-gp',
+    threads: 1,
+    setting: `width ${p.width}, batch ${batch}`,
+    params: trainableCount([...m.gen.list(), ...m.critic.list()]),
+    steps: [
+      { name: 'critic', perCall: batch, run: () => m.criticStep(oc, real, rng) },
+      { name: 'generator', perCall: batch, run: () => m.generatorStep(og, batch, rng) },
+      { name: 'sample', perCall: opts.samples, run: () => m.sample(opts.samples, seed++) },
+    ],
+    flops: wganGpFlops({ width: p.width, noiseDim: p.noiseDim, c: 1 }),
+    criticSteps: p.criticSteps,
+    close: async () => {
+      real.dispose();
+      oc.dispose();
+      og.dispose();
+      m.dispose();
+    },
+  };
+}
+
+async function ddpmSteps(opts: ModelStepsOptions): Promise<ModelSteps> {
+  const p = parseParams(ddpmParams, 'ddpm', { samplingSteps: 10, ...opts.params, batchSize: opts.batch, epochs: 1 });
+  const batch = opts.batch;
+  const m = new DdpmModel(p, SHAPE);
+  // the model initialises its U-Net in its first fit: one batch, which also warms the kernels up
+  const before = new Set(Object.keys(tf.engine().registeredVariables));
+  await m.fit(syntheticImages(batch, 1), { seed: 1 });
+  const vars = Object.entries(tf.engine().registeredVariables)
+    .filter(([name, v]) => !before.has(name) && v.trainable)
+    .map(([, v]) => v);
+  const n = batch * 8;
+  const data = syntheticImages(n, 2);
+  const rng = new Rng(3);
+  const order = rng.permutation(n);
+  const opt: tf.Optimizer = tf.train.adam(p.learningRate);
+  let k = 0;
+  let seed = 0;
+  return {
+    model: 'ddpm',
+    threads: 1,
+    setting: `channels [${p.channels.join(', ')}], batch ${batch}, DDIM ${p.samplingSteps} steps`,
+    params: trainableCount(vars),
+    steps: [
+      {
+        name: 'train',
+        perCall: batch,
+        run: () => {
+          const from = (k++ % 8) * batch;
+          return tf.tidy(() => {
+            const xb = new Float32Array(batch * DIM);
+            for (let i = 0; i < batch; i++) {
+              const src = order[from + i] * DIM;
+              for (let j = 0; j < DIM; j++) xb[i * DIM + j] = 2 * data.x[src + j] - 1;
+            }
+            const ts = new Int32Array(batch);
+            for (let i = 0; i < batch; i++) ts[i] = rng.int(p.timesteps);
+            const x0 = tf.tensor4d(xb, [batch, 28, 28, 1]);
+            const eps = normalTensor([batch, 28, 28, 1], rng) as tf.Tensor4D;
+            const { value, grads } = tf.variableGrads(() => m.loss(x0, ts, eps), vars);
+            opt.applyGradients(grads);
+            return value.dataSync()[0];
+          });
+        },
+      },
+      { name: 'sample', perCall: opts.samples, run: () => m.sample(opts.samples, seed++) },
+    ],
+    flops: ddpmFlops({ h: 28, w: 28, c: 1, c1: p.channels[0], c2: p.channels[1], timeEmbedding: p.timeEmbedding, samplingSteps: p.samplingSteps }),
+    close: async () => {
+      opt.dispose();
+      m.dispose();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { DatasetKindDeclaration } from './dataset-kind';
+import { fashionMnistDeclaration } from './fashion-mnist';
+import { gaussianDeclaration } from './gaussian';
+import { gaussianMixtureDeclaration } from './gaussian-mixture';
+import { idxDeclaration } from './idx';
+import { imageFolderDeclaration } from './image-folder';
+import { mnistDeclaration } from './mnist';
+import { npyDeclaration } from './npy';
+
+/**
+ * The dataset kinds of the config contract, in the wizard's order. main/contract/config.ts builds `datasetConfig`
+ * from their schemas; main/data/dataset-registry.ts pairs each with its engine entry.
+ */
+export const datasetDeclarations = [
+  mnistDeclaration,
+  fashionMnistDeclaration,
+  gaussianDeclaration,
+  gaussianMixtureDeclaration,
+  imageFolderDeclaration,
+  idxDeclaration,
+  npyDeclaration,
+] as const;
+
+/** The schemas of a tuple of declarations, as a tuple. */
+type SchemasOf<T extends readonly unknown[]> = { -readonly [I in keyof T]: T[I] extends { schema: infer S } ? S : never };
+
+/** The kinds' schemas as a tuple (what z.discriminatedUnion takes). */
+export const datasetSchemas = datasetDeclarations.map((d) => d.schema) as unknown as SchemasOf<typeof datasetDeclarations>;
+
+/** The declaration of a kind, or undefined for a kind this contract does not know. */
+export function datasetDeclarationOf(kind: string): DatasetKindDeclaration | undefined {
+  return (datasetDeclarations as readonly DatasetKindDeclaration[]).find((d) => d.kind === kind);
+}

@@ -1,0 +1,45 @@
+import { npyDeclaration } from '../../contract/datasets/npy';
+import { assembleDataset, holdOut, holdOutSizes } from '../dataset-assembly';
+import type { DatasetConfigOf, DatasetKindEntry } from '../dataset-kind-entry';
+import { checkLabels } from '../labels';
+import { isIntegerDtype, readNpy, readNpyHeader } from '../npy';
+import { readNpySamples } from '../npy-samples';
+import type { Dataset } from '../samples';
+
+/** A .npy array (vectors or images) with an optional .npy of labels; a stratified, seeded held-out test fraction. */
+export const npyEntry: DatasetKindEntry<'npy'> = {
+  ...npyDeclaration,
+  unavailableReason: () => undefined,
+  load: loadNpy,
+  plannedSize: (cfg) => ({ trainN: cfg.subset ?? null, dim: cfg.imageShape ? cfg.imageShape.reduce((a, b) => a * b, 1) : null }),
+  facts: (cfg) => {
+    const h = readNpyHeader(cfg.path);
+    if (cfg.labels) {
+      const l = readNpyHeader(cfg.labels);
+      if (l.shape.length !== 1) throw new Error(`labels file ${cfg.labels} must hold a 1-D array, but its shape is [${l.shape.join(', ')}]`);
+      if (h.shape.length >= 1 && l.shape[0] !== h.shape[0]) {
+        throw new Error(`labels file ${cfg.labels} has ${l.shape[0]} labels but ${cfg.path} has ${h.shape[0]} samples; they must have the same length`);
+      }
+    }
+    if (h.shape.length < 1) return null;
+    const n = h.shape[0];
+    const dim = h.shape.slice(1).reduce((a, b) => a * b, 1);
+    const { train, test } = holdOutSizes(n, cfg.testFraction);
+    return { dim, trainN: cfg.subset ?? train, testN: test, fileBytes: h.fileSize, field: 'dataset.path' };
+  },
+};
+
+function loadNpy(cfg: DatasetConfigOf<'npy'>, seed: number): Dataset {
+  const { samples, shape } = readNpySamples(cfg.path, cfg.imageShape);
+  if (cfg.labels) {
+    const l = readNpy(cfg.labels);
+    samples.labels = checkLabels(
+      { shape: l.shape, data: l.data, integer: isIntegerDtype(l.dtype), typeName: `'${l.dtype}'` },
+      samples.n,
+      cfg.labels,
+      cfg.path,
+    );
+  }
+  const { train, test } = holdOut(samples, cfg.testFraction ?? 0.1, seed, cfg.path);
+  return assembleDataset(`npy:${cfg.path}`, shape, train, test, cfg.subset, seed);
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { closedFormCost, declareModelKind, neverWarmStarts } from '../model-kind';
+
+export const kdeParams = z
+  .object({
+    /** Bandwidth factor as scipy.stats.gaussian_kde's bw_method: kernel covariance = factor² · data covariance. */
+    bandwidth: z.union([z.enum(['scott', 'silverman']), z.number().positive()]).default('scott'),
+    /** Added to the data covariance diagonal before scaling (images have constant pixels, hence singular covariance). */
+    ridge: z.number().min(0).max(1).default(1e-6),
+  })
+  .strict();
+
+export const kdeKind = declareModelKind({
+  kind: 'kde',
+  label: 'Gaussian KDE',
+  description: 'Gaussian kernel density estimate (Scott, Silverman or fixed factor, as scipy): the non-parametric model.',
+  params: kdeParams,
+  imagesOnly: false,
+  warmStarts: neverWarmStarts,
+  cost: (_p, data) => closedFormCost(data),
+});

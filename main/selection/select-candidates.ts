@@ -1,0 +1,121 @@
+import type { DatasetConfig, ExperimentConfig } from '../contract/config';
+import type { FeatureSpaceSpec } from '../contract/feature-space-spec';
+import type { Samples } from '../data/samples';
+import type { IslandChannel } from '../islands/island-channel';
+import { startIslands } from '../islands/start-islands';
+import { selectionFeatures } from './feature-space';
+import { getScheme } from './registry';
+import { verifierTarget } from './verifier-target';
+
+/**
+ * One selection of a run, the same for the generation loop and `collapse-lab select`: the candidates in the run's
+ * selection feature space (selection.features, else the dataset's default), then the scheme's choice of `keep` of
+ * them through the islands' channels, timed, with the bytes each island sent.
+ *
+ * A selector lives for one run: its feature space (pca:K's pooled axes, the reference classifier) and its scheme's
+ * per-run state (Scheme II's cached barycenter) are made once and reused by every generation's selection.
+ */
+export interface CandidateSelectorOptions {
+  /** The run's selection block: scheme, reference, verifier, features and params (validated by the config). */
+  selection: ExperimentConfig['selection'];
+  /** Each island's channel: the selector's only way to the real data. */
+  islands: IslandChannel[];
+  /** The dataset's name, whose shipped reference classifier gives the `reference` features. */
+  datasetName: string;
+  /** The feature space when selection.features is absent (the dataset's default, see defaultFeatureSpec). */
+  defaultFeatures: FeatureSpaceSpec;
+  /** The run's seed: what a scheme computes once per run derives from it. */
+  runSeed: number;
+  /**
+   * The run's dataset config, whose declared truth (Gaussian toys) gives a shifted-real verifier target its real
+   * moments; without it the target pools the islands' moments (main/selection/verifier-target.ts).
+   */
+  dataset?: DatasetConfig;
+}
+
+export interface SelectionRequest {
+  /** n: how many of the candidates to keep. */
+  keep: number;
+  /** This selection's seed (a run derives one per generation). */
+  seed: number;
+  signal?: AbortSignal;
+}
+
+export interface CandidateSelection {
+  /** Indices into the candidates, `keep` of them, distinct. */
+  selected: Int32Array;
+  /** The feature space the scheme saw, then the scheme's own diagnostics. */
+  diagnostics: { features: string } & Record<string, number | number[] | string>;
+  /** Wall seconds of the selection, the candidates' features included. */
+  seconds: number;
+  /** Bytes each island sent for this selection. */
+  islandBytesSent: number[];
+}
+
+export interface CandidateSelector {
+  /** The feature space of the run's selections, as the run records it. */
+  readonly features: string;
+  select(candidates: Samples, request: SelectionRequest): Promise<CandidateSelection>;
+}
+
+export function candidateSelector(opts: CandidateSelectorOptions): CandidateSelector {
+  const { selection, islands } = opts;
+  const spec = selection.features ?? opts.defaultFeatures;
+  const features = selectionFeatures(spec, islands, { scheme: selection.scheme, datasetName: opts.datasetName });
+  const scheme = getScheme(selection.scheme);
+  const target = verifierTarget(selection.target, opts.dataset, opts.runSeed);
+  return {
+    features: spec,
+    async select(candidates, request) {
+      if (!Number.isInteger(request.keep) || request.keep < 1 || request.keep > candidates.n) {
+        throw new RangeError(`keep ${request.keep}: must be an integer between 1 and the ${candidates.n} candidates`);
+      }
+      for (const c of islands) c.resetCounters();
+      const t0 = performance.now();
+      const view = await features.view(candidates);
+      const result = await scheme.select({
+        ...view,
+        keep: request.keep,
+        islands,
+        reference: selection.reference,
+        verifier: selection.verifier,
+        seed: request.seed,
+        runSeed: opts.runSeed,
+        params: selection.params,
+        target,
+        signal: request.signal,
+      });
+      return {
+        selected: result.selected,
+        diagnostics: { features: spec, ...result.diagnostics },
+        seconds: (performance.now() - t0) / 1000,
+        islandBytesSent: islands.map((c) => c.bytesSent),
+      };
+    },
+  };
+}
+
+/** One selection outside a run (`collapse-lab select`): a selector made for it alone. */
+export function selectCandidates(
+  candidates: Samples,
+  opts: CandidateSelectorOptions & SelectionRequest,
+): Promise<CandidateSelection> {
+  return candidateSelector(opts).select(candidates, opts);
+}
+
+/**
+ * One selection with islands given as data (`collapse-lab select`): each island is started as an agent exactly as in
+ * a run (in worker threads, or on this thread), the selection sees only their channels, and they stop afterwards.
+ */
+export async function selectCandidatesOnIslands(
+  candidates: Samples,
+  islandData: Samples[],
+  opts: Omit<CandidateSelectorOptions, 'islands'> & SelectionRequest & { mode: 'in-process' | 'workers' },
+): Promise<CandidateSelection> {
+  const fleet = startIslands(islandData, 0, { mode: opts.mode });
+  try {
+    return await selectCandidates(candidates, { ...opts, islands: fleet.channels });
+  } finally {
+    await fleet.close();
+  }
+}

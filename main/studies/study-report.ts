@@ -1,0 +1,186 @@
+import type { PaperFigure, StudyFigureSpec, StudyVerdict } from '../contract/paper-claim';
+import type { StudyProgress } from '../contract/study';
+import type { StudyAggregate, StudyCellAggregate } from '../contract/study-aggregate';
+import { metricLabel } from '../contract/metric-catalog';
+import { buildStudyFigures, cellLabelOf, fitOf } from '../contract/study-figures';
+import type { StudyPreset } from '../presets/studies';
+import { canonicalJson } from '../util/canonical-json';
+import { presetOfStudy } from './preset-study';
+import type { StudyManager, StudyStatus } from './study-manager';
+import { formatNumber } from './study-table';
+import { aggregateStudyVectors, type StudyVectorAggregate } from './vector-aggregate';
+import type { OursValue, PaperVsOursRow, StudyReport, StudyReportTiming } from '../contract/study-report';
+
+export type { OursValue, PaperVsOursRow, StudyReport, StudyReportSizes, StudyReportTiming } from '../contract/study-report';
+
+/**
+ * A study's report: the claim of the paper it reproduces (from the preset it was started from), the verdict computed
+ * from its aggregate, the paper's numbers beside ours, its figures as the paper draws them (ECharts options with their
+ * data), its wall time and its sizes. The `studies.report` operation answers it; `collapse-lab study report` writes it
+ * out (main/studies/write-study-report.ts). Its types are in main/contract/study-report.ts.
+ */
+
+/** The bookkeeping metrics shown as the study's sizes, when its runs record them. */
+const SIZE_METRICS = ['candidates', 'kept', 'trainSize', 'realInTraining', 'syntheticInTraining', 'nGenerated', 'nTest'] as const;
+
+/** Returns the report of a study in the manager's workspace (its aggregate is recomputed and written, as `aggregate` does). */
+export function studyReport(manager: StudyManager, studyId: string): StudyReport {
+  return collectStudyReport(manager, studyId).report;
+}
+
+/** Returns the report of a study with the aggregate it was built from (for the tables written beside it). */
+export function collectStudyReport(manager: StudyManager, studyId: string): { report: StudyReport; aggregate: StudyAggregate } {
+  const status = manager.status(studyId);
+  const input = manager.aggregateInput(studyId);
+  const aggregate = manager.aggregate(studyId);
+  const vectors = aggregateStudyVectors(input);
+  let computeSeconds = 0;
+  for (const cell of input.cells) {
+    for (const run of cell.runs) for (const line of run.lines) if (typeof line.seconds === 'number' && Number.isFinite(line.seconds)) computeSeconds += line.seconds;
+  }
+  let startedAt: string | null = null;
+  let finishedAt: string | null = null;
+  for (const r of status.runs) {
+    let s;
+    try {
+      s = manager.runs.folder(r.runId).readStatus();
+    } catch {
+      continue; // a run not created yet has no status
+    }
+    if (s.startedAt && (startedAt === null || s.startedAt < startedAt)) startedAt = s.startedAt;
+    const end = r.state === 'completed' ? (s.finishedAt ?? s.updatedAt) : null;
+    if (end && (finishedAt === null || end > finishedAt)) finishedAt = end;
+  }
+  const wallSeconds = startedAt && finishedAt ? Math.max(0, (Date.parse(finishedAt) - Date.parse(startedAt)) / 1000) : null;
+  const report = buildStudyReport({ status, aggregate, vectors, preset: presetOfStudy(status.spec), timing: { startedAt, finishedAt, wallSeconds, computeSeconds } });
+  return { report, aggregate };
+}
+
+/** What a report is built from: the study's status, its aggregates, its preset (or none) and its timing. */
+export interface StudyReportInput {
+  status: Pick<StudyStatus, 'id' | 'name' | 'description' | 'state' | 'progress' | 'fieldPaths' | 'seeds' | 'runs'> & { spec: { preset?: string } };
+  aggregate: StudyAggregate;
+  vectors?: StudyVectorAggregate;
+  preset: StudyPreset | null;
+  timing: StudyReportTiming;
+}
+
+/** Returns the report from its parts (pure: the claim, verdict, paper-vs-ours rows and figures). */
+export function buildStudyReport(input: StudyReportInput): StudyReport {
+  const { status, aggregate, vectors, preset, timing } = input;
+  const claim = preset?.claim ?? null;
+  const specs = preset?.figures && preset.figures.length > 0 ? preset.figures : defaultFigures(aggregate, vectors);
+  const perGeneration: Record<string, number> = {};
+  for (const key of SIZE_METRICS) {
+    const stats = aggregate.cells.map((c) => c.last.metrics[key]).filter((s) => s !== undefined);
+    if (stats.length > 0) perGeneration[key] = stats.reduce((a, s) => a + s.mean * s.n, 0) / stats.reduce((a, s) => a + s.n, 0);
+  }
+  return {
+    studyId: status.id,
+    name: status.name,
+    ...(status.description ? { description: status.description } : {}),
+    preset: status.spec.preset ?? null,
+    state: status.state,
+    progress: status.progress,
+    claim,
+    verdict: preset ? reportVerdict(preset, aggregate, status.progress) : null,
+    paperVsOurs: claim ? claim.figures.map((f) => paperVsOurs(aggregate, f)) : [],
+    figures: buildStudyFigures(specs, { aggregate, ...(vectors ? { vectors } : {}) }),
+    timing,
+    sizes: {
+      runs: status.progress.total,
+      completedRuns: status.progress.completed,
+      cells: new Set(status.runs.map((r) => r.cellKey)).size,
+      seeds: status.seeds,
+      generations: Math.max(0, ...status.runs.map((r) => r.generations)),
+      fieldPaths: status.fieldPaths,
+      perGeneration,
+    },
+  };
+}
+
+/**
+ * Returns the preset's verdict on the aggregate. While runs are unfinished it is 'pending', with the checks the data
+ * allows so far (provisional); a verdict function that fails on partial data gives a pending verdict naming the error.
+ */
+export function reportVerdict(preset: StudyPreset, aggregate: StudyAggregate, progress: StudyProgress): StudyVerdict | null {
+  if (!preset.verdict) return null;
+  const unfinished = progress.completed < progress.total;
+  let v: StudyVerdict;
+  try {
+    v = preset.verdict(aggregate);
+  } catch (e) {
+    if (!unfinished) throw new Error(`study preset ${preset.name}: its verdict failed on the aggregate: ${(e as Error).message}`);
+    return { reproduced: 'pending', summary: `${progress.completed} of ${progress.total} runs finished; no verdict yet (${(e as Error).message}).`, checks: [] };
+  }
+  if (!unfinished || v.reproduced === 'pending') return v;
+  return {
+    reproduced: 'pending',
+    summary: `${progress.completed} of ${progress.total} runs finished; provisional, on the finished runs: ${v.summary}`,
+    checks: v.checks,
+  };
+}
+
+/** Returns one paper-vs-ours row: the paper's number and ours looked up in the aggregate as the figure's `ours` says. */
+export function paperVsOurs(aggregate: StudyAggregate, figure: PaperFigure): PaperVsOursRow {
+  const row = { quantity: figure.quantity, paper: figure.paper, where: figure.where };
+  if (!figure.ours) return { ...row, ours: null, oursText: '—', source: 'no number of ours matches' };
+  const found = lookupOurs(aggregate, figure.ours);
+  if ('missing' in found) return { ...row, ours: null, oursText: '—', source: found.missing };
+  return { ...row, ours: found.value, oursText: oursText(found.value), source: found.source };
+}
+
+/** `mean ± sd (n)` at 4 significant digits; sd left out when null. */
+export function oursText(v: OursValue): string {
+  return v.sd === null ? `${formatNumber(v.mean)} (${v.n})` : `${formatNumber(v.mean)} ± ${formatNumber(v.sd)} (${v.n})`;
+}
+
+/**
+ * Our number for a PaperFigure's `ours`: the cell whose axis values include every (path, value) of `cell` (the only
+ * cell when `cell` is absent and the study has one), at `generation` (default 'last': each run's last line). A metric
+ * `psi:<metric>` is ψ of the cell's power-law fit of that metric: the mean ± sd of the seeds' own ψ when several seeds
+ * were fitted, else the fit of the mean series with its standard error.
+ */
+export function lookupOurs(aggregate: StudyAggregate, ours: NonNullable<PaperFigure['ours']>): { value: OursValue; source: string } | { missing: string } {
+  const wanted = ours.cell ?? {};
+  const cells = aggregate.cells.filter((c) => Object.entries(wanted).every(([p, v]) => canonicalJson(c.fields[p]) === canonicalJson(v)));
+  const named = Object.keys(wanted).length > 0;
+  if (cells.length === 0) return { missing: named ? `no finished cell with ${cellLabelOf(Object.keys(wanted), wanted)}` : 'no finished cell yet' };
+  if (cells.length > 1) {
+    return { missing: `${cells.length} cells match${named ? ` ${cellLabelOf(Object.keys(wanted), wanted)}` : ''}: the claim must name the cell` };
+  }
+  const cell = cells[0];
+  const where = cellLabelOf(aggregate.fieldPaths, cell.fields);
+  const psiOf = /^psi:(.+)$/.exec(ours.metric);
+  if (psiOf) return psiLookup(cell, psiOf[1], where);
+  const generation = ours.generation ?? 'last';
+  const source =
+    generation === 'last' ? cell.last.metrics : cell.generations.find((g) => g.generation === generation)?.metrics;
+  const stat = source?.[ours.metric];
+  const at = generation === 'last' ? `last generation${cell.last.generations.length === 1 ? ` (${cell.last.generations[0]})` : 's'}` : `generation ${generation}`;
+  if (!stat) return { missing: `${metricLabel(ours.metric)} (${ours.metric}) not recorded in cell ${where} at ${at}` };
+  return { value: { mean: stat.mean, sd: stat.sd, n: stat.n }, source: `${metricLabel(ours.metric)}, cell ${where}, ${at}` };
+}
+
+function psiLookup(cell: StudyCellAggregate, metric: string, where: string): { value: OursValue; source: string } | { missing: string } {
+  const fit = fitOf(cell, metric);
+  if (!fit) return { missing: `no power-law fit of ${metric} in cell ${where}` };
+  const window = `generations ${fit.firstGeneration}–${fit.lastGeneration}`;
+  if (fit.seedPsi && fit.seedPsi.n >= 2) {
+    return { value: { ...fit.seedPsi }, source: `ψ of ${metricLabel(metric)} per seed (mean ± sd), cell ${where}, ${window}` };
+  }
+  return { value: { mean: fit.psi, sd: fit.stderr, n: fit.points }, source: `ψ of the mean ${metricLabel(metric)} ± its standard error (n = points), cell ${where}, ${window}` };
+}
+
+/** Figures for a study without a preset's: the ψ fits, the class histogram, the mode energies and a few quality metrics. */
+export function defaultFigures(aggregate: StudyAggregate, vectors?: StudyVectorAggregate): StudyFigureSpec[] {
+  const out: StudyFigureSpec[] = [];
+  const fitted = new Set(aggregate.cells.flatMap((c) => Object.values(c.fits).map((f) => f?.metric).filter((m): m is string => !!m)));
+  for (const m of fitted) out.push({ kind: 'loglog-trace', title: `${metricLabel(m)} against generation (log-log) with the ψ fit`, metric: m });
+  for (const m of ['fid', 'w1', 'w2', 'recall', 'downstreamAccuracy']) {
+    if (aggregate.metrics.includes(m)) out.push({ kind: 'metric-vs-generation', title: `${metricLabel(m)} by generation`, metric: m });
+  }
+  if (vectors?.keys.includes('classHistogram')) out.push({ kind: 'class-histogram', title: 'Classes of the kept samples by generation' });
+  if (vectors?.keys.includes('hermiteEnergy')) out.push({ kind: 'mode-energies', title: 'Hermite mode energies by generation' });
+  return out;
+}
