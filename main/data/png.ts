@@ -330,7 +330,8 @@ export function encodeScatterPng(x: Float32Array, n: number, dim: number, opts: 
   }
   // labels and the key from 128 pixels up; below, the axes' ticks only. left + right = top + bottom: a square plot
   const labels = size >= 128;
-  const [padLeft, padRight, padTop, padBottom] = labels ? [26, 6, 14, 18] : [6, 2, 2, 6];
+  // the bottom pad (18 or 6) is what the square leaves below: inner = size − left − right
+  const [padLeft, padRight, padTop] = labels ? [26, 6, 14] : [6, 2, 2];
   const area: PlotArea = { left: padLeft, top: padTop, inner: size - padLeft - padRight };
   if (dim === 1) {
     const [lo, hi] = opts.range ? [opts.range[0], opts.range[1]] : histogramRange(x, count, ref?.x, refCount);

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { currentBackend, initBackend } from '../backend/select-backend';
-import { builtinReferenceDir } from './reference-dir';
 
 /**
  * The reference classifier of a dataset: a small CNN whose 128-unit penultimate layer gives the features for FID and

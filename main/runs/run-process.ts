@@ -1,4 +1,4 @@
-import { RunManager, type BackendRequest } from './run-manager';
+import { RunManager } from './run-manager';
 import type { RunProcessArgs, RunProcessMessage } from './run-process-protocol';
 
 /**

@@ -1,12 +1,10 @@
+import { backendOption } from '../backend-option';
 import path from 'node:path';
-import { Command, Option } from 'commander';
-import { backendRequests } from '../../contract/backend-request';
+import { Command } from 'commander';
 import { defaultWorkspace, findPreset, RunManager, type BackendRequest } from '../../index';
 import { intOption } from '../numbers';
 import { printResult, progressPrinter, readJsonFile } from '../output';
 
-const backendOption = () =>
-  new Option('--backend <name>', 'force a TensorFlow.js backend').choices(backendRequests).default('auto');
 
 /** Drive one run to its end in this process, relaying progress; Ctrl-C cancels it cleanly. */
 async function drive(manager: RunManager, runId: string, json: boolean): Promise<void> {

@@ -1,6 +1,6 @@
+import { backendOption } from '../backend-option';
 import path from 'node:path';
-import { Command, Option } from 'commander';
-import { backendRequests } from '../../contract/backend-request';
+import { Command } from 'commander';
 import type { BackendName } from '../../contract/api';
 import { defaultWorkspace, openExternal } from '../../index';
 import { startServer } from '../../server/server';
@@ -15,7 +15,7 @@ export function registerServeCommand(program: Command): void {
     .option('--host <address>', 'address to bind (keep 127.0.0.1 unless you know why)', '127.0.0.1')
     .option('--out <dir>', 'workspace folder for run folders (default: the user data folder)')
     .addOption(
-      new Option('--backend <name>', 'TensorFlow.js backend of runs').choices(backendRequests).default('auto'),
+      backendOption('TensorFlow.js backend of runs'),
     )
     .option('--no-open', 'do not open a browser')
     .action(async (opts: { port: number; host: string; out?: string; backend: BackendName; open: boolean }) => {

@@ -1,3 +1,4 @@
+import { backendOption } from '../backend-option';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { StudyEvent } from '../../contract/study';
@@ -19,8 +20,6 @@ interface QueueOpts {
   json: boolean;
 }
 
-const backendOption = () =>
-  new Option('--backend <name>', 'force a TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto');
 
 function queueChoice(opts: QueueOpts): QueueChoice {
   if (opts.parallel !== undefined && opts.queue) throw new Error('give --parallel K (embedded queue) or --queue redis://… (workers), not both');
