@@ -1,5 +1,6 @@
 import type { DatasetConfig } from '../contract/config';
 import type { ApiRequest, ApiResponse, PictureDto } from '../contract/api';
+import { datasetDeclarationOf } from '../contract/datasets/dataset-kinds';
 // the data modules directly, not through main/index.ts: this file runs in the preview worker, which should start
 // without the rest of the engine (runs, studies, their queue)
 import { describeDataset, loadDataset } from '../data/load-dataset';
@@ -77,7 +78,7 @@ export async function previewSplit(req: ApiRequest<'split.preview'>): Promise<Ap
 
 /** Previews of files on disk may change between calls; built-in and generated datasets do not. */
 function cacheable(d: DatasetConfig): boolean {
-  return d.kind === 'mnist' || d.kind === 'fashion-mnist' || d.kind === 'gaussian';
+  return datasetDeclarationOf(d.kind)?.readsUserFiles === false;
 }
 
 /** A small memo of recent previews (the wizard asks again for the same one as the user steps back and forth). */

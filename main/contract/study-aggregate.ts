@@ -32,7 +32,9 @@ export interface StudyAggregateInput {
 }
 
 /** The metrics fitted with a power law when present: the fitted model's trace first, then the kept samples'. */
-export type PowerLawMetric = 'modelVarianceTrace' | 'varianceTrace' | 'traceFeatures';
+/** The metrics fitted with a power law when a cell records them (the fitted model's trace first). */
+export const powerLawMetrics = ['modelVarianceTrace', 'varianceTrace', 'traceFeatures'] as const;
+export type PowerLawMetric = (typeof powerLawMetrics)[number];
 
 /** Mean, sample standard deviation (n − 1; null when n < 2) and count of one metric over a cell's seeds. */
 export interface MetricStat {

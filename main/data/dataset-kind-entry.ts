@@ -39,4 +39,6 @@ export interface DatasetFacts {
   fileBytes: number;
   /** The config field that sets the dataset's size (named in an estimate's error). */
   field: string;
+  /** Memory of a generated dataset's own parameters (a toy's covariance and its factor), beside the samples. */
+  generator?: { what: string; bytes: number; values: number };
 }

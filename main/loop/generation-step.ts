@@ -19,6 +19,7 @@ import type { CandidateSelector } from '../selection/select-candidates';
 import { deriveSeed, rngFor } from '../util/random';
 import { genName, rejectedRows, SCATTER_POINTS, writeGrid } from './generation-files';
 import type { RunSink } from './run-sink';
+import { schemeEntry } from '../selection/catalog';
 import { buildTrainingSet } from './training-set';
 
 /** What every generation of a run shares: the data, the islands, the scheme, and the history so far. */
@@ -206,11 +207,9 @@ async function writeGenerationFiles(
   fs.mkdirSync(sink.generationDir(g), { recursive: true });
   writeGrid(sink, `${genName(g)}/samples.png`, keptG, dataset, config.gridSamples);
   // the selection's decision: a sample of the candidates it did not keep, when it rejected any
-  // (scheme none decides nothing: its extra candidates are merely unused)
-  const rejected =
-    config.selection.scheme === 'none'
-      ? []
-      : rejectedRows(candidates.n, selected, isImageShape(dataset.shape) ? config.gridSamples : SCATTER_POINTS);
+  const rejected = !schemeEntry(config.selection.scheme).decides
+    ? []
+    : rejectedRows(candidates.n, selected, isImageShape(dataset.shape) ? config.gridSamples : SCATTER_POINTS);
   if (rejected.length > 0) writeGrid(sink, `${genName(g)}/rejected.png`, takeRows(candidates, rejected), dataset, config.gridSamples);
   await writeNpy(sink.file(genName(g), 'kept.npy'), keptG.x, [keptG.n, keptG.dim]);
   fs.mkdirSync(sink.file(genName(g), 'model'), { recursive: true });

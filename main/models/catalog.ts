@@ -72,6 +72,14 @@ export function modelCost(model: { kind: ModelKind; params?: Record<string, unkn
   return modelEntry(model.kind).cost(resolveModelParams(model), data);
 }
 
+/** The model's own memory where its entry knows it from the params and the data; null otherwise. */
+export function modelMemory(
+  model: { kind: ModelKind; params?: Record<string, unknown> },
+  data: DataFacts,
+): { what: string; bytes: number; values: number } | null {
+  return modelEntry(model.kind).memory?.(resolveModelParams(model), data) ?? null;
+}
+
 /** The kind's cross-field checks of a config; none while its params are invalid (those issues are reported at them). */
 export function modelConfigIssues(model: { kind: ModelKind; params?: Record<string, unknown> }, config: KindCheckContext): KindCheckIssue[] {
   const entry = modelEntry(model.kind);

@@ -22,6 +22,8 @@ export interface ModelKindEntry<K extends string = string, S extends z.ZodType =
   cost(params: z.output<S>, data: DataFacts): ModelCost;
   /** Checks across config sections (the params alone are checked by `params`); issues at paths from the config root. */
   checks?(params: z.output<S>, config: KindCheckContext): KindCheckIssue[];
+  /** The model's own memory where its size is known from the params and the data (the run's memory check adds it). */
+  memory?(params: z.output<S>, data: DataFacts): { what: string; bytes: number; values: number };
 }
 
 /** What a cost model sees of the data. */

@@ -2,6 +2,7 @@ import { ConfigError, type DatasetConfig, type ExperimentConfig } from '../contr
 import { parseParadigm } from '../contract/paradigm';
 import type { DatasetFacts } from '../data/dataset-kind-entry';
 import { datasetEntryFor } from '../data/dataset-registry';
+import { modelMemory } from '../models/catalog';
 import { splitIslands } from '../islands/split-islands';
 import { formatBytes, memoryLimitBytes, memoryLimitSource } from '../util/memory-limit';
 import { spawnWorker } from '../util/spawn-worker';
@@ -39,7 +40,7 @@ export const MAX_ARRAY_VALUES = 2 ** 32;
 /**
  * The memory a run holds at its peak, from its config and its dataset's size: the dataset, the N = keep·ratio
  * candidates, every generation's kept samples (the loop keeps them all), the training set its paradigm builds, and
- * the model where its size is known (the Gaussian's d × d covariance). float32 samples: 4 bytes a value.
+ * the model where its entry knows its size (the Gaussian's d × d covariance), and a generated toy's own parameters. float32 samples: 4 bytes a value.
  */
 export function estimateRunMemory(config: ExperimentConfig, facts: DatasetFacts): MemoryPart[] {
   const { dim, trainN, testN } = facts;
@@ -61,10 +62,9 @@ export function estimateRunMemory(config: ExperimentConfig, facts: DatasetFacts)
     part(`the training pool and set (${pool} + ${Math.min(pool, size)} samples)`, config.loop.trainSize ? 'loop.trainSize' : 'loop.paradigm', (pool + Math.min(pool, size)) * dim);
   }
   if (paradigm.kind === 'mixed') part(`the training set (${size} samples)`, 'loop.trainSize', size * dim);
-  if (config.model.kind === 'gaussian' || config.dataset.kind === 'gaussian' || config.dataset.kind === 'gaussian-mixture') {
-    // covariance and Cholesky factor, float64, of the model and of the generated toy
-    parts.push({ what: `${dim} × ${dim} covariance matrices`, field: 'dataset.dim', bytes: 4 * dim * dim * 8, values: dim * dim });
-  }
+  const model = modelMemory(config.model, { dim });
+  if (model) parts.push({ ...model, field: 'dataset.dim' });
+  if (facts.generator) parts.push({ ...facts.generator, field: 'dataset.dim' });
   return parts;
 }
 

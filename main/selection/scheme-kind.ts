@@ -18,6 +18,11 @@ export interface SchemeKindEntry<N extends string = string, S extends z.ZodType 
   usesFeatures: boolean;
   /** Aims at `selection.target` when one other than the islands is given (a moment-based verifier). */
   usesTarget: boolean;
+  /**
+   * Chooses which candidates to keep (false for `none`, which keeps the first n: its extra candidates are merely
+   * unused, so a run records no rejected grid for it).
+   */
+  decides: boolean;
   /** What leaves each island under this scheme, shown beside it. */
   privacy: string;
   /** The scheme's `selection.params` (strict, every field with its default): validation fills the defaults in. */

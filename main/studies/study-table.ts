@@ -24,6 +24,7 @@ export const DEFAULT_TABLE_METRICS = [
   'recall',
   'coverage',
   'w1',
+  'modelVarianceTrace',
   'varianceTrace',
   'powerLawPsi',
   'classesCovered',

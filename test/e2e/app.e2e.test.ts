@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRendererBuilt, root } from '../../bin/build-if-stale.mjs';
 import { LabApi } from '../../main/api/lab-api';
 import { findPreset } from '../../main/presets';
+import { findStudyPreset } from '../../main/presets/studies';
 import { startServer, type LabServer } from '../../main/server/server';
 import { CHROMIUM, requireChromium, skipBrowserTests } from './chromium';
 
@@ -229,4 +230,26 @@ describe.skipIf(skipBrowserTests)('the app in a browser, through the server door
 
     expect(problems).toEqual([]);
   }, 900_000);
+
+  it('offers the built-in studies with their papers, launches one and shows its paper while it runs', async () => {
+    const toy = findStudyPreset('selection-bias-toy');
+    await page.goto(`${server.openUrl}#/studies`);
+    const card = page.locator('[data-study-preset="selection-bias-toy"]');
+    await expect.poll(() => card.locator('[data-testid=preset-paper]').innerText()).toContain(toy.claim!.paper);
+    await page.fill('[aria-label="runs at once"]', '1'); // one run at a time: it is cancelled below
+    await card.locator('button').click();
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toMatch(/^#\/study\//);
+    const panel = page.locator('[data-testid=paper-panel]');
+    await panel.waitFor();
+    expect(await panel.locator('[data-testid=paper-name]').innerText()).toBe(toy.claim!.paper);
+    // no run has finished: the verdict waits, the paper's numbers are listed beside ours, the figures say what they lack
+    expect(await panel.locator('[data-testid=verdict-badge]').innerText()).toMatch(/pending/i);
+    expect(await panel.locator('[data-testid=paper-vs-ours] tbody tr').count()).toBe(toy.claim!.figures.length);
+    expect(await page.locator('[data-study-figure]').count()).toBe(toy.figures!.length);
+    await page.locator('.content').evaluate((el) => el.scrollTo(0, 0));
+    await shot('study-paper');
+    await page.click('[data-testid=study-cancel]');
+    await expect.poll(() => page.locator('[data-testid=study-state]').innerText(), { timeout: 60_000 }).toMatch(/cancelled/i);
+    expect(problems).toEqual([]);
+  }, 180_000);
 });

@@ -5,6 +5,7 @@ import { covarianceMatchingVerdict } from '../../main/presets/studies/covariance
 import { constantSchedule, diffusionTruncationVerdict, geometricSchedule, powerSchedule } from '../../main/presets/studies/diffusion-truncation';
 import { findStudyPreset, studyPresets } from '../../main/presets/studies/index';
 import { selectionBiasIslandsVerdict } from '../../main/presets/studies/selection-bias-islands';
+import { selfConsumingPhaseVerdict } from '../../main/presets/studies/self-consuming-phase';
 import { vaeCollapseVerdict } from '../../main/presets/studies/vae-collapse';
 import { wganDriftVerdict } from '../../main/presets/studies/wgan-drift';
 import { aggregateStudy } from '../../main/studies/aggregate';
@@ -192,5 +193,34 @@ describe('wgan-drift verdict', () => {
   });
   it('pending on an empty study', () => {
     expect(wganDriftVerdict(empty()).reproduced).toBe('pending');
+  });
+});
+
+describe('self-consuming-phase verdict', () => {
+  const path = 'loop.syntheticPerReal';
+  const amounts = [0, 1, 4, 16, 64, 256];
+  // TV = generation-0 TV (0.07) plus the loop's rise from generation 1 on: `rise(amount)` with a little seed noise
+  const cells = (rise: (a: number) => number): HandCell[] =>
+    amounts.map((a) => ({
+      fields: { [path]: a },
+      line: (g, s) => {
+        const r = g === 0 ? 0 : rise(a) + (a === 0 ? 0 : jitter(s));
+        return { tvToTruth: 0.07 + r, tvToTruthRise: r };
+      },
+    }));
+  it('yes when the rise peaks at an interior amount and falls back', () => {
+    const v = selfConsumingPhaseVerdict(handAggregate(cells((a) => (a === 0 ? 0 : a <= 16 ? 0.015 + a / 1e4 : 0.02 / Math.log2(a))), 8));
+    expect(v.reproduced).toBe('yes');
+    expect(v.checks).toHaveLength(3);
+    expect(v.summary).toContain('m/n');
+  });
+  it('partly when TV only grows with the synthetic amount; no when nothing moves', () => {
+    expect(selfConsumingPhaseVerdict(handAggregate(cells((a) => a / 1e4), 8)).reproduced).toBe('partly');
+    const flat: HandCell[] = amounts.map((a) => ({ fields: { [path]: a }, line: () => ({ tvToTruth: 0.07, tvToTruthRise: 0 }) }));
+    expect(selfConsumingPhaseVerdict(handAggregate(flat, 8)).reproduced).toBe('no');
+  });
+  it('pending when a cell or the later generations are missing', () => {
+    expect(selfConsumingPhaseVerdict(empty([path])).reproduced).toBe('pending');
+    expect(selfConsumingPhaseVerdict(handAggregate(cells(() => 0.01), 4)).reproduced).toBe('pending');
   });
 });

@@ -41,7 +41,30 @@ beforeEach(() => {
   client = fakeClient({
     'studies.list': () => ({ workspace: '/ws', studies: [summary()] }),
     'studies.get': () => status(),
-    'studies.presets': () => ({ presets: [{ name: 'gaussian-schemes', description: 'toy', expectedMinutes: 2, study: { name: 'gs', base: {}, seeds: 1 } }] }),
+    'studies.presets': () => ({
+      presets: [
+        {
+          name: 'gaussian-schemes',
+          description: 'toy',
+          expectedMinutes: 2,
+          study: { name: 'gs', base: {}, seeds: 1, preset: 'gaussian-schemes' },
+          claim: { paper: '000 — Selection bias', statement: 'Selection collapses the toy.', figures: [] },
+        },
+      ],
+    }),
+    'studies.report': ({ studyId }) => ({
+      studyId,
+      name: studyId,
+      preset: null,
+      state: 'running',
+      progress: progress(),
+      claim: null,
+      verdict: null,
+      paperVsOurs: [],
+      figures: [],
+      timing: { startedAt: null, finishedAt: null, wallSeconds: null, computeSeconds: 0 },
+      sizes: { runs: 4, completedRuns: 1, cells: 2, seeds: [0, 1], generations: 3, fieldPaths: ['selection.scheme'], perGeneration: {} },
+    }),
     'studies.cancel': () => ({}),
     'studies.resume': () => ({}),
     'studies.start': ({ study }) => ({ studyId: String((study as { name: string }).name).toLowerCase() }),
@@ -102,9 +125,11 @@ describe('the studies page', () => {
     client.emit(e as never);
     await flush();
     expect(wrapper.find('tr[data-study=grid] [data-testid=counts]').text()).toBe('3/4 done · 1 running');
+    // each preset names its paper and claim in one line; launching it passes the preset's name
+    expect(wrapper.find('[data-study-preset=gaussian-schemes] [data-testid=preset-paper]').text()).toBe('000 — Selection bias — Selection collapses the toy.');
     await wrapper.find('[data-study-preset=gaussian-schemes] button').trigger('click');
     await flush();
-    expect(client.calls.find((c) => c.op === 'studies.start')?.request).toMatchObject({ study: { name: 'gs' } });
+    expect(client.calls.find((c) => c.op === 'studies.start')?.request).toMatchObject({ study: { name: 'gs' }, preset: 'gaussian-schemes' });
     expect(route.value).toEqual({ name: 'study', studyId: 'gs' });
   });
 
@@ -117,6 +142,10 @@ describe('the studies page', () => {
     expect(wrapper.findAll('tbody[data-cell]')).toHaveLength(2);
     expect(wrapper.findAll('tr[data-study-run]').map((r) => r.attributes('data-state'))).toEqual(['completed', 'running', 'running', 'queued']);
     expect(wrapper.find('tbody[data-cell=random]').text()).toContain('1/2 done');
+    // the study was not started from a preset: no paper panel, and its report loaded without an error
+    expect(client.calls.some((c) => c.op === 'studies.report')).toBe(true);
+    expect(wrapper.find('[data-testid=paper-panel]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid=report-error]').exists()).toBe(false);
     // a generation event moves a run's bar
     client.emit({ type: 'generation', runId: 'grid-random-1', generation: 1, metrics: { generation: 1 } });
     await flush();

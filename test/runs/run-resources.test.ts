@@ -87,6 +87,20 @@ describe('memory estimated from the config, before the run starts', () => {
     );
   });
 
+  it('the Gaussian model and a generated toy each add their covariance and Cholesky factor, from their entries', () => {
+    const facts = { dim: 64, trainN: 200, testN: 100, fileBytes: 0, field: 'dataset.trainSize' };
+    const covariance = (parts: { what: string; bytes: number }[]) => parts.filter((p) => /covariance and Cholesky/.test(p.what));
+    const gaussianModel = estimateRunMemory(validateConfig(toy(3, { model: { kind: 'gaussian' } })), facts);
+    expect(covariance(gaussianModel).map((p) => p.bytes)).toEqual([2 * 64 * 64 * 8]);
+    const withGenerator = estimateRunMemory(validateConfig(toy(3, { model: { kind: 'gaussian' } })), {
+      ...facts,
+      generator: { what: 'the generator’s 64 × 64 covariance and Cholesky factor', bytes: 2 * 64 * 64 * 8, values: 64 * 64 },
+    });
+    expect(covariance(withGenerator)).toHaveLength(2);
+    const kde = estimateRunMemory(validateConfig(toy(3, { model: { kind: 'kde' } })), facts);
+    expect(covariance(kde)).toHaveLength(0);
+  });
+
   it('a good config passes', () => {
     const config = validateConfig(toy(3));
     const total = estimateRunMemory(config, { dim: 4, trainN: 200, testN: 100, fileBytes: 0, field: 'dataset.trainSize' }).reduce((s, p) => s + p.bytes, 0);

@@ -18,6 +18,8 @@ export interface DatasetKindDeclaration<K extends string = string, S extends z.Z
   /** The official train/test split of a packaged dataset, and its sample shape (known before loading). */
   officialSplit?: OfficialSplit;
   /** The config of this kind (`kind` included), strict: an unknown field is refused by name. */
+  /** Reads files the user gives (which may change on disk between two reads), rather than packaged or generated data. */
+  readsUserFiles: boolean;
   schema: S;
   /** The wizard's starting config of this kind; fields the user must fill (a path) are empty. */
   wizardDefaults: z.input<S>;

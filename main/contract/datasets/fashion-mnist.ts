@@ -10,6 +10,7 @@ export const fashionMnistDeclaration = declareDatasetKind({
   detail: '28×28 clothes, 60,000 + 10,000',
   builtinLabel: 'Fashion-MNIST',
   officialSplit: split,
+  readsUserFiles: false,
   schema: officialSplitSchema('fashion-mnist', split),
   wizardDefaults: { kind: 'fashion-mnist', subset: 10_000, testSubset: 2000 },
   samplesAreImages: () => true,

@@ -7,6 +7,7 @@ export const gaussianMixtureDeclaration = declareDatasetKind({
   kind: 'gaussian-mixture',
   label: 'Gaussian mixture',
   detail: 'labelled vectors from a GMM, generated',
+  readsUserFiles: false,
   schema: z
     .object({
       kind: z.literal('gaussian-mixture'),

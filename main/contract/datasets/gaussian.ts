@@ -8,6 +8,7 @@ export const gaussianDeclaration = declareDatasetKind({
   label: 'Gaussian toy',
   detail: 'vectors from N(μ, Σ), generated',
   builtinLabel: 'Gaussian toy (generated)',
+  readsUserFiles: false,
   schema: z
     .object({
       kind: z.literal('gaussian'),

@@ -7,6 +7,7 @@ export const idxDeclaration = declareDatasetKind({
   kind: 'idx',
   label: 'IDX files',
   detail: 'images (+ labels) in IDX format',
+  readsUserFiles: true,
   schema: z
     .object({
       kind: z.literal('idx'),

@@ -7,6 +7,7 @@ export const imageFolderDeclaration = declareDatasetKind({
   kind: 'image-folder',
   label: 'Image folder',
   detail: 'one sub-folder of PNGs per class',
+  readsUserFiles: true,
   schema: z
     .object({
       kind: z.literal('image-folder'),

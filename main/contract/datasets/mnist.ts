@@ -10,6 +10,7 @@ export const mnistDeclaration = declareDatasetKind({
   detail: '28×28 digits, 60,000 + 10,000',
   builtinLabel: 'MNIST',
   officialSplit: split,
+  readsUserFiles: false,
   schema: officialSplitSchema('mnist', split),
   wizardDefaults: { kind: 'mnist', subset: 10_000, testSubset: 2000 },
   samplesAreImages: () => true,

@@ -7,6 +7,7 @@ export const npyDeclaration = declareDatasetKind({
   kind: 'npy',
   label: '.npy file',
   detail: 'a NumPy array (+ labels)',
+  readsUserFiles: true,
   schema: z
     .object({
       kind: z.literal('npy'),

@@ -1,3 +1,4 @@
+import { covarianceMemory } from '../covariance-memory';
 import { gaussianMixtureDeclaration } from '../../contract/datasets/gaussian-mixture';
 import type { DatasetKindEntry } from '../dataset-kind-entry';
 import { makeGaussianMixtureToy } from '../gaussian-mixture-toy';
@@ -20,5 +21,5 @@ export const gaussianMixtureEntry: DatasetKindEntry<'gaussian-mixture'> = {
       seed,
     ),
   plannedSize: (cfg) => ({ trainN: cfg.trainSize, dim: cfg.dim }),
-  facts: (cfg) => ({ dim: cfg.dim, trainN: cfg.trainSize, testN: cfg.testSize, fileBytes: 0, field: 'dataset.trainSize' }),
+  facts: (cfg) => ({ dim: cfg.dim, trainN: cfg.trainSize, testN: cfg.testSize, fileBytes: 0, field: 'dataset.trainSize', generator: covarianceMemory(cfg.dim) }),
 };

@@ -1,3 +1,4 @@
+import { covarianceMemory } from '../covariance-memory';
 import { gaussianDeclaration } from '../../contract/datasets/gaussian';
 import type { DatasetKindEntry } from '../dataset-kind-entry';
 import { makeGaussianToy } from '../gaussian-toy';
@@ -12,5 +13,5 @@ export const gaussianEntry: DatasetKindEntry<'gaussian'> = {
       seed,
     ),
   plannedSize: (cfg) => ({ trainN: cfg.trainSize, dim: cfg.dim }),
-  facts: (cfg) => ({ dim: cfg.dim, trainN: cfg.trainSize, testN: cfg.testSize, fileBytes: 0, field: 'dataset.trainSize' }),
+  facts: (cfg) => ({ dim: cfg.dim, trainN: cfg.trainSize, testN: cfg.testSize, fileBytes: 0, field: 'dataset.trainSize', generator: covarianceMemory(cfg.dim) }),
 };

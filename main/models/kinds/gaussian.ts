@@ -16,4 +16,6 @@ export const gaussianKind = declareModelKind({
   imagesOnly: false,
   warmStarts: neverWarmStarts,
   cost: (_p, data) => closedFormCost(data),
+  // the fitted covariance and its Cholesky factor, float64
+  memory: (_p, { dim }) => ({ what: `the model's ${dim} × ${dim} covariance and Cholesky factor`, bytes: 2 * dim * dim * 8, values: dim * dim }),
 });

@@ -21,7 +21,7 @@ export const covarianceMatching: StudyPreset = {
     'Seed 002: covariance matching vs centre matching vs random selection of a VAE\'s MNIST samples (keep n = 1,000 of ' +
     'N = 4,000 per generation, accumulate-subsample, 3 generations, 2 seeds): downstream accuracy and the covariance gap of ' +
     'the kept set per generation.',
-  expectedMinutes: 15,
+  expectedMinutes: 25,
   claim: {
     paper: '002 — High-dimensional analysis of synthetic data selection (ICLR 2026)',
     statement:

@@ -20,20 +20,21 @@ const CELLS = [
 ] as const;
 
 /**
- * An independent numpy re-run of the paper's description at this study's sizes (3 seeds;
- * test/fixtures/selection/simulate_selection_bias_toy.py, its output selection_bias_toy_simulation.json): Tr of the
- * fitted model at t = 1, 10, 100 (t = generation + 1), the seeds' mean ψ over generations ≥ 1 and its sd. The seed
- * text gives the theorems but no numbers, so these are the numbers our runs are held against.
+ * An independent numpy re-run of the paper's description at this study's sizes, over 20 seeds
+ * (test/fixtures/selection/simulate_selection_bias_toy.py, its output selection_bias_toy_simulation.json): the mean
+ * Tr of the fitted model at t = 1, 10, 100 (t = generation + 1), and the mean and sd of a seed's ψ over generations
+ * ≥ 1. The target's random shift makes a seed's ψ vary widely, hence 20 seeds. The seed text gives the theorems but no
+ * numbers, so these are the numbers our runs are held against.
  */
 const RERUN = {
-  'replace · none': { trace: { 1: 10.0, 10: 7.73, 100: 1.31 }, psi: 0.591, psiSd: 0.189 },
-  'replace · topalpha': { trace: { 1: 10.0, 10: 0.0523, 100: 0.000226 }, psi: 2.532, psiSd: 0.046 },
-  'accumulate · none': { trace: { 1: 10.0, 10: 9.89, 100: 9.79 }, psi: 0.005, psiSd: 0.003 },
-  'accumulate · topalpha': { trace: { 1: 10.0, 10: 10.22, 100: 7.30 }, psi: 0.118, psiSd: 0.113 },
+  'replace · none': { trace: { 1: 9.99, 10: 9.11, 100: 3.41 }, psi: 0.42, psiSd: 0.281 },
+  'replace · topalpha': { trace: { 1: 9.99, 10: 0.0571, 100: 0.00023 }, psi: 2.585, psiSd: 0.126 },
+  'accumulate · none': { trace: { 1: 9.99, 10: 9.98, 100: 9.96 }, psi: 0.001, psiSd: 0.004 },
+  'accumulate · topalpha': { trace: { 1: 9.99, 10: 10.22, 100: 8.4 }, psi: 0.087, psiSd: 0.156 },
 } as const;
 /** The public code's accumulate (synthetic samples only) with the biased verifier, from the same re-run. */
-const RERUN_SYNTHETIC_ONLY = { trace100: 1.78, psi: 0.362 };
-const RERUN_SEEDS = 3;
+const RERUN_SYNTHETIC_ONLY = { trace100: 2.52, psi: 0.31 };
+const RERUN_SEEDS = 20;
 
 type CellName = keyof typeof RERUN;
 
@@ -107,10 +108,11 @@ function atGeneration(c: StudyCellAggregate | undefined, g: number, metric: stri
 const fmt = (v: number) => (Math.abs(v) >= 0.01 || v === 0 ? v.toFixed(3) : v.toExponential(2));
 
 /**
- * The verdict, from the aggregate: Theorem 2's power law under the biased verifier, selection making it faster under
- * both paradigms, the mean pulled to u* and the kept samples collapsing under accumulate (Theorem 1), accumulate
- * without selection stable, and each cell's ψ (mean of the seeds' own fits) against the numpy re-run, within three
- * standard errors of the difference of the two seed means (at least 0.02).
+ * The verdict, from the aggregate: Theorem 2's power law under the biased verifier and selection making it faster under
+ * replace; under accumulate (real data kept in the pool) the fitted model's Tr(Σ̄) held away from 0 while the kept
+ * samples collapse and their mean moves to u* (Theorem 1); accumulate without selection stable; and each cell's ψ (mean
+ * of the seeds' own fits) against the numpy re-run, within three standard errors of the difference of the two seed
+ * means (at least 0.02).
  */
 export function selectionBiasToyVerdict(a: StudyAggregate): StudyVerdict {
   const cells = Object.fromEntries(CELLS.map(({ paradigm, scheme }) => [`${paradigm} · ${scheme}`, findCell(a, paradigm, scheme)])) as Record<
@@ -143,11 +145,15 @@ export function selectionBiasToyVerdict(a: StudyAggregate): StudyVerdict {
     against: rn.psi,
     pass: rt.psi > 2 * rn.psi,
   });
+  // with the real data kept in the pool, the re-run's Tr(Σ̄) does not decay within 100 generations (a seed's ψ is
+  // 0.09 ± 0.16): Theorem 1 shows in the kept samples and their mean, checked next
+  const atFirst = atGeneration(cells['accumulate · topalpha'], 0, 'modelVarianceTrace');
+  const atLast = cells['accumulate · topalpha']!.last.metrics.modelVarianceTrace;
   checks.push({
-    label: 'Biased selection makes Tr(Σ̄) decay under accumulate too (ψ of accumulate · none as reference)',
-    ours: at.psi,
-    against: an.psi,
-    pass: at.psi > an.psi,
+    label: 'Accumulate keeps the fitted model’s Tr(Σ̄) away from 0 with the biased verifier (last above half of generation 0’s)',
+    ours: atLast?.mean ?? null,
+    against: atFirst ? 0.5 * atFirst.mean : 'no generation 0',
+    pass: atFirst !== undefined && atLast !== undefined && atLast.mean > 0.5 * atFirst.mean,
   });
   const keptFirst = atGeneration(cells['accumulate · topalpha'], 0, 'varianceTrace');
   const keptLast = cells['accumulate · topalpha']!.last.metrics.varianceTrace;
@@ -177,10 +183,8 @@ export function selectionBiasToyVerdict(a: StudyAggregate): StudyVerdict {
     const name = `${paradigm} · ${scheme}` as CellName;
     const ref = RERUN[name];
     const seedPsi = fit(name)!.seedPsi;
-    const tol =
-      seedPsi === null
-        ? 0
-        : Math.max(0.02, 3 * Math.sqrt((seedPsi.sd ?? 0) ** 2 / seedPsi.n + ref.psiSd ** 2 / RERUN_SEEDS));
+    // two seed means of one distribution: |difference| within 3·sd·√(1/n + 1/20), sd the re-run's (20 seeds)
+    const tol = seedPsi === null ? 0 : Math.max(0.02, 3 * ref.psiSd * Math.sqrt(1 / seedPsi.n + 1 / RERUN_SEEDS));
     checks.push({
       label: `${name}: ψ (mean of the seeds) matches the numpy re-run within ${seedPsi === null ? '—' : fmt(tol)}`,
       ours: seedPsi?.mean ?? null,

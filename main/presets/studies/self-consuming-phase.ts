@@ -1,3 +1,4 @@
+import type { StudyVerdict } from '../../contract/paper-claim';
 import type { StudyAggregate, StudyCellAggregate } from '../../contract/study-aggregate';
 import type { StudyPreset } from './index';
 import { check, fmt, meanOver, verdictFrom } from './verdict-helpers';
@@ -34,7 +35,8 @@ function lateStat(cell: StudyCellAggregate | undefined, metric: string): { mean:
   return { mean, se: se / (GENERATIONS - FROM) };
 }
 
-function verdict(aggregate: StudyAggregate) {
+/** Whether TV rises then falls with m/n, from the aggregate (exported for the tests). */
+export function selfConsumingPhaseVerdict(aggregate: StudyAggregate): StudyVerdict {
   const cells = AMOUNTS.map((a) => aggregate.cells.find((c) => c.fields[FIELD] === a));
   const rise = cells.map((c) => lateStat(c, 'tvToTruthRise'));
   const tv = cells.map((c) => lateStat(c, 'tvToTruth'));
@@ -137,5 +139,5 @@ export const selfConsumingPhase: StudyPreset = {
     { kind: 'metric-vs-field', title: 'TV added by the loop (TV − generation 0) against m/n', metric: 'tvToTruthRise', field: FIELD },
     { kind: 'metric-vs-generation', title: 'TV to the truth by generation', metric: 'tvToTruth' },
   ],
-  verdict,
+  verdict: selfConsumingPhaseVerdict,
 };

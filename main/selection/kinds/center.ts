@@ -8,6 +8,7 @@ export const centerSchemeKind = declareScheme({
   usesReference: true,
   usesFeatures: true,
   usesTarget: false,
+  decides: true,
   privacy: "The reference islands' means leave them.",
   params: z.object({}).strict(),
   seconds: (_p, w) => momentScoringSeconds(w),

@@ -10,6 +10,7 @@ export const covmatchSchemeKind = declareScheme({
   usesReference: true,
   usesFeatures: true,
   usesTarget: false,
+  decides: true,
   privacy: "The reference islands' means and covariances (in the feature space) leave them.",
   params: z
     .object({

@@ -8,6 +8,7 @@ export const kmeansSchemeKind = declareScheme({
   usesReference: false,
   usesFeatures: true,
   usesTarget: false,
+  decides: true,
   privacy: 'No island is asked anything.',
   params: z
     .object({

@@ -8,6 +8,7 @@ export const noneSchemeKind = declareScheme({
   usesReference: false,
   usesFeatures: false,
   usesTarget: false,
+  decides: false,
   privacy: 'No island is asked anything.',
   params: z.object({}).strict(),
   seconds: noSeconds,

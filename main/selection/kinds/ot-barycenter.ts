@@ -12,6 +12,7 @@ export const otBarycenterSchemeKind = declareScheme({
   usesReference: false,
   usesFeatures: true,
   usesTarget: false,
+  decides: true,
   privacy:
     'Each island returns its interpolation toward its data of the broadcast support (S points per round); the ' +
     'server can recover T_k(ξ) = (returned − (1−t)·ξ)/t, blurred averages of island samples, but never a raw row.',

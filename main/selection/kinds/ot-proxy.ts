@@ -15,6 +15,7 @@ export const otProxySchemeKind = declareScheme({
   usesReference: false,
   usesFeatures: true,
   usesTarget: false,
+  decides: true,
   privacy: 'Each island returns one score per candidate (N numbers); its data and its proxy stay on the island.',
   params: z
     .object({

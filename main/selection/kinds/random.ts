@@ -8,6 +8,7 @@ export const randomSchemeKind = declareScheme({
   usesReference: false,
   usesFeatures: false,
   usesTarget: false,
+  decides: true,
   privacy: 'No island is asked anything.',
   params: z.object({}).strict(),
   seconds: noSeconds,

@@ -10,6 +10,7 @@ export const topalphaSchemeKind = declareScheme({
   usesReference: true,
   usesFeatures: true,
   usesTarget: true,
+  decides: true,
   privacy: "The reference islands' means and covariances (in the feature space) leave them.",
   params: z
     .object({

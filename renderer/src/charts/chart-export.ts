@@ -1,4 +1,4 @@
-import { init } from 'echarts/core';
+import { init, type EChartsCoreOption } from 'echarts/core';
 import { downloadText, downloadUrl } from '../util/download';
 
 /**
@@ -25,7 +25,7 @@ export function chartPngUrl(option: object, width: number, height: number, pixel
   document.body.appendChild(el);
   const inst = init(el, null, { renderer: 'canvas', width, height });
   try {
-    inst.setOption(option);
+    inst.setOption(option as EChartsCoreOption);
     return inst.getDataURL({ type: 'png', pixelRatio });
   } finally {
     inst.dispose();
@@ -37,7 +37,7 @@ export function chartPngUrl(option: object, width: number, height: number, pixel
 export function chartSvgText(option: object, width: number, height: number): string {
   const inst = init(null as unknown as HTMLElement, null, { renderer: 'svg', ssr: true, width, height });
   try {
-    inst.setOption(option);
+    inst.setOption(option as EChartsCoreOption);
     return inst.renderToSVGString();
   } finally {
     inst.dispose();

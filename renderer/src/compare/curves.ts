@@ -1,5 +1,5 @@
 import { metricInfo, type MetricSection } from '../../../main/contract/metric-catalog';
-import type { StudyAggregate, StudyCellAggregate } from '../../../main/contract/study-aggregate';
+import { powerLawMetrics, type StudyAggregate, type StudyCellAggregate } from '../../../main/contract/study-aggregate';
 import { seriesLabel } from '../stores/metric-series';
 import { csvFieldText } from './csv';
 
@@ -32,7 +32,7 @@ export const curveSections: { id: MetricSection | 'other'; title: string }[] = [
 ];
 
 /** Metrics fitted with a power law, drawn on log-log axes by default. */
-export const POWER_LAW_METRICS = new Set(['varianceTrace', 'traceFeatures']);
+export const POWER_LAW_METRICS: ReadonlySet<string> = new Set(powerLawMetrics);
 
 export function curvesOf(aggregate: StudyAggregate, metric: string): CellCurve[] {
   return aggregate.cells.map((cell: StudyCellAggregate) => {
