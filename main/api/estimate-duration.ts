@@ -31,6 +31,8 @@ export function trainingSetSizes(config: ExperimentConfig, real: number): number
         return keep;
       case 'accumulate':
         return real + g * keep;
+      case 'accumulate-synthetic':
+        return g * keep;
       case 'accumulate-subsample':
         return Math.min(size, real + g * keep);
       case 'mixed':

@@ -4,12 +4,14 @@ import { z } from 'zod';
 export type Paradigm =
   | { kind: 'replace' }
   | { kind: 'accumulate' }
+  /** Every kept synthetic sample so far, no real data (the accumulate of paper 000's code). */
+  | { kind: 'accumulate-synthetic' }
   | { kind: 'accumulate-subsample' }
   | { kind: 'mixed'; realFraction: number };
 
 export function parseParadigm(text: string): Paradigm {
   const t = text.trim().toLowerCase();
-  if (t === 'replace' || t === 'accumulate' || t === 'accumulate-subsample') return { kind: t };
+  if (t === 'replace' || t === 'accumulate' || t === 'accumulate-synthetic' || t === 'accumulate-subsample') return { kind: t };
   if (t.startsWith('mixed:')) {
     const v = Number(t.slice(6));
     if (t.slice(6).trim() === '' || !Number.isFinite(v) || v < 0 || v > 1) {
@@ -17,7 +19,7 @@ export function parseParadigm(text: string): Paradigm {
     }
     return { kind: 'mixed', realFraction: v };
   }
-  throw new Error(`paradigm "${text}": use replace, accumulate, accumulate-subsample or mixed:LAMBDA`);
+  throw new Error(`paradigm "${text}": use replace, accumulate, accumulate-synthetic, accumulate-subsample or mixed:LAMBDA`);
 }
 
 export const paradigmText = z.string().superRefine((v, ctx) => {

@@ -30,6 +30,7 @@ export interface TrainingSet {
  * The data each generation trains on. Generation 0 always trains on the real data. Later generations:
  * - replace: only the previous generation's kept samples;
  * - accumulate: the real data plus every kept synthetic sample so far;
+ * - accumulate-synthetic: every kept synthetic sample so far and no real data (the accumulate of paper 000's code);
  * - accumulate-subsample: a training set of trainSize drawn without replacement from that same pool;
  * - mixed:λ: round(λ·trainSize) real samples and the rest from the previous generation's kept samples; with
  *   syntheticPerReal = s, the same real samples plus round(s × their count) of the previous generation's kept samples
@@ -55,6 +56,11 @@ export function buildTrainingSet(input: TrainingSetInput): TrainingSet {
       const synth = kept.slice(0, generation);
       const syntheticCount = synth.reduce((s, k) => s + k.n, 0);
       return { data: concatSamples([real, ...synth]), realCount: real.n, syntheticCount };
+    }
+    case 'accumulate-synthetic': {
+      const synth = kept.slice(0, generation);
+      const syntheticCount = synth.reduce((s, k) => s + k.n, 0);
+      return { data: concatSamples(synth), realCount: 0, syntheticCount };
     }
     case 'accumulate-subsample': {
       const pool = concatSamples([real, ...kept.slice(0, generation)]);

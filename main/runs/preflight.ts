@@ -58,6 +58,10 @@ export function estimateRunMemory(config: ExperimentConfig, facts: DatasetFacts)
   const pool = trainN + Math.max(0, G - 1) * keep;
   const size = config.loop.trainSize ?? trainN;
   if (paradigm.kind === 'accumulate') part(`the training set (real and every kept sample: ${pool} samples)`, 'loop.paradigm', pool * dim);
+  if (paradigm.kind === 'accumulate-synthetic') {
+    const synthetic = pool - trainN;
+    part(`the training set (every kept sample, no real data: ${synthetic} samples)`, 'loop.paradigm', synthetic * dim);
+  }
   if (paradigm.kind === 'accumulate-subsample') {
     part(`the training pool and set (${pool} + ${Math.min(pool, size)} samples)`, config.loop.trainSize ? 'loop.trainSize' : 'loop.paradigm', (pool + Math.min(pool, size)) * dim);
   }

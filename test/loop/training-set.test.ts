@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { trainingSetSizes } from '../../main/api/estimate-duration';
 import { validateConfig } from '../../main/contract/config';
 import { parseParadigm } from '../../main/contract/paradigm';
 import type { Samples } from '../../main/data/samples';
@@ -20,7 +21,7 @@ const counts = (s: Samples) => {
 
 describe('paradigm bookkeeping', () => {
   it('generation 0 trains on the real data for every paradigm', () => {
-    for (const p of ['replace', 'accumulate', 'accumulate-subsample', 'mixed:0.3']) {
+    for (const p of ['replace', 'accumulate', 'accumulate-synthetic', 'accumulate-subsample', 'mixed:0.3']) {
       const t = buildTrainingSet({ paradigm: parseParadigm(p), generation: 0, real, kept: [], rng: new Rng(0) });
       expect(t.data).toBe(real);
     }
@@ -36,6 +37,56 @@ describe('paradigm bookkeeping', () => {
     const t = buildTrainingSet({ paradigm: parseParadigm('accumulate'), generation: 2, real, kept, rng: new Rng(0) });
     expect(counts(t.data)).toEqual({ real: 100, gen0: 30, gen1: 30 });
     expect(t.syntheticCount).toBe(60);
+  });
+
+  it('accumulate-synthetic keeps every kept sample so far and no real data', () => {
+    for (const [generation, want] of [
+      [1, { gen0: 30 }],
+      [2, { gen0: 30, gen1: 30 }],
+      [3, { gen0: 30, gen1: 30, gen2: 30 }],
+    ] as const) {
+      const t = buildTrainingSet({ paradigm: parseParadigm('accumulate-synthetic'), generation, real, kept, rng: new Rng(0) });
+      expect(counts(t.data)).toEqual(want);
+      expect([t.realCount, t.syntheticCount]).toEqual([0, 30 * generation]);
+      // in generation order, each row once
+      expect(Array.from(t.data.x)).toEqual(kept.slice(0, generation).flatMap((k) => Array.from(k.x)));
+    }
+    // only the generations before this one, even when later ones are at hand
+    const early = buildTrainingSet({ paradigm: parseParadigm('accumulate-synthetic'), generation: 1, real, kept, rng: new Rng(0) });
+    expect(early.data.n).toBe(30);
+    expect(() => buildTrainingSet({ paradigm: parseParadigm('accumulate-synthetic'), generation: 3, real, kept: kept.slice(0, 2), rng: new Rng(0) })).toThrow(
+      /generation 3 needs the kept samples of 3 earlier generations, got 2/,
+    );
+    expect(() =>
+      buildTrainingSet({ paradigm: parseParadigm('accumulate-synthetic'), generation: 1, real, kept, syntheticPerReal: 1, rng: new Rng(0) }),
+    ).toThrow(/syntheticPerReal.*accumulate-synthetic/);
+  });
+
+  it('parses the paradigm names, and refuses others naming the choices', () => {
+    expect(parseParadigm(' Accumulate-Synthetic ')).toEqual({ kind: 'accumulate-synthetic' });
+    expect(parseParadigm('accumulate')).toEqual({ kind: 'accumulate' });
+    expect(parseParadigm('mixed:0.25')).toEqual({ kind: 'mixed', realFraction: 0.25 });
+    expect(() => parseParadigm('accumulate-synth')).toThrow(
+      'paradigm "accumulate-synth": use replace, accumulate, accumulate-synthetic, accumulate-subsample or mixed:LAMBDA',
+    );
+    const base = { dataset: { kind: 'gaussian', dim: 2 }, model: { kind: 'gaussian' }, loop: { generations: 3, keep: 10 } };
+    expect(validateConfig({ ...base, loop: { ...base.loop, paradigm: 'accumulate-synthetic' } }).loop.paradigm).toBe('accumulate-synthetic');
+    expect(() => validateConfig({ ...base, loop: { ...base.loop, paradigm: 'synthetic' } })).toThrow(/loop\.paradigm: .*accumulate-synthetic/);
+  });
+
+  it('the duration estimate sizes every generation’s training set as buildTrainingSet builds it', () => {
+    const keptOf = (n: number) => Array.from({ length: 4 }, (_, g) => tagged(n, 1000 * (g + 1)));
+    for (const p of ['replace', 'accumulate', 'accumulate-synthetic', 'accumulate-subsample', 'mixed:0.3']) {
+      const config = validateConfig({
+        dataset: { kind: 'gaussian', dim: 1, trainSize: 100, testSize: 50 },
+        model: { kind: 'gaussian' },
+        loop: { generations: 5, keep: 30, paradigm: p, trainSize: 120 },
+      });
+      const built = Array.from({ length: 5 }, (_, generation) =>
+        buildTrainingSet({ paradigm: parseParadigm(p), generation, real, kept: keptOf(30), trainSize: 120, rng: new Rng(4) }).data.n,
+      );
+      expect(trainingSetSizes(config, 100), p).toEqual(built);
+    }
   });
 
   it('accumulate-subsample draws a fixed-size set without replacement from the pool', () => {

@@ -69,7 +69,7 @@ function handReport(patch: Partial<StudyReport> = {}): StudyReport {
       { quantity: 'Σ̄_t under accumulate + selection', paper: '→ 0 almost surely', where: 'Theorem 1', ours: null, oursText: '—', source: 'no number of ours matches' },
     ],
     figures: [handFigure()],
-    timing: { startedAt: null, finishedAt: null, wallSeconds: null, computeSeconds: 0 },
+    timing: { startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:03:00Z', wallSeconds: 180, computeSeconds: 330 },
     sizes: { runs: 4, completedRuns: 4, cells: 2, seeds: [0, 1], generations: 100, fieldPaths: ['loop.paradigm'], perGeneration: {} },
     ...patch,
   };
@@ -119,6 +119,7 @@ describe('the Paper panel of a study', () => {
       ['ψ, replace · topalpha', '2.532', 'numpy re-run', '2.51 ± 0.04 (3)', 'powerLawPsi, cell replace · topalpha, last generation'],
       ['Σ̄_t under accumulate + selection', '→ 0 almost surely', 'Theorem 1', '—', 'no number of ours matches'],
     ]);
+    expect(wrapper.get('[data-testid=report-sizes]').text()).toBe('Ours: 4/4 runs finished · 2 cells × 2 seeds · 100 generations · wall time 3 min · 6 min of compute');
   });
 
   it('names each verdict plainly', async () => {

@@ -20,7 +20,7 @@ export const vaeCollapse: StudyPreset = {
     'Seed 003, the VAE: an MLP VAE trained on MNIST, then for 19 more generations each on the previous generation\'s images ' +
     '(replace). Claim: the VAE collapses to a single kind of digit by generation 20. Here: 2,000 images, 6 epochs of batch 32, 1 seed; ' +
     'the verdict compares the class entropy and the classes covered at generation 20 with generation 1.',
-  expectedMinutes: 14,
+  expectedMinutes: 20,
   claim: {
     paper: '003 — Model collapse in Wasserstein GANs and VAEs',
     statement:
