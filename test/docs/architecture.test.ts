@@ -31,18 +31,32 @@ describe('docs/ARCHITECTURE.md "To add" lists', () => {
     const plan = (text: string) => () => planDummyWrites(parseToAddLists(text), dummyKinds, root);
     const registryLine = /^- edit `main\/models\/registry\.ts`.*\n/m;
     expect(doc).toMatch(registryLine);
-    expect(plan(doc.replace('`main/models/registry.ts`', '`main/models/model-registry.ts`'))).toThrow(/names main\/models\/model-registry\.ts/);
+    expect(plan(doc.replace('`main/models/registry.ts`', '`main/models/model-registry.ts`'))).toThrow(
+      /names main\/models\/model-registry\.ts/,
+    );
     expect(plan(doc.replace(registryLine, ''))).toThrow(/does not name main\/models\/registry\.ts/);
-    expect(plan(doc.replace('- edit `main/selection/catalog.ts`', '- new `main/selection/catalog.ts`'))).toThrow(/says "new" for main\/selection\/catalog\.ts/);
+    expect(plan(doc.replace('- edit `main/selection/catalog.ts`', '- new `main/selection/catalog.ts`'))).toThrow(
+      /says "new" for main\/selection\/catalog\.ts/,
+    );
     expect(plan(doc.replace('### A metric', '### A measure'))).toThrow(/"### A metric": the subsection is missing/);
   });
 
   it('fail when a listed file is missing from the tree or an edit point is gone', () => {
     const lists = parseToAddLists(doc);
     const moved = dummyKinds.map((d) =>
-      d.heading !== 'A scheme' ? d : { ...d, files: { ...d.files, 'main/selection/registry.ts': { action: 'edit' as const, insertions: [{ after: 'const schemesByName = {\n', text: 'x' }] } } },
+      d.heading !== 'A scheme'
+        ? d
+        : {
+            ...d,
+            files: {
+              ...d.files,
+              'main/selection/registry.ts': { action: 'edit' as const, insertions: [{ after: 'const schemesByName = {\n', text: 'x' }] },
+            },
+          },
     );
-    expect(() => planDummyWrites(lists, moved, root)).toThrow(/edit point "const schemesByName = \{\\n" occurs 0 times in main\/selection\/registry\.ts/);
+    expect(() => planDummyWrites(lists, moved, root)).toThrow(
+      /edit point "const schemesByName = \{\\n" occurs 0 times in main\/selection\/registry\.ts/,
+    );
     const empty = fs.mkdtempSync(path.join(tmp, 'empty-'));
     expect(() => planDummyWrites(lists, dummyKinds, empty)).toThrow(/is listed as edited but does not exist/);
   });
@@ -50,7 +64,8 @@ describe('docs/ARCHITECTURE.md "To add" lists', () => {
   it('suffice: with the dummies written into them, a copy of the tree type-checks and runs all four end to end', () => {
     const copy = path.join(tmp, 'tree');
     fs.mkdirSync(copy);
-    for (const part of ['main', 'bin', 'package.json', 'tsconfig.json']) fs.cpSync(path.join(root, part), path.join(copy, part), { recursive: true });
+    for (const part of ['main', 'bin', 'package.json', 'tsconfig.json'])
+      fs.cpSync(path.join(root, part), path.join(copy, part), { recursive: true });
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
 
     const writes = planDummyWrites(parseToAddLists(doc), dummyKinds, copy);
@@ -62,21 +77,29 @@ describe('docs/ARCHITECTURE.md "To add" lists', () => {
     }
 
     // the copy holds main/ and bin/ only, so the repo's tsconfig checks main/ (with the dummies) and nothing else
-    const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json'], {
-      cwd: copy,
-      encoding: 'utf8',
-      timeout: 240_000,
-    });
+    const tsc = spawnSync(
+      process.execPath,
+      [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json'],
+      {
+        cwd: copy,
+        encoding: 'utf8',
+        timeout: 240_000,
+      },
+    );
     expect(tsc.status, `tsc on the copy with the dummies:\n${tsc.stdout}${tsc.stderr}`).toBe(0);
 
     const configFile = path.join(tmp, 'dummy-run.json');
     fs.writeFileSync(configFile, JSON.stringify(dummyRunConfig));
     const ws = path.join(tmp, 'workspace');
-    const run = spawnSync(process.execPath, [path.join(copy, 'bin', 'collapse-lab.mjs'), 'run', '--config', configFile, '--out', ws, '--json'], {
-      cwd: copy,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      [path.join(copy, 'bin', 'collapse-lab.mjs'), 'run', '--config', configFile, '--out', ws, '--json'],
+      {
+        cwd: copy,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     expect(run.status, run.stderr.slice(-3000)).toBe(0);
     const result = JSON.parse(run.stdout) as { dir: string; state: string; lastGeneration: number };
     expect(result.state).toBe('completed');
@@ -98,7 +121,10 @@ describe('docs/ARCHITECTURE.md "To add" lists', () => {
       // the dummy metric is the largest |x| of the kept samples the run wrote
       const kept = readNpyAsFloat32(path.join(result.dir, `gen-${String(line.generation).padStart(3, '0')}`, 'kept.npy'));
       expect(kept.shape).toEqual([50, 2]);
-      expect(line.maxAbsValue).toBeCloseTo(kept.data.reduce((m, v) => Math.max(m, Math.abs(v)), 0), 6);
+      expect(line.maxAbsValue).toBeCloseTo(
+        kept.data.reduce((m, v) => Math.max(m, Math.abs(v)), 0),
+        6,
+      );
       // the dummy scheme's own diagnostic, and the dummy dataset's spread: uniform in [0, 1]² has Tr(Σ) = 2/12
       expect(line.selection.skipped).toBe(3);
       expect(line.traceFeaturesTest as number).toBeGreaterThan(2 / 12 - 0.04);

@@ -268,7 +268,10 @@ export const dummyKinds: DummyKind[] = [
         action: 'edit',
         insertions: [
           { after: 'start', text: "import { maxAbsValue } from './max-abs-value';\n" },
-          { after: 'export interface GenerationMetrics {\n', text: '  /** The largest absolute value of the generated samples. */\n  maxAbsValue: number;\n' },
+          {
+            after: 'export interface GenerationMetrics {\n',
+            text: '  /** The largest absolute value of the generated samples. */\n  maxAbsValue: number;\n',
+          },
           {
             after: "const result: Omit<GenerationMetrics, 'seconds'> = {\n",
             text: '    maxAbsValue: maxAbsValue(input.generated.x, input.generated.n * input.generated.dim),\n',

@@ -86,9 +86,12 @@ export function planDummyWrites(lists: Map<string, ListedFile[]>, dummies: Dummy
     for (const item of listed) {
       const change = dummy.files[item.path];
       if (!change) {
-        throw new Error(`${where} names ${item.path}, but adding a dummy needs no such file (the files it needs: ${Object.keys(dummy.files).join(', ')})`);
+        throw new Error(
+          `${where} names ${item.path}, but adding a dummy needs no such file (the files it needs: ${Object.keys(dummy.files).join(', ')})`,
+        );
       }
-      if (change.action !== item.action) throw new Error(`${where} says "${item.action}" for ${item.path}; adding a dummy has to "${change.action}" it`);
+      if (change.action !== item.action)
+        throw new Error(`${where} says "${item.action}" for ${item.path}; adding a dummy has to "${change.action}" it`);
     }
     for (const needed of Object.keys(dummy.files)) {
       if (!listed.some((i) => i.path === needed)) throw new Error(`${where} does not name ${needed}, which adding a dummy has to change`);
@@ -100,7 +103,8 @@ export function planDummyWrites(lists: Map<string, ListedFile[]>, dummies: Dummy
   }
   const seen = new Set<string>();
   for (const w of writes) {
-    if (seen.has(w.path)) throw new Error(`docs/ARCHITECTURE.md: ${w.path} is listed under two subsections (each dummy edits it from the original)`);
+    if (seen.has(w.path))
+      throw new Error(`docs/ARCHITECTURE.md: ${w.path} is listed under two subsections (each dummy edits it from the original)`);
     seen.add(w.path);
   }
   return writes;

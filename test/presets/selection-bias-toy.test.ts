@@ -81,7 +81,9 @@ describe('the selection-bias-toy study preset', () => {
     expect(failed.some((l) => l.startsWith('replace · topalpha: ψ'))).toBe(true);
     expect(failed.some((l) => l.startsWith('replace · topalpha: Tr(Σ̄) at t = 100'))).toBe(true);
     expect(failed.some((l) => l.startsWith('Theorem 1: the biased verifier collapses the fitted model under accumulate-synthetic'))).toBe(true);
-    expect(failed.some((l) => l.startsWith('accumulate-synthetic · topalpha: ψ'))).toBe(true);
+    // a seed's ψ of that cell spreads too widely (re-run 0.31 ± 0.21) for its ψ check to tell; its trace at t = 100 does
+    expect(failed.some((l) => l.startsWith('accumulate-synthetic · topalpha: ψ'))).toBe(false);
+    expect(failed.some((l) => l.startsWith('accumulate-synthetic · topalpha: Tr(Σ̄) at t = 100'))).toBe(true);
   });
 
   it('does not say yes when accumulate-synthetic without selection drifts like replace', () => {
@@ -96,7 +98,7 @@ describe('the selection-bias-toy study preset', () => {
     expect(failed).toEqual([
       'Accumulate-synthetic without selection is stable (last Tr(Σ̄) above 0.8 of generation 0’s)',
       'accumulate-synthetic · none: ψ (mean of the seeds) matches the numpy re-run within 0.020',
-      'accumulate-synthetic · none: Tr(Σ̄) at t = 100 (mean of the seeds) matches the numpy re-run within 1.275',
+      'accumulate-synthetic · none: Tr(Σ̄) at t = 100 (mean of the seeds) matches the numpy re-run within 1.274',
     ]);
     expect(v.reproduced).toBe('partly');
   });
