@@ -10,12 +10,12 @@ export const gaussianMixtureEntry: DatasetKindEntry<'gaussian-mixture'> = {
   load: (cfg, seed) =>
     makeGaussianMixtureToy(
       {
-        dim: cfg.dim ?? 1,
+        dim: cfg.dim,
         weights: cfg.weights,
         means: cfg.means,
         covs: cfg.covs,
-        trainSize: cfg.trainSize ?? 1000,
-        testSize: cfg.testSize ?? 1000,
+        trainSize: cfg.trainSize,
+        testSize: cfg.testSize,
         truth: cfg.truth,
       },
       seed,

@@ -9,7 +9,7 @@ export const gaussianEntry: DatasetKindEntry<'gaussian'> = {
   unavailableReason: () => undefined,
   load: (cfg, seed) =>
     makeGaussianToy(
-      { dim: cfg.dim ?? 10, mean: cfg.mean, cov: cfg.cov, trainSize: cfg.trainSize ?? 1000, testSize: cfg.testSize ?? 1000, truth: cfg.truth },
+      { dim: cfg.dim, mean: cfg.mean, cov: cfg.cov, trainSize: cfg.trainSize, testSize: cfg.testSize, truth: cfg.truth },
       seed,
     ),
   plannedSize: (cfg) => ({ trainN: cfg.trainSize, dim: cfg.dim }),

@@ -39,7 +39,7 @@ export const selectionBiasIslands: StudyPreset = {
     '3 generations, accumulate-subsample), baselines against the biased verifier island 0, 3 seeds: FID, precision, recall, ' +
     'coverage, classes kept, downstream accuracy and selection time. Does biased selection do worse than random, and do the ' +
     'Wasserstein proxies (Schemes I and II) do better?',
-  expectedMinutes: 21 * 1,
+  expectedMinutes: 35,
   claim: {
     paper: '000 — When sample selection bias precipitates model collapse (ICML 2026)',
     statement:

@@ -237,7 +237,7 @@ export const selectionBiasToy: StudyPreset = {
     'replace / accumulate-synthetic (the paper’s accumulate: synthetic samples only) × no selection / the biased verifier ' +
     '(top-α toward u* = the real mean shifted on half the ' +
     'coordinates, Σ_bias = 0.3·Σ*), 3 seeds; Tr(Σ̄) of the fitted model on log-log axes with its ψ fit.',
-  expectedMinutes: 4,
+  expectedMinutes: 7,
   study: {
     name: 'selection-bias-toy',
     description:
