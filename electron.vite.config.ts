@@ -27,7 +27,8 @@ function workerEntries(): Record<string, string> {
         for (const m of fs.readFileSync(p, 'utf8').matchAll(/new URL\(\s*'([^']+\.ts)'\s*,\s*import\.meta\.url\s*\)/g)) {
           const target = resolve(dirname(p), m[1]);
           const key = basename(target, '.ts');
-          if (out[key] && out[key] !== target) throw new Error(`two worker entries named ${key}: ${relative(root, out[key])}, ${relative(root, target)}`);
+          if (out[key] && out[key] !== target)
+            throw new Error(`two worker entries named ${key}: ${relative(root, out[key])}, ${relative(root, target)}`);
           if (fs.existsSync(target)) out[key] = target;
         }
       }

@@ -67,7 +67,12 @@ export async function compareModel(spec: ModelComparisonSpec): Promise<void> {
   const torch = new Map<number, TorchModelResult | string>();
   for (const t of threads) {
     process.stderr.write(`${spec.model}: PyTorch, ${t} thread${t > 1 ? 's' : ''}…\n`);
-    const r = runReference<TorchModelResult>(spec.torchScript, [...spec.torchArgs, '--seconds', String(seconds / blocks), '--blocks', String(blocks)], t, Math.max(120, 40 * seconds));
+    const r = runReference<TorchModelResult>(
+      spec.torchScript,
+      [...spec.torchArgs, '--seconds', String(seconds / blocks), '--blocks', String(blocks)],
+      t,
+      Math.max(120, 40 * seconds),
+    );
     torch.set(t, r.ok ? r.value : r.error);
   }
   const { gflops: gflopsPeak, shape: peakShape } = await wasmPeak();
@@ -76,10 +81,25 @@ export async function compareModel(spec: ModelComparisonSpec): Promise<void> {
   const ref1 = typeof t1 === 'object' ? t1 : null;
   const refAll = typeof tAll === 'object' ? tAll : null;
 
-  console.log(`\n${spec.model}: ${ours1.setting}; params ours ${ours1.params}, PyTorch ${ref1?.params ?? '–'}${ref1 && ref1.params !== ours1.params ? '  — MISMATCH: not the same architecture' : ''}`);
+  console.log(
+    `\n${spec.model}: ${ours1.setting}; params ours ${ours1.params}, PyTorch ${ref1?.params ?? '–'}${ref1 && ref1.params !== ours1.params ? '  — MISMATCH: not the same architecture' : ''}`,
+  );
   for (const t of threads) console.log(`  reference ${kernelLine(t)}`);
   for (const [t, v] of torch) if (typeof v === 'string') console.log(`  PyTorch ${t} thread(s) failed: ${v}`);
-  const head = ['step', 'wasm 1', 'torch 1', 'ratio', `wasm ${all}`, `torch ${all}`, 'ratio', 'MFLOP/img', 'wasm GFLOP/s', '% peak', 'load wasm', 'load torch 1'];
+  const head = [
+    'step',
+    'wasm 1',
+    'torch 1',
+    'ratio',
+    `wasm ${all}`,
+    `torch ${all}`,
+    'ratio',
+    'MFLOP/img',
+    'wasm GFLOP/s',
+    '% peak',
+    'load wasm',
+    'load torch 1',
+  ];
   const rows: string[][] = [];
   for (const [name, s] of Object.entries(ours1.steps)) {
     const r1 = ref1 ? torchRate(ref1, name) : null;
@@ -122,5 +142,7 @@ export async function compareModel(spec: ModelComparisonSpec): Promise<void> {
   const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(head));
   for (const r of rows) console.log(line(r));
-  console.log(`  images/s, median of ${blocks} blocks of ${(seconds / blocks).toFixed(1)} s; wasm matMul peak ${gflopsPeak.toFixed(1)} GFLOP/s (best shape ${peakShape}, 1 thread); "!" = busy block`);
+  console.log(
+    `  images/s, median of ${blocks} blocks of ${(seconds / blocks).toFixed(1)} s; wasm matMul peak ${gflopsPeak.toFixed(1)} GFLOP/s (best shape ${peakShape}, 1 thread); "!" = busy block`,
+  );
 }

@@ -37,6 +37,8 @@ for (const name of chosen) {
 if (recordedFigures().length) {
   console.log('\n=== issue 15: speed per core, ours (TensorFlow.js wasm / TypeScript) against the reference at equal threads ===');
   console.log(loadLine('end'));
-  console.log('rates in images/s (ratio ours / reference), times in s (ratio reference / ours); "(busy)": some block ran at load > cores·0.5');
+  console.log(
+    'rates in images/s (ratio ours / reference), times in s (ratio reference / ours); "(busy)": some block ran at load > cores·0.5',
+  );
   for (const l of issueTableLines()) console.log(l);
 }

@@ -40,13 +40,28 @@ async function jsRows(): Promise<Row[]> {
   {
     const iters = 20;
     const m = new GmmModel({ k: 10, maxIter: iters, tol: 1e-12 }, [d]);
-    rows.push({ model: 'gmm', setting: `EM, k 10, full, d ${d}`, ...(await rate(() => m.fit(data, { seed: 1 }).then(() => undefined), n * iters)), unit: 'sample·iterations/s' });
+    rows.push({
+      model: 'gmm',
+      setting: `EM, k 10, full, d ${d}`,
+      ...(await rate(() => m.fit(data, { seed: 1 }).then(() => undefined), n * iters)),
+      unit: 'sample·iterations/s',
+    });
   }
   {
     const m = new KdeModel({}, [d]);
     await m.fit(data, { seed: 1 });
-    rows.push({ model: 'kde', setting: `fit, n ${n}, d ${d}`, ...(await rate(() => m.fit(data, { seed: 1 }).then(() => undefined), n)), unit: 'samples/s' });
-    rows.push({ model: 'kde', setting: `log-density, n ${n}, d ${d}`, ...(await rate(() => void m.logDensity(data.x, 200), 200)), unit: 'points/s' });
+    rows.push({
+      model: 'kde',
+      setting: `fit, n ${n}, d ${d}`,
+      ...(await rate(() => m.fit(data, { seed: 1 }).then(() => undefined), n)),
+      unit: 'samples/s',
+    });
+    rows.push({
+      model: 'kde',
+      setting: `log-density, n ${n}, d ${d}`,
+      ...(await rate(() => void m.logDensity(data.x, 200), 200)),
+      unit: 'points/s',
+    });
   }
   for (const estimator of ['gmm', 'empirical'] as const) {
     const one = { x: Float32Array.from({ length: 2000 }, () => rng.normal()), n: 2000, dim: 1 };
@@ -104,7 +119,9 @@ export async function run(): Promise<void> {
   });
   console.log('\nFloat64 models (plain JS, one thread, no reference): median of blocks');
   for (const r of await jsRows()) {
-    console.log(`  ${r.model.padEnd(16)} ${r.setting.padEnd(46)} ${r.rate.toFixed(r.rate < 10 ? 2 : 0).padStart(10)} ${r.unit.padEnd(20)} ${r.load}`);
+    console.log(
+      `  ${r.model.padEnd(16)} ${r.setting.padEnd(46)} ${r.rate.toFixed(r.rate < 10 ? 2 : 0).padStart(10)} ${r.unit.padEnd(20)} ${r.load}`,
+    );
   }
   console.log(loadLine('after'));
 }

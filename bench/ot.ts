@@ -115,7 +115,10 @@ export async function run(): Promise<void> {
   const pot = typeof pot1 === 'object' ? pot1 : null;
   const potAllRaw = threads.length > 1 ? pots.get(all) : undefined;
   const potAll = typeof potAllRaw === 'object' ? potAllRaw : null;
-  const note = [...pots].filter(([, v]) => typeof v === 'string').map(([t, v]) => `POT at ${t} thread(s) failed: ${v}`).join('; ');
+  const note = [...pots]
+    .filter(([, v]) => typeof v === 'string')
+    .map(([t, v]) => `POT at ${t} thread(s) failed: ${v}`)
+    .join('; ');
 
   const rows: { task: string; ours: number; ref?: number; refName: string; agree?: string }[] = [
     {
@@ -125,14 +128,37 @@ export async function run(): Promise<void> {
       refName: 'POT sinkhorn_log',
       agree: pot ? relDiff(sk.value, pot.sinkhornLogCost) : undefined,
     },
-    { task: '  (same, scaling domain)', ours: sk.seconds, ref: pot?.sinkhornScaling, refName: 'POT sinkhorn', agree: pot ? relDiff(sk.value, pot.sinkhornScalingCost) : undefined },
-    { task: 'exact OT 1000×1000×64', ours: ot.seconds, ref: pot?.emd, refName: 'POT emd2', agree: pot ? relDiff(ot.value, pot.emdCost) : undefined },
-    { task: 'FID 10000×128 (two sets)', ours: fd.seconds, ref: pot?.fid, refName: 'NumPy+SciPy (pytorch-fid)', agree: pot ? relDiff(fd.value, pot.fidValue) : undefined },
+    {
+      task: '  (same, scaling domain)',
+      ours: sk.seconds,
+      ref: pot?.sinkhornScaling,
+      refName: 'POT sinkhorn',
+      agree: pot ? relDiff(sk.value, pot.sinkhornScalingCost) : undefined,
+    },
+    {
+      task: 'exact OT 1000×1000×64',
+      ours: ot.seconds,
+      ref: pot?.emd,
+      refName: 'POT emd2',
+      agree: pot ? relDiff(ot.value, pot.emdCost) : undefined,
+    },
+    {
+      task: 'FID 10000×128 (two sets)',
+      ours: fd.seconds,
+      ref: pot?.fid,
+      refName: 'NumPy+SciPy (pytorch-fid)',
+      agree: pot ? relDiff(fd.value, pot.fidValue) : undefined,
+    },
   ];
-  console.log(`OT and FID, median of ${REPEATS} (seconds; speed-up = reference time / ours, ours on one thread; distance matrices and statistics included)`);
+  console.log(
+    `OT and FID, median of ${REPEATS} (seconds; speed-up = reference time / ours, ours on one thread; distance matrices and statistics included)`,
+  );
   for (const t of threads) console.log(`  reference ${kernelLine(t)}`);
-  for (const [t, p] of pots) if (typeof p === 'object') console.log(`  POT at ${t} thread(s): load ${p.loadBefore?.toFixed(1)}→${p.loadAfter?.toFixed(1)}`);
-  console.log(`${'task'.padEnd(34)}${'ours'.padStart(9)}${'reference'.padStart(11)}${'speed-up'.padStart(10)}  ${'reference is'.padEnd(27)}value rel. diff`);
+  for (const [t, p] of pots)
+    if (typeof p === 'object') console.log(`  POT at ${t} thread(s): load ${p.loadBefore?.toFixed(1)}→${p.loadAfter?.toFixed(1)}`);
+  console.log(
+    `${'task'.padEnd(34)}${'ours'.padStart(9)}${'reference'.padStart(11)}${'speed-up'.padStart(10)}  ${'reference is'.padEnd(27)}value rel. diff`,
+  );
   for (const r of rows) {
     const speed = r.ref !== undefined ? `${(r.ref / r.ours).toFixed(2)}×` : '–';
     console.log(
@@ -140,8 +166,14 @@ export async function run(): Promise<void> {
     );
   }
   if (potAll) {
-    console.log(`at ${all} threads (reference): ${rows.map((r) => r.task.trim()).filter((_, i) => i !== 1).join(', ')}: ` +
-      [potAll.sinkhornLog, potAll.emd, potAll.fid].map((v) => (v === undefined ? '–' : v.toFixed(3))).join(', ') + ' s');
+    console.log(
+      `at ${all} threads (reference): ${rows
+        .map((r) => r.task.trim())
+        .filter((_, i) => i !== 1)
+        .join(', ')}: ` +
+        [potAll.sinkhornLog, potAll.emd, potAll.fid].map((v) => (v === undefined ? '–' : v.toFixed(3))).join(', ') +
+        ' s',
+    );
   }
   if (note) console.log(note);
   console.log(loadLine('after'));

@@ -30,7 +30,8 @@ export function benchTiming(): { seconds: number; blocks: number } {
   const seconds = Number(process.env.BENCH_SECONDS ?? 6);
   const blocks = Number(process.env.BENCH_BLOCKS ?? 3);
   if (!(seconds > 0)) throw new RangeError(`BENCH_SECONDS must be a positive number, got "${process.env.BENCH_SECONDS}"`);
-  if (!Number.isInteger(blocks) || blocks < 1) throw new RangeError(`BENCH_BLOCKS must be a positive integer, got "${process.env.BENCH_BLOCKS}"`);
+  if (!Number.isInteger(blocks) || blocks < 1)
+    throw new RangeError(`BENCH_BLOCKS must be a positive integer, got "${process.env.BENCH_BLOCKS}"`);
   return { seconds, blocks };
 }
 
@@ -65,7 +66,8 @@ export function runReference<T>(script: string, args: string[], threads: number,
     timeout: timeoutSeconds * 1000,
     killSignal: 'SIGKILL',
   });
-  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { ok: false, error: `${script} timed out after ${timeoutSeconds} s (machine busy?)` };
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')
+    return { ok: false, error: `${script} timed out after ${timeoutSeconds} s (machine busy?)` };
   if (r.status !== 0) return { ok: false, error: `${script}: ${(r.stderr || r.error?.message || 'failed').trim().split('\n').at(-1)}` };
   try {
     return { ok: true, value: JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as T };
@@ -93,7 +95,10 @@ export function describeKernels(threads: number): ReferenceResult<KernelInfo> {
   if (!k) {
     if (!existsSync(PYTHON)) k = { ok: false, error: `${PYTHON} not found` };
     else {
-      const r = spawnSync(PYTHON, [referenceScript('describe_kernels.py'), String(threads)], { encoding: 'utf8', env: referenceEnv(threads) });
+      const r = spawnSync(PYTHON, [referenceScript('describe_kernels.py'), String(threads)], {
+        encoding: 'utf8',
+        env: referenceEnv(threads),
+      });
       k =
         r.status === 0
           ? { ok: true, value: JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as KernelInfo }
@@ -112,7 +117,9 @@ export function kernelLine(threads: number): string {
   const parts = [
     `PyTorch ${v.torch} (${v.torchThreads} intra-op thread${v.torchThreads > 1 ? 's' : ''}, ATen ${v.atenCapability ?? '?'})`,
     `NumPy ${v.numpy}`,
-    v.blas ? `${v.blas.library ?? 'BLAS'} ${v.blas.version ?? ''} ${v.blas.kernel ?? '?'} kernel, ${v.blas.threads ?? '?'} thread${v.blas.threads === 1 ? '' : 's'}` : 'BLAS ?',
+    v.blas
+      ? `${v.blas.library ?? 'BLAS'} ${v.blas.version ?? ''} ${v.blas.kernel ?? '?'} kernel, ${v.blas.threads ?? '?'} thread${v.blas.threads === 1 ? '' : 's'}`
+      : 'BLAS ?',
     v.onednn?.version ? `oneDNN ${v.onednn.version} ${v.onednn.isa ?? '?'}` : 'oneDNN ?',
   ];
   const forced = Object.entries(v.openblasOverrides);

@@ -83,7 +83,13 @@ export async function run(sizes: number[] = [1000, 2000, 4000, 8000]): Promise<v
           const cu = process.cpuUsage(c0);
           const cpu = (cu.user + cu.system) / 1e6;
           if (r.selected.length !== N / 4) throw new Error(`${name} kept ${r.selected.length}`);
-          add(label, i, s, cpu, fleet.channels.reduce((a, c) => a + c.bytesSent, 0));
+          add(
+            label,
+            i,
+            s,
+            cpu,
+            fleet.channels.reduce((a, c) => a + c.bytesSent, 0),
+          );
           process.stderr.write(`  N = ${N}  ${label.padEnd(44)} ${s.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU\n`);
         }
       }
@@ -113,6 +119,9 @@ export async function run(sizes: number[] = [1000, 2000, 4000, 8000]): Promise<v
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   await run(sizes.length ? sizes : undefined);
 }

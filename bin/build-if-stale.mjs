@@ -91,7 +91,17 @@ function withBuildLock(fn) {
 export function ensureRendererBuilt(log = (m) => process.stderr.write(m + '\n')) {
   return withBuildLock(() => {
     if (!rendererStale()) return false;
-    run([path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(root, 'renderer/vite.config.ts'), '--logLevel', 'warn'], log);
+    run(
+      [
+        path.join(root, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '--config',
+        path.join(root, 'renderer/vite.config.ts'),
+        '--logLevel',
+        'warn',
+      ],
+      log,
+    );
     return true;
   });
 }

@@ -27,4 +27,6 @@ m.generatorStep(optG, 64, rng);
 t = performance.now();
 for (let i = 0; i < n; i++) m.generatorStep(optG, 64, rng);
 const gen = (performance.now() - t) / n / 1000;
-console.log(`${process.env.STOCK === '1' ? 'stock' : 'new'}: critic step ${critic.toFixed(2)} s, generator step ${gen.toFixed(2)} s (batch 64, width 64, wasm)`);
+console.log(
+  `${process.env.STOCK === '1' ? 'stock' : 'new'}: critic step ${critic.toFixed(2)} s, generator step ${gen.toFixed(2)} s (batch 64, width 64, wasm)`,
+);

@@ -153,7 +153,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'studies.correlate': (req) => ({ correlations: studies.correlate(req.studyId, req.x, req.y, req.generation) }),
 
-    'studies.table': (req) => ({ text: studies.table(req.studyId, { metrics: req.metrics, generation: req.generation, format: req.format }) }),
+    'studies.table': (req) => ({
+      text: studies.table(req.studyId, { metrics: req.metrics, generation: req.generation, format: req.format }),
+    }),
 
     'studies.report': (req) => studyReport(studies, req.studyId),
   };

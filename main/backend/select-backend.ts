@@ -27,7 +27,6 @@ export interface BackendInfo {
   threads?: number;
 }
 
-
 const require = createRequire(import.meta.url);
 
 let current: BackendInfo | null = null;
@@ -90,7 +89,13 @@ async function describe(name: BackendName): Promise<BackendInfo> {
       threads: getThreadsCount(),
     };
   }
-  return { name, package: '@tensorflow/tfjs-backend-cpu', version: packageVersion('@tensorflow/tfjs-backend-cpu'), device: 'cpu', threads: 1 };
+  return {
+    name,
+    package: '@tensorflow/tfjs-backend-cpu',
+    version: packageVersion('@tensorflow/tfjs-backend-cpu'),
+    device: 'cpu',
+    threads: 1,
+  };
 }
 
 async function tryTensorflow(): Promise<string | null> {

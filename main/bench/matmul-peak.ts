@@ -22,7 +22,9 @@ export interface MatmulPeak {
   byShape: { shape: [number, number, number]; gflops: number }[];
 }
 
-export async function measureMatmulPeak(opts: { shapes?: [number, number, number][]; blockSeconds?: number; blocks?: number } = {}): Promise<MatmulPeak> {
+export async function measureMatmulPeak(
+  opts: { shapes?: [number, number, number][]; blockSeconds?: number; blocks?: number } = {},
+): Promise<MatmulPeak> {
   let best: MatmulPeak | null = null;
   const byShape: MatmulPeak['byShape'] = [];
   for (const shape of opts.shapes ?? PEAK_SHAPES) {

@@ -89,7 +89,8 @@ export function isBenchModel(m: string): m is BenchModel {
 export async function openModelSteps(opts: ModelStepsOptions): Promise<ModelSteps> {
   if (!isBenchModel(opts.model)) throw new Error(`bench: --model must be one of ${benchModels.join(', ')}, got "${opts.model}"`);
   if (!Number.isInteger(opts.batch) || opts.batch < 1) throw new RangeError(`bench: --batch must be a positive integer, got ${opts.batch}`);
-  if (!Number.isInteger(opts.samples) || opts.samples < 1) throw new RangeError(`bench: --samples must be a positive integer, got ${opts.samples}`);
+  if (!Number.isInteger(opts.samples) || opts.samples < 1)
+    throw new RangeError(`bench: --samples must be a positive integer, got ${opts.samples}`);
   if (opts.workers === 2 && opts.model !== 'vae-mlp') throw new RangeError(`bench: --workers 2 exists for vae-mlp only, not ${opts.model}`);
   switch (opts.model) {
     case 'vae-mlp':
@@ -266,7 +267,15 @@ async function ddpmSteps(opts: ModelStepsOptions): Promise<ModelSteps> {
       },
       { name: 'sample', perCall: opts.samples, run: () => m.sample(opts.samples, seed++) },
     ],
-    flops: ddpmFlops({ h: 28, w: 28, c: 1, c1: p.channels[0], c2: p.channels[1], timeEmbedding: p.timeEmbedding, samplingSteps: p.samplingSteps }),
+    flops: ddpmFlops({
+      h: 28,
+      w: 28,
+      c: 1,
+      c1: p.channels[0],
+      c2: p.channels[1],
+      timeEmbedding: p.timeEmbedding,
+      samplingSteps: p.samplingSteps,
+    }),
     close: async () => {
       opt.dispose();
       m.dispose();

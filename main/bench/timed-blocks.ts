@@ -49,7 +49,8 @@ export function isBusy(load: number, coreCount = cores()): boolean {
 /** Times `step` (which handles `perCall` items) in blocks; see the module comment. */
 export async function timeBlocks(step: () => unknown, perCall: number, opts: TimedBlocksOptions): Promise<BlockedRate> {
   if (!(opts.blockSeconds > 0)) throw new RangeError(`timeBlocks: blockSeconds must be positive, got ${opts.blockSeconds}`);
-  if (!Number.isInteger(opts.blocks) || opts.blocks < 1) throw new RangeError(`timeBlocks: blocks must be a positive integer, got ${opts.blocks}`);
+  if (!Number.isInteger(opts.blocks) || opts.blocks < 1)
+    throw new RangeError(`timeBlocks: blocks must be a positive integer, got ${opts.blocks}`);
   for (let i = 0; i < (opts.warmup ?? 1); i++) await step();
   const blocks: BlockRate[] = [];
   for (let b = 0; b < opts.blocks; b++) {

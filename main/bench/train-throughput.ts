@@ -61,7 +61,13 @@ export async function measureTrainThroughput(opts: TrainThroughputOptions): Prom
   }
   const info = await initBackend((opts.backend ?? 'auto') as BackendRequest);
   const samples = opts.samples ?? (opts.model === 'ddpm' ? 32 : 512);
-  const ms = await openModelSteps({ model: opts.model, batch: opts.batch, samples, workers: opts.workers as 1 | 2 | undefined, params: opts.params });
+  const ms = await openModelSteps({
+    model: opts.model,
+    batch: opts.batch,
+    samples,
+    workers: opts.workers as 1 | 2 | undefined,
+    params: opts.params,
+  });
   const steps: Record<string, StepThroughput> = {};
   const allBlocks: BlockRate[] = [];
   try {

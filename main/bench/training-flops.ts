@@ -21,7 +21,8 @@ export interface StepFlops {
 
 export const denseMacs = (cin: number, cout: number): number => cin * cout;
 export const convMacs = (hOut: number, wOut: number, cin: number, cout: number, k: number): number => hOut * wOut * cout * k * k * cin;
-export const transposedConvMacs = (hIn: number, wIn: number, cin: number, cout: number, k: number): number => hIn * wIn * cin * k * k * cout;
+export const transposedConvMacs = (hIn: number, wIn: number, cin: number, cout: number, k: number): number =>
+  hIn * wIn * cin * k * k * cout;
 
 /** VAE-MLP: encoder dim → hidden… → 2·latent, decoder latent → reversed hidden… → dim. */
 export function vaeMlpFlops(arch: { dim: number; hidden: number[]; latent: number }): StepFlops {
@@ -70,7 +71,10 @@ export function vaeConvFlops(arch: { h: number; w: number; c: number; channels: 
 export function wganGpMacs(arch: { width: number; noiseDim: number; c: number }): { generator: number; critic: number } {
   const { width: w, noiseDim: nz, c } = arch;
   const generator =
-    transposedConvMacs(1, 1, nz, 4 * w, 4) + transposedConvMacs(4, 4, 4 * w, 2 * w, 3) + transposedConvMacs(7, 7, 2 * w, w, 4) + transposedConvMacs(14, 14, w, c, 4);
+    transposedConvMacs(1, 1, nz, 4 * w, 4) +
+    transposedConvMacs(4, 4, 4 * w, 2 * w, 3) +
+    transposedConvMacs(7, 7, 2 * w, w, 4) +
+    transposedConvMacs(14, 14, w, c, 4);
   const critic = convMacs(14, 14, c, w, 4) + convMacs(7, 7, w, 2 * w, 4) + convMacs(4, 4, 2 * w, 4 * w, 3) + convMacs(1, 1, 4 * w, 1, 4);
   return { generator, critic };
 }
@@ -86,7 +90,10 @@ export function wganGpFlops(arch: { width: number; noiseDim: number; c: number }
 export function ddpmUnetMacs(arch: { h: number; w: number; c: number; c1: number; c2: number; timeEmbedding: number }): number {
   const { h, w, c, c1, c2, timeEmbedding: e } = arch;
   const res = (hh: number, ww: number, cin: number, cout: number) =>
-    convMacs(hh, ww, cin, cout, 3) + denseMacs(e, cout) + convMacs(hh, ww, cout, cout, 3) + (cin !== cout ? convMacs(hh, ww, cin, cout, 1) : 0);
+    convMacs(hh, ww, cin, cout, 3) +
+    denseMacs(e, cout) +
+    convMacs(hh, ww, cout, cout, 3) +
+    (cin !== cout ? convMacs(hh, ww, cin, cout, 1) : 0);
   const h2 = h / 2;
   const w2 = w / 2;
   return (
@@ -102,7 +109,15 @@ export function ddpmUnetMacs(arch: { h: number; w: number; c: number; c1: number
   );
 }
 
-export function ddpmFlops(arch: { h: number; w: number; c: number; c1: number; c2: number; timeEmbedding: number; samplingSteps: number }): StepFlops {
+export function ddpmFlops(arch: {
+  h: number;
+  w: number;
+  c: number;
+  c1: number;
+  c2: number;
+  timeEmbedding: number;
+  samplingSteps: number;
+}): StepFlops {
   const f = 2 * ddpmUnetMacs(arch);
   return { steps: { train: 3 * f, sample: arch.samplingSteps * f } };
 }

@@ -37,7 +37,9 @@ export function readFloatNpyArray(
 ): { data: Float32Array | Float64Array; n: number; dim: number; shape: SampleShape } {
   const arr = readNpy(path);
   if (arr.dtype !== '<f4' && arr.dtype !== '<f8') {
-    throw new Error(`${what} ${path} has dtype '${arr.dtype}'; only float32 and float64 .npy arrays are read (convert with x.astype('float32'))`);
+    throw new Error(
+      `${what} ${path} has dtype '${arr.dtype}'; only float32 and float64 .npy arrays are read (convert with x.astype('float32'))`,
+    );
   }
   const s = arr.shape;
   if (s.length < 2 || s.length > 4) {

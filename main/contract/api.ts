@@ -35,7 +35,12 @@ export type BackendName = BackendRequest;
 export const fieldIssue = z.object({ path: z.string(), message: z.string() });
 export type FieldIssueDto = z.infer<typeof fieldIssue>;
 
-const seed = z.number().int().min(0).max(2 ** 32 - 1).default(0);
+const seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1)
+  .default(0);
 const jsonObject = z.record(z.string(), z.unknown());
 /** A JSON Schema document (draft 2020-12) made from a zod schema, for building forms. */
 const jsonSchema = jsonObject;
@@ -178,14 +183,21 @@ const runRef = z.object({ runId }).strict();
 const nothing = z.object({});
 
 /** A study's id: its folder name under the workspace's studies/. */
-export const studyId = z.string().min(1).max(60).regex(/^[a-z0-9][a-z0-9-]*$/, 'a study id is lower-case letters, digits and "-"');
+export const studyId = z
+  .string()
+  .min(1)
+  .max(60)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'a study id is lower-case letters, digits and "-"');
 const studyRef = z.object({ studyId }).strict();
 /** The study file, validated by the engine (StudyManager.start), whose per-field issues come back as the error's. */
 const studyInput = z.custom<StudySpecInput>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'study must be a JSON object');
 /** Where a study's runs go: `parallel` runs at once here (embedded queue), or BullMQ at a redis:// URL. */
 const queueChoice = {
   parallel: z.number().int().min(1).max(256).optional(),
-  queue: z.string().regex(/^rediss?:\/\/\S+$/, 'queue must be a redis:// URL').optional(),
+  queue: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'queue must be a redis:// URL')
+    .optional(),
 };
 
 export const studyPresetInfo = z.object({
@@ -257,7 +269,10 @@ export const api = {
     /** The config is validated by the engine (RunManager.start), whose per-field issues come back as the error's. */
     request: z
       .object({
-        config: z.custom<ExperimentConfigInput>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'config must be a JSON object'),
+        config: z.custom<ExperimentConfigInput>(
+          (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+          'config must be a JSON object',
+        ),
         backend: backendName.optional(),
       })
       .strict(),

@@ -75,7 +75,12 @@ export const selectionConfig = z
 export const experimentConfig = z
   .object({
     name: z.string().min(1).max(120).default('experiment'),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(0),
     dataset: datasetConfig,
     islands: z
       .object({
@@ -166,7 +171,10 @@ export type ExperimentConfigInput = z.input<typeof experimentConfig>;
 export function validateConfig(input: unknown, source = 'config'): ExperimentConfig {
   const r = experimentConfig.safeParse(input);
   if (r.success) return r.data;
-  throw new ConfigError(source, r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
+  throw new ConfigError(
+    source,
+    r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+  );
 }
 
 export interface FieldIssue {

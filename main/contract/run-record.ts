@@ -98,7 +98,13 @@ export type MetricsLine = z.infer<typeof metricsLine>;
  * stageSeconds: where a generation's time goes, one metrics-line field per stage of the loop (train, sample, select,
  * metrics, write), in loop order; their sum is close to `seconds` (the rest: building the training set, bookkeeping).
  */
-export const stageSecondsKeys = ['trainSeconds', 'sampleSeconds', 'selectionSeconds', 'metricsSeconds', 'writeSeconds'] as const satisfies readonly MetricKey[];
+export const stageSecondsKeys = [
+  'trainSeconds',
+  'sampleSeconds',
+  'selectionSeconds',
+  'metricsSeconds',
+  'writeSeconds',
+] as const satisfies readonly MetricKey[];
 
 /** status.json: the run's state and its last completed generation. */
 export const runStatus = z.object({

@@ -211,7 +211,19 @@ const statCells = (s: MetricStat | undefined): (number | null)[] => (s ? [s.mean
 /** log-log Tr(Σ) (or the spec's metric) against t = generation + 1, a series per cell with its ψ fit as a dashed line. */
 function logLogTraceFigure(spec: Extract<StudyFigureSpec, { kind: 'loglog-trace' }>, aggregate: StudyAggregate): StudyFigure {
   const m = spec.metric;
-  const header = [...aggregate.fieldPaths, 'cell', 'generation', 't', `${m}_mean`, `${m}_sd`, `${m}_n`, 'fit_value', 'psi', 'psi_stderr', 'intercept'];
+  const header = [
+    ...aggregate.fieldPaths,
+    'cell',
+    'generation',
+    't',
+    `${m}_mean`,
+    `${m}_sd`,
+    `${m}_n`,
+    'fit_value',
+    'psi',
+    'psi_stderr',
+    'intercept',
+  ];
   const has = aggregate.cells.some((c) => c.generations.some((g) => (g.metrics[m]?.mean ?? 0) > 0));
   if (!has) return emptyFigure(spec, header, `no cell recorded a positive ${metricLabel(m)} (${m})`);
   const series: ChartOption[] = [];
@@ -331,7 +343,10 @@ function metricVsFieldFigure(spec: Extract<StudyFigureSpec, { kind: 'metric-vs-f
     spec,
     title: spec.title,
     option: {
-      ...base(spec.title, generation === 'last' ? 'at each run’s last generation, mean over seeds' : `at generation ${generation}, mean over seeds`),
+      ...base(
+        spec.title,
+        generation === 'last' ? 'at each run’s last generation, mean over seeds' : `at generation ${generation}, mean over seeds`,
+      ),
       legend: legend.legend,
       grid: { left: 80, right: 40, top: 70, bottom: legend.bottom },
       xAxis: numeric
@@ -350,7 +365,10 @@ function metricVsFieldFigure(spec: Extract<StudyFigureSpec, { kind: 'metric-vs-f
  * A metric against generation, a line per cell with its mean ± sd band (two stacked series: the lower bound, then
  * the band's height), and the reference metric of each cell as a dashed line when the spec names one.
  */
-function metricVsGenerationFigure(spec: Extract<StudyFigureSpec, { kind: 'metric-vs-generation' }>, aggregate: StudyAggregate): StudyFigure {
+function metricVsGenerationFigure(
+  spec: Extract<StudyFigureSpec, { kind: 'metric-vs-generation' }>,
+  aggregate: StudyAggregate,
+): StudyFigure {
   const m = spec.metric;
   const ref = spec.reference;
   const header = [...aggregate.fieldPaths, 'cell', 'generation', `${m}_mean`, `${m}_sd`, `${m}_n`, ...(ref ? [`${ref.metric}_mean`] : [])];
@@ -392,7 +410,16 @@ function metricVsGenerationFigure(spec: Extract<StudyFigureSpec, { kind: 'metric
         return s && s.sd !== null && lower[j] !== null ? 2 * s.sd : null;
       });
       const stack = `band-${i}`;
-      series.push({ type: 'line', name: label, data: lower, stack, showSymbol: false, lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } });
+      series.push({
+        type: 'line',
+        name: label,
+        data: lower,
+        stack,
+        showSymbol: false,
+        lineStyle: { opacity: 0 },
+        silent: true,
+        tooltip: { show: false },
+      });
       series.push({
         type: 'line',
         name: label,
@@ -415,7 +442,13 @@ function metricVsGenerationFigure(spec: Extract<StudyFigureSpec, { kind: 'metric
     for (const g of cell.generations) {
       const s = g.metrics[m];
       if (!s && !(ref && g.metrics[ref.metric])) continue;
-      rows.push([...fieldCells(aggregate, cell), label, g.generation, ...statCells(s), ...(ref ? [g.metrics[ref.metric]?.mean ?? null] : [])]);
+      rows.push([
+        ...fieldCells(aggregate, cell),
+        label,
+        g.generation,
+        ...statCells(s),
+        ...(ref ? [g.metrics[ref.metric]?.mean ?? null] : []),
+      ]);
     }
   });
   // the reference of each cell as a dashed line in its colour; one grey line when every cell has the same reference
@@ -450,7 +483,13 @@ function metricVsGenerationFigure(spec: Extract<StudyFigureSpec, { kind: 'metric
 }
 
 /** Panels on a grid, a panel per cell: positions in percent, its title above it. */
-function panelLayout(count: number): { cols: number; rows: number; width: number; height: number; at: (i: number) => { left: number; top: number; w: number; h: number } } {
+function panelLayout(count: number): {
+  cols: number;
+  rows: number;
+  width: number;
+  height: number;
+  at: (i: number) => { left: number; top: number; w: number; h: number };
+} {
   const cols = Math.min(3, Math.max(1, count));
   const rows = Math.max(1, Math.ceil(count / cols));
   const width = 120 + cols * 340;
@@ -478,7 +517,11 @@ function vectorCells(data: StudyFigureData, key: string) {
   const v = data.vectors;
   if (!v) return [];
   return v.cells
-    .map((c) => ({ cell: c, label: cellLabelOf(v.fieldPaths, c.fields), points: c.generations.filter((g) => g.vectors[key]).map((g) => ({ generation: g.generation, stat: g.vectors[key] })) }))
+    .map((c) => ({
+      cell: c,
+      label: cellLabelOf(v.fieldPaths, c.fields),
+      points: c.generations.filter((g) => g.vectors[key]).map((g) => ({ generation: g.generation, stat: g.vectors[key] })),
+    }))
     .filter((c) => c.points.length > 0);
 }
 
@@ -493,7 +536,13 @@ function panelOption(spec: StudyFigureSpec, subtitle: string, labels: string[], 
         { text: spec.title, subtext: subtitle, left: 'center', top: 6, textStyle: { fontSize: 15 } },
         ...labels.map((l, i) => {
           const p = layout.at(i);
-          return { text: l, left: pct(p.left + p.w / 2), top: pct(p.top - (26 / layout.height) * 100), textAlign: 'center', textStyle: { fontSize: 12, fontWeight: 'normal' } };
+          return {
+            text: l,
+            left: pct(p.left + p.w / 2),
+            top: pct(p.top - (26 / layout.height) * 100),
+            textAlign: 'center',
+            textStyle: { fontSize: 12, fontWeight: 'normal' },
+          };
         }),
       ],
       legend: { type: 'plain', bottom: 4, left: 'center' },
@@ -501,7 +550,14 @@ function panelOption(spec: StudyFigureSpec, subtitle: string, labels: string[], 
         const p = layout.at(i);
         return { left: pct(p.left), top: pct(p.top), width: pct(p.w), height: pct(p.h), containLabel: true };
       }),
-      xAxis: labels.map((_, i) => ({ type: 'category', gridIndex: i, data: xData[i], name: 'generation', nameLocation: 'middle', nameGap: 22 })),
+      xAxis: labels.map((_, i) => ({
+        type: 'category',
+        gridIndex: i,
+        data: xData[i],
+        name: 'generation',
+        nameLocation: 'middle',
+        nameGap: 22,
+      })),
       yAxis: labels.map((_, i) => ({ ...yAxis, gridIndex: i })),
     },
   };
@@ -544,11 +600,26 @@ function classHistogramFigure(spec: Extract<StudyFigureSpec, { kind: 'class-hist
     }
     for (const p of normalised) {
       for (let k = 0; k < classes; k++) {
-        rows.push([...fieldPaths.map((f) => csvValue(c.cell.fields[f])), c.label, p.generation, k, p.mean[k] ?? null, p.sd[k] ?? null, p.n]);
+        rows.push([
+          ...fieldPaths.map((f) => csvValue(c.cell.fields[f])),
+          c.label,
+          p.generation,
+          k,
+          p.mean[k] ?? null,
+          p.sd[k] ?? null,
+          p.n,
+        ]);
       }
     }
   });
-  return { spec, title: spec.title, option: { ...option, tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } }, series }, csv: { header, rows }, width: layout.width, height: layout.height };
+  return {
+    spec,
+    title: spec.title,
+    option: { ...option, tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } }, series },
+    csv: { header, rows },
+    width: layout.width,
+    height: layout.height,
+  };
 }
 
 /** Hermite mode energies against generation (log scale), a line per mode k, a panel per cell: the low-pass picture. */
@@ -556,7 +627,8 @@ function modeEnergiesFigure(spec: Extract<StudyFigureSpec, { kind: 'mode-energie
   const fieldPaths = data.vectors?.fieldPaths ?? data.aggregate.fieldPaths;
   const header = [...fieldPaths, 'cell', 'generation', 'mode', 'energy_mean', 'energy_sd', 'n'];
   const cells = vectorCells(data, 'hermiteEnergy');
-  if (cells.length === 0) return emptyFigure(spec, header, 'no run recorded Hermite mode energies (hermiteEnergy: the one-dimensional diffusion-exact model)');
+  if (cells.length === 0)
+    return emptyFigure(spec, header, 'no run recorded Hermite mode energies (hermiteEnergy: the one-dimensional diffusion-exact model)');
   const modes = Math.max(...cells.flatMap((c) => c.points.map((p) => p.stat.mean.length)));
   const { layout, option } = panelOption(
     spec,
@@ -587,7 +659,15 @@ function modeEnergiesFigure(spec: Extract<StudyFigureSpec, { kind: 'mode-energie
     }
     for (const p of c.points) {
       for (let k = 0; k < modes; k++) {
-        rows.push([...fieldPaths.map((f) => csvValue(c.cell.fields[f])), c.label, p.generation, k, p.stat.mean[k] ?? null, p.stat.sd[k] ?? null, p.stat.n]);
+        rows.push([
+          ...fieldPaths.map((f) => csvValue(c.cell.fields[f])),
+          c.label,
+          p.generation,
+          k,
+          p.stat.mean[k] ?? null,
+          p.stat.sd[k] ?? null,
+          p.stat.n,
+        ]);
       }
     }
   });

@@ -66,4 +66,3 @@ export interface StudyReport {
   timing: StudyReportTiming;
   sizes: StudyReportSizes;
 }
-

@@ -53,7 +53,13 @@ export const studySpec = z
     seeds: z
       .union([
         z
-          .array(z.number().int().min(0).max(2 ** 32 - 1))
+          .array(
+            z
+              .number()
+              .int()
+              .min(0)
+              .max(2 ** 32 - 1),
+          )
           .min(1)
           .refine((s) => new Set(s).size === s.length, 'seeds must not repeat'),
         z.number().int().min(1).max(10_000),

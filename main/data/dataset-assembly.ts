@@ -35,7 +35,9 @@ export function assembleDataset(
 ): Dataset {
   if (subset !== undefined) {
     if (subset > train.n) {
-      throw new ConfigError('config', [{ path: 'dataset.subset', message: `${count(subset)} is more than the ${count(train.n)} training samples of ${name}` }]);
+      throw new ConfigError('config', [
+        { path: 'dataset.subset', message: `${count(subset)} is more than the ${count(train.n)} training samples of ${name}` },
+      ]);
     }
     if (subset < train.n) {
       train = takeRows(train, stratifiedChoice(train.n, subset, rngFor(seed, 'dataset', 'subset'), train.labels));
@@ -59,7 +61,9 @@ export function fromOfficialSplit(
   let test: Samples = split.test;
   if (testSubset !== undefined) {
     if (testSubset > test.n) {
-      throw new ConfigError('config', [{ path: 'dataset.testSubset', message: `${count(testSubset)} is more than the ${count(test.n)} test samples of ${name}` }]);
+      throw new ConfigError('config', [
+        { path: 'dataset.testSubset', message: `${count(testSubset)} is more than the ${count(test.n)} test samples of ${name}` },
+      ]);
     }
     test = takeRows(test, stratifiedChoice(test.n, testSubset, rngFor(seed, 'dataset', 'test-subset'), test.labels));
   }

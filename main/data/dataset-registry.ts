@@ -25,7 +25,8 @@ const entries: { [K in DatasetKind]: DatasetKindEntry<K> } = {
 };
 
 for (const d of datasetDeclarations) {
-  if (entries[d.kind].schema !== d.schema) throw new Error(`dataset kind "${d.kind}": its registry entry does not carry the contract's schema`);
+  if (entries[d.kind].schema !== d.schema)
+    throw new Error(`dataset kind "${d.kind}": its registry entry does not carry the contract's schema`);
 }
 
 /** Every entry, in the contract's order. */
@@ -61,6 +62,10 @@ export function listBuiltinDatasets(): BuiltinDatasetInfo[] {
   return datasetEntries().flatMap((e): BuiltinDatasetInfo[] => {
     if (e.builtinLabel === undefined) return [];
     const reason = e.unavailableReason();
-    return [reason === undefined ? { kind: e.kind, label: e.builtinLabel, available: true } : { kind: e.kind, label: e.builtinLabel, available: false, reason }];
+    return [
+      reason === undefined
+        ? { kind: e.kind, label: e.builtinLabel, available: true }
+        : { kind: e.kind, label: e.builtinLabel, available: false, reason },
+    ];
   });
 }

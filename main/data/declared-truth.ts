@@ -34,7 +34,11 @@ export function resolveDeclaredTruth(
     const p = gaussianParams({ dim, mean: cfg.mean, cov: cfg.cov }, field);
     return truthFromComponents('gaussian', dim, [{ ...p, weight: 1 }]);
   }
-  return truthFromComponents('gaussian-mixture', dim, mixtureComponents({ dim, weights: cfg.weights, means: cfg.means, covs: cfg.covs }, field));
+  return truthFromComponents(
+    'gaussian-mixture',
+    dim,
+    mixtureComponents({ dim, weights: cfg.weights, means: cfg.means, covs: cfg.covs }, field),
+  );
 }
 
 function truthFromComponents(kind: DeclaredTruth['kind'], dim: number, components: MixtureComponent[]): DeclaredTruth {

@@ -60,8 +60,7 @@ export function fashionMnistUnavailableReason(): string | undefined {
     `Fashion-MNIST is not installed: ${dir} lacks ${missing.join(', ')}. ` +
     'Install it with `sudo apt-get install dataset-fashion-mnist`' +
     (fromEnv
-      ? ` and unset ${FASHION_MNIST_DIR_ENV}, or point ${FASHION_MNIST_DIR_ENV} at a folder holding the four IDX files ` +
-        `(plain or .gz).`
+      ? ` and unset ${FASHION_MNIST_DIR_ENV}, or point ${FASHION_MNIST_DIR_ENV} at a folder holding the four IDX files ` + `(plain or .gz).`
       : `, or set ${FASHION_MNIST_DIR_ENV} to a folder holding the four IDX files (plain or .gz).`)
   );
 }

@@ -26,7 +26,10 @@ export interface MixtureComponent extends GaussianParams {
 }
 
 /** Check the spec and factor each covariance. Errors name the config field at fault. */
-export function mixtureComponents(spec: Omit<GaussianMixtureToySpec, 'trainSize' | 'testSize' | 'truth'>, field = 'dataset'): MixtureComponent[] {
+export function mixtureComponents(
+  spec: Omit<GaussianMixtureToySpec, 'trainSize' | 'testSize' | 'truth'>,
+  field = 'dataset',
+): MixtureComponent[] {
   const k = spec.weights.length;
   if (k === 0) throw new Error(`${field}.weights is empty: a mixture needs at least one component`);
   if (spec.means.length !== k) throw new Error(`${field}.means has ${spec.means.length} entries but ${field}.weights has ${k}`);

@@ -72,9 +72,7 @@ export function gaussianParams(spec: Pick<GaussianToySpec, 'dim' | 'mean' | 'cov
     for (let i = 0; i < d; i++) {
       for (let j = 0; j < d; j++) {
         if (Math.abs(rows[i][j] - rows[j][i]) > 1e-9 * scale) {
-          throw new Error(
-            `${field}.cov is not symmetric: cov[${i}][${j}] = ${rows[i][j]} but cov[${j}][${i}] = ${rows[j][i]}`,
-          );
+          throw new Error(`${field}.cov is not symmetric: cov[${i}][${j}] = ${rows[i][j]} but cov[${j}][${i}] = ${rows[j][i]}`);
         }
         sym.set(i, j, (rows[i][j] + rows[j][i]) / 2);
       }

@@ -28,9 +28,7 @@ function isFloat(data: IdxData): boolean {
 export function idxToSamples(arr: IdxArray, source: string): { samples: Samples; shape: SampleShape } {
   const { shape, data } = arr;
   if (shape.length < 2 || shape.length > 4) {
-    throw new Error(
-      `IDX file ${source} has shape [${shape.join(', ')}]; expected [n, d] vectors, [n, h, w] or [n, h, w, c] images`,
-    );
+    throw new Error(`IDX file ${source} has shape [${shape.join(', ')}]; expected [n, d] vectors, [n, h, w] or [n, h, w, c] images`);
   }
   const n = shape[0];
   const dim = shape.slice(1).reduce((a, b) => a * b, 1);
@@ -54,9 +52,7 @@ export function idxToSamples(arr: IdxArray, source: string): { samples: Samples;
       x[i] = v;
     }
   } else {
-    throw new Error(
-      `IDX image file ${source} has element type ${typeName(data)}; images must be unsigned bytes or floats in [0, 1]`,
-    );
+    throw new Error(`IDX image file ${source} has element type ${typeName(data)}; images must be unsigned bytes or floats in [0, 1]`);
   }
   return { samples: { x, n, dim }, shape: sampleShape };
 }
@@ -64,12 +60,7 @@ export function idxToSamples(arr: IdxArray, source: string): { samples: Samples;
 /** Read an IDX labels file for `n` samples of `samplesFile`. */
 export function readIdxLabels(path: string, n: number, samplesFile: string): Int32Array {
   const arr = readIdx(path);
-  return checkLabels(
-    { shape: arr.shape, data: arr.data, integer: !isFloat(arr.data), typeName: typeName(arr.data) },
-    n,
-    path,
-    samplesFile,
-  );
+  return checkLabels({ shape: arr.shape, data: arr.data, integer: !isFloat(arr.data), typeName: typeName(arr.data) }, n, path, samplesFile);
 }
 
 /** Read IDX samples and, when given, their labels. */

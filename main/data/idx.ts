@@ -92,7 +92,9 @@ export function parseIdx(raw: Uint8Array, source: string): IdxArray {
   }
   if (buf[0] !== 0 || buf[1] !== 0) {
     // the bytes found are not echoed: a file that is not IDX may hold anything (a password file, a key)
-    throw new Error(`${source} is not an IDX file: it does not start with the IDX magic (two zero bytes, then the element type and the number of dimensions)`);
+    throw new Error(
+      `${source} is not an IDX file: it does not start with the IDX magic (two zero bytes, then the element type and the number of dimensions)`,
+    );
   }
   const type = idxTypeOf(buf[2]);
   if (!type) {

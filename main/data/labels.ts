@@ -27,17 +27,13 @@ export function checkLabels(src: LabelSource, n: number, labelsFile: string, sam
   }
   const m = src.shape[0];
   if (m !== n) {
-    throw new Error(
-      `labels file ${labelsFile} has ${m} labels but ${samplesFile} has ${n} samples; they must have the same length`,
-    );
+    throw new Error(`labels file ${labelsFile} has ${m} labels but ${samplesFile} has ${n} samples; they must have the same length`);
   }
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = Number(src.data[i]);
     if (!(v >= 0 && v < MAX_CLASSES)) {
-      throw new Error(
-        `labels file ${labelsFile} has label ${v} at index ${i}; labels must be integers in [0, ${MAX_CLASSES})`,
-      );
+      throw new Error(`labels file ${labelsFile} has label ${v} at index ${i}; labels must be integers in [0, ${MAX_CLASSES})`);
     }
     out[i] = v;
   }

@@ -39,8 +39,6 @@ export function describeDataset(d: Dataset): DatasetSummary {
     testSize: d.test.n,
     numClasses: d.numClasses,
     classNames: d.classNames ? [...d.classNames] : null,
-    classCounts: labelled
-      ? { train: classCounts(d.train.labels!, d.numClasses), test: classCounts(d.test.labels!, d.numClasses) }
-      : null,
+    classCounts: labelled ? { train: classCounts(d.train.labels!, d.numClasses), test: classCounts(d.test.labels!, d.numClasses) } : null,
   };
 }

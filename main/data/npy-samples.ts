@@ -6,16 +6,11 @@ import { readNpy, toFloat32 } from './npy';
  * rows as images of that shape. uint8 images are scaled by 1/255; other images must already lie in [0, 1] (a 3-D or
  * 4-D array outside [0, 1] without `imageShape` is kept as vectors). Vectors keep their values.
  */
-export function readNpySamples(
-  path: string,
-  imageShape?: [number, number, number],
-): { samples: Samples; shape: SampleShape } {
+export function readNpySamples(path: string, imageShape?: [number, number, number]): { samples: Samples; shape: SampleShape } {
   const arr = readNpy(path);
   const s = arr.shape;
   if (s.length < 1 || s.length > 4) {
-    throw new Error(
-      `npy file ${path} has shape (${s.join(', ')}); expected (n, d) vectors, (n, h, w) or (n, h, w, c) images`,
-    );
+    throw new Error(`npy file ${path} has shape (${s.join(', ')}); expected (n, d) vectors, (n, h, w) or (n, h, w, c) images`);
   }
   const n = s[0];
   const dim = s.slice(1).reduce((a, b) => a * b, 1);

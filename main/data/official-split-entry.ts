@@ -21,7 +21,8 @@ export function officialSplitEntry<K extends OfficialKind>(
   return {
     ...declaration,
     unavailableReason: source.unavailableReason,
-    load: (cfg: DatasetConfigOf<OfficialKind>, seed: number) => fromOfficialSplit(declaration.kind, source.read(), cfg.subset, cfg.testSubset, seed),
+    load: (cfg: DatasetConfigOf<OfficialKind>, seed: number) =>
+      fromOfficialSplit(declaration.kind, source.read(), cfg.subset, cfg.testSubset, seed),
     plannedSize: (cfg: DatasetConfigOf<OfficialKind>) => ({ trainN: cfg.subset ?? split.train, dim }),
     facts: (cfg: DatasetConfigOf<OfficialKind>) => {
       // the config's schema refuses these too; here for a config that skipped it (the message names the real size)

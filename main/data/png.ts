@@ -255,13 +255,7 @@ export function tickLabel(v: number, step: number): string {
 }
 
 /** The axes of the plot area: lines on its left and bottom, ticks at round values, labelled when `labels`. */
-function drawAxes(
-  area: PlotArea,
-  xRange: [number, number] | null,
-  yRange: [number, number] | null,
-  labels: boolean,
-  put: Put,
-): void {
+function drawAxes(area: PlotArea, xRange: [number, number] | null, yRange: [number, number] | null, labels: boolean, put: Put): void {
   const ax = area.left - 1;
   const ay = area.top + area.inner;
   for (let py = area.top; py <= ay; py++) put(ax, py, FRAME);
@@ -373,11 +367,7 @@ export function encodeScatterPng(x: Float32Array, n: number, dim: number, opts: 
   return PNG.sync.write(png, { colorType: 2 });
 }
 
-function finiteSpan(
-  values: (i: number) => number,
-  count: number,
-  acc: { min: number; max: number },
-): { min: number; max: number } {
+function finiteSpan(values: (i: number) => number, count: number, acc: { min: number; max: number }): { min: number; max: number } {
   for (let i = 0; i < count; i++) {
     const v = values(i);
     if (Number.isFinite(v)) {

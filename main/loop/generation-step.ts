@@ -102,7 +102,16 @@ export async function runGeneration(
       if (now - lastReport < 200 && !(p.batch === p.batches)) return;
       lastReport = now;
       const within = (p.epoch - 1 + p.batch / p.batches) / p.epochs;
-      progress({ generation: g, phase: 'train', epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, within: TRAIN_SHARE * within });
+      progress({
+        generation: g,
+        phase: 'train',
+        epoch: p.epoch,
+        epochs: p.epochs,
+        batch: p.batch,
+        batches: p.batches,
+        loss: p.loss,
+        within: TRAIN_SHARE * within,
+      });
     },
   });
   const trainSeconds = secondsSince(trainStart);
@@ -192,7 +201,6 @@ export async function runGeneration(
   }
   return metrics;
 }
-
 
 /** The generation's pictures, kept samples and model; the metrics line is written after them. */
 async function writeGenerationFiles(

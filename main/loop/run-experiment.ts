@@ -102,7 +102,10 @@ async function runContext(
   const kept = Array.from({ length: start }, (_, g) => readKept(sink, g, real.dim));
   // a resumed run's Tr(Σ̄) history, from its metrics lines (lines of runs older than the metric lack it)
   const earlier = start > 0 ? sink.readMetrics() : [];
-  const modelVarianceTraces = Array.from({ length: start }, (_, g) => earlier.find((l) => l.generation === g)?.modelVarianceTrace ?? undefined);
+  const modelVarianceTraces = Array.from(
+    { length: start },
+    (_, g) => earlier.find((l) => l.generation === g)?.modelVarianceTrace ?? undefined,
+  );
   const warmStart = modelWarmStarts(config.model);
   return {
     sink,

@@ -79,9 +79,7 @@ export function buildTrainingSet(input: TrainingSetInput): TrainingSet {
       const realPart = takeRows(real, rng.choose(real.n, realCount));
       // without replacement while the previous generation has enough, else with replacement
       const synthIdx =
-        synthCount <= previous.n
-          ? rng.choose(previous.n, synthCount)
-          : Int32Array.from({ length: synthCount }, () => rng.int(previous.n));
+        synthCount <= previous.n ? rng.choose(previous.n, synthCount) : Int32Array.from({ length: synthCount }, () => rng.int(previous.n));
       const synthPart = takeRows(previous, synthIdx);
       const parts = [realPart, synthPart].filter((p) => p.n > 0);
       return { data: concatSamples(parts), realCount, syntheticCount: synthCount };

@@ -7,8 +7,10 @@
  */
 export function covarianceGap(sigma: ArrayLike<number>, sigmaReal: ArrayLike<number>, d: number): number {
   if (!(d >= 1) || !Number.isInteger(d)) throw new RangeError(`covarianceGap: dimension must be an integer ≥ 1, got ${d}`);
-  if (sigma.length !== d * d) throw new RangeError(`covarianceGap: the set's covariance holds ${sigma.length} values, expected ${d} × ${d}`);
-  if (sigmaReal.length !== d * d) throw new RangeError(`covarianceGap: the real covariance holds ${sigmaReal.length} values, expected ${d} × ${d}`);
+  if (sigma.length !== d * d)
+    throw new RangeError(`covarianceGap: the set's covariance holds ${sigma.length} values, expected ${d} × ${d}`);
+  if (sigmaReal.length !== d * d)
+    throw new RangeError(`covarianceGap: the real covariance holds ${sigmaReal.length} values, expected ${d} × ${d}`);
   let diff = 0;
   let ref = 0;
   for (let i = 0; i < d * d; i++) {

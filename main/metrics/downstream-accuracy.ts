@@ -38,10 +38,15 @@ export function downstreamAccuracy(
   const lr = opts.learningRate ?? 0.01;
   const l2 = opts.l2 ?? 1e-4;
   const K = numClasses;
-  if (train.x.length !== train.n * dim) throw new RangeError(`downstream: training data hold ${train.x.length} values, expected ${train.n} × ${dim}`);
-  if (test.x.length !== test.n * dim) throw new RangeError(`downstream: test data hold ${test.x.length} values, expected ${test.n} × ${dim}`);
+  if (train.x.length !== train.n * dim)
+    throw new RangeError(`downstream: training data hold ${train.x.length} values, expected ${train.n} × ${dim}`);
+  if (test.x.length !== test.n * dim)
+    throw new RangeError(`downstream: test data hold ${test.x.length} values, expected ${test.n} × ${dim}`);
   if (train.n === 0 || test.n === 0) throw new RangeError('downstream: empty training or test set');
-  for (const [name, set] of [['training', train], ['test', test]] as const) {
+  for (const [name, set] of [
+    ['training', train],
+    ['test', test],
+  ] as const) {
     for (let i = 0; i < set.n; i++) {
       const y = set.labels[i];
       if (!(y >= 0 && y < K) || !Number.isInteger(y)) throw new RangeError(`downstream: ${name} label ${i} is ${y}, outside [0, ${K})`);

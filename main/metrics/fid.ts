@@ -8,10 +8,20 @@ import { traceSqrtProduct } from './matrix-sqrt-trace';
  * symmetric form that is real and finite by construction (see matrix-sqrt-trace.ts), and the 1e-6·I retry is kept
  * for the one case where it can still fail (non-finite input is rejected first).
  */
-export function frechetDistance(a: Pick<GaussianStats, 'mean' | 'cov'>, b: Pick<GaussianStats, 'mean' | 'cov'>, d: number, eps = 1e-6): number {
+export function frechetDistance(
+  a: Pick<GaussianStats, 'mean' | 'cov'>,
+  b: Pick<GaussianStats, 'mean' | 'cov'>,
+  d: number,
+  eps = 1e-6,
+): number {
   if (a.mean.length !== d || b.mean.length !== d) throw new RangeError(`frechetDistance: means must have length ${d}`);
   if (a.cov.length !== d * d || b.cov.length !== d * d) throw new RangeError(`frechetDistance: covariances must be ${d} × ${d}`);
-  for (const [name, arr] of [['mean 1', a.mean], ['mean 2', b.mean], ['covariance 1', a.cov], ['covariance 2', b.cov]] as const) {
+  for (const [name, arr] of [
+    ['mean 1', a.mean],
+    ['mean 2', b.mean],
+    ['covariance 1', a.cov],
+    ['covariance 2', b.cov],
+  ] as const) {
     for (let k = 0; k < arr.length; k++) {
       if (!Number.isFinite(arr[k])) throw new RangeError(`frechetDistance: ${name} has a non-finite entry (${arr[k]}) at ${k}`);
     }

@@ -153,7 +153,8 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
   }
   const test = truth ? truthDraws(truth, input.test.n, input.seed ?? 0) : input.test;
   const dim = shape.reduce((a, b) => a * b, 1);
-  if (generated.dim !== dim) throw new RangeError(`metrics: generated samples have ${generated.dim} dimensions, the shape ${shape.join('×')} has ${dim}`);
+  if (generated.dim !== dim)
+    throw new RangeError(`metrics: generated samples have ${generated.dim} dimensions, the shape ${shape.join('×')} has ${dim}`);
   if (test.dim !== dim) throw new RangeError(`metrics: test samples have ${test.dim} dimensions, the shape ${shape.join('×')} has ${dim}`);
   const space = parseFeatureSpaceSpec(input.features);
   const k = input.k ?? 3;

@@ -55,7 +55,12 @@ export async function trainReferenceClassifier(
   const seed = opts.seed ?? 0;
   if (!currentBackend()) await initBackend('auto');
 
-  const held = stratifiedChoice(data.n, Math.max(1, Math.round(data.n * (opts.holdOut ?? 0.1))), new Rng(deriveSeed(seed, 'reference', 'holdout')), data.labels);
+  const held = stratifiedChoice(
+    data.n,
+    Math.max(1, Math.round(data.n * (opts.holdOut ?? 0.1))),
+    new Rng(deriveSeed(seed, 'reference', 'holdout')),
+    data.labels,
+  );
   const trainRows = takeRows(data, complementRows(data.n, held));
   const heldRows = takeRows(data, held);
   const dim = data.dim;
@@ -82,9 +87,21 @@ export async function trainReferenceClassifier(
     vars['dense2/bias'] = zeros(numClasses);
     forward = (x) => {
       const img = x.reshape([x.shape[0], h, w, c]) as tf.Tensor4D;
-      const a1 = tf.maxPool(tf.relu(tf.add(tf.conv2d(img, vars['conv1/kernel'] as tf.Tensor4D, 1, 'valid'), vars['conv1/bias'])) as tf.Tensor4D, 2, 2, 'valid');
-      const a2 = tf.maxPool(tf.relu(tf.add(tf.conv2d(a1, vars['conv2/kernel'] as tf.Tensor4D, 1, 'valid'), vars['conv2/bias'])) as tf.Tensor4D, 2, 2, 'valid');
-      const features = tf.relu(tf.add(tf.matMul(a2.reshape([x.shape[0], flat]), vars['dense1/kernel']), vars['dense1/bias'])) as tf.Tensor2D;
+      const a1 = tf.maxPool(
+        tf.relu(tf.add(tf.conv2d(img, vars['conv1/kernel'] as tf.Tensor4D, 1, 'valid'), vars['conv1/bias'])) as tf.Tensor4D,
+        2,
+        2,
+        'valid',
+      );
+      const a2 = tf.maxPool(
+        tf.relu(tf.add(tf.conv2d(a1, vars['conv2/kernel'] as tf.Tensor4D, 1, 'valid'), vars['conv2/bias'])) as tf.Tensor4D,
+        2,
+        2,
+        'valid',
+      );
+      const features = tf.relu(
+        tf.add(tf.matMul(a2.reshape([x.shape[0], flat]), vars['dense1/kernel']), vars['dense1/bias']),
+      ) as tf.Tensor2D;
       return { features, logits: tf.add(tf.matMul(features, vars['dense2/kernel']), vars['dense2/bias']) as tf.Tensor2D };
     };
   } else {
@@ -154,8 +171,18 @@ export async function trainReferenceClassifier(
     testAccuracy: heldOutAccuracy,
     weightsManifest: [{ paths: ['weights.bin'], weights: specs }],
   };
-  writeFileSync(join(opts.outDir, 'model.json'), JSON.stringify({ ...spec, trainedBy: 'collapse-lab train-reference', heldOutSize: heldRows.n }, null, 1));
+  writeFileSync(
+    join(opts.outDir, 'model.json'),
+    JSON.stringify({ ...spec, trainedBy: 'collapse-lab train-reference', heldOutSize: heldRows.n }, null, 1),
+  );
   for (const v of Object.values(vars)) v.dispose();
   optimizer.dispose();
-  return { dir: opts.outDir, arch, heldOutAccuracy, trainSize: trainRows.n, heldOutSize: heldRows.n, seconds: (performance.now() - t0) / 1000 };
+  return {
+    dir: opts.outDir,
+    arch,
+    heldOutAccuracy,
+    trainSize: trainRows.n,
+    heldOutSize: heldRows.n,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }

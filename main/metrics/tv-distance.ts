@@ -42,14 +42,17 @@ export interface GridDivergences {
 export function divergencesOnGrid(logP: LogDensityFn, logQ: LogDensityFn, box: GridBox, nodes: number): GridDivergences {
   const d = box.lo.length;
   if (d < 1 || d > 3 || box.hi.length !== d) throw new RangeError(`divergencesOnGrid: the box must have 1 to 3 axes, got ${d}`);
-  if (!Number.isInteger(nodes) || nodes < 5 || nodes % 2 === 0) throw new RangeError(`divergencesOnGrid: nodes must be an odd integer ≥ 5, got ${nodes}`);
+  if (!Number.isInteger(nodes) || nodes < 5 || nodes % 2 === 0)
+    throw new RangeError(`divergencesOnGrid: nodes must be an odd integer ≥ 5, got ${nodes}`);
   for (let a = 0; a < d; a++) {
     if (!(box.hi[a] > box.lo[a])) throw new RangeError(`divergencesOnGrid: axis ${a} of the box is empty (${box.lo[a]} … ${box.hi[a]})`);
   }
   const step = box.lo.map((lo, a) => (box.hi[a] - lo) / (nodes - 1));
   // per-axis trapezoid weights on the fine grid (step h) and on every other node (step 2h; 0 off that grid)
   const fine = step.map((h) => Float64Array.from({ length: nodes }, (_, i) => (i === 0 || i === nodes - 1 ? 0.5 * h : h)));
-  const coarse = step.map((h) => Float64Array.from({ length: nodes }, (_, i) => (i % 2 === 1 ? 0 : i === 0 || i === nodes - 1 ? h : 2 * h)));
+  const coarse = step.map((h) =>
+    Float64Array.from({ length: nodes }, (_, i) => (i % 2 === 1 ? 0 : i === 0 || i === nodes - 1 ? h : 2 * h)),
+  );
   const total = nodes ** d;
   const points = new Float64Array(total * d);
   const index = new Int32Array(d);
@@ -114,7 +117,7 @@ function absLineIntegral(f: Float64Array, off: number, count: number, stride: nu
     const b = f[off + (i + 1) * stride];
     const sa = Math.abs(a);
     const sb = Math.abs(b);
-    s += (a >= 0) === (b >= 0) || sa + sb === 0 ? 0.5 * h * (sa + sb) : (0.5 * h * (a * a + b * b)) / (sa + sb);
+    s += a >= 0 === b >= 0 || sa + sb === 0 ? 0.5 * h * (sa + sb) : (0.5 * h * (a * a + b * b)) / (sa + sb);
   }
   return s;
 }

@@ -81,7 +81,10 @@ export function modelMemory(
 }
 
 /** The kind's cross-field checks of a config; none while its params are invalid (those issues are reported at them). */
-export function modelConfigIssues(model: { kind: ModelKind; params?: Record<string, unknown> }, config: KindCheckContext): KindCheckIssue[] {
+export function modelConfigIssues(
+  model: { kind: ModelKind; params?: Record<string, unknown> },
+  config: KindCheckContext,
+): KindCheckIssue[] {
   const entry = modelEntry(model.kind);
   const r = entry.params.safeParse(model.params ?? {});
   return r.success ? (entry.checks?.(r.data, config) ?? []) : [];

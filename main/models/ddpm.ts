@@ -40,7 +40,14 @@ export class DdpmModel implements GenerativeModel {
     const p = this.params;
     if (p.samplingSteps > p.timesteps) throw new RangeError(`ddpm: samplingSteps ${p.samplingSteps} exceeds timesteps ${p.timesteps}`);
     if (p.betaEnd < p.betaStart) throw new RangeError('ddpm: betaEnd must be ≥ betaStart');
-    this.net = new DdpmUnet({ h: shape[0], w: shape[1], c: shape[2], c1: p.channels[0], c2: p.channels[1], timeEmbedding: p.timeEmbedding });
+    this.net = new DdpmUnet({
+      h: shape[0],
+      w: shape[1],
+      c: shape[2],
+      c1: p.channels[0],
+      c2: p.channels[1],
+      timeEmbedding: p.timeEmbedding,
+    });
     this.alphaBar = new Float64Array(p.timesteps);
     let ab = 1;
     for (let t = 0; t < p.timesteps; t++) {

@@ -145,7 +145,13 @@ export class DiffusionExactModel implements GenerativeModel {
       const rng = new Rng(deriveSeed(0, 'score-error-metrics', this.generation));
       Object.assign(
         out,
-        measureScoreError(this.source(), this.scoreError, { delta: this.delta, horizon: this.params.horizon, times: e.evalTimes, samples: e.evalSamples, rng }),
+        measureScoreError(this.source(), this.scoreError, {
+          delta: this.delta,
+          horizon: this.params.horizon,
+          times: e.evalTimes,
+          samples: e.evalSamples,
+          rng,
+        }),
         distanceToExact(samples, n, this.noisedEstimate(), rng),
         this.truth ? distanceToTruth(samples, n, this.truth) : {},
       );
@@ -161,7 +167,8 @@ export class DiffusionExactModel implements GenerativeModel {
   closedFormReferences(): { w2Recursion: number; w2Limit: number } {
     const truth = this.truth;
     const lambda = this.params.recursionRealShare;
-    if (!truth || truth.d !== 1 || lambda === undefined) throw new Error('diffusion-exact: closed-form references need a 1-D truth and recursionRealShare');
+    if (!truth || truth.d !== 1 || lambda === undefined)
+      throw new Error('diffusion-exact: closed-form references need a 1-D truth and recursionRealShare');
     const deltas = Array.from({ length: this.generation + 1 }, (_, g) => truncationDelta(this.params.truncation, g));
     return {
       w2Recursion: w2BetweenMixtures1d(idealRecursionLaw(truth, deltas, lambda), truth),

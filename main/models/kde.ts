@@ -69,12 +69,7 @@ export class KdeModel implements GenerativeModel {
       }
     }
     const bw = this.params.bandwidth;
-    this.factor =
-      bw === 'scott'
-        ? Math.pow(n, -1 / (d + 4))
-        : bw === 'silverman'
-          ? Math.pow((n * (d + 2)) / 4, -1 / (d + 4))
-          : bw;
+    this.factor = bw === 'scott' ? Math.pow(n, -1 / (d + 4)) : bw === 'silverman' ? Math.pow((n * (d + 2)) / 4, -1 / (d + 4)) : bw;
     const f2 = this.factor * this.factor;
     for (let a = 0; a < d; a++) {
       for (let b = 0; b <= a; b++) {

@@ -20,7 +20,9 @@ export function erfc(x: number): number {
           (1.00002368 +
             t *
               (0.37409196 +
-                t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+                t *
+                  (0.09678418 +
+                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? r : 2 - r;
 }
@@ -64,7 +66,9 @@ function mixtureBracket(m: MixtureState): [number, number, number] {
  * optionally started from a lower bound `from` (quantiles of increasing u reuse the previous one).
  */
 export function mixtureQuantile1d(m: MixtureState, u: number, from?: number): number {
-  let [lo, hi, total] = mixtureBracket(m);
+  const bracket = mixtureBracket(m);
+  let [lo, hi] = bracket;
+  const total = bracket[2];
   const target = u * total;
   if (from !== undefined && from > lo && mixtureCdf1d(m, from) <= target) lo = from;
   let x = from !== undefined && from > lo ? from : 0.5 * (lo + hi);

@@ -88,7 +88,8 @@ function normalised(m: MixtureState, name: string): MixtureState & { mean: numbe
   if (m.d !== 1) throw new RangeError(`w2BetweenMixtures1d: ${name} must be one-dimensional, got d = ${m.d}`);
   let total = 0;
   for (let j = 0; j < m.k; j++) {
-    if (!(m.weights[j] >= 0) || !(m.covs[j] > 0)) throw new RangeError(`w2BetweenMixtures1d: ${name} component ${j} needs a weight ≥ 0 and a variance > 0`);
+    if (!(m.weights[j] >= 0) || !(m.covs[j] > 0))
+      throw new RangeError(`w2BetweenMixtures1d: ${name} component ${j} needs a weight ≥ 0 and a variance > 0`);
     total += m.weights[j];
   }
   if (!(total > 0)) throw new RangeError(`w2BetweenMixtures1d: ${name} has no weight`);
@@ -113,8 +114,9 @@ export function w2BetweenMixtures1d(a: MixtureState, b: MixtureState, tol = 1e-9
   const mb = normalised(b, 'the second mixture');
   const f = (z: number) => {
     const t = normalTails(z);
-    const d = mixtureQuantileTails(ma, t.lower, t.upper, ma.mean + ma.sd * z) - mixtureQuantileTails(mb, t.lower, t.upper, mb.mean + mb.sd * z);
-    return d * d * Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+    const d =
+      mixtureQuantileTails(ma, t.lower, t.upper, ma.mean + ma.sd * z) - mixtureQuantileTails(mb, t.lower, t.upper, mb.mean + mb.sd * z);
+    return (d * d * Math.exp(-0.5 * z * z)) / Math.sqrt(2 * Math.PI);
   };
   const panels = 64;
   const h = (2 * zMax) / panels;

@@ -36,10 +36,22 @@ export function measureScoreError(
   const at = Array.from(grid, (t) => scoreErrorAt(src, err, t, o.samples, o.rng));
   const pick = (f: (m: ScoreErrorAtTime) => number) => Float64Array.from(at, f);
   return {
-    scoreErrorL2: trapezoid(grid, pick((m) => m.l2)),
-    scoreErrorL2Stderr: trapezoidStderr(grid, pick((m) => m.l2Stderr)),
-    scoreErrorGradient: trapezoid(grid, pick((m) => m.gradient)),
-    scoreErrorGradientStderr: trapezoidStderr(grid, pick((m) => m.gradientStderr)),
+    scoreErrorL2: trapezoid(
+      grid,
+      pick((m) => m.l2),
+    ),
+    scoreErrorL2Stderr: trapezoidStderr(
+      grid,
+      pick((m) => m.l2Stderr),
+    ),
+    scoreErrorGradient: trapezoid(
+      grid,
+      pick((m) => m.gradient),
+    ),
+    scoreErrorGradientStderr: trapezoidStderr(
+      grid,
+      pick((m) => m.gradientStderr),
+    ),
   };
 }
 
@@ -205,7 +217,13 @@ export function distanceToExact(samples: ArrayLike<number>, n: number, exact: Mi
   const sm = sampleMoments(samples, n, d);
   const tm = mixtureMoments(exact);
   const out: Record<string, number> = { w2GaussianToExact: gaussianW2(sm.mean, sm.cov, tm.mean, tm.cov) };
-  const draws = sampleOu({ k: exact.k, d, weights: exact.weights, means: exact.means, covs: exact.covs }, m, { sampler: 'exact', delta: 1e-12, horizon: 1, steps: 1, rng });
+  const draws = sampleOu({ k: exact.k, d, weights: exact.weights, means: exact.means, covs: exact.covs }, m, {
+    sampler: 'exact',
+    delta: 1e-12,
+    horizon: 1,
+    steps: 1,
+    rng,
+  });
   out.energyToExact = energyDistance(samples, m, draws, m, d);
   if (d <= 2) {
     const k = kdeDivergences(samples, n, exact, tm);
@@ -243,7 +261,12 @@ export function distanceToTruth(samples: ArrayLike<number>, n: number, truth: Mi
   return { tvToTruth: k.tv, klToTruth: k.kl };
 }
 
-function kdeDivergences(samples: ArrayLike<number>, n: number, p: MixtureState, moments: { mean: Float64Array; cov: Float64Array }): { tv: number; kl: number } {
+function kdeDivergences(
+  samples: ArrayLike<number>,
+  n: number,
+  p: MixtureState,
+  moments: { mean: Float64Array; cov: Float64Array },
+): { tv: number; kl: number } {
   const d = p.d;
   const sd = Array.from({ length: d }, (_, i) => Math.sqrt(moments.cov[i * d + i]));
   const f = mixtureFactors(p);

@@ -22,7 +22,9 @@ export class ScoreError {
     readonly d: number,
   ) {
     if (spec.solenoidal.magnitude > 0 && d < 2) {
-      throw new RangeError('model.params.scoreError.solenoidal: a solenoidal field needs at least 2 dimensions (in 1-D, ∇·(p r) = 0 forces r = c/p)');
+      throw new RangeError(
+        'model.params.scoreError.solenoidal: a solenoidal field needs at least 2 dimensions (in 1-D, ∇·(p r) = 0 forces r = c/p)',
+      );
     }
     const c = spec.gradient.center;
     if (c && c.length !== d) throw new RangeError(`model.params.scoreError.gradient.center: ${c.length} entries for ${d} dimensions`);

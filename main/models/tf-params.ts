@@ -70,7 +70,10 @@ export class ParamSet {
   /** Assign saved values; the manifest must match this set's names and shapes. */
   async load(dir: string, file: string, manifest: ParamManifestEntry[]): Promise<void> {
     const mine = this.manifest();
-    if (mine.length !== manifest.length || mine.some((e, i) => e.name !== manifest[i].name || e.shape.join() !== manifest[i].shape.join())) {
+    if (
+      mine.length !== manifest.length ||
+      mine.some((e, i) => e.name !== manifest[i].name || e.shape.join() !== manifest[i].shape.join())
+    ) {
       throw new Error(`checkpoint ${dir}/${file}: parameters do not match the model's (${this.prefix})`);
     }
     const total = mine.reduce((s, e) => s + e.shape.reduce((a, b) => a * b, 1), 0);

@@ -116,7 +116,11 @@ export class VaeMlpModel implements GenerativeModel {
     const m = new VaeMlpModel(doc.params as VaeMlpParams, doc.shape);
     const saved = (doc.weights as { manifest?: { name: string; shape: number[] }[] } | undefined)?.manifest;
     const mine = paramLayout(m.arch);
-    if (!saved || saved.length !== mine.length || saved.some((s, i) => s.name !== mine[i].name || s.shape.join() !== mine[i].shape.join())) {
+    if (
+      !saved ||
+      saved.length !== mine.length ||
+      saved.some((s, i) => s.name !== mine[i].name || s.shape.join() !== mine[i].shape.join())
+    ) {
       throw new Error(`checkpoint ${dir}/model.json: the weights manifest does not match the model's layers`);
     }
     m.weights = await readFloat32File(dir, WEIGHTS_FILE, paramCount(m.arch));

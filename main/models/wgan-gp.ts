@@ -116,12 +116,7 @@ export class WganGpModel implements GenerativeModel {
   }
 
   /** One critic update; returns the critic loss. `penaltyOnly` trains on the penalty term alone (for tests). */
-  criticStep(
-    opt: tf.Optimizer,
-    real: tf.Tensor4D,
-    rng: Rng,
-    penaltyOnly = false,
-  ): number {
+  criticStep(opt: tf.Optimizer, real: tf.Tensor4D, rng: Rng, penaltyOnly = false): number {
     const b = real.shape[0];
     return tf.tidy(() => {
       const fake = this.generate(uniformTensor([b, this.params.noiseDim], -1, 1, rng) as tf.Tensor2D);
@@ -141,10 +136,7 @@ export class WganGpModel implements GenerativeModel {
   generatorStep(opt: tf.Optimizer, b: number, rng: Rng): number {
     return tf.tidy(() => {
       const z = uniformTensor([b, this.params.noiseDim], -1, 1, rng) as tf.Tensor2D;
-      const { value, grads } = tf.variableGrads(
-        () => tf.neg(tf.mean(this.score(this.generate(z)))) as tf.Scalar,
-        this.gen.list(),
-      );
+      const { value, grads } = tf.variableGrads(() => tf.neg(tf.mean(this.score(this.generate(z)))) as tf.Scalar, this.gen.list());
       opt.applyGradients(grads);
       return value.dataSync()[0];
     });
@@ -216,7 +208,9 @@ export class WganGpModel implements GenerativeModel {
   /** Scores of rows of x [n, dim] in batches. */
   private async scoreRows(x: Float32Array, n: number): Promise<Float32Array> {
     const d = dimOf(this.shape);
-    return rowsInBatches(n, 1, 256, (from, to) => this.score(tf.tensor4d(x.subarray(from * d, to * d), [to - from, 28, 28, this.channels])));
+    return rowsInBatches(n, 1, 256, (from, to) =>
+      this.score(tf.tensor4d(x.subarray(from * d, to * d), [to - from, 28, 28, this.channels])),
+    );
   }
 
   /** The critic-accuracy diagnostics on real held-out data (see the class comment). */

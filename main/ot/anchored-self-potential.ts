@@ -18,7 +18,10 @@ import type { AnnealedSinkhornOptions } from './sinkhorn-annealed';
  * value in one pass over the anchors. With k = n it is the exact problem. Cost O(k²·iterations + n·k·d).
  */
 /** The ε-annealing settings, as the annealed Sinkhorn solver takes them. */
-export type AnchoredSelfSettings = Pick<AnnealedSinkhornOptions, 'ratio' | 'itersPerStage' | 'maxIter' | 'tol' | 'truncation' | 'startFraction'>;
+export type AnchoredSelfSettings = Pick<
+  AnnealedSinkhornOptions,
+  'ratio' | 'itersPerStage' | 'maxIter' | 'tol' | 'truncation' | 'startFraction'
+>;
 
 export interface AnchoredSelfPotential {
   /** The potential at every point (defined up to a constant). */
@@ -110,7 +113,8 @@ export function anchoredSelfPotential(
       const b = Math.min(rows, rest.length - r0);
       for (let q = 0; q < b; q++) xb.set(x.subarray(rest[r0 + q] * d, rest[r0 + q] * d + d), q * d);
       const Cblock = halfSqCost(xb.subarray(0, b * d), b, z, k, d, Cb);
-      for (let q = 0; q < b; q++) out[rest[r0 + q]] = solveOwnAtom(logAll + lseRow(Cblock, q * k, k, h, epsilon, theta, -1), logTwoOverRootN, epsilon);
+      for (let q = 0; q < b; q++)
+        out[rest[r0 + q]] = solveOwnAtom(logAll + lseRow(Cblock, q * k, k, h, epsilon, theta, -1), logTwoOverRootN, epsilon);
     }
   }
   return { h: out, anchors: idx, iterations, marginalError: err };

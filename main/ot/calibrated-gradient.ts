@@ -15,9 +15,9 @@ export type OtSolveSettings = { epsilon: number } & Pick<
   AnnealedSinkhornOptions,
   'ratio' | 'itersPerStage' | 'maxIter' | 'tol' | 'truncation' | 'startFraction'
 > & {
-  /** The self-transport uses at most this many anchor points (see anchored-self-potential.ts); absent: all n. */
-  anchors?: number;
-};
+    /** The self-transport uses at most this many anchor points (see anchored-self-potential.ts); absent: all n. */
+    anchors?: number;
+  };
 
 /**
  * This thread's scratch cost matrix, reused by the functions below that return only scores or points (touching fresh
@@ -75,14 +75,7 @@ export interface GradientResult {
 }
 
 /** The calibrated gradient of X against Y. */
-export function calibratedGradient(
-  x: Float64Array,
-  n: number,
-  y: Float64Array,
-  m: number,
-  d: number,
-  s: OtSolveSettings,
-): GradientResult {
+export function calibratedGradient(x: Float64Array, n: number, y: Float64Array, m: number, d: number, s: OtSolveSettings): GradientResult {
   const r = solveScratch(x, n, y, m, d, s);
   return { scores: calibrate(r.f), iterations: r.iterations, marginalError: r.marginalError };
 }

@@ -105,10 +105,22 @@ export function gemmABtJs(
         const b1 = b0 + d;
         const b2 = b1 + d;
         const b3 = b2 + d;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-        let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        let c00 = 0,
+          c01 = 0,
+          c02 = 0,
+          c03 = 0;
+        let c10 = 0,
+          c11 = 0,
+          c12 = 0,
+          c13 = 0;
+        let c20 = 0,
+          c21 = 0,
+          c22 = 0,
+          c23 = 0;
+        let c30 = 0,
+          c31 = 0,
+          c32 = 0,
+          c33 = 0;
         for (let k = k0; k < k1; k++) {
           const x0 = A[a0 + k];
           const x1 = A[a1 + k];
@@ -118,24 +130,51 @@ export function gemmABtJs(
           const y1 = B[b1 + k];
           const y2 = B[b2 + k];
           const y3 = B[b3 + k];
-          c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-          c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-          c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
-          c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
+          c00 += x0 * y0;
+          c01 += x0 * y1;
+          c02 += x0 * y2;
+          c03 += x0 * y3;
+          c10 += x1 * y0;
+          c11 += x1 * y1;
+          c12 += x1 * y2;
+          c13 += x1 * y3;
+          c20 += x2 * y0;
+          c21 += x2 * y1;
+          c22 += x2 * y2;
+          c23 += x2 * y3;
+          c30 += x3 * y0;
+          c31 += x3 * y1;
+          c32 += x3 * y2;
+          c33 += x3 * y3;
         }
         let o = i * ldc + j;
-        C[o] += c00; C[o + 1] += c01; C[o + 2] += c02; C[o + 3] += c03;
+        C[o] += c00;
+        C[o + 1] += c01;
+        C[o + 2] += c02;
+        C[o + 3] += c03;
         o += ldc;
-        C[o] += c10; C[o + 1] += c11; C[o + 2] += c12; C[o + 3] += c13;
+        C[o] += c10;
+        C[o + 1] += c11;
+        C[o + 2] += c12;
+        C[o + 3] += c13;
         o += ldc;
-        C[o] += c20; C[o + 1] += c21; C[o + 2] += c22; C[o + 3] += c23;
+        C[o] += c20;
+        C[o + 1] += c21;
+        C[o + 2] += c22;
+        C[o + 3] += c23;
         o += ldc;
-        C[o] += c30; C[o + 1] += c31; C[o + 2] += c32; C[o + 3] += c33;
+        C[o] += c30;
+        C[o + 1] += c31;
+        C[o + 2] += c32;
+        C[o + 3] += c33;
       }
       // leftover columns of this 4-row band
       for (; j < m; j++) {
         const b0 = j * d;
-        let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        let c0 = 0,
+          c1 = 0,
+          c2 = 0,
+          c3 = 0;
         for (let k = k0; k < k1; k++) {
           const y = B[b0 + k];
           c0 += A[a0 + k] * y;

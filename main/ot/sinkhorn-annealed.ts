@@ -325,4 +325,3 @@ function weights(w: Float64Array | null | undefined, size: number, name: string)
   }
   return w;
 }
-

@@ -31,7 +31,15 @@ export function softminRows(
 }
 
 /** g_j = ε log b_j − ε·LSE_i((f_i − C_ij)/ε), exactly. */
-export function softminCols(C: Float64Array, n: number, m: number, f: Float64Array, logB: Float64Array, eps: number, g: Float64Array): void {
+export function softminCols(
+  C: Float64Array,
+  n: number,
+  m: number,
+  f: Float64Array,
+  logB: Float64Array,
+  eps: number,
+  g: Float64Array,
+): void {
   const inv = 1 / eps;
   const mx = new Float64Array(m).fill(-Infinity);
   for (let i = 0; i < n; i++) {

@@ -266,7 +266,25 @@ class ShortestPathSearch {
    * the path is read back through predCol and predRow.
    */
   shortestPath(i0: number): number {
-    const { M, m, u, v, flows, demand, dist, predCol, predRow, remCol, remDist, remV, settledCols, settledRows, rowDist, rowStamp, newRows } = this;
+    const {
+      M,
+      m,
+      u,
+      v,
+      flows,
+      demand,
+      dist,
+      predCol,
+      predRow,
+      remCol,
+      remDist,
+      remV,
+      settledCols,
+      settledRows,
+      rowDist,
+      rowStamp,
+      newRows,
+    } = this;
     const stamp = ++this.stamp;
     let nRem = m;
     let nSettledCols = 0;
@@ -396,7 +414,7 @@ function pushAlongPath(
 ): void {
   const { predCol, predRow } = search;
   let theta = Math.min(supply[i0], demand[end]);
-  for (let k = end; ; ) {
+  for (let k = end; ;) {
     const r = predCol[k];
     if (r === i0) break;
     const jb = predRow[r];
@@ -404,7 +422,7 @@ function pushAlongPath(
     if (f < theta) theta = f;
     k = jb;
   }
-  for (let k = end; ; ) {
+  for (let k = end; ;) {
     const r = predCol[k];
     flows[k].add(r, theta);
     if (r === i0) break;

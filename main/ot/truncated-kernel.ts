@@ -95,4 +95,3 @@ export function releaseSinkhornScratch(): void {
   kernelScratch.col = new Int32Array(0);
   kernelScratch.val = new Float64Array(0);
 }
-

@@ -2,8 +2,7 @@ import type { Preset } from './index';
 
 export const gaussianCollapse: Preset = {
   name: 'gaussian-collapse',
-  description:
-    'The Gaussian toy of the theory: d = 10, maximum-likelihood refit, 100 generations, 1,000 generated and 100 kept.',
+  description: 'The Gaussian toy of the theory: d = 10, maximum-likelihood refit, 100 generations, 1,000 generated and 100 kept.',
   expectedMinutes: 1,
   config: {
     name: 'gaussian-collapse',

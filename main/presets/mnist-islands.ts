@@ -2,8 +2,7 @@ import type { Preset } from './index';
 
 export const mnistIslands: Preset = {
   name: 'mnist-islands',
-  description:
-    'MNIST over 10 islands, ExDir(1, 0.1) (one class per island), accumulate-subsample, N = 4n, MLP VAE, 10 generations.',
+  description: 'MNIST over 10 islands, ExDir(1, 0.1) (one class per island), accumulate-subsample, N = 4n, MLP VAE, 10 generations.',
   expectedMinutes: 25,
   config: {
     name: 'mnist-islands',

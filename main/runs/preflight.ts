@@ -53,7 +53,12 @@ export function estimateRunMemory(config: ExperimentConfig, facts: DatasetFacts)
     parts.push({ what, field, bytes: values * 4 + extraBytes, values });
   part(`the dataset (${trainN} + ${testN} samples of ${dim} values)`, facts.field, (trainN + testN) * dim, facts.fileBytes);
   part(`N = loop.keep × loop.ratio = ${N} candidates of ${dim} values`, config.loop.ratio > 1 ? 'loop.ratio' : 'loop.keep', N * dim);
-  parts.push({ what: `the kept samples of ${G} generations (${keep} each)`, field: 'loop.generations', bytes: G * keep * row, values: keep * dim });
+  parts.push({
+    what: `the kept samples of ${G} generations (${keep} each)`,
+    field: 'loop.generations',
+    bytes: G * keep * row,
+    values: keep * dim,
+  });
   const paradigm = parseParadigm(config.loop.paradigm);
   const pool = trainN + Math.max(0, G - 1) * keep;
   const size = config.loop.trainSize ?? trainN;
@@ -63,7 +68,11 @@ export function estimateRunMemory(config: ExperimentConfig, facts: DatasetFacts)
     part(`the training set (every kept sample, no real data: ${synthetic} samples)`, 'loop.paradigm', synthetic * dim);
   }
   if (paradigm.kind === 'accumulate-subsample') {
-    part(`the training pool and set (${pool} + ${Math.min(pool, size)} samples)`, config.loop.trainSize ? 'loop.trainSize' : 'loop.paradigm', (pool + Math.min(pool, size)) * dim);
+    part(
+      `the training pool and set (${pool} + ${Math.min(pool, size)} samples)`,
+      config.loop.trainSize ? 'loop.trainSize' : 'loop.paradigm',
+      (pool + Math.min(pool, size)) * dim,
+    );
   }
   if (paradigm.kind === 'mixed') part(`the training set (${size} samples)`, 'loop.trainSize', size * dim);
   const model = modelMemory(config.model, { dim });
@@ -81,7 +90,10 @@ export function checkRunMemory(config: ExperimentConfig, facts: DatasetFacts, so
   const issues: { path: string; message: string }[] = [];
   for (const p of parts) {
     if (p.values > MAX_ARRAY_VALUES) {
-      issues.push({ path: p.field, message: `${p.what}: ${p.values.toExponential(2)} values in one array, more than the ${MAX_ARRAY_VALUES} an array can hold` });
+      issues.push({
+        path: p.field,
+        message: `${p.what}: ${p.values.toExponential(2)} values in one array, more than the ${MAX_ARRAY_VALUES} an array can hold`,
+      });
     }
   }
   const total = parts.reduce((s, p) => s + p.bytes, 0);
@@ -104,7 +116,10 @@ export function checkRunMemory(config: ExperimentConfig, facts: DatasetFacts, so
 export function checkRunInputs(config: ExperimentConfig, source = 'config'): void {
   if (config.loop.keep <= config.metrics.k) {
     throw new ConfigError(source, [
-      { path: 'loop.keep', message: `the k-NN metrics need more than metrics.k = ${config.metrics.k} kept samples per generation, got ${config.loop.keep}` },
+      {
+        path: 'loop.keep',
+        message: `the k-NN metrics need more than metrics.k = ${config.metrics.k} kept samples per generation, got ${config.loop.keep}`,
+      },
     ]);
   }
   let facts: DatasetFacts | null;
@@ -131,7 +146,10 @@ export function preflightRun(config: ExperimentConfig, opts: { signal?: AbortSig
       const testRows = Math.min(config.dataset.testSize, config.metrics.maxSamples);
       if (testRows <= config.metrics.k) {
         throw new ConfigError('config', [
-          { path: 'dataset.testSize', message: `the k-NN metrics need more than metrics.k = ${config.metrics.k} test samples, got ${config.dataset.testSize}` },
+          {
+            path: 'dataset.testSize',
+            message: `the k-NN metrics need more than metrics.k = ${config.metrics.k} test samples, got ${config.dataset.testSize}`,
+          },
         ]);
       }
       splitIslands({ n: config.dataset.trainSize }, 0, config.islands.count, config.islands.split, config.seed);
@@ -156,7 +174,10 @@ export function preflightRun(config: ExperimentConfig, opts: { signal?: AbortSig
       else resolve();
     };
     const timeoutMs = opts.timeoutMs ?? 600_000;
-    const timer = setTimeout(() => end(new Error(`checking the run's dataset took longer than ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    const timer = setTimeout(
+      () => end(new Error(`checking the run's dataset took longer than ${Math.round(timeoutMs / 1000)} s`)),
+      timeoutMs,
+    );
     const onAbort = () => end(new Error('the run was cancelled before it started'));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (m: { ok?: boolean; error?: string; issues?: { path: string; message: string }[] }) =>

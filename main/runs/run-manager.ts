@@ -159,7 +159,11 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
       fs.mkdirSync(folder.dir);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new Error(code === 'EEXIST' ? `run "${id}" exists already in ${this.workspace}` : `cannot create run folder ${folder.dir}: ${code ?? (e as Error).message}`);
+      throw new Error(
+        code === 'EEXIST'
+          ? `run "${id}" exists already in ${this.workspace}`
+          : `cannot create run folder ${folder.dir}: ${code ?? (e as Error).message}`,
+      );
     }
     try {
       folder.writeJson('config.json', config);
@@ -385,7 +389,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
       return;
     }
     entry.worker = worker;
-    let final: RunEvent & { type: 'status' } | null = null;
+    let final: (RunEvent & { type: 'status' }) | null = null;
     let ended = false;
     worker.on('message', (e: RunEvent) => {
       if (e.type === 'status') {
@@ -487,7 +491,12 @@ function checkRunId(runId: string): void {
 
 function newRunId(name: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'run';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'run';
   return `${stamp}-${slug}-${randomBytes(3).toString('hex')}`;
 }
 

@@ -13,9 +13,9 @@ export interface RunProcessArgs {
   takeOver?: boolean;
 }
 
-export type RunProcessMessage = { type: 'event'; event: RunEvent } | { type: 'done'; status: RunStatus } | { type: 'error'; message: string };
+export type RunProcessMessage =
+  { type: 'event'; event: RunEvent } | { type: 'done'; status: RunStatus } | { type: 'error'; message: string };
 
 export function runProcessArgv(a: RunProcessArgs): string[] {
   return [JSON.stringify(a)];
 }
-

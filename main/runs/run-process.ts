@@ -15,7 +15,8 @@ interface ParentChannel {
 }
 
 function parentChannel(): ParentChannel {
-  const port = (process as { parentPort?: { on(e: 'message', l: (e: { data: unknown }) => void): void; postMessage(m: unknown): void } }).parentPort;
+  const port = (process as { parentPort?: { on(e: 'message', l: (e: { data: unknown }) => void): void; postMessage(m: unknown): void } })
+    .parentPort;
   if (port) {
     return {
       // postMessage queues the message; the next turn of the event loop has handed it over

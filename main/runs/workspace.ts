@@ -49,7 +49,8 @@ export function ensureWorkspace(dir: string): void {
       st = fs.statSync(existing);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new Error(`cannot use workspace ${target}: ${existing}: ${code ?? (e as Error).message}`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR')
+        throw new Error(`cannot use workspace ${target}: ${existing}: ${code ?? (e as Error).message}`);
     }
     if (st) {
       if (!st.isDirectory()) throw new Error(`cannot use workspace ${target}: ${existing} is not a folder`);

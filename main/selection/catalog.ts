@@ -37,8 +37,8 @@ export const referenceKinds = {
     description: 'All real data as one reference: what a verifier would do if the islands pooled their raw data.',
     oracle: true,
     privacy:
-      'Oracle that breaks privacy: it stands for one verifier holding every island\'s raw data (the engine pools only ' +
-      'the islands\' moments, which gives the same reference for these baselines, but a real deployment would need the data).',
+      "Oracle that breaks privacy: it stands for one verifier holding every island's raw data (the engine pools only " +
+      "the islands' moments, which gives the same reference for these baselines, but a real deployment would need the data).",
   },
 } as const satisfies Record<ReferenceKind, { label: string; description: string; oracle: boolean; privacy: string }>;
 
@@ -95,7 +95,10 @@ export function schemeSeconds(selection: { scheme: SchemeName; params?: Record<s
 }
 
 /** The scheme's cross-field checks of a config; none while its params are invalid (those issues are reported at them). */
-export function schemeConfigIssues(selection: { scheme: SchemeName; params?: Record<string, unknown> }, config: KindCheckContext): KindCheckIssue[] {
+export function schemeConfigIssues(
+  selection: { scheme: SchemeName; params?: Record<string, unknown> },
+  config: KindCheckContext,
+): KindCheckIssue[] {
   const entry = schemeEntry(selection.scheme);
   const r = entry.params.safeParse(selection.params ?? {});
   return r.success ? (entry.checks?.(r.data, config) ?? []) : [];

@@ -38,7 +38,7 @@ export async function pooledRmsRadius(channels: IslandChannel[], features: Islan
     scatter += (r.n - 1) * r.varianceTrace + r.n * dm;
   }
   const radius = Math.sqrt(scatter / Math.max(1, n - 1));
-  if (!(radius > 0)) throw new Error('the islands\' real data have zero variance in this feature space: OT scaling is undefined');
+  if (!(radius > 0)) throw new Error("the islands' real data have zero variance in this feature space: OT scaling is undefined");
   return radius;
 }
 

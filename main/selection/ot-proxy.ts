@@ -38,9 +38,7 @@ export function otProxyScheme(): SelectionScheme {
       const { n, dim } = candidates;
       // the requests leave now; the debiasing term is computed on this thread while the islands work
       const pending = Promise.all(
-        who.map((c) =>
-          c.request({ type: 'ot-scores', features: space, candidates: candidates.x, n, dim, ot, proxy: p.proxy, t: p.t }),
-        ),
+        who.map((c) => c.request({ type: 'ot-scores', features: space, candidates: candidates.x, n, dim, ot, proxy: p.proxy, t: p.t })),
       );
       pending.catch(() => {}); // awaited below; keeps an early island failure from being reported as unhandled
       const self = p.debias ? calibratedSelfPotential(asFloat64(candidates.x), n, dim, ot) : null;

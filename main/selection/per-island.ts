@@ -12,12 +12,7 @@ export function quotas(keep: number, islands: number): number[] {
  * Take `keep` distinct indices by turns; `pick(k, taken)` returns island k's best index not yet taken (taken[i] = 1).
  * Returns the indices in the order they were taken.
  */
-export function pickInTurns(
-  n: number,
-  keep: number,
-  islands: number,
-  pick: (island: number, taken: Uint8Array) => number,
-): Int32Array {
+export function pickInTurns(n: number, keep: number, islands: number, pick: (island: number, taken: Uint8Array) => number): Int32Array {
   if (keep > n) throw new RangeError(`cannot keep ${keep} of ${n} candidates`);
   const q = quotas(keep, islands);
   const taken = new Uint8Array(n);

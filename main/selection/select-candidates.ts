@@ -96,10 +96,7 @@ export function candidateSelector(opts: CandidateSelectorOptions): CandidateSele
 }
 
 /** One selection outside a run (`collapse-lab select`): a selector made for it alone. */
-export function selectCandidates(
-  candidates: Samples,
-  opts: CandidateSelectorOptions & SelectionRequest,
-): Promise<CandidateSelection> {
+export function selectCandidates(candidates: Samples, opts: CandidateSelectorOptions & SelectionRequest): Promise<CandidateSelection> {
   return candidateSelector(opts).select(candidates, opts);
 }
 

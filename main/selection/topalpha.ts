@@ -36,8 +36,7 @@ export function topalphaScheme(): SelectionScheme {
       const orders = dist.map(argsortAscending);
       // the accepted set: the top `accept` (in turns for per-island), then `keep` of them uniformly at random
       const accepted = pickInTurns(n, accept, refs.length, pickerFromOrders(orders));
-      const selected =
-        accept === keep ? accepted : Int32Array.from(rngFor(seed, 'topalpha').choose(accept, keep), (j) => accepted[j]);
+      const selected = accept === keep ? accepted : Int32Array.from(rngFor(seed, 'topalpha').choose(accept, keep), (j) => accepted[j]);
       let meanScore = 0;
       for (const i of selected) {
         let best = Infinity;

@@ -65,7 +65,8 @@ export function verifierTarget(
           if (truth) {
             real = { ...truth, source: 'dataset-truth' };
           } else {
-            if (islands.length === 0) throw new Error('selection.target shifted-real: the run has no islands to take the real moments from');
+            if (islands.length === 0)
+              throw new Error('selection.target shifted-real: the run has no islands to take the real moments from');
             const pooled = poolMoments(await islandMoments(islands, features));
             real = { mean: pooled.mean, covariance: pooled.covariance, source: 'pooled-islands' };
           }

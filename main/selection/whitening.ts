@@ -38,9 +38,7 @@ export function cholesky(covariance: Float64Array, d: number, ridge: number): Fl
       for (let k = 0; k < j; k++) s -= L[i * d + k] * L[j * d + k];
       if (i === j) {
         if (!(s > 0)) {
-          throw new Error(
-            `the reference covariance is not positive definite (pivot ${j} is ${s}); raise the ridge parameter`,
-          );
+          throw new Error(`the reference covariance is not positive definite (pivot ${j} is ${s}); raise the ridge parameter`);
         }
         L[i * d + i] = Math.sqrt(s);
       } else {

@@ -5,15 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiEnvelope, BackendName } from '../contract/api';
 import { LabApi } from '../api/lab-api';
-import {
-  createToken,
-  hostAllowed,
-  originAllowed,
-  parseCookies,
-  requestToken,
-  setSecurityHeaders,
-  tokensEqual,
-} from './security';
+import { createToken, hostAllowed, originAllowed, parseCookies, requestToken, setSecurityHeaders, tokensEqual } from './security';
 import { sendContainedFile, sendJson, sendText } from './static-files';
 
 /**
@@ -155,7 +147,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<LabServer> 
       requestTimeout: Math.max(opts.requestTimeoutMs ?? SERVER_LIMITS.requestTimeoutMs, (opts.headersTimeoutMs ?? 0) + 1),
       keepAliveTimeout: SERVER_LIMITS.keepAliveTimeoutMs,
       // how often the time-outs above are checked (Node's default, 30 s, would let a slow client stay 40 s)
-      connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor((opts.headersTimeoutMs ?? SERVER_LIMITS.headersTimeoutMs) / 4))),
+      connectionsCheckingInterval: Math.min(
+        1_000,
+        Math.max(100, Math.floor((opts.headersTimeoutMs ?? SERVER_LIMITS.headersTimeoutMs) / 4)),
+      ),
     },
     (req, res) => {
       handle(req, res).catch((e) => {
@@ -265,7 +260,11 @@ function clientErrorStatus(code: string | undefined): [number, string] {
 /** Expire the token cookies that earlier versions set (`lab-token-PORT`), which the browser would keep sending. */
 function expireLegacyCookies(req: IncomingMessage, res: ServerResponse): void {
   const stale = Object.keys(parseCookies(req.headers.cookie)).filter((name) => /^lab-token-\d+$/.test(name));
-  if (stale.length > 0) res.setHeader('Set-Cookie', stale.map((name) => `${name}=; Max-Age=0; HttpOnly; SameSite=Strict; Path=/`));
+  if (stale.length > 0)
+    res.setHeader(
+      'Set-Cookie',
+      stale.map((name) => `${name}=; Max-Age=0; HttpOnly; SameSite=Strict; Path=/`),
+    );
 }
 
 function statusOf(envelope: ApiEnvelope): number {

@@ -9,7 +9,6 @@ import { fitPowerLawWindow, MODEL_TRACE_PSI_FROM } from '../metrics/power-law';
 
 import type {
   StudyRunResult,
-  StudyCellResult,
   StudyAggregateInput,
   MetricStat,
   StudyGenerationStats,
@@ -166,12 +165,7 @@ function statsOf(metrics: string[], lines: Map<string, number>[]): Record<string
   return out;
 }
 
-function powerLawFitOf(
-  metric: string,
-  generations: StudyGenerationStats[],
-  runs: ParsedRun[],
-  from: number,
-): StudyPowerLawFit | undefined {
+function powerLawFitOf(metric: string, generations: StudyGenerationStats[], runs: ParsedRun[], from: number): StudyPowerLawFit | undefined {
   const points = generations.filter((g) => g.generation >= from && g.metrics[metric] !== undefined);
   const fit = fitPowerLawWindow(
     points.map((g) => g.generation),
@@ -215,7 +209,8 @@ export function aggregateCsv(input: StudyAggregateInput): string {
   const header = [...input.fieldPaths, 'cell', 'seed', 'generation', 'metric', 'value'];
   const rows: string[] = [header.map(csvField).join(',')];
   const found = new Set<string>();
-  for (const cell of input.cells) for (const run of cell.runs) for (const line of run.lines) for (const k of numericMetricsOf(line).keys()) found.add(k);
+  for (const cell of input.cells)
+    for (const run of cell.runs) for (const line of run.lines) for (const k of numericMetricsOf(line).keys()) found.add(k);
   const order = orderMetricKeys(found);
   for (const cell of input.cells) {
     const fieldCells = input.fieldPaths.map((p) => csvField(cell.fields[p]));
@@ -226,7 +221,9 @@ export function aggregateCsv(input: StudyAggregateInput): string {
         for (const key of order) {
           const v = m.get(key);
           if (v === undefined) continue;
-          rows.push([...fieldCells, csvField(cell.cellKey), csvField(run.seed), csvField(generation), csvField(key), csvField(v)].join(','));
+          rows.push(
+            [...fieldCells, csvField(cell.cellKey), csvField(run.seed), csvField(generation), csvField(key), csvField(v)].join(','),
+          );
         }
       });
     }

@@ -15,7 +15,12 @@ export interface RunCorrelation {
  * Pearson's and Spearman's correlation of each x metric with each y metric across the runs of a study (all cells and
  * seeds together), e.g. of the score-error measures with the samples' distance, as the score-geometry paper reports.
  */
-export function correlateRuns(cells: StudyCellResult[], xs: string[], ys: string[], generation: 'last' | number = 'last'): RunCorrelation[] {
+export function correlateRuns(
+  cells: StudyCellResult[],
+  xs: string[],
+  ys: string[],
+  generation: 'last' | number = 'last',
+): RunCorrelation[] {
   const rows: Map<string, number>[] = [];
   for (const cell of cells) {
     for (const run of cell.runs) {
@@ -59,7 +64,7 @@ export function pearson(a: number[], b: number[]): number | null {
 export function ranks(v: number[]): number[] {
   const order = v.map((x, i) => [x, i] as const).sort((p, q) => p[0] - q[0]);
   const r = new Array<number>(v.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
     for (let k = i; k <= j; k++) r[order[k][1]] = (i + j) / 2 + 1;

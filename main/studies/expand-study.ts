@@ -30,12 +30,21 @@ export interface StudyPlan {
 export function validateStudy(input: unknown, source = 'study'): StudySpec {
   const r = studySpec.safeParse(input);
   if (r.success) return r.data;
-  throw new ConfigError(source, r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
+  throw new ConfigError(
+    source,
+    r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+  );
 }
 
 /** The folder name of a study: its name as a slug. */
 export function studyIdOf(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'study';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'study'
+  );
 }
 
 /**
@@ -78,7 +87,10 @@ export function expandStudy(input: unknown, source = 'study'): StudyPlan {
       }
       const key = runKey(r.data);
       if (seenKeys.has(key)) {
-        issues.push({ path: 'axes', message: `cells ${seenKeys.get(key) || '(base)'} and ${label || '(base)'} resolve to the same run config` });
+        issues.push({
+          path: 'axes',
+          message: `cells ${seenKeys.get(key) || '(base)'} and ${label || '(base)'} resolve to the same run config`,
+        });
         continue;
       }
       seenKeys.set(key, label);

@@ -292,7 +292,11 @@ export class RedisQueue implements StudyQueueEngine {
   }
 
   /** Ask every unsettled job of the study to stop: cancel keys, run folders' cancel requests, waiting jobs removed. */
-  private async stopAll(pending: Map<string, Pending>, runs: RunManager, settleCancelled: (id: string, why?: string) => void): Promise<void> {
+  private async stopAll(
+    pending: Map<string, Pending>,
+    runs: RunManager,
+    settleCancelled: (id: string, why?: string) => void,
+  ): Promise<void> {
     const { queue, client } = await this.connect();
     const open = [...pending].filter(([, p]) => !p.settled);
     if (open.length === 0) return;
@@ -400,7 +404,9 @@ export class RedisQueue implements StudyQueueEngine {
 }
 
 function isStatus(v: unknown): v is RunStatus {
-  return typeof v === 'object' && v !== null && typeof (v as RunStatus).state === 'string' && typeof (v as RunStatus).lastGeneration === 'number';
+  return (
+    typeof v === 'object' && v !== null && typeof (v as RunStatus).state === 'string' && typeof (v as RunStatus).lastGeneration === 'number'
+  );
 }
 
 function isRunEvent(v: unknown): v is RunEvent {

@@ -58,7 +58,18 @@ function ensureWasm(): Promise<void> {
 function findFont(): { buffer: Uint8Array; family: string } | null {
   if (font !== undefined) return font;
   const own = process.env.COLLAPSE_LAB_FONT;
-  const candidates = own ? [{ file: own, family: path.basename(own).replace(/\.[^.]+$/, '').replace(/[-_](Regular|Book)$/i, '') }, ...FONT_CANDIDATES] : FONT_CANDIDATES;
+  const candidates = own
+    ? [
+        {
+          file: own,
+          family: path
+            .basename(own)
+            .replace(/\.[^.]+$/, '')
+            .replace(/[-_](Regular|Book)$/i, ''),
+        },
+        ...FONT_CANDIDATES,
+      ]
+    : FONT_CANDIDATES;
   font = null;
   for (const c of candidates) {
     try {
@@ -121,14 +132,22 @@ export async function svgToPng(svg: string, scale = 2): Promise<{ png: Uint8Arra
     background: '#ffffff',
     fitTo: { mode: 'zoom', value: scale },
     font: f
-      ? { fontBuffers: [f.buffer], defaultFontFamily: f.family, sansSerifFamily: f.family, serifFamily: f.family, monospaceFamily: f.family }
+      ? {
+          fontBuffers: [f.buffer],
+          defaultFontFamily: f.family,
+          sansSerifFamily: f.family,
+          serifFamily: f.family,
+          monospaceFamily: f.family,
+        }
       : { fontBuffers: [] },
   });
   try {
     const image = resvg.render();
     const png = image.asPng();
     image.free();
-    return f ? { png } : { png, warning: 'no font found for the PNG (set COLLAPSE_LAB_FONT to a .ttf file): its text is missing; the SVG has it' };
+    return f
+      ? { png }
+      : { png, warning: 'no font found for the PNG (set COLLAPSE_LAB_FONT to a .ttf file): its text is missing; the SVG has it' };
   } finally {
     resvg.free();
   }

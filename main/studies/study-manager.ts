@@ -3,15 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunEvent } from '../contract/events';
-import type {
-  StudyEvent,
-  StudyIndex,
-  StudyIndexEntry,
-  StudyProgress,
-  StudySpec,
-  StudyState,
-  StudySummary,
-} from '../contract/study';
+import type { StudyEvent, StudyIndex, StudyIndexEntry, StudyProgress, StudySpec, StudyState, StudySummary } from '../contract/study';
 import { RunFolder, type RunStatus } from '../runs/run-folder';
 import { RunManager, type BackendRequest } from '../runs/run-manager';
 import { aggregateCsv, aggregateStudy, type StudyAggregate, type StudyAggregateInput, type StudyCellResult } from './aggregate';
@@ -91,7 +83,12 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     this.checkInputs(plan, `${studyId}/study.json`);
     // without a choice, a study continues on the queue it ran on (its index records a Redis URL, or embedded)
     const saved = folder.readIndex()?.queue;
-    const choice = opts.queue?.queue || opts.queue?.parallel !== undefined ? opts.queue : saved && saved !== 'embedded' ? { queue: saved } : (opts.queue ?? {});
+    const choice =
+      opts.queue?.queue || opts.queue?.parallel !== undefined
+        ? opts.queue
+        : saved && saved !== 'embedded'
+          ? { queue: saved }
+          : (opts.queue ?? {});
     this.launch(folder, plan, choice);
   }
 
@@ -261,10 +258,21 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     };
     const jobs: StudyJob[] = index.runs
       .filter((e) => e.state !== 'completed')
-      .map((e) => ({ studyId, key: e.key, runId: e.runId, config: plan.runs.find((r) => r.key === e.key)!.config, generations: e.generations }));
+      .map((e) => ({
+        studyId,
+        key: e.key,
+        runId: e.runId,
+        config: plan.runs.find((r) => r.key === e.key)!.config,
+        generations: e.generations,
+      }));
     for (const e of index.runs) if (e.state !== 'completed') e.state = 'queued';
     folder.writeIndex(index);
-    folder.writeJson('coordinator.json', { pid: process.pid, host: os.hostname(), queue: engine.name, startedAt: new Date().toISOString() });
+    folder.writeJson('coordinator.json', {
+      pid: process.pid,
+      host: os.hostname(),
+      queue: engine.name,
+      startedAt: new Date().toISOString(),
+    });
 
     const live = new Map<string, number>(); // run fraction in [0, 1] from its progress events
     const started = Date.now();
@@ -276,7 +284,18 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
         studyId,
         state: studyStateOf(index.runs, true),
         progress,
-        ...(run ? { run: { key: run.key, runId: run.runId, state: run.state, lastGeneration: run.lastGeneration, generations: run.generations, ...(run.error ? { error: run.error } : {}) } } : {}),
+        ...(run
+          ? {
+              run: {
+                key: run.key,
+                runId: run.runId,
+                state: run.state,
+                lastGeneration: run.lastGeneration,
+                generations: run.generations,
+                ...(run.error ? { error: run.error } : {}),
+              },
+            }
+          : {}),
       };
       this.emit('study', e);
     };

@@ -73,7 +73,9 @@ export function studyReportMarkdown(report: StudyReport, files: ReportFiles): st
     if (v.checks.length > 0) {
       out.push('| Check | Ours | Against | Pass |', '| --- | ---: | --- | :---: |');
       for (const ch of v.checks) {
-        out.push(`| ${cell(ch.label)} | ${value(ch.ours)} | ${cell(value(ch.against))} | ${ch.ours === null ? '…' : ch.pass ? 'yes' : 'no'} |`);
+        out.push(
+          `| ${cell(ch.label)} | ${value(ch.ours)} | ${cell(value(ch.against))} | ${ch.ours === null ? '…' : ch.pass ? 'yes' : 'no'} |`,
+        );
       }
       out.push('');
     }
@@ -82,7 +84,12 @@ export function studyReportMarkdown(report: StudyReport, files: ReportFiles): st
   }
 
   if (report.paperVsOurs.length > 0) {
-    out.push("## The paper's numbers beside ours", '', '| Quantity | Where | Paper | Ours (mean ± sd (n)) | Ours from |', '| --- | --- | --- | ---: | --- |');
+    out.push(
+      "## The paper's numbers beside ours",
+      '',
+      '| Quantity | Where | Paper | Ours (mean ± sd (n)) | Ours from |',
+      '| --- | --- | --- | ---: | --- |',
+    );
     for (const r of report.paperVsOurs) {
       out.push(`| ${cell(r.quantity)} | ${cell(r.where)} | ${cell(value(r.paper))} | ${cell(r.oursText)} | ${cell(r.source)} |`);
     }
@@ -100,9 +107,17 @@ export function studyReportMarkdown(report: StudyReport, files: ReportFiles): st
     });
   }
 
-  out.push('## Table', '', 'One row per cell, mean ± sd (n) over seeds at each run’s last generation; the best value of a column in bold.', '');
+  out.push(
+    '## Table',
+    '',
+    'One row per cell, mean ± sd (n) over seeds at each run’s last generation; the best value of a column in bold.',
+    '',
+  );
   out.push(files.tableMarkdown.trimEnd(), '');
-  out.push(`Also as [CSV](${encodeURI(files.tables.csv)}), [LaTeX](${encodeURI(files.tables.latex)}) and [Markdown](${encodeURI(files.tables.md)}).`, '');
+  out.push(
+    `Also as [CSV](${encodeURI(files.tables.csv)}), [LaTeX](${encodeURI(files.tables.latex)}) and [Markdown](${encodeURI(files.tables.md)}).`,
+    '',
+  );
 
   const t = report.timing;
   const s = report.sizes;
@@ -118,7 +133,10 @@ export function studyReportMarkdown(report: StudyReport, files: ReportFiles): st
       `(${s.seeds.join(', ')}), ${s.generations} generations each${s.fieldPaths.length > 0 ? `; axes ${s.fieldPaths.map((f) => `\`${f}\``).join(' × ')}` : ''}.`,
   );
   const per = Object.entries(s.perGeneration);
-  if (per.length > 0) out.push(`- Per generation (mean over the runs' last lines): ${per.map(([k, v]) => `${metricLabel(k)} ${formatNumber(v)}`).join(', ')}.`);
+  if (per.length > 0)
+    out.push(
+      `- Per generation (mean over the runs' last lines): ${per.map(([k, v]) => `${metricLabel(k)} ${formatNumber(v)}`).join(', ')}.`,
+    );
   out.push('');
   return out.join('\n');
 }

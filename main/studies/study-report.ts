@@ -36,7 +36,8 @@ export function collectStudyReport(manager: StudyManager, studyId: string): { re
   const vectors = aggregateStudyVectors(input);
   let computeSeconds = 0;
   for (const cell of input.cells) {
-    for (const run of cell.runs) for (const line of run.lines) if (typeof line.seconds === 'number' && Number.isFinite(line.seconds)) computeSeconds += line.seconds;
+    for (const run of cell.runs)
+      for (const line of run.lines) if (typeof line.seconds === 'number' && Number.isFinite(line.seconds)) computeSeconds += line.seconds;
   }
   let startedAt: string | null = null;
   let finishedAt: string | null = null;
@@ -52,13 +53,21 @@ export function collectStudyReport(manager: StudyManager, studyId: string): { re
     if (end && (finishedAt === null || end > finishedAt)) finishedAt = end;
   }
   const wallSeconds = startedAt && finishedAt ? Math.max(0, (Date.parse(finishedAt) - Date.parse(startedAt)) / 1000) : null;
-  const report = buildStudyReport({ status, aggregate, vectors, preset: presetOfStudy(status.spec), timing: { startedAt, finishedAt, wallSeconds, computeSeconds } });
+  const report = buildStudyReport({
+    status,
+    aggregate,
+    vectors,
+    preset: presetOfStudy(status.spec),
+    timing: { startedAt, finishedAt, wallSeconds, computeSeconds },
+  });
   return { report, aggregate };
 }
 
 /** What a report is built from: the study's status, its aggregates, its preset (or none) and its timing. */
 export interface StudyReportInput {
-  status: Pick<StudyStatus, 'id' | 'name' | 'description' | 'state' | 'progress' | 'fieldPaths' | 'seeds' | 'runs'> & { spec: { preset?: string } };
+  status: Pick<StudyStatus, 'id' | 'name' | 'description' | 'state' | 'progress' | 'fieldPaths' | 'seeds' | 'runs'> & {
+    spec: { preset?: string };
+  };
   aggregate: StudyAggregate;
   vectors?: StudyVectorAggregate;
   preset: StudyPreset | null;
@@ -111,7 +120,11 @@ export function reportVerdict(preset: StudyPreset, aggregate: StudyAggregate, pr
     v = preset.verdict(aggregate);
   } catch (e) {
     if (!unfinished) throw new Error(`study preset ${preset.name}: its verdict failed on the aggregate: ${(e as Error).message}`);
-    return { reproduced: 'pending', summary: `${progress.completed} of ${progress.total} runs finished; no verdict yet (${(e as Error).message}).`, checks: [] };
+    return {
+      reproduced: 'pending',
+      summary: `${progress.completed} of ${progress.total} runs finished; no verdict yet (${(e as Error).message}).`,
+      checks: [],
+    };
   }
   if (!unfinished || v.reproduced === 'pending') return v;
   return {
@@ -141,23 +154,31 @@ export function oursText(v: OursValue): string {
  * `psi:<metric>` is ψ of the cell's power-law fit of that metric: the mean ± sd of the seeds' own ψ when several seeds
  * were fitted, else the fit of the mean series with its standard error.
  */
-export function lookupOurs(aggregate: StudyAggregate, ours: NonNullable<PaperFigure['ours']>): { value: OursValue; source: string } | { missing: string } {
+export function lookupOurs(
+  aggregate: StudyAggregate,
+  ours: NonNullable<PaperFigure['ours']>,
+): { value: OursValue; source: string } | { missing: string } {
   const wanted = ours.cell ?? {};
   const cells = aggregate.cells.filter((c) => Object.entries(wanted).every(([p, v]) => canonicalJson(c.fields[p]) === canonicalJson(v)));
   const named = Object.keys(wanted).length > 0;
-  if (cells.length === 0) return { missing: named ? `no finished cell with ${cellLabelOf(Object.keys(wanted), wanted)}` : 'no finished cell yet' };
+  if (cells.length === 0)
+    return { missing: named ? `no finished cell with ${cellLabelOf(Object.keys(wanted), wanted)}` : 'no finished cell yet' };
   if (cells.length > 1) {
-    return { missing: `${cells.length} cells match${named ? ` ${cellLabelOf(Object.keys(wanted), wanted)}` : ''}: the claim must name the cell` };
+    return {
+      missing: `${cells.length} cells match${named ? ` ${cellLabelOf(Object.keys(wanted), wanted)}` : ''}: the claim must name the cell`,
+    };
   }
   const cell = cells[0];
   const where = cellLabelOf(aggregate.fieldPaths, cell.fields);
   const psiOf = /^psi:(.+)$/.exec(ours.metric);
   if (psiOf) return psiLookup(cell, psiOf[1], where);
   const generation = ours.generation ?? 'last';
-  const source =
-    generation === 'last' ? cell.last.metrics : cell.generations.find((g) => g.generation === generation)?.metrics;
+  const source = generation === 'last' ? cell.last.metrics : cell.generations.find((g) => g.generation === generation)?.metrics;
   const stat = source?.[ours.metric];
-  const at = generation === 'last' ? `last generation${cell.last.generations.length === 1 ? ` (${cell.last.generations[0]})` : 's'}` : `generation ${generation}`;
+  const at =
+    generation === 'last'
+      ? `last generation${cell.last.generations.length === 1 ? ` (${cell.last.generations[0]})` : 's'}`
+      : `generation ${generation}`;
   if (!stat) return { missing: `${metricLabel(ours.metric)} (${ours.metric}) not recorded in cell ${where} at ${at}` };
   return { value: { mean: stat.mean, sd: stat.sd, n: stat.n }, source: `${metricLabel(ours.metric)}, cell ${where}, ${at}` };
 }
@@ -169,14 +190,24 @@ function psiLookup(cell: StudyCellAggregate, metric: string, where: string): { v
   if (fit.seedPsi && fit.seedPsi.n >= 2) {
     return { value: { ...fit.seedPsi }, source: `ψ of ${metricLabel(metric)} per seed (mean ± sd), cell ${where}, ${window}` };
   }
-  return { value: { mean: fit.psi, sd: fit.stderr, n: fit.points }, source: `ψ of the mean ${metricLabel(metric)} ± its standard error (n = points), cell ${where}, ${window}` };
+  return {
+    value: { mean: fit.psi, sd: fit.stderr, n: fit.points },
+    source: `ψ of the mean ${metricLabel(metric)} ± its standard error (n = points), cell ${where}, ${window}`,
+  };
 }
 
 /** Figures for a study without a preset's: the ψ fits, the class histogram, the mode energies and a few quality metrics. */
 export function defaultFigures(aggregate: StudyAggregate, vectors?: StudyVectorAggregate): StudyFigureSpec[] {
   const out: StudyFigureSpec[] = [];
-  const fitted = new Set(aggregate.cells.flatMap((c) => Object.values(c.fits).map((f) => f?.metric).filter((m): m is string => !!m)));
-  for (const m of fitted) out.push({ kind: 'loglog-trace', title: `${metricLabel(m)} against generation (log-log) with the ψ fit`, metric: m });
+  const fitted = new Set(
+    aggregate.cells.flatMap((c) =>
+      Object.values(c.fits)
+        .map((f) => f?.metric)
+        .filter((m): m is string => !!m),
+    ),
+  );
+  for (const m of fitted)
+    out.push({ kind: 'loglog-trace', title: `${metricLabel(m)} against generation (log-log) with the ψ fit`, metric: m });
   for (const m of ['fid', 'w1', 'w2', 'recall', 'downstreamAccuracy']) {
     if (aggregate.metrics.includes(m)) out.push({ kind: 'metric-vs-generation', title: `${metricLabel(m)} by generation`, metric: m });
   }

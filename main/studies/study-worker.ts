@@ -60,7 +60,9 @@ export interface WorkerJobLine {
 }
 
 /** Lock, stall and retry settings from the environment (COLLAPSE_LAB_QUEUE_LOCK_MS, …_STALLED_MS, …_MAX_STALLED). */
-export function workerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<StudyWorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> {
+export function workerSettingsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<StudyWorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> {
   const int = (name: string, min: number) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return undefined;
@@ -190,7 +192,13 @@ export class StudyWorker {
     this.opts.onJob?.(line({ event: 'start' }));
     const end = (state: WorkerJobLine['state'], s: Partial<RunStatus>) =>
       this.opts.onJob?.(
-        line({ event: 'end', state, lastGeneration: s.lastGeneration, ...(s.error ? { error: s.error } : {}), seconds: (Date.now() - started) / 1000 }),
+        line({
+          event: 'end',
+          state,
+          lastGeneration: s.lastGeneration,
+          ...(s.error ? { error: s.error } : {}),
+          seconds: (Date.now() - started) / 1000,
+        }),
       );
     try {
       const status = await this.runJob(job, token);
@@ -322,7 +330,8 @@ export class StudyWorker {
 
 function cancelledStatus(folder: RunFolder): RunStatus {
   const s = folder.readStatus();
-  if (s.state === 'completed' || s.state === 'cancelled' || s.state === 'failed') return { ...s, state: s.state === 'completed' ? 'completed' : 'cancelled' };
+  if (s.state === 'completed' || s.state === 'cancelled' || s.state === 'failed')
+    return { ...s, state: s.state === 'completed' ? 'completed' : 'cancelled' };
   return folder.updateStatus({ state: 'cancelled' });
 }
 

@@ -42,7 +42,8 @@ export function prepareReportDir(dir: string): void {
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : err.code === 'EROFS' ? 'read-only file system' : err.message;
+    const why =
+      err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : err.code === 'EROFS' ? 'read-only file system' : err.message;
     throw new Error(`cannot write the report to ${dir}: ${why}`);
   }
 }

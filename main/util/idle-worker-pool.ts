@@ -62,4 +62,3 @@ export class IdleWorkerPool {
     await Promise.all(all.map((w) => w.terminate()));
   }
 }
-

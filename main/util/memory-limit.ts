@@ -18,10 +18,23 @@ export function memoryLimitBytes(): number {
 
 /** Where the limit comes from, for messages. */
 export function memoryLimitSource(): string {
-  return process.env[MEMORY_LIMIT_ENV] ? MEMORY_LIMIT_ENV : `half of this machine's ${formatBytes(os.totalmem())}; set ${MEMORY_LIMIT_ENV} to change it`;
+  return process.env[MEMORY_LIMIT_ENV]
+    ? MEMORY_LIMIT_ENV
+    : `half of this machine's ${formatBytes(os.totalmem())}; set ${MEMORY_LIMIT_ENV} to change it`;
 }
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, kb: 2 ** 10, m: 2 ** 20, mb: 2 ** 20, g: 2 ** 30, gb: 2 ** 30, t: 2 ** 40, tb: 2 ** 40 };
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 2 ** 10,
+  kb: 2 ** 10,
+  m: 2 ** 20,
+  mb: 2 ** 20,
+  g: 2 ** 30,
+  gb: 2 ** 30,
+  t: 2 ** 40,
+  tb: 2 ** 40,
+};
 
 export function parseByteSize(text: string): number | null {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);

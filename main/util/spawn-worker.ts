@@ -18,7 +18,9 @@ export function spawnWorker(file: URL, options: WorkerOptions = {}): Worker {
     // from sources: on Node 20 a tsx `--import` in the worker's execArgv does not reach the worker's own entry module
     // ("Unknown file extension .ts"), so a tiny bootstrap registers tsx's ESM loader inside the worker first
     const tsxApi = pathToFileURL(
-      createRequire(import.meta.url).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs'),
+      createRequire(import.meta.url)
+        .resolve('tsx/esm/api')
+        .replace(/index\.cjs$/, 'index.mjs'),
     ).href;
     const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(file.href)}); })`;
     return new Worker(bootstrap, { ...options, eval: true });

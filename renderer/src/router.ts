@@ -27,7 +27,8 @@ export function parseHash(hash: string): Route {
   if (head === 'run' && rest[0]) return { name: 'run', runId: decodeURIComponent(rest[0]) };
   if (head === 'studies') return { name: 'studies' };
   if (head === 'study' && rest[0]) return { name: 'study', studyId: decodeURIComponent(rest[0]) };
-  if (head === 'compare' && rest[0] === 'study' && rest[1]) return { name: 'compare', studyId: decodeURIComponent(rest[1]), tab: tabOf(rest[2]) };
+  if (head === 'compare' && rest[0] === 'study' && rest[1])
+    return { name: 'compare', studyId: decodeURIComponent(rest[1]), tab: tabOf(rest[2]) };
   if (head === 'compare' && rest[0] === 'runs' && rest[1]) {
     return { name: 'compare', runs: rest[1].split(',').filter(Boolean).map(decodeURIComponent), tab: tabOf(rest[2]) };
   }

@@ -14,7 +14,10 @@ describe('duration estimate', () => {
     const kmeans = estimateDuration(with_({ scheme: 'kmeans' }));
     expect(random.basis).not.toMatch(/per generation/);
     expect(kmeans.basis).toMatch(/kmeans about \d+ s per generation/);
-    expect(kmeans.seconds - random.seconds).toBeCloseTo(base.loop.generations * selectionSeconds(with_({ scheme: 'kmeans' }), 20_000, 10_000, 784), 6);
+    expect(kmeans.seconds - random.seconds).toBeCloseTo(
+      base.loop.generations * selectionSeconds(with_({ scheme: 'kmeans' }), 20_000, 10_000, 784),
+      6,
+    );
   });
 
   it('grows with the candidates: kmeans like N·n, ot-proxy like N, in the feature dimension of the run', () => {

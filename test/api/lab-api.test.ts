@@ -29,7 +29,14 @@ function fakeRun(id: string): void {
   fs.mkdirSync(folder.dir, { recursive: true });
   folder.writeJson('config.json', validateConfig(findPreset('smoke').config));
   const now = new Date().toISOString();
-  folder.writeJson('status.json', { state: 'completed', lastGeneration: 1, generations: 2, startedAt: now, updatedAt: now, backend: 'wasm' });
+  folder.writeJson('status.json', {
+    state: 'completed',
+    lastGeneration: 1,
+    generations: 2,
+    startedAt: now,
+    updatedAt: now,
+    backend: 'wasm',
+  });
   folder.writeJson('islands.json', { split: 'iid', numClasses: 10, classNames: null, islands: [{ size: 5, classCounts: [5] }] });
   fs.mkdirSync(folder.file('islands'));
   fs.writeFileSync(folder.file('islands', 'island-01.png'), 'png');

@@ -55,13 +55,18 @@ describe('previews can be abandoned', () => {
 
   it('the real preview worker refuses /dev/zero and a named pipe at once, and keeps serving', async () => {
     const c = client({ timeoutMs: 60_000 });
-    const request = (p: string) => ({ dataset: { kind: 'npy', path: p, testFraction: 0.1 }, seed: 0, samples: 4 }) as ApiRequest<'dataset.preview'>;
+    const request = (p: string) =>
+      ({ dataset: { kind: 'npy', path: p, testFraction: 0.1 }, seed: 0, samples: 4 }) as ApiRequest<'dataset.preview'>;
     if (fs.existsSync('/dev/zero')) await expect(c.dataset(request('/dev/zero'))).rejects.toThrow(/character device/);
     const pipe = path.join(tmp, 'pipe.npy');
     if (process.platform !== 'win32' && spawnSync('mkfifo', [pipe]).status === 0) {
       await expect(c.dataset(request(pipe))).rejects.toThrow(/named pipe/);
     }
-    const ok = await c.dataset({ dataset: { kind: 'gaussian', dim: 2, trainSize: 50, testSize: 20 }, seed: 0, samples: 4 } as ApiRequest<'dataset.preview'>);
+    const ok = await c.dataset({
+      dataset: { kind: 'gaussian', dim: 2, trainSize: 50, testSize: 20 },
+      seed: 0,
+      samples: 4,
+    } as ApiRequest<'dataset.preview'>);
     expect(ok.summary.trainSize).toBe(50);
   });
 });

@@ -38,7 +38,10 @@ function maxRelErr(actual: ArrayLike<number>, expected: number[]): number {
 async function penaltyOn(backend: 'wasm' | 'cpu') {
   await initBackend(backend);
   const e = tf.tensor(fx.eps, [2, 1, 1, 1]);
-  const xHat = tf.add(tf.mul(e, tf.tensor4d(fx.xReal, [2, 8, 8, 1])), tf.mul(tf.sub(1, e), tf.tensor4d(fx.xFake, [2, 8, 8, 1]))) as tf.Tensor4D;
+  const xHat = tf.add(
+    tf.mul(e, tf.tensor4d(fx.xReal, [2, 8, 8, 1])),
+    tf.mul(tf.sub(1, e), tf.tensor4d(fx.xFake, [2, 8, 8, 1])),
+  ) as tf.Tensor4D;
   const w1 = tf.tensor4d(fx.w1, [4, 4, 1, 4]);
   const w2 = tf.tensor4d(fx.w2, [4, 4, 3, 4]);
   const w3 = tf.tensor4d(fx.w3, [4, 4, 3, 1]);

@@ -38,7 +38,8 @@ describe('comparison and logical gradients', () => {
   it('lets leakyRelu, relu6, clipByValue and max be differentiated twice', async () => {
     await initBackend('wasm');
     const x = tf.tensor1d([-2, -0.5, 0.5, 3, 7]);
-    const second = (f: (t: tf.Tensor) => tf.Tensor) => tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.grad((u: tf.Tensor) => tf.sum(f(u)))(t))))(x);
+    const second = (f: (t: tf.Tensor) => tf.Tensor) =>
+      tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.grad((u: tf.Tensor) => tf.sum(f(u)))(t))))(x);
     // d/dx Σ (f'(x))² = 0 for piecewise-linear f away from the kinks.
     for (const f of [(t: tf.Tensor) => tf.leakyRelu(t, 0.2), tf.relu6, (t: tf.Tensor) => tf.clipByValue(t, -1, 1)]) {
       expect(Array.from(second(f).dataSync())).toEqual([0, 0, 0, 0, 0]);
@@ -70,7 +71,8 @@ describe('gradient of Conv2DBackpropFilter', () => {
       const vx = randomArray(size(xShape), 4);
       const vdy = randomArray(size(dyShape), 5);
       const attrs = { strides: [2, 2], pad: 'same', dataFormat: 'NHWC', filterShape };
-      const dw = (a: tf.Tensor, b: tf.Tensor) => tf.engine().runKernel('Conv2DBackpropFilter', { x: a, dy: b }, attrs as never) as tf.Tensor;
+      const dw = (a: tf.Tensor, b: tf.Tensor) =>
+        tf.engine().runKernel('Conv2DBackpropFilter', { x: a, dy: b }, attrs as never) as tf.Tensor;
       const [gx, gdy, kvx, kvdy] = await runOn(backend, () => {
         const tx = tf.tensor4d(x, xShape);
         const tdy = tf.tensor(dy, dyShape);

@@ -67,7 +67,13 @@ describe('conv nets on wasm', () => {
       ['c3', [3, 3, 24, 8]],
       ['c4', [3, 3, 8, 1]],
     ];
-    const values = params.map(([, s], i) => randomArray(s.reduce((a, b) => a * b), 20 + i, 0.3));
+    const values = params.map(([, s], i) =>
+      randomArray(
+        s.reduce((a, b) => a * b),
+        20 + i,
+        0.3,
+      ),
+    );
     const silu = (t: tf.Tensor) => tf.mul(t, tf.sigmoid(t));
     const groupNorm = (t: tf.Tensor4D, groups: number) => {
       const [b, h, w, c] = t.shape;

@@ -37,20 +37,16 @@ const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 /** conv2dTranspose of dy with the filter back to c.x (the kernel's forward use). */
 function transposeOf(c: Case, dy: Float32Array, w: Float32Array) {
   return () =>
-    tf.conv2dTranspose(
-      tf.tensor(dy, outShapeOf(c)) as tf.Tensor4D,
-      tf.tensor4d(w, [c.k[0], c.k[1], c.x[3], c.co]),
-      c.x,
-      c.stride,
-      c.pad,
-    );
+    tf.conv2dTranspose(tf.tensor(dy, outShapeOf(c)) as tf.Tensor4D, tf.tensor4d(w, [c.k[0], c.k[1], c.x[3], c.co]), c.x, c.stride, c.pad);
 }
 
 /** The gradient of sum(conv2d(x, w) · dy) with respect to x (the kernel's backward use). */
 function inputGradientOf(c: Case, x: Float32Array, dy: Float32Array, w: Float32Array) {
   return () =>
     tf.grad((a: tf.Tensor) =>
-      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, tf.tensor4d(w, [c.k[0], c.k[1], c.x[3], c.co]), c.stride, c.pad), tf.tensor(dy, outShapeOf(c)))),
+      tf.sum(
+        tf.mul(tf.conv2d(a as tf.Tensor4D, tf.tensor4d(w, [c.k[0], c.k[1], c.x[3], c.co]), c.stride, c.pad), tf.tensor(dy, outShapeOf(c))),
+      ),
     )(tf.tensor4d(x, c.x));
 }
 

@@ -49,11 +49,13 @@ function directFilterGradient(x: Float32Array, dy: Float32Array, c: ConvCase): F
 function filterGradientOf(c: ConvCase, x: Float32Array, dy: Float32Array) {
   return () => {
     const info = backend_util.computeConv2DInfo(c.x, [c.k[0], c.k[1], c.x[3], c.co], c.stride, 1, c.pad);
-    return tf.engine().runKernel(
-      'Conv2DBackpropFilter',
-      { x: tf.tensor4d(x, c.x), dy: tf.tensor(dy, info.outShape) },
-      { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: [c.k[0], c.k[1], c.x[3], c.co] },
-    ) as tf.Tensor;
+    return tf
+      .engine()
+      .runKernel(
+        'Conv2DBackpropFilter',
+        { x: tf.tensor4d(x, c.x), dy: tf.tensor(dy, info.outShape) },
+        { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: [c.k[0], c.k[1], c.x[3], c.co] },
+      ) as tf.Tensor;
   };
 }
 
@@ -61,8 +63,14 @@ describe('Conv2DBackpropFilter', () => {
   cases.forEach((c, i) => {
     it(`matches a direct loop on wasm and cpu (case ${i}: x ${c.x}, k ${c.k}, stride ${c.stride}, pad ${c.pad})`, async () => {
       const info = backend_util.computeConv2DInfo(c.x, [c.k[0], c.k[1], c.x[3], c.co], c.stride, 1, c.pad);
-      const x = randomArray(c.x.reduce((a, b) => a * b), 10 + i);
-      const dy = randomArray(info.outShape.reduce((a, b) => a * b), 20 + i);
+      const x = randomArray(
+        c.x.reduce((a, b) => a * b),
+        10 + i,
+      );
+      const dy = randomArray(
+        info.outShape.reduce((a, b) => a * b),
+        20 + i,
+      );
       const expected = directFilterGradient(x, dy, c);
       const [wasm] = await runOn('wasm', filterGradientOf(c, x, dy));
       const [cpu] = await runOn('cpu', filterGradientOf(c, x, dy));
@@ -74,8 +82,14 @@ describe('Conv2DBackpropFilter', () => {
   it('gives the same result when the patches are processed in batch chunks (wasm)', async () => {
     const c = cases[3];
     const info = backend_util.computeConv2DInfo(c.x, [c.k[0], c.k[1], c.x[3], c.co], c.stride, 1, c.pad);
-    const x = randomArray(c.x.reduce((a, b) => a * b), 31);
-    const dy = randomArray(info.outShape.reduce((a, b) => a * b), 32);
+    const x = randomArray(
+      c.x.reduce((a, b) => a * b),
+      31,
+    );
+    const dy = randomArray(
+      info.outShape.reduce((a, b) => a * b),
+      32,
+    );
     const previous = setPatchBufferLimit(c.k[0] * c.k[1] * c.x[3] * info.outHeight * info.outWidth); // one image per chunk
     try {
       const [chunked] = await runOn('wasm', filterGradientOf(c, x, dy));
@@ -197,10 +211,9 @@ describe('kernels borrowed from cpu on wasm', () => {
     const ws = randomArray(3 * 3 * 3 * 2, 10);
     const f = () => {
       const x = tf.tensor4d(xs, [2, 5, 5, 3]);
-      const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'))))([
-        x,
-        tf.tensor4d(ws, [3, 3, 3, 2]),
-      ]);
+      const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.square(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'))),
+      )([x, tf.tensor4d(ws, [3, 3, 3, 2])]);
       const e = tf.einsum('ij,jk->ik', tf.tensor2d(xs.subarray(0, 6), [2, 3]), tf.tensor2d(ws.subarray(0, 12), [3, 4]));
       return [gx, gw, e];
     };

@@ -23,7 +23,18 @@ describe('issue table', () => {
   it('marks goals met or not at one thread, and busy figures', () => {
     const lines = issueTableLines([
       { work: 'A step', unit: 'images/s', ours1: 40, ref1: 100, oursAll: null, refAll: 150, refAllThreads: 2, goal: 0.35 },
-      { work: 'B step', unit: 'images/s', ours1: 20, ref1: 100, oursAll: 30, oursAllThreads: 2, refAll: 150, refAllThreads: 2, goal: 0.3, busy: true },
+      {
+        work: 'B step',
+        unit: 'images/s',
+        ours1: 20,
+        ref1: 100,
+        oursAll: 30,
+        oursAllThreads: 2,
+        refAll: 150,
+        refAllThreads: 2,
+        goal: 0.3,
+        busy: true,
+      },
       { work: 'FID', unit: 's', ours1: 0.01, ref1: 0.011, oursAll: null, refAll: null, goal: 1 },
       { work: 'sampling', unit: 'images/s', ours1: 5, ref1: null, oursAll: null, refAll: null },
     ]);

@@ -36,7 +36,14 @@ describe('FLOPs per image from the architecture', () => {
   });
 
   it('ddpm U-Net matches the hooks on the PyTorch twin, sampling is samplingSteps passes', () => {
-    const arch = { h: 28, w: 28, c: 1, c1: ref.ddpm.arch.channels[0], c2: ref.ddpm.arch.channels[1], timeEmbedding: ref.ddpm.arch.timeEmbedding };
+    const arch = {
+      h: 28,
+      w: 28,
+      c: 1,
+      c1: ref.ddpm.arch.channels[0],
+      c2: ref.ddpm.arch.channels[1],
+      timeEmbedding: ref.ddpm.arch.timeEmbedding,
+    };
     expect(ddpmUnetMacs(arch)).toBe(ref.ddpm.unetMacs);
     expect(ddpmFlops({ ...arch, samplingSteps: 7 }).steps).toEqual({ train: 6 * ref.ddpm.unetMacs, sample: 14 * ref.ddpm.unetMacs });
   });

@@ -19,20 +19,24 @@ const CASES: [string, Record<string, unknown>, string[], number][] = [
 ];
 
 describe('bench train --json', () => {
-  it.each(CASES)('%s: each step’s rate, threads, backend, FLOPs, the PyTorch twin’s parameter count', async (model, params, steps, torchParams) => {
-    const r = await runCliInProcess([...base, '--model', model, '--params', JSON.stringify(params)]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ model, backend: 'cpu', threads: 1, batch: 2, samples: 2 });
-    for (const s of steps) {
-      expect(out[`${s}ImagesPerSecond`]).toBeGreaterThan(0);
-      expect(out.flopsPerImage[s]).toBeGreaterThan(0);
-    }
-    expect(out.imagesPerSecond).toBeGreaterThan(0);
-    expect(out.params).toBe(torchParams);
-    expect(out.load).toMatch(/^load /);
-  }, 60_000);
+  it.each(CASES)(
+    '%s: each step’s rate, threads, backend, FLOPs, the PyTorch twin’s parameter count',
+    async (model, params, steps, torchParams) => {
+      const r = await runCliInProcess([...base, '--model', model, '--params', JSON.stringify(params)]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out).toMatchObject({ model, backend: 'cpu', threads: 1, batch: 2, samples: 2 });
+      for (const s of steps) {
+        expect(out[`${s}ImagesPerSecond`]).toBeGreaterThan(0);
+        expect(out.flopsPerImage[s]).toBeGreaterThan(0);
+      }
+      expect(out.imagesPerSecond).toBeGreaterThan(0);
+      expect(out.params).toBe(torchParams);
+      expect(out.load).toMatch(/^load /);
+    },
+    60_000,
+  );
 
   it('refuses an unknown model and params that are not the model’s, naming them', async () => {
     const a = await runCliInProcess([...base, '--model', 'gmm']);

@@ -47,7 +47,11 @@ bad(['bench', 'train'], '--seconds', ['abc', '0', '-1', 'Infinity']);
 bad(['bench', 'train'], '--workers', ['abc', '0']);
 bad(['resume', 'no-such-run', '--out', f('ws')], '--generations', ['abc', '0', '-1', '2.5']);
 // feature spaces: checked as the option is read too (select took --features pca:0 and ran)
-bad(['select', '--scheme', 'random', '--pool', f('p.npy'), '--reference', f('r.npy'), '--keep', '3'], '--features', ['pca:0', 'bogus', 'pca:x']);
+bad(['select', '--scheme', 'random', '--pool', f('p.npy'), '--reference', f('r.npy'), '--keep', '3'], '--features', [
+  'pca:0',
+  'bogus',
+  'pca:x',
+]);
 bad(['metrics', '--real', f('r.npy'), '--fake', f('f.npy')], '--features', ['pca:0', 'bogus']);
 
 describe('every numeric option refuses a bad value, naming the option', () => {

@@ -72,14 +72,24 @@ describe('collapse-lab CLI', () => {
     expect(result).toMatchObject({ state: 'completed', lastGeneration: 2, generations: 3, backend: 'cpu' });
     expect(fs.existsSync(path.join(result.dir, 'gen-002', 'samples.png'))).toBe(true);
     // stderr carries JSON progress lines
-    const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.some((e) => e.type === 'progress')).toBe(true);
   });
 
   it('resumes a run whose process was killed, losing nothing finished', async () => {
     const ws = path.join(tmp, 'ws-kill');
-    const cfg = writeConfig('long.json', { ...toy(25), dataset: { kind: 'gaussian', dim: 30, trainSize: 2000, testSize: 100 }, loop: { generations: 25, paradigm: 'accumulate', keep: 200, ratio: 5 } });
-    const child = spawn(process.execPath, [bin, 'run', '--config', cfg, '--out', ws, '--backend', 'cpu', '--json'], { cwd: tmp, stdio: 'pipe' });
+    const cfg = writeConfig('long.json', {
+      ...toy(25),
+      dataset: { kind: 'gaussian', dim: 30, trainSize: 2000, testSize: 100 },
+      loop: { generations: 25, paradigm: 'accumulate', keep: 200, ratio: 5 },
+    });
+    const child = spawn(process.execPath, [bin, 'run', '--config', cfg, '--out', ws, '--backend', 'cpu', '--json'], {
+      cwd: tmp,
+      stdio: 'pipe',
+    });
     // wait until a few generations are committed, then kill the whole process without warning
     const runDir = await new Promise<string>((resolve, reject) => {
       const timer = setInterval(() => {
@@ -109,15 +119,26 @@ describe('collapse-lab CLI', () => {
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result).toMatchObject({ state: 'completed', lastGeneration: 24 });
-    const lines = fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = fs
+      .readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.generation)).toEqual(Array.from({ length: 25 }, (_, g) => g));
     expect(done).toBeGreaterThanOrEqual(3);
   });
 
   it('a run in a terminal is watched live and cancelled from another process (the app), keeping what it finished', async () => {
     const ws = path.join(tmp, 'ws-external');
-    const cfg = writeConfig('external.json', { ...toy(200), dataset: { kind: 'gaussian', dim: 30, trainSize: 2000, testSize: 100 }, loop: { generations: 200, paradigm: 'accumulate', keep: 200, ratio: 5 } });
-    const child = spawn(process.execPath, [bin, 'run', '--config', cfg, '--out', ws, '--backend', 'cpu', '--json'], { cwd: tmp, stdio: 'pipe' });
+    const cfg = writeConfig('external.json', {
+      ...toy(200),
+      dataset: { kind: 'gaussian', dim: 30, trainSize: 2000, testSize: 100 },
+      loop: { generations: 200, paradigm: 'accumulate', keep: 200, ratio: 5 },
+    });
+    const child = spawn(process.execPath, [bin, 'run', '--config', cfg, '--out', ws, '--backend', 'cpu', '--json'], {
+      cwd: tmp,
+      stdio: 'pipe',
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const { RunManager } = await import('../../main/runs/run-manager');
     const { ExternalRunWatcher } = await import('../../main/runs/external-run-watcher');

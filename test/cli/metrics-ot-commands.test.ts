@@ -48,7 +48,11 @@ describe('collapse-lab ot', () => {
     const base = { x: xFile, y: yFile, cost: 'sqeuclidean', maxIter: 10, tol: 0, json: true };
     expect(() => otDistance({ ...base, method: 'sinkhorn' })).toThrow(/needs --reg/);
     expect(() => otDistance({ ...base, method: 'simplex' })).toThrow(/--method must be exact or sinkhorn/);
-    const ints = npy('ints.npy', Int32Array.from({ length: 20 }, (_, i) => i), [5, 4]);
+    const ints = npy(
+      'ints.npy',
+      Int32Array.from({ length: 20 }, (_, i) => i),
+      [5, 4],
+    );
     expect(() => otDistance({ ...base, method: 'exact', x: ints })).toThrow(/dtype '<i4'; only float32 and float64/);
     const other = npy('other.npy', new Float32Array(15), [5, 3]);
     expect(() => otDistance({ ...base, method: 'exact', y: other })).toThrow(/4 dimensions per point but --y has 3/);
@@ -65,14 +69,21 @@ describe('collapse-lab ot', () => {
   });
 
   it('the binary prints JSON for ot distance and a clear error for a wrong file', () => {
-    const r = spawnSync(process.execPath, [bin, 'ot', 'distance', '--x', xFile, '--y', yFile, '--method', 'sinkhorn', '--reg', '0.5', '--json'], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'ot', 'distance', '--x', xFile, '--y', yFile, '--method', 'sinkhorn', '--reg', '0.5', '--json'],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(expect.arrayContaining(['cost', 'iterations', 'seconds']));
-    const bad = spawnSync(process.execPath, [bin, 'ot', 'distance', '--x', path.join(tmp, 'nope.npy'), '--y', yFile], { encoding: 'utf8', timeout: 120_000 });
+    const bad = spawnSync(process.execPath, [bin, 'ot', 'distance', '--x', path.join(tmp, 'nope.npy'), '--y', yFile], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/nope\.npy/);
   });
@@ -91,8 +102,25 @@ describe('collapse-lab metrics', () => {
 
   it('prints every metric the engine computes, named for two sets, the existing ones in their order', async () => {
     const r = await metricsCommand({ real: xFile, fake: yFile, k: 3, seed: 0, json: true });
-    const printedBefore = ['fid', 'precision', 'recall', 'density', 'coverage', 'k', 'features', 'featureDim', 'nReal', 'nFake', 'w1', 'w1Points',
-      'traceFeaturesReal', 'traceFeaturesFake', 'tracePixelsReal', 'tracePixelsFake', 'meanDistance'];
+    const printedBefore = [
+      'fid',
+      'precision',
+      'recall',
+      'density',
+      'coverage',
+      'k',
+      'features',
+      'featureDim',
+      'nReal',
+      'nFake',
+      'w1',
+      'w1Points',
+      'traceFeaturesReal',
+      'traceFeaturesFake',
+      'tracePixelsReal',
+      'tracePixelsFake',
+      'meanDistance',
+    ];
     expect(Object.keys(r).filter((key) => printedBefore.includes(key))).toEqual(printedBefore);
     expect(Object.keys(r).at(-1)).toBe('seconds');
     // the engine's own result, with the real set as the test split: every field reaches the output under its name

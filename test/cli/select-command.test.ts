@@ -30,14 +30,33 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], {
 
 describe('collapse-lab select', () => {
   it('prints the kept indices and diagnostics, the same as the scheme called on in-process islands', async () => {
-    const out = cli('select', '--scheme', 'topalpha', '--pool', poolFile, '--reference', ...refFiles, '--keep', '20', '--seed', '3', '--verifier', '1', '--json');
+    const out = cli(
+      'select',
+      '--scheme',
+      'topalpha',
+      '--pool',
+      poolFile,
+      '--reference',
+      ...refFiles,
+      '--keep',
+      '20',
+      '--seed',
+      '3',
+      '--verifier',
+      '1',
+      '--json',
+    );
     expect(out.status, out.stderr).toBe(0);
     const r = JSON.parse(out.stdout) as { selected: number[]; islandBytesSent: number[]; references: number };
     expect(r.selected).toHaveLength(20);
     expect(r.references).toBe(1);
     expect(r.islandBytesSent[0]).toBe(0); // only the verifier was asked
     expect(r.islandBytesSent[1]).toBeGreaterThan(0);
-    const fleet = startIslands(islands.map((x) => ({ x, n: 50, dim: d })), 0, { mode: 'in-process' });
+    const fleet = startIslands(
+      islands.map((x) => ({ x, n: 50, dim: d })),
+      0,
+      { mode: 'in-process' },
+    );
     const direct = await getScheme('topalpha').select({
       candidates: { x: pool, n: 100, dim: d },
       keep: 20,
@@ -51,7 +70,20 @@ describe('collapse-lab select', () => {
   });
 
   it('runs Scheme I with parameters', () => {
-    const ok = cli('select', '--scheme', 'ot-proxy', '--pool', poolFile, '--reference', ...refFiles, '--keep', '10', '--params', '{"blur":0.1}', '--json');
+    const ok = cli(
+      'select',
+      '--scheme',
+      'ot-proxy',
+      '--pool',
+      poolFile,
+      '--reference',
+      ...refFiles,
+      '--keep',
+      '10',
+      '--params',
+      '{"blur":0.1}',
+      '--json',
+    );
     expect(ok.status, ok.stderr).toBe(0);
     const r = JSON.parse(ok.stdout) as { selected: number[]; islands: number[]; sinkhornIterations: number[] };
     expect(new Set(r.selected).size).toBe(10);
@@ -59,7 +91,18 @@ describe('collapse-lab select', () => {
   });
 
   it('names what is wrong', async () => {
-    const base = { pool: poolFile, reference: [refFiles[0]], keep: 10, seed: 0, referenceKind: 'local', verifier: 0, features: 'raw', params: '{}', inProcess: true, json: true };
+    const base = {
+      pool: poolFile,
+      reference: [refFiles[0]],
+      keep: 10,
+      seed: 0,
+      referenceKind: 'local',
+      verifier: 0,
+      features: 'raw',
+      params: '{}',
+      inProcess: true,
+      json: true,
+    };
     await expect(runSelect({ ...base, scheme: 'ot-proxy', params: '{"blurr":1}' })).rejects.toThrow(/blurr/);
     await expect(runSelect({ ...base, scheme: 'random', keep: 500 })).rejects.toThrow(/--keep 500/);
     await expect(runSelect({ ...base, scheme: 'nope' })).rejects.toThrow(/unknown scheme/);

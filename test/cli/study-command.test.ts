@@ -42,7 +42,10 @@ describe('collapse-lab study', () => {
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result).toMatchObject({ id: 'cli-grid', state: 'completed', progress: { total: 2, completed: 2 } });
-    const events = r.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.every((e) => e.type === 'study' && e.studyId === 'cli-grid')).toBe(true);
     expect(events[events.length - 1].state).toBe('completed');
   });
@@ -72,7 +75,9 @@ describe('collapse-lab study', () => {
     const bad = cli(['study', 'run', write('bad.json', { ...study, axes: [{ path: 'model.kind', values: ['nope'] }] }), '--out', ws]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/bad\.json[\s\S]*base\.model\.kind: .*\(in cell model\.kind=nope\)/);
-    expect(cli(['study', 'run', write('ok.json', study), '--out', ws, '--parallel', 'two']).stderr).toMatch(/--parallel must be an integer/);
+    expect(cli(['study', 'run', write('ok.json', study), '--out', ws, '--parallel', 'two']).stderr).toMatch(
+      /--parallel must be an integer/,
+    );
     expect(cli(['study', 'status', 'no-such', '--out', ws]).stderr).toMatch(/no study "no-such"/);
   });
 

@@ -28,7 +28,13 @@ async function tinyRun(input: ExperimentConfigInput): Promise<RunFolder> {
   const folder = newFolder();
   folder.writeJson('config.json', config);
   const now = new Date().toISOString();
-  folder.writeJson('status.json', { state: 'queued', lastGeneration: -1, generations: config.loop.generations, startedAt: now, updatedAt: now });
+  folder.writeJson('status.json', {
+    state: 'queued',
+    lastGeneration: -1,
+    generations: config.loop.generations,
+    startedAt: now,
+    updatedAt: now,
+  });
   await runExperiment(folder);
   return folder;
 }
@@ -78,7 +84,11 @@ describe('the run record', () => {
       expect(l.classesCovered).toBe(counts.filter((c) => c / total >= 0.1 / counts.length).length);
     }
     expect(folder.lastCompletedGeneration()).toBe(2);
-    expect(islandsRecord.parse(folder.readIslands())).toMatchObject({ split: 'iid', numClasses: 2, classNames: ['component 0', 'component 1'] });
+    expect(islandsRecord.parse(folder.readIslands())).toMatchObject({
+      split: 'iid',
+      numClasses: 2,
+      classNames: ['component 0', 'component 1'],
+    });
     expect(folder.readIslands()!.islands.map((i) => i.size)).toEqual([150, 150]);
     expect(runStatus.parse(folder.readStatus()).lastGeneration).toBe(2);
   });
@@ -97,33 +107,42 @@ describe('the run record', () => {
 
   it('refuses to write a line with a field of the wrong type, naming the field, and writes nothing', () => {
     const folder = newFolder();
-    expect(() => folder.appendMetrics({ generation: 0, fid: 'x' as unknown as number })).toThrow(/metrics line of generation 0: fid: .*expected number/);
+    expect(() => folder.appendMetrics({ generation: 0, fid: 'x' as unknown as number })).toThrow(
+      /metrics line of generation 0: fid: .*expected number/,
+    );
     expect(() => folder.appendMetrics({ generation: 0, myDiagnostic: 'text' })).toThrow(/myDiagnostic: an extra \(model-specific\) metric/);
-    expect(() => folder.appendMetrics({ generation: 0, selection: { features: 'raw', note: { a: 1 } as never } })).toThrow(/selection\.note: /);
+    expect(() => folder.appendMetrics({ generation: 0, selection: { features: 'raw', note: { a: 1 } as never } })).toThrow(
+      /selection\.note: /,
+    );
     expect(() => folder.appendMetrics({ generation: 0, classifier: 'knn' as never })).toThrow(/classifier: /);
     expect(fs.existsSync(folder.file('metrics.jsonl'))).toBe(false);
     // a model's own extras (a number or numbers) are kept; NaN and ±∞ are written as JSON writes them, null
     folder.appendMetrics({ generation: 0, trainLoss: NaN, fid: Infinity, myDiagnostic: 2, myModes: [1, 2] });
-    expect(fs.readFileSync(folder.file('metrics.jsonl'), 'utf8')).toBe('{"generation":0,"trainLoss":null,"fid":null,"myDiagnostic":2,"myModes":[1,2]}\n');
+    expect(fs.readFileSync(folder.file('metrics.jsonl'), 'utf8')).toBe(
+      '{"generation":0,"trainLoss":null,"fid":null,"myDiagnostic":2,"myModes":[1,2]}\n',
+    );
     expect(folder.readMetrics()).toEqual([{ generation: 0, trainLoss: null, fid: null, myDiagnostic: 2, myModes: [1, 2] }]);
   });
 
   it('status, environment and islands are read and written through their schemas, with the file and field named', () => {
     const folder = newFolder();
     const now = new Date().toISOString();
-    expect(() => folder.writeJson('status.json', { state: 'bogus', lastGeneration: -1, generations: 1, startedAt: now, updatedAt: now })).toThrow(
-      /status\.json: state: /,
-    );
+    expect(() =>
+      folder.writeJson('status.json', { state: 'bogus', lastGeneration: -1, generations: 1, startedAt: now, updatedAt: now }),
+    ).toThrow(/status\.json: state: /);
     folder.writeJson('status.json', { state: 'queued', lastGeneration: -1, generations: 1, startedAt: now, updatedAt: now });
     expect(folder.updateStatus({ state: 'running', pid: 1 })).toMatchObject({ state: 'running', pid: 1 });
-    fs.writeFileSync(folder.file('status.json'), JSON.stringify({ state: 'running', lastGeneration: 'x', generations: 1, startedAt: now, updatedAt: now }));
+    fs.writeFileSync(
+      folder.file('status.json'),
+      JSON.stringify({ state: 'running', lastGeneration: 'x', generations: 1, startedAt: now, updatedAt: now }),
+    );
     expect(() => folder.readStatus()).toThrow(/status\.json: lastGeneration: /);
     fs.writeFileSync(folder.file('status.json'), '{');
     expect(() => folder.readStatus()).toThrow(/cannot read status\.json/);
     expect(folder.readEnvironment()).toBeNull();
-    expect(() => folder.writeJson('islands.json', { split: 'iid', numClasses: 2, classNames: null, islands: [{ size: -1, classCounts: [] }] })).toThrow(
-      /islands\.json: islands\.0\.size: /,
-    );
+    expect(() =>
+      folder.writeJson('islands.json', { split: 'iid', numClasses: 2, classNames: null, islands: [{ size: -1, classCounts: [] }] }),
+    ).toThrow(/islands\.json: islands\.0\.size: /);
   });
 });
 

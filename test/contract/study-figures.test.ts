@@ -22,7 +22,14 @@ const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/stu
   input: StudyAggregateInput;
   expected: {
     cellKey: string;
-    generations: { generation: number; classMean: number[]; classSd: number[]; classShares: number[]; energyMean: number[]; energySd: number[] }[];
+    generations: {
+      generation: number;
+      classMean: number[];
+      classSd: number[];
+      classShares: number[];
+      energyMean: number[];
+      energySd: number[];
+    }[];
     fit: { psi: number; stderr: number; intercept: number; firstGeneration: number; lastGeneration: number; lineAtEnds: [number, number] };
   }[];
 };
@@ -95,7 +102,19 @@ describe('study figures', () => {
       expect(y1).toBeCloseTo(e.lineAtEnds[1], 10);
     });
     // the CSV: one row per cell × generation, the fit's value only inside its window
-    expect(f.csv.header).toEqual(['loop.paradigm', 'cell', 'generation', 't', 'varianceTrace_mean', 'varianceTrace_sd', 'varianceTrace_n', 'fit_value', 'psi', 'psi_stderr', 'intercept']);
+    expect(f.csv.header).toEqual([
+      'loop.paradigm',
+      'cell',
+      'generation',
+      't',
+      'varianceTrace_mean',
+      'varianceTrace_sd',
+      'varianceTrace_n',
+      'fit_value',
+      'psi',
+      'psi_stderr',
+      'intercept',
+    ]);
     expect(f.csv.rows).toHaveLength(8);
     expect(f.csv.rows[0][7]).toBeNull();
     expect(f.csv.rows[3][7] as number).toBeCloseTo(fixture.expected[0].fit.lineAtEnds[1], 10);
@@ -153,7 +172,10 @@ describe('study figures', () => {
       fields: { 'selection.scheme': scheme, 'loop.amount': amount },
       seeds: [0, 1],
       n: 2,
-      generations: w2.map((m, g) => ({ generation: g, metrics: { w2: { mean: m, sd: 0.05 * (g + 1), n: 2 }, w2Limit: { mean: limit, sd: 0, n: 2 } } })),
+      generations: w2.map((m, g) => ({
+        generation: g,
+        metrics: { w2: { mean: m, sd: 0.05 * (g + 1), n: 2 }, w2Limit: { mean: limit, sd: 0, n: 2 } },
+      })),
       last: { generations: [1], metrics: { w2: { mean: w2[1], sd: 0.1, n: 2 } } },
       fits: {},
     })),
@@ -185,15 +207,21 @@ describe('study figures', () => {
   it('one grey reference line when every cell has the same reference; labels of object values', () => {
     const same: StudyAggregate = {
       ...handMade,
-      cells: handMade.cells.map((c) => ({ ...c, generations: c.generations.map((g) => ({ ...g, metrics: { ...g.metrics, w2Limit: { mean: 0.2, sd: 0, n: 2 } } })) })),
+      cells: handMade.cells.map((c) => ({
+        ...c,
+        generations: c.generations.map((g) => ({ ...g, metrics: { ...g.metrics, w2Limit: { mean: 0.2, sd: 0, n: 2 } } })),
+      })),
     };
-    const f = buildStudyFigure({ kind: 'metric-vs-generation', title: 'W2', metric: 'w2', reference: { label: 'limit', metric: 'w2Limit' } }, { aggregate: same });
+    const f = buildStudyFigure(
+      { kind: 'metric-vs-generation', title: 'W2', metric: 'w2', reference: { label: 'limit', metric: 'w2Limit' } },
+      { aggregate: same },
+    );
     const refs = seriesOf(f.option).filter((x) => x.lineStyle?.type === 'dashed');
     expect(refs).toHaveLength(1);
     expect(refs[0]).toMatchObject({ name: 'limit', data: [0.2, 0.2] });
-    expect(cellLabelOf(['model.params.truncation', 'seed.x'], { 'model.params.truncation': { kind: 'power', delta0: 0.1, p: 1 }, 'seed.x': 3 })).toBe(
-      'power (delta0=0.1, p=1) · x=3',
-    );
+    expect(
+      cellLabelOf(['model.params.truncation', 'seed.x'], { 'model.params.truncation': { kind: 'power', delta0: 0.1, p: 1 }, 'seed.x': 3 }),
+    ).toBe('power (delta0=0.1, p=1) · x=3');
     const formatted = withAxisFormatters({ yAxis: [{ type: 'log' }, { type: 'category' }], xAxis: { type: 'value' } });
     const y = formatted.yAxis as { axisLabel?: { formatter: (v: number) => string } }[];
     expect(y[0].axisLabel!.formatter(0.00009999999999999999)).toBe('1e-4');
@@ -202,7 +230,10 @@ describe('study figures', () => {
   });
 
   it('metric against a field: a numeric x axis, a line per value of the other axes, the last generation by default', () => {
-    const f = buildStudyFigure({ kind: 'metric-vs-field', title: 'W2 vs amount', metric: 'w2', field: 'loop.amount' }, { aggregate: handMade });
+    const f = buildStudyFigure(
+      { kind: 'metric-vs-field', title: 'W2 vs amount', metric: 'w2', field: 'loop.amount' },
+      { aggregate: handMade },
+    );
     expect((f.option.xAxis as { type: string }).type).toBe('value');
     const s = seriesOf(f.option);
     expect(s.map((x) => x.name)).toEqual(['random', 'covmatch']);
@@ -214,7 +245,10 @@ describe('study figures', () => {
       [1, 0.25],
       [4, 0.35],
     ]);
-    const at0 = buildStudyFigure({ kind: 'metric-vs-field', title: 'g0', metric: 'w2', field: 'loop.amount', generation: 0 }, { aggregate: handMade });
+    const at0 = buildStudyFigure(
+      { kind: 'metric-vs-field', title: 'g0', metric: 'w2', field: 'loop.amount', generation: 0 },
+      { aggregate: handMade },
+    );
     expect(seriesOf(at0.option)[0].data).toEqual([
       [1, 0.5],
       [4, 0.7],
@@ -228,9 +262,9 @@ describe('study figures', () => {
     expect(a.missing).toMatch(/modelVarianceTrace/);
     expect(seriesOf(a.option)).toEqual([]);
     expect(buildStudyFigure({ kind: 'class-histogram', title: 'c' }, { aggregate }).missing).toMatch(/class histogram/);
-    expect(buildStudyFigure({ kind: 'metric-vs-field', title: 'f', metric: 'w2', field: 'nope.field' }, { aggregate: handMade }).missing).toMatch(
-      /does not vary nope\.field/,
-    );
+    expect(
+      buildStudyFigure({ kind: 'metric-vs-field', title: 'f', metric: 'w2', field: 'nope.field' }, { aggregate: handMade }).missing,
+    ).toMatch(/does not vary nope\.field/);
   });
 
   it('options are plain JSON (they cross the IPC boundary) and the CSV text quotes where needed', () => {
@@ -245,7 +279,15 @@ describe('study figures', () => {
       const f = buildStudyFigure(spec, { aggregate, vectors });
       expect(JSON.parse(JSON.stringify(f.option))).toEqual(f.option);
     }
-    expect(figureCsvText({ header: ['a', 'b'], rows: [['x,y', null], ['say "hi"', 1.5]] })).toBe('a,b\n"x,y",\n"say ""hi""",1.5\n');
+    expect(
+      figureCsvText({
+        header: ['a', 'b'],
+        rows: [
+          ['x,y', null],
+          ['say "hi"', 1.5],
+        ],
+      }),
+    ).toBe('a,b\n"x,y",\n"say ""hi""",1.5\n');
     expect(powerLawValue({ psi: 2, intercept: Math.log(8) }, 2)).toBeCloseTo(2, 14);
   });
 });

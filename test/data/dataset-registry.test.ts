@@ -31,16 +31,39 @@ afterEach(() => {
 function smallConfigs(): Record<string, unknown> {
   const npyPath = join(tmp, 'x.npy');
   const npyLabels = join(tmp, 'y.npy');
-  writeNpySync(npyPath, Float32Array.from({ length: 40 * 3 }, (_, i) => Math.sin(i)), [40, 3]);
-  writeNpySync(npyLabels, Int32Array.from({ length: 40 }, (_, i) => i % 4), [40]);
+  writeNpySync(
+    npyPath,
+    Float32Array.from({ length: 40 * 3 }, (_, i) => Math.sin(i)),
+    [40, 3],
+  );
+  writeNpySync(
+    npyLabels,
+    Int32Array.from({ length: 40 }, (_, i) => i % 4),
+    [40],
+  );
   const npyImages = join(tmp, 'img.npy');
-  writeNpySync(npyImages, Uint8Array.from({ length: 24 * 12 }, (_, i) => (i * 7) % 256), [24, 12]);
+  writeNpySync(
+    npyImages,
+    Uint8Array.from({ length: 24 * 12 }, (_, i) => (i * 7) % 256),
+    [24, 12],
+  );
   const idxImages = join(tmp, 'imgs-idx3-ubyte');
   const idxLabels = join(tmp, 'labels-idx1-ubyte');
-  writeIdx(idxImages, Uint8Array.from({ length: 30 * 6 }, (_, i) => (i * 3) % 256), [30, 3, 2]);
-  writeIdx(idxLabels, Uint8Array.from({ length: 30 }, (_, i) => i % 3), [30]);
+  writeIdx(
+    idxImages,
+    Uint8Array.from({ length: 30 * 6 }, (_, i) => (i * 3) % 256),
+    [30, 3, 2],
+  );
+  writeIdx(
+    idxLabels,
+    Uint8Array.from({ length: 30 }, (_, i) => i % 3),
+    [30],
+  );
   const folder = join(tmp, 'folder');
-  for (const [cls, count] of [['a', 6], ['b', 9]] as const) {
+  for (const [cls, count] of [
+    ['a', 6],
+    ['b', 9],
+  ] as const) {
     mkdirSync(join(folder, cls), { recursive: true });
     for (let i = 0; i < count; i++) {
       const p = new PNG({ width: 3, height: 2 });
@@ -57,7 +80,18 @@ function smallConfigs(): Record<string, unknown> {
     mnist: { kind: 'mnist', subset: 200, testSubset: 100 },
     'fashion-mnist': { kind: 'fashion-mnist', subset: 150, testSubset: 50 },
     gaussian: { kind: 'gaussian', dim: 3, trainSize: 50, testSize: 20 },
-    'gaussian-mixture': { kind: 'gaussian-mixture', dim: 2, weights: [1, 3], means: [[0, 0], [4, 1]], covs: [1, [0.5, 2]], trainSize: 60, testSize: 25 },
+    'gaussian-mixture': {
+      kind: 'gaussian-mixture',
+      dim: 2,
+      weights: [1, 3],
+      means: [
+        [0, 0],
+        [4, 1],
+      ],
+      covs: [1, [0.5, 2]],
+      trainSize: 60,
+      testSize: 25,
+    },
     'image-folder': { kind: 'image-folder', path: folder, testFraction: 0.2, subset: 10 },
     idx: { kind: 'idx', images: idxImages, labels: idxLabels, testFraction: 0.1 },
     npy: { kind: 'npy', path: npyPath, labels: npyLabels, testFraction: 0.25 },
@@ -82,7 +116,10 @@ describe('the dataset registry', () => {
     for (const e of datasetEntries()) {
       const r = datasetConfig.safeParse({ ...e.wizardDefaults, colour: 'blue' });
       expect(r.success, e.kind).toBe(false);
-      expect(r.error!.issues.some((i) => i.code === 'unrecognized_keys' && i.keys.includes('colour')), e.kind).toBe(true);
+      expect(
+        r.error!.issues.some((i) => i.code === 'unrecognized_keys' && i.keys.includes('colour')),
+        e.kind,
+      ).toBe(true);
     }
   });
 
@@ -117,7 +154,9 @@ describe('the dataset registry', () => {
   it('keeps the official-subset messages at the field', () => {
     expect(() => datasetConfig.parse({ kind: 'mnist', subset: 70_000 })).toThrow('70,000 is more than the 60,000 training images of mnist');
     expect(() => datasetFacts({ kind: 'fashion-mnist', testSubset: 10_001 })).toThrow(ConfigError);
-    expect(() => datasetFacts({ kind: 'fashion-mnist', testSubset: 10_001 })).toThrow('10,001 is more than the 10,000 test images of fashion-mnist');
+    expect(() => datasetFacts({ kind: 'fashion-mnist', testSubset: 10_001 })).toThrow(
+      '10,001 is more than the 10,000 test images of fashion-mnist',
+    );
   });
 });
 
@@ -148,32 +187,44 @@ describe('every entry’s schema, loader and declared size agree', () => {
     const kind = (raw as { kind: string }).kind;
     const entry = datasetEntry(kind);
     const available = entry.unavailableReason() === undefined;
-    it.skipIf(!available)(`${name}: the loaded dataset has the size and shape declared before loading`, async () => {
-      const cfg = datasetConfig.parse(raw);
-      const facts = datasetFacts(cfg)!;
-      const planned = entry.plannedSize(cfg);
-      const ds = await loadDataset(cfg, 3);
-      expect(entry.samplesAreImages(cfg), name).toBe(ds.shape.length === 3);
-      expect([facts.trainN, facts.testN, facts.dim], name).toEqual([ds.train.n, ds.test.n, dimOf(ds.shape)]);
-      expect([ds.train.dim, ds.test.dim]).toEqual([facts.dim, facts.dim]);
-      if (planned.trainN !== null) expect(planned.trainN, name).toBe(ds.train.n);
-      if (planned.dim !== null) expect(planned.dim, name).toBe(dimOf(ds.shape));
-      // the duration estimate reads the same declared size (and MNIST's 784 values where the files decide)
-      const est = estimateDuration(
-        validateConfig({ ...(findPreset('smoke').config as Record<string, unknown>), dataset: raw, model: { kind: 'gaussian', params: {} } }),
-      );
-      expect(est.trainingSamples[0]).toBe(planned.trainN ?? 10_000);
-      if (entry.officialSplit) {
-        expect(ds.shape).toEqual(entry.officialSplit.shape);
-        const full = await loadDataset(datasetConfig.parse({ kind }), 3);
-        expect([full.train.n, full.test.n]).toEqual([entry.officialSplit.train, entry.officialSplit.test]);
-        const fullFacts = datasetFacts(datasetConfig.parse({ kind }))!;
-        expect([fullFacts.trainN, fullFacts.testN]).toEqual([full.train.n, full.test.n]);
-      }
-    }, 180_000);
+    it.skipIf(!available)(
+      `${name}: the loaded dataset has the size and shape declared before loading`,
+      async () => {
+        const cfg = datasetConfig.parse(raw);
+        const facts = datasetFacts(cfg)!;
+        const planned = entry.plannedSize(cfg);
+        const ds = await loadDataset(cfg, 3);
+        expect(entry.samplesAreImages(cfg), name).toBe(ds.shape.length === 3);
+        expect([facts.trainN, facts.testN, facts.dim], name).toEqual([ds.train.n, ds.test.n, dimOf(ds.shape)]);
+        expect([ds.train.dim, ds.test.dim]).toEqual([facts.dim, facts.dim]);
+        if (planned.trainN !== null) expect(planned.trainN, name).toBe(ds.train.n);
+        if (planned.dim !== null) expect(planned.dim, name).toBe(dimOf(ds.shape));
+        // the duration estimate reads the same declared size (and MNIST's 784 values where the files decide)
+        const est = estimateDuration(
+          validateConfig({
+            ...(findPreset('smoke').config as Record<string, unknown>),
+            dataset: raw,
+            model: { kind: 'gaussian', params: {} },
+          }),
+        );
+        expect(est.trainingSamples[0]).toBe(planned.trainN ?? 10_000);
+        if (entry.officialSplit) {
+          expect(ds.shape).toEqual(entry.officialSplit.shape);
+          const full = await loadDataset(datasetConfig.parse({ kind }), 3);
+          expect([full.train.n, full.test.n]).toEqual([entry.officialSplit.train, entry.officialSplit.test]);
+          const fullFacts = datasetFacts(datasetConfig.parse({ kind }))!;
+          expect([fullFacts.trainN, fullFacts.testN]).toEqual([full.train.n, full.test.n]);
+        }
+      },
+      180_000,
+    );
   }
   it('covers every kind', () => {
     const kinds = new Set(Object.values(configs).map((c) => (c as { kind: string }).kind));
-    expect([...kinds].sort()).toEqual(datasetEntries().map((e) => e.kind).sort());
+    expect([...kinds].sort()).toEqual(
+      datasetEntries()
+        .map((e) => e.kind)
+        .sort(),
+    );
   });
 });

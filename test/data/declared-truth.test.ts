@@ -65,16 +65,38 @@ describe('a dataset’s declared truth', () => {
 
   it('the config validates it and loadDataset resolves it; a wrong size names the field', async () => {
     const cfg = validateConfig({
-      dataset: { kind: 'gaussian', dim: 2, trainSize: 20, testSize: 20, truth: { kind: 'gaussian-mixture', weights: [1, 1], means: [[-1, 0], [1, 0]], covs: [1, 1] } },
+      dataset: {
+        kind: 'gaussian',
+        dim: 2,
+        trainSize: 20,
+        testSize: 20,
+        truth: {
+          kind: 'gaussian-mixture',
+          weights: [1, 1],
+          means: [
+            [-1, 0],
+            [1, 0],
+          ],
+          covs: [1, 1],
+        },
+      },
       model: { kind: 'gaussian' },
       loop: { generations: 2, keep: 10 },
     });
     const ds = await loadDataset(cfg.dataset, 0);
     expect(ds.truth!.components).toHaveLength(2);
     expect(() =>
-      validateConfig({ dataset: { kind: 'gaussian', dim: 2, truth: { kind: 'gaussian', sd: 1 } }, model: { kind: 'gaussian' }, loop: { generations: 2, keep: 10 } }),
+      validateConfig({
+        dataset: { kind: 'gaussian', dim: 2, truth: { kind: 'gaussian', sd: 1 } },
+        model: { kind: 'gaussian' },
+        loop: { generations: 2, keep: 10 },
+      }),
     ).toThrow(/dataset\.truth/);
-    const bad = validateConfig({ dataset: { kind: 'gaussian', dim: 2, truth: { kind: 'gaussian', mean: [0, 0, 0] } }, model: { kind: 'gaussian' }, loop: { generations: 2, keep: 10 } });
+    const bad = validateConfig({
+      dataset: { kind: 'gaussian', dim: 2, truth: { kind: 'gaussian', mean: [0, 0, 0] } },
+      model: { kind: 'gaussian' },
+      loop: { generations: 2, keep: 10 },
+    });
     await expect(loadDataset(bad.dataset, 0)).rejects.toThrow(/dataset\.truth\.mean has 3 entries/);
   });
 

@@ -10,7 +10,13 @@ const spec = {
     [-3, 0],
     [2, 1],
   ],
-  covs: [0.5, [[1, 0.4], [0.4, 0.8]]] as (number | number[][])[],
+  covs: [
+    0.5,
+    [
+      [1, 0.4],
+      [0.4, 0.8],
+    ],
+  ] as (number | number[][])[],
   trainSize: 20_000,
   testSize: 500,
 };

@@ -15,7 +15,13 @@ function meanAndCov(x: Float32Array, n: number, d: number): { mean: number[]; co
 
 describe('gaussian toy', () => {
   it('Cholesky factor of a known matrix', () => {
-    const p = gaussianParams({ dim: 2, cov: [[4, 2], [2, 3]] });
+    const p = gaussianParams({
+      dim: 2,
+      cov: [
+        [4, 2],
+        [2, 3],
+      ],
+    });
     [2, 0, 1, Math.SQRT2].forEach((v, i) => expect(p.cholesky[i]).toBeCloseTo(v, 12));
   });
 
@@ -61,10 +67,34 @@ describe('gaussian toy', () => {
   });
 
   it('refuses bad parameters, naming the field', () => {
-    expect(() => gaussianParams({ dim: 2, cov: [[1, 0.5], [0.4, 1]] })).toThrow(/dataset.cov is not symmetric: cov\[0\]\[1\] = 0.5/);
-    expect(() => gaussianParams({ dim: 2, cov: [[1, 2], [2, 1]] })).toThrow('dataset.cov is not positive definite');
+    expect(() =>
+      gaussianParams({
+        dim: 2,
+        cov: [
+          [1, 0.5],
+          [0.4, 1],
+        ],
+      }),
+    ).toThrow(/dataset.cov is not symmetric: cov\[0\]\[1\] = 0.5/);
+    expect(() =>
+      gaussianParams({
+        dim: 2,
+        cov: [
+          [1, 2],
+          [2, 1],
+        ],
+      }),
+    ).toThrow('dataset.cov is not positive definite');
     expect(() => gaussianParams({ dim: 2, cov: [1, 0] })).toThrow('dataset.cov[1] = 0: variances must be positive');
-    expect(() => gaussianParams({ dim: 3, cov: [[1, 0], [0, 1]] })).toThrow('dataset.cov must be a 3×3 matrix');
+    expect(() =>
+      gaussianParams({
+        dim: 3,
+        cov: [
+          [1, 0],
+          [0, 1],
+        ],
+      }),
+    ).toThrow('dataset.cov must be a 3×3 matrix');
     expect(() => gaussianParams({ dim: 3, mean: [0, 0] })).toThrow('dataset.mean has 2 entries but dataset.dim is 3');
   });
 });

@@ -186,6 +186,8 @@ describe('NaN and ±∞ in an .npy dataset are refused at load', () => {
     x[5] = NaN;
     const p = path.join(tmp, 'nan.idx');
     writeIdx(p, x, [6, 2]);
-    return expect(loadDataset({ kind: 'idx', images: p, testFraction: 0.2 }, 0)).rejects.toThrow(/nan\.idx has a non-finite value NaN at row 2, column 1/);
+    return expect(loadDataset({ kind: 'idx', images: p, testFraction: 0.2 }, 0)).rejects.toThrow(
+      /nan\.idx has a non-finite value NaN at row 2, column 1/,
+    );
   });
 });

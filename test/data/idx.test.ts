@@ -52,9 +52,7 @@ describe('bad IDX files name the file and the problem', () => {
     const path = join(tmp, 'short');
     const full = encodeIdx(new Uint8Array(2 * 3 * 4), [2, 3, 4]);
     writeFileSync(path, full.subarray(0, full.length - 5));
-    expect(() => readIdx(path)).toThrow(
-      `IDX file ${path} is truncated: shape [2, 3, 4] of unsigned byte needs 40 bytes, got 35`,
-    );
+    expect(() => readIdx(path)).toThrow(`IDX file ${path} is truncated: shape [2, 3, 4] of unsigned byte needs 40 bytes, got 35`);
   });
 
   it('truncated gzipped data reports the decompressed sizes', () => {

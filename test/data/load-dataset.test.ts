@@ -43,7 +43,11 @@ function writeVectors(name: string, n: number, k: number): { path: string; label
   const path = join(tmp, `${name}.npy`);
   const labels = join(tmp, `${name}-labels.npy`);
   writeNpySync(path, x, [n, 2]);
-  writeNpySync(labels, Int32Array.from({ length: n }, (_, i) => i % k), [n]);
+  writeNpySync(
+    labels,
+    Int32Array.from({ length: n }, (_, i) => i % k),
+    [n],
+  );
   return { path, labels };
 }
 
@@ -75,8 +79,12 @@ describe('mnist through loadDataset', () => {
     // and the loader, for a config that skipped the schema, as a field error
     const err = await loadDataset({ kind: 'mnist', subset: 60_001 }, 0).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).issues).toEqual([{ path: 'dataset.subset', message: '60,001 is more than the 60,000 training samples of mnist' }]);
-    await expect(loadDataset({ kind: 'mnist', testSubset: 10_001 }, 0)).rejects.toThrow('dataset.testSubset: 10,001 is more than the 10,000 test samples of mnist');
+    expect((err as ConfigError).issues).toEqual([
+      { path: 'dataset.subset', message: '60,001 is more than the 60,000 training samples of mnist' },
+    ]);
+    await expect(loadDataset({ kind: 'mnist', testSubset: 10_001 }, 0)).rejects.toThrow(
+      'dataset.testSubset: 10,001 is more than the 10,000 test samples of mnist',
+    );
   });
 });
 
@@ -120,7 +128,11 @@ describe('held-out test split (testFraction)', () => {
 describe('npy datasets', () => {
   it('3-D uint8 arrays are grey images scaled by 1/255', async () => {
     const path = join(tmp, 'images-u8.npy');
-    writeNpySync(path, Uint8Array.from({ length: 10 * 2 * 3 }, (_, i) => i % 256), [10, 2, 3]);
+    writeNpySync(
+      path,
+      Uint8Array.from({ length: 10 * 2 * 3 }, (_, i) => i % 256),
+      [10, 2, 3],
+    );
     const d = await loadDataset(cfg({ kind: 'npy', path }), 0);
     expect(d.shape).toEqual([2, 3, 1]);
     expect(d.train.n + d.test.n).toBe(10);
@@ -130,10 +142,18 @@ describe('npy datasets', () => {
 
   it('4-D float arrays in [0, 1] are images; outside [0, 1] they stay vectors', async () => {
     const img = join(tmp, 'images-f4.npy');
-    writeNpySync(img, Float32Array.from({ length: 4 * 2 * 2 * 3 }, (_, i) => i / 48), [4, 2, 2, 3]);
+    writeNpySync(
+      img,
+      Float32Array.from({ length: 4 * 2 * 2 * 3 }, (_, i) => i / 48),
+      [4, 2, 2, 3],
+    );
     expect((await loadDataset(cfg({ kind: 'npy', path: img }), 0)).shape).toEqual([2, 2, 3]);
     const vec = join(tmp, 'not-images.npy');
-    writeNpySync(vec, Float64Array.from({ length: 4 * 2 * 2 }, (_, i) => i - 3), [4, 2, 2]);
+    writeNpySync(
+      vec,
+      Float64Array.from({ length: 4 * 2 * 2 }, (_, i) => i - 3),
+      [4, 2, 2],
+    );
     const d = await loadDataset(cfg({ kind: 'npy', path: vec }), 0);
     expect(d.shape).toEqual([4]);
     expect(Math.min(...d.train.x, ...d.test.x)).toBe(-3);
@@ -141,14 +161,22 @@ describe('npy datasets', () => {
 
   it('imageShape reinterprets rows as images, or explains why it cannot', async () => {
     const path = join(tmp, 'flat.npy');
-    writeNpySync(path, Float32Array.from({ length: 5 * 12 }, (_, i) => (i % 12) / 12), [5, 12]);
+    writeNpySync(
+      path,
+      Float32Array.from({ length: 5 * 12 }, (_, i) => (i % 12) / 12),
+      [5, 12],
+    );
     expect((await loadDataset(cfg({ kind: 'npy', path }), 0)).shape).toEqual([12]);
     expect((await loadDataset(cfg({ kind: 'npy', path, imageShape: [2, 2, 3] }), 0)).shape).toEqual([2, 2, 3]);
     await expect(loadDataset(cfg({ kind: 'npy', path, imageShape: [3, 3, 1] }), 0)).rejects.toThrow(
       `npy file ${path} has 12 values per sample (shape (5, 12)) but dataset.imageShape [3, 3, 1] needs 9`,
     );
     const big = join(tmp, 'flat-big.npy');
-    writeNpySync(big, Float32Array.from({ length: 5 * 4 }, (_, i) => i), [5, 4]);
+    writeNpySync(
+      big,
+      Float32Array.from({ length: 5 * 4 }, (_, i) => i),
+      [5, 4],
+    );
     await expect(loadDataset(cfg({ kind: 'npy', path: big, imageShape: [2, 2, 1] }), 0)).rejects.toThrow(
       /has value 2 at element 2, but dataset.imageShape asks for images/,
     );
@@ -167,7 +195,11 @@ describe('npy datasets', () => {
       `labels file ${float} must hold integers, but its element type is '<f4'`,
     );
     const negative = join(tmp, 'labels-negative.npy');
-    writeNpySync(negative, Int32Array.from({ length: 20 }, (_, i) => (i === 7 ? -1 : 0)), [20]);
+    writeNpySync(
+      negative,
+      Int32Array.from({ length: 20 }, (_, i) => (i === 7 ? -1 : 0)),
+      [20],
+    );
     await expect(loadDataset(cfg({ kind: 'npy', path, labels: negative }), 0)).rejects.toThrow(
       `labels file ${negative} has label -1 at index 7`,
     );
@@ -175,7 +207,11 @@ describe('npy datasets', () => {
     writeNpySync(twoD, new Int32Array(20), [20, 1]);
     await expect(loadDataset(cfg({ kind: 'npy', path, labels: twoD }), 0)).rejects.toThrow(/must hold a 1-D array/);
     const i64 = join(tmp, 'labels-i64.npy');
-    writeNpySync(i64, BigInt64Array.from({ length: 20 }, (_, i) => BigInt(i % 3)), [20]);
+    writeNpySync(
+      i64,
+      BigInt64Array.from({ length: 20 }, (_, i) => BigInt(i % 3)),
+      [20],
+    );
     expect((await loadDataset(cfg({ kind: 'npy', path, labels: i64 }), 0)).numClasses).toBe(3);
   });
 });
@@ -183,8 +219,17 @@ describe('npy datasets', () => {
 describe('idx datasets', () => {
   const images = join(tmp, 'imgs-idx3-ubyte');
   const labels = join(tmp, 'labels-idx1-ubyte.gz');
-  writeIdx(images, Uint8Array.from({ length: 30 * 4 }, (_, i) => i % 256), [30, 2, 2]);
-  writeIdx(labels, Uint8Array.from({ length: 30 }, (_, i) => i % 3), [30], { gzip: true });
+  writeIdx(
+    images,
+    Uint8Array.from({ length: 30 * 4 }, (_, i) => i % 256),
+    [30, 2, 2],
+  );
+  writeIdx(
+    labels,
+    Uint8Array.from({ length: 30 }, (_, i) => i % 3),
+    [30],
+    { gzip: true },
+  );
 
   it('images and labels with a held-out test set', async () => {
     const d = await loadDataset(cfg({ kind: 'idx', images, labels }), 0);
@@ -201,9 +246,7 @@ describe('idx datasets', () => {
     writeIdx(testLabels, Uint8Array.from([0, 1, 2, 3, 1]), [5]);
     const d = await loadDataset(cfg({ kind: 'idx', images, labels, testImages, testLabels }), 0);
     expect([d.train.n, d.test.n, d.numClasses]).toEqual([30, 5, 4]);
-    await expect(loadDataset(cfg({ kind: 'idx', images, labels, testImages }), 0)).rejects.toThrow(
-      /dataset.testLabels is required/,
-    );
+    await expect(loadDataset(cfg({ kind: 'idx', images, labels, testImages }), 0)).rejects.toThrow(/dataset.testLabels is required/);
   });
 
   it('a label count mismatch names both files', async () => {
@@ -218,7 +261,10 @@ describe('idx datasets', () => {
 describe('image-folder datasets', () => {
   it('holds out a stratified test fraction, with folder names as class names', async () => {
     const root = join(tmp, 'folder');
-    for (const [cls, count] of [['cat', 10], ['dog', 20]] as const) {
+    for (const [cls, count] of [
+      ['cat', 10],
+      ['dog', 20],
+    ] as const) {
       mkdirSync(join(root, cls), { recursive: true });
       for (let i = 0; i < count; i++) {
         const p = new PNG({ width: 2, height: 2 });

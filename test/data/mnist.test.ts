@@ -2,12 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import {
-  FASHION_MNIST_CLASS_NAMES,
-  FASHION_MNIST_DIR_ENV,
-  fashionMnistAvailable,
-  loadFashionMnist,
-} from '../../main/data/fashion-mnist';
+import { FASHION_MNIST_CLASS_NAMES, FASHION_MNIST_DIR_ENV, fashionMnistAvailable, loadFashionMnist } from '../../main/data/fashion-mnist';
 import { writeIdx } from '../../main/data/idx';
 import { listBuiltinDatasets } from '../../main/data/load-dataset';
 import { loadMnist } from '../../main/data/mnist';
@@ -91,7 +86,11 @@ describe('Fashion-MNIST', () => {
 
     const dir = join(tmp, 'tiny');
     mkdirSync(dir);
-    writeIdx(join(dir, 'train-images-idx3-ubyte'), Uint8Array.from({ length: 3 * 4 }, (_, i) => i * 20), [3, 2, 2]);
+    writeIdx(
+      join(dir, 'train-images-idx3-ubyte'),
+      Uint8Array.from({ length: 3 * 4 }, (_, i) => i * 20),
+      [3, 2, 2],
+    );
     writeIdx(join(dir, 'train-labels-idx1-ubyte'), Uint8Array.from([0, 9, 4]), [3]);
     writeIdx(join(dir, 't10k-images-idx3-ubyte.gz'), new Uint8Array(4), [1, 2, 2], { gzip: true });
     writeIdx(join(dir, 't10k-labels-idx1-ubyte.gz'), Uint8Array.from([2]), [1], { gzip: true });

@@ -21,7 +21,10 @@ function makePng(w: number, h: number, rgba: (x: number, y: number) => [number, 
 describe('readPng', () => {
   it('grey content gives one channel, values /255', () => {
     const path = join(tmp, 'grey.png');
-    writeFileSync(path, makePng(3, 2, (x, y) => [x * 100 + y, x * 100 + y, x * 100 + y, 255]));
+    writeFileSync(
+      path,
+      makePng(3, 2, (x, y) => [x * 100 + y, x * 100 + y, x * 100 + y, 255]),
+    );
     const img = readPng(path);
     expect(img.shape).toEqual([2, 3, 1]);
     expect(img.data[0]).toBe(0);
@@ -30,13 +33,19 @@ describe('readPng', () => {
   });
 
   it('colour content gives three channels, channels last', () => {
-    const img = decodePng(makePng(2, 1, (x) => [255, x * 51, 0, 255]), 'mem');
+    const img = decodePng(
+      makePng(2, 1, (x) => [255, x * 51, 0, 255]),
+      'mem',
+    );
     expect(img.shape).toEqual([1, 2, 3]);
     expect(Array.from(img.data)).toEqual([1, 0, 0, 1, 0.2, 0].map((v) => Math.fround(v)));
   });
 
   it('transparency is composited over black', () => {
-    const img = decodePng(makePng(1, 1, () => [200, 100, 0, 51]), 'mem');
+    const img = decodePng(
+      makePng(1, 1, () => [200, 100, 0, 51]),
+      'mem',
+    );
     expect(img.shape).toEqual([1, 1, 3]);
     expect(img.data[0]).toBeCloseTo((200 / 255) * 0.2, 6);
   });
@@ -156,7 +165,14 @@ describe('encodeScatterPng', () => {
 
   it('tick values are round and their labels short', () => {
     expect(niceTicks(0, 10).values).toEqual([0, 2, 4, 6, 8, 10]);
-    expect(niceTicks(-0.26, 0.31).values.map((v) => tickLabel(v, niceTicks(-0.26, 0.31).step))).toEqual(['-0.2', '-0.1', '0.0', '0.1', '0.2', '0.3']);
+    expect(niceTicks(-0.26, 0.31).values.map((v) => tickLabel(v, niceTicks(-0.26, 0.31).step))).toEqual([
+      '-0.2',
+      '-0.1',
+      '0.0',
+      '0.1',
+      '0.2',
+      '0.3',
+    ]);
     expect(tickLabel(200000, 100000)).toBe('2E5');
     expect(niceTicks(1, 1).values).toEqual([]);
   });

@@ -59,7 +59,15 @@ describe.skipIf(skipBrowserTests)('the app in a browser, through the server door
     context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
       viewport: { width: 1280, height: 800 },
       colorScheme: 'light',
     });
@@ -67,7 +75,9 @@ describe.skipIf(skipBrowserTests)('the app in a browser, through the server door
     // every CSP violation, with where it came from (the console line alone does not say)
     await page.addInitScript(() =>
       document.addEventListener('securitypolicyviolation', (e) =>
-        console.error(`CSP violation: ${e.violatedDirective} ${JSON.stringify(e.sample)} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`),
+        console.error(
+          `CSP violation: ${e.violatedDirective} ${JSON.stringify(e.sample)} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
+        ),
       ),
     );
     page.on('console', (m) => {

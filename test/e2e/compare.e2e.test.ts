@@ -10,7 +10,8 @@ import { startServer, type LabServer } from '../../main/server/server';
 import { CHROMIUM, requireChromium, skipBrowserTests } from './chromium';
 
 /** expect.poll with room for a loaded 2-core machine (its default gives up after one second). */
-const poll = <T>(f: () => T | Promise<T>, o: { timeout?: number; interval?: number } = {}) => expect.poll(f, { timeout: 60_000, interval: 200, ...o });
+const poll = <T>(f: () => T | Promise<T>, o: { timeout?: number; interval?: number } = {}) =>
+  expect.poll(f, { timeout: 60_000, interval: 200, ...o });
 
 /**
  * The comparison end to end: the real renderer in Debian's headless Chromium, through the server door. It makes a
@@ -66,7 +67,15 @@ describe.skipIf(skipBrowserTests)('studies and the comparison in a browser, thro
       executablePath: CHROMIUM,
       headless: true,
       acceptDownloads: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
       viewport: { width: 1280, height: 860 },
       colorScheme: 'light',
     });
@@ -136,7 +145,9 @@ describe.skipIf(skipBrowserTests)('studies and the comparison in a browser, thro
     await poll(() => table.locator('tbody tr[data-cell]').count()).toBe(2);
     const aggregate = await call<StudyAggregate>('studies.aggregate', { studyId: 'e2e-schemes' });
     expect(aggregate.cells).toHaveLength(2);
-    const metrics = await table.locator('thead [data-sort-metric]').evaluateAll((els) => els.map((e) => e.getAttribute('data-sort-metric')!));
+    const metrics = await table
+      .locator('thead [data-sort-metric]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-sort-metric')!));
     expect(metrics.length).toBeGreaterThan(1);
     for (const cell of aggregate.cells) {
       const row = table.locator(`tbody tr[data-cell="${cell.cellKey}"]`);
@@ -152,8 +163,19 @@ describe.skipIf(skipBrowserTests)('studies and the comparison in a browser, thro
     }
     // the engine's markdown table says the same
     const md = (await call<{ text: string }>('studies.table', { studyId: 'e2e-schemes', metrics, format: 'md' })).text;
-    const uiRows = await table.locator('tbody tr[data-cell]').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent!.trim())));
-    const mdRows = md.trim().split('\n').slice(2).map((l) => l.slice(2, -2).split(' | ').map((c) => c.replace(/\*\*/g, '')));
+    const uiRows = await table
+      .locator('tbody tr[data-cell]')
+      .evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent!.trim())));
+    const mdRows = md
+      .trim()
+      .split('\n')
+      .slice(2)
+      .map((l) =>
+        l
+          .slice(2, -2)
+          .split(' | ')
+          .map((c) => c.replace(/\*\*/g, '')),
+      );
     expect(uiRows).toEqual(mdRows);
     expect(await table.locator('td.best').count()).toBeGreaterThan(0);
     await shot('compare-table');
@@ -200,7 +222,9 @@ describe.skipIf(skipBrowserTests)('studies and the comparison in a browser, thro
     await poll(() => columns.count()).toBe(2);
     const imgs = page.locator('[data-gallery-run] img');
     await poll(() => imgs.count()).toBe(2);
-    await poll(() => imgs.evaluateAll((els) => els.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
+    await poll(() =>
+      imgs.evaluateAll((els) => els.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)),
+    ).toBe(true);
     const last = String(G - 1);
     expect(await page.locator('[data-testid=gallery-generation]').innerText()).toBe(last);
     // true pixel size × the shared zoom
@@ -209,10 +233,14 @@ describe.skipIf(skipBrowserTests)('studies and the comparison in a browser, thro
     await page.locator('body').click({ position: { x: 5, y: 500 } });
     await page.keyboard.press('Home');
     await poll(() => page.locator('[data-testid=gallery-generation]').innerText()).toBe('0');
-    expect(await imgs.evaluateAll((els) => els.map((i) => i.getAttribute('src')!).every((s) => s.includes('gen-000/samples.png')))).toBe(true);
+    expect(await imgs.evaluateAll((els) => els.map((i) => i.getAttribute('src')!).every((s) => s.includes('gen-000/samples.png')))).toBe(
+      true,
+    );
     await page.keyboard.press('ArrowRight');
     await poll(() => page.locator('[data-testid=gallery-generation]').innerText()).toBe('1');
-    expect(await imgs.evaluateAll((els) => els.map((i) => i.getAttribute('src')!).every((s) => s.includes('gen-001/samples.png')))).toBe(true);
+    expect(await imgs.evaluateAll((els) => els.map((i) => i.getAttribute('src')!).every((s) => s.includes('gen-001/samples.png')))).toBe(
+      true,
+    );
     await page.fill('[data-testid=gallery-generation-input]', '3');
     await page.press('[data-testid=gallery-generation-input]', 'Enter');
     await poll(() => page.locator('[data-testid=gallery-generation]').innerText()).toBe('3');
@@ -229,11 +257,16 @@ describe.skipIf(skipBrowserTests)('studies and the comparison in a browser, thro
     await page.fill('[data-testid=runs-filter]', 'e2e');
     await poll(() => page.locator('tr[data-run]').count()).toBe(4);
     await page.selectOption('[data-testid=group-by]', 'loop.paradigm');
-    await poll(() => page.locator('tbody[data-group]').evaluateAll((els) => els.map((e) => e.getAttribute('data-group')))).toEqual(['replace']);
+    await poll(() => page.locator('tbody[data-group]').evaluateAll((els) => els.map((e) => e.getAttribute('data-group')))).toEqual([
+      'replace',
+    ]);
     await page.selectOption('[data-testid=group-by]', 'selection.scheme');
     await poll(() => page.locator('tbody[data-group]').count()).toBe(2);
     await page.locator('[data-testid=select]').first().click();
-    await page.locator('[data-testid=select]').last().click({ modifiers: ['Shift'] });
+    await page
+      .locator('[data-testid=select]')
+      .last()
+      .click({ modifiers: ['Shift'] });
     expect(await page.locator('[data-testid=selected-count]').innerText()).toBe('4 selected');
     await shot('runs-select');
     await page.click('[data-testid=compare]');

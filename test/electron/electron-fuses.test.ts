@@ -20,7 +20,11 @@ interface FuseOptions {
 
 async function packagedFuses() {
   const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
-    getConfig(dir: string, file: string | null, extra: null): Promise<Record<string, unknown> & { electronFuses?: FuseOptions; asar?: unknown }>;
+    getConfig(
+      dir: string,
+      file: string | null,
+      extra: null,
+    ): Promise<Record<string, unknown> & { electronFuses?: FuseOptions; asar?: unknown }>;
     validateConfiguration(config: unknown, logger: unknown): Promise<void>;
   };
   const { DebugLogger } = require('builder-util/out/DebugLogger') as { DebugLogger: new (enabled: boolean) => unknown };

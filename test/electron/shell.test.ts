@@ -23,7 +23,10 @@ vi.mock('electron', () => ({
   },
   BrowserWindow: {
     getAllWindows: () => [
-      { isDestroyed: () => false, webContents: { getURL: () => 'app://renderer/index.html', send: (...a: unknown[]) => registered.sent.push(a) } },
+      {
+        isDestroyed: () => false,
+        webContents: { getURL: () => 'app://renderer/index.html', send: (...a: unknown[]) => registered.sent.push(a) },
+      },
       { isDestroyed: () => false, webContents: { getURL: () => 'https://evil.example/', send: () => registered.sent.push(['LEAK']) } },
     ],
   },
@@ -67,7 +70,8 @@ function event(url: string, main = true) {
 }
 
 describe('IPC door', () => {
-  const call = (ev: unknown, op: unknown, payload: unknown) => registered.ipc.get(ipcChannels.call)!(ev, op, payload) as Promise<{ ok: boolean; error?: { code: string; message: string } }>;
+  const call = (ev: unknown, op: unknown, payload: unknown) =>
+    registered.ipc.get(ipcChannels.call)!(ev, op, payload) as Promise<{ ok: boolean; error?: { code: string; message: string } }>;
 
   it('answers the app’s own main frame through the one API', async () => {
     const r = await call(event('app://renderer/index.html#/runs'), 'presets.list', {});
@@ -75,7 +79,13 @@ describe('IPC door', () => {
   });
 
   it('refuses other senders: a foreign page, a sub-frame, a file:// page, no frame', async () => {
-    for (const ev of [event('https://evil.example/'), event('app://renderer/index.html', false), event('file:///etc/passwd'), event('app://rendererx/'), { senderFrame: null, sender: { mainFrame: null } }]) {
+    for (const ev of [
+      event('https://evil.example/'),
+      event('app://renderer/index.html', false),
+      event('file:///etc/passwd'),
+      event('app://rendererx/'),
+      { senderFrame: null, sender: { mainFrame: null } },
+    ]) {
       const r = await call(ev, 'presets.list', {});
       expect(r.ok).toBe(false);
       expect(r.error?.message).toMatch(/forbidden/);

@@ -137,8 +137,16 @@ export function makeBadFiles(dir: string): BadFile[] {
   file('huge-shape.npy', 'npy', npyBytes(npyHeader('<f4', '(1099511627776, 4)'), f32(8)));
   file('huge-cols.npy', 'npy', npyBytes(npyHeader('<f8', '(2, 4294967296)'), Buffer.alloc(64)));
   file('truncated-data.npy', 'npy', npyBytes(npyHeader('<f4', '(100, 4)'), f32(40)));
-  file('nan.npy', 'npy', npyBytes(npyHeader('<f4', '(24, 4)'), float32Bytes(Array.from({ length: 96 }, (_, i) => (i === 37 ? NaN : i / 96)))));
-  file('inf.npy', 'npy', npyBytes(npyHeader('<f4', '(24, 4)'), float32Bytes(Array.from({ length: 96 }, (_, i) => (i === 5 ? Infinity : i / 96)))));
+  file(
+    'nan.npy',
+    'npy',
+    npyBytes(npyHeader('<f4', '(24, 4)'), float32Bytes(Array.from({ length: 96 }, (_, i) => (i === 37 ? NaN : i / 96)))),
+  );
+  file(
+    'inf.npy',
+    'npy',
+    npyBytes(npyHeader('<f4', '(24, 4)'), float32Bytes(Array.from({ length: 96 }, (_, i) => (i === 5 ? Infinity : i / 96)))),
+  );
   file('big-endian-garbage-descr.npy', 'npy', npyBytes(npyHeader('>q9', '(4, 2)'), Buffer.alloc(64)));
 
   // ── IDX ───────────────────────────────────────────────────────────────────────────────────────────────────────────

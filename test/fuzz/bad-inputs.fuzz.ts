@@ -131,7 +131,8 @@ async function tryCli(cli: CliProcess, c: CliCase): Promise<void> {
     const out = r.stdout + r.stderr;
     if (r.code === 0) problems.push('exit 0');
     if (hasStackTrace(out)) problems.push('a stack trace');
-    if (!names(r.stderr, c.must)) problems.push(`the error does not name ${JSON.stringify(c.must)}: ${JSON.stringify(r.stderr.split('\n')[0].slice(0, 160))}`);
+    if (!names(r.stderr, c.must))
+      problems.push(`the error does not name ${JSON.stringify(c.must)}: ${JSON.stringify(r.stderr.split('\n')[0].slice(0, 160))}`);
   }
   const left = takeRunFolders(cliWorkspace);
   if (left.length > 0) problems.push(`run folder left behind (${left.join(', ')})`);
@@ -240,23 +241,32 @@ interface ServerCase {
   must: string | string[] | null;
 }
 
-const withTimeout = <T,>(p: Promise<T>, ms: number): Promise<T | 'hung'> =>
+const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T | 'hung'> =>
   Promise.race([p, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), ms))]);
 
 async function tryServer(server: ServerProcess, c: ServerCase): Promise<void> {
   const problems: string[] = [];
   const reply = await withTimeout(
-    (c.raw ? sendRaw(server, c.raw(server)) : send(server, c.request!(server))).catch((e: Error) => ({ status: 0, body: `(${e.message})` })),
+    (c.raw ? sendRaw(server, c.raw(server)) : send(server, c.request!(server))).catch((e: Error) => ({
+      status: 0,
+      body: `(${e.message})`,
+    })),
     SERVER_TIME_LIMIT_MS,
   );
   if (reply === 'hung') problems.push(`no answer within ${SERVER_TIME_LIMIT_MS / 1000} s`);
   else {
     if (!(reply.status >= 400 && reply.status < 500)) problems.push(`status ${reply.status}${reply.status === 0 ? ` ${reply.body}` : ''}`);
     if (hasStackTrace(reply.body)) problems.push('a stack trace');
-    if (c.must !== null && !names(reply.body, c.must)) problems.push(`the message does not name ${JSON.stringify(c.must)}: ${reply.body.slice(0, 160)}`);
+    if (c.must !== null && !names(reply.body, c.must))
+      problems.push(`the message does not name ${JSON.stringify(c.must)}: ${reply.body.slice(0, 160)}`);
   }
   // the server still answers, in its own process
-  const health = server.alive() ? await withTimeout(send(server, { path: '/api/presets.list', body: '{}' }).catch(() => null), 10_000) : null;
+  const health = server.alive()
+    ? await withTimeout(
+        send(server, { path: '/api/presets.list', body: '{}' }).catch(() => null),
+        10_000,
+      )
+    : null;
   if (!server.alive()) {
     problems.push('the server process died');
     await server.restart();
@@ -281,18 +291,67 @@ const toy = () => ({
 
 /** Out-of-range and wrong-typed fields: [dotted path, value]; `undefined` removes the field. */
 const FIELD_MUTATIONS: [string, unknown][] = [
-  ['seed', -5], ['seed', 'abc'], ['seed', 1.5], ['seed', 2 ** 32], ['seed', null], ['seed', []], ['seed', {}],
-  ['name', ''], ['name', 123], ['name', 'x'.repeat(500)],
-  ['dataset.kind', 'bogus'], ['dataset.kind', 5], ['dataset.dim', 0], ['dataset.dim', -1], ['dataset.dim', 'x'], ['dataset.dim', 2.5],
-  ['dataset.trainSize', 0], ['dataset.trainSize', -1], ['dataset.trainSize', 'x'], ['dataset.bogus', 1], ['dataset', 'mnist'],
-  ['islands', 7], ['islands.count', 0], ['islands.count', 1001], ['islands.count', 'x'], ['islands.count', -1],
-  ['islands.split', 'bogus'], ['islands.split', 'dirichlet:-1'], ['islands.split', 'exdir:abc'], ['islands.split', 'quantity:'], ['islands.split', 42],
-  ['model.kind', 'bogus'], ['model.kind', null], ['model.params', 'x'], ['model', undefined],
-  ['loop.generations', 0], ['loop.generations', 10_001], ['loop.generations', 'x'], ['loop.generations', 1.5],
-  ['loop.keep', 0], ['loop.keep', 'x'], ['loop.keep', -5], ['loop.keep', 1e8], ['loop.ratio', 0.5], ['loop.ratio', 'x'], ['loop.ratio', 1001],
-  ['loop.paradigm', 'bogus'], ['loop', null], ['loop', undefined],
-  ['selection.scheme', 'bogus'], ['selection.reference', 'bogus'], ['selection.verifier', 5], ['selection.verifier', -1], ['selection.params', 'x'],
-  ['metrics.k', 0], ['metrics.k', 101], ['metrics.maxSamples', 5], ['gridSamples', 0], ['gridSamples', 2000], ['bogus', 1], ['dataset', undefined],
+  ['seed', -5],
+  ['seed', 'abc'],
+  ['seed', 1.5],
+  ['seed', 2 ** 32],
+  ['seed', null],
+  ['seed', []],
+  ['seed', {}],
+  ['name', ''],
+  ['name', 123],
+  ['name', 'x'.repeat(500)],
+  ['dataset.kind', 'bogus'],
+  ['dataset.kind', 5],
+  ['dataset.dim', 0],
+  ['dataset.dim', -1],
+  ['dataset.dim', 'x'],
+  ['dataset.dim', 2.5],
+  ['dataset.trainSize', 0],
+  ['dataset.trainSize', -1],
+  ['dataset.trainSize', 'x'],
+  ['dataset.bogus', 1],
+  ['dataset', 'mnist'],
+  ['islands', 7],
+  ['islands.count', 0],
+  ['islands.count', 1001],
+  ['islands.count', 'x'],
+  ['islands.count', -1],
+  ['islands.split', 'bogus'],
+  ['islands.split', 'dirichlet:-1'],
+  ['islands.split', 'exdir:abc'],
+  ['islands.split', 'quantity:'],
+  ['islands.split', 42],
+  ['model.kind', 'bogus'],
+  ['model.kind', null],
+  ['model.params', 'x'],
+  ['model', undefined],
+  ['loop.generations', 0],
+  ['loop.generations', 10_001],
+  ['loop.generations', 'x'],
+  ['loop.generations', 1.5],
+  ['loop.keep', 0],
+  ['loop.keep', 'x'],
+  ['loop.keep', -5],
+  ['loop.keep', 1e8],
+  ['loop.ratio', 0.5],
+  ['loop.ratio', 'x'],
+  ['loop.ratio', 1001],
+  ['loop.paradigm', 'bogus'],
+  ['loop', null],
+  ['loop', undefined],
+  ['selection.scheme', 'bogus'],
+  ['selection.reference', 'bogus'],
+  ['selection.verifier', 5],
+  ['selection.verifier', -1],
+  ['selection.params', 'x'],
+  ['metrics.k', 0],
+  ['metrics.k', 101],
+  ['metrics.maxSamples', 5],
+  ['gridSamples', 0],
+  ['gridSamples', 2000],
+  ['bogus', 1],
+  ['dataset', undefined],
 ];
 
 function mutate(path_: string, value: unknown): Record<string, unknown> {
@@ -337,9 +396,17 @@ function cliCases(): CliCase[] {
     const must = fileMust(f);
     if (f.kind === 'npy' || f.kind === 'path') {
       cases.push({ name: `ot distance --x ${f.name}`, args: ['ot', 'distance', '--x', f.path, '--y', good, '--json'], must });
-      cases.push({ name: `select --pool ${f.name}`, args: ['select', '--scheme', 'random', '--pool', f.path, '--reference', good, '--keep', '2', '--in-process', '--json'], must });
+      cases.push({
+        name: `select --pool ${f.name}`,
+        args: ['select', '--scheme', 'random', '--pool', f.path, '--reference', good, '--keep', '2', '--in-process', '--json'],
+        must,
+      });
     }
-    cases.push({ name: `metrics --real ${f.name}`, args: ['metrics', '--real', f.path, '--fake', good, '--features', 'raw', '--json'], must });
+    cases.push({
+      name: `metrics --real ${f.name}`,
+      args: ['metrics', '--real', f.path, '--fake', good, '--features', 'raw', '--json'],
+      must,
+    });
     const cfg = path.join(tmp, `config-${f.name}.json`);
     fs.writeFileSync(cfg, JSON.stringify({ ...toy(), dataset: datasetFor(f) }));
     cases.push({ name: `run --config (dataset ${f.name})`, args: ['run', '--config', cfg, ...ws, '--backend', 'cpu', '--json'], must });
@@ -351,8 +418,16 @@ function cliCases(): CliCase[] {
     cases.push({ name: `run --config (${m.name})`, args: ['run', '--config', cfg, ...ws, '--json'], must: m.must });
   }
   const texts: [string, string][] = [
-    ['empty', ''], ['open-brace', '{'], ['array', '[]'], ['null', 'null'], ['number', '42'], ['string', '"config"'],
-    ['cut-off', '{"name": "x", "seed": '], ['deep-nesting', '['.repeat(100_000)], ['infinity', '{"seed": 1e999}'], ['garbage', garbage(200, 9).toString('latin1')],
+    ['empty', ''],
+    ['open-brace', '{'],
+    ['array', '[]'],
+    ['null', 'null'],
+    ['number', '42'],
+    ['string', '"config"'],
+    ['cut-off', '{"name": "x", "seed": '],
+    ['deep-nesting', '['.repeat(100_000)],
+    ['infinity', '{"seed": 1e999}'],
+    ['garbage', garbage(200, 9).toString('latin1')],
   ];
   for (const [name, text] of texts) {
     const cfg = path.join(tmp, `text-${name}.json`);
@@ -363,17 +438,37 @@ function cliCases(): CliCase[] {
   // arguments: numbers
   const junk = ['abc', '', ' ', '-5', '1.5', '0x1f', '1e3x', '∞', '１２', '9'.repeat(40), 'NaN', '[]', '--json'];
   for (const v of junk) {
-    cases.push({ name: `split --islands ${JSON.stringify(v)}`, args: ['split', '--dataset', 'gaussian', '--islands', v], must: '--islands' });
+    cases.push({
+      name: `split --islands ${JSON.stringify(v)}`,
+      args: ['split', '--dataset', 'gaussian', '--islands', v],
+      must: '--islands',
+    });
     cases.push({ name: `split --seed ${JSON.stringify(v)}`, args: ['split', '--dataset', 'gaussian', '--seed', v], must: '--seed' });
   }
-  for (const [opt, v] of [['--k', '0'], ['--max-samples', '-1'], ['--seed', '-5']]) {
+  for (const [opt, v] of [
+    ['--k', '0'],
+    ['--max-samples', '-1'],
+    ['--seed', '-5'],
+  ]) {
     cases.push({ name: `metrics ${opt} ${v}`, args: ['metrics', '--real', good, '--fake', good, opt, v], must: opt });
   }
-  for (const [opt, v] of [['--reg', '0'], ['--max-iter', 'many'], ['--tol', '-1']]) {
+  for (const [opt, v] of [
+    ['--reg', '0'],
+    ['--max-iter', 'many'],
+    ['--tol', '-1'],
+  ]) {
     cases.push({ name: `ot distance ${opt} ${v}`, args: ['ot', 'distance', '--x', good, '--y', good, opt, v], must: opt });
   }
-  for (const [opt, v] of [['--keep', '-1'], ['--seed', 'x'], ['--verifier', '1.5']]) {
-    cases.push({ name: `select ${opt} ${v}`, args: ['select', '--scheme', 'random', '--pool', good, '--reference', good, '--keep', '2', opt, v], must: opt });
+  for (const [opt, v] of [
+    ['--keep', '-1'],
+    ['--seed', 'x'],
+    ['--verifier', '1.5'],
+  ]) {
+    cases.push({
+      name: `select ${opt} ${v}`,
+      args: ['select', '--scheme', 'random', '--pool', good, '--reference', good, '--keep', '2', opt, v],
+      must: opt,
+    });
   }
   cases.push({ name: 'serve --port 70000', args: ['serve', '--no-open', '--port', '70000'], must: '--port' });
   cases.push({ name: 'resume --generations 0', args: ['resume', 'x', ...ws, '--generations', '0'], must: '--generations' });
@@ -387,60 +482,125 @@ function cliCases(): CliCase[] {
     { name: 'bad --method', args: ['ot', 'distance', '--x', good, '--y', good, '--method', 'simplex'], must: '--method' },
     { name: 'sinkhorn without --reg', args: ['ot', 'distance', '--x', good, '--y', good, '--method', 'sinkhorn'], must: '--reg' },
     { name: 'bad --scheme', args: ['select', '--scheme', 'bogus', '--pool', good, '--reference', good, '--keep', '2'], must: '--scheme' },
-    { name: 'bad --params JSON', args: ['select', '--scheme', 'random', '--pool', good, '--reference', good, '--keep', '2', '--params', '{bad'], must: '--params' },
-    { name: 'bad --features', args: ['select', '--scheme', 'random', '--pool', good, '--reference', good, '--keep', '2', '--features', 'pca:0'], must: '--features' },
-    { name: 'bad --reference-kind', args: ['select', '--scheme', 'random', '--pool', good, '--reference', good, '--keep', '2', '--reference-kind', 'all'], must: '--reference-kind' },
-    { name: 'metrics bad --features', args: ['metrics', '--real', good, '--fake', good, '--features', 'bogus'], must: ['--features', 'bogus'] },
+    {
+      name: 'bad --params JSON',
+      args: ['select', '--scheme', 'random', '--pool', good, '--reference', good, '--keep', '2', '--params', '{bad'],
+      must: '--params',
+    },
+    {
+      name: 'bad --features',
+      args: ['select', '--scheme', 'random', '--pool', good, '--reference', good, '--keep', '2', '--features', 'pca:0'],
+      must: '--features',
+    },
+    {
+      name: 'bad --reference-kind',
+      args: ['select', '--scheme', 'random', '--pool', good, '--reference', good, '--keep', '2', '--reference-kind', 'all'],
+      must: '--reference-kind',
+    },
+    {
+      name: 'metrics bad --features',
+      args: ['metrics', '--real', good, '--fake', good, '--features', 'bogus'],
+      must: ['--features', 'bogus'],
+    },
     { name: 'split bad --split', args: ['split', '--dataset', 'gaussian', '--split', 'bogus:1'], must: ['--split', 'bogus'] },
     { name: 'split bad --dataset', args: ['split', '--dataset', 'bogus'], must: ['--dataset', 'bogus'] },
     { name: 'run unknown preset', args: ['run', '--preset', 'no-such-preset', ...ws], must: 'no-such-preset' },
     { name: 'run with neither preset nor config', args: ['run', ...ws], must: '--preset' },
     { name: 'run with both', args: ['run', '--preset', 'smoke', '--config', good, ...ws], must: '--preset' },
     { name: 'resume unknown run', args: ['resume', 'no-such-run', ...ws], must: 'no-such-run' },
-    { name: 'ot barycenter --support beyond the points', args: ['ot', 'barycenter', '--inputs', good, '--support', '1000', '--out', path.join(tmp, 'b.npy')], must: '--support' },
-    { name: 'ot barycenter --weights count', args: ['ot', 'barycenter', '--inputs', good, '--support', '3', '--out', path.join(tmp, 'b.npy'), '--weights', '1', '2'], must: '--weights' },
-    { name: 'ot barycenter --out in a missing folder', args: ['ot', 'barycenter', '--inputs', good, '--support', '3', '--out', path.join(tmp, 'no', 'such', 'b.npy')], must: 'b.npy' },
+    {
+      name: 'ot barycenter --support beyond the points',
+      args: ['ot', 'barycenter', '--inputs', good, '--support', '1000', '--out', path.join(tmp, 'b.npy')],
+      must: '--support',
+    },
+    {
+      name: 'ot barycenter --weights count',
+      args: ['ot', 'barycenter', '--inputs', good, '--support', '3', '--out', path.join(tmp, 'b.npy'), '--weights', '1', '2'],
+      must: '--weights',
+    },
+    {
+      name: 'ot barycenter --out in a missing folder',
+      args: ['ot', 'barycenter', '--inputs', good, '--support', '3', '--out', path.join(tmp, 'no', 'such', 'b.npy')],
+      must: 'b.npy',
+    },
   ];
   return [...cases, ...other];
 }
 
 function serverCases(): ServerCase[] {
   const cases: ServerCase[] = [];
-  const api = (op: string, body: unknown): (() => RequestSpec) => () => ({ path: `/api/${op}`, body: JSON.stringify(body) });
+  const api =
+    (op: string, body: unknown): (() => RequestSpec) =>
+    () => ({ path: `/api/${op}`, body: JSON.stringify(body) });
   // files, through the operations that read one
   for (const f of files) {
     cases.push({ name: `dataset.preview ${f.name}`, request: api('dataset.preview', { dataset: datasetFor(f) }), must: fileMust(f) });
   }
   for (const f of files.filter((_, i) => i % 3 === 0)) {
-    cases.push({ name: `split.preview ${f.name}`, request: api('split.preview', { dataset: datasetFor(f), islands: { count: 2, split: 'iid' } }), must: fileMust(f) });
-    cases.push({ name: `runs.start ${f.name}`, request: api('runs.start', { config: { ...toy(), dataset: datasetFor(f) }, backend: 'cpu' }), must: fileMust(f) });
+    cases.push({
+      name: `split.preview ${f.name}`,
+      request: api('split.preview', { dataset: datasetFor(f), islands: { count: 2, split: 'iid' } }),
+      must: fileMust(f),
+    });
+    cases.push({
+      name: `runs.start ${f.name}`,
+      request: api('runs.start', { config: { ...toy(), dataset: datasetFor(f) }, backend: 'cpu' }),
+      must: fileMust(f),
+    });
   }
   // configs
-  for (const m of configMutations()) cases.push({ name: `runs.start ${m.name}`, request: api('runs.start', { config: m.config }), must: m.must });
+  for (const m of configMutations())
+    cases.push({ name: `runs.start ${m.name}`, request: api('runs.start', { config: m.config }), must: m.must });
   // bodies
   const bodies: [string, string | Buffer][] = [
-    ['not JSON', '{'], ['garbage', garbage(300, 11)], ['BOM', '\ufeff{}'], ['deep nesting', '['.repeat(200_000)], ['NUL bytes', '{"config":\0}'],
-    ['trailing comma', '{"config": {},}'], ['single quotes', "{'config': {}}"], ['huge number', '{"config": 1e999999}'],
+    ['not JSON', '{'],
+    ['garbage', garbage(300, 11)],
+    ['BOM', '\ufeff{}'],
+    ['deep nesting', '['.repeat(200_000)],
+    ['NUL bytes', '{"config":\0}'],
+    ['trailing comma', '{"config": {},}'],
+    ['single quotes', "{'config': {}}"],
+    ['huge number', '{"config": 1e999999}'],
   ];
-  for (const [name, body] of bodies) cases.push({ name: `runs.start body: ${name}`, request: () => ({ path: '/api/runs.start', body }), must: ['JSON', 'config'] });
+  for (const [name, body] of bodies)
+    cases.push({ name: `runs.start body: ${name}`, request: () => ({ path: '/api/runs.start', body }), must: ['JSON', 'config'] });
   const wrongTypes: [string, unknown, string][] = [
-    ['runs.start', [], '(root)'], ['runs.start', 'x', '(root)'], ['runs.start', 42, '(root)'], ['runs.start', null, 'config'],
-    ['runs.start', { config: [] }, 'config'], ['runs.start', { config: toy(), backend: 'gpu' }, 'backend'], ['runs.start', { config: toy(), bogus: 1 }, 'bogus'],
-    ['runs.get', { runId: 123 }, 'runId'], ['runs.get', { runId: '../etc' }, 'runId'], ['runs.get', { runId: 'x'.repeat(5000) }, 'runId'], ['runs.get', {}, 'runId'],
-    ['runs.cancel', { runId: null }, 'runId'], ['runs.delete', { runId: '/etc/passwd' }, 'runId'], ['runs.resume', { runId: 'no-such-run' }, 'no-such-run'],
-    ['runs.resume', { runId: 'x', generations: -1 }, 'generations'], ['dataset.preview', { dataset: { kind: 'mnist' }, samples: 0 }, 'samples'],
-    ['dataset.preview', { dataset: { kind: 'mnist' }, seed: -5 }, 'seed'], ['dataset.preview', { dataset: { kind: 'bogus' } }, 'dataset'],
-    ['dataset.preview', { dataset: { kind: 'npy' } }, 'path'], ['split.preview', { dataset: { kind: 'gaussian' }, islands: { count: 0, split: 'iid' } }, 'count'],
+    ['runs.start', [], '(root)'],
+    ['runs.start', 'x', '(root)'],
+    ['runs.start', 42, '(root)'],
+    ['runs.start', null, 'config'],
+    ['runs.start', { config: [] }, 'config'],
+    ['runs.start', { config: toy(), backend: 'gpu' }, 'backend'],
+    ['runs.start', { config: toy(), bogus: 1 }, 'bogus'],
+    ['runs.get', { runId: 123 }, 'runId'],
+    ['runs.get', { runId: '../etc' }, 'runId'],
+    ['runs.get', { runId: 'x'.repeat(5000) }, 'runId'],
+    ['runs.get', {}, 'runId'],
+    ['runs.cancel', { runId: null }, 'runId'],
+    ['runs.delete', { runId: '/etc/passwd' }, 'runId'],
+    ['runs.resume', { runId: 'no-such-run' }, 'no-such-run'],
+    ['runs.resume', { runId: 'x', generations: -1 }, 'generations'],
+    ['dataset.preview', { dataset: { kind: 'mnist' }, samples: 0 }, 'samples'],
+    ['dataset.preview', { dataset: { kind: 'mnist' }, seed: -5 }, 'seed'],
+    ['dataset.preview', { dataset: { kind: 'bogus' } }, 'dataset'],
+    ['dataset.preview', { dataset: { kind: 'npy' } }, 'path'],
+    ['split.preview', { dataset: { kind: 'gaussian' }, islands: { count: 0, split: 'iid' } }, 'count'],
     ['split.preview', { dataset: { kind: 'gaussian' }, islands: { count: 2, split: 'dirichlet:abc' } }, 'split'],
-    ['config.validate', { config: toy(), extra: 1 }, 'extra'], ['presets.list', { bogus: true }, 'bogus'],
+    ['config.validate', { config: toy(), extra: 1 }, 'extra'],
+    ['presets.list', { bogus: true }, 'bogus'],
   ];
-  for (const [op, body, must] of wrongTypes) cases.push({ name: `${op} ${JSON.stringify(body).slice(0, 50)}`, request: api(op, body), must });
+  for (const [op, body, must] of wrongTypes)
+    cases.push({ name: `${op} ${JSON.stringify(body).slice(0, 50)}`, request: api(op, body), must });
   for (const op of ['runs.explode', '../runs.list', 'constructor', '__proto__', 'x'.repeat(3000)]) {
     // ("../runs.list" leaves /api/ once the URL is resolved: a page path, which takes no POST)
     cases.push({ name: `unknown operation ${op.slice(0, 20)}`, request: api(op, {}), must: ['operation', 'method'] });
   }
   // sizes
-  cases.push({ name: 'body over the limit (Content-Length)', request: () => ({ path: '/api/runs.start', body: Buffer.alloc(5 * 2 ** 20, 0x20) }), must: 'larger than' });
+  cases.push({
+    name: 'body over the limit (Content-Length)',
+    request: () => ({ path: '/api/runs.start', body: Buffer.alloc(5 * 2 ** 20, 0x20) }),
+    must: 'larger than',
+  });
   cases.push({
     name: 'body over the limit (chunked)',
     request: () => ({ path: '/api/runs.start', headers: { 'Transfer-Encoding': 'chunked' }, body: Buffer.alloc(6 * 2 ** 20, 0x20) }),
@@ -462,7 +622,14 @@ function serverCases(): ServerCase[] {
   hdr('token only in the query', { 'X-Lab-Token': '' }, 'token', { path: '/api/presets.list?token=x' });
   hdr('200 extra headers', Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`X-Junk-${i}`, 'y'.repeat(100)])), null);
   // files
-  for (const p of ['/files/../../etc/passwd', '/files/%2e%2e/%2e%2e/etc/passwd', '/files/run/%00', '/files/C:%5cWindows', '/files/no-run/x.png', '/files/.hidden']) {
+  for (const p of [
+    '/files/../../etc/passwd',
+    '/files/%2e%2e/%2e%2e/etc/passwd',
+    '/files/run/%00',
+    '/files/C:%5cWindows',
+    '/files/no-run/x.png',
+    '/files/.hidden',
+  ]) {
     cases.push({ name: `GET ${p}`, request: (s) => ({ method: 'GET', path: p, headers: { 'X-Lab-Token': s.token } }), must: null });
   }
   // the HTTP layer
@@ -470,9 +637,20 @@ function serverCases(): ServerCase[] {
   raw('garbage request line', () => garbage(200, 12));
   raw('bad request line', () => 'GARBAGE\r\n\r\n');
   raw('bad Content-Length', (s) => `POST /api/presets.list HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nContent-Length: abc\r\n\r\n{}`);
-  raw('two Content-Lengths', (s) => `POST /api/presets.list HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n{}`);
-  raw('bad chunk size', (s) => `POST /api/presets.list HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nTransfer-Encoding: chunked\r\nX-Lab-Token: ${s.token}\r\nContent-Type: application/json\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`);
-  raw('body shorter than its Content-Length', (s) => `POST /api/presets.list HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nX-Lab-Token: ${s.token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{}`);
+  raw(
+    'two Content-Lengths',
+    (s) => `POST /api/presets.list HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n{}`,
+  );
+  raw(
+    'bad chunk size',
+    (s) =>
+      `POST /api/presets.list HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nTransfer-Encoding: chunked\r\nX-Lab-Token: ${s.token}\r\nContent-Type: application/json\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`,
+  );
+  raw(
+    'body shorter than its Content-Length',
+    (s) =>
+      `POST /api/presets.list HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nX-Lab-Token: ${s.token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{}`,
+  );
   raw('header without a colon', (s) => `GET / HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nbogus header\r\n\r\n`);
   raw('NUL in a header', (s) => `GET / HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nX-A: a\0b\r\n\r\n`);
   return cases;

@@ -11,5 +11,8 @@ const api = new LabApi({ workspace, openPath: async () => ({ opened: false, reas
 const server = await startServer({ api, port: 0, headersTimeoutMs: 1_000, requestTimeoutMs: 2_000 });
 process.send!({ port: server.port, token: server.token });
 process.on('disconnect', () => {
-  void server.close().then(() => api.close()).finally(() => process.exit(0));
+  void server
+    .close()
+    .then(() => api.close())
+    .finally(() => process.exit(0));
 });

@@ -48,7 +48,13 @@ async function run(extra: Partial<ExperimentConfigInput>): Promise<RunFolder> {
   fs.mkdirSync(folder.dir);
   folder.writeJson('config.json', config);
   const now = new Date().toISOString();
-  folder.writeJson('status.json', { state: 'queued', lastGeneration: -1, generations: config.loop.generations, startedAt: now, updatedAt: now });
+  folder.writeJson('status.json', {
+    state: 'queued',
+    lastGeneration: -1,
+    generations: config.loop.generations,
+    startedAt: now,
+    updatedAt: now,
+  });
   await runExperiment(folder);
   return folder;
 }
@@ -74,7 +80,9 @@ function keptTiles(file: string): Set<string> {
   const { data, shape } = readNpyAsFloat32(file);
   const out = new Set<string>();
   for (let i = 0; i < shape[0]; i++) {
-    out.add(Array.from(data.subarray(i * shape[1], (i + 1) * shape[1]), (v) => (v > 0 ? (v < 1 ? Math.round(v * 255) : 255) : 0)).join(','));
+    out.add(
+      Array.from(data.subarray(i * shape[1], (i + 1) * shape[1]), (v) => (v > 0 ? (v < 1 ? Math.round(v * 255) : 255) : 0)).join(','),
+    );
   }
   return out;
 }

@@ -57,8 +57,7 @@ describe('mixed training against a declared truth', () => {
     part.writeJson('config.json', validateConfig(input));
     await runExperiment(part);
     const resumed = part.readMetrics();
-    const strip = (l: Record<string, unknown>) =>
-      Object.fromEntries(Object.entries(l).filter(([k]) => !/seconds|Seconds/.test(k)));
+    const strip = (l: Record<string, unknown>) => Object.fromEntries(Object.entries(l).filter(([k]) => !/seconds|Seconds/.test(k)));
     expect(resumed.map(strip)).toEqual(lines.map(strip));
   }, 120_000);
 });

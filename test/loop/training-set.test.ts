@@ -54,11 +54,18 @@ describe('paradigm bookkeeping', () => {
     // only the generations before this one, even when later ones are at hand
     const early = buildTrainingSet({ paradigm: parseParadigm('accumulate-synthetic'), generation: 1, real, kept, rng: new Rng(0) });
     expect(early.data.n).toBe(30);
-    expect(() => buildTrainingSet({ paradigm: parseParadigm('accumulate-synthetic'), generation: 3, real, kept: kept.slice(0, 2), rng: new Rng(0) })).toThrow(
-      /generation 3 needs the kept samples of 3 earlier generations, got 2/,
-    );
     expect(() =>
-      buildTrainingSet({ paradigm: parseParadigm('accumulate-synthetic'), generation: 1, real, kept, syntheticPerReal: 1, rng: new Rng(0) }),
+      buildTrainingSet({ paradigm: parseParadigm('accumulate-synthetic'), generation: 3, real, kept: kept.slice(0, 2), rng: new Rng(0) }),
+    ).toThrow(/generation 3 needs the kept samples of 3 earlier generations, got 2/);
+    expect(() =>
+      buildTrainingSet({
+        paradigm: parseParadigm('accumulate-synthetic'),
+        generation: 1,
+        real,
+        kept,
+        syntheticPerReal: 1,
+        rng: new Rng(0),
+      }),
     ).toThrow(/syntheticPerReal.*accumulate-synthetic/);
   });
 
@@ -70,8 +77,12 @@ describe('paradigm bookkeeping', () => {
       'paradigm "accumulate-synth": use replace, accumulate, accumulate-synthetic, accumulate-subsample or mixed:LAMBDA',
     );
     const base = { dataset: { kind: 'gaussian', dim: 2 }, model: { kind: 'gaussian' }, loop: { generations: 3, keep: 10 } };
-    expect(validateConfig({ ...base, loop: { ...base.loop, paradigm: 'accumulate-synthetic' } }).loop.paradigm).toBe('accumulate-synthetic');
-    expect(() => validateConfig({ ...base, loop: { ...base.loop, paradigm: 'synthetic' } })).toThrow(/loop\.paradigm: .*accumulate-synthetic/);
+    expect(validateConfig({ ...base, loop: { ...base.loop, paradigm: 'accumulate-synthetic' } }).loop.paradigm).toBe(
+      'accumulate-synthetic',
+    );
+    expect(() => validateConfig({ ...base, loop: { ...base.loop, paradigm: 'synthetic' } })).toThrow(
+      /loop\.paradigm: .*accumulate-synthetic/,
+    );
   });
 
   it('the duration estimate sizes every generation’s training set as buildTrainingSet builds it', () => {
@@ -82,8 +93,10 @@ describe('paradigm bookkeeping', () => {
         model: { kind: 'gaussian' },
         loop: { generations: 5, keep: 30, paradigm: p, trainSize: 120 },
       });
-      const built = Array.from({ length: 5 }, (_, generation) =>
-        buildTrainingSet({ paradigm: parseParadigm(p), generation, real, kept: keptOf(30), trainSize: 120, rng: new Rng(4) }).data.n,
+      const built = Array.from(
+        { length: 5 },
+        (_, generation) =>
+          buildTrainingSet({ paradigm: parseParadigm(p), generation, real, kept: keptOf(30), trainSize: 120, rng: new Rng(4) }).data.n,
       );
       expect(trainingSetSizes(config, 100), p).toEqual(built);
     }
@@ -130,7 +143,14 @@ describe('paradigm bookkeeping', () => {
       [2, { real: 100, gen1: 200 }],
       [5, { real: 100, gen1: 500 }],
     ] as const) {
-      const t = buildTrainingSet({ paradigm: parseParadigm('mixed:1'), generation: 2, real, kept: big, syntheticPerReal: s, rng: new Rng(3) });
+      const t = buildTrainingSet({
+        paradigm: parseParadigm('mixed:1'),
+        generation: 2,
+        real,
+        kept: big,
+        syntheticPerReal: s,
+        rng: new Rng(3),
+      });
       expect(counts(t.data)).toEqual(want);
       expect([t.realCount, t.syntheticCount]).toEqual([100, want.gen1 ?? 0]);
       // all real rows, and the synthetic rows distinct (drawn without replacement while the generation has enough)
@@ -140,21 +160,36 @@ describe('paradigm bookkeeping', () => {
     const over = buildTrainingSet({ paradigm: parseParadigm('mixed:1'), generation: 1, real, kept, syntheticPerReal: 1, rng: new Rng(3) });
     expect(counts(over.data)).toEqual({ real: 100, gen0: 100 });
     // with λ < 1 the real part is mixed's, the synthetic part s times it
-    const half = buildTrainingSet({ paradigm: parseParadigm('mixed:0.5'), generation: 1, real, kept: big, trainSize: 80, syntheticPerReal: 3, rng: new Rng(3) });
+    const half = buildTrainingSet({
+      paradigm: parseParadigm('mixed:0.5'),
+      generation: 1,
+      real,
+      kept: big,
+      trainSize: 80,
+      syntheticPerReal: 3,
+      rng: new Rng(3),
+    });
     expect(counts(half.data)).toEqual({ real: 40, gen0: 120 });
   });
 
   it('syntheticPerReal absent: mixed is bit-identical to before; other paradigms refuse it', () => {
     const before = buildTrainingSet({ paradigm: parseParadigm('mixed:0.3'), generation: 2, real, kept, rng: new Rng(9) });
-    const after = buildTrainingSet({ paradigm: parseParadigm('mixed:0.3'), generation: 2, real, kept, syntheticPerReal: undefined, rng: new Rng(9) });
+    const after = buildTrainingSet({
+      paradigm: parseParadigm('mixed:0.3'),
+      generation: 2,
+      real,
+      kept,
+      syntheticPerReal: undefined,
+      rng: new Rng(9),
+    });
     expect(Array.from(after.data.x)).toEqual(Array.from(before.data.x));
     expect(counts(before.data)).toEqual({ real: 30, gen1: 70 });
-    expect(() => buildTrainingSet({ paradigm: parseParadigm('accumulate'), generation: 1, real, kept, syntheticPerReal: 1, rng: new Rng(0) })).toThrow(
-      /syntheticPerReal.*accumulate/,
-    );
-    expect(() => buildTrainingSet({ paradigm: parseParadigm('mixed:0'), generation: 1, real, kept, syntheticPerReal: 2, rng: new Rng(0) })).toThrow(
-      /no training data/,
-    );
+    expect(() =>
+      buildTrainingSet({ paradigm: parseParadigm('accumulate'), generation: 1, real, kept, syntheticPerReal: 1, rng: new Rng(0) }),
+    ).toThrow(/syntheticPerReal.*accumulate/);
+    expect(() =>
+      buildTrainingSet({ paradigm: parseParadigm('mixed:0'), generation: 1, real, kept, syntheticPerReal: 2, rng: new Rng(0) }),
+    ).toThrow(/no training data/);
   });
 
   it('the config accepts loop.syntheticPerReal only with paradigm mixed', () => {
@@ -162,8 +197,12 @@ describe('paradigm bookkeeping', () => {
     const ok = validateConfig({ ...base, loop: { ...base.loop, paradigm: 'mixed:1', syntheticPerReal: 4 } });
     expect(ok.loop.syntheticPerReal).toBe(4);
     expect(validateConfig(base).loop.syntheticPerReal).toBeUndefined();
-    expect(() => validateConfig({ ...base, loop: { ...base.loop, paradigm: 'replace', syntheticPerReal: 4 } })).toThrow(/loop\.syntheticPerReal: .*mixed/);
-    expect(() => validateConfig({ ...base, loop: { ...base.loop, paradigm: 'mixed:1', syntheticPerReal: -1 } })).toThrow(/loop\.syntheticPerReal/);
+    expect(() => validateConfig({ ...base, loop: { ...base.loop, paradigm: 'replace', syntheticPerReal: 4 } })).toThrow(
+      /loop\.syntheticPerReal: .*mixed/,
+    );
+    expect(() => validateConfig({ ...base, loop: { ...base.loop, paradigm: 'mixed:1', syntheticPerReal: -1 } })).toThrow(
+      /loop\.syntheticPerReal/,
+    );
   });
 
   it('is seeded', () => {

@@ -28,7 +28,11 @@ describe('covarianceGap (against numpy, make_covariance_gap.py)', () => {
     const c = fixture.cases[0];
     const real = statsOf(c.real, c.d).cov;
     expect(covarianceGap(real, real, c.d)).toBe(0);
-    const shrunk = (s: number) => statsOf(c.real.map((r) => r.map((v) => s * v)), c.d).cov;
+    const shrunk = (s: number) =>
+      statsOf(
+        c.real.map((r) => r.map((v) => s * v)),
+        c.d,
+      ).cov;
     expect(covarianceGap(shrunk(0.5), real, c.d)).toBeGreaterThan(covarianceGap(shrunk(0.9), real, c.d));
   });
 

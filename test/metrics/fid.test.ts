@@ -47,7 +47,10 @@ describe('FID against pytorch-fid (scipy sqrtm)', () => {
     const expected = va.reduce((s, v, k) => s + (Math.sqrt(v) - Math.sqrt(vb[k])) ** 2, 0) + 1;
     const got = frechetDistance({ mean: Float64Array.of(1, 0, 0, 0), cov: A }, { mean: new Float64Array(d), cov: B }, d);
     expect(got).toBeCloseTo(expected, 12);
-    expect(traceSqrtProduct(A, B, d)).toBeCloseTo(va.reduce((s, v, k) => s + Math.sqrt(v * vb[k]), 0), 12);
+    expect(traceSqrtProduct(A, B, d)).toBeCloseTo(
+      va.reduce((s, v, k) => s + Math.sqrt(v * vb[k]), 0),
+      12,
+    );
   });
 
   it('trace of sqrtm(AB) is symmetric in A and B for random PSD matrices of low rank', () => {

@@ -6,12 +6,21 @@ import { Rng } from '../../main/util/random';
 
 describe('computeGenerationMetrics', () => {
   const { train, test } = loadMnist();
-  const testSet = takeRows(test, Array.from({ length: 600 }, (_, i) => i));
-  const fresh = takeRows(train, Array.from({ length: 600 }, (_, i) => i));
+  const testSet = takeRows(
+    test,
+    Array.from({ length: 600 }, (_, i) => i),
+  );
+  const fresh = takeRows(
+    train,
+    Array.from({ length: 600 }, (_, i) => i),
+  );
   // a collapsed generation: 600 copies of 6 images of one digit
   const ones: number[] = [];
   for (let i = 0; ones.length < 6; i++) if (train.labels[i] === 1) ones.push(i);
-  const collapsed = takeRows(train, Array.from({ length: 600 }, (_, i) => ones[i % 6]));
+  const collapsed = takeRows(
+    train,
+    Array.from({ length: 600 }, (_, i) => ones[i % 6]),
+  );
 
   const base = { test: testSet, shape: [28, 28, 1] as [number, number, number], numClasses: 10, datasetName: 'mnist' };
 
@@ -47,8 +56,22 @@ describe('computeGenerationMetrics', () => {
   });
 
   it('raw and PCA feature spaces; subsampling is seeded and recorded', async () => {
-    const a = await computeGenerationMetrics({ ...base, generated: fresh, features: 'pca:20', maxSamples: 400, w1MaxPoints: 200, downstream: false });
-    const b = await computeGenerationMetrics({ ...base, generated: fresh, features: 'pca:20', maxSamples: 400, w1MaxPoints: 200, downstream: false });
+    const a = await computeGenerationMetrics({
+      ...base,
+      generated: fresh,
+      features: 'pca:20',
+      maxSamples: 400,
+      w1MaxPoints: 200,
+      downstream: false,
+    });
+    const b = await computeGenerationMetrics({
+      ...base,
+      generated: fresh,
+      features: 'pca:20',
+      maxSamples: 400,
+      w1MaxPoints: 200,
+      downstream: false,
+    });
     expect(a.nGenerated).toBe(400);
     expect(a.featureDim).toBe(20);
     expect({ ...a, seconds: 0 }).toEqual({ ...b, seconds: 0 });
@@ -82,7 +105,14 @@ describe('computeGenerationMetrics', () => {
     expect(m.fid).toBeGreaterThan(3);
     expect(m.fid).toBeLessThan(7);
     await expect(
-      computeGenerationMetrics({ generated: mk(50, 0), test: mk(50, 0), shape: [5], numClasses: 0, datasetName: 'gaussian', features: 'reference' }),
+      computeGenerationMetrics({
+        generated: mk(50, 0),
+        test: mk(50, 0),
+        shape: [5],
+        numClasses: 0,
+        datasetName: 'gaussian',
+        features: 'reference',
+      }),
     ).rejects.toThrow(/need a reference classifier for dataset "gaussian"/);
   });
 });

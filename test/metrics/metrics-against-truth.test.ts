@@ -15,7 +15,15 @@ describe('metrics against a declared truth', () => {
   const sample: Samples = { x: Float32Array.from(fx.sample.flat()), n: fx.sample.length, dim: 3 };
   // a test split that is not the truth: the metrics must not look at its rows when a truth is declared
   const test: Samples = { x: Float32Array.from({ length: 3 * 500 }, (_, i) => 10 + (i % 7)), n: 500, dim: 3 };
-  const base = { generated: sample, test, shape: [3] as [number], numClasses: 0, datasetName: 'gaussian', features: 'raw' as const, w1MaxPoints: 200 };
+  const base = {
+    generated: sample,
+    test,
+    shape: [3] as [number],
+    numClasses: 0,
+    datasetName: 'gaussian',
+    features: 'raw' as const,
+    w1MaxPoints: 200,
+  };
 
   it('scores against the truth: closed forms as numpy/scipy compute them, draws as many as the test split', async () => {
     const m = await computeGenerationMetrics({ ...base, truth });
@@ -55,8 +63,19 @@ describe('metrics against a declared truth', () => {
       [-1.16, 2.98, -1.65, 2.1, 0.01, 0, 0, 0, 0, 0],
       [1.16, -2.98, 1.65, -2.1, -0.01, 0, 0, 0, 0, 0],
     ];
-    const ds = makeGaussianMixtureToy({ dim: 10, weights: [1, 1], means: delta, covs: [1, 1], trainSize: 400, testSize: 400, truth: { kind: 'gaussian' } }, 3);
-    const input = { generated: ds.train, test: ds.test, shape: ds.shape, numClasses: 0, datasetName: 'gaussian-mixture', features: 'raw' as const, w1MaxPoints: 200 };
+    const ds = makeGaussianMixtureToy(
+      { dim: 10, weights: [1, 1], means: delta, covs: [1, 1], trainSize: 400, testSize: 400, truth: { kind: 'gaussian' } },
+      3,
+    );
+    const input = {
+      generated: ds.train,
+      test: ds.test,
+      shape: ds.shape,
+      numClasses: 0,
+      datasetName: 'gaussian-mixture',
+      features: 'raw' as const,
+      w1MaxPoints: 200,
+    };
     const againstTest = await computeGenerationMetrics(input);
     const againstTruth = await computeGenerationMetrics({ ...input, truth: ds.truth });
     // the mixture matches its own test split, not the barycenter: Tr(Σ) is 10 + Σ‖δ‖²/2 ≈ 27.6 against 10

@@ -22,7 +22,10 @@ describe('fitPowerLaw against scipy.stats.linregress on the logs', () => {
   }
   it('recovers an exact power law with zero error, and refuses non-positive values', () => {
     const t = [1, 2, 3, 4, 5];
-    const f = fitPowerLaw(t, t.map((x) => 3 * x ** -0.7));
+    const f = fitPowerLaw(
+      t,
+      t.map((x) => 3 * x ** -0.7),
+    );
     expect(f.psi).toBeCloseTo(0.7, 14);
     expect(f.stderr).toBeLessThan(1e-12);
     expect(Number.isNaN(fitPowerLaw([1, 2], [1, 0.5]).stderr)).toBe(true);
@@ -46,7 +49,10 @@ describe('histograms', () => {
     expect(s.classHistogram).toEqual([0.25, 0.25, 0.25, 0.25]);
     expect(s.classEntropy).toBeCloseTo(Math.log(4), 14);
     expect(s.classesCovered).toBe(4);
-    const collapsed = classStats(Int32Array.from({ length: 1000 }, (_, i) => (i < 995 ? 7 : 1)), 10);
+    const collapsed = classStats(
+      Int32Array.from({ length: 1000 }, (_, i) => (i < 995 ? 7 : 1)),
+      10,
+    );
     expect(collapsed.classesCovered).toBe(1); // 0.5% < a tenth of the uniform 10% share
     expect(() => classStats(Int32Array.of(10), 10)).toThrow(/outside/);
   });

@@ -32,7 +32,9 @@ describe('shipped reference classifiers (TensorFlow.js inference)', () => {
           expect(Math.abs(out.logits[i * clf.numClasses + c] - check.logits[i][c])).toBeLessThan(2e-4 * (1 + Math.abs(check.logits[i][c])));
         }
         for (let f = 0; f < clf.featureDim; f++) {
-          expect(Math.abs(out.features[i * clf.featureDim + f] - check.features[i][f])).toBeLessThan(2e-4 * (1 + Math.abs(check.features[i][f])));
+          expect(Math.abs(out.features[i * clf.featureDim + f] - check.features[i][f])).toBeLessThan(
+            2e-4 * (1 + Math.abs(check.features[i][f])),
+          );
         }
       }
     });

@@ -12,7 +12,10 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('trainReferenceClassifier', () => {
   const { train, test } = loadMnist();
-  const data = takeRows(train, Array.from({ length: 1500 }, (_, i) => i));
+  const data = takeRows(
+    train,
+    Array.from({ length: 1500 }, (_, i) => i),
+  );
 
   for (const arch of ['mlp', 'cnn'] as const) {
     it(`${arch}: learns, is stored, reloads, and predicts the same as during training`, async () => {
@@ -24,7 +27,10 @@ describe('trainReferenceClassifier', () => {
       const clf = await loadReferenceClassifier(dir);
       expect(clf.featureDim).toBe(128);
       expect(clf.testAccuracy).toBe(res.heldOutAccuracy);
-      const sample = takeRows(test, Array.from({ length: 300 }, (_, i) => i));
+      const sample = takeRows(
+        test,
+        Array.from({ length: 300 }, (_, i) => i),
+      );
       const out = await clf.run(sample.x, sample.n);
       let correct = 0;
       for (let i = 0; i < sample.n; i++) if (out.labels[i] === sample.labels![i]) correct++;
@@ -35,7 +41,10 @@ describe('trainReferenceClassifier', () => {
   it('refuses unlabelled data and a CNN on vectors', async () => {
     await expect(trainReferenceClassifier({ x: new Float32Array(20), n: 10, dim: 2 }, [2], 2, { outDir: tmp })).rejects.toThrow(/labelled/);
     await expect(
-      trainReferenceClassifier({ x: new Float32Array(20), n: 10, dim: 2, labels: new Int32Array(10) }, [2], 2, { outDir: tmp, arch: 'cnn' }),
+      trainReferenceClassifier({ x: new Float32Array(20), n: 10, dim: 2, labels: new Int32Array(10) }, [2], 2, {
+        outDir: tmp,
+        arch: 'cnn',
+      }),
     ).rejects.toThrow(/at least 16×16/);
   });
 });

@@ -23,14 +23,25 @@ const truthOf = (m: MixtureJson, dim: number): DeclaredTruth =>
     kind: 'gaussian',
     components: [],
   });
-const logOf = (t: DeclaredTruth): LogDensityFn => (x, n) => declaredTruthLogDensity(t, x, n);
-const gauss1d = (m: number, s: number): LogDensityFn => (x, n) =>
-  Float64Array.from({ length: n }, (_, i) => -0.5 * Math.log(2 * Math.PI * s * s) - ((x[i] - m) ** 2) / (2 * s * s));
+const logOf =
+  (t: DeclaredTruth): LogDensityFn =>
+  (x, n) =>
+    declaredTruthLogDensity(t, x, n);
+const gauss1d =
+  (m: number, s: number): LogDensityFn =>
+  (x, n) =>
+    Float64Array.from({ length: n }, (_, i) => -0.5 * Math.log(2 * Math.PI * s * s) - (x[i] - m) ** 2 / (2 * s * s));
 
 describe('TV distance on a grid (trapezoid rule, Richardson error)', () => {
   it('matches the closed form for Gaussian pairs in one dimension, within its own error estimate', () => {
     for (const c of fx.gaussian1d as { m1: number; s1: number; m2: number; s2: number; tv: number }[]) {
-      const box = boxAround([{ mean: [c.m1], sd: [c.s1] }, { mean: [c.m2], sd: [c.s2] }], 8);
+      const box = boxAround(
+        [
+          { mean: [c.m1], sd: [c.s1] },
+          { mean: [c.m2], sd: [c.s2] },
+        ],
+        8,
+      );
       const g = divergencesOnGrid(gauss1d(c.m1, c.s1), gauss1d(c.m2, c.s2), box, 2049);
       expect(Math.abs(g.tv - c.tv)).toBeLessThanOrEqual(g.tvError + 1e-9);
       expect(Math.abs(g.tv - c.tv)).toBeLessThan(2e-5);
@@ -134,7 +145,10 @@ describe('TV of a fitted model to a declared truth (tvToDeclaredTruth)', () => {
     expect(Math.abs(r.tv - c.tv)).toBeLessThan(4 * r.error);
     const d4 = resolveDeclaredTruth({ kind: 'gaussian' }, 4, { kind: 'gaussian', components: [] });
     const m4 = new GaussianModel({}, [4]);
-    m4.setParameters(new Float64Array(4), Float64Array.from({ length: 16 }, (_, i) => (i % 5 === 0 ? 1 : 0)));
+    m4.setParameters(
+      new Float64Array(4),
+      Float64Array.from({ length: 16 }, (_, i) => (i % 5 === 0 ? 1 : 0)),
+    );
     expect(await tvToDeclaredTruth(m4, d4, { seed: 0 })).toBeUndefined();
   });
 });

@@ -41,7 +41,10 @@ describe('diffusion-exact', () => {
 
   for (const sampler of ['sde', 'ode'] as const) {
     it(`${sampler} sampler with the exact score lands on p_δ (W2 small)`, async () => {
-      const m = new DiffusionExactModel({ components: 2, sampler, steps: sampler === 'ode' ? 100 : 200, truncation: { delta0: 0.05 } }, [1]);
+      const m = new DiffusionExactModel(
+        { components: 2, sampler, steps: sampler === 'ode' ? 100 : 200, truncation: { delta0: 0.05 } },
+        [1],
+      );
       await m.fit(draw(4000, 2), { seed: 0, generation: 0 });
       const pd = m.noisedEstimate();
       // W2 of a finite sample is noisy (an exact draw of 20,000 gives 0.01 to 0.03 here)
@@ -52,7 +55,23 @@ describe('diffusion-exact', () => {
   }
 
   it('2-D, correlated components: the SDE sample has the moments of p_δ', async () => {
-    const spec = { weights: [0.5, 0.5], means: [[-1.5, 0], [1.5, 1]], covs: [[[0.5, 0.3], [0.3, 0.4]], [[0.3, -0.2], [-0.2, 0.6]]] };
+    const spec = {
+      weights: [0.5, 0.5],
+      means: [
+        [-1.5, 0],
+        [1.5, 1],
+      ],
+      covs: [
+        [
+          [0.5, 0.3],
+          [0.3, 0.4],
+        ],
+        [
+          [0.3, -0.2],
+          [-0.2, 0.6],
+        ],
+      ],
+    };
     const mix = mixtureFromSpec(spec, 2);
     const m = new DiffusionExactModel({ components: 2, sampler: 'sde', steps: 150, truncation: { delta0: 0.1 }, truth: spec }, [2]);
     await m.fit({ x: sampleMixture(mix, 3000, new Rng(21)), n: 3000, dim: 2 }, { seed: 0 });

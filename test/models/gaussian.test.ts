@@ -54,9 +54,17 @@ describe('Gaussian (maximum likelihood)', () => {
     const c = Array.from(m.cov!);
     const [a, b, cc, d, e, f, g, h, i] = c;
     const det = a * (e * i - f * h) - b * (d * i - f * g) + cc * (d * h - e * g);
-    const inv = [e * i - f * h, cc * h - b * i, b * f - cc * e, f * g - d * i, a * i - cc * g, cc * d - a * f, d * h - e * g, b * g - a * h, a * e - b * d].map(
-      (v) => v / det,
-    );
+    const inv = [
+      e * i - f * h,
+      cc * h - b * i,
+      b * f - cc * e,
+      f * g - d * i,
+      a * i - cc * g,
+      cc * d - a * f,
+      d * h - e * g,
+      b * g - a * h,
+      a * e - b * d,
+    ].map((v) => v / det);
     let nll = 0;
     for (let r = 0; r < n; r++) {
       const dx = [0, 1, 2].map((k) => x[r * 3 + k] - m.mean![k]);

@@ -49,20 +49,22 @@ describe('kde against scipy.stats.gaussian_kde', () => {
     const h = (hi - lo) / g;
     const q = new Float64Array((g + 1) * (g + 1) * 2);
     let r = 0;
-    for (let i = 0; i <= g; i++) for (let j = 0; j <= g; j++) {
-      q[r++] = lo + i * h;
-      q[r++] = lo + j * h;
-    }
+    for (let i = 0; i <= g; i++)
+      for (let j = 0; j <= g; j++) {
+        q[r++] = lo + i * h;
+        q[r++] = lo + j * h;
+      }
     const p = m.logDensity(q, (g + 1) * (g + 1));
     let s = 0;
-    for (let i = 0; i <= g; i++) for (let j = 0; j <= g; j++) {
-      const w = (i === 0 || i === g ? 0.5 : 1) * (j === 0 || j === g ? 0.5 : 1);
-      s += w * Math.exp(p[i * (g + 1) + j]);
-    }
+    for (let i = 0; i <= g; i++)
+      for (let j = 0; j <= g; j++) {
+        const w = (i === 0 || i === g ? 0.5 : 1) * (j === 0 || j === g ? 0.5 : 1);
+        s += w * Math.exp(p[i * (g + 1) + j]);
+      }
     expect(s * h * h).toBeCloseTo(1, 4);
   });
 
-  it('samples have the estimate\'s covariance (data covariance + kernel) and survive save → load', async () => {
+  it("samples have the estimate's covariance (data covariance + kernel) and survive save → load", async () => {
     const m = new KdeModel({ bandwidth: 0.5 }, [2]);
     const data = samplesOf(fixture['2d'].x);
     await m.fit(data, { seed: 0 });

@@ -35,7 +35,7 @@ describe('model registry', () => {
     }
   });
 
-  it('warm-starts by the kind\'s rule on resolved params (a config.json written before params were resolved included)', () => {
+  it("warm-starts by the kind's rule on resolved params (a config.json written before params were resolved included)", () => {
     expect(modelWarmStarts({ kind: 'vae-mlp', params: { warmStart: true } })).toBe(true);
     expect(modelWarmStarts({ kind: 'vae-mlp', params: {} })).toBe(false);
     expect(modelWarmStarts({ kind: 'vae-mlp' })).toBe(false);
@@ -43,12 +43,19 @@ describe('model registry', () => {
     expect(() => modelWarmStarts({ kind: 'vae-mlp', params: { warmStart: 'yes' } })).toThrow(/model\.params\.warmStart/);
   });
 
-  it('resolves params through the kind\'s schema, defaults filled in, and names the field at fault', () => {
-    expect(resolveModelParams({ kind: 'gmm', params: { k: 3 } })).toEqual({ k: 3, covariance: 'full', maxIter: 100, tol: 1e-3, ridge: 1e-6, kmeansIter: 20 });
+  it("resolves params through the kind's schema, defaults filled in, and names the field at fault", () => {
+    expect(resolveModelParams({ kind: 'gmm', params: { k: 3 } })).toEqual({
+      k: 3,
+      covariance: 'full',
+      maxIter: 100,
+      tol: 1e-3,
+      ridge: 1e-6,
+      kmeansIter: 20,
+    });
     expect(() => resolveModelParams({ kind: 'gmm', params: { k: 0 } })).toThrow(/invalid parameters for model "gmm": model\.params\.k/);
   });
 
-  it('states each kind\'s cost from its resolved params: defaults, epochs, width of the network', () => {
+  it("states each kind's cost from its resolved params: defaults, epochs, width of the network", () => {
     const data = { dim: 784 };
     // the MLP VAE measured at 1,200 images/s for 784-400-400 (wasm), its cost proportional to the encoder's MACs
     expect(modelCost({ kind: 'vae-mlp', params: {} }, data)).toEqual({ train: 1200, sample: 20_000, epochs: 10 });

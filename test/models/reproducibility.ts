@@ -8,12 +8,7 @@ import type { GenerativeModel } from '../../main/models/generative-model';
 /** Reproducibility checks of the seeded image models: same seed, same fit and samples; save → load, same samples. */
 
 /** Two fresh models fitted to `data` with the same seed have the same first-epoch loss and draw the same n samples. */
-export async function expectSameFitForSameSeed(
-  make: () => GenerativeModel,
-  data: Samples,
-  seed: number,
-  n: number,
-): Promise<void> {
+export async function expectSameFitForSameSeed(make: () => GenerativeModel, data: Samples, seed: number, n: number): Promise<void> {
   const run = async () => {
     const m = make();
     const res = await m.fit(data, { seed });

@@ -28,7 +28,13 @@ const ref = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/models/
     gradientL2: number;
   }[];
 };
-const src: OuSource = { k: 2, d: 2, weights: Float64Array.from(ref.weights), means: Float64Array.from(ref.means.flat()), covs: Float64Array.from(ref.covs.flat(2)) };
+const src: OuSource = {
+  k: 2,
+  d: 2,
+  weights: Float64Array.from(ref.weights),
+  means: Float64Array.from(ref.means.flat()),
+  covs: Float64Array.from(ref.covs.flat(2)),
+};
 const spec = (g: number, s: number) => scoreErrorSpec.parse({ gradient: { magnitude: g, center: ref.c }, solenoidal: { magnitude: s } });
 
 function pdfAt(p: MixtureState, x: Float64Array): number {
@@ -74,7 +80,9 @@ describe('score error: the fields', () => {
 
   it('refuses a solenoidal error in one dimension and a centre of the wrong size', () => {
     expect(() => new ScoreError(spec(0, 1), 1)).toThrow(/at least 2 dimensions/);
-    expect(() => new ScoreError(scoreErrorSpec.parse({ gradient: { magnitude: 1, center: [1, 2, 3] } }), 2)).toThrow(/3 entries for 2 dimensions/);
+    expect(() => new ScoreError(scoreErrorSpec.parse({ gradient: { magnitude: 1, center: [1, 2, 3] } }), 2)).toThrow(
+      /3 entries for 2 dimensions/,
+    );
   });
 });
 
@@ -103,7 +111,15 @@ describe('score error: sampling', () => {
   const delta = 0.05;
   const n = 600;
   const draw = (err: ScoreError | undefined, seed: number) =>
-    sampleOu(src, n, { sampler: 'sde', integrator: 'heun', delta, horizon: 6, steps: 200, rng: new Rng(seed), ...(err ? { scoreError: err } : {}) });
+    sampleOu(src, n, {
+      sampler: 'sde',
+      integrator: 'heun',
+      delta,
+      horizon: 6,
+      steps: 200,
+      rng: new Rng(seed),
+      ...(err ? { scoreError: err } : {}),
+    });
 
   /** Permutation p-value of the energy distance between two samples (the two-sample test). */
   function energyTest(x: Float64Array, y: Float64Array, perms: number, rng: Rng): { stat: number; p: number } {
@@ -112,7 +128,8 @@ describe('score error: sampling', () => {
     all.set(y, x.length);
     const N = 2 * n;
     const dist = new Float64Array(N * N);
-    for (let i = 0; i < N; i++) for (let j = 0; j < i; j++) dist[i * N + j] = dist[j * N + i] = Math.hypot(all[2 * i] - all[2 * j], all[2 * i + 1] - all[2 * j + 1]);
+    for (let i = 0; i < N; i++)
+      for (let j = 0; j < i; j++) dist[i * N + j] = dist[j * N + i] = Math.hypot(all[2 * i] - all[2 * j], all[2 * i + 1] - all[2 * j + 1]);
     const stat = (idx: Int32Array) => {
       let xy = 0;
       let xx = 0;
@@ -168,7 +185,11 @@ describe('score error: distance to the truth', () => {
     const truth = noisedMixture(src, 1e-9);
     const draws = Float64Array.from(sampleOu(src, 2000, { sampler: 'exact', delta: 1e-9, horizon: 1, steps: 1, rng: new Rng(2) }));
     const own = distanceToTruth(draws, 2000, truth);
-    const shifted = distanceToTruth(draws.map((v, i) => (i % 2 === 0 ? v + 1.5 : v)), 2000, truth);
+    const shifted = distanceToTruth(
+      draws.map((v, i) => (i % 2 === 0 ? v + 1.5 : v)),
+      2000,
+      truth,
+    );
     expect(own.tvToTruth).toBeLessThan(0.15);
     expect(shifted.tvToTruth).toBeGreaterThan(3 * own.tvToTruth);
     expect(shifted.klToTruth).toBeGreaterThan(3 * own.klToTruth);

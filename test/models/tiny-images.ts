@@ -10,7 +10,8 @@ export function tinyImages(n: number, seed: number, h = 28, w = 28, c = 1): Samp
     const top = rng.int(h - side);
     const left = rng.int(w - side);
     const level = 0.6 + 0.4 * rng.uniform();
-    for (let r = top; r < top + side; r++) for (let q = left; q < left + side; q++) for (let k = 0; k < c; k++) x[((i * h + r) * w + q) * c + k] = level;
+    for (let r = top; r < top + side; r++)
+      for (let q = left; q < left + side; q++) for (let k = 0; k < c; k++) x[((i * h + r) * w + q) * c + k] = level;
   }
   return { x, n, dim: h * w * c };
 }

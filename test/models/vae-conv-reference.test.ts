@@ -19,7 +19,10 @@ describe.each(['cpu', 'wasm'] as const)('vae-conv against PyTorch (float64 fixtu
     for (const n of names) assignWeight(m.weights.get(n), fromTorch(ref.weights[n], ref.shapes[n]));
     const x = tf.tensor4d(ref.x, [2, 8, 8, 1]);
     const eps = tf.tensor2d(ref.eps, [2, 2]);
-    const { value, grads } = tf.variableGrads(() => m.loss(x, eps), names.map((n) => m.weights.get(n)));
+    const { value, grads } = tf.variableGrads(
+      () => m.loss(x, eps),
+      names.map((n) => m.weights.get(n)),
+    );
     expect(Math.abs(value.dataSync()[0] / ref.loss - 1)).toBeLessThan(1e-5);
     for (const n of names) {
       const g = fromTorch(ref.grads[n], ref.shapes[n]);

@@ -24,10 +24,13 @@ describe.each(['cpu', 'wasm'] as const)('wgan-gp against PyTorch (float64 fixtur
     const eps = tf.tensor4d(ref.eps, [b, 1, 1, 1]);
     const fakeRef = tf.tensor4d(ref.fake, [b, 28, 28, 1]);
     const names = ['c1', 'c2', 'c3', 'c4', 'b4'] as const;
-    const { value, grads } = tf.variableGrads(() => {
-      const { penalty } = m.gradientPenalty(real, fakeRef, eps);
-      return tf.add(tf.sub(tf.mean(m.score(fakeRef)), tf.mean(m.score(real))), penalty) as tf.Scalar;
-    }, names.map((n) => m.critic.get(n)));
+    const { value, grads } = tf.variableGrads(
+      () => {
+        const { penalty } = m.gradientPenalty(real, fakeRef, eps);
+        return tf.add(tf.sub(tf.mean(m.score(fakeRef)), tf.mean(m.score(real))), penalty) as tf.Scalar;
+      },
+      names.map((n) => m.critic.get(n)),
+    );
     expect(value.dataSync()[0]).toBeCloseTo(ref.loss, 2);
     expect(Math.abs(value.dataSync()[0] / ref.loss - 1)).toBeLessThan(1e-4);
     for (const n of names) {

@@ -75,7 +75,7 @@ describe.each(['cpu', 'wasm'] as const)('wgan-gp on %s', (backend) => {
     m.dispose();
   });
 
-  it('a sigmoid critic (the study\'s code) also reports the study\'s classification rate', async () => {
+  it("a sigmoid critic (the study's code) also reports the study's classification rate", async () => {
     const m = new WganGpModel({ width: 4, batchSize: 8, epochs: 1, criticSteps: 1, criticSigmoid: true, evalSize: 8 }, shape);
     const res = await m.fit(tinyImages(8, 6), { seed: 1, evalData: tinyImages(8, 7) });
     const rate = res.diagnostics!.criticAccuracySigmoid;

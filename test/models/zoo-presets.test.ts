@@ -24,7 +24,7 @@ describe('model-zoo presets', () => {
     });
   }
 
-  it('the two WGAN-GP setups keep the study\'s ratio: 6/5 the critic updates, 3× the generator updates', () => {
+  it("the two WGAN-GP setups keep the study's ratio: 6/5 the critic updates, 3× the generator updates", () => {
     const p5 = validateConfig(findPreset('wgan-gp-5').config).model.params as { epochs: number; criticSteps: number };
     const p2 = validateConfig(findPreset('wgan-gp-2').config).model.params as { epochs: number; criticSteps: number };
     expect((p2.epochs * p2.criticSteps) / (p5.epochs * p5.criticSteps)).toBeCloseTo(6 / 5, 10);

@@ -96,5 +96,4 @@ describe('anchored self-transport potential (the debiasing term in O(n·k))', ()
     expect(r.anchors.length).toBe(300);
     expect(r.marginalError).toBeLessThan(1e-4);
   });
-
 });

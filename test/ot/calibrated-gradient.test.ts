@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startIslands } from '../../main/islands/start-islands';
-import {
-  calibrate,
-  calibratedGradient,
-  calibratedGradientGeodesic,
-  calibratedSelfPotential,
-} from '../../main/ot/calibrated-gradient';
+import { calibrate, calibratedGradient, calibratedGradientGeodesic, calibratedSelfPotential } from '../../main/ot/calibrated-gradient';
 import { federatedBarycenter } from '../../main/selection/ot-barycenter';
 
 /** Fixture: test/fixtures/selection/make_ot_selection.py (POT 0.8). */
@@ -59,7 +54,12 @@ describe('calibrated OT gradient', () => {
   it('a looser tolerance (the schemes’ default) ranks the candidates almost the same', () => {
     const exact = calibratedGradient(X, n, Y, m, d, tight).scores;
     const loose = calibratedGradient(X, n, Y, m, d, { epsilon: fx.blur ** 2, ratio: 0.5, itersPerStage: 2, tol: 1e-2 }).scores;
-    const low = (s: Float64Array) => new Set(Array.from(s.keys()).sort((a, b) => s[a] - s[b]).slice(0, 20));
+    const low = (s: Float64Array) =>
+      new Set(
+        Array.from(s.keys())
+          .sort((a, b) => s[a] - s[b])
+          .slice(0, 20),
+      );
     const a = low(exact);
     let common = 0;
     for (const i of low(loose)) if (a.has(i)) common++;

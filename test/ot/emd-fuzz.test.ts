@@ -165,7 +165,8 @@ describe(`exact OT against POT ${fixture.pot} ot.emd2 on ${fixture.problems.leng
         rows[res.support.rows[e]] += res.support.mass[e];
         cols[res.support.cols[e]] += res.support.mass[e];
       }
-      for (let r = 0; r < p.n; r++) if (Math.abs(rows[r] - a[r]) > 1e-13) failures.push(`problem ${i}: row ${r} ships ${rows[r]}, not ${a[r]}`);
+      for (let r = 0; r < p.n; r++)
+        if (Math.abs(rows[r] - a[r]) > 1e-13) failures.push(`problem ${i}: row ${r} ships ${rows[r]}, not ${a[r]}`);
       for (let c = 0; c < p.m; c++) {
         const want = (b[c] * sa) / sb;
         if (Math.abs(cols[c] - want) > 1e-13) failures.push(`problem ${i}: column ${c} gets ${cols[c]}, not ${want}`);

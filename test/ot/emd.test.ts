@@ -87,7 +87,11 @@ describe('emd against POT ot.emd', () => {
       const C = new Float64Array(n * n);
       for (let k = 0; k < C.length; k++) C[k] = trial % 2 ? rng.int(4) : rng.uniform();
       let best = Infinity;
-      for (const p of perms(n)) best = Math.min(best, p.reduce((s, j, i) => s + C[i * n + j], 0));
+      for (const p of perms(n))
+        best = Math.min(
+          best,
+          p.reduce((s, j, i) => s + C[i * n + j], 0),
+        );
       const sol = solveAssignment(C, n);
       expect(new Set(sol.rowToCol).size).toBe(n);
       expect(sol.total).toBeCloseTo(best, 12);

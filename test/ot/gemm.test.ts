@@ -23,7 +23,13 @@ describe('dense products', () => {
 
   it('SIMD and JS paths equal a naive triple loop for awkward sizes, full and upper-triangular', () => {
     const rng = new Rng(5);
-    for (const [n, m, d] of [[1, 1, 1], [3, 5, 7], [9, 6, 130], [37, 41, 300], [70, 70, 513]]) {
+    for (const [n, m, d] of [
+      [1, 1, 1],
+      [3, 5, 7],
+      [9, 6, 130],
+      [37, 41, 300],
+      [70, 70, 513],
+    ]) {
       const A = rng.fillNormal(new Float64Array(n * d)) as Float64Array;
       const B = rng.fillNormal(new Float64Array(m * d)) as Float64Array;
       const ref = naive(A, B, n, m, d);

@@ -26,7 +26,13 @@ function lines(psi: number, keptAt: (g: number) => number, toTarget?: (g: number
   }));
 }
 
-function cell(paradigm: string, scheme: string, psis: number[], keptAt: (g: number) => number, toTarget?: (g: number) => number): StudyCellResult {
+function cell(
+  paradigm: string,
+  scheme: string,
+  psis: number[],
+  keptAt: (g: number) => number,
+  toTarget?: (g: number) => number,
+): StudyCellResult {
   return {
     cellKey: `${paradigm}-${scheme}`,
     fields: { [PARADIGM]: paradigm, [SCHEME]: scheme },
@@ -80,7 +86,9 @@ describe('the selection-bias-toy study preset', () => {
     expect(failed.some((l) => l.startsWith('Biased selection at least doubles ψ'))).toBe(true);
     expect(failed.some((l) => l.startsWith('replace · topalpha: ψ'))).toBe(true);
     expect(failed.some((l) => l.startsWith('replace · topalpha: Tr(Σ̄) at t = 100'))).toBe(true);
-    expect(failed.some((l) => l.startsWith('Theorem 1: the biased verifier collapses the fitted model under accumulate-synthetic'))).toBe(true);
+    expect(failed.some((l) => l.startsWith('Theorem 1: the biased verifier collapses the fitted model under accumulate-synthetic'))).toBe(
+      true,
+    );
     // a seed's ψ of that cell spreads too widely (re-run 0.31 ± 0.21) for its ψ check to tell; its trace at t = 100 does
     expect(failed.some((l) => l.startsWith('accumulate-synthetic · topalpha: ψ'))).toBe(false);
     expect(failed.some((l) => l.startsWith('accumulate-synthetic · topalpha: Tr(Σ̄) at t = 100'))).toBe(true);
@@ -93,7 +101,10 @@ describe('the selection-bias-toy study preset', () => {
       fieldPaths: [PARADIGM, SCHEME],
       cells: [cell('accumulate-synthetic', 'none', [0.5, 0.6, 0.7], () => 10)],
     }).cells[0];
-    const v = selectionBiasToyVerdict({ ...a, cells: a.cells.map((c) => (c.fields[PARADIGM] === 'accumulate-synthetic' && c.fields[SCHEME] === 'none' ? drifting : c)) });
+    const v = selectionBiasToyVerdict({
+      ...a,
+      cells: a.cells.map((c) => (c.fields[PARADIGM] === 'accumulate-synthetic' && c.fields[SCHEME] === 'none' ? drifting : c)),
+    });
     const failed = v.checks.filter((c) => !c.pass).map((c) => c.label);
     expect(failed).toEqual([
       'Accumulate-synthetic without selection is stable (last Tr(Σ̄) above 0.8 of generation 0’s)',
@@ -107,7 +118,10 @@ describe('the selection-bias-toy study preset', () => {
     const file = path.join(__dirname, '../fixtures/selection/selection_bias_toy_simulation.json');
     const sim = JSON.parse(fs.readFileSync(file, 'utf8')) as {
       sizes: { seeds: number[] };
-      cells: Record<string, { modelTrace: Record<string, number>; modelTraceSeedSd: Record<string, number>; seedPsiMean: number; seedPsiSd: number }>;
+      cells: Record<
+        string,
+        { modelTrace: Record<string, number>; modelTraceSeedSd: Record<string, number>; seedPsiMean: number; seedPsiSd: number }
+      >;
     };
     expect(sim.sizes.seeds).toHaveLength(20);
     const simKey = (name: string) => {

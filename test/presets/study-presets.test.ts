@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { metricInfo } from '../../main/contract/metric-catalog';
 import type { StudyAggregate, StudyCellResult } from '../../main/contract/study-aggregate';
 import { covarianceMatchingVerdict } from '../../main/presets/studies/covariance-matching';
-import { constantSchedule, diffusionTruncationVerdict, geometricSchedule, powerSchedule } from '../../main/presets/studies/diffusion-truncation';
+import {
+  constantSchedule,
+  diffusionTruncationVerdict,
+  geometricSchedule,
+  powerSchedule,
+} from '../../main/presets/studies/diffusion-truncation';
 import { findStudyPreset, studyPresets } from '../../main/presets/studies/index';
 import { selectionBiasIslandsVerdict } from '../../main/presets/studies/selection-bias-islands';
 import { selfConsumingPhaseVerdict } from '../../main/presets/studies/self-consuming-phase';
@@ -44,7 +49,8 @@ describe('built-in study presets', () => {
     const names = studyPresets.map((p) => p.name);
     expect(new Set(names).size).toBe(names.length);
     for (const n of names) expect(findStudyPreset(n).name).toBe(n);
-    for (const n of ['selection-bias-islands', 'vae-collapse', 'covariance-matching', 'diffusion-truncation', 'wgan-drift']) expect(names).toContain(n);
+    for (const n of ['selection-bias-islands', 'vae-collapse', 'covariance-matching', 'diffusion-truncation', 'wgan-drift'])
+      expect(names).toContain(n);
   });
 
   for (const preset of studyPresets) {
@@ -67,7 +73,9 @@ describe('built-in study presets', () => {
           if (!f.ours) continue;
           expect(known(f.ours.metric), `${f.quantity}: metric ${f.ours.metric}`).toBe(true);
           if (f.ours.cell) {
-            const match = cellValues.some((fields) => Object.entries(f.ours!.cell!).every(([p, v]) => canonicalJson(fields[p]) === canonicalJson(v)));
+            const match = cellValues.some((fields) =>
+              Object.entries(f.ours!.cell!).every(([p, v]) => canonicalJson(fields[p]) === canonicalJson(v)),
+            );
             expect(match, `${f.quantity}: no cell has ${canonicalJson(f.ours.cell)}`).toBe(true);
           }
         }
@@ -87,7 +95,10 @@ describe('built-in study presets', () => {
 
 describe('selection-bias-islands verdict', () => {
   const G = 3;
-  const scheme = (s: string, m: (g: number) => Record<string, number>): HandCell => ({ fields: { 'selection.scheme': s }, line: (g, seed) => map(m(g), jitter(seed)) });
+  const scheme = (s: string, m: (g: number) => Record<string, number>): HandCell => ({
+    fields: { 'selection.scheme': s },
+    line: (g, seed) => map(m(g), jitter(seed)),
+  });
   const map = (m: Record<string, number>, j: number) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v + j]));
   const base = { precision: 0.5, coverage: 0.5, downstreamAccuracy: 0.7, selectionSeconds: 1 };
   const cells = (good: boolean) => [
@@ -118,7 +129,11 @@ describe('selection-bias-islands verdict', () => {
 
 describe('vae-collapse verdict', () => {
   const G = 20;
-  const collapse = (g: number) => ({ classEntropy: 2.2 - (1.8 * g) / (G - 1), classesCovered: Math.round(10 - (8 * g) / (G - 1)), fid: 10 + 2 * g });
+  const collapse = (g: number) => ({
+    classEntropy: 2.2 - (1.8 * g) / (G - 1),
+    classesCovered: Math.round(10 - (8 * g) / (G - 1)),
+    fid: 10 + 2 * g,
+  });
   const steady = () => ({ classEntropy: 2.2, classesCovered: 10, fid: 10 });
   it('yes when entropy and classes halve and FID grows', () => {
     const v = vaeCollapseVerdict(handAggregate([{ fields: {}, line: (g) => collapse(g) }], G));
@@ -142,7 +157,10 @@ describe('diffusion-truncation verdict', () => {
   const path = 'model.params.truncation';
   const limit = 0.664;
   const cells = (good: boolean): HandCell[] => [
-    { fields: { [path]: constantSchedule }, line: (g, s) => ({ w2: good ? limit - 0.44 * Math.exp(-g / 3) + jitter(s) : 0.23, w2Limit: limit }) },
+    {
+      fields: { [path]: constantSchedule },
+      line: (g, s) => ({ w2: good ? limit - 0.44 * Math.exp(-g / 3) + jitter(s) : 0.23, w2Limit: limit }),
+    },
     { fields: { [path]: powerSchedule }, line: (g, s) => ({ w2: good ? 0.15 + jitter(s) : 0.4, w2Limit: limit }) },
     { fields: { [path]: geometricSchedule }, line: (g, s) => ({ w2: good ? 0.12 + jitter(s) : 0.45, w2Limit: limit }) },
   ];
@@ -154,7 +172,7 @@ describe('diffusion-truncation verdict', () => {
   it('no when W₂ does not drift and annealing does not help', () => {
     expect(diffusionTruncationVerdict(handAggregate(cells(false), G)).reproduced).toBe('no');
   });
-  it('pending without the schedules\' cells', () => {
+  it("pending without the schedules' cells", () => {
     expect(diffusionTruncationVerdict(empty([path])).reproduced).toBe('pending');
     expect(diffusionTruncationVerdict(handAggregate(cells(true).slice(0, 1), G)).reproduced).toBe('pending');
   });
@@ -162,13 +180,21 @@ describe('diffusion-truncation verdict', () => {
 
 describe('covariance-matching verdict', () => {
   const G = 4;
-  const cell = (s: string, acc: number, gap: number): HandCell => ({ fields: { 'selection.scheme': s }, line: (g, seed) => ({ downstreamAccuracy: acc + jitter(seed), covarianceGap: gap }) });
+  const cell = (s: string, acc: number, gap: number): HandCell => ({
+    fields: { 'selection.scheme': s },
+    line: (g, seed) => ({ downstreamAccuracy: acc + jitter(seed), covarianceGap: gap }),
+  });
   it('yes when covmatch has the best accuracy and the smallest gap', () => {
-    const v = covarianceMatchingVerdict(handAggregate([cell('covmatch', 0.8, 0.2), cell('center', 0.7, 0.5), cell('random', 0.75, 0.4)], G));
+    const v = covarianceMatchingVerdict(
+      handAggregate([cell('covmatch', 0.8, 0.2), cell('center', 0.7, 0.5), cell('random', 0.75, 0.4)], G),
+    );
     expect(v.reproduced).toBe('yes');
   });
   it('no when it has the worst of both', () => {
-    expect(covarianceMatchingVerdict(handAggregate([cell('covmatch', 0.6, 0.7), cell('center', 0.7, 0.5), cell('random', 0.75, 0.4)], G)).reproduced).toBe('no');
+    expect(
+      covarianceMatchingVerdict(handAggregate([cell('covmatch', 0.6, 0.7), cell('center', 0.7, 0.5), cell('random', 0.75, 0.4)], G))
+        .reproduced,
+    ).toBe('no');
   });
   it('pending on an empty study', () => {
     expect(covarianceMatchingVerdict(empty(['selection.scheme'])).reproduced).toBe('pending');
@@ -209,18 +235,37 @@ describe('self-consuming-phase verdict', () => {
       },
     }));
   it('yes when the rise peaks at an interior amount and falls back', () => {
-    const v = selfConsumingPhaseVerdict(handAggregate(cells((a) => (a === 0 ? 0 : a <= 16 ? 0.015 + a / 1e4 : 0.02 / Math.log2(a))), 8));
+    const v = selfConsumingPhaseVerdict(
+      handAggregate(
+        cells((a) => (a === 0 ? 0 : a <= 16 ? 0.015 + a / 1e4 : 0.02 / Math.log2(a))),
+        8,
+      ),
+    );
     expect(v.reproduced).toBe('yes');
     expect(v.checks).toHaveLength(3);
     expect(v.summary).toContain('m/n');
   });
   it('partly when TV only grows with the synthetic amount; no when nothing moves', () => {
-    expect(selfConsumingPhaseVerdict(handAggregate(cells((a) => a / 1e4), 8)).reproduced).toBe('partly');
+    expect(
+      selfConsumingPhaseVerdict(
+        handAggregate(
+          cells((a) => a / 1e4),
+          8,
+        ),
+      ).reproduced,
+    ).toBe('partly');
     const flat: HandCell[] = amounts.map((a) => ({ fields: { [path]: a }, line: () => ({ tvToTruth: 0.07, tvToTruthRise: 0 }) }));
     expect(selfConsumingPhaseVerdict(handAggregate(flat, 8)).reproduced).toBe('no');
   });
   it('pending when a cell or the later generations are missing', () => {
     expect(selfConsumingPhaseVerdict(empty([path])).reproduced).toBe('pending');
-    expect(selfConsumingPhaseVerdict(handAggregate(cells(() => 0.01), 4)).reproduced).toBe('pending');
+    expect(
+      selfConsumingPhaseVerdict(
+        handAggregate(
+          cells(() => 0.01),
+          4,
+        ),
+      ).reproduced,
+    ).toBe('pending');
   });
 });

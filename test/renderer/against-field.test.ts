@@ -25,7 +25,12 @@ const GRAD = 'model.params.scoreError.gradient.magnitude';
 const stat = (mean: number, sd: number | null, n = 2): MetricStat => ({ mean, sd, n });
 
 /** A hand-made cell: its fields, and its metrics at generation 0 and at the last (1). */
-function cell(key: string, fields: Record<string, unknown>, g0: Record<string, MetricStat>, last: Record<string, MetricStat>): StudyCellAggregate {
+function cell(
+  key: string,
+  fields: Record<string, unknown>,
+  g0: Record<string, MetricStat>,
+  last: Record<string, MetricStat>,
+): StudyCellAggregate {
   return {
     cellKey: key,
     fields,
@@ -42,7 +47,11 @@ function cell(key: string, fields: Record<string, unknown>, g0: Record<string, M
 
 /** score-geometry's zip: solenoidal 0, 1, 2 with gradient 0, then gradient 0.1, 0.2 with solenoidal 0; a string field. */
 function zipAggregate(): StudyAggregate {
-  const m = (l2: number, grad: number, e: number, sd: number | null = 0.1) => ({ scoreErrorL2: stat(l2, sd), scoreErrorGradient: stat(grad, sd), energyToExact: stat(e, sd) });
+  const m = (l2: number, grad: number, e: number, sd: number | null = 0.1) => ({
+    scoreErrorL2: stat(l2, sd),
+    scoreErrorGradient: stat(grad, sd),
+    energyToExact: stat(e, sd),
+  });
   return {
     studyId: 'sg',
     fieldPaths: [SOL, GRAD, 'model.params.sampler'],
@@ -89,7 +98,12 @@ describe('metrics against a field', () => {
       { cellKey: 'c3', x: 2, mean: 46.8, sd: null, n: 2 },
     ]);
     // generation 0, the sampler held too: no free field
-    const g0 = againstField(agg, { field: SOL, metric: 'scoreErrorL2', where: { [GRAD]: '0', 'model.params.sampler': valueKey('sde') }, generation: 0 });
+    const g0 = againstField(agg, {
+      field: SOL,
+      metric: 'scoreErrorL2',
+      where: { [GRAD]: '0', 'model.params.sampler': valueKey('sde') },
+      generation: 0,
+    });
     expect(g0.map((s) => [s.key, s.label, s.points.map((p) => p.mean)])).toEqual([['', '', [0, 10, 40]]]);
     // the other field free: one series per gradient value; a hidden cell left out
     const free = againstField(agg, { field: SOL, metric: 'energyToExact', where: { [GRAD]: 'any' }, generation: 'last', hidden: ['c4'] });
@@ -104,7 +118,9 @@ describe('metrics against a field', () => {
       [0.1, 1.1],
       [0.2, 2.4],
     ]);
-    expect(againstField(agg, { field: GRAD, metric: 'fid', where: {}, generation: 'last' })[0].points.map((p) => p.cellKey)).toEqual(['c5']);
+    expect(againstField(agg, { field: GRAD, metric: 'fid', where: {}, generation: 'last' })[0].points.map((p) => p.cellKey)).toEqual([
+      'c5',
+    ]);
     // a non-numeric field gives no point
     expect(againstField(agg, { field: 'model.params.sampler', metric: 'fid', where: {}, generation: 'last' })).toEqual([]);
   });
@@ -112,14 +128,33 @@ describe('metrics against a field', () => {
   it('draws means with ±sd error bars and writes the CSV', () => {
     const agg = zipAggregate();
     const series = againstField(agg, { field: SOL, metric: 'scoreErrorL2', where: defaultWhere(agg, SOL), generation: 'last' });
-    const option = fieldChartOption({ metric: 'scoreErrorL2', field: SOL, series, colors: ['#111'], logY: false, colorsOfTheme: chartColors('light'), legend: false });
+    const option = fieldChartOption({
+      metric: 'scoreErrorL2',
+      field: SOL,
+      series,
+      colors: ['#111'],
+      logY: false,
+      colorsOfTheme: chartColors('light'),
+      legend: false,
+    });
     expect(option.title.text).toBe('∫E‖e‖² dt');
     expect(option.xAxis.name).toBe('solenoidal.magnitude');
     expect(option.yAxis.name).toBe('∫E‖e‖² dt');
     expect(option.series.map((s) => s.id)).toEqual(['sd-0', 'mean-0']);
     // c3 has no sd: bars for c1 and c2 only, each broken from the next
-    expect(option.series[0].data).toEqual([[0, -0.1], [0, 0.1], [0, '-'], [1, 10.5], [1, 11.5], [1, '-']]);
-    expect(option.series[1].data).toEqual([[0, 0], [1, 11], [2, 46.8]]);
+    expect(option.series[0].data).toEqual([
+      [0, -0.1],
+      [0, 0.1],
+      [0, '-'],
+      [1, 10.5],
+      [1, 11.5],
+      [1, '-'],
+    ]);
+    expect(option.series[1].data).toEqual([
+      [0, 0],
+      [1, 11],
+      [2, 46.8],
+    ]);
     const csv = againstFieldCsv(agg, SOL, 'scoreErrorL2', series).split('\n');
     expect(csv[0]).toBe(`${SOL},${GRAD},model.params.sampler,cell,${SOL},scoreErrorL2_mean,scoreErrorL2_sd,scoreErrorL2_n`);
     expect(csv[3]).toBe('2,0,sde,c3,2,46.8,,2');
@@ -139,7 +174,12 @@ describe('the "Against a field" tab', () => {
     runs: [0, 1].map((seed) => ({
       key: `r${i}-${seed}`,
       seed,
-      lines: [0, 1].map((g) => ({ generation: g, scoreErrorL2: 10 * s + grad[i] + seed * 0.1, scoreErrorGradient: grad[i] + seed * 0.01, energyToExact: 0.004 + grad[i] + seed * 0.001 })),
+      lines: [0, 1].map((g) => ({
+        generation: g,
+        scoreErrorL2: 10 * s + grad[i] + seed * 0.1,
+        scoreErrorGradient: grad[i] + seed * 0.01,
+        energyToExact: 0.004 + grad[i] + seed * 0.001,
+      })),
     })),
   }));
   const aggregate = aggregateStudy({ studyId: 'sg', fieldPaths: [SOL, GRAD], cells });
@@ -147,9 +187,21 @@ describe('the "Against a field" tab', () => {
   beforeEach(() => {
     client = fakeClient({
       'studies.aggregate': () => aggregate as never,
-      'studies.get': () => ({ name: 'score-geometry', runs: cells.flatMap((c) => c.runs.map((r) => ({ runId: r.key, seed: r.seed, cellKey: c.cellKey }))) }) as never,
+      'studies.get': () =>
+        ({
+          name: 'score-geometry',
+          runs: cells.flatMap((c) => c.runs.map((r) => ({ runId: r.key, seed: r.seed, cellKey: c.cellKey }))),
+        }) as never,
       'studies.correlate': ({ x, y }) => ({
-        correlations: x.flatMap((xm) => y.map((ym) => ({ x: xm, y: ym, n: 10, pearson: xm === 'scoreErrorL2' ? 0.0123 : 0.95, spearman: xm === 'scoreErrorL2' ? null : 0.82 }))),
+        correlations: x.flatMap((xm) =>
+          y.map((ym) => ({
+            x: xm,
+            y: ym,
+            n: 10,
+            pearson: xm === 'scoreErrorL2' ? 0.0123 : 0.95,
+            spearman: xm === 'scoreErrorL2' ? null : 0.82,
+          })),
+        ),
       }),
     });
     setClient(client);

@@ -19,8 +19,13 @@ describe('server client', () => {
   });
 
   it('throws ApiCallError with the contract’s code and issues', async () => {
-    vi.stubGlobal('fetch', async () =>
-      new Response(JSON.stringify({ ok: false, error: { code: 'invalid-config', message: 'bad', issues: [{ path: 'seed', message: 'no' }] } }), { status: 400 }),
+    vi.stubGlobal(
+      'fetch',
+      async () =>
+        new Response(
+          JSON.stringify({ ok: false, error: { code: 'invalid-config', message: 'bad', issues: [{ path: 'seed', message: 'no' }] } }),
+          { status: 400 },
+        ),
     );
     const c = serverClient({ origin: 'http://x', token: 'T' });
     const err = await c.call('runs.start', { config: {} as never }).catch((e) => e);

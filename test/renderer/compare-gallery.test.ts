@@ -25,7 +25,10 @@ function run(id: string, scheme: string, seed: number, generations: number): Run
     environment: null,
     islands: { split: 'iid', numClasses: 3, classNames: ['a', 'b', 'c'], islands: [] },
     metrics: Array.from({ length: generations }, (_, g) => ({ generation: g, fid: g, classHistogram: [g, 1, 2] })),
-    files: { generations: Array.from({ length: generations }, (_, g) => ({ generation: g, samples: `gen-00${g}/samples.png`, rejected: null })), islands: [] },
+    files: {
+      generations: Array.from({ length: generations }, (_, g) => ({ generation: g, samples: `gen-00${g}/samples.png`, rejected: null })),
+      islands: [],
+    },
   };
 }
 
@@ -58,7 +61,9 @@ describe('side-by-side galleries', () => {
     // t0 has no generation 3
     expect(srcs()).toEqual(['/files/r0/gen-003/samples.png']);
     expect(wrapper.find('[data-gallery-run=t0]').text()).toContain('no grid at generation 3');
-    expect(wrapper.findAll('[data-gallery-run=r0] [data-chart=class-histogram]').length + wrapper.findAll('[data-gallery-run=r0] .hist').length).toBeGreaterThan(0);
+    expect(
+      wrapper.findAll('[data-gallery-run=r0] [data-chart=class-histogram]').length + wrapper.findAll('[data-gallery-run=r0] .hist').length,
+    ).toBeGreaterThan(0);
   });
 
   it('steps every column with the keyboard, the slider and a typed generation', async () => {

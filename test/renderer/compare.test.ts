@@ -63,10 +63,18 @@ describe('comparison of runs, computed in the renderer', () => {
     expect(runCells).toEqual({ r0: 'cell-1', r1: 'cell-1', t0: 'cell-2', t1: 'cell-2' });
   });
 
-  it('aggregates its cells with the engine\'s own computation: each cell its seeds, means over them, power-law fits', () => {
+  it("aggregates its cells with the engine's own computation: each cell its seeds, means over them, power-law fits", () => {
     const cells = [
-      { cellKey: 'a', fields: { 'selection.scheme': 'random' }, runs: [0, 1].map((s) => ({ key: `a${s}`, seed: s, lines: lines(1, s) as Record<string, unknown>[] })) },
-      { cellKey: 'b', fields: { 'selection.scheme': 'topalpha' }, runs: [0, 1, 2].map((s) => ({ key: `b${s}`, seed: s, lines: lines(2, s, 3 + s) as Record<string, unknown>[] })) },
+      {
+        cellKey: 'a',
+        fields: { 'selection.scheme': 'random' },
+        runs: [0, 1].map((s) => ({ key: `a${s}`, seed: s, lines: lines(1, s) as Record<string, unknown>[] })),
+      },
+      {
+        cellKey: 'b',
+        fields: { 'selection.scheme': 'topalpha' },
+        runs: [0, 1, 2].map((s) => ({ key: `b${s}`, seed: s, lines: lines(2, s, 3 + s) as Record<string, unknown>[] })),
+      },
     ];
     const ours = aggregateCells('s', ['selection.scheme'], cells);
     expect(ours.cells.map((c) => [c.fields['selection.scheme'], c.seeds, c.n])).toEqual([
@@ -123,7 +131,16 @@ describe('comparison of runs, computed in the renderer', () => {
       legend: true,
     });
     const ids = option.series.map((s) => s.id);
-    expect(ids).toEqual(['band-low-cell-1', 'band-cell-1', 'mean-cell-1', 'fit-cell-1', 'band-low-cell-2', 'band-cell-2', 'mean-cell-2', 'fit-cell-2']);
+    expect(ids).toEqual([
+      'band-low-cell-1',
+      'band-cell-1',
+      'mean-cell-1',
+      'fit-cell-1',
+      'band-low-cell-2',
+      'band-cell-2',
+      'mean-cell-2',
+      'fit-cell-2',
+    ]);
     expect(option.xAxis.type).toBe('log');
     expect(option.yAxis.type).toBe('log');
     expect(option.legend.data[0]).toMatch(/^random \(ψ = [\d.]+ ± [\d.e-]+\)$/);
@@ -137,7 +154,9 @@ describe('comparison of runs, computed in the renderer', () => {
     expect(low[1][1] + band[1][1]).toBeCloseTo(p.mean + p.sd!, 9);
     const csv = curvesCsv(aggregate, 'fid').split('\n');
     expect(csv[0]).toBe('selection.scheme,cell,generation,fid_mean,fid_sd,fid_n');
-    expect(csv[1]).toBe(`random,cell-1,0,${aggregate.cells[0].generations[0].metrics.fid.mean},${aggregate.cells[0].generations[0].metrics.fid.sd},2`);
+    expect(csv[1]).toBe(
+      `random,cell-1,0,${aggregate.cells[0].generations[0].metrics.fid.mean},${aggregate.cells[0].generations[0].metrics.fid.sd},2`,
+    );
   });
 });
 
@@ -154,7 +173,11 @@ describe('the comparison view', () => {
   afterEach(() => wrapper.unmount());
 
   it('shows the table of selected runs (seeds folded, best marked, sortable) and copies it', async () => {
-    wrapper = mount(CompareView, { props: { route: { name: 'compare', runs: ['r0', 'r1', 't0', 't1'], tab: 'table' } }, global: { plugins: [pinia], stubs: { VChart: true, echarts: true } }, attachTo: document.body });
+    wrapper = mount(CompareView, {
+      props: { route: { name: 'compare', runs: ['r0', 'r1', 't0', 't1'], tab: 'table' } },
+      global: { plugins: [pinia], stubs: { VChart: true, echarts: true } },
+      attachTo: document.body,
+    });
     await flush();
     await flush();
     expect(wrapper.find('[data-testid=compare-summary]').text()).toBe('2 cells · 4 runs');
@@ -184,7 +207,11 @@ describe('the comparison view', () => {
   });
 
   it('overlays the curves in sections and toggles a cell in every chart from the legend', async () => {
-    wrapper = mount(CompareView, { props: { route: { name: 'compare', runs: ['r0', 'r1', 't0', 't1'], tab: 'curves' } }, global: { plugins: [pinia], stubs: { VChart: true, echarts: true } }, attachTo: document.body });
+    wrapper = mount(CompareView, {
+      props: { route: { name: 'compare', runs: ['r0', 'r1', 't0', 't1'], tab: 'curves' } },
+      global: { plugins: [pinia], stubs: { VChart: true, echarts: true } },
+      attachTo: document.body,
+    });
     await flush();
     await flush();
     expect(wrapper.findAll('[data-section]').map((s) => s.attributes('data-section'))).toEqual(['quality', 'diversity', 'cost']);

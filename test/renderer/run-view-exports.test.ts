@@ -37,7 +37,10 @@ function detail(): RunDetailDto {
     environment: null,
     islands: null,
     metrics: lines,
-    files: { generations: lines.map((l) => ({ generation: l.generation, samples: `gen-00${l.generation}/samples.png`, rejected: null })), islands: [] },
+    files: {
+      generations: lines.map((l) => ({ generation: l.generation, samples: `gen-00${l.generation}/samples.png`, rejected: null })),
+      islands: [],
+    },
   };
 }
 
@@ -52,7 +55,11 @@ describe('a run’s exports and its island-bytes and pixel charts', () => {
     setClient(fakeClient({ 'runs.get': () => detail() }));
     const pinia = createPinia();
     setActivePinia(pinia);
-    const w = mount(RunView, { props: { runId: 'r' }, global: { plugins: [pinia], stubs: { VChart: true, echarts: true } }, attachTo: document.body });
+    const w = mount(RunView, {
+      props: { runId: 'r' },
+      global: { plugins: [pinia], stubs: { VChart: true, echarts: true } },
+      attachTo: document.body,
+    });
     await flush();
     await flush();
     expect(w.get('[data-chart=island-bytes]').attributes('data-points')).toBe('3');

@@ -39,7 +39,11 @@ function detail(): RunDetailDto {
     islands: { split: 'iid', numClasses: 2, classNames: ['a', 'b'], islands: [{ size: 4, classCounts: [2, 2] }] },
     metrics,
     files: {
-      generations: metrics.map((m) => ({ generation: m.generation, samples: `gen-00${m.generation}/samples.png`, rejected: m.generation === 0 ? null : `gen-00${m.generation}/rejected.png` })),
+      generations: metrics.map((m) => ({
+        generation: m.generation,
+        samples: `gen-00${m.generation}/samples.png`,
+        rejected: m.generation === 0 ? null : `gen-00${m.generation}/rejected.png`,
+      })),
       islands: ['islands/island-00.png', 'islands/island-01.png'],
     },
   };
@@ -132,7 +136,16 @@ describe('metric series', () => {
     ]);
     // catalog keys in catalog order, then keys it does not name, then its cost and its bookkeeping
     expect(s.map((x) => x.key)).toEqual(['fid', 'w1', 'classesCovered', 'trainLoss', 'extra', 'nested.a', 'seconds', 'kept']);
-    expect(s.map((x) => x.label)).toEqual(['FID', 'W₁', 'Classes covered', 'Training loss', 'Extra', 'Nested · A', 'Generation s', 'Kept n']);
+    expect(s.map((x) => x.label)).toEqual([
+      'FID',
+      'W₁',
+      'Classes covered',
+      'Training loss',
+      'Extra',
+      'Nested · A',
+      'Generation s',
+      'Kept n',
+    ]);
     expect(s.map((x) => x.section)).toEqual(['quality', 'quality', 'diversity', 'training', 'other', 'other', 'cost', 'bookkeeping']);
     expect(s.find((x) => x.key === 'trainLoss')?.values).toEqual([null, 5]);
     expect(s[0].generations).toEqual([0, 1]);

@@ -46,7 +46,17 @@ describe('runs store', () => {
     s.subscribe();
     await s.refresh();
     expect(s.runs.map((r) => r.id)).toEqual(['a', 'b']);
-    client.emit({ type: 'progress', runId: 'a', generation: 1, generations: 3, phase: 'train', epoch: 2, epochs: 4, fraction: 0.5, etaSeconds: 30 });
+    client.emit({
+      type: 'progress',
+      runId: 'a',
+      generation: 1,
+      generations: 3,
+      phase: 'train',
+      epoch: 2,
+      epochs: 4,
+      fraction: 0.5,
+      etaSeconds: 30,
+    });
     expect(s.progress.a).toMatchObject({ generation: 1, epoch: 2, fraction: 0.5, etaSeconds: 30 });
     const seen: [string, number][] = [];
     s.onGeneration((id, g) => seen.push([id, g]));

@@ -129,7 +129,12 @@ describe('the runs list', () => {
     await flush();
     expect(client.calls.filter((c) => c.op === 'runs.get')).toHaveLength(4);
     expect(wrapper.findAll('tbody[data-group]').map((g) => g.attributes('data-group'))).toEqual(['replace', 'accumulate']);
-    expect(wrapper.find('tbody[data-group=accumulate]').findAll('tr[data-run]').map((r) => r.attributes('data-run'))).toEqual(['c']);
+    expect(
+      wrapper
+        .find('tbody[data-group=accumulate]')
+        .findAll('tr[data-run]')
+        .map((r) => r.attributes('data-run')),
+    ).toEqual(['c']);
   });
 
   it('selects runs with checkboxes and shift-click, and compares them', async () => {

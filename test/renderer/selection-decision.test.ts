@@ -58,7 +58,11 @@ describe('the selection’s decision', () => {
     setClient(fakeClient({ 'runs.get': () => detail() }));
     const pinia = createPinia();
     setActivePinia(pinia);
-    const w = mount(RunView, { props: { runId: 'r' }, global: { plugins: [pinia], stubs: { VChart: true, echarts: true } }, attachTo: document.body });
+    const w = mount(RunView, {
+      props: { runId: 'r' },
+      global: { plugins: [pinia], stubs: { VChart: true, echarts: true } },
+      attachTo: document.body,
+    });
     await flush();
     await flush();
     const panel = w.get('[data-testid=decision]');

@@ -76,15 +76,18 @@ describe('the run view', () => {
   it.each([
     [lines, true],
     [[{ generation: 0, fid: 1 }], false],
-  ] as [MetricsLine[], boolean][])('shows "Where the time goes" only when the metrics lines have stage times (%#)', async (metrics, shown) => {
-    setClient(fakeClient({ 'runs.get': () => detail(metrics) }));
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    const w = mount(RunView, { props: { runId: 'r' }, global: { plugins: [pinia], stubs: { VChart: true, echarts: true } } });
-    await flush();
-    await flush();
-    expect(w.find('[data-testid="stage-times"]').exists()).toBe(shown);
-    expect(w.text().includes('Where the time goes')).toBe(shown);
-    w.unmount();
-  });
+  ] as [MetricsLine[], boolean][])(
+    'shows "Where the time goes" only when the metrics lines have stage times (%#)',
+    async (metrics, shown) => {
+      setClient(fakeClient({ 'runs.get': () => detail(metrics) }));
+      const pinia = createPinia();
+      setActivePinia(pinia);
+      const w = mount(RunView, { props: { runId: 'r' }, global: { plugins: [pinia], stubs: { VChart: true, echarts: true } } });
+      await flush();
+      await flush();
+      expect(w.find('[data-testid="stage-times"]').exists()).toBe(shown);
+      expect(w.text().includes('Where the time goes')).toBe(shown);
+      w.unmount();
+    },
+  );
 });

@@ -13,8 +13,26 @@ import StudiesView from '../../renderer/src/views/StudiesView.vue';
 import WizardView from '../../renderer/src/views/WizardView.vue';
 import { fakeClient, flush, smokeConfig, type FakeClient } from './fake-client';
 
-const progress = (patch = {}) => ({ studyId: 'grid', total: 4, completed: 1, running: 2, queued: 1, failed: 0, cancelled: 0, interrupted: 0, fraction: 0.4, ...patch });
-const summary = (): StudySummary => ({ id: 'grid', name: 'grid', state: 'running', fieldPaths: ['selection.scheme'], seeds: [0, 1], progress: progress() });
+const progress = (patch = {}) => ({
+  studyId: 'grid',
+  total: 4,
+  completed: 1,
+  running: 2,
+  queued: 1,
+  failed: 0,
+  cancelled: 0,
+  interrupted: 0,
+  fraction: 0.4,
+  ...patch,
+});
+const summary = (): StudySummary => ({
+  id: 'grid',
+  name: 'grid',
+  state: 'running',
+  fieldPaths: ['selection.scheme'],
+  seeds: [0, 1],
+  progress: progress(),
+});
 const entry = (scheme: string, seed: number, state: 'completed' | 'running' | 'queued', lastGeneration: number) => ({
   key: `${scheme}-${seed}`,
   cellKey: scheme,
@@ -29,7 +47,12 @@ const entry = (scheme: string, seed: number, state: 'completed' | 'running' | 'q
 const status = (): StudyStatusDto => ({
   ...summary(),
   spec: { name: 'grid', base: {}, axes: [{ path: 'selection.scheme', values: ['random', 'topalpha'] }], seeds: 2 },
-  runs: [entry('random', 0, 'completed', 2), entry('random', 1, 'running', 0), entry('topalpha', 0, 'running', 1), entry('topalpha', 1, 'queued', -1)],
+  runs: [
+    entry('random', 0, 'completed', 2),
+    entry('random', 1, 'running', 0),
+    entry('topalpha', 0, 'running', 1),
+    entry('topalpha', 1, 'queued', -1),
+  ],
 });
 
 let client: FakeClient;
@@ -78,7 +101,11 @@ beforeEach(() => {
       parallel: parallel ?? 2,
       estimatedSeconds: 600 / (parallel ?? 2),
     }),
-    'config.validate': ({ config }) => ({ valid: true, config: config as never, estimate: { seconds: 60, trainingSamples: [], basis: 'test' } }),
+    'config.validate': ({ config }) => ({
+      valid: true,
+      config: config as never,
+      estimate: { seconds: 60, trainingSamples: [], basis: 'test' },
+    }),
   });
   setClient(client);
   pinia = createPinia();
@@ -103,7 +130,14 @@ describe('study draft', () => {
     expect(parseSeeds('0, 4 9')).toEqual([0, 4, 9]);
     expect(parseSeeds('1, 1')).toMatch(/repeat/);
     expect(parseSeeds('x')).toMatch(/whole numbers/);
-    const d = { ...defaultStudyDraft(), enabled: true, axes: [{ path: 'selection.scheme', values: 'random, topalpha' }, { path: 'loop.keep', values: '' }] };
+    const d = {
+      ...defaultStudyDraft(),
+      enabled: true,
+      axes: [
+        { path: 'selection.scheme', values: 'random, topalpha' },
+        { path: 'loop.keep', values: '' },
+      ],
+    };
     const { study } = studyOf({ ...smokeConfig(), name: 'my grid', seed: 5 }, d);
     expect(study).toMatchObject({ name: 'my grid', axes: [{ path: 'selection.scheme', values: ['random', 'topalpha'] }], seeds: 2 });
     expect(study!.base).not.toHaveProperty('seed');
@@ -121,15 +155,25 @@ describe('the studies page', () => {
     const row = wrapper.find('tr[data-study=grid]');
     expect(row.attributes('data-state')).toBe('running');
     expect(row.find('[data-testid=counts]').text()).toBe('1/4 done · 2 running · 1 queued');
-    const e: StudyEvent = { type: 'study', studyId: 'grid', state: 'running', progress: progress({ completed: 3, running: 1, queued: 0, failed: 0, fraction: 0.8 }) };
+    const e: StudyEvent = {
+      type: 'study',
+      studyId: 'grid',
+      state: 'running',
+      progress: progress({ completed: 3, running: 1, queued: 0, failed: 0, fraction: 0.8 }),
+    };
     client.emit(e as never);
     await flush();
     expect(wrapper.find('tr[data-study=grid] [data-testid=counts]').text()).toBe('3/4 done · 1 running');
     // each preset names its paper and claim in one line; launching it passes the preset's name
-    expect(wrapper.find('[data-study-preset=gaussian-schemes] [data-testid=preset-paper]').text()).toBe('000 — Selection bias — Selection collapses the toy.');
+    expect(wrapper.find('[data-study-preset=gaussian-schemes] [data-testid=preset-paper]').text()).toBe(
+      '000 — Selection bias — Selection collapses the toy.',
+    );
     await wrapper.find('[data-study-preset=gaussian-schemes] button').trigger('click');
     await flush();
-    expect(client.calls.find((c) => c.op === 'studies.start')?.request).toMatchObject({ study: { name: 'gs' }, preset: 'gaussian-schemes' });
+    expect(client.calls.find((c) => c.op === 'studies.start')?.request).toMatchObject({
+      study: { name: 'gs' },
+      preset: 'gaussian-schemes',
+    });
     expect(route.value).toEqual({ name: 'study', studyId: 'gs' });
   });
 
@@ -140,7 +184,12 @@ describe('the studies page', () => {
     await flush();
     expect(wrapper.find('[data-testid=study-counts]').text()).toBe('1/4 done · 2 running · 1 queued');
     expect(wrapper.findAll('tbody[data-cell]')).toHaveLength(2);
-    expect(wrapper.findAll('tr[data-study-run]').map((r) => r.attributes('data-state'))).toEqual(['completed', 'running', 'running', 'queued']);
+    expect(wrapper.findAll('tr[data-study-run]').map((r) => r.attributes('data-state'))).toEqual([
+      'completed',
+      'running',
+      'running',
+      'queued',
+    ]);
     expect(wrapper.find('tbody[data-cell=random]').text()).toContain('1/2 done');
     // the study was not started from a preset: no paper panel, and its report loaded without an error
     expect(client.calls.some((c) => c.op === 'studies.report')).toBe(true);

@@ -27,7 +27,16 @@ function handFigure(): StudyFigure {
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'log', name: 't' },
       yAxis: { type: 'log', name: 'Tr' },
-      series: [{ type: 'line', name: 'replace, none', data: [[1, 10], [10, 0.0523]] }],
+      series: [
+        {
+          type: 'line',
+          name: 'replace, none',
+          data: [
+            [1, 10],
+            [10, 0.0523],
+          ],
+        },
+      ],
     },
     csv: {
       header: ['cell', 'generation', 't', 'modelVarianceTrace_mean', 'psi'],
@@ -41,7 +50,17 @@ function handFigure(): StudyFigure {
   };
 }
 
-const progress = (completed: number) => ({ studyId: 'toy', total: 4, completed, running: 4 - completed, queued: 0, failed: 0, cancelled: 0, interrupted: 0, fraction: completed / 4 });
+const progress = (completed: number) => ({
+  studyId: 'toy',
+  total: 4,
+  completed,
+  running: 4 - completed,
+  queued: 0,
+  failed: 0,
+  cancelled: 0,
+  interrupted: 0,
+  fraction: completed / 4,
+});
 
 function handReport(patch: Partial<StudyReport> = {}): StudyReport {
   return {
@@ -65,8 +84,22 @@ function handReport(patch: Partial<StudyReport> = {}): StudyReport {
       ],
     },
     paperVsOurs: [
-      { quantity: 'ψ, replace · topalpha', paper: 2.532, where: 'numpy re-run', ours: { mean: 2.51, sd: 0.04, n: 3 }, oursText: '2.51 ± 0.04 (3)', source: 'powerLawPsi, cell replace · topalpha, last generation' },
-      { quantity: 'Σ̄_t under accumulate + selection', paper: '→ 0 almost surely', where: 'Theorem 1', ours: null, oursText: '—', source: 'no number of ours matches' },
+      {
+        quantity: 'ψ, replace · topalpha',
+        paper: 2.532,
+        where: 'numpy re-run',
+        ours: { mean: 2.51, sd: 0.04, n: 3 },
+        oursText: '2.51 ± 0.04 (3)',
+        source: 'powerLawPsi, cell replace · topalpha, last generation',
+      },
+      {
+        quantity: 'Σ̄_t under accumulate + selection',
+        paper: '→ 0 almost surely',
+        where: 'Theorem 1',
+        ours: null,
+        oursText: '—',
+        source: 'no number of ours matches',
+      },
     ],
     figures: [handFigure()],
     timing: { startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:03:00Z', wallSeconds: 180, computeSeconds: 330 },
@@ -119,7 +152,9 @@ describe('the Paper panel of a study', () => {
       ['ψ, replace · topalpha', '2.532', 'numpy re-run', '2.51 ± 0.04 (3)', 'powerLawPsi, cell replace · topalpha, last generation'],
       ['Σ̄_t under accumulate + selection', '→ 0 almost surely', 'Theorem 1', '—', 'no number of ours matches'],
     ]);
-    expect(wrapper.get('[data-testid=report-sizes]').text()).toBe('Ours: 4/4 runs finished · 2 cells × 2 seeds · 100 generations · wall time 3 min · 6 min of compute');
+    expect(wrapper.get('[data-testid=report-sizes]').text()).toBe(
+      'Ours: 4/4 runs finished · 2 cells × 2 seeds · 100 generations · wall time 3 min · 6 min of compute',
+    );
   });
 
   it('names each verdict plainly', async () => {
@@ -137,7 +172,10 @@ describe('the Paper panel of a study', () => {
 describe('a study figure', () => {
   it('is drawn with short log-axis labels and a tooltip drawn in the canvas, the report’s option left as it was', () => {
     const option = handFigure().option;
-    const drawn = drawableFigureOption(option) as { xAxis: { axisLabel: { formatter: (v: number) => string } }; tooltip: Record<string, unknown> };
+    const drawn = drawableFigureOption(option) as {
+      xAxis: { axisLabel: { formatter: (v: number) => string } };
+      tooltip: Record<string, unknown>;
+    };
     expect(drawn.xAxis.axisLabel.formatter(0.00009999999999999999)).toBe('1e-4');
     expect(drawn.xAxis.axisLabel.formatter(0.30000000000000004)).toBe('0.3');
     expect(drawn.tooltip).toEqual({ trigger: 'axis', renderMode: 'richText' });
@@ -147,11 +185,17 @@ describe('a study figure', () => {
 
   it('exports its data as CSV and its drawing as SVG', async () => {
     const files = captureDownloads();
-    wrapper = mount(StudyFigureChart, { props: { figure: handFigure(), studyId: 'toy', index: 0 }, global: { stubs: { VChart: true, echarts: true } }, attachTo: document.body });
+    wrapper = mount(StudyFigureChart, {
+      props: { figure: handFigure(), studyId: 'toy', index: 0 },
+      global: { stubs: { VChart: true, echarts: true } },
+      attachTo: document.body,
+    });
     expect(wrapper.get('[data-study-figure]').attributes('data-rows')).toBe('2');
     await wrapper.get('[data-download-chart=csv]').trigger('click');
     expect(files[0].name).toBe('toy-figure-1-loglog-trace.csv');
-    expect(await files[0].blob!.text()).toBe('cell,generation,t,modelVarianceTrace_mean,psi\n"replace, none",0,1,10,\n"replace, none",9,10,0.0523,2.532\n');
+    expect(await files[0].blob!.text()).toBe(
+      'cell,generation,t,modelVarianceTrace_mean,psi\n"replace, none",0,1,10,\n"replace, none",9,10,0.0523,2.532\n',
+    );
     await wrapper.get('[data-download-chart=svg]').trigger('click');
     expect(files[1].name).toBe('toy-figure-1-loglog-trace.svg');
     const svg = await files[1].blob!.text();
@@ -166,16 +210,46 @@ describe('a study figure', () => {
       fields: { 'loop.paradigm': paradigm },
       generations: values.map((mean, g) => ({ generation: g, vectors: { [key]: { mean, sd: mean.map(() => null), n: 1 } } })),
     });
-    const vectors = (key: string, values: number[][]) => ({ studyId: 'v', fieldPaths: ['loop.paradigm'], keys: [key], cells: [cell('replace', key, values), cell('accumulate', key, values)] });
-    const hist = buildStudyFigure({ kind: 'class-histogram', title: 'Classes over generations' }, { aggregate, vectors: vectors('classHistogram', [[5, 3, 2], [8, 1, 1]]) });
-    const modes = buildStudyFigure({ kind: 'mode-energies', title: 'Mode energies' }, { aggregate, vectors: vectors('hermiteEnergy', [[1, 0.1, 0.01], [1, 0.05, 0.001]]) });
-    for (const [figure, legend] of [[hist, 'class 2'], [modes, 'k = 2']] as const) {
+    const vectors = (key: string, values: number[][]) => ({
+      studyId: 'v',
+      fieldPaths: ['loop.paradigm'],
+      keys: [key],
+      cells: [cell('replace', key, values), cell('accumulate', key, values)],
+    });
+    const hist = buildStudyFigure(
+      { kind: 'class-histogram', title: 'Classes over generations' },
+      {
+        aggregate,
+        vectors: vectors('classHistogram', [
+          [5, 3, 2],
+          [8, 1, 1],
+        ]),
+      },
+    );
+    const modes = buildStudyFigure(
+      { kind: 'mode-energies', title: 'Mode energies' },
+      {
+        aggregate,
+        vectors: vectors('hermiteEnergy', [
+          [1, 0.1, 0.01],
+          [1, 0.05, 0.001],
+        ]),
+      },
+    );
+    for (const [figure, legend] of [
+      [hist, 'class 2'],
+      [modes, 'k = 2'],
+    ] as const) {
       expect(figure.missing).toBeUndefined();
       const svg = chartSvgText(drawableFigureOption(figure.option), figure.width, figure.height);
       for (const text of [figure.title, 'replace', 'accumulate', legend]) expect(svg).toContain(`>${text}<`);
     }
     // the stacked bars: 2 panels × 3 classes × 2 generations, each a bar
-    expect(chartSvgText(drawableFigureOption(hist.option), hist.width, hist.height).match(/<path d="M[^"]*Z"[^>]*fill="(#4e79a7|#f28e2b|#e15759)"/g)?.length).toBeGreaterThanOrEqual(12);
+    expect(
+      chartSvgText(drawableFigureOption(hist.option), hist.width, hist.height).match(
+        /<path d="M[^"]*Z"[^>]*fill="(#4e79a7|#f28e2b|#e15759)"/g,
+      )?.length,
+    ).toBeGreaterThanOrEqual(12);
   });
 
   it('says what is missing instead of drawing an empty figure', () => {
@@ -196,7 +270,13 @@ describe('the study view with its report', () => {
     fieldPaths: ['loop.paradigm'],
     seeds: [0, 1],
     progress: progress(1),
-    spec: { name: 'toy', base: {}, axes: [{ path: 'loop.paradigm', values: ['replace', 'accumulate'] }], seeds: 2, preset: 'selection-bias-toy' },
+    spec: {
+      name: 'toy',
+      base: {},
+      axes: [{ path: 'loop.paradigm', values: ['replace', 'accumulate'] }],
+      seeds: 2,
+      preset: 'selection-bias-toy',
+    },
     runs: [],
   });
   let completed = 1;
@@ -208,14 +288,22 @@ describe('the study view with its report', () => {
       'studies.get': () => status(),
       'studies.report': () =>
         completed < 4
-          ? handReport({ state: 'running', progress: progress(completed), verdict: { reproduced: 'pending', summary: `${completed} of 4 runs finished`, checks: [] } })
+          ? handReport({
+              state: 'running',
+              progress: progress(completed),
+              verdict: { reproduced: 'pending', summary: `${completed} of 4 runs finished`, checks: [] },
+            })
           : handReport(),
     });
     setClient(client);
   });
 
   it('shows the paper panel and the figures, and refreshes the verdict as runs finish', async () => {
-    wrapper = mount(StudiesView, { props: { studyId: 'toy' }, global: { plugins: [pinia], stubs: { VChart: true, echarts: true } }, attachTo: document.body });
+    wrapper = mount(StudiesView, {
+      props: { studyId: 'toy' },
+      global: { plugins: [pinia], stubs: { VChart: true, echarts: true } },
+      attachTo: document.body,
+    });
     useStudiesStore().subscribe();
     await flush();
     await flush();
@@ -237,7 +325,11 @@ describe('the study view with its report', () => {
 
   it('shows no paper panel for a study of one’s own, but its figures', async () => {
     client.handlers['studies.report'] = () => handReport({ preset: null, claim: null, verdict: null, paperVsOurs: [] });
-    wrapper = mount(StudiesView, { props: { studyId: 'toy' }, global: { plugins: [pinia], stubs: { VChart: true, echarts: true } }, attachTo: document.body });
+    wrapper = mount(StudiesView, {
+      props: { studyId: 'toy' },
+      global: { plugins: [pinia], stubs: { VChart: true, echarts: true } },
+      attachTo: document.body,
+    });
     await flush();
     await flush();
     expect(wrapper.find('[data-testid=paper-panel]').exists()).toBe(false);

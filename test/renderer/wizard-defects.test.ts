@@ -20,7 +20,11 @@ let wrapper: VueWrapper | null = null;
 beforeEach(() => {
   localStorage.clear();
   client = fakeClient({
-    'config.validate': ({ config }) => ({ valid: true, config: config as never, estimate: { seconds: 90, trainingSamples: [], basis: '3 epochs × 12000 samples per generation' } }),
+    'config.validate': ({ config }) => ({
+      valid: true,
+      config: config as never,
+      estimate: { seconds: 90, trainingSamples: [], basis: '3 epochs × 12000 samples per generation' },
+    }),
     'split.preview': () => ({ dataset: 'mnist', numClasses: 10, classNames: null, trainSize: 100, testSize: 10, islands: [] }),
   });
   setClient(client);
@@ -134,7 +138,12 @@ describe('defect 9: the review step', () => {
     w.setScheme('random');
     await new Promise((r) => setTimeout(r, 350));
     await flush();
-    const schemeRow = () => wrapper!.findAll('table.review tr').find((r) => r.find('th').text() === 'Scheme')!.find('td').text();
+    const schemeRow = () =>
+      wrapper!
+        .findAll('table.review tr')
+        .find((r) => r.find('th').text() === 'Scheme')!
+        .find('td')
+        .text();
     expect(schemeRow()).not.toMatch(/reference (local|per-island|pooled)/);
     expect(wrapper!.get('[data-testid=estimate]').text()).toContain('12,000 samples');
     w.setScheme('covmatch');
@@ -249,7 +258,10 @@ describe('defect 2: what the engine refuses is shown at the field before launch'
     client.handlers['runs.start'] = () => ({ runId: 'never' });
     client.handlers['dataset.preview'] = ({ dataset }) => {
       if ((dataset as { subset?: number }).subset === 50000) throw new Error('subset 50000 is larger than the 40,000 training images');
-      return { summary: { name: 'mnist', shape: [28, 28, 1], trainSize: 100, testSize: 10, numClasses: 10, classNames: null, classCounts: null }, picture: { png: '', kind: 'images', count: 0 } };
+      return {
+        summary: { name: 'mnist', shape: [28, 28, 1], trainSize: 100, testSize: 10, numClasses: 10, classNames: null, classCounts: null },
+        picture: { png: '', kind: 'images', count: 0 },
+      };
     };
     client.handlers['split.preview'] = ({ islands }) => {
       if (islands.split === 'exdir:9,0.1') throw new Error('exdir:9,0.1 needs 9 classes per island of 2 islands: impossible here');

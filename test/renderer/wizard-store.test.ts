@@ -149,7 +149,9 @@ describe('wizard store', () => {
     await first;
     expect(w.splitPreview?.islands).toHaveLength(4);
     expect(w.splitPreviewLoading).toBe(false);
-    const sent = client.calls.filter((c) => c.op === 'split.preview').map((c) => (c.request as { islands: { count: number } }).islands.count);
+    const sent = client.calls
+      .filter((c) => c.op === 'split.preview')
+      .map((c) => (c.request as { islands: { count: number } }).islands.count);
     expect(sent).toEqual([2, 4]);
   });
 
@@ -168,7 +170,11 @@ describe('wizard store', () => {
 
   it('asks the engine for the estimate of a valid config', async () => {
     const w = await ready();
-    client.handlers['config.validate'] = () => ({ valid: true, config: {} as never, estimate: { seconds: 42, trainingSamples: [1], basis: 'test' } });
+    client.handlers['config.validate'] = () => ({
+      valid: true,
+      config: {} as never,
+      estimate: { seconds: 42, trainingSamples: [1], basis: 'test' },
+    });
     await w.refreshEstimate();
     expect(w.estimate?.seconds).toBe(42);
   });

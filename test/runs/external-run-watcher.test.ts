@@ -31,7 +31,15 @@ function externalRun(id: string, pid: number): RunFolder {
     validateConfig({ name: id, dataset: { kind: 'gaussian' }, model: { kind: 'gaussian' }, loop: { generations: 3, keep: 10 } }),
   );
   const now = new Date().toISOString();
-  folder.writeJson('status.json', { state: 'running', lastGeneration: -1, generations: 3, startedAt: now, updatedAt: now, pid, backend: 'cpu' });
+  folder.writeJson('status.json', {
+    state: 'running',
+    lastGeneration: -1,
+    generations: 3,
+    startedAt: now,
+    updatedAt: now,
+    pid,
+    backend: 'cpu',
+  });
   return folder;
 }
 
@@ -46,7 +54,17 @@ describe('runs of other processes, watched', () => {
     expect(events).toEqual([{ type: 'status', runId: 'run-a', state: 'running', backend: 'cpu' }]);
 
     events.length = 0;
-    folder.writeJson('progress.json', { type: 'progress', runId: 'run-a', generation: 0, generations: 3, phase: 'train', epoch: 2, epochs: 5, fraction: 0.12, at: 'x' });
+    folder.writeJson('progress.json', {
+      type: 'progress',
+      runId: 'run-a',
+      generation: 0,
+      generations: 3,
+      phase: 'train',
+      epoch: 2,
+      epochs: 5,
+      fraction: 0.12,
+      at: 'x',
+    });
     folder.appendMetrics({ generation: 0, fid: 12.5 });
     watcher.poll();
     expect(events).toEqual([
@@ -118,6 +136,8 @@ describe('runs of other processes, watched', () => {
     done.updateStatus({ state: 'running' }); // resumed by the owner process
     watcher.poll();
     expect(reads.filter((id) => id === 'run-settled')).toHaveLength(2);
-    expect(events.filter((e) => e.runId === 'run-settled')).toEqual([{ type: 'status', runId: 'run-settled', state: 'running', backend: 'cpu' }]);
+    expect(events.filter((e) => e.runId === 'run-settled')).toEqual([
+      { type: 'status', runId: 'run-settled', state: 'running', backend: 'cpu' },
+    ]);
   });
 });

@@ -133,9 +133,15 @@ afterAll(() => full && unmount(full));
 describe.skipIf(!full)('a full disk (a 48 KB tmpfs)', () => {
   it('the CLI prints one line naming the file and ENOSPC, no stack, and leaves no run queued', () => {
     const config = path.join(workspace, 'toy.json');
-    fs.writeFileSync(config, JSON.stringify(toy(50, { gridSamples: 64, loop: { generations: 50, paradigm: 'replace', keep: 400, ratio: 2 } })));
+    fs.writeFileSync(
+      config,
+      JSON.stringify(toy(50, { gridSamples: 64, loop: { generations: 50, paradigm: 'replace', keep: 400, ratio: 2 } })),
+    );
     const ws = path.join(full!, 'ws');
-    const r = spawnSync(process.execPath, [bin, 'run', '--config', config, '--out', ws, '--backend', 'cpu'], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [bin, 'run', '--config', config, '--out', ws, '--backend', 'cpu'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(r.status).toBe(1);
     expect(r.stderr + r.stdout).toMatch(/ENOSPC/);
     expect(r.stderr).not.toMatch(/^\s+at /m);

@@ -47,13 +47,19 @@ describe('a run is checked before its folder is made', () => {
     const x = rows(100, 3);
     x[31] = NaN;
     const p = npy('nan.npy', x, [100, 3]);
-    await expect(manager.startChecked(config({ kind: 'npy', path: p }))).rejects.toThrow(/nan\.npy has a non-finite value NaN at row 10, column 1/);
+    await expect(manager.startChecked(config({ kind: 'npy', path: p }))).rejects.toThrow(
+      /nan\.npy has a non-finite value NaN at row 10, column 1/,
+    );
     expect(runs()).toEqual([]);
   });
 
   it('an infeasible island split: refused, no run folder', async () => {
     const p = npy('two-classes.npy', rows(100, 3), [100, 3]);
-    const labels = npy('two-labels.npy', Int32Array.from({ length: 100 }, (_, i) => i % 2), [100]);
+    const labels = npy(
+      'two-labels.npy',
+      Int32Array.from({ length: 100 }, (_, i) => i % 2),
+      [100],
+    );
     await expect(
       manager.startChecked(config({ kind: 'npy', path: p, labels }, { islands: { count: 4, split: 'exdir:3,0.5' } })),
     ).rejects.toThrow(/only 2 classes/);
@@ -69,11 +75,15 @@ describe('a run is checked before its folder is made', () => {
   });
 
   it('quick checks need no worker: a missing file, a header that does not fit its file, keep ≤ k', () => {
-    expect(() => manager.start(config({ kind: 'npy', path: path.join(tmp, 'missing.npy') }))).toThrow(/cannot read npy file .*missing\.npy: ENOENT/);
+    expect(() => manager.start(config({ kind: 'npy', path: path.join(tmp, 'missing.npy') }))).toThrow(
+      /cannot read npy file .*missing\.npy: ENOENT/,
+    );
     const short = path.join(tmp, 'short.npy');
     fs.writeFileSync(short, encodeNpy(rows(100, 3), [100, 3]).subarray(0, 500));
     expect(() => manager.start(config({ kind: 'npy', path: short }))).toThrow(/short\.npy is truncated/);
-    expect(() => manager.start(config({ kind: 'gaussian' }, { loop: { generations: 2, keep: 3, ratio: 2 } }))).toThrow(/loop\.keep: the k-NN metrics/);
+    expect(() => manager.start(config({ kind: 'gaussian' }, { loop: { generations: 2, keep: 3, ratio: 2 } }))).toThrow(
+      /loop\.keep: the k-NN metrics/,
+    );
     expect(runs()).toEqual([]);
   });
 

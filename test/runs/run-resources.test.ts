@@ -103,7 +103,10 @@ describe('memory estimated from the config, before the run starts', () => {
 
   it('a good config passes', () => {
     const config = validateConfig(toy(3));
-    const total = estimateRunMemory(config, { dim: 4, trainN: 200, testN: 100, fileBytes: 0, field: 'dataset.trainSize' }).reduce((s, p) => s + p.bytes, 0);
+    const total = estimateRunMemory(config, { dim: 4, trainN: 200, testN: 100, fileBytes: 0, field: 'dataset.trainSize' }).reduce(
+      (s, p) => s + p.bytes,
+      0,
+    );
     expect(total).toBeLessThan(1e6);
   });
 });

@@ -46,7 +46,13 @@ describe('a subset beyond the data', () => {
 
   it('the full preflight (in its worker) answers a subset beyond a file’s rows as a field error', async () => {
     const p = path.join(tmp, 'rows.npy');
-    fs.writeFileSync(p, encodeNpy(Float32Array.from({ length: 200 }, (_, i) => Math.sin(i)), [100, 2]));
+    fs.writeFileSync(
+      p,
+      encodeNpy(
+        Float32Array.from({ length: 200 }, (_, i) => Math.sin(i)),
+        [100, 2],
+      ),
+    );
     const config = validateConfig({
       ...smoke,
       dataset: { kind: 'npy', path: p, subset: 500 },
@@ -56,6 +62,8 @@ describe('a subset beyond the data', () => {
     } as ExperimentConfigInput);
     const err = await preflightRun(config).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).issues).toEqual([{ path: 'dataset.subset', message: `500 is more than the 90 training samples of npy:${p}` }]);
+    expect((err as ConfigError).issues).toEqual([
+      { path: 'dataset.subset', message: `500 is more than the 90 training samples of npy:${p}` },
+    ]);
   }, 60_000);
 });

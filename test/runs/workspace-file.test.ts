@@ -44,17 +44,26 @@ describe('checkRelativeSegments', () => {
     expect(checkRelativeSegments(['run-1', 'gen-000', 'samples.png'])).toEqual(['run-1', 'gen-000', 'samples.png']);
   });
 
-  it.each([[['..']], [['.']], [['run', '..', 'x']], [['']], [['a', '']], [['.hidden']], [['a\\..\\b']], [['C:']], [['a\u0000b']], [['/etc']], [[]]])(
-    'refuses %j with 400',
-    (segments) => {
-      expect(() => checkRelativeSegments(segments)).toThrow(WorkspaceFileError);
-      try {
-        checkRelativeSegments(segments);
-      } catch (e) {
-        expect((e as WorkspaceFileError).status).toBe(400);
-      }
-    },
-  );
+  it.each([
+    [['..']],
+    [['.']],
+    [['run', '..', 'x']],
+    [['']],
+    [['a', '']],
+    [['.hidden']],
+    [['a\\..\\b']],
+    [['C:']],
+    [['a\u0000b']],
+    [['/etc']],
+    [[]],
+  ])('refuses %j with 400', (segments) => {
+    expect(() => checkRelativeSegments(segments)).toThrow(WorkspaceFileError);
+    try {
+      checkRelativeSegments(segments);
+    } catch (e) {
+      expect((e as WorkspaceFileError).status).toBe(400);
+    }
+  });
 });
 
 describe('parseFileUrlPath', () => {

@@ -112,16 +112,31 @@ describe('kmeans', () => {
   });
   it('on well-separated clusters, keeps one candidate per cluster, each nearest its centre', async () => {
     const r2 = new Rng(4);
-    const centres = [[0, 0], [20, 0], [0, 20], [20, 20], [-20, 5]];
+    const centres = [
+      [0, 0],
+      [20, 0],
+      [0, 20],
+      [20, 20],
+      [-20, 5],
+    ];
     const pts: number[] = [];
     for (const c of centres) for (let i = 0; i < 40; i++) pts.push(c[0] + r2.normal(), c[1] + r2.normal());
     const s: Samples = { x: Float32Array.from(pts), n: 200, dim: 2 };
-    const res = await getScheme('kmeans').select({ candidates: s, keep: 5, islands: [], reference: 'local', verifier: 0, seed: 2, params: {} });
+    const res = await getScheme('kmeans').select({
+      candidates: s,
+      keep: 5,
+      islands: [],
+      reference: 'local',
+      verifier: 0,
+      seed: 2,
+      params: {},
+    });
     const got = Array.from(res.selected, (i) => Math.floor(i / 40)).sort();
     expect(got).toEqual([0, 1, 2, 3, 4]);
     for (const i of res.selected) {
       const c = Math.floor(i / 40);
-      let mx = 0, my = 0;
+      let mx = 0,
+        my = 0;
       for (let q = c * 40; q < c * 40 + 40; q++) {
         mx += pts[2 * q] / 40;
         my += pts[2 * q + 1] / 40;
@@ -215,7 +230,15 @@ describe('ot-proxy with the geodesic proxy', () => {
     const big = gaussian(new Rng(1), 17_000, [0, 0, 0]);
     for (const c of fleet.channels) c.resetCounters();
     await expect(
-      getScheme('ot-proxy').select({ candidates: big, keep: 100, islands: fleet.channels, reference: 'local', verifier: 0, seed: 1, params: { proxy: 'geodesic' } }),
+      getScheme('ot-proxy').select({
+        candidates: big,
+        keep: 100,
+        islands: fleet.channels,
+        reference: 'local',
+        verifier: 0,
+        seed: 1,
+        params: { proxy: 'geodesic' },
+      }),
     ).rejects.toThrow(/N = 17000 candidates needs 2\.2 GiB per island \(at most 16384 candidates\).*proxy "data"/);
     expect(fleet.channels.map((c) => c.bytesSent)).toEqual([0, 0, 0]);
   });

@@ -11,12 +11,22 @@ const base = { dataset: { kind: 'mnist' as const }, model: { kind: 'vae-mlp' as 
 describe('config checks of the OT schemes', () => {
   it('the geodesic proxy with more candidates than an island can hold N × N is a config error at its field', () => {
     expect(() =>
-      validateConfig({ ...base, loop: { generations: 2, keep: 5000, ratio: 4 }, selection: { scheme: 'ot-proxy', params: { proxy: 'geodesic' } } }),
+      validateConfig({
+        ...base,
+        loop: { generations: 2, keep: 5000, ratio: 4 },
+        selection: { scheme: 'ot-proxy', params: { proxy: 'geodesic' } },
+      }),
     ).toThrow(/selection\.params\.proxy.*N = 20000 candidates is over 16384/s);
     expect(() =>
-      validateConfig({ ...base, loop: { generations: 2, keep: 4000, ratio: 4 }, selection: { scheme: 'ot-proxy', params: { proxy: 'geodesic' } } }),
+      validateConfig({
+        ...base,
+        loop: { generations: 2, keep: 4000, ratio: 4 },
+        selection: { scheme: 'ot-proxy', params: { proxy: 'geodesic' } },
+      }),
     ).not.toThrow();
-    expect(() => validateConfig({ ...base, loop: { generations: 2, keep: 5000, ratio: 4 }, selection: { scheme: 'ot-proxy' } })).not.toThrow();
+    expect(() =>
+      validateConfig({ ...base, loop: { generations: 2, keep: 5000, ratio: 4 }, selection: { scheme: 'ot-proxy' } }),
+    ).not.toThrow();
   });
 });
 
@@ -61,7 +71,15 @@ describe('resolved params', () => {
     loop: { generations: 2, keep: 100, ratio: 2 },
     selection: { scheme: 'kmeans' as const },
   };
-  const vaeDefaults = { latent: 20, hidden: [400, 400], epochs: 10, batchSize: 128, learningRate: 1e-3, warmStart: false, trainingThreads: 1 };
+  const vaeDefaults = {
+    latent: 20,
+    hidden: [400, 400],
+    epochs: 10,
+    batchSize: 128,
+    learningRate: 1e-3,
+    warmStart: false,
+    trainingThreads: 1,
+  };
 
   it('the validated config holds the model and scheme params with every default filled in', () => {
     const c = validateConfig(input);

@@ -34,7 +34,12 @@ describe('default selection feature space', () => {
   });
 
   it('a config without selection.features keeps it absent (resolved by the run, not the contract)', () => {
-    const c = validateConfig({ dataset: { kind: 'mnist' }, model: { kind: 'vae-mlp' }, loop: { generations: 1, keep: 100 }, selection: { scheme: 'center' } });
+    const c = validateConfig({
+      dataset: { kind: 'mnist' },
+      model: { kind: 'vae-mlp' },
+      loop: { generations: 1, keep: 100 },
+      selection: { scheme: 'center' },
+    });
     expect(c.selection.features).toBeUndefined();
   });
 

@@ -80,7 +80,9 @@ describe('Gaussian toy: biased selection collapses, the barycenter reference doe
   it('topalpha against the verifier island: power-law collapse of Tr(Σ_t), mean pulled to the island', async () => {
     const r = await runToy('topalpha', {});
     const fit = logLogFit(r.trace, 1);
-    console.log(`topalpha: Tr ${r.trace.map((v) => v.toFixed(2)).join(' ')}; ψ = ${fit.psi.toFixed(3)} ± ${fit.stderr.toFixed(3)}, R² = ${fit.r2.toFixed(3)}`);
+    console.log(
+      `topalpha: Tr ${r.trace.map((v) => v.toFixed(2)).join(' ')}; ψ = ${fit.psi.toFixed(3)} ± ${fit.stderr.toFixed(3)}, R² = ${fit.r2.toFixed(3)}`,
+    );
     expect(fit.psi).toBeGreaterThan(0.25);
     expect(fit.psi - 3 * fit.stderr).toBeGreaterThan(0);
     expect(fit.r2).toBeGreaterThan(0.9);
@@ -88,7 +90,9 @@ describe('Gaussian toy: biased selection collapses, the barycenter reference doe
     const [own, other] = r.islandMeans;
     const gap = dist(own, other);
     const last = r.means[GENERATIONS - 1];
-    console.log(`topalpha: |mean − verifier island mean| = ${dist(last, own).toFixed(3)}, |mean − centre| = ${dist(last, new Array(10).fill(0)).toFixed(3)}, islands ${gap.toFixed(2)} apart`);
+    console.log(
+      `topalpha: |mean − verifier island mean| = ${dist(last, own).toFixed(3)}, |mean − centre| = ${dist(last, new Array(10).fill(0)).toFixed(3)}, islands ${gap.toFixed(2)} apart`,
+    );
     expect(dist(last, own)).toBeLessThan(0.1 * gap);
     // the selection asked only the verifier island
     for (const l of r.lines) expect(l.islandBytesSent![1]).toBe(0);
@@ -111,7 +115,9 @@ describe('Gaussian toy: biased selection collapses, the barycenter reference doe
     const [own, other] = r.islandMeans;
     const centre = own.map((v, j) => (v + other[j]) / 2);
     const last = r.means[GENERATIONS - 1];
-    console.log(`ot-barycenter: |mean − centre| = ${dist(last, centre).toFixed(3)}, |mean − verifier island| = ${dist(last, own).toFixed(3)}`);
+    console.log(
+      `ot-barycenter: |mean − centre| = ${dist(last, centre).toFixed(3)}, |mean − verifier island| = ${dist(last, own).toFixed(3)}`,
+    );
     expect(dist(last, centre)).toBeLessThan(0.15 * dist(own, other));
     // both islands took part in the barycenter (generation 0), and it was reused afterwards
     expect(Math.min(...r.lines[0].islandBytesSent!)).toBeGreaterThan(0);

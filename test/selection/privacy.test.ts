@@ -59,7 +59,16 @@ function leaks(msg: unknown, keys: Set<string>, dim: number): number {
     if (ArrayBuffer.isView(v) || Array.isArray(v)) {
       const a = Array.from(v as ArrayLike<number>);
       if (typeof a[0] === 'number') {
-        for (let o = 0; o + dim <= a.length; o++) if (keys.has(a.slice(o, o + dim).map((x) => Math.fround(x)).join(','))) found++;
+        for (let o = 0; o + dim <= a.length; o++)
+          if (
+            keys.has(
+              a
+                .slice(o, o + dim)
+                .map((x) => Math.fround(x))
+                .join(','),
+            )
+          )
+            found++;
         return;
       }
     }

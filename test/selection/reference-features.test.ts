@@ -8,7 +8,12 @@ import { getScheme } from '../../main/selection/registry';
 
 /** Reference-classifier features: each island (in its worker) runs the shipped MNIST classifier on its own data. */
 const dataset = await loadDataset({ kind: 'mnist', subset: 300, testSubset: 100 }, 1);
-const halves = [0, 1].map((k) => takeRows(dataset.train, Array.from({ length: 150 }, (_, i) => 2 * i + k)));
+const halves = [0, 1].map((k) =>
+  takeRows(
+    dataset.train,
+    Array.from({ length: 150 }, (_, i) => 2 * i + k),
+  ),
+);
 const fleet = startIslands(halves, dataset.numClasses, { mode: 'workers', workers: 2 });
 afterAll(() => fleet.close());
 
@@ -24,7 +29,15 @@ describe('selection features: reference classifier', () => {
       const m = moments(local.x, local.n, local.dim);
       for (let j = 0; j < 128; j++) expect(a.mean[j]).toBeCloseTo(m.mean[j], 3);
     }
-    const r = await getScheme('center').select({ ...view, keep: 20, islands: fleet.channels, reference: 'pooled', verifier: 0, seed: 0, params: {} });
+    const r = await getScheme('center').select({
+      ...view,
+      keep: 20,
+      islands: fleet.channels,
+      reference: 'pooled',
+      verifier: 0,
+      seed: 0,
+      params: {},
+    });
     expect(new Set(r.selected).size).toBe(20);
   });
 });

@@ -26,7 +26,16 @@ describe('seeded and reproducible', () => {
   it('each scheme gives the same selection for the same seed, in worker threads and in process', async () => {
     for (const name of schemeNames) {
       const run = (channels: typeof inProcess.channels, seed: number) =>
-        getScheme(name).select({ candidates, keep: 40, islands: channels, reference: 'per-island', verifier: 0, seed, runSeed: 1, params: params(name) });
+        getScheme(name).select({
+          candidates,
+          keep: 40,
+          islands: channels,
+          reference: 'per-island',
+          verifier: 0,
+          seed,
+          runSeed: 1,
+          params: params(name),
+        });
       const a = await run(inWorkers.channels, 3);
       const b = await run(inWorkers.channels, 3);
       const c = await run(inProcess.channels, 3);
@@ -41,7 +50,15 @@ describe('seeded and reproducible', () => {
 
   it('Scheme II computes its barycenter once per instance (per run) and reuses it', async () => {
     const scheme = getScheme('ot-barycenter');
-    const input = { candidates, keep: 40, islands: inProcess.channels, reference: 'local' as const, verifier: 0, seed: 1, params: params('ot-barycenter') };
+    const input = {
+      candidates,
+      keep: 40,
+      islands: inProcess.channels,
+      reference: 'local' as const,
+      verifier: 0,
+      seed: 1,
+      params: params('ot-barycenter'),
+    };
     for (const c of inProcess.channels) c.resetCounters();
     const first = await scheme.select(input);
     const bytesFirst = inProcess.channels.map((c) => c.bytesSent);

@@ -55,9 +55,25 @@ describe('selectCandidates', () => {
   it('uses the default feature space when the block names none', async () => {
     const fleet = startIslands(islandData, 0, { mode: 'in-process' });
     const selection = block({ scheme: 'center', reference: 'pooled' });
-    const got = await selectCandidates(candidates, { selection, islands: fleet.channels, datasetName: 'toy', defaultFeatures: 'pca:2', runSeed: 0, keep: 10, seed: 0 });
+    const got = await selectCandidates(candidates, {
+      selection,
+      islands: fleet.channels,
+      datasetName: 'toy',
+      defaultFeatures: 'pca:2',
+      runSeed: 0,
+      keep: 10,
+      seed: 0,
+    });
     expect(got.diagnostics.features).toBe('pca:2');
-    const raw = await selectCandidates(candidates, { selection: { ...selection, features: 'raw' }, islands: fleet.channels, datasetName: 'toy', defaultFeatures: 'pca:2', runSeed: 0, keep: 10, seed: 0 });
+    const raw = await selectCandidates(candidates, {
+      selection: { ...selection, features: 'raw' },
+      islands: fleet.channels,
+      datasetName: 'toy',
+      defaultFeatures: 'pca:2',
+      runSeed: 0,
+      keep: 10,
+      seed: 0,
+    });
     expect(raw.diagnostics.features).toBe('raw');
   });
 
@@ -81,7 +97,14 @@ describe('selectCandidates', () => {
 
   it('refuses a keep outside 1 … candidates, naming it', async () => {
     const fleet = startIslands(islandData, 0, { mode: 'in-process' });
-    const opts = { selection: block({ scheme: 'random' }), islands: fleet.channels, datasetName: 'toy', defaultFeatures: 'raw' as const, runSeed: 0, seed: 0 };
+    const opts = {
+      selection: block({ scheme: 'random' }),
+      islands: fleet.channels,
+      datasetName: 'toy',
+      defaultFeatures: 'raw' as const,
+      runSeed: 0,
+      seed: 0,
+    };
     await expect(selectCandidates(candidates, { ...opts, keep: 121 })).rejects.toThrow(/keep 121/);
     await expect(selectCandidates(candidates, { ...opts, keep: 0 })).rejects.toThrow(/keep 0/);
   });

@@ -42,10 +42,32 @@ describe('topalpha with a given verifier target (u*, Σ_bias): the selection of 
     const target = verifierTarget({ kind: 'given', mean: [0, 0], cov: 1 }, gaussianDataset, 0)!;
     const x = Float32Array.from({ length: 30 }, (_, i) => i / 10);
     const run = () =>
-      topalphaScheme().select({ candidates: { x, n: 10, dim: 3 }, keep: 2, islands: [], reference: 'local', verifier: 0, seed: 1, params: {}, target });
+      topalphaScheme().select({
+        candidates: { x, n: 10, dim: 3 },
+        keep: 2,
+        islands: [],
+        reference: 'local',
+        verifier: 0,
+        seed: 1,
+        params: {},
+        target,
+      });
     await expect(run()).rejects.toThrow(/selection\.target\.mean has 2 entries but the selection features have 3/);
-    const notPd = verifierTarget({ kind: 'given', mean: [0, 0], cov: [[1, 2], [2, 1]] }, gaussianDataset, 0)!;
-    await expect(notPd.moments({ features: { kind: 'raw' }, dim: 2, islands: [] })).rejects.toThrow(/selection\.target\.cov is not positive definite/);
+    const notPd = verifierTarget(
+      {
+        kind: 'given',
+        mean: [0, 0],
+        cov: [
+          [1, 2],
+          [2, 1],
+        ],
+      },
+      gaussianDataset,
+      0,
+    )!;
+    await expect(notPd.moments({ features: { kind: 'raw' }, dim: 2, islands: [] })).rejects.toThrow(
+      /selection\.target\.cov is not positive definite/,
+    );
   });
 });
 
@@ -90,7 +112,12 @@ describe('the shifted-real target (the public code: u* = μ* + N(0, 3²) on half
     const t = verifierTarget({ kind: 'shifted-real', shiftSd: 3, fraction: 0.5, covScale: 0.3 }, dataset, 5)!;
     const m = await t.moments({ features: { kind: 'raw' }, dim: 3, islands: [] });
     expect(m.source).toBe('dataset-truth');
-    const expected = shiftRealMoments(Float64Array.from([1, 2, 3]), Float64Array.from([4, 0, 0, 0, 5, 0, 0, 0, 6]), { shiftSd: 3, fraction: 0.5, covScale: 0.3 }, 5);
+    const expected = shiftRealMoments(
+      Float64Array.from([1, 2, 3]),
+      Float64Array.from([4, 0, 0, 0, 5, 0, 0, 0, 6]),
+      { shiftSd: 3, fraction: 0.5, covScale: 0.3 },
+      5,
+    );
     expect(Array.from(m.mean)).toEqual(Array.from(expected.mean));
     Array.from(m.covariance).forEach((v, k) => expect(v).toBeCloseTo(expected.covariance[k], 12));
     expect(m.mean[2]).toBe(3); // round(0.5·3) = 2 coordinates shifted
@@ -105,7 +132,13 @@ describe('the shifted-real target (the public code: u* = μ* + N(0, 3²) on half
     const m = await t.moments({ features: { kind: 'raw' }, dim: 2, islands });
     expect(m.source).toBe('pooled-islands');
     // the union's rows: (0,0) (2,0) (0,2) (4,4) (6,4): mean (2.4, 2), unbiased covariance
-    const rows = [[0, 0], [2, 0], [0, 2], [4, 4], [6, 4]];
+    const rows = [
+      [0, 0],
+      [2, 0],
+      [0, 2],
+      [4, 4],
+      [6, 4],
+    ];
     const mu = [2.4, 2];
     expect(m.mean[0]).toBeCloseTo(mu[0], 12);
     expect(m.mean[1]).toBeCloseTo(mu[1], 12);
@@ -123,7 +156,15 @@ describe('the shifted-real target (the public code: u* = μ* + N(0, 3²) on half
 
   it('gives the Gaussian mixture’s moments in closed form (numpy reference)', () => {
     const mm = fixture.mixtureMoments;
-    const r = declaredRealMoments({ kind: 'gaussian-mixture', dim: mm.dim, weights: mm.weights, means: mm.means, covs: mm.covs, trainSize: 10, testSize: 10 })!;
+    const r = declaredRealMoments({
+      kind: 'gaussian-mixture',
+      dim: mm.dim,
+      weights: mm.weights,
+      means: mm.means,
+      covs: mm.covs,
+      trainSize: 10,
+      testSize: 10,
+    })!;
     (mm.mean as number[]).forEach((v, i) => expect(r.mean[i]).toBeCloseTo(v, 12));
     (mm.cov as number[][]).flat().forEach((v, k) => expect(r.covariance[k]).toBeCloseTo(v, 12));
     expect(declaredRealMoments({ kind: 'mnist' })).toBeNull();
@@ -147,10 +188,14 @@ describe('selection.target in the config', () => {
     expect(() => validateConfig({ ...base, selection: { scheme: 'center', target: { kind: 'shifted-real' } } })).toThrow(
       /selection\.target: a shifted-real verifier target is used by scheme topalpha only/,
     );
-    expect(validateConfig({ ...base, selection: { scheme: 'none', target: { kind: 'shifted-real' } } }).selection.target?.kind).toBe('shifted-real');
+    expect(validateConfig({ ...base, selection: { scheme: 'none', target: { kind: 'shifted-real' } } }).selection.target?.kind).toBe(
+      'shifted-real',
+    );
     expect(() => validateConfig({ ...base, selection: { scheme: 'topalpha', target: { kind: 'given', mean: [0], cov: -1 } } })).toThrow(
       /selection\.target\.cov/,
     );
-    expect(validateConfig({ ...base, selection: { scheme: 'center', target: { kind: 'island' } } }).selection.target).toEqual({ kind: 'island' });
+    expect(validateConfig({ ...base, selection: { scheme: 'center', target: { kind: 'island' } } }).selection.target).toEqual({
+      kind: 'island',
+    });
   });
 });

@@ -54,7 +54,11 @@ const apiCall = (op: string, body: unknown, headers: Record<string, string> = {}
   });
 
 /** Open a WebSocket and resolve with how it went: 'open' or the HTTP status of the refusal. */
-function connect(opts: { query?: string; protocols?: string[]; headers?: Record<string, string> }): Promise<{ result: 'open' | number; ws: WebSocket }> {
+function connect(opts: {
+  query?: string;
+  protocols?: string[];
+  headers?: Record<string, string>;
+}): Promise<{ result: 'open' | number; ws: WebSocket }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/events${opts.query ?? ''}`, opts.protocols ?? [], {
       headers: opts.headers,
@@ -100,7 +104,12 @@ describe('token', () => {
   });
 
   it('API: missing → 401, wrong → 403, right → 200', async () => {
-    const missing = await request({ method: 'POST', path: '/api/presets.list', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const missing = await request({
+      method: 'POST',
+      path: '/api/presets.list',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(missing.status).toBe(401);
     const wrong = await apiCall('presets.list', {}, { 'X-Lab-Token': 'x' + server.token.slice(1) });
     expect(wrong.status).toBe(403);
@@ -110,7 +119,12 @@ describe('token', () => {
   });
 
   it('API: a token in the query or a cookie is not enough (the header is required)', async () => {
-    const q = await request({ method: 'POST', path: `/api/presets.list?token=${server.token}`, headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const q = await request({
+      method: 'POST',
+      path: `/api/presets.list?token=${server.token}`,
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(q.status).toBe(401);
     const c = await request({
       method: 'POST',
@@ -152,7 +166,12 @@ describe('token', () => {
 
 describe('Host (DNS rebinding) and Origin', () => {
   it('refuses a foreign Host even with the token', async () => {
-    for (const host of [`evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`, '127.0.0.1', `127.0.0.1.evil.example:${server.port}`]) {
+    for (const host of [
+      `evil.example:${server.port}`,
+      `127.0.0.1:${server.port + 1}`,
+      '127.0.0.1',
+      `127.0.0.1.evil.example:${server.port}`,
+    ]) {
       const r = await apiCall('presets.list', {}, { Host: host });
       expect(r.status, host).toBe(403);
       expect((await request({ path: `/?token=${server.token}`, headers: { Host: host } })).status, host).toBe(403);
@@ -206,8 +225,7 @@ describe('WebSocket event stream', () => {
 
 describe('run files stay inside the workspace', () => {
   // with the token, so a refusal is the path check's and not the token check's
-  const get = (p: string) =>
-    request({ path: p, headers: { 'X-Lab-Token': server.token } });
+  const get = (p: string) => request({ path: p, headers: { 'X-Lab-Token': server.token } });
 
   it('serves a run file with its type', async () => {
     const r = await get('/files/run-a/gen-000/samples.png');
@@ -259,7 +277,11 @@ describe('run files stay inside the workspace', () => {
 
 describe('headers and errors', () => {
   it('every response carries a strict CSP and the other security headers', async () => {
-    for (const r of [await apiCall('presets.list', {}), await request({ path: '/' }), await request({ path: '/', headers: { Host: 'evil.example' } })]) {
+    for (const r of [
+      await apiCall('presets.list', {}),
+      await request({ path: '/' }),
+      await request({ path: '/', headers: { Host: 'evil.example' } }),
+    ]) {
       const csp = String(r.headers['content-security-policy']);
       expect(csp).toContain("default-src 'none'");
       expect(csp).toContain("script-src 'self'");
@@ -282,7 +304,12 @@ describe('headers and errors', () => {
     expect(body.ok).toBe(false);
     expect(body.error.code).toBe('invalid-request');
     expect(body.error.issues[0].path).toBe('runId');
-    const notJson = await request({ method: 'POST', path: '/api/presets.list', headers: { 'Content-Type': 'application/json', 'X-Lab-Token': server.token }, body: '{' });
+    const notJson = await request({
+      method: 'POST',
+      path: '/api/presets.list',
+      headers: { 'Content-Type': 'application/json', 'X-Lab-Token': server.token },
+      body: '{',
+    });
     expect(notJson.status).toBe(400);
   });
 

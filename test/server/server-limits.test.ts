@@ -144,7 +144,9 @@ describe('server limits', () => {
         s.on('close', () => resolve(got));
       });
     expect(await raw('GARBAGE\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 .*malformed request/s);
-    expect(await raw(`POST / HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Length: abc\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400 .*Content-Length/s);
+    expect(await raw(`POST / HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Length: abc\r\n\r\n`)).toMatch(
+      /^HTTP\/1\.1 400 .*Content-Length/s,
+    );
     expect((await get('/')).status).toBe(401);
   });
 

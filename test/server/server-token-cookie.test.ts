@@ -49,7 +49,10 @@ describe.skipIf(!haveChromium)('the API token never travels to another port (two
     const renderer = path.join(dir, 'renderer');
     fs.mkdirSync(path.join(renderer, 'assets'), { recursive: true });
     // a stand-in renderer: an external script (CSP 'self'), loaded the way the real index.html loads its bundle
-    fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>lab</title><script type="module" src="/assets/app.js"></script>');
+    fs.writeFileSync(
+      path.join(renderer, 'index.html'),
+      '<!doctype html><title>lab</title><script type="module" src="/assets/app.js"></script>',
+    );
     fs.writeFileSync(path.join(renderer, 'assets', 'app.js'), 'document.title = "lab ready";');
     api = new LabApi({ workspace, openPath: async () => ({ opened: false, reason: 'test' }) });
     labA = await startServer({ api, rendererDir: renderer });
@@ -64,7 +67,15 @@ describe.skipIf(!haveChromium)('the API token never travels to another port (two
     context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   }, 120_000);
 
@@ -106,7 +117,10 @@ describe.skipIf(!haveChromium)('the API token never travels to another port (two
     const cookies = await context.cookies();
     for (const lab of [labA, labB]) {
       for (const h of spyHeaders) expect(h, 'a request to the spy carried a lab token').not.toContain(lab.token);
-      expect(cookies.map((c) => c.value), 'no cookie holds a lab token').not.toContain(lab.token);
+      expect(
+        cookies.map((c) => c.value),
+        'no cookie holds a lab token',
+      ).not.toContain(lab.token);
     }
     for (const s of statuses) {
       if (s.url.includes('/files/')) expect(s.status, `${s.url} from the spy's page`).toBe(401);

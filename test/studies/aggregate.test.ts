@@ -66,7 +66,14 @@ function input(): StudyAggregateInput {
         cellKey: 'cellB',
         fields: { 'selection.scheme': 'top-k' },
         runs: [
-          { key: 'b0', seed: 0, lines: [{ generation: 0, fid: 30 }, { generation: 1, fid: 31 }] },
+          {
+            key: 'b0',
+            seed: 0,
+            lines: [
+              { generation: 0, fid: 30 },
+              { generation: 1, fid: 31 },
+            ],
+          },
           { key: 'b1', seed: 1, lines: [] },
         ],
       },
@@ -200,7 +207,22 @@ describe('aggregateStudy', () => {
     const r = aggregateStudy({
       studyId: 's',
       fieldPaths: [],
-      cells: [{ cellKey: 'c', fields: {}, runs: [{ key: 'k', seed: 0, lines: [{ generation: 0, fid: 1 }, { generation: 0, fid: 2 }] }] }],
+      cells: [
+        {
+          cellKey: 'c',
+          fields: {},
+          runs: [
+            {
+              key: 'k',
+              seed: 0,
+              lines: [
+                { generation: 0, fid: 1 },
+                { generation: 0, fid: 2 },
+              ],
+            },
+          ],
+        },
+      ],
     });
     expect(r.cells[0].generations).toEqual([{ generation: 0, metrics: { fid: { mean: 2, sd: null, n: 1 } } }]);
     expect(r.cells[0].last).toEqual({ generations: [0], metrics: { fid: { mean: 2, sd: null, n: 1 } } });
@@ -294,11 +316,24 @@ describe('aggregateStudy power-law fits', () => {
   it('fits the fitted model’s trace from generation 1 by default, and over any asked window', () => {
     // generation 0 (the real-data fit) at 10, off the law; generations ≥ 1 exactly 6·t^−0.9, t = generation + 1
     const model = (c: number) =>
-      Array.from({ length: 8 }, (_, g) => ({ generation: g, modelVarianceTrace: g === 0 ? 10 : c * (g + 1) ** -0.9, varianceTrace: 5 * (g + 1) ** -0.3 }));
+      Array.from({ length: 8 }, (_, g) => ({
+        generation: g,
+        modelVarianceTrace: g === 0 ? 10 : c * (g + 1) ** -0.9,
+        varianceTrace: 5 * (g + 1) ** -0.3,
+      }));
     const input: StudyAggregateInput = {
       studyId: 's',
       fieldPaths: [],
-      cells: [{ cellKey: 'c', fields: {}, runs: [{ key: 'k0', seed: 0, lines: model(6) }, { key: 'k1', seed: 1, lines: model(6) }] }],
+      cells: [
+        {
+          cellKey: 'c',
+          fields: {},
+          runs: [
+            { key: 'k0', seed: 0, lines: model(6) },
+            { key: 'k1', seed: 1, lines: model(6) },
+          ],
+        },
+      ],
     };
     const fit = aggregateStudy(input).cells[0].fits.modelVarianceTrace!;
     expect(fit.metric).toBe('modelVarianceTrace');

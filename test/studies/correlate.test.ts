@@ -13,7 +13,14 @@ describe('correlations across a study', () => {
   });
 
   it('pairs every run of every cell at the chosen generation; a monotone but non-linear relation has Spearman 1', () => {
-    const run = (seed: number, a: number, b: number) => ({ key: `k${seed}`, seed, lines: [{ generation: 0, a: 0, b: 0 }, { generation: 1, a, b }] });
+    const run = (seed: number, a: number, b: number) => ({
+      key: `k${seed}`,
+      seed,
+      lines: [
+        { generation: 0, a: 0, b: 0 },
+        { generation: 1, a, b },
+      ],
+    });
     const cells = [
       { cellKey: 'c1', fields: {}, runs: [run(0, 1, 1), run(1, 2, 8)] },
       { cellKey: 'c2', fields: {}, runs: [run(0, 3, 27), run(1, 4, 64), run(2, 5, 125)] },

@@ -87,7 +87,12 @@ describe('studies on the embedded queue', () => {
     expect(new Set(pids).size).toBe(4);
     expect(pids).not.toContain(process.pid);
     // ordinary run folders in the workspace, listed like any run
-    expect(manager.runs.list().map((r) => r.id).sort()).toEqual(status.runs.map((r) => r.runId).sort());
+    expect(
+      manager.runs
+        .list()
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(status.runs.map((r) => r.runId).sort());
     const folder = path.join(ws, 'studies', 'grid');
     const index = JSON.parse(fs.readFileSync(path.join(folder, 'index.json'), 'utf8'));
     expect(index.queue).toBe('embedded');
@@ -98,10 +103,14 @@ describe('studies on the embedded queue', () => {
       ['topalpha', 2],
     ]);
     // the aggregate's mean is the mean of the runs' own values
-    const fids = status.runs.filter((r) => r.fields['selection.scheme'] === 'random').map((r) => Number(new RunFolder(path.join(ws, r.runId)).readMetrics()[2].fid));
+    const fids = status.runs
+      .filter((r) => r.fields['selection.scheme'] === 'random')
+      .map((r) => Number(new RunFolder(path.join(ws, r.runId)).readMetrics()[2].fid));
     const cell = aggregate.cells[0].last.metrics.fid;
     expect(cell.mean).toBeCloseTo((fids[0] + fids[1]) / 2, 12);
-    expect(fs.readFileSync(path.join(folder, 'aggregate.csv'), 'utf8').split('\n')[0]).toBe('selection.scheme,cell,seed,generation,metric,value');
+    expect(fs.readFileSync(path.join(folder, 'aggregate.csv'), 'utf8').split('\n')[0]).toBe(
+      'selection.scheme,cell,seed,generation,metric,value',
+    );
     expect(events[events.length - 1].state).toBe('completed');
   });
 
@@ -115,11 +124,18 @@ describe('studies on the embedded queue', () => {
     const after = manager.status('grid');
     expect(after.state).toBe('completed');
     expect(after.runs).toHaveLength(9);
-    expect([...started].sort()).toEqual(after.runs.map((r) => r.runId).filter((id) => !mtimes.has(id)).sort());
+    expect([...started].sort()).toEqual(
+      after.runs
+        .map((r) => r.runId)
+        .filter((id) => !mtimes.has(id))
+        .sort(),
+    );
     for (const [id, t] of mtimes) expect(fs.statSync(path.join(ws, id, 'metrics.jsonl')).mtimeMs).toBe(t);
 
     const firstLines = withoutTimes(path.join(ws, before[0].runId));
-    await manager.wait(manager.start(gridStudy({ seeds: 3, schemes: ['random', 'topalpha', 'kmeans'], generations: 5 }), { queue: { parallel: 2 } }));
+    await manager.wait(
+      manager.start(gridStudy({ seeds: 3, schemes: ['random', 'topalpha', 'kmeans'], generations: 5 }), { queue: { parallel: 2 } }),
+    );
     const extended = manager.status('grid');
     expect(extended.runs.map((r) => r.runId)).toEqual(after.runs.map((r) => r.runId));
     expect(extended.runs.every((r) => r.state === 'completed' && r.lastGeneration === 4)).toBe(true);
@@ -157,7 +173,9 @@ describe('studies on the embedded queue', () => {
     const killWs = path.join(tmp, 'kill-coordinator');
     const file = path.join(tmp, 'long.json');
     fs.writeFileSync(file, JSON.stringify(long('long')));
-    const child = spawn(process.execPath, [bin, 'study', 'run', file, '--out', killWs, '--parallel', '1', '--backend', 'cpu', '--json'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [bin, 'study', 'run', file, '--out', killWs, '--parallel', '1', '--backend', 'cpu', '--json'], {
+      stdio: 'ignore',
+    });
     const victim = await until('a run with 3 generations', () => runningRun(killWs, 'long', 3));
     child.kill('SIGKILL');
     // the run's process sees its parent gone and exits at once
@@ -175,7 +193,9 @@ describe('studies on the embedded queue', () => {
     const cancelWs = path.join(tmp, 'cancel');
     const file = path.join(tmp, 'cancel.json');
     fs.writeFileSync(file, JSON.stringify(long('to-cancel')));
-    const child = spawn(process.execPath, [bin, 'study', 'run', file, '--out', cancelWs, '--parallel', '1', '--backend', 'cpu'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [bin, 'study', 'run', file, '--out', cancelWs, '--parallel', '1', '--backend', 'cpu'], {
+      stdio: 'ignore',
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     await until('a run with 2 generations', () => runningRun(cancelWs, 'to-cancel', 2));
     new StudyManager(cancelWs, 'cpu').cancel('to-cancel');

@@ -43,7 +43,14 @@ describe('expandStudy', () => {
     const plan = expandStudy(
       study({
         seeds: [5],
-        axes: [{ zip: [{ path: 'loop.keep', values: [10, 20] }, { path: 'loop.ratio', values: [4, 2] }] }],
+        axes: [
+          {
+            zip: [
+              { path: 'loop.keep', values: [10, 20] },
+              { path: 'loop.ratio', values: [4, 2] },
+            ],
+          },
+        ],
         base: { ...base, model: { kind: 'gmm' } },
       }),
     );
@@ -51,7 +58,13 @@ describe('expandStudy', () => {
       [10, 4, 5],
       [20, 2, 5],
     ]);
-    const epochs = expandStudy(study({ seeds: 1, base: { ...base, model: { kind: 'vae-mlp' }, dataset: { kind: 'mnist', subset: 100 } }, axes: [{ path: 'model.params.epochs', values: [1, 2] }] }));
+    const epochs = expandStudy(
+      study({
+        seeds: 1,
+        base: { ...base, model: { kind: 'vae-mlp' }, dataset: { kind: 'mnist', subset: 100 } },
+        axes: [{ path: 'model.params.epochs', values: [1, 2] }],
+      }),
+    );
     expect(epochs.runs.map((r) => (r.config.model.params as { epochs: number }).epochs)).toEqual([1, 2]);
   });
 
@@ -59,14 +72,27 @@ describe('expandStudy', () => {
     const a = expandStudy(study({ axes: [schemes, paradigms] }));
     const b = expandStudy({
       seeds: [1, 0],
-      axes: [{ values: ['accumulate', 'replace'], path: 'loop.paradigm' }, { path: 'selection.scheme', values: ['kmeans', 'random', 'topalpha'] }],
-      base: { loop: { paradigm: 'replace', ratio: 2, keep: 20, generations: 3 }, model: { kind: 'gaussian' }, islands: { split: 'iid', count: 2 }, dataset: { testSize: 50, trainSize: 100, dim: 3, kind: 'gaussian' } },
+      axes: [
+        { values: ['accumulate', 'replace'], path: 'loop.paradigm' },
+        { path: 'selection.scheme', values: ['kmeans', 'random', 'topalpha'] },
+      ],
+      base: {
+        loop: { paradigm: 'replace', ratio: 2, keep: 20, generations: 3 },
+        model: { kind: 'gaussian' },
+        islands: { split: 'iid', count: 2 },
+        dataset: { testSize: 50, trainSize: 100, dim: 3, kind: 'gaussian' },
+      },
       name: 'another name',
     });
     expect(new Set(b.runs.map((r) => r.key))).toEqual(new Set(a.runs.map((r) => r.key)));
     expect(new Set(a.runs.map((r) => r.key)).size).toBe(12);
     for (const r of a.runs) {
-      const twin = a.runs.find((o) => o !== r && o.fields['selection.scheme'] === r.fields['selection.scheme'] && o.fields['loop.paradigm'] === r.fields['loop.paradigm'])!;
+      const twin = a.runs.find(
+        (o) =>
+          o !== r &&
+          o.fields['selection.scheme'] === r.fields['selection.scheme'] &&
+          o.fields['loop.paradigm'] === r.fields['loop.paradigm'],
+      )!;
       expect(twin.cellKey).toBe(r.cellKey);
       expect(twin.key).not.toBe(r.key);
     }
@@ -98,9 +124,20 @@ describe('expandStudy', () => {
       /grid\.json[\s\S]*base\.selection\.scheme: .*\(in cell selection\.scheme=nope\)/,
     );
     expect(err(study({ axes: [{ path: 'seed', values: [1, 2] }] }))).toMatch(/axes\.0\.path: seed and name are not axes/);
-    expect(err(study({ axes: [{ zip: [{ path: 'loop.keep', values: [1, 2] }, { path: 'loop.ratio', values: [1] }] }] }))).toMatch(
-      /axes\.0\.zip\.1\.values: a zip's paths need as many values each/,
-    );
+    expect(
+      err(
+        study({
+          axes: [
+            {
+              zip: [
+                { path: 'loop.keep', values: [1, 2] },
+                { path: 'loop.ratio', values: [1] },
+              ],
+            },
+          ],
+        }),
+      ),
+    ).toMatch(/axes\.0\.zip\.1\.values: a zip's paths need as many values each/);
     expect(err(study({ axes: [schemes, { ...schemes, values: ['random'] }] }))).toMatch(/axes\.1: selection\.scheme is already varied/);
     expect(err(study({ seeds: [1, 1] }))).toMatch(/seeds: seeds must not repeat/);
     expect(err({ ...study(), base: undefined })).toMatch(/base:/);

@@ -19,7 +19,8 @@ const root = path.resolve(__dirname, '../..');
 const bin = path.join(root, 'bin', 'collapse-lab.mjs');
 const haveRedis = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 const skip = !haveRedis && !process.env.CI;
-if (skip) console.warn('test/studies/redis-queue.test.ts skipped: redis-server is not installed (apt install redis-server); on CI it is required');
+if (skip)
+  console.warn('test/studies/redis-queue.test.ts skipped: redis-server is not installed (apt install redis-server); on CI it is required');
 
 interface WorkerLine {
   event: string;
@@ -97,7 +98,11 @@ function environmentOf(dir: string): { resumes?: unknown[] } {
 function withoutSeconds(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutSeconds);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).filter(([k]) => !/seconds$/i.test(k)).map(([k, x]) => [k, withoutSeconds(x)]));
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => !/seconds$/i.test(k))
+        .map(([k, x]) => [k, withoutSeconds(x)]),
+    );
   }
   return v;
 }
@@ -123,12 +128,16 @@ describe.skipIf(skip)(`studies on BullMQ over Redis${skip ? ' (skipped: redis-se
   const workers: WorkerProc[] = [];
 
   function startWorker(): Promise<WorkerProc> {
-    const child = spawn(process.execPath, [bin, 'worker', '--queue', url, '--out', ws, '--concurrency', '1', '--backend', 'cpu', '--json'], {
-      cwd: tmp,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // a dead worker's job is taken over within seconds
-      env: { ...process.env, COLLAPSE_LAB_QUEUE_LOCK_MS: '4000', COLLAPSE_LAB_QUEUE_STALLED_MS: '1500' },
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, 'worker', '--queue', url, '--out', ws, '--concurrency', '1', '--backend', 'cpu', '--json'],
+      {
+        cwd: tmp,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // a dead worker's job is taken over within seconds
+        env: { ...process.env, COLLAPSE_LAB_QUEUE_LOCK_MS: '4000', COLLAPSE_LAB_QUEUE_STALLED_MS: '1500' },
+      },
+    );
     children.add(child);
     const w: WorkerProc = {
       child,

@@ -37,12 +37,32 @@ vi.mock('../../main/presets/studies', async (importOriginal) => {
       statement: 'Replace collapses: its FID grows beyond that of accumulate.',
       paperSetting: 'The toy paper used 1,000 generations on a GPU.',
       figures: [
-        { quantity: 'FID at the end, replace', paper: 12.5, where: 'Table 1', ours: { metric: 'fid', cell: { 'loop.paradigm': 'replace' } } },
-        { quantity: 'FID at generation 1, accumulate', paper: '≈ 3', where: 'Table 1', ours: { metric: 'fid', cell: { 'loop.paradigm': 'accumulate' }, generation: 1 } },
-        { quantity: 'ψ, replace', paper: 1, where: 'Theorem 1', ours: { metric: 'psi:varianceTrace', cell: { 'loop.paradigm': 'replace' } } },
+        {
+          quantity: 'FID at the end, replace',
+          paper: 12.5,
+          where: 'Table 1',
+          ours: { metric: 'fid', cell: { 'loop.paradigm': 'replace' } },
+        },
+        {
+          quantity: 'FID at generation 1, accumulate',
+          paper: '≈ 3',
+          where: 'Table 1',
+          ours: { metric: 'fid', cell: { 'loop.paradigm': 'accumulate' }, generation: 1 },
+        },
+        {
+          quantity: 'ψ, replace',
+          paper: 1,
+          where: 'Theorem 1',
+          ours: { metric: 'psi:varianceTrace', cell: { 'loop.paradigm': 'replace' } },
+        },
         { quantity: 'A qualitative finding', paper: 'collapses', where: 'Fig. 2' },
         { quantity: 'FID, no cell named', paper: 1, where: 'Fig. 3', ours: { metric: 'fid' } },
-        { quantity: 'A metric we do not record', paper: 1, where: 'Fig. 4', ours: { metric: 'nope', cell: { 'loop.paradigm': 'replace' } } },
+        {
+          quantity: 'A metric we do not record',
+          paper: 1,
+          where: 'Fig. 4',
+          ours: { metric: 'nope', cell: { 'loop.paradigm': 'replace' } },
+        },
       ],
     },
     figures: [
@@ -54,9 +74,14 @@ vi.mock('../../main/presets/studies', async (importOriginal) => {
       const fid = (p: string) => a.cells.find((c) => c.fields['loop.paradigm'] === p)?.last.metrics.fid?.mean ?? null;
       const r = fid('replace');
       const acc = fid('accumulate');
-      if (r === null || acc === null) return { reproduced: 'pending', summary: 'no FID yet', checks: [{ label: 'FID replace > accumulate', ours: null, pass: false }] };
+      if (r === null || acc === null)
+        return { reproduced: 'pending', summary: 'no FID yet', checks: [{ label: 'FID replace > accumulate', ours: null, pass: false }] };
       const pass = r > acc;
-      return { reproduced: pass ? 'yes' : 'no', summary: `FID ${r} (replace) against ${acc} (accumulate).`, checks: [{ label: 'FID replace > accumulate', ours: r, against: acc, pass }] };
+      return {
+        reproduced: pass ? 'yes' : 'no',
+        summary: `FID ${r} (replace) against ${acc} (accumulate).`,
+        checks: [{ label: 'FID replace > accumulate', ours: r, against: acc, pass }],
+      };
     },
   };
   return { ...original, studyPresets: [...original.studyPresets, toy] };
@@ -182,7 +207,14 @@ describe('study report', () => {
     // wall time: first start to last finish; compute: the generations' own seconds
     expect(report.timing.wallSeconds).toBe(63);
     expect(report.timing.computeSeconds).toBe(4 * GENERATIONS * 1.5);
-    expect(report.sizes).toMatchObject({ runs: 4, completedRuns: 4, cells: 2, seeds: [0, 1], generations: GENERATIONS, perGeneration: { candidates: 80, kept: 40 } });
+    expect(report.sizes).toMatchObject({
+      runs: 4,
+      completedRuns: 4,
+      cells: 2,
+      seeds: [0, 1],
+      generations: GENERATIONS,
+      perGeneration: { candidates: 80, kept: 40 },
+    });
   });
 
   it("is 'pending' while runs are unfinished, with the provisional checks", () => {
@@ -204,11 +236,20 @@ describe('study report', () => {
 
   it('lookupOurs takes a generation number and refuses a cell that does not exist', () => {
     const aggregate = manager.aggregate(id);
-    expect(lookupOurs(aggregate, { metric: 'fid', cell: { 'loop.paradigm': 'replace' }, generation: 2 })).toMatchObject({ value: { mean: 11.5 } });
-    expect(lookupOurs(aggregate, { metric: 'fid', cell: { 'loop.paradigm': 'other' } })).toEqual({ missing: 'no finished cell with other' });
+    expect(lookupOurs(aggregate, { metric: 'fid', cell: { 'loop.paradigm': 'replace' }, generation: 2 })).toMatchObject({
+      value: { mean: 11.5 },
+    });
+    expect(lookupOurs(aggregate, { metric: 'fid', cell: { 'loop.paradigm': 'other' } })).toEqual({
+      missing: 'no finished cell with other',
+    });
     // pure: the same rows from the parts
     const status = manager.status(id);
-    const again = buildStudyReport({ status, aggregate, preset: presetOfStudy(status.spec), timing: { startedAt: null, finishedAt: null, wallSeconds: null, computeSeconds: 0 } });
+    const again = buildStudyReport({
+      status,
+      aggregate,
+      preset: presetOfStudy(status.spec),
+      timing: { startedAt: null, finishedAt: null, wallSeconds: null, computeSeconds: 0 },
+    });
     expect(again.paperVsOurs).toEqual(studyReport(manager, id).paperVsOurs);
   });
 
@@ -278,7 +319,9 @@ describe('collapse-lab study report --out', () => {
     expect(md).toContain("**The paper's own setting:** The toy paper used 1,000 generations on a GPU.");
     expect(md).toContain('## Verdict: reproduced');
     expect(md).toContain('| FID replace > accumulate | 14.5 | 6 | yes |');
-    expect(md).toMatch(/\| FID at the end, replace \| Table 1 \| 12\.5 \| 14\.5 ± 0\.7071 \(2\) \| FID, cell replace, last generation \(3\) \|/);
+    expect(md).toMatch(
+      /\| FID at the end, replace \| Table 1 \| 12\.5 \| 14\.5 ± 0\.7071 \(2\) \| FID, cell replace, last generation \(3\) \|/,
+    );
     expect(md).toContain('![Tr(Σ) log-log with ψ](fig-01-tr-log-log-with.png)');
     expect(md).toContain('[SVG](fig-03-fid-by-generation.svg) · [data (CSV)](fig-03-fid-by-generation.csv)');
     expect(md).toMatch(/Wall time: 1 min 3 s/);

@@ -176,7 +176,9 @@ describe('formatStudyTable', () => {
         { cellKey: 'y', fields: { a: [2, 3] }, runs: [{ key: 'y0', seed: 0, lines: [{ generation: 0, fid: 2 }] }] },
       ],
     });
-    expect(formatStudyTable(flat, { format: 'md' })).toBe(['| a | FID |', '| --- | ---: |', '| 1 | 2 (1) |', '| [2,3] | 2 (1) |', ''].join('\n'));
+    expect(formatStudyTable(flat, { format: 'md' })).toBe(
+      ['| a | FID |', '| --- | ---: |', '| 1 | 2 (1) |', '| [2,3] | 2 (1) |', ''].join('\n'),
+    );
   });
 });
 
@@ -200,7 +202,9 @@ describe('formatNumber', () => {
 
 describe('latexText', () => {
   it('escapes the special characters', () => {
-    expect(latexText('a_b % & # $ { } ~ ^ \\')).toBe('a\\_b \\% \\& \\# \\$ \\{ \\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}');
+    expect(latexText('a_b % & # $ { } ~ ^ \\')).toBe(
+      'a\\_b \\% \\& \\# \\$ \\{ \\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}',
+    );
   });
 
   it('renders the catalog’s symbols as math', () => {

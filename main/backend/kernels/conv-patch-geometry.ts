@@ -75,7 +75,13 @@ export function imagesPerChunk(g: PatchGeometry, maxFloats: number): number {
  * dy's rows of images b0 … b0 + nb − 1 as a [rows, co] matrix: dy itself when the chunk is the whole batch, else a
  * copy on the wasm heap (`owned`: the caller disposes it).
  */
-export function dyRowsOfChunk(backend: BackendWasm, dy: TensorInfo, g: PatchGeometry, b0: number, nb: number): { rows: TensorInfo; owned: boolean } {
+export function dyRowsOfChunk(
+  backend: BackendWasm,
+  dy: TensorInfo,
+  g: PatchGeometry,
+  b0: number,
+  nb: number,
+): { rows: TensorInfo; owned: boolean } {
   const rows = nb * g.rowsPerImage;
   if (nb === g.batchSize) return { rows: { dataId: dy.dataId, shape: [rows, g.co], dtype: 'float32' }, owned: false };
   const part = backend.makeOutput([rows, g.co], 'float32');

@@ -9,7 +9,10 @@ import { conv2dFilterGradientLoop } from './conv2d-filter-gradient-loop';
  * formats (and dilated convolutions, which this op never has) go to the original kernel.
  */
 
-type CpuBackend = { readSync(dataId: object): unknown; makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo };
+type CpuBackend = {
+  readSync(dataId: object): unknown;
+  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
+};
 
 function makeKernel(original: KernelFunc): KernelFunc {
   return ((args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: CpuBackend; attrs: Conv2DBackpropFilterAttrs }) => {

@@ -38,11 +38,11 @@ type Args = { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: BackendWa
 function conv2dBackpropInputWasm(args: Args, original: KernelFunc): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
-  const { geometry: g, channelsLast, inShape } = patchGeometry(
-    attrs.inputShape as [number, number, number, number],
-    filter.shape as [number, number, number, number],
-    attrs,
-  );
+  const {
+    geometry: g,
+    channelsLast,
+    inShape,
+  } = patchGeometry(attrs.inputShape as [number, number, number, number], filter.shape as [number, number, number, number], attrs);
   if (!fastPathEnabled || !channelsLast || dy.dtype !== 'float32' || filter.dtype !== 'float32') {
     return original(args as never) as TensorInfo;
   }

@@ -36,7 +36,8 @@ function paramsOption(raw: string): Record<string, unknown> {
   } catch {
     throw new InvalidArgumentError(`--params must be a JSON object of model params, got "${raw}"`);
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new InvalidArgumentError(`--params must be a JSON object of model params, got "${raw}"`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new InvalidArgumentError(`--params must be a JSON object of model params, got "${raw}"`);
   return v as Record<string, unknown>;
 }
 
@@ -76,7 +77,9 @@ export function registerBenchCommand(program: Command): void {
             ...Object.entries(r.steps).map(
               ([name, s]) =>
                 `  ${name.padEnd(10)} ${s.imagesPerSecond.toFixed(1).padStart(9)} images/s  ${(s.flopsPerImage / 1e6).toFixed(1).padStart(8)} MFLOP/image  ${s.gflops.toFixed(2).padStart(6)} GFLOP/s` +
-                (s.peakFraction !== undefined ? `  ${(100 * s.peakFraction).toFixed(0)}% of the ${r.peakGflops!.toFixed(1)} GFLOP/s matMul peak` : ''),
+                (s.peakFraction !== undefined
+                  ? `  ${(100 * s.peakFraction).toFixed(0)}% of the ${r.peakGflops!.toFixed(1)} GFLOP/s matMul peak`
+                  : ''),
             ),
           ].join('\n'),
         );

@@ -35,7 +35,11 @@ export function registerMetricsCommand(program: Command): void {
     .option('--features <space>', 'raw | reference | pca:K (default: reference when a classifier is known, else raw)', featureSpaceOption())
     .option('--k <k>', 'neighbours for precision/recall/density/coverage', intOption('--k', { min: 1, max: 1000 }), 3)
     .option('--reference <name|dir>', 'reference classifier: mnist, fashion-mnist, or a folder made by train-reference')
-    .option('--max-samples <n>', 'use at most n samples per side (seeded subsample)', intOption('--max-samples', { min: 1, max: 10_000_000 }))
+    .option(
+      '--max-samples <n>',
+      'use at most n samples per side (seeded subsample)',
+      intOption('--max-samples', { min: 1, max: 10_000_000 }),
+    )
     .option('--seed <s>', 'seed of any subsampling', seedOption(), 0)
     .option('--json', 'print as JSON', false)
     .action(async (opts: MetricsCommandOptions) => {
@@ -71,9 +75,15 @@ export function registerMetricsCommand(program: Command): void {
         seed: opts.seed,
         datasetName: opts.data,
         onEpoch: (e) =>
-          process.stderr.write(`epoch ${e.epoch}/${e.epochs}  loss ${e.loss.toFixed(4)}  held-out accuracy ${e.heldOutAccuracy.toFixed(4)}\n`),
+          process.stderr.write(
+            `epoch ${e.epoch}/${e.epochs}  loss ${e.loss.toFixed(4)}  held-out accuracy ${e.heldOutAccuracy.toFixed(4)}\n`,
+          ),
       });
-      printResult(res, opts.json, () => `wrote ${res.dir} (${res.arch}); held-out accuracy ${res.heldOutAccuracy.toFixed(4)} on ${res.heldOutSize} samples`);
+      printResult(
+        res,
+        opts.json,
+        () => `wrote ${res.dir} (${res.arch}); held-out accuracy ${res.heldOutAccuracy.toFixed(4)} on ${res.heldOutSize} samples`,
+      );
     });
 }
 
@@ -90,7 +100,9 @@ export async function metricsCommand(opts: MetricsCommandOptions): Promise<Sampl
   const real = readSamplesFile(opts.real, '--real');
   const fake = readSamplesFile(opts.fake, '--fake');
   if (real.samples.dim !== fake.samples.dim) {
-    throw new Error(`--real has ${real.samples.dim} values per sample (${real.shape.join('×')}) but --fake has ${fake.samples.dim} (${fake.shape.join('×')})`);
+    throw new Error(
+      `--real has ${real.samples.dim} values per sample (${real.shape.join('×')}) but --fake has ${fake.samples.dim} (${fake.shape.join('×')})`,
+    );
   }
   // the classifier: a built-in name, a folder, or none
   let datasetName = '';

@@ -45,10 +45,21 @@ export function registerOtCommand(program: Command): void {
     .option('--tol <t>', 'stop when Σ‖X_new − X‖² ≤ tol', numberOption('--tol', { min: 0 }), 1e-7)
     .option('--seed <s>', 'seed of the initial support (S points drawn from the pooled inputs)', seedOption(), 0)
     .option('--json', 'print as JSON', false)
-    .action(async (opts: { inputs: string[]; support: number; out: string; weights?: number[]; maxIter: number; tol: number; seed: number; json: boolean }) => {
-      const res = await otBarycenter(opts);
-      printResult(res, opts.json, () => human(res));
-    });
+    .action(
+      async (opts: {
+        inputs: string[];
+        support: number;
+        out: string;
+        weights?: number[];
+        maxIter: number;
+        tol: number;
+        seed: number;
+        json: boolean;
+      }) => {
+        const res = await otBarycenter(opts);
+        printResult(res, opts.json, () => human(res));
+      },
+    );
 }
 
 function human(obj: Record<string, unknown>): string {
@@ -58,10 +69,23 @@ function human(obj: Record<string, unknown>): string {
 }
 
 /** The `ot distance` computation (exported for tests): reads the files, solves, times the solve. */
-export function otDistance(opts: OtDistanceOptions): { cost: number; iterations: number; seconds: number; n: number; m: number; d: number; method: string; groundCost: string; reg?: number; converged?: boolean } {
-  if (opts.cost !== 'sqeuclidean' && opts.cost !== 'euclidean') throw new Error(`--cost must be sqeuclidean or euclidean, got "${opts.cost}"`);
+export function otDistance(opts: OtDistanceOptions): {
+  cost: number;
+  iterations: number;
+  seconds: number;
+  n: number;
+  m: number;
+  d: number;
+  method: string;
+  groundCost: string;
+  reg?: number;
+  converged?: boolean;
+} {
+  if (opts.cost !== 'sqeuclidean' && opts.cost !== 'euclidean')
+    throw new Error(`--cost must be sqeuclidean or euclidean, got "${opts.cost}"`);
   if (opts.method !== 'exact' && opts.method !== 'sinkhorn') throw new Error(`--method must be exact or sinkhorn, got "${opts.method}"`);
-  if (opts.method === 'sinkhorn' && opts.reg === undefined) throw new Error('--method sinkhorn needs --reg (in the units of the cost, as POT)');
+  if (opts.method === 'sinkhorn' && opts.reg === undefined)
+    throw new Error('--method sinkhorn needs --reg (in the units of the cost, as POT)');
   const X = readFloatNpyArray(opts.x, '--x');
   const Y = readFloatNpyArray(opts.y, '--y');
   if (X.dim !== Y.dim) throw new Error(`--x has ${X.dim} dimensions per point but --y has ${Y.dim}`);
@@ -73,10 +97,25 @@ export function otDistance(opts: OtDistanceOptions): { cost: number; iterations:
     return { cost: r.cost, iterations: r.iterations, seconds: (performance.now() - t0) / 1000, ...base };
   }
   const r = sinkhornLog(null, null, M, X.n, Y.n, opts.reg!, { maxIter: opts.maxIter, tol: opts.tol });
-  return { cost: r.cost, iterations: r.iterations, seconds: (performance.now() - t0) / 1000, ...base, reg: opts.reg, converged: r.converged };
+  return {
+    cost: r.cost,
+    iterations: r.iterations,
+    seconds: (performance.now() - t0) / 1000,
+    ...base,
+    reg: opts.reg,
+    converged: r.converged,
+  };
 }
 
-export async function otBarycenter(opts: { inputs: string[]; support: number; out: string; weights?: (number | string)[]; maxIter: number; tol: number; seed: number }) {
+export async function otBarycenter(opts: {
+  inputs: string[];
+  support: number;
+  out: string;
+  weights?: (number | string)[];
+  maxIter: number;
+  tol: number;
+  seed: number;
+}) {
   const sets = opts.inputs.map((f, i) => {
     const a = readFloatNpyArray(f, `--inputs[${i}]`);
     return { x: a.data, n: a.n, dim: a.dim };

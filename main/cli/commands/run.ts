@@ -5,7 +5,6 @@ import { defaultWorkspace, findPreset, RunManager, type BackendRequest } from '.
 import { intOption } from '../numbers';
 import { printResult, progressPrinter, readJsonFile } from '../output';
 
-
 /** Drive one run to its end in this process, relaying progress; Ctrl-C cancels it cleanly. */
 async function drive(manager: RunManager, runId: string, json: boolean): Promise<void> {
   const onEvent = progressPrinter(json);
@@ -78,7 +77,11 @@ export function registerRunCommands(program: Command): void {
     .command('resume <run>')
     .description('continue a cancelled, failed or killed run from its last completed generation, or extend a finished one')
     .option('--out <dir>', 'workspace folder (default: the user data folder)')
-    .option('--generations <g>', 'extend the run to G generations in all (also a completed run)', intOption('--generations', { min: 1, max: 10_000 }))
+    .option(
+      '--generations <g>',
+      'extend the run to G generations in all (also a completed run)',
+      intOption('--generations', { min: 1, max: 10_000 }),
+    )
     .addOption(backendOption())
     .option('--json', 'print the result as JSON', false)
     .action(async (run: string, opts: { out?: string; generations?: number; backend: BackendRequest; json: boolean }) => {

@@ -20,7 +20,6 @@ export interface SelectOptions {
   json: boolean;
 }
 
-
 /**
  * `collapse-lab select`: one selection, outside a run. Each --reference file is one island, started as an agent in a
  * worker thread exactly as in a run (the command sees only what the scheme's protocol returns); prints the kept indices
@@ -36,8 +35,17 @@ export function registerSelectCommand(program: Command): void {
     .requiredOption('--keep <n>', 'how many candidates to keep', intOption('--keep', { min: 0, max: 10_000_000 }))
     .option('--seed <s>', 'seed', seedOption(), 0)
     .option('--reference-kind <kind>', `reference of the baselines: ${referenceKindNames.join(' | ')}`, 'local')
-    .option('--verifier <k>', 'the verifier island for the local reference (index into --reference)', intOption('--verifier', { min: 0, max: 999 }), 0)
-    .option('--features <space>', 'selection feature space: raw | pca:K | reference (default: reference with a --dataset that has a classifier, else raw)', featureSpaceOption())
+    .option(
+      '--verifier <k>',
+      'the verifier island for the local reference (index into --reference)',
+      intOption('--verifier', { min: 0, max: 999 }),
+      0,
+    )
+    .option(
+      '--features <space>',
+      'selection feature space: raw | pca:K | reference (default: reference with a --dataset that has a classifier, else raw)',
+      featureSpaceOption(),
+    )
     .option('--dataset <name>', 'built-in dataset whose reference classifier gives the features (mnist, fashion-mnist)')
     .option('--params <json>', "the scheme's parameters as JSON, e.g. '{\"blur\":0.05}'", '{}')
     .option('--in-process', 'run the island agents on this thread instead of worker threads', false)
@@ -127,7 +135,9 @@ export async function runSelect(opts: SelectOptions): Promise<SelectOutput> {
 /** The option that gave a field of the selection block. */
 function optionOf(path: readonly PropertyKey[]): string {
   const [head, ...rest] = path.map(String);
-  const option = { scheme: '--scheme', reference: '--reference-kind', verifier: '--verifier', features: '--features', params: '--params' }[head ?? ''];
+  const option = { scheme: '--scheme', reference: '--reference-kind', verifier: '--verifier', features: '--features', params: '--params' }[
+    head ?? ''
+  ];
   return option ? [option, ...rest].join(' ') : path.map(String).join('.');
 }
 

@@ -14,9 +14,7 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port to listen on (0: any free port)', intOption('--port', { min: 0, max: 65_535 }), 0)
     .option('--host <address>', 'address to bind (keep 127.0.0.1 unless you know why)', '127.0.0.1')
     .option('--out <dir>', 'workspace folder for run folders (default: the user data folder)')
-    .addOption(
-      backendOption('TensorFlow.js backend of runs'),
-    )
+    .addOption(backendOption('TensorFlow.js backend of runs'))
     .option('--no-open', 'do not open a browser')
     .action(async (opts: { port: number; host: string; out?: string; backend: BackendName; open: boolean }) => {
       await serve(opts);

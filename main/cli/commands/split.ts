@@ -24,21 +24,23 @@ export function registerSplitCommand(program: Command): void {
     .option('--split <kind>', 'iid | dirichlet:ALPHA | exdir:C,ALPHA | quantity:BETA', 'iid')
     .option('--seed <s>', 'seed', seedOption(), 0)
     .option('--json', 'print as JSON', false)
-    .action(async (opts: { dataset: string; config?: string; subset?: number; islands: number; split: string; seed: number; json: boolean }) => {
-      let input: { dataset: DatasetConfig; islands: { count: number; split: string }; seed: number };
-      if (opts.config) {
-        const c = readJsonFile(opts.config);
-        const r = splitPart.safeParse(c !== null && typeof c === 'object' ? c : {});
-        if (!r.success) throw new Error(`config file ${opts.config}: ${describeIssues(r.error)}`);
-        input = r.data;
-      } else {
-        const ds = datasetConfig.safeParse({ kind: opts.dataset, ...(opts.subset ? { subset: opts.subset } : {}) });
-        if (!ds.success) throw new Error(`--dataset ${opts.dataset}: ${ds.error.issues.map((i) => i.message).join('; ')}`);
-        input = { dataset: ds.data, islands: { count: opts.islands, split: opts.split }, seed: opts.seed };
-      }
-      const preview = await previewSplit(input);
-      printResult({ islands: preview.islands, numClasses: preview.numClasses, trainSize: preview.trainSize }, opts.json, () =>
-        preview.islands.map((isl, k) => `island ${k}: ${isl.size} samples  classes [${isl.classCounts.join(' ')}]`).join('\n'),
-      );
-    });
+    .action(
+      async (opts: { dataset: string; config?: string; subset?: number; islands: number; split: string; seed: number; json: boolean }) => {
+        let input: { dataset: DatasetConfig; islands: { count: number; split: string }; seed: number };
+        if (opts.config) {
+          const c = readJsonFile(opts.config);
+          const r = splitPart.safeParse(c !== null && typeof c === 'object' ? c : {});
+          if (!r.success) throw new Error(`config file ${opts.config}: ${describeIssues(r.error)}`);
+          input = r.data;
+        } else {
+          const ds = datasetConfig.safeParse({ kind: opts.dataset, ...(opts.subset ? { subset: opts.subset } : {}) });
+          if (!ds.success) throw new Error(`--dataset ${opts.dataset}: ${ds.error.issues.map((i) => i.message).join('; ')}`);
+          input = { dataset: ds.data, islands: { count: opts.islands, split: opts.split }, seed: opts.seed };
+        }
+        const preview = await previewSplit(input);
+        printResult({ islands: preview.islands, numClasses: preview.numClasses, trainSize: preview.trainSize }, opts.json, () =>
+          preview.islands.map((isl, k) => `island ${k}: ${isl.size} samples  classes [${isl.classCounts.join(' ')}]`).join('\n'),
+        );
+      },
+    );
 }

@@ -20,9 +20,9 @@ interface QueueOpts {
   json: boolean;
 }
 
-
 function queueChoice(opts: QueueOpts): QueueChoice {
-  if (opts.parallel !== undefined && opts.queue) throw new Error('give --parallel K (embedded queue) or --queue redis://… (workers), not both');
+  if (opts.parallel !== undefined && opts.queue)
+    throw new Error('give --parallel K (embedded queue) or --queue redis://… (workers), not both');
   if (opts.parallel === undefined) return opts.queue ? { queue: opts.queue } : {};
   return { parallel: parseIntOption('--parallel', opts.parallel, { min: 1, max: 256 }) };
 }
@@ -62,8 +62,12 @@ function printStatus(status: StudyStatus, json: boolean): void {
       `study ${status.id}: ${status.state} (${p.completed}/${p.total} runs completed, ${p.running} running, ${p.queued} queued, ${p.failed} failed, ${p.cancelled + p.interrupted} stopped)`,
     ];
     for (const r of status.runs) {
-      const cell = Object.entries(r.fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
-      lines.push(`  ${r.state.padEnd(11)} ${String(r.lastGeneration + 1).padStart(3)}/${r.generations}  seed ${r.seed}  ${cell}  ${r.runId}${r.error ? `  (${r.error})` : ''}`);
+      const cell = Object.entries(r.fields)
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(' ');
+      lines.push(
+        `  ${r.state.padEnd(11)} ${String(r.lastGeneration + 1).padStart(3)}/${r.generations}  seed ${r.seed}  ${cell}  ${r.runId}${r.error ? `  (${r.error})` : ''}`,
+      );
     }
     return lines.join('\n');
   });
@@ -85,7 +89,9 @@ export function studyProgressPrinter(json: boolean): (e: StudyEvent) => void {
       process.stderr.write(`\r\x1b[K${bar} ${counts}${eta}`);
       if (e.state !== 'running') process.stderr.write('\n');
     } else if (e.run || e.state !== 'running') {
-      process.stderr.write(`${bar} ${counts}${eta}${e.run ? `  ${e.run.runId}: ${e.run.state}${e.run.error ? ` (${e.run.error})` : ''}` : ''}\n`);
+      process.stderr.write(
+        `${bar} ${counts}${eta}${e.run ? `  ${e.run.runId}: ${e.run.state}${e.run.error ? ` (${e.run.error})` : ''}` : ''}\n`,
+      );
     }
   };
 }
@@ -103,7 +109,6 @@ function workspaceOf(opts: { out?: string; workspace?: string }): string {
   return path.resolve(opts.workspace ?? opts.out ?? defaultWorkspace());
 }
 
-
 export function registerStudyCommands(program: Command): void {
   const study = program.command('study').description('studies: grids of runs on a job queue, aggregated');
 
@@ -120,13 +125,13 @@ export function registerStudyCommands(program: Command): void {
     await drive(manager, id, opts.json);
   });
 
-  withQueueOptions(study.command('resume <id>').description('continue a study: every run that is not complete continues where it stopped')).action(
-    async (id: string, opts: QueueOpts) => {
-      const manager = new StudyManager(workspaceOf(opts), opts.backend);
-      manager.resume(id, { queue: queueChoice(opts) });
-      await drive(manager, id, opts.json);
-    },
-  );
+  withQueueOptions(
+    study.command('resume <id>').description('continue a study: every run that is not complete continues where it stopped'),
+  ).action(async (id: string, opts: QueueOpts) => {
+    const manager = new StudyManager(workspaceOf(opts), opts.backend);
+    manager.resume(id, { queue: queueChoice(opts) });
+    await drive(manager, id, opts.json);
+  });
 
   study
     .command('status <id>')
@@ -154,15 +159,28 @@ export function registerStudyCommands(program: Command): void {
     .description("a study's results: one row per cell, mean ± sd (n) over seeds")
     .option('--out <dir>', 'workspace folder (default: the user data folder)')
     .option('--workspace <dir>', 'the same as --out')
-    .option('--metric <keys>', 'comma-separated metric keys (default: FID, precision, recall, coverage, W₁, Tr(Σ), ψ, classes, selection s)')
+    .option(
+      '--metric <keys>',
+      'comma-separated metric keys (default: FID, precision, recall, coverage, W₁, Tr(Σ), ψ, classes, selection s)',
+    )
     .option('--generation <g>', 'last, or a generation number', 'last')
     .addOption(new Option('--format <f>', 'output format').choices(['md', 'csv', 'latex', 'json']).default('md'))
-    .action((id: string, opts: { out?: string; workspace?: string; metric?: string; generation: string; format: 'md' | 'csv' | 'latex' | 'json' }) => {
-      const generation = generationOption(opts.generation);
-      const metrics = opts.metric ? opts.metric.split(',').map((m) => m.trim()).filter(Boolean) : undefined;
-      const text = new StudyManager(workspaceOf(opts)).table(id, { metrics, generation, format: opts.format });
-      process.stdout.write(text.endsWith('\n') ? text : text + '\n');
-    });
+    .action(
+      (
+        id: string,
+        opts: { out?: string; workspace?: string; metric?: string; generation: string; format: 'md' | 'csv' | 'latex' | 'json' },
+      ) => {
+        const generation = generationOption(opts.generation);
+        const metrics = opts.metric
+          ? opts.metric
+              .split(',')
+              .map((m) => m.trim())
+              .filter(Boolean)
+          : undefined;
+        const text = new StudyManager(workspaceOf(opts)).table(id, { metrics, generation, format: opts.format });
+        process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+      },
+    );
 
   study
     .command('correlate <id>')
@@ -175,11 +193,17 @@ export function registerStudyCommands(program: Command): void {
     .option('--json', 'print as JSON', false)
     .action((id: string, opts: { out?: string; workspace?: string; x: string; y: string; generation: string; json: boolean }) => {
       const generation = generationOption(opts.generation);
-      const keys = (v: string) => v.split(',').map((k) => k.trim()).filter(Boolean);
+      const keys = (v: string) =>
+        v
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean);
       const rows = new StudyManager(workspaceOf(opts)).correlate(id, keys(opts.x), keys(opts.y), generation);
       const f = (v: number | null) => (v === null ? '—' : v.toFixed(3));
       printResult({ studyId: id, generation, correlations: rows }, opts.json, () =>
-        ['x | y | n | Pearson r | Spearman ρ', ...rows.map((r) => `${r.x} | ${r.y} | ${r.n} | ${f(r.pearson)} | ${f(r.spearman)}`)].join('\n'),
+        ['x | y | n | Pearson r | Spearman ρ', ...rows.map((r) => `${r.x} | ${r.y} | ${r.n} | ${f(r.pearson)} | ${f(r.spearman)}`)].join(
+          '\n',
+        ),
       );
     });
 
@@ -195,11 +219,14 @@ export function registerStudyCommands(program: Command): void {
       const written = await writeStudyReport(new StudyManager(workspaceOf({ workspace: opts.workspace })), id, opts.out);
       for (const w of written.warnings) process.stderr.write(`warning: ${w}\n`);
       const v = written.report.verdict;
-      printResult({ studyId: id, dir: written.dir, files: written.files, verdict: v?.reproduced ?? null, warnings: written.warnings }, opts.json, () =>
-        [
-          `study ${id}: report written to ${path.join(written.dir, 'report.md')} (${written.files.length} files)`,
-          v ? `verdict: ${v.reproduced}: ${v.summary}` : 'no verdict: the study was not started from a built-in reproduction',
-        ].join('\n'),
+      printResult(
+        { studyId: id, dir: written.dir, files: written.files, verdict: v?.reproduced ?? null, warnings: written.warnings },
+        opts.json,
+        () =>
+          [
+            `study ${id}: report written to ${path.join(written.dir, 'report.md')} (${written.files.length} files)`,
+            v ? `verdict: ${v.reproduced}: ${v.summary}` : 'no verdict: the study was not started from a built-in reproduction',
+          ].join('\n'),
       );
     });
 
@@ -213,7 +240,9 @@ export function registerStudyCommands(program: Command): void {
     .action((opts: { out?: string; workspace?: string; presets: boolean; json: boolean }) => {
       if (opts.presets) {
         return printResult({ presets: studyPresets.map(presetInfoOf) }, opts.json, () =>
-          studyPresets.map((p) => `${p.name.padEnd(20)} ~${formatSeconds(p.expectedMinutes * 60)} of one core  ${p.description}`).join('\n'),
+          studyPresets
+            .map((p) => `${p.name.padEnd(20)} ~${formatSeconds(p.expectedMinutes * 60)} of one core  ${p.description}`)
+            .join('\n'),
         );
       }
       const manager = new StudyManager(workspaceOf(opts));
@@ -222,7 +251,10 @@ export function registerStudyCommands(program: Command): void {
         studies.length === 0
           ? `no studies in ${manager.workspace}`
           : studies
-              .map((s) => `${s.id.padEnd(30)} ${s.state.padEnd(11)} ${s.progress.completed}/${s.progress.total} runs  ${s.fieldPaths.join(' × ') || '(one cell)'} × ${s.seeds.length} seeds`)
+              .map(
+                (s) =>
+                  `${s.id.padEnd(30)} ${s.state.padEnd(11)} ${s.progress.completed}/${s.progress.total} runs  ${s.fieldPaths.join(' × ') || '(one cell)'} × ${s.seeds.length} seeds`,
+              )
               .join('\n'),
       );
     });

@@ -34,18 +34,22 @@ function formatLine(l: WorkerJobLine): string {
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
-    .description("take study runs from a BullMQ queue on Redis (`study run --queue`) and run them, each in its own process")
-    .requiredOption('--queue <url>', 'the studies\' queue: redis://HOST:PORT')
+    .description('take study runs from a BullMQ queue on Redis (`study run --queue`) and run them, each in its own process')
+    .requiredOption('--queue <url>', "the studies' queue: redis://HOST:PORT")
     .option('--out <dir>', 'the shared workspace, as mounted on this machine (the same folder the coordinator uses)')
     .option('--concurrency <k>', 'runs at once on this machine (default: one per core)')
     .addOption(new Option('--backend <name>', "force a TensorFlow.js backend (default: the study's --backend)").choices(backendRequests))
-    .option('--lock-duration <ms>', "a job's lock (renewed every half): a dead worker's job is taken over after it (env COLLAPSE_LAB_QUEUE_LOCK_MS, default 30000)")
+    .option(
+      '--lock-duration <ms>',
+      "a job's lock (renewed every half): a dead worker's job is taken over after it (env COLLAPSE_LAB_QUEUE_LOCK_MS, default 30000)",
+    )
     .option('--stalled-interval <ms>', 'how often stalled jobs are looked for (env COLLAPSE_LAB_QUEUE_STALLED_MS, default 30000)')
     .option('--json', 'one JSON line per job start and end on stdout', false)
     .action(async (opts: WorkerOpts) => {
       if (!/^rediss?:\/\//.test(opts.queue)) throw new Error(`--queue must be a redis:// URL, got "${opts.queue}"`);
       const env = workerSettingsFromEnv();
-      const print = (value: Record<string, unknown>, human: string) => process.stdout.write((opts.json ? JSON.stringify(value) : human) + '\n');
+      const print = (value: Record<string, unknown>, human: string) =>
+        process.stdout.write((opts.json ? JSON.stringify(value) : human) + '\n');
       const worker = await StudyWorker.start({
         url: opts.queue,
         workspace: path.resolve(opts.out ?? defaultWorkspace()),
@@ -58,7 +62,15 @@ export function registerWorkerCommand(program: Command): void {
         onError: (e) => process.stderr.write(`worker: ${e.message}\n`),
       });
       print(
-        { event: 'ready', worker: worker.name, queue: worker.url, workspace: worker.workspace, concurrency: worker.concurrency, lockDuration: worker.lockDuration, stalledInterval: worker.stalledInterval },
+        {
+          event: 'ready',
+          worker: worker.name,
+          queue: worker.url,
+          workspace: worker.workspace,
+          concurrency: worker.concurrency,
+          lockDuration: worker.lockDuration,
+          stalledInterval: worker.stalledInterval,
+        },
         `worker ${worker.name}: taking runs from ${worker.url} into ${worker.workspace}, ${worker.concurrency} at once (Ctrl-C stops)`,
       );
       let signals = 0;

@@ -24,6 +24,14 @@ export const gaussianMixtureDeclaration = declareDatasetKind({
       truth: declaredTruthConfig.optional(),
     })
     .strict(),
-  wizardDefaults: { kind: 'gaussian-mixture', dim: 1, weights: [0.5, 0.5], means: [[-2], [2]], covs: [0.25, 0.25], trainSize: 1000, testSize: 1000 },
+  wizardDefaults: {
+    kind: 'gaussian-mixture',
+    dim: 1,
+    weights: [0.5, 0.5],
+    means: [[-2], [2]],
+    covs: [0.25, 0.25],
+    trainSize: 1000,
+    testSize: 1000,
+  },
   samplesAreImages: () => false,
 });

@@ -21,5 +21,12 @@ export const gaussianMixtureEntry: DatasetKindEntry<'gaussian-mixture'> = {
       seed,
     ),
   plannedSize: (cfg) => ({ trainN: cfg.trainSize, dim: cfg.dim }),
-  facts: (cfg) => ({ dim: cfg.dim, trainN: cfg.trainSize, testN: cfg.testSize, fileBytes: 0, field: 'dataset.trainSize', generator: covarianceMemory(cfg.dim) }),
+  facts: (cfg) => ({
+    dim: cfg.dim,
+    trainN: cfg.trainSize,
+    testN: cfg.testSize,
+    fileBytes: 0,
+    field: 'dataset.trainSize',
+    generator: covarianceMemory(cfg.dim),
+  }),
 };

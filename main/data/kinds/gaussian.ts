@@ -13,5 +13,12 @@ export const gaussianEntry: DatasetKindEntry<'gaussian'> = {
       seed,
     ),
   plannedSize: (cfg) => ({ trainN: cfg.trainSize, dim: cfg.dim }),
-  facts: (cfg) => ({ dim: cfg.dim, trainN: cfg.trainSize, testN: cfg.testSize, fileBytes: 0, field: 'dataset.trainSize', generator: covarianceMemory(cfg.dim) }),
+  facts: (cfg) => ({
+    dim: cfg.dim,
+    trainN: cfg.trainSize,
+    testN: cfg.testSize,
+    fileBytes: 0,
+    field: 'dataset.trainSize',
+    generator: covarianceMemory(cfg.dim),
+  }),
 };

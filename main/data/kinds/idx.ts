@@ -41,8 +41,7 @@ function loadIdx(cfg: DatasetConfigOf<'idx'>, seed: number): Dataset {
     const t = readIdxSamples(cfg.testImages, cfg.testLabels);
     if (t.shape.join('x') !== main.shape.join('x')) {
       throw new Error(
-        `test file ${cfg.testImages} has sample shape [${t.shape.join(', ')}] but ${cfg.images} has ` +
-          `[${main.shape.join(', ')}]`,
+        `test file ${cfg.testImages} has sample shape [${t.shape.join(', ')}] but ${cfg.images} has ` + `[${main.shape.join(', ')}]`,
       );
     }
     return assembleDataset(name, main.shape, main.samples, t.samples, cfg.subset, seed);

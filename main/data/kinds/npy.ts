@@ -16,9 +16,12 @@ export const npyEntry: DatasetKindEntry<'npy'> = {
     const h = readNpyHeader(cfg.path);
     if (cfg.labels) {
       const l = readNpyHeader(cfg.labels);
-      if (l.shape.length !== 1) throw new Error(`labels file ${cfg.labels} must hold a 1-D array, but its shape is [${l.shape.join(', ')}]`);
+      if (l.shape.length !== 1)
+        throw new Error(`labels file ${cfg.labels} must hold a 1-D array, but its shape is [${l.shape.join(', ')}]`);
       if (h.shape.length >= 1 && l.shape[0] !== h.shape[0]) {
-        throw new Error(`labels file ${cfg.labels} has ${l.shape[0]} labels but ${cfg.path} has ${h.shape[0]} samples; they must have the same length`);
+        throw new Error(
+          `labels file ${cfg.labels} has ${l.shape[0]} labels but ${cfg.path} has ${h.shape[0]} samples; they must have the same length`,
+        );
       }
     }
     if (h.shape.length < 1) return null;

@@ -54,7 +54,6 @@ export function allocateClassesByDirichlet(
     if (Math.min(...batches.map((b) => b.length)) >= need) return batches.map((b) => Int32Array.from(b));
   }
   throw new SplitError(
-    `could not give each of ${islands} islands at least ${need} samples in ${MAX_REDRAWS} draws; ` +
-      `use fewer islands or a larger ALPHA`,
+    `could not give each of ${islands} islands at least ${need} samples in ${MAX_REDRAWS} draws; ` + `use fewer islands or a larger ALPHA`,
   );
 }

@@ -34,10 +34,13 @@ export const diffusionExactParams = z
     scoreError: scoreErrorSpec.optional(),
   })
   .strict()
-  .refine((p) => !(p.sampler === 'exact' && p.scoreError && (p.scoreError.gradient.magnitude > 0 || p.scoreError.solenoidal.magnitude > 0)), {
-    message: 'a score error needs a sampler that uses the score: sde or ode, not exact',
-    path: ['sampler'],
-  });
+  .refine(
+    (p) => !(p.sampler === 'exact' && p.scoreError && (p.scoreError.gradient.magnitude > 0 || p.scoreError.solenoidal.magnitude > 0)),
+    {
+      message: 'a score error needs a sampler that uses the score: sde or ode, not exact',
+      path: ['sampler'],
+    },
+  );
 
 export const diffusionExactKind = declareModelKind({
   kind: 'diffusion-exact',

@@ -17,5 +17,9 @@ export const gaussianKind = declareModelKind({
   warmStarts: neverWarmStarts,
   cost: (_p, data) => closedFormCost(data),
   // the fitted covariance and its Cholesky factor, float64
-  memory: (_p, { dim }) => ({ what: `the model's ${dim} × ${dim} covariance and Cholesky factor`, bytes: 2 * dim * dim * 8, values: dim * dim }),
+  memory: (_p, { dim }) => ({
+    what: `the model's ${dim} × ${dim} covariance and Cholesky factor`,
+    bytes: 2 * dim * dim * 8,
+    values: dim * dim,
+  }),
 });

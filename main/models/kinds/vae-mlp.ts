@@ -40,6 +40,11 @@ export const vaeMlpKind = declareModelKind({
   checks: (_p, config) =>
     // an MLP VAE fits vectors too, but its BCE loss needs data in [0, 1]
     config.datasetKind === 'gaussian'
-      ? [{ path: ['model', 'kind'], message: 'vae-mlp uses a Bernoulli (BCE) likelihood and needs data in [0, 1]; use it on image datasets' }]
+      ? [
+          {
+            path: ['model', 'kind'],
+            message: 'vae-mlp uses a Bernoulli (BCE) likelihood and needs data in [0, 1]; use it on image datasets',
+          },
+        ]
       : [],
 });

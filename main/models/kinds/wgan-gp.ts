@@ -27,7 +27,7 @@ export const wganGpParams = z
 export const wganGpKind = declareModelKind({
   kind: 'wgan-gp',
   label: 'WGAN-GP (convolutional)',
-  description: 'The WGAN/VAE study\'s WGAN-GP for 28×28 images: instance-norm conv generator and critic, λ = 10.',
+  description: "The WGAN/VAE study's WGAN-GP for 28×28 images: instance-norm conv generator and critic, λ = 10.",
   params: wganGpParams,
   imagesOnly: true,
   warmStarts: neverWarmStarts,

@@ -18,7 +18,7 @@ const SCHEME = 'selection.scheme';
 export const covarianceMatching: StudyPreset = {
   name: 'covariance-matching',
   description:
-    'Seed 002: covariance matching vs centre matching vs random selection of a VAE\'s MNIST samples (keep n = 1,000 of ' +
+    "Seed 002: covariance matching vs centre matching vs random selection of a VAE's MNIST samples (keep n = 1,000 of " +
     'N = 4,000 per generation, accumulate-subsample, 3 generations, 2 seeds): downstream accuracy and the covariance gap of ' +
     'the kept set per generation.',
   expectedMinutes: 25,
@@ -29,9 +29,24 @@ export const covarianceMatching: StudyPreset = {
       'set only through its covariance, not its mean: matching the covariance of the real data (greedy ‖Σ̂(S) − Σ̂_t‖_F in a ' +
       '32-d PCA subspace of CLIP features) is optimal and beats centre matching and random selection downstream.',
     figures: [
-      { quantity: 'CIFAR-10 accuracy (%), scratch: covariance matching', paper: 54.0, where: 'Table 1', ours: { metric: 'downstreamAccuracy', cell: { [SCHEME]: 'covmatch' }, generation: 'last' } },
-      { quantity: 'CIFAR-10 accuracy (%), scratch: centre matching', paper: 50.04, where: 'Table 1', ours: { metric: 'downstreamAccuracy', cell: { [SCHEME]: 'center' }, generation: 'last' } },
-      { quantity: 'CIFAR-10 accuracy (%), scratch: random', paper: 49.38, where: 'Table 1', ours: { metric: 'downstreamAccuracy', cell: { [SCHEME]: 'random' }, generation: 'last' } },
+      {
+        quantity: 'CIFAR-10 accuracy (%), scratch: covariance matching',
+        paper: 54.0,
+        where: 'Table 1',
+        ours: { metric: 'downstreamAccuracy', cell: { [SCHEME]: 'covmatch' }, generation: 'last' },
+      },
+      {
+        quantity: 'CIFAR-10 accuracy (%), scratch: centre matching',
+        paper: 50.04,
+        where: 'Table 1',
+        ours: { metric: 'downstreamAccuracy', cell: { [SCHEME]: 'center' }, generation: 'last' },
+      },
+      {
+        quantity: 'CIFAR-10 accuracy (%), scratch: random',
+        paper: 49.38,
+        where: 'Table 1',
+        ours: { metric: 'downstreamAccuracy', cell: { [SCHEME]: 'random' }, generation: 'last' },
+      },
       { quantity: 'CIFAR-10 accuracy, scratch: no synthetic / real upper bound', paper: '44.36 / 61.08', where: 'Table 1' },
       { quantity: 'CIFAR-10 accuracy, distillation: covariance / centre / random', paper: '59.77 / 53.83 / 54.89', where: 'Table 1' },
       { quantity: 'CIFAR-10 accuracy, pretrained: covariance / centre / random', paper: '69.20 / 67.01 / 67.65', where: 'Table 1' },
@@ -47,8 +62,8 @@ export const covarianceMatching: StudyPreset = {
       'The paper: CIFAR-10 with CLIP ViT-B features, n_t = 200 real and n_s = 800 selected synthetic images per class from a ' +
       'truncated StyleGAN2-Ada (and T2I models), a ResNet or ViT trained from scratch, by distillation or from a pretrained ' +
       'model on real + selected data; one selection, no retraining loop. That needs the generators and a GPU. Here the ' +
-      'synthetic pool comes from the loop\'s VAE, the features are the MNIST reference classifier\'s, and the downstream ' +
-      'classifier is the app\'s softmax regression trained on the kept set alone (labels from the reference classifier).',
+      "synthetic pool comes from the loop's VAE, the features are the MNIST reference classifier's, and the downstream " +
+      "classifier is the app's softmax regression trained on the kept set alone (labels from the reference classifier).",
   },
   figures: [
     { kind: 'metric-vs-generation', title: 'Downstream accuracy by generation', metric: 'downstreamAccuracy' },
@@ -60,7 +75,7 @@ export const covarianceMatching: StudyPreset = {
   study: {
     name: 'covariance-matching',
     description:
-      'Seed 002: covmatch vs center vs random on a VAE\'s MNIST samples (one island, reference = all real data, N = 4n), ' +
+      "Seed 002: covmatch vs center vs random on a VAE's MNIST samples (one island, reference = all real data, N = 4n), " +
       'downstream accuracy and covariance gap per generation, 2 seeds.',
     base: {
       dataset: { kind: 'mnist', subset: 2000, testSubset: 1000 },
@@ -82,12 +97,38 @@ export const covarianceMatching: StudyPreset = {
  */
 export function covarianceMatchingVerdict(aggregate: StudyAggregate): StudyVerdict {
   const over = (scheme: string, metric: string) => meanOver(cellWith(aggregate, { [SCHEME]: scheme }), metric, 0, LAST);
-  const acc = { covmatch: over('covmatch', 'downstreamAccuracy'), center: over('center', 'downstreamAccuracy'), random: over('random', 'downstreamAccuracy') };
-  const gap = { covmatch: over('covmatch', 'covarianceGap'), center: over('center', 'covarianceGap'), random: over('random', 'covarianceGap') };
+  const acc = {
+    covmatch: over('covmatch', 'downstreamAccuracy'),
+    center: over('center', 'downstreamAccuracy'),
+    random: over('random', 'downstreamAccuracy'),
+  };
+  const gap = {
+    covmatch: over('covmatch', 'covarianceGap'),
+    center: over('center', 'covarianceGap'),
+    random: over('random', 'covarianceGap'),
+  };
   const checks = [
-    check('downstream accuracy: covariance matching > centre matching', acc.covmatch, `${fmt(acc.center)} (center)`, (v) => v > acc.center!, acc.center),
-    check('downstream accuracy: covariance matching > random', acc.covmatch, `${fmt(acc.random)} (random)`, (v) => v > acc.random!, acc.random),
-    check('covariance gap: covariance matching < centre matching', gap.covmatch, `${fmt(gap.center)} (center)`, (v) => v < gap.center!, gap.center),
+    check(
+      'downstream accuracy: covariance matching > centre matching',
+      acc.covmatch,
+      `${fmt(acc.center)} (center)`,
+      (v) => v > acc.center!,
+      acc.center,
+    ),
+    check(
+      'downstream accuracy: covariance matching > random',
+      acc.covmatch,
+      `${fmt(acc.random)} (random)`,
+      (v) => v > acc.random!,
+      acc.random,
+    ),
+    check(
+      'covariance gap: covariance matching < centre matching',
+      gap.covmatch,
+      `${fmt(gap.center)} (center)`,
+      (v) => v < gap.center!,
+      gap.center,
+    ),
     check('covariance gap: covariance matching < random', gap.covmatch, `${fmt(gap.random)} (random)`, (v) => v < gap.random!, gap.random),
   ];
   return verdictFrom(

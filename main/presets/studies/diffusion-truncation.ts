@@ -62,8 +62,8 @@ export const diffusionTruncation: StudyPreset = {
     paperSetting:
       'The seed text is the abstract only: synthetic Gaussian mixtures and CIFAR-10, without stated sizes. The synthetic part ' +
       'is what runs here (the exact score needs no training; a GMM fit by EM stands for the "perfect" estimate of each ' +
-      'generation\'s law). CIFAR-10 with a trained score network needs a GPU: the ddpm model on a 32×32 dataset, δ as the ' +
-      'sampler\'s stopping time.',
+      "generation's law). CIFAR-10 with a trained score network needs a GPU: the ddpm model on a 32×32 dataset, δ as the " +
+      "sampler's stopping time.",
   },
   figures: [
     {
@@ -135,8 +135,8 @@ export function diffusionTruncationVerdict(aggregate: StudyAggregate): StudyVerd
       (v) => Math.abs(v - limit!) <= 0.15 * limit!,
       limit,
     ),
-    check('power δ0/(g+1): W₂ below half the constant schedule\'s', wp, `< ${fmt(wc === null ? null : wc / 2)}`, (v) => v < wc! / 2, wc),
-    check('geometric δ0·0.9^g: W₂ below half the constant schedule\'s', wg, `< ${fmt(wc === null ? null : wc / 2)}`, (v) => v < wc! / 2, wc),
+    check("power δ0/(g+1): W₂ below half the constant schedule's", wp, `< ${fmt(wc === null ? null : wc / 2)}`, (v) => v < wc! / 2, wc),
+    check("geometric δ0·0.9^g: W₂ below half the constant schedule's", wg, `< ${fmt(wc === null ? null : wc / 2)}`, (v) => v < wc! / 2, wc),
   ];
   return verdictFrom(
     checks,

@@ -4,7 +4,8 @@ import type { StudyPreset } from './index';
 /** A small study that finishes in minutes: schemes × paradigms on the Gaussian islands toy, 2 seeds. */
 export const gaussianSchemes: StudyPreset = {
   name: 'gaussian-schemes',
-  description: 'Random, topalpha and ot-barycenter selection under replace and accumulate on the Gaussian islands toy, 2 seeds (a few minutes).',
+  description:
+    'Random, topalpha and ot-barycenter selection under replace and accumulate on the Gaussian islands toy, 2 seeds (a few minutes).',
   expectedMinutes: 4,
   study: {
     name: 'gaussian-schemes',

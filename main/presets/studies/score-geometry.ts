@@ -1,7 +1,15 @@
 import type { StudyPreset } from './index';
 
 /** The data: three Gaussians in the plane (the truth the model is scored against). */
-const truth = { weights: [1, 1, 1], means: [[-2, 0], [2, 0], [0, 2.5]], covs: [0.4, 0.4, 0.4] };
+const truth = {
+  weights: [1, 1, 1],
+  means: [
+    [-2, 0],
+    [2, 0],
+    [0, 2.5],
+  ],
+  covs: [0.4, 0.4, 0.4],
+};
 
 /**
  * Score-error geometry (the second abstract of seed 001): the exact-score diffusion model retrained on its own samples,
@@ -38,7 +46,12 @@ export const scoreGeometry: StudyPreset = {
           steps: 200,
           truncation: { kind: 'constant', delta0: 0.01 },
           truth,
-          scoreError: { gradient: { magnitude: 0, potential: 'quadratic' }, solenoidal: { magnitude: 0 }, evalSamples: 4000, evalTimes: 24 },
+          scoreError: {
+            gradient: { magnitude: 0, potential: 'quadratic' },
+            solenoidal: { magnitude: 0 },
+            evalSamples: 4000,
+            evalTimes: 24,
+          },
         },
       },
       loop: { generations: 4, paradigm: 'replace', keep: 2000, ratio: 1 },

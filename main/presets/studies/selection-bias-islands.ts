@@ -10,7 +10,14 @@ const SCHEME = 'selection.scheme';
 const SCHEMES = ['random', 'kmeans', 'center', 'covmatch', 'topalpha', 'ot-proxy', 'ot-barycenter'] as const;
 
 /** The paper's table (seed 000, "Main Results", after 10 generations): CIFAR-10 FID and recall, STL-10 and CelebA FID. */
-const paperTable: { scheme: (typeof SCHEMES)[number]; name: string; cifarFid: number; cifarRecall: number; stlFid: number; celebaFid: number }[] = [
+const paperTable: {
+  scheme: (typeof SCHEMES)[number];
+  name: string;
+  cifarFid: number;
+  cifarRecall: number;
+  stlFid: number;
+  celebaFid: number;
+}[] = [
   { scheme: 'random', name: 'Random', cifarFid: 106, cifarRecall: 0.48, stlFid: 95, celebaFid: 96 },
   { scheme: 'kmeans', name: 'K-means', cifarFid: 102, cifarRecall: 0.4, stlFid: 89, celebaFid: 87 },
   { scheme: 'center', name: 'CenterMatch', cifarFid: 116, cifarRecall: 0.35, stlFid: 111, celebaFid: 87 },
@@ -20,8 +27,18 @@ const paperTable: { scheme: (typeof SCHEMES)[number]; name: string; cifarFid: nu
 ];
 
 const tableFigures: PaperFigure[] = paperTable.flatMap((r) => [
-  { quantity: `CIFAR-10 FID, ${r.name}`, paper: r.cifarFid, where: 'Main results table', ours: { metric: 'fid', cell: { [SCHEME]: r.scheme }, generation: 'last' } },
-  { quantity: `CIFAR-10 recall, ${r.name}`, paper: r.cifarRecall, where: 'Main results table', ours: { metric: 'recall', cell: { [SCHEME]: r.scheme }, generation: 'last' } },
+  {
+    quantity: `CIFAR-10 FID, ${r.name}`,
+    paper: r.cifarFid,
+    where: 'Main results table',
+    ours: { metric: 'fid', cell: { [SCHEME]: r.scheme }, generation: 'last' },
+  },
+  {
+    quantity: `CIFAR-10 recall, ${r.name}`,
+    paper: r.cifarRecall,
+    where: 'Main results table',
+    ours: { metric: 'recall', cell: { [SCHEME]: r.scheme }, generation: 'last' },
+  },
   { quantity: `STL-10 / CelebA FID, ${r.name}`, paper: `${r.stlFid} / ${r.celebaFid}`, where: 'Main results table' },
 ]);
 
@@ -35,7 +52,7 @@ const tableFigures: PaperFigure[] = paperTable.flatMap((r) => [
 export const selectionBiasIslands: StudyPreset = {
   name: 'selection-bias-islands',
   description:
-    'Seed 000\'s table: every selection scheme on mnist-islands (one class per island, MLP VAE, keep n = 500 of N = 2,000, ' +
+    "Seed 000's table: every selection scheme on mnist-islands (one class per island, MLP VAE, keep n = 500 of N = 2,000, " +
     '3 generations, accumulate-subsample), baselines against the biased verifier island 0, 3 seeds: FID, precision, recall, ' +
     'coverage, classes kept, downstream accuracy and selection time. Does biased selection do worse than random, and do the ' +
     'Wasserstein proxies (Schemes I and II) do better?',
@@ -43,22 +60,26 @@ export const selectionBiasIslands: StudyPreset = {
   claim: {
     paper: '000 — When sample selection bias precipitates model collapse (ICML 2026)',
     statement:
-      'With real data split into non-IID islands, selection against one island\'s biased reference (centre, covariance ' +
+      "With real data split into non-IID islands, selection against one island's biased reference (centre, covariance " +
       'matching, the top-α verifier) does worse than random selection and accelerates collapse; the collaborative ' +
       'Wasserstein proxies (Scheme I: geodesic interpolation, Scheme II: barycenter) do better than random.',
     figures: [
       ...tableFigures,
       {
         quantity: 'Precision, coverage, classes kept, downstream accuracy, selection time',
-        paper: 'not in the seed\'s table (precision is evaluated but not listed)',
+        paper: "not in the seed's table (precision is evaluated but not listed)",
         where: 'Main results',
       },
-      { quantity: 'Complexity: Scheme I / Scheme II', paper: 'O(RL(N+M+S)S + nNK) / O(TLMS + LNS): near-linear in N and M', where: 'Theorem 6' },
+      {
+        quantity: 'Complexity: Scheme I / Scheme II',
+        paper: 'O(RL(N+M+S)S + nNK) / O(TLMS + LNS): near-linear in N and M',
+        where: 'Theorem 6',
+      },
     ],
     paperSetting:
       'The paper: DDPM on CIFAR-10, STL-10 and CelebA, 10 islands ExDir(1, 0.1), accumulate-subsample with N = 4n, FID / ' +
-      'precision / recall after 10 generations. The same comparison on MNIST at the paper\'s loop size is the mnist-islands ' +
-      'preset under this study\'s axes: dataset subset 10,000, model.params.epochs 10, loop { generations: 10, keep: 5000, ' +
+      "precision / recall after 10 generations. The same comparison on MNIST at the paper's loop size is the mnist-islands " +
+      "preset under this study's axes: dataset subset 10,000, model.params.epochs 10, loop { generations: 10, keep: 5000, " +
       'ratio: 4 } — 21 runs of about 20 minutes of one core each (about 7 hours), or with the tensorflow backend on a GPU ' +
       '(@tensorflow/tfjs-node-gpu) well under an hour; a DDPM (the ddpm model) on CIFAR-10 needs the GPU.',
   },
@@ -102,8 +123,20 @@ export function selectionBiasIslandsVerdict(aggregate: StudyAggregate): StudyVer
   const classesRandom = at('random', 'classesCovered');
   const fid = (s: string) => at(s, 'fid');
   const checks = [
-    check('FID: centre matching (biased reference) worse than random', fid('center'), `> ${fmt(fidRandom)} (random)`, (v) => v > fidRandom!, fidRandom),
-    check('FID: covariance matching (biased reference) worse than random', fid('covmatch'), `> ${fmt(fidRandom)} (random)`, (v) => v > fidRandom!, fidRandom),
+    check(
+      'FID: centre matching (biased reference) worse than random',
+      fid('center'),
+      `> ${fmt(fidRandom)} (random)`,
+      (v) => v > fidRandom!,
+      fidRandom,
+    ),
+    check(
+      'FID: covariance matching (biased reference) worse than random',
+      fid('covmatch'),
+      `> ${fmt(fidRandom)} (random)`,
+      (v) => v > fidRandom!,
+      fidRandom,
+    ),
     check(
       'classes kept: top-α biased verifier fewer than random',
       at('topalpha', 'classesCovered'),
@@ -112,9 +145,27 @@ export function selectionBiasIslandsVerdict(aggregate: StudyAggregate): StudyVer
       classesRandom,
     ),
     check('FID: Scheme I (ot-proxy) better than random', fid('ot-proxy'), `< ${fmt(fidRandom)} (random)`, (v) => v < fidRandom!, fidRandom),
-    check('FID: Scheme II (ot-barycenter) better than random', fid('ot-barycenter'), `< ${fmt(fidRandom)} (random)`, (v) => v < fidRandom!, fidRandom),
-    check('recall: Scheme I (ot-proxy) above random', at('ot-proxy', 'recall'), `> ${fmt(recallRandom)} (random)`, (v) => v > recallRandom!, recallRandom),
-    check('recall: Scheme II (ot-barycenter) above random', at('ot-barycenter', 'recall'), `> ${fmt(recallRandom)} (random)`, (v) => v > recallRandom!, recallRandom),
+    check(
+      'FID: Scheme II (ot-barycenter) better than random',
+      fid('ot-barycenter'),
+      `< ${fmt(fidRandom)} (random)`,
+      (v) => v < fidRandom!,
+      fidRandom,
+    ),
+    check(
+      'recall: Scheme I (ot-proxy) above random',
+      at('ot-proxy', 'recall'),
+      `> ${fmt(recallRandom)} (random)`,
+      (v) => v > recallRandom!,
+      recallRandom,
+    ),
+    check(
+      'recall: Scheme II (ot-barycenter) above random',
+      at('ot-barycenter', 'recall'),
+      `> ${fmt(recallRandom)} (random)`,
+      (v) => v > recallRandom!,
+      recallRandom,
+    ),
   ];
   const row = (s: string) => `${s} ${fmt(fid(s))}`;
   return verdictFrom(checks, `FID at generation ${GENERATIONS}: ${SCHEMES.map(row).join(', ')}.`);

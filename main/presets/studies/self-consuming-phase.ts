@@ -97,7 +97,17 @@ export const selfConsumingPhase: StudyPreset = {
       'falls as the amount of synthetic data per generation grows (a phase transition); it stays controlled when the real ' +
       'proportion is large. Ours: Gaussian MLE, d = 2, n = 100, tvToTruth against loop.syntheticPerReal.',
     base: {
-      dataset: { kind: 'gaussian', dim: 2, cov: [[1, 0.5], [0.5, 1]], trainSize: REAL, testSize: 1000, truth: 'generating' },
+      dataset: {
+        kind: 'gaussian',
+        dim: 2,
+        cov: [
+          [1, 0.5],
+          [0.5, 1],
+        ],
+        trainSize: REAL,
+        testSize: 1000,
+        truth: 'generating',
+      },
       islands: { count: 1, split: 'iid' },
       model: { kind: 'gaussian', params: {} },
       // every generation draws enough for the largest amount, so each cell's synthetic rows are fresh model draws
@@ -135,7 +145,12 @@ export const selfConsumingPhase: StudyPreset = {
       'densities: set model.kind to kde or gmm (both have a density) to run the same sweep with those models.',
   },
   figures: [
-    { kind: 'metric-vs-field', title: 'TV to the truth against the synthetic amount m/n (last generation)', metric: 'tvToTruth', field: FIELD },
+    {
+      kind: 'metric-vs-field',
+      title: 'TV to the truth against the synthetic amount m/n (last generation)',
+      metric: 'tvToTruth',
+      field: FIELD,
+    },
     { kind: 'metric-vs-field', title: 'TV added by the loop (TV − generation 0) against m/n', metric: 'tvToTruthRise', field: FIELD },
     { kind: 'metric-vs-generation', title: 'TV to the truth by generation', metric: 'tvToTruth' },
   ],

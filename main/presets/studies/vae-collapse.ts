@@ -17,7 +17,7 @@ const LAST = GENERATIONS - 1;
 export const vaeCollapse: StudyPreset = {
   name: 'vae-collapse',
   description:
-    'Seed 003, the VAE: an MLP VAE trained on MNIST, then for 19 more generations each on the previous generation\'s images ' +
+    "Seed 003, the VAE: an MLP VAE trained on MNIST, then for 19 more generations each on the previous generation's images " +
     '(replace). Claim: the VAE collapses to a single kind of digit by generation 20. Here: 2,000 images, 6 epochs of batch 32, 1 seed; ' +
     'the verdict compares the class entropy and the classes covered at generation 20 with generation 1.',
   expectedMinutes: 20,
@@ -34,14 +34,29 @@ export const vaeCollapse: StudyPreset = {
         where: 'Fig. 5 (l)',
       },
       {
-        quantity: 'Predicted classes of the VAE\'s images (CNN, 99.25 % on MNIST)',
+        quantity: "Predicted classes of the VAE's images (CNN, 99.25 % on MNIST)",
         paper: 'certain classes far more dominant in later generations; the most prevalent is 1',
         where: 'Fig. 6',
         ours: { metric: 'classesCovered', generation: LAST },
       },
-      { quantity: 'Class entropy of the VAE\'s images at generation 20', paper: 'falls (one dominant class)', where: 'Fig. 6', ours: { metric: 'classEntropy', generation: LAST } },
-      { quantity: 'W₁ to MNIST (500 flattened images)', paper: 'increases over generations', where: 'Fig. 8 (a)', ours: { metric: 'w1', generation: LAST } },
-      { quantity: 'FID to MNIST (1,000 images)', paper: 'increases over generations', where: 'Fig. 8 (b)', ours: { metric: 'fid', generation: LAST } },
+      {
+        quantity: "Class entropy of the VAE's images at generation 20",
+        paper: 'falls (one dominant class)',
+        where: 'Fig. 6',
+        ours: { metric: 'classEntropy', generation: LAST },
+      },
+      {
+        quantity: 'W₁ to MNIST (500 flattened images)',
+        paper: 'increases over generations',
+        where: 'Fig. 8 (a)',
+        ours: { metric: 'w1', generation: LAST },
+      },
+      {
+        quantity: 'FID to MNIST (1,000 images)',
+        paper: 'increases over generations',
+        where: 'Fig. 8 (b)',
+        ours: { metric: 'fid', generation: LAST },
+      },
       { quantity: 'VAE training: batch size, epochs, learning rate', paper: '64, 100, 0.001', where: 'Table I' },
     ],
     paperSetting:
@@ -49,10 +64,10 @@ export const vaeCollapse: StudyPreset = {
       '60,000 images generated per generation. As a run here: dataset without subset, model.params { epochs: 100, batchSize: 64, ' +
       'learningRate: 0.001 }, loop { generations: 20, paradigm: replace, keep: 60000 }: 120 million images of training, about ' +
       '28 hours of one core on wasm (1,200 images/s), or about 1.5 hours on a GPU (tensorflow backend). The MLP sizes here are ' +
-      'the app\'s VAE (784–400–400–20), the paper\'s two hidden layers of its Fig. 4.',
+      "the app's VAE (784–400–400–20), the paper's two hidden layers of its Fig. 4.",
   },
   figures: [
-    { kind: 'class-histogram', title: 'Predicted classes of each generation\'s images (paper Fig. 6)' },
+    { kind: 'class-histogram', title: "Predicted classes of each generation's images (paper Fig. 6)" },
     { kind: 'metric-vs-generation', title: 'Class entropy (nats) by generation', metric: 'classEntropy' },
     { kind: 'metric-vs-generation', title: 'Classes covered by generation', metric: 'classesCovered' },
     { kind: 'metric-vs-generation', title: 'W₁ to MNIST by generation (paper Fig. 8 a)', metric: 'w1' },
@@ -91,8 +106,20 @@ export function vaeCollapseVerdict(aggregate: StudyAggregate): StudyVerdict {
   const f0 = meanAt(cell, 'fid', 0);
   const f1 = meanAt(cell, 'fid', LAST);
   const checks = [
-    check('class entropy at generation 20 ≤ half of generation 1', h1, `≤ ${fmt(h0 === null ? null : h0 / 2)} (gen 1: ${fmt(h0)})`, (v) => v <= h0! / 2, h0),
-    check('classes covered at generation 20 ≤ half of generation 1', c1, `≤ ${fmt(c0 === null ? null : c0 / 2)} (gen 1: ${fmt(c0)})`, (v) => v <= c0! / 2, c0),
+    check(
+      'class entropy at generation 20 ≤ half of generation 1',
+      h1,
+      `≤ ${fmt(h0 === null ? null : h0 / 2)} (gen 1: ${fmt(h0)})`,
+      (v) => v <= h0! / 2,
+      h0,
+    ),
+    check(
+      'classes covered at generation 20 ≤ half of generation 1',
+      c1,
+      `≤ ${fmt(c0 === null ? null : c0 / 2)} (gen 1: ${fmt(c0)})`,
+      (v) => v <= c0! / 2,
+      c0,
+    ),
     check('FID grows from generation 1 to 20', f1, `> ${fmt(f0)} (gen 1)`, (v) => v > f0!, f0),
   ];
   return verdictFrom(

@@ -10,7 +10,9 @@ import { canonicalJson } from '../../util/canonical-json';
 
 /** The cell whose axis values include every (path, value) of `fields` (compared as canonical JSON). */
 export function cellWith(aggregate: StudyAggregate, fields: Record<string, unknown>): StudyCellAggregate | undefined {
-  return aggregate.cells.find((c) => Object.entries(fields).every(([path, value]) => canonicalJson(c.fields[path]) === canonicalJson(value)));
+  return aggregate.cells.find((c) =>
+    Object.entries(fields).every(([path, value]) => canonicalJson(c.fields[path]) === canonicalJson(value)),
+  );
 }
 
 /**
@@ -74,7 +76,9 @@ export function verdictFrom(checks: VerdictCheck[], lead: string): StudyVerdict 
   }
   const passed = checks.filter((c) => c.pass).length;
   const reproduced = passed === checks.length ? 'yes' : passed === 0 ? 'no' : 'partly';
-  const failed = checks.filter((c) => !c.pass).map((c) => `${c.label}: ${fmt(c.ours)} vs ${typeof c.against === 'number' ? fmt(c.against) : c.against}`);
+  const failed = checks
+    .filter((c) => !c.pass)
+    .map((c) => `${c.label}: ${fmt(c.ours)} vs ${typeof c.against === 'number' ? fmt(c.against) : c.against}`);
   const tail = failed.length > 0 ? ` Failed: ${failed.join('; ')}.` : '';
   return { reproduced, summary: `${lead} ${passed} of ${checks.length} checks pass.${tail}`, checks };
 }

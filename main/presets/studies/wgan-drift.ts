@@ -25,34 +25,63 @@ const WASM_IMAGES_PER_SECOND = 15;
 export const wganDrift: StudyPreset = {
   name: 'wgan-drift',
   description:
-    'Seed 003, the WGAN-GP at the paper\'s setting (needs a GPU): setups 1 and 2 of Table I (5 critic steps × 100 epochs, ' +
+    "Seed 003, the WGAN-GP at the paper's setting (needs a GPU): setups 1 and 2 of Table I (5 critic steps × 100 epochs, " +
     '2 × 300), width 64, batch 64, all of MNIST, 20 generations of replace. The WGAN keeps its variety of digits while image ' +
-    'quality and the critic\'s accuracy on real images fall.',
+    "quality and the critic's accuracy on real images fall.",
   expectedMinutes: Math.round(CRITIC_IMAGES / WASM_IMAGES_PER_SECOND / 60),
   claim: {
     paper: '003 — Model collapse in Wasserstein GANs and VAEs',
     statement:
       'Retrained for 20 generations on their own images, WGAN-GPs are more robust to collapse in mode than the VAE (they keep ' +
       'a variety of digits, setup 2 drifting slightly toward a few classes) but their image quality falls: W₁ and FID to ' +
-      'MNIST grow and the critic\'s accuracy on real MNIST test images falls from about 90 % at generation 1.',
+      "MNIST grow and the critic's accuracy on real MNIST test images falls from about 90 % at generation 1.",
     figures: [
       { quantity: 'WGAN images at generation 20', paper: 'retained variety of images, decreased quality', where: 'Fig. 5 (a–h)' },
-      { quantity: 'Predicted classes, WGAN setup 2', paper: 'slight drift toward mono-modality', where: 'Fig. 6', ours: { metric: 'classesCovered', cell: { [CRITIC]: 2 }, generation: LAST } },
-      { quantity: 'Predicted classes, WGAN setup 1', paper: 'no clear pattern (2 and 3 more prevalent late)', where: 'Fig. 6', ours: { metric: 'classesCovered', cell: { [CRITIC]: 5 }, generation: LAST } },
-      { quantity: 'Critic accuracy on the MNIST test set, generation 1', paper: '≈ 90 %', where: 'Fig. 9', ours: { metric: 'criticAccuracy', cell: { [CRITIC]: 5 }, generation: 0 } },
-      { quantity: 'Critic accuracy on real images, later generations', paper: 'generally lower', where: 'Fig. 9', ours: { metric: 'criticAccuracy', cell: { [CRITIC]: 5 }, generation: LAST } },
-      { quantity: 'W₁ and FID to MNIST', paper: 'increase with the generation; setup 2 the most robust', where: 'Fig. 8', ours: { metric: 'fid', cell: { [CRITIC]: 2 }, generation: LAST } },
-      { quantity: 'Training: batch, epochs, learning rate, λ_GP, critic iterations', paper: 'setup 1: 64, 100, 2e-4, 10, 5; setup 2: 64, 300, 2e-4, 10, 2', where: 'Table I' },
+      {
+        quantity: 'Predicted classes, WGAN setup 2',
+        paper: 'slight drift toward mono-modality',
+        where: 'Fig. 6',
+        ours: { metric: 'classesCovered', cell: { [CRITIC]: 2 }, generation: LAST },
+      },
+      {
+        quantity: 'Predicted classes, WGAN setup 1',
+        paper: 'no clear pattern (2 and 3 more prevalent late)',
+        where: 'Fig. 6',
+        ours: { metric: 'classesCovered', cell: { [CRITIC]: 5 }, generation: LAST },
+      },
+      {
+        quantity: 'Critic accuracy on the MNIST test set, generation 1',
+        paper: '≈ 90 %',
+        where: 'Fig. 9',
+        ours: { metric: 'criticAccuracy', cell: { [CRITIC]: 5 }, generation: 0 },
+      },
+      {
+        quantity: 'Critic accuracy on real images, later generations',
+        paper: 'generally lower',
+        where: 'Fig. 9',
+        ours: { metric: 'criticAccuracy', cell: { [CRITIC]: 5 }, generation: LAST },
+      },
+      {
+        quantity: 'W₁ and FID to MNIST',
+        paper: 'increase with the generation; setup 2 the most robust',
+        where: 'Fig. 8',
+        ours: { metric: 'fid', cell: { [CRITIC]: 2 }, generation: LAST },
+      },
+      {
+        quantity: 'Training: batch, epochs, learning rate, λ_GP, critic iterations',
+        paper: 'setup 1: 64, 100, 2e-4, 10, 5; setup 2: 64, 300, 2e-4, 10, 2',
+        where: 'Table I',
+      },
     ],
     paperSetting:
-      'This preset is the paper\'s setting itself. It needs a GPU: about ' +
+      "This preset is the paper's setting itself. It needs a GPU: about " +
       `${(CRITIC_IMAGES / 1e6).toFixed(0)} million critic images (both setups), which at the ${WASM_IMAGES_PER_SECOND} images/s ` +
-      'measured here on wasm is about a year of one core, and at PyTorch\'s 370 images/s on this CPU still about two weeks. Run it ' +
-      'with the tensorflow backend from @tensorflow/tfjs-node-gpu on a CUDA GPU (`--backend tensorflow`). The paper\'s critic ' +
+      "measured here on wasm is about a year of one core, and at PyTorch's 370 images/s on this CPU still about two weeks. Run it " +
+      "with the tensorflow backend from @tensorflow/tfjs-node-gpu on a CUDA GPU (`--backend tensorflow`). The paper's critic " +
       'ends with a sigmoid: set model.params.criticSigmoid to true to match it (off here: a WGAN critic must be unbounded).',
   },
   figures: [
-    { kind: 'class-histogram', title: 'Predicted classes of each generation\'s images (paper Fig. 6)' },
+    { kind: 'class-histogram', title: "Predicted classes of each generation's images (paper Fig. 6)" },
     { kind: 'metric-vs-generation', title: 'FID to MNIST by generation (paper Fig. 8 b)', metric: 'fid' },
     { kind: 'metric-vs-generation', title: 'W₁ to MNIST by generation (paper Fig. 8 a)', metric: 'w1' },
     { kind: 'metric-vs-generation', title: 'Critic accuracy on real test images (paper Fig. 9)', metric: 'criticAccuracy' },
@@ -61,11 +90,14 @@ export const wganDrift: StudyPreset = {
   verdict: wganDriftVerdict,
   study: {
     name: 'wgan-drift',
-    description: 'Seed 003\'s WGAN-GP setups 1 and 2 at the paper\'s size (full MNIST, 20 generations, replace): needs a GPU.',
+    description: "Seed 003's WGAN-GP setups 1 and 2 at the paper's size (full MNIST, 20 generations, replace): needs a GPU.",
     base: {
       dataset: { kind: 'mnist' },
       islands: { count: 1, split: 'iid' },
-      model: { kind: 'wgan-gp', params: { width: 64, batchSize: 64, learningRate: 2e-4, gpWeight: 10, criticSteps: 5, epochs: 100, evalSize: 10_000 } },
+      model: {
+        kind: 'wgan-gp',
+        params: { width: 64, batchSize: 64, learningRate: 2e-4, gpWeight: 10, criticSteps: 5, epochs: 100, evalSize: 10_000 },
+      },
       loop: { generations: GENERATIONS, paradigm: 'replace', keep: 60_000, ratio: 1 },
       selection: { scheme: 'none' },
       gridSamples: 25,
@@ -97,7 +129,13 @@ export function wganDriftVerdict(aggregate: StudyAggregate): StudyVerdict {
     checks.push(
       check(`${s.name}: FID grows from generation 1 to 20`, f1, `> ${fmt(f0)}`, (v) => v > f0!, f0),
       check(`${s.name}: critic accuracy on real images falls`, a1, `< ${fmt(a0)}`, (v) => v < a0!, a0),
-      check(`${s.name}: classes covered stay ≥ 80 % of generation 1`, c1, `≥ ${fmt(c0 === null ? null : 0.8 * c0)}`, (v) => v >= 0.8 * c0!, c0),
+      check(
+        `${s.name}: classes covered stay ≥ 80 % of generation 1`,
+        c1,
+        `≥ ${fmt(c0 === null ? null : 0.8 * c0)}`,
+        (v) => v >= 0.8 * c0!,
+        c0,
+      ),
     );
     parts.push(`${s.name}: FID ${fmt(f0)} → ${fmt(f1)}, critic accuracy ${fmt(a0)} → ${fmt(a1)}, classes ${fmt(c0)} → ${fmt(c1)}`);
   }

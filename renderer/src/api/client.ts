@@ -1,12 +1,4 @@
-import type {
-  ApiEnvelope,
-  ApiError,
-  ApiOperation,
-  ApiRequestInput,
-  ApiResponse,
-  ApiEvent,
-  LabBridge,
-} from '../../../main/contract/api';
+import type { ApiEnvelope, ApiError, ApiOperation, ApiRequestInput, ApiResponse, ApiEvent, LabBridge } from '../../../main/contract/api';
 
 /**
  * The renderer's one API client. In Electron it calls `window.lab` (the preload's bridge over IPC); in a browser it
@@ -27,7 +19,10 @@ export interface LabClient {
 export class ApiCallError extends Error {
   readonly code: ApiError['code'];
   readonly issues: ApiError['issues'];
-  constructor(readonly op: string, error: ApiError) {
+  constructor(
+    readonly op: string,
+    error: ApiError,
+  ) {
     super(error.message);
     this.name = 'ApiCallError';
     this.code = error.code;

@@ -4,7 +4,17 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 
 /** The parts of ECharts the app uses (tree-shaken), registered once; SVG for the charts' SVG downloads. */
-use([CanvasRenderer, SVGRenderer, BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, TitleComponent]);
+use([
+  CanvasRenderer,
+  SVGRenderer,
+  BarChart,
+  LineChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TitleComponent,
+]);
 
 /** Chart colours that follow the theme. */
 export function chartColors(theme: 'light' | 'dark') {

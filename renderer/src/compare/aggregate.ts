@@ -57,8 +57,7 @@ export function compareRuns(runs: CompareRunInput[]): { aggregate: StudyAggregat
   const leafMaps = list.map((g) => leaves(g.config));
   const allPaths: string[] = [];
   for (const m of leafMaps) for (const p of m.keys()) if (!allPaths.includes(p)) allPaths.push(p);
-  const fieldPaths =
-    list.length < 2 ? [] : allPaths.filter((p) => new Set(leafMaps.map((m) => canonicalJson(m.get(p) ?? null))).size > 1);
+  const fieldPaths = list.length < 2 ? [] : allPaths.filter((p) => new Set(leafMaps.map((m) => canonicalJson(m.get(p) ?? null))).size > 1);
   const runCells: Record<string, string> = {};
   const cells = list.map((g, i) => {
     const cellKey = `cell-${i + 1}`;
@@ -67,7 +66,10 @@ export function compareRuns(runs: CompareRunInput[]): { aggregate: StudyAggregat
     return {
       cellKey,
       fields: Object.fromEntries(fieldPaths.map((p) => [p, leafs.get(p)])),
-      runs: g.runs.map((r) => ({ seed: typeof r.config.seed === 'number' ? r.config.seed : 0, lines: r.metrics as Record<string, unknown>[] })),
+      runs: g.runs.map((r) => ({
+        seed: typeof r.config.seed === 'number' ? r.config.seed : 0,
+        lines: r.metrics as Record<string, unknown>[],
+      })),
     };
   });
   return { aggregate: aggregateCells('selection', fieldPaths, cells), runCells };

@@ -43,7 +43,17 @@ export function curvesOf(aggregate: StudyAggregate, metric: string): CellCurve[]
     return {
       cellKey: cell.cellKey,
       points,
-      ...(f ? { fit: { psi: f.psi, stderr: f.stderr, intercept: f.intercept, firstGeneration: f.firstGeneration, lastGeneration: f.lastGeneration } } : {}),
+      ...(f
+        ? {
+            fit: {
+              psi: f.psi,
+              stderr: f.stderr,
+              intercept: f.intercept,
+              firstGeneration: f.firstGeneration,
+              lastGeneration: f.lastGeneration,
+            },
+          }
+        : {}),
     };
   });
 }
@@ -70,7 +80,9 @@ export function chartTitle(metric: string): string {
 
 /** A chart's data as CSV (long format): the cell's fields, cell, generation, mean, sd, n. */
 export function curvesCsv(aggregate: StudyAggregate, metric: string): string {
-  const rows = [[...aggregate.fieldPaths, 'cell', 'generation', `${metric}_mean`, `${metric}_sd`, `${metric}_n`].map(csvFieldText).join(',')];
+  const rows = [
+    [...aggregate.fieldPaths, 'cell', 'generation', `${metric}_mean`, `${metric}_sd`, `${metric}_n`].map(csvFieldText).join(','),
+  ];
   for (const cell of aggregate.cells) {
     for (const g of cell.generations) {
       const s = g.metrics[metric];

@@ -8,7 +8,17 @@ import type { MetricStat, StudyAggregate } from '../../../main/contract/study-ag
  * `studies.table`), for selections of runs that are not a study.
  */
 
-export const DEFAULT_TABLE_METRICS = ['fid', 'precision', 'recall', 'coverage', 'w1', 'varianceTrace', 'powerLawPsi', 'classesCovered', 'selectionSeconds'];
+export const DEFAULT_TABLE_METRICS = [
+  'fid',
+  'precision',
+  'recall',
+  'coverage',
+  'w1',
+  'varianceTrace',
+  'powerLawPsi',
+  'classesCovered',
+  'selectionSeconds',
+];
 export const MISSING = '—';
 
 export type TableFormat = 'md' | 'csv' | 'latex';
@@ -158,9 +168,17 @@ export function formatTable(fieldPaths: string[], metrics: string[], rows: Table
   if (format === 'md') {
     const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
     const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-    const out = [line([...fieldPaths, ...metrics.map(metricLabel)].map(esc)), line([...fieldPaths.map(() => '---'), ...metrics.map(() => '---:')])];
+    const out = [
+      line([...fieldPaths, ...metrics.map(metricLabel)].map(esc)),
+      line([...fieldPaths.map(() => '---'), ...metrics.map(() => '---:')]),
+    ];
     for (const r of rows) {
-      out.push(line([...r.fields.map((v) => esc(fieldText(v))), ...r.stats.map((s, j) => (s === null ? MISSING : r.best[j] ? `**${statText(s)}**` : statText(s)))]));
+      out.push(
+        line([
+          ...r.fields.map((v) => esc(fieldText(v))),
+          ...r.stats.map((s, j) => (s === null ? MISSING : r.best[j] ? `**${statText(s)}**` : statText(s))),
+        ]),
+      );
     }
     return `${out.join('\n')}\n`;
   }

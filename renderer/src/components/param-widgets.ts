@@ -64,7 +64,10 @@ export function hintFor(s: JsonSchema): string {
 export function parseNumberList(text: string): number[] {
   const t = text.trim();
   if (t === '') return [];
-  return t.split(/[\s,]+/).filter(Boolean).map(Number);
+  return t
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number);
 }
 
 export function parseEnumOrNumber(text: string, options: string[]): string | number {

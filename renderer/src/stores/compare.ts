@@ -55,7 +55,9 @@ export const useCompareStore = defineStore('compare', () => {
     return agg.fieldPaths.map((p) => showValue(cell.fields[p])).join(' · ');
   }
 
-  const rows = computed(() => (aggregate.value ? sortRows(tableRows(aggregate.value, metrics.value, generation.value), sort.value, sortDir.value) : []));
+  const rows = computed(() =>
+    aggregate.value ? sortRows(tableRows(aggregate.value, metrics.value, generation.value), sort.value, sortDir.value) : [],
+  );
 
   async function open(src: CompareSource): Promise<void> {
     source.value = src;
@@ -82,16 +84,31 @@ export const useCompareStore = defineStore('compare', () => {
         studyName.value = status.name;
         cellRuns.value = status.runs.map((r: StudyIndexEntry) => ({ runId: r.runId, seed: r.seed, cellKey: r.cellKey }));
       } else {
-        const got = (await details.getMany(src.runs.map((id) => ({ id })), true)).filter((d): d is RunDetailDto => d !== null);
+        const got = (
+          await details.getMany(
+            src.runs.map((id) => ({ id })),
+            true,
+          )
+        ).filter((d): d is RunDetailDto => d !== null);
         if (source.value !== src) return;
         const { aggregate: agg, runCells } = compareRuns(
           got.map((d) => ({ id: d.id, config: d.config as unknown as Record<string, unknown>, metrics: d.metrics })),
         );
         aggregate.value = agg;
         studyName.value = '';
-        cellRuns.value = got.map((d) => ({ runId: d.id, seed: typeof d.config.seed === 'number' ? d.config.seed : 0, cellKey: runCells[d.id] }));
+        cellRuns.value = got.map((d) => ({
+          runId: d.id,
+          seed: typeof d.config.seed === 'number' ? d.config.seed : 0,
+          cellKey: runCells[d.id],
+        }));
         const missing = src.runs.filter((id) => !got.some((d) => d.id === id));
-        if (missing.length) throw new Error(`could not read ${missing.join(', ')}: ${missing.map((id) => details.errors[id]).filter(Boolean).join('; ')}`);
+        if (missing.length)
+          throw new Error(
+            `could not read ${missing.join(', ')}: ${missing
+              .map((id) => details.errors[id])
+              .filter(Boolean)
+              .join('; ')}`,
+          );
       }
       if (metrics.value.length === 0 && aggregate.value) metrics.value = defaultMetrics(aggregate.value);
       else if (aggregate.value) metrics.value = metrics.value.filter((m) => aggregate.value!.metrics.includes(m));
@@ -131,7 +148,8 @@ export const useCompareStore = defineStore('compare', () => {
     const agg = aggregate.value;
     if (!src || !agg) return '';
     if ('studyId' in src) {
-      return (await client.call('studies.table', { studyId: src.studyId, metrics: metrics.value, generation: generation.value, format })).text;
+      return (await client.call('studies.table', { studyId: src.studyId, metrics: metrics.value, generation: generation.value, format }))
+        .text;
     }
     return formatTable(agg.fieldPaths, metrics.value, tableRows(agg, metrics.value, generation.value), format);
   }

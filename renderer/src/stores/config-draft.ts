@@ -63,7 +63,11 @@ export function draftFrom(input: ExperimentConfigInput | Record<string, unknown>
   const c = input as Partial<DraftConfig> & Record<string, unknown>;
   const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
   const known = new Set(['name', 'seed', 'dataset', 'islands', 'model', 'loop', 'selection', 'gridSamples']);
-  const extra = Object.fromEntries(Object.entries(c).filter(([k]) => !known.has(k)).map(([k, v]) => [k, clone(v)]));
+  const extra = Object.fromEntries(
+    Object.entries(c)
+      .filter(([k]) => !known.has(k))
+      .map(([k, v]) => [k, clone(v)]),
+  );
   return {
     ...extra,
     // a value of the wrong type is kept as it is, for the contract to report at its field (never a silent default)
@@ -89,7 +93,14 @@ export function issuesOf(draft: DraftConfig): FieldIssueDto[] {
   return r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: userMessage(i.message) }));
 }
 
-const TYPE_WORDS: Record<string, string> = { number: 'a number', int: 'a whole number', string: 'text', boolean: 'yes or no', object: 'a group of fields', array: 'a list' };
+const TYPE_WORDS: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'text',
+  boolean: 'yes or no',
+  object: 'a group of fields',
+  array: 'a list',
+};
 
 /** A bound as people write it: 10,000,000 (not 10000000); four digits stay as they are (1024). */
 function bound(text: string): string {
@@ -112,7 +123,11 @@ export function userMessage(message: string): string {
   m = /^Too (big|small): expected (string|array) to have ([<>]=?)(\d+) (\w+)$/.exec(message);
   if (m) return `must have ${m[3].startsWith('<') ? 'at most' : 'at least'} ${bound(m[4])} ${m[5]}`;
   m = /^Invalid option: expected one of (.+)$/.exec(message);
-  if (m) return `must be one of ${m[1].split('|').map((o) => o.replace(/^"|"$/g, '')).join(', ')}`;
+  if (m)
+    return `must be one of ${m[1]
+      .split('|')
+      .map((o) => o.replace(/^"|"$/g, ''))
+      .join(', ')}`;
   return message;
 }
 

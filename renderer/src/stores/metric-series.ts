@@ -89,6 +89,8 @@ export function metricsCsv(lines: MetricsLine[]): string {
   const series = metricSeries(lines);
   const quote = (t: string) => (/[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t);
   const out = [['generation', ...series.map((s) => s.key)].map(quote).join(',')];
-  lines.forEach((l, i) => out.push([String(l.generation), ...series.map((s) => (s.values[i] === null ? '' : String(s.values[i])))].join(',')));
+  lines.forEach((l, i) =>
+    out.push([String(l.generation), ...series.map((s) => (s.values[i] === null ? '' : String(s.values[i])))].join(',')),
+  );
   return `${out.join('\n')}\n`;
 }

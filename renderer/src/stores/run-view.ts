@@ -37,7 +37,9 @@ export const useRunViewStore = defineStore('runView', () => {
   /** Series that change across generations get a chart; the others are listed once (when there are 2+ points). */
   const varying = computed(() => series.value.filter((s) => !isConstant(s.values)));
   const constants = computed(() =>
-    series.value.filter((s) => isConstant(s.values)).map((s) => ({ key: s.key, label: s.label, value: formatNumber(s.values.find((v) => v !== null)!) })),
+    series.value
+      .filter((s) => isConstant(s.values))
+      .map((s) => ({ key: s.key, label: s.label, value: formatNumber(s.values.find((v) => v !== null)!) })),
   );
   const losses = computed(() => epochLosses(detail.value?.metrics ?? []));
   const currentMetrics = computed(() => detail.value?.metrics.find((m) => m.generation === generation.value));

@@ -171,7 +171,9 @@ export const useRunsTableStore = defineStore('runsTable', () => {
   const anchor = ref<string | null>(null);
   const loadingConfigs = ref(false);
 
-  const shown = computed(() => sortRuns(filterRuns(runs.runs, text.value, states.value), sortColumn.value, sortDirection.value, runs.progress));
+  const shown = computed(() =>
+    sortRuns(filterRuns(runs.runs, text.value, states.value), sortColumn.value, sortDirection.value, runs.progress),
+  );
   const groups = computed(() => groupRuns(shown.value, groupBy.value, details.details));
   /** The shown runs in display order (group by group): the order of shift-click ranges. */
   const order = computed(() => groups.value.flatMap((g) => g.runs.map((r) => r.id)));

@@ -67,7 +67,9 @@ export const useWizardStore = defineStore('wizard', () => {
 
   /** The draft as the preset left it: an edit since makes the selector say "edited". */
   const presetSnapshot = ref('');
-  const presetEdited = computed(() => presetName.value !== '' && presetSnapshot.value !== '' && JSON.stringify(draft.value) !== presetSnapshot.value);
+  const presetEdited = computed(
+    () => presetName.value !== '' && presetSnapshot.value !== '' && JSON.stringify(draft.value) !== presetSnapshot.value,
+  );
 
   // the draft survives a reload of the page (and a restart of the app): kept in the browser's storage
   const storage = (): Storage | null => {
@@ -83,7 +85,13 @@ export const useWizardStore = defineStore('wizard', () => {
     try {
       storage()?.setItem(
         STORAGE_KEY,
-        JSON.stringify({ draft: draft.value, presetName: presetName.value, presetSnapshot: presetSnapshot.value, step: step.value, study: study.value }),
+        JSON.stringify({
+          draft: draft.value,
+          presetName: presetName.value,
+          presetSnapshot: presetSnapshot.value,
+          step: step.value,
+          study: study.value,
+        }),
       );
     } catch {
       // storage full or refused: the draft just does not survive a reload
@@ -93,7 +101,13 @@ export const useWizardStore = defineStore('wizard', () => {
     try {
       const text = storage()?.getItem(STORAGE_KEY);
       if (!text) return false;
-      const saved = JSON.parse(text) as { draft?: DraftConfig; presetName?: string; presetSnapshot?: string; step?: number; study?: StudyDraft };
+      const saved = JSON.parse(text) as {
+        draft?: DraftConfig;
+        presetName?: string;
+        presetSnapshot?: string;
+        step?: number;
+        study?: StudyDraft;
+      };
       if (!saved.draft || typeof saved.draft !== 'object') return false;
       draft.value = draftFrom(saved.draft);
       presetName.value = typeof saved.presetName === 'string' ? saved.presetName : '';
@@ -119,13 +133,18 @@ export const useWizardStore = defineStore('wizard', () => {
   const datasetPreviewFor = ref('');
   const splitPreviewFor = ref('');
   const previewIssues = computed<FieldIssueDto[]>(() => [
-    ...(datasetPreview.error.value && datasetPreviewFor.value === datasetKey.value ? [{ path: 'dataset', message: datasetPreview.error.value }] : []),
-    ...(splitPreview.error.value && splitPreviewFor.value === splitKey.value ? [{ path: 'islands.split', message: splitPreview.error.value }] : []),
+    ...(datasetPreview.error.value && datasetPreviewFor.value === datasetKey.value
+      ? [{ path: 'dataset', message: datasetPreview.error.value }]
+      : []),
+    ...(splitPreview.error.value && splitPreviewFor.value === splitKey.value
+      ? [{ path: 'islands.split', message: splitPreview.error.value }]
+      : []),
   ]);
   const issues = computed<FieldIssueDto[]>(() => [...contractIssues.value, ...previewIssues.value]);
   const config = computed(() => configOf(draft.value));
   const canLaunch = computed(
-    () => issues.value.length === 0 && !launching.value && (!study.value.enabled || (studyFile.value.study !== null && !studyPlanError.value)),
+    () =>
+      issues.value.length === 0 && !launching.value && (!study.value.enabled || (studyFile.value.study !== null && !studyPlanError.value)),
   );
 
   function fieldError(path: string): string | undefined {
@@ -278,7 +297,10 @@ export const useWizardStore = defineStore('wizard', () => {
     launching.value = true;
     launchError.value = '';
     try {
-      const { studyId } = await client.call('studies.start', { study: file, ...(study.value.parallel ? { parallel: study.value.parallel } : {}) });
+      const { studyId } = await client.call('studies.start', {
+        study: file,
+        ...(study.value.parallel ? { parallel: study.value.parallel } : {}),
+      });
       return studyId;
     } catch (e) {
       launchError.value = (e as Error).message;
@@ -318,7 +340,8 @@ export const useWizardStore = defineStore('wizard', () => {
    * that what it refuses is shown at the field instead of failing the run seconds later.
    */
   async function checkWithEngine(): Promise<boolean> {
-    if (datasetPreviewFor.value !== datasetKey.value || (!datasetPreview.answer.value && !datasetPreview.error.value)) await previewDataset();
+    if (datasetPreviewFor.value !== datasetKey.value || (!datasetPreview.answer.value && !datasetPreview.error.value))
+      await previewDataset();
     if (splitPreviewFor.value !== splitKey.value || (!splitPreview.answer.value && !splitPreview.error.value)) await previewSplit();
     if (previewIssues.value.length > 0) {
       launchError.value = `the engine refuses ${previewIssues.value.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
@@ -340,7 +363,8 @@ export const useWizardStore = defineStore('wizard', () => {
       return runId;
     } catch (e) {
       launchError.value = (e as Error).message;
-      if (e instanceof ApiCallError && e.code === 'invalid-config' && e.issues) serverIssues.value = e.issues.map((i) => ({ ...i, message: userMessage(i.message) }));
+      if (e instanceof ApiCallError && e.code === 'invalid-config' && e.issues)
+        serverIssues.value = e.issues.map((i) => ({ ...i, message: userMessage(i.message) }));
       return null;
     } finally {
       launching.value = false;
