@@ -31,13 +31,13 @@ export function resolveDeclaredTruth(
 ): DeclaredTruth {
   if (cfg === 'generating') return truthFromComponents(generating.kind, dim, generating.components);
   if (cfg.kind === 'gaussian') {
-    const p = gaussianParams({ dim, mean: cfg.mean, cov: cfg.cov }, field);
+    const p = gaussianParams({ dim, mean: cfg.mean, cov: cfg.cov }, field, 'dataset.dim');
     return truthFromComponents('gaussian', dim, [{ ...p, weight: 1 }]);
   }
   return truthFromComponents(
     'gaussian-mixture',
     dim,
-    mixtureComponents({ dim, weights: cfg.weights, means: cfg.means, covs: cfg.covs }, field),
+    mixtureComponents({ dim, weights: cfg.weights, means: cfg.means, covs: cfg.covs }, field, 'dataset.dim'),
   );
 }
 

@@ -29,6 +29,7 @@ export interface MixtureComponent extends GaussianParams {
 export function mixtureComponents(
   spec: Omit<GaussianMixtureToySpec, 'trainSize' | 'testSize' | 'truth'>,
   field = 'dataset',
+  dimField = `${field}.dim`,
 ): MixtureComponent[] {
   const k = spec.weights.length;
   if (k === 0) throw new Error(`${field}.weights is empty: a mixture needs at least one component`);
@@ -42,7 +43,7 @@ export function mixtureComponents(
   return spec.weights.map((w, j) => {
     const c = spec.covs[j];
     const cov = typeof c === 'number' ? new Array<number>(spec.dim).fill(c) : c;
-    const p = gaussianParams({ dim: spec.dim, mean: spec.means[j], cov }, `${field} component ${j} (means[${j}], covs[${j}])`);
+    const p = gaussianParams({ dim: spec.dim, mean: spec.means[j], cov }, `${field} component ${j} (means[${j}], covs[${j}])`, dimField);
     return { ...p, weight: w / total };
   });
 }

@@ -28,14 +28,21 @@ export interface GaussianParams {
   dim: number;
 }
 
-/** Check mean and covariance and factor the covariance. Errors name the config field at fault. */
-export function gaussianParams(spec: Pick<GaussianToySpec, 'dim' | 'mean' | 'cov'>, field = 'dataset'): GaussianParams {
+/**
+ * Check mean and covariance and factor the covariance. Errors name the config field at fault (`field`, and `dimField`
+ * for the dimension: a declared truth's is the dataset's).
+ */
+export function gaussianParams(
+  spec: Pick<GaussianToySpec, 'dim' | 'mean' | 'cov'>,
+  field = 'dataset',
+  dimField = `${field}.dim`,
+): GaussianParams {
   const d = spec.dim;
-  if (!Number.isInteger(d) || d < 1) throw new Error(`${field}.dim must be a positive integer, got ${d}`);
+  if (!Number.isInteger(d) || d < 1) throw new Error(`${dimField} must be a positive integer, got ${d}`);
   const mean = new Float64Array(d);
   if (spec.mean) {
     if (spec.mean.length !== d) {
-      throw new Error(`${field}.mean has ${spec.mean.length} entries but ${field}.dim is ${d}`);
+      throw new Error(`${field}.mean has ${spec.mean.length} entries but ${dimField} is ${d}`);
     }
     spec.mean.forEach((v, i) => {
       if (!Number.isFinite(v)) throw new Error(`${field}.mean[${i}] is not a finite number`);
@@ -48,7 +55,7 @@ export function gaussianParams(spec: Pick<GaussianToySpec, 'dim' | 'mean' | 'cov
     for (let i = 0; i < d; i++) L[i * d + i] = 1;
   } else if (cov.every((v) => typeof v === 'number')) {
     const diag = cov as number[];
-    if (diag.length !== d) throw new Error(`${field}.cov (a diagonal) has ${diag.length} entries but ${field}.dim is ${d}`);
+    if (diag.length !== d) throw new Error(`${field}.cov (a diagonal) has ${diag.length} entries but ${dimField} is ${d}`);
     diag.forEach((v, i) => {
       if (!(Number.isFinite(v) && v > 0)) {
         throw new Error(`${field}.cov[${i}] = ${v}: variances must be positive for a positive definite covariance`);

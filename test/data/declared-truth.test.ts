@@ -97,7 +97,7 @@ describe('a dataset’s declared truth', () => {
       model: { kind: 'gaussian' },
       loop: { generations: 2, keep: 10 },
     });
-    await expect(loadDataset(bad.dataset, 0)).rejects.toThrow(/dataset\.truth\.mean has 3 entries/);
+    await expect(loadDataset(bad.dataset, 0)).rejects.toThrow(/dataset\.truth\.mean has 3 entries but dataset\.dim is 2/);
   });
 
   it('the gaussian-islands-selection preset declares N(0, I), the islands’ barycenter', async () => {
