@@ -6,7 +6,6 @@ import type { FeatureSpaceSpec } from '../contract/feature-space-spec';
 import type { MetricsLine } from '../contract/run-record';
 import { writeNpy } from '../data/npy';
 import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
-import type { IslandChannel } from '../islands/island-channel';
 import { computeGenerationMetrics } from '../metrics/generation-metrics';
 import type { NearestCentroid } from '../metrics/nearest-centroid';
 import { modelVarianceTrace } from '../metrics/model-variance-trace';
@@ -29,7 +28,6 @@ export interface RunContext {
   dataset: Dataset;
   /** The islands' union: the real training data (every sample is on exactly one island). */
   real: Samples;
-  channels: IslandChannel[];
   /** The run's selection: its feature space and its scheme, made once (main/selection/select-candidates.ts). */
   selector: CandidateSelector;
   paradigm: Paradigm;

@@ -4,6 +4,7 @@ import type { MetricsLine } from '../contract/run-record';
 import { parseParadigm } from '../contract/paradigm';
 import { isImageShape, takeRows, type Dataset } from '../data/samples';
 import { loadRunIslands } from '../islands/preview-split';
+import type { IslandChannel } from '../islands/island-channel';
 import { startIslands } from '../islands/start-islands';
 import { NearestCentroid } from '../metrics/nearest-centroid';
 import { defaultFeatureSpec } from '../metrics/reference-dir';
@@ -94,7 +95,7 @@ async function runContext(
   sink: RunSink,
   config: ExperimentConfig,
   dataset: Dataset,
-  channels: RunContext['channels'],
+  channels: IslandChannel[],
   start: number,
 ): Promise<RunContext> {
   const real = dataset.train;
@@ -112,7 +113,6 @@ async function runContext(
     config,
     dataset,
     real,
-    channels,
     selector: candidateSelector({
       selection: config.selection,
       islands: channels,

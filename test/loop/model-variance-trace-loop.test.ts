@@ -6,6 +6,7 @@ import { validateConfig, type ExperimentConfigInput } from '../../main/contract/
 import { genName, runExperiment } from '../../main/loop/run-experiment';
 import { fitPowerLawWindow } from '../../main/metrics/power-law';
 import { RunFolder } from '../../main/runs/run-folder';
+import { queuedRunFolder } from './queued-run-folder';
 
 /**
  * The loop records Tr(Σ̄) of the fitted model each generation (the Gaussian's exact covariance, as saved in its
@@ -27,12 +28,7 @@ const input: ExperimentConfigInput = {
 };
 
 function folderFor(name: string, generations: number): RunFolder {
-  const folder = new RunFolder(path.join(tmp, name));
-  fs.mkdirSync(folder.dir, { recursive: true });
-  folder.writeJson('config.json', validateConfig({ ...input, loop: { ...input.loop, generations } }));
-  const now = new Date().toISOString();
-  folder.writeJson('status.json', { state: 'queued', lastGeneration: -1, generations, startedAt: now, updatedAt: now });
-  return folder;
+  return queuedRunFolder(path.join(tmp, name), validateConfig({ ...input, loop: { ...input.loop, generations } }));
 }
 
 describe('modelVarianceTrace and ψ in the loop', () => {

@@ -8,6 +8,7 @@ import { readNpyAsFloat32, writeNpy } from '../../main/data/npy';
 import { decodePng } from '../../main/data/png';
 import { rejectedRows, runExperiment } from '../../main/loop/run-experiment';
 import { RunFolder } from '../../main/runs/run-folder';
+import { queuedRunFolder } from './queued-run-folder';
 
 /** gen-GGG/rejected.png: the candidates the selection did not keep, beside samples.png (the selection's decision). */
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-rejected-'));
@@ -44,17 +45,7 @@ async function run(extra: Partial<ExperimentConfigInput>): Promise<RunFolder> {
     gridSamples: 9,
     ...extra,
   });
-  const folder = new RunFolder(path.join(tmp, `run-${count++}`));
-  fs.mkdirSync(folder.dir);
-  folder.writeJson('config.json', config);
-  const now = new Date().toISOString();
-  folder.writeJson('status.json', {
-    state: 'queued',
-    lastGeneration: -1,
-    generations: config.loop.generations,
-    startedAt: now,
-    updatedAt: now,
-  });
+  const folder = queuedRunFolder(path.join(tmp, `run-${count++}`), config);
   await runExperiment(folder);
   return folder;
 }

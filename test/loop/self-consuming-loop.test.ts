@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { validateConfig, type ExperimentConfigInput } from '../../main/contract/config';
 import { runExperiment } from '../../main/loop/run-experiment';
 import { RunFolder } from '../../main/runs/run-folder';
+import { queuedRunFolder } from './queued-run-folder';
 
 /**
  * The loop with a declared truth and a synthetic amount: every line says it was scored against the truth, records the
@@ -25,12 +26,7 @@ const input: ExperimentConfigInput = {
 };
 
 function folderFor(name: string, generations: number): RunFolder {
-  const folder = new RunFolder(path.join(tmp, name));
-  fs.mkdirSync(folder.dir, { recursive: true });
-  folder.writeJson('config.json', validateConfig({ ...input, loop: { ...input.loop, generations } }));
-  const now = new Date().toISOString();
-  folder.writeJson('status.json', { state: 'queued', lastGeneration: -1, generations, startedAt: now, updatedAt: now });
-  return folder;
+  return queuedRunFolder(path.join(tmp, name), validateConfig({ ...input, loop: { ...input.loop, generations } }));
 }
 
 describe('mixed training against a declared truth', () => {
