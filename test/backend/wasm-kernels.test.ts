@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { backend_util } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import {
+  filterGradientPads,
+  inputGradientPads,
+  setFilterGradientChunkFloats,
+} from '../../main/backend/kernels/conv-gradients-as-convolutions';
+import { patchGeometry } from '../../main/backend/kernels/conv-patch-geometry';
 import { setPatchBufferLimit } from '../../main/backend/kernels/wasm-conv2d-backprop-filter';
 import { maxRelErr, randomArray, runOn } from './compare';
 
@@ -79,23 +85,49 @@ describe('Conv2DBackpropFilter', () => {
     });
   });
 
-  it('gives the same result when the patches are processed in batch chunks (wasm)', async () => {
-    const c = cases[3];
-    const info = backend_util.computeConv2DInfo(c.x, [c.k[0], c.k[1], c.x[3], c.co], c.stride, 1, c.pad);
-    const x = randomArray(
-      c.x.reduce((a, b) => a * b),
-      31,
-    );
-    const dy = randomArray(
-      info.outShape.reduce((a, b) => a * b),
-      32,
-    );
-    const previous = setPatchBufferLimit(c.k[0] * c.k[1] * c.x[3] * info.outHeight * info.outWidth); // one image per chunk
-    try {
-      const [chunked] = await runOn('wasm', filterGradientOf(c, x, dy));
-      expect(maxRelErr(chunked, directFilterGradient(x, dy, c))).toBeLessThan(1e-5);
-    } finally {
-      setPatchBufferLimit(previous);
+  const geometryOf = (c: ConvCase) =>
+    patchGeometry(c.x, [c.k[0], c.k[1], c.x[3], c.co], { strides: c.stride, pad: c.pad, dataFormat: 'NHWC' }).geometry;
+
+  it('runs as a forward convolution where the padding allows it, else as im2col + matmul', () => {
+    expect(cases.map((c) => filterGradientPads(geometryOf(c)) !== null)).toEqual([true, true, false, true, true]);
+    // case 2 ('valid', stride 2 over 10 rows) leaves its last input row unread: the im2col path takes it
+    expect(filterGradientPads(geometryOf(cases[3]))).toEqual({ top: 1, bottom: 1, left: 1, right: 1 });
+    // the DDPM U-Net's layers: 3×3 'same' stride 1 and stride 2, 1×1
+    for (const c of [
+      { x: [64, 28, 28, 32], k: [3, 3], co: 32, stride: [1, 1], pad: 1 },
+      { x: [64, 28, 28, 32], k: [3, 3], co: 64, stride: [2, 2], pad: 1 },
+      { x: [64, 28, 28, 64], k: [1, 1], co: 32, stride: [1, 1], pad: 0 },
+    ] as ConvCase[]) {
+      expect(filterGradientPads(geometryOf(c))).not.toBeNull();
+      if (c.stride[0] === 1) expect(inputGradientPads(geometryOf(c))).not.toBeNull();
+    }
+    expect(inputGradientPads(geometryOf(cases[1]))).toBeNull(); // stride 2: im2col + matmul + col2im
+  });
+
+  it('gives the same result when processed in batch chunks, on both wasm paths', async () => {
+    for (const [c, seed] of [
+      [cases[3], 31],
+      [cases[2], 33],
+    ] as const) {
+      const info = backend_util.computeConv2DInfo(c.x, [c.k[0], c.k[1], c.x[3], c.co], c.stride, 1, c.pad);
+      const x = randomArray(
+        c.x.reduce((a, b) => a * b),
+        seed,
+      );
+      const dy = randomArray(
+        info.outShape.reduce((a, b) => a * b),
+        seed + 1,
+      );
+      // one image per chunk on either path
+      const previousPatches = setPatchBufferLimit(c.k[0] * c.k[1] * c.x[3] * info.outHeight * info.outWidth);
+      const previousChunk = setFilterGradientChunkFloats(c.x[1] * c.x[2] * c.x[3] + info.outHeight * info.outWidth * c.co);
+      try {
+        const [chunked] = await runOn('wasm', filterGradientOf(c, x, dy));
+        expect(maxRelErr(chunked, directFilterGradient(x, dy, c))).toBeLessThan(1e-5);
+      } finally {
+        setPatchBufferLimit(previousPatches);
+        setFilterGradientChunkFloats(previousChunk);
+      }
     }
   });
 

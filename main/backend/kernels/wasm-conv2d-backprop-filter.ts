@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { filterGradientByConvolution } from './conv-gradients-as-convolutions';
 import { dyRowsOfChunk, imagesPerChunk, patchGeometry, type PatchGeometry } from './conv-patch-geometry';
 
 /**
@@ -35,6 +36,8 @@ function conv2dBackpropFilterWasm(args: {
   if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
     throw new Error('wasm Conv2DBackpropFilter supports only float32 tensors');
   }
+  const viaConvolution = filterGradientByConvolution(backend, x, dy, g);
+  if (viaConvolution) return viaConvolution;
   const { batchSize, k, rowsPerImage } = g;
   const chunk = imagesPerChunk(g, maxPatchFloats);
   const matMul = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc as KernelFunc;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { inputGradientByConvolution } from './conv-gradients-as-convolutions';
 import { dyRowsOfChunk, imagesPerChunk, patchGeometry, type PatchGeometry } from './conv-patch-geometry';
 
 /**
@@ -46,6 +47,8 @@ function conv2dBackpropInputWasm(args: Args, original: KernelFunc): TensorInfo {
   if (!fastPathEnabled || !channelsLast || dy.dtype !== 'float32' || filter.dtype !== 'float32') {
     return original(args as never) as TensorInfo;
   }
+  const viaConvolution = inputGradientByConvolution(backend, dy, filter, g);
+  if (viaConvolution) return viaConvolution;
   const { batchSize, k, co } = g;
   const chunk = imagesPerChunk(g, maxColFloats);
   const matMul = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc as KernelFunc;

@@ -1,0 +1,161 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { reductionRuns, stockReducesInPlace, sumIntoKeptLast } from '../../main/backend/kernels/wasm-strided-reductions';
+import { initBackend } from '../../main/backend/select-backend';
+import { maxRelErr, randomArray, runOn } from './compare';
+
+/** The wasm wrappers for Sum / Mean over strided axes, Identity / Cast sharing data, Concat / SplitV, against cpu. */
+
+const reductionCases: { shape: number[]; axes: number[]; keepDims?: boolean }[] = [
+  { shape: [6, 5, 4, 3], axes: [0, 1, 2] }, // a bias gradient: everything but the channels
+  { shape: [4, 5, 6, 2, 3], axes: [1, 2, 4], keepDims: true }, // GroupNorm moments: pixels and channels of a group
+  { shape: [4, 5, 6, 2, 3], axes: [1, 2] },
+  { shape: [3, 7, 5], axes: [0] },
+  { shape: [3, 1, 7, 1, 5], axes: [0, 1, 3] }, // size-1 axes between the runs
+  { shape: [2, 3, 4, 5], axes: [0, 2] }, // reduced, kept, reduced, kept
+  { shape: [2, 3, 4, 5], axes: [1, 3] }, // trailing reduced axis after a kept one
+  { shape: [2, 3, 4, 5], axes: [2, 3] }, // innermost only: the stock kernel
+  { shape: [200, 9], axes: [0] }, // more rows than one block of 128, columns not a multiple of 4
+];
+
+describe('Sum and Mean over strided axes on wasm', () => {
+  reductionCases.forEach((c, i) => {
+    it(`equal cpu (shape ${c.shape}, axes ${c.axes}${c.keepDims ? ', keepDims' : ''})`, async () => {
+      const values = randomArray(
+        c.shape.reduce((a, b) => a * b, 1),
+        500 + i,
+      );
+      const f = () => {
+        const x = tf.tensor(values, c.shape);
+        return [tf.sum(x, c.axes, c.keepDims), tf.mean(x, c.axes, c.keepDims)];
+      };
+      const wasm = await runOn('wasm', f);
+      const cpu = await runOn('cpu', f);
+      expect(maxRelErr(wasm[0], cpu[0])).toBeLessThan(1e-5);
+      expect(maxRelErr(wasm[1], cpu[1])).toBeLessThan(1e-5);
+      await initBackend('wasm');
+      const shapes = tf.tidy(() => {
+        const x = tf.tensor(values, c.shape);
+        return [tf.sum(x, c.axes, c.keepDims).shape, tf.mean(x, c.axes, c.keepDims).shape];
+      });
+      await initBackend('cpu');
+      const cpuShapes = tf.tidy(() => {
+        const x = tf.tensor(values, c.shape);
+        return [tf.sum(x, c.axes, c.keepDims).shape, tf.mean(x, c.axes, c.keepDims).shape];
+      });
+      expect(shapes).toEqual(cpuShapes);
+    });
+  });
+
+  it('leaves innermost-only reductions to the stock kernel and merges runs across size-1 axes', () => {
+    expect(stockReducesInPlace(reductionRuns([2, 3, 4, 5], [2, 3]))).toBe(true);
+    expect(stockReducesInPlace(reductionRuns([2, 3, 4, 5], [0, 2]))).toBe(false);
+    expect(reductionRuns([3, 1, 7, 1, 5], [0, 1, 3])).toEqual([
+      { size: 3, reduced: true },
+      { size: 35, reduced: false },
+    ]);
+  });
+
+  it('sums rows × columns blocks exactly as a plain loop does (in float64)', () => {
+    const rows = 300;
+    const cols = 7;
+    const x = randomArray(2 * rows * cols, 9);
+    const out = new Float64Array(2 * cols);
+    sumIntoKeptLast(
+      x,
+      [
+        { size: 2, reduced: false },
+        { size: rows, reduced: true },
+        { size: cols, reduced: false },
+      ],
+      out,
+    );
+    for (let b = 0; b < 2; b++)
+      for (let j = 0; j < cols; j++) {
+        let s = 0;
+        for (let r = 0; r < rows; r++) s += x[(b * rows + r) * cols + j];
+        expect(out[b * cols + j]).toBeCloseTo(s, 10);
+      }
+  });
+
+  it('reduces int32 tensors through the stock kernel', async () => {
+    await initBackend('wasm');
+    const s = tf.tidy(() => tf.sum(tf.tensor([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), 0).arraySync());
+    expect(s).toEqual([9, 12]);
+  });
+});
+
+describe('Identity and same-dtype Cast on wasm share data', () => {
+  it('return the same values, and the input stays valid after the copy is disposed and vice versa', async () => {
+    await initBackend('wasm');
+    const backend = tf.backend() as unknown as { refCount(dataId: object): number };
+    const x = tf.tensor([1, 2, 3, 4], [2, 2]);
+    const y = tf.engine().runKernel('Identity', { x }) as tf.Tensor;
+    const z = tf.cast(x, 'float32');
+    expect(y.dataId).toBe(x.dataId); // one buffer for three tensors
+    expect(z.dataId).toBe(x.dataId);
+    expect(backend.refCount(x.dataId)).toBe(3);
+    y.dispose();
+    expect(Array.from(x.dataSync())).toEqual([1, 2, 3, 4]);
+    x.dispose();
+    expect(Array.from(z.dataSync())).toEqual([1, 2, 3, 4]);
+    expect(backend.refCount(z.dataId)).toBe(1);
+    z.dispose();
+    const i = tf.tensor([1.5, -2.5], [2]);
+    const asInt = tf.cast(i, 'int32'); // a real cast still converts
+    expect(Array.from(asInt.dataSync())).toEqual([1, -2]);
+    tf.dispose([i, asInt]);
+  });
+});
+
+describe('Concat and SplitV on wasm', () => {
+  const shapes: { parts: number[][]; axis: number }[] = [
+    {
+      parts: [
+        [2, 3, 4, 5],
+        [2, 3, 4, 7],
+      ],
+      axis: 3,
+    }, // a U-Net skip connection: along the channels
+    {
+      parts: [
+        [2, 3, 4],
+        [2, 1, 4],
+        [2, 5, 4],
+      ],
+      axis: 1,
+    },
+    {
+      parts: [
+        [3, 4],
+        [2, 4],
+      ],
+      axis: 0,
+    },
+  ];
+  shapes.forEach((c, i) => {
+    it(`concat and its gradient (a split) equal cpu (axis ${c.axis}, ${c.parts.length} parts)`, async () => {
+      const values = c.parts.map((s, k) =>
+        randomArray(
+          s.reduce((a, b) => a * b, 1),
+          700 + 10 * i + k,
+        ),
+      );
+      const weights = randomArray(
+        c.parts.reduce((a, s) => a + s.reduce((p, q) => p * q, 1), 0),
+        800 + i,
+      );
+      const f = () => {
+        const xs = c.parts.map((s, k) => tf.tensor(values[k], s));
+        const joined = tf.concat(xs, c.axis);
+        const grads = tf.grads((...ts: tf.Tensor[]) => tf.sum(tf.mul(tf.concat(ts, c.axis), tf.tensor(weights, joined.shape))))(xs);
+        const sizes = c.parts.map((s) => s[c.axis]);
+        return [joined, ...grads, ...tf.split(joined, sizes, c.axis)];
+      };
+      const wasm = await runOn('wasm', f);
+      const cpu = await runOn('cpu', f);
+      expect(wasm.length).toBe(cpu.length);
+      wasm.forEach((w, k) => expect(maxRelErr(w, cpu[k])).toBe(0));
+    });
+  });
+});
