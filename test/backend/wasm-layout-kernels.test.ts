@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { broadcastRuns, stockBroadcastsWell, tiledShape } from '../../main/backend/kernels/wasm-broadcast-arithmetic';
 import { reductionRuns, stockReducesInPlace, sumIntoKeptLast } from '../../main/backend/kernels/wasm-strided-reductions';
 import { initBackend } from '../../main/backend/select-backend';
 import { maxRelErr, randomArray, runOn } from './compare';
 
-/** The wasm wrappers for Sum / Mean over strided axes, Identity / Cast sharing data, Concat / SplitV, against cpu. */
+/**
+ * The wasm wrappers for Sum / Mean over strided axes, Identity / Cast sharing data, Concat / SplitV and broadcast
+ * arithmetic, against cpu.
+ */
 
 const reductionCases: { shape: number[]; axes: number[]; keepDims?: boolean }[] = [
   { shape: [6, 5, 4, 3], axes: [0, 1, 2] }, // a bias gradient: everything but the channels
@@ -157,5 +161,62 @@ describe('Concat and SplitV on wasm', () => {
       expect(wasm.length).toBe(cpu.length);
       wasm.forEach((w, k) => expect(maxRelErr(w, cpu[k])).toBe(0));
     });
+  });
+});
+
+describe('broadcast arithmetic on wasm', () => {
+  const pairs: [number[], number[]][] = [
+    [
+      [4, 5, 6, 2, 3],
+      [4, 1, 1, 2, 1],
+    ], // GroupNorm: activations against a statistic
+    [
+      [4, 1, 1, 2, 1],
+      [4, 5, 6, 2, 3],
+    ], // the statistic on the left (the gradient's products)
+    [
+      [3, 20, 4],
+      [3, 1, 1],
+    ],
+    [
+      [3, 1, 8],
+      [1, 20, 1],
+    ], // both broadcast: no tiling, the stock kernel
+    [[5, 6, 7], [7]], // a bias: the stock kernel
+  ];
+  pairs.forEach(([sa, sb], i) => {
+    it(`Add, Sub, Multiply, RealDiv and their gradients equal cpu (${sa} with ${sb})`, async () => {
+      const va = randomArray(
+        sa.reduce((p, q) => p * q, 1),
+        900 + i,
+      );
+      const vb = randomArray(
+        sb.reduce((p, q) => p * q, 1),
+        950 + i,
+      ).map((v) => v + 3); // away from 0 for the division
+      const f = () => {
+        const a = tf.tensor(va, sa);
+        const b = tf.tensor(vb, sb);
+        const outs = [tf.add(a, b), tf.sub(a, b), tf.mul(a, b), tf.div(a, b)];
+        const grads = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.div(tf.sub(x, y), y), tf.add(x, y))))([a, b]);
+        return [...outs, ...grads];
+      };
+      const wasm = await runOn('wasm', f);
+      const cpu = await runOn('cpu', f);
+      wasm.forEach((w, k) => expect(maxRelErr(w, cpu[k])).toBeLessThan(1e-5));
+    });
+  });
+
+  it('tiles only the operand with trailing broadcast axes, and only when the copy is small', () => {
+    expect(stockBroadcastsWell([64, 28, 28, 8, 4], [64, 1, 1, 8, 1])).toBe(false);
+    expect(stockBroadcastsWell([64, 28, 28, 32], [32])).toBe(true);
+    expect(tiledShape([64, 1, 1, 8, 1], [64, 28, 28, 8, 4])).toEqual([64, 1, 1, 8, 4]);
+    expect(tiledShape([64, 28, 28, 8, 4], [64, 28, 28, 8, 4])).toBeNull();
+    expect(tiledShape([2, 1], [2, 3])).toBeNull(); // the copy would be the whole output
+    expect(broadcastRuns([64, 28, 28, 8, 4], [64, 1, 1, 8, 4], [64, 28, 28, 8, 4])).toEqual([
+      { size: 64, aStride: 25088, bStride: 32 },
+      { size: 784, aStride: 32, bStride: 0 },
+      { size: 32, aStride: 1, bStride: 1 },
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { registerCpuConv2DBackpropFilter } from './cpu-conv2d-backprop-filter';
 import { registerResizeBilinearGrad } from './resize-bilinear-grad';
 import { registerResizeGradGradients } from './resize-grad-gradients';
 import { registerResizeNearestNeighborGrad } from './resize-nearest-neighbor-grad';
+import { registerWasmBroadcastArithmetic } from './wasm-broadcast-arithmetic';
 import { registerWasmCpuFallbacks } from './wasm-cpu-fallbacks';
 import { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
 import { registerWasmConv2DBackpropInput } from './wasm-conv2d-backprop-input';
@@ -21,7 +22,7 @@ import { registerWasmStridedReductions } from './wasm-strided-reductions';
  *                allows (conv-gradients-as-convolutions.ts), else im2col + XNNPACK matmul (+ col2im),
  *                BatchMatMul / _FusedMatMul without the slow transposed path, Sum / Mean without a transpose
  *                (wasm-strided-reductions.ts), Identity / same-dtype Cast sharing data, Concat / SplitV as block
- *                copies, UnsortedSegmentSum / depthwise backprops / Einsum borrowed from cpu.
+ *                copies, Add / Sub / Multiply / RealDiv broadcast between full axes, UnsortedSegmentSum / depthwise backprops / Einsum borrowed from cpu.
  * cpu kernels:   Conv2DBackpropFilter (a streaming loop; the stock one is ~70× slower).
  * cpu and wasm:  ResizeNearestNeighborGrad and ResizeBilinearGrad (the stock ones are wrong: cpu for batches > 1 /
  *                non-square images, both for halfPixelCenters).
@@ -34,6 +35,7 @@ export function registerMissingKernels(): void {
   registerWasmStridedReductions();
   registerWasmSharedIdentity();
   registerWasmSplitConcat();
+  registerWasmBroadcastArithmetic();
   registerWasmCpuFallbacks();
   registerCpuConv2DBackpropFilter();
   registerResizeNearestNeighborGrad();
