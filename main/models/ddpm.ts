@@ -63,6 +63,16 @@ export class DdpmModel implements GenerativeModel {
     this.initialised = true;
   }
 
+  /** Initialise with a seed without training (tests, benchmarks); a no-op once fitted or loaded. */
+  initialise(seed: number): void {
+    this.init(seed);
+  }
+
+  /** The U-Net's trainable variables (what fit's optimizer updates). */
+  trainableVariables(): tf.Variable[] {
+    return this.net.p.list();
+  }
+
   /** ε-prediction loss of one batch x0 [B, h, w, c] in [−1, 1] at steps ts with noise eps. */
   loss(x0: tf.Tensor4D, ts: Int32Array, eps: tf.Tensor4D): tf.Scalar {
     const b = x0.shape[0];

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { backend_util } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { inputGradientPads } from '../../main/backend/kernels/conv-gradients-as-convolutions';
+import { inputGradientPhases, phaseAxis } from '../../main/backend/kernels/conv-input-gradient-by-phases';
+import { patchGeometry } from '../../main/backend/kernels/conv-patch-geometry';
 import { setColumnBufferLimit, setFastConv2DBackpropInput } from '../../main/backend/kernels/wasm-conv2d-backprop-input';
 import { maxRelErr, randomArray, runOn } from './compare';
 
@@ -64,6 +67,25 @@ describe('Conv2DBackpropInput on wasm', () => {
       expect(maxRelErr(wasmG, cpuG)).toBeLessThan(1e-4);
       expect(maxRelErr(wasmG, wasmT)).toBeLessThan(1e-6);
     });
+  });
+
+  it('takes one convolution at stride 1, one per phase at larger strides, im2col when a phase would need cropping', () => {
+    const geometry = (c: Case) =>
+      patchGeometry(c.x, [c.k[0], c.k[1], c.x[3], c.co], { strides: c.stride, pad: c.pad, dataFormat: 'NHWC' }).geometry;
+    const path = (c: Case) => (inputGradientPads(geometry(c)) ? 'convolution' : inputGradientPhases(geometry(c)) ? 'phases' : 'im2col');
+    // case 0 (dy 4×4 padded by 3 on each side for a 4×4 filter) is mostly padding: im2col
+    expect(cases.map(path)).toEqual(['im2col', 'phases', 'phases', 'phases', 'convolution', 'phases', 'phases', 'convolution']);
+    // 4×4 stride 2 pad 1 (the WGAN-GP and vae-conv layers): four 2×2 sub-filters, each phase 7 of 14 rows
+    expect(inputGradientPhases(geometry(cases[3]))!.map((p) => [p.h.taps, p.w.taps, p.h.count, p.w.count])).toEqual([
+      [2, 2, 7, 7],
+      [2, 2, 7, 7],
+      [2, 2, 7, 7],
+      [2, 2, 7, 7],
+    ]);
+    // padding 3 with a 2-tap filter at stride 2: the first rows of the phase lie before dy (cropping): im2col
+    expect(phaseAxis(0, 10, 7, 2, 2, 3)).toBeNull();
+    // a generator's first layer (dy 1×1 → 4×4, stride 1 'valid'): mostly padding, so im2col
+    expect(inputGradientPads(geometry({ x: [8, 4, 4, 16], k: [4, 4], co: 32, stride: [1, 1], pad: 'valid' }))).toBeNull();
   });
 
   it('gives the same result when processed in batch chunks', async () => {

@@ -31,6 +31,11 @@ export function setFilterGradientChunkFloats(floats: number): number {
 
 let enabled = true;
 
+/** Whether the convolution paths (here and in conv-input-gradient-by-phases.ts) are on. */
+export function convolutionGradientsEnabled(): boolean {
+  return enabled;
+}
+
 /** Turn both convolution paths on or off (off: the im2col paths run; for benchmarks). Returns the old setting. */
 export function setConvolutionGradients(on: boolean): boolean {
   const previous = enabled;
@@ -45,17 +50,28 @@ export interface ConvPads {
   right: number;
 }
 
-/** The padding of the convolution that gives the input gradient, or null (stride > 1, or padding beyond the filter). */
+/**
+ * The padding of the convolution that gives the input gradient, or null: stride > 1, padding beyond the filter, or
+ * mostly padding (dy smaller than the filter, as a generator's first 1×1 → 4×4 layer: the convolution would multiply
+ * 48 zeros for each value, and im2col's product is 16× smaller there).
+ */
 export function inputGradientPads(g: PatchGeometry): ConvPads | null {
   const { inHeight, inWidth, outHeight, outWidth, kh, kw, sh, sw, top, left } = g;
   if (sh !== 1 || sw !== 1) return null;
   const pads = { top: kh - 1 - top, left: kw - 1 - left, bottom: 0, right: 0 };
   pads.bottom = inHeight - outHeight + kh - 1 - pads.top;
   pads.right = inWidth - outWidth + kw - 1 - pads.left;
-  return Math.min(pads.top, pads.bottom, pads.left, pads.right) < 0 ? null : pads;
+  if (Math.min(pads.top, pads.bottom, pads.left, pads.right) < 0) return null;
+  return mostlyData(outHeight, outWidth, pads) ? pads : null;
 }
 
-/** The padding of the convolution that gives the filter gradient, or null (input rows or columns no output reads). */
+/** True when at least half of the padded input of a convolution is data. */
+function mostlyData(height: number, width: number, pads: ConvPads): boolean {
+  return 2 * height * width >= (height + pads.top + pads.bottom) * (width + pads.left + pads.right);
+}
+
+/** The padding of the convolution that gives the filter gradient, or null (input rows or columns no output reads, or
+ * mostly padding). */
 export function filterGradientPads(g: PatchGeometry): ConvPads | null {
   const { inHeight, inWidth, outHeight, outWidth, kh, kw, sh, sw, top, left } = g;
   const pads = {
@@ -67,9 +83,9 @@ export function filterGradientPads(g: PatchGeometry): ConvPads | null {
   return Math.min(pads.top, pads.bottom, pads.left, pads.right) < 0 ? null : pads;
 }
 
-type Conv2DKernel = (args: { inputs: { x: TensorInfo; filter: TensorInfo }; backend: BackendWasm; attrs: object }) => TensorInfo;
+export type Conv2DKernel = (args: { inputs: { x: TensorInfo; filter: TensorInfo }; backend: BackendWasm; attrs: object }) => TensorInfo;
 
-function wasmConv2D(): Conv2DKernel {
+export function wasmConv2D(): Conv2DKernel {
   return tf.getKernel('Conv2D', 'wasm')!.kernelFunc as KernelFunc as unknown as Conv2DKernel;
 }
 

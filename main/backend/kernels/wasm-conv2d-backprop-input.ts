@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { inputGradientByConvolution } from './conv-gradients-as-convolutions';
+import { inputGradientByPhases } from './conv-input-gradient-by-phases';
 import { dyRowsOfChunk, imagesPerChunk, patchGeometry, type PatchGeometry } from './conv-patch-geometry';
 
 /**
@@ -47,7 +48,7 @@ function conv2dBackpropInputWasm(args: Args, original: KernelFunc): TensorInfo {
   if (!fastPathEnabled || !channelsLast || dy.dtype !== 'float32' || filter.dtype !== 'float32') {
     return original(args as never) as TensorInfo;
   }
-  const viaConvolution = inputGradientByConvolution(backend, dy, filter, g);
+  const viaConvolution = inputGradientByConvolution(backend, dy, filter, g) ?? inputGradientByPhases(backend, dy, filter, g);
   if (viaConvolution) return viaConvolution;
   const { batchSize, k, co } = g;
   const chunk = imagesPerChunk(g, maxColFloats);
