@@ -6,7 +6,8 @@ is not.
   sinkhorn: ot.dist + ot.bregman.sinkhorn_log (reg in cost units, numItermax, stopThr=0), and ot.sinkhorn (the
             scaling-domain method) for reference
   emd:      ot.dist + ot.emd2 with uniform weights
-  fid:      pytorch-fid's statistics (np.mean, np.cov(rowvar=False)) of both sets and calculate_frechet_distance
+  fid:      pytorch-fid's statistics (np.mean, np.cov(rowvar=False)) of both sets and calculate_frechet_distance; then
+            the covariance of one set alone and the distance from the statistics alone (where the time goes)
 usage: ot_pot.py DIR REG ITERS REPEATS [--threads N] (threads: set by the environment, echoed)"""
 import json, os, statistics, sys, time, warnings
 import numpy as np
@@ -56,6 +57,10 @@ ex, ey = load('emd_x'), load('emd_y')
 out['emd'], out['emdCost'] = best(lambda: float(ot.emd2(np.array([]), np.array([]), ot.dist(ex, ey))))
 f1, f2 = load('fid_a'), load('fid_b')
 out['fid'], out['fidValue'] = best(lambda: float(frechet(f1.mean(0), np.cov(f1, rowvar=False), f2.mean(0), np.cov(f2, rowvar=False))))
+# where FID's time goes: the covariance of one set (a full float64 GEMM, 2·n·d² FLOP) and the distance from the statistics
+stats = (f1.mean(0), np.cov(f1, rowvar=False), f2.mean(0), np.cov(f2, rowvar=False))
+out['fidCovariance'], _ = best(lambda: np.cov(f1, rowvar=False))
+out['fidFromStats'], _ = best(lambda: frechet(*stats))
 out['versions'] = {'pot': ot.__version__, 'numpy': np.__version__}
 out['loadAfter'] = os.getloadavg()[0]
 out['threads'] = threads
