@@ -25,10 +25,10 @@ const cases: Case[] = [
   { x: [3, 13, 13, 8], k: [3, 3], co: 16, stride: [2, 2], pad: 1 },
   { x: [3, 28, 28, 1], k: [4, 4], co: 8, stride: [2, 2], pad: 1 },
   { x: [3, 14, 14, 8], k: [4, 4], co: 16, stride: [2, 2], pad: 1 },
-  { x: [2, 8, 8, 3], k: [3, 3], co: 5, stride: [1, 1], pad: 'same' },
-  { x: [3, 9, 7, 2], k: [5, 3], co: 4, stride: [2, 1], pad: 'same' },
-  { x: [2, 10, 11, 3], k: [3, 2], co: 6, stride: [3, 2], pad: 'valid' },
-  { x: [1, 5, 5, 4], k: [1, 1], co: 3, stride: [1, 1], pad: 0 },
+  { x: [2, 8, 8, 8], k: [3, 3], co: 5, stride: [1, 1], pad: 'same' },
+  { x: [3, 9, 7, 8], k: [5, 3], co: 4, stride: [2, 1], pad: 'same' },
+  { x: [2, 10, 11, 9], k: [3, 2], co: 6, stride: [3, 2], pad: 'valid' },
+  { x: [1, 5, 5, 8], k: [1, 1], co: 3, stride: [1, 1], pad: 0 },
 ];
 
 function outShapeOf(c: Case): [number, number, number, number] {
@@ -73,8 +73,8 @@ describe('Conv2DBackpropInput on wasm', () => {
     const geometry = (c: Case) =>
       patchGeometry(c.x, [c.k[0], c.k[1], c.x[3], c.co], { strides: c.stride, pad: c.pad, dataFormat: 'NHWC' }).geometry;
     const path = (c: Case) => (inputGradientPads(geometry(c)) ? 'convolution' : inputGradientPhases(geometry(c)) ? 'phases' : 'im2col');
-    // case 0 (dy 4×4 padded by 3 on each side for a 4×4 filter) is mostly padding: im2col
-    expect(cases.map(path)).toEqual(['im2col', 'phases', 'phases', 'phases', 'convolution', 'phases', 'phases', 'convolution']);
+    // im2col: case 0 (dy 4×4 padded by 3 on each side for a 4×4 filter: mostly padding), case 2 (1 channel in)
+    expect(cases.map(path)).toEqual(['im2col', 'phases', 'im2col', 'phases', 'convolution', 'phases', 'phases', 'convolution']);
     // 4×4 stride 2 pad 1 (the WGAN-GP and vae-conv layers): four 2×2 sub-filters, each phase 7 of 14 rows
     expect(inputGradientPhases(geometry(cases[3]))!.map((p) => [p.h.taps, p.w.taps, p.h.count, p.w.count])).toEqual([
       [2, 2, 7, 7],

@@ -22,11 +22,12 @@ interface ConvCase {
 }
 
 const cases: ConvCase[] = [
-  { x: [2, 8, 8, 3], k: [3, 3], co: 5, stride: [1, 1], pad: 'same' },
-  { x: [3, 9, 7, 2], k: [4, 4], co: 4, stride: [2, 2], pad: 1 },
+  { x: [2, 8, 8, 8], k: [3, 3], co: 5, stride: [1, 1], pad: 'same' },
+  { x: [3, 9, 7, 8], k: [4, 4], co: 4, stride: [2, 2], pad: 1 },
   { x: [2, 10, 10, 1], k: [5, 3], co: 6, stride: [2, 1], pad: 'valid' },
   { x: [4, 7, 7, 8], k: [3, 3], co: 16, stride: [2, 2], pad: 'same' },
   { x: [1, 4, 4, 4], k: [4, 4], co: 2, stride: [1, 1], pad: 0 },
+  { x: [2, 9, 7, 12], k: [3, 2], co: 6, stride: [1, 1], pad: 'valid' },
 ];
 
 /** The textbook definition, loop by loop, independent of the kernels under test. */
@@ -89,25 +90,28 @@ describe('Conv2DBackpropFilter', () => {
     patchGeometry(c.x, [c.k[0], c.k[1], c.x[3], c.co], { strides: c.stride, pad: c.pad, dataFormat: 'NHWC' }).geometry;
 
   it('runs as a forward convolution where the padding allows it, else as im2col + matmul', () => {
-    expect(cases.map((c) => filterGradientPads(geometryOf(c)) !== null)).toEqual([true, true, false, true, true]);
-    // case 2 ('valid', stride 2 over 10 rows) leaves its last input row unread: the im2col path takes it
-    expect(filterGradientPads(geometryOf(cases[3]))).toEqual({ top: 1, bottom: 1, left: 1, right: 1 });
-    // the DDPM U-Net's layers: 3×3 'same' stride 1 and stride 2, 1×1
-    for (const c of [
-      { x: [64, 28, 28, 32], k: [3, 3], co: 32, stride: [1, 1], pad: 1 },
-      { x: [64, 28, 28, 32], k: [3, 3], co: 64, stride: [2, 2], pad: 1 },
-      { x: [64, 28, 28, 64], k: [1, 1], co: 32, stride: [1, 1], pad: 0 },
-    ] as ConvCase[]) {
-      expect(filterGradientPads(geometryOf(c))).not.toBeNull();
-      if (c.stride[0] === 1) expect(inputGradientPads(geometryOf(c))).not.toBeNull();
-    }
-    expect(inputGradientPads(geometryOf(cases[1]))).toBeNull(); // stride 2: im2col + matmul + col2im
+    // im2col: case 2 (1 channel in; 'valid' at stride 2 also leaves its last input row unread), case 3 (3×3 at
+    // stride 2: under four taps per phase), case 4 (a 1×1 output)
+    expect(cases.map((c) => filterGradientPads(geometryOf(c)) !== null)).toEqual([true, true, false, false, false, true]);
+    expect(filterGradientPads(geometryOf(cases[1]))).toEqual({ top: 1, bottom: 0, left: 1, right: 0 });
+    // the DDPM U-Net's and WGAN-GP's layers: which filter gradients run as a convolution
+    const layers: [ConvCase, boolean][] = [
+      [{ x: [64, 28, 28, 32], k: [3, 3], co: 32, stride: [1, 1], pad: 1 }, true],
+      [{ x: [64, 28, 28, 64], k: [1, 1], co: 32, stride: [1, 1], pad: 0 }, true],
+      [{ x: [64, 28, 28, 32], k: [3, 3], co: 1, stride: [1, 1], pad: 1 }, true], // the U-Net's output layer
+      [{ x: [64, 28, 28, 32], k: [3, 3], co: 64, stride: [2, 2], pad: 1 }, false], // 3×3 at stride 2
+      [{ x: [64, 14, 14, 64], k: [4, 4], co: 128, stride: [2, 2], pad: 1 }, true], // 4×4 at stride 2
+      [{ x: [64, 28, 28, 1], k: [4, 4], co: 64, stride: [2, 2], pad: 1 }, false], // one channel in
+    ];
+    expect(layers.map(([c]) => filterGradientPads(geometryOf(c)) !== null)).toEqual(layers.map(([, conv]) => conv));
+    expect(inputGradientPads(geometryOf(layers[0][0]))).not.toBeNull();
+    expect(inputGradientPads(geometryOf(cases[1]))).toBeNull(); // stride 2: phases (conv-input-gradient-by-phases.ts)
   });
 
   it('gives the same result when processed in batch chunks, on both wasm paths', async () => {
     for (const [c, seed] of [
-      [cases[3], 31],
-      [cases[2], 33],
+      [cases[0], 31], // convolution
+      [cases[3], 33], // im2col
     ] as const) {
       const info = backend_util.computeConv2DInfo(c.x, [c.k[0], c.k[1], c.x[3], c.co], c.stride, 1, c.pad);
       const x = randomArray(

@@ -37,9 +37,13 @@ export function phaseAxis(rho: number, n: number, m: number, k: number, s: numbe
   return { taps, u0, count, padBefore, padAfter };
 }
 
-/** Every phase of the geometry, or null when one needs cropping (or the stride is 1: a single convolution does it). */
+/**
+ * Every phase of the geometry, or null when one needs cropping, the input has fewer than 8 channels, or the stride is
+ * 1 (a single convolution does it).
+ */
 export function inputGradientPhases(g: PatchGeometry): { rh: number; rw: number; h: PhaseAxis; w: PhaseAxis }[] | null {
-  if (g.sh === 1 && g.sw === 1) return null;
+  // too few input channels (the convolutions' output channels): im2col measured 5× faster for 1
+  if ((g.sh === 1 && g.sw === 1) || g.ci < 8) return null;
   const phases = [];
   for (let rh = 0; rh < g.sh; rh++) {
     const h = phaseAxis(rh, g.inHeight, g.outHeight, g.kh, g.sh, g.top);
