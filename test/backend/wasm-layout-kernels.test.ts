@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { broadcastRuns, stockBroadcastsWell, tiledShape } from '../../main/backend/kernels/wasm-broadcast-arithmetic';
 import { reductionRuns, stockReducesInPlace, sumIntoKeptLast } from '../../main/backend/kernels/wasm-strided-reductions';
+import { registerMissingKernels } from '../../main/backend/kernels';
+import { wrapWasmKernel } from '../../main/backend/kernels/wrap-wasm-kernel';
 import { initBackend } from '../../main/backend/select-backend';
 import { maxRelErr, randomArray, runOn } from './compare';
 
@@ -218,5 +220,27 @@ describe('broadcast arithmetic on wasm', () => {
       { size: 784, aStride: 32, bStride: 0 },
       { size: 32, aStride: 1, bStride: 1 },
     ]);
+  });
+});
+
+describe('wrapping wasm kernels', () => {
+  it('wraps each kernel once however often the kernels are registered, and skips kernels wasm lacks', async () => {
+    await initBackend('wasm');
+    const before = ['Sum', 'Concat', 'Add', 'Identity', 'BatchMatMul', 'Conv2DBackpropInput'].map(
+      (k) => tf.getKernel(k, 'wasm')!.kernelFunc,
+    );
+    registerMissingKernels();
+    registerMissingKernels();
+    const after = ['Sum', 'Concat', 'Add', 'Identity', 'BatchMatMul', 'Conv2DBackpropInput'].map(
+      (k) => tf.getKernel(k, 'wasm')!.kernelFunc,
+    );
+    after.forEach((f, i) => expect(f).toBe(before[i]));
+    expect(wrapWasmKernel('NoSuchKernel', 'test', (original) => original)).toBe(false);
+    // a second wrapper with another key goes around the first, and both run
+    const calls: string[] = [];
+    wrapWasmKernel('Neg', 'test-outer', (original) => ((args: never) => (calls.push('outer'), original(args))) as never);
+    wrapWasmKernel('Neg', 'test-outer', (original) => ((args: never) => (calls.push('twice'), original(args))) as never);
+    expect(Array.from(tf.tidy(() => tf.neg(tf.tensor([1, -2])).dataSync()))).toEqual([-1, 2]);
+    expect(calls).toEqual(['outer']);
   });
 });

@@ -97,44 +97,73 @@ export function filterGradientPads(g: PatchGeometry): ConvPads | null {
   return Math.min(pads.top, pads.bottom, pads.left, pads.right) < 0 ? null : pads;
 }
 
-export type Conv2DKernel = (args: { inputs: { x: TensorInfo; filter: TensorInfo }; backend: BackendWasm; attrs: object }) => TensorInfo;
+type Conv2DKernel = (args: { inputs: { x: TensorInfo; filter: TensorInfo }; backend: BackendWasm; attrs: object }) => TensorInfo;
 
-export function wasmConv2D(): Conv2DKernel {
-  return tf.getKernel('Conv2D', 'wasm')!.kernelFunc as KernelFunc as unknown as Conv2DKernel;
+/** The wasm backend's Conv2D (XNNPACK) at stride 1 with explicit padding and the given dilation. */
+export function convolve(
+  backend: BackendWasm,
+  x: TensorInfo,
+  filter: TensorInfo,
+  pads: ConvPads,
+  dilations: [number, number] = [1, 1],
+): TensorInfo {
+  const conv2d = tf.getKernel('Conv2D', 'wasm')!.kernelFunc as KernelFunc as unknown as Conv2DKernel;
+  return conv2d({
+    inputs: { x, filter },
+    backend,
+    attrs: {
+      strides: 1,
+      pad: [
+        [0, 0],
+        [pads.top, pads.bottom],
+        [pads.left, pads.right],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations,
+    },
+  });
+}
+
+/**
+ * The filter rows ρh + s·m and columns ρw + s·n of W [kh, kw, ci, co], turned half a turn and with its channel axes
+ * swapped: T[a, b, o, i] = W[ρh + sh·(th − 1 − a), ρw + sw·(tw − 1 − b), i, o], [th, tw, co, ci] on the heap (the
+ * caller disposes it). With stride 1 and ρ = 0 it is the whole filter turned, the input gradient's filter.
+ */
+export function turnedFilter(
+  backend: BackendWasm,
+  filter: TensorInfo,
+  g: PatchGeometry,
+  rh: number,
+  rw: number,
+  th: number,
+  tw: number,
+): TensorInfo {
+  const { ci, co, kw, sh, sw } = g;
+  const turned = backend.makeOutput([th, tw, co, ci], 'float32');
+  // views after the allocation: an allocation can grow (and so detach) the wasm heap
+  const w = backend.typedArrayFromHeap(filter) as Float32Array;
+  const t = backend.typedArrayFromHeap(turned) as Float32Array;
+  for (let a = 0; a < th; a++) {
+    const fh = rh + sh * (th - 1 - a);
+    for (let b = 0; b < tw; b++) {
+      const fw = rw + sw * (tw - 1 - b);
+      const src = (fh * kw + fw) * ci * co;
+      const dst = (a * tw + b) * co * ci;
+      for (let i = 0; i < ci; i++) for (let o = 0; o < co; o++) t[dst + o * ci + i] = w[src + i * co + o];
+    }
+  }
+  return turned;
 }
 
 /** dx for a stride-1 conv2d through one forward convolution, or null when the geometry does not allow it. */
 export function inputGradientByConvolution(backend: BackendWasm, dy: TensorInfo, filter: TensorInfo, g: PatchGeometry): TensorInfo | null {
   const pads = enabled ? inputGradientPads(g) : null;
   if (!pads) return null;
-  const { batchSize, ci, outHeight, outWidth, co, kh, kw } = g;
-  const turned = backend.makeOutput([kh, kw, co, ci], 'float32');
-  // views after the allocation: an allocation can grow (and so detach) the wasm heap
-  const w = backend.typedArrayFromHeap(filter) as Float32Array;
-  const t = backend.typedArrayFromHeap(turned) as Float32Array;
-  for (let a = 0; a < kh; a++) {
-    for (let b = 0; b < kw; b++) {
-      const src = ((kh - 1 - a) * kw + (kw - 1 - b)) * ci * co;
-      const dst = (a * kw + b) * co * ci;
-      for (let i = 0; i < ci; i++) for (let o = 0; o < co; o++) t[dst + o * ci + i] = w[src + i * co + o];
-    }
-  }
+  const { batchSize, outHeight, outWidth, co, kh, kw } = g;
+  const turned = turnedFilter(backend, filter, g, 0, 0, kh, kw);
   try {
-    return wasmConv2D()({
-      inputs: { x: { dataId: dy.dataId, shape: [batchSize, outHeight, outWidth, co], dtype: 'float32' }, filter: turned },
-      backend,
-      attrs: {
-        strides: 1,
-        pad: [
-          [0, 0],
-          [pads.top, pads.bottom],
-          [pads.left, pads.right],
-          [0, 0],
-        ],
-        dataFormat: 'NHWC',
-        dilations: 1,
-      },
-    });
+    return convolve(backend, { dataId: dy.dataId, shape: [batchSize, outHeight, outWidth, co], dtype: 'float32' }, turned, pads);
   } finally {
     backend.disposeData(turned.dataId);
   }
@@ -167,21 +196,7 @@ export function filterGradientByConvolution(backend: BackendWasm, x: TensorInfo,
         const dyt = backend.typedArrayFromHeap(dyT) as Float32Array;
         swapBatchAndPixels(dyv.subarray(b0 * pixelsOut * co, (b0 + n) * pixelsOut * co), dyt, n, pixelsOut, co);
       }
-      out = wasmConv2D()({
-        inputs: { x: xT, filter: dyT },
-        backend,
-        attrs: {
-          strides: 1,
-          pad: [
-            [0, 0],
-            [pads.top, pads.bottom],
-            [pads.left, pads.right],
-            [0, 0],
-          ],
-          dataFormat: 'NHWC',
-          dilations: [sh, sw],
-        },
-      });
+      out = convolve(backend, xT, dyT, pads, [sh, sw]);
     } finally {
       backend.disposeData(xT.dataId);
       backend.disposeData(dyT.dataId);

@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { convolutionGradientsEnabled, wasmConv2D } from './conv-gradients-as-convolutions';
+import { convolutionGradientsEnabled, convolve, turnedFilter } from './conv-gradients-as-convolutions';
 import type { PatchGeometry } from './conv-patch-geometry';
 
 /**
@@ -60,44 +60,16 @@ export function inputGradientPhases(g: PatchGeometry): { rh: number; rw: number;
 export function inputGradientByPhases(backend: BackendWasm, dy: TensorInfo, filter: TensorInfo, g: PatchGeometry): TensorInfo | null {
   const phases = convolutionGradientsEnabled() ? inputGradientPhases(g) : null;
   if (!phases) return null;
-  const { batchSize, inHeight, inWidth, ci, outHeight, outWidth, co, kw, sh, sw, top, left } = g;
+  const { batchSize, inHeight, inWidth, ci, outHeight, outWidth, co, sh, sw, top, left } = g;
   const dx = backend.makeOutput([batchSize, inHeight, inWidth, ci], 'float32');
   (backend.typedArrayFromHeap(dx) as Float32Array).fill(0);
   const dyInfo: TensorInfo = { dataId: dy.dataId, shape: [batchSize, outHeight, outWidth, co], dtype: 'float32' };
   for (const { rh, rw, h, w } of phases) {
     if (h.taps === 0 || h.count === 0 || w.taps === 0 || w.count === 0) continue;
-    const sub = backend.makeOutput([h.taps, w.taps, co, ci], 'float32');
+    const sub = turnedFilter(backend, filter, g, rh, rw, h.taps, w.taps);
     let part: TensorInfo;
     try {
-      {
-        // views after the allocation: an allocation can grow (and so detach) the wasm heap
-        const wv = backend.typedArrayFromHeap(filter) as Float32Array;
-        const sv = backend.typedArrayFromHeap(sub) as Float32Array;
-        for (let a = 0; a < h.taps; a++) {
-          const fh = rh + sh * (h.taps - 1 - a);
-          for (let b = 0; b < w.taps; b++) {
-            const fw = rw + sw * (w.taps - 1 - b);
-            const src = (fh * kw + fw) * ci * co;
-            const dst = (a * w.taps + b) * co * ci;
-            for (let i = 0; i < ci; i++) for (let o = 0; o < co; o++) sv[dst + o * ci + i] = wv[src + i * co + o];
-          }
-        }
-      }
-      part = wasmConv2D()({
-        inputs: { x: dyInfo, filter: sub },
-        backend,
-        attrs: {
-          strides: 1,
-          pad: [
-            [0, 0],
-            [h.padBefore, h.padAfter],
-            [w.padBefore, w.padAfter],
-            [0, 0],
-          ],
-          dataFormat: 'NHWC',
-          dilations: 1,
-        },
-      });
+      part = convolve(backend, dyInfo, sub, { top: h.padBefore, bottom: h.padAfter, left: w.padBefore, right: w.padAfter });
     } finally {
       backend.disposeData(sub.dataId);
     }

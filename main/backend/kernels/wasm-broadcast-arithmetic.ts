@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { backend_util, util } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { wrapWasmKernel } from './wrap-wasm-kernel';
 
 /**
  * `Add`, `Sub`, `Multiply` and `RealDiv` of float32 tensors on wasm when one operand is broadcast along its innermost
@@ -11,8 +11,6 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
  * JS) and both operands are relabelled with their merged axes ([b, h·w, g·c/g] against [b, 1, g·c/g]), so the stock
  * kernel runs one long contiguous inner axis: 0.8 ms. Other shapes go to the stock kernels unchanged.
  */
-
-const WRAPPED = Symbol.for('collapse-lab.broadcast-arithmetic');
 
 export const broadcastOps = ['Add', 'Sub', 'Multiply', 'RealDiv'] as const;
 export type BroadcastOp = (typeof broadcastOps)[number];
@@ -90,7 +88,7 @@ export function broadcastRuns(aShape: readonly number[], bShape: readonly number
 type Args = { inputs: { a: TensorInfo; b: TensorInfo }; backend: BackendWasm; attrs: object };
 
 function broadcastArithmetic(original: KernelFunc): KernelFunc {
-  const wrapped = ((args: Args) => {
+  return ((args: Args) => {
     const { inputs, backend } = args;
     const { a, b } = inputs;
     if (a.dtype !== 'float32' || b.dtype !== 'float32' || stockBroadcastsWell(a.shape, b.shape)) return original(args as never);
@@ -125,17 +123,9 @@ function broadcastArithmetic(original: KernelFunc): KernelFunc {
       for (const t of temps) backend.disposeData(t.dataId);
     }
   }) as unknown as KernelFunc;
-  (wrapped as unknown as Record<symbol, boolean>)[WRAPPED] = true;
-  return wrapped;
 }
 
 /** Replace the wasm Add, Sub, Multiply and RealDiv kernels by the broadcasting wrappers (once). */
 export function registerWasmBroadcastArithmetic(): void {
-  for (const name of broadcastOps) {
-    const config = tf.getKernel(name, 'wasm');
-    if (!config || (config.kernelFunc as unknown as Record<symbol, boolean>)[WRAPPED]) continue;
-    const replacement: KernelConfig = { ...config, kernelFunc: broadcastArithmetic(config.kernelFunc) };
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(replacement);
-  }
+  for (const name of broadcastOps) wrapWasmKernel(name, 'broadcast-arithmetic', broadcastArithmetic);
 }

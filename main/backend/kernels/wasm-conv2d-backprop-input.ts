@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { Conv2DBackpropInputAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { wrapWasmKernel } from './wrap-wasm-kernel';
 import { inputGradientByConvolution } from './conv-gradients-as-convolutions';
 import { inputGradientByPhases } from './conv-input-gradient-by-phases';
 import { dyRowsOfChunk, imagesPerChunk, patchGeometry, type PatchGeometry } from './conv-patch-geometry';
@@ -14,8 +15,6 @@ import { dyRowsOfChunk, imagesPerChunk, patchGeometry, type PatchGeometry } from
  * then each row of cols is added back onto the input pixels its patch covers (col2im, in JS on the wasm heap).
  * Large batches are processed in chunks so cols stays under ~64 MB. NCHW or non-float32 calls go to the stock kernel.
  */
-
-const WRAPPED = Symbol.for('collapse-lab.fast-conv2d-backprop-input');
 
 let maxColFloats = 16 * 1024 * 1024;
 
@@ -106,12 +105,9 @@ function scatterColumns(cols: Float32Array, dx: Float32Array, g: PatchGeometry, 
 
 /** Replace the wasm Conv2DBackpropInput kernel by the matmul + col2im one (once); the stock one stays as fallback. */
 export function registerWasmConv2DBackpropInput(): void {
-  const config = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (!config || (config.kernelFunc as unknown as Record<symbol, boolean>)[WRAPPED]) return;
-  const original = config.kernelFunc;
-  const kernelFunc = ((args: Args) => conv2dBackpropInputWasm(args, original)) as unknown as KernelFunc;
-  (kernelFunc as unknown as Record<symbol, boolean>)[WRAPPED] = true;
-  const replacement: KernelConfig = { ...config, kernelFunc };
-  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel(replacement);
+  wrapWasmKernel(
+    'Conv2DBackpropInput',
+    'fast-conv2d-backprop-input',
+    (original) => ((args: Args) => conv2dBackpropInputWasm(args, original)) as unknown as KernelFunc,
+  );
 }

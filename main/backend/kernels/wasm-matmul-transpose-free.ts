@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { wrapWasmKernel } from './wrap-wasm-kernel';
 
 /**
  * Fast transposed matrix products on wasm. The wasm backend sends a product to XNNPACK's SIMD fully-connected
@@ -10,8 +11,6 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensor
  * so this wraps `BatchMatMul` and `_FusedMatMul` on wasm: a transposed operand is first transposed into a fresh
  * tensor (the wasm Transpose kernel, memory-bound and cheap), then the untransposed fast path runs.
  */
-
-const WRAPPED = Symbol.for('collapse-lab.transpose-free');
 
 type Args = { inputs: Record<string, TensorInfo>; backend: BackendWasm; attrs: NamedAttrMap };
 
@@ -48,17 +47,10 @@ function transposeFree(original: KernelFunc): KernelFunc {
       for (const t of temps) backend.disposeData(t.dataId);
     }
   }) as unknown as KernelFunc;
-  (wrapped as unknown as Record<symbol, boolean>)[WRAPPED] = true;
   return wrapped;
 }
 
 /** Replace the wasm BatchMatMul and _FusedMatMul kernels by transpose-free wrappers (once). */
 export function registerWasmTransposeFreeMatMul(): void {
-  for (const name of ['BatchMatMul', '_FusedMatMul']) {
-    const config = tf.getKernel(name, 'wasm');
-    if (!config || (config.kernelFunc as unknown as Record<symbol, boolean>)[WRAPPED]) continue;
-    const replacement: KernelConfig = { ...config, kernelFunc: transposeFree(config.kernelFunc) };
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(replacement);
-  }
+  for (const name of ['BatchMatMul', '_FusedMatMul']) wrapWasmKernel(name, 'transpose-free', transposeFree);
 }

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { backend_util, util } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { wrapWasmKernel } from './wrap-wasm-kernel';
 
 /**
  * `Concat` and `SplitV` of float32 tensors on wasm as block copies inside the wasm heap (`copyWithin`, a memmove):
@@ -10,8 +10,6 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
  * ([64, 28, 28, 32] twice along the channels) took 28–55 ms to concatenate and 68–129 ms to split in its gradient,
  * against 2–4 ms here. Other dtypes go to the stock kernels.
  */
-
-const WRAPPED = Symbol.for('collapse-lab.split-concat');
 
 /** The heap as one Float32Array and the float offset of a tensor in it. */
 function heapOffset(backend: BackendWasm, t: TensorInfo): { heap: Float32Array; offset: number } {
@@ -98,16 +96,6 @@ function splitV(original: KernelFunc): KernelFunc {
 
 /** Replace the wasm Concat and SplitV kernels by the block-copy wrappers (once). */
 export function registerWasmSplitConcat(): void {
-  for (const [name, make] of [
-    ['Concat', concat],
-    ['SplitV', splitV],
-  ] as const) {
-    const config = tf.getKernel(name, 'wasm');
-    if (!config || (config.kernelFunc as unknown as Record<symbol, boolean>)[WRAPPED]) continue;
-    const kernelFunc = make(config.kernelFunc);
-    (kernelFunc as unknown as Record<symbol, boolean>)[WRAPPED] = true;
-    const replacement: KernelConfig = { ...config, kernelFunc };
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(replacement);
-  }
+  wrapWasmKernel('Concat', 'split-concat', concat);
+  wrapWasmKernel('SplitV', 'split-concat', splitV);
 }

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { util } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { wrapWasmKernel } from './wrap-wasm-kernel';
 
 /**
  * `Sum` and `Mean` on wasm over axes that are not the innermost ones, without a transpose. The stock wasm kernels
@@ -11,8 +11,6 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
  * transpose for them), then one pass in memory order adds the rest into a float64 buffer the size of the output.
  * Reductions that are innermost only (no transpose needed) and non-float32 inputs go to the stock kernels.
  */
-
-const WRAPPED = Symbol.for('collapse-lab.strided-reduction');
 
 interface Run {
   size: number;
@@ -104,7 +102,7 @@ type Args = { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: { axis: nu
 let stockSum: KernelFunc | null = null;
 
 function stridedReduction(kind: 'Sum' | 'Mean', original: KernelFunc): KernelFunc {
-  const wrapped = ((args: Args) => {
+  return ((args: Args) => {
     const { inputs, backend, attrs } = args;
     const { x } = inputs;
     const axes = util.parseAxisParam(attrs.axis, x.shape);
@@ -134,18 +132,14 @@ function stridedReduction(kind: 'Sum' | 'Mean', original: KernelFunc): KernelFun
     (backend.typedArrayFromHeap(out) as Float32Array).set(acc);
     return out;
   }) as unknown as KernelFunc;
-  (wrapped as unknown as Record<symbol, boolean>)[WRAPPED] = true;
-  return wrapped;
 }
 
 /** Replace the wasm Sum and Mean kernels by the transpose-free wrappers (once). */
 export function registerWasmStridedReductions(): void {
   for (const name of ['Sum', 'Mean'] as const) {
-    const config = tf.getKernel(name, 'wasm');
-    if (!config || (config.kernelFunc as unknown as Record<symbol, boolean>)[WRAPPED]) continue;
-    if (name === 'Sum') stockSum = config.kernelFunc;
-    const replacement: KernelConfig = { ...config, kernelFunc: stridedReduction(name, config.kernelFunc) };
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(replacement);
+    wrapWasmKernel(name, 'strided-reduction', (original) => {
+      if (name === 'Sum') stockSum = original;
+      return stridedReduction(name, original);
+    });
   }
 }
