@@ -5,6 +5,8 @@
  * the ratios, the load range of the blocks, FLOPs per image and the fraction of the wasm matMul peak, checks that
  * both sides have the same number of parameters, and records the figures of issue 15's table.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { initBackend } from '../main/backend/select-backend';
 import { measureMatmulPeak } from '../main/bench/matmul-peak';
 import type { BlockRate } from '../main/bench/timed-blocks';
@@ -47,6 +49,30 @@ export async function wasmPeak(): Promise<{ gflops: number; shape: string }> {
   return peak;
 }
 
+/** Each step's images/s of `collapse-lab bench train` run with COLLAPSE_LAB_WASM_THREADS = threads, or null on failure. */
+function oursWithWasmThreads(spec: ModelComparisonSpec, threads: number, seconds: number, blocks: number): Record<string, number> | null {
+  const bin = fileURLToPath(new URL('../bin/collapse-lab.mjs', import.meta.url));
+  const args = [bin, 'bench', 'train', '--model', spec.model, '--batch', String(spec.batch), '--samples', String(spec.samples)];
+  args.push('--backend', 'wasm', '--seconds', String(seconds), '--blocks', String(blocks), '--json');
+  if (spec.params) args.push('--params', JSON.stringify(spec.params));
+  const r = spawnSync(process.execPath, args, {
+    env: { ...process.env, COLLAPSE_LAB_WASM_THREADS: String(threads) },
+    encoding: 'utf8',
+    timeout: Math.max(180, 60 * seconds) * 1000,
+  });
+  try {
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as Record<string, unknown>;
+    if (out.threads !== threads) throw new Error(`ran with ${String(out.threads)} threads`);
+    const rates: Record<string, number> = {};
+    for (const [k, v] of Object.entries(out))
+      if (k.endsWith('ImagesPerSecond') && typeof v === 'number') rates[k.slice(0, -'ImagesPerSecond'.length)] = v;
+    return rates;
+  } catch (err) {
+    console.log(`  ours at ${threads} wasm threads failed: ${(err as Error).message}; ${r.stderr?.trim().split('\n').at(-1) ?? ''}`);
+    return null;
+  }
+}
+
 function torchRate(r: TorchModelResult, step: string): number | null {
   const v = r[`${step}ImagesPerSecond`] ?? (step === 'train' ? r.imagesPerSecond : undefined);
   return typeof v === 'number' ? v : null;
@@ -63,6 +89,13 @@ export async function compareModel(spec: ModelComparisonSpec): Promise<void> {
   if (spec.oursAllCoresWorkers && all > 1) {
     process.stderr.write(`${spec.model}: tfjs wasm, ${spec.oursAllCoresWorkers} threads…\n`);
     oursAll = await measureTrainThroughput({ ...base, workers: spec.oursAllCoresWorkers });
+  }
+  // the conv models use every core through the threaded wasm build (main/backend/wasm-threads.ts): a fresh process,
+  // since the thread count is fixed when the backend starts
+  let oursThreads: Record<string, number> | null = null;
+  if (!spec.oursAllCoresWorkers && all > 1) {
+    process.stderr.write(`${spec.model}: tfjs wasm, ${all} threads (COLLAPSE_LAB_WASM_THREADS)…\n`);
+    oursThreads = oursWithWasmThreads(spec, all, seconds, blocks);
   }
   const torch = new Map<number, TorchModelResult | string>();
   for (const t of threads) {
@@ -104,7 +137,7 @@ export async function compareModel(spec: ModelComparisonSpec): Promise<void> {
   for (const [name, s] of Object.entries(ours1.steps)) {
     const r1 = ref1 ? torchRate(ref1, name) : null;
     const rA = refAll ? torchRate(refAll, name) : null;
-    const oA = oursAll && name === 'train' ? oursAll.steps.train.imagesPerSecond : null;
+    const oA = oursThreads?.[name] ?? (oursAll && name === 'train' ? oursAll.steps.train.imagesPerSecond : null);
     const f = (v: number | null) => (v === null ? '–' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
     const q = (a: number | null, b: number | null) => (a !== null && b !== null ? `${(a / b).toFixed(2)}×` : '–');
     rows.push([
@@ -129,7 +162,7 @@ export async function compareModel(spec: ModelComparisonSpec): Promise<void> {
         ours1: s.imagesPerSecond,
         ref1: r1,
         oursAll: oA,
-        oursAllThreads: oA === null ? undefined : oursAll?.workers,
+        oursAllThreads: oA === null ? undefined : oursThreads ? all : oursAll?.workers,
         refAll: rA,
         refAllThreads: rA === null ? undefined : all,
         goal: fig[1],

@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { backendRequests, type BackendRequest } from '../contract/backend-request';
 import { registerMissingKernels } from './kernels';
+import { installWasmThreadShim, unrefWasmWorkers, wantedWasmThreads, withCoresForThreads } from './wasm-threads';
 
 /**
  * Choosing the TensorFlow.js backend. The engine prefers, in order: `tensorflow` from `@tensorflow/tfjs-node-gpu`
@@ -58,14 +59,24 @@ function loadNative(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node'):
 
 async function activate(name: BackendName): Promise<boolean> {
   registerMissingKernels();
+  // the wasm backend's thread count is fixed when it first initialises (COLLAPSE_LAB_WASM_THREADS, main/backend/wasm-threads.ts)
+  const threads = name === 'wasm' && !tf.engine().registry.wasm ? wantedWasmThreads() : 1;
+  if (threads > 1) {
+    installWasmThreadShim();
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+    setThreadsCount(threads);
+  }
   let ok: boolean;
   try {
-    ok = await tf.setBackend(name);
-  } catch {
+    ok = threads > 1 ? await withCoresForThreads(threads, () => tf.setBackend(name)) : await tf.setBackend(name);
+  } catch (err) {
+    if (threads > 1)
+      throw new Error(`the wasm backend failed to start ${threads} threads (COLLAPSE_LAB_WASM_THREADS): ${(err as Error).message}`);
     ok = false;
   }
   if (!ok) return false;
   await tf.ready();
+  if (threads > 1) unrefWasmWorkers((tf.backend() as unknown as { wasm: unknown }).wasm);
   if (name === 'cpu') {
     // The cpu backend prints a "install tfjs-node" banner on first use; the engine records the backend instead.
     (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;

@@ -40,8 +40,10 @@ export interface TrainThroughput {
   /** Training images of data per second through a whole epoch: the train step's rate; for wgan-gp one image costs criticSteps critic steps and one generator step. */
   imagesPerSecond: number;
   backend: string;
-  /** Threads the training uses (the workers of vae-mlp; 1 otherwise). */
+  /** Training workers (vae-mlp's data-parallel threads; 1 otherwise). */
   workers: number;
+  /** Threads of the backend itself (the wasm backend's thread pool, COLLAPSE_LAB_WASM_THREADS; 1 for cpu). */
+  backendThreads: number;
   batch: number;
   samples: number;
   setting: string;
@@ -94,6 +96,7 @@ export async function measureTrainThroughput(opts: TrainThroughputOptions): Prom
     imagesPerSecond,
     backend: info.name,
     workers: ms.threads,
+    backendThreads: info.threads ?? 1,
     batch: opts.batch,
     samples,
     setting: ms.setting,
