@@ -21,7 +21,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from reference_timing import configure, emit, param_count, timed_blocks
+from reference_timing import configure, emit, param_count, timed_blocks, timing_arguments
 
 
 def groups_for(ch):
@@ -83,15 +83,11 @@ def timestep_embedding(ts, dim):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--batch", type=int, default=64)
+    timing_arguments(p, batch=64, samples=64)
     p.add_argument("--channels", type=str, default="32,64")
     p.add_argument("--time-embedding", type=int, default=64)
     p.add_argument("--timesteps", type=int, default=1000)
     p.add_argument("--sampling-steps", type=int, default=10)
-    p.add_argument("--samples", type=int, default=64)
-    p.add_argument("--seconds", type=float, default=3)
-    p.add_argument("--blocks", type=int, default=3)
-    p.add_argument("--threads", type=int, default=1)
     a = p.parse_args()
     configure(a.threads)
     c1, c2 = (int(v) for v in a.channels.split(","))

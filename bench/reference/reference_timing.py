@@ -22,6 +22,15 @@ def configure(threads, allow_openblas_overrides=False):
     torch.manual_seed(0)
 
 
+def timing_arguments(parser, batch, samples):
+    """The options every reference takes: batch size, candidates per sampling call, timed seconds, blocks, threads."""
+    parser.add_argument("--batch", type=int, default=batch)
+    parser.add_argument("--samples", type=int, default=samples)
+    parser.add_argument("--seconds", type=float, default=3)
+    parser.add_argument("--blocks", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1)
+
+
 def load1():
     return os.getloadavg()[0]
 

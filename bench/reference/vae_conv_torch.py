@@ -15,7 +15,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from reference_timing import configure, emit, param_count, timed_blocks
+from reference_timing import configure, emit, param_count, timed_blocks, timing_arguments
 
 
 class VaeConv(nn.Module):
@@ -41,13 +41,9 @@ class VaeConv(nn.Module):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--batch", type=int, default=128)
+    timing_arguments(p, batch=128, samples=512)
     p.add_argument("--channels", type=str, default="32,64")
     p.add_argument("--latent", type=int, default=16)
-    p.add_argument("--samples", type=int, default=512)
-    p.add_argument("--seconds", type=float, default=3)
-    p.add_argument("--blocks", type=int, default=3)
-    p.add_argument("--threads", type=int, default=1)
     a = p.parse_args()
     configure(a.threads)
     c1, c2 = (int(v) for v in a.channels.split(","))

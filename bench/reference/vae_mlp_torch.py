@@ -15,7 +15,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from reference_timing import configure, emit, param_count, timed_blocks
+from reference_timing import configure, emit, param_count, timed_blocks, timing_arguments
 
 
 class Vae(nn.Module):
@@ -44,14 +44,10 @@ class Vae(nn.Module):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--batch", type=int, default=128)
-    p.add_argument("--seconds", type=float, default=3)
-    p.add_argument("--blocks", type=int, default=3)
-    p.add_argument("--threads", type=int, default=1)
+    timing_arguments(p, batch=128, samples=2048)
     p.add_argument("--latent", type=int, default=20)
     p.add_argument("--hidden", type=str, default="400,400")
     p.add_argument("--dim", type=int, default=784)
-    p.add_argument("--samples", type=int, default=2048)
     a = p.parse_args()
     configure(a.threads)
     hidden = [int(h) for h in a.hidden.split(",")]

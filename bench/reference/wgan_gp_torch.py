@@ -15,7 +15,7 @@ import argparse
 import torch
 import torch.nn as nn
 
-from reference_timing import configure, emit, param_count, timed_blocks
+from reference_timing import configure, emit, param_count, timed_blocks, timing_arguments
 
 
 def generator(nz, w):
@@ -38,12 +38,8 @@ def critic(w):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--batch", type=int, default=64)
+    timing_arguments(p, batch=64, samples=512)
     p.add_argument("--width", type=int, default=64)
-    p.add_argument("--seconds", type=float, default=3)
-    p.add_argument("--blocks", type=int, default=3)
-    p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--samples", type=int, default=512)
     a = p.parse_args()
     configure(a.threads)
     g, f = generator(100, a.width), critic(a.width)

@@ -3,7 +3,7 @@ import type { Samples } from '../data/samples';
 import { ADAM_DEFAULTS } from '../models/adam-flat';
 import { ddpmParams, vaeConvParams, vaeMlpParams, wganGpParams } from '../models/catalog';
 import { DdpmModel } from '../models/ddpm';
-import { batchTensor, normalTensor } from '../models/tf-params';
+import { minibatchStep } from '../models/minibatch-training';
 import { VaeConvModel } from '../models/vae-conv';
 import { VaeMlpModel } from '../models/vae-mlp';
 import { initParams, paramCount, type VaeMlpArch } from '../models/vae-mlp-net';
@@ -158,6 +158,7 @@ async function vaeConvSteps(opts: ModelStepsOptions): Promise<ModelSteps> {
   const order = rng.permutation(n);
   const opt: tf.Optimizer = tf.train.adam(p.learningRate);
   const vars = m.weights.list();
+  const lossOf = m.batchLossOf(data, rng);
   let k = 0;
   let seed = 0;
   return {
@@ -171,13 +172,7 @@ async function vaeConvSteps(opts: ModelStepsOptions): Promise<ModelSteps> {
         perCall: batch,
         run: () => {
           const from = (k++ % 8) * batch;
-          return tf.tidy(() => {
-            const x = batchTensor(data.x, DIM, order, from, from + batch, SHAPE) as tf.Tensor4D;
-            const eps = normalTensor([batch, p.latent], rng) as tf.Tensor2D;
-            const { value, grads } = tf.variableGrads(() => m.loss(x, eps), vars);
-            opt.applyGradients(grads);
-            return value.dataSync()[0];
-          });
+          return minibatchStep(opt, vars, () => lossOf(order, from, from + batch));
         },
       },
       { name: 'sample', perCall: opts.samples, run: () => m.sample(opts.samples, seed++) },
@@ -232,6 +227,7 @@ async function ddpmSteps(opts: ModelStepsOptions): Promise<ModelSteps> {
   const rng = new Rng(3);
   const order = rng.permutation(n);
   const opt: tf.Optimizer = tf.train.adam(p.learningRate);
+  const lossOf = m.batchLossOf(data, rng);
   let k = 0;
   let seed = 0;
   return {
@@ -245,20 +241,7 @@ async function ddpmSteps(opts: ModelStepsOptions): Promise<ModelSteps> {
         perCall: batch,
         run: () => {
           const from = (k++ % 8) * batch;
-          return tf.tidy(() => {
-            const xb = new Float32Array(batch * DIM);
-            for (let i = 0; i < batch; i++) {
-              const src = order[from + i] * DIM;
-              for (let j = 0; j < DIM; j++) xb[i * DIM + j] = 2 * data.x[src + j] - 1;
-            }
-            const ts = new Int32Array(batch);
-            for (let i = 0; i < batch; i++) ts[i] = rng.int(p.timesteps);
-            const x0 = tf.tensor4d(xb, [batch, 28, 28, 1]);
-            const eps = normalTensor([batch, 28, 28, 1], rng) as tf.Tensor4D;
-            const { value, grads } = tf.variableGrads(() => m.loss(x0, ts, eps), vars);
-            opt.applyGradients(grads);
-            return value.dataSync()[0];
-          });
+          return minibatchStep(opt, vars, () => lossOf(order, from, from + batch));
         },
       },
       { name: 'sample', perCall: opts.samples, run: () => m.sample(opts.samples, seed++) },

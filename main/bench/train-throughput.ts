@@ -44,6 +44,8 @@ export interface TrainThroughput {
   workers: number;
   /** Threads of the backend itself (the wasm backend's thread pool, COLLAPSE_LAB_WASM_THREADS; 1 for cpu). */
   backendThreads: number;
+  /** Threads the step uses in all: workers × backend threads. */
+  threads: number;
   batch: number;
   samples: number;
   setting: string;
@@ -97,6 +99,7 @@ export async function measureTrainThroughput(opts: TrainThroughputOptions): Prom
     backend: info.name,
     workers: ms.threads,
     backendThreads: info.threads ?? 1,
+    threads: ms.threads * (info.threads ?? 1),
     batch: opts.batch,
     samples,
     setting: ms.setting,

@@ -1,3 +1,4 @@
+import type { UnetArch } from '../models/ddpm-unet';
 /**
  * Floating-point operations per image of each neural model's training step and of its sampling, counted from the
  * architecture: the multiply-adds of its matrix products and convolutions only (2 FLOPs each; biases, activations,
@@ -87,7 +88,7 @@ export function wganGpFlops(arch: { width: number; noiseDim: number; c: number }
 }
 
 /** MACs per image of one pass of the DDPM U-Net (main/models/ddpm-unet.ts). */
-export function ddpmUnetMacs(arch: { h: number; w: number; c: number; c1: number; c2: number; timeEmbedding: number }): number {
+export function ddpmUnetMacs(arch: UnetArch): number {
   const { h, w, c, c1, c2, timeEmbedding: e } = arch;
   const res = (hh: number, ww: number, cin: number, cout: number) =>
     convMacs(hh, ww, cin, cout, 3) +
@@ -109,15 +110,7 @@ export function ddpmUnetMacs(arch: { h: number; w: number; c: number; c1: number
   );
 }
 
-export function ddpmFlops(arch: {
-  h: number;
-  w: number;
-  c: number;
-  c1: number;
-  c2: number;
-  timeEmbedding: number;
-  samplingSteps: number;
-}): StepFlops {
+export function ddpmFlops(arch: UnetArch & { samplingSteps: number }): StepFlops {
   const f = 2 * ddpmUnetMacs(arch);
   return { steps: { train: 3 * f, sample: arch.samplingSteps * f } };
 }

@@ -93,8 +93,19 @@ export class DdpmModel implements GenerativeModel {
     this.init(opts.seed);
     const p = this.params;
     const rng = new Rng(deriveSeed(opts.seed, 'ddpm-train'));
+    const epochLosses = await trainMinibatches(data, p, opts, rng, this.net.p.list(), this.batchLossOf(data, rng));
+    return { epochLosses };
+  }
+
+  /**
+   * The ε-prediction loss of rows order[from..to) of `data` (pixels in [0, 1], mapped to [−1, 1]), with steps and noise
+   * drawn from `rng`: what fit minimises batch by batch (and what the bench times).
+   */
+  batchLossOf(data: Samples, rng: Rng): (order: Int32Array, from: number, to: number) => () => tf.Scalar {
+    const d = dimOf(this.shape);
     const [h, w, c] = this.shape as [number, number, number];
-    const epochLosses = await trainMinibatches(data, p, opts, rng, this.net.p.list(), (order, from, to) => {
+    const T = this.params.timesteps;
+    return (order, from, to) => {
       const b = to - from;
       const xb = new Float32Array(b * d);
       for (let i = 0; i < b; i++) {
@@ -102,12 +113,11 @@ export class DdpmModel implements GenerativeModel {
         for (let k = 0; k < d; k++) xb[i * d + k] = 2 * data.x[src + k] - 1;
       }
       const ts = new Int32Array(b);
-      for (let i = 0; i < b; i++) ts[i] = rng.int(p.timesteps);
+      for (let i = 0; i < b; i++) ts[i] = rng.int(T);
       const x0 = tf.tensor4d(xb, [b, h, w, c]);
       const eps = normalTensor([b, h, w, c], rng) as tf.Tensor4D;
       return () => this.loss(x0, ts, eps);
-    });
-    return { epochLosses };
+    };
   }
 
   /** The DDIM step indices, descending (e.g. T = 1000, S = 4: 750, 500, 250, 0). */

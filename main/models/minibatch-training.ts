@@ -34,11 +34,7 @@ export async function trainMinibatches(
         if (opts.signal?.aborted) throw new CancelledError();
         const from = bi * batchSize;
         const to = Math.min(data.n, from + batchSize);
-        const loss = tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(batchLoss(order, from, to), variables);
-          opt.applyGradients(grads);
-          return value.dataSync()[0];
-        });
+        const loss = minibatchStep(opt, variables, () => batchLoss(order, from, to));
         sum += loss * (to - from);
         opts.onProgress?.({ epoch, epochs, batch: bi + 1, batches, loss: sum / to });
         await yieldToEventLoop();
@@ -49,4 +45,16 @@ export async function trainMinibatches(
     opt.dispose();
   }
   return epochLosses;
+}
+
+/**
+ * One optimiser step: the loss that `makeLoss` builds (inside a tf.tidy, so its batch tensors are freed), its gradients
+ * with respect to `variables`, applied by `opt`. Returns the loss.
+ */
+export function minibatchStep(opt: tf.Optimizer, variables: tf.Variable[], makeLoss: () => () => tf.Scalar): number {
+  return tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(makeLoss(), variables);
+    opt.applyGradients(grads);
+    return value.dataSync()[0];
+  });
 }

@@ -135,12 +135,18 @@ export class VaeConvModel implements GenerativeModel {
     this.init(opts.seed);
     const p = this.params;
     const rng = new Rng(deriveSeed(opts.seed, 'vae-conv-train'));
-    const epochLosses = await trainMinibatches(data, p, opts, rng, this.weights.list(), (order, from, to) => {
-      const x = batchTensor(data.x, d, order, from, to, this.shape) as tf.Tensor4D;
-      const eps = normalTensor([to - from, p.latent], rng) as tf.Tensor2D;
-      return () => this.loss(x, eps);
-    });
+    const epochLosses = await trainMinibatches(data, p, opts, rng, this.weights.list(), this.batchLossOf(data, rng));
     return { epochLosses };
+  }
+
+  /** The loss of rows order[from..to) of `data`, with the latent noise drawn from `rng`: what fit minimises per batch. */
+  batchLossOf(data: Samples, rng: Rng): (order: Int32Array, from: number, to: number) => () => tf.Scalar {
+    const d = dimOf(this.shape);
+    return (order, from, to) => {
+      const x = batchTensor(data.x, d, order, from, to, this.shape) as tf.Tensor4D;
+      const eps = normalTensor([to - from, this.params.latent], rng) as tf.Tensor2D;
+      return () => this.loss(x, eps);
+    };
   }
 
   async sample(n: number, seed: number): Promise<Float32Array> {

@@ -125,6 +125,19 @@ export class RunFolder {
     return this.readJson<ExperimentConfig>('config.json');
   }
 
+  /** config.json and a queued status.json: the folder as the run manager hands it to the loop. */
+  writeQueued(config: ExperimentConfig): void {
+    this.writeJson('config.json', config);
+    const now = new Date().toISOString();
+    this.writeJson('status.json', {
+      state: 'queued',
+      lastGeneration: -1,
+      generations: config.loop.generations,
+      startedAt: now,
+      updatedAt: now,
+    } satisfies RunStatus);
+  }
+
   readStatus(): RunStatus {
     return this.readJson<RunStatus>('status.json');
   }

@@ -166,15 +166,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
       );
     }
     try {
-      folder.writeJson('config.json', config);
-      const now = new Date().toISOString();
-      folder.writeJson('status.json', {
-        state: 'queued',
-        lastGeneration: -1,
-        generations: config.loop.generations,
-        startedAt: now,
-        updatedAt: now,
-      } satisfies RunStatus);
+      folder.writeQueued(config);
     } catch (e) {
       // a run that could not be recorded (disk full) leaves nothing behind
       fs.rmSync(folder.dir, { recursive: true, force: true });

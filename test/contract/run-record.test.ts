@@ -26,15 +26,7 @@ async function tinyRun(input: ExperimentConfigInput): Promise<RunFolder> {
   await initBackend('cpu');
   const config = validateConfig(input);
   const folder = newFolder();
-  folder.writeJson('config.json', config);
-  const now = new Date().toISOString();
-  folder.writeJson('status.json', {
-    state: 'queued',
-    lastGeneration: -1,
-    generations: config.loop.generations,
-    startedAt: now,
-    updatedAt: now,
-  });
+  folder.writeQueued(config);
   await runExperiment(folder);
   return folder;
 }

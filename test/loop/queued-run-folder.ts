@@ -6,14 +6,6 @@ import { RunFolder } from '../../main/runs/run-folder';
 export function queuedRunFolder(dir: string, config: ExperimentConfig): RunFolder {
   const folder = new RunFolder(dir);
   fs.mkdirSync(folder.dir, { recursive: true });
-  folder.writeJson('config.json', config);
-  const now = new Date().toISOString();
-  folder.writeJson('status.json', {
-    state: 'queued',
-    lastGeneration: -1,
-    generations: config.loop.generations,
-    startedAt: now,
-    updatedAt: now,
-  });
+  folder.writeQueued(config);
   return folder;
 }

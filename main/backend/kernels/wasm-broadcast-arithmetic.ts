@@ -39,8 +39,11 @@ function pattern(shape: readonly number[], out: readonly number[]): string {
 }
 
 /** True when the stock kernel handles the shapes well: equal, a scalar, or a trailing block of full axes only. */
-export function stockBroadcastsWell(aShape: readonly number[], bShape: readonly number[]): boolean {
-  const out = backend_util.assertAndGetBroadcastShape(aShape as number[], bShape as number[]);
+export function stockBroadcastsWell(
+  aShape: readonly number[],
+  bShape: readonly number[],
+  out: readonly number[] = backend_util.assertAndGetBroadcastShape(aShape as number[], bShape as number[]),
+): boolean {
   return [aShape, bShape].every((s) => /^B*F*$/.test(pattern(s, out)));
 }
 
@@ -91,8 +94,9 @@ function broadcastArithmetic(original: KernelFunc): KernelFunc {
   return ((args: Args) => {
     const { inputs, backend } = args;
     const { a, b } = inputs;
-    if (a.dtype !== 'float32' || b.dtype !== 'float32' || stockBroadcastsWell(a.shape, b.shape)) return original(args as never);
+    if (a.dtype !== 'float32' || b.dtype !== 'float32') return original(args as never);
     const out = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+    if (stockBroadcastsWell(a.shape, b.shape, out)) return original(args as never);
     const temps: TensorInfo[] = [];
     // tile the operand with trailing broadcast axes (a few thousand values), so the innermost run is full in both
     const tiled = (t: TensorInfo): TensorInfo => {

@@ -11,7 +11,7 @@ export function benchTrainJson(r: TrainThroughput): Record<string, unknown> {
     model: r.model,
     imagesPerSecond: round(r.imagesPerSecond),
     backend: r.backend,
-    threads: r.workers * r.backendThreads,
+    threads: r.threads,
     workers: r.workers,
     batch: r.batch,
     samples: r.samples,
@@ -73,7 +73,7 @@ export function registerBenchCommand(program: Command): void {
         const r = await measureTrainThroughput(opts);
         printResult(benchTrainJson(r), opts.json, () =>
           [
-            `${r.model} (${r.setting}, ${r.params} params) on ${r.backend}, ${r.workers * r.backendThreads} thread${r.workers * r.backendThreads > 1 ? 's' : ''}, ${r.load}`,
+            `${r.model} (${r.setting}, ${r.params} params) on ${r.backend}, ${r.threads} thread${r.threads > 1 ? 's' : ''}, ${r.load}`,
             ...Object.entries(r.steps).map(
               ([name, s]) =>
                 `  ${name.padEnd(10)} ${s.imagesPerSecond.toFixed(1).padStart(9)} images/s  ${(s.flopsPerImage / 1e6).toFixed(1).padStart(8)} MFLOP/image  ${s.gflops.toFixed(2).padStart(6)} GFLOP/s` +
