@@ -261,6 +261,20 @@ export type MetricKey = (typeof metricCatalog)[number]['key'];
 const byKey = new Map<string, MetricInfo>(metricCatalog.map((m) => [m.key, m]));
 
 /** The catalog entry of a metric key, or undefined for a key the catalog does not name. */
+/** The metrics a study's table and the comparison table show when none are chosen (those a study recorded). */
+export const DEFAULT_TABLE_METRICS = [
+  'fid',
+  'precision',
+  'recall',
+  'coverage',
+  'w1',
+  'modelVarianceTrace',
+  'varianceTrace',
+  'powerLawPsi',
+  'classesCovered',
+  'selectionSeconds',
+] as const;
+
 export function metricInfo(key: string): MetricInfo | undefined {
   return byKey.get(key);
 }

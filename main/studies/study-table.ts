@@ -1,4 +1,4 @@
-import { metricInfo, metricLabel } from '../contract/metric-catalog';
+import { DEFAULT_TABLE_METRICS, metricInfo, metricLabel } from '../contract/metric-catalog';
 import type { MetricStat, StudyAggregate } from './aggregate';
 
 /**
@@ -18,18 +18,7 @@ export interface StudyTableOptions {
   format: StudyTableFormat;
 }
 
-export const DEFAULT_TABLE_METRICS = [
-  'fid',
-  'precision',
-  'recall',
-  'coverage',
-  'w1',
-  'modelVarianceTrace',
-  'varianceTrace',
-  'powerLawPsi',
-  'classesCovered',
-  'selectionSeconds',
-] as const;
+export { DEFAULT_TABLE_METRICS };
 
 /** Shown for a cell without the value (generation G it lacks, or a metric it never recorded). */
 const MISSING = '—';

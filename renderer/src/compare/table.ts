@@ -1,4 +1,4 @@
-import { metricInfo, metricLabel } from '../../../main/contract/metric-catalog';
+import { DEFAULT_TABLE_METRICS, metricInfo, metricLabel } from '../../../main/contract/metric-catalog';
 import type { MetricStat, StudyAggregate } from '../../../main/contract/study-aggregate';
 
 /**
@@ -8,17 +8,6 @@ import type { MetricStat, StudyAggregate } from '../../../main/contract/study-ag
  * `studies.table`), for selections of runs that are not a study.
  */
 
-export const DEFAULT_TABLE_METRICS = [
-  'fid',
-  'precision',
-  'recall',
-  'coverage',
-  'w1',
-  'varianceTrace',
-  'powerLawPsi',
-  'classesCovered',
-  'selectionSeconds',
-];
 export const MISSING = '—';
 
 export type TableFormat = 'md' | 'csv' | 'latex';
