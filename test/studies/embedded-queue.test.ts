@@ -192,7 +192,9 @@ describe('studies on the embedded queue', () => {
   it('cancel stops a study from another process; resume continues it', async () => {
     const cancelWs = path.join(tmp, 'cancel');
     const file = path.join(tmp, 'cancel.json');
-    fs.writeFileSync(file, JSON.stringify(long('to-cancel')));
+    // 240 generations: the coordinator reads cancel requests each second, and 24 quick Gaussian generations could all
+    // finish inside one such second on a fast moment (the study then exits 0, completed)
+    fs.writeFileSync(file, JSON.stringify(gridStudy({ name: 'to-cancel', seeds: [0], schemes: ['random'], generations: 240 })));
     const child = spawn(process.execPath, [bin, 'study', 'run', file, '--out', cancelWs, '--parallel', '1', '--backend', 'cpu'], {
       stdio: 'ignore',
     });
