@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { metricCatalog, type MetricKey } from './metric-catalog';
+import { interruptionEvidence, runState } from './run-state';
 
 /**
  * What a run writes, as one schema per file: the engine writes through these (RunFolder validates every line and
@@ -10,21 +11,8 @@ import { metricCatalog, type MetricKey } from './metric-catalog';
  * so a numeric metric is a finite number or null.
  */
 
-export const runState = z.enum(['running', 'queued', 'completed', 'failed', 'cancelled', 'interrupted']);
-export type RunState = z.infer<typeof runState>;
-
-/** Every run state, in the order lists and filters show them (the states of a study are the same). */
-export const runStates: readonly RunState[] = runState.options;
-
-/**
- * The states a run stays in until someone acts (resume, delete): it ended (completed, failed, cancelled) or its
- * process died (interrupted). A run in one of these is no longer active.
- */
-export const finalRunStates: readonly RunState[] = ['completed', 'failed', 'cancelled', 'interrupted'];
-
-export function isFinalRunState(state: string): boolean {
-  return (finalRunStates as readonly string[]).includes(state);
-}
+// the run's state machine (names, transitions) is its own file; the run record and the events use it
+export { runState, runStates, finalRunStates, activeRunStates, isFinalRunState, isActiveRunState, type RunState } from './run-state';
 
 /** A numeric metric as a line holds it: a finite number, or null where the engine computed NaN or ±∞. */
 export const metricValue = z.number().nullable();
@@ -119,6 +107,10 @@ export const runStatus = z.object({
   error: z.string().optional(),
   /** The process that owns the run's worker while it runs; a dead pid with state running means interrupted. */
   pid: z.number().int().optional(),
+  /** The host of `pid` (a process of another host is never judged dead from here). */
+  host: z.string().optional(),
+  /** Why the run is interrupted: the pid found gone and the run's last heartbeat (main/runs/derive-run-state.ts). */
+  interruption: interruptionEvidence.optional(),
 });
 export type RunStatus = z.infer<typeof runStatus>;
 

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { RunDetailDto, RunSummaryDto } from '../../../main/contract/api';
 import type { ProgressEvent } from '../../../main/contract/events';
+import { isActiveRunState, type RunState } from '../../../main/contract/run-state';
 import { useRunDetailsStore } from './run-details';
 import { useRunsStore } from './runs';
 
@@ -32,7 +33,7 @@ export const groupFields: { path: string; label: string; summary?: keyof RunSumm
   { path: 'backend', label: 'Backend', summary: 'backend' },
 ];
 
-const STATE_ORDER = ['running', 'queued', 'interrupted', 'failed', 'cancelled', 'completed'];
+const STATE_ORDER: readonly RunState[] = ['running', 'starting', 'cancelling', 'queued', 'interrupted', 'failed', 'cancelled', 'completed'];
 
 /** The value at a dot path of a plain object. */
 export function valueAt(obj: unknown, path: string): unknown {
@@ -53,7 +54,7 @@ export function showValue(v: unknown): string {
 
 export function runFraction(r: RunSummaryDto, p?: ProgressEvent): number {
   if (r.state === 'completed') return 1;
-  if (p && (r.state === 'running' || r.state === 'queued')) return p.fraction;
+  if (p && isActiveRunState(r.state)) return p.fraction;
   return (r.lastGeneration + 1) / Math.max(1, r.generations);
 }
 

@@ -3,7 +3,7 @@ import { computed, ref } from 'vue';
 import type { RunSummaryDto } from '../../../main/contract/api';
 import type { ApiEvent } from '../../../main/contract/api';
 import type { ProgressEvent } from '../../../main/contract/events';
-import { isFinalRunState } from '../../../main/contract/run-record';
+import { isActiveRunState, isFinalRunState } from '../../../main/contract/run-state';
 import { useClient } from '../api/client';
 
 /**
@@ -11,7 +11,7 @@ import { useClient } from '../api/client';
  * interrupted): its progress is live and it can be cancelled.
  */
 export function isLive(state: string): boolean {
-  return state === 'running' || state === 'queued';
+  return isActiveRunState(state);
 }
 
 /**

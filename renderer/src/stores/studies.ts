@@ -4,6 +4,7 @@ import type { ApiEvent, StudyStatusDto } from '../../../main/contract/api';
 import type { PaperClaim, StudyFigureSpec } from '../../../main/contract/paper-claim';
 import type { StudySpecInput, StudySummary } from '../../../main/contract/study';
 import type { StudyReport } from '../../../main/contract/study-report';
+import { isActiveRunState } from '../../../main/contract/run-state';
 import { useClient } from '../api/client';
 
 export type StudyPresetDto = {
@@ -17,7 +18,7 @@ export type StudyPresetDto = {
 };
 
 export function isStudyLive(state: string): boolean {
-  return state === 'running' || state === 'queued';
+  return isActiveRunState(state);
 }
 
 /**
