@@ -57,10 +57,15 @@ function loadNative(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node'):
   return null;
 }
 
-async function activate(name: BackendName): Promise<boolean> {
+export interface BackendOptions {
+  /** Threads of the wasm backend if this call first initialises it (default: wantedWasmThreads(), from the env). */
+  wasmThreads?: number;
+}
+
+async function activate(name: BackendName, opts: BackendOptions = {}): Promise<boolean> {
   registerMissingKernels();
-  // the wasm backend's thread count is fixed when it first initialises (COLLAPSE_LAB_WASM_THREADS, main/backend/wasm-threads.ts)
-  const threads = name === 'wasm' && !tf.engine().registry.wasm ? wantedWasmThreads() : 1;
+  // the wasm backend's thread count is fixed when it first initialises (main/backend/wasm-threads.ts)
+  const threads = name === 'wasm' && !tf.engine().registry.wasm ? (opts.wasmThreads ?? wantedWasmThreads()) : 1;
   if (threads > 1) {
     installWasmThreadShim();
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
@@ -118,7 +123,7 @@ async function tryTensorflow(): Promise<string | null> {
   return (await activate('tensorflow')) ? null : 'the "tensorflow" backend failed to initialise';
 }
 
-async function select(request: BackendRequest): Promise<BackendInfo> {
+async function select(request: BackendRequest, opts: BackendOptions): Promise<BackendInfo> {
   if (!backendRequests.includes(request)) {
     throw new Error(`unknown backend "${String(request)}": expected one of ${backendRequests.join(', ')}`);
   }
@@ -134,14 +139,14 @@ async function select(request: BackendRequest): Promise<BackendInfo> {
     }
     name = 'tensorflow';
   } else if (request === 'wasm' || request === 'cpu') {
-    if (!(await activate(request))) {
+    if (!(await activate(request, opts))) {
       const pkg = request === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs-backend-cpu';
       throw new Error(`backend "${request}" failed to initialise; check that ${pkg} is installed (npm ci)`);
     }
     name = request;
   } else if ((await tryTensorflow()) === null) {
     name = 'tensorflow';
-  } else if (await activate('wasm')) {
+  } else if (await activate('wasm', opts)) {
     name = 'wasm';
   } else if (await activate('cpu')) {
     name = 'cpu';
@@ -156,8 +161,8 @@ async function select(request: BackendRequest): Promise<BackendInfo> {
  * Pick and initialise the backend (`auto`: the fastest available), register the kernels and gradients TensorFlow.js
  * lacks for training, and describe what was chosen. Safe to call more than once; concurrent calls are serialised.
  */
-export function initBackend(request: BackendRequest = 'auto'): Promise<BackendInfo> {
-  const run = pending.then(() => select(request));
+export function initBackend(request: BackendRequest = 'auto', opts: BackendOptions = {}): Promise<BackendInfo> {
+  const run = pending.then(() => select(request, opts));
   pending = run.catch(() => undefined);
   return run;
 }

@@ -18,10 +18,13 @@ import path from 'node:path';
  * thread, 63–65 on two.
  */
 
-/** Threads the wasm backend should start with, from COLLAPSE_LAB_WASM_THREADS (default 1; `auto`: every core). */
-export function wantedWasmThreads(env: NodeJS.ProcessEnv = process.env): number {
+/**
+ * Threads the wasm backend should start with: COLLAPSE_LAB_WASM_THREADS (an integer, or `auto`: every core) when set,
+ * else every core for a run `alone` on the host (main/runs/host-runs.ts) and 1 otherwise.
+ */
+export function wantedWasmThreads(env: NodeJS.ProcessEnv = process.env, opts: { alone?: boolean } = {}): number {
   const raw = env.COLLAPSE_LAB_WASM_THREADS?.trim();
-  if (!raw) return 1;
+  if (!raw) return opts.alone ? Math.max(1, os.availableParallelism()) : 1;
   if (raw === 'auto') return Math.max(1, os.availableParallelism());
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 64) {

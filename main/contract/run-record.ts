@@ -124,6 +124,8 @@ export const runEnvironmentEntry = z.object({
   platform: z.string(),
   arch: z.string(),
   cpus: z.number().int().min(0),
+  /** Threads the backend trained with (wasm: every core for a run alone on the host, else 1); absent in older runs. */
+  threads: z.number().int().min(1).optional(),
   seed: z.number().int().min(0),
   collapseLab: z.string(),
   startedAt: z.string(),

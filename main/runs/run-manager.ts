@@ -11,6 +11,7 @@ import { spawnWorker } from '../util/spawn-worker';
 import type { RunWorkerData } from './run-worker';
 import { CANCEL_REQUEST, RunFolder, type IslandsRecord, type MetricsLine, type RunEnvironment, type RunStatus } from './run-folder';
 import { checkRunInputs, preflightRun } from './preflight';
+import { enterHostRun } from './host-runs';
 import { ensureWorkspace } from './workspace';
 import { NotFoundError } from '../util/errors';
 
@@ -53,6 +54,11 @@ export interface RunManagerOptions {
   cancelGraceMs?: number;
   /** The JS heap limit of each run worker, in MB (its `resourceLimits`); default 4096. */
   workerHeapMb?: number;
+  /**
+   * Train every run on one core even when it is alone on the host (a study that runs several at once); by default a
+   * run alone on the host uses every core (main/runs/host-runs.ts, main/backend/wasm-threads.ts).
+   */
+  oneCorePerRun?: boolean;
 }
 
 interface ActiveRun {
@@ -66,6 +72,8 @@ interface ActiveRun {
   last: RunStatus;
   cancelRequested: boolean;
   killTimer?: NodeJS.Timeout;
+  /** Removes the run from the host's list of training runs (main/runs/host-runs.ts). */
+  leaveHost?: () => void;
 }
 
 /** How many runs train at once by default: COLLAPSE_LAB_MAX_RUNS, else one per core. */
@@ -91,6 +99,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   readonly maxConcurrent: number;
   private readonly cancelGraceMs: number;
   private readonly workerHeapMb: number;
+  private readonly oneCorePerRun: boolean;
 
   constructor(
     readonly workspace: string,
@@ -101,6 +110,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     this.maxConcurrent = Math.max(1, Math.floor(opts.maxConcurrent ?? defaultMaxConcurrentRuns()));
     this.cancelGraceMs = opts.cancelGraceMs ?? 5000;
     this.workerHeapMb = opts.workerHeapMb ?? 4096;
+    this.oneCorePerRun = opts.oneCorePerRun ?? false;
   }
 
   folder(runId: string): RunFolder {
@@ -371,9 +381,11 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   private spawn(runId: string, entry: ActiveRun): void {
     const { folder } = entry;
     let worker: Worker;
+    // on the host's list before the worker starts: runs started together all see each other when they pick threads
+    entry.leaveHost = enterHostRun(runId);
     try {
       worker = spawnWorker(new URL('./run-worker.ts', import.meta.url), {
-        workerData: { runDir: folder.dir, backend: entry.backend } satisfies RunWorkerData,
+        workerData: { runDir: folder.dir, backend: entry.backend, oneCorePerRun: this.oneCorePerRun } satisfies RunWorkerData,
         resourceLimits: { maxOldGenerationSizeMb: this.workerHeapMb },
       });
     } catch (e) {
@@ -423,6 +435,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     clearTimeout(entry.killTimer);
     if (this.workers.get(runId) !== entry) return;
     this.workers.delete(runId);
+    entry.leaveHost?.();
     const now = () => new Date().toISOString();
     let status: RunStatus;
     if (write) {

@@ -11,6 +11,8 @@ export interface RunProcessArgs {
   generations?: number;
   /** The queue holds the run's lock: resume it even where its status names another, unreachable process. */
   takeOver?: boolean;
+  /** Other runs train beside this one (a study running several at once): one core, even if it starts first. */
+  oneCorePerRun?: boolean;
 }
 
 export type RunProcessMessage =

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     ending = true;
     parent.send(m, () => process.exit(code));
   };
-  const manager = new RunManager(args.workspace, args.backend);
+  const manager = new RunManager(args.workspace, args.backend, { oneCorePerRun: args.oneCorePerRun });
   manager.on('event', (event) => send({ type: 'event', event }));
   parent.onMessage((m) => {
     if (m?.type === 'cancel' && manager.isActive(args.runId)) manager.cancel(args.runId);

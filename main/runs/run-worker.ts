@@ -5,9 +5,11 @@ import { createRequire } from 'node:module';
 import type { BackendRequest } from '../contract/backend-request';
 import type { RunEvent } from '../contract/events';
 import { initBackend } from '../backend/select-backend';
+import { wantedWasmThreads } from '../backend/wasm-threads';
 import { runExperiment } from '../loop/run-experiment';
 import { CancelledError } from '../models/generative-model';
 import { CANCEL_REQUEST, RunFolder, type RunEnvironmentEntry } from './run-folder';
+import { otherHostRuns } from './host-runs';
 
 /**
  * Worker entry of one run: trains in this thread, never on the caller's. Receives { runDir, backend }; posts
@@ -16,9 +18,11 @@ import { CANCEL_REQUEST, RunFolder, type RunEnvironmentEntry } from './run-folde
 export interface RunWorkerData {
   runDir: string;
   backend: BackendRequest;
+  /** One core even when the run is alone on the host (a study running several at once). */
+  oneCorePerRun?: boolean;
 }
 
-const { runDir, backend } = workerData as RunWorkerData;
+const { runDir, backend, oneCorePerRun } = workerData as RunWorkerData;
 const folder = new RunFolder(runDir);
 const runId = folder.id;
 const controller = new AbortController();
@@ -52,7 +56,9 @@ async function main(): Promise<void> {
   try {
     // what a killed write of an earlier start left behind
     folder.removeOrphanTemps();
-    const info = await initBackend(backend);
+    // alone on the host, the run uses every core (the thread count changes no result: main/backend/wasm-threads.ts)
+    const alone = !oneCorePerRun && otherHostRuns(runId) === 0;
+    const info = await initBackend(backend, { wasmThreads: wantedWasmThreads(process.env, { alone }) });
     recordEnvironment(folder, info);
     folder.updateStatus({ state: 'running', backend: info.name, error: undefined, pid: process.pid });
     post({ type: 'status', runId, state: 'running', backend: info.name });
@@ -101,6 +107,7 @@ function recordEnvironment(f: RunFolder, info: Awaited<ReturnType<typeof initBac
     platform: process.platform,
     arch: process.arch,
     cpus: os.cpus().length,
+    threads: info.threads ?? 1,
     seed: f.readConfig().seed,
     collapseLab: (require('../../package.json') as { version: string }).version,
     startedAt: now,

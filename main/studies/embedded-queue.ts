@@ -71,7 +71,13 @@ export class EmbeddedQueue implements StudyQueueEngine {
   private start(job: StudyJob, workspace: string, hooks: QueueHooks, settled: (s: RunStatus) => void): void {
     const child = spawnProcess(
       new URL('../runs/run-process.ts', import.meta.url),
-      runProcessArgv({ workspace, runId: job.runId, backend: this.backend, generations: job.generations }),
+      runProcessArgv({
+        workspace,
+        runId: job.runId,
+        backend: this.backend,
+        generations: job.generations,
+        oneCorePerRun: this.parallel > 1,
+      }),
       { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
     );
     this.children.set(job.key, child);

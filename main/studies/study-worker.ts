@@ -286,7 +286,14 @@ export class StudyWorker {
       // its own process group: a Ctrl-C at the worker's terminal reaches the worker, which cancels the run cleanly
       const child = spawnProcess(
         new URL('../runs/run-process.ts', import.meta.url),
-        runProcessArgv({ workspace: this.workspace, runId: data.runId, backend, generations: data.generations, takeOver: true }),
+        runProcessArgv({
+          workspace: this.workspace,
+          runId: data.runId,
+          backend,
+          generations: data.generations,
+          takeOver: true,
+          oneCorePerRun: this.concurrency > 1,
+        }),
         { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], detached: true },
       );
       a.child = child;
