@@ -1,6 +1,8 @@
 import { ConfigError, type DatasetConfig } from '../contract/config';
 import { datasetDeclarations } from '../contract/datasets/dataset-kinds';
 import type { DatasetKind, DatasetKindEntry } from './dataset-kind-entry';
+import { cifar10Entry } from './kinds/cifar10';
+import { cifar100Entry } from './kinds/cifar100';
 import { fashionMnistEntry } from './kinds/fashion-mnist';
 import { gaussianEntry } from './kinds/gaussian';
 import { gaussianMixtureEntry } from './kinds/gaussian-mixture';
@@ -8,6 +10,7 @@ import { idxEntry } from './kinds/idx';
 import { imageFolderEntry } from './kinds/image-folder';
 import { mnistEntry } from './kinds/mnist';
 import { npyEntry } from './kinds/npy';
+import { stl10Entry } from './kinds/stl10';
 
 /**
  * The dataset kinds the engine can load: one entry per kind of the config contract (the compiler refuses a kind
@@ -22,6 +25,9 @@ const entries: { [K in DatasetKind]: DatasetKindEntry<K> } = {
   'image-folder': imageFolderEntry,
   idx: idxEntry,
   npy: npyEntry,
+  cifar10: cifar10Entry,
+  cifar100: cifar100Entry,
+  stl10: stl10Entry,
 };
 
 for (const d of datasetDeclarations) {

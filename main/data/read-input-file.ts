@@ -42,7 +42,11 @@ export function readInputFileHead(path: string, what: string, length: number): {
   }));
 }
 
-function withInputFile<T>(path: string, what: string, opts: { maxBytes?: number }, use: (fd: number, size: number) => T): T {
+/**
+ * Open a data file as readInputFile does (regular file only, without blocking, size checked against `opts.maxBytes`,
+ * default the memory limit) and hand its descriptor and size to `use`; closed after.
+ */
+export function withInputFile<T>(path: string, what: string, opts: { maxBytes?: number }, use: (fd: number, size: number) => T): T {
   let fd: number;
   try {
     // O_NONBLOCK: opening a named pipe must not wait for a writer (the descriptor's type is checked next)
@@ -66,7 +70,8 @@ function withInputFile<T>(path: string, what: string, opts: { maxBytes?: number 
   }
 }
 
-function readAll(fd: number, size: number, position: number, path: string, what: string): Buffer {
+/** `size` bytes from `position` of an open data file (fewer if the file shrank); failures name the file. */
+export function readAll(fd: number, size: number, position: number, path: string, what: string): Buffer {
   let buf: Buffer;
   try {
     buf = Buffer.allocUnsafe(size);

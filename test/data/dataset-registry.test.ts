@@ -20,6 +20,7 @@ import { datasetFacts } from '../../main/runs/preflight';
  * size agreeing with what it loads; an unknown kind refused by name at every door.
  */
 const tmp = mkdtempSync(join(tmpdir(), 'dataset-registry-test-'));
+const OFFICIAL = join(import.meta.dirname, '../fixtures/data/official-binary');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const savedEnv = process.env[FASHION_MNIST_DIR_ENV];
 afterEach(() => {
@@ -96,6 +97,10 @@ function smallConfigs(): Record<string, unknown> {
     idx: { kind: 'idx', images: idxImages, labels: idxLabels, testFraction: 0.1 },
     npy: { kind: 'npy', path: npyPath, labels: npyLabels, testFraction: 0.25 },
     'npy-images': { kind: 'npy', path: npyImages, imageShape: [2, 2, 3], subset: 12 },
+    // the official binary formats, on the small files of test/fixtures/data/official-binary
+    cifar10: { kind: 'cifar10', path: join(OFFICIAL, 'cifar-10-batches-bin'), subset: 10, testSubset: 3 },
+    cifar100: { kind: 'cifar100', path: OFFICIAL, labels: 'coarse', subset: 5 },
+    stl10: { kind: 'stl10', path: OFFICIAL, images: 'unlabeled', subset: 2, testSubset: 1 },
   };
 }
 
@@ -103,7 +108,18 @@ describe('the dataset registry', () => {
   it('holds one entry per kind of the contract, in its order, carrying the contract’s schema', () => {
     const entries = datasetEntries();
     expect(entries.map((e) => e.kind)).toEqual(datasetConfig.options.map((o) => o.shape.kind.value));
-    expect(entries.map((e) => e.kind)).toEqual(['mnist', 'fashion-mnist', 'gaussian', 'gaussian-mixture', 'image-folder', 'idx', 'npy']);
+    expect(entries.map((e) => e.kind)).toEqual([
+      'mnist',
+      'fashion-mnist',
+      'gaussian',
+      'gaussian-mixture',
+      'image-folder',
+      'idx',
+      'npy',
+      'cifar10',
+      'cifar100',
+      'stl10',
+    ]);
     entries.forEach((e, i) => {
       expect(e.schema).toBe(datasetConfig.options[i]);
       expect(e.schema).toBe(datasetDeclarations[i].schema);
@@ -124,7 +140,14 @@ describe('the dataset registry', () => {
   });
 
   it('wizard defaults are valid configs, except the paths the user must fill in', () => {
-    const mustFill: Record<string, string[]> = { 'image-folder': ['path'], idx: ['images'], npy: ['path'] };
+    const mustFill: Record<string, string[]> = {
+      'image-folder': ['path'],
+      idx: ['images'],
+      npy: ['path'],
+      cifar10: ['path'],
+      cifar100: ['path'],
+      stl10: ['path'],
+    };
     for (const e of datasetEntries()) {
       const r = datasetConfig.safeParse(e.wizardDefaults);
       const fields = r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
@@ -162,7 +185,8 @@ describe('the dataset registry', () => {
 
 describe('an unknown dataset kind', () => {
   const cifar = { kind: 'cifar', subset: 10 } as unknown as DatasetConfig;
-  const byName = /unknown dataset kind "cifar"; known kinds: mnist, fashion-mnist, gaussian, gaussian-mixture, image-folder, idx, npy/;
+  const byName =
+    /unknown dataset kind "cifar"; known kinds: mnist, fashion-mnist, gaussian, gaussian-mixture, image-folder, idx, npy, cifar10, cifar100, stl10/;
 
   it('is refused by name at dataset.kind: the loader, the preflight, the registry', async () => {
     const err = await loadDataset(cifar, 0).catch((e: unknown) => e);

@@ -17,9 +17,14 @@ export interface DatasetKindDeclaration<K extends string = string, S extends z.Z
   builtinLabel?: string;
   /** The official train/test split of a packaged dataset, and its sample shape (known before loading). */
   officialSplit?: OfficialSplit;
-  /** The config of this kind (`kind` included), strict: an unknown field is refused by name. */
+  /**
+   * Read from its official files in a folder the user gives (config fields `path`, `subset`, `testSubset`): the name
+   * of that folder as the dataset's archive unpacks, e.g. `cifar-10-batches-bin` (the wizard's hint).
+   */
+  officialFolder?: string;
   /** Reads files the user gives (which may change on disk between two reads), rather than packaged or generated data. */
   readsUserFiles: boolean;
+  /** The config of this kind (`kind` included), strict: an unknown field is refused by name. */
   schema: S;
   /** The wizard's starting config of this kind; fields the user must fill (a path) are empty. */
   wizardDefaults: z.input<S>;

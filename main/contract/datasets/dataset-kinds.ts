@@ -1,3 +1,5 @@
+import { cifar10Declaration } from './cifar10';
+import { cifar100Declaration } from './cifar100';
 import type { DatasetKindDeclaration } from './dataset-kind';
 import { fashionMnistDeclaration } from './fashion-mnist';
 import { gaussianDeclaration } from './gaussian';
@@ -6,6 +8,7 @@ import { idxDeclaration } from './idx';
 import { imageFolderDeclaration } from './image-folder';
 import { mnistDeclaration } from './mnist';
 import { npyDeclaration } from './npy';
+import { stl10Declaration } from './stl10';
 
 /**
  * The dataset kinds of the config contract, in the wizard's order. main/contract/config.ts builds `datasetConfig`
@@ -19,6 +22,9 @@ export const datasetDeclarations = [
   imageFolderDeclaration,
   idxDeclaration,
   npyDeclaration,
+  cifar10Declaration,
+  cifar100Declaration,
+  stl10Declaration,
 ] as const;
 
 /** The schemas of a tuple of declarations, as a tuple. */
