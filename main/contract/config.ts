@@ -7,6 +7,8 @@ import type { KindCheckContext } from './kind-check';
 import { datasetSchemas } from './datasets/dataset-kinds';
 import { paradigmText } from './paradigm';
 import { splitText } from './split-spec';
+import { metricSelection } from './metric-selection';
+import { storageModeText } from './storage-mode';
 import { verifierTargetConfig } from './verifier-target';
 
 /** The experiment config: the one JSON document that defines a run. Validated at every door. */
@@ -128,11 +130,21 @@ export const experimentConfig = z
         maxSamples: z.number().int().min(10).max(100_000).default(2000),
         /** Train a classifier on each generation's samples and test it on real data (costs a few seconds). */
         downstream: z.boolean().default(true),
+        /**
+         * The metric keys each generation computes (main/contract/metric-selection.ts): costly metrics no listed key
+         * needs are skipped. Absent: every metric.
+         */
+        compute: metricSelection.optional(),
       })
       .strict()
       .default({ k: 3, maxSamples: 2000, downstream: true }),
     /** Samples shown in each generation's PNG grid (a square number is best). */
     gridSamples: z.number().int().min(1).max(1024).default(100),
+    /**
+     * What each generation keeps on disk: `all`, `every:K` or `metrics` (main/contract/storage-mode.ts). Absent: all.
+     * Not part of a study run's key: changing it does not make a run new.
+     */
+    storage: storageModeText.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { runState } from './events';
+import { metricSelection } from './metric-selection';
+import { storageModeText } from './storage-mode';
 
 /**
  * A study: a grid of runs. The study file names a `base` run config, `axes` that vary config fields (each a path and
@@ -65,6 +67,17 @@ export const studySpec = z
         z.number().int().min(1).max(10_000),
       ])
       .default(1),
+    /**
+     * What each run keeps on disk (`all`, `every:K`, `metrics`; main/contract/storage-mode.ts), set in every run's
+     * config. Absent: the base config's `storage`, else `metrics` for a study of many runs on a vector (toy) dataset
+     * and `all` otherwise (main/studies/expand-study.ts).
+     */
+    storage: storageModeText.optional(),
+    /**
+     * The metric keys each generation computes, set as every run's `metrics.compute` (main/contract/metric-selection.ts):
+     * a Gaussian grid lists what its claim and figures read and skips the rest. Absent: the base config's, else all.
+     */
+    metrics: metricSelection.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {

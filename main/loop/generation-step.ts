@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import type { ExperimentConfig } from '../contract/config';
 import type { RunPhase } from '../contract/events';
 import type { Paradigm } from '../contract/paradigm';
+import { keepsGeneration, type StorageMode } from '../contract/storage-mode';
 import type { FeatureSpaceSpec } from '../contract/feature-space-spec';
+import type { MetricComputation } from '../contract/metric-selection';
 import type { MetricsLine } from '../contract/run-record';
 import { writeNpy } from '../data/npy';
 import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
@@ -34,6 +36,8 @@ export interface RunContext {
   keep: number;
   candidates: number;
   metricFeatures: FeatureSpaceSpec;
+  /** The costly metrics each generation computes (config metrics.compute; main/contract/metric-selection.ts). */
+  metricComputations: ReadonlySet<MetricComputation>;
   realMean: Float64Array;
   /** The kept samples of every completed generation, in order. */
   kept: Samples[];
@@ -46,6 +50,8 @@ export interface RunContext {
   /** The model each generation continues from when the model warm-starts; null for a fresh one. */
   previousModel: GenerativeModel | null;
   warmStart: boolean;
+  /** What each generation keeps on disk (config storage; main/contract/storage-mode.ts). */
+  storage: StorageMode;
 }
 
 export interface GenerationProgress {
@@ -63,19 +69,9 @@ export interface GenerationProgress {
 /** Share of a generation's time spent training, for the progress fraction (the rest: sampling, selection, metrics). */
 const TRAIN_SHARE = 0.85;
 
-/**
- * One generation: train on the paradigm's training set, draw the candidates, select, measure, write; the metrics
- * line (the commit point) last. Each stage's wall time is recorded (stageSecondsKeys in main/contract/run-record.ts).
- * Every random stream derives from (seed, stage, generation), so a resumed run reproduces an uninterrupted one.
- */
-export async function runGeneration(
-  ctx: RunContext,
-  g: number,
-  progress: (p: GenerationProgress) => void,
-  signal?: AbortSignal,
-): Promise<MetricsLine> {
+/** A generation's science: its training set, the model trained on it, the candidates and the selection's kept samples. */
+async function produceGeneration(ctx: RunContext, g: number, progress: (p: GenerationProgress) => void, signal?: AbortSignal) {
   const { config, dataset, real } = ctx;
-  const t0 = performance.now();
 
   const training = buildTrainingSet({
     paradigm: ctx.paradigm,
@@ -125,16 +121,55 @@ export async function runGeneration(
   const sampleSeconds = secondsSince(sampleStart);
   throwIfAborted(signal);
   const modelTrace = modelVarianceTrace(model, candidates);
-  ctx.modelVarianceTraces[g] = modelTrace.modelVarianceTrace;
 
   progress({ generation: g, phase: 'select', within: 0.9 });
   const selection = await ctx.selector.select(candidates, { keep: ctx.keep, seed: deriveSeed(config.seed, 'select', g), signal });
   const keptG = takeRows(candidates, selection.selected);
   throwIfAborted(signal);
+  return { model, fit, training, candidates, selection, keptG, modelTrace, trainSeconds, sampleSeconds };
+}
 
+/**
+ * A generation that is already committed (its metrics line written) but whose files the run's storage mode did not
+ * keep: trained, sampled and selected again in memory, without metrics or writes, to rebuild what the next
+ * generation needs (the kept samples, the warm-started model). Its random streams are the generation's own, so the
+ * rebuilt state is the one the uninterrupted run had.
+ */
+export async function replayGeneration(
+  ctx: RunContext,
+  g: number,
+  progress: (p: GenerationProgress) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { model, keptG } = await produceGeneration(ctx, g, progress, signal);
+  ctx.kept[g] = keptG;
+  advanceModel(ctx, model);
+}
+
+/**
+ * One generation: train on the paradigm's training set, draw the candidates, select, measure, write; the metrics
+ * line (the commit point) last. Each stage's wall time is recorded (stageSecondsKeys in main/contract/run-record.ts).
+ * Every random stream derives from (seed, stage, generation), so a resumed run reproduces an uninterrupted one.
+ */
+export async function runGeneration(
+  ctx: RunContext,
+  g: number,
+  progress: (p: GenerationProgress) => void,
+  signal?: AbortSignal,
+): Promise<MetricsLine> {
+  const { config, dataset } = ctx;
+  const t0 = performance.now();
+  const { model, fit, training, candidates, selection, keptG, modelTrace, trainSeconds, sampleSeconds } = await produceGeneration(
+    ctx,
+    g,
+    progress,
+    signal,
+  );
+
+  ctx.modelVarianceTraces[g] = modelTrace.modelVarianceTrace;
   progress({ generation: g, phase: 'metrics', within: 0.95 });
   const moments = sampleMoments(keptG.x, keptG.n, keptG.dim);
-  ctx.varianceTraces.push(moments.varianceTrace);
+  ctx.varianceTraces[g] = moments.varianceTrace;
   const measured = await computeGenerationMetrics({
     generated: keptG,
     test: dataset.test,
@@ -150,6 +185,7 @@ export async function runGeneration(
     truth: dataset.truth,
     model: model.logDensity ? { logDensity: (x, n) => model.logDensity!(x, n), sample: (n, seed) => model.sample(n, seed) } : undefined,
     seed: deriveSeed(config.seed, 'metrics', g),
+    compute: ctx.metricComputations,
   });
   // TV to the truth beyond generation 0's (the model of the real data alone), paired within the run
   const tvFirst = g === 0 ? measured.tvToTruth : measured.tvToTruth !== undefined ? ctx.sink.readMetrics()[0]?.tvToTruth : undefined;
@@ -168,7 +204,7 @@ export async function runGeneration(
     ...measured,
     metricsSeconds: measured.seconds,
     ...(measured.tvToTruth !== undefined && typeof tvFirst === 'number' ? { tvToTruthRise: measured.tvToTruth - tvFirst } : {}),
-    ...(measured.classHistogram === undefined && dataset.numClasses > 0
+    ...(measured.classHistogram === undefined && dataset.numClasses > 0 && ctx.metricComputations.has('classes')
       ? { ...ctx.nearestCentroid().classMetrics(keptG.x, keptG.n), classifier: 'nearest-centroid' as const }
       : {}),
     ...powerLawMetrics(ctx.modelVarianceTraces),
@@ -189,15 +225,19 @@ export async function runGeneration(
   metrics.seconds = secondsSince(t0);
   ctx.sink.appendMetrics(metrics);
   ctx.sink.updateStatus({ lastGeneration: g });
-  ctx.kept.push(keptG);
+  ctx.kept[g] = keptG;
+  advanceModel(ctx, model);
+  return metrics;
+}
 
+/** The model the next generation continues from, when the model warm-starts; else this one is done. */
+function advanceModel(ctx: RunContext, model: GenerativeModel): void {
   if (ctx.warmStart) {
-    ctx.previousModel?.dispose();
+    if (ctx.previousModel !== model) ctx.previousModel?.dispose();
     ctx.previousModel = model;
   } else {
     model.dispose();
   }
-  return metrics;
 }
 
 /** The generation's pictures, kept samples and model; the metrics line is written after them. */
@@ -210,7 +250,14 @@ async function writeGenerationFiles(
   keptG: Samples,
 ): Promise<void> {
   const { sink, config, dataset } = ctx;
+  const generations = config.loop.generations;
+  if (!keepsGeneration(ctx.storage, g, generations)) return;
   fs.mkdirSync(sink.generationDir(g), { recursive: true });
+  if (ctx.storage.kind === 'metrics') {
+    // the last generation's samples only: the data the run ends with
+    await writeNpy(sink.file(genName(g), 'kept.npy'), keptG.x, [keptG.n, keptG.dim]);
+    return;
+  }
   writeGrid(sink, `${genName(g)}/samples.png`, keptG, dataset, config.gridSamples);
   // the selection's decision: a sample of the candidates it did not keep, when it rejected any
   const rejected = !schemeEntry(config.selection.scheme).decides

@@ -1,6 +1,7 @@
 import type { RunPhase } from '../contract/events';
 import { parseFeatureSpaceSpec, type FeatureSpaceSpec } from '../contract/feature-space-spec';
 import type { MetricsLine } from '../contract/run-record';
+import { selectedComputations } from '../contract/metric-selection';
 import { parseParadigm } from '../contract/paradigm';
 import { isImageShape, takeRows, type Dataset } from '../data/samples';
 import { loadRunIslands } from '../islands/preview-split';
@@ -15,7 +16,10 @@ import { loadModel } from '../models/registry';
 import { candidateSelector } from '../selection/select-candidates';
 import type { ExperimentConfig } from '../contract/config';
 import { genName, readKept, writeIslands } from './generation-files';
-import { runGeneration, type RunContext } from './generation-step';
+import { replayGeneration, runGeneration, type RunContext } from './generation-step';
+import { keepsGeneration, parseStorageMode, type StorageMode } from '../contract/storage-mode';
+import type { Paradigm } from '../contract/paradigm';
+import fs from 'node:fs';
 import type { RunSink } from './run-sink';
 
 export { genName, rejectedRows } from './generation-files';
@@ -63,8 +67,14 @@ export async function runExperiment(sink: RunSink, hooks: ExperimentHooks = {}):
   // island agents in worker threads; the selector reaches them only through their channels
   const islands = startIslands(islandData, dataset.numClasses);
   try {
-    if (start === 0) writeIslands(sink, config, dataset, split.summary, islandData);
-    const ctx = await runContext(sink, config, dataset, islands.channels, start);
+    const storage = parseStorageMode(config.storage ?? 'all');
+    // the islands' record and pictures, except where only the metrics are kept
+    if (start === 0 && storage.kind !== 'metrics') writeIslands(sink, config, dataset, split.summary, islandData);
+    const ctx = await runContext(sink, config, dataset, islands.channels, start, storage);
+    // committed generations whose files the storage mode did not keep: rebuilt in memory (replayGeneration)
+    for (let g = ctx.kept.length; g < start; g++) {
+      await replayGeneration(ctx, g, ({ within, ...p }) => report({ ...p, phase: 'load', fraction: (g + within) / G }), hooks.signal);
+    }
     const generationSeconds: number[] = [];
     for (let g = start; g < G; g++) {
       const eta = (within: number) => {
@@ -83,6 +93,7 @@ export async function runExperiment(sink: RunSink, hooks: ExperimentHooks = {}):
       generationSeconds.push(metrics.seconds ?? 0);
     }
     ctx.previousModel?.dispose();
+    removeUnkeptGenerations(sink, storage, G);
   } finally {
     // island workers end with the run, also when it fails or is cancelled
     await islands.close();
@@ -90,24 +101,32 @@ export async function runExperiment(sink: RunSink, hooks: ExperimentHooks = {}):
   report({ generation: G - 1, phase: 'write', fraction: 1, etaSeconds: 0 });
 }
 
-/** What the generations share, with the history of the generations already completed (a resumed run). */
+/**
+ * What the generations share, with the history of the generations already completed (a resumed run). The kept
+ * samples and the model come from the latest generation whose files hold them (restorePoint); the committed
+ * generations after it are replayed by the caller.
+ */
 async function runContext(
   sink: RunSink,
   config: ExperimentConfig,
   dataset: Dataset,
   channels: IslandChannel[],
   start: number,
+  storage: StorageMode,
 ): Promise<RunContext> {
   const real = dataset.train;
   let fallbackClassifier: NearestCentroid | null = null;
-  const kept = Array.from({ length: start }, (_, g) => readKept(sink, g, real.dim));
-  // a resumed run's Tr(Σ̄) history, from its metrics lines (lines of runs older than the metric lack it)
-  const earlier = start > 0 ? sink.readMetrics() : [];
-  const modelVarianceTraces = Array.from(
-    { length: start },
-    (_, g) => earlier.find((l) => l.generation === g)?.modelVarianceTrace ?? undefined,
-  );
+  const paradigm = parseParadigm(config.loop.paradigm);
   const warmStart = modelWarmStarts(config.model);
+  const from = restorePoint(sink, paradigm, warmStart, start);
+  const history = readsHistory(paradigm);
+  const empty = { x: new Float32Array(0), n: 0, dim: real.dim };
+  // the paradigm reads every earlier generation's samples, or only the previous one's (the others stay empty)
+  const kept = Array.from({ length: from + 1 }, (_, g) => (history || g === from ? readKept(sink, g, real.dim) : empty));
+  // a resumed run's Tr(Σ) and Tr(Σ̄) history, from its metrics lines (lines of runs older than a metric lack it)
+  const earlier = start > 0 ? sink.readMetrics() : [];
+  const lineOf = (g: number) => earlier.find((l) => l.generation === g);
+  const modelVarianceTraces = Array.from({ length: start }, (_, g) => lineOf(g)?.modelVarianceTrace ?? undefined);
   return {
     sink,
     config,
@@ -121,18 +140,52 @@ async function runContext(
       runSeed: config.seed,
       dataset: config.dataset,
     }),
-    paradigm: parseParadigm(config.loop.paradigm),
+    paradigm,
     keep: config.loop.keep,
     candidates: Math.round(config.loop.ratio * config.loop.keep),
     metricFeatures: parseFeatureSpaceSpec(config.metrics.features ?? defaultFeatures(config.dataset.kind, dataset), 'metrics.features'),
+    metricComputations: selectedComputations(config.metrics.compute),
     realMean: sampleMoments(real.x, real.n, real.dim).mean,
     kept,
-    varianceTraces: kept.map((k) => sampleMoments(k.x, k.n, k.dim).varianceTrace),
+    varianceTraces: Array.from({ length: start }, (_, g) => Number(lineOf(g)?.varianceTrace)),
     modelVarianceTraces,
     nearestCentroid: () => (fallbackClassifier ??= NearestCentroid.fit(real, dataset.numClasses)),
-    previousModel: start > 0 && warmStart ? await loadModel(sink.file(genName(start - 1), 'model')) : null,
+    previousModel: from >= 0 && warmStart ? await loadModel(sink.file(genName(from), 'model')) : null,
     warmStart,
+    storage,
   };
+}
+
+/** Whether a paradigm trains on every earlier generation's kept samples (the accumulating ones), not the previous only. */
+function readsHistory(p: Paradigm): boolean {
+  return p.kind === 'accumulate' || p.kind === 'accumulate-synthetic' || p.kind === 'accumulate-subsample';
+}
+
+/**
+ * The latest committed generation (< start) from which the loop's state loads from files: its kept samples (and every
+ * earlier generation's, for an accumulating paradigm) and its model when the model warm-starts; −1 when none does
+ * (the run replays from generation 0).
+ */
+function restorePoint(sink: RunSink, paradigm: Paradigm, warmStart: boolean, start: number): number {
+  const hasKept = (g: number) => fs.existsSync(sink.file(genName(g), 'kept.npy'));
+  const loadable = (g: number) => hasKept(g) && (!warmStart || fs.existsSync(sink.file(genName(g), 'model')));
+  if (readsHistory(paradigm)) {
+    for (let g = 0; g < start; g++) if (!hasKept(g)) return -1;
+    return start === 0 || loadable(start - 1) ? start - 1 : -1;
+  }
+  for (let g = start - 1; g >= 0; g--) if (loadable(g)) return g;
+  return -1;
+}
+
+/**
+ * After the last generation: the folders of generations the storage mode does not keep (a run extended to more
+ * generations leaves its former last one; metrics mode's last keeps only its samples).
+ */
+function removeUnkeptGenerations(sink: RunSink, storage: StorageMode, generations: number): void {
+  if (storage.kind === 'all') return;
+  for (let g = 0; g < generations - 1; g++) {
+    if (!keepsGeneration(storage, g, generations)) fs.rmSync(sink.generationDir(g), { recursive: true, force: true });
+  }
 }
 
 function defaultFeatures(kind: string, dataset: Dataset): FeatureSpaceSpec {

@@ -14,6 +14,7 @@ import { builtinReferenceDir, loadReferenceClassifier, type ReferenceClassifier 
 import { tvToDeclaredTruth, type DensityModel } from './tv-distance';
 import { wasserstein1Exact } from './wasserstein-1';
 import { asFloat64 } from '../ot/gemm';
+import { selectedComputations, type MetricComputation } from '../contract/metric-selection';
 
 export interface GenerationMetricsInput {
   /** The generation's samples (what the next generation trains on, or what the model produced). */
@@ -49,35 +50,43 @@ export interface GenerationMetricsInput {
   truth?: DeclaredTruth;
   /** The fitted model, when its density is known in closed form: with a truth in d ≤ 3, its TV to the truth. */
   model?: DensityModel;
+  /**
+   * The costly computations to run (main/contract/metric-selection.ts; default every one): the fields of the others
+   * are omitted, and the reference side computes only what the chosen ones read.
+   */
+  compute?: ReadonlySet<MetricComputation>;
 }
 
-/** One generation's metrics: a flat JSON-able record. Optional fields are omitted when their inputs do not exist. */
+/**
+ * One generation's metrics: a flat JSON-able record. Optional fields are omitted when their inputs do not exist, or
+ * when the computation that gives them was not chosen (`compute`).
+ */
 export interface GenerationMetrics {
   /** Samples used per side (after seeded subsampling). */
   nGenerated: number;
   nTest: number;
   /** Dimension of the feature space of FID and PRDC. */
-  featureDim: number;
+  featureDim?: number;
   /** Fréchet distance in the feature space (pytorch-fid's formula). */
-  fid: number;
+  fid?: number;
   /** k-NN precision, recall, density, coverage (prdc package) in the feature space, with this k. */
-  precision: number;
-  recall: number;
-  density: number;
-  coverage: number;
-  k: number;
+  precision?: number;
+  recall?: number;
+  density?: number;
+  coverage?: number;
+  k?: number;
   /** Exact Wasserstein-1 (Euclidean) on the flattened data (pixels), with w1Points points per side. */
-  w1: number;
-  w1Points: number;
+  w1?: number;
+  w1Points?: number;
   /** Tr(Σ) of the generated and test features, and of the generated and test data (pixels). */
-  traceFeatures: number;
-  traceFeaturesTest: number;
+  traceFeatures?: number;
+  traceFeaturesTest?: number;
   tracePixels: number;
   tracePixelsTest: number;
   /** ‖mean(generated) − target‖ in data space. */
   meanDistance: number;
   /** ‖Σ_gen − Σ_test‖_F / ‖Σ_test‖_F of the features (main/metrics/covariance-gap.ts; seed 002). */
-  covarianceGap: number;
+  covarianceGap?: number;
   /** From the reference classifier's predictions on the generated samples (omitted without a classifier). */
   classHistogram?: number[];
   classEntropy?: number;
@@ -99,13 +108,19 @@ export interface GenerationMetrics {
 
 interface TestCache {
   rows: Samples;
+  tracePixels: number;
+  mean: Float64Array;
+  /** The feature side, when FID or PRDC is computed. */
+  features?: TestFeatures;
+}
+
+interface TestFeatures {
   features: Float64Array;
   featureDim: number;
   stats: GaussianStats;
-  radii: Float64Array;
+  /** The k-th neighbour radii, when PRDC is computed. */
+  radii?: Float64Array;
   traceFeatures: number;
-  tracePixels: number;
-  mean: Float64Array;
   extractor: FeatureExtractor;
 }
 
@@ -161,35 +176,21 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
   const seed = input.seed ?? 0;
   const maxSamples = input.maxSamples ?? 2000;
   const w1Max = input.w1MaxPoints ?? 1000;
-  const classifier = await referenceClassifierFor(input.datasetName, input.referenceDir);
+  const compute = input.compute ?? selectedComputations(undefined);
+  const needFeatures = compute.has('fid') || compute.has('prdc');
+  const needLabels = compute.has('classes') || compute.has('downstream');
+  const classifier =
+    needLabels || (needFeatures && space === 'reference') ? await referenceClassifierFor(input.datasetName, input.referenceDir) : undefined;
   if (classifier && classifier.inputDim !== dim) {
     throw new Error(`metrics: the reference classifier in ${classifier.dir} takes ${classifier.inputDim} inputs, the data have ${dim}`);
   }
 
-  const tc = await testCache({ ...input, test }, space, k, seed, maxSamples, classifier);
+  const tc = await testCache({ ...input, test }, space, k, seed, maxSamples, classifier, {
+    features: needFeatures,
+    radii: compute.has('prdc'),
+  });
   const gen = subsample(generated, maxSamples, seed, 'generated');
-  if (gen.n <= k) throw new RangeError(`metrics: ${gen.n} generated samples, need more than k = ${k}`);
-
-  let genFeatures: Float64Array;
-  let genLabels: Int32Array | undefined;
-  if (space === 'reference' && classifier) {
-    const out = await classifier.run(gen.x, gen.n);
-    genFeatures = asFloat64(out.features);
-    genLabels = out.labels;
-  } else {
-    genFeatures = asFloat64(await tc.extractor.apply(gen.x, gen.n));
-    if (classifier) genLabels = (await classifier.run(gen.x, gen.n)).labels;
-  }
-  const fd = tc.featureDim;
-  const genStats = gaussianStats(genFeatures, gen.n, fd);
-  // a truth's exact moments where the feature space is the data itself
-  const referenceStats = truth && space === 'raw' ? { mean: truth.mean, cov: truth.cov, n: tc.rows.n, d: fd } : tc.stats;
-  const fid = frechetDistance(referenceStats, genStats, fd);
-  const pr = prdcWithRealRadii(tc.features, tc.rows.n, tc.radii, genFeatures, gen.n, fd, k);
-
-  const w1Gen = subsample(gen, w1Max, seed, 'w1-generated');
-  const w1Test = subsample(tc.rows, w1Max, seed, 'w1-test');
-  const w1 = wasserstein1Exact(w1Gen.x, w1Gen.n, w1Test.x, w1Test.n, dim);
+  if (gen.n <= k && compute.has('prdc')) throw new RangeError(`metrics: ${gen.n} generated samples, need more than k = ${k}`);
 
   const genMean = rowMean(gen.x, gen.n, dim);
   const target = input.target ?? (truth ? truth.mean : tc.mean);
@@ -197,35 +198,72 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
   let md = 0;
   for (let j = 0; j < dim; j++) md += (genMean[j] - target[j]) ** 2;
 
-  let traceFeatures = 0;
-  for (let j = 0; j < fd; j++) traceFeatures += genStats.cov[j * fd + j];
+  let genLabels: Int32Array | undefined;
+  const featureMetrics: Partial<GenerationMetrics> = {};
+  if (tc.features) {
+    const tf = tc.features;
+    let genFeatures: Float64Array;
+    if (space === 'reference' && classifier) {
+      const out = await classifier.run(gen.x, gen.n);
+      genFeatures = asFloat64(out.features);
+      genLabels = out.labels;
+    } else genFeatures = asFloat64(await tf.extractor.apply(gen.x, gen.n));
+    const fd = tf.featureDim;
+    const genStats = gaussianStats(genFeatures, gen.n, fd);
+    if (compute.has('fid')) {
+      // a truth's exact moments where the feature space is the data itself
+      const referenceStats = truth && space === 'raw' ? { mean: truth.mean, cov: truth.cov, n: tc.rows.n, d: fd } : tf.stats;
+      let traceFeatures = 0;
+      for (let j = 0; j < fd; j++) traceFeatures += genStats.cov[j * fd + j];
+      Object.assign(featureMetrics, {
+        fid: frechetDistance(referenceStats, genStats, fd),
+        traceFeaturesTest: tf.traceFeatures,
+        traceFeatures,
+        covarianceGap: covarianceGap(genStats.cov, referenceStats.cov, fd),
+      });
+    }
+    if (tf.radii) {
+      const pr = prdcWithRealRadii(tf.features, tc.rows.n, tf.radii, genFeatures, gen.n, fd, k);
+      Object.assign(featureMetrics, { precision: pr.precision, recall: pr.recall, density: pr.density, coverage: pr.coverage, k });
+    }
+    featureMetrics.featureDim = fd;
+  }
+  if (needLabels && classifier && !genLabels) genLabels = (await classifier.run(gen.x, gen.n)).labels;
+
+  let w1Metrics: Partial<GenerationMetrics> = {};
+  if (compute.has('w1')) {
+    const w1Gen = subsample(gen, w1Max, seed, 'w1-generated');
+    const w1Test = subsample(tc.rows, w1Max, seed, 'w1-test');
+    w1Metrics = { w1: wasserstein1Exact(w1Gen.x, w1Gen.n, w1Test.x, w1Test.n, dim), w1Points: Math.min(w1Gen.n, w1Test.n) };
+  }
 
   // in the order `collapse-lab metrics` prints them (quality first; a test-side quantity before its generated one)
   const result: Omit<GenerationMetrics, 'seconds'> = {
-    fid,
-    precision: pr.precision,
-    recall: pr.recall,
-    density: pr.density,
-    coverage: pr.coverage,
-    k,
-    featureDim: fd,
+    fid: featureMetrics.fid,
+    precision: featureMetrics.precision,
+    recall: featureMetrics.recall,
+    density: featureMetrics.density,
+    coverage: featureMetrics.coverage,
+    k: featureMetrics.k,
+    featureDim: featureMetrics.featureDim,
     nTest: tc.rows.n,
     nGenerated: gen.n,
-    w1,
-    w1Points: Math.min(w1Gen.n, w1Test.n),
-    traceFeaturesTest: tc.traceFeatures,
-    traceFeatures,
+    w1: w1Metrics.w1,
+    w1Points: w1Metrics.w1Points,
+    traceFeaturesTest: featureMetrics.traceFeaturesTest,
+    traceFeatures: featureMetrics.traceFeatures,
     tracePixelsTest: truth ? exactTrace(truth) : tc.tracePixels,
     tracePixels: varianceTrace(gen.x, gen.n, dim),
     meanDistance: Math.sqrt(md),
-    covarianceGap: covarianceGap(genStats.cov, referenceStats.cov, fd),
+    covarianceGap: featureMetrics.covarianceGap,
     scoredAgainst: truth ? 'truth' : 'test',
   };
+  for (const key of Object.keys(result) as (keyof typeof result)[]) if (result[key] === undefined) delete result[key];
   if (truth?.kind === 'gaussian') {
     const m = sampleMoments(generated.x, generated.n, dim);
     result.w2ToTruth = gaussianW2(m.mean, m.cov, truth.mean, truth.cov);
   }
-  if (truth && input.model) {
+  if (truth && input.model && compute.has('tv')) {
     const tv = await tvToDeclaredTruth(input.model, truth, { seed });
     if (tv) {
       result.tvToTruth = tv.tv;
@@ -233,11 +271,13 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
     }
   }
   if (genLabels && classifier) {
-    const cs = classStats(genLabels, classifier.numClasses);
-    result.classHistogram = cs.classHistogram;
-    result.classEntropy = cs.classEntropy;
-    result.classesCovered = cs.classesCovered;
-    if ((input.downstream ?? true) && tc.rows.labels && classifier.numClasses >= input.numClasses) {
+    if (compute.has('classes')) {
+      const cs = classStats(genLabels, classifier.numClasses);
+      result.classHistogram = cs.classHistogram;
+      result.classEntropy = cs.classEntropy;
+      result.classesCovered = cs.classesCovered;
+    }
+    if (compute.has('downstream') && (input.downstream ?? true) && tc.rows.labels && classifier.numClasses >= input.numClasses) {
       result.downstreamAccuracy = downstreamAccuracy(
         { x: gen.x, n: gen.n, labels: genLabels },
         { x: tc.rows.x, n: tc.rows.n, labels: tc.rows.labels },
@@ -264,35 +304,36 @@ function testCache(
   seed: number,
   maxSamples: number,
   classifier: ReferenceClassifier | undefined,
+  need: { features: boolean; radii: boolean },
 ): Promise<TestCache> {
   let perTest = testCaches.get(input.test);
   if (!perTest) {
     perTest = new Map();
     testCaches.set(input.test, perTest);
   }
-  const key = `${space}|${k}|${seed}|${maxSamples}|${classifier?.dir ?? ''}`;
+  const key = `${space}|${k}|${seed}|${maxSamples}|${classifier?.dir ?? ''}|${need.features}|${need.radii}`;
   let hit = perTest.get(key);
   if (!hit) {
     hit = (async () => {
       const rows = subsample(input.test, maxSamples, seed, 'test');
-      if (rows.n <= k) throw new RangeError(`metrics: ${rows.n} test samples, need more than k = ${k}`);
+      if (need.radii && rows.n <= k) throw new RangeError(`metrics: ${rows.n} test samples, need more than k = ${k}`);
       const dim = rows.dim;
+      const cache: TestCache = { rows, tracePixels: varianceTrace(rows.x, rows.n, dim), mean: rowMean(rows.x, rows.n, dim) };
+      if (!need.features) return cache;
       const extractor = makeFeatureExtractor(space, dim, { classifier, fitOn: rows, seed, datasetName: input.datasetName });
       const features = asFloat64(await extractor.apply(rows.x, rows.n));
       const stats = gaussianStats(features, rows.n, extractor.dim);
       let traceFeatures = 0;
       for (let j = 0; j < extractor.dim; j++) traceFeatures += stats.cov[j * extractor.dim + j];
-      return {
-        rows,
+      cache.features = {
         features,
         featureDim: extractor.dim,
         stats,
-        radii: kthNeighbourRadii(features, rows.n, extractor.dim, k),
+        ...(need.radii ? { radii: kthNeighbourRadii(features, rows.n, extractor.dim, k) } : {}),
         traceFeatures,
-        tracePixels: varianceTrace(rows.x, rows.n, dim),
-        mean: rowMean(rows.x, rows.n, dim),
         extractor,
       };
+      return cache;
     })();
     perTest.set(key, hit);
     hit.catch(() => perTest!.delete(key));

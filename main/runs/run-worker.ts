@@ -7,6 +7,7 @@ import type { RunEvent } from '../contract/events';
 import { initBackend } from '../backend/select-backend';
 import { wantedWasmThreads } from '../backend/wasm-threads';
 import { runExperiment } from '../loop/run-experiment';
+import { parseStorageMode } from '../contract/storage-mode';
 import { CancelledError } from '../models/generative-model';
 import { CANCEL_REQUEST, RunFolder, type RunEnvironmentEntry } from './run-folder';
 import { otherHostRuns } from './host-runs';
@@ -41,11 +42,23 @@ function recordProgress(e: RunEvent): void {
     fs.rmSync(folder.file(CANCEL_REQUEST), { force: true });
     controller.abort();
   }
+  // a run that keeps only its metrics writes no progress note: its events reach its own process's doors
+  if (metricsOnly()) return;
   try {
     folder.writeJson('progress.json', { ...e, at: new Date(now).toISOString() });
   } catch {
     // a full disk must not stop the run for the sake of a progress note; the run's own writes report it
   }
+}
+
+let storage: boolean | undefined;
+function metricsOnly(): boolean {
+  try {
+    storage ??= parseStorageMode(folder.readConfig().storage ?? 'all').kind === 'metrics';
+  } catch {
+    storage = false;
+  }
+  return storage;
 }
 
 parentPort?.on('message', (m: { type: string }) => {

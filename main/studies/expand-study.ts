@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConfigError, experimentConfig, type ExperimentConfig, type FieldIssue } from '../contract/config';
+import { datasetDeclarationOf } from '../contract/datasets/dataset-kinds';
 import { studySpec, type StudySpec } from '../contract/study';
 import { canonicalJson } from '../util/canonical-json';
 
@@ -68,6 +69,7 @@ export function expandStudy(input: unknown, source = 'study'): StudyPlan {
   };
   walk(0, {});
 
+  const storage = spec.storage ?? defaultStudyStorage(spec, cells.length * seeds.length);
   const runs: StudyRunPlan[] = [];
   const issues: FieldIssue[] = [];
   const seenKeys = new Map<string, string>();
@@ -78,6 +80,8 @@ export function expandStudy(input: unknown, source = 'study'): StudyPlan {
       for (const [p, v] of Object.entries(fields)) setPath(raw, p, structuredClone(v));
       raw.seed = seed;
       raw.name = runName(spec.name, label, seed);
+      if (storage !== undefined) raw.storage = storage;
+      if (spec.metrics) setPath(raw, 'metrics.compute', [...spec.metrics]);
       const r = experimentConfig.safeParse(raw);
       if (!r.success) {
         for (const i of r.error.issues) {
@@ -101,7 +105,24 @@ export function expandStudy(input: unknown, source = 'study'): StudyPlan {
   return { spec, studyId: studyIdOf(spec.name), fieldPaths, seeds, runs };
 }
 
-/** The stable key of a run: a hash of its resolved config, `name` and `loop.generations` aside. */
+/** A study of at least this many runs on a vector (toy) dataset keeps the metrics lines only, unless it says otherwise. */
+export const BIG_TOY_STUDY_RUNS = 100;
+
+/**
+ * The storage of a study that names none: the base config's; else, for a big grid of toy runs (vector data, at least
+ * BIG_TOY_STUDY_RUNS runs), `metrics` (the scatter plots of 7,500 Gaussian runs are millions of files nobody opens);
+ * else each run's default (all).
+ */
+export function defaultStudyStorage(spec: StudySpec, runs: number): string | undefined {
+  const base = spec.base as { storage?: unknown; dataset?: Record<string, unknown> };
+  if (base.storage !== undefined) return undefined;
+  const dataset = base.dataset;
+  const declaration = typeof dataset?.kind === 'string' ? datasetDeclarationOf(dataset.kind) : undefined;
+  if (!declaration || declaration.samplesAreImages(dataset!)) return undefined;
+  return runs >= BIG_TOY_STUDY_RUNS ? 'metrics' : undefined;
+}
+
+/** The stable key of a run: a hash of its resolved config, `name`, `loop.generations` and `storage` aside. */
 export function runKey(config: ExperimentConfig): string {
   return hash(keyed(config));
 }
@@ -112,9 +133,12 @@ export function cellKeyOf(config: ExperimentConfig): string {
   return hash(rest);
 }
 
-/** A run of a study is extended, not a new run, when only `loop.generations` grows; the name is a label. */
+/**
+ * A run of a study is extended, not a new run, when only `loop.generations` grows; the name is a label; the storage
+ * mode changes what is kept on disk, not what the run computes.
+ */
 function keyed(config: ExperimentConfig): Record<string, unknown> {
-  const { name: _name, ...rest } = config;
+  const { name: _name, storage: _storage, ...rest } = config;
   const { generations: _g, ...loop } = config.loop;
   return { ...rest, loop };
 }

@@ -3,6 +3,7 @@ import { loadMnist } from '../../main/data/mnist';
 import { takeRows, type Samples } from '../../main/data/samples';
 import { computeGenerationMetrics } from '../../main/metrics/generation-metrics';
 import { Rng } from '../../main/util/random';
+import { selectedComputations } from '../../main/contract/metric-selection';
 
 describe('computeGenerationMetrics', () => {
   const { train, test } = loadMnist();
@@ -24,6 +25,36 @@ describe('computeGenerationMetrics', () => {
 
   const base = { test: testSet, shape: [28, 28, 1] as [number, number, number], numClasses: 10, datasetName: 'mnist' };
 
+  it('a metric selection computes only what its keys need, with the values of the full computation', async () => {
+    const input = { ...base, test: takeRows(testSet, [...Array(200).keys()]), generated: takeRows(fresh, [...Array(200).keys()]) };
+    const all = await computeGenerationMetrics({ ...input, features: 'raw', w1MaxPoints: 100 });
+    const some = await computeGenerationMetrics({
+      ...input,
+      features: 'raw',
+      w1MaxPoints: 100,
+      compute: selectedComputations(['recall', 'meanDistance']),
+    });
+    expect(some.recall).toBe(all.recall);
+    expect(some.coverage).toBe(all.coverage);
+    expect(some.meanDistance).toBe(all.meanDistance);
+    expect(some.tracePixels).toBe(all.tracePixels);
+    for (const skipped of ['fid', 'w1', 'covarianceGap', 'classHistogram', 'downstreamAccuracy'] as const) {
+      expect(all[skipped]).toBeDefined();
+      expect(some[skipped]).toBeUndefined();
+    }
+    const none = await computeGenerationMetrics({ ...input, features: 'raw', compute: selectedComputations(['varianceTrace']) });
+    expect(Object.keys(none).sort()).toEqual([
+      'meanDistance',
+      'nGenerated',
+      'nTest',
+      'pixelHistogram',
+      'scoredAgainst',
+      'seconds',
+      'tracePixels',
+      'tracePixelsTest',
+    ]);
+  });
+
   it('MNIST in the reference feature space: real data score well, a collapsed set badly', async () => {
     const good = await computeGenerationMetrics({ ...base, generated: fresh, features: 'reference', w1MaxPoints: 300 });
     const bad = await computeGenerationMetrics({ ...base, generated: collapsed, features: 'reference', w1MaxPoints: 300 });
@@ -32,13 +63,13 @@ describe('computeGenerationMetrics', () => {
     expect(good.featureDim).toBe(128);
     expect(good.k).toBe(3);
     expect(good.w1Points).toBe(300);
-    expect(good.fid).toBeLessThan(bad.fid / 10);
+    expect(good.fid).toBeLessThan(bad.fid! / 10);
     expect(good.precision).toBeGreaterThan(0.6);
     expect(good.recall).toBeGreaterThan(0.6);
     expect(bad.recall).toBeLessThan(0.1);
     expect(bad.coverage).toBeLessThan(0.1);
     expect(good.coverage).toBeGreaterThan(0.65);
-    expect(good.w1).toBeLessThan(bad.w1);
+    expect(good.w1).toBeLessThan(bad.w1!);
     expect(good.classesCovered).toBe(10);
     expect(bad.classesCovered).toBe(1);
     expect(bad.classHistogram![1]).toBe(1);

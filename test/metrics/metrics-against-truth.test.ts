@@ -79,7 +79,7 @@ describe('metrics against a declared truth', () => {
     const againstTest = await computeGenerationMetrics(input);
     const againstTruth = await computeGenerationMetrics({ ...input, truth: ds.truth });
     // the mixture matches its own test split, not the barycenter: Tr(Σ) is 10 + Σ‖δ‖²/2 ≈ 27.6 against 10
-    expect(againstTruth.fid).toBeGreaterThan(5 * againstTest.fid);
+    expect(againstTruth.fid).toBeGreaterThan(5 * againstTest.fid!);
     expect(againstTruth.tracePixelsTest).toBeCloseTo(10, 12);
   });
 });

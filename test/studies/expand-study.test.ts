@@ -147,4 +147,27 @@ describe('expandStudy', () => {
   it('canonical JSON sorts keys at every depth and keeps array order', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}');
   });
+
+  it('sets the study’s storage and metric selection in every run; storage is not part of a run’s key', () => {
+    const plain = expandStudy(study());
+    const chosen = expandStudy(study({ storage: 'every:5', metrics: ['meanDistance', 'recall'] }));
+    expect(chosen.runs.map((r) => r.config.storage)).toEqual(['every:5', 'every:5']);
+    expect(chosen.runs[0].config.metrics.compute).toEqual(['meanDistance', 'recall']);
+    expect(plain.runs[0].config.storage).toBeUndefined();
+    // the metric selection changes what a run computes: a new key; the storage does not
+    const storedOnly = expandStudy(study({ storage: 'metrics' }));
+    expect(storedOnly.runs.map((r) => r.key)).toEqual(plain.runs.map((r) => r.key));
+    expect(storedOnly.runs.map((r) => r.cellKey)).toEqual(plain.runs.map((r) => r.cellKey));
+    expect(chosen.runs[0].key).not.toBe(plain.runs[0].key);
+    expect(() => expandStudy(study({ storage: 'every:0' }))).toThrow(/storage: storage "every:0": K in every:K/);
+    expect(() => expandStudy(study({ metrics: ['fid', 'prcision'] }))).toThrow(/metrics\.1: "prcision" is not a metric/);
+  });
+
+  it('a big grid of toy runs keeps only the metrics unless the study or its base says otherwise', () => {
+    const seeds = { path: 'loop.keep', values: Array.from({ length: 50 }, (_, i) => 20 + i) };
+    expect(expandStudy(study({ axes: [seeds] })).runs.every((r) => r.config.storage === 'metrics')).toBe(true);
+    expect(expandStudy(study({ axes: [seeds], storage: 'all' })).runs[0].config.storage).toBe('all');
+    expect(expandStudy({ ...study({ axes: [seeds] }), base: { ...base, storage: 'every:2' } }).runs[0].config.storage).toBe('every:2');
+    expect(expandStudy(study({ axes: [{ ...seeds, values: seeds.values.slice(0, 10) }] })).runs[0].config.storage).toBeUndefined();
+  });
 });

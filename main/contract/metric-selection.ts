@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { metricCatalog } from './metric-catalog';
+
+/**
+ * Which metrics each generation computes (config `metrics.compute`, or a study's `metrics` for all its runs): a list
+ * of metric keys. The costly computations below run only when a listed key needs them, so a Gaussian grid that reads
+ * the mean error and the traces does not pay for PRDC's neighbour radii or exact W₁. Everything else a line records
+ * is cheap and always recorded (moments and traces, the mean distance, W₂ to a Gaussian truth, the fitted model's own
+ * diagnostics, ψ, the stage timings). Absent: every metric, as before.
+ */
+export const metricComputations = {
+  /** The feature space's Fréchet distance and the statistics it shares. */
+  fid: ['fid', 'covarianceGap', 'traceFeatures', 'traceFeaturesTest', 'featureDim'],
+  /** k-NN precision, recall, density and coverage (the test split's neighbour radii). */
+  prdc: ['precision', 'recall', 'density', 'coverage', 'k'],
+  /** Exact W₁ on the flattened data. */
+  w1: ['w1', 'w1Points'],
+  /** The classifier's class histogram of the samples. */
+  classes: ['classHistogram', 'classEntropy', 'classesCovered'],
+  /** A classifier trained on the samples, tested on real data. */
+  downstream: ['downstreamAccuracy'],
+  /** TV of the fitted model's density to the declared truth. */
+  tv: ['tvToTruth', 'tvToTruthError', 'tvToTruthRise'],
+} as const;
+export type MetricComputation = keyof typeof metricComputations;
+export const metricComputationNames = Object.keys(metricComputations) as MetricComputation[];
+
+const computationOf = new Map<string, MetricComputation>(
+  metricComputationNames.flatMap((c) => metricComputations[c].map((k) => [k, c] as [string, MetricComputation])),
+);
+const knownKeys = new Set<string>([...metricCatalog.map((m) => m.key as string), ...computationOf.keys()]);
+
+/** A list of metric keys, each one the catalog (main/contract/metric-catalog.ts) names; none twice. */
+export const metricSelection = z
+  .array(z.string())
+  .min(1)
+  .max(200)
+  .superRefine((keys, ctx) => {
+    const seen = new Set<string>();
+    keys.forEach((k, i) => {
+      if (!knownKeys.has(k)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: `"${k}" is not a metric; known metrics: ${[...knownKeys].sort().join(', ')}`,
+        });
+      } else if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [i], message: `"${k}" is listed twice` });
+      seen.add(k);
+    });
+  });
+export type MetricSelection = z.infer<typeof metricSelection>;
+
+/** The costly computations a selection needs; every one when there is no selection. */
+export function selectedComputations(selection: readonly string[] | undefined): Set<MetricComputation> {
+  if (!selection) return new Set(metricComputationNames);
+  const out = new Set<MetricComputation>();
+  for (const k of selection) {
+    const c = computationOf.get(k);
+    if (c) out.add(c);
+  }
+  return out;
+}
