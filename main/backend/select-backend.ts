@@ -5,12 +5,16 @@ import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm'
 import { backendRequests, type BackendRequest } from '../contract/backend-request';
 import { registerMissingKernels } from './kernels';
 import { installWasmThreadShim, unrefWasmWorkers, wantedWasmThreads, withCoresForThreads } from './wasm-threads';
+import { probeWebgpu, registerWebgpuBackend, type GpuAdapter } from './webgpu';
 
 /**
- * Choosing the TensorFlow.js backend. The engine prefers, in order: `tensorflow` from `@tensorflow/tfjs-node-gpu`
- * (CUDA), `tensorflow` from `@tensorflow/tfjs-node` (CPU), `wasm` (`@tensorflow/tfjs-backend-wasm`), `cpu` (plain JS).
+ * Choosing the TensorFlow.js backend. `auto` prefers, in order: `tensorflow` from `@tensorflow/tfjs-node-gpu`
+ * (CUDA), `webgpu` on a hardware adapter (main/backend/webgpu.ts), `tensorflow` from `@tensorflow/tfjs-node` (CPU),
+ * `wasm` (`@tensorflow/tfjs-backend-wasm`), `cpu` (plain JS). A software WebGPU adapter (llvmpipe, SwiftShader) is
+ * slower than wasm: `auto` never picks it, `--backend webgpu` does.
  * The two native packages are optional dependencies (their install downloads libtensorflow and fails offline), so they
- * are loaded here with `require` inside try/catch, never imported statically.
+ * are loaded here with `require` inside try/catch, never imported statically; Dawn and tfjs-backend-webgpu are loaded
+ * on first use too.
  * `@tensorflow/tfjs` (not tfjs-core alone) is used because only the full bundle registers the chained tensor ops.
  */
 
@@ -26,6 +30,8 @@ export interface BackendInfo {
   device?: 'gpu' | 'cpu';
   simd?: boolean;
   threads?: number;
+  /** The WebGPU adapter (webgpu only). */
+  adapter?: GpuAdapter;
 }
 
 const require = createRequire(import.meta.url);
@@ -45,7 +51,7 @@ function packageVersion(pkg: string): string {
 }
 
 /** Load one of the native packages (registers the `tensorflow` backend). Returns why it failed, or null. */
-function loadNative(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node'): string | null {
+function loadNative(pkg: NativePackage): string | null {
   if (nativePackage) return nativePackage.name === pkg ? null : `${nativePackage.name} is already loaded`;
   try {
     require(pkg);
@@ -90,6 +96,16 @@ async function activate(name: BackendName, opts: BackendOptions = {}): Promise<b
 }
 
 async function describe(name: BackendName): Promise<BackendInfo> {
+  if (name === 'webgpu') {
+    const probe = await probeWebgpu();
+    return {
+      name,
+      package: '@tensorflow/tfjs-backend-webgpu',
+      version: packageVersion('@tensorflow/tfjs-backend-webgpu'),
+      device: 'gpu',
+      ...('adapter' in probe ? { adapter: probe.adapter } : {}),
+    };
+  }
   if (name === 'tensorflow') {
     const native = nativePackage ?? { name: '@tensorflow/tfjs-node', version: tf.version.tfjs, device: 'cpu' as const };
     return { name, package: native.name, version: native.version, device: native.device };
@@ -114,13 +130,33 @@ async function describe(name: BackendName): Promise<BackendInfo> {
   };
 }
 
-async function tryTensorflow(): Promise<string | null> {
-  const gpu = loadNative('@tensorflow/tfjs-node-gpu');
-  if (gpu !== null) {
-    const cpu = loadNative('@tensorflow/tfjs-node');
-    if (cpu !== null) return `@tensorflow/tfjs-node-gpu: ${gpu}; @tensorflow/tfjs-node: ${cpu}`;
+type NativePackage = '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node';
+
+async function tryTensorflow(
+  packages: readonly NativePackage[] = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
+): Promise<string | null> {
+  const why: string[] = [];
+  for (const pkg of packages) {
+    const failed = loadNative(pkg);
+    if (failed === null) return (await activate('tensorflow')) ? null : 'the "tensorflow" backend failed to initialise';
+    why.push(`${pkg}: ${failed}`);
   }
-  return (await activate('tensorflow')) ? null : 'the "tensorflow" backend failed to initialise';
+  return why.join('; ');
+}
+
+/** Start the webgpu backend; `hardwareOnly` refuses a software adapter. Returns why it cannot, or null. */
+async function tryWebgpu(hardwareOnly: boolean): Promise<string | null> {
+  const why = await registerWebgpuBackend();
+  if (why !== null) return why;
+  const probe = await probeWebgpu();
+  if (hardwareOnly && 'adapter' in probe && probe.adapter.fallback) return 'its only adapter is a software one';
+  let ok: boolean;
+  try {
+    ok = await activate('webgpu');
+  } catch (err) {
+    return `the device did not start: ${(err as Error).message}`;
+  }
+  return ok ? null : 'the device did not start';
 }
 
 async function select(request: BackendRequest, opts: BackendOptions): Promise<BackendInfo> {
@@ -138,20 +174,28 @@ async function select(request: BackendRequest, opts: BackendOptions): Promise<Ba
       );
     }
     name = 'tensorflow';
+  } else if (request === 'webgpu') {
+    const why = await tryWebgpu(false);
+    if (why !== null) throw new Error(`backend "webgpu" is not available: ${why}. See \`collapse-lab doctor\``);
+    name = 'webgpu';
   } else if (request === 'wasm' || request === 'cpu') {
     if (!(await activate(request, opts))) {
       const pkg = request === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs-backend-cpu';
       throw new Error(`backend "${request}" failed to initialise; check that ${pkg} is installed (npm ci)`);
     }
     name = request;
-  } else if ((await tryTensorflow()) === null) {
+  } else if ((await tryTensorflow(['@tensorflow/tfjs-node-gpu'])) === null) {
+    name = 'tensorflow';
+  } else if ((await tryWebgpu(true)) === null) {
+    name = 'webgpu';
+  } else if ((await tryTensorflow(['@tensorflow/tfjs-node'])) === null) {
     name = 'tensorflow';
   } else if (await activate('wasm', opts)) {
     name = 'wasm';
   } else if (await activate('cpu')) {
     name = 'cpu';
   } else {
-    throw new Error('no TensorFlow.js backend could be initialised (tried tensorflow, wasm, cpu)');
+    throw new Error('no TensorFlow.js backend could be initialised (tried tensorflow, webgpu, wasm, cpu)');
   }
   current = await describe(name);
   return current;

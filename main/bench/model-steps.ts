@@ -137,7 +137,7 @@ async function vaeMlpSteps(opts: ModelStepsOptions): Promise<ModelSteps> {
         run: () => {
           const from = (k * batch) % (n - batch + 1);
           k++;
-          trainer.step(order.subarray(from, from + batch), noise.fillNormal(new Float32Array(batch * arch.latent)) as Float32Array);
+          return trainer.step(order.subarray(from, from + batch), noise.fillNormal(new Float32Array(batch * arch.latent)) as Float32Array);
         },
       },
       { name: 'sample', perCall: opts.samples, run: () => sampler.sample(opts.samples, seed++) },

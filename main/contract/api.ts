@@ -143,6 +143,8 @@ export const runSummary = z.object({
   lastGeneration: z.number().int(),
   generations: z.number().int(),
   backend: z.string().optional(),
+  /** The GPU adapter of a webgpu run, in one line. */
+  adapter: z.string().optional(),
   startedAt: z.string(),
   updatedAt: z.string(),
   error: z.string().optional(),

@@ -104,6 +104,8 @@ export const runStatus = z.object({
   startedAt: z.string(),
   finishedAt: z.string().optional(),
   backend: z.string().optional(),
+  /** The GPU adapter of a webgpu run, in one line (vendor, architecture, driver; ", software" for a software one). */
+  adapter: z.string().optional(),
   error: z.string().optional(),
   /** The process that owns the run's worker while it runs; a dead pid with state running means interrupted. */
   pid: z.number().int().optional(),
@@ -114,9 +116,24 @@ export const runStatus = z.object({
 });
 export type RunStatus = z.infer<typeof runStatus>;
 
+/** A WebGPU adapter as Dawn describes it, with the limits that bound one tensor (bytes). */
+export const gpuAdapter = z.object({
+  vendor: z.string(),
+  architecture: z.string(),
+  device: z.string(),
+  description: z.string(),
+  /** A software adapter (llvmpipe, SwiftShader, WARP): `auto` never picks one. */
+  fallback: z.boolean(),
+  maxBufferSize: z.number(),
+  maxStorageBufferBindingSize: z.number(),
+});
+export type GpuAdapter = z.infer<typeof gpuAdapter>;
+
 /** Where and how one start (or resume) of a run trained. */
 export const runEnvironmentEntry = z.object({
   backend: z.string(),
+  /** The WebGPU adapter (webgpu runs only). */
+  adapter: gpuAdapter.optional(),
   backendPackage: z.string(),
   backendVersion: z.string(),
   tfjsVersion: z.string(),

@@ -138,8 +138,8 @@ async function load(dir: string): Promise<ReferenceClassifier> {
     for (let s = 0; s < n; s += batch) {
       const e = Math.min(n, s + batch);
       const out = tf.tidy(() => forward(tf.tensor2d(x.subarray(s * inputDim, e * inputDim), [e - s, inputDim])));
-      features.set(out.features.dataSync() as Float32Array, s * featureDim);
-      logits.set(out.logits.dataSync() as Float32Array, s * numClasses);
+      features.set((await out.features.data()) as Float32Array, s * featureDim);
+      logits.set((await out.logits.data()) as Float32Array, s * numClasses);
       out.features.dispose();
       out.logits.dispose();
     }

@@ -120,12 +120,12 @@ export async function trainReferenceClassifier(
 
   const optimizer = tf.train.adam(opts.learningRate ?? 1e-3);
   const rng = new Rng(deriveSeed(seed, 'reference', 'batches'));
-  const accuracy = (): number => {
+  const accuracy = async (): Promise<number> => {
     let correct = 0;
     for (let b = 0; b < heldRows.n; b += 500) {
       const e = Math.min(heldRows.n, b + 500);
       const pred = tf.tidy(() => forward(tf.tensor2d(heldRows.x.subarray(b * dim, e * dim), [e - b, dim]), false).logits.argMax(1));
-      const p = pred.dataSync();
+      const p = await pred.data();
       pred.dispose();
       for (let i = b; i < e; i++) if (p[i - b] === heldRows.labels![i]) correct++;
     }
@@ -153,7 +153,7 @@ export async function trainReferenceClassifier(
       loss.dispose();
       batches++;
     }
-    heldOutAccuracy = accuracy();
+    heldOutAccuracy = await accuracy();
     opts.onEpoch?.({ epoch: epoch + 1, epochs, loss: lossSum / batches, heldOutAccuracy });
   }
 

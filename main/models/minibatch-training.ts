@@ -34,7 +34,7 @@ export async function trainMinibatches(
         if (opts.signal?.aborted) throw new CancelledError();
         const from = bi * batchSize;
         const to = Math.min(data.n, from + batchSize);
-        const loss = minibatchStep(opt, variables, () => batchLoss(order, from, to));
+        const loss = await minibatchStep(opt, variables, () => batchLoss(order, from, to));
         sum += loss * (to - from);
         opts.onProgress?.({ epoch, epochs, batch: bi + 1, batches, loss: sum / to });
         await yieldToEventLoop();
@@ -49,12 +49,23 @@ export async function trainMinibatches(
 
 /**
  * One optimiser step: the loss that `makeLoss` builds (inside a tf.tidy, so its batch tensors are freed), its gradients
- * with respect to `variables`, applied by `opt`. Returns the loss.
+ * with respect to `variables`, applied by `opt`. Returns the loss, read asynchronously (the webgpu backend has no
+ * synchronous read in Node).
  */
-export function minibatchStep(opt: tf.Optimizer, variables: tf.Variable[], makeLoss: () => () => tf.Scalar): number {
-  return tf.tidy(() => {
+export async function minibatchStep(opt: tf.Optimizer, variables: tf.Variable[], makeLoss: () => () => tf.Scalar): Promise<number> {
+  const value = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(makeLoss(), variables);
     opt.applyGradients(grads);
-    return value.dataSync()[0];
+    return value;
   });
+  return readScalar(value);
+}
+
+/** The value of a scalar tensor, read asynchronously; the tensor is disposed. */
+export async function readScalar(t: tf.Tensor): Promise<number> {
+  try {
+    return (await t.data())[0];
+  } finally {
+    t.dispose();
+  }
 }

@@ -145,22 +145,56 @@ export class VaeMlpShard {
    * `divisor`. Writes ∂loss/∂params into `gradOut` and returns the loss. With no rows, writes zeros.
    */
   lossAndGrads(data: Float32Array, rows: ArrayLike<number>, eps: Float32Array, divisor: number, gradOut: Float32Array): number {
-    const b = rows.length;
-    if (b === 0) {
+    const out = this.compute(data, rows, eps, divisor);
+    if (!out) {
       gradOut.fill(0);
       return 0;
     }
+    // read back outside any tidy: reading inside tidy is ~25× slower (FIELD-NOTES)
+    for (let i = 0; i < out.grads.length; i++) gradOut.set(out.grads[i].dataSync() as Float32Array, this.layout[i].offset);
+    const loss = out.value.dataSync()[0];
+    tf.dispose([out.value, ...out.grads]);
+    return loss;
+  }
+
+  /** lossAndGrads with asynchronous reads: the same numbers, on any backend (webgpu has no synchronous read in Node). */
+  async lossAndGradsAsync(
+    data: Float32Array,
+    rows: ArrayLike<number>,
+    eps: Float32Array,
+    divisor: number,
+    gradOut: Float32Array,
+  ): Promise<number> {
+    const out = this.compute(data, rows, eps, divisor);
+    if (!out) {
+      gradOut.fill(0);
+      return 0;
+    }
+    try {
+      const values = await Promise.all(out.grads.map((g) => g.data()));
+      for (let i = 0; i < values.length; i++) gradOut.set(values[i] as Float32Array, this.layout[i].offset);
+      return (await out.value.data())[0];
+    } finally {
+      tf.dispose([out.value, ...out.grads]);
+    }
+  }
+
+  private compute(
+    data: Float32Array,
+    rows: ArrayLike<number>,
+    eps: Float32Array,
+    divisor: number,
+  ): { value: tf.Scalar; grads: tf.Tensor[] } | null {
+    const b = rows.length;
+    if (b === 0) return null;
     const dim = this.arch.dim;
     const xs = new Float32Array(b * dim);
     for (let i = 0; i < b; i++) xs.set(data.subarray(rows[i] * dim, (rows[i] + 1) * dim), i * dim);
     const x = tf.tensor2d(xs, [b, dim]);
     const e = tf.tensor2d(eps, [b, this.arch.latent]);
-    const { value, grads } = tf.valueAndGrads((...p: tf.Tensor[]) => vaeLoss(this.arch, p, x, e, divisor))(this.params);
-    // read back outside any tidy: reading inside tidy is ~25× slower (FIELD-NOTES)
-    for (let i = 0; i < grads.length; i++) gradOut.set(grads[i].dataSync() as Float32Array, this.layout[i].offset);
-    const loss = value.dataSync()[0];
-    tf.dispose([x, e, value, ...grads]);
-    return loss;
+    const out = tf.valueAndGrads((...p: tf.Tensor[]) => vaeLoss(this.arch, p, x, e, divisor))(this.params);
+    tf.dispose([x, e]);
+    return out;
   }
 
   dispose(): void {
@@ -170,7 +204,7 @@ export class VaeMlpShard {
 }
 
 /** Decode latents z ([n, latent]) to pixel means in [0, 1] with the parameters `flat`, in chunks. */
-export function decodeMeans(arch: VaeMlpArch, flat: Float32Array, z: Float32Array, n: number, chunk = 4096): Float32Array {
+export async function decodeMeans(arch: VaeMlpArch, flat: Float32Array, z: Float32Array, n: number, chunk = 4096): Promise<Float32Array> {
   const out = new Float32Array(n * arch.dim);
   const p = paramTensors(arch, flat);
   try {
@@ -178,7 +212,7 @@ export function decodeMeans(arch: VaeMlpArch, flat: Float32Array, z: Float32Arra
       const m = Math.min(chunk, n - s);
       const zt = tf.tensor2d(z.subarray(s * arch.latent, (s + m) * arch.latent), [m, arch.latent]);
       const y = tf.tidy(() => tf.sigmoid(decodeLogits(arch, p, zt)));
-      out.set(y.dataSync() as Float32Array, s * arch.dim);
+      out.set((await y.data()) as Float32Array, s * arch.dim);
       tf.dispose([zt, y]);
     }
   } finally {

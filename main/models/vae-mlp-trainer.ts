@@ -173,7 +173,7 @@ export class VaeMlpTrainer {
    * One Adam step on the batch `rows` (indices into the data) with reparameterisation noise `eps`
    * ([rows.length, latent]). Returns the batch's loss (mean over its samples).
    */
-  step(rows: ArrayLike<number>, eps: Float32Array): number {
+  async step(rows: ArrayLike<number>, eps: Float32Array): Promise<number> {
     if (this.closed) throw new Error('vae-mlp trainer: step after close');
     const b = rows.length;
     if (b < 1 || b > this.opts.maxBatch) throw new RangeError(`vae-mlp trainer: batch of ${b} (max ${this.opts.maxBatch})`);
@@ -183,15 +183,15 @@ export class VaeMlpTrainer {
     const [g0, g1] = this.grads;
     if (this.shards === 1) {
       this.shard.setParams(this.params);
-      const l = this.shard.lossAndGrads(this.data, Int32Array.from(rows), eps.subarray(0, b * latent), b, g0);
+      const l = await this.shard.lossAndGradsAsync(this.data, Int32Array.from(rows), eps.subarray(0, b * latent), b, g0);
       adamStep(this.opts.adam, this.t, this.params, this.m, this.v, [g0]);
       return l;
     }
     if (this.threads === 1) {
       this.shard.setParams(this.params);
       const r = Int32Array.from(rows);
-      const l0 = this.shard.lossAndGrads(this.data, r.subarray(0, h), eps.subarray(0, h * latent), b, g0);
-      const l1 = this.shard.lossAndGrads(this.data, r.subarray(h, b), eps.subarray(h * latent, b * latent), b, g1);
+      const l0 = await this.shard.lossAndGradsAsync(this.data, r.subarray(0, h), eps.subarray(0, h * latent), b, g0);
+      const l1 = await this.shard.lossAndGradsAsync(this.data, r.subarray(h, b), eps.subarray(h * latent, b * latent), b, g1);
       adamStep(this.opts.adam, this.t, this.params, this.m, this.v, this.grads);
       return l0 + l1;
     }

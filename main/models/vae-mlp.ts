@@ -72,7 +72,7 @@ export class VaeMlpModel implements GenerativeModel {
           if (opts.signal?.aborted) throw new CancelledError();
           const rows = order.subarray(k * batchSize, Math.min(data.n, (k + 1) * batchSize));
           const eps = noise.fillNormal(new Float32Array(rows.length * latent)) as Float32Array;
-          sum += trainer.step(rows, eps) * rows.length;
+          sum += (await trainer.step(rows, eps)) * rows.length;
           const seen = Math.min(data.n, (k + 1) * batchSize);
           opts.onProgress?.({ epoch, epochs, batch: k + 1, batches, loss: sum / seen });
           if (Date.now() - lastYield > 20) {

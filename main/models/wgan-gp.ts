@@ -6,6 +6,7 @@ import { Rng, deriveSeed } from '../util/random';
 import { wganGpParams } from './catalog';
 import { readModelJson } from './checkpoint-files';
 import { CancelledError, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
+import { readScalar } from './minibatch-training';
 import { loadParamSets, saveParamSets } from './param-checkpoint';
 import { rowsInBatches } from './rows-in-batches';
 import { ParamSet, batchTensor, instanceNorm, uniformTensor, yieldToEventLoop } from './tf-params';
@@ -116,9 +117,9 @@ export class WganGpModel implements GenerativeModel {
   }
 
   /** One critic update; returns the critic loss. `penaltyOnly` trains on the penalty term alone (for tests). */
-  criticStep(opt: tf.Optimizer, real: tf.Tensor4D, rng: Rng, penaltyOnly = false): number {
+  criticStep(opt: tf.Optimizer, real: tf.Tensor4D, rng: Rng, penaltyOnly = false): Promise<number> {
     const b = real.shape[0];
-    return tf.tidy(() => {
+    const loss = tf.tidy(() => {
       const fake = this.generate(uniformTensor([b, this.params.noiseDim], -1, 1, rng) as tf.Tensor2D);
       const eps = uniformTensor([b, 1, 1, 1], 0, 1, rng) as tf.Tensor4D;
       const { value, grads } = tf.variableGrads(() => {
@@ -128,29 +129,32 @@ export class WganGpModel implements GenerativeModel {
         return tf.add(w, penalty) as tf.Scalar;
       }, this.critic.list());
       opt.applyGradients(grads);
-      return value.dataSync()[0];
+      return value;
     });
+    return readScalar(loss);
   }
 
   /** One generator update; returns −E[f(G(z))]. */
-  generatorStep(opt: tf.Optimizer, b: number, rng: Rng): number {
-    return tf.tidy(() => {
+  generatorStep(opt: tf.Optimizer, b: number, rng: Rng): Promise<number> {
+    const loss = tf.tidy(() => {
       const z = uniformTensor([b, this.params.noiseDim], -1, 1, rng) as tf.Tensor2D;
       const { value, grads } = tf.variableGrads(() => tf.neg(tf.mean(this.score(this.generate(z)))) as tf.Scalar, this.gen.list());
       opt.applyGradients(grads);
-      return value.dataSync()[0];
+      return value;
     });
+    return readScalar(loss);
   }
 
   /** Mean critic gradient norm and mean |norm − 1| at interpolates of `real` and fresh fakes (for tests). */
-  gradientNorms(real: tf.Tensor4D, rng: Rng): { meanNorm: number; meanDeviation: number } {
-    return tf.tidy(() => {
+  async gradientNorms(real: tf.Tensor4D, rng: Rng): Promise<{ meanNorm: number; meanDeviation: number }> {
+    const g = tf.tidy(() => {
       const b = real.shape[0];
       const fake = this.generate(uniformTensor([b, this.params.noiseDim], -1, 1, rng) as tf.Tensor2D);
       const eps = uniformTensor([b, 1, 1, 1], 0, 1, rng) as tf.Tensor4D;
-      const g = this.gradientPenalty(real, fake, eps);
-      return { meanNorm: g.meanNorm.dataSync()[0], meanDeviation: g.meanDeviation.dataSync()[0] };
+      const { meanNorm, meanDeviation } = this.gradientPenalty(real, fake, eps);
+      return { meanNorm, meanDeviation };
     });
+    return { meanNorm: await readScalar(g.meanNorm), meanDeviation: await readScalar(g.meanDeviation) };
   }
 
   makeOptimizer(): tf.Optimizer {
@@ -185,10 +189,10 @@ export class WganGpModel implements GenerativeModel {
           const to = Math.min(data.n, from + p.batchSize);
           const real = batchTensor(data.x, d, order, from, to, this.shape) as tf.Tensor4D;
           let c = 0;
-          for (let s = 0; s < p.criticSteps; s++) c += this.criticStep(optC, real, rng);
+          for (let s = 0; s < p.criticSteps; s++) c += await this.criticStep(optC, real, rng);
           real.dispose();
           sumC += c / p.criticSteps;
-          lastG = this.generatorStep(optG, to - from, rng);
+          lastG = await this.generatorStep(optG, to - from, rng);
           sumG += lastG;
           opts.onProgress?.({ epoch, epochs: p.epochs, batch: bi + 1, batches, loss: sumC / (bi + 1) });
           await yieldToEventLoop();

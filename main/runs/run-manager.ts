@@ -24,6 +24,8 @@ export interface RunSummary {
   lastGeneration: number;
   generations: number;
   backend?: string;
+  /** The GPU adapter of a webgpu run, in one line. */
+  adapter?: string;
   startedAt: string;
   updatedAt: string;
   error?: string;
@@ -312,6 +314,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
       lastGeneration: status.lastGeneration,
       generations: status.generations,
       backend: status.backend,
+      adapter: status.adapter,
       startedAt: status.startedAt,
       updatedAt: status.updatedAt,
       error: status.error,

@@ -6,6 +6,7 @@ import type { BackendRequest } from '../contract/backend-request';
 import type { RunEvent } from '../contract/events';
 import { initBackend } from '../backend/select-backend';
 import { wantedWasmThreads } from '../backend/wasm-threads';
+import { describeAdapter } from '../backend/webgpu';
 import { runExperiment } from '../loop/run-experiment';
 import { parseStorageMode } from '../contract/storage-mode';
 import { CancelledError } from '../models/generative-model';
@@ -73,7 +74,8 @@ async function main(): Promise<void> {
     const alone = !oneCorePerRun && otherHostRuns(runId) === 0;
     const info = await initBackend(backend, { wasmThreads: wantedWasmThreads(process.env, { alone }) });
     recordEnvironment(folder, info);
-    folder.updateStatus({ state: 'running', backend: info.name, error: undefined, pid: process.pid });
+    const adapter = info.adapter ? describeAdapter(info.adapter) : undefined;
+    folder.updateStatus({ state: 'running', backend: info.name, adapter, error: undefined, pid: process.pid });
     post({ type: 'status', runId, state: 'running', backend: info.name });
     await runExperiment(folder, {
       signal: controller.signal,
@@ -113,6 +115,7 @@ function recordEnvironment(f: RunFolder, info: Awaited<ReturnType<typeof initBac
   const now = new Date().toISOString();
   const env: RunEnvironmentEntry = {
     backend: info.name,
+    ...(info.adapter ? { adapter: info.adapter } : {}),
     backendPackage: info.package,
     backendVersion: info.version,
     tfjsVersion: (require('@tensorflow/tfjs/package.json') as { version: string }).version,

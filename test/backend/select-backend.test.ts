@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { currentBackend, initBackend } from '../../main/backend/select-backend';
+import { describeAdapter, isSoftwareAdapter, probeWebgpu } from '../../main/backend/webgpu';
 
 /** Whether an optional native package is installed (resolved, not loaded: loading one would register its backend). */
 const nativeInstalled = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'].some((pkg) => {
@@ -59,7 +61,7 @@ describe('initBackend', () => {
   });
 
   it('refuses an unknown backend name', async () => {
-    await expect(initBackend('webgpu' as never)).rejects.toThrow(/unknown backend "webgpu"/);
+    await expect(initBackend('metal' as never)).rejects.toThrow(/unknown backend "metal"/);
   });
 
   it('registers the kernels and gradients wasm lacks', async () => {
@@ -67,5 +69,42 @@ describe('initBackend', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
     expect(tf.getGradient('Greater')).toBeDefined();
     expect(tf.getGradient('Conv2DBackpropFilter')).toBeDefined();
+  });
+});
+
+describe('the webgpu backend', () => {
+  const adapter = { vendor: 'nvidia', architecture: 'ampere', device: '', description: 'NVIDIA GeForce RTX 3090', fallback: false };
+
+  it('tells a software adapter from a hardware one', () => {
+    expect(isSoftwareAdapter(adapter)).toBe(false);
+    expect(isSoftwareAdapter({ ...adapter, fallback: true })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'mesa', architecture: 'software', device: 'llvmpipe', description: '', fallback: false })).toBe(
+      true,
+    );
+    expect(isSoftwareAdapter({ vendor: 'google', architecture: 'swiftshader', device: '', description: '', fallback: false })).toBe(true);
+    expect(describeAdapter({ ...adapter, maxBufferSize: 1, maxStorageBufferBindingSize: 1 })).toBe(
+      'nvidia ampere (NVIDIA GeForce RTX 3090)',
+    );
+  });
+
+  it('auto never picks a software adapter; asked by name, webgpu runs on it and records the adapter', async () => {
+    const probe = await probeWebgpu();
+    if (!('adapter' in probe)) {
+      // no adapter at all (then doctor says why): asking by name fails with the reason
+      await expect(initBackend('webgpu')).rejects.toThrow(/backend "webgpu" is not available: /);
+      return;
+    }
+    if (probe.adapter.fallback) {
+      // a fresh process (this one has chosen already): auto skips the software adapter
+      const url = new URL('../../main/backend/select-backend.ts', import.meta.url).href;
+      const code = `const { initBackend } = await import(${JSON.stringify(url)}); console.log('chosen=' + (await initBackend('auto')).name);`;
+      const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });
+      expect(out).toMatch(/chosen=(tensorflow|wasm|cpu)/);
+    }
+    const info = await initBackend('webgpu');
+    expect(info).toMatchObject({ name: 'webgpu', package: '@tensorflow/tfjs-backend-webgpu', device: 'gpu', adapter: probe.adapter });
+    expect(tf.getBackend()).toBe('webgpu');
+    expect(Array.from(await tf.mul(tf.tensor1d([1, 2, 3]), 2).data())).toEqual([2, 4, 6]);
+    await initBackend('wasm');
   });
 });

@@ -130,7 +130,7 @@ describe('VAE-MLP on MNIST', () => {
       const losses: number[] = [];
       for (let k = 0; k < 8; k++) {
         const rows = Int32Array.from({ length: k === 7 ? 33 : 75 }, (_, i) => (k * 75 + i) % 300);
-        losses.push(trainer.step(rows, noise.fillNormal(new Float32Array(rows.length * 8)) as Float32Array));
+        losses.push(await trainer.step(rows, noise.fillNormal(new Float32Array(rows.length * 8)) as Float32Array));
       }
       await trainer.close();
       return { losses, params: Float32Array.from(trainer.currentParams), threads: trainer.threads };
