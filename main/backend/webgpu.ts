@@ -46,7 +46,7 @@ let lost: GpuDeviceLostError | null = null;
 const lostListeners = new Set<(e: GpuDeviceLostError) => void>();
 
 /** Software adapters as Dawn describes them: the fallback flag, or a known CPU rasteriser's name. */
-export function isSoftwareAdapter(info: Pick<GpuAdapter, 'architecture' | 'device' | 'description'> & { fallback: boolean }): boolean {
+export function isSoftwareAdapter(info: Pick<GpuAdapter, 'vendor' | 'architecture' | 'device' | 'description' | 'fallback'>): boolean {
   if (info.fallback) return true;
   const text = `${info.architecture} ${info.device} ${info.description}`.toLowerCase();
   return /\b(software|llvmpipe|lavapipe|swiftshader|warp|microsoft basic render)\b/.test(text);
