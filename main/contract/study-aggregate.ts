@@ -2,7 +2,7 @@
  * The types of a study's aggregate (aggregate.json, the `studies.aggregate` operation's answer): per cell (runs that
  * differ only by seed), mean, sample standard deviation and count of every numeric metric, per generation and at each
  * run's last line, with the power-law fits of the variance trace. The functions that compute it are in
- * main/studies/aggregate.ts, which re-exports these types.
+ * main/shared/aggregate.ts (Node-free: the renderer's comparison of ticked runs uses them too).
  */
 
 /** One run of a cell: its key, its seed and its metrics lines (metrics.jsonl) in generation order. */
@@ -110,10 +110,3 @@ export interface StudyAggregate {
   metrics: string[];
   cells: StudyCellAggregate[];
 }
-
-/**
- * The one computation of an aggregate (main/studies/aggregate.ts: pure functions of the runs' metrics lines), offered
- * here so that the renderer's comparison of ticked runs uses it too; and the canonical JSON that makes cells.
- */
-export { aggregateStudy, numericMetricsOf } from '../studies/aggregate';
-export { canonicalJson } from '../util/canonical-json';

@@ -1,6 +1,6 @@
 import type { PaperClaim, StudyVerdict } from './paper-claim';
 import type { StudyProgress, StudyState } from './study';
-import type { StudyFigure } from './study-figures';
+import type { StudyFigure } from './study-figure';
 
 /**
  * The types of a study's report (the `studies.report` operation's answer, built by main/studies/study-report.ts): the

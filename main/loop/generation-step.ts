@@ -11,7 +11,7 @@ import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samp
 import { computeGenerationMetrics } from '../metrics/generation-metrics';
 import type { NearestCentroid } from '../metrics/nearest-centroid';
 import { modelVarianceTrace } from '../metrics/model-variance-trace';
-import { fitPowerLawWindow, MODEL_TRACE_PSI_FROM } from '../metrics/power-law';
+import { fitPowerLawWindow, MODEL_TRACE_PSI_FROM } from '../shared/power-law';
 import { sampleMoments } from '../metrics/sample-moments';
 import type { FitProgress, GenerativeModel } from '../models/generative-model';
 import { throwIfAborted } from '../models/generative-model';

@@ -1,4 +1,4 @@
-import { numericMetricsOf, type StudyCellResult } from './aggregate';
+import { numericMetricsOf, type StudyCellResult } from '../shared/aggregate';
 
 /** The correlation of two metrics over every run of a study, each run's value at one generation. */
 export interface RunCorrelation {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { ConfigError, experimentConfig, type ExperimentConfig, type FieldIssue } from '../contract/config';
 import { datasetDeclarationOf } from '../contract/datasets/dataset-kinds';
 import { studySpec, type StudySpec } from '../contract/study';
-import { canonicalJson } from '../util/canonical-json';
+import { canonicalJson } from '../shared/canonical-json';
+import { cellIdentity, runIdentity } from '../shared/run-identity';
 
 export { canonicalJson };
 
@@ -122,25 +123,14 @@ export function defaultStudyStorage(spec: StudySpec, runs: number): string | und
   return runs >= BIG_TOY_STUDY_RUNS ? 'metrics' : undefined;
 }
 
-/** The stable key of a run: a hash of its resolved config, `name`, `loop.generations` and `storage` aside. */
+/** The stable key of a run: a hash of its resolved config, `name`, `loop.generations` and `storage` aside (runIdentity). */
 export function runKey(config: ExperimentConfig): string {
-  return hash(keyed(config));
+  return hash(runIdentity(config));
 }
 
-/** The key of a run's cell: as runKey, without the seed. */
+/** The key of a run's cell: as runKey, without the seed (cellIdentity). */
 export function cellKeyOf(config: ExperimentConfig): string {
-  const { seed: _seed, ...rest } = keyed(config);
-  return hash(rest);
-}
-
-/**
- * A run of a study is extended, not a new run, when only `loop.generations` grows; the name is a label; the storage
- * mode changes what is kept on disk, not what the run computes.
- */
-function keyed(config: ExperimentConfig): Record<string, unknown> {
-  const { name: _name, storage: _storage, ...rest } = config;
-  const { generations: _g, ...loop } = config.loop;
-  return { ...rest, loop };
+  return hash(cellIdentity(config));
 }
 
 function hash(value: unknown): string {

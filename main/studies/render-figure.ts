@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as echarts from 'echarts';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
-import { withAxisFormatters, type StudyFigure } from '../contract/study-figures';
+import type { StudyFigure } from '../contract/study-figure';
+import { withAxisFormatters } from '../shared/study-figures';
 
 /**
  * A study figure as files: its ECharts option rendered on the server to SVG (echarts' SSR renderer, no DOM), and the

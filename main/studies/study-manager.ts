@@ -6,7 +6,7 @@ import type { RunEvent } from '../contract/events';
 import type { StudyEvent, StudyIndex, StudyIndexEntry, StudyProgress, StudySpec, StudyState, StudySummary } from '../contract/study';
 import { RunFolder, type RunStatus } from '../runs/run-folder';
 import { RunManager, type BackendRequest } from '../runs/run-manager';
-import { aggregateCsv, aggregateStudy, type StudyAggregate, type StudyAggregateInput, type StudyCellResult } from './aggregate';
+import { aggregateCsv, aggregateStudy, type StudyAggregate, type StudyAggregateInput, type StudyCellResult } from '../shared/aggregate';
 import { correlateRuns, type RunCorrelation } from './correlate';
 import { createQueueEngine, type QueueChoice } from './create-queue-engine';
 import { cellLabel, expandStudy, type StudyPlan } from './expand-study';
@@ -16,7 +16,7 @@ import { NotFoundError } from '../util/errors';
 import { checkStudyPreset } from './preset-study';
 import { listStudyIds, STUDY_CANCEL_REQUEST, StudyFolder } from './study-folder';
 import type { StudyJob, StudyQueueEngine } from './study-queue';
-import { formatStudyTable, type StudyTableOptions } from './study-table';
+import { formatStudyTable, type StudyTableOptions } from '../shared/study-table';
 
 export interface StudyStatus extends StudySummary {
   spec: StudySpec;

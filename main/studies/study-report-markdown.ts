@@ -1,6 +1,6 @@
 import type { StudyReport } from '../contract/study-report';
 import { metricLabel } from '../contract/metric-catalog';
-import { formatNumber } from './study-table';
+import { formatNumber } from '../shared/number-format';
 
 /**
  * The short Markdown report of a study (report.md beside its figures and tables): the claim, the verdict with its

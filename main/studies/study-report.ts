@@ -2,13 +2,13 @@ import type { PaperFigure, StudyFigureSpec, StudyVerdict } from '../contract/pap
 import type { StudyProgress } from '../contract/study';
 import type { StudyAggregate, StudyCellAggregate } from '../contract/study-aggregate';
 import { metricLabel } from '../contract/metric-catalog';
-import { buildStudyFigures, cellLabelOf, fitOf } from '../contract/study-figures';
+import { buildStudyFigures, cellLabelOf, fitOf } from '../shared/study-figures';
 import type { StudyPreset } from '../presets/studies';
-import { canonicalJson } from '../util/canonical-json';
+import { canonicalJson } from '../shared/canonical-json';
 import { presetOfStudy } from './preset-study';
 import type { StudyManager, StudyStatus } from './study-manager';
-import { formatNumber } from './study-table';
-import { aggregateStudyVectors, type StudyVectorAggregate } from './vector-aggregate';
+import { formatNumber } from '../shared/number-format';
+import { aggregateStudyVectors, type StudyVectorAggregate } from '../shared/vector-aggregate';
 import type { OursValue, PaperVsOursRow, StudyReport, StudyReportTiming } from '../contract/study-report';
 
 export type { OursValue, PaperVsOursRow, StudyReport, StudyReportSizes, StudyReportTiming } from '../contract/study-report';

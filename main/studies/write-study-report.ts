@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StudyReport } from '../contract/study-report';
-import { figureCsvText } from '../contract/study-figures';
+import { figureCsvText } from '../shared/study-figures';
 import { renderFigureSvg, svgToPng } from './render-figure';
 import type { StudyManager } from './study-manager';
 import { collectStudyReport } from './study-report';
 import { studyReportMarkdown, type ReportFigureFiles } from './study-report-markdown';
-import { DEFAULT_TABLE_METRICS, formatStudyTable } from './study-table';
+import { DEFAULT_TABLE_METRICS, formatStudyTable } from '../shared/study-table';
 
 /**
  * `collapse-lab study report ID --out DIR`: a study's report as files in DIR: each figure as SVG, PNG and CSV, the

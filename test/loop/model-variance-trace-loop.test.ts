@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateConfig, type ExperimentConfigInput } from '../../main/contract/config';
 import { genName, runExperiment } from '../../main/loop/run-experiment';
-import { fitPowerLawWindow } from '../../main/metrics/power-law';
+import { fitPowerLawWindow } from '../../main/shared/power-law';
 import { RunFolder } from '../../main/runs/run-folder';
 import { queuedRunFolder } from './queued-run-folder';
 

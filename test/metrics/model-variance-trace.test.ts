@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { modelVarianceTrace } from '../../main/metrics/model-variance-trace';
-import { fitPowerLawWindow, MODEL_TRACE_PSI_FROM } from '../../main/metrics/power-law';
+import { fitPowerLawWindow, MODEL_TRACE_PSI_FROM } from '../../main/shared/power-law';
 import type { GenerativeModel } from '../../main/models/generative-model';
 import { GaussianModel } from '../../main/models/gaussian';
 

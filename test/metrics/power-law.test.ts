@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fitPowerLaw } from '../../main/metrics/power-law';
+import { fitPowerLaw } from '../../main/shared/power-law';
 import { classStats, valueHistogram } from '../../main/metrics/histograms';
 
 const cases = JSON.parse(readFileSync(new URL('../fixtures/metrics/power_law.json', import.meta.url), 'utf8')) as {

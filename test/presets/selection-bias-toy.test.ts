@@ -7,7 +7,7 @@ import {
   SELECTION_BIAS_TOY_RERUN_ACCUMULATE_WITH_REAL,
   selectionBiasToyVerdict,
 } from '../../main/presets/studies/selection-bias-toy';
-import { aggregateStudy, type StudyCellResult } from '../../main/studies/aggregate';
+import { aggregateStudy, type StudyCellResult } from '../../main/shared/aggregate';
 import { expandStudy } from '../../main/studies/expand-study';
 
 const PARADIGM = 'loop.paradigm';

@@ -13,7 +13,7 @@ import { selectionBiasIslandsVerdict } from '../../main/presets/studies/selectio
 import { selfConsumingPhaseVerdict } from '../../main/presets/studies/self-consuming-phase';
 import { vaeCollapseVerdict } from '../../main/presets/studies/vae-collapse';
 import { wganDriftVerdict } from '../../main/presets/studies/wgan-drift';
-import { aggregateStudy } from '../../main/studies/aggregate';
+import { aggregateStudy } from '../../main/shared/aggregate';
 import { canonicalJson, expandStudy } from '../../main/studies/expand-study';
 
 /** A catalog metric, or a scheme's / model's nested diagnostic as the aggregate flattens it (`selection.covarianceGap`). */

@@ -3,7 +3,7 @@ import { mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricStat, StudyAggregate, StudyCellAggregate } from '../../main/contract/study-aggregate';
-import { aggregateStudy } from '../../main/studies/aggregate';
+import { aggregateStudy } from '../../main/shared/aggregate';
 import { setClient } from '../../renderer/src/api/client';
 import {
   againstField,

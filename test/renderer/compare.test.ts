@@ -4,12 +4,11 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunDetailDto } from '../../main/contract/api';
 import type { MetricsLine } from '../../main/contract/run-record';
-import { formatStudyTable } from '../../main/studies/study-table';
+import { sortTableRows, studyTableRows } from '../../main/shared/study-table';
 import { setClient } from '../../renderer/src/api/client';
 import { aggregateCells, compareRuns } from '../../renderer/src/compare/aggregate';
 import { chartMetrics, curvesCsv, curvesOf } from '../../renderer/src/compare/curves';
 import { overlayOption } from '../../renderer/src/compare/overlay-option';
-import { formatTable, sortRows, tableRows } from '../../renderer/src/compare/table';
 import { chartColors } from '../../renderer/src/charts/echarts';
 import CompareView from '../../renderer/src/views/CompareView.vue';
 import { fakeClient, flush, smokeConfig, type FakeClient } from './fake-client';
@@ -89,22 +88,16 @@ describe('comparison of runs, computed in the renderer', () => {
     expect(ours.cells[1].fits.varianceTrace?.psi).toBeGreaterThan(0);
   });
 
-  it('makes the table as the engine does: rows, best marks, and the CSV / Markdown / LaTeX text', () => {
+  it("makes the table with the study's rules: rows, best marks, sorting", () => {
     const { aggregate } = compareRuns(runs.map((r) => ({ id: r.id, config: r.config as never, metrics: r.metrics })));
     const metrics = ['fid', 'recall', 'varianceTrace', 'selection.accepted'];
-    for (const generation of ['last', 1] as const) {
-      const rows = tableRows(aggregate, metrics, generation);
-      for (const format of ['md', 'csv', 'latex'] as const) {
-        expect(formatTable(aggregate.fieldPaths, metrics, rows, format)).toBe(formatStudyTable(aggregate, { metrics, generation, format }));
-      }
-    }
-    const rows = tableRows(aggregate, metrics, 'last');
+    const rows = studyTableRows(aggregate, metrics, 'last');
     expect(rows.map((r) => r.best)).toEqual([
       [true, true, false, false],
       [false, false, false, false],
     ]);
-    expect(sortRows(rows, { kind: 'metric', index: 0 }, 'desc').map((r) => r.cellKey)).toEqual(['cell-2', 'cell-1']);
-    expect(sortRows(rows, { kind: 'field', index: 0 }, 'asc').map((r) => r.cellKey)).toEqual(['cell-1', 'cell-2']);
+    expect(sortTableRows(rows, { kind: 'metric', index: 0 }, 'desc').map((r) => r.cellKey)).toEqual(['cell-2', 'cell-1']);
+    expect(sortTableRows(rows, { kind: 'field', index: 0 }, 'asc').map((r) => r.cellKey)).toEqual(['cell-1', 'cell-2']);
   });
 
   it('makes the curves: sections, mean ± sd bands, the fitted power law named with ψ, and the CSV', () => {

@@ -10,7 +10,7 @@ import { moments } from '../../main/islands/island-agent';
 import { datasetSeed } from '../../main/islands/preview-split';
 import { splitIslands } from '../../main/islands/split-islands';
 import { genName, runExperiment } from '../../main/loop/run-experiment';
-import { fitPowerLaw } from '../../main/metrics/power-law';
+import { fitPowerLaw } from '../../main/shared/power-law';
 import { gaussianIslandsSelection } from '../../main/presets/gaussian-islands-selection';
 import { RunFolder } from '../../main/runs/run-folder';
 

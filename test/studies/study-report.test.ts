@@ -6,14 +6,14 @@ import type { StudyAggregate } from '../../main/contract/study-aggregate';
 import type { StudyPreset } from '../../main/presets/studies';
 import { LabApi } from '../../main/api/lab-api';
 import { api } from '../../main/contract/api';
-import { fitOf } from '../../main/contract/study-figures';
+import { fitOf } from '../../main/shared/study-figures';
 import { RunFolder } from '../../main/runs/run-folder';
 import { expandStudy } from '../../main/studies/expand-study';
 import { checkStudyPreset, presetOfStudy, studyOfPreset } from '../../main/studies/preset-study';
 import { StudyFolder } from '../../main/studies/study-folder';
 import { StudyManager } from '../../main/studies/study-manager';
 import { buildStudyReport, lookupOurs, studyReport } from '../../main/studies/study-report';
-import { formatNumber } from '../../main/studies/study-table';
+import { formatNumber } from '../../main/shared/number-format';
 import { writeStudyReport } from '../../main/studies/write-study-report';
 import { runCliInProcess } from '../cli/cli-in-process';
 

@@ -1,6 +1,6 @@
 import type { StudyVerdict, VerdictCheck } from '../../contract/paper-claim';
 import type { StudyAggregate, StudyCellAggregate } from '../../contract/study-aggregate';
-import { canonicalJson } from '../../util/canonical-json';
+import { canonicalJson } from '../../shared/canonical-json';
 
 /**
  * Small readers of a study's aggregate for the built-in studies' verdicts: the cell with given axis values, a metric's

@@ -1,4 +1,5 @@
-import { withAxisFormatters, type ChartOption } from '../../../main/contract/study-figures';
+import type { ChartOption } from '../../../main/contract/study-figure';
+import { withAxisFormatters } from '../../../main/shared/study-figures';
 
 /**
  * A study figure's ECharts option (plain JSON from the report) made ready to draw in the app: its value and log axes

@@ -1,7 +1,8 @@
 import { metricInfo, metricLabel } from '../../../main/contract/metric-catalog';
 import type { StudyAggregate, StudyCellAggregate } from '../../../main/contract/study-aggregate';
-import { csvFieldText } from './csv';
-import { fieldText, formatNumber } from './table';
+import { csvField } from '../../../main/shared/csv';
+import { formatNumber } from '../../../main/shared/number-format';
+import { fieldText } from '../../../main/shared/study-table';
 
 /**
  * Metrics against an axis field (the score-geometry paper's figure): per cell, a metric's mean ± sd over seeds at the
@@ -142,14 +143,14 @@ export function againstField(aggregate: StudyAggregate, o: AgainstFieldInput): F
 
 /** A chart's data as CSV: the cell's fields, cell, x, mean, sd, n (one row per point). */
 export function againstFieldCsv(aggregate: StudyAggregate, field: string, metric: string, series: FieldSeries[]): string {
-  const rows = [[...aggregate.fieldPaths, 'cell', field, `${metric}_mean`, `${metric}_sd`, `${metric}_n`].map(csvFieldText).join(',')];
+  const rows = [[...aggregate.fieldPaths, 'cell', field, `${metric}_mean`, `${metric}_sd`, `${metric}_n`].map(csvField).join(',')];
   for (const s of series) {
     for (const p of s.points) {
       const cell = aggregate.cells.find((c) => c.cellKey === p.cellKey);
       rows.push(
         [
-          ...aggregate.fieldPaths.map((f) => csvFieldText(cell?.fields[f])),
-          csvFieldText(p.cellKey),
+          ...aggregate.fieldPaths.map((f) => csvField(cell?.fields[f])),
+          csvField(p.cellKey),
           String(p.x),
           String(p.mean),
           p.sd === null ? '' : String(p.sd),

@@ -1,25 +1,20 @@
 import type { MetricsLine } from '../../../main/contract/run-record';
-import { aggregateStudy, canonicalJson, type StudyAggregate } from '../../../main/contract/study-aggregate';
+import type { StudyAggregate } from '../../../main/contract/study-aggregate';
+import { aggregateStudy } from '../../../main/shared/aggregate';
+import { canonicalJson } from '../../../main/shared/canonical-json';
+import { cellIdentity } from '../../../main/shared/run-identity';
 
 /**
  * The comparison of a selection of runs, made in the renderer in the shape of a study's aggregate
- * (main/contract/study-aggregate.ts): runs whose configs differ only by seed (name and loop.generations aside, as a
- * study's cell key) form a cell; the cell's fields are the config paths whose values differ between cells. The
- * statistics are the engine's own (main/studies/aggregate.ts, through the contract).
+ * (main/contract/study-aggregate.ts): runs whose configs differ only by seed (name and loop.generations aside: the
+ * cell identity of a study's cell key, main/shared/run-identity.ts) form a cell; the cell's fields are the config paths
+ * whose values differ between cells. The statistics are the engine's own (main/shared/aggregate.ts).
  */
 
 export interface CompareRunInput {
   id: string;
   config: Record<string, unknown>;
   metrics: MetricsLine[];
-}
-
-/** A config without what does not make a cell: its name, its seed and loop.generations. */
-function cellConfig(config: Record<string, unknown>): Record<string, unknown> {
-  const { name: _n, seed: _s, ...rest } = config;
-  const loop = rest.loop && typeof rest.loop === 'object' ? { ...(rest.loop as Record<string, unknown>) } : undefined;
-  if (loop) delete loop.generations;
-  return loop ? { ...rest, loop } : rest;
 }
 
 /** Leaf paths of a config (arrays are leaves). */
@@ -47,9 +42,9 @@ export function aggregateCells(
 export function compareRuns(runs: CompareRunInput[]): { aggregate: StudyAggregate; runCells: Record<string, string> } {
   const groups = new Map<string, { config: Record<string, unknown>; runs: CompareRunInput[] }>();
   for (const r of runs) {
-    const key = canonicalJson(cellConfig(r.config));
+    const key = canonicalJson(cellIdentity(r.config));
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { config: cellConfig(r.config), runs: [] }));
+    if (!g) groups.set(key, (g = { config: cellIdentity(r.config), runs: [] }));
     g.runs.push(r);
   }
   const list = [...groups.values()];

@@ -1,7 +1,7 @@
 import { metricInfo, type MetricSection } from '../../../main/contract/metric-catalog';
 import { powerLawMetrics, type StudyAggregate, type StudyCellAggregate } from '../../../main/contract/study-aggregate';
 import { seriesLabel } from '../stores/metric-series';
-import { csvFieldText } from './csv';
+import { csvField } from '../../../main/shared/csv';
 
 /**
  * The overlaid curves of a comparison: per metric, each cell's mean against generation with its ±sd band across
@@ -80,17 +80,15 @@ export function chartTitle(metric: string): string {
 
 /** A chart's data as CSV (long format): the cell's fields, cell, generation, mean, sd, n. */
 export function curvesCsv(aggregate: StudyAggregate, metric: string): string {
-  const rows = [
-    [...aggregate.fieldPaths, 'cell', 'generation', `${metric}_mean`, `${metric}_sd`, `${metric}_n`].map(csvFieldText).join(','),
-  ];
+  const rows = [[...aggregate.fieldPaths, 'cell', 'generation', `${metric}_mean`, `${metric}_sd`, `${metric}_n`].map(csvField).join(',')];
   for (const cell of aggregate.cells) {
     for (const g of cell.generations) {
       const s = g.metrics[metric];
       if (!s) continue;
       rows.push(
         [
-          ...aggregate.fieldPaths.map((p) => csvFieldText(cell.fields[p])),
-          csvFieldText(cell.cellKey),
+          ...aggregate.fieldPaths.map((p) => csvField(cell.fields[p])),
+          csvField(cell.cellKey),
           String(g.generation),
           String(s.mean),
           s.sd === null ? '' : String(s.sd),

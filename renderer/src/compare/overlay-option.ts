@@ -1,5 +1,5 @@
 import type { CellCurve } from './curves';
-import { formatNumber } from './table';
+import { formatNumber } from '../../../main/shared/number-format';
 
 type ChartColors = { text: string; muted: string; axis: string; split: string; marker: string; tooltipBg: string };
 

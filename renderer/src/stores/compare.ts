@@ -5,7 +5,13 @@ import type { StudyAggregate } from '../../../main/contract/study-aggregate';
 import type { StudyIndexEntry } from '../../../main/contract/study';
 import { useClient } from '../api/client';
 import { compareRuns } from '../compare/aggregate';
-import { defaultMetrics, formatTable, sortRows, tableRows, type TableFormat } from '../compare/table';
+import {
+  defaultTableMetrics,
+  formatTableRows,
+  sortTableRows,
+  studyTableRows,
+  type StudyTableFormat,
+} from '../../../main/shared/study-table';
 import { useRunDetailsStore } from './run-details';
 import { showValue } from './runs-table';
 
@@ -56,7 +62,7 @@ export const useCompareStore = defineStore('compare', () => {
   }
 
   const rows = computed(() =>
-    aggregate.value ? sortRows(tableRows(aggregate.value, metrics.value, generation.value), sort.value, sortDir.value) : [],
+    aggregate.value ? sortTableRows(studyTableRows(aggregate.value, metrics.value, generation.value), sort.value, sortDir.value) : [],
   );
 
   async function open(src: CompareSource): Promise<void> {
@@ -110,7 +116,7 @@ export const useCompareStore = defineStore('compare', () => {
               .join('; ')}`,
           );
       }
-      if (metrics.value.length === 0 && aggregate.value) metrics.value = defaultMetrics(aggregate.value);
+      if (metrics.value.length === 0 && aggregate.value) metrics.value = defaultTableMetrics(aggregate.value);
       else if (aggregate.value) metrics.value = metrics.value.filter((m) => aggregate.value!.metrics.includes(m));
       error.value = '';
     } catch (e) {
@@ -143,7 +149,7 @@ export const useCompareStore = defineStore('compare', () => {
   }
 
   /** The table as text: a study's from studies.table (the engine's own), a selection's made here alike. */
-  async function tableText(format: TableFormat): Promise<string> {
+  async function tableText(format: StudyTableFormat): Promise<string> {
     const src = source.value;
     const agg = aggregate.value;
     if (!src || !agg) return '';
@@ -151,7 +157,7 @@ export const useCompareStore = defineStore('compare', () => {
       return (await client.call('studies.table', { studyId: src.studyId, metrics: metrics.value, generation: generation.value, format }))
         .text;
     }
-    return formatTable(agg.fieldPaths, metrics.value, tableRows(agg, metrics.value, generation.value), format);
+    return formatTableRows(agg.fieldPaths, metrics.value, studyTableRows(agg, metrics.value, generation.value), format);
   }
 
   return {

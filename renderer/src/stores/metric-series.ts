@@ -1,5 +1,6 @@
 import { metricCatalog, metricInfo, type MetricSection } from '../../../main/contract/metric-catalog';
 import type { MetricsLine } from '../../../main/contract/run-record';
+import { csvLine } from '../../../main/shared/csv';
 
 /**
  * Turning a run's metrics lines (main/contract/run-record.ts) into chart series: every numeric field, nested objects
@@ -87,8 +88,7 @@ export function classHistogram(line: MetricsLine | undefined): number[] | null {
 /** The metrics lines as a wide CSV: generation, then every numeric series (nested objects as `a.b`), full precision. */
 export function metricsCsv(lines: MetricsLine[]): string {
   const series = metricSeries(lines);
-  const quote = (t: string) => (/[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t);
-  const out = [['generation', ...series.map((s) => s.key)].map(quote).join(',')];
+  const out = [csvLine(['generation', ...series.map((s) => s.key)])];
   lines.forEach((l, i) =>
     out.push([String(l.generation), ...series.map((s) => (s.values[i] === null ? '' : String(s.values[i])))].join(',')),
   );

@@ -1,5 +1,5 @@
 import type { StudyVerdict, VerdictCheck } from '../../../../main/contract/paper-claim';
-import { formatAxisValue as formatNumber } from '../../../../main/contract/study-figures';
+import { formatNumber } from '../../../../main/shared/number-format';
 
 /** How a verdict reads in the app: its badge text, and a check's numbers as text. */
 

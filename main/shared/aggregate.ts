@@ -1,5 +1,6 @@
 import { metricCatalog } from '../contract/metric-catalog';
-import { fitPowerLawWindow, MODEL_TRACE_PSI_FROM } from '../metrics/power-law';
+import { csvField } from './csv';
+import { fitPowerLawWindow, MODEL_TRACE_PSI_FROM } from './power-law';
 
 /**
  * The aggregate of a study: per cell (runs that differ only by seed), mean, sample standard deviation and count of
@@ -231,17 +232,8 @@ export function aggregateCsv(input: StudyAggregateInput): string {
   return `${rows.join('\n')}\n`;
 }
 
-/** One CSV field: strings as they are, numbers in full, other values as JSON, undefined empty; quoted as needed. */
-export function csvField(value: unknown): string {
-  const s =
-    value === undefined ? '' : typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }
-
-export { formatStudyTable, type StudyTableFormat, type StudyTableOptions } from './study-table';

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   aggregateCsv,
   aggregateStudy,
-  csvField,
   metricStat,
   numericMetricsOf,
   orderMetricKeys,
   type StudyAggregateInput,
-} from '../../main/studies/aggregate';
+} from '../../main/shared/aggregate';
+import { csvField } from '../../main/shared/csv';
 
 /**
  * Cell A (3 seeds, unequal lengths):

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { metricLabel } from '../../main/contract/metric-catalog';
-import { aggregateStudy, type StudyAggregate } from '../../main/studies/aggregate';
-import { formatNumber, formatStudyTable, latexText } from '../../main/studies/study-table';
+import { aggregateStudy, type StudyAggregate } from '../../main/shared/aggregate';
+import { latexText } from '../../main/shared/latex';
+import { formatNumber } from '../../main/shared/number-format';
+import { formatStudyTable } from '../../main/shared/study-table';
 
 /**
  * Two cells.
@@ -108,15 +110,15 @@ describe('formatStudyTable', () => {
     );
   });
 
-  it('LaTeX: booktabs, escaped, ± and symbols as math, best in \\textbf', () => {
+  it('LaTeX: booktabs, escaped, numbers, ± and symbols as math, best in \\textbf', () => {
     expect(formatStudyTable(agg, { format: 'latex' })).toBe(
       [
         '\\begin{tabular}{lrrrr}',
         '\\toprule',
         'selection.scheme & FID & Precision & $W_1$ & $\\mathrm{Tr}(\\Sigma)$ of the kept samples \\\\',
         '\\midrule',
-        'random & 13 $\\pm$ 3.606 (3) & 0.5 $\\pm$ 0.25 (3) & \\textbf{1.5 $\\pm$ 0.3536 (2)} & 5 $\\pm$ 1 (3) \\\\',
-        'top\\_k \\& 50\\% & \\textbf{11 (1)} & \\textbf{0.95 (1)} & 3 (1) & 2 (1) \\\\',
+        'random & $13 \\pm 3.606$ (3) & $0.5 \\pm 0.25$ (3) & \\textbf{\\boldmath $1.5 \\pm 0.3536$ (2)} & $5 \\pm 1$ (3) \\\\',
+        'top\\_k \\& 50\\% & \\textbf{\\boldmath $11$ (1)} & \\textbf{\\boldmath $0.95$ (1)} & $3$ (1) & $2$ (1) \\\\',
         '\\bottomrule',
         '\\end{tabular}',
         '',
@@ -126,7 +128,7 @@ describe('formatStudyTable', () => {
 
   it('LaTeX at generation 2 shows --- for a missing cell', () => {
     const lines = formatStudyTable(agg, { format: 'latex', generation: 2 }).split('\n');
-    expect(lines[4]).toBe('random & 17 (1) & 0.25 (1) & --- & 5 (1) \\\\');
+    expect(lines[4]).toBe('random & $17$ (1) & $0.25$ (1) & --- & $5$ (1) \\\\');
     expect(lines[5]).toBe('top\\_k \\& 50\\% & --- & --- & --- & --- \\\\');
   });
 
@@ -214,7 +216,9 @@ describe('latexText', () => {
     expect(latexText(metricLabel('powerLawPsiStderr'))).toBe('$\\psi$ s.e.');
     expect(latexText(metricLabel('traceFeatures'))).toBe('$\\mathrm{Tr}(\\Sigma)$ features');
     expect(latexText(metricLabel('w2Gaussian'))).toBe('$W_2$ (Gaussian) to truth');
-    expect(latexText(metricLabel('meanDistance'))).toBe('$\\lVert\\mu - \\mu^*\\rVert$');
+    expect(latexText(metricLabel('meanDistance'))).toBe('$\\|\\mu - \\mu^*\\|$');
+    expect(latexText(metricLabel('modelVarianceTrace'))).toBe('$\\mathrm{Tr}(\\bar{\\Sigma})$ of the fitted model');
+    expect(latexText(metricLabel('tvToTruthRise'))).toBe('TV to truth $-$ generation 0');
     expect(latexText(metricLabel('truncationDelta'))).toBe('$\\delta$');
   });
 });

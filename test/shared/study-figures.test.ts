@@ -1,17 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  buildStudyFigure,
-  cellLabelOf,
-  figureCsvText,
-  powerLawValue,
-  withAxisFormatters,
-  type ChartOption,
-} from '../../main/contract/study-figures';
+import { buildStudyFigure, cellLabelOf, figureCsvText, powerLawValue, withAxisFormatters } from '../../main/shared/study-figures';
+import type { ChartOption } from '../../main/contract/study-figure';
 import type { StudyAggregate, StudyAggregateInput, StudyPowerLawFit } from '../../main/contract/study-aggregate';
-import { aggregateStudy } from '../../main/studies/aggregate';
-import { aggregateStudyVectors } from '../../main/studies/vector-aggregate';
+import { aggregateStudy } from '../../main/shared/aggregate';
+import { aggregateStudyVectors } from '../../main/shared/vector-aggregate';
 
 /**
  * The figure builders against an independent reference: test/fixtures/studies/make_study_figures.py computes, with

@@ -1,8 +1,10 @@
-import type { StudyFigureSpec } from './paper-claim';
-import type { MetricStat, StudyAggregate, StudyCellAggregate, StudyPowerLawFit } from './study-aggregate';
-import { metricLabel } from './metric-catalog';
-import { formatNumber } from '../studies/study-table';
-import type { StudyVectorAggregate, VectorStat } from '../studies/vector-aggregate';
+import type { StudyFigureSpec } from '../contract/paper-claim';
+import type { MetricStat, StudyAggregate, StudyCellAggregate, StudyPowerLawFit } from '../contract/study-aggregate';
+import type { ChartOption, FigureCsv, StudyFigure } from '../contract/study-figure';
+import { metricLabel } from '../contract/metric-catalog';
+import { csvQuote } from './csv';
+import { formatNumber } from './number-format';
+import type { StudyVectorAggregate, VectorStat } from './vector-aggregate';
 
 /**
  * A study's figures, drawn as its paper draws them: for each StudyFigureSpec kind, an ECharts option built from the
@@ -11,28 +13,6 @@ import type { StudyVectorAggregate, VectorStat } from '../studies/vector-aggrega
  * render-figure.ts), the renderer hands them to its chart component. Options are plain JSON (no formatter functions),
  * so they travel through every door unchanged; panel positions are percentages, so they fit any chart size.
  */
-
-/** An ECharts option as plain JSON. */
-export type ChartOption = Record<string, unknown>;
-
-/** A figure's data: a header and rows (numbers at full precision; empty cells as null). */
-export interface FigureCsv {
-  header: string[];
-  rows: (string | number | null)[][];
-}
-
-/** One figure of a study: its spec, its ECharts option, its data, the size it is drawn at, and why it is empty if it is. */
-export interface StudyFigure {
-  spec: StudyFigureSpec;
-  title: string;
-  option: ChartOption;
-  csv: FigureCsv;
-  /** Pixel size for export (the option itself fits any size). */
-  width: number;
-  height: number;
-  /** Set when the aggregate lacks the figure's data: what is missing (the option then shows it as its subtitle). */
-  missing?: string;
-}
 
 /** What the figures are built from: the scalar aggregate, and the vector aggregate for the per-class / per-mode figures. */
 export interface StudyFigureData {
@@ -83,10 +63,7 @@ export function buildStudyFigure(spec: StudyFigureSpec, data: StudyFigureData): 
 
 /** Returns the CSV text of a figure's data (RFC 4180 quoting, numbers at full precision, a final newline). */
 export function figureCsvText(csv: FigureCsv): string {
-  const field = (v: string | number | null) => {
-    const s = v === null ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
+  const field = (v: string | number | null) => csvQuote(v === null ? '' : String(v));
   return [csv.header, ...csv.rows].map((r) => r.map(field).join(',')).join('\n') + '\n';
 }
 
@@ -117,17 +94,9 @@ function objectLabel(v: Record<string, unknown>): string {
 }
 
 /**
- * Returns an axis value as short text (4 significant digits, exponent form for very small or large values): what a
- * log axis should print instead of float artefacts such as 0.00009999999999999999. Options carry no functions, so
- * whoever draws them adds it (withAxisFormatters).
- */
-export function formatAxisValue(v: number): string {
-  return formatNumber(v);
-}
-
-/**
- * Returns a copy of an option whose value and log axes print their labels with formatAxisValue (a function: for
- * drawing only, never for sending through a door).
+ * Returns a copy of an option whose value and log axes print their labels with formatNumber (4 significant digits,
+ * not float artefacts such as 0.00009999999999999999). Options carry no functions, so whoever draws them adds it: for
+ * drawing only, never for sending through a door.
  */
 export function withAxisFormatters(option: ChartOption): ChartOption {
   const fix = (axis: unknown): unknown => {
@@ -136,7 +105,7 @@ export function withAxisFormatters(option: ChartOption): ChartOption {
     const a = axis as Record<string, unknown>;
     if (a.type !== 'log' && a.type !== 'value') return a;
     const label = (a.axisLabel ?? {}) as Record<string, unknown>;
-    return label.formatter ? a : { ...a, axisLabel: { ...label, formatter: (v: number) => formatAxisValue(v) } };
+    return label.formatter ? a : { ...a, axisLabel: { ...label, formatter: (v: number) => formatNumber(v) } };
   };
   return { ...option, xAxis: fix(option.xAxis), yAxis: fix(option.yAxis) };
 }
