@@ -10,6 +10,7 @@ import { splitText } from './split-spec';
 import { metricSelection } from './metric-selection';
 import { storageModeText } from './storage-mode';
 import { verifierTargetConfig } from './verifier-target';
+import { kindParams } from './kind-params';
 
 /** The experiment config: the one JSON document that defines a run. Validated at every door. */
 
@@ -20,7 +21,7 @@ export type DatasetConfig = z.infer<typeof datasetConfig>;
 export const modelConfig = z
   .object({
     kind: z.enum(modelKinds),
-    params: z.record(z.string(), z.unknown()).default({}),
+    params: kindParams,
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -47,7 +48,7 @@ export const selectionConfig = z
      * rule as metrics.features); the run records the space it used.
      */
     features: featureSpaceSpec.optional(),
-    params: z.record(z.string(), z.unknown()).default({}),
+    params: kindParams,
     /**
      * What topalpha's verifier aims at: the islands of `reference` (kind island, also when absent), a given mean and
      * covariance, or the selection-bias paper's shifted real moments (main/contract/verifier-target.ts).
