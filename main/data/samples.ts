@@ -75,17 +75,42 @@ export function concatSamples(parts: Samples[]): Samples {
 }
 
 /**
- * Refuse samples with a NaN or ±∞ (or a float64 value beyond float32's range) at load, naming the file and the first
- * bad index as [row, column]: such a value would only fail later, after training, with an unrelated message.
+ * The largest magnitude a sample value may have: the models and metrics compute in float32, where a squared distance
+ * between two rows of values up to 1e15 stays finite for up to 10⁷ values a row ((2·10¹⁵)²·10⁷ < 3.4·10³⁸).
+ */
+export const MAX_SAMPLE_MAGNITUDE = 1e15;
+
+/**
+ * Refuse samples with a NaN or ±∞ (or a float64 value beyond float32's range), or a value beyond
+ * ±{@link MAX_SAMPLE_MAGNITUDE}, at load, naming the file and the first bad index as [row, column]: such a value would
+ * only fail later, after training, with an unrelated message.
  */
 export function checkFinite(x: Float32Array, dim: number, what: string, original?: ArrayLike<number | bigint>): void {
   for (let i = 0; i < x.length; i++) {
-    if (Number.isFinite(x[i])) continue;
-    const v = original ? Number(original[i]) : x[i];
+    const xi = x[i];
+    if (xi <= MAX_SAMPLE_MAGNITUDE && xi >= -MAX_SAMPLE_MAGNITUDE) continue;
+    const at = `at row ${Math.floor(i / dim)}, column ${i % dim} (element ${i})`;
+    const v = original ? Number(original[i]) : xi;
+    if (Number.isFinite(xi)) {
+      throw new Error(`${what} has the value ${v} ${at}, beyond ±${MAX_SAMPLE_MAGNITUDE.toExponential()}; rescale the data`);
+    }
     const value = Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? `${v} (beyond float32's range)` : v > 0 ? 'Infinity' : '-Infinity';
-    throw new Error(
-      `${what} has a non-finite value ${value} at row ${Math.floor(i / dim)}, column ${i % dim} (element ${i}); ` +
-        'samples must be finite numbers',
-    );
+    throw new Error(`${what} has a non-finite value ${value} ${at}; samples must be finite numbers`);
   }
+}
+
+/**
+ * Refuse a set of two or more samples that are all the same row (a constant dataset: its covariance is zero, so the
+ * metrics that compare spreads cannot be computed), naming the set.
+ */
+export function checkNotConstant(s: Samples, what: string): void {
+  if (s.n < 2) return;
+  const { x, dim } = s;
+  for (let r = 1; r < s.n; r++) {
+    const o = r * dim;
+    for (let c = 0; c < dim; c++) if (x[o + c] !== x[c]) return;
+  }
+  throw new Error(
+    `${what}: all ${s.n} samples are the same (every row equals row 0); a constant dataset has no spread to model or measure`,
+  );
 }

@@ -1,12 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ConfigError, type ExperimentConfig } from '../contract/config';
+import { pcaComponents } from '../contract/feature-space-spec';
+import { checkNotConstant, dimOf, isImageShape, type Dataset } from '../data/samples';
 import { loadRunIslands } from '../islands/preview-split';
+import { builtinReferenceDir, defaultFeatureSpec } from '../metrics/reference-dir';
+import { schemeEntry } from '../selection/catalog';
+import { givenMoments } from '../selection/verifier-target';
 
 /**
  * Worker entry of a run's preflight (main/runs/preflight.ts): loads and validates the run's dataset and splits its
- * islands exactly as the run will, and checks that the test split is large enough for the k-NN metrics, so that a
- * bad dataset is refused before the run's folder exists. Off the caller's event loop, and terminated on cancel or
- * time-out. Posts { ok: true } or { error }, with the field issues of a ConfigError (e.g. a subset beyond the data).
+ * islands exactly as the run will (the readers refuse non-finite and huge values, naming the file and the element),
+ * then checks what the run needs of it: neither split constant, a test split large enough for the k-NN metrics, a
+ * given verifier target of the selection features' shape; so a bad run is refused before its folder exists. Off the
+ * caller's event loop, and terminated on cancel or time-out. Posts { ok: true } or { error }, with the field issues
+ * of a ConfigError (e.g. a subset beyond the data).
  */
 const { config } = workerData as { config: ExperimentConfig };
 
@@ -20,7 +29,30 @@ try {
         'use a larger dataset, a larger dataset.testFraction (or test files), or a smaller metrics.k',
     );
   }
+  // a constant split has a zero covariance: the model has nothing to learn and the metrics nothing to compare
+  checkNotConstant(ds.train, `${ds.name}, training split`);
+  checkNotConstant(ds.test, `${ds.name}, test split`);
+  checkGivenTarget(config, ds);
   parentPort?.postMessage({ ok: true });
 } catch (e) {
   parentPort?.postMessage({ error: (e as Error)?.message ?? String(e), ...(e instanceof ConfigError ? { issues: e.issues } : {}) });
+}
+
+/** A given verifier target against the dimension of the selection features (raw, pca:K or the reference classifier's). */
+function checkGivenTarget(cfg: ExperimentConfig, ds: Dataset): void {
+  const target = cfg.selection.target;
+  if (target?.kind !== 'given' || !schemeEntry(cfg.selection.scheme).usesTarget) return;
+  const spec = cfg.selection.features ?? defaultFeatureSpec(cfg.dataset.kind, isImageShape(ds.shape));
+  const k = pcaComponents(spec);
+  let dim = k ?? dimOf(ds.shape);
+  if (spec === 'reference') {
+    const dir = builtinReferenceDir(cfg.dataset.kind);
+    if (!dir) return; // the run refuses reference features without a classifier, naming selection.features
+    dim = (JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { featureDim: number }).featureDim;
+  }
+  try {
+    givenMoments(target, dim);
+  } catch (e) {
+    throw new ConfigError('config', [{ path: 'selection.target', message: (e as Error).message }]);
+  }
 }

@@ -3,6 +3,7 @@ import { parseParadigm } from '../contract/paradigm';
 import type { DatasetFacts } from '../data/dataset-kind-entry';
 import { datasetEntryFor } from '../data/dataset-registry';
 import { modelMemory } from '../models/catalog';
+import { schemeEntry } from '../selection/catalog';
 import { splitIslands } from '../islands/split-islands';
 import { formatBytes, memoryLimitBytes, memoryLimitSource } from '../util/memory-limit';
 import { spawnWorker } from '../util/spawn-worker';
@@ -139,20 +140,28 @@ export function checkRunInputs(config: ExperimentConfig, source = 'config'): voi
  */
 export function preflightRun(config: ExperimentConfig, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<void> {
   if (opts.signal?.aborted) return Promise.reject(new Error('the run was cancelled before it started'));
-  if (config.dataset.kind === 'gaussian' && !config.dataset.cov) {
+  const ds = config.dataset;
+  if (ds.kind === 'gaussian' && !ds.cov && (!ds.truth || ds.truth === 'generating') && !usesGivenTarget(config)) {
     // generated from the config alone, unlabelled, identity covariance: what the worker would check is known without
-    // drawing a sample (drawing a large toy twice would double its start); a given covariance is checked in the worker
+    // drawing a sample (drawing a large toy twice would double its start); a given covariance, a declared truth other
+    // than the generating distribution and a given verifier target are checked in the worker
     try {
-      const testRows = Math.min(config.dataset.testSize, config.metrics.maxSamples);
+      const mean = ds.mean;
+      if (mean && mean.length !== ds.dim) {
+        throw new ConfigError('config', [{ path: 'dataset.mean', message: `has ${mean.length} entries but dataset.dim is ${ds.dim}` }]);
+      }
+      const bad = mean?.findIndex((v) => !Number.isFinite(v)) ?? -1;
+      if (bad >= 0) throw new ConfigError('config', [{ path: `dataset.mean.${bad}`, message: 'is not a finite number' }]);
+      const testRows = Math.min(ds.testSize, config.metrics.maxSamples);
       if (testRows <= config.metrics.k) {
         throw new ConfigError('config', [
           {
             path: 'dataset.testSize',
-            message: `the k-NN metrics need more than metrics.k = ${config.metrics.k} test samples, got ${config.dataset.testSize}`,
+            message: `the k-NN metrics need more than metrics.k = ${config.metrics.k} test samples, got ${ds.testSize}`,
           },
         ]);
       }
-      splitIslands({ n: config.dataset.trainSize }, 0, config.islands.count, config.islands.split, config.seed);
+      splitIslands({ n: ds.trainSize }, 0, config.islands.count, config.islands.split, config.seed);
       return Promise.resolve();
     } catch (e) {
       return Promise.reject(e);
@@ -186,4 +195,9 @@ export function preflightRun(config: ExperimentConfig, opts: { signal?: AbortSig
     worker.on('error', (e) => end(new Error(`checking the run's dataset failed: ${e.message}`)));
     worker.on('exit', (code) => end(new Error(`checking the run's dataset stopped (exit code ${code})`)));
   });
+}
+
+/** The run's verifier aims at a given mean and covariance (checked against the selection features in the worker). */
+function usesGivenTarget(config: ExperimentConfig): boolean {
+  return config.selection.target?.kind === 'given' && schemeEntry(config.selection.scheme).usesTarget;
 }

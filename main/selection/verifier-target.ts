@@ -97,7 +97,12 @@ export function shiftRealMoments(
   return { mean: shifted, covariance: covariance.map((v) => spec.covScale * v) };
 }
 
-function givenMoments(target: Extract<VerifierTargetConfig, { kind: 'given' }>, dim: number): TargetMoments {
+/**
+ * A given target's moments in a feature space of `dim` values: its mean must have `dim` entries and its covariance be
+ * `dim`×`dim` (or a diagonal, or one variance) and positive definite; errors name the field. The preflight calls it
+ * with the selection features' dimension, so that a bad target is refused before the run's folder exists.
+ */
+export function givenMoments(target: Extract<VerifierTargetConfig, { kind: 'given' }>, dim: number): TargetMoments {
   if (target.mean.length !== dim) {
     throw new Error(`selection.target.mean has ${target.mean.length} entries but the selection features have ${dim}`);
   }

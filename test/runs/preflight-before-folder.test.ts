@@ -53,6 +53,36 @@ describe('a run is checked before its folder is made', () => {
     expect(runs()).toEqual([]);
   });
 
+  it('issue 26 cases 4 and 5: huge finite values and a constant dataset are refused naming the file, no run folder', async () => {
+    const x = rows(100, 3).map((v, i) => (i % 2 ? 3e38 : -3e38));
+    await expect(manager.startChecked(config({ kind: 'npy', path: npy('huge.npy', x, [100, 3]) }))).rejects.toThrow(
+      /huge\.npy has the value -3\.0\d*e\+38 at row 0, column 0 \(element 0\), beyond ±1e\+15/,
+    );
+    const same = new Float32Array(300).map((_, i) => i % 3);
+    await expect(manager.startChecked(config({ kind: 'npy', path: npy('constant.npy', same, [100, 3]) }))).rejects.toThrow(
+      /constant\.npy, training split: all 90 samples are the same/,
+    );
+    expect(runs()).toEqual([]);
+  });
+
+  it('issue 26 cases 2 and 3: a Gaussian mean or a given target of the wrong shape is refused, no run folder', async () => {
+    await expect(manager.startChecked(config({ kind: 'gaussian', dim: 4, mean: [1, 2] }))).rejects.toThrow(
+      /dataset\.mean: has 2 entries but dataset\.dim is 4/,
+    );
+    await expect(manager.startChecked(config({ kind: 'gaussian', dim: 4, truth: { kind: 'gaussian', mean: [0, 0] } }))).rejects.toThrow(
+      /dataset\.truth\.mean has 2 entries but dataset\.dim is 4/,
+    );
+    const target = { kind: 'given' as const, mean: [0, 0, 0, 0], cov: [[1]] };
+    await expect(manager.startChecked(config({ kind: 'gaussian', dim: 4 }, { selection: { scheme: 'topalpha', target } }))).rejects.toThrow(
+      /selection\.target: selection\.target\.cov/,
+    );
+    const short = { kind: 'given' as const, mean: [0, 0], cov: 1 };
+    await expect(
+      manager.startChecked(config({ kind: 'gaussian', dim: 4 }, { selection: { scheme: 'topalpha', target: short } })),
+    ).rejects.toThrow(/selection\.target\.mean has 2 entries but the selection features have 4/);
+    expect(runs()).toEqual([]);
+  });
+
   it('an infeasible island split: refused, no run folder', async () => {
     const p = npy('two-classes.npy', rows(100, 3), [100, 3]);
     const labels = npy(
