@@ -43,6 +43,7 @@ export { sinkhornLog } from './ot/sinkhorn-log';
 
 // runs, studies, the workspace
 export { ExternalRunWatcher } from './runs/external-run-watcher';
+export { ExternalStudyWatcher } from './studies/external-study-watcher';
 export { RunManager, type BackendRequest, type RunSummary } from './runs/run-manager';
 export type { RunFolder } from './runs/run-folder';
 export { defaultWorkspace } from './runs/workspace';

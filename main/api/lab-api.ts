@@ -4,7 +4,16 @@ import { api, isApiOperation, type ApiEnvelope, type ApiError, type BackendName 
 import { ConfigError } from '../contract/config';
 import type { ApiEvent } from '../contract/api';
 import type { ProgressEvent } from '../contract/events';
-import { ExternalRunWatcher, InputError, NotFoundError, openExternal, RunManager, StudyManager, type OpenResult } from '../index';
+import {
+  ExternalRunWatcher,
+  ExternalStudyWatcher,
+  InputError,
+  NotFoundError,
+  openExternal,
+  RunManager,
+  StudyManager,
+  type OpenResult,
+} from '../index';
 import { createHandlers, type Handlers } from './handlers';
 import { PreviewWorkerClient } from './preview-worker-client';
 
@@ -31,6 +40,7 @@ export class LabApi {
   private readonly previews = new PreviewWorkerClient();
   /** Events of the runs other processes train in this workspace, watched while anyone listens. */
   private readonly external: ExternalRunWatcher;
+  private readonly externalStudies: ExternalStudyWatcher;
 
   constructor(opts: LabApiOptions) {
     const backend = opts.backend ?? 'auto';
@@ -49,6 +59,8 @@ export class LabApi {
     // do (the external-run watcher), and the study's own progress comes from its coordinator here
     this.studies.on('study', (e) => this.dispatch(e));
     this.external = new ExternalRunWatcher(this.manager, (e) => this.dispatch(e));
+    // and the studies another process coordinates (a terminal's `study run`): their runs' states and their own
+    this.externalStudies = new ExternalStudyWatcher(this.studies, (e) => this.dispatch(e));
   }
 
   private dispatch(e: ApiEvent): void {
@@ -94,9 +106,13 @@ export class LabApi {
   onEvent(listener: (e: ApiEvent) => void): () => void {
     this.listeners.add(listener);
     this.external.start();
+    this.externalStudies.start();
     return () => {
       this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.external.stop();
+      if (this.listeners.size === 0) {
+        this.external.stop();
+        this.externalStudies.stop();
+      }
     };
   }
 
@@ -104,6 +120,7 @@ export class LabApi {
   async close(): Promise<void> {
     this.listeners.clear();
     this.external.stop();
+    this.externalStudies.stop();
     await Promise.all([this.studies.close(), this.previews.close()]);
   }
 }

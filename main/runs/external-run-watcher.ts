@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { progressEvent, type RunEvent, type RunState } from '../contract/events';
+import { isActiveRunState } from '../contract/run-state';
 import { RunFolder, type MetricsLine } from './run-folder';
 import type { RunManager } from './run-manager';
 
@@ -65,14 +66,17 @@ export class ExternalRunWatcher {
       let state: RunState;
       let error: string | undefined;
       let backend: string | undefined;
+      let pid: number | undefined;
       try {
         const s = this.manager.effectiveStatus(folder);
-        ({ state, error, backend } = s);
+        ({ state, error, backend, pid } = s);
       } catch {
         continue; // a status being replaced or a folder that is not a run: look again next time
       }
       const w = this.watched.get(id);
-      const live = state === 'running' || state === 'queued';
+      // a queued run that no process holds yet (a study's run waiting for its queue) changes only by a write to its
+      // status file: seen again when its mtime moves, like a settled run (a big study's queue costs one stat a run)
+      const live = isActiveRunState(state) && !(state === 'queued' && pid === undefined);
       if (!w && !live) {
         this.settled.set(id, mtime);
         continue;

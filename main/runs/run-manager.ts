@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { validateConfig, type ExperimentConfig } from '../contract/config';
 import type { RunEvent, RunState } from '../contract/events';
-import { isFinalRunState } from '../contract/run-record';
+import { isActiveRunState, isFinalRunState } from '../contract/run-state';
+import { deriveRunStatus, runFactsOf } from './derive-run-state';
 import { spawnWorker } from '../util/spawn-worker';
 import type { RunWorkerData } from './run-worker';
 import { CANCEL_REQUEST, RunFolder, type IslandsRecord, type MetricsLine, type RunEnvironment, type RunStatus } from './run-folder';
@@ -198,7 +199,9 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     const folder = this.folder(runId);
     if (this.workers.has(runId)) throw new Error(`run ${runId} is already running`);
     const status = this.effectiveStatus(folder);
-    if (status.state === 'running' && !opts.takeOver) throw new Error(`run ${runId} is running in another process (pid ${status.pid})`);
+    if (isActiveRunState(status.state) && status.state !== 'queued' && !opts.takeOver) {
+      throw new Error(`run ${runId} is ${status.state} in another process (pid ${status.pid})`);
+    }
     const config = folder.readConfig();
     const generations = opts.generations ?? config.loop.generations;
     if (generations < status.lastGeneration + 1) {
@@ -233,13 +236,20 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
       if (w.cancelRequested) return;
       w.cancelRequested = true;
       w.worker.postMessage({ type: 'cancel' });
+      // the request on disk too: every other process shows the run as cancelling until it stops (settle removes it)
+      try {
+        w.folder.writeJson(CANCEL_REQUEST, { requestedAt: new Date().toISOString(), by: process.pid });
+      } catch {
+        // the message above stops the run; the note for the others is not worth failing the cancel
+      }
+      this.emitSafe({ type: 'status', runId, state: 'cancelling' });
       // a worker inside a long loop that checks no signal is stopped from outside: finished generations are on disk
       w.killTimer = setTimeout(() => void w.worker?.terminate(), this.cancelGraceMs);
       return;
     }
     const folder = this.folder(runId);
     const status = this.effectiveStatus(folder);
-    if (status.state !== 'running' && status.state !== 'queued') throw new Error(`run ${runId} is not running (${status.state})`);
+    if (!isActiveRunState(status.state)) throw new Error(`run ${runId} is not running (${status.state})`);
     folder.writeJson(CANCEL_REQUEST, { requestedAt: new Date().toISOString(), by: process.pid });
   }
 
@@ -292,8 +302,8 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     const folder = this.folder(runId);
     if (this.workers.has(runId)) throw new Error(`run ${runId} is running; cancel it first`);
     const status = this.effectiveStatus(folder);
-    if (status.state === 'running' || status.state === 'queued') {
-      throw new Error(`run ${runId} is running in another process (pid ${status.pid}); cancel it first`);
+    if (isActiveRunState(status.state) && status.pid !== undefined) {
+      throw new Error(`run ${runId} is ${status.state} in another process (pid ${status.pid}); cancel it first`);
     }
     fs.rmSync(folder.dir, { recursive: true, force: true });
   }
@@ -338,19 +348,17 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
       throw e;
     }
     if (memory && s.updatedAt <= memory.updatedAt) return memory;
-    if ((s.state === 'running' || s.state === 'queued') && !this.workers.has(folder.id)) {
-      if (s.pid === undefined || s.pid === process.pid || !processAlive(s.pid)) {
-        return { ...s, state: 'interrupted', error: s.error ?? 'the process running this run stopped before it finished' };
-      }
-    }
-    return s;
+    const own = this.workers.get(folder.id);
+    const facts = runFactsOf(folder, s, own !== undefined);
+    if (own?.cancelRequested) facts.cancelRequested = true;
+    return deriveRunStatus(s, facts);
   }
 
   /** Queue the run; it starts at once when fewer than maxConcurrent runs of this manager train. */
   private launch(folder: RunFolder, backend: BackendRequest): void {
     const runId = folder.id;
     // the owner's pid: another process sees a queued run of a live process as queued, not as interrupted
-    const last = folder.updateStatus({ pid: process.pid });
+    const last = folder.updateStatus({ pid: process.pid, host: os.hostname() });
     let resolve!: (s: RunStatus) => void;
     const done = new Promise<RunStatus>((r) => (resolve = r));
     this.workers.set(runId, { folder, backend, worker: null, done, resolve, last, cancelRequested: false });
@@ -387,6 +395,9 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     // on the host's list before the worker starts: runs started together all see each other when they pick threads
     entry.leaveHost = enterHostRun(runId);
     try {
+      // the worker is not yet born: this write cannot race its own status writes
+      entry.last = folder.updateStatus({ state: 'starting', pid: process.pid, host: os.hostname() });
+      this.emitSafe({ type: 'status', runId, state: 'starting' });
       worker = spawnWorker(new URL('./run-worker.ts', import.meta.url), {
         workerData: { runDir: folder.dir, backend: entry.backend, oneCorePerRun: this.oneCorePerRun } satisfies RunWorkerData,
         resourceLimits: { maxOldGenerationSizeMb: this.workerHeapMb },
@@ -439,6 +450,8 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     if (this.workers.get(runId) !== entry) return;
     this.workers.delete(runId);
     entry.leaveHost?.();
+    // a cancel request that came too late (the run ended) must not stop its next start
+    fs.rmSync(entry.folder.file(CANCEL_REQUEST), { force: true });
     const now = () => new Date().toISOString();
     let status: RunStatus;
     if (write) {
@@ -506,13 +519,4 @@ function newRunId(name: string): string {
       .replace(/^-|-$/g, '')
       .slice(0, 40) || 'run';
   return `${stamp}-${slug}-${randomBytes(3).toString('hex')}`;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -39,10 +39,8 @@ function recordProgress(e: RunEvent): void {
   const now = Date.now();
   if (now - lastProgressWrite < 1000) return;
   lastProgressWrite = now;
-  if (fs.existsSync(folder.file(CANCEL_REQUEST))) {
-    fs.rmSync(folder.file(CANCEL_REQUEST), { force: true });
-    controller.abort();
-  }
+  // the request stays until the run has stopped: meanwhile every process shows it as cancelling
+  if (fs.existsSync(folder.file(CANCEL_REQUEST))) controller.abort();
   // a run that keeps only its metrics writes no progress note: its events reach its own process's doors
   if (metricsOnly()) return;
   try {
@@ -75,7 +73,15 @@ async function main(): Promise<void> {
     const info = await initBackend(backend, { wasmThreads: wantedWasmThreads(process.env, { alone }) });
     recordEnvironment(folder, info);
     const adapter = info.adapter ? describeAdapter(info.adapter) : undefined;
-    folder.updateStatus({ state: 'running', backend: info.name, adapter, error: undefined, pid: process.pid });
+    folder.updateStatus({
+      state: 'running',
+      backend: info.name,
+      adapter,
+      error: undefined,
+      interruption: undefined,
+      pid: process.pid,
+      host: os.hostname(),
+    });
     post({ type: 'status', runId, state: 'running', backend: info.name });
     await runExperiment(folder, {
       signal: controller.signal,
@@ -93,6 +99,7 @@ async function main(): Promise<void> {
     if (e instanceof CancelledError || controller.signal.aborted) {
       try {
         folder.updateStatus({ state: 'cancelled' });
+        fs.rmSync(folder.file(CANCEL_REQUEST), { force: true });
         post({ type: 'status', runId, state: 'cancelled' });
       } catch (w) {
         // the disk refuses the status (full, or the folder is gone): the host keeps it in memory

@@ -103,12 +103,14 @@ export class EmbeddedQueue implements StudyQueueEngine {
       // the process died without its last word: the run folder has every finished generation
       const s = safeStatus(folder);
       const error = `the run's process ${how}`;
+      // the evidence: this child's pid, gone, and the run's last heartbeat
+      const interruption = { pid: child.pid ?? s.pid ?? 0, lastHeartbeat: s.updatedAt, seenAt: new Date().toISOString() };
       try {
-        folder.updateStatus({ state: 'interrupted', error });
+        folder.updateStatus({ state: 'interrupted', error, interruption });
       } catch {
         // the folder may be gone: the status below still says what happened
       }
-      settled({ ...s, state: 'interrupted', error });
+      settled({ ...s, state: 'interrupted', error, interruption });
     };
     child.on('error', (e) => end(`could not run: ${e.message}`));
     child.on('exit', (code, signal) => end(signal ? `was killed (${signal})` : `exited with code ${code}`));

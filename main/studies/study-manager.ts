@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunEvent } from '../contract/events';
+import { liveRunStates } from '../contract/run-state';
 import type { StudyEvent, StudyIndex, StudyIndexEntry, StudyProgress, StudySpec, StudyState, StudySummary } from '../contract/study';
 import { RunFolder, type RunStatus } from '../runs/run-folder';
 import { RunManager, type BackendRequest } from '../runs/run-manager';
@@ -149,12 +150,14 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     const progress = progressOf(studyId, runs, new Map());
     const coordinator = folder.readCoordinator();
     const coordinated = this.active.has(studyId) || (coordinator !== null && coordinatorAlive(coordinator));
+    // a cancel asked and not yet done: the coordinator (here, or the one that will read the request) is stopping it
+    const cancelling = coordinated && (this.active.get(studyId)?.controller.signal.aborted || folder.cancelRequested());
     return {
       id: studyId,
       name: spec.name,
       ...(spec.description ? { description: spec.description } : {}),
       ...(spec.preset ? { preset: spec.preset } : {}),
-      state: studyStateOf(runs, coordinated),
+      state: cancelling ? 'cancelling' : studyStateOf(runs, coordinated),
       ...(index?.queue ? { queue: index.queue } : {}),
       fieldPaths: plan.fieldPaths,
       seeds: plan.seeds,
@@ -162,6 +165,28 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       spec,
       runs,
     };
+  }
+
+  /**
+   * `status` without reading every run folder, for a study another process coordinates: its runs as that
+   * coordinator's index records them (it writes each change), its state from the coordinator's liveness and a waiting
+   * cancel request. A study no one coordinates is read in full (`status`).
+   */
+  liveStatus(studyId: string): Pick<StudyStatus, 'state' | 'progress' | 'runs'> {
+    const folder = this.folder(studyId);
+    const coordinator = folder.readCoordinator();
+    const index = folder.readIndex();
+    if (this.active.has(studyId) || !index || !coordinator || !coordinatorAlive(coordinator)) return this.status(studyId);
+    return {
+      state: folder.cancelRequested() ? 'cancelling' : studyStateOf(index.runs, true),
+      progress: progressOf(studyId, index.runs, new Map()),
+      runs: index.runs,
+    };
+  }
+
+  /** Whether a study's coordinator record names a living process (one of another host is trusted). */
+  coordinatorAlive(c: { pid: number; host: string }): boolean {
+    return coordinatorAlive(c);
   }
 
   /** The aggregate of the study's completed runs, computed from their run folders (and written to the study folder). */
@@ -265,7 +290,12 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
         config: plan.runs.find((r) => r.key === e.key)!.config,
         generations: e.generations,
       }));
-    for (const e of index.runs) if (e.state !== 'completed') e.state = 'queued';
+    for (const e of index.runs) {
+      if (e.state === 'completed') continue;
+      // waiting again: what an earlier start said of it (an error, an interruption) is no longer its state
+      e.state = 'queued';
+      delete e.error;
+    }
     folder.writeIndex(index);
     folder.writeJson('coordinator.json', {
       pid: process.pid,
@@ -282,7 +312,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       const e: StudyEvent = {
         type: 'study',
         studyId,
-        state: studyStateOf(index.runs, true),
+        state: controller.signal.aborted ? 'cancelling' : studyStateOf(index.runs, true),
         progress,
         ...(run
           ? {
@@ -327,10 +357,10 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
                 lastProgressEmit = now;
                 emit();
               }
-            } else if (e.type === 'status' && e.state === 'running') {
+            } else if (e.type === 'status' && (e.state === 'starting' || e.state === 'running' || e.state === 'cancelling')) {
               // each start of the run's process says running once: a retried run counts a second attempt
-              en.state = 'running';
-              en.attempts += 1;
+              if (e.state === 'running') en.attempts += 1;
+              en.state = e.state;
               delete en.error;
               save();
               emit(en);
@@ -405,7 +435,8 @@ function progressOf(studyId: string, runs: StudyIndexEntry[], live: Map<string, 
     studyId,
     total: runs.length,
     completed: count('completed'),
-    running: count('running'),
+    // a run with a living process, whatever it does (starting, training, stopping)
+    running: runs.filter((r) => isLiveRunState(r.state)).length,
     queued: count('queued'),
     failed: count('failed'),
     cancelled: count('cancelled'),
@@ -426,7 +457,7 @@ function studyStateOf(runs: StudyIndexEntry[], coordinated: boolean): StudyState
   if (coordinated) return 'running';
   if (runs.some((r) => r.state === 'cancelled')) return 'cancelled';
   if (runs.some((r) => r.state === 'failed')) return 'failed';
-  if (runs.some((r) => r.state === 'interrupted' || r.state === 'running')) return 'interrupted';
+  if (runs.some((r) => r.state === 'interrupted' || isLiveRunState(r.state))) return 'interrupted';
   return 'queued';
 }
 
@@ -438,4 +469,8 @@ function coordinatorAlive(c: { pid: number; host: string }): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+function isLiveRunState(state: string): boolean {
+  return (liveRunStates as readonly string[]).includes(state);
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { canTransition, type RunState } from '../../main/contract/run-state';
 
 const root = path.resolve(__dirname, '../..');
 const bin = path.join(root, 'bin', 'collapse-lab.mjs');
@@ -160,10 +161,10 @@ describe('collapse-lab CLI', () => {
           reject(new Error('the run ended before it was cancelled'));
         });
       });
-      // a queued run of a live process shows as queued (its status names the owner's pid), then running
+      // a queued run of a live process shows as queued (its status names the owner's pid), then starting, running
       expect(events[0]).toMatchObject({ type: 'status' });
-      expect(['queued', 'running']).toContain(events[0].state);
-      expect(events.find((e) => e.type === 'status' && e.state !== 'queued')).toMatchObject({ state: 'running' });
+      expect(['queued', 'starting', 'running']).toContain(events[0].state);
+      expect(events.some((e) => e.type === 'status' && e.state === 'running')).toBe(true);
       const [run] = manager.list();
       expect(() => manager.delete(run.id)).toThrow(/running in another process/);
       manager.cancel(run.id);
@@ -174,6 +175,10 @@ describe('collapse-lab CLI', () => {
       expect(status.lastGeneration).toBeLessThan(199);
       await new Promise((r) => setTimeout(r, 200));
       expect(events[events.length - 1]).toMatchObject({ type: 'status', state: 'cancelled' });
+      // every state seen is a move the state machine allows, and the cancel showed as cancelling until it took
+      const states = events.filter((e) => e.type === 'status').map((e) => e.state as RunState);
+      for (let i = 1; i < states.length; i++) expect(canTransition(states[i - 1], states[i]), states.join(' → ')).toBe(true);
+      expect(states.slice(-2)).toEqual(['cancelling', 'cancelled']);
       expect(fs.existsSync(path.join(ws, run.id, 'cancel-request.json'))).toBe(false);
     } finally {
       watcher.stop();

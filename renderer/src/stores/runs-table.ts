@@ -160,6 +160,33 @@ export function clickSelection(selected: string[], order: string[], id: string, 
   return order.filter((x) => set.has(x)).concat([...set].filter((x) => !order.includes(x)));
 }
 
+const SELECTION_KEY = 'collapse-lab.runs.selected';
+
+function sessionStore(): Storage | null {
+  try {
+    return typeof window !== 'undefined' ? window.sessionStorage : null;
+  } catch {
+    return null;
+  }
+}
+
+function loadSelection(): string[] {
+  try {
+    const v = JSON.parse(sessionStore()?.getItem(SELECTION_KEY) ?? '[]') as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveSelection(ids: string[]): void {
+  try {
+    sessionStore()?.setItem(SELECTION_KEY, JSON.stringify(ids));
+  } catch {
+    // a storage that refuses (private mode, full): the selection lives until the page reloads
+  }
+}
+
 export const useRunsTableStore = defineStore('runsTable', () => {
   const runs = useRunsStore();
   const details = useRunDetailsStore();
@@ -168,7 +195,12 @@ export const useRunsTableStore = defineStore('runsTable', () => {
   const text = ref('');
   const states = ref<string[]>([]);
   const groupBy = ref('');
-  const selected = ref<string[]>([]);
+  /**
+   * The selection: one list of run ids, the only one. The ticks, the highlight, the count, Compare and a reload of
+   * the page all read it (it is kept in the session's storage, so a reload shows the same ticks and count).
+   */
+  const selected = ref<string[]>(loadSelection());
+  const selectedSet = computed(() => new Set(selected.value));
   const anchor = ref<string | null>(null);
   const loadingConfigs = ref(false);
 
@@ -179,6 +211,15 @@ export const useRunsTableStore = defineStore('runsTable', () => {
   /** The shown runs in display order (group by group): the order of shift-click ranges. */
   const order = computed(() => groups.value.flatMap((g) => g.runs.map((r) => r.id)));
   const selectedRuns = computed(() => selected.value.map((id) => runs.byId.get(id)).filter((r): r is RunSummaryDto => r !== undefined));
+  /** Selected runs the filter hides (counted, not ticked where one can see them). */
+  const hiddenSelected = computed(() => {
+    const shownIds = new Set(order.value);
+    return selected.value.filter((id) => !shownIds.has(id)).length;
+  });
+
+  function isSelected(id: string): boolean {
+    return selectedSet.value.has(id);
+  }
 
   function sortBy(col: SortColumn): void {
     if (sortColumn.value === col) sortDirection.value = sortDirection.value === 'asc' ? 'desc' : 'asc';
@@ -199,8 +240,10 @@ export const useRunsTableStore = defineStore('runsTable', () => {
 
   /** Select every shown run (or, when all are selected, none); a group's runs with `ids`. */
   function toggleAll(ids: string[] = order.value): void {
-    const all = ids.length > 0 && ids.every((id) => selected.value.includes(id));
-    selected.value = all ? selected.value.filter((id) => !ids.includes(id)) : [...new Set([...selected.value, ...ids])];
+    const set = selectedSet.value;
+    const all = ids.length > 0 && ids.every((id) => set.has(id));
+    const drop = new Set(ids);
+    selected.value = all ? selected.value.filter((id) => !drop.has(id)) : [...new Set([...selected.value, ...ids])];
   }
 
   function clearSelection(): void {
@@ -223,11 +266,14 @@ export const useRunsTableStore = defineStore('runsTable', () => {
   }
 
   watch([groupBy, () => runs.runs.length], () => void loadConfigs());
-  // a deleted run leaves the selection
+  // a deleted run leaves the selection (once the list is loaded: before, every id is unknown)
   watch(
     () => runs.runs.map((r) => r.id).join(','),
-    () => (selected.value = selected.value.filter((id) => runs.byId.has(id))),
+    () => {
+      if (runs.runs.length > 0) selected.value = selected.value.filter((id) => runs.byId.has(id));
+    },
   );
+  watch(selected, (ids) => saveSelection(ids));
 
   return {
     sortColumn,
@@ -236,6 +282,9 @@ export const useRunsTableStore = defineStore('runsTable', () => {
     states,
     groupBy,
     selected,
+    selectedSet,
+    hiddenSelected,
+    isSelected,
     loadingConfigs,
     shown,
     groups,
