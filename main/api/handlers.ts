@@ -153,6 +153,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'studies.correlate': (req) => ({ correlations: studies.correlate(req.studyId, req.x, req.y, req.generation) }),
 
+    'studies.runValues': (req) => studies.runValues(req.studyId, req.metrics, req.generation),
+
     'studies.table': (req) => ({
       text: studies.table(req.studyId, { metrics: req.metrics, generation: req.generation, format: req.format }),
     }),

@@ -24,6 +24,7 @@ export const apiOperations = [
   'studies.resume',
   'studies.aggregate',
   'studies.table',
+  'studies.runValues',
   'studies.correlate',
   'studies.report',
 ] as const;

@@ -6,7 +6,7 @@ import { progressEvent, runEvent, runState } from './events';
 import { islandsRecord, metricsLine, runEnvironment } from './run-record';
 import { apiOperations, type ApiOperation } from './api-operations';
 import { splitText } from './split-spec';
-import { studyEvent, studyIndexEntry, studySpec, studySummary, type StudySpecInput } from './study';
+import { studyEvent, studyIndexEntry, studyRunValues, studySpec, studySummary, type StudySpecInput } from './study';
 import type { PaperClaim, StudyFigureSpec } from './paper-claim';
 import type { StudyReport } from './study-report';
 
@@ -310,6 +310,17 @@ export const api = {
       })
       .strict(),
     response: z.object({ text: z.string() }),
+  },
+  /** Each completed run as a point: its cell's fields, seed and the chosen metrics at one generation (the last by default). */
+  'studies.runValues': {
+    request: z
+      .object({
+        studyId,
+        metrics: z.array(z.string().min(1).max(80)).max(50),
+        generation: z.union([z.literal('last'), z.number().int().min(0)]).default('last'),
+      })
+      .strict(),
+    response: studyRunValues,
   },
   /** Pearson's and Spearman's correlation of metrics over the study's completed runs (every cell and seed). */
   'studies.correlate': {

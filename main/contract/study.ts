@@ -170,3 +170,23 @@ export const studySummary = z.object({
   progress: studyProgress,
 });
 export type StudySummary = z.infer<typeof studySummary>;
+
+/** Each completed run of a study as a point: its cell, seed and chosen metrics at one generation (studies.runValues). */
+export const studyRunValues = z.object({
+  fieldPaths: z.array(z.string()),
+  /** Every numeric metric the runs have (to choose from). */
+  metrics: z.array(z.string()),
+  runs: z.array(
+    z.object({
+      key: z.string(),
+      runId: z.string(),
+      cellKey: z.string(),
+      seed: z.number().int(),
+      fields: z.record(z.string(), z.unknown()),
+      /** The generation the values are of (the run's last, or the one asked for). */
+      generation: z.number().int(),
+      values: z.record(z.string(), z.number().nullable()),
+    }),
+  ),
+});
+export type StudyRunValues = z.infer<typeof studyRunValues>;

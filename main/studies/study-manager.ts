@@ -4,16 +4,33 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RunEvent } from '../contract/events';
 import { liveRunStates } from '../contract/run-state';
-import type { StudyEvent, StudyIndex, StudyIndexEntry, StudyProgress, StudySpec, StudyState, StudySummary } from '../contract/study';
+import type {
+  StudyEvent,
+  StudyIndex,
+  StudyIndexEntry,
+  StudyProgress,
+  StudyRunValues,
+  StudySpec,
+  StudyState,
+  StudySummary,
+} from '../contract/study';
 import { RunFolder, type RunStatus } from '../runs/run-folder';
 import { RunManager, type BackendRequest } from '../runs/run-manager';
-import { aggregateCsv, aggregateStudy, type StudyAggregate, type StudyAggregateInput, type StudyCellResult } from '../shared/aggregate';
+import {
+  aggregateCsv,
+  aggregateStudy,
+  numericMetricsOf,
+  type StudyAggregate,
+  type StudyAggregateInput,
+  type StudyCellResult,
+} from '../shared/aggregate';
 import { correlateRuns, type RunCorrelation } from './correlate';
+import { runValuesOf } from './run-values';
 import { createQueueEngine, type QueueChoice } from './create-queue-engine';
 import { cellLabel, expandStudy, type StudyPlan } from './expand-study';
 import { checkRunInputs } from '../runs/preflight';
 import { ensureWorkspace } from '../runs/workspace';
-import { NotFoundError } from '../util/errors';
+import { InputError, NotFoundError } from '../util/errors';
 import { checkStudyPreset } from './preset-study';
 import { listStudyIds, STUDY_CANCEL_REQUEST, StudyFolder } from './study-folder';
 import type { StudyJob, StudyQueueEngine } from './study-queue';
@@ -211,6 +228,24 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     const folder = this.folder(studyId);
     const plan = expandStudy(folder.readSpec(), `${studyId}/study.json`);
     return correlateRuns(this.results(folder, plan).cells, xs, ys, generation);
+  }
+
+  /** Each completed run as a point: fields, seed and the chosen metrics at the last or a given generation. */
+  runValues(studyId: string, metrics: string[], generation: 'last' | number = 'last'): StudyRunValues {
+    const folder = this.folder(studyId);
+    const plan = expandStudy(folder.readSpec(), `${studyId}/study.json`);
+    const { cells } = this.results(folder, plan);
+    const known = new Set<string>();
+    for (const c of cells) for (const r of c.runs) for (const l of r.lines) for (const k of numericMetricsOf(l).keys()) known.add(k);
+    const unknown = metrics.filter((m) => !known.has(m));
+    if (unknown.length > 0 && cells.length > 0) {
+      throw new InputError(`unknown metric ${unknown.join(', ')}; the runs have: ${[...known].sort().join(', ')}`);
+    }
+    return {
+      fieldPaths: plan.fieldPaths,
+      metrics: [...known].sort(),
+      runs: runValuesOf(cells, metrics, generation, (k) => folder.runId(k)),
+    };
   }
 
   /** Cancel the studies this manager coordinates and wait for them. */

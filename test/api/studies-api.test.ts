@@ -94,6 +94,25 @@ describe('studies through the API', () => {
       ['varianceTrace', 'recall', 4],
     ]);
     for (const c of correlations) expect(Math.abs(c.spearman ?? 0)).toBeLessThanOrEqual(1);
+    // each run as a point (parallel coordinates, scatter): its cell's fields, its seed, its metrics as its last line says
+    const points = await ok('studies.runValues', { studyId, metrics: ['fid', 'varianceTrace'] });
+    expect(points.fieldPaths).toEqual(['selection.scheme']);
+    expect(points.metrics).toContain('recall');
+    expect(points.runs.map((r) => `${String(r.fields['selection.scheme'])}:${r.seed}`).sort()).toEqual([
+      'random:0',
+      'random:1',
+      'topalpha:0',
+      'topalpha:1',
+    ]);
+    for (const p of points.runs) {
+      const last = (await ok('runs.get', { runId: p.runId })).metrics.at(-1)!;
+      expect(p.generation).toBe(2);
+      expect(p.values).toEqual({ fid: last.fid ?? null, varianceTrace: last.varianceTrace ?? null });
+    }
+    const first = await ok('studies.runValues', { studyId, metrics: ['varianceTrace'], generation: 0 });
+    expect(first.runs.every((r) => r.generation === 0)).toBe(true);
+    const badMetric = await lab.call('studies.runValues', { studyId, metrics: ['nope'] });
+    expect(badMetric.ok ? '' : badMetric.error.message).toMatch(/unknown metric nope/);
     const unknown = await lab.call('studies.correlate', { studyId, x: ['nope'], y: ['fid'] });
     expect(unknown.ok ? '' : unknown.error.message).toMatch(/unknown metric nope/);
     // planned again, every run is complete and nothing is left to run

@@ -118,6 +118,7 @@ describe('comparison of runs, computed in the renderer', () => {
       colors: {},
       hidden: ['cell-2'],
       logX: true,
+      xAxis: 'generation',
       logY: true,
       showFit: true,
       colorsOfTheme: chartColors('light'),

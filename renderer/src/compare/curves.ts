@@ -2,6 +2,7 @@ import { metricInfo, type MetricSection } from '../../../main/contract/metric-ca
 import { powerLawMetrics, type StudyAggregate, type StudyCellAggregate } from '../../../main/contract/study-aggregate';
 import { seriesLabel } from '../stores/metric-series';
 import { csvField } from '../../../main/shared/csv';
+import { xOfCell, type CurveX } from './curve-x';
 
 /**
  * The overlaid curves of a comparison: per metric, each cell's mean against generation with its ±sd band across
@@ -10,6 +11,8 @@ import { csvField } from '../../../main/shared/csv';
  */
 export interface CurvePoint {
   generation: number;
+  /** The point's x on the chosen axis (curve-x.ts): the generation, cumulative wall time or synthetic samples. */
+  x: number;
   mean: number;
   sd: number | null;
   n: number;
@@ -34,11 +37,12 @@ export const curveSections: { id: MetricSection | 'other'; title: string }[] = [
 /** Metrics fitted with a power law, drawn on log-log axes by default. */
 export const POWER_LAW_METRICS: ReadonlySet<string> = new Set(powerLawMetrics);
 
-export function curvesOf(aggregate: StudyAggregate, metric: string): CellCurve[] {
+export function curvesOf(aggregate: StudyAggregate, metric: string, x: CurveX = 'generation'): CellCurve[] {
   return aggregate.cells.map((cell: StudyCellAggregate) => {
+    const xs = xOfCell(cell, x);
     const points = cell.generations
-      .filter((g) => g.metrics[metric] !== undefined)
-      .map((g) => ({ generation: g.generation, ...g.metrics[metric] }));
+      .filter((g) => g.metrics[metric] !== undefined && xs.get(g.generation) != null)
+      .map((g) => ({ generation: g.generation, x: xs.get(g.generation)!, ...g.metrics[metric] }));
     const f = (cell.fits as Record<string, StudyCellAggregate['fits']['varianceTrace']>)[metric];
     return {
       cellKey: cell.cellKey,

@@ -1,4 +1,5 @@
 import type { CellCurve } from './curves';
+import { curveXLabels, type CurveX } from './curve-x';
 import { formatNumber } from '../../../main/shared/number-format';
 
 type ChartColors = { text: string; muted: string; axis: string; split: string; marker: string; tooltipBg: string };
@@ -10,6 +11,8 @@ export interface OverlayInput {
   colors: Record<string, string>;
   hidden: string[];
   logX: boolean;
+  /** What x counts (the points carry it); log x and the fit exist for the generation only. */
+  xAxis: CurveX;
   logY: boolean;
   /** Draw the fitted power law (Tr(Σ)). */
   showFit: boolean;
@@ -34,7 +37,9 @@ export function seriesName(c: CellCurve, labels: Record<string, string>, showFit
  */
 export function overlayOption(o: OverlayInput) {
   const c = o.colorsOfTheme;
-  const xOf = (g: number) => (o.logX ? g + 1 : g);
+  const byGeneration = o.xAxis === 'generation';
+  const logX = o.logX && byGeneration;
+  const xOf = (p: { generation: number; x: number }) => (byGeneration ? (logX ? p.generation + 1 : p.generation) : p.x);
   const series: Record<string, unknown>[] = [];
   const names: string[] = [];
   const selected: Record<string, boolean> = {};
@@ -54,7 +59,7 @@ export function overlayOption(o: OverlayInput) {
         id: `band-low-${curve.cellKey}`,
         name,
         type: 'line',
-        data: curve.points.map((p, i) => [xOf(p.generation), lower[i]]),
+        data: curve.points.map((p, i) => [xOf(p), lower[i]]),
         stack: `band-${curve.cellKey}`,
         lineStyle: { opacity: 0 },
         symbol: 'none',
@@ -65,7 +70,7 @@ export function overlayOption(o: OverlayInput) {
         id: `band-${curve.cellKey}`,
         name,
         type: 'line',
-        data: curve.points.map((p, i) => [xOf(p.generation), p.mean + (p.sd ?? 0) - lower[i]]),
+        data: curve.points.map((p, i) => [xOf(p), p.mean + (p.sd ?? 0) - lower[i]]),
         stack: `band-${curve.cellKey}`,
         lineStyle: { opacity: 0 },
         areaStyle: { color, opacity: 0.18 },
@@ -78,7 +83,7 @@ export function overlayOption(o: OverlayInput) {
       id: `mean-${curve.cellKey}`,
       name,
       type: 'line',
-      data: curve.points.map((p) => [xOf(p.generation), p.mean]),
+      data: curve.points.map((p) => [xOf(p), p.mean]),
       lineStyle: { width: 2, color },
       itemStyle: { color },
       symbol: 'circle',
@@ -86,14 +91,14 @@ export function overlayOption(o: OverlayInput) {
       showSymbol: curve.points.length <= 40,
       z: 3,
     });
-    if (o.showFit && curve.fit) {
+    if (o.showFit && byGeneration && curve.fit) {
       const f = curve.fit;
       const steps = 24;
       const t0 = f.firstGeneration + 1;
       const t1 = f.lastGeneration + 1;
       const data = Array.from({ length: steps + 1 }, (_, i) => {
         const t = t0 * (t1 / t0) ** (i / steps);
-        return [o.logX ? t : t - 1, Math.exp(f.intercept) * t ** -f.psi];
+        return [logX ? t : t - 1, Math.exp(f.intercept) * t ** -f.psi];
       });
       series.push({
         id: `fit-${curve.cellKey}`,
@@ -138,17 +143,24 @@ export function overlayOption(o: OverlayInput) {
         const means = list.filter((p) => p.seriesId?.startsWith('mean-'));
         if (means.length === 0) return '';
         const x = Number(means[0].axisValue);
-        const head = o.logX ? `t = ${x} (generation ${x - 1})` : `generation ${x}`;
+        const head = byGeneration
+          ? logX
+            ? `t = ${x} (generation ${x - 1})`
+            : `generation ${x}`
+          : `${curveXLabels[o.xAxis]} ${formatNumber(x)}`;
         const lines = means.map((p) => {
           const key = p.seriesId!.slice('mean-'.length);
-          const pt = o.curves.find((cc) => cc.cellKey === key)?.points.find((q) => xOf(q.generation) === x);
+          const pt = o.curves.find((cc) => cc.cellKey === key)?.points.find((q) => xOf(q) === x);
           if (!pt) return '';
           return `${p.seriesName}: ${formatNumber(pt.mean)}${pt.sd !== null ? ` ± ${formatNumber(pt.sd)}` : ''} (${pt.n})`;
         });
         return [head, ...lines.filter(Boolean)].join('\n');
       },
     },
-    xAxis: { ...axis(o.logX, o.logX ? 't = generation + 1 (log)' : 'generation', 26), minInterval: o.logX ? undefined : 1 },
+    xAxis: {
+      ...axis(logX, logX ? 't = generation + 1 (log)' : curveXLabels[o.xAxis], 26),
+      minInterval: byGeneration && !logX ? 1 : undefined,
+    },
     yAxis: axis(o.logY, `${o.title}${o.logY ? ' (log)' : ''}`, 48),
     series,
   };

@@ -5,6 +5,7 @@ import type { StudyAggregate } from '../../../main/contract/study-aggregate';
 import type { StudyIndexEntry } from '../../../main/contract/study';
 import { useClient } from '../api/client';
 import { compareRuns } from '../compare/aggregate';
+import type { CurveX } from '../compare/curve-x';
 import {
   defaultTableMetrics,
   formatTableRows,
@@ -43,6 +44,8 @@ export const useCompareStore = defineStore('compare', () => {
   const sort = ref<{ kind: 'field' | 'metric'; index: number } | null>(null);
   const sortDir = ref<'asc' | 'desc'>('asc');
   const hidden = ref<string[]>([]);
+  /** What every curve's x axis counts (generation, wall time, cumulative synthetic samples). */
+  const curveX = ref<CurveX>('generation');
 
   const isStudy = computed(() => source.value !== null && 'studyId' in source.value);
   const cells = computed(() => aggregate.value?.cells ?? []);
@@ -172,6 +175,7 @@ export const useCompareStore = defineStore('compare', () => {
     sort,
     sortDir,
     hidden,
+    curveX,
     isStudy,
     cells,
     generations,
