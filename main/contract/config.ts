@@ -136,6 +136,12 @@ export const experimentConfig = z
          * needs are skipped. Absent: every metric.
          */
         compute: metricSelection.optional(),
+        /**
+         * First t (t = generation + 1) of the window of ψ, the power-law exponent of Tr(Σ̄_t): t ∈ [psiFromT, T]. Absent:
+         * DEFAULT_PSI_FROM_T (main/shared/psi.ts), the asymptotic window t ∈ [10, T] after the first generations' rapid
+         * homogenisation. A study's base config sets it for its aggregate too.
+         */
+        psiFromT: z.number().int().min(1).max(100_000).optional(),
       })
       .strict()
       .default({ k: 3, maxSamples: 2000, downstream: true }),

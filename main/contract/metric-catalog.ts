@@ -171,11 +171,13 @@ export const metricCatalog = [
   { key: 'tracePixelsTest', label: 'Tr(Σ) pixels, test', section: 'diversity', description: 'trace of the covariance of the test data' },
   {
     key: 'powerLawPsi',
-    label: 'ψ',
+    label: 'ψ per seed',
     section: 'diversity',
-    description: 'exponent of the fitted model’s Tr(Σ̄_t) ~ t^−ψ (t = generation + 1), fitted from generation 1 up to this one',
+    description:
+      'exponent of the fitted model’s Tr(Σ̄_t) ~ t^−ψ (t = generation + 1), this run’s own fit over t ∈ [metrics.psiFromT ' +
+      '(default 10), generation + 1]; over a study’s seeds, their mean ± sd (not ψ of the cell mean)',
   },
-  { key: 'powerLawPsiStderr', label: 'ψ s.e.', section: 'diversity', description: 'standard error of ψ' },
+  { key: 'powerLawPsiStderr', label: 'ψ per seed s.e.', section: 'diversity', description: 'standard error of the run’s own ψ fit' },
   {
     key: 'classEntropy',
     label: 'Class entropy',

@@ -15,8 +15,9 @@ export interface PaperFigure {
   /**
    * Our matching number: the metric key (main/contract/metric-catalog.ts) in the cell whose axis values are `cell`
    * (config path → value), at `generation` ('last' = each run's last line). Absent when no number of ours matches.
-   * `cell` may be left out when the study has one cell. `metric: 'psi:<metric>'` is ψ of the cell's power-law fit of
-   * that metric (e.g. `psi:modelVarianceTrace`): the seeds' mean ± sd, or the mean series' fit ± its standard error
+   * `cell` may be left out when the study has one cell. ψ of the cell's power-law fit of a metric over the study's
+   * window (main/shared/psi.ts) is `psi-per-seed:<metric>` (the seeds' own fits, mean ± sd) or `psi-of-mean:<metric>`
+   * (the fit of the cell's mean series ± its standard error), e.g. `psi-per-seed:modelVarianceTrace`
    * (main/studies/study-report.ts lookupOurs).
    */
   ours?: { metric: string; cell?: Record<string, unknown>; generation?: number | 'last' };
@@ -33,22 +34,56 @@ export interface PaperClaim {
   paperSetting?: string;
 }
 
-/** One check the verdict makes, with the numbers it compared. */
+/** Where a check's reference number comes from. */
+export type VerdictReferenceKind =
+  /** a number the paper states */
+  | 'paper'
+  /** a closed form (a theorem's bound, an exact recursion) */
+  | 'closed-form'
+  /** an independent NumPy/SciPy re-run of the paper's description, committed as a fixture beside its script */
+  | 'rerun'
+  /** another cell of the same study (a comparison) */
+  | 'cell';
+
+/**
+ * One check the verdict makes, stated so that it can fail: the quantity, the reference it is compared with (and where
+ * that comes from), and the tolerance with how it was derived from the reference's standard error at the study's own
+ * seed count (on a log scale where the quantity spans decades). A comparison also carries its power: when it does not
+ * pass and could not have been expected to at this seed count, it is 'inconclusive', with the seeds it would need.
+ */
 export interface VerdictCheck {
   label: string;
+  /** What is measured, with its definition: "ψ per seed of Tr(Σ̄), t ∈ [10, 100], mean over 3 seeds". */
+  quantity: string;
+  reference: { kind: VerdictReferenceKind; text: string };
   /** Our value (null when the data lacks it). */
   ours: number | null;
-  /** What it was compared with: a number (the paper's, another cell's) or a threshold, as text or number. */
+  /** What it was compared with: the reference's number, or a threshold as text. */
   against?: number | string;
+  /** The tolerance and its derivation: "3 s.e. = 0.21 (re-run sd 0.16 over 20 seeds, ours over 3)". */
+  tolerance: string;
+  /** 'log' when compared as logarithms (the quantity spans decades). */
+  scale: 'linear' | 'log';
+  /**
+   * 'claim': the paper's claim itself (a failure makes the verdict 'no'); 'number': one of the numbers beside the claim,
+   * such as a re-run's value (a failure makes it 'partly').
+   */
+  role: 'claim' | 'number';
   pass: boolean;
+  /** 'inconclusive': a comparison that did not pass at a power below 80 % for the effect it tests. */
+  outcome: 'pass' | 'fail' | 'inconclusive';
+  /** A comparison's power for the effect it tests, at the study's seeds, and the seeds that would give 80 %. */
+  power?: { effect: number; power: number; seeds: number; seedsNeeded: number | null; text: string };
 }
 
 /**
- * Whether the claim is reproduced at this size, computed from the study's aggregate (never a fixed text):
- * 'yes' all checks pass; 'partly' some do; 'no' none do; 'pending' the data is not there yet (runs unfinished).
+ * Whether the claim is reproduced at this size, computed from the study's aggregate (never a fixed text): 'pending'
+ * the data is not there yet (runs unfinished); 'no' a check of the claim fails; 'inconclusive' none fails but one lacks
+ * the power to decide (its text says how many seeds would); 'partly' the claim's checks pass but a number beside it
+ * does not; 'yes' every check passes.
  */
 export interface StudyVerdict {
-  reproduced: 'yes' | 'partly' | 'no' | 'pending';
+  reproduced: 'yes' | 'partly' | 'inconclusive' | 'no' | 'pending';
   /** One or two plain sentences, built from the checks' numbers. */
   summary: string;
   checks: VerdictCheck[];

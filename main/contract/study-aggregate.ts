@@ -25,8 +25,8 @@ export interface StudyAggregateInput {
   fieldPaths: string[];
   cells: StudyCellResult[];
   /**
-   * First generation of each ψ fit window, by fitted metric; defaults: modelVarianceTrace from generation 1
-   * (MODEL_TRACE_PSI_FROM in main/metrics/power-law.ts: generation 0's model is the real-data fit), the others from 0.
+   * First generation of each ψ fit window, by fitted metric; default for each: the asymptotic window t ∈ [10, T]
+   * (generation ≥ 9: main/shared/psi.ts). A study sets its window in its base config's metrics.psiFromT.
    */
   powerLawFrom?: Partial<Record<PowerLawMetric, number>>;
 }

@@ -11,7 +11,8 @@ import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samp
 import { computeGenerationMetrics } from '../metrics/generation-metrics';
 import type { NearestCentroid } from '../metrics/nearest-centroid';
 import { modelVarianceTrace } from '../metrics/model-variance-trace';
-import { fitPowerLawWindow, MODEL_TRACE_PSI_FROM } from '../shared/power-law';
+import { fitPowerLawWindow } from '../shared/power-law';
+import { psiFromGeneration } from '../shared/psi';
 import { sampleMoments } from '../metrics/sample-moments';
 import type { FitProgress, GenerativeModel } from '../models/generative-model';
 import { throwIfAborted } from '../models/generative-model';
@@ -207,7 +208,7 @@ export async function runGeneration(
     ...(measured.classHistogram === undefined && dataset.numClasses > 0 && ctx.metricComputations.has('classes')
       ? { ...ctx.nearestCentroid().classMetrics(keptG.x, keptG.n), classifier: 'nearest-centroid' as const }
       : {}),
-    ...powerLawMetrics(ctx.modelVarianceTraces),
+    ...powerLawMetrics(ctx.modelVarianceTraces, config.metrics.psiFromT),
     ...(fit.diagnostics ?? {}),
     ...(model.describeSamples ? model.describeSamples(keptG.x, keptG.n) : {}),
     selection: selection.diagnostics,
@@ -270,10 +271,14 @@ async function writeGenerationFiles(
 }
 
 /**
- * ψ of the fitted model's Tr(Σ̄_t) ~ t^(−ψ) (t = generation + 1) over generations MODEL_TRACE_PSI_FROM … so far, with
- * its standard error; nothing until the window has 3 points, or when a trace in it is not positive.
+ * ψ of the fitted model's Tr(Σ̄_t) ~ t^(−ψ) (t = generation + 1) over t ∈ [fromT, generation + 1] (the run's
+ * metrics.psiFromT, default 10: main/shared/psi.ts), with its standard error; nothing until the window has 3 points,
+ * or when a trace in it is not positive.
  */
-function powerLawMetrics(traces: (number | undefined)[]): Pick<MetricsLine, 'powerLawPsi' | 'powerLawPsiStderr'> {
+function powerLawMetrics(
+  traces: (number | undefined)[],
+  fromT: number | undefined,
+): Pick<MetricsLine, 'powerLawPsi' | 'powerLawPsiStderr'> {
   const gens: number[] = [];
   const values: number[] = [];
   traces.forEach((v, g) => {
@@ -282,7 +287,7 @@ function powerLawMetrics(traces: (number | undefined)[]): Pick<MetricsLine, 'pow
       values.push(v);
     }
   });
-  const fit = fitPowerLawWindow(gens, values, MODEL_TRACE_PSI_FROM);
+  const fit = fitPowerLawWindow(gens, values, psiFromGeneration(fromT));
   return fit ? { powerLawPsi: fit.psi, powerLawPsiStderr: fit.stderr } : {};
 }
 

@@ -1,6 +1,7 @@
 import { metricCatalog } from '../contract/metric-catalog';
 import { csvField } from './csv';
-import { fitPowerLawWindow, MODEL_TRACE_PSI_FROM } from './power-law';
+import { fitPowerLawWindow } from './power-law';
+import { psiFromGeneration } from './psi';
 
 /**
  * The aggregate of a study: per cell (runs that differ only by seed), mean, sample standard deviation and count of
@@ -35,11 +36,14 @@ export type {
   PowerLawMetric,
 } from '../contract/study-aggregate';
 
-/** Metrics fitted with a power law when present, with the default first generation of their fitting window. */
+/**
+ * Metrics fitted with a power law when present, with the default first generation of their fitting window: the
+ * asymptotic window t ∈ [10, T] (main/shared/psi.ts) for each.
+ */
 export const POWER_LAW_FROM: Record<PowerLawMetric, number> = {
-  modelVarianceTrace: MODEL_TRACE_PSI_FROM,
-  varianceTrace: 0,
-  traceFeatures: 0,
+  modelVarianceTrace: psiFromGeneration(),
+  varianceTrace: psiFromGeneration(),
+  traceFeatures: psiFromGeneration(),
 };
 
 /**

@@ -46,15 +46,6 @@ export function fitPowerLaw(t: number[], y: number[]): PowerLawFit {
   return { psi: -slope, stderr, intercept };
 }
 
-/**
- * The first generation of the ψ fit on the fitted model's trace `modelVarianceTrace` by default: generation 0's model
- * is the maximum-likelihood fit of the real data, the same in every cell; generation 1's is the first fitted on
- * selected samples, where the theory's log-log picture of Tr(Σ̄_t) starts. (The kept samples' trace `varianceTrace`
- * is fitted from generation 0: those are selected already.) Time is t = generation + 1 throughout, as the log-log
- * figures draw it; the exponent ψ does not depend on that offset asymptotically.
- */
-export const MODEL_TRACE_PSI_FROM = 1;
-
 /** A power-law fit over a window of generations, with the window it used. */
 export interface WindowedPowerLawFit extends PowerLawFit {
   /** The window's first generation (as asked) and the number of points fitted. */

@@ -5,6 +5,7 @@ import { metricLabel } from '../contract/metric-catalog';
 import { csvQuote } from './csv';
 import { formatNumber } from './number-format';
 import type { StudyVectorAggregate, VectorStat } from './vector-aggregate';
+import { psiLabel } from './psi';
 
 /**
  * A study's figures, drawn as its paper draws them: for each StudyFigureSpec kind, an ECharts option built from the
@@ -189,8 +190,12 @@ function logLogTraceFigure(spec: Extract<StudyFigureSpec, { kind: 'loglog-trace'
     `${m}_sd`,
     `${m}_n`,
     'fit_value',
-    'psi',
-    'psi_stderr',
+    'psi_of_mean',
+    'psi_of_mean_stderr',
+    'psi_window_first_t',
+    'psi_window_last_t',
+    'psi_per_seed_mean',
+    'psi_per_seed_sd',
     'intercept',
   ];
   const has = aggregate.cells.some((c) => c.generations.some((g) => (g.metrics[m]?.mean ?? 0) > 0));
@@ -217,7 +222,7 @@ function logLogTraceFigure(spec: Extract<StudyFigureSpec, { kind: 'loglog-trace'
       const t1 = fit.lastGeneration + 1;
       series.push({
         type: 'line',
-        name: `${label}: ψ = ${formatNumber(fit.psi)}${fit.stderr !== null ? ` ± ${formatNumber(fit.stderr)}` : ''}`,
+        name: `${label}: ${psiLabel('of-mean', fit.firstGeneration, fit.lastGeneration)} = ${formatNumber(fit.psi)}${fit.stderr !== null ? ` ± ${formatNumber(fit.stderr)} s.e.` : ''}`,
         data: [
           [t0, powerLawValue(fit, t0)],
           [t1, powerLawValue(fit, t1)],
@@ -241,6 +246,10 @@ function logLogTraceFigure(spec: Extract<StudyFigureSpec, { kind: 'loglog-trace'
         inFit ? powerLawValue(fit, t) : null,
         fit ? fit.psi : null,
         fit ? fit.stderr : null,
+        fit ? fit.firstGeneration + 1 : null,
+        fit ? fit.lastGeneration + 1 : null,
+        fit?.seedPsi ? fit.seedPsi.mean : null,
+        fit?.seedPsi ? fit.seedPsi.sd : null,
         fit ? fit.intercept : null,
       ]);
     }
@@ -250,7 +259,7 @@ function logLogTraceFigure(spec: Extract<StudyFigureSpec, { kind: 'loglog-trace'
     spec,
     title: spec.title,
     option: {
-      ...base(spec.title, 'dashed: Tr(Σ) ≈ C·t^(−ψ) fitted over the window'),
+      ...base(spec.title, 'dashed: C·t^(−ψ) fitted to the cell mean over the window t ∈ [first, last] of its legend'),
       legend: legend.legend,
       grid: { left: 80, right: 40, top: 70, bottom: legend.bottom },
       xAxis: { type: 'log', name: 't = generation + 1', nameLocation: 'middle', nameGap: 28, logBase: 10 },

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { psiFromGeneration } from '../shared/psi';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -454,7 +455,15 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       cell.runs.push({ key: r.key, seed: r.seed, lines: lines as Record<string, unknown>[] });
       cells.set(r.cellKey, cell);
     }
-    return { studyId: plan.studyId, fieldPaths: plan.fieldPaths, cells: [...cells.values()] };
+    // ψ's window is part of its definition: the study's (its base config's metrics.psiFromT), else the default
+    const fromT = plan.runs[0]?.config.metrics.psiFromT;
+    const from = psiFromGeneration(fromT);
+    return {
+      studyId: plan.studyId,
+      fieldPaths: plan.fieldPaths,
+      cells: [...cells.values()],
+      powerLawFrom: { modelVarianceTrace: from, varianceTrace: from, traceFeatures: from },
+    };
   }
 }
 

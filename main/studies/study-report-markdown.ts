@@ -27,6 +27,7 @@ export interface ReportFiles {
 const VERDICT_WORDS: Record<string, string> = {
   yes: 'reproduced',
   partly: 'partly reproduced',
+  inconclusive: 'inconclusive (too few seeds)',
   no: 'not reproduced',
   pending: 'pending (runs unfinished or data missing)',
 };
@@ -71,10 +72,13 @@ export function studyReportMarkdown(report: StudyReport, files: ReportFiles): st
     const v = report.verdict;
     out.push(`## Verdict: ${VERDICT_WORDS[v.reproduced] ?? v.reproduced}`, '', v.summary, '');
     if (v.checks.length > 0) {
-      out.push('| Check | Ours | Against | Pass |', '| --- | ---: | --- | :---: |');
+      out.push('| Check | Quantity | Ours | Reference | Against | Tolerance | Result |', '| --- | --- | ---: | --- | --- | --- | :---: |');
       for (const ch of v.checks) {
+        const result = ch.ours === null ? '…' : ch.pass ? 'pass' : ch.outcome === 'inconclusive' ? 'inconclusive' : 'fail';
+        const tolerance = ch.power ? `${ch.tolerance}; ${ch.power.text}` : ch.tolerance;
         out.push(
-          `| ${cell(ch.label)} | ${value(ch.ours)} | ${cell(value(ch.against))} | ${ch.ours === null ? '…' : ch.pass ? 'yes' : 'no'} |`,
+          `| ${cell(ch.label)} | ${cell(ch.quantity)}${ch.scale === 'log' ? ' (log scale)' : ''} | ${value(ch.ours)} | ` +
+            `${cell(`${ch.reference.kind}: ${ch.reference.text}`)} | ${cell(value(ch.against))} | ${cell(tolerance)} | ${result} |`,
         );
       }
       out.push('');

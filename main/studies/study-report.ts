@@ -2,6 +2,7 @@ import type { PaperFigure, StudyFigureSpec, StudyVerdict } from '../contract/pap
 import type { StudyProgress } from '../contract/study';
 import type { StudyAggregate, StudyCellAggregate } from '../contract/study-aggregate';
 import { metricLabel } from '../contract/metric-catalog';
+import { parsePsiMetric, psiEstimators, psiLabel, type PsiEstimator } from '../shared/psi';
 import { buildStudyFigures, cellLabelOf, fitOf } from '../shared/study-figures';
 import type { StudyPreset } from '../presets/studies';
 import { canonicalJson } from '../shared/canonical-json';
@@ -151,8 +152,8 @@ export function oursText(v: OursValue): string {
 /**
  * Our number for a PaperFigure's `ours`: the cell whose axis values include every (path, value) of `cell` (the only
  * cell when `cell` is absent and the study has one), at `generation` (default 'last': each run's last line). A metric
- * `psi:<metric>` is ψ of the cell's power-law fit of that metric: the mean ± sd of the seeds' own ψ when several seeds
- * were fitted, else the fit of the mean series with its standard error.
+ * `psi-per-seed:<metric>` is ψ per seed of that metric over the study's window (mean ± sd of the seeds' own fits),
+ * `psi-of-mean:<metric>` ψ of the cell mean (the fit of the mean series ± its standard error): main/shared/psi.ts.
  */
 export function lookupOurs(
   aggregate: StudyAggregate,
@@ -170,8 +171,8 @@ export function lookupOurs(
   }
   const cell = cells[0];
   const where = cellLabelOf(aggregate.fieldPaths, cell.fields);
-  const psiOf = /^psi:(.+)$/.exec(ours.metric);
-  if (psiOf) return psiLookup(cell, psiOf[1], where);
+  const psiOf = parsePsiMetric(ours.metric);
+  if (psiOf) return psiLookup(cell, psiOf.estimator, psiOf.metric, where);
   const generation = ours.generation ?? 'last';
   const source = generation === 'last' ? cell.last.metrics : cell.generations.find((g) => g.generation === generation)?.metrics;
   const stat = source?.[ours.metric];
@@ -183,16 +184,22 @@ export function lookupOurs(
   return { value: { mean: stat.mean, sd: stat.sd, n: stat.n }, source: `${metricLabel(ours.metric)}, cell ${where}, ${at}` };
 }
 
-function psiLookup(cell: StudyCellAggregate, metric: string, where: string): { value: OursValue; source: string } | { missing: string } {
+function psiLookup(
+  cell: StudyCellAggregate,
+  estimator: PsiEstimator,
+  metric: string,
+  where: string,
+): { value: OursValue; source: string } | { missing: string } {
   const fit = fitOf(cell, metric);
   if (!fit) return { missing: `no power-law fit of ${metric} in cell ${where}` };
-  const window = `generations ${fit.firstGeneration}–${fit.lastGeneration}`;
-  if (fit.seedPsi && fit.seedPsi.n >= 2) {
-    return { value: { ...fit.seedPsi }, source: `ψ of ${metricLabel(metric)} per seed (mean ± sd), cell ${where}, ${window}` };
+  const name = `${psiLabel(estimator, fit.firstGeneration, fit.lastGeneration)} of ${metricLabel(metric)}`;
+  if (estimator === 'per-seed') {
+    if (!fit.seedPsi) return { missing: `no seed of cell ${where} has a fit of ${metric}` };
+    return { value: { ...fit.seedPsi }, source: `${name} (mean ${psiEstimators['per-seed'].spread}), cell ${where}` };
   }
   return {
     value: { mean: fit.psi, sd: fit.stderr, n: fit.points },
-    source: `ψ of the mean ${metricLabel(metric)} ± its standard error (n = points), cell ${where}, ${window}`,
+    source: `${name} (${psiEstimators['of-mean'].spread}; n = points), cell ${where}`,
   };
 }
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { parsePsiMetric } from '../shared/psi';
 import path from 'node:path';
 import type { StudyReport } from '../contract/study-report';
 import { figureCsvText } from '../shared/study-figures';
@@ -74,7 +75,7 @@ export async function writeStudyReport(manager: StudyManager, studyId: string, o
   }
 
   // the table: the usual metrics and the ones the paper's numbers are compared on, when the aggregate has them
-  const claimed = (report.claim?.figures ?? []).map((f) => f.ours?.metric).filter((m): m is string => !!m && !m.startsWith('psi:'));
+  const claimed = (report.claim?.figures ?? []).map((f) => f.ours?.metric).filter((m): m is string => !!m && parsePsiMetric(m) === null);
   const metrics = [...new Set([...DEFAULT_TABLE_METRICS, ...claimed])].filter((m) => aggregate.metrics.includes(m));
   const tableMarkdown = formatStudyTable(aggregate, { metrics, format: 'md' });
   const tables = { md: 'table.md', csv: 'table.csv', latex: 'table.tex' };

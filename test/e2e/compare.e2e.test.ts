@@ -34,6 +34,8 @@ const config = {
   model: { kind: 'gaussian' },
   loop: { generations: G, keep: 60, ratio: 3 },
   selection: { scheme: 'random' },
+  // ψ from t = 1: these runs are 5 generations long (the default window is t ∈ [10, T])
+  metrics: { psiFromT: 1 },
   gridSamples: 16,
 };
 
@@ -195,7 +197,7 @@ describe.skipIf(skipBrowserTests)('studies and the comparison in a browser, thro
     expect(await trace.getAttribute('data-cells')).toBe('2');
     expect(await trace.getAttribute('data-points')).toBe(String(2 * G));
     expect(await trace.getAttribute('data-log')).toBe('xy');
-    expect(await trace.locator('[data-testid=fits]').innerText()).toMatch(/ψ = /);
+    expect(await trace.locator('[data-testid=fits]').innerText()).toMatch(/ψ of the cell mean, t ∈ \[1, 5\] = /);
     expect(await page.locator('[data-section=quality] [data-overlay=fid]').count()).toBe(1);
     await shot('compare-curves');
     const second = aggregate.cells[1].cellKey;

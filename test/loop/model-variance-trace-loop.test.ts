@@ -23,7 +23,8 @@ const input: ExperimentConfigInput = {
   model: { kind: 'gaussian', params: {} },
   loop: { generations: 6, paradigm: 'replace', keep: 20, ratio: 5 },
   selection: { scheme: 'topalpha', features: 'raw', target: { kind: 'shifted-real' } },
-  metrics: { downstream: false, maxSamples: 50 },
+  // ψ over t ∈ [2, T] (generations ≥ 1): the runs here are 6 generations long, the default window t ∈ [10, T]
+  metrics: { downstream: false, maxSamples: 50, psiFromT: 2 },
   gridSamples: 4,
 };
 
@@ -32,7 +33,7 @@ function folderFor(name: string, generations: number): RunFolder {
 }
 
 describe('modelVarianceTrace and ψ in the loop', () => {
-  it('records the fitted Gaussian’s Tr(Σ̄), fits ψ on it from generation 1, and resumes to the same numbers', async () => {
+  it('records the fitted Gaussian’s Tr(Σ̄), fits ψ on it over its window (metrics.psiFromT), and resumes to the same numbers', async () => {
     const whole = folderFor('whole', 6);
     await runExperiment(whole);
     const lines = whole.readMetrics();

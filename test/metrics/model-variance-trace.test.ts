@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { modelVarianceTrace } from '../../main/metrics/model-variance-trace';
-import { fitPowerLawWindow, MODEL_TRACE_PSI_FROM } from '../../main/shared/power-law';
+import { fitPowerLawWindow } from '../../main/shared/power-law';
+import { DEFAULT_PSI_FROM_T, psiFromGeneration } from '../../main/shared/psi';
 import type { GenerativeModel } from '../../main/models/generative-model';
 import { GaussianModel } from '../../main/models/gaussian';
 
@@ -45,8 +46,9 @@ describe('ψ over a fitting window (fitPowerLawWindow) against scipy.stats.linre
     expect(f.from).toBe(Number(from));
   });
 
-  it('the window matters: generation 0 (the real-data fit) is off the power law', () => {
-    expect(MODEL_TRACE_PSI_FROM).toBe(1);
+  it('the window matters: generation 0 (the real-data fit) is off the power law; the default window is t ∈ [10, T]', () => {
+    expect(DEFAULT_PSI_FROM_T).toBe(10);
+    expect(psiFromGeneration()).toBe(9);
     expect(Math.abs(fits['0'].psi - fits['1'].psi)).toBeGreaterThan(0.02);
   });
 

@@ -27,7 +27,9 @@ function lines(scale: number, seed: number, generations = 4): MetricsLine[] {
 }
 
 function run(id: string, scheme: string, seed: number, scale: number): RunDetailDto {
-  const config = { ...smokeConfig(), name: id, seed, selection: { ...smokeConfig().selection, scheme } };
+  // ψ from t = 1: these runs are 4 generations long (the default window is t ∈ [10, T])
+  const base = smokeConfig();
+  const config = { ...base, name: id, seed, selection: { ...base.selection, scheme }, metrics: { ...base.metrics, psiFromT: 1 } };
   return {
     id,
     name: id,
@@ -75,7 +77,7 @@ describe('comparison of runs, computed in the renderer', () => {
         runs: [0, 1, 2].map((s) => ({ key: `b${s}`, seed: s, lines: lines(2, s, 3 + s) as Record<string, unknown>[] })),
       },
     ];
-    const ours = aggregateCells('s', ['selection.scheme'], cells);
+    const ours = aggregateCells('s', ['selection.scheme'], cells, 1);
     expect(ours.cells.map((c) => [c.fields['selection.scheme'], c.seeds, c.n])).toEqual([
       ['random', [0, 1], 2],
       ['topalpha', [0, 1, 2], 3],
@@ -137,7 +139,7 @@ describe('comparison of runs, computed in the renderer', () => {
     ]);
     expect(option.xAxis.type).toBe('log');
     expect(option.yAxis.type).toBe('log');
-    expect(option.legend.data[0]).toMatch(/^random \(ψ = [\d.]+ ± [\d.e-]+\)$/);
+    expect(option.legend.data[0]).toMatch(/^random \(ψ of the cell mean, t ∈ \[1, 4\] = [\d.]+ ± [\d.e-]+ s\.e\.\)$/);
     expect(Object.values(option.legend.selected)).toEqual([true, false]);
     // the mean ± sd: the band's top is mean + sd
     const mean = option.series[2].data as number[][];
@@ -212,7 +214,9 @@ describe('the comparison view', () => {
     const trace = wrapper.find('[data-overlay=varianceTrace]');
     expect(trace.attributes('data-log')).toBe('xy');
     expect(trace.attributes('data-cells')).toBe('2');
-    expect(trace.find('[data-testid=fits]').text()).toMatch(/random \(ψ = .*\); topalpha \(ψ = /);
+    expect(trace.find('[data-testid=fits]').text()).toMatch(
+      /random \(ψ of the cell mean, t ∈ \[1, 4\] = .*\); topalpha \(ψ of the cell mean/,
+    );
     await wrapper.find('[data-legend-cell=cell-2]').trigger('click');
     expect(wrapper.find('[data-overlay=varianceTrace]').attributes('data-cells')).toBe('1');
     expect(wrapper.find('[data-overlay=fid]').attributes('data-cells')).toBe('1');

@@ -80,8 +80,30 @@ function handReport(patch: Partial<StudyReport> = {}): StudyReport {
       reproduced: 'partly',
       summary: 'ψ is faster with selection; accumulate without selection is not stable here.',
       checks: [
-        { label: 'ψ(replace · topalpha) > ψ(replace · none)', ours: 2.5316, against: 0.591, pass: true },
-        { label: 'accumulate · none: Tr at t = 100 above', ours: 0.000123456, against: '9 (90 % of the start)', pass: false },
+        {
+          label: 'ψ(replace · topalpha) > ψ(replace · none)',
+          quantity: 'ψ per seed, t ∈ [10, 100]',
+          reference: { kind: 'cell', text: 'replace · none' },
+          ours: 2.5316,
+          against: 0.591,
+          tolerance: 'difference 1.9 > 2 s.e. = 0.3',
+          scale: 'linear',
+          role: 'claim',
+          pass: true,
+          outcome: 'pass',
+        },
+        {
+          label: 'accumulate · none: Tr at t = 100 above',
+          quantity: 'Tr(Σ̄) at t = 100',
+          reference: { kind: 'rerun', text: 'numpy re-run, 20 seeds' },
+          ours: 0.000123456,
+          against: '9 (90 % of the start)',
+          tolerance: '3 s.e. = 0.5',
+          scale: 'log',
+          role: 'number',
+          pass: false,
+          outcome: 'fail',
+        },
       ],
     },
     paperVsOurs: [
@@ -145,8 +167,20 @@ describe('the Paper panel of a study', () => {
     expect(wrapper.get('[data-testid=verdict-summary]').text()).toContain('ψ is faster with selection');
     const checks = wrapper.findAll('[data-testid=verdict-checks] tbody tr').map((r) => r.findAll('td').map((td) => td.text()));
     expect(checks).toEqual([
-      ['ψ(replace · topalpha) > ψ(replace · none)', '2.532', '0.591', '✓ pass'],
-      ['accumulate · none: Tr at t = 100 above', '0.0001235', '9 (90 % of the start)', '✗ fail'],
+      [
+        'ψ(replace · topalpha) > ψ(replace · none) ψ per seed, t ∈ [10, 100]',
+        '2.532',
+        '0.591cell: replace · none',
+        'difference 1.9 > 2 s.e. = 0.3',
+        '✓ pass',
+      ],
+      [
+        'accumulate · none: Tr at t = 100 above Tr(Σ̄) at t = 100 (log scale)',
+        '0.0001235',
+        '9 (90 % of the start)rerun: numpy re-run, 20 seeds',
+        '3 s.e. = 0.5',
+        '✗ fail',
+      ],
     ]);
     const rows = wrapper.findAll('[data-testid=paper-vs-ours] tbody tr').map((r) => r.findAll('td').map((td) => td.text()));
     expect(rows).toEqual([

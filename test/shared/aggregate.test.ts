@@ -81,6 +81,9 @@ function input(): StudyAggregateInput {
   };
 }
 
+/** ψ fit windows from generation 0 (the default is the asymptotic t ∈ [10, T]: main/shared/psi.ts). */
+const FROM_START = { modelVarianceTrace: 0, varianceTrace: 0, traceFeatures: 0 };
+
 describe('numericMetricsOf', () => {
   it('keeps finite top-level numbers and nested numbers one level down, skipping generation, arrays and the rest', () => {
     const m = numericMetricsOf({
@@ -239,6 +242,7 @@ describe('aggregateStudy power-law fits', () => {
     const r = aggregateStudy({
       studyId: 's',
       fieldPaths: [],
+      powerLawFrom: FROM_START, // these series are power laws from t = 1
       cells: [
         {
           cellKey: 'c',
@@ -273,6 +277,7 @@ describe('aggregateStudy power-law fits', () => {
     const r = aggregateStudy({
       studyId: 's',
       fieldPaths: [],
+      powerLawFrom: FROM_START, // these series are power laws from t = 1
       cells: [
         {
           cellKey: 'c',
@@ -313,7 +318,7 @@ describe('aggregateStudy power-law fits', () => {
     expect(r.cells[0].fits).toEqual({});
   });
 
-  it('fits the fitted model’s trace from generation 1 by default, and over any asked window', () => {
+  it('fits over the asymptotic window t ∈ [10, T] by default, and over any asked window', () => {
     // generation 0 (the real-data fit) at 10, off the law; generations ≥ 1 exactly 6·t^−0.9, t = generation + 1
     const model = (c: number) =>
       Array.from({ length: 8 }, (_, g) => ({
@@ -335,7 +340,9 @@ describe('aggregateStudy power-law fits', () => {
         },
       ],
     };
-    const fit = aggregateStudy(input).cells[0].fits.modelVarianceTrace!;
+    // the default window is t ∈ [10, T]: these 8 generations give no fit
+    expect(aggregateStudy(input).cells[0].fits.modelVarianceTrace).toBeUndefined();
+    const fit = aggregateStudy({ ...input, powerLawFrom: { modelVarianceTrace: 1 } }).cells[0].fits.modelVarianceTrace!;
     expect(fit.metric).toBe('modelVarianceTrace');
     expect(fit.from).toBe(1);
     expect(fit.firstGeneration).toBe(1);
@@ -344,7 +351,7 @@ describe('aggregateStudy power-law fits', () => {
     expect(fit.intercept).toBeCloseTo(Math.log(6), 12);
     expect(fit.seeds.map((s) => s.psi)).toEqual([expect.closeTo(0.9, 12), expect.closeTo(0.9, 12)]);
     // the kept samples' trace is still fitted, from generation 0
-    const kept = aggregateStudy(input).cells[0].fits.varianceTrace!;
+    const kept = aggregateStudy({ ...input, powerLawFrom: { varianceTrace: 0 } }).cells[0].fits.varianceTrace!;
     expect(kept.from).toBe(0);
     expect(kept.psi).toBeCloseTo(0.3, 12);
     // from 0 takes in the off-law generation 0

@@ -33,7 +33,7 @@ const seriesOf = (o: ChartOption) => o.series as Series[];
 
 /** The fixture's aggregate with the Python fit as the cells' varianceTrace fit (the figure must draw exactly it). */
 function fixtureAggregate(): StudyAggregate {
-  const aggregate = aggregateStudy(fixture.input);
+  const aggregate = aggregateStudy({ ...fixture.input, powerLawFrom: { modelVarianceTrace: 0, varianceTrace: 0, traceFeatures: 0 } });
   aggregate.cells.forEach((cell, i) => {
     const f = fixture.expected[i].fit;
     const fit: StudyPowerLawFit = {
@@ -89,7 +89,7 @@ describe('study figures', () => {
       const line = s[2 * i + 1];
       const e = fixture.expected[i].fit;
       expect(line.lineStyle?.type).toBe('dashed');
-      expect(line.name).toMatch(/ψ = /);
+      expect(line.name).toMatch(/ψ of the cell mean, t ∈ \[\d+, \d+\] = /);
       const [[t0, y0], [t1, y1]] = line.data as [number, number][];
       expect([t0, t1]).toEqual([2, 4]);
       expect(y0).toBeCloseTo(e.lineAtEnds[0], 10);
@@ -105,8 +105,12 @@ describe('study figures', () => {
       'varianceTrace_sd',
       'varianceTrace_n',
       'fit_value',
-      'psi',
-      'psi_stderr',
+      'psi_of_mean',
+      'psi_of_mean_stderr',
+      'psi_window_first_t',
+      'psi_window_last_t',
+      'psi_per_seed_mean',
+      'psi_per_seed_sd',
       'intercept',
     ]);
     expect(f.csv.rows).toHaveLength(8);

@@ -212,8 +212,8 @@ describe('latexText', () => {
   it('renders the catalog’s symbols as math', () => {
     expect(latexText(metricLabel('w1'))).toBe('$W_1$');
     expect(latexText(metricLabel('varianceTrace'))).toBe('$\\mathrm{Tr}(\\Sigma)$ of the kept samples');
-    expect(latexText(metricLabel('powerLawPsi'))).toBe('$\\psi$');
-    expect(latexText(metricLabel('powerLawPsiStderr'))).toBe('$\\psi$ s.e.');
+    expect(latexText(metricLabel('powerLawPsi'))).toBe('$\\psi$ per seed');
+    expect(latexText(metricLabel('powerLawPsiStderr'))).toBe('$\\psi$ per seed s.e.');
     expect(latexText(metricLabel('traceFeatures'))).toBe('$\\mathrm{Tr}(\\Sigma)$ features');
     expect(latexText(metricLabel('w2Gaussian'))).toBe('$W_2$ (Gaussian) to truth');
     expect(latexText(metricLabel('meanDistance'))).toBe('$\\|\\mu - \\mu^*\\|$');

@@ -53,7 +53,7 @@ vi.mock('../../main/presets/studies', async (importOriginal) => {
           quantity: 'ψ, replace',
           paper: 1,
           where: 'Theorem 1',
-          ours: { metric: 'psi:varianceTrace', cell: { 'loop.paradigm': 'replace' } },
+          ours: { metric: 'psi-per-seed:varianceTrace', cell: { 'loop.paradigm': 'replace' } },
         },
         { quantity: 'A qualitative finding', paper: 'collapses', where: 'Fig. 2' },
         { quantity: 'FID, no cell named', paper: 1, where: 'Fig. 3', ours: { metric: 'fid' } },
@@ -74,13 +74,21 @@ vi.mock('../../main/presets/studies', async (importOriginal) => {
       const fid = (p: string) => a.cells.find((c) => c.fields['loop.paradigm'] === p)?.last.metrics.fid?.mean ?? null;
       const r = fid('replace');
       const acc = fid('accumulate');
+      const check = {
+        label: 'FID replace > accumulate',
+        quantity: 'FID at the last generation, replace',
+        reference: { kind: 'cell' as const, text: 'the accumulate cell' },
+        tolerance: 'the sign decides',
+        scale: 'linear' as const,
+        role: 'claim' as const,
+      };
       if (r === null || acc === null)
-        return { reproduced: 'pending', summary: 'no FID yet', checks: [{ label: 'FID replace > accumulate', ours: null, pass: false }] };
+        return { reproduced: 'pending', summary: 'no FID yet', checks: [{ ...check, ours: null, pass: false, outcome: 'fail' }] };
       const pass = r > acc;
       return {
         reproduced: pass ? 'yes' : 'no',
         summary: `FID ${r} (replace) against ${acc} (accumulate).`,
-        checks: [{ label: 'FID replace > accumulate', ours: r, against: acc, pass }],
+        checks: [{ ...check, ours: r, against: acc, pass, outcome: pass ? 'pass' : 'fail' }],
       };
     },
   };
@@ -126,6 +134,8 @@ function makeStudy(name: string, preset: string | undefined, unfinished = 0): st
       islands: { count: 1, split: 'iid' },
       model: { kind: 'gaussian' },
       loop: { generations: GENERATIONS, keep: 40, ratio: 2 },
+      // ψ from t = 1: these runs are 4 generations long (the default window is t ∈ [10, T])
+      metrics: { psiFromT: 1 },
       gridSamples: 16,
     },
     axes: [{ path: 'loop.paradigm', values: ['replace', 'accumulate'] }],
@@ -199,7 +209,7 @@ describe('study report', () => {
     expect(report.verdict).toEqual({
       reproduced: 'yes',
       summary: `FID 14.5 (replace) against ${cell('accumulate').last.metrics.fid.mean} (accumulate).`,
-      checks: [{ label: 'FID replace > accumulate', ours: 14.5, against: 6, pass: true }],
+      checks: [expect.objectContaining({ label: 'FID replace > accumulate', ours: 14.5, against: 6, pass: true, outcome: 'pass' })],
     });
     expect(report.figures.map((f) => f.spec.kind)).toEqual(['loglog-trace', 'class-histogram', 'metric-vs-generation']);
     expect(report.figures.every((f) => f.missing === undefined)).toBe(true);
@@ -318,7 +328,9 @@ describe('collapse-lab study report --out', () => {
     expect(md).toContain('> Replace collapses: its FID grows beyond that of accumulate.');
     expect(md).toContain("**The paper's own setting:** The toy paper used 1,000 generations on a GPU.");
     expect(md).toContain('## Verdict: reproduced');
-    expect(md).toContain('| FID replace > accumulate | 14.5 | 6 | yes |');
+    expect(md).toContain(
+      '| FID replace > accumulate | FID at the last generation, replace | 14.5 | cell: the accumulate cell | 6 | the sign decides | pass |',
+    );
     expect(md).toMatch(
       /\| FID at the end, replace \| Table 1 \| 12\.5 \| 14\.5 ± 0\.7071 \(2\) \| FID, cell replace, last generation \(3\) \|/,
     );

@@ -1,11 +1,20 @@
-import type { StudyVerdict, VerdictCheck } from '../../contract/paper-claim';
-import type { StudyAggregate, StudyCellAggregate } from '../../contract/study-aggregate';
+import type { StudyVerdict, VerdictCheck, VerdictReferenceKind } from '../../contract/paper-claim';
+import type { MetricStat, StudyAggregate, StudyCellAggregate, StudyPowerLawFit } from '../../contract/study-aggregate';
 import { canonicalJson } from '../../shared/canonical-json';
+import { psiLabel } from '../../shared/psi';
 
 /**
- * Small readers of a study's aggregate for the built-in studies' verdicts: the cell with given axis values, a metric's
- * mean at a generation, and the verdict from a list of checks. A verdict is 'pending' whenever a number it needs is
- * missing (the runs have not reached that generation yet), never a guess.
+ * The built-in studies' verdicts are made of checks that can fail: each names its quantity, its reference (the
+ * paper's number, a closed form, an independent re-run committed as a fixture, or another cell), and a tolerance
+ * derived from standard errors at the study's own seed count — on a log scale where the quantity spans decades. Two
+ * kinds:
+ * - `matchCheck`: ours agrees with a reference value within z standard errors of the difference (a re-run's value
+ *   carries its own s.e.; a closed form none).
+ * - `compareCheck`: ours lies on the claimed side of a reference (another cell, or a threshold) by more than z
+ *   standard errors; with the effect the claim predicts, the check knows its power, and a comparison that does not pass
+ *   with a power below 80 % is 'inconclusive' ("about 19 seeds needed") rather than failing by chance.
+ * A verdict is 'pending' whenever a number it needs is missing (the runs have not reached that generation), never a
+ * guess. Readers of the aggregate are here too.
  */
 
 /** The cell whose axis values include every (path, value) of `fields` (compared as canonical JSON). */
@@ -16,54 +25,275 @@ export function cellWith(aggregate: StudyAggregate, fields: Record<string, unkno
 }
 
 /**
- * The mean over seeds of a metric in a cell at a generation, only when every seed of the cell recorded it there (a
- * cell whose runs are still going is not compared on a partial mean); null otherwise.
+ * A metric's mean ± sd over a cell's seeds at a generation, only when every seed of the cell recorded it there (a cell
+ * whose runs are still going is not compared on a partial mean); null otherwise.
  */
-export function meanAt(cell: StudyCellAggregate | undefined, metric: string, generation: number): number | null {
+export function statAt(cell: StudyCellAggregate | undefined, metric: string, generation: number): MetricStat | null {
   if (!cell || cell.n === 0) return null;
   const g = cell.generations.find((s) => s.generation === generation);
   const stat = g?.metrics[metric];
   if (!stat || stat.n < cell.n || !Number.isFinite(stat.mean)) return null;
-  return stat.mean;
+  return stat;
+}
+
+/** The mean over seeds of a metric in a cell at a generation (see statAt); null when missing. */
+export function meanAt(cell: StudyCellAggregate | undefined, metric: string, generation: number): number | null {
+  return statAt(cell, metric, generation)?.mean ?? null;
+}
+
+/**
+ * A metric averaged over the generations [from, to] (each seed's average, through the per-generation means), with an
+ * sd that bounds the sd of a seed's average from above (the mean of the per-generation sds: an average of correlated
+ * values spreads at most as much); null when any generation is missing.
+ */
+export function statOver(cell: StudyCellAggregate | undefined, metric: string, from: number, to: number): MetricStat | null {
+  let sum = 0;
+  let sdSum = 0;
+  let sdKnown = true;
+  let n = Infinity;
+  for (let g = from; g <= to; g++) {
+    const s = statAt(cell, metric, g);
+    if (s === null) return null;
+    sum += s.mean;
+    if (s.sd === null) sdKnown = false;
+    else sdSum += s.sd;
+    n = Math.min(n, s.n);
+  }
+  const k = to - from + 1;
+  return { mean: sum / k, sd: sdKnown ? sdSum / k : null, n };
 }
 
 /** The mean over every generation in [from, to] of a metric's per-generation means; null when any is missing. */
 export function meanOver(cell: StudyCellAggregate | undefined, metric: string, from: number, to: number): number | null {
-  let sum = 0;
-  for (let g = from; g <= to; g++) {
-    const v = meanAt(cell, metric, g);
-    if (v === null) return null;
-    sum += v;
-  }
-  return sum / (to - from + 1);
+  return statOver(cell, metric, from, to)?.mean ?? null;
 }
 
-/**
- * A check of our number against something. It counts as missing (ours = null, so the verdict is pending) when our
- * number or any number it is compared with (`needs`) is missing; the comparison then is not made.
- */
-export function check(
-  label: string,
-  ours: number | null,
-  against: number | string,
-  pass: (v: number) => boolean,
-  ...needs: (number | null)[]
-): VerdictCheck {
-  const value = needs.some((n) => n === null) ? null : ours;
-  return { label, ours: value, against, pass: value !== null && pass(value) };
+/** ψ per seed of a cell's fit (mean ± sd over the seeds) as a stat, with its label naming the window. */
+export function psiPerSeed(fit: StudyPowerLawFit | undefined): { stat: MetricStat | null; label: string } {
+  if (!fit) return { stat: null, label: 'ψ per seed' };
+  return { stat: fit.seedPsi, label: psiLabel('per-seed', fit.firstGeneration, fit.lastGeneration) };
 }
+
+/** A reference value: the paper's number, a closed form (sd absent), a re-run's mean ± sd over its n seeds, or a cell. */
+export interface ReferenceValue {
+  kind: VerdictReferenceKind;
+  /** Where it comes from: "numpy re-run, 20 seeds (test/fixtures/…/simulate_….py)". */
+  text: string;
+  mean: number;
+  /** The spread of one seed (sd over the reference's seeds); absent for an exact value. */
+  sd?: number | null;
+  /** Seeds behind `mean` (absent: exact). */
+  n?: number;
+}
+
+/** The standard normal CDF (Abramowitz–Stegun 7.1.26 on erf, |error| < 1.5e-7). */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
+
+/** z of 80 % power. */
+const Z_POWER = 0.8416;
 
 /** Three significant digits, for the summaries. */
-export function fmt(v: number | null): string {
-  if (v === null) return '—';
+export function fmt(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
   if (v === 0) return '0';
   const a = Math.abs(v);
   return a >= 1000 || a < 1e-3 ? v.toExponential(2) : v.toPrecision(3);
 }
 
+/** A check that lacks a number: it is pending (the verdict says so) and compares nothing. */
+function missingCheck(base: Omit<VerdictCheck, 'ours' | 'pass' | 'outcome' | 'tolerance'>, why: string): VerdictCheck {
+  return { ...base, ours: null, tolerance: why, pass: false, outcome: 'fail' };
+}
+
+/** Value and squared standard error of a stat's mean on the scale (log: by the delta method, from sd/mean). */
+function onScale(mean: number, sd: number | null | undefined, n: number | undefined, scale: 'linear' | 'log') {
+  const value = scale === 'log' ? Math.log(mean) : mean;
+  if (sd === null || sd === undefined || n === undefined || n < 1) return { value, var1: null as number | null, n };
+  const s1 = scale === 'log' ? sd / Math.abs(mean) : sd;
+  return { value, var1: s1 * s1, n };
+}
+
+export interface MatchCheckInput {
+  label: string;
+  quantity: string;
+  ours: MetricStat | null;
+  reference: ReferenceValue;
+  /** Standard errors of the tolerance (default 3). */
+  z?: number;
+  scale?: 'linear' | 'log';
+  /** 'number' by default: a matching number beside the claim. */
+  role?: 'claim' | 'number';
+  /**
+   * The smallest tolerance on the scale (log: a factor's logarithm), for a reference whose s.e. is 0 or unknown (a
+   * closed form with one seed of ours): stated in the check.
+   */
+  floor?: number;
+}
+
 /**
- * The verdict from its checks: 'pending' when any check lacks its number (the data is not there yet), else 'yes' when
- * all pass, 'no' when none do, 'partly' in between. The summary is `lead` followed by the checks that failed.
+ * Ours agrees with the reference within z standard errors of the difference of the two means. The s.e. of ours uses
+ * the reference's seed sd when it has one (the same distribution: more stable than our own at a few seeds), else our
+ * sd over our seeds; the reference adds its own s.e. (sd/√n). On a log scale the means' logarithms are compared, with
+ * the s.e. of log-means by the delta method (sd/mean/√n).
+ */
+export function matchCheck(o: MatchCheckInput): VerdictCheck {
+  const scale = o.scale ?? 'linear';
+  const z = o.z ?? 3;
+  const base = {
+    label: o.label,
+    quantity: o.quantity,
+    reference: { kind: o.reference.kind, text: o.reference.text },
+    against: o.reference.mean,
+    scale,
+    role: o.role ?? ('number' as const),
+  };
+  if (o.ours === null) return missingCheck(base, 'no value of ours yet');
+  if (scale === 'log' && !(o.ours.mean > 0 && o.reference.mean > 0)) {
+    return { ...base, ours: o.ours.mean, tolerance: 'a log-scale comparison needs positive values', pass: false, outcome: 'fail' };
+  }
+  const r = onScale(o.reference.mean, o.reference.sd, o.reference.n, scale);
+  const refSd = r.var1 !== null ? Math.sqrt(r.var1) : null;
+  const ownSd = onScale(o.ours.mean, o.ours.sd, o.ours.n, scale).var1;
+  const oursSd = refSd ?? (ownSd !== null && o.ours.n >= 2 ? Math.sqrt(ownSd) : null);
+  const ours = scale === 'log' ? Math.log(o.ours.mean) : o.ours.mean;
+  let variance = 0;
+  const parts: string[] = [];
+  if (oursSd !== null) {
+    variance += oursSd ** 2 / o.ours.n;
+    parts.push(`ours over ${o.ours.n} seed${o.ours.n === 1 ? '' : 's'}, sd ${fmt(oursSd)}${refSd !== null ? ' (the reference’s)' : ''}`);
+  }
+  if (refSd !== null && r.n !== undefined) {
+    variance += refSd ** 2 / r.n;
+    parts.push(`reference over ${r.n} seeds`);
+  }
+  const se = variance > 0 ? Math.sqrt(variance) : null;
+  let tol = se === null ? null : z * se;
+  let tolText = se === null ? 'no standard error' : `${z} s.e. = ${fmt(tol)}${scale === 'log' ? ' in log' : ''} (${parts.join('; ')})`;
+  if (o.floor !== undefined && (tol === null || tol < o.floor)) {
+    tol = o.floor;
+    tolText = `${tolText}; at least ${fmt(o.floor)}${scale === 'log' ? ` in log (×${fmt(Math.exp(o.floor))})` : ''}`;
+  }
+  if (tol === null)
+    return { ...base, ours: o.ours.mean, tolerance: `${tolText} (one seed, no reference spread)`, pass: false, outcome: 'inconclusive' };
+  const pass = Math.abs(ours - r.value) <= tol;
+  return { ...base, ours: o.ours.mean, tolerance: tolText, pass, outcome: pass ? 'pass' : 'fail' };
+}
+
+export interface CompareCheckInput {
+  label: string;
+  quantity: string;
+  /** Ours: the cell (or value) the claim is about. */
+  ours: MetricStat | null;
+  /** What it is compared with: another cell's stat, or a fixed number (a threshold, a closed form). */
+  reference: { kind: VerdictReferenceKind; text: string; stat: MetricStat | number | null };
+  /** The claim: ours above (or below) the reference. */
+  direction: 'above' | 'below';
+  /**
+   * The effect the claim predicts, on the check's scale (linear: a difference; log: the log of the ratio), from the
+   * paper, a closed form or a re-run: the power is computed for it. Stated in the check's text (`effectText`).
+   */
+  effect: number;
+  effectText: string;
+  /** The claim is ours above (below) reference × factor (log scale) or reference + margin (linear): default none. */
+  factor?: number;
+  margin?: number;
+  /** One-sided z (default 2). */
+  z?: number;
+  scale?: 'linear' | 'log';
+  /** 'claim' by default. */
+  role?: 'claim' | 'number';
+}
+
+/**
+ * Ours on the claimed side of the reference by more than z standard errors of the difference (each side's sd over its
+ * seeds). Its power for the claimed effect at the study's seed count is Φ(effect/s.e. − z); a check that does not pass
+ * fails when the difference lies more than z s.e. on the wrong side or the power was at least 80 %, and is
+ * 'inconclusive' otherwise (with the seeds that would give 80 %, the s.e. shrinking as 1/√n).
+ */
+export function compareCheck(o: CompareCheckInput): VerdictCheck {
+  const scale = o.scale ?? 'linear';
+  const z = o.z ?? 2;
+  const refStat = o.reference.stat;
+  const refMean = typeof refStat === 'number' ? refStat : (refStat?.mean ?? null);
+  const shift = scale === 'log' ? Math.log(o.factor ?? 1) : (o.margin ?? 0);
+  const shiftText = scale === 'log' ? (o.factor !== undefined ? ` × ${fmt(o.factor)}` : '') : o.margin ? ` + ${fmt(o.margin)}` : '';
+  const base = {
+    label: o.label,
+    quantity: o.quantity,
+    reference: { kind: o.reference.kind, text: o.reference.text },
+    against: refMean === null ? 'its reference (missing)' : `${o.direction} ${fmt(refMean)}${shiftText}`,
+    scale,
+    role: o.role ?? ('claim' as const),
+  };
+  if (o.ours === null || refMean === null) return missingCheck(base, 'no value yet');
+  if (scale === 'log' && !(o.ours.mean > 0 && refMean > 0)) {
+    // a log-scale claim on a non-positive value: decided by the sign alone
+    const pass = o.direction === 'below' ? o.ours.mean <= 0 && refMean > 0 : o.ours.mean > 0 && refMean <= 0;
+    return { ...base, ours: o.ours.mean, tolerance: 'non-positive value on a log scale', pass, outcome: pass ? 'pass' : 'fail' };
+  }
+  const a = onScale(o.ours.mean, o.ours.sd, o.ours.n, scale);
+  const b = typeof refStat === 'number' || refStat === null ? null : onScale(refStat.mean, refStat.sd, refStat.n, scale);
+  const bValue = b ? b.value : scale === 'log' ? Math.log(refMean) : refMean;
+  const sign = o.direction === 'above' ? 1 : -1;
+  // above: ours > reference·factor (+ margin); below: ours < reference·factor (+ margin)
+  const d = sign * (a.value - bValue - shift);
+  let variance = 0;
+  let known = true;
+  if (a.var1 === null || o.ours.n < 2) known = false;
+  else variance += a.var1 / o.ours.n;
+  if (b) {
+    if (b.var1 === null || (b.n ?? 0) < 2) known = false;
+    else variance += b.var1 / b.n!;
+  }
+  const seeds = o.ours.n;
+  if (!known || !(variance > 0)) {
+    // one seed (or no spread): no s.e., so the sign decides and the check says it has no power figure
+    const pass = d > 0;
+    return {
+      ...base,
+      ours: o.ours.mean,
+      tolerance: `no standard error at ${seeds} seed${seeds === 1 ? '' : 's'}: the sign of the difference decides`,
+      pass,
+      outcome: pass ? 'pass' : 'fail',
+      power: {
+        effect: o.effect,
+        power: NaN,
+        seeds,
+        seedsNeeded: null,
+        text: `power unknown at ${seeds} seed${seeds === 1 ? '' : 's'} (no spread)`,
+      },
+    };
+  }
+  const se = Math.sqrt(variance);
+  const power = normalCdf(Math.abs(o.effect) / se - z);
+  const needed = Math.abs(o.effect) > 0 ? Math.ceil(seeds * (((z + Z_POWER) * se) / Math.abs(o.effect)) ** 2) : null;
+  const pass = d > z * se;
+  // significantly on the wrong side is a failure whatever the power; short of both sides, the power decides
+  const against = d < -z * se;
+  const outcome = pass ? 'pass' : !against && power < 0.8 ? 'inconclusive' : 'fail';
+  const powerText =
+    outcome === 'inconclusive'
+      ? `inconclusive at ${seeds} seeds (power ${Math.round(power * 100)} % for ${o.effectText}); about ${needed ?? '—'} needed`
+      : `power ${Math.round(power * 100)} % at ${seeds} seeds for ${o.effectText}${needed !== null && needed > seeds ? `; ${needed} for 80 %` : ''}`;
+  return {
+    ...base,
+    ours: o.ours.mean,
+    tolerance: `difference${scale === 'log' ? ' of logs' : ''} ${fmt(d)} > ${z} s.e. = ${fmt(z * se)}`,
+    pass,
+    outcome,
+    power: { effect: o.effect, power, seeds, seedsNeeded: needed, text: powerText },
+  };
+}
+
+/**
+ * The verdict from its checks: 'pending' when any lacks its number; else 'no' when a check of the claim fails,
+ * 'inconclusive' when none fails but one lacks the power to decide, 'partly' when the claim's checks pass but a number
+ * beside it does not, 'yes' when all pass. The summary is `lead`, then the checks that did not pass.
  */
 export function verdictFrom(checks: VerdictCheck[], lead: string): StudyVerdict {
   const missing = checks.filter((c) => c.ours === null);
@@ -74,11 +304,22 @@ export function verdictFrom(checks: VerdictCheck[], lead: string): StudyVerdict 
       checks,
     };
   }
+  const claim = checks.filter((c) => c.role === 'claim');
   const passed = checks.filter((c) => c.pass).length;
-  const reproduced = passed === checks.length ? 'yes' : passed === 0 ? 'no' : 'partly';
-  const failed = checks
+  const reproduced = claim.some((c) => c.outcome === 'fail')
+    ? 'no'
+    : claim.some((c) => c.outcome === 'inconclusive')
+      ? 'inconclusive'
+      : passed === checks.length
+        ? 'yes'
+        : 'partly';
+  const notPassed = checks
     .filter((c) => !c.pass)
-    .map((c) => `${c.label}: ${fmt(c.ours)} vs ${typeof c.against === 'number' ? fmt(c.against) : c.against}`);
-  const tail = failed.length > 0 ? ` Failed: ${failed.join('; ')}.` : '';
+    .map(
+      (c) =>
+        `${c.label}: ${fmt(c.ours)} vs ${typeof c.against === 'number' ? fmt(c.against) : c.against}` +
+        (c.outcome === 'inconclusive' && c.power ? ` (${c.power.text})` : ` (${c.tolerance})`),
+    );
+  const tail = notPassed.length > 0 ? ` Not passed: ${notPassed.join('; ')}.` : '';
   return { reproduced, summary: `${lead} ${passed} of ${checks.length} checks pass.${tail}`, checks };
 }

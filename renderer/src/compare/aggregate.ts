@@ -3,6 +3,7 @@ import type { StudyAggregate } from '../../../main/contract/study-aggregate';
 import { aggregateStudy } from '../../../main/shared/aggregate';
 import { canonicalJson } from '../../../main/shared/canonical-json';
 import { cellIdentity } from '../../../main/shared/run-identity';
+import { psiFromGeneration } from '../../../main/shared/psi';
 
 /**
  * The comparison of a selection of runs, made in the renderer in the shape of a study's aggregate
@@ -25,15 +26,21 @@ function leaves(obj: unknown, prefix = '', out = new Map<string, unknown>()): Ma
   return out;
 }
 
-/** The aggregate of some cells (each: key, fields, runs with their seeds and lines): the engine's own computation. */
+/**
+ * The aggregate of some cells (each: key, fields, runs with their seeds and lines): the engine's own computation, ψ
+ * fitted over t ∈ [psiFromT, T] (default: the asymptotic window, main/shared/psi.ts).
+ */
 export function aggregateCells(
   id: string,
   fieldPaths: string[],
   cells: { cellKey: string; fields: Record<string, unknown>; runs: { seed: number; lines: Record<string, unknown>[] }[] }[],
+  psiFromT?: number,
 ): StudyAggregate {
+  const from = psiFromGeneration(psiFromT);
   return aggregateStudy({
     studyId: id,
     fieldPaths: [...fieldPaths],
+    powerLawFrom: { modelVarianceTrace: from, varianceTrace: from, traceFeatures: from },
     cells: cells.map((c) => ({ ...c, runs: c.runs.map((r) => ({ key: `${c.cellKey}-${r.seed}`, seed: r.seed, lines: r.lines })) })),
   });
 }
@@ -67,5 +74,8 @@ export function compareRuns(runs: CompareRunInput[]): { aggregate: StudyAggregat
       })),
     };
   });
-  return { aggregate: aggregateCells('selection', fieldPaths, cells), runCells };
+  // ψ's window: the runs' own (metrics.psiFromT of the first run's config), else the default
+  const metrics = runs[0]?.config.metrics as { psiFromT?: unknown } | undefined;
+  const psiFromT = typeof metrics?.psiFromT === 'number' ? metrics.psiFromT : undefined;
+  return { aggregate: aggregateCells('selection', fieldPaths, cells, psiFromT), runCells };
 }

@@ -1,6 +1,7 @@
 import type { CellCurve } from './curves';
 import { curveXLabels, type CurveX } from './curve-x';
 import { formatNumber } from '../../../main/shared/number-format';
+import { psiLabel } from '../../../main/shared/psi';
 
 type ChartColors = { text: string; muted: string; axis: string; split: string; marker: string; tooltipBg: string };
 
@@ -23,11 +24,12 @@ export interface OverlayInput {
   background?: string;
 }
 
-/** The legend name of a cell in a chart: its label, with ψ where the power law is fitted. */
+/** The legend name of a cell in a chart: its label, with ψ of the cell mean and its window where the power law is fitted. */
 export function seriesName(c: CellCurve, labels: Record<string, string>, showFit: boolean): string {
   const label = labels[c.cellKey] ?? c.cellKey;
   if (!showFit || !c.fit) return label;
-  return `${label} (ψ = ${formatNumber(c.fit.psi)}${c.fit.stderr !== null ? ` ± ${formatNumber(c.fit.stderr)}` : ''})`;
+  const psi = psiLabel('of-mean', c.fit.firstGeneration, c.fit.lastGeneration);
+  return `${label} (${psi} = ${formatNumber(c.fit.psi)}${c.fit.stderr !== null ? ` ± ${formatNumber(c.fit.stderr)} s.e.` : ''})`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { formatNumber } from '../../../../main/shared/number-format';
 export const VERDICT_LABELS: Record<StudyVerdict['reproduced'], string> = {
   yes: 'reproduced',
   partly: 'partly reproduced',
+  inconclusive: 'inconclusive (too few seeds)',
   no: 'not reproduced',
   pending: 'pending',
 };

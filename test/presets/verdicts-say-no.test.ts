@@ -1,0 +1,279 @@
+import { describe, expect, it } from 'vitest';
+import type { StudyVerdict } from '../../main/contract/paper-claim';
+import type { StudyAggregate, StudyCellResult } from '../../main/contract/study-aggregate';
+import { studyPresets } from '../../main/presets/studies';
+import { constantSchedule, geometricSchedule, powerSchedule } from '../../main/presets/studies/diffusion-truncation';
+import { SELECTION_BIAS_TOY_RERUN } from '../../main/presets/studies/selection-bias-toy';
+import { aggregateStudy } from '../../main/shared/aggregate';
+
+/**
+ * Every built-in study's verdict can say "no": for each preset with a verdict, hand-made metrics lines that show its
+ * paper's claim (the verdict says "yes"), then the same lines made wrong — the cells' axis values swapped (rotated),
+ * every curve flat at the first cell's generation 0, and the study's own traps (ψ = 0, replace and accumulate exchanged,
+ * time reversed for one-cell studies) — for which it must say "no". A test below makes sure no preset is left out.
+ */
+
+interface HandCell {
+  fields: Record<string, unknown>;
+  /** Metrics of generation g of seed s (nested objects as the metrics lines write them). */
+  line: (g: number, seed: number) => Record<string, unknown>;
+}
+
+interface Scenario {
+  cells: HandCell[];
+  generations: number;
+  seeds: number;
+  /** The ψ window's first generation, as the study's base config sets it. */
+  psiFrom?: number;
+}
+
+function aggregateOf(s: Scenario): StudyAggregate {
+  const fieldPaths = [...new Set(s.cells.flatMap((c) => Object.keys(c.fields)))];
+  const cells: StudyCellResult[] = s.cells.map((c, i) => ({
+    cellKey: `cell-${i}`,
+    fields: c.fields,
+    runs: Array.from({ length: s.seeds }, (_, seed) => ({
+      key: `run-${i}-${seed}`,
+      seed,
+      lines: Array.from({ length: s.generations }, (_, g) => ({ generation: g, ...c.line(g, seed) })),
+    })),
+  }));
+  const from = s.psiFrom ?? 9;
+  return aggregateStudy({
+    studyId: 'hand-made',
+    fieldPaths,
+    cells,
+    powerLawFrom: { modelVarianceTrace: from, varianceTrace: from, traceFeatures: from },
+  });
+}
+
+/** A seed's multiplicative noise: 1 ± 1 % around the mean over 3 seeds (sd 1 %). */
+const noise = (seed: number) => 1 + 0.01 * (seed - 1);
+const scaled = (m: Record<string, number>, seed: number) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v * noise(seed)]));
+
+/** The cells' axis values rotated by one: each cell's lines under its neighbour's name. */
+const swapped = (s: Scenario): Scenario => ({
+  ...s,
+  cells: s.cells.map((c, i) => ({ ...c, fields: s.cells[(i + 1) % s.cells.length].fields })),
+});
+/** Every cell, every generation: the first cell's generation 0 (nothing moves, nothing differs). */
+const flat = (s: Scenario): Scenario => ({
+  ...s,
+  cells: s.cells.map((c) => ({ ...c, line: (_g: number, seed: number) => s.cells[0].line(0, seed) })),
+});
+/** Generations in reverse order (for a study of one cell, where swapping cells changes nothing). */
+const reversed = (s: Scenario): Scenario => ({
+  ...s,
+  cells: s.cells.map((c) => ({ ...c, line: (g: number, seed: number) => c.line(s.generations - 1 - g, seed) })),
+});
+
+interface VerdictCase {
+  right: Scenario;
+  wrong: Record<string, Scenario>;
+}
+
+// ---- selection-bias-toy: Tr(Σ̄) ≈ C·t^−ψ per cell, ψ and Tr(Σ̄) at t = 100 as the numpy re-run's
+const PARADIGM = 'loop.paradigm';
+const SCHEME = 'selection.scheme';
+function toyCell(name: keyof typeof SELECTION_BIAS_TOY_RERUN, decay = true): HandCell {
+  const [paradigm, scheme] = name.split(' · ');
+  const ref = SELECTION_BIAS_TOY_RERUN[name];
+  const keptPsi = Math.log(ref.kept[1] / ref.kept[100]) / Math.log(100);
+  return {
+    fields: { [PARADIGM]: paradigm, [SCHEME]: scheme },
+    line: (g, seed) => {
+      const t = g + 1;
+      const psi = decay ? ref.psi + 0.3 * ref.psiSd * (seed - 1) : 0;
+      const c = ref.trace[100] * 100 ** ref.psi;
+      return {
+        modelVarianceTrace: g === 0 ? 9.99 * noise(seed) : decay ? c * t ** -psi * noise(seed) : 9.99 * noise(seed),
+        varianceTrace: (decay ? ref.kept[1] * t ** -keptPsi : ref.kept[1]) * noise(seed),
+        selection: { keptMeanToTarget: (decay && scheme === 'topalpha' ? 6 / t : 6) * noise(seed) },
+      };
+    },
+  };
+}
+const toyNames = Object.keys(SELECTION_BIAS_TOY_RERUN) as (keyof typeof SELECTION_BIAS_TOY_RERUN)[];
+const toy: Scenario = { cells: toyNames.map((n) => toyCell(n)), generations: 100, seeds: 3 };
+const toyExchanged: Scenario = {
+  ...toy,
+  cells: toy.cells.map((c) => ({
+    ...c,
+    fields: { ...c.fields, [PARADIGM]: c.fields[PARADIGM] === 'replace' ? 'accumulate-synthetic' : 'replace' },
+  })),
+};
+
+// ---- selection-bias-islands: the biased references lose to random, Schemes I and II beat it
+const islandScheme = (s: string, m: Record<string, number>): HandCell => ({
+  fields: { [SCHEME]: s },
+  line: (_g, seed) => scaled({ precision: 0.5, downstreamAccuracy: 0.7, ...m }, seed),
+});
+const islandCells = (recall: number) => [
+  islandScheme('random', { fid: 50, recall, coverage: 0.5, classesCovered: 8 }),
+  islandScheme('kmeans', { fid: 48, recall, coverage: 0.5, classesCovered: 8 }),
+  islandScheme('center', { fid: 60, recall, coverage: 0.45, classesCovered: 6 }),
+  islandScheme('covmatch', { fid: 58, recall, coverage: 0.45, classesCovered: 7 }),
+  islandScheme('topalpha', { fid: 70, recall, coverage: 0.3, classesCovered: 3 }),
+  islandScheme('ot-proxy', { fid: 40, recall: recall > 0 ? recall + 0.1 : 0, coverage: 0.6, classesCovered: 9 }),
+  islandScheme('ot-barycenter', { fid: 42, recall: recall > 0 ? recall + 0.1 : 0, coverage: 0.6, classesCovered: 9 }),
+];
+const islands: Scenario = { cells: islandCells(0.5), generations: 3, seeds: 3 };
+
+// ---- vae-collapse (one seed): entropy and classes fall, FID grows
+const vae: Scenario = {
+  cells: [
+    {
+      fields: {},
+      line: (g) => ({ classEntropy: 2.2 - (1.8 * g) / 19, classesCovered: Math.round(10 - (8 * g) / 19), fid: 10 + 2 * g }),
+    },
+  ],
+  generations: 20,
+  seeds: 1,
+};
+
+// ---- diffusion-truncation: W₂ follows each schedule's exact recursion plus a finite-sample 0.02
+const TRUNCATION = 'model.params.truncation';
+const recursionOf = (schedule: unknown, g: number) =>
+  schedule === constantSchedule ? 0.664 - 0.44 * Math.exp(-g / 3) : schedule === powerSchedule ? 0.15 : 0.12 + 0.1 * 0.9 ** g;
+const diffusionCell = (schedule: unknown): HandCell => ({
+  fields: { [TRUNCATION]: schedule },
+  line: (g, seed) => {
+    const r = recursionOf(schedule, g);
+    return { w2: (r + 0.02) * noise(seed), w2Recursion: r, w2Limit: 0.664 };
+  },
+});
+const diffusion: Scenario = {
+  cells: [constantSchedule, powerSchedule, geometricSchedule].map(diffusionCell),
+  generations: 40,
+  seeds: 3,
+};
+
+// ---- covariance-matching: covmatch best in accuracy and gap
+const covCell = (s: string, acc: number, gap: number): HandCell => ({
+  fields: { [SCHEME]: s },
+  line: (_g, seed) => scaled({ downstreamAccuracy: acc, covarianceGap: gap }, seed),
+});
+const covariance: Scenario = {
+  cells: [covCell('covmatch', 0.8, 0.2), covCell('center', 0.7, 0.5), covCell('random', 0.75, 0.4)],
+  generations: 3,
+  seeds: 3,
+};
+
+// ---- wgan-drift (one seed): quality falls, the modes stay
+const wgan: Scenario = {
+  cells: [5, 2].map((critic) => ({
+    fields: { 'model.params.criticSteps': critic, 'model.params.epochs': critic === 5 ? 100 : 300 },
+    line: (g) => ({ fid: 10 + g * (critic === 5 ? 1 : 2), criticAccuracy: 0.9 - 0.01 * g, classesCovered: g === 19 ? 9 : 10 }),
+  })),
+  generations: 20,
+  seeds: 1,
+};
+
+// ---- self-consuming-phase: the rise peaks at an interior amount and falls back at the largest
+const AMOUNTS = [0, 1, 4, 16, 64, 256];
+const RISE = [0, 0.0097, 0.015, 0.0169, 0.0205, 0.0155];
+function phaseScenario(generations: number): Scenario {
+  return {
+    cells: AMOUNTS.map((a, i) => ({
+      fields: { 'loop.syntheticPerReal': a },
+      line: (g, seed) => {
+        const r = g === 0 ? 0 : RISE[i] * noise(seed);
+        return { tvToTruth: 0.07 * noise(seed) + r, tvToTruthRise: r };
+      },
+    })),
+    generations,
+    seeds: 3,
+  };
+}
+
+/** Each preset's claim shown (right) and broken (wrong). */
+const cases: Record<string, VerdictCase> = {
+  'selection-bias-toy': {
+    right: toy,
+    wrong: {
+      'swapped cells': swapped(toy),
+      'flat curves': flat(toy),
+      'ψ = 0 (no decay anywhere)': { ...toy, cells: toyNames.map((n) => toyCell(n, false)) },
+      'replace and accumulate exchanged': toyExchanged,
+    },
+  },
+  'selection-bias-islands': {
+    right: islands,
+    wrong: { 'swapped cells': swapped(islands), 'flat curves': flat(islands) },
+  },
+  'vae-collapse': { right: vae, wrong: { 'time reversed': reversed(vae), 'flat curves': flat(vae) } },
+  'diffusion-truncation': {
+    right: diffusion,
+    wrong: { 'swapped cells': swapped(diffusion), 'flat curves': flat(diffusion) },
+  },
+  'covariance-matching': {
+    right: covariance,
+    wrong: { 'swapped cells': swapped(covariance), 'flat curves': flat(covariance) },
+  },
+  'wgan-drift': { right: wgan, wrong: { 'time reversed': reversed(wgan), 'flat curves': flat(wgan) } },
+  'self-consuming-phase': {
+    right: phaseScenario(presetGenerations('self-consuming-phase')),
+    wrong: {
+      'swapped cells': swapped(phaseScenario(presetGenerations('self-consuming-phase'))),
+      'flat curves': flat(phaseScenario(presetGenerations('self-consuming-phase'))),
+    },
+  },
+};
+
+function presetGenerations(name: string): number {
+  const p = studyPresets.find((s) => s.name === name)!;
+  return (p.study.base as { loop: { generations: number } }).loop.generations;
+}
+
+const describeVerdict = (v: StudyVerdict) =>
+  `${v.reproduced}: ${v.summary}\n${v.checks.map((c) => `  ${c.outcome} ${c.label} (${c.tolerance})`).join('\n')}`;
+
+describe('every built-in verdict can say no', () => {
+  it('every preset with a verdict has its right and wrong aggregates here', () => {
+    const withVerdict = studyPresets.filter((p) => p.verdict).map((p) => p.name);
+    expect(Object.keys(cases).sort()).toEqual([...withVerdict].sort());
+  });
+
+  for (const preset of studyPresets.filter((p) => p.verdict)) {
+    const c = cases[preset.name];
+    if (!c) continue;
+    describe(preset.name, () => {
+      it('says yes on aggregates that show the claim, and every check names its quantity, reference and tolerance', () => {
+        const v = preset.verdict!(aggregateOf(c.right));
+        expect(v.reproduced, describeVerdict(v)).toBe('yes');
+        for (const ch of v.checks) {
+          expect(ch.quantity.length, ch.label).toBeGreaterThan(5);
+          expect(ch.reference.text.length, ch.label).toBeGreaterThan(3);
+          expect(ch.tolerance.length, ch.label).toBeGreaterThan(3);
+        }
+        expect(v.checks.some((ch) => ch.role === 'claim')).toBe(true);
+      });
+      for (const [name, wrong] of Object.entries(c.wrong)) {
+        it(`says no on ${name}`, () => {
+          const v = preset.verdict!(aggregateOf(wrong));
+          expect(v.reproduced, describeVerdict(v)).toBe('no');
+        });
+      }
+    });
+  }
+});
+
+describe('verdict details', () => {
+  it('selection-bias-islands checks recall only where random’s recall is above 0', () => {
+    const verdict = studyPresets.find((p) => p.name === 'selection-bias-islands')!.verdict!;
+    const withRecall = verdict(aggregateOf(islands));
+    const withoutRecall = verdict(aggregateOf({ ...islands, cells: islandCells(0) }));
+    expect(withRecall.checks.filter((ch) => ch.label.startsWith('recall'))).toHaveLength(2);
+    expect(withoutRecall.checks.filter((ch) => ch.label.startsWith('recall'))).toHaveLength(0);
+    expect(withoutRecall.reproduced).toBe('yes');
+    expect(withoutRecall.summary).toMatch(/Recall is 0/);
+  });
+
+  it('selection-bias-toy labels ψ per seed with its window t ∈ [10, 100]', () => {
+    const verdict = studyPresets.find((p) => p.name === 'selection-bias-toy')!.verdict!;
+    const v = verdict(aggregateOf(toy));
+    const psiChecks = v.checks.filter((ch) => ch.quantity.includes('ψ'));
+    expect(psiChecks.length).toBeGreaterThan(0);
+    for (const ch of psiChecks) expect(ch.quantity).toContain('ψ per seed, t ∈ [10, 100]');
+  });
+});
