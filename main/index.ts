@@ -62,6 +62,9 @@ export { Rng } from './util/random';
 export { setProcessLauncher, type EngineProcess } from './util/spawn-process';
 export { spawnWorker } from './util/spawn-worker';
 
+// compute: every backend, available or why not, timed (in a worker thread of its own)
+export { runDoctor } from './backend/doctor-client';
+
 export type { SampleSetComparison, SampleSetComparisonInput, TrainReferenceOptions, TrainReferenceResult, CandidateSelection };
 
 /** Every metric between a real and a generated sample set (main/metrics/compare-sample-sets.ts). */

@@ -7,6 +7,7 @@ import {
   listBuiltinDatasets,
   presetInfoOf,
   presets,
+  runDoctor,
   studyPresets,
   studyReport,
   type OpenResult,
@@ -132,6 +133,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         estimatedSeconds: Math.max(total / Math.max(1, Math.min(parallel, pending.length)), ...seconds, 0),
       };
     },
+
+    // in a worker thread of its own: it activates every backend and times each
+    'compute.doctor': (req) => runDoctor(req),
 
     'studies.list': () => ({ workspace: studies.workspace, studies: studies.list() }),
 

@@ -159,6 +159,45 @@ async function tryWebgpu(hardwareOnly: boolean): Promise<string | null> {
   return ok ? null : 'the device did not start';
 }
 
+/** One step of `auto`'s order of preference: a backend, and what provides it. */
+export interface AutoCandidate {
+  backend: BackendName;
+  via:
+    | '@tensorflow/tfjs-node-gpu'
+    | 'a hardware adapter'
+    | '@tensorflow/tfjs-node'
+    | '@tensorflow/tfjs-backend-wasm'
+    | '@tensorflow/tfjs-backend-cpu';
+}
+
+/** `auto`'s order of preference, best first (the doctor names the first one available here). */
+export const autoPreference: readonly AutoCandidate[] = [
+  { backend: 'tensorflow', via: '@tensorflow/tfjs-node-gpu' },
+  { backend: 'webgpu', via: 'a hardware adapter' },
+  { backend: 'tensorflow', via: '@tensorflow/tfjs-node' },
+  { backend: 'wasm', via: '@tensorflow/tfjs-backend-wasm' },
+  { backend: 'cpu', via: '@tensorflow/tfjs-backend-cpu' },
+];
+
+async function tryCandidate(c: AutoCandidate, opts: BackendOptions): Promise<boolean> {
+  switch (c.via) {
+    case '@tensorflow/tfjs-node-gpu':
+    case '@tensorflow/tfjs-node':
+      return (await tryTensorflow([c.via])) === null;
+    case 'a hardware adapter':
+      return (await tryWebgpu(true)) === null;
+    case '@tensorflow/tfjs-backend-wasm':
+      return activate('wasm', opts);
+    case '@tensorflow/tfjs-backend-cpu':
+      return activate('cpu');
+  }
+}
+
+async function firstAvailable(opts: BackendOptions): Promise<BackendName | null> {
+  for (const c of autoPreference) if (await tryCandidate(c, opts)) return c.backend;
+  return null;
+}
+
 async function select(request: BackendRequest, opts: BackendOptions): Promise<BackendInfo> {
   if (!backendRequests.includes(request)) {
     throw new Error(`unknown backend "${String(request)}": expected one of ${backendRequests.join(', ')}`);
@@ -184,18 +223,10 @@ async function select(request: BackendRequest, opts: BackendOptions): Promise<Ba
       throw new Error(`backend "${request}" failed to initialise; check that ${pkg} is installed (npm ci)`);
     }
     name = request;
-  } else if ((await tryTensorflow(['@tensorflow/tfjs-node-gpu'])) === null) {
-    name = 'tensorflow';
-  } else if ((await tryWebgpu(true)) === null) {
-    name = 'webgpu';
-  } else if ((await tryTensorflow(['@tensorflow/tfjs-node'])) === null) {
-    name = 'tensorflow';
-  } else if (await activate('wasm', opts)) {
-    name = 'wasm';
-  } else if (await activate('cpu')) {
-    name = 'cpu';
   } else {
-    throw new Error('no TensorFlow.js backend could be initialised (tried tensorflow, webgpu, wasm, cpu)');
+    const chosen = await firstAvailable(opts);
+    if (!chosen) throw new Error('no TensorFlow.js backend could be initialised (tried tensorflow, webgpu, wasm, cpu)');
+    name = chosen;
   }
   current = await describe(name);
   return current;

@@ -90,6 +90,10 @@ async function probeOnce(): Promise<WebgpuState | string> {
       ? "no adapter: Dawn found no Vulkan device (install libvulkan1 and your GPU vendor's Vulkan driver; Mesa ≥ 24 for llvmpipe)"
       : 'no adapter: Dawn found no GPU (Metal on macOS, D3D12 on Windows)';
   }
+  return { gpu, adapter, info: adapterRecord(adapter) };
+}
+
+function adapterRecord(adapter: GPUAdapter): GpuAdapter {
   const i = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
   const raw = {
     vendor: i.vendor ?? '',
@@ -98,13 +102,35 @@ async function probeOnce(): Promise<WebgpuState | string> {
     description: i.description ?? '',
     fallback: Boolean(i.isFallbackAdapter ?? (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter),
   };
-  const info: GpuAdapter = {
+  return {
     ...raw,
     fallback: isSoftwareAdapter(raw),
     maxBufferSize: adapter.limits.maxBufferSize,
     maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
   };
-  return { gpu, adapter, info };
+}
+
+/**
+ * Every adapter Dawn offers (WebGPU hands out one per request: the high-performance one, the low-power one and the
+ * fallback one), each once; empty where Dawn does not load or finds none.
+ */
+export async function listWebgpuAdapters(): Promise<GpuAdapter[]> {
+  probe ??= probeOnce();
+  const state = await probe;
+  if (typeof state === 'string') return [];
+  const seen = new Map<string, GpuAdapter>();
+  const options: GPURequestAdapterOptions[] = [
+    { powerPreference: 'high-performance' },
+    { powerPreference: 'low-power' },
+    { forceFallbackAdapter: true },
+  ];
+  for (const o of options) {
+    const a = await state.gpu.requestAdapter(o).catch(() => null);
+    if (!a) continue;
+    const r = adapterRecord(a);
+    seen.set(`${r.vendor}|${r.architecture}|${r.device}|${r.description}`, r);
+  }
+  return [...seen.values()];
 }
 
 /** Load Dawn and look for an adapter (once per process): the adapter, or why there is none. */

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerBenchCommand } from './commands/bench';
+import { registerDoctorCommand } from './commands/doctor';
 import { registerMetricsCommand } from './commands/metrics';
 import { registerOtCommand } from './commands/ot';
 import { registerPresetsCommand } from './commands/presets';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerSplitCommand(program);
   registerServeCommand(program);
   registerBenchCommand(program);
+  registerDoctorCommand(program);
   registerMetricsCommand(program);
   registerOtCommand(program);
   registerSelectCommand(program);

@@ -27,6 +27,7 @@ export const apiOperations = [
   'studies.runValues',
   'studies.correlate',
   'studies.report',
+  'compute.doctor',
 ] as const;
 
 export type ApiOperation = (typeof apiOperations)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { backendRequest, type BackendRequest } from './backend-request';
+import { computeReport } from './compute-report';
 import { referenceKind } from './reference-kind';
 import { datasetConfig, type ExperimentConfig, type ExperimentConfigInput } from './config';
 import { progressEvent, runEvent, runState } from './events';
@@ -343,6 +344,11 @@ export const api = {
    * runs are unfinished), the paper's numbers beside ours, its figures (ECharts options and CSV data), wall time, sizes.
    */
   'studies.report': { request: studyRef, response: z.custom<StudyReport>((v) => typeof v === 'object' && v !== null) },
+  /** Every backend, available or exactly why not, timed on the smoke model here, and what `auto` picks (`collapse-lab doctor`). */
+  'compute.doctor': {
+    request: z.object({ measure: z.boolean().default(true), seconds: z.number().positive().max(60).default(2) }).strict(),
+    response: computeReport,
+  },
 } as const satisfies Record<ApiOperation, { request: z.ZodType; response: z.ZodType }>;
 
 // the operation list of ./api-operations.ts must be exactly this table's keys (checked at load and in tests)

@@ -2,7 +2,7 @@ import { ref } from 'vue';
 
 /**
  * Hash routes, in-page so the Electron shell can forbid every real navigation: #/wizard, #/runs, #/run/<id>,
- * #/studies, #/study/<id>, and the comparison of some runs or of a study with its tab:
+ * #/studies, #/study/<id>, #/compute, and the comparison of some runs or of a study with its tab:
  * #/compare/runs/<id>,<id>…[/<tab>] and #/compare/study/<id>[/<tab>].
  */
 export type CompareTab = 'table' | 'curves' | 'field' | 'gallery';
@@ -14,6 +14,7 @@ export type Route =
   | { name: 'run'; runId: string }
   | { name: 'studies' }
   | { name: 'study'; studyId: string }
+  | { name: 'compute' }
   | { name: 'compare'; runs?: string[]; studyId?: string; tab: CompareTab };
 
 function tabOf(s: string | undefined): CompareTab {
@@ -26,6 +27,7 @@ export function parseHash(hash: string): Route {
   if (head === 'runs') return { name: 'runs' };
   if (head === 'run' && rest[0]) return { name: 'run', runId: decodeURIComponent(rest[0]) };
   if (head === 'studies') return { name: 'studies' };
+  if (head === 'compute') return { name: 'compute' };
   if (head === 'study' && rest[0]) return { name: 'study', studyId: decodeURIComponent(rest[0]) };
   if (head === 'compare' && rest[0] === 'study' && rest[1])
     return { name: 'compare', studyId: decodeURIComponent(rest[1]), tab: tabOf(rest[2]) };

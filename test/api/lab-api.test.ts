@@ -211,4 +211,12 @@ describe('operations', () => {
     await ok('runs.delete', { runId: '20240101-000000-gone-bbbbbb' });
     expect(fs.existsSync(path.join(dir, '20240101-000000-gone-bbbbbb'))).toBe(false);
   });
+
+  it('compute.doctor: every backend, available or why not, and what auto picks (in a worker thread)', async () => {
+    const r = await ok('compute.doctor', { measure: false });
+    expect(r.backends.map((b) => b.backend)).toEqual(['tensorflow', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(r.backends.filter((b) => !b.available).every((b) => (b.why ?? '').length > 0)).toBe(true);
+    expect(r.backends.some((b) => b.available && b.backend === r.auto.backend)).toBe(true);
+    expect((await lab.call('compute.doctor', { seconds: -1 })).ok).toBe(false);
+  });
 });
