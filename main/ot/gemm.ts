@@ -255,16 +255,44 @@ function copyOut(K: SimdKernels, cOff: number, n: number, m: number, m4: number,
  * The Gram matrix of the shifted columns of x ([n, d]): G[a, b] = Σ_i (x[i, a] − shift[a])·(x[i, b] − shift[b]),
  * [d, d], and the column sums of the shifted data, from one pass over x: the shifted rows are copied into the SIMD
  * arena (no n·d temporary) while the sums accumulate, and the syrk kernel forms XᵀX from them.
+ *
+ * `float32`: the shifted values are rounded to float32 (the sums are of the rounded values) and their products summed
+ * in float32 over chunks of GRAM32_CHUNK rows, the chunks added in float64 (wasm-simd.ts syrk32): twice the SIMD lanes.
+ * Each entry then carries a relative error of order GRAM32_CHUNK·2⁻²⁴ of Σ|products| (test/metrics/fid.test.ts
+ * measures it against SciPy). Without the SIMD kernels it is the float64 computation.
  */
 export function shiftedGram(
   x: Float32Array | Float64Array,
   n: number,
   d: number,
   shift: Float64Array,
+  precision: 'float64' | 'float32' = 'float64',
 ): { gram: Float64Array; sums: Float64Array } {
   const G = new Float64Array(d * d);
   const sums = new Float64Array(d);
   const K = n * d * d >= SIMD_MIN_WORK ? simdKernels() : null;
+  if (K && precision === 'float32') {
+    const ld32 = roundUp(d, 16);
+    const cOff32 = roundUp(n * ld32 * 4, 16);
+    if (cOff32 + ld32 * ld32 * 8 <= MAX_ARENA_BYTES) {
+      K.reserve(cOff32 + ld32 * ld32 * 8);
+      const X = K.view32(0, n * ld32);
+      for (let i = 0; i < n; i++) {
+        const o = i * d;
+        const ox = i * ld32;
+        for (let k = 0; k < d; k++) {
+          const v = Math.fround(x[o + k] - shift[k]);
+          X[ox + k] = v;
+          sums[k] += v;
+        }
+        for (let k = d; k < ld32; k++) X[ox + k] = 0;
+      }
+      K.view(cOff32, ld32 * ld32).fill(0);
+      K.gram32(0, cOff32, n, ld32);
+      copyOut(K, cOff32, d, d, ld32, G, d, true);
+      return { gram: G, sums };
+    }
+  }
   const ld = roundUp(d, 8);
   const cOff = n * ld * 8;
   if (K && cOff + ld * ld * 8 <= MAX_ARENA_BYTES) {

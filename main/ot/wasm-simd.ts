@@ -70,6 +70,14 @@ const op = {
   lane: (l: number) => [0xfd, 0x21, l],
   vadd: [0xfd, ...uleb(240)],
   vmul: [0xfd, ...uleb(242)],
+  f32load: (offset = 0) => [0x2a, 2, ...uleb(offset)],
+  f32splat: [0xfd, 0x13],
+  vadd32: [0xfd, ...uleb(228)],
+  vmul32: [0xfd, ...uleb(230)],
+  /** f64x2.promote_low_f32x4: lanes 0 and 1 of an f32x4 as an f64x2 */
+  promoteLow: [0xfd, ...uleb(0x5f)],
+  /** i8x16.shuffle moving lanes 2 and 3 of an f32x4 to lanes 0 and 1 */
+  highHalf: [0xfd, 0x0d, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
   if: [0x04, 0x40],
@@ -375,6 +383,155 @@ function syrkBody(): { locals: number[]; code: number[] } {
 }
 
 /**
+ * syrk32(X, C, rows, ld, aStart, aEnd): C[a, b] += Σ_{i<rows} X[i, a]·X[i, b], the float32 twin of syrk: X is float32
+ * (row stride ld, ld % 16 = 0), the products and their sum over the `rows` rows are float32 (f32x4), and that sum is
+ * added to C in float64 (C is ld × ld float64). For a in [aStart, aEnd) (step 2) and b ≥ a rounded down to 16: 2 × 16
+ * blocks, two splatted X[i, a] against four f32x4 of X[i, b..b+15]. Callers keep `rows` small (a chunk), so that each
+ * float32 partial sum spans few rows.
+ */
+function syrk32Body(): { locals: number[]; code: number[] } {
+  const [X, C, rows, ld, aStart, aEnd] = [0, 1, 2, 3, 4, 5];
+  // i32 locals 6..16
+  const a = 6,
+    b = 7,
+    pA = 8,
+    pB = 9,
+    rowB = 10,
+    pEnd = 11,
+    cA = 12,
+    aOff = 13,
+    span = 14,
+    rowC = 15,
+    cB = 16;
+  // v128 locals 17..27
+  const acc = [17, 18, 19, 20, 21, 22, 23, 24];
+  const xa0 = 25,
+    xa1 = 26,
+    y = 27;
+  const fma32 = (s: number, x: number, v: number) => [...op.get(s), ...op.get(x), ...op.get(v), ...op.vmul32, ...op.vadd32, ...op.set(s)];
+  const iBody = [
+    ...op.get(pA),
+    ...op.f32load(0),
+    ...op.f32splat,
+    ...op.set(xa0),
+    ...op.get(pA),
+    ...op.f32load(4),
+    ...op.f32splat,
+    ...op.set(xa1),
+    ...[0, 1, 2, 3].flatMap((q) => [
+      ...op.get(pB),
+      ...op.v128load(q * 16),
+      ...op.set(y),
+      ...fma32(acc[q], xa0, y),
+      ...fma32(acc[4 + q], xa1, y),
+    ]),
+    ...op.get(pA),
+    ...op.get(rowB),
+    ...op.add,
+    ...op.set(pA),
+    ...op.get(pB),
+    ...op.get(rowB),
+    ...op.add,
+    ...op.set(pB),
+  ];
+  const iLoop = [
+    ...op.block,
+    ...op.loop,
+    ...op.get(pA),
+    ...op.get(pEnd),
+    ...op.geU,
+    ...op.brIf(1),
+    ...iBody,
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+  // C[a + r, b + 4q .. b + 4q + 3] (float64) += acc[4r + q] (float32, promoted)
+  const flush = (r: number) => [
+    ...op.get(cA),
+    ...(r ? [...op.get(rowC), ...op.add] : []),
+    ...op.get(b),
+    ...op.i32(8),
+    ...op.mul,
+    ...op.add,
+    ...op.set(cB),
+    ...[0, 1, 2, 3].flatMap((q) => [
+      ...op.get(cB),
+      ...op.get(cB),
+      ...op.v128load(q * 32),
+      ...op.get(acc[r * 4 + q]),
+      ...op.promoteLow,
+      ...op.vadd,
+      ...op.v128store(q * 32),
+      ...op.get(cB),
+      ...op.get(cB),
+      ...op.v128load(q * 32 + 16),
+      ...op.get(acc[r * 4 + q]),
+      ...op.get(acc[r * 4 + q]),
+      ...op.highHalf,
+      ...op.promoteLow,
+      ...op.vadd,
+      ...op.v128store(q * 32 + 16),
+    ]),
+  ];
+  const bBody = [
+    ...acc.flatMap((x) => [...op.v128zero, ...op.set(x)]),
+    ...op.get(X),
+    ...op.get(aOff),
+    ...op.add,
+    ...op.set(pA),
+    ...op.get(X),
+    ...op.get(b),
+    ...op.i32(4),
+    ...op.mul,
+    ...op.add,
+    ...op.set(pB),
+    ...op.get(pA),
+    ...op.get(span),
+    ...op.add,
+    ...op.set(pEnd),
+    ...iLoop,
+    ...flush(0),
+    ...flush(1),
+  ];
+  const aBody = [
+    ...op.get(a),
+    ...op.i32(4),
+    ...op.mul,
+    ...op.set(aOff),
+    ...op.get(C),
+    ...op.get(a),
+    ...op.get(rowC),
+    ...op.mul,
+    ...op.add,
+    ...op.set(cA),
+    ...op.get(a),
+    ...op.i32(-16),
+    ...op.and,
+    ...op.set(b),
+    ...whileLt(b, ld, 16, bBody),
+  ];
+  const code = [
+    ...op.get(ld),
+    ...op.i32(4),
+    ...op.mul,
+    ...op.set(rowB),
+    ...op.get(ld),
+    ...op.i32(8),
+    ...op.mul,
+    ...op.set(rowC),
+    ...op.get(rows),
+    ...op.get(rowB),
+    ...op.mul,
+    ...op.set(span),
+    ...op.get(aStart),
+    ...op.set(a),
+    ...whileLt(a, aEnd, 2, aBody),
+  ];
+  return { locals: [11, I32, 11, V128], code };
+}
+
+/**
  * sinkhornRows(K, sv, t, a, su, n, m): for each row i of K ([n, m], m % 8 = 0): s = K_i·sv; if 0 < s < ∞ then
  * su_i = a_i / s and t += su_i·K_i, else su_i = −1 (the caller redoes that row). t is accumulated (the caller zeroes it).
  */
@@ -505,6 +662,7 @@ function buildModule(): Uint8Array<ArrayBuffer> {
     { name: 'gemm', params: 8, body: gemmBody() },
     { name: 'sinkhornRows', params: 7, body: sinkhornBody() },
     { name: 'syrk', params: 6, body: syrkBody() },
+    { name: 'syrk32', params: 6, body: syrk32Body() },
   ];
   const types = vec(funcs.map((f) => [0x60, ...uleb(f.params), ...new Array(f.params).fill(I32), 0]));
   // a shared memory (limits flag 3: minimum, maximum) so that the helper thread works on the same arena
@@ -551,6 +709,13 @@ export interface SimdKernels {
    * in row chunks; the rows a of C split between this thread and the helper thread when it is up.
    */
   gram(xOff: number, cOff: number, n: number, ld: number): void;
+  /** A Float32Array view of `count` floats at the arena's byte offset `at` (valid until the next `reserve`). */
+  view32(at: number, count: number): Float32Array;
+  /**
+   * `gram` for float32 X ([n, ld] row-major, ld % 16 = 0, at xOff) into float64 C: the products summed in float32 over
+   * chunks of GRAM32_CHUNK rows, the chunks' sums added in float64 (syrk32).
+   */
+  gram32(xOff: number, cOff: number, n: number, ld: number): void;
   /**
    * C (cOff, [n2, m4], zeroed by the caller) += A·Bᵀ over the shared dimension s (row stride s), in cache-sized
    * panels; rows split between this thread and the helper thread when it is up. Identical arithmetic either way.
@@ -613,9 +778,13 @@ function runSyrk(
   aStart: number,
   aEnd: number,
   chunk: number,
+  elementBytes = 8,
 ): void {
-  for (let r0 = 0; r0 < n; r0 += chunk) syrk(xOff + r0 * ld * 8, cOff, Math.min(chunk, n - r0), ld, aStart, aEnd);
+  for (let r0 = 0; r0 < n; r0 += chunk) syrk(xOff + r0 * ld * elementBytes, cOff, Math.min(chunk, n - r0), ld, aStart, aEnd);
 }
+
+/** Rows per float32 partial sum of gram32: each covariance entry's float32 rounding spans at most this many products. */
+export const GRAM32_CHUNK = 32;
 
 /** Rows of X per syrk call: 64 rows of up to 128 doubles (64 KB) stay in L1/L2 while every block passes over them. */
 const SYRK_CHUNK = 64;
@@ -649,6 +818,7 @@ for (;;) {
   try {
     if (c[${KIND}] === 1) runBands(ex.gemm, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7] === 1, a[8], a[9]);
     else if (c[${KIND}] === 3) runSyrk(ex.syrk, a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+    else if (c[${KIND}] === 4) runSyrk(ex.syrk32, a[0], a[1], a[2], a[3], a[4], a[5], a[6], 4);
     else ex.sinkhornRows(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
   } catch (e) {
     Atomics.store(c, ${FAILED}, 1);
@@ -692,6 +862,7 @@ export function simdKernels(): SimdKernels | null {
       gemm: SimdKernels['gemm'];
       sinkhornRows: SimdKernels['sinkhornRows'];
       syrk: (X: number, C: number, rows: number, ld: number, aStart: number, aEnd: number) => void;
+      syrk32: (X: number, C: number, rows: number, ld: number, aStart: number, aEnd: number) => void;
     };
     const ctrl = new Int32Array(new SharedArrayBuffer(4 * 32));
     let seq = 0;
@@ -738,6 +909,7 @@ export function simdKernels(): SimdKernels | null {
     if (threads) startHelper(); // early: it needs a turn of this thread's event loop to come up
     kernels = {
       view: (at, count) => new Float64Array(memory.buffer, at, count),
+      view32: (at, count) => new Float32Array(memory.buffer, at, count),
       reserve: (want) => {
         const have = memory.buffer.byteLength;
         if (want > have) memory.grow(Math.ceil((want - have) / 65536));
@@ -774,6 +946,20 @@ export function simdKernels(): SimdKernels | null {
         if (!join()) {
           new Float64Array(memory.buffer, cOff + split * ld * 8, (ld - split) * ld).fill(0);
           runSyrk(ex.syrk, xOff, cOff, n, ld, split, ld, SYRK_CHUNK);
+        }
+      },
+      gram32: (xOff, cOff, n, ld) => {
+        const work = (n * ld * ld) / 2;
+        if (work < PARALLEL_MIN_WORK || ld < 32 || !helperReady()) {
+          runSyrk(ex.syrk32, xOff, cOff, n, ld, 0, ld, GRAM32_CHUNK, 4);
+          return;
+        }
+        const split = Math.min(ld - 2, Math.max(2, Math.round((ld * (1 - Math.SQRT1_2)) / 2) * 2));
+        post(4, [xOff, cOff, n, ld, split, ld, GRAM32_CHUNK]);
+        runSyrk(ex.syrk32, xOff, cOff, n, ld, 0, split, GRAM32_CHUNK, 4);
+        if (!join()) {
+          new Float64Array(memory.buffer, cOff + split * ld * 8, (ld - split) * ld).fill(0);
+          runSyrk(ex.syrk32, xOff, cOff, n, ld, split, ld, GRAM32_CHUNK, 4);
         }
       },
       sinkhornHalves: (K, sv, t1, t2, a, su, n, m) => {

@@ -72,3 +72,38 @@ describe('FID against pytorch-fid (scipy sqrtm)', () => {
     expect(() => frechetDistance({ mean: Float64Array.of(NaN, 0), cov }, { mean: new Float64Array(2), cov }, 2)).toThrow(/mean 1/);
   });
 });
+
+interface Float32Fixture {
+  n: number;
+  d: number;
+  a: [number, number, number];
+  cases: { name: string; b: [number, number, number]; fid: number; traces: number }[];
+}
+const large = JSON.parse(readFileSync(new URL('../fixtures/metrics/fid_float32.json', import.meta.url), 'utf8')) as Float32Fixture;
+
+/** The features of make_fid_float32.py, the same formula evaluated the same way, rounded to float32. */
+function features(n: number, d: number, [scale, offset, phase]: [number, number, number]): Float32Array {
+  const x = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < d; k++) {
+      const v = Math.sin(0.37 * i + 1.3 * k + phase) + 0.5 * Math.sin(0.11 * i * (1 + 0.01 * k) + phase);
+      x[i * d + k] = Math.abs(scale * v + offset + 0.05 * k);
+    }
+  }
+  return x;
+}
+
+describe('FID with float32 covariance sums', () => {
+  it('stays within 1e-7·(tr Σ1 + tr Σ2) of SciPy and of the float64 FID (3,000 × 96 features)', () => {
+    const { n, d } = large;
+    const a = features(n, d, large.a);
+    for (const c of large.cases) {
+      const b = features(n, d, c.b);
+      const f32 = fid(a, n, b, n, d, 'float32');
+      const f64 = fid(a, n, b, n, d);
+      expect(Math.abs(f64 - c.fid), c.name).toBeLessThan(1e-6 * Math.max(1, c.fid));
+      expect(Math.abs(f32 - c.fid), c.name).toBeLessThan(1e-7 * c.traces);
+      expect(Math.abs(f32 - f64), c.name).toBeLessThan(1e-7 * c.traces);
+    }
+  });
+});
