@@ -46,7 +46,7 @@ export { ExternalRunWatcher } from './runs/external-run-watcher';
 export { ExternalStudyWatcher } from './studies/external-study-watcher';
 export { RunManager, type BackendRequest, type RunSummary } from './runs/run-manager';
 export type { RunFolder } from './runs/run-folder';
-export { defaultWorkspace } from './runs/workspace';
+export { defaultWorkspace, workspaceOption } from './runs/workspace';
 export { contentTypeOf, parseFileUrlPath, resolveWorkspaceFile, WorkspaceFileError } from './runs/workspace-file';
 export { defaultParallelism } from './studies/embedded-queue';
 export { presetInfoOf } from './studies/preset-study';

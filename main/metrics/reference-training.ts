@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { ensureWorkspace } from '../runs/workspace';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { currentBackend, initBackend } from '../backend/select-backend';
@@ -157,7 +158,7 @@ export async function trainReferenceClassifier(
     opts.onEpoch?.({ epoch: epoch + 1, epochs, loss: lossSum / batches, heldOutAccuracy });
   }
 
-  mkdirSync(opts.outDir, { recursive: true });
+  ensureWorkspace(opts.outDir); // refuses /proc, /sys, /dev, a file or a device by name (a recursive mkdir there can spin)
   const names = Object.keys(vars);
   const { data: bytes, specs } = await tf.io.encodeWeights(names.map((name) => ({ name, tensor: vars[name] })));
   writeFileSync(join(opts.outDir, 'weights.bin'), Buffer.from(bytes));

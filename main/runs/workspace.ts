@@ -19,6 +19,19 @@ export function defaultWorkspace(): string {
   }
 }
 
+/**
+ * The folder a door's `--out` (or `flag`) option names, else the default workspace, resolved. An empty or blank value
+ * is refused: `path.resolve('')` would silently be the current folder. With `create`, the folder is then checked and
+ * made as {@link ensureWorkspace} does (commands that write into it check before any work).
+ */
+export function workspaceOption(value: string | undefined, opts: { flag?: string; create?: boolean } = {}): string {
+  const flag = opts.flag ?? '--out';
+  if (value !== undefined && value.trim() === '') throw new Error(`${flag} is empty: name a folder (or leave ${flag} out for the default)`);
+  const dir = path.resolve(value ?? defaultWorkspace());
+  if (opts.create) ensureWorkspace(dir);
+  return dir;
+}
+
 /** File systems that hold no user files: a workspace there is refused (statfs magic numbers, Linux). */
 const PSEUDO_FILE_SYSTEMS: Record<number, string> = {
   0x9fa0: 'proc',
@@ -35,8 +48,8 @@ const PSEUDO_FILE_SYSTEMS: Record<number, string> = {
 
 /**
  * Make sure `dir` is a usable workspace folder, creating it (and missing parents) one level at a time. Refuses, with a
- * message naming the folder, a path under /proc or /sys (or another pseudo file system), a path through a file, and
- * any folder that cannot be made or written. Node's recursive mkdir can loop forever on such paths (e.g. /proc/x), so
+ * message naming the folder, a path under /proc or /sys (or another pseudo file system) or /dev (device nodes), a path
+ * through a file or a device, and any folder that cannot be made or written. Node's recursive mkdir can loop forever on such paths (e.g. /proc/x), so
  * it is never used here.
  */
 export function ensureWorkspace(dir: string): void {
@@ -53,7 +66,11 @@ export function ensureWorkspace(dir: string): void {
         throw new Error(`cannot use workspace ${target}: ${existing}: ${code ?? (e as Error).message}`);
     }
     if (st) {
-      if (!st.isDirectory()) throw new Error(`cannot use workspace ${target}: ${existing} is not a folder`);
+      if (!st.isDirectory()) {
+        const what =
+          st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'a file';
+        throw new Error(`cannot use workspace ${target}: ${existing} is ${what}, not a folder`);
+      }
       break;
     }
     const parent = path.dirname(existing);
@@ -61,6 +78,8 @@ export function ensureWorkspace(dir: string): void {
     missing.unshift(existing);
     existing = parent;
   }
+  if (underDevices(existing))
+    throw new Error(`cannot use workspace ${target}: ${existing} is in /dev, which holds device nodes, not files`);
   const pseudo = pseudoFileSystem(existing);
   if (pseudo) throw new Error(`cannot use workspace ${target}: ${existing} is on the ${pseudo} pseudo file system, which holds no files`);
   for (const d of missing) {
@@ -86,4 +105,16 @@ function pseudoFileSystem(dir: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whether a folder is /dev or inside it (devtmpfs shares tmpfs's statfs type, so the path decides). */
+function underDevices(dir: string): boolean {
+  if (process.platform === 'win32') return false;
+  let real = dir;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    // the folder as given
+  }
+  return real === '/dev' || real.startsWith('/dev/');
 }

@@ -101,7 +101,7 @@ describe('a workspace where no folder can be made', () => {
   it('refuses a path through a file, and makes a missing folder one level at a time', () => {
     const file = path.join(tmp, 'a-file');
     fs.writeFileSync(file, 'x');
-    expect(() => ensureWorkspace(path.join(file, 'ws'))).toThrow(/a-file is not a folder/);
+    expect(() => ensureWorkspace(path.join(file, 'ws'))).toThrow(/a-file is a file, not a folder/);
     const deep = path.join(tmp, 'd1', 'd2', 'ws');
     ensureWorkspace(deep);
     expect(fs.statSync(deep).isDirectory()).toBe(true);

@@ -9,6 +9,7 @@ import {
   readIdxLabels,
   readNpy,
   trainReferenceClassifier,
+  workspaceOption,
   type SampleSetComparison,
 } from '../../index';
 import { featureSpaceOption, intOption, seedOption } from '../numbers';
@@ -63,13 +64,14 @@ export function registerMetricsCommand(program: Command): void {
     .option('--json', 'print as JSON', false)
     .action(async (opts: { data: string; labels?: string; out: string; arch?: string; epochs?: number; seed: number; json: boolean }) => {
       if (opts.arch && opts.arch !== 'cnn' && opts.arch !== 'mlp') throw new Error(`--arch must be cnn or mlp, got "${opts.arch}"`);
+      const outDir = workspaceOption(opts.out, { create: true }); // checked before the data is read and the training runs
       const { samples, shape } = readSamplesFile(opts.data, '--data');
       if (opts.labels) samples.labels = await readLabels(opts.labels, samples.n, opts.data);
       if (!samples.labels) throw new Error(`--data ${opts.data} has no labels: use a folder of class sub-folders, or give --labels`);
       let numClasses = 0;
       for (const l of samples.labels) numClasses = Math.max(numClasses, l + 1);
       const res = await trainReferenceClassifier(samples, shape, numClasses, {
-        outDir: opts.out,
+        outDir,
         arch: opts.arch as 'cnn' | 'mlp' | undefined,
         epochs: opts.epochs,
         seed: opts.seed,

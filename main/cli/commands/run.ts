@@ -1,7 +1,7 @@
 import { backendOption } from '../backend-option';
 import path from 'node:path';
 import { Command } from 'commander';
-import { defaultWorkspace, findPreset, RunManager, type BackendRequest } from '../../index';
+import { findPreset, RunManager, workspaceOption, type BackendRequest } from '../../index';
 import { intOption } from '../numbers';
 import { printResult, progressPrinter, readJsonFile } from '../output';
 
@@ -57,7 +57,7 @@ export function registerRunCommands(program: Command): void {
     .action(async (opts: { preset?: string; config?: string; out?: string; backend: BackendRequest; json: boolean }) => {
       if (!!opts.preset === !!opts.config) throw new Error('give exactly one of --preset NAME or --config FILE');
       const input = opts.preset ? findPreset(opts.preset).config : readJsonFile(opts.config!);
-      const manager = new RunManager(path.resolve(opts.out ?? defaultWorkspace()), opts.backend);
+      const manager = new RunManager(workspaceOption(opts.out, { create: true }), opts.backend);
       // the dataset is checked (in a worker) before the run's folder is made; Ctrl-C abandons the check
       const abort = new AbortController();
       const onSignal = () => abort.abort();
@@ -98,7 +98,7 @@ export function registerRunCommands(program: Command): void {
     .option('--out <dir>', 'workspace folder (default: the user data folder)')
     .option('--json', 'print as JSON', false)
     .action((opts: { out?: string; json: boolean }) => {
-      const manager = new RunManager(path.resolve(opts.out ?? defaultWorkspace()));
+      const manager = new RunManager(workspaceOption(opts.out));
       const runs = manager.list();
       printResult({ workspace: manager.workspace, runs }, opts.json, () =>
         runs.length === 0
@@ -116,5 +116,5 @@ function locateRun(run: string, out?: string): { workspace: string; runId: strin
     const dir = path.resolve(run);
     return { workspace: path.dirname(dir), runId: path.basename(dir) };
   }
-  return { workspace: path.resolve(out ?? defaultWorkspace()), runId: run };
+  return { workspace: workspaceOption(out), runId: run };
 }

@@ -1,8 +1,7 @@
 import { backendOption } from '../backend-option';
-import path from 'node:path';
 import { Command } from 'commander';
 import type { BackendName } from '../../contract/api';
-import { defaultWorkspace, openExternal } from '../../index';
+import { openExternal, workspaceOption } from '../../index';
 import { startServer } from '../../server/server';
 import { intOption } from '../numbers';
 
@@ -22,7 +21,7 @@ export function registerServeCommand(program: Command): void {
 }
 
 export async function serve(opts: { port: number; host: string; out?: string; backend: BackendName; open: boolean }): Promise<void> {
-  const workspace = path.resolve(opts.out ?? defaultWorkspace());
+  const workspace = workspaceOption(opts.out, { create: true });
   const server = await startServer({ port: opts.port, host: opts.host, workspace, backend: opts.backend });
   if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
     process.stderr.write(`warning: bound to ${opts.host}: anyone who can reach this address and has the token can run experiments\n`);

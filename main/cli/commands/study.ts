@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import type { StudyEvent } from '../../contract/study';
 import { findStudyPreset, studyPresets } from '../../presets/studies';
 import type { BackendRequest } from '../../runs/run-manager';
-import { defaultWorkspace } from '../../runs/workspace';
+import { workspaceOption } from '../../runs/workspace';
 import type { QueueChoice } from '../../studies/create-queue-engine';
 import { studyOfPreset, presetInfoOf } from '../../studies/preset-study';
 import { StudyManager, type StudyStatus } from '../../studies/study-manager';
@@ -103,10 +103,11 @@ function generationOption(raw: string): 'last' | number {
 
 /** The workspace of a command: --workspace or --out (the same; both only when equal), else the user data folder. */
 function workspaceOf(opts: { out?: string; workspace?: string }): string {
-  if (opts.out && opts.workspace && path.resolve(opts.out) !== path.resolve(opts.workspace)) {
+  if (opts.out !== undefined && opts.workspace !== undefined && path.resolve(opts.out) !== path.resolve(opts.workspace)) {
     throw new Error('--out and --workspace both name the workspace folder: give one');
   }
-  return path.resolve(opts.workspace ?? opts.out ?? defaultWorkspace());
+  if (opts.workspace !== undefined) return workspaceOption(opts.workspace, { flag: '--workspace' });
+  return workspaceOption(opts.out);
 }
 
 export function registerStudyCommands(program: Command): void {

@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import { backendRequests } from '../../contract/backend-request';
-import { defaultWorkspace, StudyWorker, workerSettingsFromEnv, type BackendRequest, type WorkerJobLine } from '../../index';
+import { StudyWorker, workspaceOption, workerSettingsFromEnv, type BackendRequest, type WorkerJobLine } from '../../index';
 import { parseIntOption } from '../numbers';
 
 interface WorkerOpts {
@@ -52,7 +51,7 @@ export function registerWorkerCommand(program: Command): void {
         process.stdout.write((opts.json ? JSON.stringify(value) : human) + '\n');
       const worker = await StudyWorker.start({
         url: opts.queue,
-        workspace: path.resolve(opts.out ?? defaultWorkspace()),
+        workspace: workspaceOption(opts.out, { create: true }),
         concurrency: positiveInt('--concurrency', opts.concurrency, 1, 256),
         backend: opts.backend,
         lockDuration: positiveInt('--lock-duration', opts.lockDuration, 1000) ?? env.lockDuration,
