@@ -1,15 +1,15 @@
 import type { DurationEstimate } from '../contract/api';
 import type { ExperimentConfig } from '../contract/config';
 import { pcaComponents } from '../contract/feature-space-spec';
-import { parseParadigm } from '../contract/paradigm';
+import { planRun } from '../contract/run-plan';
 import { datasetEntryFor } from '../data/dataset-registry';
 import { defaultFeatureSpec } from '../metrics/reference-dir';
 import { modelCost } from '../models/catalog';
 import { schemeSeconds } from '../selection/catalog';
 
 /**
- * A rough wall-clock estimate of a run, for the wizard's review step: training samples per generation (from the
- * paradigm) times the model kind's throughput measured on a 2-core machine with the wasm backend (its catalog entry's
+ * A rough wall-clock estimate of a run, for the wizard's review step: training samples per generation (the run plan,
+ * main/contract/run-plan.ts) times the model kind's throughput measured on a 2-core machine with the wasm backend (its catalog entry's
  * cost model, main/models/kinds/<kind>.ts), plus sampling and selection. It is an order of magnitude, not a promise;
  * the run's own ETA (from finished generations) replaces it.
  */
@@ -17,28 +17,6 @@ import { schemeSeconds } from '../selection/catalog';
 /** Real training-set size the config will load; null when it depends on files we have not read. */
 export function realTrainSize(config: ExperimentConfig): number | null {
   return datasetEntryFor(config.dataset).plannedSize(config.dataset).trainN;
-}
-
-/** Training-set size of each generation, as main/loop/training-set.ts builds it. */
-export function trainingSetSizes(config: ExperimentConfig, real: number): number[] {
-  const { generations, keep, trainSize } = config.loop;
-  const paradigm = parseParadigm(config.loop.paradigm);
-  const size = trainSize ?? real;
-  return Array.from({ length: generations }, (_, g) => {
-    if (g === 0) return real;
-    switch (paradigm.kind) {
-      case 'replace':
-        return keep;
-      case 'accumulate':
-        return real + g * keep;
-      case 'accumulate-synthetic':
-        return g * keep;
-      case 'accumulate-subsample':
-        return Math.min(size, real + g * keep);
-      case 'mixed':
-        return size;
-    }
-  });
 }
 
 /** Values per sample from the config (the dataset kind's registry entry); MNIST's 784 where the files decide. */
@@ -51,9 +29,9 @@ export function estimateDuration(config: ExperimentConfig): DurationEstimate {
   const real = known ?? 10_000;
   const dim = dimOf(config);
   const t = modelCost(config.model, { dim });
-  const sizes = trainingSetSizes(config, real);
-  const trainingSamples = sizes.map((s) => s * t.epochs);
-  const candidates = Math.round(config.loop.ratio * config.loop.keep);
+  const plan = planRun(config.loop, real);
+  const trainingSamples = plan.trainingSets.map((s) => s.size * t.epochs);
+  const candidates = plan.candidates;
   const select = selectionSeconds(config, candidates, real, dim);
   const perGenerationOverhead = 1 + candidates / t.sample + select;
   const seconds = trainingSamples.reduce((s, n) => s + n / t.train + perGenerationOverhead, 5);

@@ -6,6 +6,7 @@ import { resolveSchemeParams, schemeConfigIssues, schemeEntry, schemeNames, targ
 import type { KindCheckContext } from './kind-check';
 import { datasetSchemas } from './datasets/dataset-kinds';
 import { paradigmText } from './paradigm';
+import { candidateCount, syntheticPerRealIssue } from './run-plan';
 import { splitText } from './split-spec';
 import { metricSelection } from './metric-selection';
 import { storageModeText } from './storage-mode';
@@ -155,15 +156,8 @@ export const experimentConfig = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.loop.syntheticPerReal !== undefined && !c.loop.paradigm.trim().toLowerCase().startsWith('mixed:')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['loop', 'syntheticPerReal'],
-        message:
-          `syntheticPerReal sets the synthetic part of mixed training, real data plus synthetic: use paradigm mixed:λ ` +
-          `(mixed:1 keeps all the real data), not ${c.loop.paradigm}`,
-      });
-    }
+    const syntheticPerReal = syntheticPerRealIssue(c.loop);
+    if (syntheticPerReal) ctx.addIssue({ code: 'custom', path: ['loop', 'syntheticPerReal'], message: syntheticPerReal });
     if (c.selection.verifier >= c.islands.count) {
       ctx.addIssue({
         code: 'custom',
@@ -176,7 +170,7 @@ export const experimentConfig = z
       datasetKind: c.dataset.kind,
       islands: c.islands.count,
       keep: c.loop.keep,
-      candidates: Math.round(c.loop.ratio * c.loop.keep),
+      candidates: candidateCount(c.loop),
     };
     for (const issue of [...schemeConfigIssues(c.selection, facts), ...modelConfigIssues(c.model, facts)]) {
       ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });

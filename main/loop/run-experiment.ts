@@ -3,6 +3,7 @@ import { parseFeatureSpaceSpec, type FeatureSpaceSpec } from '../contract/featur
 import type { MetricsLine } from '../contract/run-record';
 import { selectedComputations } from '../contract/metric-selection';
 import { parseParadigm } from '../contract/paradigm';
+import { candidateCount } from '../contract/run-plan';
 import { isImageShape, takeRows, type Dataset } from '../data/samples';
 import { loadRunIslands } from '../islands/preview-split';
 import type { IslandChannel } from '../islands/island-channel';
@@ -142,7 +143,7 @@ async function runContext(
     }),
     paradigm,
     keep: config.loop.keep,
-    candidates: Math.round(config.loop.ratio * config.loop.keep),
+    candidates: candidateCount(config.loop),
     metricFeatures: parseFeatureSpaceSpec(config.metrics.features ?? defaultFeatures(config.dataset.kind, dataset), 'metrics.features'),
     metricComputations: selectedComputations(config.metrics.compute),
     realMean: sampleMoments(real.x, real.n, real.dim).mean,

@@ -1,4 +1,5 @@
 import type { Paradigm } from '../contract/paradigm';
+import { mixedParts } from '../contract/run-plan';
 import { concatSamples, takeRows, type Samples } from '../data/samples';
 import type { Rng } from '../util/random';
 
@@ -12,8 +13,8 @@ export interface TrainingSetInput {
   /** Size of the training set for accumulate-subsample and mixed (defaults to the real size). */
   trainSize?: number;
   /**
-   * mixed only: synthetic rows per real row (paper 004's m/n). The synthetic part is then round(syntheticPerReal ×
-   * the real part) instead of filling the training set up to trainSize.
+   * mixed only (the config refuses it with another paradigm): synthetic rows per real row (paper 004's m/n). The
+   * synthetic part is then round(syntheticPerReal × the real part) instead of filling the training set up to trainSize.
    */
   syntheticPerReal?: number;
   rng: Rng;
@@ -45,10 +46,6 @@ export function buildTrainingSet(input: TrainingSetInput): TrainingSet {
   const size = input.trainSize ?? real.n;
   const previous = kept[generation - 1];
   const s = input.syntheticPerReal;
-  if (s !== undefined && !(Number.isFinite(s) && s >= 0)) throw new RangeError(`syntheticPerReal must be a number ≥ 0, got ${s}`);
-  if (s !== undefined && paradigm.kind !== 'mixed') {
-    throw new Error(`syntheticPerReal sets the synthetic part of mixed training; the paradigm is ${paradigm.kind}`);
-  }
   switch (paradigm.kind) {
     case 'replace':
       return { data: previous, realCount: 0, syntheticCount: previous.n };
@@ -71,8 +68,8 @@ export function buildTrainingSet(input: TrainingSetInput): TrainingSet {
       return { data: takeRows(pool, idx), realCount, syntheticCount: m - realCount };
     }
     case 'mixed': {
-      const realCount = Math.min(real.n, Math.round(paradigm.realFraction * size));
-      const synthCount = s === undefined ? size - realCount : Math.round(s * realCount);
+      // the run plan's parts (main/contract/run-plan.ts), which the estimate and the memory check read too
+      const { real: realCount, synthetic: synthCount } = mixedParts(paradigm.realFraction, real.n, size, s);
       if (realCount + synthCount === 0) {
         throw new Error(`mixed:${paradigm.realFraction} with syntheticPerReal ${s} leaves generation ${generation} no training data`);
       }

@@ -1,5 +1,5 @@
 import { ConfigError, type DatasetConfig, type ExperimentConfig } from '../contract/config';
-import { parseParadigm } from '../contract/paradigm';
+import { planSampleMemory, type MemoryPart } from '../contract/run-plan';
 import type { DatasetFacts } from '../data/dataset-kind-entry';
 import { datasetEntryFor } from '../data/dataset-registry';
 import { modelMemory } from '../models/catalog';
@@ -26,57 +26,20 @@ export function datasetFacts(cfg: DatasetConfig): DatasetFacts | null {
   return datasetEntryFor(cfg).facts(cfg);
 }
 
-export interface MemoryPart {
-  what: string;
-  /** The config field that drives this part. */
-  field: string;
-  bytes: number;
-  /** Values in the part's largest single array. */
-  values: number;
-}
+export type { MemoryPart } from '../contract/run-plan';
 
 /** Largest typed array this engine can allocate (V8's limit on 64-bit: 2³² elements). */
 export const MAX_ARRAY_VALUES = 2 ** 32;
 
 /**
- * The memory a run holds at its peak, from its config and its dataset's size: the dataset, the N = keep·ratio
- * candidates, every generation's kept samples (the loop keeps them all), the training set its paradigm builds, and
- * the model where its entry knows its size (the Gaussian's d × d covariance), and a generated toy's own parameters. float32 samples: 4 bytes a value.
+ * The memory a run holds at its peak, from its config and its dataset's size: the samples of the run plan (the
+ * dataset, the N candidates, every generation's kept samples, the largest training set its paradigm builds:
+ * main/contract/run-plan.ts), the model where its entry knows its size (the Gaussian's d × d covariance), and a
+ * generated toy's own parameters.
  */
 export function estimateRunMemory(config: ExperimentConfig, facts: DatasetFacts): MemoryPart[] {
-  const { dim, trainN, testN } = facts;
-  const row = dim * 4;
-  const G = config.loop.generations;
-  const keep = config.loop.keep;
-  const N = Math.round(config.loop.keep * config.loop.ratio);
-  const parts: MemoryPart[] = [];
-  const part = (what: string, field: string, values: number, extraBytes = 0) =>
-    parts.push({ what, field, bytes: values * 4 + extraBytes, values });
-  part(`the dataset (${trainN} + ${testN} samples of ${dim} values)`, facts.field, (trainN + testN) * dim, facts.fileBytes);
-  part(`N = loop.keep × loop.ratio = ${N} candidates of ${dim} values`, config.loop.ratio > 1 ? 'loop.ratio' : 'loop.keep', N * dim);
-  parts.push({
-    what: `the kept samples of ${G} generations (${keep} each)`,
-    field: 'loop.generations',
-    bytes: G * keep * row,
-    values: keep * dim,
-  });
-  const paradigm = parseParadigm(config.loop.paradigm);
-  const pool = trainN + Math.max(0, G - 1) * keep;
-  const size = config.loop.trainSize ?? trainN;
-  if (paradigm.kind === 'accumulate') part(`the training set (real and every kept sample: ${pool} samples)`, 'loop.paradigm', pool * dim);
-  if (paradigm.kind === 'accumulate-synthetic') {
-    const synthetic = pool - trainN;
-    part(`the training set (every kept sample, no real data: ${synthetic} samples)`, 'loop.paradigm', synthetic * dim);
-  }
-  if (paradigm.kind === 'accumulate-subsample') {
-    part(
-      `the training pool and set (${pool} + ${Math.min(pool, size)} samples)`,
-      config.loop.trainSize ? 'loop.trainSize' : 'loop.paradigm',
-      (pool + Math.min(pool, size)) * dim,
-    );
-  }
-  if (paradigm.kind === 'mixed') part(`the training set (${size} samples)`, 'loop.trainSize', size * dim);
-  const model = modelMemory(config.model, { dim });
+  const parts = planSampleMemory(config.loop, facts);
+  const model = modelMemory(config.model, { dim: facts.dim });
   if (model) parts.push({ ...model, field: 'dataset.dim' });
   if (facts.generator) parts.push({ ...facts.generator, field: 'dataset.dim' });
   return parts;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trainingSetSizes } from '../../main/api/estimate-duration';
+import { planRun } from '../../main/contract/run-plan';
 import { validateConfig } from '../../main/contract/config';
 import { parseParadigm } from '../../main/contract/paradigm';
 import type { Samples } from '../../main/data/samples';
@@ -57,16 +57,6 @@ describe('paradigm bookkeeping', () => {
     expect(() =>
       buildTrainingSet({ paradigm: parseParadigm('accumulate-synthetic'), generation: 3, real, kept: kept.slice(0, 2), rng: new Rng(0) }),
     ).toThrow(/generation 3 needs the kept samples of 3 earlier generations, got 2/);
-    expect(() =>
-      buildTrainingSet({
-        paradigm: parseParadigm('accumulate-synthetic'),
-        generation: 1,
-        real,
-        kept,
-        syntheticPerReal: 1,
-        rng: new Rng(0),
-      }),
-    ).toThrow(/syntheticPerReal.*accumulate-synthetic/);
   });
 
   it('parses the paradigm names, and refuses others naming the choices', () => {
@@ -85,20 +75,42 @@ describe('paradigm bookkeeping', () => {
     );
   });
 
-  it('the duration estimate sizes every generation’s training set as buildTrainingSet builds it', () => {
+  it('the run plan sizes every generation’s training set, and its real and synthetic parts, as buildTrainingSet builds it', () => {
     const keptOf = (n: number) => Array.from({ length: 4 }, (_, g) => tagged(n, 1000 * (g + 1)));
-    for (const p of ['replace', 'accumulate', 'accumulate-synthetic', 'accumulate-subsample', 'mixed:0.3']) {
+    const cases: [string, number | undefined][] = [
+      ['replace', undefined],
+      ['accumulate', undefined],
+      ['accumulate-synthetic', undefined],
+      ['accumulate-subsample', undefined],
+      ['mixed:0.3', undefined],
+      ['mixed:1', 3],
+      ['mixed:0.5', 0.5],
+    ];
+    for (const [p, syntheticPerReal] of cases) {
       const config = validateConfig({
         dataset: { kind: 'gaussian', dim: 1, trainSize: 100, testSize: 50 },
         model: { kind: 'gaussian' },
-        loop: { generations: 5, keep: 30, paradigm: p, trainSize: 120 },
+        loop: { generations: 5, keep: 30, paradigm: p, trainSize: 120, syntheticPerReal },
       });
-      const built = Array.from(
-        { length: 5 },
-        (_, generation) =>
-          buildTrainingSet({ paradigm: parseParadigm(p), generation, real, kept: keptOf(30), trainSize: 120, rng: new Rng(4) }).data.n,
+      const built = Array.from({ length: 5 }, (_, generation) =>
+        buildTrainingSet({
+          paradigm: parseParadigm(p),
+          generation,
+          real,
+          kept: keptOf(30),
+          trainSize: 120,
+          syntheticPerReal,
+          rng: new Rng(4),
+        }),
       );
-      expect(trainingSetSizes(config, 100), p).toEqual(built);
+      const plan = planRun(config.loop, 100).trainingSets;
+      expect(
+        plan.map((t) => t.size),
+        p,
+      ).toEqual(built.map((t) => t.data.n));
+      plan.forEach((t, g) => {
+        if (t.real !== null) expect([t.real, t.synthetic], `${p} generation ${g}`).toEqual([built[g].realCount, built[g].syntheticCount]);
+      });
     }
   });
 
@@ -172,7 +184,7 @@ describe('paradigm bookkeeping', () => {
     expect(counts(half.data)).toEqual({ real: 40, gen0: 120 });
   });
 
-  it('syntheticPerReal absent: mixed is bit-identical to before; other paradigms refuse it', () => {
+  it('syntheticPerReal absent: mixed is bit-identical to before', () => {
     const before = buildTrainingSet({ paradigm: parseParadigm('mixed:0.3'), generation: 2, real, kept, rng: new Rng(9) });
     const after = buildTrainingSet({
       paradigm: parseParadigm('mixed:0.3'),
@@ -185,21 +197,20 @@ describe('paradigm bookkeeping', () => {
     expect(Array.from(after.data.x)).toEqual(Array.from(before.data.x));
     expect(counts(before.data)).toEqual({ real: 30, gen1: 70 });
     expect(() =>
-      buildTrainingSet({ paradigm: parseParadigm('accumulate'), generation: 1, real, kept, syntheticPerReal: 1, rng: new Rng(0) }),
-    ).toThrow(/syntheticPerReal.*accumulate/);
-    expect(() =>
       buildTrainingSet({ paradigm: parseParadigm('mixed:0'), generation: 1, real, kept, syntheticPerReal: 2, rng: new Rng(0) }),
     ).toThrow(/no training data/);
   });
 
-  it('the config accepts loop.syntheticPerReal only with paradigm mixed', () => {
+  it("the config accepts loop.syntheticPerReal only with paradigm mixed (the run plan's rule)", () => {
     const base = { dataset: { kind: 'gaussian', dim: 2 }, model: { kind: 'gaussian' }, loop: { generations: 3, keep: 10 } };
     const ok = validateConfig({ ...base, loop: { ...base.loop, paradigm: 'mixed:1', syntheticPerReal: 4 } });
     expect(ok.loop.syntheticPerReal).toBe(4);
     expect(validateConfig(base).loop.syntheticPerReal).toBeUndefined();
-    expect(() => validateConfig({ ...base, loop: { ...base.loop, paradigm: 'replace', syntheticPerReal: 4 } })).toThrow(
-      /loop\.syntheticPerReal: .*mixed/,
-    );
+    for (const paradigm of ['replace', 'accumulate', 'accumulate-synthetic', 'accumulate-subsample']) {
+      expect(() => validateConfig({ ...base, loop: { ...base.loop, paradigm, syntheticPerReal: 4 } })).toThrow(
+        /loop\.syntheticPerReal: .*mixed/,
+      );
+    }
     expect(() => validateConfig({ ...base, loop: { ...base.loop, paradigm: 'mixed:1', syntheticPerReal: -1 } })).toThrow(
       /loop\.syntheticPerReal/,
     );
