@@ -6,7 +6,8 @@ import type { BackendRequest } from '../contract/backend-request';
 import type { RunEvent } from '../contract/events';
 import { initBackend } from '../backend/select-backend';
 import { wantedWasmThreads } from '../backend/wasm-threads';
-import { describeAdapter } from '../backend/webgpu';
+import { gpuFaultStandIn } from '../backend/gpu-fault-stand-in';
+import { describeAdapter, webgpuDeviceLoss } from '../backend/webgpu';
 import { runExperiment } from '../loop/run-experiment';
 import { parseStorageMode } from '../contract/storage-mode';
 import { CancelledError } from '../models/generative-model';
@@ -83,9 +84,11 @@ async function main(): Promise<void> {
       host: os.hostname(),
     });
     post({ type: 'status', runId, state: 'running', backend: info.name });
+    const standIn = info.name === 'webgpu' ? gpuFaultStandIn() : null;
     await runExperiment(folder, {
       signal: controller.signal,
       onProgress: (p) => {
+        standIn?.(p);
         const e: RunEvent = { type: 'progress', runId, ...p };
         post(e);
         recordProgress(e);
@@ -106,7 +109,8 @@ async function main(): Promise<void> {
         post({ type: 'status', runId, state: 'failed', error: (w as Error).message });
       }
     } else {
-      const message = (e as Error)?.message ?? String(e);
+      // a lost GPU device surfaces as whatever GPU call failed next (often an empty error): name the loss instead
+      const message = webgpuDeviceLoss()?.message ?? (e as Error)?.message ?? String(e);
       try {
         folder.updateStatus({ state: 'failed', error: message });
       } catch {
