@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { featureFingerprint } from './feature-fingerprint';
 import { metricCatalog, type MetricKey } from './metric-catalog';
 import { interruptionEvidence, runState } from './run-state';
 
@@ -69,6 +70,12 @@ export const metricsLine = z
     classHistogram: z.array(z.number().min(0)).optional(),
     /** Set when the class histogram comes from the nearest-centroid fallback (no reference classifier). */
     classifier: z.literal('nearest-centroid').optional(),
+    /**
+     * What the feature metrics (Fréchet distance, precision/recall/density/coverage, Tr(Σ) of features, covariance
+     * gap) were computed with: network, weights sha256, layer, input size, resize and normalisation, feature
+     * dimension, sample counts. Absent in lines written before it was recorded.
+     */
+    featureFingerprint: featureFingerprint.optional(),
     /** What the quality metrics were scored against: the dataset's declared truth or the held-out test split. */
     scoredAgainst: z.enum(['truth', 'test']).optional(),
     /** 200-bin histogram of the generated pixel values over [0, 1], as fractions (images only). */

@@ -72,7 +72,8 @@ export class IslandAgent {
   async #features(space: IslandFeatureMap): Promise<{ x: Float64Array; n: number; dim: number }> {
     const cached = space.key !== undefined ? this.#projected.get(space.key) : undefined;
     if (cached) return cached;
-    const s = space.kind === 'classifier' ? await classifierFeatures(this.#data, space) : projectFeatures(this.#data, space);
+    const s =
+      space.kind === 'classifier' || space.kind === 'onnx' ? await networkFeatures(this.#data, space) : projectFeatures(this.#data, space);
     const out = { x: asFloat64(s.x), n: s.n, dim: s.dim };
     if (space.key !== undefined) {
       if (this.#projected.size >= 2) this.#projected.delete(this.#projected.keys().next().value as string);
@@ -82,8 +83,17 @@ export class IslandAgent {
   }
 }
 
-/** Features of a reference classifier (loaded on first use: TensorFlow.js stays out of islands that never need it). */
-export async function classifierFeatures(s: Samples, space: IslandFeatureMap): Promise<Samples> {
+/**
+ * Features of a network: a reference classifier or an ONNX feature network (each loaded on first use: TensorFlow.js
+ * and onnxruntime stay out of islands that never need them).
+ */
+export async function networkFeatures(s: Samples, space: IslandFeatureMap): Promise<Samples> {
+  if (space.kind === 'onnx') {
+    if (!space.onnx || !space.shape) throw new Error("onnx feature space needs the network's file and the image shape");
+    const { OnnxFeatureNetwork } = await import('../metrics/onnx-network');
+    const net = await OnnxFeatureNetwork.load(space.onnx);
+    return { x: await net.features(s.x, s.n, space.shape), n: s.n, dim: net.featureDim };
+  }
   if (!space.classifier) throw new Error("classifier feature space needs the classifier's folder");
   const { loadReferenceClassifier } = await import('../metrics/reference-classifier');
   const clf = await loadReferenceClassifier(space.classifier);

@@ -50,15 +50,19 @@ export interface IslandFeatureMap {
   /**
    * 'raw' uses the samples as they are; 'projection' multiplies centred samples by a matrix sent by the selector;
    * 'classifier' takes the penultimate-layer features of a reference classifier the island holds too (the shipped
-   * weights of a built-in dataset, named by `classifier`, a folder of resources/reference).
+   * weights of a built-in dataset, named by `classifier`, a folder of resources/reference); 'onnx' the output of an
+   * ONNX feature network (the file `onnx`, which the island runs on its own images of `shape`).
    */
-  kind: 'raw' | 'projection' | 'classifier';
+  kind: 'raw' | 'projection' | 'classifier' | 'onnx';
   /** For 'projection': row-major [dim, k] matrix and the centre [dim]. */
   matrix?: Float32Array;
   centre?: Float32Array;
   k?: number;
   /** For 'classifier': the classifier's folder. */
   classifier?: string;
+  /** For 'onnx': the network's file (its declaration beside it) and the samples' image shape [h, w, c]. */
+  onnx?: string;
+  shape?: number[];
   /** A name for this space within a run: the island keeps its data projected under it instead of redoing it. */
   key?: string;
 }

@@ -137,6 +137,7 @@ async function runContext(
       selection: config.selection,
       islands: channels,
       datasetName: dataset.name,
+      shape: dataset.shape,
       defaultFeatures: defaultFeatures(config.dataset.kind, dataset),
       runSeed: config.seed,
       dataset: config.dataset,

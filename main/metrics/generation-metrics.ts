@@ -4,6 +4,7 @@ import { gaussianW2, sampleMoments } from '../models/mixture-distances';
 import { rngFor } from '../util/random';
 import { gaussianStats, rowMean, varianceTrace, type GaussianStats } from './covariance';
 import { downstreamAccuracy } from './downstream-accuracy';
+import type { FeatureFingerprint } from '../contract/feature-fingerprint';
 import { parseFeatureSpaceSpec, type FeatureSpaceSpec } from '../contract/feature-space-spec';
 import { makeFeatureExtractor, type FeatureExtractor } from './feature-space';
 import { covarianceGap } from './covariance-gap';
@@ -67,6 +68,12 @@ export interface GenerationMetrics {
   nTest: number;
   /** Dimension of the feature space of FID and PRDC. */
   featureDim?: number;
+  /**
+   * What the feature metrics were computed with: the network (name, weights sha256, layer, input size, resize and
+   * normalisation), the feature dimension and each side's sample count (main/contract/feature-fingerprint.ts); absent
+   * when no feature metric was computed.
+   */
+  featureFingerprint?: FeatureFingerprint;
   /** Fréchet distance in the feature space (pytorch-fid's formula). */
   fid?: number;
   /** k-NN precision, recall, density, coverage (prdc package) in the feature space, with this k. */
@@ -227,6 +234,7 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
       Object.assign(featureMetrics, { precision: pr.precision, recall: pr.recall, density: pr.density, coverage: pr.coverage, k });
     }
     featureMetrics.featureDim = fd;
+    featureMetrics.featureFingerprint = { ...tf.extractor.identity, nReal: tc.rows.n, nGenerated: gen.n };
   }
   if (needLabels && classifier && !genLabels) genLabels = (await classifier.run(gen.x, gen.n)).labels;
 
@@ -256,6 +264,7 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
     tracePixels: varianceTrace(gen.x, gen.n, dim),
     meanDistance: Math.sqrt(md),
     covarianceGap: featureMetrics.covarianceGap,
+    featureFingerprint: featureMetrics.featureFingerprint,
     scoredAgainst: truth ? 'truth' : 'test',
   };
   for (const key of Object.keys(result) as (keyof typeof result)[]) if (result[key] === undefined) delete result[key];
@@ -320,7 +329,13 @@ function testCache(
       const dim = rows.dim;
       const cache: TestCache = { rows, tracePixels: varianceTrace(rows.x, rows.n, dim), mean: rowMean(rows.x, rows.n, dim) };
       if (!need.features) return cache;
-      const extractor = makeFeatureExtractor(space, dim, { classifier, fitOn: rows, seed, datasetName: input.datasetName });
+      const extractor = await makeFeatureExtractor(space, dim, {
+        classifier,
+        fitOn: rows,
+        seed,
+        datasetName: input.datasetName,
+        shape: input.shape,
+      });
       const features = asFloat64(await extractor.apply(rows.x, rows.n));
       const stats = gaussianStats(features, rows.n, extractor.dim);
       let traceFeatures = 0;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -44,6 +45,8 @@ export interface ReferenceClassifier {
   featureDim: number;
   /** Test accuracy recorded when the weights were made. */
   testAccuracy?: number;
+  /** sha256 of its weights (the weight files in manifest order): what a metric's fingerprint records. */
+  weightsSha256: string;
   /** Features, logits and labels of n samples (rows of x, flattened channels-last, pixels in [0, 1]). */
   run(x: Float32Array, n: number): Promise<ReferenceOutputs>;
 }
@@ -84,6 +87,7 @@ async function load(dir: string): Promise<ReferenceClassifier> {
     specs.push(...group.weights);
   }
   const all = Buffer.concat(buffers);
+  const weightsSha256 = createHash('sha256').update(all).digest('hex');
   const named = tf.io.decodeWeights(all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength), specs);
   const need = (name: string): tf.Tensor => {
     const t = named[name];
@@ -159,6 +163,7 @@ async function load(dir: string): Promise<ReferenceClassifier> {
     numClasses,
     featureDim,
     testAccuracy: spec.testAccuracy,
+    weightsSha256,
     run,
   };
 }

@@ -8,6 +8,8 @@ import { splitIslands } from '../islands/split-islands';
 import { formatBytes, memoryLimitBytes, memoryLimitSource } from '../util/memory-limit';
 import { spawnWorker } from '../util/spawn-worker';
 import { InputError } from '../util/errors';
+import { onnxModelPath } from '../contract/feature-space-spec';
+import { checkOnnxNetworkFiles } from '../metrics/onnx-network';
 
 /**
  * What can be checked of a run before its folder is made. `checkRunInputs` is quick (headers only, on the caller's
@@ -85,6 +87,19 @@ export function checkRunInputs(config: ExperimentConfig, source = 'config'): voi
         message: `the k-NN metrics need more than metrics.k = ${config.metrics.k} kept samples per generation, got ${config.loop.keep}`,
       },
     ]);
+  }
+  // an ONNX feature network: its file, declaration and onnxruntime, before any training
+  for (const [field, spec] of [
+    ['metrics.features', config.metrics.features],
+    ['selection.features', config.selection.features],
+  ] as const) {
+    const onnx = spec === undefined ? undefined : onnxModelPath(spec);
+    if (onnx === undefined) continue;
+    try {
+      checkOnnxNetworkFiles(onnx);
+    } catch (e) {
+      throw new ConfigError(source, [{ path: field, message: (e as Error).message }]);
+    }
   }
   let facts: DatasetFacts | null;
   try {

@@ -1,6 +1,6 @@
-import { parseFeatureSpaceSpec, pcaComponents } from '../contract/feature-space-spec';
-import type { Samples } from '../data/samples';
-import { classifierFeatures, projectFeatures } from '../islands/island-agent';
+import { onnxModelPath, parseFeatureSpaceSpec, pcaComponents } from '../contract/feature-space-spec';
+import type { Samples, SampleShape } from '../data/samples';
+import { networkFeatures, projectFeatures } from '../islands/island-agent';
 import type { IslandChannel } from '../islands/island-channel';
 import type { IslandFeatureMap } from '../islands/protocol';
 import { symmetricEigen } from '../metrics/symmetric-eigen';
@@ -18,6 +18,9 @@ import { islandMoments, poolMoments } from './reference-moments';
  *   real distribution rather than a collapsing model.
  * - `reference`: the penultimate-layer features of the dataset's reference classifier (resources/reference); each
  *   island runs the same shipped weights on its own data.
+ * - `onnx:PATH`: the output of an ONNX feature network (e.g. DINOv2, as the selection-bias paper selects in); the
+ *   selector loads it first (a missing file or onnxruntime fails before any island works), then each island runs
+ *   the same file on its own images.
  * A scheme that ignores features (none, random) gets the raw candidates and no island is asked anything.
  */
 export interface SelectionView {
@@ -37,6 +40,8 @@ export interface SelectionFeatureContext {
   datasetName: string;
   /** A classifier folder to use instead of the built-in one. */
   classifierDir?: string;
+  /** The samples' shape (an ONNX network takes images). */
+  shape?: SampleShape;
 }
 
 const RAW: IslandFeatureMap = { kind: 'raw', key: 'raw' };
@@ -58,15 +63,26 @@ export function selectionFeatures(spec: string, channels: IslandChannel[], ctx: 
       },
     };
   }
-  let classifier: Promise<IslandFeatureMap> | null = null;
+  const onnx = onnxModelPath(space);
+  let network: Promise<IslandFeatureMap> | null = null;
   return {
     spec,
     async view(candidates) {
-      classifier ??= classifierSpace(ctx);
-      const s = await classifier;
-      return { candidates: await classifierFeatures(candidates, s), features: s };
+      network ??= onnx !== undefined ? onnxSpace(onnx, ctx) : classifierSpace(ctx);
+      const s = await network;
+      return { candidates: await networkFeatures(candidates, s), features: s };
     },
   };
+}
+
+/** An ONNX network's space, keyed by its weights' sha256 (onnxruntime is loaded only here, when the run asks for it). */
+async function onnxSpace(path: string, ctx: SelectionFeatureContext): Promise<IslandFeatureMap> {
+  const { OnnxFeatureNetwork } = await import('../metrics/onnx-network');
+  const net = await OnnxFeatureNetwork.load(path);
+  if (!ctx.shape || ctx.shape.length !== 3) {
+    throw new Error(`selection.features = onnx:${path} needs images; dataset "${ctx.datasetName}" has vectors`);
+  }
+  return { kind: 'onnx', onnx: path, shape: [...ctx.shape], key: `onnx:${net.weightsSha256}` };
 }
 
 /** The reference classifier's space (TensorFlow.js is loaded only here, when the run asks for it). */

@@ -1,6 +1,6 @@
 import type { DatasetConfig, ExperimentConfig } from '../contract/config';
 import type { FeatureSpaceSpec } from '../contract/feature-space-spec';
-import type { Samples } from '../data/samples';
+import type { Samples, SampleShape } from '../data/samples';
 import type { IslandChannel } from '../islands/island-channel';
 import { startIslands } from '../islands/start-islands';
 import { selectionFeatures } from './feature-space';
@@ -22,6 +22,8 @@ export interface CandidateSelectorOptions {
   islands: IslandChannel[];
   /** The dataset's name, whose shipped reference classifier gives the `reference` features. */
   datasetName: string;
+  /** The samples' shape (an ONNX feature network takes images); vectors when absent. */
+  shape?: SampleShape;
   /** The feature space when selection.features is absent (the dataset's default, see defaultFeatureSpec). */
   defaultFeatures: FeatureSpaceSpec;
   /** The run's seed: what a scheme computes once per run derives from it. */
@@ -61,7 +63,7 @@ export interface CandidateSelector {
 export function candidateSelector(opts: CandidateSelectorOptions): CandidateSelector {
   const { selection, islands } = opts;
   const spec = selection.features ?? opts.defaultFeatures;
-  const features = selectionFeatures(spec, islands, { scheme: selection.scheme, datasetName: opts.datasetName });
+  const features = selectionFeatures(spec, islands, { scheme: selection.scheme, datasetName: opts.datasetName, shape: opts.shape });
   const scheme = getScheme(selection.scheme);
   const target = verifierTarget(selection.target, opts.dataset, opts.runSeed);
   return {

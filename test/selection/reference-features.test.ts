@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../main/data/load-dataset';
 import { takeRows } from '../../main/data/samples';
-import { classifierFeatures, moments } from '../../main/islands/island-agent';
+import { networkFeatures, moments } from '../../main/islands/island-agent';
 import { startIslands } from '../../main/islands/start-islands';
 import { selectionFeatures } from '../../main/selection/feature-space';
 import { getScheme } from '../../main/selection/registry';
@@ -25,7 +25,7 @@ describe('selection features: reference classifier', () => {
     expect(view.features.kind).toBe('classifier');
     const answers = await Promise.all(fleet.channels.map((c) => c.request({ type: 'moments', features: view.features })));
     for (const [k, a] of answers.entries()) {
-      const local = await classifierFeatures(halves[k], view.features);
+      const local = await networkFeatures(halves[k], view.features);
       const m = moments(local.x, local.n, local.dim);
       for (let j = 0; j < 128; j++) expect(a.mean[j]).toBeCloseTo(m.mean[j], 3);
     }

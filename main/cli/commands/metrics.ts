@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
+import { describeFingerprint, frechetName, singularWarning, type FeatureFingerprint } from '../../contract/feature-fingerprint';
 import type { FeatureSpaceSpec } from '../../contract/feature-space-spec';
 import {
   builtinReferenceDir,
@@ -33,7 +34,11 @@ export function registerMetricsCommand(program: Command): void {
     .description('FID, precision/recall/density/coverage, W1 and more between a real and a generated sample set')
     .requiredOption('--real <path>', 'real samples: .npy float32/float64 [n, d] (or [n, h, w(, c)]), an IDX file, or a folder of PNGs')
     .requiredOption('--fake <path>', 'generated samples, same forms')
-    .option('--features <space>', 'raw | reference | pca:K (default: reference when a classifier is known, else raw)', featureSpaceOption())
+    .option(
+      '--features <space>',
+      'raw | reference | pca:K | onnx:PATH (default: reference when a classifier is known, else raw)',
+      featureSpaceOption(),
+    )
     .option('--k <k>', 'neighbours for precision/recall/density/coverage', intOption('--k', { min: 1, max: 1000 }), 3)
     .option('--reference <name|dir>', 'reference classifier: mnist, fashion-mnist, or a folder made by train-reference')
     .option(
@@ -45,11 +50,21 @@ export function registerMetricsCommand(program: Command): void {
     .option('--json', 'print as JSON', false)
     .action(async (opts: MetricsCommandOptions) => {
       const r = await metricsCommand(opts);
+      const fp = r.featureFingerprint as FeatureFingerprint | undefined;
       printResult(r, opts.json, () =>
         Object.entries(r)
-          .map(([key, v]) => `${key}: ${Array.isArray(v) ? v.map((x) => +x.toFixed(4)).join(' ') : v}`)
+          .map(([key, v]) => {
+            if (key === 'featureFingerprint' && fp)
+              return describeFingerprint(fp)
+                .map((line, i) => (i === 0 ? `${key}: ${line}` : `  ${line}`))
+                .join('\n');
+            if (key === 'fid' && fp) return `${key}: ${v}  (${frechetName(fp)})`;
+            return `${key}: ${Array.isArray(v) ? v.map((x) => +x.toFixed(4)).join(' ') : v}`;
+          })
           .join('\n'),
       );
+      // a Fréchet distance from fewer samples than feature dimensions is biased: said on stderr too, with --json
+      if (fp && opts.json && Math.min(fp.nReal, fp.nGenerated) <= fp.featureDim) process.stderr.write(`warning: ${singularWarning(fp)}\n`);
     });
 
   program
