@@ -21,6 +21,16 @@ export function tokensEqual(expected: string, given: string | undefined | null):
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
+/**
+ * The number of Host headers a request carried (Node keeps only the first in `req.headers`, so a second, foreign
+ * one would pass unseen): anything but exactly one is answered 400.
+ */
+export function hostHeaderCount(rawHeaders: string[]): number {
+  let n = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].toLowerCase() === 'host') n++;
+  return n;
+}
+
 /** Parse a Host header into (name, port); the name lowercased, IPv6 kept in brackets. Null when malformed. */
 export function parseHostHeader(host: string | undefined): { name: string; port: number | null } | null {
   if (!host) return null;

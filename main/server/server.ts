@@ -5,7 +5,16 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiEnvelope, BackendName } from '../contract/api';
 import { LabApi } from '../api/lab-api';
-import { createToken, hostAllowed, originAllowed, parseCookies, requestToken, setSecurityHeaders, tokensEqual } from './security';
+import {
+  createToken,
+  hostAllowed,
+  hostHeaderCount,
+  originAllowed,
+  parseCookies,
+  requestToken,
+  setSecurityHeaders,
+  tokensEqual,
+} from './security';
 import { sendContainedFile, sendJson, sendText } from './static-files';
 
 /**
@@ -72,7 +81,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<LabServer> 
   const rendererDir = opts.rendererDir ?? defaultRendererDir();
   let port = opts.port ?? 0;
 
-  const gate = (req: IncomingMessage): { status: 403; reason: string } | null => {
+  const gate = (req: IncomingMessage): { status: 400 | 403; reason: string } | null => {
+    if (hostHeaderCount(req.rawHeaders) !== 1) return { status: 400, reason: 'bad request: a request needs exactly one Host header' };
     if (!hostAllowed(req.headers.host, host, port)) return { status: 403, reason: 'forbidden: unexpected Host header' };
     if (!originAllowed(req.headers.origin as string | undefined, req.headers.host)) {
       return { status: 403, reason: 'forbidden: cross-origin request' };
@@ -121,7 +131,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<LabServer> 
     if (p.startsWith('/files/')) {
       const bad = tokenCheck(requestToken(req, url, { header: true, query: true }));
       if (bad) return sendText(res, bad.status, bad.reason);
-      return sendContainedFile(res, api.workspace, p.slice('/files/'.length), 'no-store');
+      return sendContainedFile(req, res, api.workspace, p.slice('/files/'.length), 'no-store');
     }
 
     // the renderer. No cookie carries the token: cookies are not isolated by port, so a browser would send it to every
@@ -136,9 +146,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<LabServer> 
       if (!fs.existsSync(`${rendererDir}/index.html`)) {
         return sendText(res, 503, `the renderer is not built (no ${rendererDir}/index.html): run \`npm run build\``);
       }
-      return sendContainedFile(res, rendererDir, 'index.html', 'no-store');
+      return sendContainedFile(req, res, rendererDir, 'index.html', 'no-store');
     }
-    return sendContainedFile(res, rendererDir, p.slice(1), p.startsWith('/assets/') ? 'immutable' : 'no-cache');
+    return sendContainedFile(req, res, rendererDir, p.slice(1), p.startsWith('/assets/') ? 'immutable' : 'no-cache');
   };
 
   const server = http.createServer(

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,6 +177,22 @@ describe('Host (DNS rebinding) and Origin', () => {
       expect(r.status, host).toBe(403);
       expect((await request({ path: `/?token=${server.token}`, headers: { Host: host } })).status, host).toBe(403);
     }
+  });
+
+  it('answers 400 to a request with two Host headers (ours, then a foreign one) or none (issue 26 case 12)', async () => {
+    const raw = (head: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(server.port, '127.0.0.1', () => socket.end(head));
+        let answer = '';
+        socket.on('data', (d) => (answer += d.toString()));
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    const own = `Host: 127.0.0.1:${server.port}\r\n`;
+    const api = `POST /api/presets.list HTTP/1.1\r\nX-Lab-Token: ${server.token}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n`;
+    expect(await raw(`${api}${own}Host: evil.example\r\n\r\n{}`)).toMatch(/^HTTP\/1\.1 400 [^]*exactly one Host header/);
+    expect(await raw(`GET /?token=${server.token} HTTP/1.1\r\n${own}${own}Connection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await raw(`${api}${own}\r\n{}`)).toMatch(/^HTTP\/1\.1 200 /);
   });
 
   it('accepts its own names', async () => {
