@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SharedBarrier } from '../util/shared-barrier';
 import { IdleWorkerPool } from '../util/idle-worker-pool';
 import { adamStep, type AdamConfig } from './adam-flat';
+import { AdamArena } from './adam-simd';
 import { VaeMlpShard, paramCount, type VaeMlpArch } from './vae-mlp-net';
 import {
   CMD_STEP,
@@ -79,6 +80,8 @@ export class VaeMlpTrainer {
   private rows: Int32Array | null = null;
   private eps: Float32Array | null = null;
   private closed = false;
+  /** One thread: the arrays above and their Adam step in WebAssembly SIMD. */
+  private arena: AdamArena | null = null;
 
   private constructor(
     private readonly opts: TrainerOptions,
@@ -101,10 +104,12 @@ export class VaeMlpTrainer {
       this.eps = new Float32Array(state.eps);
       this.barrier = new SharedBarrier(this.ctl, 2);
     } else {
-      this.params = new Float32Array(p);
-      this.m = new Float32Array(p);
-      this.v = new Float32Array(p);
-      this.grads = [new Float32Array(p), new Float32Array(p)];
+      // one thread: the flat arrays live in the SIMD Adam kernel's memory (adam-simd.ts: bit-identical, no copies)
+      this.arena = new AdamArena(p, 2);
+      this.params = this.arena.params;
+      this.m = this.arena.m;
+      this.v = this.arena.v;
+      this.grads = [this.arena.grads[0], this.arena.grads[1]];
       this.data = opts.data.x;
     }
     this.params.set(opts.params);
@@ -184,7 +189,7 @@ export class VaeMlpTrainer {
     if (this.shards === 1) {
       this.shard.setParams(this.params);
       const l = await this.shard.lossAndGradsAsync(this.data, Int32Array.from(rows), eps.subarray(0, b * latent), b, g0);
-      adamStep(this.opts.adam, this.t, this.params, this.m, this.v, [g0]);
+      this.arena!.step(this.opts.adam, this.t, 1);
       return l;
     }
     if (this.threads === 1) {
@@ -192,7 +197,7 @@ export class VaeMlpTrainer {
       const r = Int32Array.from(rows);
       const l0 = await this.shard.lossAndGradsAsync(this.data, r.subarray(0, h), eps.subarray(0, h * latent), b, g0);
       const l1 = await this.shard.lossAndGradsAsync(this.data, r.subarray(h, b), eps.subarray(h * latent, b * latent), b, g1);
-      adamStep(this.opts.adam, this.t, this.params, this.m, this.v, this.grads);
+      this.arena!.step(this.opts.adam, this.t, 2);
       return l0 + l1;
     }
     const rowsBuf = this.rows!;

@@ -38,12 +38,12 @@ function sleb(n: number): number[] {
   }
 }
 
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
 
 /** Instruction helpers (each returns bytes). */
-const op = {
+export const op = {
   get: (i: number) => [0x20, ...uleb(i)],
   set: (i: number) => [0x21, ...uleb(i)],
   tee: (i: number) => [0x22, ...uleb(i)],
@@ -88,7 +88,7 @@ const op = {
 };
 
 /** `while (local[i] < limit) { body; local[i] += step }` with i, limit locals (unsigned compare). */
-function whileLt(i: number, limit: number, step: number, body: number[]): number[] {
+export function whileLt(i: number, limit: number, step: number, body: number[]): number[] {
   return [
     ...op.block,
     ...op.loop,
@@ -658,15 +658,28 @@ function str(s: string): number[] {
 }
 
 function buildModule(): Uint8Array<ArrayBuffer> {
-  const funcs = [
-    { name: 'gemm', params: 8, body: gemmBody() },
-    { name: 'sinkhornRows', params: 7, body: sinkhornBody() },
-    { name: 'syrk', params: 6, body: syrkBody() },
-    { name: 'syrk32', params: 6, body: syrk32Body() },
-  ];
+  return assembleModule(
+    [
+      { name: 'gemm', params: 8, body: gemmBody() },
+      { name: 'sinkhornRows', params: 7, body: sinkhornBody() },
+      { name: 'syrk', params: 6, body: syrkBody() },
+      { name: 'syrk32', params: 6, body: syrk32Body() },
+    ],
+    true,
+  );
+}
+
+/**
+ * A module of functions with i32 parameters and no results over one imported memory `env.mem` (shared: so that
+ * a helper thread can work on the same memory; at most 2 GB).
+ */
+export function assembleModule(
+  funcs: { name: string; params: number; body: { locals: number[]; code: number[] } }[],
+  shared: boolean,
+): Uint8Array<ArrayBuffer> {
   const types = vec(funcs.map((f) => [0x60, ...uleb(f.params), ...new Array(f.params).fill(I32), 0]));
-  // a shared memory (limits flag 3: minimum, maximum) so that the helper thread works on the same arena
-  const imports = vec([[...str('env'), ...str('mem'), 0x02, 0x03, ...uleb(1), ...uleb(2 ** 31 / 65536)]]);
+  // limits flag 3: minimum, maximum, shared; 1: minimum, maximum
+  const imports = vec([[...str('env'), ...str('mem'), 0x02, shared ? 0x03 : 0x01, ...uleb(1), ...uleb(2 ** 31 / 65536)]]);
   const fnSec = vec(funcs.map((_, i) => uleb(i)));
   const exports = vec(funcs.map((f, i) => [...str(f.name), 0x00, ...uleb(i)]));
   const codes = vec(

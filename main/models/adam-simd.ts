@@ -1,0 +1,173 @@
+import { assembleModule, I32, op, V128, whileLt } from '../ot/wasm-simd';
+import { adamStep, type AdamConfig } from './adam-flat';
+
+/**
+ * adamStep (main/models/adam-flat.ts) in WebAssembly SIMD, bit for bit: the same float64 arithmetic in the same order
+ * on two elements at a time (f64x2; wasm has no fused multiply-add, and its add, multiply, divide and square root
+ * round as JS's do), stored as float32 with the same rounding. Parameters, moments and gradients live in the
+ * module's own memory, so a step copies nothing: a trainer keeps its flat arrays there (`AdamArena`). About three
+ * times faster than the JS loop (1.1 M parameters: about 1.5 ms instead of 4.5).
+ */
+
+/** Byte offset of the six float64 step constants at the start of the memory. */
+const CONSTS = 0;
+const FIRST = 64;
+
+/**
+ * adam(p, m, v, g0, g1, count): for i < count (even), with constants β1, 1 − β1, β2, 1 − β2, stepSize, ε̂ at CONSTS:
+ * g = g0[i] (+ g1[i] when g1 ≠ 0); m ← β1·m + (1 − β1)·g; v ← β2·v + ((1 − β2)·g)·g; p ← p − (stepSize·m)/(√v + ε̂).
+ */
+function adamBody(): { locals: number[]; code: number[] } {
+  const [P, M, V, G0, G1, count] = [0, 1, 2, 3, 4, 5];
+  const i = 6,
+    end = 7;
+  const [b1, a1, b2, a2, step, eps, g, mi, vi] = [8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const load2 = (base: number) => [...op.get(base), ...op.get(i), ...op.add, 0xfd, 0x5d, 3, 0, 0xfd, 0x5f];
+  const store2 = (base: number, value: number) => [
+    ...op.get(base),
+    ...op.get(i),
+    ...op.add,
+    ...op.get(value),
+    0xfd,
+    0x5e, // f32x4.demote_f64x2_zero
+    0xfd,
+    0x5b,
+    3,
+    0,
+    0, // v128.store64_lane 0
+  ];
+  const vsub = [0xfd, 0xf1, 0x01];
+  const vdiv = [0xfd, 0xf3, 0x01];
+  const vsqrt = [0xfd, 0xef, 0x01];
+  const body = [
+    ...load2(G0),
+    ...op.set(g),
+    ...op.get(G1),
+    ...op.if,
+    ...op.get(g),
+    ...load2(G1),
+    ...op.vadd,
+    ...op.set(g),
+    ...op.end,
+    // mi = β1·m + (1 − β1)·g
+    ...op.get(b1),
+    ...load2(M),
+    ...op.vmul,
+    ...op.get(a1),
+    ...op.get(g),
+    ...op.vmul,
+    ...op.vadd,
+    ...op.set(mi),
+    // vi = β2·v + ((1 − β2)·g)·g
+    ...op.get(b2),
+    ...load2(V),
+    ...op.vmul,
+    ...op.get(a2),
+    ...op.get(g),
+    ...op.vmul,
+    ...op.get(g),
+    ...op.vmul,
+    ...op.vadd,
+    ...op.set(vi),
+    ...store2(M, mi),
+    ...store2(V, vi),
+    // p − (stepSize·mi)/(√vi + ε̂)
+    ...load2(P),
+    ...op.get(step),
+    ...op.get(mi),
+    ...op.vmul,
+    ...op.get(vi),
+    ...vsqrt,
+    ...op.get(eps),
+    ...op.vadd,
+    ...vdiv,
+    ...vsub,
+    ...op.set(g),
+    ...store2(P, g),
+  ];
+  const splatConst = (k: number, local: number) => [...op.i32(CONSTS), ...op.f64load(8 * k), ...op.splat, ...op.set(local)];
+  const code = [
+    ...[b1, a1, b2, a2, step, eps].flatMap((local, k) => splatConst(k, local)),
+    ...op.get(count),
+    ...op.i32(4),
+    ...op.mul,
+    ...op.set(end),
+    ...op.i32(0),
+    ...op.set(i),
+    ...whileLt(i, end, 8, body),
+  ];
+  return { locals: [2, I32, 9, V128], code };
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function adamModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  if (process.env.COLLAPSE_LAB_NO_SIMD) return null;
+  try {
+    const bytes = assembleModule([{ name: 'adam', params: 6, body: adamBody() }], false);
+    if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/**
+ * The flat parameters, Adam moments and gradient shards of one trainer, in the memory of its own instance of the
+ * SIMD kernel (plain Float32Arrays when SIMD is unavailable); `step` is adamStep over all of them.
+ */
+export class AdamArena {
+  readonly params: Float32Array;
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+  readonly grads: Float32Array[];
+  private readonly kernel: ((p: number, m: number, v: number, g0: number, g1: number, count: number) => void) | null = null;
+  private readonly consts: Float64Array | null = null;
+
+  constructor(
+    readonly count: number,
+    shards: number,
+  ) {
+    const module = adamModule();
+    const bytes = 4 * count;
+    const stride = Math.ceil(bytes / 16) * 16;
+    if (!module) {
+      this.params = new Float32Array(count);
+      this.m = new Float32Array(count);
+      this.v = new Float32Array(count);
+      this.grads = Array.from({ length: shards }, () => new Float32Array(count));
+      return;
+    }
+    const total = FIRST + stride * (3 + shards);
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536), maximum: 2 ** 31 / 65536 });
+    const inst = new WebAssembly.Instance(module, { env: { mem: memory } });
+    this.kernel = (inst.exports as { adam: AdamArena['kernel'] }).adam;
+    const at = (k: number) => new Float32Array(memory.buffer, FIRST + k * stride, count);
+    this.params = at(0);
+    this.m = at(1);
+    this.v = at(2);
+    this.grads = Array.from({ length: shards }, (_, s) => at(3 + s));
+    this.consts = new Float64Array(memory.buffer, CONSTS, 6);
+  }
+
+  /** One Adam step (t is 1-based) with the sum of the first `shards` gradient shards, over every parameter. */
+  step(cfg: AdamConfig, t: number, shards = this.grads.length): void {
+    const grads = this.grads.slice(0, shards);
+    if (!this.kernel || shards > 2) {
+      adamStep(cfg, t, this.params, this.m, this.v, grads);
+      return;
+    }
+    const { lr, beta1, beta2, eps } = cfg;
+    // the constants exactly as adamStep computes them
+    const bc1 = 1 - Math.pow(beta1, t);
+    const sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
+    this.consts!.set([beta1, 1 - beta1, beta2, 1 - beta2, (lr * sqrtBc2) / bc1, eps * sqrtBc2]);
+    const even = this.count & ~1;
+    const g1 = shards === 2 ? grads[1].byteOffset : 0;
+    this.kernel(this.params.byteOffset, this.m.byteOffset, this.v.byteOffset, grads[0].byteOffset, g1, even);
+    // an odd last element in JS, the same arithmetic
+    if (even < this.count) adamStep(cfg, t, this.params, this.m, this.v, grads, even, this.count);
+  }
+}
