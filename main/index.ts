@@ -30,8 +30,8 @@ export { datasetSeed, describeSplit, islandPictureRows, loadRunIslands, previewS
 export { defaultFeatureSpec, builtinReferenceDir } from './metrics/reference-dir';
 
 // catalogs of models and selection schemes, presets
-export { modelCatalog } from './models/catalog';
-export { referenceKinds, schemeNames, selectionCatalog } from './selection/catalog';
+export { modelCatalog } from './contract/models/catalog';
+export { referenceKinds, schemeNames, selectionCatalog } from './contract/selection/catalog';
 export { findPreset, presets } from './presets';
 export { studyPresets } from './presets/studies';
 

@@ -4,8 +4,8 @@ import { pcaComponents } from '../contract/feature-space-spec';
 import { planRun } from '../contract/run-plan';
 import { datasetEntryFor } from '../data/dataset-registry';
 import { defaultFeatureSpec } from '../metrics/reference-dir';
-import { modelCost } from '../models/catalog';
-import { schemeSeconds } from '../selection/catalog';
+import { modelCost } from '../contract/models/catalog';
+import { schemeSeconds } from '../contract/selection/catalog';
 
 /**
  * A rough wall-clock estimate of a run, for the wizard's review step: training samples per generation (the run plan,

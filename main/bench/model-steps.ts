@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Samples } from '../data/samples';
 import { ADAM_DEFAULTS } from '../models/adam-flat';
-import { ddpmParams, vaeConvParams, vaeMlpParams, wganGpParams } from '../models/catalog';
+import { ddpmParams, vaeConvParams, vaeMlpParams, wganGpParams } from '../contract/models/catalog';
 import { DdpmModel } from '../models/ddpm';
 import { minibatchStep } from '../models/minibatch-training';
 import { VaeConvModel } from '../models/vae-conv';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { featureSpaceSpec } from './feature-space-spec';
 import { referenceKind } from './reference-kind';
-import { modelConfigIssues, modelEntry, modelKinds, resolveModelParams } from '../models/catalog';
-import { resolveSchemeParams, schemeConfigIssues, schemeEntry, schemeNames, targetSchemeNames } from '../selection/catalog';
+import { modelConfigIssues, modelEntry, modelKinds, resolveModelParams } from './models/catalog';
+import { resolveSchemeParams, schemeConfigIssues, schemeEntry, schemeNames, targetSchemeNames } from './selection/catalog';
 import type { KindCheckContext } from './kind-check';
 import { datasetSchemas } from './datasets/dataset-kinds';
 import { paradigmText } from './paradigm';

@@ -21,7 +21,7 @@ import type { CandidateSelector } from '../selection/select-candidates';
 import { deriveSeed, rngFor } from '../util/random';
 import { genName, rejectedRows, SCATTER_POINTS, writeGrid } from './generation-files';
 import type { RunSink } from './run-sink';
-import { schemeEntry } from '../selection/catalog';
+import { schemeEntry } from '../contract/selection/catalog';
 import { buildTrainingSet } from './training-set';
 
 /** What every generation of a run shares: the data, the islands, the scheme, and the history so far. */

@@ -11,7 +11,7 @@ import { startIslands } from '../islands/start-islands';
 import { NearestCentroid } from '../metrics/nearest-centroid';
 import { defaultFeatureSpec } from '../metrics/reference-dir';
 import { sampleMoments } from '../metrics/sample-moments';
-import { modelWarmStarts } from '../models/catalog';
+import { modelWarmStarts } from '../contract/models/catalog';
 import { throwIfAborted } from '../models/generative-model';
 import { loadModel } from '../models/registry';
 import { candidateSelector } from '../selection/select-candidates';

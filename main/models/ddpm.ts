@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { SampleShape, Samples } from '../data/samples';
 import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
-import { ddpmParams } from './catalog';
+import { ddpmParams } from '../contract/models/catalog';
 import { readModelJson } from './checkpoint-files';
 import { DdpmUnet, timestepEmbedding } from './ddpm-unet';
 import { CancelledError, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { SampleShape, Samples } from '../data/samples';
 import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
-import { diffusionExactParams, type gaussianMixtureSpec, type truncationSchedule } from './catalog';
+import { diffusionExactParams, type gaussianMixtureSpec, type truncationSchedule } from '../contract/models/catalog';
 import { readFloat32File, readFloat64File, readModelJson, writeArrayFile, writeModelJson } from './checkpoint-files';
 import { covarianceMatrix } from './dense-gaussian';
 import { CancelledError, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { SampleShape, Samples } from '../data/samples';
 import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
-import { gaussianParams } from './catalog';
+import { gaussianParams } from '../contract/models/catalog';
 import { readModelJson, writeModelJson } from './checkpoint-files';
 import { cholesky, drawGaussian, gaussianLogNorm, logDetFromCholesky, mahalanobisSq, weightedMoments } from './dense-gaussian';
 import { throwIfAborted, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';

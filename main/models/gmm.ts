@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { SampleShape, Samples } from '../data/samples';
 import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
-import { gmmParams } from './catalog';
+import { gmmParams } from '../contract/models/catalog';
 import { readFloat64File, readModelJson, writeArrayFile, writeModelJson } from './checkpoint-files';
 import { CancelledError, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
 import { fitMixtureEm, mixtureFactors, mixtureMeanLogLik, rowLogJoint, sampleMixture, type MixtureState } from './gmm-em';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { SampleShape, Samples } from '../data/samples';
 import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
-import { kdeParams } from './catalog';
+import { kdeParams } from '../contract/models/catalog';
 import { readFloat32File, readModelJson, writeArrayFile, writeModelJson } from './checkpoint-files';
 import { cholesky, drawGaussian, gaussianLogNorm, logDetFromCholesky, logSumExp } from './dense-gaussian';
 import { throwIfAborted, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SampleShape } from '../data/samples';
 import { isImageShape } from '../data/samples';
-import { modelCatalog, modelEntry, resolveModelParams, type ModelKind } from './catalog';
+import { modelCatalog, modelEntry, resolveModelParams, type ModelKind } from '../contract/models/catalog';
 import { DdpmModel } from './ddpm';
 import { DiffusionExactModel } from './diffusion-exact';
 import { GaussianModel } from './gaussian';

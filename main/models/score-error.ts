@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { scoreErrorSpec } from './catalog';
+import type { scoreErrorSpec } from '../contract/models/catalog';
 
 export type ScoreErrorSpec = z.output<typeof scoreErrorSpec>;
 

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { SampleShape, Samples } from '../data/samples';
 import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
-import { vaeConvParams } from './catalog';
+import { vaeConvParams } from '../contract/models/catalog';
 import { readModelJson } from './checkpoint-files';
 import type { FitOptions, FitResult, GenerativeModel } from './generative-model';
 import { trainMinibatches } from './minibatch-training';

@@ -4,7 +4,7 @@ import type { SampleShape, Samples } from '../data/samples';
 import { dimOf } from '../data/samples';
 import { Rng, deriveSeed, rngFor } from '../util/random';
 import { ADAM_DEFAULTS } from './adam-flat';
-import { vaeMlpParams } from './catalog';
+import { vaeMlpParams } from '../contract/models/catalog';
 import { readFloat32File, readModelJson, writeArrayFile, writeModelJson } from './checkpoint-files';
 import { CancelledError, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
 import { decodeMeans, initParams, paramCount, paramLayout, type VaeMlpArch } from './vae-mlp-net';

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { SampleShape, Samples } from '../data/samples';
 import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
-import { wganGpParams } from './catalog';
+import { wganGpParams } from '../contract/models/catalog';
 import { readModelJson } from './checkpoint-files';
 import { CancelledError, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
 import { readScalar } from './minibatch-training';

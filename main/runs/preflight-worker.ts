@@ -6,7 +6,7 @@ import { pcaComponents } from '../contract/feature-space-spec';
 import { checkNotConstant, dimOf, isImageShape, type Dataset } from '../data/samples';
 import { loadRunIslands } from '../islands/preview-split';
 import { builtinReferenceDir, defaultFeatureSpec } from '../metrics/reference-dir';
-import { schemeEntry } from '../selection/catalog';
+import { schemeEntry } from '../contract/selection/catalog';
 import { givenMoments } from '../selection/verifier-target';
 
 /**

@@ -2,8 +2,8 @@ import { ConfigError, type DatasetConfig, type ExperimentConfig } from '../contr
 import { planSampleMemory, type MemoryPart } from '../contract/run-plan';
 import type { DatasetFacts } from '../data/dataset-kind-entry';
 import { datasetEntryFor } from '../data/dataset-registry';
-import { modelMemory } from '../models/catalog';
-import { schemeEntry } from '../selection/catalog';
+import { modelMemory } from '../contract/models/catalog';
+import { schemeEntry } from '../contract/selection/catalog';
 import { splitIslands } from '../islands/split-islands';
 import { formatBytes, memoryLimitBytes, memoryLimitSource } from '../util/memory-limit';
 import { spawnWorker } from '../util/spawn-worker';

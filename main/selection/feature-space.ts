@@ -4,7 +4,7 @@ import { networkFeatures, projectFeatures } from '../islands/island-agent';
 import type { IslandChannel } from '../islands/island-channel';
 import type { IslandFeatureMap } from '../islands/protocol';
 import { symmetricEigen } from '../metrics/symmetric-eigen';
-import { schemeUsesFeatures } from './catalog';
+import { schemeUsesFeatures } from '../contract/selection/catalog';
 import { islandMoments, poolMoments } from './reference-moments';
 
 /**

@@ -3,7 +3,7 @@ import { asFloat64 } from '../ot/gemm';
 import { calibratedSelfPotential } from '../ot/calibrated-gradient';
 import { lazyGreedyLogCoverage } from './lazy-greedy';
 import { minMax, otSettings, participants, rmsRadiusCache } from './ot-common';
-import { GEODESIC_MAX_CANDIDATES } from './catalog';
+import { GEODESIC_MAX_CANDIDATES } from '../contract/selection/catalog';
 import { checkKeep, schemeParams } from './params';
 import type { SelectionScheme } from './scheme';
 

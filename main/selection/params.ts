@@ -1,4 +1,4 @@
-import { resolveSchemeParams, type SchemeName, type SchemeParams } from './catalog';
+import { resolveSchemeParams, type SchemeName, type SchemeParams } from '../contract/selection/catalog';
 
 /** A scheme's params with the catalog's defaults filled in; an error names the scheme and the field at fault. */
 export function schemeParams<N extends SchemeName>(name: N, params: Record<string, unknown>): SchemeParams<N> {

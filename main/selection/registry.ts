@@ -1,4 +1,4 @@
-import { schemeEntryNamed, type SchemeName } from './catalog';
+import { schemeEntryNamed, type SchemeName } from '../contract/selection/catalog';
 import { centerScheme } from './center';
 import { covmatchScheme } from './covmatch';
 import { kmeansScheme } from './kmeans';

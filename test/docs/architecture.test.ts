@@ -35,8 +35,8 @@ describe('docs/ARCHITECTURE.md "To add" lists', () => {
       /names main\/models\/model-registry\.ts/,
     );
     expect(plan(doc.replace(registryLine, ''))).toThrow(/does not name main\/models\/registry\.ts/);
-    expect(plan(doc.replace('- edit `main/selection/catalog.ts`', '- new `main/selection/catalog.ts`'))).toThrow(
-      /says "new" for main\/selection\/catalog\.ts/,
+    expect(plan(doc.replace('- edit `main/contract/selection/catalog.ts`', '- new `main/contract/selection/catalog.ts`'))).toThrow(
+      /says "new" for main\/contract\/selection\/catalog\.ts/,
     );
     expect(plan(doc.replace('### A metric', '### A measure'))).toThrow(/"### A metric": the subsection is missing/);
   });

@@ -52,7 +52,7 @@ import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
 import { readModelJson, writeModelJson } from './checkpoint-files';
 import type { FitOptions, FitResult, GenerativeModel } from './generative-model';
-import { constantGaussianParams } from './kinds/constant-gaussian';
+import { constantGaussianParams } from '../contract/models/kinds/constant-gaussian';
 
 /** N(0, scale² I), whatever it is trained on. */
 export class ConstantGaussianModel implements GenerativeModel {
@@ -185,9 +185,9 @@ export const dummyKinds: DummyKind[] = [
     heading: 'A model',
     placeholders: { '<kind>': 'constant-gaussian' },
     files: {
-      'main/models/kinds/<kind>.ts': { action: 'new', content: constantGaussianEntry },
+      'main/contract/models/kinds/<kind>.ts': { action: 'new', content: constantGaussianEntry },
       'main/models/<kind>.ts': { action: 'new', content: constantGaussianModel },
-      'main/models/catalog.ts': {
+      'main/contract/models/catalog.ts': {
         action: 'edit',
         insertions: [
           { after: 'start', text: "import { constantGaussianKind } from './kinds/constant-gaussian';\n" },
@@ -210,9 +210,9 @@ export const dummyKinds: DummyKind[] = [
     heading: 'A scheme',
     placeholders: { '<name>': 'first-n' },
     files: {
-      'main/selection/kinds/<name>.ts': { action: 'new', content: firstNEntry },
+      'main/contract/selection/kinds/<name>.ts': { action: 'new', content: firstNEntry },
       'main/selection/<name>.ts': { action: 'new', content: firstNScheme },
-      'main/selection/catalog.ts': {
+      'main/contract/selection/catalog.ts': {
         action: 'edit',
         insertions: [
           { after: 'start', text: "import { firstNSchemeKind } from './kinds/first-n';\n" },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { modelCatalog, modelCost, modelKinds, modelWarmStarts, resolveModelParams } from '../../main/models/catalog';
+import { modelCatalog, modelCost, modelKinds, modelWarmStarts, resolveModelParams } from '../../main/contract/models/catalog';
 import { createModel, loadModel } from '../../main/models/registry';
 import { VaeMlpModel } from '../../main/models/vae-mlp';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scoreErrorSpec } from '../../main/models/catalog';
+import { scoreErrorSpec } from '../../main/contract/models/catalog';
 import { mixtureFactors, rowLogJoint, type MixtureState } from '../../main/models/gmm-em';
 import { noisedMixture, OuScore, sampleOu, type OuSource } from '../../main/models/ou-mixture';
 import { ScoreError } from '../../main/models/score-error';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { modelCatalog } from '../../main/models/catalog';
+import { modelCatalog } from '../../main/contract/models/catalog';
 import { hintFor, parseEnumOrNumber, parseNumberList, widgetFor, type JsonSchema } from '../../renderer/src/components/param-widgets';
 
 /** How the wizard's forms edit each hyper-parameter, from the catalogs' schemas. */

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setClient } from '../../renderer/src/api/client';
 import WizardView from '../../renderer/src/views/WizardView.vue';
 import { useWizardStore } from '../../renderer/src/stores/wizard';
-import { selectionCatalog } from '../../main/selection/catalog';
+import { selectionCatalog } from '../../main/contract/selection/catalog';
 import { fakeClient, flush } from './fake-client';
 
 /** The scheme step shows what leaves each island, marks the pooled oracle, and offers the dataset's default feature space. */

@@ -4,7 +4,7 @@ import { projectFeatures } from '../../main/islands/island-agent';
 import type { IslandChannel } from '../../main/islands/island-channel';
 import { messageBytes, type IslandRequest, type IslandResponse, type ResponseOf } from '../../main/islands/protocol';
 import { startIslands } from '../../main/islands/start-islands';
-import { schemeNames, selectionCatalog } from '../../main/selection/catalog';
+import { schemeNames, selectionCatalog } from '../../main/contract/selection/catalog';
 import { selectionFeatures } from '../../main/selection/feature-space';
 import { getScheme } from '../../main/selection/registry';
 import { Rng } from '../../main/util/random';

@@ -3,7 +3,7 @@ import type { Samples } from '../../main/data/samples';
 import { moments } from '../../main/islands/island-agent';
 import { startIslands } from '../../main/islands/start-islands';
 import { fitPca } from '../../main/metrics/pca';
-import { schemeNames } from '../../main/selection/catalog';
+import { schemeNames } from '../../main/contract/selection/catalog';
 import { selectionFeatures } from '../../main/selection/feature-space';
 import { getScheme } from '../../main/selection/registry';
 import { Rng } from '../../main/util/random';

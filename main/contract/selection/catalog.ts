@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { KindCheckContext, KindCheckIssue } from '../contract/kind-check';
-import type { ReferenceKind } from '../contract/reference-kind';
+import type { KindCheckContext, KindCheckIssue } from '../kind-check';
+import type { ReferenceKind } from '../reference-kind';
 import { centerSchemeKind } from './kinds/center';
 import { covmatchSchemeKind } from './kinds/covmatch';
 import { kmeansSchemeKind } from './kinds/kmeans';

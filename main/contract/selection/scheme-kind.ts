@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { KindCheckContext, KindCheckIssue } from '../contract/kind-check';
+import type { KindCheckContext, KindCheckIssue } from '../kind-check';
 
 /**
  * Everything the lab knows of a selection scheme apart from its implementation, free of engine code so that the

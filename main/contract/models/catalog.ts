@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { KindCheckContext, KindCheckIssue } from '../contract/kind-check';
+import type { KindCheckContext, KindCheckIssue } from '../kind-check';
 import { ddpmKind } from './kinds/ddpm';
 import { diffusionExactKind } from './kinds/diffusion-exact';
 import { gaussianKind } from './kinds/gaussian';
