@@ -24,9 +24,12 @@ export const studyAxis = z.union([
     .object({ zip: z.array(studyAxisValues).min(1) })
     .strict()
     .superRefine((a, ctx) => {
-      const n = a.zip[0].values.length;
+      // refinements run even when a part failed (an empty zip, a path without values): check only what parsed
+      const first = a.zip[0];
+      if (!Array.isArray(first?.values)) return;
+      const n = first.values.length;
       a.zip.forEach((p, i) => {
-        if (p.values.length !== n) {
+        if (Array.isArray(p?.values) && p.values.length !== n) {
           ctx.addIssue({
             code: 'custom',
             path: ['zip', i, 'values'],
@@ -83,8 +86,10 @@ export const studySpec = z
   .superRefine((s, ctx) => {
     const seen = new Map<string, number>();
     s.axes.forEach((a, i) => {
-      const paths = 'zip' in a ? a.zip.map((p) => p.path) : [a.path];
+      if (a === null || typeof a !== 'object') return; // refused by the axis schema
+      const paths = 'zip' in a ? (Array.isArray(a.zip) ? a.zip.map((p) => p?.path) : []) : [a.path];
       for (const p of paths) {
+        if (typeof p !== 'string') continue;
         if (seen.has(p)) ctx.addIssue({ code: 'custom', path: ['axes', i], message: `${p} is already varied by axes[${seen.get(p)}]` });
         else seen.set(p, i);
       }

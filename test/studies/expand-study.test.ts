@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../main/contract/config';
-import { canonicalJson, expandStudy } from '../../main/studies/expand-study';
+import { canonicalJson, expandStudy, validateStudy } from '../../main/studies/expand-study';
 
 const base = {
   dataset: { kind: 'gaussian', dim: 3, trainSize: 100, testSize: 50 },
@@ -169,5 +169,27 @@ describe('expandStudy', () => {
     expect(expandStudy(study({ axes: [seeds], storage: 'all' })).runs[0].config.storage).toBe('all');
     expect(expandStudy({ ...study({ axes: [seeds] }), base: { ...base, storage: 'every:2' } }).runs[0].config.storage).toBe('every:2');
     expect(expandStudy(study({ axes: [{ ...seeds, values: seeds.values.slice(0, 10) }] })).runs[0].config.storage).toBeUndefined();
+  });
+});
+
+describe('malformed axes (issue 26 case 10)', () => {
+  it('an empty zip, a null axis or a zip of incomplete paths is refused by field, never a TypeError', () => {
+    const base = { name: 's', base: { dataset: { kind: 'gaussian' }, model: { kind: 'gaussian' } }, seeds: 1 };
+    for (const axes of [
+      [{ zip: [] }],
+      [null],
+      [{ zip: [null] }],
+      [{ zip: [{ path: 'seed' }] }],
+      [{ zip: [{ path: 'loop.keep', values: [1] }, { values: [1, 2] }] }],
+    ]) {
+      let error: unknown;
+      try {
+        validateStudy({ ...base, axes });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(axes)).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).issues[0].path, JSON.stringify(axes)).toMatch(/^axes\.0/);
+    }
   });
 });
