@@ -141,15 +141,17 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'studies.get': (req) => studies.status(req.studyId),
 
-    'studies.start': (req) => ({ studyId: studies.start(req.study, { queue: queue(req), ...(req.preset ? { preset: req.preset } : {}) }) }),
+    'studies.start': async (req) => ({
+      studyId: await studies.startChecked(req.study, { queue: queue(req), ...(req.preset ? { preset: req.preset } : {}) }),
+    }),
 
     'studies.cancel': (req) => {
       studies.cancel(req.studyId);
       return {};
     },
 
-    'studies.resume': (req) => {
-      studies.resume(req.studyId, { queue: queue(req) });
+    'studies.resume': async (req) => {
+      await studies.resumeChecked(req.studyId, { queue: queue(req) });
       return {};
     },
 

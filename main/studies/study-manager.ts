@@ -27,7 +27,7 @@ import {
 } from '../shared/aggregate';
 import { correlateRuns, type RunCorrelation } from './correlate';
 import { runValuesOf } from './run-values';
-import { createQueueEngine, type QueueChoice } from './create-queue-engine';
+import { checkQueueChoice, createQueueEngine, type QueueChoice } from './create-queue-engine';
 import { cellLabel, expandStudy, type StudyPlan } from './expand-study';
 import { checkRunInputs } from '../runs/preflight';
 import { ensureWorkspace } from '../runs/workspace';
@@ -91,6 +91,21 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     folder.writeJson('study.json', plan.spec);
     this.launch(folder, plan, opts.queue ?? {});
     return plan.studyId;
+  }
+
+  /**
+   * `start` once the queue is known to answer (a Redis that cannot be reached or a malformed URL is refused before
+   * the study's folder or any run folder is written), for the doors.
+   */
+  async startChecked(input: unknown, opts: { queue?: QueueChoice; source?: string; preset?: string } = {}): Promise<string> {
+    await checkQueueChoice(opts.queue ?? {});
+    return this.start(input, opts);
+  }
+
+  /** `resume` once the queue chosen (not the one the study last ran on) is known to answer. */
+  async resumeChecked(studyId: string, opts: { queue?: QueueChoice } = {}): Promise<void> {
+    await checkQueueChoice(opts.queue ?? {});
+    this.resume(studyId, opts);
   }
 
   /** Continue a study from its folder: every run that is not complete is queued again and continues where it stopped. */

@@ -52,3 +52,26 @@ describe('--out is checked before any work, for every command that writes', () =
     });
   }
 });
+
+describe('a study whose queue cannot be used writes nothing (issue 26 case 9)', () => {
+  it('an http URL, an unreachable Redis and a malformed URL are refused by name before any folder', async () => {
+    const saved = process.env.COLLAPSE_LAB_QUEUE_CONNECT_MS;
+    process.env.COLLAPSE_LAB_QUEUE_CONNECT_MS = '1000';
+    try {
+      const ws = path.join(tmp, 'study-ws');
+      for (const [queue, message] of [
+        ['http://127.0.0.1:1', /--queue must be a redis:\/\/ URL/],
+        ['redis://127.0.0.1:1', /cannot reach Redis at redis:\/\/127\.0\.0\.1:1/],
+        ['redis://[::1', /--queue redis:\/\/\[::1 is not a valid URL/],
+      ] as [string, RegExp][]) {
+        const r = await runCliInProcess(['study', 'run', '--preset', 'selection-bias-toy', '--queue', queue, '--out', ws]);
+        expect(r.code, queue).toBe(1);
+        expect(r.stderr, queue).toMatch(message);
+        expect(fs.existsSync(ws) ? fs.readdirSync(ws) : [], queue).toEqual([]);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.COLLAPSE_LAB_QUEUE_CONNECT_MS;
+      else process.env.COLLAPSE_LAB_QUEUE_CONNECT_MS = saved;
+    }
+  });
+});

@@ -122,7 +122,7 @@ export function registerStudyCommands(program: Command): void {
     if (!!opts.preset === !!file) throw new Error('give exactly one of a study FILE or --preset NAME');
     const input = opts.preset ? studyOfPreset(findStudyPreset(opts.preset)) : readJsonFile(file!);
     const manager = new StudyManager(workspaceOf(opts), opts.backend);
-    const id = manager.start(input, { queue: queueChoice(opts), ...(file ? { source: file } : {}) });
+    const id = await manager.startChecked(input, { queue: queueChoice(opts), ...(file ? { source: file } : {}) });
     await drive(manager, id, opts.json);
   });
 
@@ -130,7 +130,7 @@ export function registerStudyCommands(program: Command): void {
     study.command('resume <id>').description('continue a study: every run that is not complete continues where it stopped'),
   ).action(async (id: string, opts: QueueOpts) => {
     const manager = new StudyManager(workspaceOf(opts), opts.backend);
-    manager.resume(id, { queue: queueChoice(opts) });
+    await manager.resumeChecked(id, { queue: queueChoice(opts) });
     await drive(manager, id, opts.json);
   });
 
