@@ -6,7 +6,7 @@ import { takeRows, type Samples } from '../../main/data/samples';
 import { startIslands } from '../../main/islands/start-islands';
 import { selectionFeatures } from '../../main/selection/feature-space';
 import { getScheme } from '../../main/selection/registry';
-import { resolveSchemeParams } from '../../main/selection/catalog';
+import { resolveSchemeParams } from '../../main/contract/selection/catalog';
 
 /**
  * Selection in an ONNX network's space (issue 27): each island, in its own worker thread, runs the same ONNX file on
