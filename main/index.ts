@@ -64,6 +64,7 @@ export { spawnWorker } from './util/spawn-worker';
 
 // compute: every backend, available or why not, timed (in a worker thread of its own)
 export { runDoctor } from './backend/doctor-client';
+export { recordDoctorSpeed } from './backend/machine-speed';
 
 export type { SampleSetComparison, SampleSetComparisonInput, TrainReferenceOptions, TrainReferenceResult, CandidateSelection };
 

@@ -4,6 +4,7 @@ import { pcaComponents } from '../contract/feature-space-spec';
 import { planRun } from '../contract/run-plan';
 import { datasetEntryFor } from '../data/dataset-registry';
 import { defaultFeatureSpec } from '../metrics/reference-dir';
+import type { MachineRate } from '../backend/machine-speed';
 import { modelCost } from '../contract/models/catalog';
 import { schemeSeconds } from '../contract/selection/catalog';
 
@@ -24,11 +25,19 @@ function dimOf(config: ExperimentConfig): number {
   return datasetEntryFor(config.dataset).plannedSize(config.dataset).dim ?? 784;
 }
 
-export function estimateDuration(config: ExperimentConfig): DurationEstimate {
+/**
+ * With `machine` (this machine's measured speed on the backend the run would use, main/backend/machine-speed.ts), the
+ * model's rate is its finished runs' rate there, else the catalog's times the doctor's factor; the basis says so.
+ */
+export function estimateDuration(config: ExperimentConfig, machine: MachineRate | null = null): DurationEstimate {
   const known = realTrainSize(config);
   const real = known ?? 10_000;
   const dim = dimOf(config);
-  const t = modelCost(config.model, { dim });
+  const catalog = modelCost(config.model, { dim });
+  // a model without a TensorFlow.js backend keeps the catalog's rate unless its own runs were timed here
+  if (machine && catalog.onBackend === false && machine.trainPerSecond === undefined) machine = null;
+  const scale = machine && catalog.onBackend !== false ? machine.factor : 1;
+  const t = machine ? { ...catalog, train: machine.trainPerSecond ?? catalog.train * scale, sample: catalog.sample * scale } : catalog;
   const plan = planRun(config.loop, real);
   const trainingSamples = plan.trainingSets.map((s) => s.size * t.epochs);
   const candidates = plan.candidates;
@@ -36,7 +45,10 @@ export function estimateDuration(config: ExperimentConfig): DurationEstimate {
   const perGenerationOverhead = 1 + candidates / t.sample + select;
   const seconds = trainingSamples.reduce((s, n) => s + n / t.train + perGenerationOverhead, 5);
   const basis =
-    `${config.model.kind} at about ${Math.round(t.train)} training samples/s (2 cores, wasm)` +
+    `${config.model.kind} at about ${Math.round(t.train)} training samples/s ` +
+    (machine
+      ? `on this machine (${machine.backend}, ${machine.label}; ${machine.trainPerSecond ? 'its finished runs' : 'collapse-lab doctor'})`
+      : '(2 cores, wasm; not measured here: collapse-lab doctor)') +
     (select >= 1 ? `; ${config.selection.scheme} about ${Math.round(select)} s per generation` : '') +
     (known === null ? '; dataset size unknown before loading, 10,000 assumed' : '');
   return { seconds, trainingSamples, basis };

@@ -1,7 +1,8 @@
 import type { ApiOperation, ApiRequest, ApiResponse, BackendName, RunSummaryDto } from '../contract/api';
 import type { ProgressEvent } from '../contract/events';
 import { isFinalRunState } from '../contract/run-record';
-import { experimentConfig } from '../contract/config';
+import { experimentConfig, type ExperimentConfig } from '../contract/config';
+import { machineRate, readMachineSpeed, recordDoctorSpeed } from '../backend/machine-speed';
 import {
   defaultParallelism,
   listBuiltinDatasets,
@@ -53,6 +54,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     return { ...r, active, ...(progress ? { progress } : {}) };
   };
 
+  /** This machine's measured speed for a run of `config` on the door's backend (null: the catalog's rates). */
+  const hereFor = (config: ExperimentConfig) => machineRate(readMachineSpeed(manager.workspace), ctx.backend, config.model.kind);
+
   return {
     'presets.list': () => ({
       presets: presets.map((p) => ({ name: p.name, description: p.description, expectedMinutes: p.expectedMinutes, config: p.config })),
@@ -65,7 +69,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       if (!r.success) {
         return { valid: false, issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
       }
-      return { valid: true, config: r.data, estimate: estimateDuration(r.data) };
+      return { valid: true, config: r.data, estimate: estimateDuration(r.data, hereFor(r.data)) };
     },
 
     'dataset.preview': (req) => previews.get(req.dataset, ['dataset', req], () => ctx.previews.dataset(req)),
@@ -119,7 +123,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'studies.plan': (req) => {
       const { plan, completed, pending } = studies.plan(req.study);
       const parallel = req.parallel ?? defaultParallelism();
-      const seconds = pending.map((r) => estimateDuration(r.config).seconds);
+      const seconds = pending.map((r) => estimateDuration(r.config, hereFor(r.config)).seconds);
       // runs of a study take one core each: the total over the cores, and never less than the longest run
       const total = seconds.reduce((a, b) => a + b, 0);
       return {
@@ -135,7 +139,12 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     // in a worker thread of its own: it activates every backend and times each
-    'compute.doctor': (req) => runDoctor(req),
+    'compute.doctor': async (req) => {
+      const report = await runDoctor(req);
+      // the estimates use this machine's measured speed from now on
+      recordDoctorSpeed(manager.workspace, report);
+      return report;
+    },
 
     'studies.list': () => ({ workspace: studies.workspace, studies: studies.list() }),
 

@@ -6,7 +6,10 @@ import type { BackendRequest } from '../contract/backend-request';
 import type { RunEvent } from '../contract/events';
 import { initBackend } from '../backend/select-backend';
 import { wantedWasmThreads } from '../backend/wasm-threads';
+import path from 'node:path';
 import { gpuFaultStandIn } from '../backend/gpu-fault-stand-in';
+import { recordRunSpeed } from '../backend/machine-speed';
+import { modelCost } from '../contract/models/catalog';
 import { describeAdapter, webgpuDeviceLoss } from '../backend/webgpu';
 import { runExperiment } from '../loop/run-experiment';
 import { parseStorageMode } from '../contract/storage-mode';
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
       onLog: (message) => post({ type: 'log', runId, message }),
     });
     folder.updateStatus({ state: 'completed', finishedAt: new Date().toISOString() });
+    recordTrainingSpeed(folder, info.name);
     post({ type: 'status', runId, state: 'completed', backend: info.name });
   } catch (e) {
     if (e instanceof CancelledError || controller.signal.aborted) {
@@ -118,6 +122,24 @@ async function main(): Promise<void> {
       }
       post({ type: 'status', runId, state: 'failed', error: message });
     }
+  }
+}
+
+/** The run's training rate (rows × epochs over the train stage's seconds) for this machine's estimates. */
+function recordTrainingSpeed(f: RunFolder, backendName: string): void {
+  try {
+    const config = f.readConfig();
+    const { epochs } = modelCost(config.model, { dim: 1 });
+    let samples = 0;
+    let seconds = 0;
+    for (const m of f.readMetrics()) {
+      if (typeof m.trainSize !== 'number' || typeof m.trainSeconds !== 'number') continue;
+      samples += m.trainSize * epochs;
+      seconds += m.trainSeconds;
+    }
+    if (seconds > 0) recordRunSpeed(path.dirname(f.dir), backendName, config.model.kind, samples / seconds);
+  } catch {
+    // an estimate's refinement: a run never fails for it
   }
 }
 

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { ComputeReport } from '../../contract/compute-report';
-import { runDoctor } from '../../index';
+import { recordDoctorSpeed, runDoctor, workspaceOption } from '../../index';
 import { parseNumberOption } from '../numbers';
 import { printResult } from '../output';
 
@@ -23,10 +23,12 @@ export function registerDoctorCommand(program: Command): void {
     .command('doctor')
     .description('every TensorFlow.js backend: available or why not, its training speed here, and what auto picks')
     .option('--json', 'print the report as JSON', false)
+    .option('--out <dir>', 'workspace folder whose estimates use the measured speed (default: the user data folder)')
     .option('--no-measure', 'skip the timed training steps')
     .option('--seconds <s>', 'timed seconds per backend', (v) => parseNumberOption('--seconds', v, { above: 0, max: 600 }), 2)
-    .action(async (opts: { json: boolean; measure: boolean; seconds: number }) => {
+    .action(async (opts: { json: boolean; measure: boolean; seconds: number; out?: string }) => {
       const report = await runDoctor({ measure: opts.measure, seconds: opts.seconds });
+      recordDoctorSpeed(workspaceOption(opts.out, { create: true }), report);
       printResult(report, opts.json, () => formatComputeReport(report));
     });
 }

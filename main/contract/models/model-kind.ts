@@ -39,6 +39,8 @@ export interface ModelCost {
   sample: number;
   /** Passes over the training set per generation. */
   epochs: number;
+  /** False for a model computed in plain JavaScript (no TensorFlow.js backend): the backend's speed does not scale it. */
+  onBackend?: boolean;
 }
 
 /** An entry with its kind and params types kept (the catalog's kinds and the params' output types derive from them). */
@@ -49,7 +51,7 @@ export function declareModelKind<K extends string, S extends z.ZodType>(entry: M
 /** Closed-form or EM fits: fast, dominated by the data's size and dimension (one pass). */
 export function closedFormCost(data: DataFacts): ModelCost {
   const rate = 2e7 / Math.max(data.dim, 1);
-  return { train: rate, sample: rate, epochs: 1 };
+  return { train: rate, sample: rate, epochs: 1, onBackend: false };
 }
 
 /** A kind that never warm-starts: every generation trains a fresh model. */
