@@ -15,7 +15,7 @@ import { runExperiment } from '../loop/run-experiment';
 import { parseStorageMode } from '../contract/storage-mode';
 import { CancelledError } from '../models/generative-model';
 import { CANCEL_REQUEST, RunFolder, type RunEnvironmentEntry } from './run-folder';
-import { otherHostRuns } from './host-runs';
+import { runMayUseEveryCore } from './host-runs';
 
 /**
  * Worker entry of one run: trains in this thread, never on the caller's. Receives { runDir, backend }; posts
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     // what a killed write of an earlier start left behind
     folder.removeOrphanTemps();
     // alone on the host, the run uses every core (the thread count changes no result: main/backend/wasm-threads.ts)
-    const alone = !oneCorePerRun && otherHostRuns(runId) === 0;
+    const alone = !oneCorePerRun && runMayUseEveryCore(runId);
     const info = await initBackend(backend, { wasmThreads: wantedWasmThreads(process.env, { alone }) });
     recordEnvironment(folder, info);
     const adapter = info.adapter ? describeAdapter(info.adapter) : undefined;

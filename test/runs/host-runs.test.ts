@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { enterHostRun, hostRunsDir, otherHostRuns } from '../../main/runs/host-runs';
+import { enterHostRun, hostRunsDir, otherHostRuns, runMayUseEveryCore } from '../../main/runs/host-runs';
 
 /** main/runs/host-runs.ts: which runs train on this host, across processes. */
 
@@ -30,6 +30,16 @@ describe('host runs', () => {
     expect(otherHostRuns('a')).toBe(0);
     leaveA();
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('lets a run take every core only when it is alone and the cores are not busy', () => {
+    const leave = enterHostRun('a');
+    expect(runMayUseEveryCore('a', { COLLAPSE_LAB_LONE_RUN_MAX_LOAD: '1e9' })).toBe(true);
+    expect(runMayUseEveryCore('a', { COLLAPSE_LAB_LONE_RUN_MAX_LOAD: '-1' })).toBe(false);
+    const leaveB = enterHostRun('b');
+    expect(runMayUseEveryCore('a', { COLLAPSE_LAB_LONE_RUN_MAX_LOAD: '1e9' })).toBe(false);
+    leaveB();
+    leave();
   });
 
   it('ignores and removes the record of a process that died without leaving', async () => {

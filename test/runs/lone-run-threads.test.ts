@@ -12,9 +12,14 @@ const hostRuns = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-lone-run-ho
 const saved = process.env.COLLAPSE_LAB_HOST_RUNS_DIR;
 // a folder of its own: other runs on this host must not make the lone run share
 process.env.COLLAPSE_LAB_HOST_RUNS_DIR = hostRuns;
+// and however busy the test machine is
+const savedLoad = process.env.COLLAPSE_LAB_LONE_RUN_MAX_LOAD;
+process.env.COLLAPSE_LAB_LONE_RUN_MAX_LOAD = '1e9';
 afterAll(() => {
   if (saved === undefined) delete process.env.COLLAPSE_LAB_HOST_RUNS_DIR;
   else process.env.COLLAPSE_LAB_HOST_RUNS_DIR = saved;
+  if (savedLoad === undefined) delete process.env.COLLAPSE_LAB_LONE_RUN_MAX_LOAD;
+  else process.env.COLLAPSE_LAB_LONE_RUN_MAX_LOAD = savedLoad;
   fs.rmSync(workspace, { recursive: true, force: true });
   fs.rmSync(hostRuns, { recursive: true, force: true });
 });
