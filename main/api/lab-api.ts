@@ -60,7 +60,8 @@ export class LabApi {
     this.studies.on('study', (e) => this.dispatch(e));
     this.external = new ExternalRunWatcher(this.manager, (e) => this.dispatch(e));
     // and the studies another process coordinates (a terminal's `study run`): their runs' states and their own
-    this.externalStudies = new ExternalStudyWatcher(this.studies, (e) => this.dispatch(e));
+    // twice a second: a study costs three stats a look, and a cancel must show within 2 s
+    this.externalStudies = new ExternalStudyWatcher(this.studies, (e) => this.dispatch(e), 500);
   }
 
   private dispatch(e: ApiEvent): void {

@@ -387,12 +387,13 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     const entry = (key: string) => index.runs.find((e) => e.key === key)!;
     let lastProgressEmit = 0;
 
+    // four looks a second for a cancel asked by another process (one stat each): the app shows it within 2 s
     const poll = setInterval(() => {
       if (folder.cancelRequested()) {
         fs.rmSync(folder.file(STUDY_CANCEL_REQUEST), { force: true });
         controller.abort();
       }
-    }, 1000);
+    }, 250);
     const done = (async (): Promise<StudyStatus> => {
       emit();
       try {

@@ -5,8 +5,8 @@ import { ref } from 'vue';
  * #/studies, #/study/<id>, #/compute, and the comparison of some runs or of a study with its tab:
  * #/compare/runs/<id>,<id>…[/<tab>] and #/compare/study/<id>[/<tab>].
  */
-export type CompareTab = 'table' | 'curves' | 'field' | 'gallery';
-export const compareTabs: CompareTab[] = ['table', 'curves', 'field', 'gallery'];
+export type CompareTab = 'table' | 'curves' | 'field' | 'parallel' | 'scatter' | 'gallery';
+export const compareTabs: CompareTab[] = ['table', 'curves', 'field', 'parallel', 'scatter', 'gallery'];
 
 export type Route =
   | { name: 'wizard' }

@@ -1,7 +1,15 @@
 import { use } from 'echarts/core';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
+import {
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  ParallelComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
 
 /** The parts of ECharts the app uses (tree-shaken), registered once; SVG for the charts' SVG downloads. */
 use([
@@ -9,6 +17,10 @@ use([
   SVGRenderer,
   BarChart,
   LineChart,
+  ParallelChart,
+  ScatterChart,
+  ParallelComponent,
+  VisualMapComponent,
   GridComponent,
   TooltipComponent,
   LegendComponent,

@@ -75,6 +75,8 @@ export function parallelOption(o: { points: RunPoint[]; axes: ParallelAxis[]; me
     textStyle: { color: c.text, fontSize: 11 },
     parallel: { left: 60, right: 90, top: 46, bottom: 40, parallelAxisDefault: { nameLocation: 'end' as const, nameGap: 14 } },
     parallelAxis: o.axes.map((a, dim) => ({
+      // the brush event names the axis by this id (parallelAxisIndex reads it back)
+      id: `axis-${dim}`,
       dim,
       name: a.label,
       type: a.kind,
@@ -110,4 +112,10 @@ export function parallelOption(o: { points: RunPoint[]; axes: ParallelAxis[]; me
       },
     ],
   };
+}
+
+/** The axis index of an ECharts parallelAxis id (`axis-N`), or -1. */
+export function parallelAxisIndex(id: string): number {
+  const m = /^axis-(\d+)$/.exec(id);
+  return m ? Number(m[1]) : -1;
 }

@@ -6,6 +6,7 @@ import type { StudyIndexEntry } from '../../../main/contract/study';
 import { useClient } from '../api/client';
 import { compareRuns } from '../compare/aggregate';
 import type { CurveX } from '../compare/curve-x';
+import { runPointsOf, type RunPoint } from '../compare/run-points';
 import {
   defaultTableMetrics,
   formatTableRows,
@@ -37,6 +38,8 @@ export const useCompareStore = defineStore('compare', () => {
   const aggregate = ref<StudyAggregate | null>(null);
   const cellRuns = ref<CellRun[]>([]);
   const studyName = ref('');
+  /** A selection's setup (dataset · model · scheme of its first run): the name of its one cell when it has one. */
+  const setupLabel = ref('');
   const error = ref('');
   const loading = ref(false);
   const metrics = ref<string[]>([]);
@@ -44,6 +47,12 @@ export const useCompareStore = defineStore('compare', () => {
   const sort = ref<{ kind: 'field' | 'metric'; index: number } | null>(null);
   const sortDir = ref<'asc' | 'desc'>('asc');
   const hidden = ref<string[]>([]);
+  /** A selection's runs (id, seed, lines): what its run points are made from (a study's come from the engine). */
+  const selectionRuns = ref<{ id: string; seed: number; metrics: RunDetailDto['metrics'] }[]>([]);
+  /** Each run as a point (parallel coordinates, scatter), for `pointsFor`'s metrics and generation. */
+  const points = ref<RunPoint[]>([]);
+  const pointsFor = ref('');
+  const pointsError = ref('');
   /** What every curve's x axis counts (generation, wall time, cumulative synthetic samples). */
   const curveX = ref<CurveX>('generation');
 
@@ -60,7 +69,8 @@ export const useCompareStore = defineStore('compare', () => {
     const agg = aggregate.value;
     const cell = agg?.cells.find((c) => c.cellKey === cellKey);
     if (!agg || !cell) return cellKey;
-    if (agg.fieldPaths.length === 0) return agg.cells.length === 1 ? 'all runs' : cellKey;
+    // one cell (runs that differ only by seed): named by what it is, not "all runs"
+    if (agg.fieldPaths.length === 0) return agg.cells.length === 1 ? setupLabel.value || studyName.value || 'all runs' : cellKey;
     return agg.fieldPaths.map((p) => showValue(cell.fields[p])).join(' · ');
   }
 
@@ -91,6 +101,7 @@ export const useCompareStore = defineStore('compare', () => {
         if (source.value !== src) return;
         aggregate.value = agg as unknown as StudyAggregate;
         studyName.value = status.name;
+        setupLabel.value = '';
         cellRuns.value = status.runs.map((r: StudyIndexEntry) => ({ runId: r.runId, seed: r.seed, cellKey: r.cellKey }));
       } else {
         const got = (
@@ -105,6 +116,14 @@ export const useCompareStore = defineStore('compare', () => {
         );
         aggregate.value = agg;
         studyName.value = '';
+        const first = got[0]?.config;
+        setupLabel.value = first ? `${first.dataset.kind} · ${first.model.kind} · ${first.selection.scheme}` : '';
+        selectionRuns.value = got.map((d) => ({
+          id: d.id,
+          seed: typeof d.config.seed === 'number' ? d.config.seed : 0,
+          metrics: d.metrics,
+        }));
+        pointsFor.value = '';
         cellRuns.value = got.map((d) => ({
           runId: d.id,
           seed: typeof d.config.seed === 'number' ? d.config.seed : 0,
@@ -126,6 +145,34 @@ export const useCompareStore = defineStore('compare', () => {
       error.value = (e as Error).message;
     } finally {
       loading.value = false;
+    }
+  }
+
+  /**
+   * Each run as a point with these metrics at the generation: a study's from the engine (studies.runValues, numbers
+   * read once there, never every run's lines), a selection's from its runs here. Loaded again only when asked for
+   * other metrics, another generation, or after a reload.
+   */
+  async function loadPoints(metricKeys: string[], at: 'last' | number = 'last'): Promise<void> {
+    const src = source.value;
+    const agg = aggregate.value;
+    if (!src || !agg) return;
+    const want = JSON.stringify([metricKeys, at, agg.cells.map((c) => c.n)]);
+    if (pointsFor.value === want) return;
+    try {
+      if ('studyId' in src) {
+        const r = await client.call('studies.runValues', { studyId: src.studyId, metrics: metricKeys, generation: at });
+        if (source.value !== src) return;
+        points.value = r.runs;
+      } else {
+        const runCells = Object.fromEntries(cellRuns.value.map((r) => [r.runId, r.cellKey]));
+        const fields = Object.fromEntries(agg.cells.map((c) => [c.cellKey, c.fields]));
+        points.value = runPointsOf(selectionRuns.value, runCells, fields, metricKeys, at);
+      }
+      pointsFor.value = want;
+      pointsError.value = '';
+    } catch (e) {
+      pointsError.value = (e as Error).message;
     }
   }
 
@@ -176,6 +223,9 @@ export const useCompareStore = defineStore('compare', () => {
     sortDir,
     hidden,
     curveX,
+    points,
+    pointsError,
+    loadPoints,
     isStudy,
     cells,
     generations,

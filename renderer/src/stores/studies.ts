@@ -132,8 +132,9 @@ export const useStudiesStore = defineStore('studies', () => {
           if (e.run) {
             const r = detail.value.runs.find((x) => x.key === e.run!.key);
             if (r) Object.assign(r, e.run);
+            else soon('detail'); // a run the page has not read (the study grew): read it
           }
-        }
+        } else soon('detail'); // opened before the study existed (a terminal's, starting): it does now
         if (!isStudyLive(e.state)) soon('detail');
       }
       if (!isStudyLive(e.state)) soon('list');

@@ -177,8 +177,12 @@ export const useWizardStore = defineStore('wizard', () => {
     return clone(catalog.value?.schemes.find((s) => s.name === name)?.defaults ?? {});
   }
 
-  /** Load a config into the draft; model and scheme parameters start from the catalog's defaults. */
+  /**
+   * Load a config into the draft; model and scheme parameters start from the catalog's defaults. A new config (a
+   * preset, an import) starts without the last one's "vary a field": its axes and seeds belonged to that config.
+   */
   function load(input: Record<string, unknown>): void {
+    study.value = defaultStudyDraft();
     const d = draftFrom(input);
     d.model.params = { ...modelDefaults(d.model.kind), ...d.model.params };
     d.selection.params = { ...schemeDefaults(d.selection.scheme), ...d.selection.params };
