@@ -81,6 +81,8 @@ export function parallelOption(o: { points: RunPoint[]; axes: ParallelAxis[]; me
       name: a.label,
       type: a.kind,
       ...(a.kind === 'category' ? { data: a.categories } : { scale: true }),
+      // seeds are whole numbers
+      ...(a.key === 'seed' ? { minInterval: 1 } : {}),
       nameTextStyle: { color: c.text, fontSize: 11 },
       axisLine: { lineStyle: { color: c.axis } },
       axisLabel: { color: c.muted, ...(a.kind === 'value' ? { formatter: (v: number) => formatNumber(v) } : {}) },
