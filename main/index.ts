@@ -12,6 +12,7 @@ import type { Samples } from './data/samples';
 import type { SampleSetComparison, SampleSetComparisonInput } from './metrics/compare-sample-sets';
 import type { TrainReferenceOptions, TrainReferenceResult } from './metrics/reference-training';
 import type { CandidateSelection, CandidateSelectorOptions, SelectionRequest } from './selection/select-candidates';
+import type { TrainThroughput, TrainThroughputOptions } from './bench/train-throughput';
 
 // data: reading sample files, built-in datasets, pictures
 export { readIdxLabels, readIdxSamples } from './data/idx-samples';
@@ -33,7 +34,7 @@ export { defaultFeatureSpec, builtinReferenceDir } from './metrics/reference-dir
 export { modelCatalog } from './contract/models/catalog';
 export { referenceKinds, schemeNames, selectionCatalog } from './contract/selection/catalog';
 export { findPreset, presets } from './presets';
-export { studyPresets } from './presets/studies';
+export { findStudyPreset, studyPresets } from './presets/studies';
 
 // optimal transport
 export { costMatrix, type GroundCost } from './ot/cost-matrix';
@@ -49,8 +50,9 @@ export type { RunFolder } from './runs/run-folder';
 export { defaultWorkspace, workspaceOption } from './runs/workspace';
 export { contentTypeOf, parseFileUrlPath, resolveWorkspaceFile, WorkspaceFileError } from './runs/workspace-file';
 export { defaultParallelism } from './studies/embedded-queue';
-export { presetInfoOf } from './studies/preset-study';
-export { StudyManager } from './studies/study-manager';
+export type { QueueChoice } from './studies/create-queue-engine';
+export { presetInfoOf, studyOfPreset } from './studies/preset-study';
+export { StudyManager, type StudyStatus } from './studies/study-manager';
 export { studyReport } from './studies/study-report';
 export { StudyWorker, workerSettingsFromEnv, type WorkerJobLine } from './studies/study-worker';
 
@@ -67,6 +69,15 @@ export { runDoctor } from './backend/doctor-client';
 export { recordDoctorSpeed } from './backend/machine-speed';
 
 export type { SampleSetComparison, SampleSetComparisonInput, TrainReferenceOptions, TrainReferenceResult, CandidateSelection };
+
+// the training benchmark: the models it times, and the timing (TensorFlow.js, loaded on first call)
+export { benchModels } from './bench/bench-models';
+export type { TrainThroughput, TrainThroughputOptions };
+
+/** Times a model's training and sampling steps (main/bench/train-throughput.ts). */
+export async function measureTrainThroughput(opts: TrainThroughputOptions): Promise<TrainThroughput> {
+  return (await import('./bench/train-throughput')).measureTrainThroughput(opts);
+}
 
 /** Every metric between a real and a generated sample set (main/metrics/compare-sample-sets.ts). */
 export async function compareSampleSets(input: SampleSetComparisonInput): Promise<SampleSetComparison> {

@@ -11,6 +11,7 @@ import { VaeMlpTrainer } from '../models/vae-mlp-trainer';
 import { WganGpModel } from '../models/wgan-gp';
 import { Rng } from '../util/random';
 import type { z } from 'zod';
+import { benchModels, isBenchModel, type BenchModel } from './bench-models';
 import { ddpmFlops, vaeConvFlops, vaeMlpFlops, wganGpFlops, type StepFlops } from './training-flops';
 
 /**
@@ -23,8 +24,7 @@ import { ddpmFlops, vaeConvFlops, vaeMlpFlops, wganGpFlops, type StepFlops } fro
  * with the FLOPs per image of each step (main/bench/training-flops.ts) and the parameter count (to compare with the
  * PyTorch references, which must have as many).
  */
-export const benchModels = ['vae-mlp', 'vae-conv', 'wgan-gp', 'ddpm'] as const;
-export type BenchModel = (typeof benchModels)[number];
+export { benchModels, isBenchModel, type BenchModel };
 
 export interface TimedStep {
   name: string;
@@ -80,10 +80,6 @@ function parseParams<S extends z.ZodType>(schema: S, model: string, value: Recor
     throw new RangeError(`bench: --params for ${model}: ${issues}`);
   }
   return r.data;
-}
-
-export function isBenchModel(m: string): m is BenchModel {
-  return (benchModels as readonly string[]).includes(m);
 }
 
 export async function openModelSteps(opts: ModelStepsOptions): Promise<ModelSteps> {

@@ -134,3 +134,44 @@ describe('docs/ARCHITECTURE.md "To add" lists', () => {
     }
   });
 });
+
+describe('docs/ARCHITECTURE.md "Boundaries the linter enforces"', () => {
+  /** One wrong import in each zone the doc names, linted as a file of that zone with the project's ESLint config. */
+  const wrong: [string, string, RegExp][] = [
+    [
+      'renderer/src/stores/zone-probe.ts',
+      "import { RunManager } from '../../../main/runs/run-manager';",
+      /main\/contract and main\/shared/,
+    ],
+    ['renderer/src/stores/zone-probe.ts', "import fs from 'node:fs';", /no Node modules/],
+    ['main/contract/zone-probe.ts', "import { modelRegistry } from '../models/registry';", /imports nothing outside main\/contract/],
+    ['main/contract/models/zone-probe.ts', "import { Rng } from '../../util/random';", /imports nothing outside main\/contract/],
+    ['main/shared/zone-probe.ts', "import { Rng } from '../util/random';", /only the contract and itself/],
+    ['main/cli/commands/zone-probe.ts', "import { StudyManager } from '../../studies/study-manager';", /only through main\/index\.ts/],
+    ['main/server/zone-probe.ts', "import { RunManager } from '../runs/run-manager';", /only through main\/index\.ts/],
+    ['electron/zone-probe.ts', "import { RunManager } from '../main/runs/run-manager';", /only through main\/index\.ts/],
+  ];
+  const allowed: [string, string][] = [
+    ['renderer/src/stores/zone-probe.ts', "import { csvField } from '../../../main/shared/csv';"],
+    ['main/contract/models/zone-probe.ts', "import { parseParadigm } from '../paradigm';"],
+    ['main/cli/commands/zone-probe.ts', "import { RunManager } from '../../index';"],
+  ];
+
+  it('the doc names the zones', () => {
+    const section = doc.slice(doc.indexOf('## Boundaries the linter enforces'), doc.indexOf('## The flow of a run'));
+    for (const zone of ['- `renderer/src`', '- `main/contract`', '- `main/shared`', '(`main/cli`, `main/server`, `electron/`)']) {
+      expect(section).toContain(zone);
+    }
+  });
+
+  it('each zone refuses a wrong import and lets a right one through', async () => {
+    const { ESLint } = await import('eslint');
+    const eslint = new ESLint({ cwd: root });
+    const messages = async (file: string, line: string) =>
+      (await eslint.lintText(`${line}\nexport const probe = 1;\n`, { filePath: path.join(root, file) }))[0].messages
+        .filter((m) => m.ruleId === 'no-restricted-imports')
+        .map((m) => m.message);
+    for (const [file, line, why] of wrong) expect((await messages(file, line)).join('\n'), `${file}: ${line}`).toMatch(why);
+    for (const [file, line] of allowed) expect(await messages(file, line), `${file}: ${line}`).toEqual([]);
+  });
+});

@@ -1,6 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { benchModels } from '../../bench/model-steps';
-import { measureTrainThroughput, type TrainThroughput } from '../../bench/train-throughput';
+import { benchModels, measureTrainThroughput, type TrainThroughput } from '../../index';
 import { intOption, numberOption } from '../numbers';
 import { printResult } from '../output';
 

@@ -2,12 +2,17 @@ import { backendOption } from '../backend-option';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { StudyEvent } from '../../contract/study';
-import { findStudyPreset, studyPresets } from '../../presets/studies';
-import type { BackendRequest } from '../../runs/run-manager';
-import { workspaceOption } from '../../runs/workspace';
-import type { QueueChoice } from '../../studies/create-queue-engine';
-import { studyOfPreset, presetInfoOf } from '../../studies/preset-study';
-import { StudyManager, type StudyStatus } from '../../studies/study-manager';
+import {
+  findStudyPreset,
+  presetInfoOf,
+  StudyManager,
+  studyOfPreset,
+  studyPresets,
+  workspaceOption,
+  type BackendRequest,
+  type QueueChoice,
+  type StudyStatus,
+} from '../../index';
 import { parseIntOption } from '../numbers';
 import { formatSeconds, printResult, readJsonFile } from '../output';
 
