@@ -29,6 +29,23 @@ export const featureFingerprint = z.object({
 });
 export type FeatureFingerprint = z.infer<typeof featureFingerprint>;
 
+/** The metrics computed in the feature space, which its fingerprint describes. */
+export const FEATURE_METRICS: readonly string[] = [
+  'fid',
+  'precision',
+  'recall',
+  'density',
+  'coverage',
+  'traceFeatures',
+  'traceFeaturesTest',
+  'covarianceGap',
+  'featureDim',
+];
+
+export function isFeatureMetric(key: string): boolean {
+  return FEATURE_METRICS.includes(key);
+}
+
 /** The Fréchet distance's name in a space: FID (Inception-v3 only), FD_DINOv2, or "FD (network)". */
 export function frechetName(fp: Pick<FeatureFingerprint, 'family' | 'network'> | undefined): string {
   if (!fp) return 'FID';

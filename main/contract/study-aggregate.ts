@@ -1,3 +1,4 @@
+import type { FeatureFingerprint } from './feature-fingerprint';
 /**
  * The types of a study's aggregate (aggregate.json, the `studies.aggregate` operation's answer): per cell (runs that
  * differ only by seed), mean, sample standard deviation and count of every numeric metric, per generation and at each
@@ -98,6 +99,11 @@ export interface StudyCellAggregate {
   generations: StudyGenerationStats[];
   /** Over each run's last metrics line, whatever its generation. */
   last: StudyLastStats;
+  /**
+   * The feature fingerprints of the runs' last lines, distinct (main/contract/feature-fingerprint.ts): one when the
+   * runs agree; absent when no line recorded one.
+   */
+  featureFingerprints?: FeatureFingerprint[];
   /** Omitted per metric when the mean has fewer than 3 generations or a non-positive value. */
   fits: { modelVarianceTrace?: StudyPowerLawFit; varianceTrace?: StudyPowerLawFit; traceFeatures?: StudyPowerLawFit };
 }

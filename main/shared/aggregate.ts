@@ -1,3 +1,4 @@
+import { featureFingerprint, fingerprintKey, type FeatureFingerprint } from '../contract/feature-fingerprint';
 import { metricCatalog } from '../contract/metric-catalog';
 import { csvField } from './csv';
 import { fitPowerLawWindow } from './power-law';
@@ -93,6 +94,8 @@ interface ParsedRun {
   byGeneration: Map<number, Map<string, number>>;
   lastGeneration: number;
   last: Map<string, number>;
+  /** The last line's feature fingerprint, when it has one. */
+  fingerprint?: FeatureFingerprint;
 }
 
 function parseRun(run: StudyRunResult): ParsedRun | null {
@@ -101,7 +104,10 @@ function parseRun(run: StudyRunResult): ParsedRun | null {
   run.lines.forEach((line, i) => byGeneration.set(generationOf(line, i), numericMetricsOf(line)));
   const lastIndex = run.lines.length - 1;
   const lastGeneration = generationOf(run.lines[lastIndex], lastIndex);
-  return { seed: run.seed, byGeneration, lastGeneration, last: byGeneration.get(lastGeneration)! };
+  const fp = featureFingerprint.safeParse(run.lines[lastIndex].featureFingerprint);
+  const parsed: ParsedRun = { seed: run.seed, byGeneration, lastGeneration, last: byGeneration.get(lastGeneration)! };
+  if (fp.success) parsed.fingerprint = fp.data;
+  return parsed;
 }
 
 /** A line's generation; its index when the line has none. */
@@ -143,6 +149,8 @@ export function aggregateStudy(input: StudyAggregateInput): StudyAggregate {
       const fit = powerLawFitOf(metric, generations, runs, input.powerLawFrom?.[metric] ?? POWER_LAW_FROM[metric]);
       if (fit) fits[metric] = fit;
     }
+    const fingerprints = new Map<string, FeatureFingerprint>();
+    for (const r of runs) if (r.fingerprint) fingerprints.set(fingerprintKey(r.fingerprint), r.fingerprint);
     return {
       cellKey: cell.cellKey,
       fields: { ...cell.fields },
@@ -150,6 +158,7 @@ export function aggregateStudy(input: StudyAggregateInput): StudyAggregate {
       n: runs.length,
       generations,
       last,
+      ...(fingerprints.size > 0 ? { featureFingerprints: [...fingerprints.values()] } : {}),
       fits,
     };
   });

@@ -1,3 +1,11 @@
+import {
+  describeFingerprint,
+  fingerprintKey,
+  frechetName,
+  isFeatureMetric,
+  spaceName,
+  type FeatureFingerprint,
+} from '../contract/feature-fingerprint';
 import { DEFAULT_TABLE_METRICS, metricInfo, metricLabel } from '../contract/metric-catalog';
 import type { MetricStat, StudyAggregate } from '../contract/study-aggregate';
 import { csvField, csvLine } from './csv';
@@ -51,7 +59,8 @@ export function formatStudyTable(aggregate: StudyAggregate, opts: StudyTableOpti
   if (generation !== 'last' && !(Number.isInteger(generation) && generation >= 0)) {
     throw new Error(`generation must be "last" or an integer ≥ 0, got ${String(generation)}`);
   }
-  return formatTableRows(aggregate.fieldPaths, metrics, studyTableRows(aggregate, metrics, generation), opts.format);
+  const columns = tableColumns(aggregate, metrics);
+  return formatTableRows(aggregate.fieldPaths, columns, studyTableRows(aggregate, columns, generation), opts.format);
 }
 
 function chooseMetrics(aggregate: StudyAggregate, asked: string[] | undefined): string[] {
@@ -66,21 +75,101 @@ function chooseMetrics(aggregate: StudyAggregate, asked: string[] | undefined): 
 }
 
 /**
+ * A column of a table: a metric, and for a metric computed in a feature space (FID, PRDC, Tr(Σ) of features…) the
+ * feature fingerprint its cells share. Cells whose fingerprints differ never share a column: the metric is split into
+ * one column per fingerprint (`fid#1`, `fid#2`), each labelled with its space, and a cell's value sits in its own.
+ * The Fréchet distance is named by its space: FID only in Inception-v3's, FD_DINOv2, "FD (reference classifier)".
+ */
+export interface TableColumn {
+  /** The metric key, or `key#i` for the i-th (1-based) of a split metric's columns. */
+  id: string;
+  metric: string;
+  label: string;
+  /** The feature fingerprint of the column's cells (absent for other metrics, or when no line recorded one). */
+  fingerprint?: FeatureFingerprint;
+  /** Cells whose own runs disagree in fingerprint sit in a column of their own, named so. */
+  mixed?: boolean;
+  /** The cells whose values this column holds; undefined: every cell. */
+  cells?: ReadonlySet<string>;
+}
+
+/** The columns of `metrics` over the aggregate's cells (see TableColumn). */
+export function tableColumns(aggregate: StudyAggregate, metrics: string[]): TableColumn[] {
+  return metrics.flatMap((metric): TableColumn[] => {
+    if (!isFeatureMetric(metric)) return [{ id: metric, metric, label: metricLabel(metric) }];
+    const groups = new Map<string, { fingerprint?: FeatureFingerprint; mixed: boolean; cells: Set<string> }>();
+    for (const cell of aggregate.cells) {
+      const fps = cell.featureFingerprints ?? [];
+      const key = fps.length === 1 ? fingerprintKey(fps[0]) : fps.length === 0 ? 'unrecorded' : 'mixed';
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { fingerprint: fps.length === 1 ? fps[0] : undefined, mixed: fps.length > 1, cells: new Set() }));
+      g.cells.add(cell.cellKey);
+    }
+    const list = [...groups.values()];
+    const base = (fp: FeatureFingerprint | undefined) => (metric === 'fid' && fp ? frechetName(fp) : metricLabel(metric));
+    if (list.length <= 1) {
+      const fp = list[0]?.fingerprint;
+      return [{ id: metric, metric, label: base(fp), ...(fp ? { fingerprint: fp } : {}), ...(list[0]?.mixed ? { mixed: true } : {}) }];
+    }
+    return list.map((g, i) => ({
+      id: `${metric}#${i + 1}`,
+      metric,
+      label: `${base(g.fingerprint)} [${g.fingerprint ? fingerprintTag(g.fingerprint) : g.mixed ? 'runs differ in features' : 'features not recorded'}]`,
+      ...(g.fingerprint ? { fingerprint: g.fingerprint } : {}),
+      ...(g.mixed ? { mixed: true } : {}),
+      cells: g.cells,
+    }));
+  });
+}
+
+/** What tells a split column's fingerprint from the others: space, dimension, sample counts. */
+function fingerprintTag(fp: FeatureFingerprint): string {
+  return `${spaceName(fp)}, ${fp.featureDim}-d, n ${fp.nReal}/${fp.nGenerated}`;
+}
+
+/** A column's fingerprint as one line (hover, exports); empty without one. */
+export function columnNote(c: TableColumn): string {
+  if (c.mixed) return 'the runs of these cells computed it with different feature networks or sample counts';
+  return c.fingerprint ? describeFingerprint(c.fingerprint).join('; ') : '';
+}
+
+/** The columns' notes, one per distinct note with the labels of its columns: [["FID, precision", "features: …"]]. */
+function groupedNotes(columns: TableColumn[]): [string, string][] {
+  const byNote = new Map<string, string[]>();
+  for (const c of columns) {
+    const note = columnNote(c);
+    if (note !== '') byNote.set(note, [...(byNote.get(note) ?? []), c.label]);
+  }
+  return [...byNote].map(([note, labels]) => [labels.join(', '), note]);
+}
+
+function asColumns(aggregate: StudyAggregate, metrics: (string | TableColumn)[]): TableColumn[] {
+  return metrics.every((m) => typeof m === 'string')
+    ? tableColumns(aggregate, metrics as string[])
+    : metrics.map((m) => (typeof m === 'string' ? { id: m, metric: m, label: metricLabel(m) } : m));
+}
+
+function plainColumns(metrics: (string | TableColumn)[]): TableColumn[] {
+  return metrics.map((m) => (typeof m === 'string' ? { id: m, metric: m, label: metricLabel(m) } : m));
+}
+
+/**
  * The rows of a table, one per cell, with the best value of each column marked: per column whose metric has a better
  * direction, the row(s) with the best mean — when at least two rows have a value and they are not all equal.
  */
-export function studyTableRows(aggregate: StudyAggregate, metrics: string[], generation: 'last' | number): StudyTableRow[] {
+export function studyTableRows(aggregate: StudyAggregate, metrics: (string | TableColumn)[], generation: 'last' | number): StudyTableRow[] {
+  const columns = asColumns(aggregate, metrics);
   const rows = aggregate.cells.map((cell) => {
     const source = generation === 'last' ? cell.last.metrics : cell.generations.find((g) => g.generation === generation)?.metrics;
     return {
       cellKey: cell.cellKey,
       fields: aggregate.fieldPaths.map((p) => cell.fields[p]),
-      stats: metrics.map((m) => source?.[m] ?? null),
-      best: metrics.map(() => false),
+      stats: columns.map((c) => (c.cells && !c.cells.has(cell.cellKey) ? null : (source?.[c.metric] ?? null))),
+      best: columns.map(() => false),
       seeds: cell.seeds,
     };
   });
-  metrics.forEach((m, j) => {
+  columns.forEach(({ metric: m }, j) => {
     const better = metricInfo(m)?.better;
     if (!better) return;
     const means = rows.map((r) => r.stats[j]?.mean).filter((v): v is number => v !== undefined);
@@ -121,8 +210,18 @@ export function fieldText(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** Rows as text in a format (rows in the order given). */
-export function formatTableRows(fieldPaths: string[], metrics: string[], rows: StudyTableRow[], format: StudyTableFormat): string {
+/**
+ * Rows as text in a format (rows in the order given), under the columns of tableColumns (or plain metric keys). A
+ * column's feature fingerprint goes with it: a note under the Markdown table, a comment above the LaTeX one, a
+ * `<column>_features` column in CSV, a `features` entry in JSON.
+ */
+export function formatTableRows(
+  fieldPaths: string[],
+  metricColumns: (string | TableColumn)[],
+  rows: StudyTableRow[],
+  format: StudyTableFormat,
+): string {
+  const metrics = plainColumns(metricColumns);
   switch (format) {
     case 'md':
       return markdown(fieldPaths, metrics, rows);
@@ -146,8 +245,8 @@ export function markdownText(s: string): string {
   return s.replace(/[\\|*`<]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
-function markdown(fieldPaths: string[], metrics: string[], rows: StudyTableRow[]): string {
-  const header = [...fieldPaths, ...metrics.map(metricLabel)].map(markdownText);
+function markdown(fieldPaths: string[], metrics: TableColumn[], rows: StudyTableRow[]): string {
+  const header = [...fieldPaths, ...metrics.map((c) => c.label)].map(markdownText);
   const align = [...fieldPaths.map(() => '---'), ...metrics.map(() => '---:')];
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const out = [line(header), line(align)];
@@ -158,13 +257,22 @@ function markdown(fieldPaths: string[], metrics: string[], rows: StudyTableRow[]
     ];
     out.push(line(cells));
   }
+  const notes = groupedNotes(metrics).map(([labels, note]) => `- ${markdownText(labels)}: ${markdownText(note)}`);
+  if (notes.length > 0) out.push('', 'Features:', '', ...notes);
   return `${out.join('\n')}\n`;
 }
 
-function latex(fieldPaths: string[], metrics: string[], rows: StudyTableRow[]): string {
+function latex(fieldPaths: string[], metrics: TableColumn[], rows: StudyTableRow[]): string {
   const cols = `${'l'.repeat(fieldPaths.length)}${'r'.repeat(metrics.length)}` || 'l';
   const line = (cells: string[]) => `${cells.join(' & ')} \\\\`;
-  const out = [`\\begin{tabular}{${cols}}`, '\\toprule', line([...fieldPaths, ...metrics.map(metricLabel)].map(latexText)), '\\midrule'];
+  const notes = groupedNotes(metrics).map(([labels, note]) => `% ${labels}: ${note}`.replace(/[\r\n]+/g, ' '));
+  const out = [
+    ...notes,
+    `\\begin{tabular}{${cols}}`,
+    '\\toprule',
+    line([...fieldPaths, ...metrics.map((c) => c.label)].map(latexText)),
+    '\\midrule',
+  ];
   for (const r of rows) {
     const cells = [
       ...r.fields.map((v) => latexText(fieldText(v))),
@@ -179,24 +287,33 @@ function latex(fieldPaths: string[], metrics: string[], rows: StudyTableRow[]): 
   return `${out.join('\n')}\n`;
 }
 
-function csv(fieldPaths: string[], metrics: string[], rows: StudyTableRow[]): string {
-  const header = [...fieldPaths, ...metrics.flatMap((m) => [`${m}_mean`, `${m}_sd`, `${m}_n`])];
+function csv(fieldPaths: string[], metrics: TableColumn[], rows: StudyTableRow[]): string {
+  const noted = metrics.map((c) => columnNote(c) !== '');
+  const header = [
+    ...fieldPaths,
+    ...metrics.flatMap((c, j) => [`${c.id}_mean`, `${c.id}_sd`, `${c.id}_n`, ...(noted[j] ? [`${c.id}_features`] : [])]),
+  ];
   const out = [csvLine(header)];
   for (const r of rows) {
     const cells = [
       ...r.fields.map(csvField),
-      ...r.stats.flatMap((s) => (s === null ? ['', '', ''] : [String(s.mean), s.sd === null ? '' : String(s.sd), String(s.n)])),
+      ...r.stats.flatMap((s, j) => [
+        ...(s === null ? ['', '', ''] : [String(s.mean), s.sd === null ? '' : String(s.sd), String(s.n)]),
+        ...(noted[j] ? [s === null ? '' : csvField(columnNote(metrics[j]))] : []),
+      ]),
     ];
     out.push(cells.join(','));
   }
   return `${out.join('\n')}\n`;
 }
 
-function json(fieldPaths: string[], metrics: string[], rows: StudyTableRow[]): string {
+function json(fieldPaths: string[], metrics: TableColumn[], rows: StudyTableRow[]): string {
   const objects = rows.map((r) => {
     const o: Record<string, unknown> = {};
     fieldPaths.forEach((p, i) => (o[p] = r.fields[i] ?? null));
-    metrics.forEach((m, j) => (o[m] = r.stats[j]));
+    metrics.forEach((c, j) => (o[c.id] = r.stats[j]));
+    const features = Object.fromEntries(metrics.flatMap((c, j) => (c.fingerprint && r.stats[j] ? [[c.id, c.fingerprint]] : [])));
+    if (Object.keys(features).length > 0) o.features = features;
     return o;
   });
   return `${JSON.stringify(objects, null, 2)}\n`;

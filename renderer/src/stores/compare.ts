@@ -12,6 +12,7 @@ import {
   formatTableRows,
   sortTableRows,
   studyTableRows,
+  tableColumns,
   type StudyTableFormat,
 } from '../../../main/shared/study-table';
 import { useRunDetailsStore } from './run-details';
@@ -74,8 +75,10 @@ export const useCompareStore = defineStore('compare', () => {
     return agg.fieldPaths.map((p) => showValue(cell.fields[p])).join(' · ');
   }
 
+  /** The table's columns: the chosen metrics, a feature metric split by fingerprint where the cells' differ. */
+  const columns = computed(() => (aggregate.value ? tableColumns(aggregate.value, metrics.value) : []));
   const rows = computed(() =>
-    aggregate.value ? sortTableRows(studyTableRows(aggregate.value, metrics.value, generation.value), sort.value, sortDir.value) : [],
+    aggregate.value ? sortTableRows(studyTableRows(aggregate.value, columns.value, generation.value), sort.value, sortDir.value) : [],
   );
 
   async function open(src: CompareSource): Promise<void> {
@@ -207,7 +210,7 @@ export const useCompareStore = defineStore('compare', () => {
       return (await client.call('studies.table', { studyId: src.studyId, metrics: metrics.value, generation: generation.value, format }))
         .text;
     }
-    return formatTableRows(agg.fieldPaths, metrics.value, studyTableRows(agg, metrics.value, generation.value), format);
+    return formatTableRows(agg.fieldPaths, columns.value, studyTableRows(agg, columns.value, generation.value), format);
   }
 
   return {
@@ -218,6 +221,7 @@ export const useCompareStore = defineStore('compare', () => {
     error,
     loading,
     metrics,
+    columns,
     generation,
     sort,
     sortDir,
