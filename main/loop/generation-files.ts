@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { makeFolderIn } from '../util/make-folder-in';
 import type { ExperimentConfig } from '../contract/config';
 import type { IslandsRecord } from '../contract/run-record';
 import { readNpyAsFloat32 } from '../data/npy';
@@ -65,7 +65,7 @@ export function writeIslands(
     islands: summary,
   };
   sink.writeIslands(record);
-  fs.mkdirSync(sink.file('islands'), { recursive: true });
+  makeFolderIn(sink.file('islands'));
   // each island as drawn: a seeded sample of its rows (the split preview's picture), not its first rows
   const count = isImageShape(dataset.shape) ? config.gridSamples : SCATTER_POINTS;
   islandData.forEach((d, k) => {

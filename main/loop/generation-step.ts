@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { makeFolderIn } from '../util/make-folder-in';
 import type { ExperimentConfig } from '../contract/config';
 import type { RunPhase } from '../contract/events';
 import type { Paradigm } from '../contract/paradigm';
@@ -253,7 +253,7 @@ async function writeGenerationFiles(
   const { sink, config, dataset } = ctx;
   const generations = config.loop.generations;
   if (!keepsGeneration(ctx.storage, g, generations)) return;
-  fs.mkdirSync(sink.generationDir(g), { recursive: true });
+  makeFolderIn(sink.generationDir(g));
   if (ctx.storage.kind === 'metrics') {
     // the last generation's samples only: the data the run ends with
     await writeNpy(sink.file(genName(g), 'kept.npy'), keptG.x, [keptG.n, keptG.dim]);
@@ -266,7 +266,7 @@ async function writeGenerationFiles(
     : rejectedRows(candidates.n, selected, isImageShape(dataset.shape) ? config.gridSamples : SCATTER_POINTS);
   if (rejected.length > 0) writeGrid(sink, `${genName(g)}/rejected.png`, takeRows(candidates, rejected), dataset, config.gridSamples);
   await writeNpy(sink.file(genName(g), 'kept.npy'), keptG.x, [keptG.n, keptG.dim]);
-  fs.mkdirSync(sink.file(genName(g), 'model'), { recursive: true });
+  makeFolderIn(sink.file(genName(g), 'model'));
   await model.save(sink.file(genName(g), 'model'));
 }
 

@@ -14,6 +14,7 @@ import {
   type RunStatus,
 } from '../contract/run-record';
 import { writeFileAtomicSync } from '../util/atomic-write';
+import { makeFolderIn } from '../util/make-folder-in';
 import { describeJsonError } from '../util/json-error';
 
 /**
@@ -89,7 +90,9 @@ export class RunFolder {
     const text = JSON.stringify(value, null, 2) + '\n';
     const schema = recordSchemas[name];
     if (schema) this.check(schema, JSON.parse(text), name);
-    fs.mkdirSync(path.dirname(this.file(name)), { recursive: true });
+    // a sub-folder is made inside the run folder, never the run folder itself: one deleted while its run writes stays
+    // deleted (the write fails, naming the file), instead of coming back as a fragment
+    if (path.dirname(this.file(name)) !== this.dir) makeFolderIn(path.dirname(this.file(name)));
     writeFileAtomicSync(this.file(name), text);
   }
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentConfig } from '../../main/contract/config';
 import { hasStackTrace } from '../cli/cli-in-process';
 import { garbage, goodNpy, makeBadFiles, type BadFile } from './bad-files';
+import { hostHeaderRequests, thirdRoundCliInputs } from './third-round-inputs';
 
 /**
  * The fuzz suite (issue 14): hundreds of generated bad inputs — files (truncated or garbage .npy, IDX, PNG folders,
@@ -136,6 +137,11 @@ async function tryCli(cli: CliProcess, c: CliCase): Promise<void> {
   }
   const left = takeRunFolders(cliWorkspace);
   if (left.length > 0) problems.push(`run folder left behind (${left.join(', ')})`);
+  const studies = path.join(cliWorkspace, 'studies');
+  if (fs.existsSync(studies) && fs.readdirSync(studies).length > 0) {
+    problems.push(`study folder left behind (${fs.readdirSync(studies).join(', ')})`);
+    fs.rmSync(studies, { recursive: true, force: true });
+  }
   record('cli', c.name, problems);
 }
 
@@ -653,6 +659,10 @@ function serverCases(): ServerCase[] {
   );
   raw('header without a colon', (s) => `GET / HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nbogus header\r\n\r\n`);
   raw('NUL in a header', (s) => `GET / HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nX-A: a\0b\r\n\r\n`);
+  // issue 26's classes: preflight shapes and data, prototype keys, --out of every writing command, study files
+  cases.push(...thirdRoundCliInputs(tmp, cliWorkspace, good));
+  // issue 26: other than exactly one Host header
+  hostHeaderRequests(0, '').forEach(({ name }, k) => raw(`Host: ${name}`, (srv) => hostHeaderRequests(srv.port, srv.token)[k].bytes));
   return cases;
 }
 
@@ -699,7 +709,7 @@ describe('bad inputs at the CLI and the server', () => {
     expect(bad, bad.join('\n')).toEqual([]);
   }, 900_000);
 
-  it('tried at least 200 inputs', () => {
-    expect(tally.tried).toBeGreaterThanOrEqual(200);
+  it('tried at least 600 inputs', () => {
+    expect(tally.tried).toBeGreaterThanOrEqual(600);
   });
 });

@@ -65,6 +65,9 @@ describe('the host survives a run whose status cannot be written', () => {
     expect(status.error).toMatch(new RegExp(id));
     expect(events.filter((e) => e.runId === id && e.type === 'status').at(-1)).toMatchObject({ state: 'failed' });
     expect(manager.isActive(id)).toBe(false);
+    // issue 26 case 13: the deleted folder stays deleted (no gen-GGG/, metrics.jsonl or progress.json fragment)
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(fs.existsSync(path.join(workspace, id))).toBe(false);
     // the host still runs runs
     const next = manager.start(toy(2));
     expect((await manager.wait(next)).state).toBe('completed');
