@@ -530,6 +530,8 @@ function cliCases(): CliCase[] {
       must: 'b.npy',
     },
   ];
+  // issue 26's classes: preflight shapes and data, prototype keys, --out of every writing command, study files
+  cases.push(...thirdRoundCliInputs(tmp, cliWorkspace, good));
   return [...cases, ...other];
 }
 
@@ -659,8 +661,6 @@ function serverCases(): ServerCase[] {
   );
   raw('header without a colon', (s) => `GET / HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nbogus header\r\n\r\n`);
   raw('NUL in a header', (s) => `GET / HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nX-A: a\0b\r\n\r\n`);
-  // issue 26's classes: preflight shapes and data, prototype keys, --out of every writing command, study files
-  cases.push(...thirdRoundCliInputs(tmp, cliWorkspace, good));
   // issue 26: other than exactly one Host header
   hostHeaderRequests(0, '').forEach(({ name }, k) => raw(`Host: ${name}`, (srv) => hostHeaderRequests(srv.port, srv.token)[k].bytes));
   return cases;
