@@ -129,6 +129,21 @@ describe('defect 8: the draft survives a reload; an edited preset says so', () =
     again.applyPreset('smoke');
     expect(again.presetEdited).toBe(false);
   });
+
+  it('issue 24: a new preset or an import starts without the last config’s "vary a field"', async () => {
+    const w = await wizard();
+    w.study.enabled = true;
+    w.study.axes = [{ path: 'selection.scheme', values: 'random, topalpha' }];
+    w.study.seeds = '2';
+    w.applyPreset('smoke');
+    expect(w.study.enabled).toBe(false);
+    expect(w.study.axes).toEqual([{ path: 'selection.scheme', values: '' }]);
+    w.study.enabled = true;
+    w.study.axes = [{ path: 'loop.keep', values: '10, 20' }];
+    expect(w.importJson(JSON.stringify(smokeConfig()))).toBe(true);
+    expect(w.study.enabled).toBe(false);
+    expect(w.study.axes[0].values).toBe('');
+  });
 });
 
 describe('defect 9: the review step', () => {
