@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '../main/backend/select-backend';
+import { describeAdapter, probeWebgpu } from '../main/backend/webgpu';
 import { measureMatmulPeak } from '../main/bench/matmul-peak';
 import type { BlockRate } from '../main/bench/timed-blocks';
 import { measureTrainThroughput, type TrainThroughput } from '../main/bench/train-throughput';
@@ -120,6 +121,18 @@ export async function compareModel(spec: ModelComparisonSpec): Promise<void> {
     process.stderr.write(`${spec.model}: tfjs wasm, ${all} threads (COLLAPSE_LAB_WASM_THREADS)…\n`);
     oursThreads = oursWithWasmThreads(spec, all, seconds, blocks);
   }
+  // a webgpu column where Dawn finds an adapter, labelled with it (here: llvmpipe, a software one)
+  const probe = await probeWebgpu();
+  const gpuLabel = 'adapter' in probe ? describeAdapter(probe.adapter) : null;
+  let gpu: TrainThroughput | null = null;
+  if (gpuLabel) {
+    process.stderr.write(`${spec.model}: tfjs webgpu (${gpuLabel})…\n`);
+    try {
+      gpu = await measureTrainThroughput({ ...base, backend: 'webgpu' });
+    } catch (err) {
+      console.log(`  webgpu failed: ${(err as Error).message}`);
+    }
+  }
   const torch = new Map<number, TorchModelResult | string>();
   for (const t of threads) {
     process.stderr.write(`${spec.model}: PyTorch, ${t} thread${t > 1 ? 's' : ''}…\n`);
@@ -157,6 +170,8 @@ export async function compareModel(spec: ModelComparisonSpec): Promise<void> {
     '% peak',
     'load wasm',
     'load torch 1',
+    'webgpu',
+    '× wasm 1',
   ];
   const rows: string[][] = [];
   for (const [name, s] of Object.entries(ours1.steps)) {
@@ -178,6 +193,8 @@ export async function compareModel(spec: ModelComparisonSpec): Promise<void> {
       `${((100 * s.gflops) / gflopsPeak).toFixed(0)}%`,
       loadRange(s.blocks),
       loadRange(ref1?.blocks?.[name]),
+      f(gpu?.steps[name]?.imagesPerSecond ?? null),
+      q(gpu?.steps[name]?.imagesPerSecond ?? null, s.imagesPerSecond),
     ]);
     const fig = spec.figures[name];
     if (fig) {
@@ -200,6 +217,7 @@ export async function compareModel(spec: ModelComparisonSpec): Promise<void> {
   const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(head));
   for (const r of rows) console.log(line(r));
+  if (gpuLabel) console.log(`  webgpu: ${gpuLabel}${gpu ? '' : ' (failed)'}`);
   console.log(
     `  images/s, median of ${blocks} blocks of ${(seconds / blocks).toFixed(1)} s; wasm matMul peak ${gflopsPeak.toFixed(1)} GFLOP/s (best shape ${peakShape}, 1 thread); "!" = busy block`,
   );

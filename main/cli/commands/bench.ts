@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { benchModels, measureTrainThroughput, type TrainThroughput } from '../../index';
+import { backendRequests } from '../../contract/backend-request';
 import { intOption, numberOption } from '../numbers';
 import { printResult } from '../output';
 
@@ -49,7 +50,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--model <kind>', benchModels.join(' | '), 'vae-mlp')
     .option('--batch <n>', 'batch size', intOption('--batch', { min: 1, max: 65_536 }), 128)
     .option('--samples <n>', 'candidates per sampling call (default 512; ddpm 32)', intOption('--samples', { min: 1, max: 1_000_000 }))
-    .option('--backend <name>', 'auto | tensorflow | wasm | cpu', 'auto')
+    .option('--backend <name>', backendRequests.join(' | '), 'auto')
     .option('--seconds <s>', 'timed seconds per step after the warm-up', numberOption('--seconds', { above: 0, max: 86_400 }), 10)
     .option('--blocks <n>', 'timed blocks per step (the median is reported)', intOption('--blocks', { min: 1, max: 1000 }), 3)
     .option('--workers <n>', 'training threads (vae-mlp: 1, or 2 data-parallel on wasm)', intOption('--workers', { min: 1, max: 256 }))
