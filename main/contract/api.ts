@@ -213,6 +213,8 @@ export const studyPresetInfo = z.object({
   claim: z.custom<PaperClaim>((v) => typeof v === 'object' && v !== null).optional(),
   figures: z.array(z.custom<StudyFigureSpec>((v) => typeof v === 'object' && v !== null)).optional(),
 });
+/** A study preset as the doors send it (main/studies/preset-study.ts presetInfoOf builds it). */
+export type StudyPresetInfo = z.infer<typeof studyPresetInfo>;
 
 export const studyStatusDto = studySummary.extend({ spec: studySpec, runs: z.array(studyIndexEntry) });
 export type StudyStatusDto = z.infer<typeof studyStatusDto>;

@@ -1,3 +1,4 @@
+import type { StudyPresetInfo } from '../contract/api';
 import type { StudySpec, StudySpecInput } from '../contract/study';
 import { studyPresets, type StudyPreset } from '../presets/studies';
 
@@ -29,7 +30,7 @@ export function checkStudyPreset(spec: Pick<StudySpec, 'preset'>, source: string
  * Returns a preset as plain data for the doors (the verdict function left out, its study file marked with its name):
  * name, description, expected minutes, study, and the claim and figures when it reproduces a paper.
  */
-export function presetInfoOf(p: StudyPreset) {
+export function presetInfoOf(p: StudyPreset): StudyPresetInfo {
   return {
     name: p.name,
     description: p.description,

@@ -1,21 +1,10 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ApiEvent, StudyStatusDto } from '../../../main/contract/api';
-import type { PaperClaim, StudyFigureSpec } from '../../../main/contract/paper-claim';
+import type { ApiEvent, StudyPresetInfo, StudyStatusDto } from '../../../main/contract/api';
 import type { StudySpecInput, StudySummary } from '../../../main/contract/study';
 import type { StudyReport } from '../../../main/contract/study-report';
 import { isActiveRunState } from '../../../main/contract/run-state';
 import { useClient } from '../api/client';
-
-export type StudyPresetDto = {
-  name: string;
-  description: string;
-  expectedMinutes: number;
-  study: StudySpecInput;
-  /** The paper a built-in reproduction reproduces, and the figures its report draws. */
-  claim?: PaperClaim;
-  figures?: StudyFigureSpec[];
-};
 
 export function isStudyLive(state: string): boolean {
   return isActiveRunState(state);
@@ -30,7 +19,7 @@ export const useStudiesStore = defineStore('studies', () => {
   const client = useClient();
   const studies = ref<StudySummary[]>([]);
   const workspace = ref('');
-  const presets = ref<StudyPresetDto[]>([]);
+  const presets = ref<StudyPresetInfo[]>([]);
   const error = ref('');
   const loading = ref(false);
   const openId = ref<string | null>(null);
@@ -65,7 +54,7 @@ export const useStudiesStore = defineStore('studies', () => {
   async function loadPresets(): Promise<void> {
     if (presets.value.length) return;
     try {
-      presets.value = (await client.call('studies.presets', {})).presets as StudyPresetDto[];
+      presets.value = (await client.call('studies.presets', {})).presets;
     } catch (e) {
       error.value = (e as Error).message;
     }
