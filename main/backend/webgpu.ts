@@ -225,9 +225,3 @@ export function loseWebgpuDeviceForTest(): void {
   if (!device) throw new Error('no WebGPU device to lose: the webgpu backend has not started');
   device.destroy();
 }
-
-/** The limits of the adapter the backend uses (null before a successful probe). */
-export async function webgpuLimits(): Promise<Pick<GpuAdapter, 'maxBufferSize' | 'maxStorageBufferBindingSize'> | null> {
-  const p = await probeWebgpu();
-  return 'adapter' in p ? p.adapter : null;
-}
