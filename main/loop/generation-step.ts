@@ -225,7 +225,7 @@ export async function runGeneration(
   metrics.writeSeconds = secondsSince(writeStart);
   metrics.seconds = secondsSince(t0);
   ctx.sink.appendMetrics(metrics);
-  ctx.sink.updateStatus({ lastGeneration: g });
+  ctx.sink.updateStatus({ lastGeneration: g }, { durable: false });
   ctx.kept[g] = keptG;
   advanceModel(ctx, model);
   return metrics;

@@ -15,6 +15,7 @@ import { modelWarmStarts } from '../contract/models/catalog';
 import { throwIfAborted } from '../models/generative-model';
 import { loadModel } from '../models/registry';
 import { candidateSelector } from '../selection/select-candidates';
+import { schemeEntry } from '../contract/selection/catalog';
 import type { ExperimentConfig } from '../contract/config';
 import { genName, readKept, writeIslands } from './generation-files';
 import { replayGeneration, runGeneration, type RunContext } from './generation-step';
@@ -66,7 +67,10 @@ export async function runExperiment(sink: RunSink, hooks: ExperimentHooks = {}):
   report({ generation: start, phase: 'split', fraction: start / G });
   const islandData = split.indices.map((idx) => takeRows(dataset.train, idx));
   // island agents in worker threads; the selector reaches them only through their channels
-  const islands = startIslands(islandData, dataset.numClasses);
+  // (in this thread when the scheme asks them nothing: a worker thread per run costs more than a toy run)
+  const islands = startIslands(islandData, dataset.numClasses, {
+    mode: schemeEntry(config.selection.scheme).usesReference ? 'workers' : 'in-process',
+  });
   try {
     const storage = parseStorageMode(config.storage ?? 'all');
     // the islands' record and pictures, except where only the metrics are kept

@@ -20,5 +20,6 @@ export interface RunSink {
   readMetrics(): MetricsLine[];
   /** The generation's commit point: its metrics line. */
   appendMetrics(line: MetricsLine): void;
-  updateStatus(patch: { lastGeneration: number }): unknown;
+  /** The status's note of the last finished generation; `durable: false` skips the disk syncs (the lines are the truth). */
+  updateStatus(patch: { lastGeneration: number }, opts?: { durable?: boolean }): unknown;
 }

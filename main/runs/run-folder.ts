@@ -86,14 +86,14 @@ export class RunFolder {
    * Write a JSON file atomically. A record file of the run (status.json, environment.json, islands.json) is checked
    * against its schema first, as the JSON that lands on disk: a bad record throws, naming the file and the field.
    */
-  writeJson(name: string, value: unknown): void {
+  writeJson(name: string, value: unknown, opts: { durable?: boolean } = {}): void {
     const text = JSON.stringify(value, null, 2) + '\n';
     const schema = recordSchemas[name];
     if (schema) this.check(schema, JSON.parse(text), name);
     // a sub-folder is made inside the run folder, never the run folder itself: one deleted while its run writes stays
     // deleted (the write fails, naming the file), instead of coming back as a fragment
     if (path.dirname(this.file(name)) !== this.dir) makeFolderIn(path.dirname(this.file(name)));
-    writeFileAtomicSync(this.file(name), text);
+    writeFileAtomicSync(this.file(name), text, opts);
   }
 
   /**
@@ -145,9 +145,13 @@ export class RunFolder {
     return this.readJson<RunStatus>('status.json');
   }
 
-  updateStatus(patch: Partial<RunStatus>): RunStatus {
+  /**
+   * `durable: false` (the loop's note of each finished generation) skips the fsyncs: still atomic, and the metrics
+   * lines, not the status, say which generations are done (util/atomic-write.ts).
+   */
+  updateStatus(patch: Partial<RunStatus>, opts: { durable?: boolean } = {}): RunStatus {
     const next: RunStatus = { ...this.readStatus(), ...patch, updatedAt: new Date().toISOString() };
-    this.writeJson('status.json', next);
+    this.writeJson('status.json', next, opts);
     return next;
   }
 
@@ -177,19 +181,20 @@ export class RunFolder {
     const p = this.file('metrics.jsonl');
     if (!fs.existsSync(p)) return [];
     const out: MetricsLine[] = [];
-    fs.readFileSync(p, 'utf8')
-      .split('\n')
-      .forEach((text, i) => {
-        if (text.trim() === '') return;
-        const where = `${p} line ${i + 1}`;
-        let value: unknown;
-        try {
-          value = JSON.parse(text);
-        } catch (e) {
-          throw new Error(`run ${this.id}: ${where}: not JSON (${(e as Error).message})`);
-        }
-        out.push(this.check(metricsLine, value, where));
-      });
+    const lines = fs.readFileSync(p, 'utf8').split('\n');
+    // the text after the last newline: empty, or a line a machine crash cut (appended, never synced): not committed
+    lines.pop();
+    lines.forEach((text, i) => {
+      if (text.trim() === '') return;
+      const where = `${p} line ${i + 1}`;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (e) {
+        throw new Error(`run ${this.id}: ${where}: not JSON (${(e as Error).message})`);
+      }
+      out.push(this.check(metricsLine, value, where));
+    });
     return out;
   }
 
@@ -197,14 +202,14 @@ export class RunFolder {
    * Append one generation's metrics line. This is the commit point of a generation: its other files are written
    * first. The line is checked against the metricsLine schema as the JSON that lands on disk (NaN and ±∞ become null);
    * a line that does not match is a bug of the engine and throws, naming the field, before anything is written. The
-   * file is rewritten atomically (it is small), so a crash leaves either the old or the new content.
+   * line is appended in one write, without a sync (a sync per generation cost 10–40 ms here, most of a toy run's
+   * time): a killed process leaves the whole line or none; a machine crash may cut the last line, which readers then
+   * ignore (the generation is redone, identically) and `discardUnfinished` removes.
    */
   appendMetrics(line: MetricsLine): void {
     const text = JSON.stringify(line);
     this.check(metricsLine, JSON.parse(text), `metrics line of generation ${line.generation}`);
-    const p = this.file('metrics.jsonl');
-    const old = fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : '';
-    writeFileAtomicSync(p, old + text + '\n');
+    fs.appendFileSync(this.file('metrics.jsonl'), text + '\n');
   }
 
   /**
@@ -253,6 +258,12 @@ export class RunFolder {
   }
 
   discardUnfinished(): void {
+    // a last line a machine crash cut (no newline after it): dropped, so that the next line starts on its own
+    const p = this.file('metrics.jsonl');
+    if (fs.existsSync(p)) {
+      const text = fs.readFileSync(p, 'utf8');
+      if (text.length > 0 && !text.endsWith('\n')) fs.truncateSync(p, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
+    }
     const last = this.lastCompletedGeneration();
     for (const name of fs.readdirSync(this.dir)) {
       const m = /^gen-(\d+)$/.exec(name);

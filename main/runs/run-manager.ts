@@ -9,7 +9,7 @@ import type { RunEvent, RunState } from '../contract/events';
 import { isActiveRunState, isFinalRunState } from '../contract/run-state';
 import { deriveRunStatus, runFactsOf } from './derive-run-state';
 import { spawnWorker } from '../util/spawn-worker';
-import type { RunWorkerData } from './run-worker';
+import type { RunWorkerData, RunWorkerIdle } from './run-worker';
 import { CANCEL_REQUEST, RunFolder, type IslandsRecord, type MetricsLine, type RunEnvironment, type RunStatus } from './run-folder';
 import { checkRunInputs, preflightRun } from './preflight';
 import { enterHostRun } from './host-runs';
@@ -62,6 +62,12 @@ export interface RunManagerOptions {
    * run alone on the host uses every core (main/runs/host-runs.ts, main/backend/wasm-threads.ts).
    */
   oneCorePerRun?: boolean;
+  /**
+   * Keep a run's worker thread when the run ends and give it the next run (run-worker.ts `persistent`): the engine's
+   * modules load once per thread instead of once per run. For a process that trains many small runs in turn (a
+   * study's run process, run-process.ts); a run's failure stays its own (a thread that dies is replaced).
+   */
+  reuseWorkers?: boolean;
 }
 
 interface ActiveRun {
@@ -103,6 +109,9 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   private readonly cancelGraceMs: number;
   private readonly workerHeapMb: number;
   private readonly oneCorePerRun: boolean;
+  private readonly reuseWorkers: boolean;
+  /** Worker threads whose run ended, ready for the next (reuseWorkers). */
+  private readonly idleWorkers: Worker[] = [];
 
   constructor(
     readonly workspace: string,
@@ -114,6 +123,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     this.cancelGraceMs = opts.cancelGraceMs ?? 5000;
     this.workerHeapMb = opts.workerHeapMb ?? 4096;
     this.oneCorePerRun = opts.oneCorePerRun ?? false;
+    this.reuseWorkers = opts.reuseWorkers ?? false;
   }
 
   folder(runId: string): RunFolder {
@@ -312,6 +322,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   async close(): Promise<void> {
     for (const id of [...this.workers.keys()]) this.cancel(id);
     await Promise.allSettled([...this.workers.values()].map((w) => w.done));
+    await Promise.allSettled(this.idleWorkers.splice(0).map((w) => w.terminate()));
   }
 
   private summary(folder: RunFolder): RunSummary {
@@ -394,14 +405,22 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     let worker: Worker;
     // on the host's list before the worker starts: runs started together all see each other when they pick threads
     entry.leaveHost = enterHostRun(runId);
+    const data: RunWorkerData = { runDir: folder.dir, backend: entry.backend, oneCorePerRun: this.oneCorePerRun };
+    const idle = this.idleWorkers.pop();
     try {
-      // the worker is not yet born: this write cannot race its own status writes
+      // the worker is not yet born (or idle): this write cannot race its own status writes
       entry.last = folder.updateStatus({ state: 'starting', pid: process.pid, host: os.hostname() });
       this.emitSafe({ type: 'status', runId, state: 'starting' });
-      worker = spawnWorker(new URL('./run-worker.ts', import.meta.url), {
-        workerData: { runDir: folder.dir, backend: entry.backend, oneCorePerRun: this.oneCorePerRun } satisfies RunWorkerData,
-        resourceLimits: { maxOldGenerationSizeMb: this.workerHeapMb },
-      });
+      if (idle) {
+        worker = idle;
+        worker.ref();
+        worker.postMessage({ type: 'run', ...data });
+      } else {
+        worker = spawnWorker(new URL('./run-worker.ts', import.meta.url), {
+          workerData: { ...data, persistent: this.reuseWorkers } satisfies RunWorkerData,
+          resourceLimits: { maxOldGenerationSizeMb: this.workerHeapMb },
+        });
+      }
     } catch (e) {
       this.settle(runId, entry, { state: 'failed', error: `cannot start the run worker: ${(e as Error).message}` });
       return;
@@ -409,19 +428,27 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     entry.worker = worker;
     let final: (RunEvent & { type: 'status' }) | null = null;
     let ended = false;
-    worker.on('message', (e: RunEvent) => {
+    const onMessage = (e: RunEvent | RunWorkerIdle) => {
+      if (e.type === 'idle') {
+        // a persistent thread after its run's last word: ready for the next run
+        if (e.runDir !== folder.dir || !final || ended) return;
+        detach();
+        worker.unref();
+        this.idleWorkers.push(worker);
+        return finish();
+      }
       if (e.type === 'status') {
         entry.last = { ...entry.last, state: e.state, ...(e.backend ? { backend: e.backend } : {}), error: e.error };
         if (isFinalRunState(e.state)) {
           final = e;
           // the run has written everything: end the thread even if a library keeps a handle open in it
-          void worker.terminate();
+          if (!this.reuseWorkers) void worker.terminate();
         }
       } else if (e.type === 'generation') {
         entry.last = { ...entry.last, lastGeneration: e.generation };
       }
       this.emitSafe(e);
-    });
+    };
     const finish = (error?: string) => {
       if (ended) return;
       ended = true;
@@ -436,8 +463,23 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
         this.settle(runId, entry, { state: 'interrupted', error: error ?? 'the run worker stopped unexpectedly' });
       }
     };
-    worker.on('error', (err) => finish(`run worker crashed: ${err.message}`));
-    worker.on('exit', (code) => finish(code === 0 ? undefined : `run worker exited with code ${code}`));
+    const onError = (err: Error) => finish(`run worker crashed: ${err.message}`);
+    const onExit = (code: number) => finish(code === 0 ? undefined : `run worker exited with code ${code}`);
+    const detach = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    if (!idle && this.reuseWorkers) {
+      // an idle thread that dies is not handed a run
+      worker.on('exit', () => {
+        const i = this.idleWorkers.indexOf(worker);
+        if (i >= 0) this.idleWorkers.splice(i, 1);
+      });
+    }
   }
 
   /**

@@ -4,7 +4,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import type { BackendRequest } from '../contract/backend-request';
 import type { RunEvent } from '../contract/events';
-import { initBackend } from '../backend/select-backend';
+import { initBackend, type BackendInfo } from '../backend/select-backend';
+import type { ExperimentConfig } from '../contract/config';
+import { builtinReferenceDir } from '../metrics/reference-dir';
+import { modelIsPlainJs } from '../contract/models/catalog';
 import { wantedWasmThreads } from '../backend/wasm-threads';
 import path from 'node:path';
 import { gpuFaultStandIn } from '../backend/gpu-fault-stand-in';
@@ -18,63 +21,82 @@ import { CANCEL_REQUEST, RunFolder, type RunEnvironmentEntry } from './run-folde
 import { runMayUseEveryCore } from './host-runs';
 
 /**
- * Worker entry of one run: trains in this thread, never on the caller's. Receives { runDir, backend }; posts
- * RunEvents; a { type: 'cancel' } message stops it at the next batch.
+ * Worker entry of a run: trains in this thread, never on the caller's. Receives { runDir, backend }; posts
+ * RunEvents; a { type: 'cancel' } message stops it at the next batch. With `persistent`, the thread outlives its run:
+ * it then takes runs in turn ({ type: 'run', runDir, backend, oneCorePerRun } messages, one at a time) and posts
+ * { type: 'idle' } after each run's last word, so that a process running many small runs loads the engine once
+ * (RunManager's `reuseWorkers`).
  */
 export interface RunWorkerData {
   runDir: string;
   backend: BackendRequest;
   /** One core even when the run is alone on the host (a study running several at once). */
   oneCorePerRun?: boolean;
+  /** Take further runs after this one (the messages above) instead of ending with it. */
+  persistent?: boolean;
 }
 
-const { runDir, backend, oneCorePerRun } = workerData as RunWorkerData;
-const folder = new RunFolder(runDir);
-const runId = folder.id;
-const controller = new AbortController();
-const post = (e: RunEvent) => parentPort?.postMessage(e);
-
-/**
- * At most once a second: the latest progress on disk (what another process's app shows of this run), and a look
- * for a cancel request from another process.
- */
-let lastProgressWrite = 0;
-function recordProgress(e: RunEvent): void {
-  const now = Date.now();
-  if (now - lastProgressWrite < 1000) return;
-  lastProgressWrite = now;
-  // the request stays until the run has stopped: meanwhile every process shows it as cancelling
-  if (fs.existsSync(folder.file(CANCEL_REQUEST))) controller.abort();
-  // a run that keeps only its metrics writes no progress note: its events reach its own process's doors
-  if (metricsOnly()) return;
-  try {
-    folder.writeJson('progress.json', { ...e, at: new Date(now).toISOString() });
-  } catch {
-    // a full disk must not stop the run for the sake of a progress note; the run's own writes report it
-  }
+/** What the thread says besides RunEvents: its run has ended and it can take another (persistent threads only). */
+export interface RunWorkerIdle {
+  type: 'idle';
+  runDir: string;
 }
 
-let storage: boolean | undefined;
-function metricsOnly(): boolean {
-  try {
-    storage ??= parseStorageMode(folder.readConfig().storage ?? 'all').kind === 'metrics';
-  } catch {
-    storage = false;
-  }
-  return storage;
-}
+const post = (e: RunEvent | RunWorkerIdle) => parentPort?.postMessage(e);
+let controller = new AbortController();
 
-parentPort?.on('message', (m: { type: string }) => {
+parentPort?.on('message', (m: { type: string } & Partial<RunWorkerData>) => {
   if (m.type === 'cancel') controller.abort();
+  else if (m.type === 'run' && m.runDir && m.backend)
+    void runInTurn({ runDir: m.runDir, backend: m.backend, oneCorePerRun: m.oneCorePerRun });
 });
 
-async function main(): Promise<void> {
+let turn: Promise<void> = Promise.resolve();
+/** Runs of a persistent thread, one after another (its manager hands it one only when the last has ended). */
+function runInTurn(run: RunWorkerData): Promise<void> {
+  // made now, not when the turn comes: a cancel that follows the run's message at once stops this run
+  const mine = (controller = new AbortController());
+  turn = turn.then(async () => {
+    await trainRun(run, mine);
+    post({ type: 'idle', runDir: run.runDir });
+  });
+  return turn;
+}
+
+/** One run in this thread, from its folder to its last word (a status event), errors included. */
+async function trainRun({ runDir, backend, oneCorePerRun }: RunWorkerData, controller: AbortController): Promise<void> {
+  const folder = new RunFolder(runDir);
+  const runId = folder.id;
+  /**
+   * At most once a second: the latest progress on disk (what another process's app shows of this run), and a look
+   * for a cancel request from another process. A run that keeps only its metrics writes no progress note: its
+   * events reach its own process's doors.
+   */
+  let lastProgressWrite = 0;
+  let metricsOnly: boolean | undefined;
+  const recordProgress = (e: RunEvent): void => {
+    const now = Date.now();
+    if (now - lastProgressWrite < 1000) return;
+    lastProgressWrite = now;
+    // the request stays until the run has stopped: meanwhile every process shows it as cancelling
+    if (fs.existsSync(folder.file(CANCEL_REQUEST))) controller.abort();
+    try {
+      metricsOnly ??= parseStorageMode(folder.readConfig().storage ?? 'all').kind === 'metrics';
+      if (!metricsOnly) folder.writeJson('progress.json', { ...e, at: new Date(now).toISOString() });
+    } catch {
+      // a full disk must not stop the run for the sake of a progress note; the run's own writes report it
+    }
+  };
+
   try {
     // what a killed write of an earlier start left behind
     folder.removeOrphanTemps();
     // alone on the host, the run uses every core (the thread count changes no result: main/backend/wasm-threads.ts)
     const alone = !oneCorePerRun && runMayUseEveryCore(runId);
-    const info = await initBackend(backend, { wasmThreads: wantedWasmThreads(process.env, { alone }) });
+    const info: RunBackend =
+      backend !== 'auto' || needsTensorflow(folder.readConfig())
+        ? await initBackend(backend, { wasmThreads: wantedWasmThreads(process.env, { alone }) })
+        : PLAIN_JS;
     recordEnvironment(folder, info);
     const adapter = info.adapter ? describeAdapter(info.adapter) : undefined;
     folder.updateStatus({
@@ -143,7 +165,22 @@ function recordTrainingSpeed(f: RunFolder, backendName: string): void {
   }
 }
 
-function recordEnvironment(f: RunFolder, info: Awaited<ReturnType<typeof initBackend>>): void {
+/** The backend a run trained on, as its environment records it. */
+type RunBackend = Omit<BackendInfo, 'name'> & { name: string };
+
+/** The backend of a run that starts no TensorFlow.js: its model computes in plain JavaScript (float64). */
+const PLAIN_JS: RunBackend = { name: 'js', package: 'none', version: '', threads: 1 };
+
+/**
+ * Whether a run needs a TensorFlow.js backend: its model uses one, or its data have a reference classifier (features
+ * and class metrics); a plain-JavaScript model on vector data does not, and (unless a backend was asked for by name)
+ * skips the backend's start.
+ */
+function needsTensorflow(config: ExperimentConfig): boolean {
+  return !modelIsPlainJs(config.model.kind) || builtinReferenceDir(config.dataset.kind) !== undefined;
+}
+
+function recordEnvironment(f: RunFolder, info: RunBackend): void {
   const require = createRequire(import.meta.url);
   const now = new Date().toISOString();
   const env: RunEnvironmentEntry = {
@@ -166,6 +203,11 @@ function recordEnvironment(f: RunFolder, info: Awaited<ReturnType<typeof initBac
   f.writeEnvironment(first ? { ...first, resumes: [...(first.resumes ?? []), env] } : env);
 }
 
-await main();
-// the cancel listener would keep this thread alive: let it end once the run has ended
-parentPort?.unref();
+const first = workerData as RunWorkerData;
+if (first.persistent) {
+  await runInTurn(first);
+} else {
+  await trainRun(first, controller);
+  // the cancel listener would keep this thread alive: let it end once the run has ended
+  parentPort?.unref();
+}

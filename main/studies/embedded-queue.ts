@@ -1,9 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { RunFolder, type RunStatus } from '../runs/run-folder';
-import { runProcessArgv, type RunProcessMessage } from '../runs/run-process-protocol';
+import { RunProcessPool, type PoolRun } from '../runs/run-process-pool';
 import type { BackendRequest } from '../runs/run-manager';
-import { spawnProcess, type EngineProcess } from '../util/spawn-process';
 import type { QueueHooks, StudyJob, StudyQueueEngine } from './study-queue';
 
 export interface EmbeddedQueueOptions {
@@ -15,8 +14,8 @@ export interface EmbeddedQueueOptions {
 }
 
 /**
- * The embedded engine: the study's jobs run on this machine, `parallel` at once, each run in its own child process
- * (run-process.ts) that leaves an ordinary run folder. The queue itself is the study folder's index (study-runner.ts
+ * The embedded engine: the study's jobs run on this machine, `parallel` at once, in a pool of `parallel` long-lived
+ * run processes (main/runs/run-process-pool.ts), each taking runs in turn and leaving ordinary run folders. The queue itself is the study folder's index (study-runner.ts
  * writes it): a killed coordinator's children exit with it, and `study resume` re-queues every run that is not
  * complete, each continuing from its last finished generation. A run whose process dies (killed, out of memory) is
  * started again from its last generation, up to `maxAttempts` starts.
@@ -26,7 +25,8 @@ export class EmbeddedQueue implements StudyQueueEngine {
   readonly parallel: number;
   private readonly backend: BackendRequest;
   private readonly maxAttempts: number;
-  private readonly children = new Map<string, EngineProcess>();
+  private readonly running = new Map<string, PoolRun>();
+  private pool: RunProcessPool | null = null;
 
   constructor(opts: EmbeddedQueueOptions = {}) {
     this.parallel = Math.max(1, opts.parallel ?? defaultParallelism());
@@ -37,20 +37,27 @@ export class EmbeddedQueue implements StudyQueueEngine {
   async run(jobs: StudyJob[], workspace: string, hooks: QueueHooks): Promise<void> {
     const pending = [...jobs];
     const attempts = new Map<string, number>();
+    // a pool of `parallel` long-lived run processes, each taking runs in turn (the engine loads once per process)
+    const pool = (this.pool ??= new RunProcessPool({
+      workspace,
+      backend: this.backend,
+      size: this.parallel,
+      oneCorePerRun: this.parallel > 1,
+    }));
     const onAbort = () => {
       pending.length = 0;
-      for (const child of this.children.values()) child.send({ type: 'cancel' }, () => undefined);
+      for (const run of this.running.values()) run.cancel();
     };
     if (hooks.signal.aborted) return;
     hooks.signal.addEventListener('abort', onAbort, { once: true });
     try {
       await new Promise<void>((resolve) => {
         const next = () => {
-          while (this.children.size < this.parallel && pending.length > 0) {
+          while (this.running.size < this.parallel && pending.length > 0) {
             const job = pending.shift()!;
             const n = (attempts.get(job.key) ?? 0) + 1;
             attempts.set(job.key, n);
-            this.start(job, workspace, hooks, (status) => {
+            this.start(pool, job, workspace, hooks, (status) => {
               if (status.state === 'interrupted' && n < this.maxAttempts && !hooks.signal.aborted) {
                 pending.unshift(job); // the run's process died: continue it from its last generation
               } else {
@@ -59,7 +66,7 @@ export class EmbeddedQueue implements StudyQueueEngine {
               next();
             });
           }
-          if (this.children.size === 0 && pending.length === 0) resolve();
+          if (this.running.size === 0 && pending.length === 0) resolve();
         };
         next();
       });
@@ -68,31 +75,11 @@ export class EmbeddedQueue implements StudyQueueEngine {
     }
   }
 
-  private start(job: StudyJob, workspace: string, hooks: QueueHooks, settled: (s: RunStatus) => void): void {
-    const child = spawnProcess(
-      new URL('../runs/run-process.ts', import.meta.url),
-      runProcessArgv({
-        workspace,
-        runId: job.runId,
-        backend: this.backend,
-        generations: job.generations,
-        oneCorePerRun: this.parallel > 1,
-      }),
-      { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
-    );
-    this.children.set(job.key, child);
-    let final: RunStatus | null = null;
-    let refused: string | null = null;
-    child.on('message', (m: RunProcessMessage) => {
-      if (m.type === 'event') hooks.onEvent(job, m.event);
-      else if (m.type === 'done') final = m.status;
-      else if (m.type === 'error') refused = m.message;
-    });
-    let ended = false;
-    const end = (how: string) => {
-      if (ended) return;
-      ended = true;
-      this.children.delete(job.key);
+  private start(pool: RunProcessPool, job: StudyJob, workspace: string, hooks: QueueHooks, settled: (s: RunStatus) => void): void {
+    const run = pool.run({ runId: job.runId, generations: job.generations }, (e) => hooks.onEvent(job, e));
+    this.running.set(job.key, run);
+    void run.done.then(({ final, refused, how }) => {
+      this.running.delete(job.key);
       const folder = new RunFolder(path.join(workspace, job.runId));
       if (final) return settled(final);
       if (refused) {
@@ -104,30 +91,29 @@ export class EmbeddedQueue implements StudyQueueEngine {
       const s = safeStatus(folder);
       const error = `the run's process ${how}`;
       // the evidence: this child's pid, gone, and the run's last heartbeat
-      const interruption = { pid: child.pid ?? s.pid ?? 0, lastHeartbeat: s.updatedAt, seenAt: new Date().toISOString() };
+      const interruption = { pid: run.pid ?? s.pid ?? 0, lastHeartbeat: s.updatedAt, seenAt: new Date().toISOString() };
       try {
         folder.updateStatus({ state: 'interrupted', error, interruption });
       } catch {
         // the folder may be gone: the status below still says what happened
       }
       settled({ ...s, state: 'interrupted', error, interruption });
-    };
-    child.on('error', (e) => end(`could not run: ${e.message}`));
-    child.on('exit', (code, signal) => end(signal ? `was killed (${signal})` : `exited with code ${code}`));
+    });
   }
 
   /** Test hook: kill the process of a job's run abruptly, as a crash would. */
   kill(key: string, signal: NodeJS.Signals = 'SIGKILL'): boolean {
-    return this.children.get(key)?.kill(signal) ?? false;
+    return this.running.get(key)?.kill(signal) ?? false;
   }
 
   /** The pids of the running jobs' processes, by key. */
   pids(): Map<string, number> {
-    return new Map([...this.children].map(([k, c]) => [k, c.pid ?? -1]));
+    return new Map([...this.running].map(([k, r]) => [k, r.pid ?? -1]));
   }
 
   async close(): Promise<void> {
-    for (const child of this.children.values()) child.kill('SIGTERM');
+    await this.pool?.close();
+    this.pool = null;
   }
 }
 

@@ -59,7 +59,13 @@ export async function writeFileAtomic(path: string, data: Buffer | Uint8Array | 
   }
 }
 
-export function writeFileAtomicSync(path: string, data: Buffer | Uint8Array | string): void {
+/**
+ * `durable: false` skips the fsyncs: the rename is still atomic for readers and against a killed process (the page
+ * cache outlives the process); only a machine crash may lose the new content. For notes rewritten every few
+ * milliseconds whose truth is elsewhere (a run's status after each generation: its metrics lines are the commit).
+ */
+export function writeFileAtomicSync(path: string, data: Buffer | Uint8Array | string, opts: { durable?: boolean } = {}): void {
+  const durable = opts.durable ?? true;
   const bytes = asBytes(data);
   const tmp = tempPathFor(path);
   let renamed = false;
@@ -68,13 +74,13 @@ export function writeFileAtomicSync(path: string, data: Buffer | Uint8Array | st
     try {
       let off = 0;
       while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-      fsyncSync(fd);
+      if (durable) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(tmp, path);
     renamed = true;
-    fsyncFolderSync(dirname(path));
+    if (durable) fsyncFolderSync(dirname(path));
   } catch (err) {
     if (!renamed) {
       try {

@@ -67,6 +67,11 @@ export function modelWarmStarts(model: { kind: ModelKind; params?: Record<string
   return modelEntry(model.kind).warmStarts(resolveModelParams(model));
 }
 
+/** Whether the kind trains and samples without TensorFlow.js (model-kind.ts `plainJs`). */
+export function modelIsPlainJs(kind: ModelKind): boolean {
+  return modelEntry(kind).plainJs === true;
+}
+
 /** The kind's throughputs for the duration estimate. */
 export function modelCost(model: { kind: ModelKind; params?: Record<string, unknown> }, data: DataFacts): ModelCost {
   return modelEntry(model.kind).cost(resolveModelParams(model), data);

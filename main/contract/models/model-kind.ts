@@ -16,6 +16,11 @@ export interface ModelKindEntry<K extends string = string, S extends z.ZodType =
   params: S;
   /** Needs images (height × width × channels); refused on vector data. */
   imagesOnly: boolean;
+  /**
+   * Trains and samples in plain JavaScript, without TensorFlow.js: a run of it on data without a reference classifier
+   * starts no tfjs backend (seconds saved per run of a big grid). Absent: it uses TensorFlow.js.
+   */
+  plainJs?: boolean;
   /** Whether generation g + 1 continues from generation g's trained model instead of a fresh one. */
   warmStarts(params: z.output<S>): boolean;
   /** Throughputs on the project's 2-core machine (wasm), for the wizard's duration estimate. */

@@ -49,6 +49,7 @@ export const diffusionExactKind = declareModelKind({
     'Ornstein–Uhlenbeck diffusion sampled with the closed-form score of a Gaussian-mixture fit, stopped at a truncation time δ per generation.',
   params: diffusionExactParams,
   imagesOnly: false,
+  plainJs: true,
   warmStarts: neverWarmStarts,
   cost: (_p, data) => closedFormCost(data),
 });

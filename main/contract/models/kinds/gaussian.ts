@@ -14,6 +14,7 @@ export const gaussianKind = declareModelKind({
   description: 'Mean and full covariance fitted by maximum likelihood: the model of the theory papers.',
   params: gaussianParams,
   imagesOnly: false,
+  plainJs: true,
   warmStarts: neverWarmStarts,
   cost: (_p, data) => closedFormCost(data),
   // the fitted covariance and its Cholesky factor, float64

@@ -22,6 +22,7 @@ export const gmmKind = declareModelKind({
   description: 'k components, full or diagonal covariance, k-means++ initialisation, EM with a ridge.',
   params: gmmParams,
   imagesOnly: false,
+  plainJs: true,
   warmStarts: neverWarmStarts,
   cost: (_p, data) => closedFormCost(data),
 });

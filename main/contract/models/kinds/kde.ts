@@ -16,6 +16,7 @@ export const kdeKind = declareModelKind({
   description: 'Gaussian kernel density estimate (Scott, Silverman or fixed factor, as scipy): the non-parametric model.',
   params: kdeParams,
   imagesOnly: false,
+  plainJs: true,
   warmStarts: neverWarmStarts,
   cost: (_p, data) => closedFormCost(data),
 });
