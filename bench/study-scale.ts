@@ -33,7 +33,12 @@ function gridStudy(dims: number[], ns: number[], seeds: number, generations: num
     },
     axes: [
       { path: 'dataset.dim', values: dims },
-      { zip: [{ path: 'dataset.trainSize', values: ns }, { path: 'loop.keep', values: ns }] },
+      {
+        zip: [
+          { path: 'dataset.trainSize', values: ns },
+          { path: 'loop.keep', values: ns },
+        ],
+      },
       { path: 'loop.paradigm', values: PARADIGMS },
     ],
     seeds,
@@ -62,7 +67,9 @@ function numpy(dims: number[], ns: number[], seeds: number, generations: number)
     1,
     7200,
   );
-  return r.ok ? `${r.value.seconds.toFixed(1)} s for ${r.value.runs} runs (${(r.value.runs / r.value.seconds).toFixed(2)} runs/s)` : r.error;
+  return r.ok
+    ? `${r.value.seconds.toFixed(1)} s for ${r.value.runs} runs (${(r.value.runs / r.value.seconds).toFixed(2)} runs/s)`
+    : r.error;
 }
 
 export async function run(): Promise<void> {
@@ -71,7 +78,9 @@ export async function run(): Promise<void> {
   const dims = list('COLLAPSE_LAB_BENCH_SCALE_DIMS', [1, 3, 10, 31, 100]);
   const ns = list('COLLAPSE_LAB_BENCH_SCALE_NS', [10, 32, 100, 316, 1000]);
   const runs = dims.length * ns.length * PARADIGMS.length * seeds;
-  console.log(`study-scale: d ∈ {${dims}} × n ∈ {${ns}} × ${PARADIGMS.join(' | ')} × ${seeds} seed(s) = ${runs} runs, ${generations} generations`);
+  console.log(
+    `study-scale: d ∈ {${dims}} × n ∈ {${ns}} × ${PARADIGMS.join(' | ')} × ${seeds} seed(s) = ${runs} runs, ${generations} generations`,
+  );
   console.log(loadLine('before NumPy'));
   console.log(`  NumPy loop (2 processes × 1 thread), before: ${numpy(dims, ns, seeds, generations)}`);
 
@@ -87,8 +96,15 @@ export async function run(): Promise<void> {
     clearInterval(sampler);
     const { files, bytes } = footprint(ws);
     const runFolders = fs.readdirSync(ws).filter((n) => n.startsWith('bench-study-scale-')).length;
-    const perRun = footprint(path.join(ws, fs.readdirSync(ws).find((n) => n.startsWith('bench-study-scale-'))!));
-    console.log(`  ours (--parallel 2, storage metrics): ${seconds.toFixed(1)} s for ${runs} runs (${(runs / seconds).toFixed(2)} runs/s), ${status.state}`);
+    const perRun = footprint(
+      path.join(
+        ws,
+        fs.readdirSync(ws).find((n) => n.startsWith('bench-study-scale-'))!,
+      ),
+    );
+    console.log(
+      `  ours (--parallel 2, storage metrics): ${seconds.toFixed(1)} s for ${runs} runs (${(runs / seconds).toFixed(2)} runs/s), ${status.state}`,
+    );
     console.log(
       `  written: ${files} files, ${(bytes / 2 ** 20).toFixed(1)} MiB in ${runFolders} run folders and the study folder; one run: ${perRun.files} files, ${(perRun.bytes / 1024).toFixed(1)} KiB`,
     );

@@ -53,6 +53,7 @@ export { defaultParallelism } from './studies/embedded-queue';
 export type { QueueChoice } from './studies/create-queue-engine';
 export { presetInfoOf, studyOfPreset } from './studies/preset-study';
 export { StudyManager, type StudyStatus } from './studies/study-manager';
+export { estimateRunFiles, type StudyLimitOverrides } from './studies/study-limits';
 export { studyReport } from './studies/study-report';
 export { StudyWorker, workerSettingsFromEnv, type WorkerJobLine } from './studies/study-worker';
 

@@ -21,6 +21,7 @@ import { estimateDuration } from './estimate-duration';
 import { PreviewCache } from './previews';
 import type { PreviewWorkerClient } from './preview-worker-client';
 import { listRunFiles } from './run-files';
+import { estimateRunFiles } from '../studies/study-limits';
 
 /**
  * The one implementation of every API operation, on top of the engine. Requests arrive already validated by the
@@ -43,6 +44,10 @@ export type Handlers = { [Op in ApiOperation]: (req: ApiRequest<Op>) => Promise<
 export function createHandlers(ctx: HandlerContext): Handlers {
   const previews = new PreviewCache();
   const { manager, studies } = ctx;
+  const limits = (req: { oversubscribe?: boolean; allowLarge?: boolean }) => ({
+    oversubscribe: req.oversubscribe,
+    allowLarge: req.allowLarge,
+  });
   const queue = (req: { parallel?: number; queue?: string }) => ({
     ...(req.parallel !== undefined ? { parallel: req.parallel } : {}),
     ...(req.queue ? { queue: req.queue } : {}),
@@ -121,7 +126,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'studies.presets': () => ({ presets: studyPresets.map(presetInfoOf) }),
 
     'studies.plan': (req) => {
-      const { plan, completed, pending } = studies.plan(req.study);
+      const { plan, completed, pending } = studies.plan(req.study, undefined, { allowLarge: req.allowLarge });
+      const files = plan.runs.map((r) => estimateRunFiles(r.config));
       const parallel = req.parallel ?? defaultParallelism();
       const seconds = pending.map((r) => estimateDuration(r.config, hereFor(r.config)).seconds);
       // runs of a study take one core each: the total over the cores, and never less than the longest run
@@ -135,6 +141,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         completed,
         parallel,
         estimatedSeconds: Math.max(total / Math.max(1, Math.min(parallel, pending.length)), ...seconds, 0),
+        filesPerRun: Math.max(0, ...files.map((f) => f.files)),
+        estimatedBytes: files.reduce((a, f) => a + f.bytes, 0),
       };
     },
 
@@ -151,7 +159,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'studies.get': (req) => studies.status(req.studyId),
 
     'studies.start': async (req) => ({
-      studyId: await studies.startChecked(req.study, { queue: queue(req), ...(req.preset ? { preset: req.preset } : {}) }),
+      studyId: await studies.startChecked(req.study, {
+        queue: queue(req),
+        limits: limits(req),
+        ...(req.preset ? { preset: req.preset } : {}),
+      }),
     }),
 
     'studies.cancel': (req) => {
@@ -160,7 +172,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     'studies.resume': async (req) => {
-      await studies.resumeChecked(req.studyId, { queue: queue(req) });
+      await studies.resumeChecked(req.studyId, { queue: queue(req), limits: limits(req) });
       return {};
     },
 

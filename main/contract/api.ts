@@ -197,6 +197,10 @@ const studyInput = z.custom<StudySpecInput>((v) => typeof v === 'object' && v !=
 /** Where a study's runs go: `parallel` runs at once here (embedded queue), or BullMQ at a redis:// URL. */
 const queueChoice = {
   parallel: z.number().int().min(1).max(256).optional(),
+  /** Allow `parallel` above the machine's cores (main/studies/study-limits.ts). */
+  oversubscribe: z.boolean().optional(),
+  /** Accept a study above the run-count and disk limits. */
+  allowLarge: z.boolean().optional(),
   queue: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'queue must be a redis:// URL')
@@ -231,6 +235,9 @@ export const studyPlanDto = z.object({
   parallel: z.number().int(),
   /** Wall-clock seconds of the runs still to do, at `parallel` runs at once. */
   estimatedSeconds: z.number(),
+  /** The files each run holds when it ends, under its storage mode (the largest over the runs), and their bytes in all. */
+  filesPerRun: z.number().int(),
+  estimatedBytes: z.number(),
 });
 
 /** Every operation: its request (validated at the door) and its response. */
@@ -291,7 +298,10 @@ export const api = {
     response: z.object({ path: z.string(), opened: z.boolean(), reason: z.string().optional() }),
   },
   'studies.presets': { request: empty, response: z.object({ presets: z.array(studyPresetInfo) }) },
-  'studies.plan': { request: z.object({ study: studyInput, parallel: queueChoice.parallel }).strict(), response: studyPlanDto },
+  'studies.plan': {
+    request: z.object({ study: studyInput, parallel: queueChoice.parallel, allowLarge: queueChoice.allowLarge }).strict(),
+    response: studyPlanDto,
+  },
   'studies.list': { request: empty, response: z.object({ workspace: z.string(), studies: z.array(studySummary) }) },
   'studies.get': { request: studyRef, response: studyStatusDto },
   'studies.start': {

@@ -28,7 +28,8 @@ import {
 import { correlateRuns, type RunCorrelation } from './correlate';
 import { runValuesOf } from './run-values';
 import { checkQueueChoice, createQueueEngine, type QueueChoice } from './create-queue-engine';
-import { cellLabel, expandStudy, type StudyPlan } from './expand-study';
+import { cellLabel, expandStudy, validateStudy, type StudyPlan } from './expand-study';
+import { checkParallel, checkStudyDisk, checkStudyRunCount, type StudyLimitOverrides } from './study-limits';
 import { checkRunInputs } from '../runs/preflight';
 import { ensureWorkspace } from '../runs/workspace';
 import { InputError, NotFoundError } from '../util/errors';
@@ -79,15 +80,20 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
    * the same name continues in the same folder: cells that finished are never run again; new values or seeds add
    * runs; a larger `loop.generations` extends finished runs. Returns the study id at once.
    */
-  start(input: unknown, opts: { queue?: QueueChoice; source?: string; preset?: string } = {}): string {
+  start(input: unknown, opts: { queue?: QueueChoice; source?: string; preset?: string; limits?: StudyLimitOverrides } = {}): string {
     // a study started from a preset records its name: its report finds the paper's claim, figures and verdict by it
     const marked = opts.preset && input !== null && typeof input === 'object' ? { ...(input as object), preset: opts.preset } : input;
+    const limits = opts.limits ?? {};
+    // the host's caps first, from the spec alone: a study of a million cells is refused before one config is expanded
+    checkParallel(opts.queue?.parallel, limits, opts.source);
+    checkStudyRunCount(validateStudy(marked, opts.source), limits, opts.source);
     const plan = expandStudy(marked, opts.source);
     checkStudyPreset(plan.spec, opts.source ?? 'study');
     const folder = new StudyFolder(this.workspace, plan.studyId);
     if (this.active.has(plan.studyId)) throw new Error(`study ${plan.studyId} is already running`);
     this.refuseIfCoordinatedElsewhere(folder);
     this.checkInputs(plan, opts.source ?? 'study');
+    checkStudyDisk(plan.runs, this.workspace, limits, opts.source);
     folder.writeJson('study.json', plan.spec);
     this.launch(folder, plan, opts.queue ?? {});
     return plan.studyId;
@@ -97,19 +103,23 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
    * `start` once the queue is known to answer (a Redis that cannot be reached or a malformed URL is refused before
    * the study's folder or any run folder is written), for the doors.
    */
-  async startChecked(input: unknown, opts: { queue?: QueueChoice; source?: string; preset?: string } = {}): Promise<string> {
+  async startChecked(
+    input: unknown,
+    opts: { queue?: QueueChoice; source?: string; preset?: string; limits?: StudyLimitOverrides } = {},
+  ): Promise<string> {
     await checkQueueChoice(opts.queue ?? {});
     return this.start(input, opts);
   }
 
   /** `resume` once the queue chosen (not the one the study last ran on) is known to answer. */
-  async resumeChecked(studyId: string, opts: { queue?: QueueChoice } = {}): Promise<void> {
+  async resumeChecked(studyId: string, opts: { queue?: QueueChoice; limits?: StudyLimitOverrides } = {}): Promise<void> {
     await checkQueueChoice(opts.queue ?? {});
     this.resume(studyId, opts);
   }
 
   /** Continue a study from its folder: every run that is not complete is queued again and continues where it stopped. */
-  resume(studyId: string, opts: { queue?: QueueChoice } = {}): void {
+  resume(studyId: string, opts: { queue?: QueueChoice; limits?: StudyLimitOverrides } = {}): void {
+    checkParallel(opts.queue?.parallel, opts.limits ?? {}, studyId);
     const folder = this.folder(studyId);
     if (this.active.has(studyId)) throw new Error(`study ${studyId} is already running`);
     this.refuseIfCoordinatedElsewhere(folder);
@@ -143,7 +153,12 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
    * What `start` would run, without running anything: the expansion, and the runs whose folders already hold their
    * generations (never run again) apart from those still to do.
    */
-  plan(input: unknown, source?: string): { plan: StudyPlan; completed: number; pending: StudyPlan['runs'] } {
+  plan(
+    input: unknown,
+    source?: string,
+    limits: StudyLimitOverrides = {},
+  ): { plan: StudyPlan; completed: number; pending: StudyPlan['runs'] } {
+    checkStudyRunCount(validateStudy(input, source), limits, source);
     const plan = expandStudy(input, source);
     const folder = new StudyFolder(this.workspace, plan.studyId);
     const done = new Set(plan.runs.filter((r) => this.entryOf(folder, plan, r.key, null).state === 'completed').map((r) => r.key));

@@ -98,6 +98,8 @@ beforeEach(() => {
       seeds: [0, 1],
       fieldPaths: ['selection.scheme'],
       completed: 0,
+      filesPerRun: 5,
+      estimatedBytes: 1000,
       parallel: parallel ?? 2,
       estimatedSeconds: 600 / (parallel ?? 2),
     }),

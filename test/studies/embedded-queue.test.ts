@@ -199,7 +199,7 @@ describe('studies on the embedded queue', () => {
       stdio: 'ignore',
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await until('a run with 2 generations', () => runningRun(cancelWs, 'to-cancel', 2));
+    await until('a run with 2 generations', () => runningRun(cancelWs, 'to-cancel', 2), 150_000);
     new StudyManager(cancelWs, 'cpu').cancel('to-cancel');
     expect(await exited).toBe(1);
     const manager = new StudyManager(cancelWs, 'cpu');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { StudyEvent } from '../../contract/study';
 import {
+  estimateRunFiles,
   findStudyPreset,
   presetInfoOf,
   StudyManager,
@@ -11,6 +12,7 @@ import {
   workspaceOption,
   type BackendRequest,
   type QueueChoice,
+  type StudyLimitOverrides,
   type StudyStatus,
 } from '../../index';
 import { parseIntOption } from '../numbers';
@@ -23,6 +25,12 @@ interface QueueOpts {
   queue?: string;
   backend: BackendRequest;
   json: boolean;
+  oversubscribe?: boolean;
+  allowLarge?: boolean;
+}
+
+function limitsOf(opts: QueueOpts): StudyLimitOverrides {
+  return { oversubscribe: opts.oversubscribe === true, allowLarge: opts.allowLarge === true };
 }
 
 function queueChoice(opts: QueueOpts): QueueChoice {
@@ -38,6 +46,8 @@ function withQueueOptions(c: Command): Command {
     .option('--workspace <dir>', 'the same as --out')
     .option('--parallel <k>', 'runs at once on this machine, each in its own process (default: one per core)')
     .option('--queue <url>', 'run the study on BullMQ at redis://HOST:PORT; `collapse-lab worker` processes take its runs')
+    .option('--oversubscribe', 'allow --parallel above the machine’s cores', false)
+    .option('--allow-large', 'accept a study above the run-count limit (COLLAPSE_LAB_MAX_STUDY_RUNS) or the disk estimate', false)
     .addOption(backendOption())
     .option('--json', 'print the result as JSON on stdout, progress as JSON lines on stderr', false);
 }
@@ -127,15 +137,47 @@ export function registerStudyCommands(program: Command): void {
     if (!!opts.preset === !!file) throw new Error('give exactly one of a study FILE or --preset NAME');
     const input = opts.preset ? studyOfPreset(findStudyPreset(opts.preset)) : readJsonFile(file!);
     const manager = new StudyManager(workspaceOf(opts), opts.backend);
-    const id = await manager.startChecked(input, { queue: queueChoice(opts), ...(file ? { source: file } : {}) });
+    const id = await manager.startChecked(input, { queue: queueChoice(opts), limits: limitsOf(opts), ...(file ? { source: file } : {}) });
     await drive(manager, id, opts.json);
   });
+
+  study
+    .command('plan [file]')
+    .description('what a study file (or --preset NAME) would run: runs, cells, files per run and bytes, without running it')
+    .option('--preset <name>', 'a study preset')
+    .option('--out <dir>', 'workspace folder (default: the user data folder)')
+    .option('--allow-large', 'plan a study above the run-count limit', false)
+    .option('--json', 'print the plan as JSON', false)
+    .action((file: string | undefined, opts: { preset?: string; out?: string; allowLarge?: boolean; json: boolean }) => {
+      if (!!opts.preset === !!file) throw new Error('give exactly one of a study FILE or --preset NAME');
+      const input = opts.preset ? studyOfPreset(findStudyPreset(opts.preset)) : readJsonFile(file!);
+      const manager = new StudyManager(workspaceOf(opts), 'auto');
+      const { plan, completed, pending } = manager.plan(input, file, { allowLarge: opts.allowLarge === true });
+      const files = plan.runs.map((r) => estimateRunFiles(r.config));
+      const storage = [...new Set(plan.runs.map((r) => r.config.storage ?? 'all'))];
+      const out = {
+        studyId: plan.studyId,
+        runs: plan.runs.length,
+        cells: new Set(plan.runs.map((r) => r.cellKey)).size,
+        completed,
+        pending: pending.length,
+        storage,
+        filesPerRun: Math.max(0, ...files.map((f) => f.files)),
+        estimatedBytes: files.reduce((a, f) => a + f.bytes, 0),
+      };
+      printResult(out, opts.json, () =>
+        [
+          `study ${out.studyId}: ${out.runs} runs in ${out.cells} cells (${out.completed} completed, ${out.pending} to run)`,
+          `storage ${storage.join(', ')}: about ${out.filesPerRun} files per run, ${(out.estimatedBytes / 1e6).toFixed(1)} MB in all`,
+        ].join('\n'),
+      );
+    });
 
   withQueueOptions(
     study.command('resume <id>').description('continue a study: every run that is not complete continues where it stopped'),
   ).action(async (id: string, opts: QueueOpts) => {
     const manager = new StudyManager(workspaceOf(opts), opts.backend);
-    await manager.resumeChecked(id, { queue: queueChoice(opts) });
+    await manager.resumeChecked(id, { queue: queueChoice(opts), limits: limitsOf(opts) });
     await drive(manager, id, opts.json);
   });
 
