@@ -177,6 +177,20 @@ export const metricCatalog = [
       'exponent of the fitted model’s Tr(Σ̄_t) ~ t^−ψ (t = generation + 1), this run’s own fit over t ∈ [metrics.psiFromT ' +
       '(default 10), generation + 1]; over a study’s seeds, their mean ± sd (not ψ of the cell mean)',
   },
+  {
+    key: 'modelMeanSqError',
+    label: '‖μ̂ − μ‖²',
+    section: 'quality',
+    better: 'lower',
+    description: 'squared error of the fitted model’s mean to the declared truth’s (models that know their mean: the Gaussian)',
+  },
+  {
+    key: 'modelCovarianceLogDet',
+    label: 'log det Σ̄',
+    section: 'diversity',
+    better: 'higher',
+    description: 'log-determinant of the fitted model’s covariance (models that know it: the Gaussian)',
+  },
   { key: 'powerLawPsiStderr', label: 'ψ per seed s.e.', section: 'diversity', description: 'standard error of the run’s own ψ fit' },
   {
     key: 'classEntropy',

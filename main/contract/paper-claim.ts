@@ -94,10 +94,29 @@ export type StudyFigureSpec =
   /** log-log Tr(Σ) of the fitted model against generation, per cell, with the ψ fit line. */
   | { kind: 'loglog-trace'; title: string; metric: string }
   /** A metric against a config field (e.g. TV distance against the synthetic amount), one line per other-axis value. */
-  | { kind: 'metric-vs-field'; title: string; metric: string; field: string; generation?: number | 'last' }
+  | {
+      kind: 'metric-vs-field';
+      title: string;
+      metric: string;
+      field: string;
+      generation?: number | 'last';
+      /** Logarithmic axes (the quantity and the field span decades). */
+      logX?: boolean;
+      logY?: boolean;
+      /** Axis paths that vary together with the field (a zip: n and the samples kept per generation), not lines of their own. */
+      withField?: string[];
+    }
   /** Class histogram of the kept samples over generations (stacked), one panel per cell. */
   | { kind: 'class-histogram'; title: string }
   /** A metric against generation, one line per cell (mean ± sd band), optionally with a closed-form reference line. */
-  | { kind: 'metric-vs-generation'; title: string; metric: string; logY?: boolean; reference?: { label: string; metric: string } }
+  | {
+      kind: 'metric-vs-generation';
+      title: string;
+      metric: string;
+      logY?: boolean;
+      reference?: { label: string; metric: string };
+      /** A closed-form bound drawn as a constant line (a theorem's limit). */
+      bound?: { label: string; value: number };
+    }
   /** Hermite mode energies against generation (the low-pass picture), one panel per cell. */
   | { kind: 'mode-energies'; title: string };

@@ -10,6 +10,7 @@ import { writeNpy } from '../data/npy';
 import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
 import { computeGenerationMetrics } from '../metrics/generation-metrics';
 import type { NearestCentroid } from '../metrics/nearest-centroid';
+import { modelMoments } from '../metrics/model-moments';
 import { modelVarianceTrace } from '../metrics/model-variance-trace';
 import { fitPowerLawWindow } from '../shared/power-law';
 import { psiFromGeneration } from '../shared/psi';
@@ -121,7 +122,7 @@ async function produceGeneration(ctx: RunContext, g: number, progress: (p: Gener
   };
   const sampleSeconds = secondsSince(sampleStart);
   throwIfAborted(signal);
-  const modelTrace = modelVarianceTrace(model, candidates);
+  const modelTrace = { ...modelVarianceTrace(model, candidates), ...modelMoments(model, ctx.dataset.truth) };
 
   progress({ generation: g, phase: 'select', within: 0.9 });
   const selection = await ctx.selector.select(candidates, { keep: ctx.keep, seed: deriveSeed(config.seed, 'select', g), signal });

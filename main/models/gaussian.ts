@@ -87,6 +87,12 @@ export class GaussianModel implements GenerativeModel {
     return Float64Array.from(this.cov);
   }
 
+  /** The fitted mean (maximum likelihood), [d]. */
+  fittedMean(): Float64Array {
+    if (!this.mean) throw new Error('gaussian: the model has not been fitted or loaded');
+    return Float64Array.from(this.mean);
+  }
+
   /** log N(x | mean, Σ) at each row of x [n, d]. */
   logDensity(x: ArrayLike<number>, n: number): Float64Array {
     if (!this.mean || !this.chol) throw new Error('gaussian: the model has not been fitted or loaded');

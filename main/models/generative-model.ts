@@ -53,6 +53,8 @@ export interface GenerativeModel {
    * without it, the loop uses the trace of the candidates' sample covariance (draws of the fitted model) instead.
    */
   fittedCovariance?(): Float64Array;
+  /** Optional: the fitted model's mean [dim], for models that know it exactly (the Gaussian): modelMeanSqError. */
+  fittedMean?(): Float64Array;
   /**
    * Optional: log of the fitted model's density at each row of x [n, dim], for models with a closed-form density (the
    * Gaussian, the GMM, the KDE). The metrics use it for the total variation to a declared truth (tvToTruth).

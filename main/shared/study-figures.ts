@@ -276,7 +276,7 @@ function logLogTraceFigure(spec: Extract<StudyFigureSpec, { kind: 'loglog-trace'
 function metricVsFieldFigure(spec: Extract<StudyFigureSpec, { kind: 'metric-vs-field' }>, aggregate: StudyAggregate): StudyFigure {
   const m = spec.metric;
   const generation = spec.generation ?? 'last';
-  const others = aggregate.fieldPaths.filter((p) => p !== spec.field);
+  const others = aggregate.fieldPaths.filter((p) => p !== spec.field && !(spec.withField ?? []).includes(p));
   const header = [...others, spec.field, 'generation', `${m}_mean`, `${m}_sd`, `${m}_n`];
   if (!aggregate.fieldPaths.includes(spec.field)) {
     return emptyFigure(spec, header, `the study does not vary ${spec.field} (its axes: ${aggregate.fieldPaths.join(', ') || 'none'})`);
@@ -328,9 +328,13 @@ function metricVsFieldFigure(spec: Extract<StudyFigureSpec, { kind: 'metric-vs-f
       legend: legend.legend,
       grid: { left: 80, right: 40, top: 70, bottom: legend.bottom },
       xAxis: numeric
-        ? { type: 'value', name: spec.field, nameLocation: 'middle', nameGap: 28, scale: true }
+        ? spec.logX
+          ? { type: 'log', name: spec.field, nameLocation: 'middle', nameGap: 28, logBase: 10 }
+          : { type: 'value', name: spec.field, nameLocation: 'middle', nameGap: 28, scale: true }
         : { type: 'category', name: spec.field, nameLocation: 'middle', nameGap: 28, data: categories },
-      yAxis: { type: 'value', name: metricLabel(m), nameLocation: 'middle', nameGap: 56, scale: true },
+      yAxis: spec.logY
+        ? { type: 'log', name: metricLabel(m), nameLocation: 'middle', nameGap: 56, logBase: 10 }
+        : { type: 'value', name: metricLabel(m), nameLocation: 'middle', nameGap: 56, scale: true },
       series,
     },
     csv: { header, rows },
@@ -442,12 +446,23 @@ function metricVsGenerationFigure(
       lineStyle: { color: r.color, width: 1.5, type: 'dashed' },
     });
   }
+  // a closed-form bound as a constant dotted line (e.g. Dey & Donoho's (π²/6)·d/n)
+  if (spec.bound) {
+    series.push({
+      type: 'line',
+      name: spec.bound.label,
+      data: generations.map(() => spec.bound!.value),
+      showSymbol: false,
+      itemStyle: { color: '#222222' },
+      lineStyle: { color: '#222222', width: 1.5, type: 'dotted' },
+    });
+  }
   const legend = legendLayout(series.map((x) => String(x.name)));
   return {
     spec,
     title: spec.title,
     option: {
-      ...base(spec.title, `mean ± sd over seeds${ref ? `; dashed: ${ref.label}` : ''}`),
+      ...base(spec.title, `mean ± sd over seeds${ref ? `; dashed: ${ref.label}` : ''}${spec.bound ? `; dotted: ${spec.bound.label}` : ''}`),
       legend: legend.legend,
       grid: { left: 80, right: 40, top: 70, bottom: legend.bottom },
       xAxis: { type: 'category', name: 'generation', nameLocation: 'middle', nameGap: 28, data: generations, boundaryGap: false },

@@ -59,10 +59,10 @@ function aggregate(selectionWorks: boolean) {
 }
 
 describe('the selection-bias-toy study preset', () => {
-  it('expands to the 2 × 2 cells of the paper’s toy, 3 seeds each, with the biased verifier on the topalpha cells', () => {
+  it('expands to the 2 × 2 cells of the paper’s toy, 5 seeds each, with the biased verifier on the topalpha cells', () => {
     const preset = findStudyPreset('selection-bias-toy');
     const plan = expandStudy(preset.study);
-    expect(plan.runs).toHaveLength(12);
+    expect(plan.runs).toHaveLength(20);
     // the paper's accumulate: synthetic samples only
     expect([...new Set(plan.runs.map((r) => r.config.loop.paradigm))]).toEqual(['replace', 'accumulate-synthetic']);
     const top = plan.runs.find((r) => r.fields[SCHEME] === 'topalpha')!;

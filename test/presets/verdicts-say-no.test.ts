@@ -4,6 +4,10 @@ import type { StudyAggregate, StudyCellResult } from '../../main/contract/study-
 import { studyPresets } from '../../main/presets/studies';
 import { constantSchedule, geometricSchedule, powerSchedule } from '../../main/presets/studies/diffusion-truncation';
 import { SELECTION_BIAS_TOY_RERUN } from '../../main/presets/studies/selection-bias-toy';
+import fs from 'node:fs';
+import path from 'node:path';
+import { COLLAPSE_OR_THRIVE_RERUN } from '../../main/presets/studies/collapse-or-thrive-rerun';
+import { DIMS as COT_DIMS, PARADIGMS as COT_PARADIGMS, SIZES as COT_SIZES } from '../../main/presets/studies/collapse-or-thrive-gaussians';
 import { aggregateStudy } from '../../main/shared/aggregate';
 
 /**
@@ -186,6 +190,53 @@ function phaseScenario(generations: number): Scenario {
   };
 }
 
+// ---- dey-donoho-accumulate: ‖μ̂ − μ‖² per generation as the numpy re-run's (accumulate under (π²/6)·d/n)
+const deyRerun = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/studies/dey_donoho_simulation.json'), 'utf8')) as {
+  cells: Record<'replace' | 'accumulate', { meanSqError: number[] }>;
+};
+const dey: Scenario = {
+  cells: (['replace', 'accumulate'] as const).map((p) => ({
+    fields: { [PARADIGM]: p },
+    line: (g, seed) => ({ modelMeanSqError: deyRerun.cells[p].meanSqError[g] * noise(seed) }),
+  })),
+  generations: 100,
+  seeds: 3,
+};
+const deyExchanged: Scenario = {
+  ...dey,
+  cells: dey.cells.map((c) => ({ ...c, fields: { [PARADIGM]: c.fields[PARADIGM] === 'replace' ? 'accumulate' : 'replace' } })),
+};
+
+// ---- collapse-or-thrive-gaussians: each cell's metrics at generations 0, 1, 9, 99 as the numpy re-run's
+function cotScenario(seeds: number): Scenario {
+  const cells: HandCell[] = [];
+  for (const d of COT_DIMS)
+    for (const n of COT_SIZES)
+      for (const p of COT_PARADIGMS) {
+        const r = COLLAPSE_OR_THRIVE_RERUN[`d=${d} n=${n} ${p}`];
+        const near = (g: number) => (g <= 1 ? g : g <= 9 ? 9 : 99) as 0 | 1 | 9 | 99;
+        cells.push({
+          fields: { 'dataset.dim': d, 'dataset.trainSize': n, 'loop.keep': n, [PARADIGM]: p },
+          line: (g, seed) => ({
+            modelMeanSqError: r.meanSqError[near(g)].mean * noise(seed),
+            modelCovarianceLogDet: r.logDet[near(g)].mean + 0.01 * (seed - 1),
+          }),
+        });
+      }
+  return { cells, generations: 100, seeds };
+}
+const cot = cotScenario(3);
+const cotExchanged: Scenario = {
+  ...cot,
+  cells: cot.cells.map((c) => ({
+    ...c,
+    fields: {
+      ...c.fields,
+      [PARADIGM]: c.fields[PARADIGM] === 'replace' ? 'accumulate' : c.fields[PARADIGM] === 'accumulate' ? 'replace' : c.fields[PARADIGM],
+    },
+  })),
+};
+
 /** Each preset's claim shown (right) and broken (wrong). */
 const cases: Record<string, VerdictCase> = {
   'selection-bias-toy': {
@@ -211,6 +262,18 @@ const cases: Record<string, VerdictCase> = {
     wrong: { 'swapped cells': swapped(covariance), 'flat curves': flat(covariance) },
   },
   'wgan-drift': { right: wgan, wrong: { 'time reversed': reversed(wgan), 'flat curves': flat(wgan) } },
+  'dey-donoho-accumulate': {
+    right: dey,
+    wrong: { 'replace and accumulate exchanged': deyExchanged, 'flat curves': flat(dey), 'swapped cells': swapped(dey) },
+  },
+  'collapse-or-thrive-gaussians': {
+    right: cot,
+    wrong: { 'replace and accumulate exchanged': cotExchanged, 'flat curves': flat(cot), 'swapped cells': swapped(cot) },
+  },
+  'collapse-or-thrive-gaussians-quick': {
+    right: cot,
+    wrong: { 'replace and accumulate exchanged': cotExchanged, 'flat curves': flat(cot) },
+  },
   'self-consuming-phase': {
     right: phaseScenario(presetGenerations('self-consuming-phase')),
     wrong: {

@@ -1,7 +1,9 @@
 import type { PaperClaim, StudyFigureSpec, StudyVerdict } from '../../contract/paper-claim';
 import type { StudyAggregate } from '../../contract/study-aggregate';
 import type { StudySpecInput } from '../../contract/study';
+import { collapseOrThriveGaussians, collapseOrThriveGaussiansQuick } from './collapse-or-thrive-gaussians';
 import { covarianceMatching } from './covariance-matching';
+import { deyDonohoAccumulate } from './dey-donoho-accumulate';
 import { diffusionTruncation } from './diffusion-truncation';
 import { gaussianSchemes } from './gaussian-schemes';
 import { scoreGeometry } from './score-geometry';
@@ -36,6 +38,9 @@ export const studyPresets: StudyPreset[] = [
   covarianceMatching,
   wganDrift,
   selfConsumingPhase,
+  collapseOrThriveGaussians,
+  collapseOrThriveGaussiansQuick,
+  deyDonohoAccumulate,
 ];
 
 export function findStudyPreset(name: string): StudyPreset {

@@ -290,6 +290,72 @@ export function compareCheck(o: CompareCheckInput): VerdictCheck {
   };
 }
 
+export interface BoundCheckInput {
+  label: string;
+  quantity: string;
+  ours: MetricStat | null;
+  /** The closed-form bound ours must not exceed ('upper') or fall below ('lower'). */
+  bound: { text: string; value: number };
+  side: 'upper' | 'lower';
+  /** The violation the check must be able to see (on the scale: log of a ratio, or a difference), and its words. */
+  effect: number;
+  effectText: string;
+  z?: number;
+  scale?: 'linear' | 'log';
+  role?: 'claim' | 'number';
+}
+
+/**
+ * Ours within a closed-form bound: it fails when ours lies beyond the bound by more than z standard errors (the data
+ * contradict the bound); it passes when not, provided the check had at least 80 % power to see a violation of the
+ * stated size, and is 'inconclusive' otherwise (with the seeds it would need).
+ */
+export function boundCheck(o: BoundCheckInput): VerdictCheck {
+  const scale = o.scale ?? 'linear';
+  const z = o.z ?? 2;
+  const base = {
+    label: o.label,
+    quantity: o.quantity,
+    reference: { kind: 'closed-form' as const, text: o.bound.text },
+    against: `${o.side === 'upper' ? '≤' : '≥'} ${fmt(o.bound.value)}`,
+    scale,
+    role: o.role ?? ('claim' as const),
+  };
+  if (o.ours === null) return missingCheck(base, 'no value yet');
+  const a = onScale(o.ours.mean, o.ours.sd, o.ours.n, scale);
+  const b = scale === 'log' ? Math.log(o.bound.value) : o.bound.value;
+  const beyond = (o.side === 'upper' ? 1 : -1) * (a.value - b);
+  const seeds = o.ours.n;
+  if (a.var1 === null || seeds < 2 || !(a.var1 > 0)) {
+    const pass = beyond <= 0;
+    return {
+      ...base,
+      ours: o.ours.mean,
+      tolerance: `no standard error at ${seeds} seed${seeds === 1 ? '' : 's'}: the side of the bound decides`,
+      pass,
+      outcome: pass ? 'pass' : 'fail',
+      power: { effect: o.effect, power: NaN, seeds, seedsNeeded: null, text: `power unknown at ${seeds} seed${seeds === 1 ? '' : 's'}` },
+    };
+  }
+  const se = Math.sqrt(a.var1 / seeds);
+  const power = normalCdf(Math.abs(o.effect) / se - z);
+  const needed = Math.ceil(seeds * (((z + Z_POWER) * se) / Math.abs(o.effect)) ** 2);
+  const violated = beyond > z * se;
+  const outcome = violated ? 'fail' : power >= 0.8 ? 'pass' : 'inconclusive';
+  const powerText =
+    outcome === 'inconclusive'
+      ? `inconclusive at ${seeds} seeds (power ${Math.round(power * 100)} % to see ${o.effectText}); about ${needed} needed`
+      : `power ${Math.round(power * 100)} % at ${seeds} seeds to see ${o.effectText}`;
+  return {
+    ...base,
+    ours: o.ours.mean,
+    tolerance: `beyond the bound by ${fmt(beyond)}${scale === 'log' ? ' in log' : ''}; fails above ${z} s.e. = ${fmt(z * se)}`,
+    pass: outcome === 'pass',
+    outcome,
+    power: { effect: o.effect, power, seeds, seedsNeeded: needed, text: powerText },
+  };
+}
+
 /**
  * The verdict from its checks: 'pending' when any lacks its number; else 'no' when a check of the claim fails,
  * 'inconclusive' when none fails but one lacks the power to decide, 'partly' when the claim's checks pass but a number

@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { COLLAPSE_OR_THRIVE_RERUN, COLLAPSE_OR_THRIVE_RERUN_SEEDS } from '../../main/presets/studies/collapse-or-thrive-rerun';
+import { DEY_DONOHO_BOUND, DEY_DONOHO_RERUN } from '../../main/presets/studies/dey-donoho-accumulate';
+
+/**
+ * The built-in studies hold copies (rounded to 4 significant digits) of their independent numpy re-runs' numbers; these
+ * tests hold the copies to the fixtures the scripts wrote (test/fixtures/studies/simulate_*.py).
+ */
+
+const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/studies', name), 'utf8'));
+const close = (ours: number, theirs: number, what: string) =>
+  expect(Math.abs(ours - theirs), `${what}: ${ours} vs ${theirs}`).toBeLessThanOrEqual(1e-3 * Math.abs(theirs) + 1e-12);
+
+describe('re-run fixtures', () => {
+  it('dey-donoho-accumulate holds simulate_dey_donoho.py’s numbers, and its bound is (π²/6)·d/n', () => {
+    const sim = fixture('dey_donoho_simulation.json') as {
+      sizes: { d: number; n: number; seeds: number };
+      bound: number;
+      cells: Record<'replace' | 'accumulate', { meanSqError: number[]; meanSqErrorSd: number[] }>;
+    };
+    expect(sim.sizes).toMatchObject({ d: 10, n: 100, seeds: 200 });
+    close(DEY_DONOHO_BOUND, ((Math.PI ** 2 / 6) * sim.sizes.d) / sim.sizes.n, 'bound');
+    close(sim.sizes.d / sim.sizes.n / DEY_DONOHO_BOUND, sim.bound, 'efficiency bound 6/π²');
+    for (const p of ['replace', 'accumulate'] as const) {
+      for (const g of [9, 99] as const) {
+        close(DEY_DONOHO_RERUN[p][g].mean, sim.cells[p].meanSqError[g], `${p} mean at ${g}`);
+        close(DEY_DONOHO_RERUN[p][g].sd, sim.cells[p].meanSqErrorSd[g], `${p} sd at ${g}`);
+      }
+    }
+  });
+
+  it('collapse-or-thrive-gaussians holds simulate_collapse_or_thrive_gaussians.py’s numbers for every cell', () => {
+    const sim = fixture('collapse_or_thrive_gaussians_simulation.json') as {
+      sizes: { seeds: number };
+      cells: Record<string, Record<string, Record<string, { mean: number; sd: number }>>>;
+    };
+    expect(sim.sizes.seeds).toBe(COLLAPSE_OR_THRIVE_RERUN_SEEDS);
+    expect(Object.keys(COLLAPSE_OR_THRIVE_RERUN).sort()).toEqual(Object.keys(sim.cells).sort());
+    for (const [key, cell] of Object.entries(COLLAPSE_OR_THRIVE_RERUN)) {
+      for (const metric of ['meanSqError', 'trace', 'logDet'] as const) {
+        for (const g of [0, 1, 9, 99] as const) {
+          const theirs = sim.cells[key][metric][String(g)];
+          close(cell[metric][g].mean, theirs.mean, `${key} ${metric} mean at ${g}`);
+          close(cell[metric][g].sd, theirs.sd, `${key} ${metric} sd at ${g}`);
+        }
+      }
+    }
+  });
+});
