@@ -1,5 +1,13 @@
 import { metricInfo, type MetricSection } from '../../../main/contract/metric-catalog';
 import { powerLawMetrics, type StudyAggregate, type StudyCellAggregate } from '../../../main/contract/study-aggregate';
+import {
+  describeFingerprint,
+  fingerprintKey,
+  frechetName,
+  isFeatureMetric,
+  spaceName,
+  type FeatureFingerprint,
+} from '../../../main/contract/feature-fingerprint';
 import { seriesLabel } from '../stores/metric-series';
 import { csvField } from '../../../main/shared/csv';
 import { xOfCell, type CurveX } from './curve-x';
@@ -78,8 +86,43 @@ export function chartMetrics(aggregate: StudyAggregate): { id: string; title: st
     .filter((s) => s.metrics.length > 0);
 }
 
-export function chartTitle(metric: string): string {
+export function chartTitle(metric: string, aggregate?: StudyAggregate): string {
+  const fp = aggregate ? curveFingerprints(aggregate, metric) : null;
+  if (metric === 'fid' && fp)
+    return fp.groups.length === 1 && fp.groups[0].fingerprint ? frechetName(fp.groups[0].fingerprint) : 'Fréchet distance';
   return seriesLabel(metric);
+}
+
+/**
+ * The feature fingerprints behind a feature metric's curves, grouped by cell; a `warning` naming them when the cells
+ * differ (their curves are then not comparable: the chart says so rather than overlaying them silently). Null for a
+ * metric outside the feature space.
+ */
+export function curveFingerprints(
+  aggregate: StudyAggregate,
+  metric: string,
+): { groups: { fingerprint?: FeatureFingerprint; cells: string[] }[]; note: string; warning?: string } | null {
+  if (!isFeatureMetric(metric)) return null;
+  const groups = new Map<string, { fingerprint?: FeatureFingerprint; cells: string[] }>();
+  for (const cell of aggregate.cells) {
+    if (!cell.generations.some((g) => g.metrics[metric] !== undefined)) continue;
+    const fps = cell.featureFingerprints ?? [];
+    const key = fps.length === 1 ? fingerprintKey(fps[0]) : fps.length === 0 ? 'unrecorded' : 'mixed';
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = fps.length === 1 ? { fingerprint: fps[0], cells: [] } : { cells: [] }));
+    g.cells.push(cell.cellKey);
+  }
+  const list = [...groups.values()];
+  const note = list.length === 1 && list[0].fingerprint ? describeFingerprint(list[0].fingerprint).join('\n') : '';
+  if (list.length <= 1) return { groups: list, note };
+  const name = (g: { fingerprint?: FeatureFingerprint }) =>
+    g.fingerprint
+      ? `${metric === 'fid' ? frechetName(g.fingerprint) : seriesLabel(metric)} in ${spaceName(g.fingerprint)} (${g.fingerprint.featureDim}-d, n ${g.fingerprint.nReal}/${g.fingerprint.nGenerated})`
+      : 'features not recorded or differing within the cell';
+  const warning =
+    'not comparable: the cells computed this metric in different feature spaces or with different sample counts — ' +
+    list.map((g) => `${name(g)} for ${g.cells.length === 1 ? 'cell' : 'cells'} ${g.cells.join(', ')}`).join('; ');
+  return { groups: list, note, warning };
 }
 
 /** A chart's data as CSV (long format): the cell's fields, cell, generation, mean, sd, n. */

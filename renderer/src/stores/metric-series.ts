@@ -1,3 +1,4 @@
+import { frechetName, isFeatureMetric, type FeatureFingerprint } from '../../../main/contract/feature-fingerprint';
 import { metricCatalog, metricInfo, type MetricSection } from '../../../main/contract/metric-catalog';
 import type { MetricsLine } from '../../../main/contract/run-record';
 import { csvLine } from '../../../main/shared/csv';
@@ -16,7 +17,12 @@ export interface MetricSeries {
   section: MetricSection | 'other';
   generations: number[];
   values: (number | null)[];
+  /** For a metric of the feature space: the feature fingerprint of the run's last line that records one. */
+  fingerprint?: FeatureFingerprint;
 }
+
+/** Fields of a line that are records, not series (the feature fingerprint's counts are not metrics to chart). */
+const NOT_SERIES: ReadonlySet<string> = new Set(['featureFingerprint']);
 
 /** Sections shown after the keys the catalog does not name. */
 const LAST_SECTIONS: ReadonlySet<MetricSection> = new Set(['cost', 'bookkeeping']);
@@ -25,7 +31,7 @@ const catalogIndex = new Map<string, number>(metricCatalog.map((m, i) => [m.key,
 function flatten(line: MetricsLine): Map<string, number> {
   const out = new Map<string, number>();
   for (const [k, v] of Object.entries(line)) {
-    if (k === 'generation') continue;
+    if (k === 'generation' || NOT_SERIES.has(k)) continue;
     if (typeof v === 'number' && Number.isFinite(v)) out.set(k, v);
     else if (v && typeof v === 'object' && !Array.isArray(v)) {
       for (const [k2, v2] of Object.entries(v)) {
@@ -61,12 +67,15 @@ export function metricSeries(lines: MetricsLine[]): MetricSeries[] {
   const keys: string[] = [];
   for (const f of flat) for (const k of f.keys()) if (!keys.includes(k)) keys.push(k);
   keys.sort((a, b) => rank(a) - rank(b));
+  const fingerprint = [...lines].reverse().find((l) => l.featureFingerprint)?.featureFingerprint;
   return keys.map((key) => ({
     key,
-    label: seriesLabel(key),
+    // the Fréchet distance named by its space: FID only in Inception-v3's
+    label: key === 'fid' && fingerprint ? frechetName(fingerprint) : seriesLabel(key),
     section: metricInfo(key)?.section ?? 'other',
     generations,
     values: flat.map((f) => (f.has(key) ? f.get(key)! : null)),
+    ...(fingerprint && isFeatureMetric(key) ? { fingerprint } : {}),
   }));
 }
 
