@@ -52,7 +52,7 @@ export function frechetName(fp: Pick<FeatureFingerprint, 'family' | 'network'> |
   if (fp.family === 'inception') return 'FID';
   if (fp.family === 'dinov2') return 'FD_DINOv2';
   if (fp.family === 'reference') return 'FD (reference classifier)';
-  if (fp.family === 'pixels') return 'FD (pixels)';
+  if (fp.family === 'pixels') return fp.network === 'raw data' ? 'FD (raw data)' : 'FD (pixels)';
   return `FD (${fp.network})`;
 }
 

@@ -54,7 +54,8 @@ export async function makeFeatureExtractor(
     return {
       space,
       dim: dataDim,
-      identity: { space, network: 'pixels', family: 'pixels', featureDim: dataDim },
+      // images are compared pixel by pixel; vectors (toy kinds, .npy samples) in their own coordinates
+      identity: { space, network: ctx.shape?.length === 3 ? 'pixels' : 'raw data', family: 'pixels', featureDim: dataDim },
       apply: async (x) => x,
     };
   }

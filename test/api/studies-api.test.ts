@@ -84,7 +84,7 @@ describe('studies through the API', () => {
     expect(run.metrics).toHaveLength(3);
     expect((await ok('studies.list', {})).studies.map((s) => s.id)).toEqual([studyId]);
     const { text } = await ok('studies.table', { studyId, metrics: ['fid', 'varianceTrace'], format: 'md' });
-    expect(text.split('\n')[0]).toBe('| selection.scheme | FID | Tr(Σ) of the kept samples |');
+    expect(text.split('\n')[0]).toBe('| selection.scheme | FD (raw data) | Tr(Σ) of the kept samples |');
     expect(text).toMatch(/\| random \| .* \(2\) \|/);
     const aggregate = await ok('studies.aggregate', { studyId });
     expect((aggregate.cells as unknown[]).length).toBe(2);
