@@ -8,6 +8,8 @@ import { loadRunIslands } from '../islands/preview-split';
 import { builtinReferenceDir, defaultFeatureSpec } from '../metrics/reference-dir';
 import { schemeEntry } from '../contract/selection/catalog';
 import { givenMoments } from '../selection/verifier-target';
+import { checkGpuBuffers } from '../contract/gpu-memory';
+import { modelIsPlainJs } from '../contract/models/catalog';
 
 /**
  * Worker entry of a run's preflight (main/runs/preflight.ts): loads and validates the run's dataset and splits its
@@ -15,9 +17,11 @@ import { givenMoments } from '../selection/verifier-target';
  * then checks what the run needs of it: neither split constant, a test split large enough for the k-NN metrics, a
  * given verifier target of the selection features' shape; so a bad run is refused before its folder exists. Off the
  * caller's event loop, and terminated on cancel or time-out. Posts { ok: true } or { error }, with the field issues
- * of a ConfigError (e.g. a subset beyond the data).
+ * of a ConfigError (e.g. a subset beyond the data). For a run on the webgpu backend, the model's largest tensor is
+ * checked against the adapter's buffer limits (main/contract/gpu-memory.ts), the adapter asked for once through
+ * main/backend/webgpu.ts (no device is created).
  */
-const { config } = workerData as { config: ExperimentConfig };
+const { config, backend } = workerData as { config: ExperimentConfig; backend?: string };
 
 try {
   const { ds } = await loadRunIslands({ dataset: config.dataset, islands: config.islands, seed: config.seed });
@@ -33,6 +37,7 @@ try {
   checkNotConstant(ds.train, `${ds.name}, training split`);
   checkNotConstant(ds.test, `${ds.name}, test split`);
   checkGivenTarget(config, ds);
+  if (backend === 'webgpu' && !modelIsPlainJs(config.model.kind)) await checkWebgpuBuffers(config, ds.shape);
   parentPort?.postMessage({ ok: true });
 } catch (e) {
   parentPort?.postMessage({ error: (e as Error)?.message ?? String(e), ...(e instanceof ConfigError ? { issues: e.issues } : {}) });
@@ -55,4 +60,15 @@ function checkGivenTarget(cfg: ExperimentConfig, ds: Dataset): void {
   } catch (e) {
     throw new ConfigError('config', [{ path: 'selection.target', message: (e as Error).message }]);
   }
+}
+
+/**
+ * The model's largest tensor against the webgpu adapter's buffer limits. Where Dawn finds no adapter, the run's own
+ * backend choice names why; nothing is refused here.
+ */
+async function checkWebgpuBuffers(cfg: ExperimentConfig, shape: readonly number[]): Promise<void> {
+  const { probeWebgpu, describeAdapter } = await import('../backend/webgpu');
+  const probe = await probeWebgpu();
+  if (!('adapter' in probe)) return;
+  checkGpuBuffers(cfg.model, shape, probe.adapter, `the adapter ${describeAdapter(probe.adapter)}`);
 }

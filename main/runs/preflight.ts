@@ -2,7 +2,7 @@ import { ConfigError, type DatasetConfig, type ExperimentConfig } from '../contr
 import { planSampleMemory, type MemoryPart } from '../contract/run-plan';
 import type { DatasetFacts } from '../data/dataset-kind-entry';
 import { datasetEntryFor } from '../data/dataset-registry';
-import { modelMemory } from '../contract/models/catalog';
+import { modelIsPlainJs, modelMemory } from '../contract/models/catalog';
 import { schemeEntry } from '../contract/selection/catalog';
 import { splitIslands } from '../islands/split-islands';
 import { formatBytes, memoryLimitBytes, memoryLimitSource } from '../util/memory-limit';
@@ -113,13 +113,19 @@ export function checkRunInputs(config: ExperimentConfig, source = 'config'): voi
 
 /**
  * The full check before a run's folder is made, in a worker thread (never on the caller's event loop): the dataset
- * loaded and validated, the islands split, the test split large enough for the k-NN metrics. Rejects with the
+ * loaded and validated, the islands split, the test split large enough for the k-NN metrics, and on `backend`
+ * webgpu the model's largest tensor within the adapter's buffer limits (main/contract/gpu-memory.ts). Rejects with the
  * problem; `signal` or the time-out (default 10 minutes) abandon it, terminating the worker.
  */
-export function preflightRun(config: ExperimentConfig, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<void> {
+export function preflightRun(
+  config: ExperimentConfig,
+  opts: { signal?: AbortSignal; timeoutMs?: number; backend?: string } = {},
+): Promise<void> {
   if (opts.signal?.aborted) return Promise.reject(new Error('the run was cancelled before it started'));
   const ds = config.dataset;
-  if (ds.kind === 'gaussian' && !ds.cov && (!ds.truth || ds.truth === 'generating') && !usesGivenTarget(config)) {
+  // on webgpu, a TensorFlow.js model's tensors are checked against the adapter's buffer limits in the worker
+  const gpuCheck = opts.backend === 'webgpu' && !modelIsPlainJs(config.model.kind);
+  if (!gpuCheck && ds.kind === 'gaussian' && !ds.cov && (!ds.truth || ds.truth === 'generating') && !usesGivenTarget(config)) {
     // generated from the config alone, unlabelled, identity covariance: what the worker would check is known without
     // drawing a sample (drawing a large toy twice would double its start); a given covariance, a declared truth other
     // than the generating distribution and a given verifier target are checked in the worker
@@ -146,7 +152,7 @@ export function preflightRun(config: ExperimentConfig, opts: { signal?: AbortSig
     }
   }
   const worker = spawnWorker(new URL('./preflight-worker.ts', import.meta.url), {
-    workerData: { config },
+    workerData: { config, backend: opts.backend },
     resourceLimits: { maxOldGenerationSizeMb: 4096 },
   });
   return new Promise<void>((resolve, reject) => {

@@ -154,7 +154,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     const config = validateConfig(input, opts.source);
     ensureWorkspace(this.workspace);
     checkRunInputs(config, opts.source);
-    await preflightRun(config, { signal: opts.signal });
+    await preflightRun(config, { signal: opts.signal, backend: opts.backend ?? this.backend });
     return this.startValidated(config, opts.backend);
   }
 
