@@ -7,7 +7,7 @@ import { readIdxSamples, readImageFolder, readNpy, readPng, type Samples, type S
  * [n, h, w] / [n, h, w, c] images), an IDX file (optionally gzipped), or a folder of PNG images (flat, or one
  * sub-folder per class, which also gives labels).
  */
-export function readSamplesFile(path: string, what = 'input'): { samples: Samples; shape: SampleShape } {
+export async function readSamplesFile(path: string, what = 'input'): Promise<{ samples: Samples; shape: SampleShape }> {
   let isDir = false;
   try {
     isDir = statSync(path).isDirectory();

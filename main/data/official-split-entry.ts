@@ -13,7 +13,7 @@ type OfficialKind = 'mnist' | 'fashion-mnist';
  */
 export function officialSplitEntry<K extends OfficialKind>(
   declaration: DatasetKindDeclaration<K>,
-  source: { read(): ImageSplit; unavailableReason(): string | undefined },
+  source: { read(): Promise<ImageSplit>; unavailableReason(): string | undefined },
 ): DatasetKindEntry<K> {
   const split = declaration.officialSplit;
   if (!split) throw new Error(`dataset kind "${declaration.kind}" declares no official split`);
@@ -21,8 +21,8 @@ export function officialSplitEntry<K extends OfficialKind>(
   return {
     ...declaration,
     unavailableReason: source.unavailableReason,
-    load: (cfg: DatasetConfigOf<OfficialKind>, seed: number) =>
-      fromOfficialSplit(declaration.kind, source.read(), cfg.subset, cfg.testSubset, seed),
+    load: async (cfg: DatasetConfigOf<OfficialKind>, seed: number) =>
+      fromOfficialSplit(declaration.kind, await source.read(), cfg.subset, cfg.testSubset, seed),
     plannedSize: (cfg: DatasetConfigOf<OfficialKind>) => ({ trainN: cfg.subset ?? split.train, dim }),
     facts: (cfg: DatasetConfigOf<OfficialKind>) => {
       // the config's schema refuses these too; here for a config that skipped it (the message names the real size)

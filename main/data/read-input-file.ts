@@ -47,6 +47,19 @@ export function readInputFileHead(path: string, what: string, length: number): {
  * default the memory limit) and hand its descriptor and size to `use`; closed after.
  */
 export function withInputFile<T>(path: string, what: string, opts: { maxBytes?: number }, use: (fd: number, size: number) => T): T {
+  const { fd, size } = openInputFile(path, what, opts);
+  try {
+    return use(fd, size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Open a data file as withInputFile does and return its descriptor (the caller closes it, e.g. a read stream's
+ * autoClose) and its size.
+ */
+export function openInputFile(path: string, what: string, opts: { maxBytes?: number }): { fd: number; size: number } {
   let fd: number;
   try {
     // O_NONBLOCK: opening a named pipe must not wait for a writer (the descriptor's type is checked next)
@@ -64,9 +77,10 @@ export function withInputFile<T>(path: string, what: string, opts: { maxBytes?: 
           (opts.maxBytes === undefined ? ` (${memoryLimitSource()})` : ''),
       );
     }
-    return use(fd, st.size);
-  } finally {
+    return { fd, size: st.size };
+  } catch (err) {
     closeSync(fd);
+    throw err;
   }
 }
 

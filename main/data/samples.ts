@@ -85,11 +85,13 @@ export const MAX_SAMPLE_MAGNITUDE = 1e15;
  * ±{@link MAX_SAMPLE_MAGNITUDE}, at load, naming the file and the first bad index as [row, column]: such a value would
  * only fail later, after training, with an unrelated message.
  */
-export function checkFinite(x: Float32Array, dim: number, what: string, original?: ArrayLike<number | bigint>): void {
+export function checkFinite(x: Float32Array, dim: number, what: string, original?: ArrayLike<number | bigint>, offset = 0): void {
   for (let i = 0; i < x.length; i++) {
     const xi = x[i];
     if (xi <= MAX_SAMPLE_MAGNITUDE && xi >= -MAX_SAMPLE_MAGNITUDE) continue;
-    const at = `at row ${Math.floor(i / dim)}, column ${i % dim} (element ${i})`;
+    // `offset`: x (and original) are a chunk of a larger array starting at that element
+    const g = i + offset;
+    const at = `at row ${Math.floor(g / dim)}, column ${g % dim} (element ${g})`;
     const v = original ? Number(original[i]) : xi;
     if (Number.isFinite(xi)) {
       throw new Error(`${what} has the value ${v} ${at}, beyond ±${MAX_SAMPLE_MAGNITUDE.toExponential()}; rescale the data`);

@@ -121,9 +121,9 @@ describe('errors about a file of the wrong format name the problem, not the cont
   const secretFile = path.join(tmp, 'shadow');
   fs.writeFileSync(secretFile, SECRET);
 
-  it('IDX', () => {
-    expect(() => readIdx(secretFile)).toThrow(/shadow is not an IDX file/);
-    expect(() => readIdx(secretFile)).not.toThrow(/root|72 6f|secret/);
+  it('IDX', async () => {
+    await expect(readIdx(secretFile)).rejects.toThrow(/shadow is not an IDX file/);
+    await expect(readIdx(secretFile)).rejects.not.toThrow(/root|72 6f|secret/);
   });
 
   it('npy with the magic and a header that is not a dict', () => {

@@ -40,8 +40,8 @@ function sum(x: Float32Array, from: number, to: number): number {
 }
 
 describe('MNIST', () => {
-  it('loads 60,000 training and 10,000 test images of 28×28×1 with labels 0-9 and pixels in [0, 1]', () => {
-    const m = loadMnist();
+  it('loads 60,000 training and 10,000 test images of 28×28×1 with labels 0-9 and pixels in [0, 1]', async () => {
+    const m = await loadMnist();
     expect(m.shape).toEqual([28, 28, 1]);
     expect(m.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     checkImages(m.train, 60_000);
@@ -52,15 +52,15 @@ describe('MNIST', () => {
     expect(sum(m.train.x, 0, 784) * 255).toBeCloseTo(27525, 1);
   });
 
-  it('is decoded once per process', () => {
-    expect(loadMnist()).toBe(loadMnist());
+  it('is decoded once per process', async () => {
+    expect(await loadMnist()).toBe(await loadMnist());
   });
 });
 
 describe('Fashion-MNIST', () => {
   const installed = fashionMnistAvailable();
-  it.skipIf(!installed)('loads from the Debian package (dataset-fashion-mnist)', () => {
-    const f = loadFashionMnist();
+  it.skipIf(!installed)('loads from the Debian package (dataset-fashion-mnist)', async () => {
+    const f = await loadFashionMnist();
     expect(f.shape).toEqual([28, 28, 1]);
     expect(f.classNames).toEqual(FASHION_MNIST_CLASS_NAMES);
     checkImages(f.train, 60_000);
@@ -75,11 +75,11 @@ describe('Fashion-MNIST', () => {
     });
   }
 
-  it('a missing folder gives an error with the apt command; the env var overrides the folder', () => {
+  it('a missing folder gives an error with the apt command; the env var overrides the folder', async () => {
     const empty = join(tmp, 'empty');
     process.env[FASHION_MNIST_DIR_ENV] = empty;
     expect(fashionMnistAvailable()).toBe(false);
-    expect(() => loadFashionMnist()).toThrow(/sudo apt-get install dataset-fashion-mnist/);
+    await expect(loadFashionMnist()).rejects.toThrow(/sudo apt-get install dataset-fashion-mnist/);
     const entry = listBuiltinDatasets().find((d) => d.kind === 'fashion-mnist')!;
     expect(entry.available).toBe(false);
     expect(entry.reason).toMatch(/sudo apt-get install dataset-fashion-mnist/);
@@ -96,7 +96,7 @@ describe('Fashion-MNIST', () => {
     writeIdx(join(dir, 't10k-labels-idx1-ubyte.gz'), Uint8Array.from([2]), [1], { gzip: true });
     process.env[FASHION_MNIST_DIR_ENV] = dir;
     expect(fashionMnistAvailable()).toBe(true);
-    const f = loadFashionMnist();
+    const f = await loadFashionMnist();
     expect(f.shape).toEqual([2, 2, 1]);
     expect(f.train.n).toBe(3);
     expect(Array.from(f.train.labels)).toEqual([0, 9, 4]);

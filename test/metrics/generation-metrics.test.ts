@@ -5,8 +5,9 @@ import { computeGenerationMetrics } from '../../main/metrics/generation-metrics'
 import { Rng } from '../../main/util/random';
 import { selectedComputations } from '../../main/contract/metric-selection';
 
+const { train, test } = await loadMnist();
+
 describe('computeGenerationMetrics', () => {
-  const { train, test } = loadMnist();
   const testSet = takeRows(
     test,
     Array.from({ length: 600 }, (_, i) => i),

@@ -12,7 +12,7 @@ interface Check {
   features: number[][];
 }
 
-const datasets: { name: string; minAccuracy: number; load: () => ImageSplit; available: boolean }[] = [
+const datasets: { name: string; minAccuracy: number; load: () => Promise<ImageSplit>; available: boolean }[] = [
   { name: 'mnist', minAccuracy: 0.99, load: loadMnist, available: true },
   { name: 'fashion-mnist', minAccuracy: 0.9, load: loadFashionMnist, available: fashionMnistAvailable() },
 ];
@@ -41,7 +41,7 @@ describe('shipped reference classifiers (TensorFlow.js inference)', () => {
 
     it.skipIf(!ds.available)(`${ds.name}: test accuracy ≥ ${ds.minAccuracy}`, async () => {
       const clf = await loadReferenceClassifier(builtinReferenceDir(ds.name)!);
-      const { test } = ds.load();
+      const { test } = await ds.load();
       const out = await clf.run(test.x, test.n);
       let correct = 0;
       for (let i = 0; i < test.n; i++) if (out.labels[i] === test.labels[i]) correct++;

@@ -10,8 +10,9 @@ import { trainReferenceClassifier } from '../../main/metrics/reference-training'
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-ref-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+const { train, test } = await loadMnist();
+
 describe('trainReferenceClassifier', () => {
-  const { train, test } = loadMnist();
   const data = takeRows(
     train,
     Array.from({ length: 1500 }, (_, i) => i),

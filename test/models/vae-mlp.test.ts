@@ -25,8 +25,10 @@ interface Reference {
 }
 const ref = JSON.parse(readFileSync(new URL('../fixtures/models/vae_mlp_reference.json', import.meta.url), 'utf8')) as Reference;
 
+const { train: mnistTrain } = await loadMnist();
+
 function mnistSlice(n: number): Samples {
-  const { train } = loadMnist();
+  const train = mnistTrain;
   return { x: train.x.subarray(0, n * train.dim), n, dim: train.dim };
 }
 

@@ -80,7 +80,7 @@ export function registerMetricsCommand(program: Command): void {
     .action(async (opts: { data: string; labels?: string; out: string; arch?: string; epochs?: number; seed: number; json: boolean }) => {
       if (opts.arch && opts.arch !== 'cnn' && opts.arch !== 'mlp') throw new Error(`--arch must be cnn or mlp, got "${opts.arch}"`);
       const outDir = workspaceOption(opts.out, { create: true }); // checked before the data is read and the training runs
-      const { samples, shape } = readSamplesFile(opts.data, '--data');
+      const { samples, shape } = await readSamplesFile(opts.data, '--data');
       if (opts.labels) samples.labels = await readLabels(opts.labels, samples.n, opts.data);
       if (!samples.labels) throw new Error(`--data ${opts.data} has no labels: use a folder of class sub-folders, or give --labels`);
       let numClasses = 0;
@@ -114,8 +114,8 @@ async function readLabels(path: string, n: number, dataPath: string): Promise<In
 
 /** The `metrics` computation (exported for tests): reads the two sets, names the classifier, asks the engine. */
 export async function metricsCommand(opts: MetricsCommandOptions): Promise<SampleSetComparison> {
-  const real = readSamplesFile(opts.real, '--real');
-  const fake = readSamplesFile(opts.fake, '--fake');
+  const real = await readSamplesFile(opts.real, '--real');
+  const fake = await readSamplesFile(opts.fake, '--fake');
   if (real.samples.dim !== fake.samples.dim) {
     throw new Error(
       `--real has ${real.samples.dim} values per sample (${real.shape.join('×')}) but --fake has ${fake.samples.dim} (${fake.shape.join('×')})`,

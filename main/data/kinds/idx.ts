@@ -29,16 +29,16 @@ export const idxEntry: DatasetKindEntry<'idx'> = {
   },
 };
 
-function loadIdx(cfg: DatasetConfigOf<'idx'>, seed: number): Dataset {
+async function loadIdx(cfg: DatasetConfigOf<'idx'>, seed: number): Promise<Dataset> {
   if (cfg.testLabels && !cfg.testImages) throw new Error('dataset.testLabels is given without dataset.testImages');
   if (cfg.testLabels && !cfg.labels) throw new Error('dataset.testLabels is given without dataset.labels');
   if (cfg.labels && cfg.testImages && !cfg.testLabels) {
     throw new Error('dataset.testLabels is required when dataset.labels and dataset.testImages are given');
   }
   const name = `idx:${cfg.images}`;
-  const main = readIdxSamples(cfg.images, cfg.labels);
+  const main = await readIdxSamples(cfg.images, cfg.labels);
   if (cfg.testImages) {
-    const t = readIdxSamples(cfg.testImages, cfg.testLabels);
+    const t = await readIdxSamples(cfg.testImages, cfg.testLabels);
     if (t.shape.join('x') !== main.shape.join('x')) {
       throw new Error(
         `test file ${cfg.testImages} has sample shape [${t.shape.join(', ')}] but ${cfg.images} has ` + `[${main.shape.join(', ')}]`,
