@@ -49,9 +49,39 @@ export function cancelKeyOf(jobId: string): string {
 }
 export const CANCEL_KEY_SECONDS = 24 * 3600;
 
-/** Connection options of every BullMQ object: the URL, and RESP2 (the protocol BullMQ is tested with). */
-export function connectionOf(url: string): { url: string; protocol: 2 } {
-  return { url, protocol: 2 };
+/** Longest wait between two attempts to reach a Redis that went away. */
+export const RECONNECT_MAX_MS = 2000;
+
+/**
+ * Connection options of every BullMQ object and Redis client of the studies: the URL, RESP2 (the protocol BullMQ is
+ * tested with), and a Redis that goes away is waited for: reconnect attempts with a backoff capped at
+ * RECONNECT_MAX_MS, commands held in the offline queue and never failed for want of retries
+ * (`maxRetriesPerRequest: null`, which BullMQ workers require). The coordinator bounds its patience itself
+ * (queuePatienceMs).
+ */
+export function connectionOf(url: string): {
+  url: string;
+  protocol: 2;
+  maxRetriesPerRequest: null;
+  enableOfflineQueue: true;
+  retryStrategy: (times: number) => number;
+} {
+  return { url, protocol: 2, maxRetriesPerRequest: null, enableOfflineQueue: true, retryStrategy: reconnectDelay };
+}
+
+/** Ms before reconnect attempt `times` (1, 2, …): 100 ms more each time, at most RECONNECT_MAX_MS. */
+export function reconnectDelay(times: number): number {
+  return Math.min(times * 100, RECONNECT_MAX_MS);
+}
+
+/** A coordinator gave up on a Redis that stayed away longer than its patience: the study can be resumed. */
+export class RedisUnreachableError extends Error {
+  constructor(shown: string, ms: number) {
+    super(
+      `Redis at ${shown} has been unreachable for ${Math.round(ms / 1000)} s (COLLAPSE_LAB_QUEUE_PATIENCE_MS); the study stops here and can be resumed with \`study resume\``,
+    );
+    this.name = 'RedisUnreachableError';
+  }
 }
 
 /** The URL without its password: what the study's index records and messages show. */
@@ -70,6 +100,11 @@ function intEnv(name: string, fallback: number, min = 1): number {
 /** Milliseconds to reach Redis before giving up (COLLAPSE_LAB_QUEUE_CONNECT_MS, default 5000). */
 export function connectTimeoutMs(): number {
   return intEnv('COLLAPSE_LAB_QUEUE_CONNECT_MS', 5000, 100);
+}
+
+/** Ms a coordinator waits for a Redis that went away mid-study before it gives up (COLLAPSE_LAB_QUEUE_PATIENCE_MS, default 5 minutes). */
+export function queuePatienceMs(): number {
+  return intEnv('COLLAPSE_LAB_QUEUE_PATIENCE_MS', 5 * 60_000, 100);
 }
 
 /**
@@ -223,22 +258,72 @@ export class RedisQueue implements StudyQueueEngine {
     // the events say when jobs end; the states, read now and then (each second once cancelled), make sure no end is
     // missed, and that a cancelled study's jobs that no worker holds are removed
     let timer: NodeJS.Timeout | null = null;
+    let polling = false;
     const poll = async () => {
       timer = null;
+      if (polling) return; // the poll under way sets the next one
+      polling = true;
       try {
-        await this.pollStates(pending, hooks.signal.aborted, { settleCompleted, settleFailed, settleCancelled });
+        await this.pollStates(pending, hooks.signal.aborted, {
+          settleCompleted,
+          settleFailed,
+          settleCancelled,
+          requeue: reconnected ? requeue : null,
+        });
       } catch (e) {
         if (left > 0) this.reportError(e as Error); // (not a connection closed as the study ended)
+      } finally {
+        polling = false;
       }
       if (left > 0 && !timer) timer = setTimeout(poll, hooks.signal.aborted ? Math.min(1000, this.pollMs) : this.pollMs);
     };
+    // Redis gone: commands wait in the offline queue while the connections retry; back, the jobs' states are read at
+    // once (ends whose events fell in the outage are not missed); gone longer than the patience: the study stops
+    const patience = queuePatienceMs();
+    let reconnected = false;
+    // a job gone from a Redis that came back (restarted without its data): its run, unless complete, is queued again
+    // under the same id, and a worker continues it from its last finished generation
+    const requeue = async (id: string) => {
+      const p = pending.get(id);
+      if (!p || p.settled) return;
+      const s = safeStatus(folderOf(p.job));
+      if (s.state === 'completed' && s.lastGeneration + 1 >= p.job.generations) return settle(id, s);
+      await this.add(queue, id, { ...p.job, workspace, backend: this.backend });
+      process.stderr.write(`queue ${this.name}: job ${id} was gone from Redis (restarted without its data?): queued again\n`);
+    };
+    let lostSince: number | null = null;
+    let rejectGaveUp!: (e: Error) => void;
+    const gaveUp = new Promise<never>((_, reject) => (rejectGaveUp = reject));
+    const onLost = () => {
+      if (lostSince !== null || left === 0) return;
+      lostSince = Date.now();
+      process.stderr.write(`queue ${this.name}: connection lost; waiting for Redis (at most ${Math.round(patience / 1000)} s)\n`);
+    };
+    const onBack = () => {
+      if (lostSince === null) return;
+      process.stderr.write(`queue ${this.name}: Redis is back after ${((Date.now() - lostSince) / 1000).toFixed(1)} s\n`);
+      lostSince = null;
+      reconnected = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      void poll();
+    };
+    const watchdog = setInterval(
+      () => {
+        if (lostSince !== null && Date.now() - lostSince > patience)
+          rejectGaveUp(new RedisUnreachableError(this.name, Date.now() - lostSince));
+      },
+      Math.min(1000, patience),
+    );
+    client.on('close', onLost);
+    client.on('ready', onBack);
     let stopping: Promise<void> | null = null;
     const onAbort = () => {
       stopping ??= this.stopAll(pending, runs, settleCancelled).catch((e) => this.reportError(e as Error));
       if (timer) clearTimeout(timer);
       timer = setTimeout(poll, Math.min(1000, this.pollMs));
     };
-    try {
+    const work = async () => {
       // queue each job, or take over the one already queued under its id
       for (const [id, p] of pending) {
         if (hooks.signal.aborted) break;
@@ -267,14 +352,7 @@ export class RedisQueue implements StudyQueueEngine {
             continue; // a worker took it meanwhile: wait for it
           }
         }
-        await queue.add('run', data, {
-          jobId: id,
-          attempts: this.attempts,
-          backoff: { type: 'fixed', delay: 1000 },
-          // kept a while so that a job is never queued twice; the run folders are the lasting record
-          removeOnComplete: { age: 30 * 24 * 3600 },
-          removeOnFail: { age: 30 * 24 * 3600 },
-        });
+        await this.add(queue, id, data);
       }
       if (left === 0) resolveAll();
       timer = setTimeout(poll, this.pollMs);
@@ -282,13 +360,32 @@ export class RedisQueue implements StudyQueueEngine {
       else hooks.signal.addEventListener('abort', onAbort, { once: true });
       await all;
       await stopping;
+    };
+    try {
+      const working = work();
+      working.catch(() => undefined); // once the patience is over, its commands fail as the connections close
+      await Promise.race([working, gaveUp]);
     } finally {
+      clearInterval(watchdog);
+      client.off('close', onLost);
+      client.off('ready', onBack);
       if (timer) clearTimeout(timer);
       hooks.signal.removeEventListener('abort', onAbort);
       events.off('progress', onProgress as never);
       events.off('completed', onCompleted as never);
       events.off('failed', onFailed as never);
     }
+  }
+
+  private async add(queue: Queue, id: string, data: RedisJobData): Promise<void> {
+    await queue.add('run', data, {
+      jobId: id,
+      attempts: this.attempts,
+      backoff: { type: 'fixed', delay: 1000 },
+      // kept a while so that a job is never queued twice; the run folders are the lasting record
+      removeOnComplete: { age: 30 * 24 * 3600 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    });
   }
 
   /** Ask every unsettled job of the study to stop: cancel keys, run folders' cancel requests, waiting jobs removed. */
@@ -341,6 +438,8 @@ export class RedisQueue implements StudyQueueEngine {
       settleCompleted: (id: string, rv: unknown) => void;
       settleFailed: (id: string, reason: string | undefined) => void;
       settleCancelled: (id: string, why?: string) => void;
+      /** After a reconnection: queue a job that is gone again (else it ends interrupted). */
+      requeue: ((id: string) => Promise<void>) | null;
     },
   ): Promise<void> {
     const { queue } = await this.connect();
@@ -349,6 +448,7 @@ export class RedisQueue implements StudyQueueEngine {
       const job = await queue.getJob(id);
       if (!job) {
         if (aborted) s.settleCancelled(id);
+        else if (s.requeue) await s.requeue(id);
         else s.settleFailed(id, `${INTERRUPTED_PREFIX}its job ${id} was removed from the queue`);
         continue;
       }
@@ -365,7 +465,7 @@ export class RedisQueue implements StudyQueueEngine {
     const [{ Queue }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
     const queue = new Queue(this.queueName, { connection: connectionOf(this.url) });
     queue.on('error', (e) => this.reportError(e));
-    const client = new Redis(this.url, { protocol: 2 });
+    const client = new Redis(this.url, connectionOf(this.url));
     client.on('error', (e) => this.reportError(e));
     this.queue = queue;
     this.client = client;

@@ -119,7 +119,7 @@ export class StudyWorker {
   static async start(opts: StudyWorkerOptions): Promise<StudyWorker> {
     const w = new StudyWorker(opts);
     await probeRedis(opts.url);
-    w.client = new Redis(opts.url, { protocol: 2 });
+    w.client = new Redis(opts.url, connectionOf(opts.url));
     w.client.on('error', (e) => w.error(e));
     w.worker = new Worker(opts.queueName ?? RUN_QUEUE, (job, token) => w.process(job, token!), {
       connection: connectionOf(opts.url),

@@ -1,0 +1,220 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StudyManager } from '../../main/studies/study-manager';
+
+/**
+ * A Redis restart mid-study: redis-server (append-only file on, in a temp dir) is stopped while the study's runs are
+ * running and started again on the same port; the workers and the coordinator (the CLI) reconnect, and the study
+ * completes with no `study resume`, with the same aggregate as an uninterrupted run. Skipped only where redis-server
+ * is not installed and CI is not set.
+ */
+const root = path.resolve(__dirname, '../..');
+const bin = path.join(root, 'bin', 'collapse-lab.mjs');
+const haveRedis = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+const skip = !haveRedis && !process.env.CI;
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-redis-restart-'));
+const ws = path.join(tmp, 'shared');
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect(port, '127.0.0.1');
+    sock.setTimeout(500);
+    sock.on('connect', () => sock.write('PING\r\n'));
+    sock.on('data', (d) => {
+      sock.destroy();
+      resolve(d.toString().startsWith('+PONG'));
+    });
+    sock.on('error', () => resolve(false));
+    sock.on('timeout', () => {
+      sock.destroy();
+      resolve(false);
+    });
+  });
+}
+
+async function until(what: string, cond: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function generationsOf(runId: string): number {
+  const f = path.join(ws, runId, 'metrics.jsonl');
+  return fs.existsSync(f)
+    ? fs
+        .readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim()).length
+    : 0;
+}
+
+/** Wall-clock fields (keys ending in seconds/Seconds) legitimately differ between runs: dropped, at any depth. */
+function withoutSeconds(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutSeconds);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => !/seconds$/i.test(k))
+        .map(([k, x]) => [k, withoutSeconds(x)]),
+    );
+  }
+  return v;
+}
+
+/** How long Redis stays away. */
+const OUTAGE_MS = 2000;
+
+describe.skipIf(skip)('a Redis restart mid-study', () => {
+  let port = 0;
+  let redis: ChildProcess | null = null;
+  let url = '';
+  let env: NodeJS.ProcessEnv = {};
+  const workerErr: string[] = [];
+
+  async function startRedis(): Promise<void> {
+    // the append-only file keeps the queue across the restart, as a Redis with persistence does
+    const r = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', tmp], {
+      cwd: tmp,
+      stdio: 'ignore',
+    });
+    children.add(r);
+    r.once('exit', () => children.delete(r));
+    redis = r;
+    for (let i = 0; i < 100; i++) {
+      if (r.exitCode !== null) break;
+      if (await ping(port)) return;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    throw new Error(`redis-server did not answer on port ${port}`);
+  }
+
+  async function stopRedis(): Promise<void> {
+    const r = redis!;
+    if (r.exitCode !== null || r.signalCode !== null) return;
+    const gone = new Promise((res) => r.once('exit', res));
+    r.kill('SIGTERM');
+    await gone;
+  }
+
+  afterAll(async () => {
+    for (const c of children) if (c !== redis) c.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    if (redis) await stopRedis();
+    for (const c of children) c.kill('SIGKILL');
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }, 30_000);
+
+  beforeAll(async () => {
+    if (!haveRedis) throw new Error('redis-server is not installed: CI needs it (.ci/run installs it with apt)');
+    port = await freePort();
+    await startRedis();
+    url = `redis://127.0.0.1:${port}`;
+    env = {
+      ...process.env,
+      COLLAPSE_LAB_QUEUE_LOCK_MS: '4000',
+      COLLAPSE_LAB_QUEUE_STALLED_MS: '1500',
+      COLLAPSE_LAB_QUEUE_POLL_MS: '500',
+    };
+    const ready: boolean[] = [];
+    for (let i = 0; i < 2; i++) {
+      const w = spawn(process.execPath, [bin, 'worker', '--queue', url, '--out', ws, '--concurrency', '1', '--backend', 'cpu', '--json'], {
+        cwd: tmp,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env,
+      });
+      children.add(w);
+      w.once('exit', () => children.delete(w));
+      readline.createInterface({ input: w.stdout! }).on('line', (l) => {
+        if (l.includes('"ready"')) ready.push(true);
+      });
+      readline.createInterface({ input: w.stderr! }).on('line', (l) => workerErr.push(l));
+    }
+    await until('two workers to be ready', () => ready.length === 2);
+
+  }, 90_000);
+
+  it.each([
+    ['with its data (append-only file)', false],
+    ['without its data (the runs are queued again)', true],
+  ])('Redis restarted mid-study %s: workers and coordinator reconnect, the study completes as if uninterrupted', async (_, dataLost) => {
+    const name = dataLost ? 'restart lost' : 'restart kept';
+    const id = dataLost ? 'restart-lost' : 'restart-kept';
+    const spec = {
+      name,
+      base: {
+        dataset: { kind: 'gaussian', dim: 32, trainSize: 2000, testSize: 400 },
+        model: { kind: 'gaussian' },
+        loop: { generations: 10, paradigm: 'replace', keep: 500, ratio: 4 },
+        selection: { scheme: 'random' },
+        gridSamples: 16,
+      },
+      seeds: 2,
+    };
+    const file = path.join(tmp, 'study.json');
+    fs.writeFileSync(file, JSON.stringify(spec));
+    // the same study on the embedded engine, uninterrupted, for reference
+    const embedded = new StudyManager(path.join(tmp, 'embedded'), 'cpu');
+    const embeddedId = embedded.start(spec, { queue: { parallel: 1 } });
+
+    const cli = spawn(process.execPath, [bin, 'study', 'run', file, '--queue', url, '--out', ws, '--backend', 'cpu', '--json'], {
+      cwd: tmp,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env,
+    });
+    children.add(cli);
+    let stdout = '';
+    let stderr = '';
+    cli.stdout!.on('data', (d) => (stdout += d));
+    cli.stderr!.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve));
+
+    const runIds = () => {
+      const dir = path.join(ws, 'studies', id, 'index.json');
+      return fs.existsSync(dir) ? (JSON.parse(fs.readFileSync(dir, 'utf8')).runs as { runId: string }[]).map((r) => r.runId) : [];
+    };
+    await until('two runs to finish a generation', () => runIds().filter((r) => generationsOf(r) >= 1).length >= 2);
+    await stopRedis();
+    // a Redis restarted without its data (no persistence, or its files lost): the coordinator queues the runs again
+    if (dataLost) fs.rmSync(path.join(tmp, 'appendonlydir'), { recursive: true, force: true });
+    await new Promise((r) => setTimeout(r, OUTAGE_MS));
+    await startRedis();
+
+    const code = await exited;
+    children.delete(cli);
+    expect(code, `${stderr}\nworkers:\n${workerErr.join('\n')}`).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ id, state: 'completed' });
+    expect(result.runs).toHaveLength(2);
+    for (const r of result.runs) {
+      expect(r).toMatchObject({ state: 'completed', lastGeneration: 9 });
+      expect(generationsOf(r.runId)).toBe(10);
+    }
+    expect((await embedded.wait(embeddedId)).state).toBe('completed');
+    await embedded.close();
+    const read = (w: string) => JSON.parse(fs.readFileSync(path.join(w, 'studies', id, 'aggregate.json'), 'utf8'));
+    expect(withoutSeconds(read(ws))).toEqual(withoutSeconds(read(path.join(tmp, 'embedded'))));
+  }, 120_000);
+});
