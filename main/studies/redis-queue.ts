@@ -268,7 +268,7 @@ export class RedisQueue implements StudyQueueEngine {
           settleCompleted,
           settleFailed,
           settleCancelled,
-          requeue: reconnected ? requeue : null,
+          requeue,
         });
       } catch (e) {
         if (left > 0) this.reportError(e as Error); // (not a connection closed as the study ended)
@@ -280,16 +280,21 @@ export class RedisQueue implements StudyQueueEngine {
     // Redis gone: commands wait in the offline queue while the connections retry; back, the jobs' states are read at
     // once (ends whose events fell in the outage are not missed); gone longer than the patience: the study stops
     const patience = queuePatienceMs();
-    let reconnected = false;
+    let connectionLost = false; // (set as it is lost: a poll under way then reads the states after the reconnection)
     // a job gone from a Redis that came back (restarted without its data): its run, unless complete, is queued again
     // under the same id, and a worker continues it from its last finished generation
-    const requeue = async (id: string) => {
+    const requeue = async (id: string): Promise<boolean> => {
+      if (!connectionLost) return false;
       const p = pending.get(id);
-      if (!p || p.settled) return;
+      if (!p || p.settled) return true;
       const s = safeStatus(folderOf(p.job));
-      if (s.state === 'completed' && s.lastGeneration + 1 >= p.job.generations) return settle(id, s);
+      if (s.state === 'completed' && s.lastGeneration + 1 >= p.job.generations) {
+        settle(id, s);
+        return true;
+      }
       await this.add(queue, id, { ...p.job, workspace, backend: this.backend });
       process.stderr.write(`queue ${this.name}: job ${id} was gone from Redis (restarted without its data?): queued again\n`);
+      return true;
     };
     let lostSince: number | null = null;
     let rejectGaveUp!: (e: Error) => void;
@@ -297,13 +302,13 @@ export class RedisQueue implements StudyQueueEngine {
     const onLost = () => {
       if (lostSince !== null || left === 0) return;
       lostSince = Date.now();
+      connectionLost = true;
       process.stderr.write(`queue ${this.name}: connection lost; waiting for Redis (at most ${Math.round(patience / 1000)} s)\n`);
     };
     const onBack = () => {
       if (lostSince === null) return;
       process.stderr.write(`queue ${this.name}: Redis is back after ${((Date.now() - lostSince) / 1000).toFixed(1)} s\n`);
       lostSince = null;
-      reconnected = true;
       if (timer) clearTimeout(timer);
       timer = null;
       void poll();
@@ -438,8 +443,8 @@ export class RedisQueue implements StudyQueueEngine {
       settleCompleted: (id: string, rv: unknown) => void;
       settleFailed: (id: string, reason: string | undefined) => void;
       settleCancelled: (id: string, why?: string) => void;
-      /** After a reconnection: queue a job that is gone again (else it ends interrupted). */
-      requeue: ((id: string) => Promise<void>) | null;
+      /** A job that is gone: queued again (true) if the connection was lost meanwhile, else it ends interrupted. */
+      requeue: (id: string) => Promise<boolean>;
     },
   ): Promise<void> {
     const { queue } = await this.connect();
@@ -448,8 +453,7 @@ export class RedisQueue implements StudyQueueEngine {
       const job = await queue.getJob(id);
       if (!job) {
         if (aborted) s.settleCancelled(id);
-        else if (s.requeue) await s.requeue(id);
-        else s.settleFailed(id, `${INTERRUPTED_PREFIX}its job ${id} was removed from the queue`);
+        else if (!(await s.requeue(id))) s.settleFailed(id, `${INTERRUPTED_PREFIX}its job ${id} was removed from the queue`);
         continue;
       }
       const state = await job.getState();

@@ -153,68 +153,71 @@ describe.skipIf(skip)('a Redis restart mid-study', () => {
       readline.createInterface({ input: w.stderr! }).on('line', (l) => workerErr.push(l));
     }
     await until('two workers to be ready', () => ready.length === 2);
-
   }, 90_000);
 
   it.each([
     ['with its data (append-only file)', false],
     ['without its data (the runs are queued again)', true],
-  ])('Redis restarted mid-study %s: workers and coordinator reconnect, the study completes as if uninterrupted', async (_, dataLost) => {
-    const name = dataLost ? 'restart lost' : 'restart kept';
-    const id = dataLost ? 'restart-lost' : 'restart-kept';
-    const spec = {
-      name,
-      base: {
-        dataset: { kind: 'gaussian', dim: 32, trainSize: 2000, testSize: 400 },
-        model: { kind: 'gaussian' },
-        loop: { generations: 10, paradigm: 'replace', keep: 500, ratio: 4 },
-        selection: { scheme: 'random' },
-        gridSamples: 16,
-      },
-      seeds: 2,
-    };
-    const file = path.join(tmp, 'study.json');
-    fs.writeFileSync(file, JSON.stringify(spec));
-    // the same study on the embedded engine, uninterrupted, for reference
-    const embedded = new StudyManager(path.join(tmp, 'embedded'), 'cpu');
-    const embeddedId = embedded.start(spec, { queue: { parallel: 1 } });
+  ])(
+    'Redis restarted mid-study %s: workers and coordinator reconnect, the study completes as if uninterrupted',
+    async (_, dataLost) => {
+      const name = dataLost ? 'restart lost' : 'restart kept';
+      const id = dataLost ? 'restart-lost' : 'restart-kept';
+      const spec = {
+        name,
+        base: {
+          dataset: { kind: 'gaussian', dim: 32, trainSize: 2000, testSize: 400 },
+          model: { kind: 'gaussian' },
+          loop: { generations: 10, paradigm: 'replace', keep: 500, ratio: 4 },
+          selection: { scheme: 'random' },
+          gridSamples: 16,
+        },
+        seeds: 2,
+      };
+      const file = path.join(tmp, 'study.json');
+      fs.writeFileSync(file, JSON.stringify(spec));
+      // the same study on the embedded engine, uninterrupted, for reference
+      const embedded = new StudyManager(path.join(tmp, 'embedded'), 'cpu');
+      const embeddedId = embedded.start(spec, { queue: { parallel: 1 } });
 
-    const cli = spawn(process.execPath, [bin, 'study', 'run', file, '--queue', url, '--out', ws, '--backend', 'cpu', '--json'], {
-      cwd: tmp,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env,
-    });
-    children.add(cli);
-    let stdout = '';
-    let stderr = '';
-    cli.stdout!.on('data', (d) => (stdout += d));
-    cli.stderr!.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve));
+      const cli = spawn(process.execPath, [bin, 'study', 'run', file, '--queue', url, '--out', ws, '--backend', 'cpu', '--json'], {
+        cwd: tmp,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env,
+      });
+      children.add(cli);
+      let stdout = '';
+      let stderr = '';
+      cli.stdout!.on('data', (d) => (stdout += d));
+      cli.stderr!.on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve));
 
-    const runIds = () => {
-      const dir = path.join(ws, 'studies', id, 'index.json');
-      return fs.existsSync(dir) ? (JSON.parse(fs.readFileSync(dir, 'utf8')).runs as { runId: string }[]).map((r) => r.runId) : [];
-    };
-    await until('two runs to finish a generation', () => runIds().filter((r) => generationsOf(r) >= 1).length >= 2);
-    await stopRedis();
-    // a Redis restarted without its data (no persistence, or its files lost): the coordinator queues the runs again
-    if (dataLost) fs.rmSync(path.join(tmp, 'appendonlydir'), { recursive: true, force: true });
-    await new Promise((r) => setTimeout(r, OUTAGE_MS));
-    await startRedis();
+      const runIds = () => {
+        const dir = path.join(ws, 'studies', id, 'index.json');
+        return fs.existsSync(dir) ? (JSON.parse(fs.readFileSync(dir, 'utf8')).runs as { runId: string }[]).map((r) => r.runId) : [];
+      };
+      await until('two runs to finish a generation', () => runIds().filter((r) => generationsOf(r) >= 1).length >= 2);
+      await stopRedis();
+      // a Redis restarted without its data (no persistence, or its files lost): the coordinator queues the runs again
+      if (dataLost) fs.rmSync(path.join(tmp, 'appendonlydir'), { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, OUTAGE_MS));
+      await startRedis();
 
-    const code = await exited;
-    children.delete(cli);
-    expect(code, `${stderr}\nworkers:\n${workerErr.join('\n')}`).toBe(0);
-    const result = JSON.parse(stdout);
-    expect(result).toMatchObject({ id, state: 'completed' });
-    expect(result.runs).toHaveLength(2);
-    for (const r of result.runs) {
-      expect(r).toMatchObject({ state: 'completed', lastGeneration: 9 });
-      expect(generationsOf(r.runId)).toBe(10);
-    }
-    expect((await embedded.wait(embeddedId)).state).toBe('completed');
-    await embedded.close();
-    const read = (w: string) => JSON.parse(fs.readFileSync(path.join(w, 'studies', id, 'aggregate.json'), 'utf8'));
-    expect(withoutSeconds(read(ws))).toEqual(withoutSeconds(read(path.join(tmp, 'embedded'))));
-  }, 120_000);
+      const code = await exited;
+      children.delete(cli);
+      expect(code, `${stdout.slice(0, 3000)}\n${stderr}\nworkers:\n${workerErr.join('\n')}`).toBe(0);
+      const result = JSON.parse(stdout);
+      expect(result).toMatchObject({ id, state: 'completed' });
+      expect(result.runs).toHaveLength(2);
+      for (const r of result.runs) {
+        expect(r).toMatchObject({ state: 'completed', lastGeneration: 9 });
+        expect(generationsOf(r.runId)).toBe(10);
+      }
+      expect((await embedded.wait(embeddedId)).state).toBe('completed');
+      await embedded.close();
+      const read = (w: string) => JSON.parse(fs.readFileSync(path.join(w, 'studies', id, 'aggregate.json'), 'utf8'));
+      expect(withoutSeconds(read(ws))).toEqual(withoutSeconds(read(path.join(tmp, 'embedded'))));
+    },
+    120_000,
+  );
 });
