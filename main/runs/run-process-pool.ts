@@ -2,6 +2,7 @@ import type { RunEvent } from '../contract/events';
 import { spawnProcess, type EngineProcess } from '../util/spawn-process';
 import type { BackendRequest } from './run-manager';
 import type { RunStatus } from './run-folder';
+import { acquireHostSlot, maxHostRunProcesses, type HostSlot } from './host-slots';
 import { runProcessArgv, type RunProcessMessage, type RunRequest } from './run-process-protocol';
 
 /**
@@ -9,7 +10,9 @@ import { runProcessArgv, type RunProcessMessage, type RunRequest } from './run-p
  * is handed one after another, so that a study of thousands of small runs starts a process (and loads the engine) a
  * few times, not once per run. A process that dies takes only its current run with it (reported as `how` it died;
  * the queue retries or gives the run up) and is replaced by the next run; a process is retired after
- * `runsPerProcess` runs, so that what a run leaks stays bounded.
+ * `runsPerProcess` runs, so that what a run leaks stays bounded. Each process holds one of the host's run slots
+ * (host-slots.ts) while it lives: a pool whose next process would exceed the host's cap waits for a free slot, and a
+ * process left idle (`idleMs`) is retired so that its slot serves other pools.
  */
 export interface RunProcessPoolOptions {
   workspace: string;
@@ -22,6 +25,8 @@ export interface RunProcessPoolOptions {
   detached?: boolean;
   /** Runs a process trains before it is replaced (default 200). */
   runsPerProcess?: number;
+  /** A process with no run this long is retired, freeing its host slot (default 2000 ms). */
+  idleMs?: number;
 }
 
 /** How one run in the pool ended: its final status, or why it has none. */
@@ -49,12 +54,17 @@ interface Member {
   /** The run it trains now. */
   current: { runId: string; onEvent: (e: RunEvent) => void; resolve: (r: PoolRunResult) => void } | null;
   exited: boolean;
+  slot: HostSlot;
+  idle: NodeJS.Timeout | null;
 }
 
 export class RunProcessPool {
   private readonly members = new Set<Member>();
   private readonly waiting: (() => void)[] = [];
   private closed = false;
+  /** Processes waiting for a host slot before they start. */
+  private starting = 0;
+  private readonly stop = new AbortController();
 
   constructor(private readonly opts: RunProcessPoolOptions) {}
 
@@ -74,13 +84,40 @@ export class RunProcessPool {
     };
     const poll = setInterval(() => cancelled && sendCancel(), 1000);
     void done.then(() => clearInterval(poll));
-    const start = () => {
-      if (cancelled) return resolveDone({ final: null, refused: 'cancelled before it started', how: 'never started' });
-      member = this.free() ?? this.spawn();
-      member.current = { runId: request.runId, onEvent, resolve: resolveDone };
-      member.child.send({ type: 'run', ...request } satisfies RunRequest, () => undefined);
+    const never = (why: string) => resolveDone({ final: null, refused: why, how: 'never started' });
+    const give = (m: Member) => {
+      if (m.idle) clearTimeout(m.idle);
+      m.idle = null;
+      member = m;
+      m.current = { runId: request.runId, onEvent, resolve: resolveDone };
+      m.child.send({ type: 'run', ...request } satisfies RunRequest, () => undefined);
     };
-    if (this.members.size < this.opts.size || this.free()) start();
+    const start = () => {
+      if (cancelled) return never('cancelled before it started');
+      const free = this.free();
+      if (free) return give(free);
+      this.starting++;
+      acquireHostSlot({
+        cap: maxHostRunProcesses(this.opts.size),
+        signal: this.stop.signal,
+        who: `the run process for ${request.runId}`,
+      }).then(
+        (slot) => {
+          this.starting--;
+          if (this.closed || cancelled) {
+            slot.release();
+            never(this.closed ? 'the pool closed before it started' : 'cancelled before it started');
+            return this.next();
+          }
+          give(this.spawn(slot));
+        },
+        (e: unknown) => {
+          this.starting--;
+          never(this.closed ? 'the pool closed before it started' : `no run slot: ${(e as Error).message}`);
+        },
+      );
+    };
+    if (this.members.size + this.starting < this.opts.size || this.free()) start();
     else this.waiting.push(start);
     return {
       done,
@@ -99,6 +136,7 @@ export class RunProcessPool {
   async close(): Promise<void> {
     this.closed = true;
     this.waiting.length = 0;
+    this.stop.abort(new Error('the pool closed'));
     for (const m of this.members) if (!m.exited) m.child.kill('SIGTERM');
   }
 
@@ -107,13 +145,14 @@ export class RunProcessPool {
     return null;
   }
 
-  private spawn(): Member {
+  private spawn(slot: HostSlot): Member {
     const child = spawnProcess(
       new URL('./run-process.ts', import.meta.url),
       runProcessArgv({ workspace: this.opts.workspace, backend: this.opts.backend, oneCorePerRun: this.opts.oneCorePerRun, pool: true }),
       { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], ...(this.opts.detached ? { detached: true } : {}) },
     );
-    const m: Member = { child, runs: 0, current: null, exited: false };
+    if (child.pid !== undefined) slot.hold(child.pid);
+    const m: Member = { child, runs: 0, current: null, exited: false, slot, idle: null };
     this.members.add(m);
     child.on('message', (msg: RunProcessMessage) => {
       const c = m.current;
@@ -127,10 +166,16 @@ export class RunProcessPool {
       );
       if (m.runs >= (this.opts.runsPerProcess ?? 200)) this.retire(m);
       this.next();
+      if (!m.current && this.members.has(m)) {
+        m.idle = setTimeout(() => !m.current && this.retire(m), this.opts.idleMs ?? 2000);
+        m.idle.unref();
+      }
     });
     const gone = (how: string) => {
       if (m.exited) return;
       m.exited = true;
+      if (m.idle) clearTimeout(m.idle);
+      m.slot.release();
       this.members.delete(m);
       const c = m.current;
       m.current = null;
@@ -143,6 +188,8 @@ export class RunProcessPool {
   }
 
   private retire(m: Member): void {
+    if (m.idle) clearTimeout(m.idle);
+    m.idle = null;
     this.members.delete(m);
     if (m.child.connected) m.child.send({ type: 'stop' }, () => undefined);
     else m.child.kill('SIGTERM');

@@ -6,6 +6,7 @@ import type { RunEvent, RunState } from '../contract/events';
 import { RunFolder, type RunStatus } from '../runs/run-folder';
 import { RunManager, type BackendRequest } from '../runs/run-manager';
 import { runProcessArgv, type RunProcessMessage } from '../runs/run-process-protocol';
+import { acquireHostSlot, maxHostRunProcesses } from '../runs/host-slots';
 import { spawnProcess, type EngineProcess } from '../util/spawn-process';
 import { defaultParallelism } from './embedded-queue';
 import { cancelKeyOf, connectionOf, INTERRUPTED_PREFIX, probeRedis, redactUrl, RUN_QUEUE, type RedisJobData } from './redis-queue';
@@ -261,13 +262,15 @@ export class StudyWorker {
     throw new WaitingError();
   }
 
-  private runChild(
+  private async runChild(
     job: Job<RedisJobData>,
     data: RedisJobData,
     backend: BackendRequest,
     cancelled: () => Promise<boolean>,
   ): Promise<{ final: RunStatus | null; refused: string | null; how: string; lockLost: boolean }> {
     const jobId = job.id!;
+    // one of the host's run slots (main/runs/host-slots.ts): at the cap, the job waits here for a run process to end
+    const slot = await acquireHostSlot({ cap: maxHostRunProcesses(this.concurrency), who: `job ${jobId}'s run process` });
     return new Promise((resolve) => {
       let cancelling = false;
       const sendCancel = () => {
@@ -297,6 +300,7 @@ export class StudyWorker {
         { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], detached: true },
       );
       a.child = child;
+      if (child.pid !== undefined) slot.hold(child.pid);
       if (this.stopping) a.cancel();
       let final: RunStatus | null = null;
       let refused: string | null = null;
@@ -326,6 +330,7 @@ export class StudyWorker {
         if (ended) return;
         ended = true;
         clearInterval(poll);
+        slot.release();
         this.active.delete(jobId);
         resolve({ final, refused, how, lockLost: a.lockLost });
       };
