@@ -168,16 +168,15 @@ describe.skipIf(skipBrowserTests)('studies and the comparison in a browser, thro
     const uiRows = await table
       .locator('tbody tr[data-cell]')
       .evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent!.trim())));
-    const mdRows = md
-      .trim()
-      .split('\n')
-      .slice(2)
-      .map((l) =>
-        l
-          .slice(2, -2)
-          .split(' | ')
-          .map((c) => c.replace(/\*\*/g, '')),
-      );
+    // the table's rows: the lines after the header and its rule, up to the note on the feature spaces below it
+    const mdLines = md.trim().split('\n');
+    const tableEnd = mdLines.findIndex((l) => !l.startsWith('|'));
+    const mdRows = mdLines.slice(2, tableEnd < 0 ? undefined : tableEnd).map((l) =>
+      l
+        .slice(2, -2)
+        .split(' | ')
+        .map((c) => c.replace(/\*\*/g, '')),
+    );
     expect(uiRows).toEqual(mdRows);
     expect(await table.locator('td.best').count()).toBeGreaterThan(0);
     await shot('compare-table');
