@@ -58,7 +58,7 @@ describe('collapse-lab study', () => {
     const presets = JSON.parse(cli(['study', 'list', '--presets', '--json']).stdout).presets.map((p: { name: string }) => p.name);
     expect(presets).toContain('selection-bias-islands');
     const md = cli(['study', 'table', 'cli-grid', '--out', ws, '--metric', 'fid,recall']);
-    expect(md.stdout.split('\n').slice(0, 2)).toEqual(['| selection.scheme | FID | Recall |', '| --- | ---: | ---: |']);
+    expect(md.stdout.split('\n').slice(0, 2)).toEqual(['| selection.scheme | FD (raw data) | Recall |', '| --- | ---: | ---: |']);
     const csv = cli(['study', 'table', 'cli-grid', '--out', ws, '--metric', 'fid', '--format', 'csv', '--generation', '0']);
     expect(csv.stdout.split('\n')[0]).toBe('selection.scheme,fid_mean,fid_sd,fid_n');
     // the table's value is the run's own generation-0 FID (one seed: the mean is that value)
