@@ -60,12 +60,15 @@ describe('collapse-lab study', () => {
     const md = cli(['study', 'table', 'cli-grid', '--out', ws, '--metric', 'fid,recall']);
     expect(md.stdout.split('\n').slice(0, 2)).toEqual(['| selection.scheme | FD (raw data) | Recall |', '| --- | ---: | ---: |']);
     const csv = cli(['study', 'table', 'cli-grid', '--out', ws, '--metric', 'fid', '--format', 'csv', '--generation', '0']);
-    expect(csv.stdout.split('\n')[0]).toBe('selection.scheme,fid_mean,fid_sd,fid_n');
+    // the feature space the FID was computed in travels with it (issue 27's fingerprints)
+    expect(csv.stdout.split('\n')[0]).toBe('selection.scheme,fid_mean,fid_sd,fid_n,fid_features');
     // the table's value is the run's own generation-0 FID (one seed: the mean is that value)
     const runId = status.runs[0].runId as string;
     const fid0 = new RunFolder(path.join(ws, runId)).readMetrics()[0].fid as number;
     expect(Number(csv.stdout.split('\n')[1].split(',')[1])).toBe(fid0);
-    expect(cli(['study', 'table', 'cli-grid', '--out', ws, '--format', 'latex']).stdout).toMatch(/^\\begin\{tabular\}/);
+    // LaTeX comments (the feature spaces) above the tabular, then the table itself
+    const latexLines = cli(['study', 'table', 'cli-grid', '--out', ws, '--format', 'latex']).stdout.split('\n');
+    expect(latexLines.find((l) => !l.startsWith('%'))).toMatch(/^\\begin\{tabular\}/);
     const unknown = cli(['study', 'table', 'cli-grid', '--out', ws, '--metric', 'nope']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/unknown metric nope/);
