@@ -23,8 +23,12 @@ interface Watched {
  */
 export class ExternalRunWatcher {
   private readonly watched = new Map<string, Watched>();
-  /** Status-file mtimes of the runs last seen settled (not running), so that they are not read again each poll. */
-  private readonly settled = new Map<string, number>();
+  /**
+   * Status-file versions (inode, mtime, size) of the runs last seen settled (not running), so that they are not read
+   * again each poll. The inode is part of it because a file's mtime moves in clock ticks of a few ms: two writes in one
+   * tick share an mtime, but each atomic write renames a new file into place.
+   */
+  private readonly settled = new Map<string, string>();
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
@@ -55,9 +59,10 @@ export class ExternalRunWatcher {
     for (const id of fs.readdirSync(ws)) {
       if (this.manager.isActive(id)) continue;
       const folder = new RunFolder(path.join(ws, id));
-      let mtime: number;
+      let mtime: string;
       try {
-        mtime = fs.statSync(folder.file('status.json')).mtimeMs;
+        const st = fs.statSync(folder.file('status.json'));
+        mtime = `${st.ino}:${st.mtimeMs}:${st.size}`;
       } catch {
         continue; // not a run (or not yet one)
       }
