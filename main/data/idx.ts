@@ -160,9 +160,13 @@ export async function streamIdx<T>(path: string, sinkFor: (header: IdxHeader) =>
   try {
     if (gz) await pipeline(file, createGunzip({ chunkSize: CHUNK_BYTES }), consume);
     else await pipeline(file, consume);
-  } catch (err) {
-    if (ours !== undefined) throw ours; // the consumer's own error (the pipeline may report it as an abort)
-    if (gz && typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).code!.startsWith('Z_')) {
+  } catch (caught) {
+    // the consumer sees a decompression error too (it ends its loop), so `ours` may hold zlib's error: name the file then
+    const isZlib = (e: unknown) =>
+      typeof (e as NodeJS.ErrnoException)?.code === 'string' && (e as NodeJS.ErrnoException).code!.startsWith('Z_');
+    if (ours !== undefined && !isZlib(ours)) throw ours; // the consumer's own error (the pipeline may report it as an abort)
+    const err = ours ?? caught;
+    if (gz && isZlib(err)) {
       throw new Error(`IDX file ${path} looks gzipped but cannot be decompressed: ${(err as Error).message}`, { cause: err });
     }
     throw new Error(`cannot read IDX file ${path}: ${(err as Error).message}`, { cause: err });
