@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { fileVersion } from '../util/file-version';
 import path from 'node:path';
 import { progressEvent, type RunEvent, type RunState } from '../contract/events';
 import { isActiveRunState } from '../contract/run-state';
@@ -10,7 +11,7 @@ interface Watched {
   /** Metrics lines already relayed. */
   lines: number;
   metricsSize: number;
-  progressMtime: number;
+  progressMtime: string;
 }
 
 /**
@@ -23,11 +24,7 @@ interface Watched {
  */
 export class ExternalRunWatcher {
   private readonly watched = new Map<string, Watched>();
-  /**
-   * Status-file versions (inode, mtime, size) of the runs last seen settled (not running), so that they are not read
-   * again each poll. The inode is part of it because a file's mtime moves in clock ticks of a few ms: two writes in one
-   * tick share an mtime, but each atomic write renames a new file into place.
-   */
+  /** Status-file versions (fileVersion) of the runs last seen settled (not running), not read again each poll. */
   private readonly settled = new Map<string, string>();
   private timer: ReturnType<typeof setInterval> | null = null;
 
@@ -59,13 +56,8 @@ export class ExternalRunWatcher {
     for (const id of fs.readdirSync(ws)) {
       if (this.manager.isActive(id)) continue;
       const folder = new RunFolder(path.join(ws, id));
-      let mtime: string;
-      try {
-        const st = fs.statSync(folder.file('status.json'));
-        mtime = `${st.ino}:${st.mtimeMs}:${st.size}`;
-      } catch {
-        continue; // not a run (or not yet one)
-      }
+      const mtime = fileVersion(folder.file('status.json'));
+      if (!mtime) continue; // not a run (or not yet one)
       // a settled run (finished, or interrupted) changes only when its status file does: one stat, no read
       if (!this.watched.has(id) && this.settled.get(id) === mtime) continue;
       let state: RunState;
@@ -91,7 +83,7 @@ export class ExternalRunWatcher {
       const status = () => this.emit({ type: 'status', runId: id, state, ...(backend ? { backend } : {}), ...(error ? { error } : {}) });
       if (!w) {
         // newly seen: its state first; the lines it has already written are read by whoever opens it
-        this.watched.set(id, { state, lines: countLines(folder), metricsSize: size(folder.file('metrics.jsonl')), progressMtime: 0 });
+        this.watched.set(id, { state, lines: countLines(folder), metricsSize: size(folder.file('metrics.jsonl')), progressMtime: '' });
         status();
       }
       const current = this.watched.get(id)!;
@@ -125,13 +117,8 @@ export class ExternalRunWatcher {
 
   private relayProgress(folder: RunFolder, w: Watched): void {
     const file = folder.file('progress.json');
-    let mtime: number;
-    try {
-      mtime = fs.statSync(file).mtimeMs;
-    } catch {
-      return;
-    }
-    if (mtime === w.progressMtime) return;
+    const mtime = fileVersion(file);
+    if (!mtime || mtime === w.progressMtime) return;
     w.progressMtime = mtime;
     try {
       const p = progressEvent.safeParse({ ...JSON.parse(fs.readFileSync(file, 'utf8')), runId: folder.id });

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import type { StudyEvent, StudyIndexEntry } from '../contract/study';
 import { listStudyIds, StudyFolder } from './study-folder';
 import type { StudyManager } from './study-manager';
+import { fileVersion } from '../util/file-version';
 
 interface Seen {
-  /** The mtimes of the files a study's state is made of, and whether its coordinator lives. */
+  /** The versions of the files a study's state is made of, and whether its coordinator lives. */
   signature: string;
   /** Each run's last relayed state, by key. */
   runs: Map<string, string>;
@@ -62,11 +62,11 @@ export class ExternalStudyWatcher {
     const folder = new StudyFolder(this.studies.workspace, id);
     const coordinator = folder.readCoordinator();
     const signature = [
-      mtime(folder.file('index.json')),
-      mtime(folder.file('coordinator.json')),
-      mtime(folder.file('cancel-request.json')),
+      fileVersion(folder.file('index.json')),
+      fileVersion(folder.file('coordinator.json')),
+      fileVersion(folder.file('cancel-request.json')),
       coordinator ? this.studies.coordinatorAlive(coordinator) : 'none',
-    ].join(':');
+    ].join('|');
     const before = this.seen.get(id);
     if (before?.signature === signature) return;
     const status = this.studies.liveStatus(id);
@@ -81,13 +81,5 @@ export class ExternalStudyWatcher {
     }
     // each run's event carries the study's state and progress too
     if (changed.length === 0) this.emit(base);
-  }
-}
-
-function mtime(file: string): number {
-  try {
-    return fs.statSync(file).mtimeMs;
-  } catch {
-    return 0;
   }
 }
