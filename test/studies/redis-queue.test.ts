@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, ping } from './redis-test-kit';
 import type { RunEvent } from '../../main/contract/events';
 import { RunManager } from '../../main/runs/run-manager';
 import { connectionOf, jobIdOf, RUN_QUEUE } from '../../main/studies/redis-queue';
@@ -43,34 +43,6 @@ const children = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = net.connect(port, '127.0.0.1');
-    sock.setTimeout(500);
-    sock.on('connect', () => sock.write('PING\r\n'));
-    sock.on('data', (d) => {
-      sock.destroy();
-      resolve(d.toString().startsWith('+PONG'));
-    });
-    sock.on('error', () => resolve(false));
-    sock.on('timeout', () => {
-      sock.destroy();
-      resolve(false);
-    });
-  });
-}
 
 async function until(what: string, cond: () => boolean, timeoutMs = 60_000, everyMs = 50): Promise<void> {
   const end = Date.now() + timeoutMs;
