@@ -194,7 +194,8 @@ describe.skipIf(skip)('a study through three kills: a worker, Redis and the coor
 
     const coordinator = spawnCli(['study', 'run', file, '--queue', url, '--out', ws, '--backend', 'cpu', '--json']);
     const total = 18;
-    const say = (what: string) => console.log(`three kills: ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s, ${completedRuns()} of ${total} runs complete`);
+    const say = (what: string) =>
+      console.log(`three kills: ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s, ${completedRuns()} of ${total} runs complete`);
 
     // 1. a worker, mid-study: its run process follows it (parent watch); a new worker joins
     await until('3 runs complete', () => completedRuns() >= 3);
