@@ -6,11 +6,23 @@
 
 export type MetricSection = 'quality' | 'diversity' | 'training' | 'cost' | 'bookkeeping' | 'model';
 
+/**
+ * What a run's samples are, for the names of the metrics computed on the raw data: images (pixels), vectors (the
+ * Gaussian toys, a `.npy` of vectors), or a mix (a comparison or a study across both). A dataset config's space is
+ * `sampleSpaceOf` (main/contract/datasets/dataset-kinds.ts).
+ */
+export type SampleSpace = 'images' | 'vectors' | 'mixed';
+
 export interface MetricInfo {
   /** The field of a metrics line. */
   key: string;
-  /** Proper name for tables and chart titles (FID, W₁, Tr(Σ), ψ). */
+  /** Proper name for tables and chart titles (FID, W₁, Tr(Σ), ψ); on images, where the data space is pixels. */
   label: string;
+  /**
+   * The name on vectors or a mix, for a metric of the raw data whose `label` says pixels: a Gaussian run has no
+   * pixels. Absent: `label` holds for every space.
+   */
+  dataLabel?: string;
   section: MetricSection;
   /** Which way is better, where one is (FID lower, recall higher); absent for descriptive quantities. */
   better?: 'lower' | 'higher';
@@ -159,6 +171,7 @@ export const metricCatalog = [
   {
     key: 'tracePixels',
     label: 'Tr(Σ) pixels',
+    dataLabel: 'Tr(Σ) data',
     section: 'diversity',
     description: 'trace of the covariance of the generated data (subsample)',
   },
@@ -168,7 +181,13 @@ export const metricCatalog = [
     section: 'diversity',
     description: 'trace of the covariance of the test features',
   },
-  { key: 'tracePixelsTest', label: 'Tr(Σ) pixels, test', section: 'diversity', description: 'trace of the covariance of the test data' },
+  {
+    key: 'tracePixelsTest',
+    label: 'Tr(Σ) pixels, test',
+    dataLabel: 'Tr(Σ) data, test',
+    section: 'diversity',
+    description: 'trace of the covariance of the test data (of the declared truth, where the dataset declares one)',
+  },
   {
     key: 'powerLawPsi',
     label: 'ψ per seed',
@@ -276,7 +295,6 @@ export type MetricKey = (typeof metricCatalog)[number]['key'];
 
 const byKey = new Map<string, MetricInfo>(metricCatalog.map((m) => [m.key, m]));
 
-/** The catalog entry of a metric key, or undefined for a key the catalog does not name. */
 /** The metrics a study's table and the comparison table show when none are chosen (those a study recorded). */
 export const DEFAULT_TABLE_METRICS = [
   'fid',
@@ -291,11 +309,17 @@ export const DEFAULT_TABLE_METRICS = [
   'selectionSeconds',
 ] as const;
 
+/** The catalog entry of a metric key, or undefined for a key the catalog does not name. */
 export function metricInfo(key: string): MetricInfo | undefined {
   return byKey.get(key);
 }
 
-/** The proper name of a metric key; the key itself when the catalog does not name it. */
-export function metricLabel(key: string): string {
-  return byKey.get(key)?.label ?? key;
+/**
+ * The proper name of a metric key on samples of this space (default images); the key itself when the catalog does
+ * not name it. Every view of a run, a comparison or a study names its metrics through this, with its own space.
+ */
+export function metricLabel(key: string, space: SampleSpace = 'images'): string {
+  const info = byKey.get(key);
+  if (!info) return key;
+  return space === 'images' ? info.label : (info.dataLabel ?? info.label);
 }

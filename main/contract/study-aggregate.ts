@@ -1,4 +1,5 @@
 import type { FeatureFingerprint } from './feature-fingerprint';
+import type { SampleSpace } from './metric-catalog';
 /**
  * The types of a study's aggregate (aggregate.json, the `studies.aggregate` operation's answer): per cell (runs that
  * differ only by seed), mean, sample standard deviation and count of every numeric metric, per generation and at each
@@ -30,6 +31,8 @@ export interface StudyAggregateInput {
    * (generation ≥ 9: main/shared/psi.ts). A study sets its window in its base config's metrics.psiFromT.
    */
   powerLawFrom?: Partial<Record<PowerLawMetric, number>>;
+  /** What the runs' samples are (the names of the raw-data metrics); images when absent. */
+  samples?: SampleSpace;
 }
 
 /** The metrics fitted with a power law when present: the fitted model's trace first, then the kept samples'. */
@@ -114,5 +117,7 @@ export interface StudyAggregate {
   fieldPaths: string[];
   /** Every metric key found in any line: the catalog's first, in its order, then the rest sorted. */
   metrics: string[];
+  /** What the runs' samples are: images, vectors or a mix (metricLabel's space); images when absent. */
+  samples?: SampleSpace;
   cells: StudyCellAggregate[];
 }

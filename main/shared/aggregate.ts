@@ -163,7 +163,13 @@ export function aggregateStudy(input: StudyAggregateInput): StudyAggregate {
     };
   });
 
-  return { studyId: input.studyId, fieldPaths: [...input.fieldPaths], metrics, cells };
+  return {
+    studyId: input.studyId,
+    fieldPaths: [...input.fieldPaths],
+    metrics,
+    ...(input.samples ? { samples: input.samples } : {}),
+    cells,
+  };
 }
 
 function statsOf(metrics: string[], lines: Map<string, number>[]): Record<string, MetricStat> {

@@ -199,7 +199,7 @@ function logLogTraceFigure(spec: Extract<StudyFigureSpec, { kind: 'loglog-trace'
     'intercept',
   ];
   const has = aggregate.cells.some((c) => c.generations.some((g) => (g.metrics[m]?.mean ?? 0) > 0));
-  if (!has) return emptyFigure(spec, header, `no cell recorded a positive ${metricLabel(m)} (${m})`);
+  if (!has) return emptyFigure(spec, header, `no cell recorded a positive ${metricLabel(m, aggregate.samples)} (${m})`);
   const series: ChartOption[] = [];
   const rows: FigureCsv['rows'] = [];
   aggregate.cells.forEach((cell, i) => {
@@ -263,7 +263,7 @@ function logLogTraceFigure(spec: Extract<StudyFigureSpec, { kind: 'loglog-trace'
       legend: legend.legend,
       grid: { left: 80, right: 40, top: 70, bottom: legend.bottom },
       xAxis: { type: 'log', name: 't = generation + 1', nameLocation: 'middle', nameGap: 28, logBase: 10 },
-      yAxis: { type: 'log', name: metricLabel(m), nameLocation: 'middle', nameGap: 56, logBase: 10 },
+      yAxis: { type: 'log', name: metricLabel(m, aggregate.samples), nameLocation: 'middle', nameGap: 56, logBase: 10 },
       series,
     },
     csv: { header, rows },
@@ -284,7 +284,7 @@ function metricVsFieldFigure(spec: Extract<StudyFigureSpec, { kind: 'metric-vs-f
   const statOf = (cell: StudyCellAggregate) =>
     generation === 'last' ? cell.last.metrics[m] : cell.generations.find((g) => g.generation === generation)?.metrics[m];
   if (!aggregate.cells.some((c) => statOf(c))) {
-    return emptyFigure(spec, header, `no cell recorded ${metricLabel(m)} (${m}) at generation ${generation}`);
+    return emptyFigure(spec, header, `no cell recorded ${metricLabel(m, aggregate.samples)} (${m}) at generation ${generation}`);
   }
   const xs = aggregate.cells.map((c) => c.fields[spec.field]);
   const numeric = xs.every((x) => typeof x === 'number' && Number.isFinite(x));
@@ -304,7 +304,7 @@ function metricVsFieldFigure(spec: Extract<StudyFigureSpec, { kind: 'metric-vs-f
     const points = sorted.filter((c) => statOf(c));
     series.push({
       type: 'line',
-      name: others.length === 0 ? metricLabel(m) : label,
+      name: others.length === 0 ? metricLabel(m, aggregate.samples) : label,
       data: points.map((c) => [xOf(c.fields[spec.field]), statOf(c)!.mean]),
       symbolSize: 7,
       itemStyle: { color },
@@ -333,8 +333,8 @@ function metricVsFieldFigure(spec: Extract<StudyFigureSpec, { kind: 'metric-vs-f
           : { type: 'value', name: spec.field, nameLocation: 'middle', nameGap: 28, scale: true }
         : { type: 'category', name: spec.field, nameLocation: 'middle', nameGap: 28, data: categories },
       yAxis: spec.logY
-        ? { type: 'log', name: metricLabel(m), nameLocation: 'middle', nameGap: 56, logBase: 10 }
-        : { type: 'value', name: metricLabel(m), nameLocation: 'middle', nameGap: 56, scale: true },
+        ? { type: 'log', name: metricLabel(m, aggregate.samples), nameLocation: 'middle', nameGap: 56, logBase: 10 }
+        : { type: 'value', name: metricLabel(m, aggregate.samples), nameLocation: 'middle', nameGap: 56, scale: true },
       series,
     },
     csv: { header, rows },
@@ -355,7 +355,7 @@ function metricVsGenerationFigure(
   const ref = spec.reference;
   const header = [...aggregate.fieldPaths, 'cell', 'generation', `${m}_mean`, `${m}_sd`, `${m}_n`, ...(ref ? [`${ref.metric}_mean`] : [])];
   if (!aggregate.cells.some((c) => c.generations.some((g) => g.metrics[m]))) {
-    return emptyFigure(spec, header, `no cell recorded ${metricLabel(m)} (${m})`);
+    return emptyFigure(spec, header, `no cell recorded ${metricLabel(m, aggregate.samples)} (${m})`);
   }
   const generations = [...new Set(aggregate.cells.flatMap((c) => c.generations.map((g) => g.generation)))].sort((a, b) => a - b);
   const series: ChartOption[] = [];
@@ -466,7 +466,13 @@ function metricVsGenerationFigure(
       legend: legend.legend,
       grid: { left: 80, right: 40, top: 70, bottom: legend.bottom },
       xAxis: { type: 'category', name: 'generation', nameLocation: 'middle', nameGap: 28, data: generations, boundaryGap: false },
-      yAxis: { type: spec.logY ? 'log' : 'value', name: metricLabel(m), nameLocation: 'middle', nameGap: 56, scale: !spec.logY },
+      yAxis: {
+        type: spec.logY ? 'log' : 'value',
+        name: metricLabel(m, aggregate.samples),
+        nameLocation: 'middle',
+        nameGap: 56,
+        scale: !spec.logY,
+      },
       series,
     },
     csv: { header, rows },

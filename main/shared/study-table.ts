@@ -96,7 +96,7 @@ export interface TableColumn {
 /** The columns of `metrics` over the aggregate's cells (see TableColumn). */
 export function tableColumns(aggregate: StudyAggregate, metrics: string[]): TableColumn[] {
   return metrics.flatMap((metric): TableColumn[] => {
-    if (!isFeatureMetric(metric)) return [{ id: metric, metric, label: metricLabel(metric) }];
+    if (!isFeatureMetric(metric)) return [{ id: metric, metric, label: metricLabel(metric, aggregate.samples) }];
     const groups = new Map<string, { fingerprint?: FeatureFingerprint; mixed: boolean; cells: Set<string> }>();
     for (const cell of aggregate.cells) {
       const fps = cell.featureFingerprints ?? [];
@@ -106,7 +106,8 @@ export function tableColumns(aggregate: StudyAggregate, metrics: string[]): Tabl
       g.cells.add(cell.cellKey);
     }
     const list = [...groups.values()];
-    const base = (fp: FeatureFingerprint | undefined) => (metric === 'fid' && fp ? frechetName(fp) : metricLabel(metric));
+    const base = (fp: FeatureFingerprint | undefined) =>
+      metric === 'fid' && fp ? frechetName(fp) : metricLabel(metric, aggregate.samples);
     if (list.length <= 1) {
       const fp = list[0]?.fingerprint;
       return [{ id: metric, metric, label: base(fp), ...(fp ? { fingerprint: fp } : {}), ...(list[0]?.mixed ? { mixed: true } : {}) }];
@@ -146,7 +147,7 @@ function groupedNotes(columns: TableColumn[]): [string, string][] {
 function asColumns(aggregate: StudyAggregate, metrics: (string | TableColumn)[]): TableColumn[] {
   return metrics.every((m) => typeof m === 'string')
     ? tableColumns(aggregate, metrics as string[])
-    : metrics.map((m) => (typeof m === 'string' ? { id: m, metric: m, label: metricLabel(m) } : m));
+    : metrics.map((m) => (typeof m === 'string' ? { id: m, metric: m, label: metricLabel(m, aggregate.samples) } : m));
 }
 
 function plainColumns(metrics: (string | TableColumn)[]): TableColumn[] {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RunEvent } from '../contract/events';
 import { liveRunStates } from '../contract/run-state';
+import { sampleSpaceOf } from '../contract/datasets/dataset-kinds';
 import type {
   StudyEvent,
   StudyIndex,
@@ -494,6 +495,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       fieldPaths: plan.fieldPaths,
       cells: [...cells.values()],
       powerLawFrom: { modelVarianceTrace: from, varianceTrace: from, traceFeatures: from },
+      samples: sampleSpaceOf(plan.runs.map((r) => r.config.dataset)),
     };
   }
 }

@@ -180,8 +180,11 @@ export function lookupOurs(
     generation === 'last'
       ? `last generation${cell.last.generations.length === 1 ? ` (${cell.last.generations[0]})` : 's'}`
       : `generation ${generation}`;
-  if (!stat) return { missing: `${metricLabel(ours.metric)} (${ours.metric}) not recorded in cell ${where} at ${at}` };
-  return { value: { mean: stat.mean, sd: stat.sd, n: stat.n }, source: `${metricLabel(ours.metric)}, cell ${where}, ${at}` };
+  if (!stat) return { missing: `${metricLabel(ours.metric, aggregate.samples)} (${ours.metric}) not recorded in cell ${where} at ${at}` };
+  return {
+    value: { mean: stat.mean, sd: stat.sd, n: stat.n },
+    source: `${metricLabel(ours.metric, aggregate.samples)}, cell ${where}, ${at}`,
+  };
 }
 
 function psiLookup(
@@ -214,9 +217,14 @@ export function defaultFigures(aggregate: StudyAggregate, vectors?: StudyVectorA
     ),
   );
   for (const m of fitted)
-    out.push({ kind: 'loglog-trace', title: `${metricLabel(m)} against generation (log-log) with the ψ fit`, metric: m });
+    out.push({
+      kind: 'loglog-trace',
+      title: `${metricLabel(m, aggregate.samples)} against generation (log-log) with the ψ fit`,
+      metric: m,
+    });
   for (const m of ['fid', 'w1', 'w2', 'recall', 'downstreamAccuracy']) {
-    if (aggregate.metrics.includes(m)) out.push({ kind: 'metric-vs-generation', title: `${metricLabel(m)} by generation`, metric: m });
+    if (aggregate.metrics.includes(m))
+      out.push({ kind: 'metric-vs-generation', title: `${metricLabel(m, aggregate.samples)} by generation`, metric: m });
   }
   if (vectors?.keys.includes('classHistogram')) out.push({ kind: 'class-histogram', title: 'Classes of the kept samples by generation' });
   if (vectors?.keys.includes('hermiteEnergy')) out.push({ kind: 'mode-energies', title: 'Hermite mode energies by generation' });

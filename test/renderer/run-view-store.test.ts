@@ -6,6 +6,9 @@ import type { MetricsLine } from '../../main/contract/run-record';
 import { setClient } from '../../renderer/src/api/client';
 import { useRunViewStore } from '../../renderer/src/stores/run-view';
 import { classHistogram, epochLosses, humanize, metricSeries } from '../../renderer/src/stores/metric-series';
+import { findPreset } from '../../main/presets';
+import { compareRuns } from '../../renderer/src/compare/aggregate';
+import { tableColumns } from '../../main/shared/study-table';
 import { fakeClient, smokeConfig, type FakeClient } from './fake-client';
 
 let client: FakeClient;
@@ -54,6 +57,37 @@ beforeEach(() => {
   client = fakeClient({ 'runs.get': () => detail() });
   setClient(client);
   setActivePinia(createPinia());
+});
+
+describe('the names of raw-data metrics follow the dataset', () => {
+  const line = (g: number): MetricsLine => ({ generation: g, tracePixels: 10 - g, tracePixelsTest: 12, varianceTrace: 9 - g });
+  const lines = [line(0), line(1)];
+  const gaussian = () => JSON.parse(JSON.stringify(findPreset('gaussian-collapse').config));
+
+  it('a run on MNIST offers Tr(Σ) pixels; a run on the Gaussian toy offers Tr(Σ) data, never pixels', async () => {
+    const v = useRunViewStore();
+    await v.open('r');
+    client.handlers['runs.get'] = () => ({ ...detail(), metrics: lines });
+    await v.reload();
+    expect(v.detail?.config.dataset.kind).toBe('mnist');
+    expect(v.series.map((s) => s.label)).toEqual(['Tr(Σ) of the kept samples', 'Tr(Σ) pixels', 'Tr(Σ) pixels, test']);
+
+    client.handlers['runs.get'] = () => ({ ...detail(), metrics: lines, config: gaussian() });
+    await v.reload();
+    expect(v.detail?.config.dataset.kind).toBe('gaussian');
+    expect(v.series.map((s) => s.label)).toEqual(['Tr(Σ) of the kept samples', 'Tr(Σ) data', 'Tr(Σ) data, test']);
+    expect(v.series.some((s) => /pixel/i.test(s.label))).toBe(false);
+  });
+
+  it('a comparison names them by its runs: pixels for MNIST runs, data for Gaussian runs or a mix', () => {
+    const label = (configs: Record<string, unknown>[]) => {
+      const { aggregate } = compareRuns(configs.map((config, i) => ({ id: `r${i}`, config: { ...config, seed: i }, metrics: lines })));
+      return tableColumns(aggregate, ['tracePixels']).map((c) => c.label);
+    };
+    expect(label([smokeConfig(), smokeConfig()])).toEqual(['Tr(Σ) pixels']);
+    expect(label([gaussian(), gaussian()])).toEqual(['Tr(Σ) data']);
+    expect(label([smokeConfig(), gaussian()])).toEqual(['Tr(Σ) data']);
+  });
 });
 
 describe('run view store', () => {

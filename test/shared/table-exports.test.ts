@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sampleSpaceOf } from '../../main/contract/datasets/dataset-kinds';
 import { metricCatalog, metricLabel } from '../../main/contract/metric-catalog';
 import type { StudyAggregate } from '../../main/contract/study-aggregate';
 import { studyPresets } from '../../main/presets/studies';
@@ -39,6 +40,8 @@ function presetAggregate(name: string, study: unknown): StudyAggregate {
   return aggregateStudy({
     studyId: name,
     fieldPaths: plan.fieldPaths,
+    // the raw-data metrics named for the preset's samples (pixels, or data for the Gaussian toys)
+    samples: sampleSpaceOf(plan.runs.map((r) => r.config.dataset)),
     cells: [...cells.values()].map((c, ci) => ({
       cellKey: c.cellKey,
       fields: c.fields,
@@ -128,7 +131,7 @@ describe('table exports', () => {
     for (const { aggregate } of tables) {
       const lines = formatStudyTable(aggregate, { format: 'md', metrics: allMetrics }).trimEnd().split('\n');
       const header = markdownCells(lines[0]);
-      expect(header).toEqual([...aggregate.fieldPaths, ...allMetrics.map(metricLabel)]);
+      expect(header).toEqual([...aggregate.fieldPaths, ...allMetrics.map((m) => metricLabel(m, aggregate.samples))]);
       for (const line of lines.slice(1)) expect(markdownCells(line)).toHaveLength(header.length);
       lines.slice(2).forEach((line, i) => {
         const cells = markdownCells(line);

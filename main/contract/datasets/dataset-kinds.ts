@@ -1,5 +1,6 @@
 import { cifar10Declaration } from './cifar10';
 import { cifar100Declaration } from './cifar100';
+import type { SampleSpace } from '../metric-catalog';
 import type { DatasetKindDeclaration } from './dataset-kind';
 import { fashionMnistDeclaration } from './fashion-mnist';
 import { gaussianDeclaration } from './gaussian';
@@ -36,4 +37,20 @@ export const datasetSchemas = datasetDeclarations.map((d) => d.schema) as unknow
 /** The declaration of a kind, or undefined for a kind this contract does not know. */
 export function datasetDeclarationOf(kind: string): DatasetKindDeclaration | undefined {
   return (datasetDeclarations as readonly DatasetKindDeclaration[]).find((d) => d.kind === kind);
+}
+
+/**
+ * What the samples of some dataset configs are (the names of the raw-data metrics read it): images or vectors when
+ * they all agree, `mixed` when they do not; images for what is not a config of a kind this contract knows (the metric
+ * names' default).
+ */
+export function sampleSpaceOf(datasets: readonly unknown[]): SampleSpace {
+  const spaces = new Set(
+    datasets.map((d) => {
+      const cfg = d !== null && typeof d === 'object' ? (d as Record<string, unknown>) : {};
+      const declaration = typeof cfg.kind === 'string' ? datasetDeclarationOf(cfg.kind) : undefined;
+      return !declaration || declaration.samplesAreImages(cfg) ? 'images' : 'vectors';
+    }),
+  );
+  return spaces.size > 1 ? 'mixed' : spaces.has('vectors') ? 'vectors' : 'images';
 }

@@ -1,4 +1,4 @@
-import { metricInfo, metricLabel } from '../../../main/contract/metric-catalog';
+import { metricInfo, metricLabel, type SampleSpace } from '../../../main/contract/metric-catalog';
 import type { StudyAggregate, StudyCellAggregate } from '../../../main/contract/study-aggregate';
 import { csvField } from '../../../main/shared/csv';
 import { formatNumber } from '../../../main/shared/number-format';
@@ -171,6 +171,8 @@ type ChartColors = { text: string; muted: string; axis: string; split: string; m
 
 export interface FieldChartInput {
   metric: string;
+  /** What the runs' samples are (the metric's name). */
+  samples?: SampleSpace;
   field: string;
   series: FieldSeries[];
   colors: string[];
@@ -186,7 +188,7 @@ export interface FieldChartInput {
  */
 export function fieldChartOption(o: FieldChartInput) {
   const c = o.colorsOfTheme;
-  const title = metricLabel(o.metric);
+  const title = metricLabel(o.metric, o.samples);
   const series: Record<string, unknown>[] = [];
   const names: string[] = [];
   o.series.forEach((s, i) => {

@@ -1,3 +1,5 @@
+import { sampleSpaceOf } from '../../../main/contract/datasets/dataset-kinds';
+import type { SampleSpace } from '../../../main/contract/metric-catalog';
 import type { MetricsLine } from '../../../main/contract/run-record';
 import type { StudyAggregate } from '../../../main/contract/study-aggregate';
 import { aggregateStudy } from '../../../main/shared/aggregate';
@@ -35,12 +37,14 @@ export function aggregateCells(
   fieldPaths: string[],
   cells: { cellKey: string; fields: Record<string, unknown>; runs: { seed: number; lines: Record<string, unknown>[] }[] }[],
   psiFromT?: number,
+  samples?: SampleSpace,
 ): StudyAggregate {
   const from = psiFromGeneration(psiFromT);
   return aggregateStudy({
     studyId: id,
     fieldPaths: [...fieldPaths],
     powerLawFrom: { modelVarianceTrace: from, varianceTrace: from, traceFeatures: from },
+    ...(samples ? { samples } : {}),
     cells: cells.map((c) => ({ ...c, runs: c.runs.map((r) => ({ key: `${c.cellKey}-${r.seed}`, seed: r.seed, lines: r.lines })) })),
   });
 }
@@ -77,5 +81,7 @@ export function compareRuns(runs: CompareRunInput[]): { aggregate: StudyAggregat
   // ψ's window: the runs' own (metrics.psiFromT of the first run's config), else the default
   const metrics = runs[0]?.config.metrics as { psiFromT?: unknown } | undefined;
   const psiFromT = typeof metrics?.psiFromT === 'number' ? metrics.psiFromT : undefined;
-  return { aggregate: aggregateCells('selection', fieldPaths, cells, psiFromT), runCells };
+  // the names of the raw-data metrics: pixels only when every run's samples are images
+  const samples = sampleSpaceOf(runs.map((r) => r.config.dataset));
+  return { aggregate: aggregateCells('selection', fieldPaths, cells, psiFromT, samples), runCells };
 }

@@ -90,7 +90,7 @@ export function chartTitle(metric: string, aggregate?: StudyAggregate): string {
   const fp = aggregate ? curveFingerprints(aggregate, metric) : null;
   if (metric === 'fid' && fp)
     return fp.groups.length === 1 && fp.groups[0].fingerprint ? frechetName(fp.groups[0].fingerprint) : 'Fréchet distance';
-  return seriesLabel(metric);
+  return seriesLabel(metric, aggregate?.samples);
 }
 
 /**
@@ -117,7 +117,7 @@ export function curveFingerprints(
   if (list.length <= 1) return { groups: list, note };
   const name = (g: { fingerprint?: FeatureFingerprint }) =>
     g.fingerprint
-      ? `${metric === 'fid' ? frechetName(g.fingerprint) : seriesLabel(metric)} in ${spaceName(g.fingerprint)} (${g.fingerprint.featureDim}-d, n ${g.fingerprint.nReal}/${g.fingerprint.nGenerated})`
+      ? `${metric === 'fid' ? frechetName(g.fingerprint) : seriesLabel(metric, aggregate.samples)} in ${spaceName(g.fingerprint)} (${g.fingerprint.featureDim}-d, n ${g.fingerprint.nReal}/${g.fingerprint.nGenerated})`
       : 'features not recorded or differing within the cell';
   const warning =
     'not comparable: the cells computed this metric in different feature spaces or with different sample counts — ' +

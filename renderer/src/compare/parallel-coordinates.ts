@@ -1,4 +1,4 @@
-import { metricLabel } from '../../../main/contract/metric-catalog';
+import { metricLabel, type SampleSpace } from '../../../main/contract/metric-catalog';
 import type { chartColors } from '../charts/echarts';
 import type { RunPoint } from './run-points';
 import { formatNumber } from '../../../main/shared/number-format';
@@ -21,8 +21,11 @@ export interface ParallelAxis {
   categories?: string[];
 }
 
-/** The axes: fields (numbers on a value axis, anything else on a category axis), the seed, then the metric. */
-export function parallelAxes(fieldPaths: string[], points: RunPoint[], metric: string): ParallelAxis[] {
+/**
+ * The axes: fields (numbers on a value axis, anything else on a category axis), the seed, then the metric (named for
+ * the runs' samples).
+ */
+export function parallelAxes(fieldPaths: string[], points: RunPoint[], metric: string, samples?: SampleSpace): ParallelAxis[] {
   const axes: ParallelAxis[] = fieldPaths.map((p) => {
     const values = points.map((r) => r.fields[p]);
     if (values.length > 0 && values.every((v) => typeof v === 'number')) return { key: p, label: p, kind: 'value' };
@@ -30,7 +33,7 @@ export function parallelAxes(fieldPaths: string[], points: RunPoint[], metric: s
     return { key: p, label: p, kind: 'category', categories };
   });
   axes.push({ key: 'seed', label: 'seed', kind: 'value' });
-  axes.push({ key: metric, label: metricLabel(metric), kind: 'value' });
+  axes.push({ key: metric, label: metricLabel(metric, samples), kind: 'value' });
   return axes;
 }
 

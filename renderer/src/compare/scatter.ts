@@ -1,4 +1,4 @@
-import { metricLabel } from '../../../main/contract/metric-catalog';
+import { metricLabel, type SampleSpace } from '../../../main/contract/metric-catalog';
 import type { StudyAggregate } from '../../../main/contract/study-aggregate';
 import type { chartColors } from '../charts/echarts';
 import { paletteColor } from '../charts/echarts';
@@ -66,12 +66,21 @@ export function scatterOfCells(
   return out;
 }
 
-export function scatterOption(o: { points: ScatterPoint[]; x: string; y: string; colors: ChartColors; logX: boolean; logY: boolean }) {
+export function scatterOption(o: {
+  points: ScatterPoint[];
+  x: string;
+  y: string;
+  colors: ChartColors;
+  logX: boolean;
+  logY: boolean;
+  /** What the runs' samples are (the metrics' names). */
+  samples?: SampleSpace;
+}) {
   const c = o.colors;
   const groups = [...new Set(o.points.map((p) => p.group))];
   const axis = (metric: string, log: boolean, gap: number) => ({
     type: log ? ('log' as const) : ('value' as const),
-    name: `${metricLabel(metric)}${log ? ' (log)' : ''}`,
+    name: `${metricLabel(metric, o.samples)}${log ? ' (log)' : ''}`,
     nameLocation: 'middle' as const,
     nameGap: gap,
     nameTextStyle: { color: c.muted, fontSize: 11 },
@@ -93,7 +102,7 @@ export function scatterOption(o: { points: ScatterPoint[]; x: string; y: string;
       textStyle: { color: c.text, fontSize: 12 },
       formatter: (p: { data?: { label?: string; value?: [number, number] } }) =>
         p.data?.value
-          ? `${p.data.label}\n${metricLabel(o.x)}: ${formatNumber(p.data.value[0])}\n${metricLabel(o.y)}: ${formatNumber(p.data.value[1])}`
+          ? `${p.data.label}\n${metricLabel(o.x, o.samples)}: ${formatNumber(p.data.value[0])}\n${metricLabel(o.y, o.samples)}: ${formatNumber(p.data.value[1])}`
           : '',
     },
     xAxis: axis(o.x, o.logX, 28),

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { RunDetailDto } from '../../../main/contract/api';
+import { metricLabel } from '../../../main/contract/metric-catalog';
 import type { StudyAggregate } from '../../../main/contract/study-aggregate';
 import type { StudyIndexEntry } from '../../../main/contract/study';
 import { useClient } from '../api/client';
@@ -73,6 +74,11 @@ export const useCompareStore = defineStore('compare', () => {
     // one cell (runs that differ only by seed): named by what it is, not "all runs"
     if (agg.fieldPaths.length === 0) return agg.cells.length === 1 ? setupLabel.value || studyName.value || 'all runs' : cellKey;
     return agg.fieldPaths.map((p) => showValue(cell.fields[p])).join(' · ');
+  }
+
+  /** A metric's name for these runs' samples (a Gaussian comparison has no pixels). */
+  function metricName(key: string): string {
+    return metricLabel(key, aggregate.value?.samples);
   }
 
   /** The table's columns: the chosen metrics, a feature metric split by fingerprint where the cells' differ. */
@@ -235,6 +241,7 @@ export const useCompareStore = defineStore('compare', () => {
     generations,
     rows,
     cellLabel,
+    metricName,
     open,
     reload,
     toggleMetric,

@@ -1,5 +1,5 @@
 import { frechetName, isFeatureMetric, type FeatureFingerprint } from '../../../main/contract/feature-fingerprint';
-import { metricCatalog, metricInfo, type MetricSection } from '../../../main/contract/metric-catalog';
+import { metricCatalog, metricInfo, metricLabel, type MetricSection, type SampleSpace } from '../../../main/contract/metric-catalog';
 import type { MetricsLine } from '../../../main/contract/run-record';
 import { csvLine } from '../../../main/shared/csv';
 
@@ -49,9 +49,12 @@ export function humanize(key: string): string {
     .join(' · ');
 }
 
-/** The catalog's proper name of a key (FID, W₁, Tr(Σ)); a key it does not name, humanized. */
-export function seriesLabel(key: string): string {
-  return metricInfo(key)?.label ?? humanize(key);
+/**
+ * The catalog's proper name of a key (FID, W₁, Tr(Σ)) on samples of this space (a Gaussian run's data are not
+ * pixels); a key it does not name, humanized.
+ */
+export function seriesLabel(key: string, samples?: SampleSpace): string {
+  return metricInfo(key) ? metricLabel(key, samples) : humanize(key);
 }
 
 /** Catalog keys in catalog order, then unnamed keys in the order first seen, then the catalog's cost and bookkeeping. */
@@ -61,7 +64,8 @@ function rank(key: string): number {
   return LAST_SECTIONS.has(metricCatalog[i].section) ? metricCatalog.length + 1 + i : i;
 }
 
-export function metricSeries(lines: MetricsLine[]): MetricSeries[] {
+/** The series of a run's lines, named for its samples' space (sampleSpaceOf its dataset config). */
+export function metricSeries(lines: MetricsLine[], samples?: SampleSpace): MetricSeries[] {
   const flat = lines.map(flatten);
   const generations = lines.map((l) => l.generation);
   const keys: string[] = [];
@@ -71,7 +75,7 @@ export function metricSeries(lines: MetricsLine[]): MetricSeries[] {
   return keys.map((key) => ({
     key,
     // the Fréchet distance named by its space: FID only in Inception-v3's
-    label: key === 'fid' && fingerprint ? frechetName(fingerprint) : seriesLabel(key),
+    label: key === 'fid' && fingerprint ? frechetName(fingerprint) : seriesLabel(key, samples),
     section: metricInfo(key)?.section ?? 'other',
     generations,
     values: flat.map((f) => (f.has(key) ? f.get(key)! : null)),

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { RunDetailDto } from '../../../main/contract/api';
+import { sampleSpaceOf } from '../../../main/contract/datasets/dataset-kinds';
 import { useClient } from '../api/client';
 import { classHistogram, epochLosses, metricSeries } from './metric-series';
 
@@ -33,7 +34,9 @@ export const useRunViewStore = defineStore('runView', () => {
   const generations = computed(() => detail.value?.files.generations ?? []);
   const available = computed(() => generations.value.map((g) => g.generation));
   const maxGeneration = computed(() => (available.value.length ? available.value[available.value.length - 1] : -1));
-  const series = computed(() => metricSeries(detail.value?.metrics ?? []));
+  /** What the run's samples are (images or vectors): the names of its raw-data metrics follow it. */
+  const samples = computed(() => sampleSpaceOf(detail.value ? [detail.value.config.dataset] : []));
+  const series = computed(() => metricSeries(detail.value?.metrics ?? [], samples.value));
   /** Series that change across generations get a chart; the others are listed once (when there are 2+ points). */
   const varying = computed(() => series.value.filter((s) => !isConstant(s.values)));
   const constants = computed(() =>
