@@ -39,6 +39,9 @@ import { listStudyIds, STUDY_CANCEL_REQUEST, StudyFolder } from './study-folder'
 import type { StudyJob, StudyQueueEngine } from './study-queue';
 import { formatStudyTable, type StudyTableOptions } from '../shared/study-table';
 
+/** The longest a study's index.json lags behind its runs' changes while its coordinator runs (ms). */
+export const INDEX_WRITE_MS = 1000;
+
 export interface StudyStatus extends StudySummary {
   spec: StudySpec;
   runs: StudyIndexEntry[];
@@ -162,7 +165,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     checkStudyRunCount(validateStudy(input, source), limits, source);
     const plan = expandStudy(input, source);
     const folder = new StudyFolder(this.workspace, plan.studyId);
-    const done = new Set(plan.runs.filter((r) => this.entryOf(folder, plan, r.key, null).state === 'completed').map((r) => r.key));
+    const done = new Set(plan.runs.filter((r) => this.entryOf(folder, r, undefined).state === 'completed').map((r) => r.key));
     return { plan, completed: done.size, pending: plan.runs.filter((r) => !done.has(r.key)) };
   }
 
@@ -195,7 +198,8 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     const spec = folder.readSpec();
     const plan = expandStudy(spec, `${studyId}/study.json`);
     const index = folder.readIndex();
-    const runs = plan.runs.map((r) => this.entryOf(folder, plan, r.key, index));
+    const previous = entriesByKey(index);
+    const runs = plan.runs.map((r) => this.entryOf(folder, r, previous.get(r.key)));
     const progress = progressOf(studyId, runs, new Map());
     const coordinator = folder.readCoordinator();
     const coordinated = this.active.has(studyId) || (coordinator !== null && coordinatorAlive(coordinator));
@@ -306,10 +310,10 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     }
   }
 
-  private entryOf(folder: StudyFolder, plan: StudyPlan, key: string, index: StudyIndex | null): StudyIndexEntry {
-    const r = plan.runs.find((p) => p.key === key)!;
+  /** A planned run's entry as its run folder says now (`previous`: its entry in the index, for its attempts). */
+  private entryOf(folder: StudyFolder, r: StudyPlan['runs'][number], previous: StudyIndexEntry | undefined): StudyIndexEntry {
+    const key = r.key;
     const runId = folder.runId(key);
-    const previous = index?.runs.find((e) => e.key === key);
     const run = new RunFolder(path.join(this.workspace, runId));
     const base = {
       key,
@@ -338,6 +342,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     const studyId = plan.studyId;
     fs.rmSync(folder.file(STUDY_CANCEL_REQUEST), { force: true });
     // the run folders first: a run's folder exists (config.json, state queued) before its job does
+    const previous = entriesByKey(folder.readIndex());
     const index: StudyIndex = {
       studyId,
       updatedAt: new Date().toISOString(),
@@ -345,18 +350,13 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       runs: plan.runs.map((r) => {
         const runId = folder.runId(r.key);
         if (!fs.existsSync(path.join(this.workspace, runId, 'config.json'))) this.runs.create(r.config, runId);
-        return this.entryOf(folder, plan, r.key, folder.readIndex());
+        return this.entryOf(folder, r, previous.get(r.key));
       }),
     };
+    const configs = new Map(plan.runs.map((r) => [r.key, r.config]));
     const jobs: StudyJob[] = index.runs
       .filter((e) => e.state !== 'completed')
-      .map((e) => ({
-        studyId,
-        key: e.key,
-        runId: e.runId,
-        config: plan.runs.find((r) => r.key === e.key)!.config,
-        generations: e.generations,
-      }));
+      .map((e) => ({ studyId, key: e.key, runId: e.runId, config: configs.get(e.key)!, generations: e.generations }));
     for (const e of index.runs) {
       if (e.state === 'completed') continue;
       // waiting again: what an earlier start said of it (an error, an interruption) is no longer its state
@@ -396,11 +396,27 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       };
       this.emit('study', e);
     };
-    const save = () => {
+    // the index is a view of the run folders (which hold the truth, and from which resume rebuilds it): rewritten at
+    // most once per INDEX_WRITE_MS while runs change, and once more when the study's runs have settled, instead of
+    // after every change (a whole-index rewrite per generation of every run was most of a small run's cost)
+    let saveTimer: NodeJS.Timeout | null = null;
+    const writeIndexNow = () => {
+      if (saveTimer) clearTimeout(saveTimer);
+      saveTimer = null;
       index.updatedAt = new Date().toISOString();
       folder.writeIndex(index);
     };
-    const entry = (key: string) => index.runs.find((e) => e.key === key)!;
+    const save = () => {
+      saveTimer ??= setTimeout(() => {
+        try {
+          writeIndexNow();
+        } catch (e) {
+          this.emit('run', { type: 'log', runId: studyId, message: `index not written: ${(e as Error).message}` });
+        }
+      }, INDEX_WRITE_MS);
+    };
+    const byKey = new Map(index.runs.map((e) => [e.key, e]));
+    const entry = (key: string) => byKey.get(key)!;
     let lastProgressEmit = 0;
 
     // four looks a second for a cancel asked by another process (one stat each): the app shows it within 2 s
@@ -450,6 +466,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
         });
       } finally {
         clearInterval(poll);
+        if (saveTimer) writeIndexNow();
         await engine.close();
         fs.rmSync(folder.file('coordinator.json'), { force: true });
         this.active.delete(studyId);
@@ -500,26 +517,23 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
   }
 }
 
-/** Counts by state and the completion fraction (generations done, plus the running runs' own progress). */
+/** Counts by state and the completion fraction (generations done, plus the running runs' own progress), in one pass. */
 function progressOf(studyId: string, runs: StudyIndexEntry[], live: Map<string, number>): StudyProgress {
-  const count = (s: string) => runs.filter((r) => r.state === s).length;
+  const counts = { completed: 0, running: 0, queued: 0, failed: 0, cancelled: 0, interrupted: 0 };
   let sum = 0;
   for (const r of runs) {
     if (r.state === 'completed') sum += 1;
     else sum += Math.max(live.get(r.key) ?? 0, (r.lastGeneration + 1) / Math.max(1, r.generations));
+    // a run with a living process, whatever it does (starting, training, stopping), counts as running
+    if (isLiveRunState(r.state)) counts.running++;
+    else if (r.state in counts) counts[r.state as keyof typeof counts]++;
   }
-  return {
-    studyId,
-    total: runs.length,
-    completed: count('completed'),
-    // a run with a living process, whatever it does (starting, training, stopping)
-    running: runs.filter((r) => isLiveRunState(r.state)).length,
-    queued: count('queued'),
-    failed: count('failed'),
-    cancelled: count('cancelled'),
-    interrupted: count('interrupted'),
-    fraction: runs.length === 0 ? 1 : sum / runs.length,
-  };
+  return { studyId, total: runs.length, ...counts, fraction: runs.length === 0 ? 1 : sum / runs.length };
+}
+
+/** A study index's entries by run key (none without an index). */
+function entriesByKey(index: StudyIndex | null): Map<string, StudyIndexEntry> {
+  return new Map((index?.runs ?? []).map((e) => [e.key, e]));
 }
 
 function withEta(p: StudyProgress, startFraction: number, startedAt: number): StudyProgress {
