@@ -9,11 +9,27 @@ import { modelCost } from '../contract/models/catalog';
 import { schemeSeconds } from '../contract/selection/catalog';
 
 /**
- * A rough wall-clock estimate of a run, for the wizard's review step: training samples per generation (the run plan,
- * main/contract/run-plan.ts) times the model kind's throughput measured on a 2-core machine with the wasm backend (its catalog entry's
- * cost model, main/models/kinds/<kind>.ts), plus sampling and selection. It is an order of magnitude, not a promise;
- * the run's own ETA (from finished generations) replaces it.
+ * A wall-clock estimate of a run, for the wizard's review step, `study plan` and the presets list: every stage a run
+ * spends time in, each from this machine's measured speed where there is one (main/backend/machine-speed.ts: the
+ * doctor's figure, refreshed by finished runs' stage times) and else from a stated fallback:
+ * - start (preflight, worker, backend, dataset, islands, end): finished runs' figure on the backend, else START_SECONDS;
+ * - training: the run plan's training samples (main/contract/run-plan.ts) over the model's rate: its finished runs'
+ *   on the backend, else the catalog's (its cost model, measured on a 2-core machine with wasm) times the doctor's
+ *   factor, else the catalog's;
+ * - sampling: the candidates over the finished runs' sampling rate, else the catalog's (times the doctor's factor);
+ * - selection: the scheme's cost model, times its measured factor here;
+ * - metrics: the samples measured (stageWork) times finished runs' seconds per sample on the backend and dataset
+ *   kind, else METRICS_SECONDS_PER_SAMPLE;
+ * - the rest of a generation (training set, files): finished runs' figure, else OTHER_SECONDS_PER_GENERATION.
+ * The run's own ETA (from finished generations) replaces it once a generation has finished.
  */
+
+/** A run's seconds outside its generations where none ran here yet (the smoke preset on wasm, idle 2-core machine). */
+export const START_SECONDS = 6;
+/** Metrics seconds per measured sample where none ran here yet (MNIST with its reference classifier, as above). */
+export const METRICS_SECONDS_PER_SAMPLE = 0.001;
+/** A generation's seconds outside its timed stages where none ran here yet (as above). */
+export const OTHER_SECONDS_PER_GENERATION = 0.5;
 
 /** Real training-set size the config will load; null when it depends on files we have not read. */
 export function realTrainSize(config: ExperimentConfig): number | null {
@@ -26,32 +42,81 @@ function dimOf(config: ExperimentConfig): number {
 }
 
 /**
- * With `machine` (this machine's measured speed on the backend the run would use, main/backend/machine-speed.ts), the
- * model's rate is its finished runs' rate there, else the catalog's times the doctor's factor; the basis says so.
+ * The work of one generation of `config` whose training set has `trainSize` rows, in the units each stage's rate is
+ * measured in: what the estimate divides by its rates, and what machine-speed.ts divides a finished run's stage times
+ * by (one definition for both, so a measured rate reproduces the time it was measured on).
  */
+export function stageWork(
+  config: ExperimentConfig,
+  trainSize: number,
+): { trainingSamples: number; candidates: number; metricsSamples: number; selectionSeconds: number } {
+  const real = realTrainSize(config) ?? 10_000;
+  const dim = dimOf(config);
+  const { epochs } = modelCost(config.model, { dim });
+  const candidates = planRun(config.loop, real).candidates;
+  // both sides of the metrics: the kept samples and the test split, each subsampled to maxSamples
+  const side = Math.min(config.loop.keep, config.metrics.maxSamples);
+  const test = Math.min(testSize(config) ?? side, config.metrics.maxSamples);
+  return {
+    trainingSamples: trainSize * epochs,
+    candidates,
+    metricsSamples: side + test,
+    selectionSeconds: selectionSeconds(config, candidates, real, dim),
+  };
+}
+
+/** The test split's size as the run will hold it, where the config and the files' headers tell. */
+function testSize(config: ExperimentConfig): number | null {
+  try {
+    return datasetEntryFor(config.dataset).facts(config.dataset)?.testN ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** With `machine` (this machine's measured speed on the backend the run would use), the stages' rates from it. */
 export function estimateDuration(config: ExperimentConfig, machine: MachineRate | null = null): DurationEstimate {
   const known = realTrainSize(config);
   const real = known ?? 10_000;
   const dim = dimOf(config);
   const catalog = modelCost(config.model, { dim });
-  // a model without a TensorFlow.js backend keeps the catalog's rate unless its own runs were timed here
-  if (machine && catalog.onBackend === false && machine.trainPerSecond === undefined) machine = null;
+  // a model without a TensorFlow.js backend keeps the catalog's rates unless its own runs were timed here
   const scale = machine && catalog.onBackend !== false ? machine.factor : 1;
-  const t = machine ? { ...catalog, train: machine.trainPerSecond ?? catalog.train * scale, sample: catalog.sample * scale } : catalog;
+  const train = machine?.trainPerSecond ?? catalog.train * scale;
+  const sample = machine?.generatedPerSecond ?? catalog.sample * scale;
   const plan = planRun(config.loop, real);
-  const trainingSamples = plan.trainingSets.map((s) => s.size * t.epochs);
-  const candidates = plan.candidates;
-  const select = selectionSeconds(config, candidates, real, dim);
-  const perGenerationOverhead = 1 + candidates / t.sample + select;
-  const seconds = trainingSamples.reduce((s, n) => s + n / t.train + perGenerationOverhead, 5);
+  const work = plan.trainingSets.map((s) => stageWork(config, s.size));
+  const perSample = machine?.metricsSecondsPerSample ?? METRICS_SECONDS_PER_SAMPLE;
+  const stages = {
+    start: machine?.startSeconds ?? START_SECONDS,
+    training: work.reduce((a, w) => a + w.trainingSamples / train, 0),
+    sampling: work.reduce((a, w) => a + w.candidates / sample, 0),
+    selection: work.reduce((a, w) => a + w.selectionSeconds, 0) * (machine?.selectionFactor ?? 1),
+    metrics: work.reduce((a, w) => a + w.metricsSamples * perSample, 0),
+    other: work.length * (machine?.otherSecondsPerGeneration ?? OTHER_SECONDS_PER_GENERATION),
+  };
+  const seconds = Object.values(stages).reduce((a, b) => a + b, 0);
+  const G = Math.max(1, work.length);
+  const select = stages.selection / G;
+  const measuredStages = machine
+    ? [machine.startSeconds, machine.generatedPerSecond, machine.metricsSecondsPerSample, machine.otherSecondsPerGeneration].filter(
+        (v) => v !== undefined,
+      ).length
+    : 0;
   const basis =
-    `${config.model.kind} at about ${Math.round(t.train)} training samples/s ` +
-    (machine
+    `${config.model.kind} at about ${Math.round(train)} training samples/s ` +
+    (machine && (catalog.onBackend !== false || machine.trainPerSecond !== undefined)
       ? `on this machine (${machine.backend}, ${machine.label}; ${machine.trainPerSecond ? 'its finished runs' : 'collapse-lab doctor'})`
       : '(2 cores, wasm; not measured here: collapse-lab doctor)') +
     (select >= 1 ? `; ${config.selection.scheme} about ${Math.round(select)} s per generation` : '') +
+    `; metrics about ${fmtSeconds(stages.metrics / G)}/generation, start about ${fmtSeconds(stages.start)}` +
+    (measuredStages === 4 ? ' (measured here)' : ' (not yet measured here: a finished run measures them)') +
     (known === null ? '; dataset size unknown before loading, 10,000 assumed' : '');
-  return { seconds, trainingSamples, basis };
+  return { seconds, trainingSamples: work.map((w) => w.trainingSamples), basis, stages };
+}
+
+function fmtSeconds(s: number): string {
+  return s >= 10 ? `${Math.round(s)} s` : `${s.toFixed(1)} s`;
 }
 
 /**

@@ -60,7 +60,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   };
 
   /** This machine's measured speed for a run of `config` on the door's backend (null: the catalog's rates). */
-  const hereFor = (config: ExperimentConfig) => machineRate(readMachineSpeed(manager.workspace), ctx.backend, config.model.kind);
+  const hereFor = (config: ExperimentConfig) => machineRate(readMachineSpeed(manager.workspace), ctx.backend, config);
 
   return {
     'presets.list': () => ({

@@ -108,6 +108,19 @@ export const durationEstimate = z.object({
   trainingSamples: z.array(z.number()),
   /** How the estimate was made, in one line. */
   basis: z.string(),
+  /** Where the seconds go, every stage a run spends time in (main/api/estimate-duration.ts). */
+  stages: z
+    .object({
+      /** Preflight, worker, backend, dataset, islands, and the run's end. */
+      start: z.number(),
+      training: z.number(),
+      sampling: z.number(),
+      selection: z.number(),
+      metrics: z.number(),
+      /** Building each generation's training set and writing its files. */
+      other: z.number(),
+    })
+    .optional(),
 });
 export type DurationEstimate = z.infer<typeof durationEstimate>;
 

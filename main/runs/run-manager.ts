@@ -83,6 +83,8 @@ interface ActiveRun {
   killTimer?: NodeJS.Timeout;
   /** Removes the run from the host's list of training runs (main/runs/host-runs.ts). */
   leaveHost?: () => void;
+  /** Seconds its preflight took (startChecked), counted in the run's start for this machine's estimates. */
+  preflightSeconds?: number;
 }
 
 /** How many runs train at once by default: COLLAPSE_LAB_MAX_RUNS, else one per core. */
@@ -154,14 +156,15 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     const config = validateConfig(input, opts.source);
     ensureWorkspace(this.workspace);
     checkRunInputs(config, opts.source);
+    const t0 = performance.now();
     await preflightRun(config, { signal: opts.signal, backend: opts.backend ?? this.backend });
-    return this.startValidated(config, opts.backend);
+    return this.startValidated(config, opts.backend, (performance.now() - t0) / 1000);
   }
 
-  private startValidated(config: ExperimentConfig, backend?: BackendRequest): string {
+  private startValidated(config: ExperimentConfig, backend?: BackendRequest, preflightSeconds?: number): string {
     const id = this.create(config, newRunId(config.name));
     try {
-      this.launch(this.folder(id), backend ?? this.backend);
+      this.launch(this.folder(id), backend ?? this.backend, preflightSeconds);
     } catch (e) {
       // the run could not be queued (its status refused): nothing of it stays behind
       fs.rmSync(path.join(this.workspace, id), { recursive: true, force: true });
@@ -366,13 +369,13 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   }
 
   /** Queue the run; it starts at once when fewer than maxConcurrent runs of this manager train. */
-  private launch(folder: RunFolder, backend: BackendRequest): void {
+  private launch(folder: RunFolder, backend: BackendRequest, preflightSeconds?: number): void {
     const runId = folder.id;
     // the owner's pid: another process sees a queued run of a live process as queued, not as interrupted
     const last = folder.updateStatus({ pid: process.pid, host: os.hostname() });
     let resolve!: (s: RunStatus) => void;
     const done = new Promise<RunStatus>((r) => (resolve = r));
-    this.workers.set(runId, { folder, backend, worker: null, done, resolve, last, cancelRequested: false });
+    this.workers.set(runId, { folder, backend, worker: null, done, resolve, last, cancelRequested: false, preflightSeconds });
     this.waiting.push(runId);
     this.emitSafe({ type: 'status', runId, state: 'queued' });
     this.pump();
@@ -405,7 +408,13 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     let worker: Worker;
     // on the host's list before the worker starts: runs started together all see each other when they pick threads
     entry.leaveHost = enterHostRun(runId);
-    const data: RunWorkerData = { runDir: folder.dir, backend: entry.backend, oneCorePerRun: this.oneCorePerRun };
+    const data: RunWorkerData = {
+      runDir: folder.dir,
+      backend: entry.backend,
+      oneCorePerRun: this.oneCorePerRun,
+      startedAt: Date.now(),
+      ...(entry.preflightSeconds !== undefined ? { preflightSeconds: entry.preflightSeconds } : {}),
+    };
     const idle = this.idleWorkers.pop();
     try {
       // the worker is not yet born (or idle): this write cannot race its own status writes

@@ -11,8 +11,7 @@ import { modelIsPlainJs } from '../contract/models/catalog';
 import { wantedWasmThreads } from '../backend/wasm-threads';
 import path from 'node:path';
 import { gpuFaultStandIn } from '../backend/gpu-fault-stand-in';
-import { recordRunSpeed } from '../backend/machine-speed';
-import { modelCost } from '../contract/models/catalog';
+import { recordRunStages } from '../backend/machine-speed';
 import { describeAdapter, webgpuDeviceLoss } from '../backend/webgpu';
 import { runExperiment } from '../loop/run-experiment';
 import { parseStorageMode } from '../contract/storage-mode';
@@ -34,6 +33,9 @@ export interface RunWorkerData {
   oneCorePerRun?: boolean;
   /** Take further runs after this one (the messages above) instead of ending with it. */
   persistent?: boolean;
+  /** When the manager handed the run to a thread (Date.now()), and its preflight's seconds: the run's start. */
+  startedAt?: number;
+  preflightSeconds?: number;
 }
 
 /** What the thread says besides RunEvents: its run has ended and it can take another (persistent threads only). */
@@ -48,7 +50,13 @@ let controller = new AbortController();
 parentPort?.on('message', (m: { type: string } & Partial<RunWorkerData>) => {
   if (m.type === 'cancel') controller.abort();
   else if (m.type === 'run' && m.runDir && m.backend)
-    void runInTurn({ runDir: m.runDir, backend: m.backend, oneCorePerRun: m.oneCorePerRun });
+    void runInTurn({
+      runDir: m.runDir,
+      backend: m.backend,
+      oneCorePerRun: m.oneCorePerRun,
+      startedAt: m.startedAt,
+      preflightSeconds: m.preflightSeconds,
+    });
 });
 
 let turn: Promise<void> = Promise.resolve();
@@ -64,7 +72,9 @@ function runInTurn(run: RunWorkerData): Promise<void> {
 }
 
 /** One run in this thread, from its folder to its last word (a status event), errors included. */
-async function trainRun({ runDir, backend, oneCorePerRun }: RunWorkerData, controller: AbortController): Promise<void> {
+async function trainRun(run: RunWorkerData, controller: AbortController): Promise<void> {
+  const { runDir, backend, oneCorePerRun } = run;
+  const startedAt = run.startedAt ?? Date.now();
   const folder = new RunFolder(runDir);
   const runId = folder.id;
   /**
@@ -110,6 +120,7 @@ async function trainRun({ runDir, backend, oneCorePerRun }: RunWorkerData, contr
     });
     post({ type: 'status', runId, state: 'running', backend: info.name });
     const standIn = info.name === 'webgpu' ? gpuFaultStandIn() : null;
+    const firstGeneration = folder.lastCompletedGeneration() + 1;
     await runExperiment(folder, {
       signal: controller.signal,
       onProgress: (p) => {
@@ -122,7 +133,7 @@ async function trainRun({ runDir, backend, oneCorePerRun }: RunWorkerData, contr
       onLog: (message) => post({ type: 'log', runId, message }),
     });
     folder.updateStatus({ state: 'completed', finishedAt: new Date().toISOString() });
-    recordTrainingSpeed(folder, info.name);
+    recordStageTimes(folder, { request: backend, backend: info.name, firstGeneration, startedAt, preflight: run.preflightSeconds ?? 0 });
     post({ type: 'status', runId, state: 'completed', backend: info.name });
   } catch (e) {
     if (e instanceof CancelledError || controller.signal.aborted) {
@@ -147,19 +158,25 @@ async function trainRun({ runDir, backend, oneCorePerRun }: RunWorkerData, contr
   }
 }
 
-/** The run's training rate (rows × epochs over the train stage's seconds) for this machine's estimates. */
-function recordTrainingSpeed(f: RunFolder, backendName: string): void {
+/**
+ * This launch's stage times (its metrics lines, and its wall time outside them: preflight, thread, backend, dataset,
+ * islands, end) for this machine's estimates (main/backend/machine-speed.ts).
+ */
+function recordStageTimes(
+  f: RunFolder,
+  at: { request: BackendRequest; backend: string; firstGeneration: number; startedAt: number; preflight: number },
+): void {
   try {
-    const config = f.readConfig();
-    const { epochs } = modelCost(config.model, { dim: 1 });
-    let samples = 0;
-    let seconds = 0;
-    for (const m of f.readMetrics()) {
-      if (typeof m.trainSize !== 'number' || typeof m.trainSeconds !== 'number') continue;
-      samples += m.trainSize * epochs;
-      seconds += m.trainSeconds;
-    }
-    if (seconds > 0) recordRunSpeed(path.dirname(f.dir), backendName, config.model.kind, samples / seconds);
+    const lines = f.readMetrics().filter((m) => m.generation >= at.firstGeneration);
+    const generations = lines.reduce((a, m) => a + (typeof m.seconds === 'number' ? m.seconds : 0), 0);
+    const wall = (Date.now() - at.startedAt) / 1000;
+    recordRunStages(path.dirname(f.dir), {
+      request: at.request,
+      backend: at.backend,
+      config: f.readConfig(),
+      lines,
+      startSeconds: Math.max(0, at.preflight + wall - generations),
+    });
   } catch {
     // an estimate's refinement: a run never fails for it
   }

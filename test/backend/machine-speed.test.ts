@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { estimateDuration } from '../../main/api/estimate-duration';
-import { machineRate, readMachineSpeed, recordDoctorSpeed, recordRunSpeed } from '../../main/backend/machine-speed';
+import { machineRate, readMachineSpeed, recordDoctorSpeed, recordRunStages } from '../../main/backend/machine-speed';
+import type { MetricsLine } from '../../main/contract/run-record';
 import type { ComputeReport } from '../../main/contract/compute-report';
 import { validateConfig } from '../../main/contract/config';
 import { modelCost } from '../../main/contract/models/catalog';
@@ -41,17 +42,17 @@ function report(wasmRate: number, gpuRate: number | null): ComputeReport {
 describe('machine speed', () => {
   it('without a measurement the estimate uses the catalog and says so', () => {
     expect(readMachineSpeed(workspace)).toBeNull();
-    expect(machineRate(readMachineSpeed(workspace), 'auto', 'vae-mlp')).toBeNull();
+    expect(machineRate(readMachineSpeed(workspace), 'auto', smoke)).toBeNull();
     expect(estimateDuration(smoke).basis).toContain('not measured here');
   });
 
   it("the doctor's figure scales the catalog's rates for the backend auto picks, and the estimate names it", () => {
     recordDoctorSpeed(workspace, report(2 * catalogSmoke, 20 * catalogSmoke));
     const speed = readMachineSpeed(workspace);
-    const gpu = machineRate(speed, 'auto', 'vae-mlp')!;
+    const gpu = machineRate(speed, 'auto', smoke)!;
     expect(gpu).toMatchObject({ backend: 'webgpu', label: 'nvidia NVIDIA GeForce RTX 3090' });
     expect(gpu.factor).toBeCloseTo(20, 10);
-    const wasm = machineRate(speed, 'wasm', 'vae-mlp')!;
+    const wasm = machineRate(speed, 'wasm', smoke)!;
     expect(wasm.factor).toBeCloseTo(2, 10);
     const base = estimateDuration(smoke);
     const here = estimateDuration(smoke, gpu);
@@ -64,15 +65,45 @@ describe('machine speed', () => {
       dataset: { kind: 'gaussian', dim: 4, trainSize: 200, testSize: 50 },
       model: { kind: 'gaussian' },
     });
-    expect(estimateDuration(gaussian, machineRate(speed, 'auto', 'gaussian')).seconds).toBe(estimateDuration(gaussian).seconds);
+    expect(estimateDuration(gaussian, machineRate(speed, 'auto', gaussian)).seconds).toBe(estimateDuration(gaussian).seconds);
   });
 
-  it("a finished run's rate replaces the doctor's figure for its backend and model kind", () => {
-    recordRunSpeed(workspace, 'webgpu', 'vae-mlp', 12_345);
-    const rate = machineRate(readMachineSpeed(workspace), 'webgpu', 'vae-mlp')!;
-    expect(rate.trainPerSecond).toBe(12_345);
+  it("a finished run's stage times replace the doctor's figure and the fallbacks, and reproduce the run's time", () => {
+    // three generations of the smoke preset as a run on webgpu would log them, with a start of 7 s
+    const lines = [0, 1, 2].map(
+      (generation) =>
+        ({
+          generation,
+          trainSize: 2000,
+          trainSeconds: 4 + generation,
+          sampleSeconds: 0.5,
+          selectionSeconds: 0.001,
+          metricsSeconds: 2,
+          writeSeconds: 0.25,
+          seconds: 4 + generation + 0.5 + 0.001 + 2 + 0.4,
+        }) as MetricsLine,
+    );
+    const wall = 7 + lines.reduce((a, m) => a + (m.seconds as number), 0);
+    recordRunStages(workspace, { request: 'auto', backend: 'webgpu', config: smoke, lines, startSeconds: 7 });
+    const speed = readMachineSpeed(workspace)!;
+    expect(speed.auto).toBe('webgpu'); // a run under auto tells which backend auto resolves to here
+    const rate = machineRate(speed, 'webgpu', smoke)!;
+    const { epochs } = modelCost(smoke.model, { dim: 784 });
+    expect(rate.trainPerSecond).toBeCloseTo((3 * 2000 * epochs) / 15, 9);
+    expect(rate.startSeconds).toBe(7);
     const e = estimateDuration(smoke, rate);
-    expect(e.basis).toMatch(/about 12345 training samples\/s on this machine \(webgpu, .*; its finished runs\)/);
-    expect(machineRate(readMachineSpeed(workspace), 'webgpu', 'ddpm')!.trainPerSecond).toBeUndefined();
+    expect(e.basis).toMatch(/training samples\/s on this machine \(webgpu, .*; its finished runs\)/);
+    expect(e.basis).toContain('(measured here)');
+    // every stage from the run's own figures: the estimate of the same config is the run's wall time
+    // (random selection's milliseconds aside: its cost model says nothing, so there is no factor to learn)
+    expect(e.seconds).toBeCloseTo(wall, 1);
+    expect(e.stages!.training).toBeCloseTo(15, 6);
+    expect(e.stages!.metrics).toBeCloseTo(6, 6);
+    expect(e.stages!.sampling).toBeCloseTo(1.5, 6);
+    // another model kind keeps the doctor's training figure, but the backend's start and the dataset's metrics
+    const ddpm = machineRate(speed, 'webgpu', { ...smoke, model: { kind: 'ddpm' } })!;
+    expect(ddpm.trainPerSecond).toBeUndefined();
+    expect(ddpm).toMatchObject({ startSeconds: 7 });
+    expect(ddpm.metricsSecondsPerSample).toBeCloseTo(rate.metricsSecondsPerSample!, 12);
   });
 });
