@@ -14,12 +14,11 @@ import type { TrainReferenceOptions, TrainReferenceResult } from './metrics/refe
 import type { CandidateSelection, CandidateSelectorOptions, SelectionRequest } from './selection/select-candidates';
 import type { TrainThroughput, TrainThroughputOptions } from './bench/train-throughput';
 
-// data: reading sample files, built-in datasets, pictures
-export { readIdxLabels, readIdxSamples } from './data/idx-samples';
-export { readImageFolder } from './data/image-folder';
-export { checkLabels } from './data/labels';
+// data: reading sample files (one reader, one set of rules and errors), built-in datasets, pictures
+export { DataFileError, type DataFileProblem } from './data/data-file-error';
+export { readSampleFile, type SampleFile, type SampleFileFormat, type SampleFileOptions } from './data/sample-file';
 export { describeDataset, listBuiltinDatasets, loadDataset } from './data/load-dataset';
-export { isIntegerDtype, readNpy, readNpyAsFloat32, writeNpy } from './data/npy';
+export { readNpy, writeNpy } from './data/npy';
 export { encodeSampleGrid, encodeScatterPng, readPng } from './data/png';
 export { readInputFile } from './data/read-input-file';
 export { isImageShape, takeRows, type Dataset, type Samples, type SampleShape } from './data/samples';

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readIdxSplit } from './idx-samples';
 import type { ImageSplit } from './mnist';
-import { OFFICIAL_IDX_FILE_NAMES } from './official-idx-files';
+import { OFFICIAL_IDX_FILE_NAMES, readIdxSplit } from './official-idx-files';
 
 /**
  * Fashion-MNIST from Debian's package `dataset-fashion-mnist` (gzipped IDX files in /usr/share/datasets/fashion-mnist),

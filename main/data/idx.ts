@@ -5,6 +5,7 @@ import { createGunzip, gzipSync } from 'node:zlib';
 import { formatBytes, memoryLimitBytes, memoryLimitSource } from '../util/memory-limit';
 import { writeFileAtomicSync } from '../util/atomic-write';
 import { openInputFile, readAll, readInputFileHead } from './read-input-file';
+import { DataFileError } from './data-file-error';
 
 /**
  * IDX files (the MNIST format): bytes 0-1 zero, byte 2 the element type, byte 3 the number of dimensions, then one
@@ -77,7 +78,9 @@ export function readIdx(path: string): Promise<IdxArray> {
 export function checkFitsInMemory(path: string, h: IdxHeader, bytes: number): void {
   const max = Math.min(memoryLimitBytes(), buffer.constants.MAX_LENGTH);
   if (bytes > max) {
-    throw new Error(
+    throw new DataFileError(
+      'size',
+      path,
       `IDX file ${path} declares shape [${h.shape.join(', ')}] of ${h.type.name}, ${formatBytes(bytes)} in memory, ` +
         `more than the ${formatBytes(max)} it may take (${memoryLimitSource()})`,
     );
@@ -167,13 +170,15 @@ export async function streamIdx<T>(path: string, sinkFor: (header: IdxHeader) =>
     if (ours !== undefined && !isZlib(ours)) throw ours; // the consumer's own error (the pipeline may report it as an abort)
     const err = ours ?? caught;
     if (gz && isZlib(err)) {
-      throw new Error(`IDX file ${path} looks gzipped but cannot be decompressed: ${(err as Error).message}`, { cause: err });
+      throw new DataFileError('format', path, `IDX file ${path} looks gzipped but cannot be decompressed: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
-    throw new Error(`cannot read IDX file ${path}: ${(err as Error).message}`, { cause: err });
+    throw new DataFileError('file', path, `cannot read IDX file ${path}: ${(err as Error).message}`, { cause: err });
   }
   if (!header) {
     idxHeaderOf(head, path, after, true); // throws: the file ended inside its header
-    throw new Error(`IDX file ${path} is truncated${after}`);
+    throw new DataFileError('format', path, `IDX file ${path} is truncated${after}`);
   }
   if (got !== expected) throw got < expected ? sizeError(path, header, got, after) : trailingError(path, header, got, after, false);
   return sink!.result();
@@ -234,14 +239,18 @@ function typedView(code: number, buf: ArrayBufferLike, offset: number, count: nu
 function sizeError(path: string, h: IdxHeader, got: number, after: string): Error {
   const expected = h.headerBytes + h.count * h.type.size;
   if (got > expected) return trailingError(path, h, got, after, false);
-  return new Error(
+  return new DataFileError(
+    'format',
+    path,
     `IDX file ${path} is truncated: shape [${h.shape.join(', ')}] of ${h.type.name} needs ${expected} bytes, got ${got}${after}`,
   );
 }
 
 function trailingError(path: string, h: IdxHeader, got: number, after: string, overLimit: boolean): Error {
   const expected = h.headerBytes + h.count * h.type.size;
-  return new Error(
+  return new DataFileError(
+    'format',
+    path,
     `IDX file ${path} has ${overLimit ? 'more than ' : ''}${got - expected} bytes of trailing data: shape [${h.shape.join(', ')}] of ` +
       `${h.type.name} needs ${expected} bytes, got ${overLimit ? 'more than ' : ''}${got}${after}`,
   );
@@ -254,27 +263,37 @@ function trailingError(path: string, h: IdxHeader, got: number, after: string, o
 function idxHeaderOf(buf: Uint8Array, source: string, after: string, final: boolean): IdxHeader | undefined {
   if (buf.length < 4) {
     if (!final) return undefined;
-    throw new Error(`IDX file ${source} is truncated: ${buf.length} bytes${after}, shorter than the 4-byte header`);
+    throw new DataFileError(
+      'format',
+      source,
+      `IDX file ${source} is truncated: ${buf.length} bytes${after}, shorter than the 4-byte header`,
+    );
   }
   if (buf[0] !== 0 || buf[1] !== 0) {
     // the bytes found are not echoed: a file that is not IDX may hold anything (a password file, a key)
-    throw new Error(
+    throw new DataFileError(
+      'format',
+      source,
       `${source} is not an IDX file: it does not start with the IDX magic (two zero bytes, then the element type and the number of dimensions)`,
     );
   }
   const type = idxTypeOf(buf[2]);
   if (!type) {
-    throw new Error(
+    throw new DataFileError(
+      'dtype',
+      source,
       `IDX file ${source} has unsupported element type 0x${buf[2].toString(16).padStart(2, '0')} ` +
         `(supported: ${IDX_TYPES.map((t) => `0x${t.code.toString(16).padStart(2, '0')} ${t.name}`).join(', ')})`,
     );
   }
   const ndims = buf[3];
-  if (ndims === 0) throw new Error(`IDX file ${source} declares 0 dimensions`);
+  if (ndims === 0) throw new DataFileError('format', source, `IDX file ${source} declares 0 dimensions`);
   const headerBytes = 4 + 4 * ndims;
   if (buf.length < headerBytes) {
     if (!final) return undefined;
-    throw new Error(
+    throw new DataFileError(
+      'format',
+      source,
       `IDX file ${source} is truncated: expected at least ${headerBytes} header bytes for ${ndims} dimensions, ` +
         `got ${buf.length}${after}`,
     );

@@ -1,3 +1,5 @@
+import { DataFileError } from './data-file-error';
+
 /** Class labels read from a file: checked to be a 1-D array of non-negative integers, one per sample. */
 
 /** Largest class count accepted from a label file (a guard against ids such as 1e9 being read as class indices). */
@@ -20,20 +22,32 @@ export interface LabelSource {
  */
 export function checkLabels(src: LabelSource, n: number, labelsFile: string, samplesFile: string): Int32Array {
   if (src.shape.length !== 1) {
-    throw new Error(`labels file ${labelsFile} must hold a 1-D array, but its shape is [${src.shape.join(', ')}]`);
+    throw new DataFileError(
+      'shape',
+      labelsFile,
+      `labels file ${labelsFile} must hold a 1-D array, but its shape is [${src.shape.join(', ')}]`,
+    );
   }
   if (!src.integer) {
-    throw new Error(`labels file ${labelsFile} must hold integers, but its element type is ${src.typeName}`);
+    throw new DataFileError('dtype', labelsFile, `labels file ${labelsFile} must hold integers, but its element type is ${src.typeName}`);
   }
   const m = src.shape[0];
   if (m !== n) {
-    throw new Error(`labels file ${labelsFile} has ${m} labels but ${samplesFile} has ${n} samples; they must have the same length`);
+    throw new DataFileError(
+      'shape',
+      labelsFile,
+      `labels file ${labelsFile} has ${m} labels but ${samplesFile} has ${n} samples; they must have the same length`,
+    );
   }
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = Number(src.data[i]);
     if (!(v >= 0 && v < MAX_CLASSES)) {
-      throw new Error(`labels file ${labelsFile} has label ${v} at index ${i}; labels must be integers in [0, ${MAX_CLASSES})`);
+      throw new DataFileError(
+        'value',
+        labelsFile,
+        `labels file ${labelsFile} has label ${v} at index ${i}; labels must be integers in [0, ${MAX_CLASSES})`,
+      );
     }
     out[i] = v;
   }

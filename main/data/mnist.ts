@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { readIdxSplit } from './idx-samples';
-import { OFFICIAL_IDX_FILE_NAMES } from './official-idx-files';
+import { OFFICIAL_IDX_FILE_NAMES, readIdxSplit } from './official-idx-files';
 import type { Samples } from './samples';
 
 /**

@@ -1,5 +1,6 @@
 import { writeFileAtomic, writeFileAtomicSync } from '../util/atomic-write';
 import { readInputFile, readInputFileHead } from './read-input-file';
+import { DataFileError } from './data-file-error';
 
 /**
  * NumPy .npy files, format versions 1.0, 2.0 and 3.0 (magic "\x93NUMPY", version, header length, a Python dict
@@ -117,16 +118,20 @@ export function parseNpy(buf: Uint8Array, source: string): NpyArray {
 
 function npyPrelude(buf: Uint8Array, source: string, fileSize: number): { major: number; headerLen: number; headerStart: number } {
   if (fileSize < 10 || buf.length < 10 || MAGIC.some((b, i) => buf[i] !== b)) {
-    throw new Error(`${source} is not a .npy file: it does not start with the magic bytes \\x93NUMPY`);
+    throw new DataFileError('format', source, `${source} is not a .npy file: it does not start with the magic bytes \\x93NUMPY`);
   }
   const major = buf[6];
   const minor = buf[7];
   if (major < 1 || major > 3) {
-    throw new Error(`npy file ${source} has format version ${major}.${minor}; supported versions are 1.0, 2.0, 3.0`);
+    throw new DataFileError(
+      'format',
+      source,
+      `npy file ${source} has format version ${major}.${minor}; supported versions are 1.0, 2.0, 3.0`,
+    );
   }
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   if (major === 1) return { major, headerLen: view.getUint16(8, true), headerStart: 10 };
-  if (buf.length < 12) throw new Error(`npy file ${source} is truncated inside its header`);
+  if (buf.length < 12) throw new DataFileError('format', source, `npy file ${source} is truncated inside its header`);
   return { major, headerLen: view.getUint32(8, true), headerStart: 12 };
 }
 
@@ -135,13 +140,19 @@ function decodeHeader(buf: Uint8Array, source: string, fileSize: number): NpyHea
   const { major, headerLen, headerStart } = npyPrelude(buf, source, fileSize);
   const dataStart = headerStart + headerLen;
   if (fileSize < dataStart || buf.length < dataStart) {
-    throw new Error(`npy file ${source} is truncated: its header needs ${dataStart} bytes, the file has ${fileSize}`);
+    throw new DataFileError(
+      'format',
+      source,
+      `npy file ${source} is truncated: its header needs ${dataStart} bytes, the file has ${fileSize}`,
+    );
   }
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(buf.subarray(headerStart, dataStart));
   const { descr, fortranOrder, shape } = parseHeader(header, source);
   const dtype = resolveDtype(descr, source);
   if (fortranOrder) {
-    throw new Error(
+    throw new DataFileError(
+      'format',
+      source,
       `npy file ${source} (dtype '${descr}') is stored in Fortran order, which is not supported; ` +
         `save it in C order, e.g. np.save(path, np.ascontiguousarray(a))`,
     );
@@ -149,7 +160,9 @@ function decodeHeader(buf: Uint8Array, source: string, fileSize: number): NpyHea
   const count = shape.reduce((a, b) => a * b, 1);
   const nbytes = count * dtype.size;
   if (fileSize - dataStart < nbytes) {
-    throw new Error(
+    throw new DataFileError(
+      'format',
+      source,
       `npy file ${source} is truncated: shape (${shape.join(', ')}) of '${descr}' needs ${nbytes} data bytes ` +
         `(${dataStart + nbytes} in all), the file has ${fileSize}`,
     );
@@ -160,10 +173,10 @@ function decodeHeader(buf: Uint8Array, source: string, fileSize: number): NpyHea
 function parseHeader(header: string, source: string): { descr: string; fortranOrder: boolean; shape: number[] } {
   const text = header.trim();
   // the header's text is not echoed: a file that is not what it claims may hold anything
-  const bad = (what: string) => new Error(`npy file ${source} has a bad header (${what})`);
+  const bad = (what: string) => new DataFileError('format', source, `npy file ${source} has a bad header (${what})`);
   if (!text.startsWith('{') || !text.endsWith('}')) throw bad('not a Python dict literal');
   if (/['"]descr['"]\s*:\s*\[/.test(text)) {
-    throw new Error(`npy file ${source} holds a structured dtype (record array), which is not supported`);
+    throw new DataFileError('dtype', source, `npy file ${source} holds a structured dtype (record array), which is not supported`);
   }
   const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(text);
   if (!descr) throw bad("no 'descr' entry");
@@ -191,12 +204,14 @@ function resolveDtype(descr: string, source: string): NpyDtype {
     const name = KIND_NAMES[kind] ? ` (${KIND_NAMES[kind]}${size ? `, ${size} bytes` : ''})` : '';
     // a descr that is not a dtype code is not echoed (the file may hold anything)
     const shown = m && descr.length <= 8 ? `dtype '${descr}'${name}` : 'a dtype that is not a NumPy type code';
-    throw new Error(`npy file ${source} has ${shown}, which is not supported; supported: ${SUPPORTED_TEXT}`);
+    throw new DataFileError('dtype', source, `npy file ${source} has ${shown}, which is not supported; supported: ${SUPPORTED_TEXT}`);
   }
   const order = m[1];
   if (found.size > 1 && order !== '<') {
     const what = order === '>' ? 'big-endian' : `byte order '${order || '(none)'}'`;
-    throw new Error(
+    throw new DataFileError(
+      'dtype',
+      source,
       `npy file ${source} has ${what} dtype '${descr}', which is not supported; ` +
         `convert it with a.astype('<${found.code}') before saving`,
     );

@@ -1,6 +1,7 @@
 import { PNG } from 'pngjs';
 import { readInputFile, readInputFileHead } from './read-input-file';
 import { isImageShape, type SampleShape } from './samples';
+import { DataFileError } from './data-file-error';
 
 /**
  * PNG in and out (pngjs does the codec): decode a PNG to float pixels in [0, 1], render image samples as one grid
@@ -33,11 +34,11 @@ export interface PngHeader {
 /** Width, height and channels from a PNG's IHDR chunk (its first 26 bytes), without decoding anything. */
 export function pngHeader(buf: Uint8Array, source: string): PngHeader {
   if (buf.length < 8 || PNG_SIGNATURE.some((b, i) => buf[i] !== b)) {
-    throw new Error(`${source} is not a PNG file (it lacks the PNG signature)`);
+    throw new DataFileError('format', source, `${source} is not a PNG file (it lacks the PNG signature)`);
   }
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   if (b.length < 26 || b.toString('latin1', 12, 16) !== 'IHDR') {
-    throw new Error(`PNG file ${source} is corrupt: it does not begin with an IHDR chunk`);
+    throw new DataFileError('format', source, `PNG file ${source} is corrupt: it does not begin with an IHDR chunk`);
   }
   const colourType = b[25];
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20), channels: colourType === 0 || colourType === 4 ? 1 : 3 };
@@ -52,9 +53,12 @@ export function readPngHeader(path: string): PngHeader {
 
 /** Refuse an image too large to decode (a few hundred KB of PNG can inflate to gigabytes), naming the file. */
 export function checkPngSize(h: PngHeader, source: string): void {
-  if (h.width === 0 || h.height === 0) throw new Error(`PNG file ${source} is corrupt: it is ${h.width}×${h.height} pixels`);
+  if (h.width === 0 || h.height === 0)
+    throw new DataFileError('format', source, `PNG file ${source} is corrupt: it is ${h.width}×${h.height} pixels`);
   if (h.width * h.height > MAX_PNG_PIXELS) {
-    throw new Error(
+    throw new DataFileError(
+      'size',
+      source,
       `PNG file ${source} is ${h.width}×${h.height} pixels (width × height), more than the ${MAX_PNG_PIXELS / 2 ** 20} megapixels ` +
         'an image may have here',
     );
@@ -69,13 +73,13 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
  */
 export function decodePng(buf: Uint8Array, source: string): DecodedImage {
   if (buf.length < 8 || PNG_SIGNATURE.some((b, i) => buf[i] !== b)) {
-    throw new Error(`${source} is not a PNG file (it lacks the PNG signature)`);
+    throw new DataFileError('format', source, `${source} is not a PNG file (it lacks the PNG signature)`);
   }
   let png: PNG;
   try {
     png = PNG.sync.read(Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength));
   } catch (err) {
-    throw new Error(`PNG file ${source} is corrupt: ${(err as Error).message ?? String(err)}`, { cause: err });
+    throw new DataFileError('format', source, `PNG file ${source} is corrupt: ${(err as Error).message ?? String(err)}`, { cause: err });
   }
   const { width: w, height: h, data: rgba } = png;
   const pixels = w * h;

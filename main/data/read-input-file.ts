@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { formatBytes, memoryLimitBytes, memoryLimitSource } from '../util/memory-limit';
+import { DataFileError } from './data-file-error';
 
 /**
  * The one reader of the user's data files. Only a regular file is read: a device (/dev/zero), a named pipe, a socket
@@ -23,9 +24,9 @@ export function checkRegularFile(path: string, what: string): number {
   try {
     st = statSync(path);
   } catch (err) {
-    throw new Error(`cannot read ${what} ${path}: ${errorText(err)}`, { cause: err });
+    throw new DataFileError('file', path, `cannot read ${what} ${path}: ${errorText(err)}`, { cause: err });
   }
-  if (!st.isFile()) throw new Error(`${what} ${path} is ${kindOf(st)}, not a regular file`);
+  if (!st.isFile()) throw new DataFileError('file', path, `${what} ${path} is ${kindOf(st)}, not a regular file`);
   return st.size;
 }
 
@@ -65,14 +66,16 @@ export function openInputFile(path: string, what: string, opts: { maxBytes?: num
     // O_NONBLOCK: opening a named pipe must not wait for a writer (the descriptor's type is checked next)
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
-    throw new Error(`cannot read ${what} ${path}: ${errorText(err)}`, { cause: err });
+    throw new DataFileError('file', path, `cannot read ${what} ${path}: ${errorText(err)}`, { cause: err });
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new Error(`${what} ${path} is ${kindOf(st)}, not a regular file`);
+    if (!st.isFile()) throw new DataFileError('file', path, `${what} ${path} is ${kindOf(st)}, not a regular file`);
     const max = opts.maxBytes ?? memoryLimitBytes();
     if (st.size > max) {
-      throw new Error(
+      throw new DataFileError(
+        'size',
+        path,
         `${what} ${path} is ${formatBytes(st.size)}, more than the ${formatBytes(max)} it may take in memory` +
           (opts.maxBytes === undefined ? ` (${memoryLimitSource()})` : ''),
       );
@@ -90,7 +93,7 @@ export function readAll(fd: number, size: number, position: number, path: string
   try {
     buf = Buffer.allocUnsafe(size);
   } catch (err) {
-    throw new Error(`${what} ${path} is ${formatBytes(size)}, too large to read: ${errorText(err)}`, { cause: err });
+    throw new DataFileError('size', path, `${what} ${path} is ${formatBytes(size)}, too large to read: ${errorText(err)}`, { cause: err });
   }
   let off = 0;
   try {
@@ -100,7 +103,7 @@ export function readAll(fd: number, size: number, position: number, path: string
       off += n;
     }
   } catch (err) {
-    throw new Error(`cannot read ${what} ${path}: ${errorText(err)}`, { cause: err });
+    throw new DataFileError('file', path, `cannot read ${what} ${path}: ${errorText(err)}`, { cause: err });
   }
   return off === size ? buf : buf.subarray(0, off);
 }

@@ -1,3 +1,4 @@
+import { DataFileError } from './data-file-error';
 import type { DeclaredTruth } from './declared-truth';
 
 /**
@@ -85,7 +86,14 @@ export const MAX_SAMPLE_MAGNITUDE = 1e15;
  * ±{@link MAX_SAMPLE_MAGNITUDE}, at load, naming the file and the first bad index as [row, column]: such a value would
  * only fail later, after training, with an unrelated message.
  */
-export function checkFinite(x: Float32Array, dim: number, what: string, original?: ArrayLike<number | bigint>, offset = 0): void {
+export function checkFinite(
+  x: Float32Array,
+  dim: number,
+  file: { what: string; path: string },
+  original?: ArrayLike<number | bigint>,
+  offset = 0,
+): void {
+  const what = `${file.what} ${file.path}`;
   for (let i = 0; i < x.length; i++) {
     const xi = x[i];
     if (xi <= MAX_SAMPLE_MAGNITUDE && xi >= -MAX_SAMPLE_MAGNITUDE) continue;
@@ -94,10 +102,14 @@ export function checkFinite(x: Float32Array, dim: number, what: string, original
     const at = `at row ${Math.floor(g / dim)}, column ${g % dim} (element ${g})`;
     const v = original ? Number(original[i]) : xi;
     if (Number.isFinite(xi)) {
-      throw new Error(`${what} has the value ${v} ${at}, beyond ±${MAX_SAMPLE_MAGNITUDE.toExponential()}; rescale the data`);
+      throw new DataFileError(
+        'value',
+        file.path,
+        `${what} has the value ${v} ${at}, beyond ±${MAX_SAMPLE_MAGNITUDE.toExponential()}; rescale the data`,
+      );
     }
     const value = Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? `${v} (beyond float32's range)` : v > 0 ? 'Infinity' : '-Infinity';
-    throw new Error(`${what} has a non-finite value ${value} ${at}; samples must be finite numbers`);
+    throw new DataFileError('value', file.path, `${what} has a non-finite value ${value} ${at}; samples must be finite numbers`);
   }
 }
 

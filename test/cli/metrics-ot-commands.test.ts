@@ -33,29 +33,35 @@ const xFile = npy('x.npy', X, [120, 4]);
 const yFile = npy('y.npy', Y, [90, 4]);
 
 describe('collapse-lab ot', () => {
-  it('distance: exact and Sinkhorn costs equal the library calls on the same data', () => {
+  it('distance: exact and Sinkhorn costs equal the library calls on the same data', async () => {
     const M = sqeuclideanCost(X, Y, 120, 90, 4);
-    const exact = otDistance({ x: xFile, y: yFile, cost: 'sqeuclidean', method: 'exact', maxIter: 1000, tol: 1e-9, json: true });
+    const exact = await otDistance({ x: xFile, y: yFile, cost: 'sqeuclidean', method: 'exact', maxIter: 1000, tol: 1e-9, json: true });
     expect(exact.cost).toBe(emd(null, null, M, 120, 90).cost);
     expect(exact.seconds).toBeGreaterThan(0);
-    const sk = otDistance({ x: xFile, y: yFile, cost: 'sqeuclidean', method: 'sinkhorn', reg: 1, maxIter: 50, tol: 0, json: true });
+    const sk = await otDistance({ x: xFile, y: yFile, cost: 'sqeuclidean', method: 'sinkhorn', reg: 1, maxIter: 50, tol: 0, json: true });
     const ref = sinkhornLog(null, null, M, 120, 90, 1, { maxIter: 50, tol: 0 });
     expect(sk.cost).toBe(ref.cost);
     expect(sk.iterations).toBe(50);
   });
 
-  it('distance: clear errors for missing reg, other dtypes and mismatched dimensions', () => {
+  it('distance: clear errors for missing reg and mismatched dimensions; integer points read as the one reader reads them', async () => {
     const base = { x: xFile, y: yFile, cost: 'sqeuclidean', maxIter: 10, tol: 0, json: true };
-    expect(() => otDistance({ ...base, method: 'sinkhorn' })).toThrow(/needs --reg/);
-    expect(() => otDistance({ ...base, method: 'simplex' })).toThrow(/--method must be exact or sinkhorn/);
+    await expect(otDistance({ ...base, method: 'sinkhorn' })).rejects.toThrow(/needs --reg/);
+    await expect(otDistance({ ...base, method: 'simplex' })).rejects.toThrow(/--method must be exact or sinkhorn/);
     const ints = npy(
       'ints.npy',
       Int32Array.from({ length: 20 }, (_, i) => i),
       [5, 4],
     );
-    expect(() => otDistance({ ...base, method: 'exact', x: ints })).toThrow(/dtype '<i4'; only float32 and float64/);
+    const floats = npy(
+      'ints-as-floats.npy',
+      Float64Array.from({ length: 20 }, (_, i) => i),
+      [5, 4],
+    );
+    const fromInts = await otDistance({ ...base, method: 'exact', x: ints });
+    expect(fromInts.cost).toBe((await otDistance({ ...base, method: 'exact', x: floats })).cost);
     const other = npy('other.npy', new Float32Array(15), [5, 3]);
-    expect(() => otDistance({ ...base, method: 'exact', y: other })).toThrow(/4 dimensions per point but --y has 3/);
+    await expect(otDistance({ ...base, method: 'exact', y: other })).rejects.toThrow(/4 dimensions per point but --y has 3/);
   });
 
   it('barycenter: writes S support points as float64 .npy', async () => {

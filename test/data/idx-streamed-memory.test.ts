@@ -20,9 +20,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function peakGrowth(file: string, module: string): { growth: number; final: number } {
   const code = `
-    const { readIdxSamples } = await import(${JSON.stringify(module)});
+    const { readSampleFile } = await import(${JSON.stringify(module)});
     const before = process.resourceUsage().maxRSS * 1024;
-    const { samples } = await readIdxSamples(${JSON.stringify(file)});
+    const { samples } = await readSampleFile(${JSON.stringify(file)});
     const growth = process.resourceUsage().maxRSS * 1024 - before;
     console.log(JSON.stringify({ growth, final: samples.x.byteLength }));`;
   const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });
@@ -37,7 +37,7 @@ describe('IDX reading is streamed within a stated memory bound', () => {
     for (let i = 0; i < x.length; i++) x[i] = (i % 997) / 997;
     const file = join(tmp, 'vectors.idx2.gz');
     writeIdx(file, x, [n, d], { gzip: true });
-    const module = fileURLToPath(new URL('../../main/data/idx-samples.ts', import.meta.url));
+    const module = fileURLToPath(new URL('../../main/data/sample-file.ts', import.meta.url));
     const { growth, final } = peakGrowth(file, module);
     expect(final).toBe(n * d * 4);
     expect(growth).toBeLessThan(final + MARGIN);

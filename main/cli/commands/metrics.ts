@@ -4,18 +4,14 @@ import { describeFingerprint, frechetName, singularWarning, type FeatureFingerpr
 import type { FeatureSpaceSpec } from '../../contract/feature-space-spec';
 import {
   builtinReferenceDir,
-  checkLabels,
   compareSampleSets,
-  isIntegerDtype,
-  readIdxLabels,
-  readNpy,
+  readSampleFile,
   trainReferenceClassifier,
   workspaceOption,
   type SampleSetComparison,
 } from '../../index';
 import { featureSpaceOption, intOption, seedOption } from '../numbers';
 import { printResult } from '../output';
-import { readSamplesFile } from '../read-samples';
 
 export interface MetricsCommandOptions {
   real: string;
@@ -32,7 +28,7 @@ export function registerMetricsCommand(program: Command): void {
   program
     .command('metrics')
     .description('FID, precision/recall/density/coverage, W1 and more between a real and a generated sample set')
-    .requiredOption('--real <path>', 'real samples: .npy float32/float64 [n, d] (or [n, h, w(, c)]), an IDX file, or a folder of PNGs')
+    .requiredOption('--real <path>', 'real samples: .npy [n, d] (or [n, h, w(, c)]), an IDX file (optionally gzipped), or a folder of PNGs')
     .requiredOption('--fake <path>', 'generated samples, same forms')
     .option(
       '--features <space>',
@@ -71,7 +67,7 @@ export function registerMetricsCommand(program: Command): void {
     .command('train-reference')
     .description('train a reference classifier (features and labels for the metrics) on labelled real data')
     .requiredOption('--data <path>', 'labelled images: a folder with one sub-folder of PNGs per class, or an IDX/.npy file with --labels')
-    .option('--labels <file>', 'labels for an IDX or .npy data file (IDX, or .npy of integers)')
+    .option('--labels <file>', 'labels for an IDX or .npy data file (1-D IDX, or 1-D .npy of integers)')
     .requiredOption('--out <dir>', 'folder to write model.json and weights.bin into')
     .option('--arch <name>', 'cnn (images ≥ 16×16) | mlp (default: cnn when possible)')
     .option('--epochs <n>', 'passes over the data', intOption('--epochs', { min: 1, max: 10_000 }))
@@ -80,8 +76,7 @@ export function registerMetricsCommand(program: Command): void {
     .action(async (opts: { data: string; labels?: string; out: string; arch?: string; epochs?: number; seed: number; json: boolean }) => {
       if (opts.arch && opts.arch !== 'cnn' && opts.arch !== 'mlp') throw new Error(`--arch must be cnn or mlp, got "${opts.arch}"`);
       const outDir = workspaceOption(opts.out, { create: true }); // checked before the data is read and the training runs
-      const { samples, shape } = await readSamplesFile(opts.data, '--data');
-      if (opts.labels) samples.labels = await readLabels(opts.labels, samples.n, opts.data);
+      const { samples, shape } = await readSampleFile(opts.data, { labels: opts.labels });
       if (!samples.labels) throw new Error(`--data ${opts.data} has no labels: use a folder of class sub-folders, or give --labels`);
       let numClasses = 0;
       for (const l of samples.labels) numClasses = Math.max(numClasses, l + 1);
@@ -104,18 +99,10 @@ export function registerMetricsCommand(program: Command): void {
     });
 }
 
-async function readLabels(path: string, n: number, dataPath: string): Promise<Int32Array> {
-  if (path.toLowerCase().endsWith('.npy')) {
-    const l = readNpy(path);
-    return checkLabels({ shape: l.shape, data: l.data, integer: isIntegerDtype(l.dtype), typeName: `'${l.dtype}'` }, n, path, dataPath);
-  }
-  return readIdxLabels(path, n, dataPath);
-}
-
 /** The `metrics` computation (exported for tests): reads the two sets, names the classifier, asks the engine. */
 export async function metricsCommand(opts: MetricsCommandOptions): Promise<SampleSetComparison> {
-  const real = await readSamplesFile(opts.real, '--real');
-  const fake = await readSamplesFile(opts.fake, '--fake');
+  const real = await readSampleFile(opts.real);
+  const fake = await readSampleFile(opts.fake);
   if (real.samples.dim !== fake.samples.dim) {
     throw new Error(
       `--real has ${real.samples.dim} values per sample (${real.shape.join('×')}) but --fake has ${fake.samples.dim} (${fake.shape.join('×')})`,

@@ -1,8 +1,17 @@
 import { Command } from 'commander';
-import { costMatrix, emd, freeSupportBarycenter, Rng, sinkhornLog, writeNpy, type GroundCost } from '../../index';
+import {
+  costMatrix,
+  emd,
+  freeSupportBarycenter,
+  readSampleFile,
+  Rng,
+  sinkhornLog,
+  writeNpy,
+  type GroundCost,
+  type SampleFile,
+} from '../../index';
 import { intOption, numberListOption, numberOption, seedOption } from '../numbers';
 import { printResult } from '../output';
-import { readFloatNpyArray } from '../read-samples';
 
 const maxIter = (name: string) => intOption(name, { min: 1, max: 100_000_000 });
 
@@ -18,26 +27,26 @@ export interface OtDistanceOptions {
 }
 
 export function registerOtCommand(program: Command): void {
-  const ot = program.command('ot').description('optimal transport between point sets stored as .npy arrays [n, d]');
+  const ot = program.command('ot').description('optimal transport between point sets: .npy arrays [n, d], IDX files or folders of PNGs');
 
   ot.command('distance')
     .description('transport cost ⟨P, C⟩ between two uniform point clouds (exact, or entropic with Sinkhorn)')
-    .requiredOption('--x <file>', 'first point set, .npy float32/float64 [n, d]')
-    .requiredOption('--y <file>', 'second point set, .npy float32/float64 [m, d]')
+    .requiredOption('--x <file>', 'first point set, .npy [n, d] (float64 kept in float64), IDX or a folder of PNGs')
+    .requiredOption('--y <file>', 'second point set, same forms [m, d]')
     .option('--cost <name>', 'ground cost: sqeuclidean | euclidean', 'sqeuclidean')
     .option('--method <name>', 'exact | sinkhorn', 'exact')
     .option('--reg <r>', 'entropic regularisation in cost units (sinkhorn; POT’s reg)', numberOption('--reg', { above: 0 }))
     .option('--max-iter <k>', 'Sinkhorn iteration limit', maxIter('--max-iter'), 1000)
     .option('--tol <t>', 'Sinkhorn tolerance on the marginal error (checked every 10 iterations)', numberOption('--tol', { min: 0 }), 1e-9)
     .option('--json', 'print as JSON', false)
-    .action((opts: OtDistanceOptions) => {
-      const r = otDistance(opts);
+    .action(async (opts: OtDistanceOptions) => {
+      const r = await otDistance(opts);
       printResult(r, opts.json, () => human(r));
     });
 
   ot.command('barycenter')
     .description('free-support Wasserstein barycenter (squared Euclidean, exact OT) of several uniform point clouds')
-    .requiredOption('--inputs <files...>', 'the point sets, .npy float32/float64 [n_i, d]')
+    .requiredOption('--inputs <files...>', 'the point sets, same forms as ot distance [n_i, d]')
     .requiredOption('--support <S>', 'number of support points of the barycenter', intOption('--support', { min: 1, max: 10_000_000 }))
     .requiredOption('--out <file>', 'where to write the support points (.npy float64 [S, d])')
     .option('--weights <w...>', 'weights of the inputs (uniform when absent)', numberListOption('--weights', { min: 0 }))
@@ -62,6 +71,17 @@ export function registerOtCommand(program: Command): void {
     );
 }
 
+/** A point set as OT computes on it: the file's values in its own precision (float64 stays float64), one point a row. */
+interface PointSet {
+  x: Float32Array | Float64Array;
+  n: number;
+  dim: number;
+}
+
+function pointSet(f: SampleFile): PointSet {
+  return { x: f.values, n: f.samples.n, dim: f.samples.dim };
+}
+
 function human(obj: Record<string, unknown>): string {
   return Object.entries(obj)
     .map(([k, v]) => `${k}: ${v}`)
@@ -69,7 +89,7 @@ function human(obj: Record<string, unknown>): string {
 }
 
 /** The `ot distance` computation (exported for tests): reads the files, solves, times the solve. */
-export function otDistance(opts: OtDistanceOptions): {
+export async function otDistance(opts: OtDistanceOptions): Promise<{
   cost: number;
   iterations: number;
   seconds: number;
@@ -80,17 +100,17 @@ export function otDistance(opts: OtDistanceOptions): {
   groundCost: string;
   reg?: number;
   converged?: boolean;
-} {
+}> {
   if (opts.cost !== 'sqeuclidean' && opts.cost !== 'euclidean')
     throw new Error(`--cost must be sqeuclidean or euclidean, got "${opts.cost}"`);
   if (opts.method !== 'exact' && opts.method !== 'sinkhorn') throw new Error(`--method must be exact or sinkhorn, got "${opts.method}"`);
   if (opts.method === 'sinkhorn' && opts.reg === undefined)
     throw new Error('--method sinkhorn needs --reg (in the units of the cost, as POT)');
-  const X = readFloatNpyArray(opts.x, '--x');
-  const Y = readFloatNpyArray(opts.y, '--y');
+  const X = pointSet(await readSampleFile(opts.x));
+  const Y = pointSet(await readSampleFile(opts.y));
   if (X.dim !== Y.dim) throw new Error(`--x has ${X.dim} dimensions per point but --y has ${Y.dim}`);
   const t0 = performance.now();
-  const M = costMatrix(opts.cost as GroundCost, X.data, Y.data, X.n, Y.n, X.dim);
+  const M = costMatrix(opts.cost as GroundCost, X.x, Y.x, X.n, Y.n, X.dim);
   const base = { n: X.n, m: Y.n, d: X.dim, method: opts.method, groundCost: opts.cost };
   if (opts.method === 'exact') {
     const r = emd(null, null, M, X.n, Y.n, { plan: false });
@@ -116,10 +136,8 @@ export async function otBarycenter(opts: {
   tol: number;
   seed: number;
 }) {
-  const sets = opts.inputs.map((f, i) => {
-    const a = readFloatNpyArray(f, `--inputs[${i}]`);
-    return { x: a.data, n: a.n, dim: a.dim };
-  });
+  const sets: PointSet[] = [];
+  for (const f of opts.inputs) sets.push(pointSet(await readSampleFile(f)));
   const d = sets[0].dim;
   sets.forEach((s, i) => {
     if (s.dim !== d) throw new Error(`--inputs ${opts.inputs[i]} has ${s.dim} dimensions per point but ${opts.inputs[0]} has ${d}`);

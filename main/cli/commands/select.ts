@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { selectionConfig } from '../../contract/config';
 import { referenceKindNames } from '../../contract/reference-kind';
-import { defaultFeatureSpec, readNpyAsFloat32, schemeNames, selectCandidatesOnIslands, type Samples } from '../../index';
+import { defaultFeatureSpec, readSampleFile, schemeNames, selectCandidatesOnIslands } from '../../index';
 import { featureSpaceOption, intOption, seedOption } from '../numbers';
 import { printResult } from '../output';
 
@@ -30,8 +30,8 @@ export function registerSelectCommand(program: Command): void {
     .command('select')
     .description('select n of the candidates in a pool, with islands given as reference files')
     .requiredOption('--scheme <name>', `selection scheme: ${schemeNames.join(' | ')}`)
-    .requiredOption('--pool <file>', 'the candidates, .npy [N, d] (or [N, h, w(, c)], flattened)')
-    .requiredOption('--reference <files...>', 'one .npy per island, [n_k, d]')
+    .requiredOption('--pool <file>', 'the candidates: .npy [N, d] (or [N, h, w(, c)], flattened), an IDX file or a folder of PNGs')
+    .requiredOption('--reference <files...>', 'one sample file per island, [n_k, d], same forms as --pool')
     .requiredOption('--keep <n>', 'how many candidates to keep', intOption('--keep', { min: 0, max: 10_000_000 }))
     .option('--seed <s>', 'seed', seedOption(), 0)
     .option('--reference-kind <kind>', `reference of the baselines: ${referenceKindNames.join(' | ')}`, 'local')
@@ -102,8 +102,9 @@ export async function runSelect(opts: SelectOptions): Promise<SelectOutput> {
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((i) => `${optionOf(i.path)}: ${i.message}`).join('; '));
   }
-  const pool = readMatrix(opts.pool, '--pool');
-  const islands = opts.reference.map((f) => readMatrix(f, '--reference'));
+  const pool = (await readSampleFile(opts.pool)).samples;
+  const islands = [];
+  for (const f of opts.reference) islands.push((await readSampleFile(f)).samples);
   islands.forEach((s, k) => {
     if (s.dim !== pool.dim) {
       throw new Error(`--reference ${opts.reference[k]} has ${s.dim} values per row but --pool ${opts.pool} has ${pool.dim}`);
@@ -139,21 +140,4 @@ function optionOf(path: readonly PropertyKey[]): string {
     head ?? ''
   ];
   return option ? [option, ...rest].join(' ') : path.map(String).join('.');
-}
-
-function readMatrix(path: string, what: string): Samples {
-  let a: { shape: number[]; data: Float32Array };
-  try {
-    a = readNpyAsFloat32(path);
-  } catch (e) {
-    throw new Error(`${what} ${path}: ${(e as Error).message}`);
-  }
-  if (a.shape.length < 2) throw new Error(`${what} ${path} has shape (${a.shape.join(', ')}); expected [n, d]`);
-  const n = a.shape[0];
-  const dim = a.shape.slice(1).reduce((x, y) => x * y, 1);
-  if (n === 0 || dim === 0) throw new Error(`${what} ${path} holds no rows`);
-  for (let i = 0; i < a.data.length; i++) {
-    if (!Number.isFinite(a.data[i])) throw new Error(`${what} ${path} has a non-finite value at element ${i}`);
-  }
-  return { x: a.data, n, dim };
 }

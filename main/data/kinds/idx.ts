@@ -2,9 +2,9 @@ import { idxDeclaration } from '../../contract/datasets/idx';
 import { assembleDataset, holdOut, holdOutSizes } from '../dataset-assembly';
 import type { DatasetConfigOf, DatasetKindEntry } from '../dataset-kind-entry';
 import { readIdxHeader } from '../idx';
-import { readIdxSamples } from '../idx-samples';
 import type { Dataset } from '../samples';
 import { checkRegularFile } from '../read-input-file';
+import { readSampleFile } from '../sample-file';
 
 /** IDX files: images with optional labels, and optional test files (else a stratified, seeded held-out fraction). */
 export const idxEntry: DatasetKindEntry<'idx'> = {
@@ -36,9 +36,9 @@ async function loadIdx(cfg: DatasetConfigOf<'idx'>, seed: number): Promise<Datas
     throw new Error('dataset.testLabels is required when dataset.labels and dataset.testImages are given');
   }
   const name = `idx:${cfg.images}`;
-  const main = await readIdxSamples(cfg.images, cfg.labels);
+  const main = await readSampleFile(cfg.images, { format: 'idx', labels: cfg.labels });
   if (cfg.testImages) {
-    const t = await readIdxSamples(cfg.testImages, cfg.testLabels);
+    const t = await readSampleFile(cfg.testImages, { format: 'idx', labels: cfg.testLabels });
     if (t.shape.join('x') !== main.shape.join('x')) {
       throw new Error(
         `test file ${cfg.testImages} has sample shape [${t.shape.join(', ')}] but ${cfg.images} has ` + `[${main.shape.join(', ')}]`,

@@ -1,9 +1,8 @@
 import { npyDeclaration } from '../../contract/datasets/npy';
 import { assembleDataset, holdOut, holdOutSizes } from '../dataset-assembly';
 import type { DatasetConfigOf, DatasetKindEntry } from '../dataset-kind-entry';
-import { checkLabels } from '../labels';
-import { isIntegerDtype, readNpy, readNpyHeader } from '../npy';
-import { readNpySamples } from '../npy-samples';
+import { readNpyHeader } from '../npy';
+import { readSampleFile } from '../sample-file';
 import type { Dataset } from '../samples';
 
 /** A .npy array (vectors or images) with an optional .npy of labels; a stratified, seeded held-out test fraction. */
@@ -32,17 +31,8 @@ export const npyEntry: DatasetKindEntry<'npy'> = {
   },
 };
 
-function loadNpy(cfg: DatasetConfigOf<'npy'>, seed: number): Dataset {
-  const { samples, shape } = readNpySamples(cfg.path, cfg.imageShape);
-  if (cfg.labels) {
-    const l = readNpy(cfg.labels);
-    samples.labels = checkLabels(
-      { shape: l.shape, data: l.data, integer: isIntegerDtype(l.dtype), typeName: `'${l.dtype}'` },
-      samples.n,
-      cfg.labels,
-      cfg.path,
-    );
-  }
+async function loadNpy(cfg: DatasetConfigOf<'npy'>, seed: number): Promise<Dataset> {
+  const { samples, shape } = await readSampleFile(cfg.path, { format: 'npy', imageShape: cfg.imageShape, labels: cfg.labels });
   const { train, test } = holdOut(samples, cfg.testFraction ?? 0.1, seed, cfg.path);
   return assembleDataset(`npy:${cfg.path}`, shape, train, test, cfg.subset, seed);
 }
