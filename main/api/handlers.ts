@@ -52,15 +52,35 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...(req.parallel !== undefined ? { parallel: req.parallel } : {}),
     ...(req.queue ? { queue: req.queue } : {}),
   });
-  const withLive = (r: RunSummary): RunSummaryDto => {
+  /** This machine's measured speed for a run of `config` on the door's backend (null: the catalog's rates). */
+  const hereFor = (config: ExperimentConfig) => machineRate(readMachineSpeed(manager.workspace), ctx.backend, config);
+
+  /** Each starting or running run's estimate, made once (its config does not change while it runs). */
+  const estimates = new Map<string, number | null>();
+  const estimateOf = (r: RunSummary, config?: ExperimentConfig): number | undefined => {
+    if (r.state !== 'starting' && r.state !== 'running') {
+      estimates.delete(r.id);
+      return undefined;
+    }
+    if (!estimates.has(r.id)) {
+      try {
+        const c = config ?? manager.folder(r.id).readConfig();
+        estimates.set(r.id, estimateDuration(c, hereFor(c)).seconds);
+      } catch {
+        // an unreadable config has no estimate: the ETA waits for the run's progress
+        estimates.set(r.id, null);
+      }
+    }
+    return estimates.get(r.id) ?? undefined;
+  };
+
+  const withLive = (r: RunSummary, config?: ExperimentConfig): RunSummaryDto => {
     const progress = ctx.progress.get(r.id);
     // a run whose final state is written is over, even while its worker thread is still winding down
     const active = manager.isActive(r.id) && !isFinalRunState(r.state);
-    return { ...r, active, ...(progress ? { progress } : {}) };
+    const estimatedSeconds = estimateOf(r, config);
+    return { ...r, active, ...(progress ? { progress } : {}), ...(estimatedSeconds !== undefined ? { estimatedSeconds } : {}) };
   };
-
-  /** This machine's measured speed for a run of `config` on the door's backend (null: the catalog's rates). */
-  const hereFor = (config: ExperimentConfig) => machineRate(readMachineSpeed(manager.workspace), ctx.backend, config);
 
   return {
     'presets.list': () => ({
@@ -81,12 +101,12 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'split.preview': (req) => previews.get(req.dataset, ['split', req], () => ctx.previews.split(req)),
 
-    'runs.list': () => ({ workspace: manager.workspace, runs: manager.list().map(withLive) }),
+    'runs.list': () => ({ workspace: manager.workspace, runs: manager.list().map((r) => withLive(r)) }),
 
     'runs.get': (req) => {
       const detail = manager.get(req.runId);
       return {
-        ...withLive(detail),
+        ...withLive(detail, detail.config),
         dir: detail.dir,
         config: detail.config,
         // the engine read these by their schemas; parsed here into the contract's types

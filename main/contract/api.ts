@@ -169,6 +169,11 @@ export const runSummary = z.object({
   active: z.boolean(),
   /** The last progress event seen for the run by this process, if any. */
   progress: progressEvent.optional(),
+  /**
+   * The engine's estimate of the whole run's seconds on this machine (main/api/estimate-duration.ts, from its measured
+   * speed), for a run starting or running: the early ETA, until the run's progress gives a measured one.
+   */
+  estimatedSeconds: z.number().optional(),
 });
 export type RunSummaryDto = z.infer<typeof runSummary>;
 

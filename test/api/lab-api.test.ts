@@ -190,6 +190,37 @@ describe('operations', () => {
     expect(d.files.islands).toEqual(['islands/island-00.png', 'islands/island-01.png']);
   });
 
+  it('a running run carries the engine’s estimate of it (the early ETA); a finished one does not', async () => {
+    const id = '20240101-000001-running-bbbbbb';
+    const folder = new RunFolder(path.join(dir, id));
+    fs.mkdirSync(folder.dir, { recursive: true });
+    const config = validateConfig(findPreset('smoke').config);
+    folder.writeJson('config.json', config);
+    const now = new Date().toISOString();
+    // trained by a process of another host: live, whatever this host's pids are
+    folder.writeJson('status.json', {
+      state: 'running',
+      lastGeneration: -1,
+      generations: 3,
+      startedAt: now,
+      updatedAt: now,
+      pid: 1,
+      host: 'another-host',
+    });
+    try {
+      const estimate = (await ok('config.validate', { config })) as { estimate: { seconds: number } };
+      const l = await ok('runs.list', {});
+      const running = l.runs.find((r) => r.id === id)!;
+      expect(running.state).toBe('running');
+      expect(running.estimatedSeconds).toBeGreaterThan(0);
+      expect(running.estimatedSeconds).toBe(estimate.estimate.seconds);
+      expect((await ok('runs.get', { runId: id })).estimatedSeconds).toBe(estimate.estimate.seconds);
+      expect(l.runs.find((r) => r.id === '20240101-000000-fake-aaaaaa')!.estimatedSeconds).toBeUndefined();
+    } finally {
+      fs.rmSync(folder.dir, { recursive: true, force: true });
+    }
+  });
+
   it('runs.start refuses an invalid config with the engine’s per-field issues', async () => {
     const env = await lab.call('runs.start', { config: { ...findPreset('smoke').config, islands: { count: 2, split: 'nope' } } });
     expect(env.ok).toBe(false);

@@ -196,13 +196,42 @@ describe('defects 6 and 7: one generation numbering, and an ETA from generation 
     client.emit({ type: 'progress', runId: 'a', generation: 0, generations: 3, phase: 'train', epoch: 3, epochs: 10, fraction: 0.3 });
     await flush();
     // 10 s for 0.2 of the run: 35 s for the 0.7 left
-    expect(runs.etaOf('a')).toBeCloseTo(35, 6);
+    expect(runs.etaOf('a')?.seconds).toBeCloseTo(35, 6);
+    expect(runs.etaOf('a')?.basis).toBe('measured');
     const row = wrapper.get('tr[data-run=a]');
     expect(row.get('[data-testid=generation-progress]').text()).toBe('generation 0 of 0–2 · train');
-    expect(row.text()).toContain('35 s');
-    // the engine's own estimate wins when it has one
+    expect(row.text()).toContain('35 s (measured)');
+    // the engine's own measured ETA wins when it has one
     client.emit({ type: 'progress', runId: 'a', generation: 1, generations: 3, phase: 'train', fraction: 0.5, etaSeconds: 20 });
-    expect(runs.etaOf('a')).toBe(20);
+    expect(runs.etaOf('a')).toEqual({ seconds: 20, basis: 'measured' });
+  });
+
+  it('shows the run’s estimate for what is left until enough progress is measured, then the measured rate', async () => {
+    client.handlers['runs.list'] = () => ({ workspace: '/ws', runs: [run({ estimatedSeconds: 200 })] });
+    wrapper = mount(RunsView, { global: { plugins: [pinia] }, attachTo: document.body });
+    const runs = useRunsStore();
+    runs.subscribe();
+    await flush();
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    // loading the data: nothing measured yet, the estimate is the ETA at once
+    client.emit({ type: 'progress', runId: 'a', generation: 0, generations: 3, phase: 'load', fraction: 0 });
+    await flush();
+    expect(runs.etaOf('a')).toEqual({ seconds: 200, basis: 'estimate' });
+    const row = () => wrapper!.get('tr[data-run=a]');
+    expect(row().text()).toContain('≈ 3 min from estimate');
+    // 5 s and 0.1 done: still too little seen (MEASURED_ETA_AFTER), the estimate scaled to the 0.9 left
+    now += 5_000;
+    client.emit({ type: 'progress', runId: 'a', generation: 0, generations: 3, phase: 'train', epoch: 1, epochs: 10, fraction: 0.1 });
+    await flush();
+    expect(runs.etaOf('a')).toEqual({ seconds: 180, basis: 'estimate' });
+    // 10 s for 0.2: the measured rate, 40 s for the 0.8 left
+    now += 5_000;
+    client.emit({ type: 'progress', runId: 'a', generation: 0, generations: 3, phase: 'train', epoch: 3, epochs: 10, fraction: 0.2 });
+    await flush();
+    expect(runs.etaOf('a')?.basis).toBe('measured');
+    expect(runs.etaOf('a')?.seconds).toBeCloseTo(40, 6);
+    expect(row().text()).toContain('40 s (measured)');
   });
 });
 

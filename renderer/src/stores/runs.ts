@@ -5,6 +5,7 @@ import type { ApiEvent } from '../../../main/contract/api';
 import type { ProgressEvent } from '../../../main/contract/events';
 import { isActiveRunState, isFinalRunState } from '../../../main/contract/run-state';
 import { useClient } from '../api/client';
+import { formatDuration } from './config-draft';
 
 /**
  * A run still training, here or in another process of the workspace (the engine reports a run whose owner died as
@@ -13,6 +14,24 @@ import { useClient } from '../api/client';
 export function isLive(state: string): boolean {
   return isActiveRunState(state);
 }
+
+/**
+ * Seconds to the end of a live run and what they come from: `measured` (the engine's rate over finished generations,
+ * or this page's over the progress it saw), or `estimate` (the engine's estimate of the run from this machine's
+ * measured speed, scaled to what is left) while too little progress is measured.
+ */
+export interface RunEta {
+  seconds: number;
+  basis: 'measured' | 'estimate';
+}
+
+/** An ETA as shown, saying what it comes from: `3 min (measured)`, `≈ 3 min from estimate`. */
+export function etaText(eta: RunEta): string {
+  return eta.basis === 'estimate' ? `≈ ${formatDuration(eta.seconds)} from estimate` : `${formatDuration(eta.seconds)} (measured)`;
+}
+
+/** Progress this page must see before its own measured rate replaces the estimate: seconds and run fraction. */
+export const MEASURED_ETA_AFTER = { seconds: 10, fraction: 0.01 } as const;
 
 /**
  * The runs of the workspace, kept live by the event stream: state changes, per-run progress (generation, epoch,
@@ -124,19 +143,25 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   /**
-   * Seconds to the end of a live run: the engine's estimate, or else (during generation 0, after a resume) one from
-   * the progress seen since: the time per fraction done so far, over what is left.
+   * The ETA of a live run (RunEta): the engine's, measured over its finished generations; or else (during generation
+   * 0, after a resume) one measured from the progress seen since, the time per fraction done over what is left, once
+   * MEASURED_ETA_AFTER is seen; until then the run's estimate (`estimatedSeconds`) for the fraction left.
    */
-  function etaOf(runId: string, now = Date.now()): number | undefined {
+  function etaOf(runId: string, now = Date.now()): RunEta | undefined {
     const p = progress.value[runId];
     if (!p) return undefined;
-    if (p.etaSeconds !== undefined) return p.etaSeconds;
+    if (p.etaSeconds !== undefined) return { seconds: p.etaSeconds, basis: 'measured' };
     const start = progressStart.get(runId);
-    if (!start) return undefined;
-    const done = p.fraction - start.fraction;
-    const elapsed = (now - start.t) / 1000;
-    if (done < 0.002 || elapsed < 2) return undefined;
-    return (elapsed * (1 - p.fraction)) / done;
+    if (start) {
+      const done = p.fraction - start.fraction;
+      const elapsed = (now - start.t) / 1000;
+      if (done >= MEASURED_ETA_AFTER.fraction && elapsed >= MEASURED_ETA_AFTER.seconds) {
+        return { seconds: (elapsed * (1 - p.fraction)) / done, basis: 'measured' };
+      }
+    }
+    const estimate = byId.value.get(runId)?.estimatedSeconds;
+    if (estimate === undefined) return undefined;
+    return { seconds: estimate * Math.max(0, 1 - p.fraction), basis: 'estimate' };
   }
 
   const cancel = (runId: string) => act(runId, () => client.call('runs.cancel', { runId }));
