@@ -12,6 +12,7 @@ import { psiFromGeneration } from './psi';
 
 import type {
   StudyRunResult,
+  StudyCellResult,
   StudyAggregateInput,
   MetricStat,
   StudyGenerationStats,
@@ -118,57 +119,66 @@ function generationOf(line: Record<string, unknown>, index: number): number {
 
 /** Aggregate a study's runs by cell: mean / sd / n per generation and at the last line, and the ψ fits. */
 export function aggregateStudy(input: StudyAggregateInput): StudyAggregate {
-  const parsedCells = input.cells.map((cell) => ({
-    cell,
-    runs: cell.runs.map(parseRun).filter((r): r is ParsedRun => r !== null),
-  }));
+  const cells = input.cells.map((cell) => aggregateCell(cell, input.powerLawFrom));
+  return combineCellAggregates(input.studyId, input.fieldPaths, cells, input.samples);
+}
+
+/**
+ * The aggregate from its cells, each aggregated alone (aggregateCell): its metrics are every cell's, in the catalog's
+ * order. Equal to aggregating every cell at once, since each cell's statistics follow that order restricted to its own
+ * metrics; so a study's aggregate can be computed one cell at a time, its runs' lines read and dropped cell by cell.
+ */
+export function combineCellAggregates(
+  studyId: string,
+  fieldPaths: readonly string[],
+  cells: StudyCellAggregate[],
+  samples?: StudyAggregateInput['samples'],
+): StudyAggregate {
   const found = new Set<string>();
-  for (const { runs } of parsedCells) {
-    for (const r of runs) for (const m of r.byGeneration.values()) for (const k of m.keys()) found.add(k);
+  for (const c of cells) {
+    for (const g of c.generations) for (const k of Object.keys(g.metrics)) found.add(k);
+    for (const k of Object.keys(c.last.metrics)) found.add(k);
   }
+  return { studyId, fieldPaths: [...fieldPaths], metrics: orderMetricKeys(found), ...(samples ? { samples } : {}), cells };
+}
+
+/** One cell's aggregate: mean / sd / n per generation and at the last line of its runs, and the ψ fits. */
+export function aggregateCell(cell: StudyCellResult, powerLawFrom?: StudyAggregateInput['powerLawFrom']): StudyCellAggregate {
+  const runs = cell.runs.map(parseRun).filter((r): r is ParsedRun => r !== null);
+  const found = new Set<string>();
+  for (const r of runs) for (const m of r.byGeneration.values()) for (const k of m.keys()) found.add(k);
   const metrics = orderMetricKeys(found);
-
-  const cells = parsedCells.map(({ cell, runs }): StudyCellAggregate => {
-    const gens = [...new Set(runs.flatMap((r) => [...r.byGeneration.keys()]))].sort((a, b) => a - b);
-    const generations = gens.map((generation) => ({
-      generation,
-      metrics: statsOf(
-        metrics,
-        runs.map((r) => r.byGeneration.get(generation)).filter((m): m is Map<string, number> => m !== undefined),
-      ),
-    }));
-    const last: StudyLastStats = {
-      generations: [...new Set(runs.map((r) => r.lastGeneration))].sort((a, b) => a - b),
-      metrics: statsOf(
-        metrics,
-        runs.map((r) => r.last),
-      ),
-    };
-    const fits: StudyCellAggregate['fits'] = {};
-    for (const metric of Object.keys(POWER_LAW_FROM) as PowerLawMetric[]) {
-      const fit = powerLawFitOf(metric, generations, runs, input.powerLawFrom?.[metric] ?? POWER_LAW_FROM[metric]);
-      if (fit) fits[metric] = fit;
-    }
-    const fingerprints = new Map<string, FeatureFingerprint>();
-    for (const r of runs) if (r.fingerprint) fingerprints.set(fingerprintKey(r.fingerprint), r.fingerprint);
-    return {
-      cellKey: cell.cellKey,
-      fields: { ...cell.fields },
-      seeds: runs.map((r) => r.seed),
-      n: runs.length,
-      generations,
-      last,
-      ...(fingerprints.size > 0 ? { featureFingerprints: [...fingerprints.values()] } : {}),
-      fits,
-    };
-  });
-
+  const gens = [...new Set(runs.flatMap((r) => [...r.byGeneration.keys()]))].sort((a, b) => a - b);
+  const generations = gens.map((generation) => ({
+    generation,
+    metrics: statsOf(
+      metrics,
+      runs.map((r) => r.byGeneration.get(generation)).filter((m): m is Map<string, number> => m !== undefined),
+    ),
+  }));
+  const last: StudyLastStats = {
+    generations: [...new Set(runs.map((r) => r.lastGeneration))].sort((a, b) => a - b),
+    metrics: statsOf(
+      metrics,
+      runs.map((r) => r.last),
+    ),
+  };
+  const fits: StudyCellAggregate['fits'] = {};
+  for (const metric of Object.keys(POWER_LAW_FROM) as PowerLawMetric[]) {
+    const fit = powerLawFitOf(metric, generations, runs, powerLawFrom?.[metric] ?? POWER_LAW_FROM[metric]);
+    if (fit) fits[metric] = fit;
+  }
+  const fingerprints = new Map<string, FeatureFingerprint>();
+  for (const r of runs) if (r.fingerprint) fingerprints.set(fingerprintKey(r.fingerprint), r.fingerprint);
   return {
-    studyId: input.studyId,
-    fieldPaths: [...input.fieldPaths],
-    metrics,
-    ...(input.samples ? { samples: input.samples } : {}),
-    cells,
+    cellKey: cell.cellKey,
+    fields: { ...cell.fields },
+    seeds: runs.map((r) => r.seed),
+    n: runs.length,
+    generations,
+    last,
+    ...(fingerprints.size > 0 ? { featureFingerprints: [...fingerprints.values()] } : {}),
+    fits,
   };
 }
 
@@ -226,29 +236,35 @@ function powerLawFitOf(metric: string, generations: StudyGenerationStats[], runs
  * as JSON, quoted where they hold a comma, a quote or a line break. Rows by cell, run, line, then the metrics' order.
  */
 export function aggregateCsv(input: StudyAggregateInput): string {
-  const header = [...input.fieldPaths, 'cell', 'seed', 'generation', 'metric', 'value'];
-  const rows: string[] = [header.map(csvField).join(',')];
-  const found = new Set<string>();
-  for (const cell of input.cells)
-    for (const run of cell.runs) for (const line of run.lines) for (const k of numericMetricsOf(line).keys()) found.add(k);
-  const order = orderMetricKeys(found);
-  for (const cell of input.cells) {
-    const fieldCells = input.fieldPaths.map((p) => csvField(cell.fields[p]));
-    for (const run of cell.runs) {
-      run.lines.forEach((line, i) => {
-        const m = numericMetricsOf(line);
-        const generation = generationOf(line, i);
-        for (const key of order) {
-          const v = m.get(key);
-          if (v === undefined) continue;
-          rows.push(
-            [...fieldCells, csvField(cell.cellKey), csvField(run.seed), csvField(generation), csvField(key), csvField(v)].join(','),
-          );
-        }
-      });
-    }
-  }
+  const rows: string[] = [aggregateCsvHeader(input.fieldPaths)];
+  for (const cell of input.cells) rows.push(...aggregateCsvRows(input.fieldPaths, cell));
   return `${rows.join('\n')}\n`;
+}
+
+/** The CSV's header line (no line break). */
+export function aggregateCsvHeader(fieldPaths: readonly string[]): string {
+  return [...fieldPaths, 'cell', 'seed', 'generation', 'metric', 'value'].map(csvField).join(',');
+}
+
+/**
+ * One cell's CSV rows (no line breaks): a line's metrics in the catalog's order, the same order whether the CSV is
+ * written at once or one cell at a time.
+ */
+export function aggregateCsvRows(fieldPaths: readonly string[], cell: StudyCellResult): string[] {
+  const rows: string[] = [];
+  const fieldCells = fieldPaths.map((p) => csvField(cell.fields[p]));
+  for (const run of cell.runs) {
+    run.lines.forEach((line, i) => {
+      const m = numericMetricsOf(line);
+      const generation = generationOf(line, i);
+      for (const key of orderMetricKeys(m.keys())) {
+        rows.push(
+          [...fieldCells, csvField(cell.cellKey), csvField(run.seed), csvField(generation), csvField(key), csvField(m.get(key)!)].join(','),
+        );
+      }
+    });
+  }
+  return rows;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

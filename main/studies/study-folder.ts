@@ -13,6 +13,8 @@ import { NotFoundError } from '../util/errors';
  *   cancel-request.json   written by another process to stop the study (its coordinator looks once a second)
  *   aggregate.json        per cell, mean / sd / n of every metric per generation and at the last, and the ψ fits
  *   aggregate.csv         the long format: cell fields, cell, seed, generation, metric, value
+ *   aggregate-cache.json  the aggregate, vector aggregate and compute time with the runs' file versions they were
+ *                         computed from (study-digest.ts): read until a run changes
  * The runs themselves are ordinary run folders in the workspace (`<id>-<key>`), which every view and command opens.
  */
 export const STUDY_CANCEL_REQUEST = 'cancel-request.json';

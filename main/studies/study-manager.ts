@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { psiFromGeneration } from '../shared/psi';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,14 +17,7 @@ import type {
 } from '../contract/study';
 import { RunFolder, type RunStatus } from '../runs/run-folder';
 import { RunManager, type BackendRequest } from '../runs/run-manager';
-import {
-  aggregateCsv,
-  aggregateStudy,
-  numericMetricsOf,
-  type StudyAggregate,
-  type StudyAggregateInput,
-  type StudyCellResult,
-} from '../shared/aggregate';
+import { numericMetricsOf, type StudyAggregate, type StudyAggregateInput, type StudyCellResult } from '../shared/aggregate';
 import { correlateRuns, type RunCorrelation } from './correlate';
 import { runValuesOf } from './run-values';
 import { checkQueueChoice, createQueueEngine, type QueueChoice } from './create-queue-engine';
@@ -38,6 +30,8 @@ import { checkStudyPreset } from './preset-study';
 import { listStudyIds, STUDY_CANCEL_REQUEST, StudyFolder } from './study-folder';
 import type { StudyJob, StudyQueueEngine } from './study-queue';
 import { formatStudyTable, type StudyTableOptions } from '../shared/study-table';
+import { fileVersion } from '../util/file-version';
+import { powerLawFromOf, StudyDigests, type StudyDigest } from './study-digest';
 
 /** The longest a study's index.json lags behind its runs' changes while its coordinator runs (ms). */
 export const INDEX_WRITE_MS = 1000;
@@ -62,6 +56,10 @@ interface ActiveStudy {
 export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunEvent] }> {
   readonly runs: RunManager;
   private readonly active = new Map<string, ActiveStudy>();
+  /** Each study's digest (aggregate, vectors, compute time), cached by its runs' file versions. */
+  readonly digests: StudyDigests;
+  /** Each study's expansion, by the version of its study.json (a study of thousands of runs is expanded once). */
+  private readonly plans = new Map<string, { version: string; plan: StudyPlan }>();
 
   /** `runs`: the door's RunManager of the same workspace, when it has one (the study's runs are its runs). */
   constructor(
@@ -71,6 +69,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
   ) {
     super();
     this.runs = runs ?? new RunManager(workspace, backend);
+    this.digests = new StudyDigests((run) => this.runs.effectiveStatus(run));
   }
 
   folder(studyId: string): StudyFolder {
@@ -127,7 +126,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     const folder = this.folder(studyId);
     if (this.active.has(studyId)) throw new Error(`study ${studyId} is already running`);
     this.refuseIfCoordinatedElsewhere(folder);
-    const plan = expandStudy(folder.readSpec(), `${studyId}/study.json`);
+    const plan = this.planOf(folder);
     this.checkInputs(plan, `${studyId}/study.json`);
     // without a choice, a study continues on the queue it ran on (its index records a Redis URL, or embedded)
     const saved = folder.readIndex()?.queue;
@@ -195,8 +194,8 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
   /** The study's runs with their states as their run folders say now, its progress and its state. */
   status(studyId: string): StudyStatus {
     const folder = this.folder(studyId);
-    const spec = folder.readSpec();
-    const plan = expandStudy(spec, `${studyId}/study.json`);
+    const plan = this.planOf(folder);
+    const spec = plan.spec;
     const index = folder.readIndex();
     const previous = entriesByKey(index);
     const runs = plan.runs.map((r) => this.entryOf(folder, r, previous.get(r.key)));
@@ -242,17 +241,24 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     return coordinatorAlive(c);
   }
 
-  /** The aggregate of the study's completed runs, computed from their run folders (and written to the study folder). */
+  /**
+   * The aggregate of the study's completed runs: computed from their run folders once (and written to the study
+   * folder), then read from the cache until a run changes (study-digest.ts).
+   */
   aggregate(studyId: string): StudyAggregate {
+    return this.digest(studyId).aggregate;
+  }
+
+  /** The study's digest: its aggregate, vector aggregate and compute seconds, cached by its runs' file versions. */
+  digest(studyId: string): StudyDigest {
     const folder = this.folder(studyId);
-    const plan = expandStudy(folder.readSpec(), `${studyId}/study.json`);
-    return this.writeAggregate(folder, plan);
+    return this.digests.get(folder, this.planOf(folder));
   }
 
   /** The metrics lines of the study's completed runs by cell (what the aggregate is computed from). */
   aggregateInput(studyId: string): StudyAggregateInput {
     const folder = this.folder(studyId);
-    return this.results(folder, expandStudy(folder.readSpec(), `${studyId}/study.json`));
+    return this.results(folder, this.planOf(folder));
   }
 
   table(studyId: string, opts: StudyTableOptions): string {
@@ -262,14 +268,14 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
   /** Correlations of metrics across the study's completed runs (every cell and seed), at the last or a given generation. */
   correlate(studyId: string, xs: string[], ys: string[], generation: 'last' | number = 'last'): RunCorrelation[] {
     const folder = this.folder(studyId);
-    const plan = expandStudy(folder.readSpec(), `${studyId}/study.json`);
+    const plan = this.planOf(folder);
     return correlateRuns(this.results(folder, plan).cells, xs, ys, generation);
   }
 
   /** Each completed run as a point: fields, seed and the chosen metrics at the last or a given generation. */
   runValues(studyId: string, metrics: string[], generation: 'last' | number = 'last'): StudyRunValues {
     const folder = this.folder(studyId);
-    const plan = expandStudy(folder.readSpec(), `${studyId}/study.json`);
+    const plan = this.planOf(folder);
     const { cells } = this.results(folder, plan);
     const known = new Set<string>();
     for (const c of cells) for (const r of c.runs) for (const l of r.lines) for (const k of numericMetricsOf(l).keys()) known.add(k);
@@ -472,7 +478,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
         this.active.delete(studyId);
       }
       try {
-        this.writeAggregate(folder, plan);
+        this.digests.get(folder, plan);
       } catch (e) {
         this.emit('run', { type: 'log', runId: studyId, message: `aggregate not written: ${(e as Error).message}` });
       }
@@ -483,12 +489,14 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     this.active.set(studyId, { controller, done, engine });
   }
 
-  private writeAggregate(folder: StudyFolder, plan: StudyPlan): StudyAggregate {
-    const input = this.results(folder, plan);
-    const aggregate = aggregateStudy(input);
-    folder.writeJson('aggregate.json', aggregate);
-    folder.writeText('aggregate.csv', aggregateCsv(input));
-    return aggregate;
+  /** The study's expansion, computed again only when its study.json changes. */
+  private planOf(folder: StudyFolder): StudyPlan {
+    const version = fileVersion(folder.file('study.json'));
+    const known = this.plans.get(folder.dir);
+    if (known && known.version === version) return known.plan;
+    const plan = expandStudy(folder.readSpec(), `${folder.id}/study.json`);
+    this.plans.set(folder.dir, { version, plan });
+    return plan;
   }
 
   /** The metrics lines of the study's completed runs, by cell (up to the study's generations). */
@@ -504,14 +512,11 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       cell.runs.push({ key: r.key, seed: r.seed, lines: lines as Record<string, unknown>[] });
       cells.set(r.cellKey, cell);
     }
-    // ψ's window is part of its definition: the study's (its base config's metrics.psiFromT), else the default
-    const fromT = plan.runs[0]?.config.metrics.psiFromT;
-    const from = psiFromGeneration(fromT);
     return {
       studyId: plan.studyId,
       fieldPaths: plan.fieldPaths,
       cells: [...cells.values()],
-      powerLawFrom: { modelVarianceTrace: from, varianceTrace: from, traceFeatures: from },
+      powerLawFrom: powerLawFromOf(plan),
       samples: sampleSpaceOf(plan.runs.map((r) => r.config.dataset)),
     };
   }

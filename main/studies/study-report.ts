@@ -9,7 +9,7 @@ import { canonicalJson } from '../shared/canonical-json';
 import { presetOfStudy } from './preset-study';
 import type { StudyManager, StudyStatus } from './study-manager';
 import { formatNumber } from '../shared/number-format';
-import { aggregateStudyVectors, type StudyVectorAggregate } from '../shared/vector-aggregate';
+import type { StudyVectorAggregate } from '../shared/vector-aggregate';
 import type { OursValue, PaperVsOursRow, StudyReport, StudyReportTiming } from '../contract/study-report';
 
 export type { OursValue, PaperVsOursRow, StudyReport, StudyReportSizes, StudyReportTiming } from '../contract/study-report';
@@ -24,7 +24,7 @@ export type { OursValue, PaperVsOursRow, StudyReport, StudyReportSizes, StudyRep
 /** The bookkeeping metrics shown as the study's sizes, when its runs record them. */
 const SIZE_METRICS = ['candidates', 'kept', 'trainSize', 'realInTraining', 'syntheticInTraining', 'nGenerated', 'nTest'] as const;
 
-/** Returns the report of a study in the manager's workspace (its aggregate is recomputed and written, as `aggregate` does). */
+/** Returns the report of a study in the manager's workspace (from its cached digest, computed again when a run changed). */
 export function studyReport(manager: StudyManager, studyId: string): StudyReport {
   return collectStudyReport(manager, studyId).report;
 }
@@ -32,14 +32,8 @@ export function studyReport(manager: StudyManager, studyId: string): StudyReport
 /** Returns the report of a study with the aggregate it was built from (for the tables written beside it). */
 export function collectStudyReport(manager: StudyManager, studyId: string): { report: StudyReport; aggregate: StudyAggregate } {
   const status = manager.status(studyId);
-  const input = manager.aggregateInput(studyId);
-  const aggregate = manager.aggregate(studyId);
-  const vectors = aggregateStudyVectors(input);
-  let computeSeconds = 0;
-  for (const cell of input.cells) {
-    for (const run of cell.runs)
-      for (const line of run.lines) if (typeof line.seconds === 'number' && Number.isFinite(line.seconds)) computeSeconds += line.seconds;
-  }
+  // computed once from the runs, then cached until one of them changes (study-digest.ts)
+  const { aggregate, vectors, computeSeconds } = manager.digest(studyId);
   let startedAt: string | null = null;
   let finishedAt: string | null = null;
   for (const r of status.runs) {

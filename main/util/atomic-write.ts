@@ -60,6 +60,40 @@ export async function writeFileAtomic(path: string, data: Buffer | Uint8Array | 
 }
 
 /**
+ * writeFileAtomicSync for text made piece by piece: each chunk is written as it comes (a large file never whole in
+ * memory), and the file appears complete, or not at all, once the last one is written.
+ */
+export function writeChunksAtomicSync(path: string, chunks: Iterable<string>): void {
+  const tmp = tempPathFor(path);
+  let renamed = false;
+  try {
+    const fd = openSync(tmp, 'w', 0o644);
+    try {
+      for (const chunk of chunks) {
+        const bytes = asBytes(chunk);
+        let off = 0;
+        while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+    renamed = true;
+    fsyncFolderSync(dirname(path));
+  } catch (err) {
+    if (!renamed) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // the temporary file may not exist
+      }
+    }
+    throw new Error(`cannot write ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/**
  * `durable: false` skips the fsyncs: the rename is still atomic for readers and against a killed process (the page
  * cache outlives the process); only a machine crash may lose the new content. For notes rewritten every few
  * milliseconds whose truth is elsewhere (a run's status after each generation: its metrics lines are the commit).

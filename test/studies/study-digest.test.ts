@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { aggregateCsv, aggregateStudy } from '../../main/shared/aggregate';
+import { aggregateStudyVectors } from '../../main/shared/vector-aggregate';
+import { DIGEST_FILE } from '../../main/studies/study-digest';
+import { StudyManager } from '../../main/studies/study-manager';
+import { unitHash, writeSyntheticStudy } from './synthetic-study';
+
+/**
+ * The engine's cached study digest (main/studies/study-digest.ts): computed once, then served from the cache (in
+ * memory, and from aggregate-cache.json by another manager), computed again when a run changes, and always what a
+ * fresh computation over every run's lines at once gives (aggregateStudy, aggregateCsv, aggregateStudyVectors).
+ */
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-digest-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const spec = {
+  name: 'digest',
+  base: {
+    dataset: { kind: 'gaussian', dim: 2, trainSize: 50, testSize: 50 },
+    model: { kind: 'gaussian' },
+    loop: { generations: 12, paradigm: 'replace', keep: 50, ratio: 1 },
+    selection: { scheme: 'none' },
+  },
+  axes: [
+    { path: 'dataset.dim', values: [2, 3, 5] },
+    { path: 'loop.paradigm', values: ['replace', 'accumulate'] },
+  ],
+  seeds: 4,
+  storage: 'metrics',
+};
+
+function metricsOf(run: { seed: number; index: number }, g: number): Record<string, number> {
+  const u = unitHash(run.index, run.seed, g);
+  const line: Record<string, number> = {
+    modelMeanSqError: u * (g + 1),
+    modelVarianceTrace: (1 + u) / (g + 1) ** 0.7,
+    modelCovarianceLogDet: Math.log(u + 0.1),
+    seconds: 0.01 + u / 100,
+  };
+  // a metric only some cells record: the aggregate's metric list is every cell's
+  if (run.index % 3 === 0) line.kept = 50 + g;
+  return line;
+}
+
+/** What a fresh computation over every run's lines at once gives. */
+function fresh(manager: StudyManager, id: string) {
+  const input = manager.aggregateInput(id);
+  return { aggregate: aggregateStudy(input), csv: aggregateCsv(input), vectors: aggregateStudyVectors(input) };
+}
+
+describe('the cached study digest', () => {
+  const ws = path.join(tmp, 'ws');
+  // a run in every fifth stopped half-way: the aggregate counts completed runs only
+  const plan = writeSyntheticStudy(ws, spec, metricsOf, { unfinished: (r) => r.index % 5 === 2 });
+  const id = plan.studyId;
+  const studyDir = path.join(ws, 'studies', id);
+
+  it('is identical to a fresh computation: aggregate.json, aggregate.csv and the vector aggregate', () => {
+    const manager = new StudyManager(ws, 'cpu');
+    const digest = manager.digest(id);
+    const want = fresh(manager, id);
+    expect(JSON.stringify(digest.aggregate)).toBe(JSON.stringify(want.aggregate));
+    expect(JSON.stringify(digest.vectors)).toBe(JSON.stringify(want.vectors));
+    expect(fs.readFileSync(path.join(studyDir, 'aggregate.csv'), 'utf8')).toBe(want.csv);
+    expect(JSON.parse(fs.readFileSync(path.join(studyDir, 'aggregate.json'), 'utf8'))).toEqual(want.aggregate);
+    // the completed runs only: 24 runs, 5 stopped half-way
+    expect(digest.aggregate.cells.reduce((n, c) => n + c.n, 0)).toBe(24 - 5);
+    expect(digest.aggregate.metrics).toContain('kept');
+    const lines = want.csv.trim().split('\n').length - 1;
+    expect(digest.computeSeconds).toBeGreaterThan(0);
+    expect(lines).toBeGreaterThan(0);
+  });
+
+  it('is computed once: later reads are cache hits, in memory and from the study folder for another manager', () => {
+    const manager = new StudyManager(ws, 'cpu');
+    const first = manager.aggregate(id);
+    const computedAfterFirst = manager.digests.computed;
+    expect(computedAfterFirst).toBeLessThanOrEqual(1); // 0 when the cache file of the test above was current
+    expect(manager.aggregate(id)).toBe(first); // the same object: not even read again
+    manager.table(id, { metrics: ['modelMeanSqError'], generation: 'last', format: 'md' });
+    expect(manager.digests.computed).toBe(computedAfterFirst);
+
+    const other = new StudyManager(ws, 'cpu');
+    const before = fs.statSync(path.join(studyDir, 'aggregate.csv')).mtimeMs;
+    expect(JSON.stringify(other.aggregate(id))).toBe(JSON.stringify(first));
+    expect(other.digests.computed).toBe(0);
+    expect(fs.statSync(path.join(studyDir, 'aggregate.csv')).mtimeMs).toBe(before); // nothing written again
+  });
+
+  it('is computed again when a run changes (a value rewritten, a run finished), and equals a fresh computation then', () => {
+    const manager = new StudyManager(ws, 'cpu');
+    const before = manager.aggregate(id);
+    const base = manager.digests.computed;
+
+    // a completed run's metrics rewritten with another value at its last generation
+    const changed = plan.runs[0];
+    const file = path.join(ws, `${id}-${changed.key}`, 'metrics.jsonl');
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+    const last = JSON.parse(lines[lines.length - 1]);
+    last.modelMeanSqError = 1e6;
+    lines[lines.length - 1] = JSON.stringify(last);
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const after = manager.aggregate(id);
+    expect(manager.digests.computed).toBe(base + 1);
+    expect(after).not.toEqual(before);
+    expect(JSON.stringify(after)).toBe(JSON.stringify(fresh(manager, id).aggregate));
+    const cell = after.cells.find((c) => c.cellKey === changed.cellKey)!;
+    expect(cell.last.metrics.modelMeanSqError.mean).toBeGreaterThan(1e6 / cell.n - 1);
+
+    // an unfinished run completed: its generations written, its status completed
+    const stopped = plan.runs[2];
+    const dir = path.join(ws, `${id}-${stopped.key}`);
+    const all = Array.from({ length: 12 }, (_, g) => JSON.stringify({ generation: g, ...metricsOf({ seed: stopped.seed, index: 2 }, g) }));
+    fs.writeFileSync(path.join(dir, 'metrics.jsonl'), `${all.join('\n')}\n`);
+    const status = JSON.parse(fs.readFileSync(path.join(dir, 'status.json'), 'utf8'));
+    fs.writeFileSync(
+      path.join(dir, 'status.json'),
+      JSON.stringify({ ...status, state: 'completed', lastGeneration: 11, error: undefined }),
+    );
+    const finished = manager.aggregate(id);
+    expect(manager.digests.computed).toBe(base + 2);
+    expect(finished.cells.reduce((n, c) => n + c.n, 0)).toBe(24 - 4);
+    expect(JSON.stringify(finished)).toBe(JSON.stringify(fresh(manager, id).aggregate));
+
+    // and another manager finds the cache file current again
+    const other = new StudyManager(ws, 'cpu');
+    other.aggregate(id);
+    expect(other.digests.computed).toBe(0);
+  });
+
+  it('a cache file that does not parse is computed afresh, not trusted', () => {
+    fs.writeFileSync(path.join(studyDir, DIGEST_FILE), '{ not json');
+    const manager = new StudyManager(ws, 'cpu');
+    const agg = manager.aggregate(id);
+    expect(manager.digests.computed).toBe(1);
+    expect(JSON.stringify(agg)).toBe(JSON.stringify(fresh(manager, id).aggregate));
+  });
+});
