@@ -2,6 +2,7 @@ import type { ApiOperation, ApiRequest, ApiResponse, BackendName, RunSummaryDto 
 import type { ProgressEvent } from '../contract/events';
 import { isFinalRunState } from '../contract/run-record';
 import { experimentConfig, type ExperimentConfig } from '../contract/config';
+import { fieldIssuesOf, inProductTerms } from '../contract/zod-messages';
 import { machineRate, readMachineSpeed, recordDoctorSpeed } from '../backend/machine-speed';
 import {
   defaultParallelism,
@@ -90,9 +91,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'catalog.get': () => catalogInfo(manager.workspace, ctx.backend, listBuiltinDatasets()),
 
     'config.validate': (req) => {
-      const r = experimentConfig.safeParse(req.config);
+      const r = experimentConfig.safeParse(req.config, inProductTerms);
       if (!r.success) {
-        return { valid: false, issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
+        return { valid: false, issues: fieldIssuesOf(r.error) };
       }
       return { valid: true, config: r.data, estimate: estimateDuration(r.data, hereFor(r.data)) };
     },

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { api, isApiOperation, type ApiEnvelope, type ApiError, type BackendName } from '../contract/api';
 import { ConfigError } from '../contract/config';
+import { fieldIssuesOf, inProductTerms } from '../contract/zod-messages';
 import type { ApiEvent } from '../contract/api';
 import type { ProgressEvent } from '../contract/events';
 import {
@@ -83,9 +84,9 @@ export class LabApi {
     if (!isApiOperation(op)) {
       return fail({ code: 'unknown-operation', message: `unknown operation ${JSON.stringify(op)}` });
     }
-    const parsed = (api[op].request as z.ZodType).safeParse(payload ?? {});
+    const parsed = (api[op].request as z.ZodType).safeParse(payload ?? {}, inProductTerms);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+      const issues = fieldIssuesOf(parsed.error);
       return fail({
         code: 'invalid-request',
         message: `invalid ${op} request: ` + issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; '),

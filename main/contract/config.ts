@@ -12,6 +12,9 @@ import { metricSelection } from './metric-selection';
 import { storageModeText } from './storage-mode';
 import { verifierTargetConfig } from './verifier-target';
 import { kindParams } from './kind-params';
+import { fieldIssuesOf, inProductTerms, type FieldIssue } from './zod-messages';
+
+export type { FieldIssue } from './zod-messages';
 
 /** The experiment config: the one JSON document that defines a run. Validated at every door. */
 
@@ -26,7 +29,7 @@ export const modelConfig = z
   })
   .strict()
   .superRefine((m, ctx) => {
-    const r = modelEntry(m.kind).params.safeParse(m.params);
+    const r = modelEntry(m.kind).params.safeParse(m.params, inProductTerms);
     if (!r.success) {
       for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: ['params', ...issue.path], message: issue.message });
     }
@@ -68,7 +71,7 @@ export const selectionConfig = z
         message: `a ${s.target.kind} verifier target is used by scheme ${targetSchemeNames.join(', ')} only; scheme ${s.scheme} aims at the islands`,
       });
     }
-    const r = entry.params.safeParse(s.params);
+    const r = entry.params.safeParse(s.params, inProductTerms);
     if (!r.success) {
       for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: ['params', ...issue.path], message: issue.message });
     }
@@ -180,19 +183,11 @@ export const experimentConfig = z
 export type ExperimentConfig = z.infer<typeof experimentConfig>;
 export type ExperimentConfigInput = z.input<typeof experimentConfig>;
 
-/** Validate a config; on failure throw an error whose message names each field at fault. */
+/** Validate a config; on failure throw an error whose message names each field at fault (in the product's terms). */
 export function validateConfig(input: unknown, source = 'config'): ExperimentConfig {
-  const r = experimentConfig.safeParse(input);
+  const r = experimentConfig.safeParse(input, inProductTerms);
   if (r.success) return r.data;
-  throw new ConfigError(
-    source,
-    r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-  );
-}
-
-export interface FieldIssue {
-  path: string;
-  message: string;
+  throw new ConfigError(source, fieldIssuesOf(r.error));
 }
 
 export class ConfigError extends Error {

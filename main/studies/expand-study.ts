@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ConfigError, experimentConfig, type ExperimentConfig, type FieldIssue } from '../contract/config';
 import { datasetDeclarationOf } from '../contract/datasets/dataset-kinds';
 import { studySpec, type StudySpec } from '../contract/study';
+import { fieldIssuesOf, inProductTerms } from '../contract/zod-messages';
 import { canonicalJson } from '../shared/canonical-json';
 import { cellIdentity, runIdentity } from '../shared/run-identity';
 
@@ -30,12 +31,9 @@ export interface StudyPlan {
 
 /** Validate a study file; on failure throw a ConfigError naming each field at fault. */
 export function validateStudy(input: unknown, source = 'study'): StudySpec {
-  const r = studySpec.safeParse(input);
+  const r = studySpec.safeParse(input, inProductTerms);
   if (r.success) return r.data;
-  throw new ConfigError(
-    source,
-    r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-  );
+  throw new ConfigError(source, fieldIssuesOf(r.error));
 }
 
 /** The folder name of a study: its name as a slug. */
@@ -83,10 +81,10 @@ export function expandStudy(input: unknown, source = 'study'): StudyPlan {
       raw.name = runName(spec.name, label, seed);
       if (storage !== undefined) raw.storage = storage;
       if (spec.metrics) setPath(raw, 'metrics.compute', [...spec.metrics]);
-      const r = experimentConfig.safeParse(raw);
+      const r = experimentConfig.safeParse(raw, inProductTerms);
       if (!r.success) {
-        for (const i of r.error.issues) {
-          issues.push({ path: `base.${i.path.map(String).join('.')}`, message: `${i.message}${label ? ` (in cell ${label})` : ''}` });
+        for (const i of fieldIssuesOf(r.error)) {
+          issues.push({ path: `base.${i.path}`, message: `${i.message}${label ? ` (in cell ${label})` : ''}` });
         }
         continue;
       }

@@ -280,15 +280,7 @@ describe('defect 2: a run that failed on its setup offers "edit and relaunch", n
 });
 
 describe('defect 5: messages in the user’s terms', () => {
-  it('rewrites the validator’s messages and shows them at the fields', async () => {
-    const { userMessage } = await import('../../renderer/src/stores/config-draft');
-    expect(userMessage('Invalid input: expected int, received number')).toBe('must be a whole number');
-    expect(userMessage('Too big: expected number to be <=10000000')).toBe('must be at most 10,000,000');
-    expect(userMessage('Too small: expected number to be >=1')).toBe('must be at least 1');
-    expect(userMessage('Too small: expected number to be >0')).toBe('must be more than 0');
-    expect(userMessage('Invalid input: expected number, received NaN')).toBe('must be a number');
-    expect(userMessage('Invalid option: expected one of "a"|"b"')).toBe('must be one of a, b');
-    expect(userMessage('split "dirichlet:0": ALPHA must be > 0')).toBe('split "dirichlet:0": ALPHA must be > 0');
+  it('shows the contract’s messages (main/contract/zod-messages.ts) at the fields', async () => {
     const w = await wizard();
     w.draft.loop.generations = 2.5;
     w.draft.loop.keep = 0;

@@ -3,6 +3,7 @@ import type { FieldIssueDto } from '../../../main/contract/api';
 import { datasetDeclarationOf, datasetDeclarations } from '../../../main/contract/datasets/dataset-kinds';
 import { formatSplit, type SplitSpec } from '../../../main/contract/split-spec';
 import { parseParadigm, type Paradigm } from '../../../main/contract/paradigm';
+import { fieldIssuesOf, inProductTerms } from '../../../main/contract/zod-messages';
 
 /**
  * The wizard's editable config and the pure helpers around it: defaults per dataset kind, split and paradigm text to
@@ -87,48 +88,10 @@ export function configOf(draft: DraftConfig): ExperimentConfigInput {
   return JSON.parse(JSON.stringify(draft)) as ExperimentConfigInput;
 }
 
+/** The contract's check of the draft, per field, in the product's terms (main/contract/zod-messages.ts). */
 export function issuesOf(draft: DraftConfig): FieldIssueDto[] {
-  const r = experimentConfig.safeParse(configOf(draft));
-  if (r.success) return [];
-  return r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: userMessage(i.message) }));
-}
-
-const TYPE_WORDS: Record<string, string> = {
-  number: 'a number',
-  int: 'a whole number',
-  string: 'text',
-  boolean: 'yes or no',
-  object: 'a group of fields',
-  array: 'a list',
-};
-
-/** A bound as people write it: 10,000,000 (not 10000000); four digits stay as they are (1024). */
-function bound(text: string): string {
-  const n = Number(text);
-  return Number.isFinite(n) && Math.abs(n) >= 10_000 ? n.toLocaleString('en-US', { maximumFractionDigits: 12 }) : text;
-}
-
-/**
- * The validator's messages in the user's terms: "expected int, received number" → "must be a whole number",
- * "Too big: expected number to be <=10000000" → "must be at most 10,000,000". Messages of the contract's own checks
- * (which already speak the user's terms) pass as they are.
- */
-export function userMessage(message: string): string {
-  let m = /^Invalid input: expected (\w+), received (\w+)$/.exec(message);
-  if (m) return m[2] === 'undefined' ? 'required' : `must be ${TYPE_WORDS[m[1]] ?? m[1]}`;
-  m = /^Too big: expected (?:number|int) to be <(=?)(-?[\d.e+]+)$/.exec(message);
-  if (m) return m[1] ? `must be at most ${bound(m[2])}` : `must be less than ${bound(m[2])}`;
-  m = /^Too small: expected (?:number|int) to be >(=?)(-?[\d.e+]+)$/.exec(message);
-  if (m) return m[1] ? `must be at least ${bound(m[2])}` : `must be more than ${bound(m[2])}`;
-  m = /^Too (big|small): expected (string|array) to have ([<>]=?)(\d+) (\w+)$/.exec(message);
-  if (m) return `must have ${m[3].startsWith('<') ? 'at most' : 'at least'} ${bound(m[4])} ${m[5]}`;
-  m = /^Invalid option: expected one of (.+)$/.exec(message);
-  if (m)
-    return `must be one of ${m[1]
-      .split('|')
-      .map((o) => o.replace(/^"|"$/g, ''))
-      .join(', ')}`;
-  return message;
+  const r = experimentConfig.safeParse(configOf(draft), inProductTerms);
+  return r.success ? [] : fieldIssuesOf(r.error);
 }
 
 /** The first issue at `path` or inside it. */

@@ -11,7 +11,6 @@ import {
   issueAt,
   issuesOf,
   stepPaths,
-  userMessage,
   type DatasetKind,
   type DraftConfig,
 } from './config-draft';
@@ -367,8 +366,7 @@ export const useWizardStore = defineStore('wizard', () => {
       return runId;
     } catch (e) {
       launchError.value = (e as Error).message;
-      if (e instanceof ApiCallError && e.code === 'invalid-config' && e.issues)
-        serverIssues.value = e.issues.map((i) => ({ ...i, message: userMessage(i.message) }));
+      if (e instanceof ApiCallError && e.code === 'invalid-config' && e.issues) serverIssues.value = e.issues;
       return null;
     } finally {
       launching.value = false;
