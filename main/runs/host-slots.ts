@@ -5,7 +5,8 @@ import { hostRunsDir } from './host-runs';
 
 /**
  * One cap on the run processes alive on this host, across studies, pools, workers and doors: a run process is started
- * only once it holds one of the cap's slots, the files `slot-0` … `slot-<cap-1>` in the `slots` folder of the host-runs
+ * only once it holds one of the cap's slots (and a lone run, trained in a worker thread of its door's process, holds
+ * one too while it trains, under its door's pid: run-manager.ts), the files `slot-0` … `slot-<cap-1>` in the `slots` folder of the host-runs
  * registry (host-runs.ts), each holding the pid of its run process. A slot is taken by creating its file exclusively
  * (a hard link of a file already holding the pid: no one ever reads a half-written slot), so two processes never take
  * the same one; a slot whose pid is dead is free again (a process killed outright never blocks the host). A start

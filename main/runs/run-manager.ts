@@ -13,6 +13,7 @@ import type { RunWorkerData, RunWorkerIdle } from './run-worker';
 import { CANCEL_REQUEST, RunFolder, type IslandsRecord, type MetricsLine, type RunEnvironment, type RunStatus } from './run-folder';
 import { checkRunInputs, preflightRun } from './preflight';
 import { enterHostRun } from './host-runs';
+import { maxHostRunProcesses, tryAcquireHostSlot, type HostSlot } from './host-slots';
 import { ensureWorkspace } from './workspace';
 import { NotFoundError } from '../util/errors';
 
@@ -68,6 +69,12 @@ export interface RunManagerOptions {
    * study's run process, run-process.ts); a run's failure stays its own (a thread that dies is replaced).
    */
   reuseWorkers?: boolean;
+  /**
+   * Each run takes one of the host's run slots (host-slots.ts) before it starts, and waits `queued` while the host's
+   * cap is reached: a run started by any door counts against the same cap as a study's run processes. Default true;
+   * false in a study's run process (run-process.ts), whose slot its parent holds.
+   */
+  hostSlots?: boolean;
 }
 
 interface ActiveRun {
@@ -85,7 +92,12 @@ interface ActiveRun {
   leaveHost?: () => void;
   /** Seconds its preflight took (startChecked), counted in the run's start for this machine's estimates. */
   preflightSeconds?: number;
+  /** The host's run slot it trains in (host-slots.ts), when this manager takes one per run. */
+  slot?: HostSlot;
 }
+
+/** How often a run that waits for a host slot looks again. */
+const SLOT_POLL_MS = 250;
 
 /** How many runs train at once by default: COLLAPSE_LAB_MAX_RUNS, else one per core. */
 export function defaultMaxConcurrentRuns(): number {
@@ -114,6 +126,11 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   private readonly reuseWorkers: boolean;
   /** Worker threads whose run ended, ready for the next (reuseWorkers). */
   private readonly idleWorkers: Worker[] = [];
+  private readonly hostSlots: boolean;
+  /** The next look for a free host slot, while a run waits for one. */
+  private slotTimer: NodeJS.Timeout | null = null;
+  /** Runs already told that they wait for a host slot (said once per run). */
+  private readonly toldWaiting = new Set<string>();
 
   constructor(
     readonly workspace: string,
@@ -126,6 +143,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     this.workerHeapMb = opts.workerHeapMb ?? 4096;
     this.oneCorePerRun = opts.oneCorePerRun ?? false;
     this.reuseWorkers = opts.reuseWorkers ?? false;
+    this.hostSlots = opts.hostSlots ?? true;
   }
 
   folder(runId: string): RunFolder {
@@ -324,6 +342,8 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   /** Cancel every run of this manager and wait for their workers (used when a door shuts down). */
   async close(): Promise<void> {
     for (const id of [...this.workers.keys()]) this.cancel(id);
+    if (this.slotTimer) clearTimeout(this.slotTimer);
+    this.slotTimer = null;
     await Promise.allSettled([...this.workers.values()].map((w) => w.done));
     await Promise.allSettled(this.idleWorkers.splice(0).map((w) => w.terminate()));
   }
@@ -381,20 +401,47 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     this.pump();
   }
 
-  /** Start queued runs while there is room. */
+  /** Start queued runs while there is room here and a free slot on the host. */
   private pump(): void {
     while (this.waiting.length > 0 && this.trainingCount() < this.maxConcurrent) {
-      const runId = this.waiting.shift()!;
+      const runId = this.waiting[0];
       const entry = this.workers.get(runId);
-      if (!entry || entry.worker) continue;
+      if (!entry || entry.worker) {
+        this.waiting.shift();
+        continue;
+      }
       if (fs.existsSync(entry.folder.file(CANCEL_REQUEST))) {
         // another process asked this queued run to stop (RunManager.cancel there): it never starts
+        this.waiting.shift();
         fs.rmSync(entry.folder.file(CANCEL_REQUEST), { force: true });
         this.settle(runId, entry, { state: 'cancelled' });
         continue;
       }
+      if (this.hostSlots) {
+        const slot = tryAcquireHostSlot(maxHostRunProcesses());
+        if (!slot) return this.waitForSlot(runId);
+        entry.slot = slot;
+      }
+      this.waiting.shift();
+      this.toldWaiting.delete(runId);
       this.spawn(runId, entry);
     }
+  }
+
+  /** The host's cap is reached: the run stays queued, is told so once, and the queue looks again shortly. */
+  private waitForSlot(runId: string): void {
+    if (!this.toldWaiting.has(runId)) {
+      this.toldWaiting.add(runId);
+      this.emitSafe({
+        type: 'log',
+        runId,
+        message: `waiting for a free run slot: ${maxHostRunProcesses()} runs already train on this host (cap: COLLAPSE_LAB_MAX_RUN_PROCESSES, default the core count)`,
+      });
+    }
+    this.slotTimer ??= setTimeout(() => {
+      this.slotTimer = null;
+      this.pump();
+    }, SLOT_POLL_MS);
   }
 
   private trainingCount(): number {
@@ -501,6 +548,8 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     if (this.workers.get(runId) !== entry) return;
     this.workers.delete(runId);
     entry.leaveHost?.();
+    entry.slot?.release();
+    this.toldWaiting.delete(runId);
     // a cancel request that came too late (the run ended) must not stop its next start
     fs.rmSync(entry.folder.file(CANCEL_REQUEST), { force: true });
     const now = () => new Date().toISOString();

@@ -51,6 +51,8 @@ async function main(): Promise<void> {
     oneCorePerRun: args.oneCorePerRun,
     reuseWorkers: args.pool === true,
     maxConcurrent: 1,
+    // the process's slot on the host is its parent's (the pool or the worker took it before starting it)
+    hostSlots: false,
   });
   manager.on('event', (event) => send({ type: 'event', event }));
   let current: string | null = null;
