@@ -178,9 +178,26 @@ export class RunFolder {
    * JSON or does not match throws, naming the file, the line number and the field.
    */
   readMetrics(): MetricsLine[] {
+    return this.metricsLines((value, where) => this.check(metricsLine, value, where));
+  }
+
+  /**
+   * The metrics lines as JSON objects, not checked against the schema (a line that is not a JSON object throws,
+   * naming the file and the line): for a study's aggregate over thousands of runs, which reads only the lines' finite
+   * numbers, at a fraction of the schema's cost.
+   */
+  readMetricsUnchecked(): Record<string, unknown>[] {
+    return this.metricsLines((value, where) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw new Error(`run ${this.id}: ${where}: not a JSON object`);
+      return value as Record<string, unknown>;
+    });
+  }
+
+  private metricsLines<T>(parse: (value: unknown, where: string) => T): T[] {
     const p = this.file('metrics.jsonl');
     if (!fs.existsSync(p)) return [];
-    const out: MetricsLine[] = [];
+    const out: T[] = [];
     const lines = fs.readFileSync(p, 'utf8').split('\n');
     // the text after the last newline: empty, or a line a machine crash cut (appended, never synced): not committed
     lines.pop();
@@ -193,7 +210,7 @@ export class RunFolder {
       } catch (e) {
         throw new Error(`run ${this.id}: ${where}: not JSON (${(e as Error).message})`);
       }
-      out.push(this.check(metricsLine, value, where));
+      out.push(parse(value, where));
     });
     return out;
   }

@@ -28,10 +28,13 @@ export interface StudyDigest {
   vectors: StudyVectorAggregate;
   /** Sum of the completed runs' generation seconds (the lines' `seconds`). */
   computeSeconds: number;
+  /** The earliest start of any of its runs, and the latest end of a completed one (ISO times; null before). */
+  startedAt: string | null;
+  finishedAt: string | null;
 }
 
 /** Bumped when what a digest holds or how it is computed changes: older caches are then computed afresh. */
-const DIGEST_FORMAT = 1;
+const DIGEST_FORMAT = 2;
 export const DIGEST_FILE = 'aggregate-cache.json';
 
 /** The version key of a study's digest now: stats only (no run file is read). */
@@ -79,23 +82,39 @@ export class StudyDigests {
 function readCachedDigest(folder: StudyFolder): StudyDigest | null {
   try {
     const d = folder.readJson<StudyDigest>(DIGEST_FILE);
-    return typeof d?.key === 'string' && d.aggregate && d.vectors ? d : null;
+    return typeof d?.key === 'string' && d.aggregate && d.vectors && 'startedAt' in d ? d : null;
   } catch {
     return null; // none yet, or unreadable: computed afresh
   }
 }
 
-/** The completed runs of a study, by cell, in the order of each cell's first completed run; then the ψ window. */
+/**
+ * The completed runs of a study, by cell, in the order of each cell's first completed run; and the study's wall-clock
+ * span: the earliest start of any run, the latest end of a completed one.
+ */
 function completedCells(folder: StudyFolder, plan: StudyPlan, statusOf: (run: RunFolder) => RunStatus) {
   const cells = new Map<string, { fields: Record<string, unknown>; runs: StudyPlan['runs'] }>();
+  let startedAt: string | null = null;
+  let finishedAt: string | null = null;
   for (const r of plan.runs) {
     const run = new RunFolder(path.join(folder.workspace, folder.runId(r.key)));
-    if (!run.exists() || statusOf(run).state !== 'completed') continue;
+    if (!run.exists()) continue;
+    let s: RunStatus;
+    try {
+      s = statusOf(run);
+    } catch {
+      continue; // a status that cannot be read: not a completed run
+    }
+    if (s.startedAt && (startedAt === null || s.startedAt < startedAt)) startedAt = s.startedAt;
+    if (s.state !== 'completed') continue;
+    // a run short of the study's generations (the study extends it) has not finished the study's work
+    const end = s.lastGeneration + 1 >= r.config.loop.generations ? (s.finishedAt ?? s.updatedAt) : null;
+    if (end && (finishedAt === null || end > finishedAt)) finishedAt = end;
     const cell = cells.get(r.cellKey) ?? { fields: r.fields, runs: [] };
     cell.runs.push(r);
     cells.set(r.cellKey, cell);
   }
-  return cells;
+  return { cells, startedAt, finishedAt };
 }
 
 /** A cell's completed runs with their metrics lines (up to the study's generations). */
@@ -109,9 +128,9 @@ function readCell(
     fields: cell.fields,
     runs: cell.runs.map((r) => {
       const lines = new RunFolder(path.join(folder.workspace, folder.runId(r.key)))
-        .readMetrics()
+        .readMetricsUnchecked()
         .filter((l) => Number(l.generation) < r.config.loop.generations);
-      return { key: r.key, seed: r.seed, lines: lines as Record<string, unknown>[] };
+      return { key: r.key, seed: r.seed, lines };
     }),
   };
 }
@@ -128,7 +147,7 @@ function computeDigest(folder: StudyFolder, plan: StudyPlan, key: string, status
   const vectorCells: StudyCellVectors[] = [];
   const vectorKeys = new Set<string>();
   let computeSeconds = 0;
-  const completed = completedCells(folder, plan, statusOf);
+  const { cells: completed, startedAt, finishedAt } = completedCells(folder, plan, statusOf);
   function* csv(): Generator<string> {
     yield `${aggregateCsvHeader(plan.fieldPaths)}\n`;
     for (const [cellKey, c] of completed) {
@@ -155,5 +174,7 @@ function computeDigest(folder: StudyFolder, plan: StudyPlan, key: string, status
       cells: vectorCells,
     },
     computeSeconds,
+    startedAt,
+    finishedAt,
   };
 }

@@ -33,20 +33,7 @@ export function studyReport(manager: StudyManager, studyId: string): StudyReport
 export function collectStudyReport(manager: StudyManager, studyId: string): { report: StudyReport; aggregate: StudyAggregate } {
   const status = manager.status(studyId);
   // computed once from the runs, then cached until one of them changes (study-digest.ts)
-  const { aggregate, vectors, computeSeconds } = manager.digest(studyId);
-  let startedAt: string | null = null;
-  let finishedAt: string | null = null;
-  for (const r of status.runs) {
-    let s;
-    try {
-      s = manager.runs.folder(r.runId).readStatus();
-    } catch {
-      continue; // a run not created yet has no status
-    }
-    if (s.startedAt && (startedAt === null || s.startedAt < startedAt)) startedAt = s.startedAt;
-    const end = r.state === 'completed' ? (s.finishedAt ?? s.updatedAt) : null;
-    if (end && (finishedAt === null || end > finishedAt)) finishedAt = end;
-  }
+  const { aggregate, vectors, computeSeconds, startedAt, finishedAt } = manager.digest(studyId);
   const wallSeconds = startedAt && finishedAt ? Math.max(0, (Date.parse(finishedAt) - Date.parse(startedAt)) / 1000) : null;
   const report = buildStudyReport({
     status,
