@@ -66,7 +66,9 @@ export { spawnWorker } from './util/spawn-worker';
 
 // compute: every backend, available or why not, timed (in a worker thread of its own)
 export { runDoctor } from './backend/doctor-client';
-export { recordDoctorSpeed } from './backend/machine-speed';
+export { readMachineSpeed, recordDoctorSpeed } from './backend/machine-speed';
+export { presetEstimate, runPresetInfos, studyPresetInfos } from './api/preset-estimate';
+export { presetEstimateText } from './shared/preset-estimate-text';
 
 export type { SampleSetComparison, SampleSetComparisonInput, TrainReferenceOptions, TrainReferenceResult, CandidateSelection };
 

@@ -3,7 +3,7 @@ import type { ExperimentConfig } from '../contract/config';
 import { pcaComponents } from '../contract/feature-space-spec';
 import { planRun } from '../contract/run-plan';
 import { datasetEntryFor } from '../data/dataset-registry';
-import { defaultFeatureSpec } from '../metrics/reference-dir';
+import { builtinReferenceDir, defaultFeatureSpec } from '../metrics/reference-dir';
 import type { MachineRate } from '../backend/machine-speed';
 import { modelCost } from '../contract/models/catalog';
 import { schemeSeconds } from '../contract/selection/catalog';
@@ -12,22 +12,27 @@ import { schemeSeconds } from '../contract/selection/catalog';
  * A wall-clock estimate of a run, for the wizard's review step, `study plan` and the presets list: every stage a run
  * spends time in, each from this machine's measured speed where there is one (main/backend/machine-speed.ts: the
  * doctor's figure, refreshed by finished runs' stage times) and else from a stated fallback:
- * - start (preflight, worker, backend, dataset, islands, end): finished runs' figure on the backend, else START_SECONDS;
+ * - start (preflight, worker, backend, dataset, islands, end): finished runs' figure on the backend (single runs and
+ *   study runs apart), else START_SECONDS or STUDY_START_SECONDS;
  * - training: the run plan's training samples (main/contract/run-plan.ts) over the model's rate: its finished runs'
  *   on the backend, else the catalog's (its cost model, measured on a 2-core machine with wasm) times the doctor's
  *   factor, else the catalog's;
  * - sampling: the candidates over the finished runs' sampling rate, else the catalog's (times the doctor's factor);
  * - selection: the scheme's cost model, times its measured factor here;
  * - metrics: the samples measured (stageWork) times finished runs' seconds per sample on the backend and dataset
- *   kind, else METRICS_SECONDS_PER_SAMPLE;
+ *   kind, else METRICS_SECONDS_PER_SAMPLE (or _PLAIN without a reference classifier);
  * - the rest of a generation (training set, files): finished runs' figure, else OTHER_SECONDS_PER_GENERATION.
  * The run's own ETA (from finished generations) replaces it once a generation has finished.
  */
 
 /** A run's seconds outside its generations where none ran here yet (the smoke preset on wasm, idle 2-core machine). */
 export const START_SECONDS = 6;
-/** Metrics seconds per measured sample where none ran here yet (MNIST with its reference classifier, as above). */
+/** The same for a study's run: no preflight of its own, a thread of the pool that has the engine loaded. */
+export const STUDY_START_SECONDS = 2;
+/** Metrics seconds per measured sample where none ran here yet: MNIST with its reference classifier (as above). */
 export const METRICS_SECONDS_PER_SAMPLE = 0.001;
+/** The same on data without a reference classifier (no features to extract, no downstream classifier to train). */
+export const METRICS_SECONDS_PER_SAMPLE_PLAIN = 0.0001;
 /** A generation's seconds outside its timed stages where none ran here yet (as above). */
 export const OTHER_SECONDS_PER_GENERATION = 0.5;
 
@@ -41,28 +46,31 @@ function dimOf(config: ExperimentConfig): number {
   return datasetEntryFor(config.dataset).plannedSize(config.dataset).dim ?? 784;
 }
 
+/** The work of one generation, in the units each stage's rate is measured in. */
+export interface StageWork {
+  /** Training rows × epochs. */
+  trainingSamples: number;
+  candidates: number;
+  /** Samples the metrics measure: the kept ones and the test split's, each side at most maxSamples. */
+  metricsSamples: number;
+  /** The selection's seconds by its scheme's cost model. */
+  selectionSeconds: number;
+}
+
 /**
- * The work of one generation of `config` whose training set has `trainSize` rows, in the units each stage's rate is
- * measured in: what the estimate divides by its rates, and what machine-speed.ts divides a finished run's stage times
- * by (one definition for both, so a measured rate reproduces the time it was measured on).
+ * The work of one generation of `config` whose training set has `trainSize` rows: what the estimate divides by its
+ * rates, and what machine-speed.ts divides a finished run's stage times by (one definition for both, so a measured
+ * rate reproduces the time it was measured on).
  */
-export function stageWork(
-  config: ExperimentConfig,
-  trainSize: number,
-): { trainingSamples: number; candidates: number; metricsSamples: number; selectionSeconds: number } {
+export function stageWork(config: ExperimentConfig): (trainSize: number) => StageWork {
   const real = realTrainSize(config) ?? 10_000;
   const dim = dimOf(config);
   const { epochs } = modelCost(config.model, { dim });
   const candidates = planRun(config.loop, real).candidates;
-  // both sides of the metrics: the kept samples and the test split, each subsampled to maxSamples
   const side = Math.min(config.loop.keep, config.metrics.maxSamples);
   const test = Math.min(testSize(config) ?? side, config.metrics.maxSamples);
-  return {
-    trainingSamples: trainSize * epochs,
-    candidates,
-    metricsSamples: side + test,
-    selectionSeconds: selectionSeconds(config, candidates, real, dim),
-  };
+  const select = selectionSeconds(config, candidates, real, dim);
+  return (trainSize) => ({ trainingSamples: trainSize * epochs, candidates, metricsSamples: side + test, selectionSeconds: select });
 }
 
 /** The test split's size as the run will hold it, where the config and the files' headers tell. */
@@ -75,7 +83,11 @@ function testSize(config: ExperimentConfig): number | null {
 }
 
 /** With `machine` (this machine's measured speed on the backend the run would use), the stages' rates from it. */
-export function estimateDuration(config: ExperimentConfig, machine: MachineRate | null = null): DurationEstimate {
+export function estimateDuration(
+  config: ExperimentConfig,
+  machine: MachineRate | null = null,
+  opts: { study?: boolean } = {},
+): DurationEstimate {
   const known = realTrainSize(config);
   const real = known ?? 10_000;
   const dim = dimOf(config);
@@ -85,10 +97,13 @@ export function estimateDuration(config: ExperimentConfig, machine: MachineRate 
   const train = machine?.trainPerSecond ?? catalog.train * scale;
   const sample = machine?.generatedPerSecond ?? catalog.sample * scale;
   const plan = planRun(config.loop, real);
-  const work = plan.trainingSets.map((s) => stageWork(config, s.size));
-  const perSample = machine?.metricsSecondsPerSample ?? METRICS_SECONDS_PER_SAMPLE;
+  const workOf = stageWork(config);
+  const work = plan.trainingSets.map((s) => workOf(s.size));
+  const perSample =
+    machine?.metricsSecondsPerSample ??
+    (builtinReferenceDir(config.dataset.kind) !== undefined ? METRICS_SECONDS_PER_SAMPLE : METRICS_SECONDS_PER_SAMPLE_PLAIN);
   const stages = {
-    start: machine?.startSeconds ?? START_SECONDS,
+    start: machine?.startSeconds ?? (opts.study ? STUDY_START_SECONDS : START_SECONDS),
     training: work.reduce((a, w) => a + w.trainingSamples / train, 0),
     sampling: work.reduce((a, w) => a + w.candidates / sample, 0),
     selection: work.reduce((a, w) => a + w.selectionSeconds, 0) * (machine?.selectionFactor ?? 1),
@@ -129,4 +144,13 @@ export function selectionSeconds(config: ExperimentConfig, candidates: number, r
   const feature = sel.features ?? defaultFeatureSpec(config.dataset.kind, true);
   const featureDim = feature === 'reference' ? 128 : (pcaComponents(feature) ?? dim);
   return schemeSeconds(sel, { candidates, keep: config.loop.keep, featureDim, realSize: real, islands: config.islands.count });
+}
+
+/**
+ * A study's wall time from its runs' estimates: runs of a study take one core each, `parallel` at once, so the total
+ * over the cores in use, and never less than the longest run.
+ */
+export function studySeconds(runSeconds: readonly number[], parallel: number): number {
+  const total = runSeconds.reduce((a, b) => a + b, 0);
+  return Math.max(total / Math.max(1, Math.min(parallel, runSeconds.length)), ...runSeconds, 0);
 }

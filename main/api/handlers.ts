@@ -7,10 +7,7 @@ import { machineRate, readMachineSpeed, recordDoctorSpeed } from '../backend/mac
 import {
   defaultParallelism,
   listBuiltinDatasets,
-  presetInfoOf,
-  presets,
   runDoctor,
-  studyPresets,
   studyReport,
   type OpenResult,
   type RunManager,
@@ -19,6 +16,7 @@ import {
 } from '../index';
 import { catalogInfo } from './catalog-info';
 import { estimateDuration } from './estimate-duration';
+import { presetEstimate, runPresetInfos, studyPresetInfos } from './preset-estimate';
 import { PreviewCache } from './previews';
 import type { PreviewWorkerClient } from './preview-worker-client';
 import { listRunFiles } from './run-files';
@@ -84,9 +82,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   };
 
   return {
-    'presets.list': () => ({
-      presets: presets.map((p) => ({ name: p.name, description: p.description, expectedMinutes: p.expectedMinutes, config: p.config })),
-    }),
+    // each with its time on this machine (its measured speed on the door's backend)
+    'presets.list': () => ({ presets: runPresetInfos(manager.workspace, ctx.backend) }),
 
     'catalog.get': () => catalogInfo(manager.workspace, ctx.backend, listBuiltinDatasets()),
 
@@ -144,15 +141,18 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     // plain data: each preset's verdict function stays in the engine (it cannot cross the IPC boundary)
-    'studies.presets': () => ({ presets: studyPresets.map(presetInfoOf) }),
+    'studies.presets': () => ({ presets: studyPresetInfos(manager.workspace, ctx.backend) }),
 
     'studies.plan': (req) => {
       const { plan, completed, pending } = studies.plan(req.study, undefined, { allowLarge: req.allowLarge });
       const files = plan.runs.map((r) => estimateRunFiles(r.config));
       const parallel = req.parallel ?? defaultParallelism();
-      const seconds = pending.map((r) => estimateDuration(r.config, hereFor(r.config)).seconds);
-      // runs of a study take one core each: the total over the cores, and never less than the longest run
-      const total = seconds.reduce((a, b) => a + b, 0);
+      const here = presetEstimate(
+        pending.map((r) => r.config),
+        readMachineSpeed(manager.workspace),
+        ctx.backend,
+        parallel,
+      );
       return {
         studyId: plan.studyId,
         runs: plan.runs.length,
@@ -161,7 +161,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         fieldPaths: plan.fieldPaths,
         completed,
         parallel,
-        estimatedSeconds: Math.max(total / Math.max(1, Math.min(parallel, pending.length)), ...seconds, 0),
+        estimatedSeconds: here.seconds,
+        here,
         filesPerRun: Math.max(0, ...files.map((f) => f.files)),
         estimatedBytes: files.reduce((a, f) => a + f.bytes, 0),
       };

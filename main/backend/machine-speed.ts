@@ -25,6 +25,8 @@ const backendSpeed = z.object({
   smokeImagesPerSecond: z.number().positive(),
   /** What ran it: the adapter for webgpu, else the package. */
   label: z.string(),
+  /** A hardware GPU ran it (a hardware WebGPU adapter, or tfjs-node-gpu). */
+  gpu: z.boolean().optional(),
   measuredAt: z.string(),
 });
 
@@ -62,7 +64,7 @@ const hostSpeed = z.object({
   backends: z.record(z.string(), backendSpeed).default({}),
   /** Keyed `<backend>/<model kind>`. */
   models: z.record(z.string(), modelSpeed).default({}),
-  /** Keyed by backend. */
+  /** Keyed by backend (single runs) and `<backend>/study` (study runs). */
   start: z.record(z.string(), startSpeed).default({}),
   /** Keyed `<backend>/<dataset kind>`. */
   metrics: z.record(z.string(), metricsSpeed).default({}),
@@ -107,7 +109,8 @@ export function recordDoctorSpeed(workspace: string, report: ComputeReport): voi
     h.auto = report.auto.backend;
     for (const b of timed) {
       const label = b.adapter ? `${b.adapter.vendor} ${b.adapter.description || b.adapter.device}`.trim() : b.via;
-      h.backends[b.backend] = { smokeImagesPerSecond: b.imagesPerSecond!, label, measuredAt: report.measuredAt };
+      const gpu = b.via === 'a hardware adapter' || b.via === '@tensorflow/tfjs-node-gpu';
+      h.backends[b.backend] = { smokeImagesPerSecond: b.imagesPerSecond!, label, gpu, measuredAt: report.measuredAt };
     }
   });
 }
@@ -122,6 +125,8 @@ export interface RunStageTimes {
   lines: MetricsLine[];
   /** Wall seconds of the launch outside its generations (preflight, worker start, backend, dataset, islands, end). */
   startSeconds: number;
+  /** A launch without a preflight of its own (a study's run, a resume): kept apart from single runs' start. */
+  study?: boolean;
 }
 
 /** Keep a finished run's stage rates for its backend, model kind, dataset kind and scheme. */
@@ -132,7 +137,8 @@ export function recordRunStages(workspace: string, run: RunStageTimes): void {
   const now = new Date().toISOString();
   const sum = (f: (m: MetricsLine) => number) => timed.reduce((a, m) => a + f(m), 0);
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  const work = timed.map((m) => stageWork(config, m.trainSize as number));
+  const workOf = stageWork(config);
+  const work = timed.map((m) => workOf(m.trainSize as number));
   const trainSeconds = sum((m) => num(m.trainSeconds));
   const sampleSeconds = sum((m) => num(m.sampleSeconds));
   const metricsSeconds = sum((m) => num(m.metricsSeconds));
@@ -168,7 +174,9 @@ export function recordRunStages(workspace: string, run: RunStageTimes): void {
     if (predictedSelect >= 0.05 && selectSeconds > 0) {
       h.selection[config.selection.scheme] = { factor: selectSeconds / predictedSelect, measuredAt: now };
     }
-    if (Number.isFinite(run.startSeconds) && run.startSeconds >= 0) h.start[backend] = { seconds: run.startSeconds, measuredAt: now };
+    if (Number.isFinite(run.startSeconds) && run.startSeconds >= 0) {
+      h.start[run.study ? `${backend}/study` : backend] = { seconds: run.startSeconds, measuredAt: now };
+    }
   });
 }
 
@@ -177,6 +185,8 @@ export interface MachineRate {
   /** The backend it was measured on, and what ran it (the adapter for webgpu). */
   backend: string;
   label: string;
+  /** Whether it is a hardware GPU (the doctor's word). */
+  gpu: boolean;
   /** The model kind's training samples per second in finished runs on this backend, when there were some. */
   trainPerSecond?: number;
   /** The model kind's generated samples per second in finished runs on this backend. */
@@ -201,20 +211,21 @@ export type RateKey = { model: { kind: string }; dataset: { kind: string }; sele
  * under auto resolved to), or null when this host has no measurement of that backend (the estimate then says it
  * uses the catalog's 2-core wasm rates).
  */
-export function machineRate(speed: HostSpeed | null, request: string, config: RateKey): MachineRate | null {
+export function machineRate(speed: HostSpeed | null, request: string, config: RateKey, opts: { study?: boolean } = {}): MachineRate | null {
   if (!speed) return null;
   const backend = request === 'auto' ? speed.auto : request;
   if (!backend) return null;
   const doctor = speed.backends[backend];
   const runs = speed.models[`${backend}/${config.model.kind}`];
   const metrics = speed.metrics[`${backend}/${config.dataset.kind}`];
-  const start = speed.start[backend];
+  const start = speed.start[opts.study ? `${backend}/study` : backend];
   if (!doctor && !runs && !metrics && !start) return null;
   const selection = speed.selection[config.selection.scheme];
   const catalogSmoke = modelCost(smoke.config.model, { dim: 784 }).train;
   return {
     backend,
     label: doctor?.label ?? backend,
+    gpu: doctor?.gpu ?? false,
     factor: doctor ? doctor.smokeImagesPerSecond / catalogSmoke : 1,
     ...(runs ? { trainPerSecond: runs.samplesPerSecond } : {}),
     ...(runs?.generatedPerSecond !== undefined ? { generatedPerSecond: runs.generatedPerSecond } : {}),

@@ -46,10 +46,27 @@ const jsonObject = z.record(z.string(), z.unknown());
 /** A JSON Schema document (draft 2020-12) made from a zod schema, for building forms. */
 const jsonSchema = jsonObject;
 
+/** A preset's time on this machine, with what it assumes (main/api/preset-estimate.ts), for the presets lists. */
+export const presetEstimate = z.object({
+  seconds: z.number(),
+  /** The backend it assumes: the door's (auto as this host resolves it), wasm where nothing is measured. */
+  backend: z.string(),
+  /** What computes it: the GPU (adapter or package), or the cores. */
+  on: z.string(),
+  /** Whether that backend runs on a hardware GPU. */
+  gpu: z.boolean(),
+  /** Whether it comes from this machine's measured speed (else the catalog's 2-core rates). */
+  measured: z.boolean(),
+});
+export type PresetEstimate = z.infer<typeof presetEstimate>;
+
 export const presetInfo = z.object({
   name: z.string(),
   description: z.string(),
   expectedMinutes: z.number(),
+  /** Meant for a GPU (on one wasm core it takes days or more). */
+  needsGpu: z.boolean().optional(),
+  here: presetEstimate.optional(),
   config: z.custom<ExperimentConfigInput>((v) => typeof v === 'object' && v !== null),
 });
 export type PresetInfo = z.infer<typeof presetInfo>;
@@ -229,6 +246,10 @@ export const studyPresetInfo = z.object({
   name: z.string(),
   description: z.string(),
   expectedMinutes: z.number(),
+  /** Meant for a GPU (on one wasm core it takes days or more). */
+  needsGpu: z.boolean().optional(),
+  /** Its time on this machine at the default parallelism (the doors that know the workspace fill it in). */
+  here: presetEstimate.optional(),
   /** The preset's study file, with `preset` set to its name (a study started from it records where it came from). */
   study: studyInput,
   /** The paper it reproduces and the figures its report draws (built-in reproductions only). */
@@ -253,6 +274,8 @@ export const studyPlanDto = z.object({
   parallel: z.number().int(),
   /** Wall-clock seconds of the runs still to do, at `parallel` runs at once. */
   estimatedSeconds: z.number(),
+  /** The same with what it assumes (backend, cores or GPU, measured here or not). */
+  here: presetEstimate.optional(),
   /** The files each run holds when it ends, under its storage mode (the largest over the runs), and their bytes in all. */
   filesPerRun: z.number().int(),
   estimatedBytes: z.number(),

@@ -6,6 +6,8 @@ export interface Preset {
   description: string;
   /** What it is expected to take on a 2-core machine, for the UI and docs. */
   expectedMinutes: number;
+  /** Meant for a GPU: on one wasm core it takes days or more (the presets lists say how long it takes here). */
+  needsGpu?: boolean;
   config: ExperimentConfigInput;
 }
 

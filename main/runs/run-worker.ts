@@ -133,7 +133,7 @@ async function trainRun(run: RunWorkerData, controller: AbortController): Promis
       onLog: (message) => post({ type: 'log', runId, message }),
     });
     folder.updateStatus({ state: 'completed', finishedAt: new Date().toISOString() });
-    recordStageTimes(folder, { request: backend, backend: info.name, firstGeneration, startedAt, preflight: run.preflightSeconds ?? 0 });
+    recordStageTimes(folder, { request: backend, backend: info.name, firstGeneration, startedAt, preflight: run.preflightSeconds });
     post({ type: 'status', runId, state: 'completed', backend: info.name });
   } catch (e) {
     if (e instanceof CancelledError || controller.signal.aborted) {
@@ -164,7 +164,7 @@ async function trainRun(run: RunWorkerData, controller: AbortController): Promis
  */
 function recordStageTimes(
   f: RunFolder,
-  at: { request: BackendRequest; backend: string; firstGeneration: number; startedAt: number; preflight: number },
+  at: { request: BackendRequest; backend: string; firstGeneration: number; startedAt: number; preflight?: number },
 ): void {
   try {
     const lines = f.readMetrics().filter((m) => m.generation >= at.firstGeneration);
@@ -175,7 +175,8 @@ function recordStageTimes(
       backend: at.backend,
       config: f.readConfig(),
       lines,
-      startSeconds: Math.max(0, at.preflight + wall - generations),
+      startSeconds: Math.max(0, (at.preflight ?? 0) + wall - generations),
+      study: at.preflight === undefined,
     });
   } catch {
     // an estimate's refinement: a run never fails for it

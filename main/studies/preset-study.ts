@@ -35,6 +35,7 @@ export function presetInfoOf(p: StudyPreset): StudyPresetInfo {
     name: p.name,
     description: p.description,
     expectedMinutes: p.expectedMinutes,
+    ...(p.needsGpu ? { needsGpu: true } : {}),
     study: studyOfPreset(p),
     ...(p.claim ? { claim: p.claim } : {}),
     ...(p.figures ? { figures: p.figures } : {}),

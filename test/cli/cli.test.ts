@@ -36,6 +36,9 @@ describe('collapse-lab CLI', () => {
     expect(r.code).toBe(0);
     const names = JSON.parse(r.stdout).presets.map((p: { name: string }) => p.name);
     expect(names).toEqual(expect.arrayContaining(['smoke', 'mnist-islands', 'gaussian-collapse']));
+    // each with its time on this machine and the backend (a fresh workspace: the catalog's figure, said so)
+    const text = cli(['presets', '--out', tmp]);
+    expect(text.stdout).toMatch(/^smoke +≈ \d+ s on a 2-core machine \(wasm, 2 cores; not measured here: run the doctor\)$/m);
   });
 
   it('prints an MNIST island split', () => {

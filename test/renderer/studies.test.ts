@@ -72,6 +72,8 @@ beforeEach(() => {
           expectedMinutes: 2,
           study: { name: 'gs', base: {}, seeds: 1, preset: 'gaussian-schemes' },
           claim: { paper: '000 — Selection bias', statement: 'Selection collapses the toy.', figures: [] },
+          needsGpu: true,
+          here: { seconds: 6 * 3600, backend: 'wasm', on: '1 core per run, 2 at once', gpu: false, measured: true },
         },
       ],
     }),
@@ -169,6 +171,10 @@ describe('the studies page', () => {
     // each preset names its paper and claim in one line; launching it passes the preset's name
     expect(wrapper.find('[data-study-preset=gaussian-schemes] [data-testid=preset-paper]').text()).toBe(
       '000 — Selection bias — Selection collapses the toy.',
+    );
+    // and its time on this machine, with the backend, and that it needs a GPU this machine lacks
+    expect(wrapper.find('[data-study-preset=gaussian-schemes] [data-testid=preset-here]').text()).toBe(
+      '≈ 6 h on this machine (wasm, 1 core per run, 2 at once) — needs a GPU',
     );
     await wrapper.find('[data-study-preset=gaussian-schemes] button').trigger('click');
     await flush();

@@ -3,12 +3,15 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { StudyEvent } from '../../contract/study';
 import {
+  defaultParallelism,
   estimateRunFiles,
   findStudyPreset,
-  presetInfoOf,
+  presetEstimate,
+  presetEstimateText,
+  readMachineSpeed,
   StudyManager,
   studyOfPreset,
-  studyPresets,
+  studyPresetInfos,
   workspaceOption,
   type BackendRequest,
   type QueueChoice,
@@ -147,31 +150,48 @@ export function registerStudyCommands(program: Command): void {
     .option('--preset <name>', 'a study preset')
     .option('--out <dir>', 'workspace folder (default: the user data folder)')
     .option('--allow-large', 'plan a study above the run-count limit', false)
+    .option('--parallel <n>', 'runs at once for the estimated time (default: one per core)', (v) =>
+      parseIntOption('--parallel', v, { min: 1, max: 64 }),
+    )
+    .addOption(backendOption('the backend its runs would ask for (the estimated time uses its measured speed here)'))
     .option('--json', 'print the plan as JSON', false)
-    .action((file: string | undefined, opts: { preset?: string; out?: string; allowLarge?: boolean; json: boolean }) => {
-      if (!!opts.preset === !!file) throw new Error('give exactly one of a study FILE or --preset NAME');
-      const input = opts.preset ? studyOfPreset(findStudyPreset(opts.preset)) : readJsonFile(file!);
-      const manager = new StudyManager(workspaceOf(opts), 'auto');
-      const { plan, completed, pending } = manager.plan(input, file, { allowLarge: opts.allowLarge === true });
-      const files = plan.runs.map((r) => estimateRunFiles(r.config));
-      const storage = [...new Set(plan.runs.map((r) => r.config.storage ?? 'all'))];
-      const out = {
-        studyId: plan.studyId,
-        runs: plan.runs.length,
-        cells: new Set(plan.runs.map((r) => r.cellKey)).size,
-        completed,
-        pending: pending.length,
-        storage,
-        filesPerRun: Math.max(0, ...files.map((f) => f.files)),
-        estimatedBytes: files.reduce((a, f) => a + f.bytes, 0),
-      };
-      printResult(out, opts.json, () =>
-        [
-          `study ${out.studyId}: ${out.runs} runs in ${out.cells} cells (${out.completed} completed, ${out.pending} to run)`,
-          `storage ${storage.join(', ')}: about ${out.filesPerRun} files per run, ${(out.estimatedBytes / 1e6).toFixed(1)} MB in all`,
-        ].join('\n'),
-      );
-    });
+    .action(
+      (
+        file: string | undefined,
+        opts: { preset?: string; out?: string; allowLarge?: boolean; parallel?: number; backend: BackendRequest; json: boolean },
+      ) => {
+        if (!!opts.preset === !!file) throw new Error('give exactly one of a study FILE or --preset NAME');
+        const input = opts.preset ? studyOfPreset(findStudyPreset(opts.preset)) : readJsonFile(file!);
+        const manager = new StudyManager(workspaceOf(opts), 'auto');
+        const needsGpu = opts.preset ? findStudyPreset(opts.preset).needsGpu === true : false;
+        const { plan, completed, pending } = manager.plan(input, file, { allowLarge: opts.allowLarge === true });
+        const files = plan.runs.map((r) => estimateRunFiles(r.config));
+        const storage = [...new Set(plan.runs.map((r) => r.config.storage ?? 'all'))];
+        const out = {
+          studyId: plan.studyId,
+          runs: plan.runs.length,
+          cells: new Set(plan.runs.map((r) => r.cellKey)).size,
+          completed,
+          pending: pending.length,
+          storage,
+          filesPerRun: Math.max(0, ...files.map((f) => f.files)),
+          estimatedBytes: files.reduce((a, f) => a + f.bytes, 0),
+          here: presetEstimate(
+            pending.map((r) => r.config),
+            readMachineSpeed(manager.workspace),
+            opts.backend,
+            opts.parallel ?? defaultParallelism(),
+          ),
+        };
+        printResult(out, opts.json, () =>
+          [
+            `study ${out.studyId}: ${out.runs} runs in ${out.cells} cells (${out.completed} completed, ${out.pending} to run)`,
+            `time of the runs to do: ${presetEstimateText(out.here, needsGpu)}`,
+            `storage ${storage.join(', ')}: about ${out.filesPerRun} files per run, ${(out.estimatedBytes / 1e6).toFixed(1)} MB in all`,
+          ].join('\n'),
+        );
+      },
+    );
 
   withQueueOptions(
     study.command('resume <id>').description('continue a study: every run that is not complete continues where it stopped'),
@@ -283,13 +303,15 @@ export function registerStudyCommands(program: Command): void {
     .description('the studies in the workspace (or the study presets)')
     .option('--out <dir>', 'workspace folder (default: the user data folder)')
     .option('--workspace <dir>', 'the same as --out')
-    .option('--presets', 'list the ready-made studies instead', false)
+    .option('--presets', 'list the ready-made studies instead, each with its time here', false)
+    .addOption(backendOption('with --presets: the backend their runs would ask for (its measured speed here)'))
     .option('--json', 'print as JSON', false)
-    .action((opts: { out?: string; workspace?: string; presets: boolean; json: boolean }) => {
+    .action((opts: { out?: string; workspace?: string; presets: boolean; backend: BackendRequest; json: boolean }) => {
       if (opts.presets) {
-        return printResult({ presets: studyPresets.map(presetInfoOf) }, opts.json, () =>
-          studyPresets
-            .map((p) => `${p.name.padEnd(20)} ~${formatSeconds(p.expectedMinutes * 60)} of one core  ${p.description}`)
+        const presets = studyPresetInfos(workspaceOf(opts), opts.backend);
+        return printResult({ presets }, opts.json, () =>
+          presets
+            .map((p) => `${p.name.padEnd(20)} ${presetEstimateText(p.here!, p.needsGpu)}\n${''.padEnd(21)}${p.description}`)
             .join('\n'),
         );
       }

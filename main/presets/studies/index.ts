@@ -19,6 +19,8 @@ export interface StudyPreset {
   description: string;
   /** Minutes of one core for the whole study (runs × their preset's time), for the UI and docs. */
   expectedMinutes: number;
+  /** Meant for a GPU: on one wasm core it takes days or more (the presets lists say how long it takes here). */
+  needsGpu?: boolean;
   study: StudySpecInput;
   /** The paper it reproduces (built-in reproductions); absent for plain example studies. */
   claim?: PaperClaim;

@@ -29,6 +29,7 @@ export const wganDrift: StudyPreset = {
     '2 × 300), width 64, batch 64, all of MNIST, 20 generations of replace. The WGAN keeps its variety of digits while image ' +
     "quality and the critic's accuracy on real images fall.",
   expectedMinutes: Math.round(CRITIC_IMAGES / WASM_IMAGES_PER_SECOND / 60),
+  needsGpu: true,
   claim: {
     paper: '003 — Model collapse in Wasserstein GANs and VAEs',
     statement:

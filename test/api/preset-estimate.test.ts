@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { presetEstimate, runPresetInfos } from '../../main/api/preset-estimate';
+import { readMachineSpeed, recordDoctorSpeed } from '../../main/backend/machine-speed';
+import type { ComputeReport } from '../../main/contract/compute-report';
+import { modelCost } from '../../main/contract/models/catalog';
+import { findStudyPreset } from '../../main/presets/studies';
+import { presetEstimateText, roughDuration } from '../../main/shared/preset-estimate-text';
+import { expandStudy } from '../../main/studies/expand-study';
+import { presetInfoOf, studyOfPreset } from '../../main/studies/preset-study';
+import { smoke } from '../../main/presets/smoke';
+
+/** The presets lists give each preset's time on this machine, naming the backend, and what a GPU preset takes here. */
+const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-preset-time-'));
+afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
+
+const catalogSmoke = modelCost(smoke.config.model, { dim: 784 }).train;
+
+function doctorSaw(gpuRate: number | null): ComputeReport {
+  const adapter = {
+    vendor: 'nvidia',
+    architecture: 'ampere',
+    device: 'rtx',
+    description: 'NVIDIA GeForce RTX 3090',
+    fallback: false,
+    maxBufferSize: 2 ** 32,
+    maxStorageBufferBindingSize: 2 ** 31,
+  };
+  return {
+    backends: [
+      { backend: 'webgpu', via: 'a hardware adapter', available: gpuRate !== null, checks: [], adapter, imagesPerSecond: gpuRate },
+      { backend: 'wasm', via: '@tensorflow/tfjs-backend-wasm', available: true, checks: [], imagesPerSecond: catalogSmoke },
+    ],
+    auto: gpuRate !== null ? { backend: 'webgpu', via: 'a hardware adapter' } : { backend: 'wasm', via: '@tensorflow/tfjs-backend-wasm' },
+    measuredModel: 'vae-mlp',
+    load: '0.10 → 0.10',
+    measuredAt: '2026-01-01T00:00:00.000Z',
+  };
+}
+
+const wganDrift = findStudyPreset('wgan-drift');
+const wganRuns = expandStudy(studyOfPreset(wganDrift)).runs.map((r) => r.config);
+
+describe('presets with their time here', () => {
+  it('before any measurement: the catalog 2-core figure, on wasm, said so', () => {
+    const s = runPresetInfos(workspace, 'auto').find((p) => p.name === 'smoke')!;
+    expect(s.here).toMatchObject({ backend: 'wasm', on: '2 cores', gpu: false, measured: false });
+    expect(presetEstimateText(s.here!)).toMatch(/^≈ \d+ s on a 2-core machine \(wasm, 2 cores; not measured here: run the doctor\)$/);
+  });
+
+  it('a GPU preset says how long it takes on this machine without a GPU, and on the GPU once the doctor saw one', () => {
+    recordDoctorSpeed(workspace, doctorSaw(null));
+    const cpu = presetEstimate(wganRuns, readMachineSpeed(workspace), 'auto', 2);
+    expect(cpu).toMatchObject({ backend: 'wasm', on: '1 core per run, 2 at once', gpu: false, measured: true });
+    const info = presetInfoOf(wganDrift);
+    expect(info.needsGpu).toBe(true);
+    // months of training on one core per run: the text says how long here, and that it needs a GPU
+    expect(cpu.seconds).toBeGreaterThan(30 * 86_400);
+    expect(presetEstimateText(cpu, info.needsGpu)).toBe(
+      `≈ ${roughDuration(cpu.seconds)} on this machine (wasm, 1 core per run, 2 at once) — needs a GPU`,
+    );
+
+    recordDoctorSpeed(workspace, doctorSaw(40 * catalogSmoke));
+    const gpu = presetEstimate(wganRuns, readMachineSpeed(workspace), 'auto', 2);
+    expect(gpu).toMatchObject({ backend: 'webgpu', on: 'nvidia NVIDIA GeForce RTX 3090', gpu: true, measured: true });
+    expect(presetEstimateText(gpu, true)).toBe(`≈ ${roughDuration(gpu.seconds)} on this GPU (webgpu, nvidia NVIDIA GeForce RTX 3090)`);
+    // training dominates: 40× the smoke step's rate makes the study nearly 40× shorter
+    expect(cpu.seconds / gpu.seconds).toBeGreaterThan(30);
+    expect(cpu.seconds / gpu.seconds).toBeLessThanOrEqual(40);
+    // asking for wasm by name keeps the CPU figure
+    expect(presetEstimate(wganRuns, readMachineSpeed(workspace), 'wasm', 2).seconds).toBeCloseTo(cpu.seconds, 6);
+  });
+
+  it('durations read as a researcher plans them', () => {
+    expect(roughDuration(42)).toBe('42 s');
+    expect(roughDuration(90)).toBe('1.5 min');
+    expect(roughDuration(6 * 3600)).toBe('6 h');
+    expect(roughDuration(36 * 3600)).toBe('1.5 days');
+    expect(roughDuration(370 * 86_400)).toBe('1 year');
+    expect(roughDuration(3 * 365 * 86_400)).toBe('3 years');
+  });
+});
