@@ -105,6 +105,10 @@ export type StudyFigureSpec =
       logY?: boolean;
       /** Axis paths that vary together with the field (a zip: n and the samples kept per generation), not lines of their own. */
       withField?: string[];
+      /** The axis paths whose values name the lines (default: every axis but the field and withField). */
+      legendPaths?: string[];
+      /** A value of the field marked by a vertical line (a theorem's threshold), with its label. */
+      marker?: { label: string; value: number | string };
     }
   /** Class histogram of the kept samples over generations (stacked), one panel per cell. */
   | { kind: 'class-histogram'; title: string }
@@ -117,6 +121,8 @@ export type StudyFigureSpec =
       reference?: { label: string; metric: string };
       /** A closed-form bound drawn as a constant line (a theorem's limit). */
       bound?: { label: string; value: number };
+      /** The axis paths whose values name the cells' lines (default: every axis). */
+      legendPaths?: string[];
     }
   /** Hermite mode energies against generation (the low-pass picture), one panel per cell. */
   | { kind: 'mode-energies'; title: string };

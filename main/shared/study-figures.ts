@@ -276,7 +276,9 @@ function logLogTraceFigure(spec: Extract<StudyFigureSpec, { kind: 'loglog-trace'
 function metricVsFieldFigure(spec: Extract<StudyFigureSpec, { kind: 'metric-vs-field' }>, aggregate: StudyAggregate): StudyFigure {
   const m = spec.metric;
   const generation = spec.generation ?? 'last';
-  const others = aggregate.fieldPaths.filter((p) => p !== spec.field && !(spec.withField ?? []).includes(p));
+  const others =
+    spec.legendPaths?.filter((p) => aggregate.fieldPaths.includes(p)) ??
+    aggregate.fieldPaths.filter((p) => p !== spec.field && !(spec.withField ?? []).includes(p));
   const header = [...others, spec.field, 'generation', `${m}_mean`, `${m}_sd`, `${m}_n`];
   if (!aggregate.fieldPaths.includes(spec.field)) {
     return emptyFigure(spec, header, `the study does not vary ${spec.field} (its axes: ${aggregate.fieldPaths.join(', ') || 'none'})`);
@@ -316,6 +318,19 @@ function metricVsFieldFigure(spec: Extract<StudyFigureSpec, { kind: 'metric-vs-f
       rows.push([...others.map((p) => csvValue(c.fields[p])), csvValue(c.fields[spec.field]), g, ...statCells(s)]);
     }
   });
+  // a threshold of the field (a theorem's) as a dotted vertical line on the first series
+  if (spec.marker && series.length > 0) {
+    series[0] = {
+      ...series[0],
+      markLine: {
+        symbol: 'none',
+        silent: true,
+        lineStyle: { color: '#222222', type: 'dotted', width: 1.5 },
+        label: { formatter: spec.marker.label, position: 'end' },
+        data: [{ xAxis: spec.marker.value }],
+      },
+    };
+  }
   const legend = legendLayout(series.map((x) => String(x.name)));
   return {
     spec,
@@ -323,7 +338,8 @@ function metricVsFieldFigure(spec: Extract<StudyFigureSpec, { kind: 'metric-vs-f
     option: {
       ...base(
         spec.title,
-        generation === 'last' ? 'at each run’s last generation, mean over seeds' : `at generation ${generation}, mean over seeds`,
+        (generation === 'last' ? 'at each run’s last generation, mean over seeds' : `at generation ${generation}, mean over seeds`) +
+          (spec.marker ? `; dotted: ${spec.marker.label}` : ''),
       ),
       legend: legend.legend,
       grid: { left: 80, right: 40, top: 70, bottom: legend.bottom },
@@ -362,8 +378,9 @@ function metricVsGenerationFigure(
   const rows: FigureCsv['rows'] = [];
   const usable = (v: number) => Number.isFinite(v) && (!spec.logY || v > 0);
   const references: { label: string; color: string; data: (number | null)[] }[] = [];
+  const legendPaths = spec.legendPaths?.filter((p) => aggregate.fieldPaths.includes(p)) ?? aggregate.fieldPaths;
   aggregate.cells.forEach((cell, i) => {
-    const label = cellLabelOf(aggregate.fieldPaths, cell.fields);
+    const label = cellLabelOf(legendPaths, cell.fields);
     const color = colorOf(i);
     const at = new Map(cell.generations.map((g) => [g.generation, g.metrics]));
     const stat = (g: number) => at.get(g)?.[m];

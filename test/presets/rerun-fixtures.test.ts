@@ -3,6 +3,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COLLAPSE_OR_THRIVE_RERUN, COLLAPSE_OR_THRIVE_RERUN_SEEDS } from '../../main/presets/studies/collapse-or-thrive-rerun';
 import { DEY_DONOHO_BOUND, DEY_DONOHO_RERUN } from '../../main/presets/studies/dey-donoho-accumulate';
+import {
+  BERTRAND_RERUN,
+  BERTRAND_RERUN_SEEDS,
+  KINDS as BERTRAND_KINDS,
+  MID as BERTRAND_MID,
+  SHARES as BERTRAND_SHARES,
+} from '../../main/presets/studies/bertrand-stability';
 
 /**
  * The built-in studies hold copies (rounded to 4 significant digits) of their independent numpy re-runs' numbers; these
@@ -27,6 +34,25 @@ describe('re-run fixtures', () => {
       for (const g of [9, 99] as const) {
         close(DEY_DONOHO_RERUN[p][g].mean, sim.cells[p].meanSqError[g], `${p} mean at ${g}`);
         close(DEY_DONOHO_RERUN[p][g].sd, sim.cells[p].meanSqErrorSd[g], `${p} sd at ${g}`);
+      }
+    }
+  });
+
+  it('bertrand-stability holds simulate_bertrand_stability.py’s numbers for every cell', () => {
+    const sim = fixture('bertrand_stability_simulation.json') as {
+      sizes: { n: number; seeds: number; generations: number; shares: number[] };
+      cells: Record<string, { tv: number[]; tvSd: number[] }>;
+    };
+    expect(sim.sizes).toMatchObject({ n: 100, seeds: BERTRAND_RERUN_SEEDS, generations: 30 });
+    expect(sim.sizes.shares).toEqual([...BERTRAND_SHARES]);
+    for (const kind of BERTRAND_KINDS) {
+      for (const share of BERTRAND_SHARES) {
+        const theirs = sim.cells[`${kind} ${share.toFixed(1)}`];
+        for (const g of [BERTRAND_MID, 29] as const) {
+          const ours = BERTRAND_RERUN[`${kind} ${share}`][g];
+          close(ours.mean, theirs.tv[g], `${kind} ${share} mean at ${g}`);
+          close(ours.sd, theirs.tvSd[g], `${kind} ${share} sd at ${g}`);
+        }
       }
     }
   });

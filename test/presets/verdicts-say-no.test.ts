@@ -9,6 +9,11 @@ import path from 'node:path';
 import { COLLAPSE_OR_THRIVE_RERUN } from '../../main/presets/studies/collapse-or-thrive-rerun';
 import { DIMS as COT_DIMS, PARADIGMS as COT_PARADIGMS, SIZES as COT_SIZES } from '../../main/presets/studies/collapse-or-thrive-gaussians';
 import { aggregateStudy } from '../../main/shared/aggregate';
+import {
+  KINDS as BERTRAND_KINDS,
+  SHARES as BERTRAND_SHARES,
+  type Kind as BertrandKind,
+} from '../../main/presets/studies/bertrand-stability';
 
 /**
  * Every built-in study's verdict can say "no": for each preset with a verdict, hand-made metrics lines that show its
@@ -237,6 +242,33 @@ const cotExchanged: Scenario = {
   })),
 };
 
+// ---- bertrand-stability: TV to the truth per generation as the numpy re-run's, spread as its sd over 5 seeds
+const bertrandRerun = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../fixtures/studies/bertrand_stability_simulation.json'), 'utf8'),
+) as { cells: Record<string, { tv: number[]; tvSd: number[] }> };
+/** z of seed s of 5 with sample sd 1: (−2, −1, 0, 1, 2)/√2.5. */
+const spread5 = (seed: number) => (seed - 2) / Math.sqrt(2.5);
+const bertrandCell = (kind: BertrandKind, share: number, as: number = share): HandCell => ({
+  fields: {
+    'model.kind': kind,
+    'loop.paradigm': `mixed:${as}`,
+  },
+  line: (g, seed) => {
+    const r = bertrandRerun.cells[`${kind} ${share.toFixed(1)}`];
+    return { tvToTruth: r.tv[g] + r.tvSd[g] * spread5(seed) };
+  },
+});
+const bertrand: Scenario = {
+  cells: BERTRAND_KINDS.flatMap((k) => BERTRAND_SHARES.map((s) => bertrandCell(k, s))),
+  generations: 30,
+  seeds: 5,
+};
+/** The fully synthetic loop and the real share 1/2 exchanged. */
+const bertrandExchanged: Scenario = {
+  ...bertrand,
+  cells: BERTRAND_KINDS.flatMap((k) => BERTRAND_SHARES.map((s) => bertrandCell(k, s, s === 0 ? 0.5 : s === 0.5 ? 0 : s))),
+};
+
 /** Each preset's claim shown (right) and broken (wrong). */
 const cases: Record<string, VerdictCase> = {
   'selection-bias-toy': {
@@ -273,6 +305,14 @@ const cases: Record<string, VerdictCase> = {
   'collapse-or-thrive-gaussians-quick': {
     right: cot,
     wrong: { 'replace and accumulate exchanged': cotExchanged, 'flat curves': flat(cot) },
+  },
+  'bertrand-stability': {
+    right: bertrand,
+    wrong: {
+      'the fully synthetic loop and ρ = 1/2 exchanged': bertrandExchanged,
+      'flat curves': flat(bertrand),
+      'swapped cells': swapped(bertrand),
+    },
   },
   'self-consuming-phase': {
     right: phaseScenario(presetGenerations('self-consuming-phase')),

@@ -254,6 +254,31 @@ describe('study figures', () => {
     expect(f.csv.rows[0]).toEqual(['random', 1, 1, 0.4, 0.1, 2]);
   });
 
+  it('legendPaths name the lines by the axes they list; a marker draws the field’s threshold as a dotted line', () => {
+    const f = buildStudyFigure(
+      {
+        kind: 'metric-vs-field',
+        title: 'W2 vs scheme',
+        metric: 'w2',
+        field: 'selection.scheme',
+        legendPaths: ['loop.amount'],
+        marker: { label: 'threshold', value: 'covmatch' },
+      },
+      { aggregate: handMade },
+    );
+    const s = seriesOf(f.option) as (Series & { markLine?: { data: unknown[]; label: { formatter: string } } })[];
+    expect(s.map((x) => x.name)).toEqual(['amount=1', 'amount=4']);
+    expect(s[0].markLine?.data).toEqual([{ xAxis: 'covmatch' }]);
+    expect(s[0].markLine?.label.formatter).toBe('threshold');
+    expect(s[1].markLine).toBeUndefined();
+    expect((f.option.title as { subtext: string }).subtext).toMatch(/dotted: threshold/);
+    const g = buildStudyFigure(
+      { kind: 'metric-vs-generation', title: 'W2', metric: 'w2', legendPaths: ['selection.scheme'] },
+      { aggregate: handMade },
+    );
+    expect([...new Set(seriesOf(g.option).map((x) => x.name))]).toEqual(['random', 'covmatch']);
+  });
+
   it('says what is missing instead of drawing nothing silently', () => {
     const aggregate = fixtureAggregate();
     const a = buildStudyFigure({ kind: 'loglog-trace', title: 'x', metric: 'modelVarianceTrace' }, { aggregate });

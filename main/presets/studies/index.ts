@@ -1,6 +1,7 @@
 import type { PaperClaim, StudyFigureSpec, StudyVerdict } from '../../contract/paper-claim';
 import type { StudyAggregate } from '../../contract/study-aggregate';
 import type { StudySpecInput } from '../../contract/study';
+import { bertrandStability } from './bertrand-stability';
 import { collapseOrThriveGaussians, collapseOrThriveGaussiansQuick } from './collapse-or-thrive-gaussians';
 import { covarianceMatching } from './covariance-matching';
 import { deyDonohoAccumulate } from './dey-donoho-accumulate';
@@ -43,6 +44,7 @@ export const studyPresets: StudyPreset[] = [
   collapseOrThriveGaussians,
   collapseOrThriveGaussiansQuick,
   deyDonohoAccumulate,
+  bertrandStability,
 ];
 
 export function findStudyPreset(name: string): StudyPreset {

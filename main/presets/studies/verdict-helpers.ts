@@ -296,6 +296,8 @@ export interface BoundCheckInput {
   ours: MetricStat | null;
   /** The closed-form bound ours must not exceed ('upper') or fall below ('lower'). */
   bound: { text: string; value: number };
+  /** Where the bound comes from: a closed form (default), or another cell or generation of the study ('cell'). */
+  boundKind?: VerdictReferenceKind;
   side: 'upper' | 'lower';
   /** The violation the check must be able to see (on the scale: log of a ratio, or a difference), and its words. */
   effect: number;
@@ -316,7 +318,7 @@ export function boundCheck(o: BoundCheckInput): VerdictCheck {
   const base = {
     label: o.label,
     quantity: o.quantity,
-    reference: { kind: 'closed-form' as const, text: o.bound.text },
+    reference: { kind: o.boundKind ?? ('closed-form' as const), text: o.bound.text },
     against: `${o.side === 'upper' ? '≤' : '≥'} ${fmt(o.bound.value)}`,
     scale,
     role: o.role ?? ('claim' as const),
