@@ -5,9 +5,9 @@ import { modelConfigIssues, modelEntry, modelKinds, resolveModelParams } from '.
 import { resolveSchemeParams, schemeConfigIssues, schemeEntry, schemeNames, targetSchemeNames } from './selection/catalog';
 import type { KindCheckContext } from './kind-check';
 import { datasetSchemas } from './datasets/dataset-kinds';
-import { paradigmText } from './paradigm';
+import { defaultParadigm, paradigmText } from './paradigm';
 import { candidateCount, syntheticPerRealIssue } from './run-plan';
-import { splitText } from './split-spec';
+import { defaultSplit, splitText } from './split-spec';
 import { metricSelection } from './metric-selection';
 import { storageModeText } from './storage-mode';
 import { verifierTargetConfig } from './verifier-target';
@@ -92,21 +92,21 @@ export const experimentConfig = z
     islands: z
       .object({
         count: z.number().int().min(1).max(1000).default(1),
-        split: splitText.default('iid'),
+        split: splitText.default(defaultSplit),
       })
       .strict()
-      .default({ count: 1, split: 'iid' }),
+      .default({ count: 1, split: defaultSplit }),
     model: modelConfig,
     loop: z
       .object({
         /** Number of generations, generation 0 (trained on real data) included. */
         generations: z.number().int().min(1).max(10_000),
-        paradigm: paradigmText.default('replace'),
+        paradigm: paradigmText.default(defaultParadigm),
         /** n: synthetic samples kept per generation. */
         keep: z.number().int().min(1).max(10_000_000),
         /** N / n: candidates generated per kept sample. */
         ratio: z.number().min(1).max(1000).default(1),
-        /** Training-set size for accumulate-subsample and mixed; the real training size when absent. */
+        /** Training-set size of the paradigms that read it (main/contract/paradigms); the real training size when absent. */
         trainSize: z.number().int().min(1).max(10_000_000).optional(),
         /**
          * The amount of synthetic data per generation relative to the real, m/n (self-consuming paper 004), with

@@ -1,31 +1,27 @@
-import { z } from 'zod';
+import { textKindFamily } from './text-kind';
+import { paradigmCatalog, type Paradigm, type ParadigmName } from './paradigms/catalog';
+import type { ParadigmKindEntry } from './paradigms/paradigm-kind';
 
-/** Which data each generation after the first trains on. */
-export type Paradigm =
-  | { kind: 'replace' }
-  | { kind: 'accumulate' }
-  /** Every kept synthetic sample so far, no real data (the accumulate of paper 000's code). */
-  | { kind: 'accumulate-synthetic' }
-  | { kind: 'accumulate-subsample' }
-  | { kind: 'mixed'; realFraction: number };
+export type { Paradigm, ParadigmName };
 
+/**
+ * The paradigms' texts (`replace`, `mixed:LAMBDA` …), read and written in this one place from their declarations
+ * (./paradigms): the config's schema, the run plan, the loop, the wizard's step and the study panel all go through it.
+ */
+export const paradigms = textKindFamily<(typeof paradigmCatalog)[ParadigmName]>('paradigm', Object.values(paradigmCatalog));
+
+/** The paradigm of a text; an error naming the text and the choices. */
 export function parseParadigm(text: string): Paradigm {
-  const t = text.trim().toLowerCase();
-  if (t === 'replace' || t === 'accumulate' || t === 'accumulate-synthetic' || t === 'accumulate-subsample') return { kind: t };
-  if (t.startsWith('mixed:')) {
-    const v = Number(t.slice(6));
-    if (t.slice(6).trim() === '' || !Number.isFinite(v) || v < 0 || v > 1) {
-      throw new Error(`paradigm "${text}": LAMBDA in mixed:LAMBDA must be a number in [0, 1]`);
-    }
-    return { kind: 'mixed', realFraction: v };
-  }
-  throw new Error(`paradigm "${text}": use replace, accumulate, accumulate-synthetic, accumulate-subsample or mixed:LAMBDA`);
+  return paradigms.parse(text);
 }
 
-export const paradigmText = z.string().superRefine((v, ctx) => {
-  try {
-    parseParadigm(v);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: (e as Error).message });
-  }
-});
+/** The declaration of a parsed paradigm (or of a paradigm's name). */
+export function paradigmEntry(p: Paradigm | ParadigmName): ParadigmKindEntry {
+  return paradigmCatalog[typeof p === 'string' ? p : p.kind] as ParadigmKindEntry;
+}
+
+/** A zod string that must parse as a paradigm. */
+export const paradigmText = paradigms.schema;
+
+/** The paradigm of a config that names none. */
+export const defaultParadigm = paradigmCatalog.replace.name;

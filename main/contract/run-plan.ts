@@ -1,4 +1,5 @@
-import { parseParadigm, type Paradigm } from './paradigm';
+import { paradigmEntry, paradigms, parseParadigm } from './paradigm';
+import type { TrainingSetSize } from './paradigms/paradigm-kind';
 
 /**
  * The run plan: from a validated config's loop and its real training-set size, every generation's training set (its
@@ -22,71 +23,34 @@ export function candidateCount(loop: Pick<PlanLoop, 'keep' | 'ratio'>): number {
   return Math.round(loop.ratio * loop.keep);
 }
 
-/** Why loop.syntheticPerReal cannot go with the paradigm (it sets mixed training's synthetic part); null when it can. */
+/** Why loop.syntheticPerReal cannot go with the paradigm (only a paradigm that declares it takes it); null when it can. */
 export function syntheticPerRealIssue(loop: Pick<PlanLoop, 'paradigm' | 'syntheticPerReal'>): string | null {
   if (loop.syntheticPerReal === undefined) return null;
-  let kind: Paradigm['kind'] | null;
+  let takesIt: boolean;
   try {
-    kind = parseParadigm(loop.paradigm).kind;
+    takesIt = paradigmEntry(parseParadigm(loop.paradigm)).usesSyntheticPerReal;
   } catch {
-    kind = null; // the paradigm's own check names it
+    takesIt = true; // the paradigm's own check names it
   }
-  if (kind === 'mixed') return null;
+  if (takesIt) return null;
+  const takers = paradigms.kinds.filter((k) => k.usesSyntheticPerReal);
   return (
-    `syntheticPerReal sets the synthetic part of mixed training, real data plus synthetic: use paradigm mixed:λ ` +
-    `(mixed:1 keeps all the real data), not ${loop.paradigm}`
+    `syntheticPerReal sets the synthetic part of training on real data plus synthetic: use paradigm ` +
+    `${takers.map((k) => paradigms.usage(k)).join(' or ')}, not ${loop.paradigm}`
   );
 }
 
 /** The training set of one generation. */
-export interface TrainingSetPlan {
+export interface TrainingSetPlan extends TrainingSetSize {
   generation: number;
-  /** Rows the model trains on. */
-  size: number;
-  /** Its real and synthetic rows; null where they are drawn at random from a pool (accumulate-subsample). */
-  real: number | null;
-  synthetic: number | null;
-  /** accumulate-subsample: the pool it is drawn from (the real data and every kept sample so far). */
-  pool?: number;
 }
 
-/**
- * mixed:λ's parts: round(λ × trainSize) real rows (at most the real data), then the rest of trainSize from the previous
- * generation's kept samples, or with syntheticPerReal = s, round(s × the real rows).
- */
-export function mixedParts(
-  realFraction: number,
-  realN: number,
-  trainSize: number,
-  syntheticPerReal: number | undefined,
-): { real: number; synthetic: number } {
-  const real = Math.min(realN, Math.round(realFraction * trainSize));
-  const synthetic = syntheticPerReal === undefined ? trainSize - real : Math.round(syntheticPerReal * real);
-  return { real, synthetic };
-}
-
-/** The training set of generation g (generation 0: the real data). */
+/** The training set of generation g (generation 0: the real data; later ones: the paradigm's declaration). */
 export function trainingSetPlan(loop: PlanLoop, realN: number, generation: number): TrainingSetPlan {
-  const kept = generation * loop.keep;
   if (generation === 0) return { generation, size: realN, real: realN, synthetic: 0 };
   const paradigm = parseParadigm(loop.paradigm);
-  const trainSize = loop.trainSize ?? realN;
-  switch (paradigm.kind) {
-    case 'replace':
-      return { generation, size: loop.keep, real: 0, synthetic: loop.keep };
-    case 'accumulate':
-      return { generation, size: realN + kept, real: realN, synthetic: kept };
-    case 'accumulate-synthetic':
-      return { generation, size: kept, real: 0, synthetic: kept };
-    case 'accumulate-subsample': {
-      const pool = realN + kept;
-      return { generation, size: Math.min(trainSize, pool), real: null, synthetic: null, pool };
-    }
-    case 'mixed': {
-      const { real, synthetic } = mixedParts(paradigm.realFraction, realN, trainSize, loop.syntheticPerReal);
-      return { generation, size: real + synthetic, real, synthetic };
-    }
-  }
+  const at = { generation, keep: loop.keep, realN, trainSize: loop.trainSize ?? realN, syntheticPerReal: loop.syntheticPerReal };
+  return { generation, ...paradigmEntry(paradigm).plan(paradigm as unknown as Record<string, number>, at) };
 }
 
 export interface RunPlan {
@@ -149,30 +113,9 @@ export function planSampleMemory(loop: PlanLoop, dataset: PlanDataset): MemoryPa
     values: loop.keep * dim,
   });
   if (G < 2) return parts;
-  const paradigm = parseParadigm(loop.paradigm).kind;
-  if (paradigm === 'replace') return parts;
   // every paradigm's training set grows with the generation or stays the same: the last is the largest
   const last = trainingSetPlan(loop, trainN, G - 1);
-  if (paradigm === 'accumulate')
-    part(`the training set (real and every kept sample: ${last.size} samples)`, 'loop.paradigm', last.size * dim);
-  if (paradigm === 'accumulate-synthetic') {
-    part(`the training set (every kept sample, no real data: ${last.size} samples)`, 'loop.paradigm', last.size * dim);
-  }
-  if (paradigm === 'accumulate-subsample') {
-    part(
-      `the training pool and set (${last.pool} + ${last.size} samples)`,
-      loop.trainSize ? 'loop.trainSize' : 'loop.paradigm',
-      (last.pool! + last.size) * dim,
-    );
-  }
-  if (paradigm === 'mixed') {
-    part(
-      loop.syntheticPerReal === undefined
-        ? `the training set (${last.size} samples)`
-        : `the training set (${last.real} real + ${last.synthetic} synthetic samples, loop.syntheticPerReal = ${loop.syntheticPerReal})`,
-      loop.syntheticPerReal === undefined ? 'loop.trainSize' : 'loop.syntheticPerReal',
-      last.size * dim,
-    );
-  }
+  const training = paradigmEntry(parseParadigm(loop.paradigm)).memory?.(last, loop);
+  if (training) part(training.what, training.field, training.rows * dim);
   return parts;
 }

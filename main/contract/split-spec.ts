@@ -1,66 +1,35 @@
-import { z } from 'zod';
+import { textKindFamily } from './text-kind';
+import { splitCatalog, type SplitName, type SplitSpec } from './splits/catalog';
 
-/** How the real training data is divided into islands, parsed from `iid | dirichlet:A | exdir:C,A | quantity:B`. */
-export type SplitSpec =
-  | { kind: 'iid' }
-  | { kind: 'dirichlet'; alpha: number }
-  | { kind: 'exdir'; classesPerIsland: number; alpha: number }
-  | { kind: 'quantity'; beta: number };
+export type { SplitName, SplitSpec };
 
+/**
+ * The island splits' texts (`iid`, `dirichlet:ALPHA`, `exdir:C,ALPHA` …), read and written in this one place from
+ * their declarations (./splits): the config's schema, the engine's splitter, the wizard's step and the study panel
+ * all go through it.
+ */
+export const splits = textKindFamily<(typeof splitCatalog)[SplitName]>('split', Object.values(splitCatalog));
+
+/** The split of a text; an error naming the text and what is wrong with it. */
 export function parseSplit(text: string): SplitSpec {
-  const t = text.trim().toLowerCase();
-  if (t === 'iid') return { kind: 'iid' };
-  const [head, rest] = t.split(':', 2);
-  const num = (s: string | undefined, what: string): number => {
-    const v = Number(s);
-    if (s === undefined || s.trim() === '' || !Number.isFinite(v)) {
-      throw new Error(`split "${text}": ${what} must be a number`);
-    }
-    return v;
-  };
-  switch (head) {
-    case 'dirichlet': {
-      const alpha = num(rest, 'ALPHA in dirichlet:ALPHA');
-      if (!(alpha > 0)) throw new Error(`split "${text}": ALPHA must be > 0`);
-      return { kind: 'dirichlet', alpha };
-    }
-    case 'exdir': {
-      const parts = (rest ?? '').split(',');
-      if (parts.length !== 2) throw new Error(`split "${text}": expected exdir:C,ALPHA (e.g. exdir:1,0.1)`);
-      const c = num(parts[0], 'C in exdir:C,ALPHA');
-      const alpha = num(parts[1], 'ALPHA in exdir:C,ALPHA');
-      if (!Number.isInteger(c) || c < 1) throw new Error(`split "${text}": C must be an integer >= 1`);
-      if (!(alpha > 0)) throw new Error(`split "${text}": ALPHA must be > 0`);
-      return { kind: 'exdir', classesPerIsland: c, alpha };
-    }
-    case 'quantity': {
-      const beta = num(rest, 'BETA in quantity:BETA');
-      if (!(beta > 0)) throw new Error(`split "${text}": BETA must be > 0`);
-      return { kind: 'quantity', beta };
-    }
-    default:
-      throw new Error(`split "${text}": unknown kind; use iid, dirichlet:ALPHA, exdir:C,ALPHA or quantity:BETA`);
-  }
+  return splits.parse(text);
 }
 
+/** The text of a split. */
 export function formatSplit(s: SplitSpec): string {
-  switch (s.kind) {
-    case 'iid':
-      return 'iid';
-    case 'dirichlet':
-      return `dirichlet:${s.alpha}`;
-    case 'exdir':
-      return `exdir:${s.classesPerIsland},${s.alpha}`;
-    case 'quantity':
-      return `quantity:${s.beta}`;
-  }
+  return splits.format(s);
 }
 
 /** A zod string that must parse as a split. */
-export const splitText = z.string().superRefine((v, ctx) => {
-  try {
-    parseSplit(v);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: (e as Error).message });
-  }
-});
+export const splitText = splits.schema;
+
+/** The split of a config that names none. */
+export const defaultSplit = splitCatalog.iid.name;
+
+/** The splits a dataset without class labels can take, as a choice (`iid or quantity:BETA`). */
+export function splitsWithoutLabels(): string {
+  return splits.kinds
+    .filter((k) => !k.needsLabels)
+    .map((k) => splits.usage(k))
+    .join(' or ');
+}

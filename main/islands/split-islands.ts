@@ -1,10 +1,7 @@
 import { parseSplit, type SplitSpec } from '../contract/split-spec';
 import { rngFor } from '../util/random';
-import { dirichletSplit } from './splits/dirichlet';
-import { exdirSplit } from './splits/exdir';
-import { iidSplit } from './splits/iid';
-import { quantitySplit } from './splits/quantity';
-import { SplitError, type SplitFunction } from './splits/types';
+import { splitFunction } from './splits/registry';
+import { SplitError } from './splits/types';
 
 export interface IslandSummary {
   size: number;
@@ -16,20 +13,6 @@ export interface IslandSplit {
   /** Training-set row indices of each island. Every index appears exactly once overall. */
   indices: Int32Array[];
   summary: IslandSummary[];
-}
-
-/** The registry of split kinds: one file each in ./splits. */
-function splitFunction(spec: SplitSpec): SplitFunction {
-  switch (spec.kind) {
-    case 'iid':
-      return iidSplit;
-    case 'dirichlet':
-      return dirichletSplit(spec.alpha);
-    case 'exdir':
-      return exdirSplit(spec.classesPerIsland, spec.alpha);
-    case 'quantity':
-      return quantitySplit(spec.beta);
-  }
 }
 
 /** Divide the training set into islands, seeded: the same (labels, count, split, seed) gives the same islands. */

@@ -2,7 +2,7 @@ import type { RunPhase } from '../contract/events';
 import { parseFeatureSpaceSpec, type FeatureSpaceSpec } from '../contract/feature-space-spec';
 import type { MetricsLine } from '../contract/run-record';
 import { selectedComputations } from '../contract/metric-selection';
-import { parseParadigm } from '../contract/paradigm';
+import { paradigmEntry, parseParadigm } from '../contract/paradigm';
 import { candidateCount } from '../contract/run-plan';
 import { isImageShape, takeRows, type Dataset } from '../data/samples';
 import { loadRunIslands } from '../islands/preview-split';
@@ -164,7 +164,7 @@ async function runContext(
 
 /** Whether a paradigm trains on every earlier generation's kept samples (the accumulating ones), not the previous only. */
 function readsHistory(p: Paradigm): boolean {
-  return p.kind === 'accumulate' || p.kind === 'accumulate-synthetic' || p.kind === 'accumulate-subsample';
+  return paradigmEntry(p).readsHistory;
 }
 
 /**

@@ -64,7 +64,7 @@ describe('paradigm bookkeeping', () => {
     expect(parseParadigm('accumulate')).toEqual({ kind: 'accumulate' });
     expect(parseParadigm('mixed:0.25')).toEqual({ kind: 'mixed', realFraction: 0.25 });
     expect(() => parseParadigm('accumulate-synth')).toThrow(
-      'paradigm "accumulate-synth": use replace, accumulate, accumulate-synthetic, accumulate-subsample or mixed:LAMBDA',
+      'paradigm "accumulate-synth": unknown kind; use replace, accumulate, accumulate-synthetic, accumulate-subsample or mixed:LAMBDA',
     );
     const base = { dataset: { kind: 'gaussian', dim: 2 }, model: { kind: 'gaussian' }, loop: { generations: 3, keep: 10 } };
     expect(validateConfig({ ...base, loop: { ...base.loop, paradigm: 'accumulate-synthetic' } }).loop.paradigm).toBe(

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { datasetConfig, experimentConfig, type DatasetConfig } from '../../contract/config';
 import { describeIssues } from '../../contract/run-record';
+import { defaultSplit, splits } from '../../contract/split-spec';
 import { previewSplit } from '../../index';
 import { intOption, seedOption } from '../numbers';
 import { printResult, readJsonFile } from '../output';
@@ -21,7 +22,7 @@ export function registerSplitCommand(program: Command): void {
     .option('--config <file>', 'take the dataset, islands and seed from an experiment config')
     .option('--subset <n>', 'training samples to use', intOption('--subset', { min: 1, max: 10_000_000 }))
     .option('--islands <k>', 'number of islands', intOption('--islands', { min: 1, max: 1000 }), 10)
-    .option('--split <kind>', 'iid | dirichlet:ALPHA | exdir:C,ALPHA | quantity:BETA', 'iid')
+    .option('--split <kind>', splits.kinds.map((k) => splits.usage(k)).join(' | '), defaultSplit)
     .option('--seed <s>', 'seed', seedOption(), 0)
     .option('--json', 'print as JSON', false)
     .action(

@@ -1,3 +1,4 @@
+import { splitsWithoutLabels } from '../../contract/split-spec';
 import type { Rng } from '../../util/random';
 
 /** What a split kind sees: the training labels (if any) and how many islands to make. */
@@ -28,7 +29,7 @@ export function minIslandSize(n: number, islands: number): number {
 export const MAX_REDRAWS = 2000;
 
 export function requireLabels(input: SplitInput, kind: string): Int32Array {
-  if (!input.labels) throw new SplitError(`the ${kind} split needs class labels, and this dataset has none; use iid or quantity:BETA`);
+  if (!input.labels) throw new SplitError(`the ${kind} split needs class labels, and this dataset has none; use ${splitsWithoutLabels()}`);
   return input.labels;
 }
 

@@ -1,13 +1,14 @@
 import { experimentConfig, type DatasetConfig, type ExperimentConfigInput } from '../../../main/contract/config';
 import type { FieldIssueDto } from '../../../main/contract/api';
 import { datasetDeclarationOf, datasetDeclarations } from '../../../main/contract/datasets/dataset-kinds';
-import { formatSplit, type SplitSpec } from '../../../main/contract/split-spec';
-import { parseParadigm, type Paradigm } from '../../../main/contract/paradigm';
+import { defaultParadigm } from '../../../main/contract/paradigm';
+import { defaultSplit } from '../../../main/contract/split-spec';
 import { fieldIssuesOf, inProductTerms } from '../../../main/contract/zod-messages';
 
 /**
- * The wizard's editable config and the pure helpers around it: defaults per dataset kind, split and paradigm text to
- * and from the form's fields, and the contract's validation turned into per-field messages.
+ * The wizard's editable config and the pure helpers around it: defaults per dataset kind and the contract's validation
+ * turned into per-field messages (the split and paradigm texts are read and written by the contract's
+ * `splits` and `paradigms`).
  */
 
 /** A deep copy of plain JSON data (reactive proxies included, which structuredClone refuses). */
@@ -50,9 +51,9 @@ export function defaultDraft(): DraftConfig {
     name: 'experiment',
     seed: 0,
     dataset: defaultDataset('mnist'),
-    islands: { count: 1, split: 'iid' },
+    islands: { count: 1, split: defaultSplit },
     model: { kind: 'vae-mlp', params: {} },
-    loop: { generations: 5, paradigm: 'replace', keep: 1000, ratio: 1 },
+    loop: { generations: 5, paradigm: defaultParadigm, keep: 1000, ratio: 1 },
     selection: { scheme: 'none', reference: 'local', verifier: 0, params: {} },
     gridSamples: 64,
   };
@@ -97,70 +98,6 @@ export function issuesOf(draft: DraftConfig): FieldIssueDto[] {
 /** The first issue at `path` or inside it. */
 export function issueAt(issues: FieldIssueDto[], path: string): string | undefined {
   return issues.find((i) => i.path === path || i.path.startsWith(path + '.'))?.message;
-}
-
-export type SplitKind = SplitSpec['kind'];
-export interface SplitFields {
-  kind: SplitKind;
-  alpha: number;
-  classesPerIsland: number;
-  beta: number;
-}
-
-/**
- * The split text as the form's fields, read leniently: the kind from its head and each number as typed, so that a
- * field being typed (`0`, `0.`, an empty box, `-1`, `abc`) keeps its kind and its text; the contract reports the
- * value at the split's field. A text without a known head reads as IID.
- */
-export function splitFields(text: string): SplitFields {
-  const f: SplitFields = { kind: 'iid', alpha: 0.5, classesPerIsland: 1, beta: 0.5 };
-  const t = text.trim().toLowerCase();
-  const colon = t.indexOf(':');
-  const head = colon < 0 ? t : t.slice(0, colon);
-  const rest = colon < 0 ? '' : t.slice(colon + 1);
-  const num = (s: string | undefined) => (s === undefined || s.trim() === '' ? NaN : Number(s));
-  if (head === 'dirichlet') {
-    f.kind = 'dirichlet';
-    f.alpha = num(rest);
-  } else if (head === 'exdir') {
-    const [c, a] = rest.split(',');
-    f.kind = 'exdir';
-    f.classesPerIsland = num(c);
-    f.alpha = num(a);
-  } else if (head === 'quantity') {
-    f.kind = 'quantity';
-    f.beta = num(rest);
-  }
-  return f;
-}
-
-/** The split text of the fields; a number not typed yet (NaN) is left empty, for the contract to report. */
-export function splitText(f: SplitFields): string {
-  const n = (v: number) => (Number.isFinite(v) ? formatSplit({ kind: 'dirichlet', alpha: v }).slice('dirichlet:'.length) : '');
-  switch (f.kind) {
-    case 'iid':
-      return 'iid';
-    case 'dirichlet':
-      return `dirichlet:${n(f.alpha)}`;
-    case 'exdir':
-      return `exdir:${n(f.classesPerIsland)},${n(f.alpha)}`;
-    case 'quantity':
-      return `quantity:${n(f.beta)}`;
-  }
-}
-
-export type ParadigmKind = Paradigm['kind'];
-export function paradigmFields(text: string): { kind: ParadigmKind; realFraction: number } {
-  try {
-    const p = parseParadigm(text);
-    return { kind: p.kind, realFraction: p.kind === 'mixed' ? p.realFraction : 0.5 };
-  } catch {
-    return { kind: 'replace', realFraction: 0.5 };
-  }
-}
-
-export function paradigmText(kind: ParadigmKind, realFraction: number): string {
-  return kind === 'mixed' ? `mixed:${realFraction}` : kind;
 }
 
 /** Which config paths each wizard step edits (for the per-step issue count and where Next stops). */
