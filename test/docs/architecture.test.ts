@@ -8,9 +8,10 @@ import { dummyKinds, dummyRunConfig } from './dummy-kinds';
 import { parseToAddLists, planDummyWrites } from './to-add-lists';
 
 /**
- * docs/ARCHITECTURE.md's "To add a model, a scheme, a dataset kind or a metric" kept true: a dummy of each is written
- * into exactly the files the doc lists, in a copy of the tree, which must then type-check and run end to end with all
- * four dummies (the run's metrics lines carry the dummy metric, its config.json the dummy model's resolved params).
+ * docs/ARCHITECTURE.md's "To add a model, a scheme, a dataset kind, a metric, a paradigm or an island split" kept
+ * true: a dummy of each is written into exactly the files the doc lists, in a copy of the tree, which must then
+ * type-check and run end to end with all six dummies (the run's metrics lines carry the dummy metric and the dummy
+ * paradigm's training set, its config.json the dummy model's resolved params, its islands.json the dummy split's blocks).
  */
 
 const root = path.resolve(__dirname, '../..');
@@ -20,7 +21,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-architecture-'))
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('docs/ARCHITECTURE.md "To add" lists', () => {
-  it('name exactly the files a dummy model, scheme, dataset kind and metric touch, with their edit points present', () => {
+  it('name exactly the files a dummy model, scheme, dataset kind, metric, paradigm and split touch, with their edit points present', () => {
     const lists = parseToAddLists(doc);
     expect([...lists.keys()]).toEqual(dummyKinds.map((d) => d.heading));
     const writes = planDummyWrites(lists, dummyKinds, root);
@@ -61,7 +62,7 @@ describe('docs/ARCHITECTURE.md "To add" lists', () => {
     expect(() => planDummyWrites(lists, dummyKinds, empty)).toThrow(/is listed as edited but does not exist/);
   });
 
-  it('suffice: with the dummies written into them, a copy of the tree type-checks and runs all four end to end', () => {
+  it('suffice: with the dummies written into them, a copy of the tree type-checks and runs all six end to end', () => {
     const copy = path.join(tmp, 'tree');
     fs.mkdirSync(copy);
     for (const part of ['main', 'bin', 'package.json', 'tsconfig.json'])
@@ -110,6 +111,10 @@ describe('docs/ARCHITECTURE.md "To add" lists', () => {
     expect(config.selection.scheme).toBe('first-n');
     expect(config.selection.params).toEqual({ skip: 3 });
     expect(config.dataset).toEqual({ kind: 'uniform-cube', dim: 2, trainSize: 200, testSize: 200 });
+    // the dummy split: two blocks of the 200 rows in file order
+    const islands = JSON.parse(fs.readFileSync(path.join(result.dir, 'islands.json'), 'utf8'));
+    expect(islands.split).toBe('blocks');
+    expect(islands.islands.map((i: { size: number }) => i.size)).toEqual([100, 100]);
 
     const lines = fs
       .readFileSync(path.join(result.dir, 'metrics.jsonl'), 'utf8')
@@ -132,6 +137,11 @@ describe('docs/ARCHITECTURE.md "To add" lists', () => {
       // the dummy model ignores the data: N(0, I) in two dimensions, far wider than the cube
       expect(line.varianceTrace as number).toBeGreaterThan(1);
     }
+    // the dummy paradigm: generation 0 on the real data, generation 1 on round(0.5 × 200) real rows and nothing synthetic
+    expect(lines.map((l) => [l.realInTraining, l.syntheticInTraining])).toEqual([
+      [200, 0],
+      [100, 0],
+    ]);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * The throwaway kinds that test/docs/architecture.test.ts adds to a copy of the tree, one of each thing
  * docs/ARCHITECTURE.md says how to add: a model (`constant-gaussian`: N(0, scale² I) whatever the data), a scheme
- * (`first-n`: the n candidates after `skip`), a dataset kind (`uniform-cube`: uniform draws in [0, 1]^dim) and a
- * metric (`maxAbsValue`: the largest |x| of the generated samples). Each is keyed by the doc's subsection and by the
+ * (`first-n`: the n candidates after `skip`), a dataset kind (`uniform-cube`: uniform draws in [0, 1]^dim), a
+ * metric (`maxAbsValue`: the largest |x| of the generated samples), a paradigm (`real-subset:F`: a fraction F of the
+ * real data each generation, nothing synthetic) and an island split (`blocks`: the rows in file order cut into blocks). Each is keyed by the doc's subsection and by the
  * file paths as the doc writes them (placeholders included); an edited file is changed by small insertions at edit
  * points that must each occur exactly once.
  */
@@ -180,6 +181,60 @@ export function maxAbsValue(x: ArrayLike<number>, count: number): number {
 }
 `;
 
+const realSubsetEntry = `import { declareParadigm } from '../paradigm-kind';
+
+/** A fraction F of the real data, drawn anew each generation, and nothing synthetic: a control. */
+export const realSubsetParadigm = declareParadigm({
+  name: 'real-subset',
+  label: 'Real subset',
+  detail: 'a fraction F of the real data each generation, nothing synthetic',
+  fields: {
+    fraction: { symbol: 'F', label: 'Fraction F', initial: 0.5, check: (v) => (v > 0 && v <= 1 ? undefined : 'must be in (0, 1]') },
+  },
+  readsHistory: false,
+  usesTrainSize: false,
+  usesSyntheticPerReal: false,
+  plan: (v, at) => {
+    const real = Math.round(v.fraction * at.realN);
+    return { size: real, real, synthetic: 0 };
+  },
+  memory: (last) => ({ what: 'the training set (' + last.size + ' real samples)', field: 'loop.paradigm', rows: last.size }),
+});
+`;
+
+const realSubsetBuilder = `import { takeRows } from '../../data/samples';
+import type { TrainingSetBuilder } from './training-set-builder';
+
+/** round(F × the real rows), drawn without replacement. */
+export const realSubsetTrainingSet: TrainingSetBuilder<'real-subset'> = (paradigm, { real, rng }) => {
+  const m = Math.round(paradigm.fraction * real.n);
+  return { data: takeRows(real, rng.choose(real.n, m)), realCount: m, syntheticCount: 0 };
+};
+`;
+
+const blocksEntry = `import { declareSplit } from '../split-kind';
+
+/** The rows in file order, cut into near-equal blocks. */
+export const blocksSplitKind = declareSplit({
+  name: 'blocks',
+  label: 'Blocks (file order)',
+  detail: 'the rows in file order cut into near-equal blocks',
+  needsLabels: false,
+  fields: {},
+});
+`;
+
+const blocksSplit = `import type { SplitFunction } from './types';
+
+/** Island k holds rows floor(k·n/K) .. floor((k+1)·n/K) − 1. */
+export const blocksSplit: SplitFunction = ({ n, islands }) =>
+  Array.from({ length: islands }, (_, k) => {
+    const lo = Math.floor((k * n) / islands);
+    const hi = Math.floor(((k + 1) * n) / islands);
+    return Int32Array.from({ length: hi - lo }, (_, i) => lo + i);
+  });
+`;
+
 export const dummyKinds: DummyKind[] = [
   {
     heading: 'A model',
@@ -280,16 +335,66 @@ export const dummyKinds: DummyKind[] = [
       },
     },
   },
+  {
+    heading: 'A paradigm',
+    placeholders: { '<name>': 'real-subset' },
+    files: {
+      'main/contract/paradigms/kinds/<name>.ts': { action: 'new', content: realSubsetEntry },
+      'main/loop/paradigms/<name>.ts': { action: 'new', content: realSubsetBuilder },
+      'main/contract/paradigms/catalog.ts': {
+        action: 'edit',
+        insertions: [
+          { after: 'start', text: "import { realSubsetParadigm } from './kinds/real-subset';\n" },
+          { after: 'export const paradigmCatalog = {\n', text: "  'real-subset': realSubsetParadigm,\n" },
+        ],
+      },
+      'main/loop/paradigms/registry.ts': {
+        action: 'edit',
+        insertions: [
+          { after: 'start', text: "import { realSubsetTrainingSet } from './real-subset';\n" },
+          {
+            after: 'const builders: { [K in ParadigmName]: TrainingSetBuilder<K> } = {\n',
+            text: "  'real-subset': realSubsetTrainingSet,\n",
+          },
+        ],
+      },
+    },
+  },
+  {
+    heading: 'An island split',
+    placeholders: { '<name>': 'blocks' },
+    files: {
+      'main/contract/splits/kinds/<name>.ts': { action: 'new', content: blocksEntry },
+      'main/islands/splits/<name>.ts': { action: 'new', content: blocksSplit },
+      'main/contract/splits/catalog.ts': {
+        action: 'edit',
+        insertions: [
+          { after: 'start', text: "import { blocksSplitKind } from './kinds/blocks';\n" },
+          { after: 'export const splitCatalog = {\n', text: '  blocks: blocksSplitKind,\n' },
+        ],
+      },
+      'main/islands/splits/registry.ts': {
+        action: 'edit',
+        insertions: [
+          { after: 'start', text: "import { blocksSplit } from './blocks';\n" },
+          {
+            after: 'const splitFunctions: { [K in SplitName]: (spec: Extract<SplitSpec, { kind: K }>) => SplitFunction } = {\n',
+            text: '  blocks: () => blocksSplit,\n',
+          },
+        ],
+      },
+    },
+  },
 ];
 
-/** The tiny run that uses all four dummies at once (seconds on the project's machine). */
+/** The tiny run that uses all six dummies at once (seconds on the project's machine). */
 export const dummyRunConfig = {
   name: 'architecture-dummies',
   seed: 1,
   dataset: { kind: 'uniform-cube', dim: 2, trainSize: 200, testSize: 200 },
-  islands: { count: 1, split: 'iid' },
+  islands: { count: 2, split: 'blocks' },
   model: { kind: 'constant-gaussian' },
-  loop: { generations: 2, paradigm: 'replace', keep: 50, ratio: 2 },
+  loop: { generations: 2, paradigm: 'real-subset:0.5', keep: 50, ratio: 2 },
   selection: { scheme: 'first-n', params: { skip: 3 } },
   gridSamples: 16,
 };

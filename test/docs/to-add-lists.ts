@@ -7,7 +7,7 @@ import type { DummyFileChange, DummyKind } from './dummy-kinds';
  * files it names. Every mismatch between the doc, the dummies and the tree is an error that says which file and why.
  */
 
-export const TO_ADD_HEADING = '## To add a model, a scheme, a dataset kind or a metric';
+export const TO_ADD_HEADING = '## To add a model, a scheme, a dataset kind, a metric, a paradigm or an island split';
 
 export interface ListedFile {
   action: 'new' | 'edit';
