@@ -3,12 +3,16 @@
  * WGAN-GP (width 64, batch 64: critic step with the gradient penalty, generator step, sampling 512), the conv VAE
  * (channels [32, 64], batch 128, sampling 512) and the DDPM (U-Net channels [32, 64], batch 64: training step, DDIM
  * sampling of 32 images in 10 steps); then the Float64 models (gmm, kde, diffusion-exact), which do not use
- * TensorFlow.js and have no reference here. Each rate is the median of several blocks, with their load averages.
+ * TensorFlow.js and have no reference here; then every other kind of the model catalog (main/bench/bench-models.ts),
+ * timed through the model registry (a fit and a sampling call), so that a new kind shows here without an edit. Each
+ * rate is the median of several blocks, with their load averages.
  *
  *   npx tsx bench/models.ts      (or `npm run bench -- models`; BENCH_SECONDS, BENCH_BLOCKS)
  */
 import { pathToFileURL } from 'node:url';
+import { benchModels } from '../main/bench/bench-models';
 import { timeBlocks, describeLoad } from '../main/bench/timed-blocks';
+import { measureTrainThroughput } from '../main/bench/train-throughput';
 import { DiffusionExactModel } from '../main/models/diffusion-exact';
 import { GmmModel } from '../main/models/gmm';
 import { KdeModel } from '../main/models/kde';
@@ -78,6 +82,22 @@ async function jsRows(): Promise<Row[]> {
   return rows;
 }
 
+/** The kinds this file and bench/train.ts (vae-mlp) time with a setting of their own. */
+const timedWithASetting = new Set(['vae-mlp', 'wgan-gp', 'ddpm', 'vae-conv', 'gmm', 'kde', 'diffusion-exact']);
+
+/** Every other kind of the model catalog, through the model registry: a fit on 1,000 rows and sampling 1,000. */
+async function registryRows(): Promise<Row[]> {
+  const { seconds, blocks } = benchTiming();
+  const rows: Row[] = [];
+  for (const model of benchModels.filter((m) => !timedWithASetting.has(m))) {
+    const r = await measureTrainThroughput({ model, batch: 1000, samples: 1000, seconds, blocks, backend: 'wasm' });
+    for (const [step, s] of Object.entries(r.steps)) {
+      rows.push({ model, setting: `${step}: ${r.setting}`, rate: s.imagesPerSecond, unit: 'rows/s', load: r.load });
+    }
+  }
+  return rows;
+}
+
 export async function run(): Promise<void> {
   console.log(loadLine('before'));
   await compareModel({
@@ -118,11 +138,13 @@ export async function run(): Promise<void> {
     },
   });
   console.log('\nFloat64 models (plain JS, one thread, no reference): median of blocks');
-  for (const r of await jsRows()) {
+  const print = (r: Row) =>
     console.log(
       `  ${r.model.padEnd(16)} ${r.setting.padEnd(46)} ${r.rate.toFixed(r.rate < 10 ? 2 : 0).padStart(10)} ${r.unit.padEnd(20)} ${r.load}`,
     );
-  }
+  for (const r of await jsRows()) print(r);
+  console.log('\nThe other model kinds of the catalog, through the model registry (wasm, no reference): median of blocks');
+  for (const r of await registryRows()) print(r);
   console.log(loadLine('after'));
 }
 

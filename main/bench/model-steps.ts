@@ -10,53 +10,25 @@ import { initParams, paramCount, type VaeMlpArch } from '../models/vae-mlp-net';
 import { VaeMlpTrainer } from '../models/vae-mlp-trainer';
 import { WganGpModel } from '../models/wgan-gp';
 import { Rng } from '../util/random';
-import type { z } from 'zod';
 import { benchModels, isBenchModel, type BenchModel } from './bench-models';
-import { ddpmFlops, vaeConvFlops, vaeMlpFlops, wganGpFlops, type StepFlops } from './training-flops';
+import { parseBenchParams as parseParams } from './bench-params';
+import type { ModelSteps, ModelStepsOptions } from './bench-step-types';
+import { registrySteps } from './registry-steps';
+import { ddpmFlops, vaeConvFlops, vaeMlpFlops, wganGpFlops } from './training-flops';
 
 /**
- * The timed steps of each neural model, on MNIST-shaped data (28×28×1, pixels uniform in [0, 1]: speed does not depend
+ * The refined timed steps of the neural models, on MNIST-shaped data (28×28×1, pixels uniform in [0, 1]: speed does not depend
  * on them), each as one call that handles `perCall` images and runs the same code as the model's fit or sample:
  *   vae-mlp   train (VaeMlpTrainer.step: rows, noise, Adam), sample (decoder means of N latents)
  *   vae-conv  train (loss + Adam, as trainMinibatches), sample
  *   wgan-gp   critic (one critic update with the gradient penalty), generator (one generator update), sample
  *   ddpm      train (ε-prediction loss + Adam, as trainMinibatches), sample (DDIM, `samplingSteps` U-Net passes)
  * with the FLOPs per image of each step (main/bench/training-flops.ts) and the parameter count (to compare with the
- * PyTorch references, which must have as many).
+ * PyTorch references, which must have as many). Every other kind of the model catalog is timed through the model
+ * registry (./registry-steps.ts).
  */
 export { benchModels, isBenchModel, type BenchModel };
-
-export interface TimedStep {
-  name: string;
-  /** Images handled by one call. */
-  perCall: number;
-  run: () => unknown;
-}
-
-export interface ModelSteps {
-  model: BenchModel;
-  /** Training threads the steps use. */
-  threads: number;
-  /** Human description of the setting (architecture, batch). */
-  setting: string;
-  params: number;
-  steps: TimedStep[];
-  flops: StepFlops;
-  /** Critic steps per generator step (wgan-gp), to combine the two rates into images of data per second. */
-  criticSteps?: number;
-  close: () => Promise<void>;
-}
-
-export interface ModelStepsOptions {
-  model: string;
-  batch: number;
-  /** Candidates drawn by one sampling call. */
-  samples: number;
-  /** vae-mlp: 1 or 2 training threads (2 needs wasm). */
-  workers?: 1 | 2;
-  /** Overrides of the model's catalog params (e.g. { width: 64 }, { channels: [32, 64], samplingSteps: 10 }). */
-  params?: Record<string, unknown>;
-}
+export type { ModelSteps, ModelStepsOptions, TimedStep } from './bench-step-types';
 
 const SHAPE: [number, number, number] = [28, 28, 1];
 const DIM = 784;
@@ -72,15 +44,13 @@ function trainableCount(vars: tf.Variable[]): number {
   return vars.reduce((a, v) => a + v.size, 0);
 }
 
-/** The model's catalog params with the bench's overrides; a bad override fails naming the model and the field. */
-function parseParams<S extends z.ZodType>(schema: S, model: string, value: Record<string, unknown>): z.output<S> {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(params)'}: ${i.message}`).join('; ');
-    throw new RangeError(`bench: --params for ${model}: ${issues}`);
-  }
-  return r.data;
-}
+/** The kinds with refined steps; the others are timed through the model registry. */
+const refinedSteps: Partial<Record<BenchModel, (opts: ModelStepsOptions) => Promise<ModelSteps>>> = {
+  'vae-mlp': vaeMlpSteps,
+  'vae-conv': vaeConvSteps,
+  'wgan-gp': wganGpSteps,
+  ddpm: ddpmSteps,
+};
 
 export async function openModelSteps(opts: ModelStepsOptions): Promise<ModelSteps> {
   if (!isBenchModel(opts.model)) throw new Error(`bench: --model must be one of ${benchModels.join(', ')}, got "${opts.model}"`);
@@ -88,16 +58,7 @@ export async function openModelSteps(opts: ModelStepsOptions): Promise<ModelStep
   if (!Number.isInteger(opts.samples) || opts.samples < 1)
     throw new RangeError(`bench: --samples must be a positive integer, got ${opts.samples}`);
   if (opts.workers === 2 && opts.model !== 'vae-mlp') throw new RangeError(`bench: --workers 2 exists for vae-mlp only, not ${opts.model}`);
-  switch (opts.model) {
-    case 'vae-mlp':
-      return vaeMlpSteps(opts);
-    case 'vae-conv':
-      return vaeConvSteps(opts);
-    case 'wgan-gp':
-      return wganGpSteps(opts);
-    case 'ddpm':
-      return ddpmSteps(opts);
-  }
+  return (refinedSteps[opts.model] ?? registrySteps)(opts);
 }
 
 async function vaeMlpSteps(opts: ModelStepsOptions): Promise<ModelSteps> {

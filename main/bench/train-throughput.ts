@@ -28,8 +28,9 @@ export interface TrainThroughputOptions {
 
 export interface StepThroughput {
   imagesPerSecond: number;
-  flopsPerImage: number;
-  gflops: number;
+  /** FLOPs per image and the GFLOP/s they reach, where the bench knows the step's FLOPs (the refined steps). */
+  flopsPerImage?: number;
+  gflops?: number;
   /** Fraction of the matMul peak (with `peak`). */
   peakFraction?: number;
   blocks: BlockRate[];
@@ -49,7 +50,8 @@ export interface TrainThroughput {
   batch: number;
   samples: number;
   setting: string;
-  params: number;
+  /** Trainable parameters, where the bench counts them. */
+  params?: number;
   steps: Record<string, StepThroughput>;
   peakGflops?: number;
   load: string;
@@ -77,8 +79,12 @@ export async function measureTrainThroughput(opts: TrainThroughputOptions): Prom
   try {
     for (const s of ms.steps) {
       const r = await timeBlocks(s.run, s.perCall, { blockSeconds: seconds / blocks, blocks, warmup: s.name === 'sample' ? 1 : 3 });
-      const flopsPerImage = ms.flops.steps[s.name];
-      steps[s.name] = { imagesPerSecond: r.median, flopsPerImage, gflops: (flopsPerImage * r.median) / 1e9, blocks: r.blocks };
+      const flopsPerImage = ms.flops?.steps[s.name];
+      steps[s.name] = {
+        imagesPerSecond: r.median,
+        ...(flopsPerImage === undefined ? {} : { flopsPerImage, gflops: (flopsPerImage * r.median) / 1e9 }),
+        blocks: r.blocks,
+      };
       allBlocks.push(...r.blocks);
     }
   } finally {
@@ -87,11 +93,11 @@ export async function measureTrainThroughput(opts: TrainThroughputOptions): Prom
   let peakGflops: number | undefined;
   if (opts.peak) {
     peakGflops = (await measureMatmulPeak()).median;
-    for (const s of Object.values(steps)) s.peakFraction = s.gflops / peakGflops;
+    for (const s of Object.values(steps)) if (s.gflops !== undefined) s.peakFraction = s.gflops / peakGflops;
   }
   const imagesPerSecond =
-    ms.model === 'wgan-gp'
-      ? 1 / ((ms.criticSteps ?? 1) / steps.critic.imagesPerSecond + 1 / steps.generator.imagesPerSecond)
+    ms.criticSteps !== undefined
+      ? 1 / (ms.criticSteps / steps.critic.imagesPerSecond + 1 / steps.generator.imagesPerSecond)
       : steps.train.imagesPerSecond;
   return {
     model: ms.model,

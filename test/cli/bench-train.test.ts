@@ -38,10 +38,40 @@ describe('bench train --json', () => {
     60_000,
   );
 
+  it('times a kind without refined steps through the model registry: a fit and a sampling call, no FLOP count', async () => {
+    const r = await runCliInProcess([
+      'bench',
+      'train',
+      '--backend',
+      'cpu',
+      '--seconds',
+      '0.02',
+      '--blocks',
+      '1',
+      '--batch',
+      '50',
+      '--samples',
+      '20',
+      '--json',
+      '--model',
+      'gmm',
+      '--params',
+      '{"k":2}',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ model: 'gmm', backend: 'cpu', batch: 50, samples: 20 });
+    expect(out.trainImagesPerSecond).toBeGreaterThan(0);
+    expect(out.sampleImagesPerSecond).toBeGreaterThan(0);
+    expect(out.setting).toMatch(/fit on 50 vectors of 10 values/);
+    expect(out.flopsPerImage).toBeUndefined();
+  });
+
   it('refuses an unknown model and params that are not the model’s, naming them', async () => {
-    const a = await runCliInProcess([...base, '--model', 'gmm']);
+    const a = await runCliInProcess([...base, '--model', 'nope']);
     expect(a.code).toBe(1);
-    expect(a.stderr).toMatch(/--model must be one of vae-mlp, vae-conv, wgan-gp, ddpm, got "gmm"/);
+    expect(a.stderr).toMatch(/--model must be one of gaussian, vae-mlp, .*ddpm, got "nope"/);
     const b = await runCliInProcess([...base, '--model', 'ddpm', '--params', '{"width":3}']);
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/--params for ddpm: .*width/);

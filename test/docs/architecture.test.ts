@@ -137,6 +137,19 @@ describe('docs/ARCHITECTURE.md "To add" lists', () => {
       // the dummy model ignores the data: N(0, I) in two dimensions, far wider than the cube
       expect(line.varianceTrace as number).toBeGreaterThan(1);
     }
+    // the bench finds the dummy model through the model registry, without an edit of main/bench
+    const bench = spawnSync(
+      process.execPath,
+      [
+        path.join(copy, 'bin', 'collapse-lab.mjs'),
+        ...['bench', 'train', '--model', 'constant-gaussian', '--backend', 'cpu', '--seconds', '0.02', '--blocks', '1'],
+        ...['--batch', '20', '--samples', '20', '--json'],
+      ],
+      { cwd: copy, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(bench.status, bench.stderr.slice(-3000)).toBe(0);
+    expect(JSON.parse(bench.stdout)).toMatchObject({ model: 'constant-gaussian', batch: 20, samples: 20 });
+
     // the dummy paradigm: generation 0 on the real data, generation 1 on round(0.5 × 200) real rows and nothing synthetic
     expect(lines.map((l) => [l.realInTraining, l.syntheticInTraining])).toEqual([
       [200, 0],

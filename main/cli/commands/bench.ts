@@ -19,8 +19,11 @@ export function benchTrainJson(r: TrainThroughput): Record<string, unknown> {
     params: r.params,
   };
   for (const [name, s] of Object.entries(r.steps)) out[`${name}ImagesPerSecond`] = round(s.imagesPerSecond);
-  out.flopsPerImage = Object.fromEntries(Object.entries(r.steps).map(([n, s]) => [n, s.flopsPerImage]));
-  out.gflops = Object.fromEntries(Object.entries(r.steps).map(([n, s]) => [n, Math.round(s.gflops * 1000) / 1000]));
+  const counted = Object.entries(r.steps).filter(([, s]) => s.flopsPerImage !== undefined);
+  if (counted.length) {
+    out.flopsPerImage = Object.fromEntries(counted.map(([n, s]) => [n, s.flopsPerImage]));
+    out.gflops = Object.fromEntries(counted.map(([n, s]) => [n, Math.round(s.gflops! * 1000) / 1000]));
+  }
   if (r.peakGflops !== undefined) {
     out.peakGflops = Math.round(r.peakGflops * 100) / 100;
     out.peakFraction = Object.fromEntries(Object.entries(r.steps).map(([n, s]) => [n, Math.round((s.peakFraction ?? 0) * 1000) / 1000]));
@@ -46,7 +49,7 @@ export function registerBenchCommand(program: Command): void {
   const bench = program.command('bench').description('measure engine speed');
   bench
     .command('train')
-    .description('per-step training and sampling throughput of a neural model on MNIST-shaped data, in images per second')
+    .description('per-step training and sampling throughput of a model kind (MNIST-shaped images, or vectors), in images per second')
     .option('--model <kind>', benchModels.join(' | '), 'vae-mlp')
     .option('--batch <n>', 'batch size', intOption('--batch', { min: 1, max: 65_536 }), 128)
     .option('--samples <n>', 'candidates per sampling call (default 512; ddpm 32)', intOption('--samples', { min: 1, max: 1_000_000 }))
@@ -73,10 +76,13 @@ export function registerBenchCommand(program: Command): void {
         const r = await measureTrainThroughput(opts);
         printResult(benchTrainJson(r), opts.json, () =>
           [
-            `${r.model} (${r.setting}, ${r.params} params) on ${r.backend}, ${r.threads} thread${r.threads > 1 ? 's' : ''}, ${r.load}`,
+            `${r.model} (${r.setting}${r.params === undefined ? '' : `, ${r.params} params`}) on ${r.backend}, ${r.threads} thread${r.threads > 1 ? 's' : ''}, ${r.load}`,
             ...Object.entries(r.steps).map(
               ([name, s]) =>
-                `  ${name.padEnd(10)} ${s.imagesPerSecond.toFixed(1).padStart(9)} images/s  ${(s.flopsPerImage / 1e6).toFixed(1).padStart(8)} MFLOP/image  ${s.gflops.toFixed(2).padStart(6)} GFLOP/s` +
+                `  ${name.padEnd(10)} ${s.imagesPerSecond.toFixed(1).padStart(9)} images/s` +
+                (s.flopsPerImage === undefined || s.gflops === undefined
+                  ? ''
+                  : `  ${(s.flopsPerImage / 1e6).toFixed(1).padStart(8)} MFLOP/image  ${s.gflops.toFixed(2).padStart(6)} GFLOP/s`) +
                 (s.peakFraction !== undefined
                   ? `  ${(100 * s.peakFraction).toFixed(0)}% of the ${r.peakGflops!.toFixed(1)} GFLOP/s matMul peak`
                   : ''),
