@@ -1,14 +1,8 @@
-import {
-  describeFingerprint,
-  fingerprintKey,
-  frechetName,
-  isFeatureMetric,
-  spaceName,
-  type FeatureFingerprint,
-} from '../contract/feature-fingerprint';
+import { describeFingerprint, frechetName, isFeatureMetric, spaceName, type FeatureFingerprint } from '../contract/feature-fingerprint';
 import { DEFAULT_TABLE_METRICS, metricInfo, metricLabel } from '../contract/metric-catalog';
 import type { MetricStat, StudyAggregate } from '../contract/study-aggregate';
 import { csvField, csvLine } from './csv';
+import { fingerprintGroups } from './fingerprint-groups';
 import { latexStat, latexText } from './latex';
 import { statText } from './number-format';
 
@@ -97,15 +91,7 @@ export interface TableColumn {
 export function tableColumns(aggregate: StudyAggregate, metrics: string[]): TableColumn[] {
   return metrics.flatMap((metric): TableColumn[] => {
     if (!isFeatureMetric(metric)) return [{ id: metric, metric, label: metricLabel(metric, aggregate.samples) }];
-    const groups = new Map<string, { fingerprint?: FeatureFingerprint; mixed: boolean; cells: Set<string> }>();
-    for (const cell of aggregate.cells) {
-      const fps = cell.featureFingerprints ?? [];
-      const key = fps.length === 1 ? fingerprintKey(fps[0]) : fps.length === 0 ? 'unrecorded' : 'mixed';
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { fingerprint: fps.length === 1 ? fps[0] : undefined, mixed: fps.length > 1, cells: new Set() }));
-      g.cells.add(cell.cellKey);
-    }
-    const list = [...groups.values()];
+    const list = fingerprintGroups(aggregate.cells);
     const base = (fp: FeatureFingerprint | undefined) =>
       metric === 'fid' && fp ? frechetName(fp) : metricLabel(metric, aggregate.samples);
     if (list.length <= 1) {
@@ -118,7 +104,7 @@ export function tableColumns(aggregate: StudyAggregate, metrics: string[]): Tabl
       label: `${base(g.fingerprint)} [${g.fingerprint ? fingerprintTag(g.fingerprint) : g.mixed ? 'runs differ in features' : 'features not recorded'}]`,
       ...(g.fingerprint ? { fingerprint: g.fingerprint } : {}),
       ...(g.mixed ? { mixed: true } : {}),
-      cells: g.cells,
+      cells: new Set(g.cells),
     }));
   });
 }

@@ -2,12 +2,12 @@ import { metricInfo, type MetricSection } from '../../../main/contract/metric-ca
 import { powerLawMetrics, type StudyAggregate, type StudyCellAggregate } from '../../../main/contract/study-aggregate';
 import {
   describeFingerprint,
-  fingerprintKey,
   frechetName,
   isFeatureMetric,
   spaceName,
   type FeatureFingerprint,
 } from '../../../main/contract/feature-fingerprint';
+import { fingerprintGroups } from '../../../main/shared/fingerprint-groups';
 import { seriesLabel } from '../stores/metric-series';
 import { csvField } from '../../../main/shared/csv';
 import { xOfCell, type CurveX } from './curve-x';
@@ -103,16 +103,8 @@ export function curveFingerprints(
   metric: string,
 ): { groups: { fingerprint?: FeatureFingerprint; cells: string[] }[]; note: string; warning?: string } | null {
   if (!isFeatureMetric(metric)) return null;
-  const groups = new Map<string, { fingerprint?: FeatureFingerprint; cells: string[] }>();
-  for (const cell of aggregate.cells) {
-    if (!cell.generations.some((g) => g.metrics[metric] !== undefined)) continue;
-    const fps = cell.featureFingerprints ?? [];
-    const key = fps.length === 1 ? fingerprintKey(fps[0]) : fps.length === 0 ? 'unrecorded' : 'mixed';
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = fps.length === 1 ? { fingerprint: fps[0], cells: [] } : { cells: [] }));
-    g.cells.push(cell.cellKey);
-  }
-  const list = [...groups.values()];
+  const measured = aggregate.cells.filter((cell) => cell.generations.some((g) => g.metrics[metric] !== undefined));
+  const list = fingerprintGroups(measured).map(({ fingerprint, cells }) => (fingerprint ? { fingerprint, cells } : { cells }));
   const note = list.length === 1 && list[0].fingerprint ? describeFingerprint(list[0].fingerprint).join('\n') : '';
   if (list.length <= 1) return { groups: list, note };
   const name = (g: { fingerprint?: FeatureFingerprint }) =>
