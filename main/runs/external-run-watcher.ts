@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { fileVersion } from '../util/file-version';
+import { PollTimer } from '../util/poll-timer';
 import path from 'node:path';
 import { progressEvent, type RunEvent, type RunState } from '../contract/events';
 import { isActiveRunState } from '../contract/run-state';
@@ -26,24 +27,22 @@ export class ExternalRunWatcher {
   private readonly watched = new Map<string, Watched>();
   /** Status-file versions (fileVersion) of the runs last seen settled (not running), not read again each poll. */
   private readonly settled = new Map<string, string>();
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly timer: PollTimer;
 
   constructor(
     private readonly manager: RunManager,
     private readonly emit: (e: RunEvent) => void,
-    private readonly intervalMs = 1000,
-  ) {}
+    intervalMs = 1000,
+  ) {
+    this.timer = new PollTimer(() => this.poll(), intervalMs);
+  }
 
   start(): void {
-    if (this.timer) return;
-    this.poll();
-    this.timer = setInterval(() => this.poll(), this.intervalMs);
-    this.timer.unref();
+    this.timer.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.timer.stop();
     this.watched.clear();
     this.settled.clear();
   }

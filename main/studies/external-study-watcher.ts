@@ -2,6 +2,7 @@ import type { StudyEvent, StudyIndexEntry } from '../contract/study';
 import { listStudyIds, StudyFolder } from './study-folder';
 import type { StudyManager } from './study-manager';
 import { fileVersion } from '../util/file-version';
+import { PollTimer } from '../util/poll-timer';
 
 interface Seen {
   /** The versions of the files a study's state is made of, and whether its coordinator lives. */
@@ -20,24 +21,22 @@ interface Seen {
  */
 export class ExternalStudyWatcher {
   private readonly seen = new Map<string, Seen>();
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly timer: PollTimer;
 
   constructor(
     private readonly studies: StudyManager,
     private readonly emit: (e: StudyEvent) => void,
-    private readonly intervalMs = 1000,
-  ) {}
+    intervalMs = 1000,
+  ) {
+    this.timer = new PollTimer(() => this.poll(), intervalMs);
+  }
 
   start(): void {
-    if (this.timer) return;
-    this.poll();
-    this.timer = setInterval(() => this.poll(), this.intervalMs);
-    this.timer.unref();
+    this.timer.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.timer.stop();
     this.seen.clear();
   }
 
