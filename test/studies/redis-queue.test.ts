@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, ping } from './redis-test-kit';
+import { freePort, startRedisServer, until, withoutSeconds } from './redis-test-kit';
 import type { RunEvent } from '../../main/contract/events';
 import { RunManager } from '../../main/runs/run-manager';
 import { connectionOf, jobIdOf, RUN_QUEUE } from '../../main/studies/redis-queue';
@@ -44,14 +44,6 @@ process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-async function until(what: string, cond: () => boolean, timeoutMs = 60_000, everyMs = 50): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 function metricsLines(runId: string): Record<string, unknown>[] {
   const f = path.join(ws, runId, 'metrics.jsonl');
   if (!fs.existsSync(f)) return [];
@@ -64,19 +56,6 @@ function metricsLines(runId: string): Record<string, unknown>[] {
 
 function environmentOf(dir: string): { resumes?: unknown[] } {
   return JSON.parse(fs.readFileSync(path.join(dir, 'environment.json'), 'utf8'));
-}
-
-/** Wall-clock fields (keys ending in seconds/Seconds) legitimately differ between runs: dropped, at any depth. */
-function withoutSeconds(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutSeconds);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(
-      Object.entries(v)
-        .filter(([k]) => !/seconds$/i.test(k))
-        .map(([k, x]) => [k, withoutSeconds(x)]),
-    );
-  }
-  return v;
 }
 
 /** A slow enough Gaussian run to be stopped mid-way: about 0.2 s a generation on one core. */
@@ -143,17 +122,7 @@ describe.skipIf(skip)(`studies on BullMQ over Redis${skip ? ' (skipped: redis-se
   beforeAll(async () => {
     if (!haveRedis) throw new Error('redis-server is not installed: CI needs it (.ci/run installs it with apt)');
     const port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmp], {
-      cwd: tmp,
-      stdio: 'ignore',
-    });
-    children.add(redis);
-    let up = false;
-    for (let i = 0; i < 100 && !up && redis.exitCode === null; i++) {
-      up = await ping(port);
-      if (!up) await new Promise((r) => setTimeout(r, 100));
-    }
-    if (!up) throw new Error(`redis-server did not answer on port ${port}`);
+    redis = await startRedisServer(port, tmp, ['--appendonly', 'no'], children);
     url = `redis://127.0.0.1:${port}`;
     await Promise.all([startWorker(), startWorker()]);
   }, 90_000);

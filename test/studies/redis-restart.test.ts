@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, ping } from './redis-test-kit';
+import { freePort, startRedisServer, until, withoutSeconds } from './redis-test-kit';
 import { StudyManager } from '../../main/studies/study-manager';
 
 /**
@@ -25,14 +25,6 @@ process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-async function until(what: string, cond: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 function generationsOf(runId: string): number {
   const f = path.join(ws, runId, 'metrics.jsonl');
   return fs.existsSync(f)
@@ -41,19 +33,6 @@ function generationsOf(runId: string): number {
         .split('\n')
         .filter((l) => l.trim()).length
     : 0;
-}
-
-/** Wall-clock fields (keys ending in seconds/Seconds) legitimately differ between runs: dropped, at any depth. */
-function withoutSeconds(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutSeconds);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(
-      Object.entries(v)
-        .filter(([k]) => !/seconds$/i.test(k))
-        .map(([k, x]) => [k, withoutSeconds(x)]),
-    );
-  }
-  return v;
 }
 
 /** How long Redis stays away. */
@@ -68,19 +47,7 @@ describe.skipIf(skip)('a Redis restart mid-study', () => {
 
   async function startRedis(): Promise<void> {
     // the append-only file keeps the queue across the restart, as a Redis with persistence does
-    const r = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', tmp], {
-      cwd: tmp,
-      stdio: 'ignore',
-    });
-    children.add(r);
-    r.once('exit', () => children.delete(r));
-    redis = r;
-    for (let i = 0; i < 100; i++) {
-      if (r.exitCode !== null) break;
-      if (await ping(port)) return;
-      await new Promise((res) => setTimeout(res, 100));
-    }
-    throw new Error(`redis-server did not answer on port ${port}`);
+    redis = await startRedisServer(port, tmp, ['--appendonly', 'yes'], children);
   }
 
   async function stopRedis(): Promise<void> {

@@ -1,6 +1,8 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 
-// a redis-server of the tests' own on a free loopback port: where to put it and when it answers
+// the Redis tests' shared kit: a redis-server of their own on a free loopback port (where to put it, starting it, when
+// it answers), waiting for a condition, and a study's files without their wall-clock timings
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -28,4 +30,48 @@ export function ping(port: number): Promise<boolean> {
       resolve(false);
     });
   });
+}
+
+/**
+ * Start a redis-server of the test's own on `port` (loopback, no RDB snapshots, `args` added: e.g. the append-only
+ * file) with its files in `dir`, and wait until it answers; it is added to `children` while it lives.
+ */
+export async function startRedisServer(port: number, dir: string, args: string[], children: Set<ChildProcess>): Promise<ChildProcess> {
+  const r = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...args, '--dir', dir], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
+  children.add(r);
+  r.once('exit', () => children.delete(r));
+  for (let i = 0; i < 100; i++) {
+    if (r.exitCode !== null) break;
+    if (await ping(port)) return r;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`redis-server did not answer on port ${port}`);
+}
+
+/** Wait until `cond` holds, looking every `everyMs`; after `timeoutMs`, fail naming `what` was awaited. */
+export async function until(what: string, cond: () => boolean, timeoutMs = 60_000, everyMs = 50): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/**
+ * Keys ending in seconds/Seconds are wall-clock timings, which legitimately differ between runs: dropped at any depth
+ * (as metric names in lists, too).
+ */
+export function withoutSeconds(v: unknown): unknown {
+  if (Array.isArray(v)) return v.filter((x) => !(typeof x === 'string' && /seconds$/i.test(x))).map(withoutSeconds);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => !/seconds$/i.test(k))
+        .map(([k, x]) => [k, withoutSeconds(x)]),
+    );
+  }
+  return v;
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, ping } from './redis-test-kit';
+import { freePort, startRedisServer, until, withoutSeconds } from './redis-test-kit';
 import { StudyManager } from '../../main/studies/study-manager';
 
 /**
@@ -59,14 +59,6 @@ const spec = {
   metrics: ['modelMeanSqError', 'modelVarianceTrace', 'modelCovarianceLogDet'],
 };
 
-async function until(what: string, cond: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 function runIdsOf(workspace: string): string[] {
   const f = path.join(workspace, 'studies', STUDY_ID, 'index.json');
   try {
@@ -85,19 +77,6 @@ function completedRuns(): number {
       return false;
     }
   }).length;
-}
-
-/** Keys ending in seconds/Seconds are wall-clock timings: dropped at any depth (as metric names, too). */
-function withoutSeconds(v: unknown): unknown {
-  if (Array.isArray(v)) return v.filter((x) => !(typeof x === 'string' && /seconds$/i.test(x))).map(withoutSeconds);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(
-      Object.entries(v)
-        .filter(([k]) => !/seconds$/i.test(k))
-        .map(([k, x]) => [k, withoutSeconds(x)]),
-    );
-  }
-  return v;
 }
 
 /** A file's text with its wall-clock timings removed: JSON, or JSON lines. */
@@ -135,20 +114,7 @@ describe.skipIf(skip)('a study through three kills: a worker, Redis and the coor
 
   async function startRedis(): Promise<void> {
     // every write on disk before it is acknowledged: a SIGKILL loses nothing the queue was told
-    const r = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', tmp],
-      { cwd: tmp, stdio: 'ignore' },
-    );
-    children.add(r);
-    r.once('exit', () => children.delete(r));
-    redis = r;
-    for (let i = 0; i < 100; i++) {
-      if (r.exitCode !== null) break;
-      if (await ping(port)) return;
-      await new Promise((res) => setTimeout(res, 100));
-    }
-    throw new Error(`redis-server did not answer on port ${port}`);
+    redis = await startRedisServer(port, tmp, ['--appendonly', 'yes', '--appendfsync', 'always'], children);
   }
 
   async function startWorker(url: string): Promise<ChildProcess> {
