@@ -22,9 +22,6 @@ export interface GpuBufferLimits {
   maxStorageBufferBindingSize: number;
 }
 
-/** Rows per sampling chunk of the kinds (main/models/vae-conv.ts, wgan-gp.ts: 256; ddpm.ts: 128). */
-const SAMPLE_CHUNK: Partial<Record<ModelKind, number>> = { 'vae-conv': 256, 'wgan-gp': 256, ddpm: 128, 'vae-mlp': 4096 };
-
 const BATCH = 'model.params.batchSize';
 const IMAGE = 'dataset';
 
@@ -38,7 +35,8 @@ export function gpuBufferParts(model: { kind: ModelKind; params?: Record<string,
   const [h, w, c] = shape.length === 3 ? shape : [1, 1, shape[0]];
   const pixels = h * w * c;
   const f4 = (...n: number[]) => 4 * n.reduce((a, b) => a * b, 1);
-  const chunk = SAMPLE_CHUNK[model.kind] ?? 256;
+  // rows per sampling call: the kind's own (its entry, which its implementation samples by)
+  const chunk = modelEntry(model.kind).sampleChunk ?? 256;
   const parts: GpuBufferPart[] = [];
   switch (model.kind) {
     case 'ddpm': {

@@ -3,7 +3,10 @@ import type { z } from 'zod';
 import type { SampleShape, Samples } from '../data/samples';
 import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
-import { ddpmParams } from '../contract/models/catalog';
+import { ddpmParams, modelEntry } from '../contract/models/catalog';
+
+/** Rows per sampling call (the kind's entry: the GPU memory check reads the same number). */
+const SAMPLE_CHUNK = modelEntry('ddpm').sampleChunk!;
 import { readModelJson } from './checkpoint-files';
 import { DdpmUnet, timestepEmbedding } from './ddpm-unet';
 import { CancelledError, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
@@ -137,8 +140,8 @@ export class DdpmModel implements GenerativeModel {
     const steps = this.samplingSchedule();
     const eta = this.params.eta;
     const E = this.params.timeEmbedding;
-    for (let from = 0; from < n; from += 128) {
-      const b = Math.min(n, from + 128) - from;
+    for (let from = 0; from < n; from += SAMPLE_CHUNK) {
+      const b = Math.min(n, from + SAMPLE_CHUNK) - from;
       let x = normalTensor([b, h, w, c], rng) as tf.Tensor4D;
       for (let i = 0; i < steps.length; i++) {
         if (opts.signal?.aborted) {

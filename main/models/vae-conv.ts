@@ -3,7 +3,10 @@ import type { z } from 'zod';
 import type { SampleShape, Samples } from '../data/samples';
 import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
-import { vaeConvParams } from '../contract/models/catalog';
+import { modelEntry, vaeConvParams } from '../contract/models/catalog';
+
+/** Rows per sampling call (the kind's entry: the GPU memory check reads the same number). */
+const SAMPLE_CHUNK = modelEntry('vae-conv').sampleChunk!;
 import { readModelJson } from './checkpoint-files';
 import type { FitOptions, FitResult, GenerativeModel } from './generative-model';
 import { trainMinibatches } from './minibatch-training';
@@ -152,7 +155,7 @@ export class VaeConvModel implements GenerativeModel {
   async sample(n: number, seed: number): Promise<Float32Array> {
     if (!this.initialised) throw new Error('vae-conv: the model has not been fitted or loaded');
     const rng = new Rng(deriveSeed(seed, 'vae-conv-sample'));
-    return rowsInBatches(n, dimOf(this.shape), 256, (from, to) =>
+    return rowsInBatches(n, dimOf(this.shape), SAMPLE_CHUNK, (from, to) =>
       tf.sigmoid(this.decodeLogits(normalTensor([to - from, this.params.latent], rng) as tf.Tensor2D)),
     );
   }

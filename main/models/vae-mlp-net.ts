@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../util/random';
 import { vaeLossAndGrads } from './vae-mlp-backward';
+import { modelEntry } from '../contract/models/catalog';
+
+/** Rows per sampling call (the kind's entry: the GPU memory check reads the same number). */
+const SAMPLE_CHUNK = modelEntry('vae-mlp').sampleChunk!;
 
 /**
  * The VAE-MLP network as functions of one flat Float32 parameter vector, so that trainers can move parameters and
@@ -214,7 +218,13 @@ export class VaeMlpShard {
 }
 
 /** Decode latents z ([n, latent]) to pixel means in [0, 1] with the parameters `flat`, in chunks. */
-export async function decodeMeans(arch: VaeMlpArch, flat: Float32Array, z: Float32Array, n: number, chunk = 4096): Promise<Float32Array> {
+export async function decodeMeans(
+  arch: VaeMlpArch,
+  flat: Float32Array,
+  z: Float32Array,
+  n: number,
+  chunk = SAMPLE_CHUNK,
+): Promise<Float32Array> {
   const out = new Float32Array(n * arch.dim);
   const p = paramTensors(arch, flat);
   try {

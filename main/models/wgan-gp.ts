@@ -3,7 +3,10 @@ import type { z } from 'zod';
 import type { SampleShape, Samples } from '../data/samples';
 import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
-import { wganGpParams } from '../contract/models/catalog';
+import { modelEntry, wganGpParams } from '../contract/models/catalog';
+
+/** Rows per sampling call (the kind's entry: the GPU memory check reads the same number). */
+const SAMPLE_CHUNK = modelEntry('wgan-gp').sampleChunk!;
 import { readModelJson } from './checkpoint-files';
 import { CancelledError, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
 import { readScalar } from './minibatch-training';
@@ -242,7 +245,7 @@ export class WganGpModel implements GenerativeModel {
   async sample(n: number, seed: number): Promise<Float32Array> {
     if (!this.initialised) throw new Error('wgan-gp: the model has not been fitted or loaded');
     const rng = new Rng(deriveSeed(seed, 'wgan-gp-sample'));
-    return rowsInBatches(n, dimOf(this.shape), 256, (from, to) =>
+    return rowsInBatches(n, dimOf(this.shape), SAMPLE_CHUNK, (from, to) =>
       this.generate(uniformTensor([to - from, this.params.noiseDim], -1, 1, rng) as tf.Tensor2D),
     );
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../main/contract/config';
 import { checkGpuBuffers, gpuBufferParts } from '../../main/contract/gpu-memory';
+import { modelEntry, modelKinds } from '../../main/contract/models/catalog';
 
 const MNIST: [number, number, number] = [28, 28, 1];
 
@@ -48,6 +49,15 @@ describe('GPU buffer estimate against the adapter limits', () => {
     const limits = { maxBufferSize: 2 ** 22, maxStorageBufferBindingSize: 2 ** 22 };
     const issues = issuesOf(() => checkGpuBuffers({ kind: 'wgan-gp', params: { width: 512, batchSize: 2 } }, MNIST, limits));
     expect(issues.map((i) => i.path)).toContain('model.params.width');
+  });
+
+  it("sizes sampling by each TensorFlow.js kind's own chunk (its entry, which its implementation samples by)", () => {
+    for (const kind of modelKinds.filter((k) => !modelEntry(k).plainJs)) {
+      const chunk = modelEntry(kind).sampleChunk;
+      expect(chunk, kind).toBeGreaterThan(0);
+      const sampling = gpuBufferParts({ kind }, [28, 28, 1]).find((p) => /sampling/.test(p.what));
+      if (sampling) expect(sampling.what, kind).toContain(`${chunk} × 28 × 28`);
+    }
   });
 
   it('has nothing to check for a model that runs without TensorFlow.js', () => {

@@ -17,6 +17,11 @@ export interface ModelKindEntry<K extends string = string, S extends z.ZodType =
   /** Needs images (height × width × channels); refused on vector data. */
   imagesOnly: boolean;
   /**
+   * Rows per sampling call on the backend, for a kind that samples in chunks: its implementation samples in chunks
+   * of this many, and the GPU memory check (main/contract/gpu-memory.ts) sizes the sampling tensors by it.
+   */
+  sampleChunk?: number;
+  /**
    * Trains and samples in plain JavaScript, without TensorFlow.js: a run of it on data without a reference classifier
    * starts no tfjs backend (seconds saved per run of a big grid). Absent: it uses TensorFlow.js.
    */

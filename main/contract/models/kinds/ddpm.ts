@@ -25,6 +25,7 @@ export const ddpmKind = declareModelKind({
   description: 'A compact two-resolution U-Net, linear β schedule, ε-prediction; DDIM sampling with fewer steps.',
   params: ddpmParams,
   imagesOnly: true,
+  sampleChunk: 128,
   warmStarts: neverWarmStarts,
   // sampling runs the U-Net once per DDIM step
   cost: (p) => ({ train: 60, sample: 40 / Math.max(1, p.samplingSteps / 50), epochs: p.epochs }),

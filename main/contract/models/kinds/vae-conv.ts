@@ -18,6 +18,7 @@ export const vaeConvKind = declareModelKind({
   description: 'Stride-2 convolutional encoder, transposed-convolution decoder, BCE (sum) + KL; even image sizes.',
   params: vaeConvParams,
   imagesOnly: true,
+  sampleChunk: 256,
   warmStarts: neverWarmStarts,
   cost: (p) => ({ train: 300, sample: 5_000, epochs: p.epochs }),
 });

@@ -30,6 +30,7 @@ export const wganGpKind = declareModelKind({
   description: "The WGAN/VAE study's WGAN-GP for 28×28 images: instance-norm conv generator and critic, λ = 10.",
   params: wganGpParams,
   imagesOnly: true,
+  sampleChunk: 256,
   warmStarts: neverWarmStarts,
   // a critic step with its penalty: about 15 images/s; criticSteps of them per generator step
   cost: (p) => ({ train: 15 / Math.max(1, p.criticSteps / 5), sample: 2_000, epochs: p.epochs }),
