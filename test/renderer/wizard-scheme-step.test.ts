@@ -6,6 +6,7 @@ import { setClient } from '../../renderer/src/api/client';
 import WizardView from '../../renderer/src/views/WizardView.vue';
 import { useWizardStore } from '../../renderer/src/stores/wizard';
 import { selectionCatalog } from '../../main/contract/selection/catalog';
+import { paradigmCatalog } from '../../main/contract/paradigms/catalog';
 import { fakeClient, flush } from './fake-client';
 
 /** The scheme step shows what leaves each island, marks the pooled oracle, and offers the dataset's default feature space. */
@@ -32,6 +33,34 @@ beforeEach(async () => {
 afterEach(() => wrapper.unmount());
 
 describe('wizard: scheme step', () => {
+  it("lists the contract's paradigms, shows a paradigm's numbers and the training-set size where it reads one", async () => {
+    const w = useWizardStore();
+    const options = wrapper.findAll('#lp-par option');
+    expect(options.map((o) => o.attributes('value'))).toEqual(Object.keys(paradigmCatalog));
+    expect(options.map((o) => o.text())).toEqual(Object.values(paradigmCatalog).map((p) => p.label));
+    await wrapper.get('#lp-par').setValue('replace');
+    await flush();
+    expect(w.draft.loop.paradigm).toBe('replace');
+    expect(wrapper.find('#lp-lambda').exists()).toBe(false);
+    expect(wrapper.find('#lp-ts').exists()).toBe(false);
+    await wrapper.get('#lp-par').setValue('mixed');
+    await flush();
+    expect(w.draft.loop.paradigm).toBe('mixed:0.5');
+    expect((wrapper.get('#lp-lambda').element as HTMLInputElement).value).toBe('0.5');
+    expect(wrapper.find('#lp-ts').exists()).toBe(true);
+    await wrapper.get('#lp-lambda').setValue('0.2');
+    await flush();
+    expect(w.draft.loop.paradigm).toBe('mixed:0.2');
+    await wrapper.get('#lp-lambda').setValue('2');
+    await flush();
+    expect(w.fieldError('loop.paradigm')).toMatch(/LAMBDA must be in \[0, 1\]/);
+    await wrapper.get('#lp-par').setValue('accumulate-subsample');
+    await flush();
+    expect(w.draft.loop.paradigm).toBe('accumulate-subsample');
+    expect(wrapper.find('#lp-lambda').exists()).toBe(false);
+    expect(wrapper.find('#lp-ts').exists()).toBe(true);
+  });
+
   it("shows the chosen scheme's privacy note from the catalog", async () => {
     await wrapper.get('#sc-scheme').setValue('ot-barycenter');
     await flush();
