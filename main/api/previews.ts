@@ -4,7 +4,7 @@ import { datasetDeclarationOf } from '../contract/datasets/dataset-kinds';
 // the data modules directly, not through main/index.ts: this file runs in the preview worker, which should start
 // without the rest of the engine (runs, studies, their queue)
 import { describeDataset, loadDataset } from '../data/load-dataset';
-import { encodeSampleGrid, encodeScatterPng } from '../data/png';
+import { encodeSampleGrid, encodeScatterPng, type ScatterLabel } from '../data/png';
 import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
 import { datasetSeed, describeSplit, islandPictureRows, loadRunIslands } from '../islands/preview-split';
 
@@ -40,7 +40,13 @@ export function showcaseRows(s: Samples, count: number): Int32Array {
  * A picture of some samples: a true-pixel grid for images, a scatter (over the test set) for vectors. The rows shown
  * are `rows` when given, else up to `count` with every class shown (showcaseRows).
  */
-export function pictureOf(s: Samples, ds: Dataset, count: number, rows: ArrayLike<number> = showcaseRows(s, count)): PictureDto {
+export function pictureOf(
+  s: Samples,
+  ds: Dataset,
+  count: number,
+  rows: ArrayLike<number> = showcaseRows(s, count),
+  label: ScatterLabel = 'TRAIN',
+): PictureDto {
   const picked = takeRows(s, rows);
   if (isImageShape(ds.shape)) {
     return { png: encodeSampleGrid(picked.x, picked.n, ds.shape).toString('base64'), kind: 'images', count: picked.n };
@@ -48,6 +54,7 @@ export function pictureOf(s: Samples, ds: Dataset, count: number, rows: ArrayLik
   const png = encodeScatterPng(picked.x, picked.n, picked.dim, {
     size: 160,
     reference: { x: ds.test.x, n: Math.min(ds.test.n, 1000) },
+    label,
   });
   return { png: png.toString('base64'), kind: 'scatter', count: picked.n };
 }
@@ -70,7 +77,7 @@ export async function previewSplit(req: ApiRequest<'split.preview'>): Promise<Ap
       picture:
         k < req.maxIslandPictures && s.size > 0
           ? // the island as drawn: a seeded sample of its rows (the run's island picture), not its classes in turn
-            pictureOf(takeRows(ds.train, split.indices[k]), ds, perIsland, islandPictureRows(s.size, perIsland, req.seed, k))
+            pictureOf(takeRows(ds.train, split.indices[k]), ds, perIsland, islandPictureRows(s.size, perIsland, req.seed, k), 'ISLAND')
           : null,
     })),
   };

@@ -178,6 +178,8 @@ export interface ScatterOptions {
   size?: number;
   /** Reference points (e.g. the real data), drawn underneath in another colour; rows of the same dim. */
   reference?: { x: Float32Array; n: number };
+  /** The samples' name in the key, in capitals (default GENERATED; an island's or the training set's real rows say so). */
+  label?: ScatterLabel;
   /** Fixed axes [xmin, xmax, ymin, ymax]; by default the span of samples and reference together, equal scales. */
   range?: [number, number, number, number];
 }
@@ -219,7 +221,10 @@ const GLYPHS: Record<string, number[]> = {
   E: [7, 4, 6, 4, 7],
   F: [7, 4, 6, 4, 4],
   G: [3, 4, 5, 5, 3],
+  I: [7, 2, 2, 2, 7],
+  L: [4, 4, 4, 4, 7],
   N: [5, 7, 7, 5, 5],
+  S: [3, 4, 2, 1, 6],
   R: [6, 5, 6, 5, 5],
   T: [7, 2, 2, 2, 2],
 };
@@ -289,14 +294,17 @@ function drawAxes(area: PlotArea, xRange: [number, number] | null, yRange: [numb
   }
 }
 
-/** The colour key above the plot: a swatch and a name per set (generated, and reference when drawn). */
-function drawLegend(x: number, y: number, withReference: boolean, put: Put): void {
+/** What a scatter's samples are, as its key names them (the bitmap font has the letters of these only). */
+export type ScatterLabel = 'GENERATED' | 'ISLAND' | 'TRAIN';
+
+/** The colour key above the plot: a swatch and a name per set (the samples, and reference when drawn). */
+function drawLegend(x: number, y: number, label: ScatterLabel, withReference: boolean, put: Put): void {
   const entry = (col: Rgb, name: string) => {
     for (let dy = 0; dy < 5; dy++) for (let dx = 0; dx < 5; dx++) put(x + dx, y + dy, col);
     drawText(name, x + 8, y, put);
     x += 8 + textWidth(name) + 10;
   };
-  entry(SAMPLE, 'GENERATED');
+  entry(SAMPLE, label);
   if (withReference) entry(REFERENCE, 'REFERENCE');
 }
 
@@ -361,7 +369,7 @@ export function encodeScatterPng(x: Float32Array, n: number, dim: number, opts: 
     for (let i = 0; i < count; i++) dot(x[i * dim], x[i * dim + 1], SAMPLE);
     drawAxes(area, [xmin, xmax], [ymin, ymax], labels, put);
   }
-  if (labels) drawLegend(area.left, 4, refCount > 0, put);
+  if (labels) drawLegend(area.left, 4, opts.label ?? 'GENERATED', refCount > 0, put);
   for (let k = 0; k < size; k++) {
     put(k, 0, FRAME);
     put(k, size - 1, FRAME);

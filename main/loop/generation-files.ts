@@ -2,7 +2,7 @@ import { makeFolderIn } from '../util/make-folder-in';
 import type { ExperimentConfig } from '../contract/config';
 import type { IslandsRecord } from '../contract/run-record';
 import { readNpyAsFloat32 } from '../data/npy';
-import { encodeSampleGrid, encodeScatterPng } from '../data/png';
+import { encodeSampleGrid, encodeScatterPng, type ScatterLabel } from '../data/png';
 import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
 import { islandPictureRows } from '../islands/preview-split';
 import { writeFileAtomicSync } from '../util/atomic-write';
@@ -40,12 +40,13 @@ export function rejectedRows(candidates: number, selected: ArrayLike<number>, co
 }
 
 /** A picture of samples: an image grid for image data, a scatter over the test split for vectors. */
-export function writeGrid(sink: RunSink, name: string, s: Samples, dataset: Dataset, count: number): void {
+export function writeGrid(sink: RunSink, name: string, s: Samples, dataset: Dataset, count: number, label?: ScatterLabel): void {
   const n = Math.min(count, s.n);
   const png = isImageShape(dataset.shape)
     ? encodeSampleGrid(s.x, n, dataset.shape)
     : encodeScatterPng(s.x, Math.min(s.n, SCATTER_POINTS), s.dim, {
         reference: { x: dataset.test.x, n: Math.min(dataset.test.n, SCATTER_POINTS) },
+        ...(label ? { label } : {}),
       });
   writeFileAtomicSync(sink.file(name), png);
 }
@@ -70,6 +71,6 @@ export function writeIslands(
   const count = isImageShape(dataset.shape) ? config.gridSamples : SCATTER_POINTS;
   islandData.forEach((d, k) => {
     const rows = islandPictureRows(d.n, count, config.seed, k);
-    writeGrid(sink, `islands/island-${String(k).padStart(2, '0')}.png`, takeRows(d, rows), dataset, config.gridSamples);
+    writeGrid(sink, `islands/island-${String(k).padStart(2, '0')}.png`, takeRows(d, rows), dataset, config.gridSamples, 'ISLAND');
   });
 }

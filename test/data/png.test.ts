@@ -156,6 +156,15 @@ describe('encodeScatterPng', () => {
     for (let px = left + 20; px < size; px++) if (at(px, 6) === '255,127,14') orangeKey++;
     expect(orangeKey).toBe(5);
     expect(textIn(left + 6, size, 4, 9)).toBeGreaterThan(40);
+    // real rows (an island's, the training set's) are named so in the key, not "generated": the key's text differs,
+    // the points do not
+    const keyOf = (p: PNG) => [...p.data.subarray(4 * size * 4, 4 * size * 9)].join(',');
+    const plotOf = (p: PNG) => [...p.data.subarray(4 * size * 12)].join(',');
+    for (const label of ['ISLAND', 'TRAIN'] as const) {
+      const named = PNG.sync.read(encodeScatterPng(x, 2, 2, { size, reference: ref, label }));
+      expect(keyOf(named)).not.toBe(keyOf(png));
+      expect(plotOf(named)).toBe(plotOf(png));
+    }
     // no reference: the key names only the generated samples
     const alone = PNG.sync.read(encodeScatterPng(x, 2, 2, { size }));
     let orange = 0;
