@@ -54,7 +54,17 @@ export interface RunContext {
   warmStart: boolean;
   /** What each generation keeps on disk (config storage; main/contract/storage-mode.ts). */
   storage: StorageMode;
+  /** When (performance.now()) the status last noted a finished generation; −Infinity before the first note. */
+  statusNotedAt: number;
 }
+
+/**
+ * The status notes a finished generation at most this often (ms), and always the last: the metrics lines are the
+ * commit points and the truth of which generations are done; the status's `lastGeneration` and `updatedAt` are a
+ * heartbeat for other processes, and a rewrite (read, check, write, rename) per generation was most of a small
+ * run's time.
+ */
+export const STATUS_NOTE_MS = 1000;
 
 export interface GenerationProgress {
   generation: number;
@@ -226,7 +236,11 @@ export async function runGeneration(
   metrics.writeSeconds = secondsSince(writeStart);
   metrics.seconds = secondsSince(t0);
   ctx.sink.appendMetrics(metrics);
-  ctx.sink.updateStatus({ lastGeneration: g }, { durable: false });
+  const now = performance.now();
+  if (g === config.loop.generations - 1 || now - ctx.statusNotedAt >= STATUS_NOTE_MS) {
+    ctx.sink.updateStatus({ lastGeneration: g }, { durable: false });
+    ctx.statusNotedAt = now;
+  }
   ctx.kept[g] = keptG;
   advanceModel(ctx, model);
   return metrics;

@@ -159,6 +159,7 @@ async function runContext(
     previousModel: from >= 0 && warmStart ? await loadModel(sink.file(genName(from), 'model')) : null,
     warmStart,
     storage,
+    statusNotedAt: -Infinity,
   };
 }
 

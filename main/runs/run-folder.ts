@@ -13,6 +13,7 @@ import {
   type RunEnvironment,
   type RunStatus,
 } from '../contract/run-record';
+import { isFinalRunState } from '../contract/run-state';
 import { writeFileAtomicSync } from '../util/atomic-write';
 import { makeFolderIn } from '../util/make-folder-in';
 import { describeJsonError } from '../util/json-error';
@@ -150,9 +151,39 @@ export class RunFolder {
    * lines, not the status, say which generations are done (util/atomic-write.ts).
    */
   updateStatus(patch: Partial<RunStatus>, opts: { durable?: boolean } = {}): RunStatus {
-    const next: RunStatus = { ...this.readStatus(), ...patch, updatedAt: new Date().toISOString() };
+    const current = this.readStatus();
+    // a run that stops short of completion (cancelled, failed, interrupted): its last generation as its metrics lines
+    // say, since the loop notes a finished generation in the status at most once a second (generation-step.ts)
+    const stops =
+      patch.state !== undefined && patch.state !== 'completed' && isFinalRunState(patch.state) && patch.lastGeneration === undefined;
+    const committed = stops ? this.lastCommittedLineGeneration() : null;
+    const next: RunStatus = {
+      ...current,
+      ...patch,
+      ...(committed !== null ? { lastGeneration: committed } : {}),
+      updatedAt: new Date().toISOString(),
+    };
     this.writeJson('status.json', next, opts);
     return next;
+  }
+
+  /** The generation of the last complete line of metrics.jsonl (read as JSON, not checked); null when there is none. */
+  private lastCommittedLineGeneration(): number | null {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file('metrics.jsonl'), 'utf8');
+    } catch {
+      return null;
+    }
+    const end = text.lastIndexOf('\n');
+    if (end <= 0) return null;
+    const line = text.slice(text.lastIndexOf('\n', end - 1) + 1, end);
+    try {
+      const g = (JSON.parse(line) as { generation?: unknown }).generation;
+      return typeof g === 'number' && Number.isInteger(g) ? g : null;
+    } catch {
+      return null;
+    }
   }
 
   /** environment.json, parsed; null before the run's first start. */
@@ -160,8 +191,8 @@ export class RunFolder {
     return fs.existsSync(this.file('environment.json')) ? this.readJson<RunEnvironment>('environment.json') : null;
   }
 
-  writeEnvironment(env: RunEnvironment): void {
-    this.writeJson('environment.json', env);
+  writeEnvironment(env: RunEnvironment, opts: { durable?: boolean } = {}): void {
+    this.writeJson('environment.json', env, opts);
   }
 
   /** islands.json, parsed; null before the split is written. */

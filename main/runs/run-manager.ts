@@ -182,7 +182,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   private startValidated(config: ExperimentConfig, backend?: BackendRequest, preflightSeconds?: number): string {
     const id = this.create(config, newRunId(config.name));
     try {
-      this.launch(this.folder(id), backend ?? this.backend, preflightSeconds);
+      this.launch(this.folder(id), backend ?? this.backend, { preflightSeconds });
     } catch (e) {
       // the run could not be queued (its status refused): nothing of it stays behind
       fs.rmSync(path.join(this.workspace, id), { recursive: true, force: true });
@@ -245,10 +245,15 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
       throw new Error(`run ${runId} is already completed (give more generations to extend it)`);
     }
     folder.removeOrphanTemps({ ownAreOrphans: true });
-    folder.updateStatus({ state: 'queued', error: undefined, generations, finishedAt: undefined });
+    // queued again, owned by this process (one note; not synced: a run's notes before it ends are heartbeats, and a
+    // machine crash leaves a dead pid either way)
+    const queued = folder.updateStatus(
+      { state: 'queued', error: undefined, generations, finishedAt: undefined, pid: process.pid, host: os.hostname() },
+      { durable: false },
+    );
     this.memoryStatus.delete(runId);
     fs.rmSync(folder.file(CANCEL_REQUEST), { force: true });
-    this.launch(folder, opts.backend ?? this.backend);
+    this.launch(folder, opts.backend ?? this.backend, { noted: queued });
   }
 
   /**
@@ -388,11 +393,15 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     return deriveRunStatus(s, facts);
   }
 
-  /** Queue the run; it starts at once when fewer than maxConcurrent runs of this manager train. */
-  private launch(folder: RunFolder, backend: BackendRequest, preflightSeconds?: number): void {
+  /**
+   * Queue the run; it starts at once when fewer than maxConcurrent runs of this manager train. `noted`: the status
+   * the caller just wrote with this process as the owner.
+   */
+  private launch(folder: RunFolder, backend: BackendRequest, opts: { preflightSeconds?: number; noted?: RunStatus } = {}): void {
+    const { preflightSeconds, noted } = opts;
     const runId = folder.id;
     // the owner's pid: another process sees a queued run of a live process as queued, not as interrupted
-    const last = folder.updateStatus({ pid: process.pid, host: os.hostname() });
+    const last = noted ?? folder.updateStatus({ pid: process.pid, host: os.hostname() }, { durable: false });
     let resolve!: (s: RunStatus) => void;
     const done = new Promise<RunStatus>((r) => (resolve = r));
     this.workers.set(runId, { folder, backend, worker: null, done, resolve, last, cancelRequested: false, preflightSeconds });
@@ -465,7 +474,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     const idle = this.idleWorkers.pop();
     try {
       // the worker is not yet born (or idle): this write cannot race its own status writes
-      entry.last = folder.updateStatus({ state: 'starting', pid: process.pid, host: os.hostname() });
+      entry.last = folder.updateStatus({ state: 'starting', pid: process.pid, host: os.hostname() }, { durable: false });
       this.emitSafe({ type: 'status', runId, state: 'starting' });
       if (idle) {
         worker = idle;

@@ -1,3 +1,4 @@
+import { isFinalRunState } from '../contract/run-state';
 import { RunManager } from './run-manager';
 import { watchParent } from './parent-watch';
 import type { RunProcessArgs, RunProcessCommand, RunProcessMessage, RunRequest } from './run-process-protocol';
@@ -34,6 +35,9 @@ function parentChannel(): ParentChannel {
   };
 }
 
+/** Progress events relayed to the parent at most this often per run (ms). */
+const PROGRESS_EVERY_MS = 250;
+
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[process.argv.length - 1]) as RunProcessArgs;
   const parent = parentChannel();
@@ -54,7 +58,17 @@ async function main(): Promise<void> {
     // the process's slot on the host is its parent's (the pool or the worker took it before starting it)
     hostSlots: false,
   });
-  manager.on('event', (event) => send({ type: 'event', event }));
+  // progress at most every PROGRESS_EVERY_MS per run (a small run's generations report several phases each within
+  // milliseconds); status, generation and log events always
+  const lastProgress = new Map<string, number>();
+  manager.on('event', (event) => {
+    if (event.type === 'progress' && event.fraction < 1) {
+      const now = performance.now();
+      if (now - (lastProgress.get(event.runId) ?? -Infinity) < PROGRESS_EVERY_MS) return;
+      lastProgress.set(event.runId, now);
+    } else if (event.type === 'status' && isFinalRunState(event.state)) lastProgress.delete(event.runId);
+    send({ type: 'event', event });
+  });
   let current: string | null = null;
   let stopping = false;
   const cancel = () => current !== null && manager.isActive(current) && manager.cancel(current);

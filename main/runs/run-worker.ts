@@ -16,7 +16,7 @@ import { describeAdapter, webgpuDeviceLoss } from '../backend/webgpu';
 import { runExperiment } from '../loop/run-experiment';
 import { parseStorageMode } from '../contract/storage-mode';
 import { CancelledError } from '../models/generative-model';
-import { CANCEL_REQUEST, RunFolder, type RunEnvironmentEntry } from './run-folder';
+import { CANCEL_REQUEST, RunFolder, type MetricsLine, type RunEnvironmentEntry } from './run-folder';
 import { runMayUseEveryCore } from './host-runs';
 
 /**
@@ -83,7 +83,7 @@ async function trainRun(run: RunWorkerData, controller: AbortController): Promis
    * events reach its own process's doors.
    */
   let lastProgressWrite = 0;
-  let metricsOnly: boolean | undefined;
+  let metricsOnly = false;
   const recordProgress = (e: RunEvent): void => {
     const now = Date.now();
     if (now - lastProgressWrite < 1000) return;
@@ -91,7 +91,6 @@ async function trainRun(run: RunWorkerData, controller: AbortController): Promis
     // the request stays until the run has stopped: meanwhile every process shows it as cancelling
     if (fs.existsSync(folder.file(CANCEL_REQUEST))) controller.abort();
     try {
-      metricsOnly ??= parseStorageMode(folder.readConfig().storage ?? 'all').kind === 'metrics';
       if (!metricsOnly) folder.writeJson('progress.json', { ...e, at: new Date(now).toISOString() });
     } catch {
       // a full disk must not stop the run for the sake of a progress note; the run's own writes report it
@@ -103,24 +102,23 @@ async function trainRun(run: RunWorkerData, controller: AbortController): Promis
     folder.removeOrphanTemps();
     // alone on the host, the run uses every core (the thread count changes no result: main/backend/wasm-threads.ts)
     const alone = !oneCorePerRun && runMayUseEveryCore(runId);
+    const config = folder.readConfig();
+    metricsOnly = parseStorageMode(config.storage ?? 'all').kind === 'metrics';
     const info: RunBackend =
-      backend !== 'auto' || needsTensorflow(folder.readConfig())
+      backend !== 'auto' || needsTensorflow(config)
         ? await initBackend(backend, { wasmThreads: wantedWasmThreads(process.env, { alone }) })
         : PLAIN_JS;
-    recordEnvironment(folder, info);
+    recordEnvironment(folder, info, config);
     const adapter = info.adapter ? describeAdapter(info.adapter) : undefined;
-    folder.updateStatus({
-      state: 'running',
-      backend: info.name,
-      adapter,
-      error: undefined,
-      interruption: undefined,
-      pid: process.pid,
-      host: os.hostname(),
-    });
+    // a note of the start, not synced (the final state is): see RunManager.resume
+    folder.updateStatus(
+      { state: 'running', backend: info.name, adapter, error: undefined, interruption: undefined, pid: process.pid, host: os.hostname() },
+      { durable: false },
+    );
     post({ type: 'status', runId, state: 'running', backend: info.name });
     const standIn = info.name === 'webgpu' ? gpuFaultStandIn() : null;
-    const firstGeneration = folder.lastCompletedGeneration() + 1;
+    // this launch's metrics lines, for this machine's estimates (recordStageTimes)
+    const lines: MetricsLine[] = [];
     await runExperiment(folder, {
       signal: controller.signal,
       onProgress: (p) => {
@@ -129,11 +127,14 @@ async function trainRun(run: RunWorkerData, controller: AbortController): Promis
         post(e);
         recordProgress(e);
       },
-      onGeneration: (generation, metrics) => post({ type: 'generation', runId, generation, metrics }),
+      onGeneration: (generation, metrics) => {
+        lines.push(metrics);
+        post({ type: 'generation', runId, generation, metrics });
+      },
       onLog: (message) => post({ type: 'log', runId, message }),
     });
     folder.updateStatus({ state: 'completed', finishedAt: new Date().toISOString() });
-    recordStageTimes(folder, { request: backend, backend: info.name, firstGeneration, startedAt, preflight: run.preflightSeconds });
+    recordStageTimes(folder, { request: backend, backend: info.name, config, lines, startedAt, preflight: run.preflightSeconds });
     post({ type: 'status', runId, state: 'completed', backend: info.name });
   } catch (e) {
     if (e instanceof CancelledError || controller.signal.aborted) {
@@ -158,26 +159,35 @@ async function trainRun(run: RunWorkerData, controller: AbortController): Promis
   }
 }
 
+/** When this thread last recorded a run's stage times, by backend and model kind (performance.now()). */
+const stagesRecordedAt = new Map<string, number>();
+/** A thread that trains many runs in turn records their stage times at most this often (ms): they are estimates' basis. */
+const STAGES_RECORD_MS = 30_000;
+
 /**
  * This launch's stage times (its metrics lines, and its wall time outside them: preflight, thread, backend, dataset,
- * islands, end) for this machine's estimates (main/backend/machine-speed.ts).
+ * islands, end) for this machine's estimates (main/backend/machine-speed.ts), at most once per STAGES_RECORD_MS per
+ * backend and model kind in this thread (a study's run process trains thousands of small runs in turn).
  */
 function recordStageTimes(
   f: RunFolder,
-  at: { request: BackendRequest; backend: string; firstGeneration: number; startedAt: number; preflight?: number },
+  at: { request: BackendRequest; backend: string; config: ExperimentConfig; lines: MetricsLine[]; startedAt: number; preflight?: number },
 ): void {
+  const key = `${at.backend}/${at.config.model.kind}`;
+  const now = performance.now();
+  if (now - (stagesRecordedAt.get(key) ?? -Infinity) < STAGES_RECORD_MS) return;
   try {
-    const lines = f.readMetrics().filter((m) => m.generation >= at.firstGeneration);
-    const generations = lines.reduce((a, m) => a + (typeof m.seconds === 'number' ? m.seconds : 0), 0);
+    const generations = at.lines.reduce((a, m) => a + (typeof m.seconds === 'number' ? m.seconds : 0), 0);
     const wall = (Date.now() - at.startedAt) / 1000;
     recordRunStages(path.dirname(f.dir), {
       request: at.request,
       backend: at.backend,
-      config: f.readConfig(),
-      lines,
+      config: at.config,
+      lines: at.lines,
       startSeconds: Math.max(0, (at.preflight ?? 0) + wall - generations),
       study: at.preflight === undefined,
     });
+    stagesRecordedAt.set(key, now);
   } catch {
     // an estimate's refinement: a run never fails for it
   }
@@ -198,7 +208,7 @@ function needsTensorflow(config: ExperimentConfig): boolean {
   return !modelIsPlainJs(config.model.kind) || builtinReferenceDir(config.dataset.kind) !== undefined;
 }
 
-function recordEnvironment(f: RunFolder, info: RunBackend): void {
+function recordEnvironment(f: RunFolder, info: RunBackend, config: ExperimentConfig): void {
   const require = createRequire(import.meta.url);
   const now = new Date().toISOString();
   const env: RunEnvironmentEntry = {
@@ -212,13 +222,14 @@ function recordEnvironment(f: RunFolder, info: RunBackend): void {
     arch: process.arch,
     cpus: os.cpus().length,
     threads: info.threads ?? 1,
-    seed: f.readConfig().seed,
+    seed: config.seed,
     collapseLab: (require('../../package.json') as { version: string }).version,
     startedAt: now,
   };
   // a resumed run: keep the first environment and list each resume's
   const first = f.readEnvironment();
-  f.writeEnvironment(first ? { ...first, resumes: [...(first.resumes ?? []), env] } : env);
+  // not synced: a record of the start, which a machine crash can only make the next start's
+  f.writeEnvironment(first ? { ...first, resumes: [...(first.resumes ?? []), env] } : env, { durable: false });
 }
 
 const first = workerData as RunWorkerData;
