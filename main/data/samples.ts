@@ -10,6 +10,11 @@ export interface Samples {
   n: number;
   dim: number;
   labels?: Int32Array;
+  /**
+   * The sample sets whose rows x concatenates, in order, when the training set of an accumulating paradigm is made of
+   * them (main/loop/training-set.ts): a model may combine per-part statistics instead of passing over every row.
+   */
+  parts?: readonly Samples[];
 }
 
 /** Per-sample shape: [height, width, channels] for images, [d] for vectors. */
@@ -52,6 +57,69 @@ export function takeRows(s: Samples, idx: ArrayLike<number>): Samples {
     res.labels = labels;
   }
   return res;
+}
+
+/**
+ * takeRows of the concatenation of `parts` (same dimension), without making it: row r of the whole is row r − offset
+ * of the part it falls in. Labels are kept only if every part has them.
+ */
+export function takeRowsOfParts(parts: readonly Samples[], idx: ArrayLike<number>): Samples {
+  if (parts.length === 0) throw new RangeError('takeRowsOfParts needs at least one part');
+  const dim = parts[0].dim;
+  const starts: number[] = [];
+  let total = 0;
+  for (const p of parts) {
+    if (p.dim !== dim) throw new RangeError(`cannot concatenate samples of dimension ${p.dim} and ${dim}`);
+    starts.push(total);
+    total += p.n;
+  }
+  const withLabels = parts.every((p) => p.labels);
+  const out = new Float32Array(idx.length * dim);
+  const labels = withLabels ? new Int32Array(idx.length) : undefined;
+  for (let i = 0; i < idx.length; i++) {
+    const r = idx[i];
+    if (r < 0 || r >= total) throw new RangeError(`row ${r} out of range [0, ${total})`);
+    // the last part starting at or before r (binary search over the starts)
+    let lo = 0;
+    let hi = parts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= r) lo = mid;
+      else hi = mid - 1;
+    }
+    const p = parts[lo];
+    const local = r - starts[lo];
+    out.set(p.x.subarray(local * dim, (local + 1) * dim), i * dim);
+    if (labels) labels[i] = p.labels![local];
+  }
+  return labels ? { x: out, n: idx.length, dim, labels } : { x: out, n: idx.length, dim };
+}
+
+/**
+ * The concatenation of `parts` (same dimension) as Samples that keep their parts (`parts`) and make the rows (`x`,
+ * `labels`) only when first read: a model that combines per-part statistics (the Gaussian) never copies the pool.
+ */
+export function concatSamplesLazily(parts: readonly Samples[]): Samples {
+  if (parts.length === 0) throw new RangeError('concatSamples needs at least one part');
+  const dim = parts[0].dim;
+  let n = 0;
+  for (const p of parts) {
+    if (p.dim !== dim) throw new RangeError(`cannot concatenate samples of dimension ${p.dim} and ${dim}`);
+    n += p.n;
+  }
+  let whole: Samples | null = null;
+  const made = () => (whole ??= concatSamples(parts as Samples[]));
+  return {
+    n,
+    dim,
+    parts,
+    get x() {
+      return made().x;
+    },
+    get labels() {
+      return made().labels;
+    },
+  };
 }
 
 /** Concatenate sample sets of the same dimension. Labels are kept only if every part has them. */

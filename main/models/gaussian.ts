@@ -4,10 +4,25 @@ import { dimOf } from '../data/samples';
 import { Rng, deriveSeed } from '../util/random';
 import { gaussianParams } from '../contract/models/catalog';
 import { readModelJson, writeModelJson } from './checkpoint-files';
-import { cholesky, drawGaussian, gaussianLogNorm, logDetFromCholesky, mahalanobisSq, weightedMoments } from './dense-gaussian';
+import { cholesky, drawGaussianRows, gaussianLogNorm, logDetFromCholesky, mahalanobisSq, weightedMoments } from './dense-gaussian';
+import { pooledMoments } from './pooled-moments';
 import { throwIfAborted, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
 
 export type GaussianParams = z.output<typeof gaussianParams>;
+
+/**
+ * Mean and maximum-likelihood covariance (divided by n) of the training rows: merged from the parts' own moments when
+ * the set concatenates parts (an accumulating paradigm: main/models/pooled-moments.ts), else in one two-pass sweep.
+ */
+function momentsOf(data: Samples, d: number): { mean: Float64Array; cov: Float64Array } {
+  const parts = data.parts;
+  if (parts && parts.length > 1 && parts.reduce((s, p) => s + p.n, 0) === data.n) {
+    const { mean, scatter } = pooledMoments(parts, d);
+    for (let k = 0; k < d * d; k++) scatter[k] /= data.n;
+    return { mean, cov: scatter };
+  }
+  return weightedMoments(data.x, data.n, d);
+}
 
 /**
  * The Gaussian of the theory papers: maximum-likelihood mean and full covariance (divided by n, not n − 1), plus
@@ -38,7 +53,7 @@ export class GaussianModel implements GenerativeModel {
     if (data.dim !== d) throw new RangeError(`gaussian: data dimension ${data.dim} differs from the model's ${d}`);
     if (data.n < 1) throw new RangeError('gaussian: needs at least one sample');
     throwIfAborted(opts.signal);
-    const { mean, cov } = weightedMoments(data.x, data.n, d);
+    const { mean, cov } = momentsOf(data, d);
     for (let i = 0; i < d; i++) cov[i * d + i] += this.params.ridge;
     throwIfAborted(opts.signal);
     this.setParameters(mean, cov);
@@ -110,8 +125,7 @@ export class GaussianModel implements GenerativeModel {
     const rng = new Rng(deriveSeed(seed, 'gaussian-sample'));
     const normal = () => rng.normal();
     const out = new Float32Array(n * d);
-    const z = new Float64Array(d);
-    for (let i = 0; i < n; i++) drawGaussian(this.chol, d, this.mean, 0, normal, out, i * d, z);
+    drawGaussianRows(this.chol, d, this.mean, normal, out, n);
     return out;
   }
 
