@@ -1,14 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRendererBuilt, root } from '../../bin/build-if-stale.mjs';
-import { LabApi } from '../../main/api/lab-api';
 import { findPreset } from '../../main/presets';
 import { findStudyPreset } from '../../main/presets/studies';
-import { startServer, type LabServer } from '../../main/server/server';
-import { CHROMIUM, requireChromium, skipBrowserTests } from './chromium';
+import type { LabServer } from '../../main/server/server';
+import { skipBrowserTests } from './chromium';
+import { openApp, type E2eApp } from './e2e-app';
 
 /**
  * THE end-to-end test: the real renderer in Debian's headless Chromium, through the server door (in this process, on
@@ -17,11 +13,6 @@ import { CHROMIUM, requireChromium, skipBrowserTests } from './chromium';
  * screenshot of each screen to a temporary folder (`npm run screenshots` writes them to docs/screenshots/ for the
  * README instead, through COLLAPSE_LAB_SCREENSHOTS). It builds the renderer first when out/renderer is missing or stale.
  */
-
-// the test leaves the tracked tree as it found it: pictures go to a temporary folder unless asked for
-const SHOTS = process.env.COLLAPSE_LAB_SCREENSHOTS
-  ? path.resolve(root, process.env.COLLAPSE_LAB_SCREENSHOTS)
-  : fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-screenshots-'));
 
 // the smoke preset as it is defined today (its sizes may be tuned; the test follows them)
 const smoke = findPreset('smoke').config as unknown as {
@@ -34,64 +25,21 @@ const smoke = findPreset('smoke').config as unknown as {
 const G = smoke.loop.generations;
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-let tmp: string;
-let api: LabApi;
+let app: E2eApp;
 let server: LabServer;
-let context: BrowserContext;
 let page: Page;
-const problems: string[] = [];
-
-async function shot(name: string) {
-  await page.waitForTimeout(150); // let ECharts finish its frame
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
+let problems: string[];
+const shot = (name: string) => app.shot(name);
 
 const text = (selector: string) => page.locator(selector).first().innerText();
 
 describe.skipIf(skipBrowserTests)('the app in a browser, through the server door', () => {
   beforeAll(async () => {
-    requireChromium();
-    ensureRendererBuilt((m) => process.stderr.write(`e2e: ${m}\n`));
-    fs.mkdirSync(SHOTS, { recursive: true });
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-e2e-'));
-    api = new LabApi({ workspace: path.join(tmp, 'workspace'), openPath: async () => ({ opened: false, reason: 'e2e' }) });
-    server = await startServer({ api, port: 0 });
-    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      viewport: { width: 1280, height: 800 },
-      colorScheme: 'light',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    // every CSP violation, with where it came from (the console line alone does not say)
-    await page.addInitScript(() =>
-      document.addEventListener('securitypolicyviolation', (e) =>
-        console.error(
-          `CSP violation: ${e.violatedDirective} ${JSON.stringify(e.sample)} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
-        ),
-      ),
-    );
-    page.on('console', (m) => {
-      if (m.type() === 'error' || /Content Security Policy|Refused to/.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    app = await openApp({ name: 'lab-e2e-', viewport: { width: 1280, height: 800 } });
+    ({ server, page, problems } = app);
   }, 300_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    await api?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('walks the wizard, launches the smoke preset, follows it to the end, and browses its generations', async () => {
     expect(G, 'the smoke preset needs at least 3 generations for the stepping checks').toBeGreaterThanOrEqual(3);

@@ -16,3 +16,14 @@ export function requireChromium(): void {
     throw new Error(`${CHROMIUM} is missing: install the Debian package chromium (.ci/run does), or set COLLAPSE_LAB_CHROMIUM`);
   }
 }
+
+/** The switches every test starts it with: headless, no sandbox (containers), no GPU, no background traffic. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];

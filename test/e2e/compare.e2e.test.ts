@@ -1,17 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRendererBuilt, root } from '../../bin/build-if-stale.mjs';
-import { LabApi } from '../../main/api/lab-api';
 import type { StudyAggregate } from '../../main/contract/study-aggregate';
-import { startServer, type LabServer } from '../../main/server/server';
-import { CHROMIUM, requireChromium, skipBrowserTests } from './chromium';
-
-/** expect.poll with room for a loaded 2-core machine (its default gives up after one second). */
-const poll = <T>(f: () => T | Promise<T>, o: { timeout?: number; interval?: number } = {}) =>
-  expect.poll(f, { timeout: 60_000, interval: 200, ...o });
+import type { LabServer } from '../../main/server/server';
+import { skipBrowserTests } from './chromium';
+import { openApp, poll, type E2eApp } from './e2e-app';
 
 /**
  * The comparison end to end: the real renderer in Debian's headless Chromium, through the server door. It makes a
@@ -20,10 +14,6 @@ const poll = <T>(f: () => T | Promise<T>, o: { timeout?: number; interval?: numb
  * CSV, toggles a cell in the overlaid charts and downloads one as PNG, then steps the side-by-side galleries with the
  * keyboard. Screenshots go to a temporary folder unless COLLAPSE_LAB_SCREENSHOTS names one (`npm run screenshots`).
  */
-
-const SHOTS = process.env.COLLAPSE_LAB_SCREENSHOTS
-  ? path.resolve(root, process.env.COLLAPSE_LAB_SCREENSHOTS)
-  : fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-screenshots-'));
 
 const G = 5;
 const config = {
@@ -39,61 +29,21 @@ const config = {
   gridSamples: 16,
 };
 
+let app: E2eApp;
 let tmp: string;
-let api: LabApi;
 let server: LabServer;
-let context: BrowserContext;
 let page: Page;
-const problems: string[] = [];
-
-async function shot(name: string) {
-  await page.waitForTimeout(200);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-async function call<T>(op: string, req: unknown): Promise<T> {
-  const env = await api.call(op as never, req);
-  if (!env.ok) throw new Error(`${op}: ${env.error.message}`);
-  return env.result as T;
-}
+let problems: string[];
+const shot = (name: string) => app.shot(name);
+const call = <T>(op: string, req: unknown) => app.call<T>(op, req);
 
 describe.skipIf(skipBrowserTests)('studies and the comparison in a browser, through the server door', () => {
   beforeAll(async () => {
-    requireChromium();
-    ensureRendererBuilt((m) => process.stderr.write(`e2e: ${m}\n`));
-    fs.mkdirSync(SHOTS, { recursive: true });
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-e2e-compare-'));
-    api = new LabApi({ workspace: path.join(tmp, 'workspace'), backend: 'cpu', openPath: async () => ({ opened: false, reason: 'e2e' }) });
-    server = await startServer({ api, port: 0 });
-    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      acceptDownloads: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      viewport: { width: 1280, height: 860 },
-      colorScheme: 'light',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (m.type() === 'error' || /Content Security Policy|Refused to/.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    app = await openApp({ name: 'lab-e2e-compare-', backend: 'cpu', viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+    ({ tmp, server, page, problems } = app);
   }, 300_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    await api?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('makes a study in the wizard, watches it, and compares its cells', async () => {
     // ── wizard: paste the base config, then "vary a field" on the review step ───────────────────────────────────

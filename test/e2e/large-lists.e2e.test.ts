@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRendererBuilt } from '../../bin/build-if-stale.mjs';
-import { LabApi } from '../../main/api/lab-api';
 import { validateConfig } from '../../main/contract/config';
 import type { RunStatus } from '../../main/contract/run-record';
-import { startServer, type LabServer } from '../../main/server/server';
-import { CHROMIUM, requireChromium, skipBrowserTests } from './chromium';
+import type { LabServer } from '../../main/server/server';
+import { skipBrowserTests } from './chromium';
+import { openApp, type E2eApp } from './e2e-app';
 
 /**
  * Issue 23 item 3, in Debian's headless Chromium: a workspace of 3,000 completed runs opens as a virtualised runs
@@ -17,10 +16,8 @@ import { CHROMIUM, requireChromium, skipBrowserTests } from './chromium';
  */
 const RUNS = 3000;
 
-let tmp: string;
-let api: LabApi;
+let app: E2eApp;
 let server: LabServer;
-let context: BrowserContext;
 let page: Page;
 
 /** Completed run folders written directly (config.json and status.json, no fsync): seconds for thousands. */
@@ -50,30 +47,20 @@ describe.skipIf(skipBrowserTests)('a runs list of thousands of runs, in a browse
   let ids: string[];
 
   beforeAll(async () => {
-    requireChromium();
-    ensureRendererBuilt((m) => process.stderr.write(`e2e: ${m}\n`));
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-e2e-large-'));
-    const workspace = path.join(tmp, 'workspace');
-    const t = performance.now();
-    ids = writeCompletedRuns(workspace, RUNS);
-    console.log(`large lists: ${RUNS} completed run folders written in ${(performance.now() - t).toFixed(0)} ms`);
-    api = new LabApi({ workspace, backend: 'cpu', openPath: async () => ({ opened: false, reason: 'e2e' }) });
-    server = await startServer({ api, port: 0 });
-    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    app = await openApp({
+      name: 'lab-e2e-large-',
+      backend: 'cpu',
       viewport: { width: 1440, height: 900 },
+      prepare: (workspace) => {
+        const t = performance.now();
+        ids = writeCompletedRuns(workspace, RUNS);
+        console.log(`large lists: ${RUNS} completed run folders written in ${(performance.now() - t).toFixed(0)} ms`);
+      },
     });
-    page = context.pages()[0] ?? (await context.newPage());
+    ({ server, page } = app);
   }, 300_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    await api?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('draws only the rows in view and scrolls to the last run', async () => {
     const t = performance.now();

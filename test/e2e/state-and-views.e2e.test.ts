@@ -2,17 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureRendererBuilt, root } from '../../bin/build-if-stale.mjs';
-import { LabApi } from '../../main/api/lab-api';
+import { root } from '../../bin/build-if-stale.mjs';
 import { runStates } from '../../main/contract/run-state';
-import { startServer, type LabServer } from '../../main/server/server';
-import { CHROMIUM, requireChromium, skipBrowserTests } from './chromium';
-
-/** expect.poll with room for a loaded 2-core machine. */
-const poll = <T>(f: () => T | Promise<T>, o: { timeout?: number; interval?: number } = {}) =>
-  expect.poll(f, { timeout: 60_000, interval: 200, ...o });
+import type { LabServer } from '../../main/server/server';
+import { skipBrowserTests } from './chromium';
+import { openApp, poll, type E2eApp } from './e2e-app';
 
 /**
  * Issue 24's steps, end to end in Debian's headless Chromium through the server door: (1) a launched study shows
@@ -22,9 +18,6 @@ const poll = <T>(f: () => T | Promise<T>, o: { timeout?: number; interval?: numb
  * parallel coordinates (brushing selects runs for Compare), the curves' x axis choice and the scatter of two metrics.
  * Screenshots go to a temporary folder unless COLLAPSE_LAB_SCREENSHOTS names one (`npm run screenshots`).
  */
-const SHOTS = process.env.COLLAPSE_LAB_SCREENSHOTS
-  ? path.resolve(root, process.env.COLLAPSE_LAB_SCREENSHOTS)
-  : fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-screenshots-'));
 const bin = path.join(root, 'bin', 'collapse-lab.mjs');
 
 const base = (generations: number) => ({
@@ -35,25 +28,15 @@ const base = (generations: number) => ({
   gridSamples: 16,
 });
 
+let app: E2eApp;
 let tmp: string;
 let workspace: string;
-let api: LabApi;
 let server: LabServer;
-let context: BrowserContext;
 let page: Page;
+let problems: string[];
 const children: ChildProcess[] = [];
-const problems: string[] = [];
-
-async function shot(name: string) {
-  await page.waitForTimeout(200);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-async function call<T>(op: string, req: unknown): Promise<T> {
-  const env = await api.call(op as never, req);
-  if (!env.ok) throw new Error(`${op}: ${env.error.message}`);
-  return env.result as T;
-}
+const shot = (name: string) => app.shot(name);
+const call = <T>(op: string, req: unknown) => app.call<T>(op, req);
 
 /** The states of the rows a selector finds, as they are drawn (their badges' words) and as data-state says. */
 async function rowStates(selector: string): Promise<string[]> {
@@ -66,41 +49,13 @@ async function rowStates(selector: string): Promise<string[]> {
 
 describe.skipIf(skipBrowserTests)('true states, one selection and the study views, in a browser', () => {
   beforeAll(async () => {
-    requireChromium();
-    ensureRendererBuilt((m) => process.stderr.write(`e2e: ${m}\n`));
-    fs.mkdirSync(SHOTS, { recursive: true });
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-e2e-state-'));
-    workspace = path.join(tmp, 'workspace');
-    api = new LabApi({ workspace, backend: 'cpu', openPath: async () => ({ opened: false, reason: 'e2e' }) });
-    server = await startServer({ api, port: 0 });
-    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-      viewport: { width: 1440, height: 900 },
-      colorScheme: 'light',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (m.type() === 'error' || /Content Security Policy|Refused to/.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`));
+    app = await openApp({ name: 'lab-e2e-state-', backend: 'cpu', viewport: { width: 1440, height: 900 }, failedResponses: true });
+    ({ tmp, workspace, server, page, problems } = app);
   }, 300_000);
 
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
-    await context?.close();
-    await server?.close();
-    await api?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    await app?.close();
   });
 
   beforeEach(() => {

@@ -6,6 +6,7 @@ import { chromium, type BrowserContext, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabApi } from '../../main/api/lab-api';
 import { startServer, type LabServer } from '../../main/server/server';
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium, skipBrowserTests } from '../e2e/chromium';
 
 /**
  * Issue 14, item 4: cookies are not isolated by port, so a cookie that a lab server sets on 127.0.0.1 is sent to every
@@ -14,9 +15,6 @@ import { startServer, type LabServer } from '../../main/server/server';
  * file of a lab through the browser's ambient credentials.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs the Debian package chromium`);
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b550000000a4944415478da63600000000200015f1b7d9d0000000049454e44ae426082',
   'hex',
@@ -40,8 +38,9 @@ const spyPage = (aPort: number) => `<!doctype html><title>spy</title>
   document.cookie && fetch('/leak?c=' + encodeURIComponent(document.cookie));
 </script>`;
 
-describe.skipIf(!haveChromium)('the API token never travels to another port (two labs and a spy in Chromium)', () => {
+describe.skipIf(skipBrowserTests)('the API token never travels to another port (two labs and a spy in Chromium)', () => {
   beforeAll(async () => {
+    requireChromium();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-cookie-'));
     const workspace = path.join(dir, 'workspace');
     fs.mkdirSync(path.join(workspace, 'run-a', 'gen-000'), { recursive: true });
@@ -67,15 +66,7 @@ describe.skipIf(!haveChromium)('the API token never travels to another port (two
     context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_ARGS,
     });
   }, 120_000);
 
