@@ -153,7 +153,21 @@ export const metricCatalog = [
     better: 'lower',
     description: 'KL(KDE of the samples ‖ p̂_δ) on a grid (d ≤ 2)',
   },
+  {
+    key: 'w2Features',
+    label: 'W₂ features',
+    section: 'quality',
+    better: 'lower',
+    description: 'W₂ between the Gaussians of the generated and test features’ moments (= √FID)',
+  },
   // diversity
+  {
+    key: 'w2FeaturesSpread',
+    label: 'W₂ features, covariance part',
+    section: 'diversity',
+    better: 'lower',
+    description: 'the covariance (Bures) part of W₂ features, the means’ difference removed: how far the spread is from the test’s',
+  },
   {
     key: 'varianceTrace',
     label: 'Tr(Σ) of the kept samples',

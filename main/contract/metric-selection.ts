@@ -10,7 +10,7 @@ import { metricCatalog } from './metric-catalog';
  */
 export const metricComputations = {
   /** The feature space's Fréchet distance and the statistics it shares. */
-  fid: ['fid', 'covarianceGap', 'traceFeatures', 'traceFeaturesTest', 'featureDim'],
+  fid: ['fid', 'w2Features', 'w2FeaturesSpread', 'covarianceGap', 'traceFeatures', 'traceFeaturesTest', 'featureDim'],
   /** k-NN precision, recall, density and coverage (the test split's neighbour radii). */
   prdc: ['precision', 'recall', 'density', 'coverage', 'k'],
   /** Exact W₁ on the flattened data. */

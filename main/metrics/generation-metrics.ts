@@ -9,6 +9,7 @@ import { parseFeatureSpaceSpec, type FeatureSpaceSpec } from '../contract/featur
 import { makeFeatureExtractor, type FeatureExtractor } from './feature-space';
 import { covarianceGap } from './covariance-gap';
 import { frechetDistance } from './fid';
+import { featureW2 } from './feature-w2';
 import { classStats, valueHistogram } from './histograms';
 import { kthNeighbourRadii, prdcWithRealRadii } from './prdc';
 import { builtinReferenceDir, loadReferenceClassifier, type ReferenceClassifier } from './reference-classifier';
@@ -94,6 +95,9 @@ export interface GenerationMetrics {
   meanDistance: number;
   /** ‖Σ_gen − Σ_test‖_F / ‖Σ_test‖_F of the features (main/metrics/covariance-gap.ts; seed 002). */
   covarianceGap?: number;
+  /** W₂ between the Gaussians of the generated and test features' moments (= √FID), and its covariance part alone. */
+  w2Features?: number;
+  w2FeaturesSpread?: number;
   /** From the reference classifier's predictions on the generated samples (omitted without a classifier). */
   classHistogram?: number[];
   classEntropy?: number;
@@ -222,8 +226,12 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
       const referenceStats = truth && space === 'raw' ? { mean: truth.mean, cov: truth.cov, n: tc.rows.n, d: fd } : tf.stats;
       let traceFeatures = 0;
       for (let j = 0; j < fd; j++) traceFeatures += genStats.cov[j * fd + j];
+      const fid = frechetDistance(referenceStats, genStats, fd);
+      const w2 = featureW2(fid, genStats.mean, referenceStats.mean, fd);
       Object.assign(featureMetrics, {
-        fid: frechetDistance(referenceStats, genStats, fd),
+        fid,
+        w2Features: w2.w2,
+        w2FeaturesSpread: w2.spread,
         traceFeaturesTest: tf.traceFeatures,
         traceFeatures,
         covarianceGap: covarianceGap(genStats.cov, referenceStats.cov, fd),
@@ -264,6 +272,8 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
     tracePixels: varianceTrace(gen.x, gen.n, dim),
     meanDistance: Math.sqrt(md),
     covarianceGap: featureMetrics.covarianceGap,
+    w2Features: featureMetrics.w2Features,
+    w2FeaturesSpread: featureMetrics.w2FeaturesSpread,
     featureFingerprint: featureMetrics.featureFingerprint,
     scoredAgainst: truth ? 'truth' : 'test',
   };

@@ -118,13 +118,19 @@ const islandScheme = (s: string, m: Record<string, number>): HandCell => ({
   line: (_g, seed) => scaled({ precision: 0.5, downstreamAccuracy: 0.7, ...m }, seed),
 });
 const islandCells = (recall: number) => [
-  islandScheme('random', { fid: 50, recall, coverage: 0.5, classesCovered: 8 }),
-  islandScheme('kmeans', { fid: 48, recall, coverage: 0.5, classesCovered: 8 }),
-  islandScheme('center', { fid: 60, recall, coverage: 0.45, classesCovered: 6 }),
-  islandScheme('covmatch', { fid: 58, recall, coverage: 0.45, classesCovered: 7 }),
-  islandScheme('topalpha', { fid: 70, recall, coverage: 0.3, classesCovered: 3 }),
-  islandScheme('ot-proxy', { fid: 40, recall: recall > 0 ? recall + 0.1 : 0, coverage: 0.6, classesCovered: 9 }),
-  islandScheme('ot-barycenter', { fid: 42, recall: recall > 0 ? recall + 0.1 : 0, coverage: 0.6, classesCovered: 9 }),
+  islandScheme('random', { fid: 50, recall, coverage: 0.5, classesCovered: 8, w2FeaturesSpread: 4 }),
+  islandScheme('kmeans', { fid: 48, recall, coverage: 0.5, classesCovered: 8, w2FeaturesSpread: 4 }),
+  islandScheme('center', { fid: 60, recall, coverage: 0.45, classesCovered: 6, w2FeaturesSpread: 5 }),
+  islandScheme('covmatch', { fid: 58, recall, coverage: 0.45, classesCovered: 7, w2FeaturesSpread: 4.5 }),
+  islandScheme('topalpha', { fid: 70, recall, coverage: 0.3, classesCovered: 3, w2FeaturesSpread: 6 }),
+  islandScheme('ot-proxy', { fid: 40, recall: recall > 0 ? recall + 0.1 : 0, coverage: 0.6, classesCovered: 9, w2FeaturesSpread: 3 }),
+  islandScheme('ot-barycenter', {
+    fid: 42,
+    recall: recall > 0 ? recall + 0.1 : 0,
+    coverage: 0.6,
+    classesCovered: 9,
+    w2FeaturesSpread: 3.2,
+  }),
 ];
 const islands: Scenario = { cells: islandCells(0.5), generations: 3, seeds: 3 };
 
@@ -370,6 +376,21 @@ describe('verdict details', () => {
     expect(withoutRecall.checks.filter((ch) => ch.label.startsWith('recall'))).toHaveLength(0);
     expect(withoutRecall.reproduced).toBe('yes');
     expect(withoutRecall.summary).toMatch(/Recall is 0/);
+  });
+
+  it('selection-bias-islands checks the covariance part of W₂ in feature space, and fails when only it is wrong', () => {
+    const verdict = studyPresets.find((p) => p.name === 'selection-bias-islands')!.verdict!;
+    const right = verdict(aggregateOf({ ...islands, cells: islandCells(0) }));
+    expect(right.checks.filter((ch) => ch.label.startsWith('W₂ spread'))).toHaveLength(2);
+    // Schemes I and II further from the test split’s spread than random, everything else as claimed
+    const widened = islandCells(0).map((c) =>
+      c.fields[SCHEME] === 'ot-proxy' || c.fields[SCHEME] === 'ot-barycenter'
+        ? { ...c, line: (g: number, seed: number) => ({ ...c.line(g, seed), w2FeaturesSpread: 6 * noise(seed) }) }
+        : c,
+    );
+    const v = verdict(aggregateOf({ ...islands, cells: widened }));
+    expect(v.reproduced, describeVerdict(v)).toBe('no');
+    expect(v.checks.filter((ch) => ch.label.startsWith('W₂ spread') && ch.outcome === 'fail')).toHaveLength(2);
   });
 
   it('selection-bias-toy labels ψ per seed with its window t ∈ [10, 100]', () => {

@@ -88,6 +88,11 @@ export const selectionBiasIslands: StudyPreset = {
     { kind: 'metric-vs-generation', title: 'Recall by generation', metric: 'recall' },
     { kind: 'metric-vs-generation', title: 'Precision by generation', metric: 'precision' },
     { kind: 'metric-vs-generation', title: 'Coverage by generation', metric: 'coverage' },
+    {
+      kind: 'metric-vs-generation',
+      title: 'W₂ in feature space, covariance part (kept vs test) by generation',
+      metric: 'w2FeaturesSpread',
+    },
     { kind: 'metric-vs-generation', title: 'Classes kept by generation', metric: 'classesCovered' },
     { kind: 'metric-vs-generation', title: 'Downstream accuracy by generation', metric: 'downstreamAccuracy' },
     { kind: 'metric-vs-generation', title: 'Selection time (s) by generation', metric: 'selectionSeconds', logY: true },
@@ -114,9 +119,10 @@ export const selectionBiasIslands: StudyPreset = {
 /**
  * Reproduced when, at the last generation (one-sided comparisons of seed means at 2 s.e., each with its power for the
  * effect stated): centre and covariance matching against the biased island have a higher FID than random; the top-α
- * verifier keeps fewer classes than random; Schemes I and II have a lower FID and a higher coverage than random (the
- * diversity measure that moves at this size; recall too, but only where random's recall is above 0: at the CPU size it
- * is 0 for every scheme and cannot discriminate).
+ * verifier keeps fewer classes than random; Schemes I and II have a lower FID, a higher coverage and a smaller
+ * covariance part of W₂ in feature space (w2FeaturesSpread: the kept samples' spread against the test split's, the
+ * means' difference removed) than random — the diversity measures that move at this size; recall too, but only where
+ * random's recall is above 0: at the CPU size it is 0 for every scheme and cannot discriminate.
  */
 export function selectionBiasIslandsVerdict(aggregate: StudyAggregate): StudyVerdict {
   const at = (scheme: string, metric: string) => statAt(cellWith(aggregate, { [SCHEME]: scheme }), metric, LAST);
@@ -141,6 +147,9 @@ export function selectionBiasIslandsVerdict(aggregate: StudyAggregate): StudyVer
     });
   const fidEffect = Math.log(1.1);
   const fidText = 'a 10 % FID difference';
+  // the covariance part of W₂ in feature space (kept vs test): a diversity measure that, unlike recall, moves at this size
+  const spreadEffect = Math.log(1.1);
+  const spreadText = 'a 10 % W₂-spread difference';
   const checks = [
     vs('center', 'fid', 'above', 'FID: centre matching (biased reference) worse than random', fidEffect, fidText, 'log'),
     vs('covmatch', 'fid', 'above', 'FID: covariance matching (biased reference) worse than random', fidEffect, fidText, 'log'),
@@ -149,6 +158,8 @@ export function selectionBiasIslandsVerdict(aggregate: StudyAggregate): StudyVer
     vs('ot-barycenter', 'fid', 'below', 'FID: Scheme II (ot-barycenter) better than random', fidEffect, fidText, 'log'),
     vs('ot-proxy', 'coverage', 'above', 'coverage: Scheme I (ot-proxy) above random', 0.02, 'two coverage points'),
     vs('ot-barycenter', 'coverage', 'above', 'coverage: Scheme II (ot-barycenter) above random', 0.02, 'two coverage points'),
+    vs('ot-proxy', 'w2FeaturesSpread', 'below', 'W₂ spread: Scheme I (ot-proxy) below random', spreadEffect, spreadText, 'log'),
+    vs('ot-barycenter', 'w2FeaturesSpread', 'below', 'W₂ spread: Scheme II (ot-barycenter) below random', spreadEffect, spreadText, 'log'),
   ];
   const recallRandom = at('random', 'recall');
   if (recallRandom !== null && recallRandom.mean > 0) {
