@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunEvent } from '../contract/events';
-import { liveRunStates } from '../contract/run-state';
+import { isFinalRunState, liveRunStates } from '../contract/run-state';
 import { sampleSpaceOf } from '../contract/datasets/dataset-kinds';
 import type {
   StudyEvent,
@@ -60,6 +60,8 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
   readonly digests: StudyDigests;
   /** Each study's expansion, by the version of its study.json (a study of thousands of runs is expanded once). */
   private readonly plans = new Map<string, { version: string; plan: StudyPlan }>();
+  /** Final statuses of study runs, by run folder, with the version of the status.json they were read from. */
+  private readonly finalStatuses = new Map<string, { version: string; status: RunStatus }>();
 
   /** `runs`: the door's RunManager of the same workspace, when it has one (the study's runs are its runs). */
   constructor(
@@ -330,12 +332,21 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       generations: r.config.loop.generations,
       attempts: previous?.attempts ?? 0,
     };
-    if (!run.exists()) return { ...base, state: 'queued', lastGeneration: -1 };
+    // a run in a final state changes only when its status.json does: one stat instead of reading it (and its
+    // progress note and cancel request) again, for each of a study's thousands of runs at each look
+    const version = fileVersion(run.file('status.json'));
+    const known = this.finalStatuses.get(run.dir);
     let s: RunStatus;
-    try {
-      s = this.runs.effectiveStatus(run);
-    } catch (e) {
-      return { ...base, state: 'failed', lastGeneration: -1, error: (e as Error).message };
+    if (version && known?.version === version) s = known.status;
+    else {
+      if (!run.exists()) return { ...base, state: 'queued', lastGeneration: -1 };
+      try {
+        s = this.runs.effectiveStatus(run);
+      } catch (e) {
+        return { ...base, state: 'failed', lastGeneration: -1, error: (e as Error).message };
+      }
+      if (version && isFinalRunState(s.state)) this.finalStatuses.set(run.dir, { version, status: s });
+      else this.finalStatuses.delete(run.dir);
     }
     // a finished run short of the study's generations is pending: the study extends it
     const state = s.state === 'completed' && s.lastGeneration + 1 < r.config.loop.generations ? 'queued' : s.state;
