@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { fileVersion } from '../util/file-version';
-import { PollTimer } from '../util/poll-timer';
+import { PollingWatcher } from '../util/polling-watcher';
 import path from 'node:path';
 import { progressEvent, type RunEvent, type RunState } from '../contract/events';
 import { isActiveRunState } from '../contract/run-state';
@@ -23,26 +23,20 @@ interface Watched {
  * come from their workers. Polling rather than fs.watch: watching is unreliable on network and container file
  * systems, and a few stat calls a second per running run cost nothing.
  */
-export class ExternalRunWatcher {
+export class ExternalRunWatcher extends PollingWatcher {
   private readonly watched = new Map<string, Watched>();
   /** Status-file versions (fileVersion) of the runs last seen settled (not running), not read again each poll. */
   private readonly settled = new Map<string, string>();
-  private readonly timer: PollTimer;
 
   constructor(
     private readonly manager: RunManager,
     private readonly emit: (e: RunEvent) => void,
     intervalMs = 1000,
   ) {
-    this.timer = new PollTimer(() => this.poll(), intervalMs);
+    super(intervalMs);
   }
 
-  start(): void {
-    this.timer.start();
-  }
-
-  stop(): void {
-    this.timer.stop();
+  protected forget(): void {
     this.watched.clear();
     this.settled.clear();
   }

@@ -2,7 +2,7 @@ import type { StudyEvent, StudyIndexEntry } from '../contract/study';
 import { listStudyIds, StudyFolder } from './study-folder';
 import type { StudyManager } from './study-manager';
 import { fileVersion } from '../util/file-version';
-import { PollTimer } from '../util/poll-timer';
+import { PollingWatcher } from '../util/polling-watcher';
 
 interface Seen {
   /** The versions of the files a study's state is made of, and whether its coordinator lives. */
@@ -19,24 +19,18 @@ interface Seen {
  * moved, and one for the study. Studies of this process's manager are skipped: their events come from their
  * coordinator. A study whose files did not change and whose coordinator's liveness did not change costs three stats.
  */
-export class ExternalStudyWatcher {
+export class ExternalStudyWatcher extends PollingWatcher {
   private readonly seen = new Map<string, Seen>();
-  private readonly timer: PollTimer;
 
   constructor(
     private readonly studies: StudyManager,
     private readonly emit: (e: StudyEvent) => void,
     intervalMs = 1000,
   ) {
-    this.timer = new PollTimer(() => this.poll(), intervalMs);
+    super(intervalMs);
   }
 
-  start(): void {
-    this.timer.start();
-  }
-
-  stop(): void {
-    this.timer.stop();
+  protected forget(): void {
     this.seen.clear();
   }
 
