@@ -129,17 +129,24 @@ export class RunFolder {
     return this.readJson<ExperimentConfig>('config.json');
   }
 
-  /** config.json and a queued status.json: the folder as the run manager hands it to the loop. */
-  writeQueued(config: ExperimentConfig): void {
-    this.writeJson('config.json', config);
+  /**
+   * config.json and a queued status.json: the folder as the run manager hands it to the loop. `durable: false` skips
+   * the syncs (a study writing thousands of queued folders at once: StudyManager mends one a machine crash cut).
+   */
+  writeQueued(config: ExperimentConfig, opts: { durable?: boolean } = {}): void {
+    this.writeJson('config.json', config, opts);
     const now = new Date().toISOString();
-    this.writeJson('status.json', {
-      state: 'queued',
-      lastGeneration: -1,
-      generations: config.loop.generations,
-      startedAt: now,
-      updatedAt: now,
-    } satisfies RunStatus);
+    this.writeJson(
+      'status.json',
+      {
+        state: 'queued',
+        lastGeneration: -1,
+        generations: config.loop.generations,
+        startedAt: now,
+        updatedAt: now,
+      } satisfies RunStatus,
+      opts,
+    );
   }
 
   readStatus(): RunStatus {

@@ -193,9 +193,9 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
 
   /**
    * Create a run folder under a chosen id (a study's run, whose id derives from its key) without starting it: its
-   * state is `queued` until `resume` launches it. Refuses an id that exists.
+   * state is `queued` until `resume` launches it. Refuses an id that exists. `durable: false`: see writeQueued.
    */
-  create(config: ExperimentConfig, id: string): string {
+  create(config: ExperimentConfig, id: string, opts: { durable?: boolean } = {}): string {
     checkRunId(id);
     ensureWorkspace(this.workspace);
     const folder = new RunFolder(path.join(this.workspace, id));
@@ -210,7 +210,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
       );
     }
     try {
-      folder.writeQueued(config);
+      folder.writeQueued(config, opts);
     } catch (e) {
       // a run that could not be recorded (disk full) leaves nothing behind
       fs.rmSync(folder.dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ExperimentConfig } from '../contract/config';
 import type { RunEvent } from '../contract/events';
 import { isFinalRunState, liveRunStates } from '../contract/run-state';
 import { sampleSpaceOf } from '../contract/datasets/dataset-kinds';
@@ -353,6 +354,26 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     return { ...base, state, lastGeneration: s.lastGeneration, ...(s.error && state !== 'completed' ? { error: s.error } : {}) };
   }
 
+  /**
+   * A study run's folder, queued, unless it exists. Written without syncs (thousands at a study's start; a sync each
+   * cost more than a small run): a folder whose start a machine crash cut (config.json or status.json missing or
+   * unreadable, and no generation yet) holds no work, and is written again here at the next start or resume.
+   */
+  private ensureRunFolder(runId: string, config: ExperimentConfig): void {
+    const run = new RunFolder(path.join(this.workspace, runId));
+    if (!fs.existsSync(run.dir)) {
+      this.runs.create(config, runId, { durable: false });
+      return;
+    }
+    if (fs.existsSync(run.file('metrics.jsonl'))) return;
+    try {
+      run.readConfig();
+      run.readStatus();
+    } catch {
+      run.writeQueued(config, { durable: false });
+    }
+  }
+
   private launch(folder: StudyFolder, plan: StudyPlan, choice: QueueChoice): void {
     const engine = createQueueEngine(choice, this.backend);
     const controller = new AbortController();
@@ -365,8 +386,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       updatedAt: new Date().toISOString(),
       queue: engine.name,
       runs: plan.runs.map((r) => {
-        const runId = folder.runId(r.key);
-        if (!fs.existsSync(path.join(this.workspace, runId, 'config.json'))) this.runs.create(r.config, runId);
+        this.ensureRunFolder(folder.runId(r.key), r.config);
         return this.entryOf(folder, r, previous.get(r.key));
       }),
     };
