@@ -82,6 +82,27 @@ export const metricCatalog = [
   },
   { key: 'scoreErrorL2Stderr', label: '∫E‖e‖² s.e.', section: 'quality', description: 'standard error of the L² score error' },
   {
+    key: 'scoreErrorDiscounted',
+    label: 'Σ(1−α)^{2m} ε²',
+    section: 'quality',
+    description:
+      'score-error energies ∫E‖e‖² dt of this and the earlier generations, discounted by (1 − α)² per generation for the real share α (Khelifa et al.)',
+  },
+  {
+    key: 'klGaussian',
+    label: 'KL to truth (Gaussian)',
+    section: 'quality',
+    better: 'lower',
+    description: 'KL divergence of the moment-matched Gaussian of the samples to the truth’s (finite; ≈ χ²/2 for small drifts)',
+  },
+  {
+    key: 'chiSquareGaussian',
+    label: 'χ² to truth (Gaussian)',
+    section: 'quality',
+    better: 'lower',
+    description: 'χ² divergence of the moment-matched Gaussian of the samples to the truth’s (omitted where infinite)',
+  },
+  {
     key: 'scoreErrorGradient',
     label: '∫‖Πe‖² dt',
     section: 'quality',

@@ -230,6 +230,9 @@ export async function runGeneration(
     islandBytesSentTotal: islandBytesSent.reduce((a, b) => a + b, 0),
   };
 
+  const discounted = discountedScoreError(ctx, g, metrics.scoreErrorL2, training.realCount, training.data.n);
+  if (discounted !== undefined) metrics.scoreErrorDiscounted = discounted;
+
   progress({ generation: g, phase: 'write', within: 0.98 });
   const writeStart = performance.now();
   await writeGenerationFiles(ctx, g, model, candidates, selection.selected, keptG);
@@ -244,6 +247,21 @@ export async function runGeneration(
   ctx.kept[g] = keptG;
   advanceModel(ctx, model);
   return metrics;
+}
+
+/**
+ * Khelifa, Turner & Venkataramanan's discounted score-error energy (arXiv 2602.16601): B_g = ε²_g + (1 − α_g)²·B_{g−1},
+ * B_{−1} = 0, with ε²_g this generation's score-error energy (scoreErrorL2) and α_g the real share of its training set
+ * (fresh data forgets a past error's drift by (1 − α) per generation, its χ² by (1 − α)²): the sum of past energies
+ * discounted by (1 − α)^{2m}, to which their accumulated divergence χ²(p̂_g ‖ p_data) is proportional when the
+ * generations' errors are independent. Undefined without a score error, or when the previous generation lacks it.
+ */
+function discountedScoreError(ctx: RunContext, g: number, energy: unknown, realCount: number, trainSize: number): number | undefined {
+  if (typeof energy !== 'number' || !Number.isFinite(energy)) return undefined;
+  const alpha = trainSize > 0 ? realCount / trainSize : 0;
+  const previous = g === 0 ? 0 : ctx.sink.readMetrics().find((l) => l.generation === g - 1)?.scoreErrorDiscounted;
+  if (typeof previous !== 'number') return undefined;
+  return energy + (1 - alpha) ** 2 * previous;
 }
 
 /** The model the next generation continues from, when the model warm-starts; else this one is done. */

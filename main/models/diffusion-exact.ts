@@ -9,7 +9,7 @@ import { CancelledError, type FitOptions, type FitResult, type GenerativeModel }
 import { fitMixtureEm, type MixtureState } from './gmm-em';
 import { hermiteEnergies } from './hermite-modes';
 import { w2BetweenMixtures1d } from './mixture-w2-1d';
-import { gaussianW2, mixtureMoments, sampleMoments, w2ToMixture1d } from './mixture-distances';
+import { gaussianChiSquare, gaussianKl, gaussianW2, mixtureMoments, sampleMoments, w2ToMixture1d } from './mixture-distances';
 import { noisedMixture, sampleOu, sourceFromData, sourceFromMixture, type OuSource } from './ou-mixture';
 import { ScoreError } from './score-error';
 import { constantScheduleLimit, idealRecursionLaw } from './truncation-recursion';
@@ -39,8 +39,10 @@ export type GaussianMixtureSpec = z.output<typeof gaussianMixtureSpec>;
  * describeSamples reports, per generation, δ_k, the W2 to the true data distribution `truth` (a param: the
  * gaussian-mixture dataset's own spec, repeated in the preset, since a model sees only its params), exact by
  * quantiles in one dimension and between moment-matched Gaussians in any dimension, and in one dimension the energy
- * of each Hermite mode k = 0..K (main/models/hermite-modes.ts), which shows the low-pass filter; with
- * `recursionRealShare` also the W₂ of the closed-form laws of the recursion (closedFormReferences).
+ * of each Hermite mode k = 0..K (main/models/hermite-modes.ts), which shows the low-pass filter; the KL and χ²
+ * divergences of the samples' moment-matched Gaussian to the truth's (klGaussian, chiSquareGaussian: Khelifa et al.'s
+ * accumulated divergence); with `recursionRealShare` also the W₂ of the closed-form laws of the recursion
+ * (closedFormReferences).
  */
 export class DiffusionExactModel implements GenerativeModel {
   readonly kind = 'diffusion-exact';
@@ -53,8 +55,11 @@ export class DiffusionExactModel implements GenerativeModel {
   delta = NaN;
   generation = 0;
   readonly truth: MixtureState | null;
-  /** The sampler's score error (params.scoreError), when one is configured. */
-  readonly scoreError: ScoreError | null;
+  /**
+   * The sampler's score error (params.scoreError), when one is configured; under gradient.randomSign, each fit draws
+   * the signs of its gradient part, one per coordinate (saved with the model).
+   */
+  scoreError: ScoreError | null;
 
   constructor(
     params: z.input<typeof diffusionExactParams>,
@@ -76,6 +81,15 @@ export class DiffusionExactModel implements GenerativeModel {
     this.generation = opts.generation ?? 0;
     this.delta = truncationDelta(this.params.truncation, this.generation);
     const p = this.params;
+    if (p.scoreError?.gradient.randomSign) {
+      // this generation's signs of g, one per coordinate, from the fit's seed (derived from the run's seed and the generation)
+      const rng = new Rng(deriveSeed(opts.seed, 'score-error-sign'));
+      this.scoreError = new ScoreError(
+        p.scoreError,
+        d,
+        Float64Array.from({ length: d }, () => (rng.uniform() < 0.5 ? -1 : 1)),
+      );
+    }
     if (p.estimator === 'empirical') {
       if (opts.signal?.aborted) throw new CancelledError();
       this.data = data.x.slice(0, data.n * d);
@@ -135,6 +149,10 @@ export class DiffusionExactModel implements GenerativeModel {
       const sm = sampleMoments(samples, n, d);
       const tm = mixtureMoments(this.truth);
       out.w2Gaussian = gaussianW2(sm.mean, sm.cov, tm.mean, tm.cov);
+      // the accumulated divergence of Khelifa et al., between moment-matched Gaussians: KL, and χ² (omitted when infinite)
+      out.klGaussian = gaussianKl(sm.mean, sm.cov, tm.mean, tm.cov);
+      const chi2 = gaussianChiSquare(sm.mean, sm.cov, tm.mean, tm.cov);
+      if (Number.isFinite(chi2)) out.chiSquareGaussian = chi2;
       if (d === 1) out.w2 = w2ToMixture1d(samples, n, this.truth);
     }
     if (d === 1) out.hermiteEnergy = hermiteEnergies(samples, n, this.params.hermiteModes);
@@ -177,7 +195,14 @@ export class DiffusionExactModel implements GenerativeModel {
   }
 
   async save(dir: string): Promise<void> {
-    const base = { kind: this.kind, params: this.params, shape: this.shape, delta: this.delta, generation: this.generation };
+    const base = {
+      kind: this.kind,
+      params: this.params,
+      shape: this.shape,
+      delta: this.delta,
+      generation: this.generation,
+      ...(this.scoreError ? { scoreErrorSigns: Array.from(this.scoreError.signs) } : {}),
+    };
     if (this.mixture) {
       const s = this.mixture;
       await writeArrayFile(dir, 'weights.f64', s.weights);
@@ -197,6 +222,9 @@ export class DiffusionExactModel implements GenerativeModel {
     const m = new DiffusionExactModel(doc.params as DiffusionExactParams, doc.shape);
     m.delta = doc.delta as number;
     m.generation = doc.generation as number;
+    if (m.params.scoreError && Array.isArray(doc.scoreErrorSigns) && doc.scoreErrorSigns.length === m.dim) {
+      m.scoreError = new ScoreError(m.params.scoreError, m.dim, Float64Array.from(doc.scoreErrorSigns as number[]));
+    }
     const d = m.dim;
     if (doc.estimate === 'mixture') {
       const k = doc.k as number;

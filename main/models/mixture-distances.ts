@@ -1,4 +1,4 @@
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { MixtureState } from './gmm-em';
 
 /**
@@ -165,4 +165,58 @@ export function gaussianW2(m1: Float64Array, c1: Float64Array, m2: Float64Array,
   const mid = symmetricSqrt(r2.mmul(C1).mmul(r2));
   const tr = (m: Matrix) => m.trace();
   return Math.sqrt(Math.max(0, s + tr(C1) + tr(C2) - 2 * tr(mid)));
+}
+
+/**
+ * χ²(N(m1, S1) ‖ N(m0, S0)) = ∫ p1²/p0 − 1 = |S0|^½ |S1|⁻¹ |A|^−½ exp(½ bᵀA⁻¹b − m1ᵀS1⁻¹m1 + ½ m0ᵀS0⁻¹m0) − 1 with
+ * A = 2S1⁻¹ − S0⁻¹ and b = 2S1⁻¹m1 − S0⁻¹m0 (covariances row-major d × d); infinite when A is not positive definite
+ * (p1²/p0 is then not integrable). In one dimension v0/√(v1(2v0 − v1))·exp((m1 − m0)²/(2v0 − v1)) − 1; perturbatively
+ * twice the KL divergence.
+ */
+export function gaussianChiSquare(m1: Float64Array, c1: Float64Array, m0: Float64Array, c0: Float64Array): number {
+  const d = m1.length;
+  const toM = (c: Float64Array) => new Matrix(Array.from({ length: d }, (_, r) => Array.from(c.subarray(r * d, (r + 1) * d))));
+  const s1 = new CholeskyDecomposition(toM(c1));
+  const s0 = new CholeskyDecomposition(toM(c0));
+  if (!s1.isPositiveDefinite() || !s0.isPositiveDefinite()) return Infinity;
+  const eye = Matrix.eye(d);
+  // the inverses symmetrised (the solves leave rounding asymmetries that the Cholesky of A would refuse)
+  const symmetric = (m: Matrix) => Matrix.add(m, m.transpose()).mul(0.5);
+  const s1Inv = symmetric(s1.solve(eye));
+  const s0Inv = symmetric(s0.solve(eye));
+  const a = new CholeskyDecomposition(Matrix.sub(s1Inv.clone().mul(2), s0Inv));
+  if (!a.isPositiveDefinite()) return Infinity;
+  const logDet = (c: CholeskyDecomposition) => {
+    const l = c.lowerTriangularMatrix;
+    let v = 0;
+    for (let i = 0; i < d; i++) v += 2 * Math.log(l.get(i, i));
+    return v;
+  };
+  const col = (v: Float64Array) => Matrix.columnVector(Array.from(v));
+  const quad = (x: Matrix, m: Matrix) => x.transpose().mmul(m).mmul(x).get(0, 0);
+  const b = Matrix.sub(s1Inv.mmul(col(m1)).mul(2), s0Inv.mmul(col(m0)));
+  const exponent = 0.5 * b.transpose().mmul(a.solve(b)).get(0, 0) - quad(col(m1), s1Inv) + 0.5 * quad(col(m0), s0Inv);
+  return Math.exp(0.5 * logDet(s0) - logDet(s1) - 0.5 * logDet(a) + exponent) - 1;
+}
+
+/**
+ * KL(N(m1, S1) ‖ N(m0, S0)) = ½[tr(S0⁻¹S1) + (m1 − m0)ᵀS0⁻¹(m1 − m0) − d + log(|S0|/|S1|)] (covariances row-major
+ * d × d): finite for any positive-definite pair; perturbatively half the χ² divergence.
+ */
+export function gaussianKl(m1: Float64Array, c1: Float64Array, m0: Float64Array, c0: Float64Array): number {
+  const d = m1.length;
+  const toM = (c: Float64Array) => new Matrix(Array.from({ length: d }, (_, r) => Array.from(c.subarray(r * d, (r + 1) * d))));
+  const s1 = new CholeskyDecomposition(toM(c1));
+  const s0 = new CholeskyDecomposition(toM(c0));
+  if (!s1.isPositiveDefinite() || !s0.isPositiveDefinite()) return Infinity;
+  const logDet = (c: CholeskyDecomposition) => {
+    const l = c.lowerTriangularMatrix;
+    let v = 0;
+    for (let i = 0; i < d; i++) v += 2 * Math.log(l.get(i, i));
+    return v;
+  };
+  const diff = Matrix.columnVector(Array.from(m1, (v, i) => v - m0[i]));
+  const trace = s0.solve(toM(c1)).trace();
+  const quad = diff.transpose().mmul(s0.solve(diff)).get(0, 0);
+  return 0.5 * (trace + quad - d + logDet(s0) - logDet(s1));
 }

@@ -17,9 +17,13 @@ export type ScoreErrorSpec = z.output<typeof scoreErrorSpec>;
 export class ScoreError {
   private readonly center: Float64Array;
 
+  /** Per coordinate, the sign of the gradient part's g (a generation's draw under gradient.randomSign; all 1 otherwise). */
+  readonly signs: Float64Array;
+
   constructor(
     readonly spec: ScoreErrorSpec,
     readonly d: number,
+    signs?: Float64Array,
   ) {
     if (spec.solenoidal.magnitude > 0 && d < 2) {
       throw new RangeError(
@@ -29,6 +33,8 @@ export class ScoreError {
     const c = spec.gradient.center;
     if (c && c.length !== d) throw new RangeError(`model.params.scoreError.gradient.center: ${c.length} entries for ${d} dimensions`);
     this.center = c ? Float64Array.from(c) : new Float64Array(d);
+    if (signs && signs.length !== d) throw new RangeError(`score error: ${signs.length} signs for ${d} dimensions`);
+    this.signs = signs ?? new Float64Array(d).fill(1);
   }
 
   get active(): boolean {
@@ -39,14 +45,15 @@ export class ScoreError {
   gradientPart(x: ArrayLike<number>, xOff: number, out: Float64Array, outOff: number): void {
     const { magnitude: g, potential, width } = this.spec.gradient;
     const d = this.d;
+    const sg = this.signs;
     if (potential === 'quadratic') {
-      for (let i = 0; i < d; i++) out[outOff + i] = g * (x[xOff + i] - this.center[i]);
+      for (let i = 0; i < d; i++) out[outOff + i] = sg[i] * g * (x[xOff + i] - this.center[i]);
       return;
     }
     let q = 0;
     for (let i = 0; i < d; i++) q += (x[xOff + i] - this.center[i]) ** 2;
     const e = Math.exp(-q / (2 * width * width));
-    for (let i = 0; i < d; i++) out[outOff + i] = -g * (x[xOff + i] - this.center[i]) * e;
+    for (let i = 0; i < d; i++) out[outOff + i] = -sg[i] * g * (x[xOff + i] - this.center[i]) * e;
   }
 
   /** out[outOff..] = the solenoidal part s·J·score, for the exact score at the point. */

@@ -4,6 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { COLLAPSE_OR_THRIVE_RERUN, COLLAPSE_OR_THRIVE_RERUN_SEEDS } from '../../main/presets/studies/collapse-or-thrive-rerun';
 import { DEY_DONOHO_BOUND, DEY_DONOHO_RERUN } from '../../main/presets/studies/dey-donoho-accumulate';
 import {
+  ALPHAS as KHELIFA_ALPHAS,
+  KHELIFA_RERUN,
+  KHELIFA_RERUN_SEEDS,
+  LAST as KHELIFA_LAST,
+  MAGNITUDES as KHELIFA_MAGNITUDES,
+} from '../../main/presets/studies/khelifa-discounted-drift';
+import {
   BERTRAND_RERUN,
   BERTRAND_RERUN_SEEDS,
   KINDS as BERTRAND_KINDS,
@@ -53,6 +60,24 @@ describe('re-run fixtures', () => {
           close(ours.mean, theirs.tv[g], `${kind} ${share} mean at ${g}`);
           close(ours.sd, theirs.tvSd[g], `${kind} ${share} sd at ${g}`);
         }
+      }
+    }
+  });
+
+  it('khelifa-discounted-drift holds simulate_khelifa_discounted.py’s numbers for every cell', () => {
+    const sim = fixture('khelifa_discounted_simulation.json') as {
+      sizes: { n: number; dim: number; seeds: number; generations: number };
+      cells: Record<string, { kl: number[]; klSd: number[]; discounted: number[]; discountedSd: number[] }>;
+    };
+    expect(sim.sizes).toMatchObject({ n: 1000, dim: 4, seeds: KHELIFA_RERUN_SEEDS, generations: KHELIFA_LAST + 1 });
+    for (const alpha of KHELIFA_ALPHAS) {
+      for (const g of KHELIFA_MAGNITUDES) {
+        const theirs = sim.cells[`${alpha.toFixed(1)} ${g === 0 ? '0.0' : g}`];
+        const ours = KHELIFA_RERUN[`${alpha} ${g}`];
+        close(ours.kl.mean, theirs.kl[KHELIFA_LAST], `${alpha} ${g} KL mean`);
+        close(ours.kl.sd, theirs.klSd[KHELIFA_LAST], `${alpha} ${g} KL sd`);
+        close(ours.discounted.mean, theirs.discounted[KHELIFA_LAST], `${alpha} ${g} B mean`);
+        if (g > 0) close(ours.discounted.sd, theirs.discountedSd[KHELIFA_LAST], `${alpha} ${g} B sd`);
       }
     }
   });

@@ -10,6 +10,11 @@ import { COLLAPSE_OR_THRIVE_RERUN } from '../../main/presets/studies/collapse-or
 import { DIMS as COT_DIMS, PARADIGMS as COT_PARADIGMS, SIZES as COT_SIZES } from '../../main/presets/studies/collapse-or-thrive-gaussians';
 import { aggregateStudy } from '../../main/shared/aggregate';
 import {
+  ALPHAS as KHELIFA_ALPHAS,
+  LAST as KHELIFA_LAST,
+  MAGNITUDES as KHELIFA_MAGNITUDES,
+} from '../../main/presets/studies/khelifa-discounted-drift';
+import {
   KINDS as BERTRAND_KINDS,
   SHARES as BERTRAND_SHARES,
   type Kind as BertrandKind,
@@ -275,6 +280,35 @@ const bertrandExchanged: Scenario = {
   cells: BERTRAND_KINDS.flatMap((k) => BERTRAND_SHARES.map((s) => bertrandCell(k, s, s === 0 ? 0.5 : s === 0.5 ? 0 : s))),
 };
 
+// ---- khelifa-discounted-drift: KL and the discounted energies at every generation as the numpy re-run's, spread as
+// its sd over 8 seeds
+const khelifaRerun = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../fixtures/studies/khelifa_discounted_simulation.json'), 'utf8'),
+) as { cells: Record<string, { kl: number[]; klSd: number[]; discounted: number[]; discountedSd: number[] }> };
+/** z of seed s of 8 with sample sd 1. */
+const spread8 = (seed: number) => (seed - 3.5) / Math.sqrt(6);
+const khelifaKey = (alpha: number, g: number) => `${alpha.toFixed(1)} ${g === 0 ? '0.0' : g}`;
+const khelifaCell = (alpha: number, g: number, as: number = alpha): HandCell => ({
+  fields: { 'loop.paradigm': `mixed:${as}`, 'model.params.scoreError.gradient.magnitude': g },
+  line: (gen, seed) => {
+    const r = khelifaRerun.cells[khelifaKey(alpha, g)];
+    return {
+      klGaussian: r.kl[gen] + r.klSd[gen] * spread8(seed),
+      scoreErrorDiscounted: r.discounted[gen] + r.discountedSd[gen] * spread8(seed),
+    };
+  },
+});
+const khelifa: Scenario = {
+  cells: KHELIFA_ALPHAS.flatMap((a) => KHELIFA_MAGNITUDES.map((g) => khelifaCell(a, g))),
+  generations: KHELIFA_LAST + 1,
+  seeds: 8,
+};
+/** α = 1 and α = 0.2 exchanged: the drift falls as the fresh data become fewer. */
+const khelifaExchanged: Scenario = {
+  ...khelifa,
+  cells: KHELIFA_ALPHAS.flatMap((a) => KHELIFA_MAGNITUDES.map((g) => khelifaCell(a, g, a === 1 ? 0.2 : a === 0.2 ? 1 : a))),
+};
+
 /** Each preset's claim shown (right) and broken (wrong). */
 const cases: Record<string, VerdictCase> = {
   'selection-bias-toy': {
@@ -319,6 +353,10 @@ const cases: Record<string, VerdictCase> = {
       'flat curves': flat(bertrand),
       'swapped cells': swapped(bertrand),
     },
+  },
+  'khelifa-discounted-drift': {
+    right: khelifa,
+    wrong: { 'α = 1 and α = 0.2 exchanged': khelifaExchanged, 'flat curves': flat(khelifa), 'swapped cells': swapped(khelifa) },
   },
   'self-consuming-phase': {
     right: phaseScenario(presetGenerations('self-consuming-phase')),

@@ -7,6 +7,7 @@ import { covarianceMatching } from './covariance-matching';
 import { deyDonohoAccumulate } from './dey-donoho-accumulate';
 import { diffusionTruncation } from './diffusion-truncation';
 import { gaussianSchemes } from './gaussian-schemes';
+import { khelifaDiscountedDrift } from './khelifa-discounted-drift';
 import { scoreGeometry } from './score-geometry';
 import { selectionBiasIslands } from './selection-bias-islands';
 import { selectionBiasToy } from './selection-bias-toy';
@@ -45,6 +46,7 @@ export const studyPresets: StudyPreset[] = [
   collapseOrThriveGaussiansQuick,
   deyDonohoAccumulate,
   bertrandStability,
+  khelifaDiscountedDrift,
 ];
 
 export function findStudyPreset(name: string): StudyPreset {

@@ -12,9 +12,15 @@ export const scoreErrorSpec = z
         /** c: zeros when absent. */
         center: z.array(z.number()).optional(),
         width: z.number().positive().max(100).default(1),
+        /**
+         * Each generation draws a sign per coordinate for g (e_i = ±g·∂_iφ, from the run's seed and the generation):
+         * errors independent across generations, the regime where the accumulated divergence is the discounted sum of
+         * their energies (Khelifa et al., arXiv 2602.16601). False: the same g every generation (a systematic error).
+         */
+        randomSign: z.boolean().default(false),
       })
       .strict()
-      .default({ magnitude: 0, potential: 'quadratic', width: 1 }),
+      .default({ magnitude: 0, potential: 'quadratic', width: 1, randomSign: false }),
     solenoidal: z
       .object({
         /** s in s·J∇log p_t, divergence-free with respect to p_t (needs 2 or more dimensions). */
