@@ -1,89 +1,74 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRendererBuilt } from '../../bin/build-if-stale.mjs';
-import { LabApi } from '../../main/api/lab-api';
 import { studyPresets } from '../../main/presets/studies';
-import { startServer, type LabServer } from '../../main/server/server';
 import { StudyManager } from '../../main/studies/study-manager';
 import { unitHash, writeSyntheticStudy } from '../studies/synthetic-study';
-import { CHROMIUM, requireChromium, skipBrowserTests } from './chromium';
+import { skipBrowserTests } from './chromium';
+import { openApp, type E2eApp } from './e2e-app';
 
 /**
  * Issue 23, the views at the field's scale, in Debian's headless Chromium through the server door: the Studies page,
  * the study's page (its report: verdict, figures) and the comparison table of the Collapse-or-Thrive Gaussian grid
  * (7,500 runs in 75 cells, `metrics` storage, 100 generations), written to disk as its runs would have left it (not
  * run). The study's digest is computed once, as its coordinator does when the study ends; then each view's open time
- * is logged (not asserted as a time: the machine is shared), with the load.
+ * is logged (not asserted as a time: the machine is shared), with the load, and the engine's share of it.
  */
 const PRESET = 'collapse-or-thrive-gaussians';
 
-let tmp: string;
-let api: LabApi;
-let server: LabServer;
-let context: BrowserContext;
-let page: Page;
+let app: E2eApp;
 let studyId = '';
 let runs = 0;
 let cells = 0;
 
 const load = () => `load ${os.loadavg()[0].toFixed(1)}`;
 
+/** The grid written to disk, and its digest computed as its coordinator computes it when the runs end. */
+function prepare(workspace: string): void {
+  const preset = studyPresets.find((p) => p.name === PRESET)!;
+  let t = performance.now();
+  const plan = writeSyntheticStudy(workspace, { ...preset.study, preset: PRESET }, (run, g) => {
+    const d = Number(run.fields['dataset.dim']);
+    const n = Number(run.fields['dataset.trainSize']);
+    const grows = run.fields['loop.paradigm'] === 'replace' ? g + 1 : Math.log(g + 2);
+    const u = unitHash(run.index, g);
+    return {
+      modelMeanSqError: ((d / n) * grows * (0.5 + u)) / 1.5,
+      modelVarianceTrace: d * Math.exp(-(g + 1) / (n * (0.5 + u))),
+      modelCovarianceLogDet: -((d * (g + 1)) / n) * (0.5 + u),
+      seconds: 0.001 + u / 1000,
+    };
+  });
+  studyId = plan.studyId;
+  runs = plan.runs.length;
+  cells = new Set(plan.runs.map((r) => r.cellKey)).size;
+  console.log(`large study: ${runs} runs in ${cells} cells written in ${(performance.now() - t).toFixed(0)} ms (${load()})`);
+  t = performance.now();
+  new StudyManager(workspace, 'cpu').aggregate(studyId);
+  console.log(`large study: its aggregate computed and cached in ${(performance.now() - t).toFixed(0)} ms (${load()})`);
+}
+
 describe.skipIf(skipBrowserTests)('a 7,500-run study in the browser', () => {
   beforeAll(async () => {
-    requireChromium();
-    ensureRendererBuilt((m) => process.stderr.write(`e2e: ${m}\n`));
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-e2e-large-study-'));
-    const workspace = path.join(tmp, 'workspace');
-    const preset = studyPresets.find((p) => p.name === PRESET)!;
-    let t = performance.now();
-    const plan = writeSyntheticStudy(workspace, { ...preset.study, preset: PRESET }, (run, g) => {
-      const d = Number(run.fields['dataset.dim']);
-      const n = Number(run.fields['dataset.trainSize']);
-      const grows = run.fields['loop.paradigm'] === 'replace' ? g + 1 : Math.log(g + 2);
-      const u = unitHash(run.index, g);
-      return {
-        modelMeanSqError: ((d / n) * grows * (0.5 + u)) / 1.5,
-        modelVarianceTrace: d * Math.exp(-(g + 1) / (n * (0.5 + u))),
-        modelCovarianceLogDet: -((d * (g + 1)) / n) * (0.5 + u),
-        seconds: 0.001 + u / 1000,
-      };
-    });
-    studyId = plan.studyId;
-    runs = plan.runs.length;
-    cells = new Set(plan.runs.map((r) => r.cellKey)).size;
-    console.log(`large study: ${runs} runs in ${cells} cells written in ${(performance.now() - t).toFixed(0)} ms (${load()})`);
-    // what the study's coordinator does when its runs end: the digest computed once and cached beside the study
-    t = performance.now();
-    new StudyManager(workspace, 'cpu').aggregate(studyId);
-    console.log(`large study: its aggregate computed and cached in ${(performance.now() - t).toFixed(0)} ms (${load()})`);
-
-    api = new LabApi({ workspace, backend: 'cpu', openPath: async () => ({ opened: false, reason: 'e2e' }) });
-    server = await startServer({ api, port: 0 });
-    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-      viewport: { width: 1440, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    app = await openApp({ name: 'lab-e2e-large-study-', viewport: { width: 1440, height: 900 }, prepare });
   }, 600_000);
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    await api?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('opens the Studies page, the study and its comparison table; each open time is logged', async () => {
     expect(runs).toBe(7500);
     expect(cells).toBe(75);
 
+    const { page, server, api } = app;
+    // the app's own first load apart (the browser's first page, the renderer's bundle)
     let t = performance.now();
-    await page.goto(`${server.openUrl}#/studies`);
+    await page.goto(`${server.openUrl}#/wizard`);
+    await page.locator('[data-nav=studies]').waitFor({ timeout: 120_000 });
+    console.log(`large study: the app loaded in ${(performance.now() - t).toFixed(0)} ms (${load()})`);
+
+    t = performance.now();
+    await page.click('[data-nav=studies]');
     const counts = page.locator(`tr[data-study="${studyId}"] [data-testid=counts]`);
     await expect.poll(() => counts.innerText(), { timeout: 120_000 }).toBe(`${runs}/${runs} done`);
     console.log(`large study: the Studies page listed it in ${(performance.now() - t).toFixed(0)} ms (${load()})`);
