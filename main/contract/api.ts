@@ -3,6 +3,7 @@ import { backendRequest, type BackendRequest } from './backend-request';
 import { computeReport } from './compute-report';
 import { referenceKind } from './reference-kind';
 import { datasetConfig, type ExperimentConfig, type ExperimentConfigInput } from './config';
+import type { ConfigDraft } from './config-draft';
 import { progressEvent, runEvent, runState } from './events';
 import { islandsRecord, metricsLine, runEnvironment } from './run-record';
 import { apiOperations, type ApiOperation } from './api-operations';
@@ -322,7 +323,7 @@ export const api = {
     /** The config is validated by the engine (RunManager.start), whose per-field issues come back as the error's. */
     request: z
       .object({
-        config: z.custom<ExperimentConfigInput>(
+        config: z.custom<ExperimentConfigInput | ConfigDraft>(
           (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
           'config must be a JSON object',
         ),

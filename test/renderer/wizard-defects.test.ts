@@ -96,6 +96,18 @@ describe('defect 4: an imported config with a wrong-typed field is an error, not
     expect(w.fieldError('gridSamples')).toBeDefined();
     expect(w.fieldError('name')).toBeDefined();
     expect(w.canLaunch).toBe(false);
+    // the wrong-typed value is no default in disguise: the field is empty, and its message goes when it gets a value
+    expect(w.draft.seed).toBeUndefined();
+    w.draft.seed = 3;
+    await flush();
+    expect(w.fieldError('seed')).toBeUndefined();
+    expect(w.fieldError('gridSamples')).toBeDefined();
+    // a reload keeps the fields still wrong
+    await flush();
+    expect(JSON.parse(localStorage.getItem(STORAGE_KEY)!).invalid).toEqual({
+      gridSamples: { value: 'many', message: expect.any(String) },
+      name: { value: 5, message: expect.any(String) },
+    });
     // absent fields still take the defaults
     expect(w.importJson(JSON.stringify({ ...smokeConfig(), seed: undefined }))).toBe(true);
     expect(w.draft.seed).toBe(0);

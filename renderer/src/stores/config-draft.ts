@@ -1,4 +1,11 @@
-import { experimentConfig, type DatasetConfig, type ExperimentConfigInput } from '../../../main/contract/config';
+import { experimentConfig, type DatasetConfig } from '../../../main/contract/config';
+import {
+  datasetDraft,
+  importConfigDraft,
+  type ConfigDraft,
+  type DatasetDraft,
+  type ImportedConfigDraft,
+} from '../../../main/contract/config-draft';
 import type { FieldIssueDto } from '../../../main/contract/api';
 import { datasetDeclarationOf, datasetDeclarations } from '../../../main/contract/datasets/dataset-kinds';
 import { defaultParadigm } from '../../../main/contract/paradigm';
@@ -6,9 +13,9 @@ import { defaultSplit } from '../../../main/contract/split-spec';
 import { fieldIssuesOf, inProductTerms } from '../../../main/contract/zod-messages';
 
 /**
- * The wizard's editable config and the pure helpers around it: defaults per dataset kind and the contract's validation
- * turned into per-field messages (the split and paradigm texts are read and written by the contract's
- * `splits` and `paradigms`).
+ * The wizard's editable config (the contract's ConfigDraft, main/contract/config-draft.ts) and the pure helpers
+ * around it: defaults per dataset kind and the contract's validation turned into per-field messages (the split and
+ * paradigm texts are read and written by the contract's `splits` and `paradigms`).
  */
 
 /** A deep copy of plain JSON data (reactive proxies included, which structuredClone refuses). */
@@ -20,33 +27,19 @@ export type DatasetKind = DatasetConfig['kind'];
 /** The dataset kinds of this build's contract, in the wizard's order. */
 export const datasetKinds: DatasetKind[] = datasetDeclarations.map((d) => d.kind);
 
-/** The config as the wizard edits it: the contract's input shape, every section present. */
-export interface DraftConfig {
-  name: string;
-  seed: number;
-  dataset: Record<string, unknown> & { kind: DatasetKind };
-  islands: { count: number; split: string };
-  model: { kind: string; params: Record<string, unknown> };
-  loop: { generations: number; paradigm: string; keep: number; ratio: number; trainSize?: number };
-  selection: { scheme: string; reference: string; verifier: number; features?: string; params: Record<string, unknown> };
-  gridSamples: number;
-  /** Sections of the contract this wizard has no step for (e.g. metrics): kept as they are. */
-  [section: string]: unknown;
-}
-
 /**
  * A starting dataset config of a kind: its declaration's wizard defaults (main/contract/datasets/); for a kind this
  * build's contract does not declare, the defaults of its JSON Schema (`schema`, from catalog.get's datasetForms).
  */
-export function defaultDataset(kind: DatasetKind, schema?: { properties?: Record<string, { default?: unknown }> }): DraftConfig['dataset'] {
+export function defaultDataset(kind: DatasetKind, schema?: { properties?: Record<string, { default?: unknown }> }): DatasetDraft {
   const declared = datasetDeclarationOf(kind);
-  if (declared) return clone(declared.wizardDefaults) as DraftConfig['dataset'];
-  const out: DraftConfig['dataset'] = { kind };
+  if (declared) return datasetDraft.parse(clone(declared.wizardDefaults));
+  const out: DatasetDraft = { kind };
   for (const [k, p] of Object.entries(schema?.properties ?? {})) if (k !== 'kind' && p.default !== undefined) out[k] = clone(p.default);
   return out;
 }
 
-export function defaultDraft(): DraftConfig {
+export function defaultDraft(): ConfigDraft {
   return {
     name: 'experiment',
     seed: 0,
@@ -59,39 +52,52 @@ export function defaultDraft(): DraftConfig {
   };
 }
 
-/** Fill a config (a preset's, an imported one) into a complete draft; absent sections take the draft defaults. */
-export function draftFrom(input: ExperimentConfigInput | Record<string, unknown>): DraftConfig {
+/**
+ * A config (a preset's, an imported or stored one) as a complete draft: the contract's import (a wrong-typed field
+ * moved into `invalid`, shown at its field, never replaced by a silent default), then each absent field the
+ * wizard's default.
+ */
+export function draftFrom(document: unknown): ImportedConfigDraft {
+  const { draft: c, invalid } = importConfigDraft(clone(document));
   const d = defaultDraft();
-  const c = input as Partial<DraftConfig> & Record<string, unknown>;
-  const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-  const known = new Set(['name', 'seed', 'dataset', 'islands', 'model', 'loop', 'selection', 'gridSamples']);
-  const extra = Object.fromEntries(
-    Object.entries(c)
-      .filter(([k]) => !known.has(k))
-      .map(([k, v]) => [k, clone(v)]),
-  );
+  const or = <T>(path: string, v: T | undefined, fallback: T | undefined): T | undefined =>
+    v !== undefined || path in invalid ? v : fallback;
+  const noDataset =
+    c.dataset.kind === undefined && Object.keys(c.dataset).length === 0 && !Object.keys(invalid).some((p) => p.startsWith('dataset'));
   return {
-    ...extra,
-    // a value of the wrong type is kept as it is, for the contract to report at its field (never a silent default)
-    name: c.name === undefined ? d.name : (c.name as string),
-    seed: c.seed === undefined ? d.seed : (c.seed as number),
-    dataset: (c.dataset && typeof c.dataset === 'object' ? clone(c.dataset) : d.dataset) as DraftConfig['dataset'],
-    islands: { ...d.islands, ...obj(c.islands) } as DraftConfig['islands'],
-    model: { ...d.model, ...obj(c.model), params: clone(obj(obj(c.model).params)) } as DraftConfig['model'],
-    loop: { ...d.loop, ...obj(c.loop) } as DraftConfig['loop'],
-    selection: { ...d.selection, ...obj(c.selection), params: clone(obj(obj(c.selection).params)) } as DraftConfig['selection'],
-    gridSamples: c.gridSamples === undefined ? d.gridSamples : (c.gridSamples as number),
+    invalid,
+    draft: {
+      ...c,
+      name: or('name', c.name, d.name),
+      seed: or('seed', c.seed, d.seed),
+      dataset: noDataset ? d.dataset : c.dataset,
+      islands: {
+        ...c.islands,
+        count: or('islands.count', c.islands.count, d.islands.count),
+        split: or('islands.split', c.islands.split, d.islands.split),
+      },
+      model: { ...c.model, kind: or('model.kind', c.model.kind, d.model.kind) },
+      loop: {
+        ...c.loop,
+        generations: or('loop.generations', c.loop.generations, d.loop.generations),
+        paradigm: or('loop.paradigm', c.loop.paradigm, d.loop.paradigm),
+        keep: or('loop.keep', c.loop.keep, d.loop.keep),
+        ratio: or('loop.ratio', c.loop.ratio, d.loop.ratio),
+      },
+      selection: {
+        ...c.selection,
+        scheme: or('selection.scheme', c.selection.scheme, d.selection.scheme),
+        reference: or('selection.reference', c.selection.reference, d.selection.reference),
+        verifier: or('selection.verifier', c.selection.verifier, d.selection.verifier),
+      },
+      gridSamples: or('gridSamples', c.gridSamples, d.gridSamples),
+    },
   };
 }
 
-/** The draft as a config document (undefined fields dropped), ready to validate, send or export. */
-export function configOf(draft: DraftConfig): ExperimentConfigInput {
-  return JSON.parse(JSON.stringify(draft)) as ExperimentConfigInput;
-}
-
 /** The contract's check of the draft, per field, in the product's terms (main/contract/zod-messages.ts). */
-export function issuesOf(draft: DraftConfig): FieldIssueDto[] {
-  const r = experimentConfig.safeParse(configOf(draft), inProductTerms);
+export function issuesOf(draft: ConfigDraft): FieldIssueDto[] {
+  const r = experimentConfig.safeParse(clone(draft), inProductTerms);
   return r.success ? [] : fieldIssuesOf(r.error);
 }
 

@@ -1,5 +1,5 @@
 import type { StudySpecInput } from '../../../main/contract/study';
-import type { ExperimentConfigInput } from '../../../main/contract/config';
+import type { ConfigDraft } from '../../../main/contract/config-draft';
 
 /**
  * The wizard's study: the config being edited is the base, and "vary a field" adds axes (a config path and its
@@ -79,8 +79,8 @@ export function parseSeeds(text: string): number[] | number | string {
 }
 
 /** The study file of the wizard: base = the config (its name and seed left to the study), the axes with values. */
-export function studyOf(config: ExperimentConfigInput, draft: StudyDraft): { study: StudySpecInput | null; error: string } {
-  const { name, seed: _seed, ...base } = config as ExperimentConfigInput & { name?: string; seed?: number };
+export function studyOf(config: ConfigDraft, draft: StudyDraft): { study: StudySpecInput | null; error: string } {
+  const { name, seed: _seed, ...base } = config;
   const seeds = parseSeeds(draft.seeds);
   if (typeof seeds === 'string') return { study: null, error: `seeds: ${seeds}` };
   const axes = draft.axes
@@ -89,7 +89,7 @@ export function studyOf(config: ExperimentConfigInput, draft: StudyDraft): { stu
   const study: StudySpecInput = {
     name: name || 'study',
     ...(draft.description.trim() ? { description: draft.description.trim() } : {}),
-    base: base as Record<string, unknown>,
+    base,
     axes,
     seeds,
   };

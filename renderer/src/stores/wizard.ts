@@ -2,18 +2,11 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { ApiResponse, CatalogInfo, DurationEstimate, FieldIssueDto, PresetInfo } from '../../../main/contract/api';
 import { ApiCallError, useClient } from '../api/client';
-import {
-  clone,
-  configOf,
-  defaultDataset,
-  defaultDraft,
-  draftFrom,
-  issueAt,
-  issuesOf,
-  stepPaths,
-  type DatasetKind,
-  type DraftConfig,
-} from './config-draft';
+import { experimentConfig, datasetConfig } from '../../../main/contract/config';
+import { modelKinds } from '../../../main/contract/models/catalog';
+import { schemeNames } from '../../../main/contract/selection/catalog';
+import { invalidDraftFields, type ConfigDraft, type DatasetDraft, type InvalidDraftField } from '../../../main/contract/config-draft';
+import { clone, defaultDataset, defaultDraft, draftFrom, issueAt, issuesOf, stepPaths, type DatasetKind } from './config-draft';
 import { latest, livePreview } from './live-preview';
 import { defaultStudyDraft, studyOf, type StudyDraft } from './study-draft';
 import type { StudySpecInput } from '../../../main/contract/study';
@@ -40,11 +33,19 @@ export const useWizardStore = defineStore('wizard', () => {
   const presets = ref<PresetInfo[]>([]);
   const catalog = ref<CatalogInfo | null>(null);
   const presetName = ref('');
-  const draft = ref<DraftConfig>(defaultDraft());
+  const draft = ref<ConfigDraft>(defaultDraft());
+  /**
+   * The loaded config's wrong-typed fields by path (main/contract/config-draft.ts): shown at their fields until the
+   * user edits that field (the draft's value there differs from the one the load left).
+   */
+  const invalid = ref<Record<string, InvalidDraftField>>({});
+  const invalidLeft = new Map<string, string>();
+  /** The draft as a config document (undefined fields dropped), as it is validated, sent and exported. */
+  const config = computed<ConfigDraft>(() => clone(draft.value));
   const loadError = ref('');
 
   // what each kind held last, so switching back and forth keeps the user's values
-  const datasetMemory = new Map<string, DraftConfig['dataset']>();
+  const datasetMemory = new Map<string, DatasetDraft>();
   const modelMemory = new Map<string, Record<string, unknown>>();
   const schemeMemory = new Map<string, Record<string, unknown>>();
 
@@ -86,6 +87,7 @@ export const useWizardStore = defineStore('wizard', () => {
         STORAGE_KEY,
         JSON.stringify({
           draft: draft.value,
+          invalid: invalid.value,
           presetName: presetName.value,
           presetSnapshot: presetSnapshot.value,
           step: step.value,
@@ -101,14 +103,17 @@ export const useWizardStore = defineStore('wizard', () => {
       const text = storage()?.getItem(STORAGE_KEY);
       if (!text) return false;
       const saved = JSON.parse(text) as {
-        draft?: DraftConfig;
+        draft?: unknown;
+        invalid?: unknown;
         presetName?: string;
         presetSnapshot?: string;
         step?: number;
         study?: StudyDraft;
       };
       if (!saved.draft || typeof saved.draft !== 'object') return false;
-      draft.value = draftFrom(saved.draft);
+      const stored = invalidDraftFields.safeParse(saved.invalid);
+      const d = draftFrom(saved.draft);
+      setDraft(d.draft, { ...(stored.success ? stored.data : {}), ...d.invalid });
       presetName.value = typeof saved.presetName === 'string' ? saved.presetName : '';
       presetSnapshot.value = typeof saved.presetSnapshot === 'string' ? saved.presetSnapshot : '';
       if (typeof saved.step === 'number') step.value = Math.max(0, Math.min(wizardSteps.length - 1, saved.step));
@@ -118,17 +123,45 @@ export const useWizardStore = defineStore('wizard', () => {
       return false;
     }
   }
-  watch([draft, step, study, presetName], save, { deep: true });
+  watch([draft, invalid, step, study, presetName], save, { deep: true });
 
   // an edit answers the engine's objections: they are shown until the next change
   watch(draft, () => (serverIssues.value = []), { deep: true });
 
+  /** The text of the draft's value at a config path (`loop.keep`), to see whether the user changed it. */
+  function textAt(path: string): string {
+    let v: unknown = draft.value;
+    for (const k of path === '' ? [] : path.split('.')) v = v !== null && typeof v === 'object' ? Object(v)[k] : undefined;
+    return JSON.stringify(v) ?? '';
+  }
+  function setDraft(d: ConfigDraft, wrong: Record<string, InvalidDraftField>): void {
+    draft.value = d;
+    invalid.value = wrong;
+    invalidLeft.clear();
+    for (const path of Object.keys(wrong)) invalidLeft.set(path, textAt(path));
+  }
+  // a wrong-typed field's message goes when the user gives that field a value
+  watch(
+    draft,
+    () => {
+      const edited = [...invalidLeft].filter(([path, text]) => textAt(path) !== text).map(([path]) => path);
+      if (edited.length === 0) return;
+      for (const path of edited) invalidLeft.delete(path);
+      invalid.value = Object.fromEntries(Object.entries(invalid.value).filter(([path]) => !edited.includes(path)));
+    },
+    { deep: true },
+  );
+
   /** What the contract says of the draft (offline), and what the engine said at the last launch. */
-  const contractIssues = computed<FieldIssueDto[]>(() => [...issuesOf(draft.value), ...serverIssues.value]);
+  const contractIssues = computed<FieldIssueDto[]>(() => [
+    ...Object.entries(invalid.value).map(([path, f]) => ({ path, message: f.message })),
+    ...issuesOf(draft.value),
+    ...serverIssues.value,
+  ]);
   // the previews run the engine's own loading and splitting: their errors are the engine's checks, shown at the field
   // (a subset larger than the dataset, an impossible ExDir split) while the fields they were made from are unchanged
-  const datasetKey = computed(() => JSON.stringify([configOf(draft.value).dataset, draft.value.seed]));
-  const splitKey = computed(() => JSON.stringify([configOf(draft.value).dataset, draft.value.islands, draft.value.seed]));
+  const datasetKey = computed(() => JSON.stringify([config.value.dataset, draft.value.seed]));
+  const splitKey = computed(() => JSON.stringify([config.value.dataset, draft.value.islands, draft.value.seed]));
   const datasetPreviewFor = ref('');
   const splitPreviewFor = ref('');
   const previewIssues = computed<FieldIssueDto[]>(() => [
@@ -140,7 +173,6 @@ export const useWizardStore = defineStore('wizard', () => {
       : []),
   ]);
   const issues = computed<FieldIssueDto[]>(() => [...contractIssues.value, ...previewIssues.value]);
-  const config = computed(() => configOf(draft.value));
   const canLaunch = computed(
     () =>
       issues.value.length === 0 && !launching.value && (!study.value.enabled || (studyFile.value.study !== null && !studyPlanError.value)),
@@ -180,12 +212,12 @@ export const useWizardStore = defineStore('wizard', () => {
    * Load a config into the draft; model and scheme parameters start from the catalog's defaults. A new config (a
    * preset, an import) starts without the last one's "vary a field": its axes and seeds belonged to that config.
    */
-  function load(input: Record<string, unknown>): void {
+  function load(input: unknown): void {
     study.value = defaultStudyDraft();
-    const d = draftFrom(input);
-    d.model.params = { ...modelDefaults(d.model.kind), ...d.model.params };
-    d.selection.params = { ...schemeDefaults(d.selection.scheme), ...d.selection.params };
-    draft.value = d;
+    const { draft: d, invalid: wrong } = draftFrom(input);
+    d.model.params = { ...modelDefaults(d.model.kind ?? ''), ...d.model.params };
+    d.selection.params = { ...schemeDefaults(d.selection.scheme ?? ''), ...d.selection.params };
+    setDraft(d, wrong);
     datasetMemory.clear();
     modelMemory.clear();
     schemeMemory.clear();
@@ -197,14 +229,14 @@ export const useWizardStore = defineStore('wizard', () => {
     const p = presets.value.find((x) => x.name === name);
     if (!p) return;
     presetName.value = name;
-    load(p.config as Record<string, unknown>);
+    load(p.config);
     presetSnapshot.value = JSON.stringify(draft.value);
   }
 
   function setDatasetKind(kind: DatasetKind): void {
     const cur = draft.value.dataset;
     if (cur.kind === kind) return;
-    datasetMemory.set(cur.kind, cur);
+    if (cur.kind) datasetMemory.set(cur.kind, cur);
     const schema = catalog.value?.datasetForms.find((f) => f.kind === kind)?.schema;
     draft.value.dataset = datasetMemory.get(kind) ?? defaultDataset(kind, schema as Parameters<typeof defaultDataset>[1]);
     datasetPreview.answer.value = null;
@@ -213,34 +245,43 @@ export const useWizardStore = defineStore('wizard', () => {
 
   function setModelKind(kind: string): void {
     const cur = draft.value.model;
-    if (cur.kind === kind) return;
-    modelMemory.set(cur.kind, cur.params);
-    draft.value.model = { kind, params: modelMemory.get(kind) ?? modelDefaults(kind) };
+    const known = modelKinds.find((k) => k === kind);
+    if (cur.kind === kind || !known) return;
+    if (cur.kind) modelMemory.set(cur.kind, cur.params);
+    draft.value.model = { kind: known, params: modelMemory.get(known) ?? modelDefaults(known) };
   }
 
   function setScheme(name: string): void {
     const cur = draft.value.selection;
-    if (cur.scheme === name) return;
-    schemeMemory.set(cur.scheme, cur.params);
-    cur.scheme = name;
-    cur.params = schemeMemory.get(name) ?? schemeDefaults(name);
+    const known = schemeNames.find((n) => n === name);
+    if (cur.scheme === name || !known) return;
+    if (cur.scheme) schemeMemory.set(cur.scheme, cur.params);
+    cur.scheme = known;
+    cur.params = schemeMemory.get(known) ?? schemeDefaults(known);
   }
 
   async function previewDataset(): Promise<void> {
     if (issueAt(contractIssues.value, 'dataset')) return datasetPreview.clear();
     datasetPreviewFor.value = datasetKey.value;
-    await datasetPreview.load(() => client.call('dataset.preview', { dataset: config.value.dataset, seed: draft.value.seed, samples: 64 }));
+    const dataset = datasetConfig.safeParse(config.value.dataset);
+    const seed = experimentConfig.shape.seed.safeParse(draft.value.seed);
+    if (!dataset.success || !seed.success) return datasetPreview.clear();
+    await datasetPreview.load(() => client.call('dataset.preview', { dataset: dataset.data, seed: seed.data, samples: 64 }));
   }
 
   async function previewSplit(): Promise<void> {
     const c = contractIssues.value;
     if (issueAt(c, 'dataset') || issueAt(c, 'islands') || issueAt(c, 'seed')) return splitPreview.clear();
+    const dataset = datasetConfig.safeParse(config.value.dataset);
+    const islands = experimentConfig.shape.islands.safeParse(config.value.islands);
+    const seed = experimentConfig.shape.seed.safeParse(draft.value.seed);
+    if (!dataset.success || !islands.success || !seed.success) return splitPreview.clear();
     splitPreviewFor.value = splitKey.value;
     await splitPreview.load(() =>
       client.call('split.preview', {
-        dataset: config.value.dataset,
-        islands: { count: draft.value.islands.count, split: draft.value.islands.split },
-        seed: draft.value.seed,
+        dataset: dataset.data,
+        islands: islands.data,
+        seed: seed.data,
         samplesPerIsland: 16,
       }),
     );
@@ -333,7 +374,7 @@ export const useWizardStore = defineStore('wizard', () => {
     }
     importError.value = '';
     presetName.value = '';
-    load(value as Record<string, unknown>);
+    load(value);
     return true;
   }
 
