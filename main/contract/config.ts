@@ -136,6 +136,11 @@ export const experimentConfig = z
         /** Train a classifier on each generation's samples and test it on real data (costs a few seconds). */
         downstream: z.boolean().default(true),
         /**
+         * Train the downstream classifier on the real training data (its true labels) plus the generation's samples
+         * (the reference classifier's labels), as seed 002 trains on real + selected; absent or false: the samples alone.
+         */
+        downstreamWithReal: z.boolean().optional(),
+        /**
          * The metric keys each generation computes (main/contract/metric-selection.ts): costly metrics no listed key
          * needs are skipped. Absent: every metric.
          */

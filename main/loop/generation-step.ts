@@ -192,6 +192,7 @@ export async function runGeneration(
     k: config.metrics.k,
     maxSamples: config.metrics.maxSamples,
     downstream: config.metrics.downstream,
+    downstreamReal: config.metrics.downstreamWithReal ? ctx.real : undefined,
     // a declared truth replaces the test split and the real mean as what the metrics score against
     target: dataset.truth ? undefined : ctx.realMean,
     truth: dataset.truth,

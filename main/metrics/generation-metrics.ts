@@ -3,7 +3,7 @@ import { isImageShape, takeRows, type Samples, type SampleShape } from '../data/
 import { gaussianW2, sampleMoments } from '../models/mixture-distances';
 import { rngFor } from '../util/random';
 import { gaussianStats, rowMean, varianceTrace, type GaussianStats } from './covariance';
-import { downstreamAccuracy } from './downstream-accuracy';
+import { downstreamAccuracy, type LabelledRows } from './downstream-accuracy';
 import type { FeatureFingerprint } from '../contract/feature-fingerprint';
 import { parseFeatureSpaceSpec, type FeatureSpaceSpec } from '../contract/feature-space-spec';
 import { makeFeatureExtractor, type FeatureExtractor } from './feature-space';
@@ -43,6 +43,11 @@ export interface GenerationMetricsInput {
   referenceDir?: string;
   /** Compute the downstream accuracy (default true; needs a classifier and a labelled test split). */
   downstream?: boolean;
+  /**
+   * Labelled real rows the downstream classifier trains on besides the generated samples (seed 002's real + selected;
+   * config metrics.downstreamWithReal); absent: the generated samples alone.
+   */
+  downstreamReal?: Samples;
   /**
    * The dataset's declared truth. When given, every metric is scored against it instead of `test`: against seeded
    * draws of the truth (as many as `test` has rows, drawn once per truth and cached) and, where they exist, its closed
@@ -298,7 +303,7 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
     }
     if (compute.has('downstream') && (input.downstream ?? true) && tc.rows.labels && classifier.numClasses >= input.numClasses) {
       result.downstreamAccuracy = downstreamAccuracy(
-        { x: gen.x, n: gen.n, labels: genLabels },
+        withRealRows({ x: gen.x, n: gen.n, labels: genLabels }, input.downstreamReal, dim),
         { x: tc.rows.x, n: tc.rows.n, labels: tc.rows.labels },
         dim,
         classifier.numClasses,
@@ -364,4 +369,22 @@ function testCache(
     hit.catch(() => perTest!.delete(key));
   }
   return hit;
+}
+
+/**
+ * The downstream classifier's training rows: the generated samples (labelled by the reference classifier), after the
+ * real rows with their true labels when there are any (seed 002's real + selected).
+ */
+function withRealRows(generated: LabelledRows, real: Samples | undefined, dim: number): LabelledRows {
+  if (!real) return generated;
+  if (!real.labels)
+    throw new Error('metrics.downstreamWithReal: the real training data have no labels to train the downstream classifier on');
+  if (real.dim !== dim) throw new RangeError(`metrics.downstreamWithReal: the real data have ${real.dim} dimensions, the samples ${dim}`);
+  const x = new Float64Array((real.n + generated.n) * dim);
+  x.set(real.x.subarray(0, real.n * dim), 0);
+  x.set(generated.x.subarray(0, generated.n * dim), real.n * dim);
+  const labels = new Int32Array(real.n + generated.n);
+  labels.set(real.labels.subarray(0, real.n), 0);
+  for (let i = 0; i < generated.n; i++) labels[real.n + i] = generated.labels[i];
+  return { x, n: real.n + generated.n, labels };
 }

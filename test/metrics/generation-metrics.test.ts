@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadMnist } from '../../main/data/mnist';
-import { takeRows, type Samples } from '../../main/data/samples';
-import { computeGenerationMetrics } from '../../main/metrics/generation-metrics';
+import { takeRows, takeRowsOfParts, type Samples } from '../../main/data/samples';
+import { computeGenerationMetrics, referenceClassifierFor } from '../../main/metrics/generation-metrics';
+import { downstreamAccuracy } from '../../main/metrics/downstream-accuracy';
 import { Rng } from '../../main/util/random';
 import { selectedComputations } from '../../main/contract/metric-selection';
 
@@ -85,6 +86,31 @@ describe('computeGenerationMetrics', () => {
     expect(good.meanDistance).toBeLessThan(bad.meanDistance);
     // JSON round trip keeps everything
     expect(JSON.parse(JSON.stringify(good))).toEqual(good);
+  });
+
+  it('downstream on real + generated (seed 002): the real rows with their labels before the samples', async () => {
+    const only = selectedComputations(['downstreamAccuracy']);
+    const input = { ...base, generated: collapsed, features: 'reference' as const, compute: only, seed: 3 };
+    const alone = await computeGenerationMetrics(input);
+    const withReal = await computeGenerationMetrics({ ...input, downstreamReal: fresh });
+    expect(alone.downstreamAccuracy!).toBeLessThan(0.2);
+    expect(withReal.downstreamAccuracy!).toBeGreaterThan(0.7);
+    // the same classifier trained directly on the real rows then the collapsed ones, labelled by the reference classifier
+    const classifier = (await referenceClassifierFor('mnist'))!;
+    const labels = (await classifier.run(collapsed.x, collapsed.n)).labels;
+    const both = takeRowsOfParts([fresh, { ...collapsed, labels }], [...Array(fresh.n + collapsed.n).keys()]);
+    const direct = downstreamAccuracy(
+      { x: both.x, n: both.n, labels: both.labels! },
+      { x: testSet.x, n: testSet.n, labels: testSet.labels! },
+      784,
+      10,
+      {
+        seed: 3,
+      },
+    );
+    expect(withReal.downstreamAccuracy).toBe(direct);
+    const unlabelled: Samples = { x: fresh.x, n: fresh.n, dim: fresh.dim };
+    await expect(computeGenerationMetrics({ ...input, downstreamReal: unlabelled })).rejects.toThrow(/real training data have no labels/);
   });
 
   it('raw and PCA feature spaces; subsampling is seeded and recorded', async () => {

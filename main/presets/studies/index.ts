@@ -4,6 +4,7 @@ import type { StudySpecInput } from '../../contract/study';
 import { bertrandStability } from './bertrand-stability';
 import { collapseOrThriveGaussians, collapseOrThriveGaussiansQuick } from './collapse-or-thrive-gaussians';
 import { covarianceMatching } from './covariance-matching';
+import { covarianceMatchingRecursive } from './covariance-matching-recursive';
 import { deyDonohoAccumulate } from './dey-donoho-accumulate';
 import { diffusionTruncation } from './diffusion-truncation';
 import { gaussianSchemes } from './gaussian-schemes';
@@ -40,6 +41,7 @@ export const studyPresets: StudyPreset[] = [
   vaeCollapse,
   diffusionTruncation,
   covarianceMatching,
+  covarianceMatchingRecursive,
   wganDrift,
   selfConsumingPhase,
   collapseOrThriveGaussians,
