@@ -1,10 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startRedisServer, until, withoutSeconds } from './redis-test-kit';
+import { freePort, killedOnExit, requireRedis, skipRedisTests, startRedisServer, until, withoutSeconds } from './redis-test-kit';
 import type { RunEvent } from '../../main/contract/events';
 import { RunManager } from '../../main/runs/run-manager';
 import { connectionOf, jobIdOf, RUN_QUEUE } from '../../main/studies/redis-queue';
@@ -17,9 +17,7 @@ import { StudyManager } from '../../main/studies/study-manager';
  */
 const root = path.resolve(__dirname, '../..');
 const bin = path.join(root, 'bin', 'collapse-lab.mjs');
-const haveRedis = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-const skip = !haveRedis && !process.env.CI;
-if (skip)
+if (skipRedisTests)
   console.warn('test/studies/redis-queue.test.ts skipped: redis-server is not installed (apt install redis-server); on CI it is required');
 
 interface WorkerLine {
@@ -38,11 +36,7 @@ interface WorkerProc {
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-redis-'));
 const ws = path.join(tmp, 'shared'); // the workspace every worker and coordinator shares
-const children = new Set<ChildProcess>();
-// a crashed test process must not leave redis-server or workers behind
-process.on('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
-});
+const children = killedOnExit();
 
 function metricsLines(runId: string): Record<string, unknown>[] {
   const f = path.join(ws, runId, 'metrics.jsonl');
@@ -73,7 +67,7 @@ function slowStudy(name: string, generations: number, seeds: number) {
   };
 }
 
-describe.skipIf(skip)(`studies on BullMQ over Redis${skip ? ' (skipped: redis-server is not installed)' : ''}`, () => {
+describe.skipIf(skipRedisTests)(`studies on BullMQ over Redis${skipRedisTests ? ' (skipped: redis-server is not installed)' : ''}`, () => {
   let redis: ChildProcess;
   let url = '';
   const workers: WorkerProc[] = [];
@@ -120,7 +114,7 @@ describe.skipIf(skip)(`studies on BullMQ over Redis${skip ? ' (skipped: redis-se
   const startsOf = (jobId: string) => workers.flatMap((w) => w.lines.filter((l) => l.event === 'start' && l.jobId === jobId));
 
   beforeAll(async () => {
-    if (!haveRedis) throw new Error('redis-server is not installed: CI needs it (.ci/run installs it with apt)');
+    requireRedis();
     const port = await freePort();
     redis = await startRedisServer(port, tmp, ['--appendonly', 'no'], children);
     url = `redis://127.0.0.1:${port}`;

@@ -1,10 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startRedisServer, until, withoutSeconds } from './redis-test-kit';
+import { freePort, killedOnExit, requireRedis, skipRedisTests, startRedisServer, until, withoutSeconds } from './redis-test-kit';
 import { StudyManager } from '../../main/studies/study-manager';
 
 /**
@@ -15,15 +15,10 @@ import { StudyManager } from '../../main/studies/study-manager';
  */
 const root = path.resolve(__dirname, '../..');
 const bin = path.join(root, 'bin', 'collapse-lab.mjs');
-const haveRedis = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-const skip = !haveRedis && !process.env.CI;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-redis-restart-'));
 const ws = path.join(tmp, 'shared');
-const children = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
-});
+const children = killedOnExit();
 
 function generationsOf(runId: string): number {
   const f = path.join(ws, runId, 'metrics.jsonl');
@@ -38,7 +33,7 @@ function generationsOf(runId: string): number {
 /** How long Redis stays away. */
 const OUTAGE_MS = 2000;
 
-describe.skipIf(skip)('a Redis restart mid-study', () => {
+describe.skipIf(skipRedisTests)('a Redis restart mid-study', () => {
   let port = 0;
   let redis: ChildProcess | null = null;
   let url = '';
@@ -67,7 +62,7 @@ describe.skipIf(skip)('a Redis restart mid-study', () => {
   }, 30_000);
 
   beforeAll(async () => {
-    if (!haveRedis) throw new Error('redis-server is not installed: CI needs it (.ci/run installs it with apt)');
+    requireRedis();
     port = await freePort();
     await startRedis();
     url = `redis://127.0.0.1:${port}`;

@@ -1,10 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, startRedisServer, until, withoutSeconds } from './redis-test-kit';
+import { freePort, killedOnExit, requireRedis, skipRedisTests, startRedisServer, until, withoutSeconds } from './redis-test-kit';
 import { StudyManager } from '../../main/studies/study-manager';
 
 /**
@@ -17,16 +17,11 @@ import { StudyManager } from '../../main/studies/study-manager';
  */
 const root = path.resolve(__dirname, '../..');
 const bin = path.join(root, 'bin', 'collapse-lab.mjs');
-const haveRedis = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-const skip = !haveRedis && !process.env.CI;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-three-kills-'));
 const ws = path.join(tmp, 'shared');
 const refWs = path.join(tmp, 'reference');
-const children = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
-});
+const children = killedOnExit();
 
 // the test's own host registry and cap: other test files' run processes neither delay these nor are counted with them
 const hostEnv = { COLLAPSE_LAB_HOST_RUNS_DIR: path.join(tmp, 'host-runs'), COLLAPSE_LAB_MAX_RUN_PROCESSES: '4' };
@@ -106,7 +101,7 @@ function spawnCli(args: string[]): { child: ChildProcess; out: () => string; err
   return { child, out: () => out, err: () => err.slice(-3000), exited };
 }
 
-describe.skipIf(skip)('a study through three kills: a worker, Redis and the coordinator', () => {
+describe.skipIf(skipRedisTests)('a study through three kills: a worker, Redis and the coordinator', () => {
   let redis: ChildProcess | null = null;
   let port = 0;
   const workers: ChildProcess[] = [];
@@ -144,7 +139,7 @@ describe.skipIf(skip)('a study through three kills: a worker, Redis and the coor
   }, 30_000);
 
   it('survives a SIGKILL of a worker, of Redis and of the coordinator, and `study resume` ends with the uninterrupted aggregate', async () => {
-    if (!haveRedis) throw new Error('redis-server is not installed: CI needs it (.ci/run installs it with apt)');
+    requireRedis();
     const t0 = Date.now();
     port = await freePort();
     await startRedis();
