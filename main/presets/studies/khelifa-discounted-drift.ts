@@ -1,6 +1,5 @@
-import type { MetricStat } from '../../contract/study-aggregate';
 import type { PaperClaim, StudyFigureSpec, StudyVerdict, VerdictCheck } from '../../contract/paper-claim';
-import type { StudyAggregate } from '../../contract/study-aggregate';
+import type { MetricStat, StudyAggregate } from '../../contract/study-aggregate';
 import type { StudyPreset } from './index';
 import { cellWith, compareCheck, fmt, matchCheck, statAt, verdictFrom } from './verdict-helpers';
 
@@ -10,14 +9,16 @@ import { cellWith, compareCheck, fmt, matchCheck, statAt, verdictFrom } from './
  * 1 − α of the previous model's samples; with a perturbed score, the intra-generation divergence
  * χ²(p̂_{i+1} ‖ q_i) is of the order of the round's score-error energy ε²_i, and the accumulated divergence
  * D_N = χ²(p̂_N ‖ p_data) is a sum of the past energies discounted by (1 − α)^{2m} (fresh data forgets a past error
- * geometrically). Ours: the `diffusion-exact` kind on N(0, I₄) (a one-component Gaussian estimate, n = 1,000, stochastic
- * Heun with 100 steps, T = 5, δ = 0.01) with a gradient score error e_i = ±g·x_i whose signs are drawn afresh per coordinate and
- * generation (independent errors: the regime where the decomposition holds without bias terms); α ∈ {1, 0.5, 0.2}
- * (mixed:α) × g ∈ {0, 0.04, 0.08}, 10 generations, 8 seeds. Each generation records D_t (klGaussian: KL between
- * moment-matched Gaussians, the paper's χ² being about twice it for small drifts and infinite once a variance passes
- * twice the truth's, which happens at α = 0.2, g = 0.08) and B_t = Σ_m (1 − α)^{2m} ε²_{t−m} (scoreErrorDiscounted, ε² = scoreErrorL2). The
- * verdict compares the excess drift D(α, g) − D(α, 0) (the g = 0 cell holds the finite-sample floor) across α and g
- * with the ratios of B: if the drift is the discounted sum, the ratios agree whatever the paper's constant.
+ * geometrically). Ours: the `diffusion-exact` kind on N(0, I₄) (a one-component Gaussian estimate, n = 1,000,
+ * stochastic Heun with 100 steps, T = 5, δ = 0.01) with a gradient score error e_i = ±g·x_i whose signs are drawn afresh
+ * per coordinate and generation (independent errors: the regime where the decomposition holds without bias terms);
+ * α ∈ {1, 0.5, 0.2} (mixed:α: α·n rows drawn afresh from the fixed real set, the paper's fresh samples in the limit of
+ * a large real set) × g ∈ {0, 0.04, 0.08}, 10 generations, 8 seeds. Each generation records D_t (klGaussian: KL
+ * between moment-matched Gaussians; the paper's χ² is about twice it for small drifts and infinite once a variance
+ * passes twice the truth's, which the re-run saw at α = 0.2, g = 0.08) and B_t = Σ_m (1 − α)^{2m} ε²_{t−m}
+ * (scoreErrorDiscounted, ε² = scoreErrorL2). The verdict compares the excess drift D(α, g) − D(α, 0) (the g = 0 cell
+ * holds the finite-sample floor) across α and g with the ratios of B: if the drift is the discounted sum, the ratios
+ * agree whatever the paper's constant.
  */
 
 export const ALPHAS = [1, 0.5, 0.2] as const;
