@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ComputeReport } from '../contract/compute-report';
 import type { ExperimentConfig } from '../contract/config';
 import { modelCost } from '../contract/models/catalog';
-import type { MetricsLine } from '../contract/run-record';
+import { gpuAdapter, type GpuAdapter, type MetricsLine } from '../contract/run-record';
 import { smoke } from '../presets/smoke';
 import { writeFileAtomicSync } from '../util/atomic-write';
 import { stageWork } from '../api/estimate-duration';
@@ -58,6 +58,12 @@ const selectionSpeed = z.object({
   measuredAt: z.string(),
 });
 
+const adapterProbe = z.object({
+  /** The hardware adapter `auto` would train on; null: none (no adapter, or only a software one). */
+  adapter: gpuAdapter.nullable(),
+  probedAt: z.string(),
+});
+
 const hostSpeed = z.object({
   /** The backend `auto` picks on this host (the doctor's answer, or what a run under auto resolved to). */
   auto: z.string().optional(),
@@ -70,6 +76,11 @@ const hostSpeed = z.object({
   metrics: z.record(z.string(), metricsSpeed).default({}),
   /** Keyed by scheme. */
   selection: z.record(z.string(), selectionSpeed).default({}),
+  /**
+   * What Dawn found for `auto` on this host, kept so that a run under auto that will not use webgpu never loads Dawn
+   * (main/backend/run-adapter.ts), and the memory check knows the adapter's limits.
+   */
+  hardwareAdapter: adapterProbe.optional(),
 });
 export type HostSpeed = z.infer<typeof hostSpeed>;
 
@@ -101,8 +112,31 @@ export function readMachineSpeed(workspace: string): HostSpeed | null {
   return read(workspace).hosts[os.hostname()] ?? null;
 }
 
+/** How long a probe of the host's adapters holds (a driver installed since is seen the next day, or by the doctor). */
+const PROBE_HOLDS_MS = 24 * 3600 * 1000;
+
+/** This host's hardware WebGPU adapter as last probed: the adapter, null for none, undefined when unknown or stale. */
+export function readHardwareAdapter(workspace: string): GpuAdapter | null | undefined {
+  const p = readMachineSpeed(workspace)?.hardwareAdapter;
+  if (!p || !(Date.now() - Date.parse(p.probedAt) < PROBE_HOLDS_MS)) return undefined;
+  return p.adapter;
+}
+
+/** Keep what a probe (a preflight, a run under auto, the doctor) found: the hardware adapter, or null for none. */
+export function recordHardwareAdapter(workspace: string, adapter: GpuAdapter | null): void {
+  try {
+    update(workspace, (h) => {
+      h.hardwareAdapter = { adapter, probedAt: new Date().toISOString() };
+    });
+  } catch {
+    // a cache: the next run probes again
+  }
+}
+
 /** Keep the doctor's timed backends and its auto choice. */
 export function recordDoctorSpeed(workspace: string, report: ComputeReport): void {
+  const webgpu = report.backends.find((b) => b.backend === 'webgpu');
+  if (webgpu) recordHardwareAdapter(workspace, webgpu.available && webgpu.via === 'a hardware adapter' ? (webgpu.adapter ?? null) : null);
   const timed = report.backends.filter((b) => b.imagesPerSecond !== null && b.imagesPerSecond > 0);
   if (timed.length === 0) return;
   update(workspace, (h) => {

@@ -33,6 +33,8 @@ export interface PlannedSize {
 export interface DatasetFacts {
   /** Values per sample. */
   dim: number;
+  /** The images' shape (h, w, c) where the headers tell it (vectors: none). */
+  imageShape?: readonly [number, number, number];
   trainN: number;
   testN: number;
   /** Bytes of the files read (held while they are decoded). */

@@ -163,9 +163,12 @@ function planArray(
         `[${imageShape.join(', ')}] needs ${dimOf(imageShape)}`,
     );
   }
-  const image =
-    imageShape ?? (shape.length >= 3 ? ([shape[1], shape[2], shape.length === 4 ? shape[3] : 1] as [number, number, number]) : undefined);
-  return { n, dim, image };
+  return { n, dim, image: imageShapeOfArray(shape, imageShape) };
+}
+
+/** The image shape of an array file's rows (h, w, c): `imageShape` when given, else (n, h, w[, c]); none for vectors. */
+export function imageShapeOfArray(shape: readonly number[], imageShape?: [number, number, number]): [number, number, number] | undefined {
+  return imageShape ?? (shape.length >= 3 ? [shape[1], shape[2], shape.length === 4 ? shape[3] : 1] : undefined);
 }
 
 /** Refuse, before they are allocated, samples of `bytes` that would exceed the memory limit. */

@@ -10,6 +10,8 @@ import { schemeEntry } from '../contract/selection/catalog';
 import { givenMoments } from '../selection/verifier-target';
 import { checkGpuBuffers } from '../contract/gpu-memory';
 import { modelIsPlainJs } from '../contract/models/catalog';
+import type { GpuAdapter } from '../contract/run-record';
+import { adapterLabel, webgpuAdapterFor } from '../backend/run-adapter';
 
 /**
  * Worker entry of a run's preflight (main/runs/preflight.ts): loads and validates the run's dataset and splits its
@@ -21,7 +23,9 @@ import { modelIsPlainJs } from '../contract/models/catalog';
  * checked against the adapter's buffer limits (main/contract/gpu-memory.ts), the adapter asked for once through
  * main/backend/webgpu.ts (no device is created).
  */
-const { config, backend } = workerData as { config: ExperimentConfig; backend?: string };
+const { config, backend, known } = workerData as { config: ExperimentConfig; backend?: string; known?: GpuAdapter | null };
+/** What a probe of the adapters found here, for the host's cache (main/backend/run-adapter.ts). */
+let probed: GpuAdapter | null | undefined;
 
 try {
   const { ds } = await loadRunIslands({ dataset: config.dataset, islands: config.islands, seed: config.seed });
@@ -37,10 +41,14 @@ try {
   checkNotConstant(ds.train, `${ds.name}, training split`);
   checkNotConstant(ds.test, `${ds.name}, test split`);
   checkGivenTarget(config, ds);
-  if (backend === 'webgpu' && !modelIsPlainJs(config.model.kind)) await checkWebgpuBuffers(config, ds.shape);
-  parentPort?.postMessage({ ok: true });
+  if (backend && !modelIsPlainJs(config.model.kind)) await checkWebgpuBuffers(config, ds.shape);
+  parentPort?.postMessage({ ok: true, ...(probed !== undefined ? { probed } : {}) });
 } catch (e) {
-  parentPort?.postMessage({ error: (e as Error)?.message ?? String(e), ...(e instanceof ConfigError ? { issues: e.issues } : {}) });
+  parentPort?.postMessage({
+    error: (e as Error)?.message ?? String(e),
+    ...(e instanceof ConfigError ? { issues: e.issues } : {}),
+    ...(probed !== undefined ? { probed } : {}),
+  });
 }
 
 /** A given verifier target against the dimension of the selection features (raw, pca:K or the reference classifier's). */
@@ -63,12 +71,13 @@ function checkGivenTarget(cfg: ExperimentConfig, ds: Dataset): void {
 }
 
 /**
- * The model's largest tensor against the webgpu adapter's buffer limits. Where Dawn finds no adapter, the run's own
- * backend choice names why; nothing is refused here.
+ * The model's largest tensor against the buffer limits of the adapter the run would use (`webgpu`: any; `auto`: the
+ * hardware one, as the host's cache knows it or a probe finds). Where Dawn finds no adapter, the run's own backend
+ * choice names why; nothing is refused here.
  */
 async function checkWebgpuBuffers(cfg: ExperimentConfig, shape: readonly number[]): Promise<void> {
-  const { probeWebgpu, describeAdapter } = await import('../backend/webgpu');
-  const probe = await probeWebgpu();
-  if (!('adapter' in probe)) return;
-  checkGpuBuffers(cfg.model, shape, probe.adapter, `the adapter ${describeAdapter(probe.adapter)}`);
+  const answer = await webgpuAdapterFor(backend!, known);
+  probed = answer.probed;
+  if (!answer.adapter) return;
+  checkGpuBuffers(cfg.model, shape, answer.adapter, adapterLabel(answer.adapter));
 }

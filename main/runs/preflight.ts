@@ -1,4 +1,8 @@
 import { ConfigError, type DatasetConfig, type ExperimentConfig } from '../contract/config';
+import { readHardwareAdapter, recordHardwareAdapter } from '../backend/machine-speed';
+import { adapterLabel, nodeGpuInstalled } from '../backend/run-adapter';
+import { checkGpuBuffers } from '../contract/gpu-memory';
+import type { GpuAdapter } from '../contract/run-record';
 import { planSampleMemory, type MemoryPart } from '../contract/run-plan';
 import type { DatasetFacts } from '../data/dataset-kind-entry';
 import { datasetEntryFor } from '../data/dataset-registry';
@@ -112,19 +116,42 @@ export function checkRunInputs(config: ExperimentConfig, source = 'config'): voi
 }
 
 /**
+ * A study cell's model against the buffer limits of the GPU adapter its runs would use (main/contract/gpu-memory.ts),
+ * from the sample shape known before loading: a packaged dataset's, the images' of the files' headers, or the
+ * vectors'. A gzipped IDX file's shape is known only once inflated: such a cell is checked by its runs' backend.
+ */
+export function checkRunGpuMemory(config: ExperimentConfig, adapter: GpuAdapter, source: string): void {
+  if (modelIsPlainJs(config.model.kind)) return;
+  const entry = datasetEntryFor(config.dataset);
+  let shape: readonly number[] | undefined = entry.officialSplit?.shape;
+  if (!shape) {
+    const facts = datasetFacts(config.dataset);
+    if (!facts) return;
+    const images = entry.samplesAreImages(config.dataset as unknown as Record<string, unknown>);
+    shape = facts.imageShape ?? (images ? undefined : [facts.dim]);
+  }
+  if (shape) checkGpuBuffers(config.model, shape, adapter, adapterLabel(adapter), source);
+}
+
+/**
  * The full check before a run's folder is made, in a worker thread (never on the caller's event loop): the dataset
  * loaded and validated, the islands split, the test split large enough for the k-NN metrics, and on `backend`
- * webgpu the model's largest tensor within the adapter's buffer limits (main/contract/gpu-memory.ts). Rejects with the
- * problem; `signal` or the time-out (default 10 minutes) abandon it, terminating the worker.
+ * webgpu (or `auto` where it would pick webgpu) the model's largest tensor within the adapter's buffer limits
+ * (main/contract/gpu-memory.ts). Rejects with the problem; `signal` or the time-out (default 10 minutes) abandon it,
+ * terminating the worker. With `workspace`, what a probe of the adapters found is kept for the host
+ * (main/backend/run-adapter.ts), and a known answer spares loading Dawn.
  */
 export function preflightRun(
   config: ExperimentConfig,
-  opts: { signal?: AbortSignal; timeoutMs?: number; backend?: string } = {},
+  opts: { signal?: AbortSignal; timeoutMs?: number; backend?: string; workspace?: string } = {},
 ): Promise<void> {
   if (opts.signal?.aborted) return Promise.reject(new Error('the run was cancelled before it started'));
   const ds = config.dataset;
-  // on webgpu, a TensorFlow.js model's tensors are checked against the adapter's buffer limits in the worker
-  const gpuCheck = opts.backend === 'webgpu' && !modelIsPlainJs(config.model.kind);
+  // on webgpu, a TensorFlow.js model's tensors are checked against the adapter's buffer limits in the worker; under
+  // auto too, unless this host is known to have no hardware adapter (or auto would try CUDA first)
+  const known = opts.backend === 'auto' && opts.workspace ? readHardwareAdapter(opts.workspace) : undefined;
+  const gpuCheck =
+    !modelIsPlainJs(config.model.kind) && (opts.backend === 'webgpu' || (opts.backend === 'auto' && known !== null && !nodeGpuInstalled()));
   if (!gpuCheck && ds.kind === 'gaussian' && !ds.cov && (!ds.truth || ds.truth === 'generating') && !usesGivenTarget(config)) {
     // generated from the config alone, unlabelled, identity covariance: what the worker would check is known without
     // drawing a sample (drawing a large toy twice would double its start); a given covariance, a declared truth other
@@ -152,7 +179,7 @@ export function preflightRun(
     }
   }
   const worker = spawnWorker(new URL('./preflight-worker.ts', import.meta.url), {
-    workerData: { config, backend: opts.backend },
+    workerData: { config, backend: gpuCheck ? opts.backend : undefined, known },
     resourceLimits: { maxOldGenerationSizeMb: 4096 },
   });
   return new Promise<void>((resolve, reject) => {
@@ -173,8 +200,13 @@ export function preflightRun(
     );
     const onAbort = () => end(new Error('the run was cancelled before it started'));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (m: { ok?: boolean; error?: string; issues?: { path: string; message: string }[] }) =>
-      end(m.error === undefined ? undefined : m.issues?.length ? new ConfigError('config', m.issues) : new InputError(m.error)),
+    worker.on(
+      'message',
+      (m: { ok?: boolean; error?: string; issues?: { path: string; message: string }[]; probed?: GpuAdapter | null }) => {
+        // kept for the host once the run is accepted (a refused run leaves its workspace as it found it)
+        if (m.probed !== undefined && opts.workspace && m.error === undefined) recordHardwareAdapter(opts.workspace, m.probed);
+        end(m.error === undefined ? undefined : m.issues?.length ? new ConfigError('config', m.issues) : new InputError(m.error));
+      },
     );
     worker.on('error', (e) => end(new Error(`checking the run's dataset failed: ${e.message}`)));
     worker.on('exit', (code) => end(new Error(`checking the run's dataset stopped (exit code ${code})`)));

@@ -175,7 +175,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     ensureWorkspace(this.workspace);
     checkRunInputs(config, opts.source);
     const t0 = performance.now();
-    await preflightRun(config, { signal: opts.signal, backend: opts.backend ?? this.backend });
+    await preflightRun(config, { signal: opts.signal, backend: opts.backend ?? this.backend, workspace: this.workspace });
     return this.startValidated(config, opts.backend, (performance.now() - t0) / 1000);
   }
 

@@ -24,7 +24,11 @@ import { runValuesOf } from './run-values';
 import { checkQueueChoice, createQueueEngine, type QueueChoice } from './create-queue-engine';
 import { cellLabel, expandStudy, validateStudy, type StudyPlan } from './expand-study';
 import { checkParallel, checkStudyDisk, checkStudyRunCount, type StudyLimitOverrides } from './study-limits';
-import { checkRunInputs } from '../runs/preflight';
+import { checkRunGpuMemory, checkRunInputs } from '../runs/preflight';
+import { webgpuAdapterForRuns } from '../backend/run-adapter';
+import type { GpuAdapter } from '../contract/run-record';
+import { studySpec } from '../contract/study';
+import { modelIsPlainJs, modelKinds, type ModelKind } from '../contract/models/catalog';
 import { ensureWorkspace } from '../runs/workspace';
 import { InputError, NotFoundError } from '../util/errors';
 import { checkStudyPreset } from './preset-study';
@@ -86,7 +90,10 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
    * the same name continues in the same folder: cells that finished are never run again; new values or seeds add
    * runs; a larger `loop.generations` extends finished runs. Returns the study id at once.
    */
-  start(input: unknown, opts: { queue?: QueueChoice; source?: string; preset?: string; limits?: StudyLimitOverrides } = {}): string {
+  start(
+    input: unknown,
+    opts: { queue?: QueueChoice; source?: string; preset?: string; limits?: StudyLimitOverrides; gpuAdapter?: GpuAdapter | null } = {},
+  ): string {
     // a study started from a preset records its name: its report finds the paper's claim, figures and verdict by it
     const marked = opts.preset && input !== null && typeof input === 'object' ? { ...(input as object), preset: opts.preset } : input;
     const limits = opts.limits ?? {};
@@ -98,7 +105,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     const folder = new StudyFolder(this.workspace, plan.studyId);
     if (this.active.has(plan.studyId)) throw new Error(`study ${plan.studyId} is already running`);
     this.refuseIfCoordinatedElsewhere(folder);
-    this.checkInputs(plan, opts.source ?? 'study');
+    this.checkInputs(plan, opts.source ?? 'study', opts.gpuAdapter);
     checkStudyDisk(plan.runs, this.workspace, limits, opts.source);
     folder.writeJson('study.json', plan.spec);
     this.launch(folder, plan, opts.queue ?? {});
@@ -107,30 +114,34 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
 
   /**
    * `start` once the queue is known to answer (a Redis that cannot be reached or a malformed URL is refused before
-   * the study's folder or any run folder is written), for the doors.
+   * the study's folder or any run folder is written), and every cell's model is known to fit the GPU adapter its runs
+   * would use (on webgpu, or under auto where it picks webgpu: main/backend/run-adapter.ts), for the doors.
    */
   async startChecked(
     input: unknown,
     opts: { queue?: QueueChoice; source?: string; preset?: string; limits?: StudyLimitOverrides } = {},
   ): Promise<string> {
     await checkQueueChoice(opts.queue ?? {});
-    return this.start(input, opts);
+    const gpuAdapter = mayTrainOnBackend(input) ? await webgpuAdapterForRuns(this.workspace, this.backend) : null;
+    return this.start(input, { ...opts, gpuAdapter });
   }
 
-  /** `resume` once the queue chosen (not the one the study last ran on) is known to answer. */
+  /** `resume` once the queue chosen (not the one the study last ran on) is known to answer, and its cells fit the GPU. */
   async resumeChecked(studyId: string, opts: { queue?: QueueChoice; limits?: StudyLimitOverrides } = {}): Promise<void> {
     await checkQueueChoice(opts.queue ?? {});
-    this.resume(studyId, opts);
+    const spec = this.folder(studyId).readSpec();
+    const gpuAdapter = mayTrainOnBackend(spec) ? await webgpuAdapterForRuns(this.workspace, this.backend) : null;
+    this.resume(studyId, { ...opts, gpuAdapter });
   }
 
   /** Continue a study from its folder: every run that is not complete is queued again and continues where it stopped. */
-  resume(studyId: string, opts: { queue?: QueueChoice; limits?: StudyLimitOverrides } = {}): void {
+  resume(studyId: string, opts: { queue?: QueueChoice; limits?: StudyLimitOverrides; gpuAdapter?: GpuAdapter | null } = {}): void {
     checkParallel(opts.queue?.parallel, opts.limits ?? {}, studyId);
     const folder = this.folder(studyId);
     if (this.active.has(studyId)) throw new Error(`study ${studyId} is already running`);
     this.refuseIfCoordinatedElsewhere(folder);
     const plan = this.planOf(folder);
-    this.checkInputs(plan, `${studyId}/study.json`);
+    this.checkInputs(plan, `${studyId}/study.json`, opts.gpuAdapter);
     // without a choice, a study continues on the queue it ran on (its index records a Redis URL, or embedded)
     const saved = folder.readIndex()?.queue;
     const choice =
@@ -300,15 +311,20 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     await this.runs.close();
   }
 
-  /** Before anything is written: a workspace that can hold folders, and each run's files and memory (preflight.ts). */
-  private checkInputs(plan: StudyPlan, source: string): void {
+  /**
+   * Before anything is written: a workspace that can hold folders, and each run's files and memory (preflight.ts),
+   * and with `gpuAdapter` (the adapter its runs would train on) each cell's model against its buffer limits.
+   */
+  private checkInputs(plan: StudyPlan, source: string, gpuAdapter?: GpuAdapter | null): void {
     ensureWorkspace(this.workspace);
     const checked = new Set<string>();
     for (const r of plan.runs) {
       // runs that differ only by seed need the same files and memory
       if (checked.has(r.cellKey)) continue;
       checked.add(r.cellKey);
-      checkRunInputs(r.config, `${source} (cell ${cellLabel(r.fields) || 'base'})`);
+      const cell = `${source} (cell ${cellLabel(r.fields) || 'base'})`;
+      checkRunInputs(r.config, cell);
+      if (gpuAdapter) checkRunGpuMemory(r.config, gpuAdapter, cell);
     }
   }
 
@@ -600,4 +616,18 @@ function coordinatorAlive(c: { pid: number; host: string }): boolean {
 
 function isLiveRunState(state: string): boolean {
   return (liveRunStates as readonly string[]).includes(state);
+}
+
+/**
+ * Whether a study's runs may train a TensorFlow.js model (whose tensors the GPU memory check sizes): its base model's
+ * kind is not a plain-JavaScript one, or an axis sets the model or its kind. A spec that does not parse: yes (its
+ * start refuses it by name anyway). A study of toy models then never loads Dawn to learn the adapter.
+ */
+function mayTrainOnBackend(input: unknown): boolean {
+  const r = studySpec.safeParse(input);
+  if (!r.success) return true;
+  const kind = (r.data.base as { model?: { kind?: unknown } }).model?.kind;
+  const paths = r.data.axes.flatMap((a) => ('zip' in a ? a.zip.map((z) => z.path) : [a.path]));
+  if (paths.some((p) => p === 'model' || p === 'model.kind')) return true;
+  return typeof kind !== 'string' || !(modelKinds as readonly string[]).includes(kind) || !modelIsPlainJs(kind as ModelKind);
 }

@@ -4,7 +4,7 @@ import type { DatasetConfigOf, DatasetKindEntry } from '../dataset-kind-entry';
 import { readIdxHeader } from '../idx';
 import type { Dataset } from '../samples';
 import { checkRegularFile } from '../read-input-file';
-import { readSampleFile } from '../sample-file';
+import { imageShapeOfArray, readSampleFile } from '../sample-file';
 
 /** IDX files: images with optional labels, and optional test files (else a stratified, seeded held-out fraction). */
 export const idxEntry: DatasetKindEntry<'idx'> = {
@@ -25,7 +25,15 @@ export const idxEntry: DatasetKindEntry<'idx'> = {
     const testHeader = cfg.testImages ? headers[files.indexOf(cfg.testImages)].h : null;
     const split = cfg.testImages ? { train: n, test: testHeader ? testHeader.shape[0] : 0 } : holdOutSizes(n, cfg.testFraction);
     const fileBytes = headers.reduce((s, x) => s + x.size, 0);
-    return { dim, trainN: cfg.subset ?? split.train, testN: split.test, fileBytes, field: 'dataset.images' };
+    const imageShape = imageShapeOfArray(main.shape);
+    return {
+      dim,
+      ...(imageShape ? { imageShape } : {}),
+      trainN: cfg.subset ?? split.train,
+      testN: split.test,
+      fileBytes,
+      field: 'dataset.images',
+    };
   },
 };
 

@@ -20,6 +20,13 @@ export const imageFolderEntry: DatasetKindEntry<'image-folder'> = {
     const { files } = listImageFolder(cfg.path);
     const h = readPngHeader(files[0]);
     const { train, test } = holdOutSizes(files.length, cfg.testFraction);
-    return { dim: h.width * h.height * h.channels, trainN: cfg.subset ?? train, testN: test, fileBytes: 0, field: 'dataset.path' };
+    return {
+      dim: h.width * h.height * h.channels,
+      imageShape: [h.height, h.width, h.channels],
+      trainN: cfg.subset ?? train,
+      testN: test,
+      fileBytes: 0,
+      field: 'dataset.path',
+    };
   },
 };

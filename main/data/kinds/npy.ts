@@ -2,7 +2,7 @@ import { npyDeclaration } from '../../contract/datasets/npy';
 import { assembleDataset, holdOut, holdOutSizes } from '../dataset-assembly';
 import type { DatasetConfigOf, DatasetKindEntry } from '../dataset-kind-entry';
 import { readNpyHeader } from '../npy';
-import { readSampleFile } from '../sample-file';
+import { imageShapeOfArray, readSampleFile } from '../sample-file';
 import type { Dataset } from '../samples';
 
 /** A .npy array (vectors or images) with an optional .npy of labels; a stratified, seeded held-out test fraction. */
@@ -27,7 +27,15 @@ export const npyEntry: DatasetKindEntry<'npy'> = {
     const n = h.shape[0];
     const dim = h.shape.slice(1).reduce((a, b) => a * b, 1);
     const { train, test } = holdOutSizes(n, cfg.testFraction);
-    return { dim, trainN: cfg.subset ?? train, testN: test, fileBytes: h.fileSize, field: 'dataset.path' };
+    const imageShape = imageShapeOfArray(h.shape, cfg.imageShape);
+    return {
+      dim,
+      ...(imageShape ? { imageShape } : {}),
+      trainN: cfg.subset ?? train,
+      testN: test,
+      fileBytes: h.fileSize,
+      field: 'dataset.path',
+    };
   },
 };
 
