@@ -66,6 +66,11 @@ function loadNative(pkg: NativePackage): string | null {
 export interface BackendOptions {
   /** Threads of the wasm backend if this call first initialises it (default: wantedWasmThreads(), from the env). */
   wasmThreads?: number;
+  /**
+   * `auto` skips webgpu: this host is known to have no hardware adapter (main/backend/run-adapter.ts), so Dawn is not
+   * loaded to find that out again.
+   */
+  noHardwareAdapter?: boolean;
 }
 
 async function activate(name: BackendName, opts: BackendOptions = {}): Promise<boolean> {
@@ -194,7 +199,10 @@ async function tryCandidate(c: AutoCandidate, opts: BackendOptions): Promise<boo
 }
 
 async function firstAvailable(opts: BackendOptions): Promise<BackendName | null> {
-  for (const c of autoPreference) if (await tryCandidate(c, opts)) return c.backend;
+  for (const c of autoPreference) {
+    if (opts.noHardwareAdapter && c.via === 'a hardware adapter') continue;
+    if (await tryCandidate(c, opts)) return c.backend;
+  }
   return null;
 }
 

@@ -11,7 +11,7 @@ import { modelIsPlainJs } from '../contract/models/catalog';
 import { wantedWasmThreads } from '../backend/wasm-threads';
 import path from 'node:path';
 import { gpuFaultStandIn } from '../backend/gpu-fault-stand-in';
-import { recordRunStages } from '../backend/machine-speed';
+import { readHardwareAdapter, recordHardwareAdapter, recordRunStages } from '../backend/machine-speed';
 import { describeAdapter, webgpuDeviceLoss } from '../backend/webgpu';
 import { runExperiment } from '../loop/run-experiment';
 import { parseStorageMode } from '../contract/storage-mode';
@@ -104,10 +104,17 @@ async function trainRun(run: RunWorkerData, controller: AbortController): Promis
     const alone = !oneCorePerRun && runMayUseEveryCore(runId);
     const config = folder.readConfig();
     metricsOnly = parseStorageMode(config.storage ?? 'all').kind === 'metrics';
+    // under auto, Dawn loads only where this host's last probe found a hardware adapter, or none has probed yet
+    const workspace = path.dirname(folder.dir);
+    const known = backend === 'auto' ? readHardwareAdapter(workspace) : undefined;
     const info: RunBackend =
       backend !== 'auto' || needsTensorflow(config)
-        ? await initBackend(backend, { wasmThreads: wantedWasmThreads(process.env, { alone }) })
+        ? await initBackend(backend, { wasmThreads: wantedWasmThreads(process.env, { alone }), noHardwareAdapter: known === null })
         : PLAIN_JS;
+    // what auto found, for the next runs: the hardware adapter it chose, or none (it walked past webgpu)
+    if (backend === 'auto' && known === undefined && info.name !== 'js' && info.package !== '@tensorflow/tfjs-node-gpu') {
+      recordHardwareAdapter(workspace, info.name === 'webgpu' ? (info.adapter ?? null) : null);
+    }
     recordEnvironment(folder, info, config);
     const adapter = info.adapter ? describeAdapter(info.adapter) : undefined;
     // a note of the start, not synced (the final state is): see RunManager.resume
