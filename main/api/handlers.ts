@@ -1,6 +1,8 @@
 import type { ApiOperation, ApiRequest, ApiResponse, BackendName, RunSummaryDto } from '../contract/api';
 import type { ProgressEvent } from '../contract/events';
 import { isFinalRunState } from '../contract/run-record';
+import { isActiveRunState } from '../contract/run-state';
+import type { StudySummary } from '../contract/study';
 import { experimentConfig, type ExperimentConfig } from '../contract/config';
 import { fieldIssuesOf, inProductTerms } from '../contract/zod-messages';
 import { machineRate, readMachineSpeed, recordDoctorSpeed } from '../backend/machine-speed';
@@ -21,6 +23,7 @@ import { PreviewCache } from './previews';
 import type { PreviewWorkerClient } from './preview-worker-client';
 import { listRunFiles } from './run-files';
 import { estimateRunFiles } from '../studies/study-limits';
+import { expandStudy } from '../studies/expand-study';
 
 /**
  * The one implementation of every API operation, on top of the engine. Requests arrive already validated by the
@@ -71,6 +74,26 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       }
     }
     return estimates.get(r.id) ?? undefined;
+  };
+
+  /** Each live study's estimate (study plan's: its runs at the default parallelism, this machine's speed), made once. */
+  const studyEstimates = new Map<string, number | null>();
+  const withStudyEstimate = <S extends StudySummary>(s: S, spec?: unknown): S => {
+    if (!isActiveRunState(s.state)) {
+      studyEstimates.delete(s.id);
+      return s;
+    }
+    if (!studyEstimates.has(s.id)) {
+      try {
+        const configs = expandStudy(spec ?? studies.folder(s.id).readSpec()).runs.map((r) => r.config);
+        studyEstimates.set(s.id, presetEstimate(configs, readMachineSpeed(manager.workspace), ctx.backend, defaultParallelism()).seconds);
+      } catch {
+        // an unreadable spec has no estimate: the ETA waits for the study's progress
+        studyEstimates.set(s.id, null);
+      }
+    }
+    const estimatedSeconds = studyEstimates.get(s.id);
+    return estimatedSeconds == null ? s : { ...s, estimatedSeconds };
   };
 
   const withLive = (r: RunSummary, config?: ExperimentConfig): RunSummaryDto => {
@@ -176,9 +199,12 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return report;
     },
 
-    'studies.list': () => ({ workspace: studies.workspace, studies: studies.list() }),
+    'studies.list': () => ({ workspace: studies.workspace, studies: studies.list().map((s) => withStudyEstimate(s)) }),
 
-    'studies.get': (req) => studies.status(req.studyId),
+    'studies.get': (req) => {
+      const status = studies.status(req.studyId);
+      return withStudyEstimate(status, status.spec);
+    },
 
     'studies.start': async (req) => ({
       studyId: await studies.startChecked(req.study, {

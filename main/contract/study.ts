@@ -173,6 +173,11 @@ export const studySummary = z.object({
   fieldPaths: z.array(z.string()),
   seeds: z.array(z.number().int()),
   progress: studyProgress,
+  /**
+   * The engine's estimate of the whole study's seconds on this machine (what `study plan` prints, from its measured
+   * speed), for a live study: the early ETA, scaled to what is left, until its progress gives a measured one.
+   */
+  estimatedSeconds: z.number().optional(),
 });
 export type StudySummary = z.infer<typeof studySummary>;
 

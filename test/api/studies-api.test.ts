@@ -65,10 +65,16 @@ describe('studies through the API', () => {
   it('starts a study, streams its progress, and serves its status, table and aggregate', async () => {
     const events: ApiEvent[] = [];
     const off = lab.onEvent((e) => events.push(e));
+    const planned = await ok('studies.plan', { study });
     const { studyId } = await ok('studies.start', { study, parallel: 2 });
     expect(studyId).toBe('api-grid');
     const running = await ok('studies.get', { studyId });
     expect(running.runs).toHaveLength(4);
+    // a live study carries the estimate `study plan` gives (the early ETA), in its status and in the listing
+    expect(running.state).toBe('running');
+    expect(running.estimatedSeconds).toBeGreaterThan(0);
+    expect(running.estimatedSeconds).toBe(planned.estimatedSeconds);
+    expect((await ok('studies.list', {})).studies.find((s) => s.id === studyId)?.estimatedSeconds).toBe(planned.estimatedSeconds);
     const done = await new Promise<ApiEvent>((resolve) => {
       const stop = lab.onEvent((e) => e.type === 'study' && e.state !== 'running' && (stop(), resolve(e)));
     });
@@ -79,6 +85,7 @@ describe('studies through the API', () => {
     const status = await ok('studies.get', { studyId });
     expect(status.state).toBe('completed');
     expect(status.runs.every((r) => r.state === 'completed')).toBe(true);
+    expect(status.estimatedSeconds).toBeUndefined();
     // each run is an ordinary run that the runs API opens
     const run = await ok('runs.get', { runId: status.runs[0].runId });
     expect(run.metrics).toHaveLength(3);

@@ -185,6 +185,34 @@ describe('the studies page', () => {
     expect(route.value).toEqual({ name: 'study', studyId: 'gs' });
   });
 
+  it('gives a live study the engine’s estimate as its ETA until its progress is measured, then the measured one', async () => {
+    client.handlers['studies.list'] = () => ({
+      workspace: '/ws',
+      studies: [
+        { ...summary(), estimatedSeconds: 1000 },
+        {
+          ...summary(),
+          id: 'old',
+          name: 'old',
+          state: 'completed',
+          estimatedSeconds: 1000,
+          progress: progress({ studyId: 'old', fraction: 1 }),
+        },
+      ],
+    });
+    wrapper = mount(StudiesView, { props: { studyId: null }, global: { plugins: [pinia] }, attachTo: document.body });
+    useStudiesStore().subscribe();
+    await flush();
+    const label = (id: string) => wrapper!.find(`tr[data-study=${id}] .progress .label`).text();
+    // 40 % done: the estimate of the whole study, for the 60 % left
+    expect(label('grid')).toBe('40 % · ETA ≈ 10 min from estimate');
+    expect(label('old')).toBe('100 %');
+    const e: StudyEvent = { type: 'study', studyId: 'grid', state: 'running', progress: progress({ fraction: 0.5, etaSeconds: 120 }) };
+    client.emit(e as never);
+    await flush();
+    expect(label('grid')).toBe('50 % · ETA 2 min (measured)');
+  });
+
   it('shows a study’s runs cell by cell, cancels it and opens its comparison', async () => {
     wrapper = mount(StudiesView, { props: { studyId: 'grid' }, global: { plugins: [pinia] }, attachTo: document.body });
     useStudiesStore().subscribe();

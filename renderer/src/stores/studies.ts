@@ -5,9 +5,21 @@ import type { StudySpecInput, StudySummary } from '../../../main/contract/study'
 import type { StudyReport } from '../../../main/contract/study-report';
 import { isActiveRunState } from '../../../main/contract/run-state';
 import { useClient } from '../api/client';
+import type { RunEta } from './runs';
 
 export function isStudyLive(state: string): boolean {
   return isActiveRunState(state);
+}
+
+/**
+ * The ETA of a live study, as a run's (RunEta): measured from its progress once its coordinator has one, until then
+ * the engine's estimate of the study (`study plan`'s, from this machine's measured speed) scaled to what is left.
+ */
+export function studyEtaOf(s: Pick<StudySummary, 'state' | 'progress' | 'estimatedSeconds'>): RunEta | undefined {
+  if (!isStudyLive(s.state)) return undefined;
+  if (s.progress.etaSeconds !== undefined) return { seconds: s.progress.etaSeconds, basis: 'measured' };
+  if (s.estimatedSeconds === undefined) return undefined;
+  return { seconds: s.estimatedSeconds * Math.max(0, 1 - s.progress.fraction), basis: 'estimate' };
 }
 
 /**
