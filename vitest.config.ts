@@ -12,8 +12,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
-    // the host-wide cap on run processes: two test files at once, each with up to two run processes; with the default
-    // (the core count) one file's study would wait for the other's and could run into its own time limit
+    // the cap on run processes, counted per test file (test/setup/host-runs-per-file.ts): a study with --parallel 2 and
+    // the lone runs a test starts beside it
     env: { COLLAPSE_LAB_MAX_RUN_PROCESSES: '4' },
+    setupFiles: ['test/setup/host-runs-per-file.ts'],
   },
 });
