@@ -23,7 +23,8 @@ const PAPER = { covmatch: 54.0, center: 50.04, random: 49.38, none: 44.36, real:
  * in the 32-d PCA subspace of each class's real features, then a classifier trained on real + selected and tested on
  * real data; against centre matching (nearest the class mean) and random selection. Per class: 10 islands of one class
  * each (ExDir(1, 0.1)) with the per-island reference, so each class's greedy matches that class's real covariance (the
- * islands pick from the shared pool in turns, 800 each). The recursive variant in the retraining loop is the
+ * islands pick from the shared, unconditional pool in turns, 800 each: unlike the paper's class-conditional pools, a
+ * class's greedy may take another class's samples). The recursive variant in the retraining loop is the
  * covariance-matching-recursive extension.
  */
 export const covarianceMatching: StudyPreset = {
@@ -75,8 +76,10 @@ export const covarianceMatching: StudyPreset = {
       'real features, a ResNet or ViT trained on real + selected (from scratch, by distillation or from a pretrained ' +
       'model). Here: MNIST, 2,000 real training images (about 200 per class), an MLP VAE trained once on them gives a pool ' +
       `of ${RATIO} × 8,000 unconditional samples, the reference classifier's 128 features (its labels for the samples), ` +
-      'each class one island whose greedy selects 800 from the shared pool in turns, and the softmax regression of the ' +
-      'downstream metric on the pixels (metrics.downstreamWithReal: real rows with their labels + the selected).',
+      'each class one island whose greedy selects 800 from the shared pool in turns (the pool is unconditional, so a ' +
+      "class's greedy may take another class's samples: the selected set's class histogram shows how far), and the " +
+      'softmax regression of the downstream metric on the pixels (metrics.downstreamWithReal: real rows with their labels + ' +
+      'the selected).',
   },
   figures: [
     {
