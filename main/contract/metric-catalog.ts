@@ -239,6 +239,14 @@ export const metricCatalog = [
     description: 'squared error of the fitted model’s mean to the declared truth’s (models that know their mean: the Gaussian)',
   },
   {
+    key: 'modelTestNll',
+    label: 'Test NLL',
+    section: 'quality',
+    better: 'lower',
+    description:
+      'mean negative log-likelihood (nats) of the held-out real test rows (at most metrics.maxSamples) under the fitted model’s density (models with one: the Gaussian, the GMM, the KDE); computed only when a selection lists it',
+  },
+  {
     key: 'modelCovarianceLogDet',
     label: 'log det Σ̄',
     section: 'diversity',

@@ -21,9 +21,16 @@ export const metricComputations = {
   downstream: ['downstreamAccuracy'],
   /** TV of the fitted model's density to the declared truth. */
   tv: ['tvToTruth', 'tvToTruthError', 'tvToTruthRise'],
+  /** The negative log-likelihood of the held-out test rows under the fitted model's density; only when listed. */
+  testNll: ['modelTestNll'],
 } as const;
 export type MetricComputation = keyof typeof metricComputations;
 export const metricComputationNames = Object.keys(metricComputations) as MetricComputation[];
+/**
+ * Computations a run without a selection leaves out: they are paid per test row and training row (a KDE's density on
+ * an image test split would cost far more than its training), so a config or study asks for them by name.
+ */
+const onlyWhenListed: ReadonlySet<MetricComputation> = new Set(['testNll']);
 
 const computationOf = new Map<string, MetricComputation>(
   metricComputationNames.flatMap((c) => metricComputations[c].map((k) => [k, c] as [string, MetricComputation])),
@@ -50,9 +57,9 @@ export const metricSelection = z
   });
 export type MetricSelection = z.infer<typeof metricSelection>;
 
-/** The costly computations a selection needs; every one when there is no selection. */
+/** The costly computations a selection needs; every one but those computed only when listed when there is no selection. */
 export function selectedComputations(selection: readonly string[] | undefined): Set<MetricComputation> {
-  if (!selection) return new Set(metricComputationNames);
+  if (!selection) return new Set(metricComputationNames.filter((c) => !onlyWhenListed.has(c)));
   const out = new Set<MetricComputation>();
   for (const k of selection) {
     const c = computationOf.get(k);

@@ -11,6 +11,7 @@ import { imageFolderEntry } from './kinds/image-folder';
 import { mnistEntry } from './kinds/mnist';
 import { npyEntry } from './kinds/npy';
 import { stl10Entry } from './kinds/stl10';
+import { toy2dEntry } from './kinds/toy-2d';
 
 /**
  * The dataset kinds the engine can load: one entry per kind of the config contract (the compiler refuses a kind
@@ -22,6 +23,7 @@ const entries: { [K in DatasetKind]: DatasetKindEntry<K> } = {
   'fashion-mnist': fashionMnistEntry,
   gaussian: gaussianEntry,
   'gaussian-mixture': gaussianMixtureEntry,
+  'toy-2d': toy2dEntry,
   'image-folder': imageFolderEntry,
   idx: idxEntry,
   npy: npyEntry,

@@ -11,6 +11,7 @@ import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samp
 import { computeGenerationMetrics } from '../metrics/generation-metrics';
 import type { NearestCentroid } from '../metrics/nearest-centroid';
 import { modelMoments } from '../metrics/model-moments';
+import { modelTestNll } from '../metrics/model-test-nll';
 import { modelVarianceTrace } from '../metrics/model-variance-trace';
 import { fitPowerLawWindow } from '../shared/power-law';
 import { psiFromGeneration } from '../shared/psi';
@@ -132,7 +133,12 @@ async function produceGeneration(ctx: RunContext, g: number, progress: (p: Gener
   };
   const sampleSeconds = secondsSince(sampleStart);
   throwIfAborted(signal);
-  const modelTrace = { ...modelVarianceTrace(model, candidates), ...modelMoments(model, ctx.dataset.truth) };
+  const testNll = ctx.metricComputations.has('testNll') ? modelTestNll(model, ctx.dataset.test, config.metrics.maxSamples) : undefined;
+  const modelTrace = {
+    ...modelVarianceTrace(model, candidates),
+    ...modelMoments(model, ctx.dataset.truth),
+    ...(testNll !== undefined ? { modelTestNll: testNll } : {}),
+  };
 
   progress({ generation: g, phase: 'select', within: 0.9 });
   const selection = await ctx.selector.select(candidates, { keep: ctx.keep, seed: deriveSeed(config.seed, 'select', g), signal });

@@ -12,7 +12,8 @@ export type KdeParams = z.output<typeof kdeParams>;
 /**
  * Gaussian kernel density estimate as scipy.stats.gaussian_kde defines it: kernel covariance = factor² · (unbiased data
  * covariance), factor = n^(−1/(d+4)) (Scott), (n(d+2)/4)^(−1/(d+4)) (Silverman) or a fixed number. `ridge` is added
- * to the data covariance's diagonal first (0 reproduces scipy exactly). Sampling picks a training point uniformly and
+ * to the data covariance's diagonal first (0 reproduces scipy exactly). With `kernel: 'isotropic'` the kernel covariance is
+ * bandwidth² · I instead (sklearn's KernelDensity with a fixed bandwidth). Sampling picks a training point uniformly and
  * adds kernel noise, which is exactly a draw from the estimate.
  */
 export class KdeModel implements GenerativeModel {
@@ -71,9 +72,10 @@ export class KdeModel implements GenerativeModel {
     const bw = this.params.bandwidth;
     this.factor = bw === 'scott' ? Math.pow(n, -1 / (d + 4)) : bw === 'silverman' ? Math.pow((n * (d + 2)) / 4, -1 / (d + 4)) : bw;
     const f2 = this.factor * this.factor;
+    const isotropic = this.params.kernel === 'isotropic';
     for (let a = 0; a < d; a++) {
       for (let b = 0; b <= a; b++) {
-        const v = (cov[a * d + b] / (n - 1) + (a === b ? this.params.ridge : 0)) * f2;
+        const v = isotropic ? (a === b ? f2 : 0) : (cov[a * d + b] / (n - 1) + (a === b ? this.params.ridge : 0)) * f2;
         cov[a * d + b] = v;
         cov[b * d + a] = v;
       }

@@ -93,6 +93,7 @@ function smallConfigs(): Record<string, unknown> {
       trainSize: 60,
       testSize: 25,
     },
+    'toy-2d': { kind: 'toy-2d', shape: 'circles', trainSize: 30, testSize: 12 },
     'image-folder': { kind: 'image-folder', path: folder, testFraction: 0.2, subset: 10 },
     idx: { kind: 'idx', images: idxImages, labels: idxLabels, testFraction: 0.1 },
     npy: { kind: 'npy', path: npyPath, labels: npyLabels, testFraction: 0.25 },
@@ -113,6 +114,7 @@ describe('the dataset registry', () => {
       'fashion-mnist',
       'gaussian',
       'gaussian-mixture',
+      'toy-2d',
       'image-folder',
       'idx',
       'npy',
@@ -161,6 +163,7 @@ describe('the dataset registry', () => {
       ['mnist', 'MNIST'],
       ['fashion-mnist', 'Fashion-MNIST'],
       ['gaussian', 'Gaussian toy (generated)'],
+      ['toy-2d', '2-D toy shapes (generated)'],
     ]);
     for (const d of list) expect(d.available || (d.reason ?? '').length > 0, d.kind).toBe(true);
     expect(list.find((d) => d.kind === 'mnist')).toEqual({ kind: 'mnist', label: 'MNIST', available: true });
@@ -186,7 +189,7 @@ describe('the dataset registry', () => {
 describe('an unknown dataset kind', () => {
   const cifar = { kind: 'cifar', subset: 10 } as unknown as DatasetConfig;
   const byName =
-    /unknown dataset kind "cifar"; known kinds: mnist, fashion-mnist, gaussian, gaussian-mixture, image-folder, idx, npy, cifar10, cifar100, stl10/;
+    /unknown dataset kind "cifar"; known kinds: mnist, fashion-mnist, gaussian, gaussian-mixture, toy-2d, image-folder, idx, npy, cifar10, cifar100, stl10/;
 
   it('is refused by name at dataset.kind: the loader, the preflight, the registry', async () => {
     const err = await loadDataset(cifar, 0).catch((e: unknown) => e);

@@ -2,6 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COLLAPSE_OR_THRIVE_RERUN, COLLAPSE_OR_THRIVE_RERUN_SEEDS } from '../../main/presets/studies/collapse-or-thrive-rerun';
+import { COLLAPSE_OR_THRIVE_KDE_RERUN, COLLAPSE_OR_THRIVE_KDE_RERUN_SEEDS } from '../../main/presets/studies/collapse-or-thrive-kde-rerun';
+import {
+  BANDWIDTHS as KDE_BANDWIDTHS,
+  PARADIGMS as KDE_PARADIGMS,
+  SHAPES as KDE_SHAPES,
+  kdeRerunOf,
+} from '../../main/presets/studies/collapse-or-thrive-kde';
 import { DEY_DONOHO_BOUND, DEY_DONOHO_RERUN } from '../../main/presets/studies/dey-donoho-accumulate';
 import {
   ALPHAS as KHELIFA_ALPHAS,
@@ -96,6 +103,22 @@ describe('re-run fixtures', () => {
           close(cell[metric][g].mean, theirs.mean, `${key} ${metric} mean at ${g}`);
           close(cell[metric][g].sd, theirs.sd, `${key} ${metric} sd at ${g}`);
         }
+      }
+    }
+  });
+  it('collapse-or-thrive-kde holds simulate_collapse_or_thrive_kde.py’s numbers for every cell', () => {
+    const sim = fixture('collapse_or_thrive_kde_simulation.json') as {
+      sizes: { seeds: number };
+      cells: Record<string, { mean: number[]; sd: number[] }>;
+    };
+    expect(sim.sizes.seeds).toBe(COLLAPSE_OR_THRIVE_KDE_RERUN_SEEDS);
+    expect(Object.keys(COLLAPSE_OR_THRIVE_KDE_RERUN).sort()).toEqual(Object.keys(sim.cells).sort());
+    // every cell of the study's grid has its re-run
+    for (const s of KDE_SHAPES) for (const h of KDE_BANDWIDTHS) for (const p of KDE_PARADIGMS) expect(kdeRerunOf(s, h, p)).toBeDefined();
+    for (const [key, cell] of Object.entries(COLLAPSE_OR_THRIVE_KDE_RERUN)) {
+      for (const g of [0, 1, 9, 29] as const) {
+        close(cell[g].mean, sim.cells[key].mean[g], `${key} mean at ${g}`);
+        close(cell[g].sd, sim.cells[key].sd[g], `${key} sd at ${g}`);
       }
     }
   });

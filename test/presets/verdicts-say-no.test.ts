@@ -8,6 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { COLLAPSE_OR_THRIVE_RERUN } from '../../main/presets/studies/collapse-or-thrive-rerun';
 import { DIMS as COT_DIMS, PARADIGMS as COT_PARADIGMS, SIZES as COT_SIZES } from '../../main/presets/studies/collapse-or-thrive-gaussians';
+import {
+  BANDWIDTH as KDE_BANDWIDTH,
+  BANDWIDTHS as KDE_BANDWIDTHS,
+  GENERATIONS as KDE_GENERATIONS,
+  PARADIGMS as KDE_PARADIGMS,
+  SHAPE as KDE_SHAPE,
+  SHAPES as KDE_SHAPES,
+} from '../../main/presets/studies/collapse-or-thrive-kde';
 import { aggregateStudy } from '../../main/shared/aggregate';
 import {
   ALPHAS as KHELIFA_ALPHAS,
@@ -293,6 +301,33 @@ const bertrandExchanged: Scenario = {
   cells: BERTRAND_KINDS.flatMap((k) => BERTRAND_SHARES.map((s) => bertrandCell(k, s, s === 0 ? 0.5 : s === 0.5 ? 0 : s))),
 };
 
+// ---- collapse-or-thrive-kde: the test NLL at every generation as the numpy/scikit-learn re-run's, spread as its sd
+// over 5 seeds
+const cotKdeRerun = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../fixtures/studies/collapse_or_thrive_kde_simulation.json'), 'utf8'),
+) as { cells: Record<string, { mean: number[]; sd: number[] }> };
+const cotKdeCell = (shape: string, h: number, p: string, as: string = p): HandCell => ({
+  fields: { [KDE_SHAPE]: shape, [KDE_BANDWIDTH]: h, [PARADIGM]: as },
+  line: (g, seed) => {
+    const r = cotKdeRerun.cells[`${shape} h=${h.toFixed(1)} ${p}`];
+    return { modelTestNll: r.mean[g] + r.sd[g] * spread5(seed) };
+  },
+});
+const cotKde: Scenario = {
+  cells: KDE_SHAPES.flatMap((s) => KDE_BANDWIDTHS.flatMap((h) => KDE_PARADIGMS.map((p) => cotKdeCell(s, h, p)))),
+  generations: KDE_GENERATIONS,
+  seeds: 5,
+};
+/** replace and accumulate exchanged: the NLL of replace's label stays bounded, accumulate's grows. */
+const cotKdeExchanged: Scenario = {
+  ...cotKde,
+  cells: KDE_SHAPES.flatMap((s) =>
+    KDE_BANDWIDTHS.flatMap((h) =>
+      KDE_PARADIGMS.map((p) => cotKdeCell(s, h, p, p === 'replace' ? 'accumulate' : p === 'accumulate' ? 'replace' : p)),
+    ),
+  ),
+};
+
 // ---- khelifa-discounted-drift: KL and the discounted energies at every generation as the numpy re-run's, spread as
 // its sd over 8 seeds
 const khelifaRerun = JSON.parse(
@@ -362,6 +397,14 @@ const cases: Record<string, VerdictCase> = {
   'collapse-or-thrive-gaussians-quick': {
     right: cot,
     wrong: { 'replace and accumulate exchanged': cotExchanged, 'flat curves': flat(cot) },
+  },
+  'collapse-or-thrive-kde': {
+    right: cotKde,
+    wrong: { 'replace and accumulate exchanged': cotKdeExchanged, 'flat curves': flat(cotKde), 'swapped cells': swapped(cotKde) },
+  },
+  'collapse-or-thrive-kde-quick': {
+    right: cotKde,
+    wrong: { 'replace and accumulate exchanged': cotKdeExchanged, 'flat curves': flat(cotKde) },
   },
   'bertrand-stability': {
     right: bertrand,

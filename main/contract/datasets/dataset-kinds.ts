@@ -10,6 +10,7 @@ import { imageFolderDeclaration } from './image-folder';
 import { mnistDeclaration } from './mnist';
 import { npyDeclaration } from './npy';
 import { stl10Declaration } from './stl10';
+import { toy2dDeclaration } from './toy-2d';
 
 /**
  * The dataset kinds of the config contract, in the wizard's order. main/contract/config.ts builds `datasetConfig`
@@ -20,6 +21,7 @@ export const datasetDeclarations = [
   fashionMnistDeclaration,
   gaussianDeclaration,
   gaussianMixtureDeclaration,
+  toy2dDeclaration,
   imageFolderDeclaration,
   idxDeclaration,
   npyDeclaration,

@@ -3,6 +3,7 @@ import type { StudyAggregate } from '../../contract/study-aggregate';
 import type { StudySpecInput } from '../../contract/study';
 import { bertrandStability } from './bertrand-stability';
 import { collapseOrThriveGaussians, collapseOrThriveGaussiansQuick } from './collapse-or-thrive-gaussians';
+import { collapseOrThriveKde, collapseOrThriveKdeQuick } from './collapse-or-thrive-kde';
 import { covarianceMatching } from './covariance-matching';
 import { covarianceMatchingRecursive } from './covariance-matching-recursive';
 import { deyDonohoAccumulate } from './dey-donoho-accumulate';
@@ -46,6 +47,8 @@ export const studyPresets: StudyPreset[] = [
   selfConsumingPhase,
   collapseOrThriveGaussians,
   collapseOrThriveGaussiansQuick,
+  collapseOrThriveKde,
+  collapseOrThriveKdeQuick,
   deyDonohoAccumulate,
   bertrandStability,
   khelifaDiscountedDrift,
