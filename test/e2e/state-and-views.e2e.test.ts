@@ -15,7 +15,8 @@ import { openApp, poll, type E2eApp } from './e2e-app';
  * its waiting runs as queued, never interrupted, in the app and after a reload; (2) the runs list's ticks, highlight
  * and count are one selection, through a filter, a shift-click range, Clear and a reload; (3) a study a terminal's
  * `collapse-lab study run` coordinates, cancelled in the app, shows cancelled without a reload; (5) the study's
- * parallel coordinates (brushing selects runs for Compare), the curves' x axis choice and the scatter of two metrics.
+ * parallel coordinates (brushing selects runs for Compare), the curves' x axis choice and the scatter of two metrics;
+ * (6) the run view at 1440 px, whose panels (the selection's decision among them) use their width.
  * Screenshots go to a temporary folder unless COLLAPSE_LAB_SCREENSHOTS names one (`npm run screenshots`).
  */
 const bin = path.join(root, 'bin', 'collapse-lab.mjs');
@@ -239,4 +240,34 @@ describe.skipIf(skipBrowserTests)('true states, one selection and the study view
     await poll(() => sc.getAttribute('data-points')).toBe('2');
     expect(problems).toEqual([]);
   }, 180_000);
+
+  it('6: the run view at 1440 px: no panel leaves a third of its width empty, the selection’s decision included', async () => {
+    const status = await call<{ runs: { runId: string; fields: Record<string, unknown> }[] }>('studies.get', { studyId: 'waiting' });
+    const runId = status.runs.find((r) => r.fields['selection.scheme'] === 'topalpha')!.runId;
+    await page.goto(`${server.openUrl}#/run/${encodeURIComponent(runId)}`);
+    const decision = page.locator('[data-testid=decision]');
+    await decision.waitFor();
+    const loaded = () =>
+      decision.locator('img').evaluateAll((imgs) => imgs.length === 2 && imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0));
+    await poll(loaded).toBe(true);
+    await shot('run-view-1440');
+    // each panel with a picture or a chart: the room right of its rightmost one, as a share of the panel's width (the
+    // filmstrip, one thumbnail per generation, is as long as the run: 6 here)
+    const panels = await page.locator('.panel').evaluateAll((els) =>
+      els
+        .filter(
+          (p) => p.getBoundingClientRect().width > 0 && p.querySelector('img, canvas') && p.getAttribute('data-testid') !== 'filmstrip',
+        )
+        .map((p) => {
+          const box = p.getBoundingClientRect();
+          const right = Math.max(...Array.from(p.querySelectorAll('img, canvas')).map((e) => e.getBoundingClientRect().right));
+          return { panel: p.getAttribute('data-testid') ?? p.className, empty: (box.right - right) / box.width, right: box.right };
+        }),
+    );
+    expect(panels.map((p) => p.panel)).toContain('decision');
+    for (const p of panels) expect(p.empty, p.panel).toBeLessThan(1 / 3);
+    // and the decision panel spans the page: its right edge in the window's last third
+    expect(panels.find((p) => p.panel === 'decision')!.right).toBeGreaterThan((1440 * 2) / 3);
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

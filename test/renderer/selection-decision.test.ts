@@ -54,7 +54,7 @@ describe('the selection’s decision', () => {
     expect(v.currentRejected).toBeNull();
   });
 
-  it('shows kept and rejected side by side at the view’s zoom, follows the generation, hides without rejected.png', async () => {
+  it('shows kept and rejected side by side, each filling its half of the panel, follows the generation, hides without rejected.png', async () => {
     setClient(fakeClient({ 'runs.get': () => detail() }));
     const pinia = createPinia();
     setActivePinia(pinia);
@@ -73,13 +73,17 @@ describe('the selection’s decision', () => {
     expect(rejected.attributes('src')).toBe('/files/r/gen-002/rejected.png');
     expect(rejected.classes()).toContain('pixelated');
 
-    // true pixel size times the view's zoom, once the image has loaded
+    // both scaled to their half of the panel (crisp pixels), not to the view's zoom: no fixed width once loaded
     const view = useRunViewStore();
     view.setZoom(3);
     Object.defineProperty(rejected.element, 'naturalWidth', { value: 29, configurable: true });
     Object.defineProperty(rejected.element, 'naturalHeight', { value: 29, configurable: true });
     await rejected.trigger('load');
-    expect(w.get('[data-testid=decision-rejected] img').attributes('width')).toBe('87');
+    for (const side of ['kept', 'rejected']) {
+      const img = w.get(`[data-testid=decision-${side}] img`);
+      expect(img.classes()).toEqual(expect.arrayContaining(['pixelated', 'fit']));
+      expect(img.attributes('width')).toBeUndefined();
+    }
 
     view.setGeneration(1);
     await flush();
