@@ -1,12 +1,10 @@
 import type { DurationEstimate } from '../contract/api';
 import type { ExperimentConfig } from '../contract/config';
-import { pcaComponents } from '../contract/feature-space-spec';
 import { planRun } from '../contract/run-plan';
-import { datasetEntryFor } from '../data/dataset-registry';
-import { builtinReferenceDir, defaultFeatureSpec } from '../metrics/reference-dir';
+import { builtinReferenceDir } from '../metrics/reference-dir';
 import type { MachineRate } from '../backend/machine-speed';
+import { dimOf, realTrainSize, stageWork } from '../runs/stage-work';
 import { modelCost } from '../contract/models/catalog';
-import { schemeSeconds } from '../contract/selection/catalog';
 
 /**
  * A wall-clock estimate of a run, for the wizard's review step, `study plan` and the presets list: every stage a run
@@ -35,52 +33,6 @@ export const METRICS_SECONDS_PER_SAMPLE = 0.001;
 export const METRICS_SECONDS_PER_SAMPLE_PLAIN = 0.0001;
 /** A generation's seconds outside its timed stages where none ran here yet (as above). */
 export const OTHER_SECONDS_PER_GENERATION = 0.5;
-
-/** Real training-set size the config will load; null when it depends on files we have not read. */
-export function realTrainSize(config: ExperimentConfig): number | null {
-  return datasetEntryFor(config.dataset).plannedSize(config.dataset).trainN;
-}
-
-/** Values per sample from the config (the dataset kind's registry entry); MNIST's 784 where the files decide. */
-function dimOf(config: ExperimentConfig): number {
-  return datasetEntryFor(config.dataset).plannedSize(config.dataset).dim ?? 784;
-}
-
-/** The work of one generation, in the units each stage's rate is measured in. */
-export interface StageWork {
-  /** Training rows × epochs. */
-  trainingSamples: number;
-  candidates: number;
-  /** Samples the metrics measure: the kept ones and the test split's, each side at most maxSamples. */
-  metricsSamples: number;
-  /** The selection's seconds by its scheme's cost model. */
-  selectionSeconds: number;
-}
-
-/**
- * The work of one generation of `config` whose training set has `trainSize` rows: what the estimate divides by its
- * rates, and what machine-speed.ts divides a finished run's stage times by (one definition for both, so a measured
- * rate reproduces the time it was measured on).
- */
-export function stageWork(config: ExperimentConfig): (trainSize: number) => StageWork {
-  const real = realTrainSize(config) ?? 10_000;
-  const dim = dimOf(config);
-  const { epochs } = modelCost(config.model, { dim });
-  const candidates = planRun(config.loop, real).candidates;
-  const side = Math.min(config.loop.keep, config.metrics.maxSamples);
-  const test = Math.min(testSize(config) ?? side, config.metrics.maxSamples);
-  const select = selectionSeconds(config, candidates, real, dim);
-  return (trainSize) => ({ trainingSamples: trainSize * epochs, candidates, metricsSamples: side + test, selectionSeconds: select });
-}
-
-/** The test split's size as the run will hold it, where the config and the files' headers tell. */
-function testSize(config: ExperimentConfig): number | null {
-  try {
-    return datasetEntryFor(config.dataset).facts(config.dataset)?.testN ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /** With `machine` (this machine's measured speed on the backend the run would use), the stages' rates from it. */
 export function estimateDuration(
@@ -132,18 +84,6 @@ export function estimateDuration(
 
 function fmtSeconds(s: number): string {
   return s >= 10 ? `${Math.round(s)} s` : `${s.toFixed(1)} s`;
-}
-
-/**
- * A selection's seconds per generation: its scheme's cost model (the catalog entry, main/selection/kinds/<name>.ts:
- * rates measured on the project's 2-core machine, npm run bench -- selection) in the feature space the run will use.
- */
-export function selectionSeconds(config: ExperimentConfig, candidates: number, real: number, dim: number): number {
-  const sel = config.selection;
-  // the loop's rule (a dataset without a shipped classifier, e.g. gaussian, resolves to raw)
-  const feature = sel.features ?? defaultFeatureSpec(config.dataset.kind, true);
-  const featureDim = feature === 'reference' ? 128 : (pcaComponents(feature) ?? dim);
-  return schemeSeconds(sel, { candidates, keep: config.loop.keep, featureDim, realSize: real, islands: config.islands.count });
 }
 
 /**

@@ -8,7 +8,6 @@ import { modelCost } from '../contract/models/catalog';
 import { gpuAdapter, type GpuAdapter, type MetricsLine } from '../contract/run-record';
 import { smoke } from '../presets/smoke';
 import { writeFileAtomicSync } from '../util/atomic-write';
-import { stageWork } from '../api/estimate-duration';
 
 /**
  * This machine's measured speed, for the duration estimates (main/api/estimate-duration.ts): per backend, the
@@ -149,6 +148,17 @@ export function recordDoctorSpeed(workspace: string, report: ComputeReport): voi
   });
 }
 
+/** The work of one generation, in the units each stage's rate is measured in. */
+export interface StageWork {
+  /** Training rows × epochs. */
+  trainingSamples: number;
+  candidates: number;
+  /** Samples the metrics measure: the kept ones and the test split's, each side at most maxSamples. */
+  metricsSamples: number;
+  /** The selection's seconds by its scheme's cost model. */
+  selectionSeconds: number;
+}
+
 /** What one launch of a run measured (run-worker.ts, when the run completes). */
 export interface RunStageTimes {
   /** The backend asked for (`auto`: the resolved one is then kept as this host's auto) and the one it ran on. */
@@ -161,6 +171,8 @@ export interface RunStageTimes {
   startSeconds: number;
   /** A launch without a preflight of its own (a study's run, a resume): kept apart from single runs' start. */
   study?: boolean;
+  /** The work of a generation by its training-set size (main/runs/stage-work.ts), what the stage times are rates of. */
+  work: (trainSize: number) => StageWork;
 }
 
 /** Keep a finished run's stage rates for its backend, model kind, dataset kind and scheme. */
@@ -171,8 +183,7 @@ export function recordRunStages(workspace: string, run: RunStageTimes): void {
   const now = new Date().toISOString();
   const sum = (f: (m: MetricsLine) => number) => timed.reduce((a, m) => a + f(m), 0);
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  const workOf = stageWork(config);
-  const work = timed.map((m) => workOf(m.trainSize as number));
+  const work = timed.map((m) => run.work(m.trainSize as number));
   const trainSeconds = sum((m) => num(m.trainSeconds));
   const sampleSeconds = sum((m) => num(m.sampleSeconds));
   const metricsSeconds = sum((m) => num(m.metricsSeconds));

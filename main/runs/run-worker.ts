@@ -12,6 +12,7 @@ import { wantedWasmThreads } from '../backend/wasm-threads';
 import path from 'node:path';
 import { gpuFaultStandIn } from '../backend/gpu-fault-stand-in';
 import { readHardwareAdapter, recordHardwareAdapter, recordRunStages } from '../backend/machine-speed';
+import { stageWork } from './stage-work';
 import { describeAdapter, webgpuDeviceLoss } from '../backend/webgpu';
 import { runExperiment } from '../loop/run-experiment';
 import { parseStorageMode } from '../contract/storage-mode';
@@ -193,6 +194,7 @@ function recordStageTimes(
       lines: at.lines,
       startSeconds: Math.max(0, (at.preflight ?? 0) + wall - generations),
       study: at.preflight === undefined,
+      work: stageWork(at.config),
     });
     stagesRecordedAt.set(key, now);
   } catch {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateDuration, selectionSeconds } from '../../main/api/estimate-duration';
+import { estimateDuration } from '../../main/api/estimate-duration';
+import { selectionSeconds } from '../../main/runs/stage-work';
 import { validateConfig } from '../../main/contract/config';
 import { findPreset } from '../../main/presets';
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { estimateDuration } from '../../main/api/estimate-duration';
+import { stageWork } from '../../main/runs/stage-work';
 import { machineRate, readMachineSpeed, recordDoctorSpeed, recordRunStages } from '../../main/backend/machine-speed';
 import type { MetricsLine } from '../../main/contract/run-record';
 import type { ComputeReport } from '../../main/contract/compute-report';
@@ -84,7 +85,7 @@ describe('machine speed', () => {
         }) as MetricsLine,
     );
     const wall = 7 + lines.reduce((a, m) => a + (m.seconds as number), 0);
-    recordRunStages(workspace, { request: 'auto', backend: 'webgpu', config: smoke, lines, startSeconds: 7 });
+    recordRunStages(workspace, { request: 'auto', backend: 'webgpu', config: smoke, lines, startSeconds: 7, work: stageWork(smoke) });
     const speed = readMachineSpeed(workspace)!;
     expect(speed.auto).toBe('webgpu'); // a run under auto tells which backend auto resolves to here
     const rate = machineRate(speed, 'webgpu', smoke)!;
