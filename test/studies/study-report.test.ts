@@ -31,7 +31,18 @@ vi.mock('../../main/presets/studies', async (importOriginal) => {
     name: 'toy-claim',
     description: 'a hand-made reproduction for the report tests',
     expectedMinutes: 1,
-    study: { name: 'toy claim', base: {}, axes: [], seeds: 1 },
+    // a valid study (the presets operation estimates each preset's time from it)
+    study: {
+      name: 'toy claim',
+      base: {
+        dataset: { kind: 'gaussian', dim: 2, trainSize: 50, testSize: 20 },
+        model: { kind: 'gaussian' },
+        loop: { generations: 2, paradigm: 'replace', keep: 10, ratio: 2 },
+        selection: { scheme: 'random' },
+      },
+      axes: [],
+      seeds: 1,
+    },
     claim: {
       paper: '999 — A toy paper',
       statement: 'Replace collapses: its FID grows beyond that of accumulate.',
