@@ -3,6 +3,7 @@ import type { ExperimentConfig } from '../contract/config';
 import { planRun } from '../contract/run-plan';
 import { builtinReferenceDir } from '../metrics/reference-dir';
 import type { MachineRate } from '../backend/machine-speed';
+import { needsTensorflow } from '../runs/needs-tensorflow';
 import { dimOf, realTrainSize, stageWork } from '../runs/stage-work';
 import { modelCost } from '../contract/models/catalog';
 
@@ -11,7 +12,7 @@ import { modelCost } from '../contract/models/catalog';
  * spends time in, each from this machine's measured speed where there is one (main/backend/machine-speed.ts: the
  * doctor's figure, refreshed by finished runs' stage times) and else from a stated fallback:
  * - start (preflight, worker, backend, dataset, islands, end): finished runs' figure on the backend (single runs and
- *   study runs apart), else START_SECONDS or STUDY_START_SECONDS;
+ *   study runs apart), else START_SECONDS or STUDY_START_SECONDS (JS_… for a run without TensorFlow.js);
  * - training: the run plan's training samples (main/contract/run-plan.ts) over the model's rate: its finished runs'
  *   on the backend, else the catalog's (its cost model, measured on a 2-core machine with wasm) times the doctor's
  *   factor, else the catalog's;
@@ -33,6 +34,15 @@ export const METRICS_SECONDS_PER_SAMPLE = 0.001;
 export const METRICS_SECONDS_PER_SAMPLE_PLAIN = 0.0001;
 /** A generation's seconds outside its timed stages where none ran here yet (as above). */
 export const OTHER_SECONDS_PER_GENERATION = 0.5;
+/**
+ * The same three for a run that starts no TensorFlow.js (a plain-JavaScript model on vector data, backend `js`):
+ * measured on the project's 2-core machine, idle: a study's run of the Gaussian kind started in 0.065 s, a lone
+ * run's process in about 1 s, and its generations spent 0.018 s outside their timed stages (diffusion-exact: 1.2 s,
+ * which its finished runs then teach the estimate).
+ */
+export const JS_START_SECONDS = 1;
+export const JS_STUDY_START_SECONDS = 0.1;
+export const JS_OTHER_SECONDS_PER_GENERATION = 0.05;
 
 /** With `machine` (this machine's measured speed on the backend the run would use), the stages' rates from it. */
 export function estimateDuration(
@@ -49,18 +59,22 @@ export function estimateDuration(
   const train = machine?.trainPerSecond ?? catalog.train * scale;
   const sample = machine?.generatedPerSecond ?? catalog.sample * scale;
   const plan = planRun(config.loop, real);
+  // a run without TensorFlow.js (backend js): its own fallbacks for the stages outside training
+  const plainJs = !needsTensorflow(config);
   const workOf = stageWork(config);
   const work = plan.trainingSets.map((s) => workOf(s.size));
   const perSample =
     machine?.metricsSecondsPerSample ??
     (builtinReferenceDir(config.dataset.kind) !== undefined ? METRICS_SECONDS_PER_SAMPLE : METRICS_SECONDS_PER_SAMPLE_PLAIN);
   const stages = {
-    start: machine?.startSeconds ?? (opts.study ? STUDY_START_SECONDS : START_SECONDS),
+    start:
+      machine?.startSeconds ??
+      (plainJs ? (opts.study ? JS_STUDY_START_SECONDS : JS_START_SECONDS) : opts.study ? STUDY_START_SECONDS : START_SECONDS),
     training: work.reduce((a, w) => a + w.trainingSamples / train, 0),
     sampling: work.reduce((a, w) => a + w.candidates / sample, 0),
     selection: work.reduce((a, w) => a + w.selectionSeconds, 0) * (machine?.selectionFactor ?? 1),
     metrics: work.reduce((a, w) => a + w.metricsSamples * perSample, 0),
-    other: work.length * (machine?.otherSecondsPerGeneration ?? OTHER_SECONDS_PER_GENERATION),
+    other: work.length * (machine?.otherSecondsPerGeneration ?? (plainJs ? JS_OTHER_SECONDS_PER_GENERATION : OTHER_SECONDS_PER_GENERATION)),
   };
   const seconds = Object.values(stages).reduce((a, b) => a + b, 0);
   const G = Math.max(1, work.length);

@@ -18,6 +18,7 @@ import {
 } from '../index';
 import { catalogInfo } from './catalog-info';
 import { estimateDuration } from './estimate-duration';
+import { rateBackend } from '../runs/needs-tensorflow';
 import { presetEstimate, runPresetInfos, studyPresetInfos } from './preset-estimate';
 import { PreviewCache } from './previews';
 import type { PreviewWorkerClient } from './preview-worker-client';
@@ -55,7 +56,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...(req.queue ? { queue: req.queue } : {}),
   });
   /** This machine's measured speed for a run of `config` on the door's backend (null: the catalog's rates). */
-  const hereFor = (config: ExperimentConfig) => machineRate(readMachineSpeed(manager.workspace), ctx.backend, config);
+  const hereFor = (config: ExperimentConfig) => machineRate(readMachineSpeed(manager.workspace), rateBackend(ctx.backend, config), config);
 
   /** Each starting or running run's estimate, made once (its config does not change while it runs). */
   const estimates = new Map<string, number | null>();

@@ -9,6 +9,7 @@ import { defaultParallelism } from '../studies/embedded-queue';
 import { expandStudy } from '../studies/expand-study';
 import { presetInfoOf, studyOfPreset } from '../studies/preset-study';
 import { estimateDuration, studySeconds } from './estimate-duration';
+import { rateBackend } from '../runs/needs-tensorflow';
 
 /**
  * Each preset's time on this machine for the presets lists (the app's Studies page and wizard, `collapse-lab presets`,
@@ -22,7 +23,7 @@ export function presetEstimate(
   parallel?: number,
 ): PresetEstimate {
   const study = parallel !== undefined;
-  const rates = configs.map((c) => machineRate(speed, request, c, { study }));
+  const rates = configs.map((c) => machineRate(speed, rateBackend(request, c), c, { study }));
   // a study's runs differ mostly by seed (and name): one estimate per distinct rest
   const memo = new Map<string, number>();
   const seconds = configs.map((c, i) => {
@@ -32,7 +33,8 @@ export function presetEstimate(
     return s;
   });
   const rate = rates.find((r) => r !== null) ?? null;
-  const backend = rate?.backend ?? (request === 'auto' ? 'wasm' : request);
+  const asked = configs[0] ? rateBackend(request, configs[0]) : request;
+  const backend = rate?.backend ?? (asked === 'auto' ? 'wasm' : asked);
   const gpu = rate?.gpu ?? false;
   const cores = rate ? os.availableParallelism() : 2;
   const plural = (n: number) => `${n} core${n === 1 ? '' : 's'}`;

@@ -6,8 +6,7 @@ import type { BackendRequest } from '../contract/backend-request';
 import type { RunEvent } from '../contract/events';
 import { initBackend, type BackendInfo } from '../backend/select-backend';
 import type { ExperimentConfig } from '../contract/config';
-import { builtinReferenceDir } from '../metrics/reference-dir';
-import { modelIsPlainJs } from '../contract/models/catalog';
+import { needsTensorflow } from './needs-tensorflow';
 import { wantedWasmThreads } from '../backend/wasm-threads';
 import path from 'node:path';
 import { gpuFaultStandIn } from '../backend/gpu-fault-stand-in';
@@ -207,15 +206,6 @@ type RunBackend = Omit<BackendInfo, 'name'> & { name: string };
 
 /** The backend of a run that starts no TensorFlow.js: its model computes in plain JavaScript (float64). */
 const PLAIN_JS: RunBackend = { name: 'js', package: 'none', version: '', threads: 1 };
-
-/**
- * Whether a run needs a TensorFlow.js backend: its model uses one, or its data have a reference classifier (features
- * and class metrics); a plain-JavaScript model on vector data does not, and (unless a backend was asked for by name)
- * skips the backend's start.
- */
-function needsTensorflow(config: ExperimentConfig): boolean {
-  return !modelIsPlainJs(config.model.kind) || builtinReferenceDir(config.dataset.kind) !== undefined;
-}
 
 function recordEnvironment(f: RunFolder, info: RunBackend, config: ExperimentConfig): void {
   const require = createRequire(import.meta.url);

@@ -82,3 +82,37 @@ describe('presets with their time here', () => {
     expect(roughDuration(3 * 365 * 86_400)).toBe('3 years');
   });
 });
+
+describe('a study that needs no TensorFlow.js (backend js)', () => {
+  it("reads the js rates its finished runs left, not wasm's, and names js", () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-preset-js-'));
+    try {
+      const runs = expandStudy(studyOfPreset(findStudyPreset('self-consuming-phase'))).runs.map((r) => r.config);
+      const before = presetEstimate(runs, readMachineSpeed(ws), 'auto', 2);
+      expect(before).toMatchObject({ backend: 'js', measured: false });
+      // what a finished study's runs record (main/runs/run-worker.ts: backend js for a plain-JavaScript model)
+      const measuredAt = '2026-01-01T00:00:00.000Z';
+      fs.writeFileSync(
+        path.join(ws, 'machine-speed.json'),
+        JSON.stringify({
+          hosts: {
+            [os.hostname()]: {
+              auto: 'wasm',
+              backends: {},
+              models: { 'js/gaussian': { samplesPerSecond: 4e7, generatedPerSecond: 1e7, otherSecondsPerGeneration: 0.001, measuredAt } },
+              start: { 'js/study': { seconds: 0.01, measuredAt } },
+              metrics: { 'js/gaussian': { secondsPerSample: 1e-6, measuredAt } },
+              selection: {},
+            },
+          },
+        }),
+      );
+      const after = presetEstimate(runs, readMachineSpeed(ws), 'auto', 2);
+      expect(after).toMatchObject({ backend: 'js', measured: true });
+      // 700 runs × 50 generations at a millisecond each, two at once: seconds, not the fallbacks' minutes
+      expect(after.seconds).toBeLessThan(before.seconds / 3);
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
+  });
+});
