@@ -4,41 +4,19 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { presetEstimate, runPresetInfos } from '../../main/api/preset-estimate';
 import { readMachineSpeed, recordDoctorSpeed } from '../../main/backend/machine-speed';
-import type { ComputeReport } from '../../main/contract/compute-report';
 import { modelCost } from '../../main/contract/models/catalog';
 import { findStudyPreset } from '../../main/presets/studies';
 import { presetEstimateText, roughDuration } from '../../main/shared/preset-estimate-text';
 import { expandStudy } from '../../main/studies/expand-study';
 import { presetInfoOf, studyOfPreset } from '../../main/studies/preset-study';
 import { smoke } from '../../main/presets/smoke';
+import { doctorReport } from '../backend/doctor-report';
 
 /** The presets lists give each preset's time on this machine, naming the backend, and what a GPU preset takes here. */
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-preset-time-'));
 afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
 
 const catalogSmoke = modelCost(smoke.config.model, { dim: 784 }).train;
-
-function doctorSaw(gpuRate: number | null): ComputeReport {
-  const adapter = {
-    vendor: 'nvidia',
-    architecture: 'ampere',
-    device: 'rtx',
-    description: 'NVIDIA GeForce RTX 3090',
-    fallback: false,
-    maxBufferSize: 2 ** 32,
-    maxStorageBufferBindingSize: 2 ** 31,
-  };
-  return {
-    backends: [
-      { backend: 'webgpu', via: 'a hardware adapter', available: gpuRate !== null, checks: [], adapter, imagesPerSecond: gpuRate },
-      { backend: 'wasm', via: '@tensorflow/tfjs-backend-wasm', available: true, checks: [], imagesPerSecond: catalogSmoke },
-    ],
-    auto: gpuRate !== null ? { backend: 'webgpu', via: 'a hardware adapter' } : { backend: 'wasm', via: '@tensorflow/tfjs-backend-wasm' },
-    measuredModel: 'vae-mlp',
-    load: '0.10 → 0.10',
-    measuredAt: '2026-01-01T00:00:00.000Z',
-  };
-}
 
 const wganDrift = findStudyPreset('wgan-drift');
 const wganRuns = expandStudy(studyOfPreset(wganDrift)).runs.map((r) => r.config);
@@ -51,7 +29,7 @@ describe('presets with their time here', () => {
   });
 
   it('a GPU preset says how long it takes on this machine without a GPU, and on the GPU once the doctor saw one', () => {
-    recordDoctorSpeed(workspace, doctorSaw(null));
+    recordDoctorSpeed(workspace, doctorReport(catalogSmoke, null));
     const cpu = presetEstimate(wganRuns, readMachineSpeed(workspace), 'auto', 2);
     expect(cpu).toMatchObject({ backend: 'wasm', on: '1 core per run, 2 at once', gpu: false, measured: true });
     const info = presetInfoOf(wganDrift);
@@ -62,7 +40,7 @@ describe('presets with their time here', () => {
       `≈ ${roughDuration(cpu.seconds)} on this machine (wasm, 1 core per run, 2 at once) — needs a GPU`,
     );
 
-    recordDoctorSpeed(workspace, doctorSaw(40 * catalogSmoke));
+    recordDoctorSpeed(workspace, doctorReport(catalogSmoke, 40 * catalogSmoke));
     const gpu = presetEstimate(wganRuns, readMachineSpeed(workspace), 'auto', 2);
     expect(gpu).toMatchObject({ backend: 'webgpu', on: 'nvidia NVIDIA GeForce RTX 3090', gpu: true, measured: true });
     expect(presetEstimateText(gpu, true)).toBe(`≈ ${roughDuration(gpu.seconds)} on this GPU (webgpu, nvidia NVIDIA GeForce RTX 3090)`);

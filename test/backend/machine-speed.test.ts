@@ -6,10 +6,10 @@ import { estimateDuration } from '../../main/api/estimate-duration';
 import { stageWork } from '../../main/runs/stage-work';
 import { machineRate, readMachineSpeed, recordDoctorSpeed, recordRunStages } from '../../main/backend/machine-speed';
 import type { MetricsLine } from '../../main/contract/run-record';
-import type { ComputeReport } from '../../main/contract/compute-report';
 import { validateConfig } from '../../main/contract/config';
 import { modelCost } from '../../main/contract/models/catalog';
 import { findPreset } from '../../main/presets';
+import { doctorReport } from './doctor-report';
 
 /** Estimates from this machine's measured speed: the doctor's figure, refined by finished runs' stage times. */
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-speed-'));
@@ -17,28 +17,6 @@ afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
 
 const smoke = validateConfig(findPreset('smoke').config);
 const catalogSmoke = modelCost(smoke.model, { dim: 784 }).train;
-
-function report(wasmRate: number, gpuRate: number | null): ComputeReport {
-  const adapter = {
-    vendor: 'nvidia',
-    architecture: 'ampere',
-    device: 'rtx',
-    description: 'NVIDIA GeForce RTX 3090',
-    fallback: false,
-    maxBufferSize: 2 ** 32,
-    maxStorageBufferBindingSize: 2 ** 31,
-  };
-  return {
-    backends: [
-      { backend: 'webgpu', via: 'a hardware adapter', available: gpuRate !== null, checks: [], adapter, imagesPerSecond: gpuRate },
-      { backend: 'wasm', via: '@tensorflow/tfjs-backend-wasm', available: true, checks: [], imagesPerSecond: wasmRate },
-    ],
-    auto: gpuRate !== null ? { backend: 'webgpu', via: 'a hardware adapter' } : { backend: 'wasm', via: '@tensorflow/tfjs-backend-wasm' },
-    measuredModel: 'vae-mlp',
-    load: '0.10 → 0.10',
-    measuredAt: '2026-01-01T00:00:00.000Z',
-  };
-}
 
 describe('machine speed', () => {
   it('without a measurement the estimate uses the catalog and says so', () => {
@@ -48,7 +26,7 @@ describe('machine speed', () => {
   });
 
   it("the doctor's figure scales the catalog's rates for the backend auto picks, and the estimate names it", () => {
-    recordDoctorSpeed(workspace, report(2 * catalogSmoke, 20 * catalogSmoke));
+    recordDoctorSpeed(workspace, doctorReport(2 * catalogSmoke, 20 * catalogSmoke));
     const speed = readMachineSpeed(workspace);
     const gpu = machineRate(speed, 'auto', smoke)!;
     expect(gpu).toMatchObject({ backend: 'webgpu', label: 'nvidia NVIDIA GeForce RTX 3090' });
