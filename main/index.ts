@@ -68,6 +68,7 @@ export { spawnWorker } from './util/spawn-worker';
 export { runDoctor } from './backend/doctor-client';
 export { readMachineSpeed, recordDoctorSpeed } from './backend/machine-speed';
 export { presetEstimate, runPresetInfos, studyPresetInfos } from './api/preset-estimate';
+export { studyPlanSummary } from './api/study-plan-summary';
 export { presetEstimateText } from './shared/preset-estimate-text';
 
 export type { SampleSetComparison, SampleSetComparisonInput, TrainReferenceOptions, TrainReferenceResult, CandidateSelection };

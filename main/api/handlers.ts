@@ -23,7 +23,7 @@ import { presetEstimate, runPresetInfos, studyPresetInfos } from './preset-estim
 import { PreviewCache } from './previews';
 import type { PreviewWorkerClient } from './preview-worker-client';
 import { listRunFiles } from './run-files';
-import { estimateRunFiles } from '../studies/study-limits';
+import { studyPlanSummary } from './study-plan-summary';
 import { expandStudy } from '../studies/expand-study';
 
 /**
@@ -168,28 +168,17 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'studies.presets': () => ({ presets: studyPresetInfos(manager.workspace, ctx.backend) }),
 
     'studies.plan': (req) => {
-      const { plan, completed, pending } = studies.plan(req.study, undefined, { allowLarge: req.allowLarge });
-      const files = plan.runs.map((r) => estimateRunFiles(r.config));
-      const parallel = req.parallel ?? defaultParallelism();
-      const here = presetEstimate(
-        pending.map((r) => r.config),
-        readMachineSpeed(manager.workspace),
-        ctx.backend,
-        parallel,
-      );
-      return {
-        studyId: plan.studyId,
-        runs: plan.runs.length,
-        cells: new Set(plan.runs.map((r) => r.cellKey)).size,
-        seeds: plan.seeds,
-        fieldPaths: plan.fieldPaths,
-        completed,
-        parallel,
-        estimatedSeconds: here.seconds,
-        here,
-        filesPerRun: Math.max(0, ...files.map((f) => f.files)),
-        estimatedBytes: files.reduce((a, f) => a + f.bytes, 0),
-      };
+      // the contract's answer, without what the CLI prints besides
+      const {
+        storage: _storage,
+        pending: _pending,
+        ...summary
+      } = studyPlanSummary(studies, req.study, {
+        limits: { allowLarge: req.allowLarge },
+        ...(req.parallel !== undefined ? { parallel: req.parallel } : {}),
+        backend: ctx.backend,
+      });
+      return summary;
     },
 
     // in a worker thread of its own: it activates every backend and times each

@@ -3,14 +3,11 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { StudyEvent } from '../../contract/study';
 import {
-  defaultParallelism,
-  estimateRunFiles,
   findStudyPreset,
-  presetEstimate,
   presetEstimateText,
-  readMachineSpeed,
   StudyManager,
   studyOfPreset,
+  studyPlanSummary,
   studyPresetInfos,
   workspaceOption,
   type BackendRequest,
@@ -164,25 +161,13 @@ export function registerStudyCommands(program: Command): void {
         const input = opts.preset ? studyOfPreset(findStudyPreset(opts.preset)) : readJsonFile(file!);
         const manager = new StudyManager(workspaceOf(opts), 'auto');
         const needsGpu = opts.preset ? findStudyPreset(opts.preset).needsGpu === true : false;
-        const { plan, completed, pending } = manager.plan(input, file, { allowLarge: opts.allowLarge === true });
-        const files = plan.runs.map((r) => estimateRunFiles(r.config));
-        const storage = [...new Set(plan.runs.map((r) => r.config.storage ?? 'all'))];
-        const out = {
-          studyId: plan.studyId,
-          runs: plan.runs.length,
-          cells: new Set(plan.runs.map((r) => r.cellKey)).size,
-          completed,
-          pending: pending.length,
-          storage,
-          filesPerRun: Math.max(0, ...files.map((f) => f.files)),
-          estimatedBytes: files.reduce((a, f) => a + f.bytes, 0),
-          here: presetEstimate(
-            pending.map((r) => r.config),
-            readMachineSpeed(manager.workspace),
-            opts.backend,
-            opts.parallel ?? defaultParallelism(),
-          ),
-        };
+        const out = studyPlanSummary(manager, input, {
+          ...(file ? { source: file } : {}),
+          limits: { allowLarge: opts.allowLarge === true },
+          ...(opts.parallel !== undefined ? { parallel: opts.parallel } : {}),
+          backend: opts.backend,
+        });
+        const { storage } = out;
         printResult(out, opts.json, () =>
           [
             `study ${out.studyId}: ${out.runs} runs in ${out.cells} cells (${out.completed} completed, ${out.pending} to run)`,
