@@ -2,8 +2,9 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /**
- * Two float64 kernels in WebAssembly SIMD (f64x2), assembled here from their instruction lists: the dense product
- * C = A·Bᵀ behind every distance matrix and covariance, and the fused row pass of Sinkhorn. Hand-assembled because
+ * Kernels in WebAssembly SIMD (f64x2, f32x4), assembled here from their instruction lists: the dense product
+ * C = A·Bᵀ behind every distance matrix, the Gram matrix XᵀX of a covariance (float64, or float32 sums) with the
+ * pass that shifts the rows into place, and the fused row pass of Sinkhorn. Hand-assembled because
  * the project has no WebAssembly toolchain and no npm package offers float64 SIMD kernels; measured about twice the
  * speed of the best plain-JS loop, since V8 neither vectorises nor drops bounds checks in typed-array loops.
  *
@@ -74,6 +75,21 @@ export const op = {
   f32splat: [0xfd, 0x13],
   vadd32: [0xfd, ...uleb(228)],
   vmul32: [0xfd, ...uleb(230)],
+  /** v128.load32_splat / v128.load64_splat: one value from memory in every lane (one instruction, no shuffle) */
+  load32splat: (offset = 0) => [0xfd, 0x09, 2, ...uleb(offset)],
+  load64splat: (offset = 0) => [0xfd, 0x0a, 3, ...uleb(offset)],
+  /** v128.load64_zero: two float32 (8 bytes) into lanes 0 and 1, zeros above */
+  load64zero: (offset = 0) => [0xfd, 0x5d, 3, ...uleb(offset)],
+  /** v128.store64_lane 0: the low 8 bytes (two float32) of a v128 */
+  store64low: (offset = 0) => [0xfd, 0x5b, 3, ...uleb(offset), 0],
+  vsub: [0xfd, ...uleb(241)],
+  /** f32x4.demote_f64x2_zero: an f64x2 rounded to float32 in lanes 0 and 1 */
+  demote: [0xfd, 0x5e],
+  f32store: (offset = 0) => [0x38, 2, ...uleb(offset)],
+  f32zero: [0x43, 0, 0, 0, 0],
+  f64sub: [0xa1],
+  f32demoteF64: [0xb6],
+  f64promoteF32: [0xbb],
   /** f64x2.promote_low_f32x4: lanes 0 and 1 of an f32x4 as an f64x2 */
   promoteLow: [0xfd, ...uleb(0x5f)],
   /** i8x16.shuffle moving lanes 2 and 3 of an f32x4 to lanes 0 and 1 */
@@ -272,12 +288,10 @@ function syrkBody(): { locals: number[]; code: number[] } {
   // one row i: pA → X[i, a], pB → X[i, b]; both step by a row
   const iBody = [
     ...op.get(pA),
-    ...op.f64load(0),
-    ...op.splat,
+    ...op.load64splat(0),
     ...op.set(xa0),
     ...op.get(pA),
-    ...op.f64load(8),
-    ...op.splat,
+    ...op.load64splat(8),
     ...op.set(xa1),
     ...[0, 1, 2, 3].flatMap((q) => [
       ...op.get(pB),
@@ -411,12 +425,10 @@ function syrk32Body(): { locals: number[]; code: number[] } {
   const fma32 = (s: number, x: number, v: number) => [...op.get(s), ...op.get(x), ...op.get(v), ...op.vmul32, ...op.vadd32, ...op.set(s)];
   const iBody = [
     ...op.get(pA),
-    ...op.f32load(0),
-    ...op.f32splat,
+    ...op.load32splat(0),
     ...op.set(xa0),
     ...op.get(pA),
-    ...op.f32load(4),
-    ...op.f32splat,
+    ...op.load32splat(4),
     ...op.set(xa1),
     ...[0, 1, 2, 3].flatMap((q) => [
       ...op.get(pB),
@@ -529,6 +541,139 @@ function syrk32Body(): { locals: number[]; code: number[] } {
     ...whileLt(a, aEnd, 2, aBody),
   ];
   return { locals: [11, I32, 11, V128], code };
+}
+
+/**
+ * pack(src, dst, sums, shift, n, d, ld): dst[i, k] = src[i, k] − shift[k] for the n rows of src ([n, d] row-major,
+ * float64 or float32 as `src32`), written with row stride ld (≥ d; columns d..ld−1 set to 0) as float64 or rounded to
+ * float32 (`dst32`); sums[k] += dst[i, k] (the stored value, in float64, row after row). The arithmetic of the JS loop
+ * `v = x[i·d + k] − shift[k]` (then Math.fround for float32) exactly, two columns per f64x2; memory-bound.
+ */
+function packBody(src32: boolean, dst32: boolean): { locals: number[]; code: number[] } {
+  const [src, dst, sums, shift, n, d, ld] = [0, 1, 2, 3, 4, 5, 6];
+  // i32 locals 7..15, f64 local 16, v128 locals 17..18
+  const i = 7,
+    ps = 8,
+    pd = 9,
+    kb = 10,
+    kEnd = 11,
+    rowS = 12,
+    rowD = 13,
+    padEnd = 14,
+    dStride = 15;
+  const sv = 16;
+  const v = 17,
+    r = 18;
+  const sb = src32 ? 4 : 8;
+  const db = dst32 ? 4 : 8;
+  const pairBody = [
+    ...op.get(ps),
+    ...(src32 ? [...op.load64zero(), ...op.promoteLow] : op.v128load()),
+    ...op.get(shift),
+    ...op.get(kb),
+    ...op.add,
+    ...op.v128load(),
+    ...op.vsub,
+    ...op.set(v),
+    ...(dst32
+      ? [...op.get(pd), ...op.get(v), ...op.demote, ...op.tee(r), ...op.store64low(), ...op.get(r), ...op.promoteLow, ...op.set(v)]
+      : [...op.get(pd), ...op.get(v), ...op.v128store()]),
+    ...op.get(sums),
+    ...op.get(kb),
+    ...op.add,
+    ...op.get(sums),
+    ...op.get(kb),
+    ...op.add,
+    ...op.v128load(),
+    ...op.get(v),
+    ...op.vadd,
+    ...op.v128store(),
+    ...op.get(ps),
+    ...op.i32(2 * sb),
+    ...op.add,
+    ...op.set(ps),
+    ...op.get(pd),
+    ...op.i32(2 * db),
+    ...op.add,
+    ...op.set(pd),
+  ];
+  // the last column when d is odd (kb = 8·(d − 1), ps and pd on it)
+  const lastColumn = [
+    ...op.get(d),
+    ...op.i32(1),
+    ...op.and,
+    ...op.if,
+    ...op.get(ps),
+    ...(src32 ? [...op.f32load(), ...op.f64promoteF32] : op.f64load()),
+    ...op.get(shift),
+    ...op.get(kb),
+    ...op.add,
+    ...op.f64load(),
+    ...op.f64sub,
+    ...(dst32 ? [...op.f32demoteF64, ...op.f64promoteF32] : []),
+    ...op.set(sv),
+    ...op.get(pd),
+    ...op.get(sv),
+    ...(dst32 ? [...op.f32demoteF64, ...op.f32store()] : op.f64store()),
+    ...op.get(sums),
+    ...op.get(kb),
+    ...op.add,
+    ...op.get(sums),
+    ...op.get(kb),
+    ...op.add,
+    ...op.f64load(),
+    ...op.get(sv),
+    ...op.f64add,
+    ...op.f64store(),
+    ...op.get(pd),
+    ...op.i32(db),
+    ...op.add,
+    ...op.set(pd),
+    ...op.end,
+  ];
+  const zero = dst32 ? [...op.get(pd), ...op.f32zero, ...op.f32store()] : [...op.get(pd), ...op.f64(0), ...op.f64store()];
+  const rowBody = [
+    ...op.get(rowS),
+    ...op.set(ps),
+    ...op.get(rowD),
+    ...op.set(pd),
+    ...op.i32(0),
+    ...op.set(kb),
+    ...whileLt(kb, kEnd, 16, pairBody),
+    ...lastColumn,
+    ...op.get(rowD),
+    ...op.get(dStride),
+    ...op.add,
+    ...op.tee(padEnd),
+    ...op.set(rowD),
+    ...whileLt(pd, padEnd, db, zero),
+    ...op.get(rowS),
+    ...op.get(d),
+    ...op.i32(sb),
+    ...op.mul,
+    ...op.add,
+    ...op.set(rowS),
+  ];
+  const code = [
+    ...op.get(d),
+    ...op.i32(-2),
+    ...op.and,
+    ...op.i32(8),
+    ...op.mul,
+    ...op.set(kEnd),
+    ...op.get(ld),
+    ...op.i32(db),
+    ...op.mul,
+    ...op.set(dStride),
+    ...op.get(src),
+    ...op.set(rowS),
+    ...op.get(dst),
+    ...op.set(rowD),
+    ...op.i32(0),
+    ...op.set(i),
+    ...whileLt(i, n, 1, rowBody),
+  ];
+  return { locals: [9, I32, 1, F64, 2, V128], code };
 }
 
 /**
@@ -664,6 +809,10 @@ function buildModule(): Uint8Array<ArrayBuffer> {
       { name: 'sinkhornRows', params: 7, body: sinkhornBody() },
       { name: 'syrk', params: 6, body: syrkBody() },
       { name: 'syrk32', params: 6, body: syrk32Body() },
+      { name: 'pack64to64', params: 7, body: packBody(false, false) },
+      { name: 'pack32to64', params: 7, body: packBody(true, false) },
+      { name: 'pack64to32', params: 7, body: packBody(false, true) },
+      { name: 'pack32to32', params: 7, body: packBody(true, true) },
     ],
     true,
   );
@@ -729,6 +878,21 @@ export interface SimdKernels {
    * chunks of GRAM32_CHUNK rows, the chunks' sums added in float64 (syrk32).
    */
   gram32(xOff: number, cOff: number, n: number, ld: number): void;
+  /**
+   * Shifted rows for gram/gram32 (see packBody): X (xOff, [n, ld], float64 or float32 as `dst32`) = the rows of src
+   * (srcOff, [n, d], float32 when `src32`) − shift (shiftOff, d float64); sums (sumsOff, d float64) += X's columns.
+   */
+  pack(
+    srcOff: number,
+    xOff: number,
+    sumsOff: number,
+    shiftOff: number,
+    n: number,
+    d: number,
+    ld: number,
+    src32: boolean,
+    dst32: boolean,
+  ): void;
   /**
    * C (cOff, [n2, m4], zeroed by the caller) += A·Bᵀ over the shared dimension s (row stride s), in cache-sized
    * panels; rows split between this thread and the helper thread when it is up. Identical arithmetic either way.
@@ -876,7 +1040,10 @@ export function simdKernels(): SimdKernels | null {
       sinkhornRows: SimdKernels['sinkhornRows'];
       syrk: (X: number, C: number, rows: number, ld: number, aStart: number, aEnd: number) => void;
       syrk32: (X: number, C: number, rows: number, ld: number, aStart: number, aEnd: number) => void;
-    };
+    } & Record<
+      `pack${32 | 64}to${32 | 64}`,
+      (src: number, dst: number, sums: number, shift: number, n: number, d: number, ld: number) => void
+    >;
     const ctrl = new Int32Array(new SharedArrayBuffer(4 * 32));
     let seq = 0;
     let helperStarted = false;
@@ -929,6 +1096,8 @@ export function simdKernels(): SimdKernels | null {
       },
       gemm: ex.gemm,
       sinkhornRows: ex.sinkhornRows,
+      pack: (srcOff, xOff, sumsOff, shiftOff, n, d, ld, src32, dst32) =>
+        ex[`pack${src32 ? 32 : 64}to${dst32 ? 32 : 64}`](srcOff, xOff, sumsOff, shiftOff, n, d, ld),
       bands: (aOff, bOff, cOff, n2, m4, s, upper) => {
         const work = (n2 * m4 * s) / (upper ? 2 : 1);
         if (work < PARALLEL_MIN_WORK || n2 < 4 || !helperReady()) {

@@ -71,6 +71,36 @@ describe('dense products', () => {
     setSimdEnabled(true);
   });
 
+  it("shiftedGram's SIMD copy gives the JS loop's shifted values exactly: float32 and float64 input and sums, odd d, several blocks of rows", () => {
+    const rng = new Rng(11);
+    const n = 1100; // more than one block of rows copied into the arena
+    const d = 37; // odd: the last column takes the scalar path; ld pads 3 (float64) or 11 (float32) columns
+    const x64 = rng.fillNormal(new Float64Array(n * d)) as Float64Array;
+    for (let q = 0; q < x64.length; q++) x64[q] = 3 + 1e-3 * q + x64[q];
+    const x32 = Float32Array.from(x64);
+    const shift = new Float64Array(d).map((_, k) => 3 + 0.7 * k + 1 / 3);
+    for (const x of [x64, x32]) {
+      for (const precision of ['float64', 'float32'] as const) {
+        const round = precision === 'float32' ? Math.fround : (v: number) => v;
+        const sums = new Float64Array(d);
+        for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) sums[k] += round(x[i * d + k] - shift[k]);
+        const got = shiftedGram(x, n, d, shift, precision);
+        expect(Array.from(got.sums), `${x.constructor.name} → ${precision}`).toEqual(Array.from(sums));
+        // one entry of the Gram matrix from the same rounded values (float32 sums: a relative error of order 32·2⁻²⁴)
+        let g = 0;
+        let abs = 0;
+        for (let i = 0; i < n; i++) {
+          const p = round(x[i * d + 2] - shift[2]) * round(x[i * d + d - 1] - shift[d - 1]);
+          g += p;
+          abs += Math.abs(p);
+        }
+        const tol = precision === 'float32' ? 32 * 2 ** -24 * abs : 1e-13 * abs;
+        expect(Math.abs(got.gram[2 * d + d - 1] - g)).toBeLessThanOrEqual(tol);
+        expect(got.gram[(d - 1) * d + 2]).toBe(got.gram[2 * d + d - 1]);
+      }
+    }
+  });
+
   it('Sinkhorn gives the same result on its SIMD and JS paths', () => {
     const rng = new Rng(7);
     const x = rng.fillNormal(new Float64Array(90 * 3)) as Float64Array;
