@@ -123,12 +123,16 @@ export class AdamArena {
   readonly m: Float32Array;
   readonly v: Float32Array;
   readonly grads: Float32Array[];
+  /** The kernel's memory (null without SIMD) and the byte offset of the `scratchBytes` left free for other kernels. */
+  readonly memory: WebAssembly.Memory | null = null;
+  readonly scratch: number = 0;
   private readonly kernel: ((p: number, m: number, v: number, g0: number, g1: number, count: number) => void) | null = null;
   private readonly consts: Float64Array | null = null;
 
   constructor(
     readonly count: number,
     shards: number,
+    scratchBytes = 0,
   ) {
     const module = adamModule();
     const bytes = 4 * count;
@@ -140,8 +144,10 @@ export class AdamArena {
       this.grads = Array.from({ length: shards }, () => new Float32Array(count));
       return;
     }
-    const total = FIRST + stride * (3 + shards);
+    this.scratch = FIRST + stride * (3 + shards);
+    const total = this.scratch + Math.ceil(scratchBytes / 16) * 16;
     const memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536), maximum: 2 ** 31 / 65536 });
+    this.memory = memory;
     const inst = new WebAssembly.Instance(module, { env: { mem: memory } });
     this.kernel = (inst.exports as { adam: AdamArena['kernel'] }).adam;
     const at = (k: number) => new Float32Array(memory.buffer, FIRST + k * stride, count);

@@ -5,6 +5,7 @@ import { IdleWorkerPool } from '../util/idle-worker-pool';
 import { adamStep, type AdamConfig } from './adam-flat';
 import { AdamArena } from './adam-simd';
 import { VaeMlpShard, paramCount, type VaeMlpArch } from './vae-mlp-net';
+import { VaeMlpSimdStep } from './vae-mlp-simd';
 import {
   CMD_STEP,
   CMD_STOP,
@@ -23,7 +24,10 @@ import {
  * Optimiser steps of the VAE-MLP, on one thread or data-parallel on two.
  *
  * A batch is processed as one shard, or as two (first ⌈b/2⌉ rows, the rest) whose losses and gradients are computed
- * separately and summed in shard order; Adam then runs in JS over the flat parameters (main/models/adam-flat.ts).
+ * separately and summed in shard order; Adam then runs over the flat parameters (main/models/adam-flat.ts, or its SIMD
+ * form adam-simd.ts on one thread). One thread with one shard on wasm (the default) computes the loss and gradients
+ * without TensorFlow.js, in the Adam arena's memory (main/models/vae-mlp-simd.ts); two shards and the cpu backend
+ * go through tfjs.
  * With two threads (two shards), a peer worker (main/models/vae-mlp-peer.ts, its own wasm backend) computes shard 1
  * while this thread computes shard 0, and each applies Adam to half of the parameters; parameters, Adam moments,
  * gradients and the batch's rows and noise live in SharedArrayBuffers and the threads meet at a barrier twice per
@@ -82,6 +86,8 @@ export class VaeMlpTrainer {
   private closed = false;
   /** One thread: the arrays above and their Adam step in WebAssembly SIMD. */
   private arena: AdamArena | null = null;
+  /** One thread, one shard on wasm: the loss and gradients in the arena's memory too (vae-mlp-simd.ts). */
+  private simd: VaeMlpSimdStep | null = null;
 
   private constructor(
     private readonly opts: TrainerOptions,
@@ -104,8 +110,11 @@ export class VaeMlpTrainer {
       this.eps = new Float32Array(state.eps);
       this.barrier = new SharedBarrier(this.ctl, 2);
     } else {
-      // one thread: the flat arrays live in the SIMD Adam kernel's memory (adam-simd.ts: bit-identical, no copies)
-      this.arena = new AdamArena(p, 2);
+      // one thread: the flat arrays live in the SIMD Adam kernel's memory (adam-simd.ts: bit-identical, no copies);
+      // with one shard on wasm, so do the activations and packed weights of the whole step (vae-mlp-simd.ts)
+      const simd = shards === 1 && tf.getBackend() === 'wasm';
+      this.arena = new AdamArena(p, 2, simd ? VaeMlpSimdStep.scratchBytes(opts.arch, opts.maxBatch) : 0);
+      if (simd) this.simd = VaeMlpSimdStep.open(opts.arch, opts.maxBatch, this.arena);
       this.params = this.arena.params;
       this.m = this.arena.m;
       this.v = this.arena.v;
@@ -186,6 +195,11 @@ export class VaeMlpTrainer {
     const h = shardSplit(b);
     this.t += 1;
     const [g0, g1] = this.grads;
+    if (this.simd) {
+      const l = this.simd.lossAndGrads(this.data, rows, eps.subarray(0, b * latent), b);
+      this.arena!.step(this.opts.adam, this.t, 1);
+      return l;
+    }
     if (this.shards === 1) {
       this.shard.setParams(this.params);
       const l = await this.shard.lossAndGradsAsync(this.data, Int32Array.from(rows), eps.subarray(0, b * latent), b, g0);

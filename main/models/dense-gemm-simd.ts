@@ -1,0 +1,465 @@
+import { assembleModule, I32, op, V128, whileLt } from '../ot/wasm-simd';
+
+/**
+ * The three matrix products of a dense layer's training step in WebAssembly SIMD (f32x4), for the VAE-MLP's own step
+ * (main/models/vae-mlp-simd.ts), over one imported memory (the Adam arena's, main/models/adam-simd.ts):
+ *
+ *   forward   Y = X·W (+ bias, LeakyReLU)         gemm(X, …, pack(W))
+ *   data      dX = (dY·Wᵀ) ⊙ LeakyReLU′           gemm(dY, …, packT(W)), the derivative from the layer's input
+ *   weights   dW = Xᵀ·dY                          gemmT(X, …, pack(dY)), the bias gradient summed while packing dY
+ *
+ * Every right-hand operand is first packed into panels of 8 columns ([N/8][K][8] floats, zero-padded), so the inner
+ * loop reads it sequentially and no operand is ever transposed by a separate copy: W is packed twice per optimiser step
+ * (as it is and transposed), dY once per layer. The kernel is register-blocked 4 rows × 8 columns (eight f32x4
+ * accumulators; each k broadcasts four left-hand values and loads two right-hand vectors). Left-hand operands and
+ * outputs are the caller's padded buffers: K a multiple of 4, M of 4, N of 8 (the caller pads with zeros).
+ * Sums run in a fixed order, so a result never depends on anything but its inputs (no threads).
+ */
+
+const lebU = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+};
+
+const x = {
+  load: (offset = 0) => [0xfd, 0x00, 4, ...lebU(offset)],
+  store: (offset = 0) => [0xfd, 0x0b, 4, ...lebU(offset)],
+  loadSplat: (offset = 0) => [0xfd, 0x09, 2, ...lebU(offset)],
+  f32load: (offset = 0) => [0x2a, 2, ...lebU(offset)],
+  f32store: (offset = 0) => [0x38, 2, ...lebU(offset)],
+  f32: (v: number) => [0x43, ...new Uint8Array(new Float32Array([v]).buffer)],
+  add: [0xfd, ...lebU(0xe4)],
+  mul: [0xfd, ...lebU(0xe6)],
+  max: [0xfd, ...lebU(0xe9)],
+  gt: [0xfd, ...lebU(0x44)],
+  bitselect: [0xfd, ...lebU(0x52)],
+  splat: [0xfd, ...lebU(0x13)],
+  ltU: [0x49],
+  leS: [0x4c],
+  sub: [0x6b],
+  shl: [0x74],
+};
+
+const get = op.get;
+const set = op.set;
+const i32 = op.i32;
+
+/** local[dst] = local[a] + local[b] (or + constant when b is given as ['c', v]) */
+function addTo(dst: number, a: number, b: number | ['c', number]): number[] {
+  return [...get(a), ...(Array.isArray(b) ? i32(b[1]) : get(b)), ...op.add, ...set(dst)];
+}
+
+/**
+ * gemm / gemmT (A, lda, Bp, C, ldc, M, N, K, bias, leaky, mask): for i < M, j < N (C row-major with row stride ldc
+ * bytes): C[i, j] = Σ_{k<K} A(i, k)·Bp(k, j), where Bp is packed ([N/8][K][8]) and A(i, k) is A[i·lda + 4k] (gemm:
+ * A row-major) or A[4i + k·lda] (gemmT: A stored transposed). Then, in this order: + bias[j] when bias ≠ 0 (a padded
+ * vector), LeakyReLU(0.2) when leaky ≠ 0, × (mask[i, j] > 0 ? 1 : 0.2) when mask ≠ 0 (mask laid out as C).
+ */
+function gemmBody(transposedA: boolean): { locals: number[]; code: number[] } {
+  const [A, lda, Bp, C, ldc, M, N, K, bias, leaky, mask] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const col = 11,
+    i = 12,
+    pPanel = 13,
+    pB = 14,
+    pBend = 15,
+    a = [16, 17, 18, 19],
+    cRow = 20,
+    panelBytes = 21,
+    nBytes = 22,
+    mRow = 23;
+  const acc = (r: number, q: number) => 24 + 2 * r + q; // 24..31
+  const b0 = 32,
+    b1 = 33,
+    s = 34,
+    c02 = 35,
+    h = 36;
+  const fma = (r: number, q: number, bv: number) => [...get(acc(r, q)), ...get(s), ...get(bv), ...x.mul, ...x.add, ...set(acc(r, q))];
+  const loadB = (u: number) => [...get(pB), ...x.load(u * 32), ...set(b0), ...get(pB), ...x.load(u * 32 + 16), ...set(b1)];
+  const kStep: number[] = [];
+  for (let u = 0; u < 4; u++) {
+    kStep.push(...loadB(u));
+    for (let r = 0; r < 4; r++) {
+      kStep.push(...(transposedA ? [...get(a[0]), ...x.loadSplat(r * 4)] : [...get(a[r]), ...x.loadSplat(u * 4)]), ...set(s));
+      kStep.push(...fma(r, 0, b0), ...fma(r, 1, b1));
+    }
+    if (transposedA) kStep.push(...addTo(a[0], a[0], lda));
+  }
+  if (!transposedA) for (let r = 0; r < 4; r++) kStep.push(...addTo(a[r], a[r], ['c', 16]));
+  kStep.push(...addTo(pB, pB, ['c', 128]));
+  const kLoop = [...op.block, ...op.loop, ...get(pB), ...get(pBend), ...op.geU, ...op.brIf(1), ...kStep, ...op.br(0), ...op.end, ...op.end];
+
+  const all = (f: (r: number, q: number) => number[]) => [0, 1, 2, 3].flatMap((r) => [0, 1].flatMap((q) => f(r, q)));
+  const epilogue = [
+    // bias
+    ...get(bias),
+    ...op.if,
+    ...all((r, q) => [...get(acc(r, q)), ...get(bias), ...get(col), ...op.add, ...x.load(q * 16), ...x.add, ...set(acc(r, q))]),
+    ...op.end,
+    // LeakyReLU: max(v, 0.2·v)
+    ...get(leaky),
+    ...op.if,
+    ...all((r, q) => [...get(acc(r, q)), ...get(acc(r, q)), ...get(c02), ...x.mul, ...x.max, ...set(acc(r, q))]),
+    ...op.end,
+    // its derivative from the mask: v where mask > 0, else 0.2·v
+    ...get(mask),
+    ...op.if,
+    ...get(mask),
+    ...get(i),
+    ...get(ldc),
+    ...op.mul,
+    ...op.add,
+    ...get(col),
+    ...op.add,
+    ...set(mRow),
+    ...[0, 1, 2, 3].flatMap((r) => [
+      ...[0, 1].flatMap((q) => [
+        ...get(mRow),
+        ...x.load(q * 16),
+        ...set(h),
+        ...get(acc(r, q)),
+        ...get(acc(r, q)),
+        ...get(c02),
+        ...x.mul,
+        ...get(h),
+        ...op.v128zero,
+        ...x.gt,
+        ...x.bitselect,
+        ...set(acc(r, q)),
+      ]),
+      ...addTo(mRow, mRow, ldc),
+    ]),
+    ...op.end,
+    // store
+    ...get(C),
+    ...get(i),
+    ...get(ldc),
+    ...op.mul,
+    ...op.add,
+    ...get(col),
+    ...op.add,
+    ...set(cRow),
+    ...[0, 1, 2, 3].flatMap((r) => [
+      ...get(cRow),
+      ...get(acc(r, 0)),
+      ...x.store(0),
+      ...get(cRow),
+      ...get(acc(r, 1)),
+      ...x.store(16),
+      ...addTo(cRow, cRow, ldc),
+    ]),
+  ];
+  const rowBlock = [
+    ...all((r, q) => [...op.v128zero, ...set(acc(r, q))]),
+    ...get(pPanel),
+    ...set(pB),
+    ...addTo(pBend, pPanel, panelBytes),
+    ...(transposedA
+      ? [...get(A), ...get(i), ...i32(4), ...op.mul, ...op.add, ...set(a[0])]
+      : [
+          ...get(A),
+          ...get(i),
+          ...get(lda),
+          ...op.mul,
+          ...op.add,
+          ...set(a[0]),
+          ...addTo(a[1], a[0], lda),
+          ...addTo(a[2], a[1], lda),
+          ...addTo(a[3], a[2], lda),
+        ]),
+    ...kLoop,
+    ...epilogue,
+  ];
+  const panel = [...i32(0), ...set(i), ...whileLt(i, M, 4, rowBlock), ...addTo(pPanel, pPanel, panelBytes)];
+  const code = [
+    ...get(K),
+    ...i32(5),
+    ...x.shl,
+    ...set(panelBytes),
+    ...get(N),
+    ...i32(2),
+    ...x.shl,
+    ...set(nBytes),
+    ...x.f32(0.2),
+    ...x.splat,
+    ...set(c02),
+    ...get(Bp),
+    ...set(pPanel),
+    ...i32(0),
+    ...set(col),
+    ...whileLt(col, nBytes, 32, panel),
+  ];
+  return { locals: [13, I32, 13, V128], code };
+}
+
+/**
+ * pack(src, ld, rows, cols, dst, rowsPad, colsPad, sums): dst[j/8][k][j%8] = src[k·ld + 4j] for k < rows, j < cols,
+ * else 0 (k < rowsPad, j < colsPad, a multiple of 8); when sums ≠ 0, sums[j] = Σ_k dst (the column sums, in row order).
+ */
+function packBody(): { locals: number[]; code: number[] } {
+  const [src, ld, rows, cols, dst, rowsPad, colsPad, sums] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const col = 8,
+    k = 9,
+    pS = 10,
+    pD = 11,
+    full = 12;
+  const s0 = 13,
+    s1 = 14;
+  const zero2 = [...get(pD), ...op.v128zero, ...x.store(0), ...get(pD), ...op.v128zero, ...x.store(16)];
+  const partial = [0, 1, 2, 3, 4, 5, 6, 7].flatMap((c) => [
+    ...get(pD),
+    ...get(col),
+    ...i32(c),
+    ...op.add,
+    ...get(cols),
+    ...x.ltU,
+    ...[0x04, 0x7d], // if (result f32)
+    ...get(pS),
+    ...x.f32load(4 * c),
+    ...op.else,
+    ...x.f32(0),
+    ...op.end,
+    ...x.f32store(4 * c),
+  ]);
+  const row = [
+    ...get(k),
+    ...get(rows),
+    ...x.ltU,
+    ...op.if,
+    ...get(full),
+    ...op.if,
+    ...get(pD),
+    ...get(pS),
+    ...x.load(0),
+    ...x.store(0),
+    ...get(pD),
+    ...get(pS),
+    ...x.load(16),
+    ...x.store(16),
+    ...op.else,
+    ...partial,
+    ...op.end,
+    ...op.else,
+    ...zero2,
+    ...op.end,
+    ...get(s0),
+    ...get(pD),
+    ...x.load(0),
+    ...x.add,
+    ...set(s0),
+    ...get(s1),
+    ...get(pD),
+    ...x.load(16),
+    ...x.add,
+    ...set(s1),
+    ...addTo(pS, pS, ld),
+    ...addTo(pD, pD, ['c', 32]),
+  ];
+  const panel = [
+    ...op.v128zero,
+    ...set(s0),
+    ...op.v128zero,
+    ...set(s1),
+    ...get(col),
+    ...i32(8),
+    ...op.add,
+    ...get(cols),
+    ...x.leS,
+    ...set(full),
+    ...get(src),
+    ...get(col),
+    ...i32(4),
+    ...op.mul,
+    ...op.add,
+    ...set(pS),
+    ...i32(0),
+    ...set(k),
+    ...whileLt(k, rowsPad, 1, row),
+    ...get(sums),
+    ...op.if,
+    ...get(sums),
+    ...get(col),
+    ...i32(4),
+    ...op.mul,
+    ...op.add,
+    ...set(pS),
+    ...get(pS),
+    ...get(s0),
+    ...x.store(0),
+    ...get(pS),
+    ...get(s1),
+    ...x.store(16),
+    ...op.end,
+    ...addTo(col, col, ['c', 8]),
+  ];
+  const code = [
+    ...get(dst),
+    ...set(pD),
+    ...i32(0),
+    ...set(col),
+    ...op.block,
+    ...op.loop,
+    ...get(col),
+    ...get(colsPad),
+    ...op.geU,
+    ...op.brIf(1),
+    ...panel,
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+  return { locals: [5, I32, 2, V128], code };
+}
+
+/**
+ * packT(src, ld, rows, cols, dst, kPad, nPad): the transpose of src ([rows, cols], row stride ld bytes) packed as
+ * gemm's right-hand operand: dst[i/8][o][i%8] = src[i·ld + 4o] for i < rows, o < cols, else 0 (o < kPad, i < nPad).
+ */
+function packTBody(): { locals: number[]; code: number[] } {
+  const [src, ld, rows, cols, dst, kPad, nPad] = [0, 1, 2, 3, 4, 5, 6];
+  const ib = 7,
+    c = 8,
+    i = 9,
+    o = 10,
+    pS = 11,
+    pD = 12,
+    pPanel = 13,
+    panelBytes = 14;
+  const zeroFrom = [
+    ...op.block,
+    ...op.loop,
+    ...get(o),
+    ...get(kPad),
+    ...op.geU,
+    ...op.brIf(1),
+    ...get(pD),
+    ...x.f32(0),
+    ...x.f32store(0),
+    ...addTo(pD, pD, ['c', 32]),
+    ...addTo(o, o, ['c', 1]),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+  const copyRow = [
+    ...get(src),
+    ...get(i),
+    ...get(ld),
+    ...op.mul,
+    ...op.add,
+    ...set(pS),
+    ...whileLt(o, cols, 1, [
+      ...get(pD),
+      ...get(pS),
+      ...x.f32load(0),
+      ...x.f32store(0),
+      ...addTo(pS, pS, ['c', 4]),
+      ...addTo(pD, pD, ['c', 32]),
+    ]),
+  ];
+  const lane = [
+    ...addTo(i, ib, c),
+    ...get(pPanel),
+    ...get(c),
+    ...i32(4),
+    ...op.mul,
+    ...op.add,
+    ...set(pD),
+    ...i32(0),
+    ...set(o),
+    ...get(i),
+    ...get(rows),
+    ...x.ltU,
+    ...op.if,
+    ...copyRow,
+    ...op.end,
+    ...zeroFrom,
+  ];
+  const c8 = 15;
+  const code = [
+    ...i32(8),
+    ...set(c8),
+    ...get(kPad),
+    ...i32(5),
+    ...x.shl,
+    ...set(panelBytes),
+    ...get(dst),
+    ...set(pPanel),
+    ...i32(0),
+    ...set(ib),
+    ...whileLt(ib, nPad, 8, [...i32(0), ...set(c), ...whileLt(c, c8, 1, lane), ...addTo(pPanel, pPanel, panelBytes)]),
+  ];
+  return { locals: [9, I32], code };
+}
+
+export interface DenseGemmKernels {
+  gemm(
+    A: number,
+    lda: number,
+    Bp: number,
+    C: number,
+    ldc: number,
+    M: number,
+    N: number,
+    K: number,
+    bias: number,
+    leaky: number,
+    mask: number,
+  ): void;
+  gemmT(
+    A: number,
+    lda: number,
+    Bp: number,
+    C: number,
+    ldc: number,
+    M: number,
+    N: number,
+    K: number,
+    bias: number,
+    leaky: number,
+    mask: number,
+  ): void;
+  pack(src: number, ld: number, rows: number, cols: number, dst: number, rowsPad: number, colsPad: number, sums: number): void;
+  packT(src: number, ld: number, rows: number, cols: number, dst: number, kPad: number, nPad: number): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled module, or null where WebAssembly SIMD is unavailable (or COLLAPSE_LAB_NO_SIMD is set). */
+export function denseGemmModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  if (process.env.COLLAPSE_LAB_NO_SIMD) return null;
+  try {
+    const bytes = assembleModule(
+      [
+        { name: 'gemm', params: 11, body: gemmBody(false) },
+        { name: 'gemmT', params: 11, body: gemmBody(true) },
+        { name: 'pack', params: 8, body: packBody() },
+        { name: 'packT', params: 7, body: packTBody() },
+      ],
+      false,
+    );
+    if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** The kernels over `memory` (byte addresses into it), or null without SIMD. */
+export function denseGemmKernels(memory: WebAssembly.Memory): DenseGemmKernels | null {
+  const module = denseGemmModule();
+  if (!module) return null;
+  return new WebAssembly.Instance(module, { env: { mem: memory } }).exports as unknown as DenseGemmKernels;
+}
+
+/** n rounded up to a multiple of m. */
+export function padTo(n: number, m: number): number {
+  return Math.ceil(n / m) * m;
+}
