@@ -190,8 +190,20 @@ function restorePoint(sink: RunSink, paradigm: Paradigm, warmStart: boolean, sta
  */
 function removeUnkeptGenerations(sink: RunSink, storage: StorageMode, generations: number): void {
   if (storage.kind === 'all') return;
-  for (let g = 0; g < generations - 1; g++) {
-    if (!keepsGeneration(storage, g, generations)) fs.rmSync(sink.generationDir(g), { recursive: true, force: true });
+  // the generation folders there are, from one listing (a try to remove each of a run's generations cost a stat each)
+  let names: string[];
+  try {
+    names = fs.readdirSync(sink.file());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^gen-(\d+)$/.exec(name);
+    if (!m) continue;
+    const g = Number(m[1]);
+    if (g < generations - 1 && genName(g) === name && !keepsGeneration(storage, g, generations)) {
+      fs.rmSync(sink.generationDir(g), { recursive: true, force: true });
+    }
   }
 }
 

@@ -20,7 +20,11 @@ export function modelMoments(
     for (let i = 0; i < mean.length; i++) s += (mean[i] - truth.mean[i]) ** 2;
     out.modelMeanSqError = s;
   }
-  if (model.fittedCovariance) {
+  if (model.fittedCovarianceLogDet) {
+    // the model's own factor: the number a factorisation of fittedCovariance() gives (main/models/gaussian.ts)
+    const logDet = model.fittedCovarianceLogDet();
+    if (Number.isFinite(logDet)) out.modelCovarianceLogDet = logDet;
+  } else if (model.fittedCovariance) {
     const cov = model.fittedCovariance();
     const d = Math.round(Math.sqrt(cov.length));
     try {

@@ -102,6 +102,12 @@ export class GaussianModel implements GenerativeModel {
     return Float64Array.from(this.cov);
   }
 
+  /** log det of the fitted covariance, from the Cholesky factor the model samples with. */
+  fittedCovarianceLogDet(): number {
+    if (!this.chol) throw new Error('gaussian: the model has not been fitted or loaded');
+    return logDetFromCholesky(this.chol, this.dim);
+  }
+
   /** The fitted mean (maximum likelihood), [d]. */
   fittedMean(): Float64Array {
     if (!this.mean) throw new Error('gaussian: the model has not been fitted or loaded');

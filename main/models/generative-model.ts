@@ -53,6 +53,11 @@ export interface GenerativeModel {
    * without it, the loop uses the trace of the candidates' sample covariance (draws of the fitted model) instead.
    */
   fittedCovariance?(): Float64Array;
+  /**
+   * Optional, beside fittedCovariance: log det of that covariance from the factor the model already holds (the
+   * Gaussian samples through its Cholesky factor), the same number a new factorisation would give, without one.
+   */
+  fittedCovarianceLogDet?(): number;
   /** Optional: the fitted model's mean [dim], for models that know it exactly (the Gaussian): modelMeanSqError. */
   fittedMean?(): Float64Array;
   /**

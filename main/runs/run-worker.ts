@@ -97,6 +97,8 @@ async function trainRun(run: RunWorkerData, controller: AbortController): Promis
     }
   };
 
+  // the run's progress events, thinned at the source
+  const progress = throttledProgress(post);
   try {
     // what a killed write of an earlier start left behind
     folder.removeOrphanTemps();
@@ -131,7 +133,7 @@ async function trainRun(run: RunWorkerData, controller: AbortController): Promis
       onProgress: (p) => {
         standIn?.(p);
         const e: RunEvent = { type: 'progress', runId, ...p };
-        post(e);
+        progress.offer(e);
         recordProgress(e);
       },
       onGeneration: (generation, metrics) => {
@@ -140,10 +142,12 @@ async function trainRun(run: RunWorkerData, controller: AbortController): Promis
       },
       onLog: (message) => post({ type: 'log', runId, message }),
     });
+    progress.end();
     folder.updateStatus({ state: 'completed', finishedAt: new Date().toISOString() });
     recordStageTimes(folder, { request: backend, backend: info.name, config, lines, startedAt, preflight: run.preflightSeconds });
     post({ type: 'status', runId, state: 'completed', backend: info.name });
   } catch (e) {
+    progress.end();
     if (e instanceof CancelledError || controller.signal.aborted) {
       try {
         folder.updateStatus({ state: 'cancelled' });
@@ -164,6 +168,59 @@ async function trainRun(run: RunWorkerData, controller: AbortController): Promis
       post({ type: 'status', runId, state: 'failed', error: message });
     }
   }
+}
+
+/** A run's progress events are posted at most this often (ms); its first and its last (fraction 1) always. */
+export const PROGRESS_POST_MS = 250;
+
+interface ThrottledProgress {
+  offer(e: RunEvent): void;
+  /** The run has ended: a progress event still waiting is dropped (its status says the rest). */
+  end(): void;
+}
+
+/**
+ * The progress events of one run, thinned at the source: a small run reports several phases per generation within
+ * microseconds (six posts and structured clones per generation were a tenth of a tiny Gaussian run's time, and each
+ * crossed to the run's process and on to the study's coordinator). The first and the last always go; between them at
+ * most one per PROGRESS_POST_MS, and the latest one held back goes when that interval ends, so that a long phase is
+ * shown as itself, not as the short one before it.
+ */
+function throttledProgress(send: (e: RunEvent) => void): ThrottledProgress {
+  let last = -Infinity;
+  let held: RunEvent | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let ended = false;
+  const flush = () => {
+    timer = null;
+    if (held === null || ended) return;
+    const e = held;
+    held = null;
+    last = performance.now();
+    send(e);
+  };
+  return {
+    offer(e) {
+      if (ended) return;
+      const now = performance.now();
+      if (now - last >= PROGRESS_POST_MS || (e.type === 'progress' && e.fraction >= 1)) {
+        held = null;
+        if (timer) clearTimeout(timer);
+        timer = null;
+        last = now;
+        send(e);
+        return;
+      }
+      held = e;
+      timer ??= setTimeout(flush, PROGRESS_POST_MS - (now - last));
+    },
+    end() {
+      ended = true;
+      held = null;
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
 }
 
 /** When this thread last recorded a run's stage times, by backend and model kind (performance.now()). */

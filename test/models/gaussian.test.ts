@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GaussianModel } from '../../main/models/gaussian';
 import { loadModel } from '../../main/models/registry';
+import type { GenerativeModel } from '../../main/models/generative-model';
+import { modelMoments } from '../../main/metrics/model-moments';
 import { Rng } from '../../main/util/random';
 
 /** Draws from N(mu, LLᵀ) with a fixed Rng, independent of the model's own sampler. */
@@ -73,6 +75,21 @@ describe('Gaussian (maximum likelihood)', () => {
       nll += 0.5 * (3 * Math.log(2 * Math.PI) + Math.log(det) + q);
     }
     expect(fit.epochLosses[0]).toBeCloseTo(nll / n, 5);
+  });
+
+  it('gives the log-determinant of its fitted covariance from its own factor: the modelCovarianceLogDet of a fresh one', async () => {
+    const n = 40;
+    const m = new GaussianModel({ ridge: 0.1 }, [3]);
+    await m.fit({ x: draws(mu, l, n, 4), n, dim: 3 }, { seed: 1 });
+    const c = Array.from(m.fittedCovariance());
+    const [a, b, cc, d, e, f, g, h, i] = c;
+    // Sarrus against the factor's product of squared pivots
+    expect(m.fittedCovarianceLogDet()).toBeCloseTo(Math.log(a * (e * i - f * h) - b * (d * i - f * g) + cc * (d * h - e * g)), 12);
+    // the metric reads the model's factor, and a model without one is factorised afresh: the same bits
+    const own = modelMoments(m, undefined).modelCovarianceLogDet;
+    const fresh = modelMoments({ kind: 'other', fittedCovariance: () => m.fittedCovariance() } as unknown as GenerativeModel, undefined);
+    expect(own).toBe(fresh.modelCovarianceLogDet);
+    expect(own).toBe(m.fittedCovarianceLogDet());
   });
 
   it('recovers known parameters from many samples', async () => {
