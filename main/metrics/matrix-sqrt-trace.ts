@@ -51,6 +51,7 @@ export function pivotedCholesky(A: Float64Array, d: number): { L: Float64Array; 
   const tol = d * 2.220446049250313e-16 * maxDiag;
   const L = new Float64Array(d * d);
   const used = new Uint8Array(d);
+  const free = new Int32Array(d);
   let rank = 0;
   for (let c = 0; c < d; c++) {
     let p = -1;
@@ -65,20 +66,44 @@ export function pivotedCholesky(A: Float64Array, d: number): { L: Float64Array; 
     used[p] = 1;
     const piv = Math.sqrt(best);
     const row = c * d;
-    // L_c[i] = (A[i, p] − Σ_{c' < c} L_c'[i] L_c'[p]) / piv
-    for (let i = 0; i < d; i++) L[row + i] = used[i] && i !== p ? 0 : A[i * d + p];
-    for (let cc = 0; cc < c; cc++) {
-      const r2 = cc * d;
-      const lp = L[r2 + p];
-      if (lp === 0) continue;
-      for (let i = 0; i < d; i++) L[row + i] -= L[r2 + i] * lp;
-    }
+    // L_c[i] = (A[i, p] − Σ_{c' < c} L_c'[i] L_c'[p]) / piv for the rows i not yet pivoted (0 for the others), the
+    // sum taken in the order c' = 0, 1, … for each i; four rows at a time so that their partial sums stay in registers
+    let m = 0;
     for (let i = 0; i < d; i++) {
-      if (used[i] && i !== p) {
-        L[row + i] = 0;
-        continue;
+      L[row + i] = 0;
+      if (!used[i]) free[m++] = i;
+    }
+    let q = 0;
+    for (; q + 4 <= m; q += 4) {
+      const i0 = free[q];
+      const i1 = free[q + 1];
+      const i2 = free[q + 2];
+      const i3 = free[q + 3];
+      let v0 = A[i0 * d + p];
+      let v1 = A[i1 * d + p];
+      let v2 = A[i2 * d + p];
+      let v3 = A[i3 * d + p];
+      for (let r2 = 0; r2 < row; r2 += d) {
+        const lp = L[r2 + p];
+        if (lp === 0) continue;
+        v0 -= L[r2 + i0] * lp;
+        v1 -= L[r2 + i1] * lp;
+        v2 -= L[r2 + i2] * lp;
+        v3 -= L[r2 + i3] * lp;
       }
-      L[row + i] /= piv;
+      L[row + i0] = v0 / piv;
+      L[row + i1] = v1 / piv;
+      L[row + i2] = v2 / piv;
+      L[row + i3] = v3 / piv;
+    }
+    for (; q < m; q++) {
+      const i = free[q];
+      let v = A[i * d + p];
+      for (let r2 = 0; r2 < row; r2 += d) {
+        const lp = L[r2 + p];
+        if (lp !== 0) v -= L[r2 + i] * lp;
+      }
+      L[row + i] = v / piv;
     }
     L[row + p] = piv;
     for (let i = 0; i < d; i++) if (!used[i]) resid[i] -= L[row + i] * L[row + i];

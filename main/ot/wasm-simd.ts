@@ -677,6 +677,155 @@ function packBody(src32: boolean, dst32: boolean): { locals: number[]; code: num
 }
 
 /**
+ * symvRows(M, v, p, m, m4, stride): p[i] = Σ_{j<m4} M[i·stride + j]·v[j] for i < m (byte addresses M, v, p; stride in
+ * doubles; m4 % 4 = 0, the columns m..m4−1 of M and v zero): the product of a symmetric matrix held in full rows with
+ * a vector, as dot products of contiguous rows (two f64x2 accumulators).
+ */
+function symvBody(): { locals: number[]; code: number[] } {
+  const [M, v, p, m, m4, stride] = [0, 1, 2, 3, 4, 5];
+  const i = 6,
+    row = 7,
+    jb = 8,
+    jEnd = 9,
+    sB = 10;
+  const a0 = 11,
+    a1 = 12;
+  const step = (acc: number, off: number) => [
+    ...op.get(acc),
+    ...op.get(row),
+    ...op.get(jb),
+    ...op.add,
+    ...op.v128load(off),
+    ...op.get(v),
+    ...op.get(jb),
+    ...op.add,
+    ...op.v128load(off),
+    ...op.vmul,
+    ...op.vadd,
+    ...op.set(acc),
+  ];
+  const rowBody = [
+    ...op.v128zero,
+    ...op.set(a0),
+    ...op.v128zero,
+    ...op.set(a1),
+    ...op.i32(0),
+    ...op.set(jb),
+    ...whileLt(jb, jEnd, 32, [...step(a0, 0), ...step(a1, 16)]),
+    ...op.get(p),
+    ...op.get(i),
+    ...op.i32(8),
+    ...op.mul,
+    ...op.add,
+    ...op.get(a0),
+    ...op.get(a1),
+    ...op.vadd,
+    ...op.set(a0),
+    ...hsum(a0),
+    ...op.f64store(),
+    ...op.get(row),
+    ...op.get(sB),
+    ...op.add,
+    ...op.set(row),
+  ];
+  const code = [
+    ...op.get(stride),
+    ...op.i32(8),
+    ...op.mul,
+    ...op.set(sB),
+    ...op.get(m4),
+    ...op.i32(8),
+    ...op.mul,
+    ...op.set(jEnd),
+    ...op.get(M),
+    ...op.set(row),
+    ...op.i32(0),
+    ...op.set(i),
+    ...whileLt(i, m, 1, rowBody),
+  ];
+  return { locals: [5, I32, 2, V128], code };
+}
+
+/**
+ * rank2Rows(M, v, w, m, m4, stride): M[i·stride + j] −= v[i]·w[j] + w[i]·v[j] for i < m, j < m4 (the symmetric rank-2
+ * update of a Householder step, on full rows; m4 % 4 = 0, v and w zero past m). Exactly symmetric: entry (j, i) sums
+ * the same two products in the other order.
+ */
+function rank2Body(): { locals: number[]; code: number[] } {
+  const [M, v, w, m, m4, stride] = [0, 1, 2, 3, 4, 5];
+  const i = 6,
+    row = 7,
+    jb = 8,
+    jEnd = 9,
+    sB = 10;
+  const vi = 11,
+    wi = 12;
+  const step = (off: number) => [
+    ...op.get(row),
+    ...op.get(jb),
+    ...op.add,
+    ...op.get(row),
+    ...op.get(jb),
+    ...op.add,
+    ...op.v128load(off),
+    ...op.get(vi),
+    ...op.get(w),
+    ...op.get(jb),
+    ...op.add,
+    ...op.v128load(off),
+    ...op.vmul,
+    ...op.get(wi),
+    ...op.get(v),
+    ...op.get(jb),
+    ...op.add,
+    ...op.v128load(off),
+    ...op.vmul,
+    ...op.vadd,
+    ...op.vsub,
+    ...op.v128store(off),
+  ];
+  const rowBody = [
+    ...op.get(v),
+    ...op.get(i),
+    ...op.i32(8),
+    ...op.mul,
+    ...op.add,
+    ...op.load64splat(),
+    ...op.set(vi),
+    ...op.get(w),
+    ...op.get(i),
+    ...op.i32(8),
+    ...op.mul,
+    ...op.add,
+    ...op.load64splat(),
+    ...op.set(wi),
+    ...op.i32(0),
+    ...op.set(jb),
+    ...whileLt(jb, jEnd, 32, [...step(0), ...step(16)]),
+    ...op.get(row),
+    ...op.get(sB),
+    ...op.add,
+    ...op.set(row),
+  ];
+  const code = [
+    ...op.get(stride),
+    ...op.i32(8),
+    ...op.mul,
+    ...op.set(sB),
+    ...op.get(m4),
+    ...op.i32(8),
+    ...op.mul,
+    ...op.set(jEnd),
+    ...op.get(M),
+    ...op.set(row),
+    ...op.i32(0),
+    ...op.set(i),
+    ...whileLt(i, m, 1, rowBody),
+  ];
+  return { locals: [5, I32, 2, V128], code };
+}
+
+/**
  * sinkhornRows(K, sv, t, a, su, n, m): for each row i of K ([n, m], m % 8 = 0): s = K_i·sv; if 0 < s < ∞ then
  * su_i = a_i / s and t += su_i·K_i, else su_i = −1 (the caller redoes that row). t is accumulated (the caller zeroes it).
  */
@@ -813,6 +962,8 @@ function buildModule(): Uint8Array<ArrayBuffer> {
       { name: 'pack32to64', params: 7, body: packBody(true, false) },
       { name: 'pack64to32', params: 7, body: packBody(false, true) },
       { name: 'pack32to32', params: 7, body: packBody(true, true) },
+      { name: 'symvRows', params: 6, body: symvBody() },
+      { name: 'rank2Rows', params: 6, body: rank2Body() },
     ],
     true,
   );
@@ -878,6 +1029,10 @@ export interface SimdKernels {
    * chunks of GRAM32_CHUNK rows, the chunks' sums added in float64 (syrk32).
    */
   gram32(xOff: number, cOff: number, n: number, ld: number): void;
+  /** p = M·v over full rows (see symvBody; byte addresses, stride in doubles). */
+  symvRows(M: number, v: number, p: number, m: number, m4: number, stride: number): void;
+  /** M −= v·wᵀ + w·vᵀ over full rows (see rank2Body). */
+  rank2Rows(M: number, v: number, w: number, m: number, m4: number, stride: number): void;
   /**
    * Shifted rows for gram/gram32 (see packBody): X (xOff, [n, ld], float64 or float32 as `dst32`) = the rows of src
    * (srcOff, [n, d], float32 when `src32`) − shift (shiftOff, d float64); sums (sumsOff, d float64) += X's columns.
@@ -1040,6 +1195,8 @@ export function simdKernels(): SimdKernels | null {
       sinkhornRows: SimdKernels['sinkhornRows'];
       syrk: (X: number, C: number, rows: number, ld: number, aStart: number, aEnd: number) => void;
       syrk32: (X: number, C: number, rows: number, ld: number, aStart: number, aEnd: number) => void;
+      symvRows: SimdKernels['symvRows'];
+      rank2Rows: SimdKernels['rank2Rows'];
     } & Record<
       `pack${32 | 64}to${32 | 64}`,
       (src: number, dst: number, sums: number, shift: number, n: number, d: number, ld: number) => void
@@ -1096,6 +1253,8 @@ export function simdKernels(): SimdKernels | null {
       },
       gemm: ex.gemm,
       sinkhornRows: ex.sinkhornRows,
+      symvRows: ex.symvRows,
+      rank2Rows: ex.rank2Rows,
       pack: (srcOff, xOff, sumsOff, shiftOff, n, d, ld, src32, dst32) =>
         ex[`pack${src32 ? 32 : 64}to${dst32 ? 32 : 64}`](srcOff, xOff, sumsOff, shiftOff, n, d, ld),
       bands: (aOff, bOff, cOff, n2, m4, s, upper) => {

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { symmetricEigen } from '../../main/metrics/symmetric-eigen';
+import { afterAll, describe, expect, it } from 'vitest';
+import { symmetricEigen, symmetricEigenvalues, tridiagonalEigenvalues } from '../../main/metrics/symmetric-eigen';
 import { pivotedCholesky } from '../../main/metrics/matrix-sqrt-trace';
+import { setSimdEnabled } from '../../main/ot/wasm-simd';
 import { Rng } from '../../main/util/random';
 
 function randomSymmetric(rng: Rng, n: number, rank = n): Float64Array {
@@ -9,6 +10,8 @@ function randomSymmetric(rng: Rng, n: number, rank = n): Float64Array {
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let q = 0; q < rank; q++) A[i * n + j] += F[q * n + i] * F[q * n + j];
   return A;
 }
+
+afterAll(() => setSimdEnabled(true));
 
 describe('symmetricEigen', () => {
   it('A·v = λ·v with orthonormal vectors and the trace preserved, for sizes 1 to 60', () => {
@@ -38,6 +41,44 @@ describe('symmetricEigen', () => {
         }
       }
     }
+  });
+
+  it('eigenvalues only (SIMD Householder reduction + scaled QL) agree with tred2 + QL to a few ε·‖A‖, sizes 24 to 131', () => {
+    const rng = new Rng(8);
+    for (const [n, rank, indefinite] of [
+      [24, 24, false],
+      [37, 37, true],
+      [64, 20, false],
+      [128, 128, false],
+      [131, 60, true],
+    ] as const) {
+      const A = randomSymmetric(rng, n, rank);
+      if (indefinite) for (let i = 0; i < n; i++) A[i * n + i] -= n;
+      const ref = symmetricEigen(A, n, false).values;
+      const got = symmetricEigenvalues(A, n);
+      const scale = Math.max(...ref.map(Math.abs));
+      for (let q = 0; q < n; q++) expect(Math.abs(got[q] - ref[q]), `n ${n}, λ${q}`).toBeLessThan(50 * 2 ** -52 * scale);
+      setSimdEnabled(false);
+      expect(Array.from(symmetricEigenvalues(A, n))).toEqual(Array.from(ref)); // the JS path is tred2 + QL itself
+      setSimdEnabled(true);
+    }
+  });
+
+  it('tridiagonal eigenvalues match the closed form a + 2b·cos(kπ/(n+1)), at any scale', () => {
+    for (const [n, a, b] of [
+      [1, 3, 0],
+      [2, 1, -1],
+      [50, 2, 1],
+      [97, -0.5, 1e-3],
+      [40, 3e200, 1e200],
+      [40, 3e-200, -1e-200],
+    ]) {
+      const got = tridiagonalEigenvalues(new Float64Array(n).fill(a), new Float64Array(n - 1).fill(b));
+      const want = Array.from({ length: n }, (_, k) => a + 2 * b * Math.cos(((k + 1) * Math.PI) / (n + 1))).sort((x, y) => x - y);
+      const scale = Math.abs(a) + 2 * Math.abs(b);
+      for (let k = 0; k < n; k++) expect(Math.abs(got[k] - want[k]), `n ${n}, a ${a}`).toBeLessThanOrEqual(1e-14 * n * scale);
+    }
+    expect(Array.from(tridiagonalEigenvalues(new Float64Array(3), new Float64Array(2)))).toEqual([0, 0, 0]);
   });
 
   it('pivoted Cholesky finds the numerical rank and reproduces the matrix', () => {
