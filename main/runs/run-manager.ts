@@ -14,6 +14,7 @@ import { CANCEL_REQUEST, RunFolder, type IslandsRecord, type MetricsLine, type R
 import { checkRunInputs, preflightRun } from './preflight';
 import { enterHostRun } from './host-runs';
 import { maxHostRunProcesses, tryAcquireHostSlot, type HostSlot } from './host-slots';
+import { recordRunChange } from './study-changes';
 import { ensureWorkspace } from './workspace';
 import { NotFoundError } from '../util/errors';
 
@@ -75,6 +76,12 @@ export interface RunManagerOptions {
    * false in a study's run process (run-process.ts), whose slot its parent holds.
    */
   hostSlots?: boolean;
+  /**
+   * Record each resume, end and deletion of a study's run in its study's change record (study-changes.ts), which keys
+   * what the engine caches of the study. Default: `hostSlots` (a study's run process leaves it to its coordinator,
+   * which records its runs' changes itself, instead of a write per run start and end).
+   */
+  recordStudyChanges?: boolean;
 }
 
 interface ActiveRun {
@@ -127,6 +134,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   /** Worker threads whose run ended, ready for the next (reuseWorkers). */
   private readonly idleWorkers: Worker[] = [];
   private readonly hostSlots: boolean;
+  private readonly recordStudyChanges: boolean;
   /** The next look for a free host slot, while a run waits for one. */
   private slotTimer: NodeJS.Timeout | null = null;
   /** Runs already told that they wait for a host slot (said once per run). */
@@ -144,6 +152,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     this.oneCorePerRun = opts.oneCorePerRun ?? false;
     this.reuseWorkers = opts.reuseWorkers ?? false;
     this.hostSlots = opts.hostSlots ?? true;
+    this.recordStudyChanges = opts.recordStudyChanges ?? this.hostSlots;
   }
 
   folder(runId: string): RunFolder {
@@ -253,6 +262,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     );
     this.memoryStatus.delete(runId);
     fs.rmSync(folder.file(CANCEL_REQUEST), { force: true });
+    this.studyRunChanged(runId);
     this.launch(folder, opts.backend ?? this.backend, { noted: queued });
   }
 
@@ -342,6 +352,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
       throw new Error(`run ${runId} is ${status.state} in another process (pid ${status.pid}); cancel it first`);
     }
     fs.rmSync(folder.dir, { recursive: true, force: true });
+    this.studyRunChanged(runId);
   }
 
   /** Cancel every run of this manager and wait for their workers (used when a door shuts down). */
@@ -590,11 +601,17 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
       }
     }
     entry.last = status;
+    this.studyRunChanged(runId);
     if (write || status.state !== patch.state || status.error !== patch.error) {
       this.emitSafe({ type: 'status', runId, state: status.state, ...(status.error ? { error: status.error } : {}) });
     }
     entry.resolve(status);
     this.pump();
+  }
+
+  /** A study's run resumed, ended or deleted: its study's caches are keyed by its change record. */
+  private studyRunChanged(runId: string): void {
+    if (this.recordStudyChanges) recordRunChange(this.workspace, runId);
   }
 
   /** Relay an event; a listener that throws must not take the host (or the other runs) down. */

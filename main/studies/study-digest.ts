@@ -14,9 +14,11 @@ import type { StudyFolder } from './study-folder';
 /**
  * A study's digest: what its views and reports read of its completed runs (the aggregate, the vector aggregate of the
  * figures, the compute seconds), computed once and cached by the engine. The cache is `aggregate-cache.json` beside
- * the study (one atomic file: its key and the digest), and a copy in memory; its key is a hash of the versions
- * (inode, mtime, size) of the study file and of each run's status.json and metrics.jsonl, so any change of a run (a
- * new generation, a state, a resume, a folder removed) computes it afresh, and nothing else does. A computation reads
+ * the study (one atomic file: its key and the digest), and a copy in memory; its key is the version of the study file
+ * and the content of the study's change record (main/runs/study-changes.ts), which the engine rewrites whenever one of
+ * the study's runs changes (its coordinator as runs start and end, a run manager that resumes, ends or deletes a study
+ * run): a call reads one small file, not a stat of each of thousands of runs' files. Any such change computes it
+ * afresh, and nothing else does (files changed by hand, outside the engine, are not seen). A computation reads
  * the runs one cell at a time and drops their lines before the next (memory bounded by a cell, not by the study), and
  * writes aggregate.json and aggregate.csv (streamed) on the way.
  */
@@ -34,18 +36,18 @@ export interface StudyDigest {
 }
 
 /** Bumped when what a digest holds or how it is computed changes: older caches are then computed afresh. */
-const DIGEST_FORMAT = 2;
+const DIGEST_FORMAT = 3;
 export const DIGEST_FILE = 'aggregate-cache.json';
 
-/** The version key of a study's digest now: stats only (no run file is read). */
-export function digestKey(folder: StudyFolder, plan: StudyPlan): string {
-  const h = createHash('sha256');
-  h.update(`${DIGEST_FORMAT}\n${fileVersion(folder.file('study.json'))}\n`);
-  for (const r of plan.runs) {
-    const dir = path.join(folder.workspace, folder.runId(r.key));
-    h.update(`${r.key} ${fileVersion(path.join(dir, 'status.json'))} ${fileVersion(path.join(dir, 'metrics.jsonl'))}\n`);
-  }
-  return h.digest('hex');
+/**
+ * The version key of a study's digest now: the study file's version and its change record (no run file is read).
+ * Read before the runs it is computed from: a change during a computation rewrites the record after it, and so
+ * computes it again at the next look.
+ */
+export function digestKey(folder: StudyFolder): string {
+  return createHash('sha256')
+    .update(`${DIGEST_FORMAT}\n${fileVersion(folder.file('study.json'))}\n${folder.changes()}`)
+    .digest('hex');
 }
 
 /** The study's digest from its cache when its key is current, else computed (and cached). */
@@ -57,7 +59,7 @@ export class StudyDigests {
   constructor(private readonly statusOf: (run: RunFolder) => RunStatus) {}
 
   get(folder: StudyFolder, plan: StudyPlan): StudyDigest {
-    const key = digestKey(folder, plan);
+    const key = digestKey(folder);
     const inMemory = this.memory.get(folder.dir);
     if (inMemory?.key === key) return inMemory;
     const onDisk = readCachedDigest(folder);
@@ -69,7 +71,7 @@ export class StudyDigests {
   }
 
   /** Computed afresh whatever the cache holds (and cached). */
-  compute(folder: StudyFolder, plan: StudyPlan, key = digestKey(folder, plan)): StudyDigest {
+  compute(folder: StudyFolder, plan: StudyPlan, key = digestKey(folder)): StudyDigest {
     this.computed += 1;
     const digest = computeDigest(folder, plan, key, this.statusOf);
     folder.writeJson('aggregate.json', digest.aggregate);

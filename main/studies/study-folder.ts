@@ -3,6 +3,7 @@ import path from 'node:path';
 import { studyIndex, type StudyIndex, type StudySpec } from '../contract/study';
 import { writeFileAtomicSync } from '../util/atomic-write';
 import { NotFoundError } from '../util/errors';
+import { readStudyChanges, recordStudyChange } from '../runs/study-changes';
 
 /**
  * One study on disk, in `<workspace>/studies/<id>/`:
@@ -13,8 +14,10 @@ import { NotFoundError } from '../util/errors';
  *   cancel-request.json   written by another process to stop the study (its coordinator looks once a second)
  *   aggregate.json        per cell, mean / sd / n of every metric per generation and at the last, and the ψ fits
  *   aggregate.csv         the long format: cell fields, cell, seed, generation, metric, value
- *   aggregate-cache.json  the aggregate, vector aggregate and compute time with the runs' file versions they were
- *                         computed from (study-digest.ts): read until a run changes
+ *   changes.json          the study's change record, rewritten whenever one of its runs changes through the engine
+ *                         (main/runs/study-changes.ts): what the engine caches of the study is keyed by it
+ *   aggregate-cache.json  the aggregate, vector aggregate and compute time with the key they were computed for
+ *                         (study-digest.ts): read until a run changes
  * The runs themselves are ordinary run folders in the workspace (`<id>-<key>`), which every view and command opens.
  */
 export const STUDY_CANCEL_REQUEST = 'cancel-request.json';
@@ -86,6 +89,16 @@ export class StudyFolder {
 
   readCoordinator(): CoordinatorRecord | null {
     return fs.existsSync(this.file('coordinator.json')) ? this.readJson<CoordinatorRecord>('coordinator.json') : null;
+  }
+
+  /** The content of the study's change record ('' before its first change): the key of what is cached of it. */
+  changes(): string {
+    return readStudyChanges(this.dir);
+  }
+
+  /** Record a change of the study's runs (`durable`: fsynced, for a coordinator's start and end). */
+  recordChange(opts: { durable?: boolean } = {}): void {
+    recordStudyChange(this.dir, opts);
   }
 
   cancelRequested(): boolean {

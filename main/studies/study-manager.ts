@@ -67,6 +67,8 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
   private readonly plans = new Map<string, { version: string; plan: StudyPlan }>();
   /** Final statuses of study runs, by run folder, with the version of the status.json they were read from. */
   private readonly finalStatuses = new Map<string, { version: string; status: RunStatus }>();
+  /** The run entries of settled studies, by study folder, with the key they hold for (runEntries). */
+  private readonly settledRuns = new Map<string, { key: string; runs: StudyIndexEntry[] }>();
 
   /** `runs`: the door's RunManager of the same workspace, when it has one (the study's runs are its runs). */
   constructor(
@@ -210,12 +212,11 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     const folder = this.folder(studyId);
     const plan = this.planOf(folder);
     const spec = plan.spec;
-    const index = folder.readIndex();
-    const previous = entriesByKey(index);
-    const runs = plan.runs.map((r) => this.entryOf(folder, r, previous.get(r.key)));
-    const progress = progressOf(studyId, runs, new Map());
     const coordinator = folder.readCoordinator();
     const coordinated = this.active.has(studyId) || (coordinator !== null && coordinatorAlive(coordinator));
+    const index = folder.readIndex();
+    const runs = this.runEntries(folder, plan, index, coordinated);
+    const progress = progressOf(studyId, runs, new Map());
     // a cancel asked and not yet done: the coordinator (here, or the one that will read the request) is stopping it
     const cancelling = coordinated && (this.active.get(studyId)?.controller.signal.aborted || folder.cancelRequested());
     return {
@@ -335,6 +336,24 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     }
   }
 
+  /**
+   * The study's runs as their run folders say now. A study that no one coordinates and whose runs are all in a final
+   * state changes only through the engine, which rewrites its change record: its entries are kept, keyed by that
+   * record, the study file's and the index's versions (three small reads instead of a stat of each of its runs).
+   */
+  private runEntries(folder: StudyFolder, plan: StudyPlan, index: StudyIndex | null, coordinated: boolean): StudyIndexEntry[] {
+    const key = coordinated
+      ? null
+      : `${fileVersion(folder.file('study.json'))}\n${fileVersion(folder.file('index.json'))}\n${folder.changes()}`;
+    const kept = this.settledRuns.get(folder.dir);
+    if (key !== null && kept?.key === key) return kept.runs;
+    const previous = entriesByKey(index);
+    const runs = plan.runs.map((r) => this.entryOf(folder, r, previous.get(r.key)));
+    if (key !== null && runs.every((r) => isFinalRunState(r.state))) this.settledRuns.set(folder.dir, { key, runs });
+    else this.settledRuns.delete(folder.dir);
+    return runs;
+  }
+
   /** A planned run's entry as its run folder says now (`previous`: its entry in the index, for its attempts). */
   private entryOf(folder: StudyFolder, r: StudyPlan['runs'][number], previous: StudyIndexEntry | undefined): StudyIndexEntry {
     const key = r.key;
@@ -423,6 +442,8 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       queue: engine.name,
       startedAt: new Date().toISOString(),
     });
+    // what is cached of the study (its digest, its runs' states) is keyed by its change record
+    folder.recordChange({ durable: true });
 
     const live = new Map<string, number>(); // run fraction in [0, 1] from its progress events
     const started = Date.now();
@@ -458,6 +479,8 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       saveTimer = null;
       index.updatedAt = new Date().toISOString();
       folder.writeIndex(index);
+      // after the runs' own files: a digest read before this write is computed again after it
+      folder.recordChange();
     };
     const save = () => {
       saveTimer ??= setTimeout(() => {
@@ -523,6 +546,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
         await engine.close();
         fs.rmSync(folder.file('coordinator.json'), { force: true });
         this.active.delete(studyId);
+        folder.recordChange({ durable: true });
       }
       try {
         this.digests.get(folder, plan);

@@ -5,13 +5,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { aggregateCsv, aggregateStudy } from '../../main/shared/aggregate';
 import { aggregateStudyVectors } from '../../main/shared/vector-aggregate';
 import { DIGEST_FILE } from '../../main/studies/study-digest';
+import { StudyFolder } from '../../main/studies/study-folder';
 import { StudyManager } from '../../main/studies/study-manager';
 import { unitHash, writeSyntheticStudy } from './synthetic-study';
 
 /**
  * The engine's cached study digest (main/studies/study-digest.ts): computed once, then served from the cache (in
- * memory, and from aggregate-cache.json by another manager), computed again when a run changes, and always what a
- * fresh computation over every run's lines at once gives (aggregateStudy, aggregateCsv, aggregateStudyVectors).
+ * memory, and from aggregate-cache.json by another manager), computed again when the study's change record says a run
+ * changed, and always what a fresh computation over every run's lines at once gives (aggregateStudy, aggregateCsv,
+ * aggregateStudyVectors). The engine's own writes of that record (a coordinator, a run manager) are tested in
+ * study-changes.test.ts; here the runs' files are written by hand and the change recorded as the engine records it.
  */
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-digest-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -90,7 +93,7 @@ describe('the cached study digest', () => {
     expect(fs.statSync(path.join(studyDir, 'aggregate.csv')).mtimeMs).toBe(before); // nothing written again
   });
 
-  it('is computed again when a run changes (a value rewritten, a run finished), and equals a fresh computation then', () => {
+  it('is computed again when a change of a run is recorded (a value rewritten, a run finished), and equals a fresh computation then', () => {
     const manager = new StudyManager(ws, 'cpu');
     const before = manager.aggregate(id);
     const base = manager.digests.computed;
@@ -103,6 +106,10 @@ describe('the cached study digest', () => {
     last.modelMeanSqError = 1e6;
     lines[lines.length - 1] = JSON.stringify(last);
     fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    // not through the engine: nothing says so, and nothing is read again (one small file per look, not every run's)
+    expect(manager.aggregate(id)).toBe(before);
+    expect(manager.digests.computed).toBe(base);
+    new StudyFolder(ws, id).recordChange();
     const after = manager.aggregate(id);
     expect(manager.digests.computed).toBe(base + 1);
     expect(after).not.toEqual(before);
@@ -120,6 +127,7 @@ describe('the cached study digest', () => {
       path.join(dir, 'status.json'),
       JSON.stringify({ ...status, state: 'completed', lastGeneration: 11, error: undefined }),
     );
+    new StudyFolder(ws, id).recordChange();
     const finished = manager.aggregate(id);
     expect(manager.digests.computed).toBe(base + 2);
     expect(finished.cells.reduce((n, c) => n + c.n, 0)).toBe(24 - 4);
