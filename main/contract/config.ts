@@ -26,6 +26,12 @@ export const modelConfig = z
   .object({
     kind: z.enum(modelKinds),
     params: kindParams,
+    /**
+     * One model of the kind per class of the training data, each trained on that class's rows only (seed 002's
+     * class-conditional generator): the candidates are drawn in equal shares per class and carry their class, and
+     * the selection keeps each class's share from that class's pool against that class's real rows. Needs labels.
+     */
+    perClass: z.boolean().optional(),
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -36,7 +42,7 @@ export const modelConfig = z
   })
   // valid params through the kind's schema: the validated config (and every run's config.json) holds them resolved.
   // (A transform runs only on a value without issues; the issues above leave the config's other checks running.)
-  .transform((m) => ({ kind: m.kind, params: resolveModelParams(m) }));
+  .transform((m) => ({ kind: m.kind, params: resolveModelParams(m), ...(m.perClass ? { perClass: true } : {}) }));
 export type ModelConfig = z.infer<typeof modelConfig>;
 
 export const selectionConfig = z

@@ -1,4 +1,4 @@
-import type { Samples } from '../data/samples';
+import { takeRows, type Samples } from '../data/samples';
 import { asFloat64, gemmABt } from '../ot/gemm';
 import { calibratedGradient, calibratedGradientGeodesic, stepAlongPlan } from '../ot/calibrated-gradient';
 import type { IslandFeatureMap, IslandRequest, IslandResponse } from './protocol';
@@ -35,12 +35,12 @@ export class IslandAgent {
         return { type: 'describe', island: this.id, size: this.#data.n, classCounts };
       }
       case 'moments': {
-        const f = await this.#features(req.features);
+        const f = await this.#features(req.features, req.ofClass);
         const { mean, covariance, trace } = moments(f.x, f.n, f.dim, req.covariance !== false);
         return { type: 'moments', island: this.id, n: f.n, mean, covariance, varianceTrace: trace, dim: f.dim };
       }
       case 'ot-scores': {
-        const f = await this.#features(req.features);
+        const f = await this.#features(req.features, req.ofClass);
         checkDim(req.dim, f.dim, req.candidates.length, req.n, 'candidates');
         const x = asFloat64(req.candidates);
         const r =
@@ -50,7 +50,7 @@ export class IslandAgent {
         return { type: 'ot-scores', island: this.id, ...r };
       }
       case 'ot-interpolate': {
-        const f = await this.#features(req.features);
+        const f = await this.#features(req.features, req.ofClass);
         checkDim(req.dim, f.dim, req.support.length, req.n, 'support');
         const xi = asFloat64(req.support);
         const warm = req.warmStart ? this.#lastPotential.get(req.n * 1_000_003 + f.n) : undefined;
@@ -69,17 +69,28 @@ export class IslandAgent {
     }
   }
 
-  async #features(space: IslandFeatureMap): Promise<{ x: Float64Array; n: number; dim: number }> {
-    const cached = space.key !== undefined ? this.#projected.get(space.key) : undefined;
+  /** The island's rows (of class `ofClass` only, when given) in a feature space. */
+  async #features(space: IslandFeatureMap, ofClass?: number): Promise<{ x: Float64Array; n: number; dim: number }> {
+    const key = space.key === undefined ? undefined : ofClass === undefined ? space.key : `${space.key}#class${ofClass}`;
+    const cached = key !== undefined ? this.#projected.get(key) : undefined;
     if (cached) return cached;
-    const s =
-      space.kind === 'classifier' || space.kind === 'onnx' ? await networkFeatures(this.#data, space) : projectFeatures(this.#data, space);
+    const data = ofClass === undefined ? this.#data : this.#rowsOfClass(ofClass);
+    const s = space.kind === 'classifier' || space.kind === 'onnx' ? await networkFeatures(data, space) : projectFeatures(data, space);
     const out = { x: asFloat64(s.x), n: s.n, dim: s.dim };
-    if (space.key !== undefined) {
+    if (key !== undefined) {
       if (this.#projected.size >= 2) this.#projected.delete(this.#projected.keys().next().value as string);
-      this.#projected.set(space.key, out);
+      this.#projected.set(key, out);
     }
     return out;
+  }
+
+  #rowsOfClass(c: number): Samples {
+    const labels = this.#data.labels;
+    if (!labels) throw new Error(`island ${this.id}: asked for its rows of class ${c}, but its data have no class labels`);
+    const rows: number[] = [];
+    for (let i = 0; i < labels.length; i++) if (labels[i] === c) rows.push(i);
+    if (rows.length === 0) throw new Error(`island ${this.id}: asked for its rows of class ${c}, but it holds none`);
+    return takeRows(this.#data, rows);
   }
 }
 

@@ -13,6 +13,8 @@ export type IslandRequest =
   | {
       type: 'moments';
       features: IslandFeatureMap;
+      /** Answer on the island's rows of this class only (a class-conditional pool's selection); absent: all rows. */
+      ofClass?: number;
       /** Send the covariance matrix too (default true); without it only the mean and the variance trace travel. */
       covariance?: boolean;
     }
@@ -20,6 +22,7 @@ export type IslandRequest =
       /** Scheme I: the calibrated OT gradient of the candidates against the island's data (or its geodesic proxy). */
       type: 'ot-scores';
       features: IslandFeatureMap;
+      ofClass?: number;
       /** The candidates in the feature space, row-major [n, dim]. */
       candidates: Float32Array;
       n: number;
@@ -33,6 +36,7 @@ export type IslandRequest =
       /** Scheme II: the island's step toward its data along the OT map, (1−t)·ξ + t·T(ξ), of a broadcast support. */
       type: 'ot-interpolate';
       features: IslandFeatureMap;
+      ofClass?: number;
       support: Float32Array;
       n: number;
       dim: number;

@@ -1,7 +1,8 @@
 import { makeFolderIn } from '../util/make-folder-in';
 import type { ExperimentConfig } from '../contract/config';
 import type { IslandsRecord } from '../contract/run-record';
-import { readNpyAsFloat32 } from '../data/npy';
+import fs from 'node:fs';
+import { readNpy, readNpyAsFloat32, writeNpy } from '../data/npy';
 import { encodeSampleGrid, encodeScatterPng, type ScatterLabel } from '../data/png';
 import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
 import { islandPictureRows } from '../islands/preview-split';
@@ -17,6 +18,17 @@ export function genName(g: number): string {
 /** Most points drawn in a vector dataset's scatter grid (samples and reference each). */
 export const SCATTER_POINTS = 2000;
 
+/**
+ * A generation's kept samples, `kept.npy`, and their classes when they have them (a class-conditional model's,
+ * config model.perClass), `kept-labels.npy`: what a resumed run reads back.
+ */
+export async function writeKept(sink: RunSink, g: number, kept: Samples): Promise<void> {
+  await writeNpy(sink.file(genName(g), 'kept.npy'), kept.x, [kept.n, kept.dim]);
+  if (kept.labels) await writeNpy(sink.file(genName(g), KEPT_LABELS), kept.labels, [kept.n]);
+}
+
+const KEPT_LABELS = 'kept-labels.npy';
+
 /** The kept samples of a completed generation, as the loop needs them to rebuild its history on resume. */
 export function readKept(sink: RunSink, g: number, dim: number): Samples {
   const p = sink.file(genName(g), 'kept.npy');
@@ -24,7 +36,16 @@ export function readKept(sink: RunSink, g: number, dim: number): Samples {
   if (shape.length !== 2 || shape[1] !== dim) {
     throw new Error(`${p}: expected kept samples of shape [n, ${dim}], found [${shape.join(', ')}]`);
   }
-  return { x: data, n: shape[0], dim };
+  const kept: Samples = { x: data, n: shape[0], dim };
+  const lp = sink.file(genName(g), KEPT_LABELS);
+  if (fs.existsSync(lp)) {
+    const labels = readNpy(lp);
+    if (labels.shape.length !== 1 || labels.shape[0] !== kept.n || !(labels.data instanceof Int32Array)) {
+      throw new Error(`${lp}: expected ${kept.n} int32 classes of the kept samples, found ${labels.dtype} [${labels.shape.join(', ')}]`);
+    }
+    kept.labels = labels.data;
+  }
+  return kept;
 }
 
 /**

@@ -6,7 +6,6 @@ import { keepsGeneration, type StorageMode } from '../contract/storage-mode';
 import type { FeatureSpaceSpec } from '../contract/feature-space-spec';
 import type { MetricComputation } from '../contract/metric-selection';
 import type { MetricsLine } from '../contract/run-record';
-import { writeNpy } from '../data/npy';
 import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
 import { computeGenerationMetrics } from '../metrics/generation-metrics';
 import type { NearestCentroid } from '../metrics/nearest-centroid';
@@ -21,7 +20,7 @@ import { throwIfAborted } from '../models/generative-model';
 import { createModel } from '../models/registry';
 import type { CandidateSelector } from '../selection/select-candidates';
 import { deriveSeed, rngFor } from '../util/random';
-import { genName, rejectedRows, SCATTER_POINTS, writeGrid } from './generation-files';
+import { genName, rejectedRows, SCATTER_POINTS, writeGrid, writeKept } from './generation-files';
 import type { RunSink } from './run-sink';
 import { schemeEntry } from '../contract/selection/catalog';
 import { buildTrainingSet } from './training-set';
@@ -131,6 +130,9 @@ async function produceGeneration(ctx: RunContext, g: number, progress: (p: Gener
     n: ctx.candidates,
     dim: real.dim,
   };
+  // a class-conditional model's candidates carry their class (config model.perClass)
+  const candidateLabels = model.sampleLabels?.(ctx.candidates);
+  if (candidateLabels) candidates.labels = candidateLabels;
   const sampleSeconds = secondsSince(sampleStart);
   throwIfAborted(signal);
   const testNll = ctx.metricComputations.has('testNll') ? modelTestNll(model, ctx.dataset.test, config.metrics.maxSamples) : undefined;
@@ -141,7 +143,12 @@ async function produceGeneration(ctx: RunContext, g: number, progress: (p: Gener
   };
 
   progress({ generation: g, phase: 'select', within: 0.9 });
-  const selection = await ctx.selector.select(candidates, { keep: ctx.keep, seed: deriveSeed(config.seed, 'select', g), signal });
+  const selection = await ctx.selector.select(candidates, {
+    keep: ctx.keep,
+    seed: deriveSeed(config.seed, 'select', g),
+    classes: candidateLabels,
+    signal,
+  });
   const keptG = takeRows(candidates, selection.selected);
   throwIfAborted(signal);
   return { model, fit, training, candidates, selection, keptG, modelTrace, trainSeconds, sampleSeconds };
@@ -296,7 +303,7 @@ async function writeGenerationFiles(
   makeFolderIn(sink.generationDir(g));
   if (ctx.storage.kind === 'metrics') {
     // the last generation's samples only: the data the run ends with
-    await writeNpy(sink.file(genName(g), 'kept.npy'), keptG.x, [keptG.n, keptG.dim]);
+    await writeKept(sink, g, keptG);
     return;
   }
   writeGrid(sink, `${genName(g)}/samples.png`, keptG, dataset, config.gridSamples);
@@ -305,7 +312,7 @@ async function writeGenerationFiles(
     ? []
     : rejectedRows(candidates.n, selected, isImageShape(dataset.shape) ? config.gridSamples : SCATTER_POINTS);
   if (rejected.length > 0) writeGrid(sink, `${genName(g)}/rejected.png`, takeRows(candidates, rejected), dataset, config.gridSamples);
-  await writeNpy(sink.file(genName(g), 'kept.npy'), keptG.x, [keptG.n, keptG.dim]);
+  await writeKept(sink, g, keptG);
   makeFolderIn(sink.file(genName(g), 'model'));
   await model.save(sink.file(genName(g), 'model'));
 }

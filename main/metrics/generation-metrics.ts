@@ -303,7 +303,8 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
     }
     if (compute.has('downstream') && (input.downstream ?? true) && tc.rows.labels && classifier.numClasses >= input.numClasses) {
       result.downstreamAccuracy = downstreamAccuracy(
-        withRealRows({ x: gen.x, n: gen.n, labels: genLabels }, input.downstreamReal, dim),
+        // a class-conditional model's samples train with their own class (seed 002's), other samples with the classifier's
+        withRealRows({ x: gen.x, n: gen.n, labels: gen.labels ?? genLabels }, input.downstreamReal, dim),
         { x: tc.rows.x, n: tc.rows.n, labels: tc.rows.labels },
         dim,
         classifier.numClasses,

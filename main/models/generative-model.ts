@@ -40,6 +40,11 @@ export interface GenerativeModel {
   fit(data: Samples, opts: FitOptions): Promise<FitResult>;
   /** Draw n samples, deterministically for a given seed (on the cpu backend). Returns a row-major [n, dim] array. */
   sample(n: number, seed: number): Promise<Float32Array>;
+  /**
+   * Optional, for class-conditional models (config `model.perClass`): the class of each row that `sample(n, ·)`
+   * returns. The loop gives the candidates these labels; selection then keeps each class's share from its own pool.
+   */
+  sampleLabels?(n: number): Int32Array;
   /** Write a checkpoint into `dir` (which exists). */
   save(dir: string): Promise<void>;
   /**

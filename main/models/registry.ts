@@ -9,6 +9,7 @@ import { GaussianModel } from './gaussian';
 import type { GenerativeModel } from './generative-model';
 import { GmmModel } from './gmm';
 import { KdeModel } from './kde';
+import { PER_CLASS_KIND, PerClassModel } from './per-class-model';
 import { VaeConvModel } from './vae-conv';
 import { VaeMlpModel } from './vae-mlp';
 import { WganGpModel } from './wgan-gp';
@@ -45,8 +46,19 @@ function catalogKind(kind: string, where: string): ModelKind {
   return kind as ModelKind;
 }
 
-/** A new, untrained model. `cfg.params` is validated with the kind's catalog schema, which fills in defaults. */
-export function createModel(cfg: { kind: string; params?: Record<string, unknown> }, shape: SampleShape): GenerativeModel {
+/**
+ * A new, untrained model. `cfg.params` is validated with the kind's catalog schema, which fills in defaults. With
+ * `perClass`, one model of the kind per class of the training data (main/models/per-class-model.ts).
+ */
+export function createModel(
+  cfg: { kind: string; params?: Record<string, unknown>; perClass?: boolean },
+  shape: SampleShape,
+): GenerativeModel {
+  if (cfg.perClass) {
+    const base = { kind: cfg.kind, params: cfg.params };
+    createModel(base, shape).dispose(); // the kind and its params checked now, not at the first class
+    return new PerClassModel(cfg.kind, cfg.params, shape, () => createModel(base, shape));
+  }
   const kind = catalogKind(cfg.kind, 'model');
   if (modelEntry(kind).imagesOnly && !isImageShape(shape)) {
     throw new Error(`model "${kind}" needs images (height × width × channels), but the data are vectors of shape [${shape.join(', ')}]`);
@@ -64,5 +76,6 @@ export async function loadModel(dir: string): Promise<GenerativeModel> {
     throw new Error(`cannot read checkpoint ${path}: ${(err as Error).message}`, { cause: err });
   }
   if (typeof kind !== 'string') throw new Error(`checkpoint ${path} has no "kind"`);
+  if (kind === PER_CLASS_KIND) return PerClassModel.load(dir, loadModel, (k, params, shape) => createModel({ kind: k, params }, shape));
   return implementations[catalogKind(kind, `checkpoint ${path}`)].load(dir);
 }

@@ -5,6 +5,9 @@ import type { IslandChannel } from '../islands/island-channel';
 import { startIslands } from '../islands/start-islands';
 import { selectionFeatures } from './feature-space';
 import { getScheme } from './registry';
+import { selectFromClassPools } from './class-pools';
+import type { SelectionScheme } from './scheme';
+import { schemeEntry } from '../contract/selection/catalog';
 import { verifierTarget } from './verifier-target';
 
 /**
@@ -40,6 +43,11 @@ export interface SelectionRequest {
   keep: number;
   /** This selection's seed (a run derives one per generation). */
   seed: number;
+  /**
+   * Each candidate's class when the candidates are class-conditional pools (a per-class model's, config
+   * model.perClass): each class then keeps its share from its own pool (main/selection/class-pools.ts).
+   */
+  classes?: Int32Array;
   signal?: AbortSignal;
 }
 
@@ -66,6 +74,8 @@ export function candidateSelector(opts: CandidateSelectorOptions): CandidateSele
   const features = selectionFeatures(spec, islands, { scheme: selection.scheme, datasetName: opts.datasetName, shape: opts.shape });
   const scheme = getScheme(selection.scheme);
   const target = verifierTarget(selection.target, opts.dataset, opts.runSeed);
+  // class-conditional pools (candidates with classes): a scheme instance per class
+  const classSchemes = new Map<number, SelectionScheme>();
   return {
     features: spec,
     async select(candidates, request) {
@@ -75,18 +85,28 @@ export function candidateSelector(opts: CandidateSelectorOptions): CandidateSele
       for (const c of islands) c.resetCounters();
       const t0 = performance.now();
       const view = await features.view(candidates);
-      const result = await scheme.select({
+      const common = {
         ...view,
-        keep: request.keep,
-        islands,
         reference: selection.reference,
         verifier: selection.verifier,
-        seed: request.seed,
-        runSeed: opts.runSeed,
         params: selection.params,
         target,
         signal: request.signal,
-      });
+      };
+      const result = request.classes
+        ? await selectFromClassPools({
+            view: common,
+            classes: request.classes,
+            keep: request.keep,
+            islands,
+            // asked at every selection, so that each generation's bytes are the same in a resumed run
+            islandClassCounts: await Promise.all(islands.map(async (c) => (await c.request({ type: 'describe' })).classCounts)),
+            schemeFor: (c) => classSchemes.get(c) ?? classSchemes.set(c, getScheme(selection.scheme)).get(c)!,
+            usesReference: schemeEntry(selection.scheme).usesReference,
+            seed: request.seed,
+            runSeed: opts.runSeed,
+          })
+        : await scheme.select({ ...common, keep: request.keep, islands, seed: request.seed, runSeed: opts.runSeed });
       return {
         selected: result.selected,
         diagnostics: { features: spec, ...result.diagnostics },
