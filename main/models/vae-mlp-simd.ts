@@ -1,3 +1,4 @@
+import { bceLogitsKernel, type BceLogitsKernel } from './bce-logits-simd';
 import { denseGemmKernels, padTo, type DenseGemmKernels } from './dense-gemm-simd';
 import type { AdamArena } from './adam-simd';
 import { layerDims, paramLayout, type VaeMlpArch } from './vae-mlp-net';
@@ -41,6 +42,8 @@ interface Plan {
   dYp: number;
   dW: number;
   dBias: number;
+  /** the divisor (float32) and the loss sum's two float64 lanes at + 16 */
+  consts: number;
   bytes: number;
 }
 
@@ -85,12 +88,14 @@ function plan(arch: VaeMlpArch, maxBatch: number): Plan {
     dYp: take(rowsP * maxP),
     dW: take(maxW),
     dBias: take(maxP),
+    consts: take(8),
     bytes: at,
   };
 }
 
 export class VaeMlpSimdStep {
   private readonly f: Float32Array;
+  private readonly lossSum: Float64Array;
   private readonly std: Float64Array;
   private readonly base: number;
 
@@ -99,10 +104,12 @@ export class VaeMlpSimdStep {
     readonly maxBatch: number,
     private readonly arena: AdamArena,
     private readonly k: DenseGemmKernels,
+    private readonly bce: BceLogitsKernel,
     private readonly p: Plan,
   ) {
     this.f = new Float32Array(arena.memory!.buffer);
     this.base = arena.scratch;
+    this.lossSum = new Float64Array(arena.memory!.buffer, this.base + p.consts + 16, 2);
     this.std = new Float64Array(maxBatch * arch.latent);
   }
 
@@ -116,7 +123,8 @@ export class VaeMlpSimdStep {
     const p = plan(arch, maxBatch);
     if (!arena.memory || arena.memory.buffer.byteLength < arena.scratch + p.bytes) return null;
     const k = denseGemmKernels(arena.memory);
-    return k ? new VaeMlpSimdStep(arch, maxBatch, arena, k, p) : null;
+    const bce = bceLogitsKernel(arena.memory);
+    return k && bce ? new VaeMlpSimdStep(arch, maxBatch, arena, k, bce, p) : null;
   }
 
   /**
@@ -177,22 +185,25 @@ export class VaeMlpSimdStep {
     for (let l = L + 1; l < layers.length - 1; l++) forward(l, at(layers[l + 1].input), layers[l + 1].inP, true);
     forward(layers.length - 1, at(this.p.logits), dimP, false);
 
-    // the reconstruction term and its gradient (σ(l) − x) / divisor, in one pass
+    // the reconstruction term and its gradient (σ(l) − x) / divisor, in one pass (bce-logits-simd.ts); the last
+    // dim % 4 columns in JS, padded columns zero
     const logits = at(this.p.logits) / 4;
     let d = this.p.dA;
     let other = this.p.dB;
     const dL = at(d) / 4;
-    let bce = 0;
+    const dim4 = dim & ~3;
+    f[at(this.p.consts) / 4] = divisor;
+    this.lossSum.fill(0);
+    this.bce(at(this.p.logits), at(layers[0].input), at(d), b, dim4, 4 * dimP, at(this.p.consts));
+    let bce = this.lossSum[0] + this.lossSum[1];
     for (let i = 0; i < b; i++) {
       const r = i * dimP;
-      for (let c = 0; c < dim; c++) {
+      for (let c = dim4; c < dim; c++) {
         const l = f[logits + r + c];
         const xv = f[x0 + r + c];
         const e = Math.exp(-Math.abs(l));
-        const sp = (l > 0 ? l : 0) + Math.log1p(e);
-        bce += sp - xv * l;
-        const sig = l >= 0 ? 1 / (1 + e) : e / (1 + e);
-        f[dL + r + c] = (sig - xv) / divisor;
+        bce += (l > 0 ? l : 0) + Math.log1p(e) - xv * l;
+        f[dL + r + c] = ((l >= 0 ? 1 : e) / (1 + e) - xv) / divisor;
       }
       for (let c = dim; c < dimP; c++) f[dL + r + c] = 0;
     }
