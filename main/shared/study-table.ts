@@ -19,6 +19,8 @@ export type StudyTableFormat = 'md' | 'csv' | 'latex' | 'json';
 export interface StudyTableOptions {
   /** Metric keys; default: defaultTableMetrics. */
   metrics?: string[];
+  /** The metrics the study chose to compute, listed first when `metrics` is absent. */
+  chosen?: readonly string[];
   /** The last line of each run (default) or generation G. */
   generation?: 'last' | number;
   format: StudyTableFormat;
@@ -39,16 +41,19 @@ export interface StudyTableRow {
   seeds: number[];
 }
 
-/** The metrics of a table by default: those of DEFAULT_TABLE_METRICS the aggregate has, else its first six. */
-export function defaultTableMetrics(aggregate: StudyAggregate): string[] {
+/**
+ * The metrics of a table by default: the ones the study chose to compute (its `metrics`, what its claim reads), then
+ * those of DEFAULT_TABLE_METRICS, each when the aggregate has it; else the aggregate's first six.
+ */
+export function defaultTableMetrics(aggregate: StudyAggregate, chosen: readonly string[] = []): string[] {
   const have = new Set(aggregate.metrics);
-  const d = DEFAULT_TABLE_METRICS.filter((m) => have.has(m));
+  const d = [...new Set([...chosen, ...DEFAULT_TABLE_METRICS])].filter((m) => have.has(m));
   return d.length ? d : aggregate.metrics.slice(0, 6);
 }
 
 /** A study's table in the format asked; throws on an unknown metric or a generation that is not an integer ≥ 0. */
 export function formatStudyTable(aggregate: StudyAggregate, opts: StudyTableOptions): string {
-  const metrics = chooseMetrics(aggregate, opts.metrics);
+  const metrics = chooseMetrics(aggregate, opts.metrics, opts.chosen);
   const generation = opts.generation ?? 'last';
   if (generation !== 'last' && !(Number.isInteger(generation) && generation >= 0)) {
     throw new Error(`generation must be "last" or an integer ≥ 0, got ${String(generation)}`);
@@ -57,8 +62,8 @@ export function formatStudyTable(aggregate: StudyAggregate, opts: StudyTableOpti
   return formatTableRows(aggregate.fieldPaths, columns, studyTableRows(aggregate, columns, generation), opts.format);
 }
 
-function chooseMetrics(aggregate: StudyAggregate, asked: string[] | undefined): string[] {
-  if (!asked || asked.length === 0) return defaultTableMetrics(aggregate);
+function chooseMetrics(aggregate: StudyAggregate, asked: string[] | undefined, chosen: readonly string[] | undefined): string[] {
+  if (!asked || asked.length === 0) return defaultTableMetrics(aggregate, chosen);
   const available = new Set(aggregate.metrics);
   const unknown = asked.filter((m) => !available.has(m));
   if (unknown.length > 0) {

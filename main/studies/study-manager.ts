@@ -276,8 +276,10 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     return this.results(folder, this.planOf(folder));
   }
 
+  /** The study's table; without metrics asked, the ones the study chose to compute come first. */
   table(studyId: string, opts: StudyTableOptions): string {
-    return formatStudyTable(this.aggregate(studyId), opts);
+    const chosen = this.planOf(this.folder(studyId)).spec.metrics;
+    return formatStudyTable(this.aggregate(studyId), { chosen, ...opts });
   }
 
   /** Correlations of metrics across the study's completed runs (every cell and seed), at the last or a given generation. */

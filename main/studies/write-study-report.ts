@@ -74,9 +74,11 @@ export async function writeStudyReport(manager: StudyManager, studyId: string, o
     figureFiles.push({ svg: `${stem}.svg`, png: `${stem}.png`, csv: `${stem}.csv` });
   }
 
-  // the table: the usual metrics and the ones the paper's numbers are compared on, when the aggregate has them
+  // the table: the metrics the study chose to compute, the usual ones and the ones the paper's numbers are compared on,
+  // when the aggregate has them
+  const chosen = manager.folder(studyId).readSpec().metrics ?? [];
   const claimed = (report.claim?.figures ?? []).map((f) => f.ours?.metric).filter((m): m is string => !!m && parsePsiMetric(m) === null);
-  const metrics = [...new Set([...DEFAULT_TABLE_METRICS, ...claimed])].filter((m) => aggregate.metrics.includes(m));
+  const metrics = [...new Set([...chosen, ...DEFAULT_TABLE_METRICS, ...claimed])].filter((m) => aggregate.metrics.includes(m));
   const tableMarkdown = formatStudyTable(aggregate, { metrics, format: 'md' });
   const tables = { md: 'table.md', csv: 'table.csv', latex: 'table.tex' };
   write(tables.md, tableMarkdown);

@@ -110,6 +110,13 @@ describe('formatStudyTable', () => {
     );
   });
 
+  it('without metrics asked, the ones the study chose to compute lead, then the usual ones', () => {
+    const header = formatStudyTable(agg, { format: 'md', chosen: ['varianceTrace', 'notRecorded'] }).split('\n')[0];
+    expect(header).toBe('| selection.scheme | Tr(Σ) of the kept samples | FID | Precision | W₁ |');
+    // metrics asked win over the chosen ones
+    expect(formatStudyTable(agg, { format: 'md', metrics: ['w1'], chosen: ['fid'] }).split('\n')[0]).toBe('| selection.scheme | W₁ |');
+  });
+
   it('LaTeX: booktabs, escaped, numbers, ± and symbols as math, best in \\textbf', () => {
     expect(formatStudyTable(agg, { format: 'latex' })).toBe(
       [

@@ -214,7 +214,7 @@ export function registerStudyCommands(program: Command): void {
     .option('--workspace <dir>', 'the same as --out')
     .option(
       '--metric <keys>',
-      'comma-separated metric keys (default: FID, precision, recall, coverage, W₁, Tr(Σ), ψ, classes, selection s)',
+      'comma-separated metric keys (default: the metrics the study computes, then FID, precision, recall, coverage, W₁, Tr(Σ), ψ, classes, selection s)',
     )
     .option('--generation <g>', 'last, or a generation number', 'last')
     .addOption(new Option('--format <f>', 'output format').choices(['md', 'csv', 'latex', 'json']).default('md'))
