@@ -547,11 +547,11 @@ function syrk32Body(): { locals: number[]; code: number[] } {
  * pack(src, dst, sums, shift, n, d, ld): dst[i, k] = src[i, k] − shift[k] for the n rows of src ([n, d] row-major,
  * float64 or float32 as `src32`), written with row stride ld (≥ d; columns d..ld−1 set to 0) as float64 or rounded to
  * float32 (`dst32`); sums[k] += dst[i, k] (the stored value, in float64, row after row). The arithmetic of the JS loop
- * `v = x[i·d + k] − shift[k]` (then Math.fround for float32) exactly, two columns per f64x2; memory-bound.
+ * `v = x[i·d + k] − shift[k]` (then Math.fround for float32) exactly, two columns per f64x2, eight per loop turn.
  */
 function packBody(src32: boolean, dst32: boolean): { locals: number[]; code: number[] } {
   const [src, dst, sums, shift, n, d, ld] = [0, 1, 2, 3, 4, 5, 6];
-  // i32 locals 7..15, f64 local 16, v128 locals 17..18
+  // i32 locals 7..18, f64 local 19, v128 locals 20..21
   const i = 7,
     ps = 8,
     pd = 9,
@@ -560,40 +560,48 @@ function packBody(src32: boolean, dst32: boolean): { locals: number[]; code: num
     rowS = 12,
     rowD = 13,
     padEnd = 14,
-    dStride = 15;
-  const sv = 16;
-  const v = 17,
-    r = 18;
+    dStride = 15,
+    kEnd8 = 16,
+    pShift = 17,
+    pSums = 18;
+  const sv = 19;
+  const v = 20,
+    r = 21;
   const sb = src32 ? 4 : 8;
   const db = dst32 ? 4 : 8;
-  const pairBody = [
-    ...op.get(ps),
-    ...(src32 ? [...op.load64zero(), ...op.promoteLow] : op.v128load()),
+  // `pairs` consecutive column pairs from ps, pd, kb (memarg offsets), then the pointers advance past them
+  const pairsBody = (pairs: number) => [
     ...op.get(shift),
     ...op.get(kb),
     ...op.add,
-    ...op.v128load(),
-    ...op.vsub,
-    ...op.set(v),
-    ...(dst32
-      ? [...op.get(pd), ...op.get(v), ...op.demote, ...op.tee(r), ...op.store64low(), ...op.get(r), ...op.promoteLow, ...op.set(v)]
-      : [...op.get(pd), ...op.get(v), ...op.v128store()]),
+    ...op.set(pShift),
     ...op.get(sums),
     ...op.get(kb),
     ...op.add,
-    ...op.get(sums),
-    ...op.get(kb),
-    ...op.add,
-    ...op.v128load(),
-    ...op.get(v),
-    ...op.vadd,
-    ...op.v128store(),
+    ...op.set(pSums),
+    ...Array.from({ length: pairs }, (_, u) => [
+      ...op.get(ps),
+      ...(src32 ? [...op.load64zero(u * 8), ...op.promoteLow] : op.v128load(u * 16)),
+      ...op.get(pShift),
+      ...op.v128load(u * 16),
+      ...op.vsub,
+      ...op.set(v),
+      ...(dst32
+        ? [...op.get(pd), ...op.get(v), ...op.demote, ...op.tee(r), ...op.store64low(u * 8), ...op.get(r), ...op.promoteLow, ...op.set(v)]
+        : [...op.get(pd), ...op.get(v), ...op.v128store(u * 16)]),
+      ...op.get(pSums),
+      ...op.get(pSums),
+      ...op.v128load(u * 16),
+      ...op.get(v),
+      ...op.vadd,
+      ...op.v128store(u * 16),
+    ]).flat(),
     ...op.get(ps),
-    ...op.i32(2 * sb),
+    ...op.i32(2 * sb * pairs),
     ...op.add,
     ...op.set(ps),
     ...op.get(pd),
-    ...op.i32(2 * db),
+    ...op.i32(2 * db * pairs),
     ...op.add,
     ...op.set(pd),
   ];
@@ -639,7 +647,8 @@ function packBody(src32: boolean, dst32: boolean): { locals: number[]; code: num
     ...op.set(pd),
     ...op.i32(0),
     ...op.set(kb),
-    ...whileLt(kb, kEnd, 16, pairBody),
+    ...whileLt(kb, kEnd8, 64, pairsBody(4)),
+    ...whileLt(kb, kEnd, 16, pairsBody(1)),
     ...lastColumn,
     ...op.get(rowD),
     ...op.get(dStride),
@@ -661,6 +670,12 @@ function packBody(src32: boolean, dst32: boolean): { locals: number[]; code: num
     ...op.i32(8),
     ...op.mul,
     ...op.set(kEnd),
+    ...op.get(d),
+    ...op.i32(-8),
+    ...op.and,
+    ...op.i32(8),
+    ...op.mul,
+    ...op.set(kEnd8),
     ...op.get(ld),
     ...op.i32(db),
     ...op.mul,
@@ -673,7 +688,7 @@ function packBody(src32: boolean, dst32: boolean): { locals: number[]; code: num
     ...op.set(i),
     ...whileLt(i, n, 1, rowBody),
   ];
-  return { locals: [9, I32, 1, F64, 2, V128], code };
+  return { locals: [12, I32, 1, F64, 2, V128], code };
 }
 
 /**
