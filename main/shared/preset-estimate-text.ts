@@ -28,6 +28,11 @@ export function presetEstimateText(e: PresetEstimate, needsGpu = false): string 
 /** Where and on what an estimate holds: "on this machine (wasm, 2 cores)", or the catalog's machine, said so. */
 export function estimateWhere(e: PresetEstimate): string {
   const where = e.gpu ? 'on this GPU' : e.measured ? 'on this machine' : 'on a 2-core machine';
-  const basis = e.measured ? '' : '; not measured here: run the doctor';
+  // runs without TensorFlow.js (backend js) are not timed by the doctor: their first finished run measures them
+  const basis = e.measured
+    ? ''
+    : e.backend === 'js'
+      ? '; not measured here: a finished run measures it'
+      : '; not measured here: run the doctor';
   return `${where} (${e.backend}, ${e.on}${basis})`;
 }

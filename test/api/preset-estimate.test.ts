@@ -28,6 +28,15 @@ describe('presets with their time here', () => {
     expect(presetEstimateText(s.here!)).toMatch(/^≈ \d+ s on a 2-core machine \(wasm, 2 cores; not measured here: run the doctor\)$/);
   });
 
+  it('before any measurement, a study of plain-JavaScript runs (backend js) says a finished run measures it, not the doctor', () => {
+    const runs = expandStudy(studyOfPreset(findStudyPreset('collapse-or-thrive-kde-quick'))).runs.map((r) => r.config);
+    const e = presetEstimate(runs, readMachineSpeed(workspace), 'auto', 2);
+    expect(e).toMatchObject({ backend: 'js', measured: false });
+    expect(presetEstimateText(e)).toMatch(
+      /^≈ .+ on a 2-core machine \(js, 1 core per run, 2 at once; not measured here: a finished run measures it\)$/,
+    );
+  });
+
   it('a GPU preset says how long it takes on this machine without a GPU, and on the GPU once the doctor saw one', () => {
     recordDoctorSpeed(workspace, doctorReport(catalogSmoke, null));
     const cpu = presetEstimate(wganRuns, readMachineSpeed(workspace), 'auto', 2);
