@@ -491,6 +491,32 @@ describe('verdict details', () => {
     expect(v.checks.filter((ch) => ch.label.startsWith('W₂ spread') && ch.outcome === 'fail')).toHaveLength(2);
   });
 
+  it('selection-bias-islands compares coverage relatively, with the paper’s effects, at any size', () => {
+    const verdict = studyPresets.find((p) => p.name === 'selection-bias-islands')!.verdict!;
+    const coverageChecks = (v: StudyVerdict) => v.checks.filter((ch) => ch.label.startsWith('coverage'));
+    const withCoverage = (f: (scheme: unknown, seed: number) => number) =>
+      islandCells(0).map((c) => ({
+        ...c,
+        line: (g: number, seed: number) => ({ ...c.line(g, seed), coverage: f(c.fields[SCHEME], seed) }),
+      }));
+    const ot = (scheme: unknown) => scheme === 'ot-proxy' || scheme === 'ot-barycenter';
+    // the same ratios (Schemes I and II 30 % above random) at coverage 0.5 and at the CPU size's 0.0125: the same outcome
+    for (const base of [0.5, 0.0125]) {
+      const v = verdict(aggregateOf({ ...islands, cells: withCoverage((sc, seed) => base * (ot(sc) ? 1.3 : 1) * noise(seed)) }));
+      expect(coverageChecks(v).map((ch) => ch.outcome)).toEqual(['pass', 'pass']);
+      for (const ch of coverageChecks(v)) expect(ch.scale).toBe('log');
+    }
+    // no difference, at the CPU size's seed spread (0.015 / 0.010 / 0.012): too few seeds to tell, not a failure
+    const spread = [0.015, 0.01, 0.012];
+    const v = verdict(aggregateOf({ ...islands, cells: withCoverage((_sc, seed) => spread[seed]) }));
+    expect(coverageChecks(v).map((ch) => ch.outcome)).toEqual(['inconclusive', 'inconclusive']);
+    expect(coverageChecks(v)[0].power!.text).toMatch(/paper's recall ratio \(21 %\).*about \d+ needed/);
+    // Schemes I and II clearly below random: no
+    const below = verdict(aggregateOf({ ...islands, cells: withCoverage((sc, seed) => 0.0125 * (ot(sc) ? 0.5 : 1) * noise(seed)) }));
+    expect(coverageChecks(below).map((ch) => ch.outcome)).toEqual(['fail', 'fail']);
+    expect(below.reproduced).toBe('no');
+  });
+
   it('selection-bias-toy labels ψ per seed with its window t ∈ [10, 100]', () => {
     const verdict = studyPresets.find((p) => p.name === 'selection-bias-toy')!.verdict!;
     const v = verdict(aggregateOf(toy));
