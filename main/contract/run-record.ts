@@ -150,6 +150,8 @@ export const runEnvironmentEntry = z.object({
   cpus: z.number().int().min(0),
   /** Threads the backend trained with (wasm: every core for a run alone on the host, else 1); absent in older runs. */
   threads: z.number().int().min(1).optional(),
+  /** Whether each generation's metrics were computed in a thread of their own while the next trained; absent in older runs. */
+  metricsOverlap: z.boolean().optional(),
   seed: z.number().int().min(0),
   collapseLab: z.string(),
   startedAt: z.string(),

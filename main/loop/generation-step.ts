@@ -7,7 +7,7 @@ import type { FeatureSpaceSpec } from '../contract/feature-space-spec';
 import type { MetricComputation } from '../contract/metric-selection';
 import type { MetricsLine } from '../contract/run-record';
 import { isImageShape, takeRows, type Dataset, type Samples } from '../data/samples';
-import { computeGenerationMetrics } from '../metrics/generation-metrics';
+import { computeGenerationMetrics, type GenerationMetrics, type GenerationMetricsInput } from '../metrics/generation-metrics';
 import type { NearestCentroid } from '../metrics/nearest-centroid';
 import { modelMoments } from '../metrics/model-moments';
 import { modelTestNll } from '../metrics/model-test-nll';
@@ -172,9 +172,35 @@ export async function replayGeneration(
 }
 
 /**
- * One generation: train on the paradigm's training set, draw the candidates, select, measure, write; the metrics
+ * A generation trained, sampled, selected and written, waiting for its metrics (its commit point): what its metrics
+ * line records besides them, the input of its metrics, and its model (the next generation's start when the model
+ * warm-starts; released by advanceModel once nothing reads it).
+ */
+export interface PreparedGeneration {
+  generation: number;
+  /** When the generation started (performance.now()): its line's `seconds` run from here to the line. */
+  startedAt: number;
+  keptG: Samples;
+  model: GenerativeModel;
+  /** What computeGenerationMetrics is given for this generation (its `model` is this generation's model). */
+  metricsInput: GenerationMetricsInput;
+  /** The line's parts known before the metrics, kept apart so that commitGeneration writes them in the line's order. */
+  trained: { trainLoss: number; epochLosses: number[]; trainSize: number; realInTraining: number; syntheticInTraining: number };
+  varianceTrace: number;
+  modelTrace: Partial<MetricsLine>;
+  diagnostics: Partial<MetricsLine>;
+  described: Partial<MetricsLine>;
+  selection: MetricsLine['selection'];
+  islandBytesSent: number[];
+  seconds: { trainSeconds: number; sampleSeconds: number; selectionSeconds: number; writeSeconds: number };
+}
+
+/**
+ * One generation: train on the paradigm's training set, draw the candidates, select, write, measure; the metrics
  * line (the commit point) last. Each stage's wall time is recorded (stageSecondsKeys in main/contract/run-record.ts).
  * Every random stream derives from (seed, stage, generation), so a resumed run reproduces an uninterrupted one.
+ * The metrics are computed in this thread; a run whose metrics overlap the next generation's training takes the
+ * three steps itself (main/loop/run-experiment.ts).
  */
 export async function runGeneration(
   ctx: RunContext,
@@ -182,21 +208,17 @@ export async function runGeneration(
   progress: (p: GenerationProgress) => void,
   signal?: AbortSignal,
 ): Promise<MetricsLine> {
-  const { config, dataset } = ctx;
-  const t0 = performance.now();
-  const { model, fit, training, candidates, selection, keptG, modelTrace, trainSeconds, sampleSeconds } = await produceGeneration(
-    ctx,
-    g,
-    progress,
-    signal,
-  );
+  const prepared = await prepareGeneration(ctx, g, progress, signal);
+  progress({ generation: g, phase: 'metrics', within: 0.97 });
+  const measured = await computeGenerationMetrics(prepared.metricsInput);
+  advanceModel(ctx, prepared.model);
+  return commitGeneration(ctx, prepared, measured);
+}
 
-  ctx.modelVarianceTraces[g] = modelTrace.modelVarianceTrace;
-  progress({ generation: g, phase: 'metrics', within: 0.95 });
-  const moments = sampleMoments(keptG.x, keptG.n, keptG.dim);
-  ctx.varianceTraces[g] = moments.varianceTrace;
-  const measured = await computeGenerationMetrics({
-    generated: keptG,
+/** What every generation's metrics are given besides its samples, its model and its seed. */
+export function runMetricsInput(ctx: RunContext): Omit<GenerationMetricsInput, 'generated' | 'model' | 'seed'> {
+  const { config, dataset } = ctx;
+  return {
     test: dataset.test,
     shape: dataset.shape,
     numClasses: dataset.numClasses,
@@ -209,57 +231,112 @@ export async function runGeneration(
     // a declared truth replaces the test split and the real mean as what the metrics score against
     target: dataset.truth ? undefined : ctx.realMean,
     truth: dataset.truth,
+    compute: ctx.metricComputations,
+  };
+}
+
+/**
+ * A generation up to its metrics: trained, sampled, selected, its model's own measures and its kept samples' moments
+ * taken, its files written, its kept samples in the run's history (what the next generation's training set reads).
+ * Its model stays with the caller, who hands it to advanceModel once the metrics no longer read it.
+ */
+export async function prepareGeneration(
+  ctx: RunContext,
+  g: number,
+  progress: (p: GenerationProgress) => void,
+  signal?: AbortSignal,
+): Promise<PreparedGeneration> {
+  const { config } = ctx;
+  const startedAt = performance.now();
+  const { model, fit, training, candidates, selection, keptG, modelTrace, trainSeconds, sampleSeconds } = await produceGeneration(
+    ctx,
+    g,
+    progress,
+    signal,
+  );
+
+  ctx.modelVarianceTraces[g] = modelTrace.modelVarianceTrace;
+  const moments = sampleMoments(keptG.x, keptG.n, keptG.dim);
+  ctx.varianceTraces[g] = moments.varianceTrace;
+  const metricsInput: GenerationMetricsInput = {
+    ...runMetricsInput(ctx),
+    generated: keptG,
     model: model.logDensity ? { logDensity: (x, n) => model.logDensity!(x, n), sample: (n, seed) => model.sample(n, seed) } : undefined,
     seed: deriveSeed(config.seed, 'metrics', g),
-    compute: ctx.metricComputations,
-  });
+  };
+  const described = model.describeSamples ? model.describeSamples(keptG.x, keptG.n) : {};
+
+  progress({ generation: g, phase: 'write', within: 0.95 });
+  const writeStart = performance.now();
+  await writeGenerationFiles(ctx, g, model, candidates, selection.selected, keptG);
+  const writeSeconds = secondsSince(writeStart);
+  ctx.kept[g] = keptG;
+  return {
+    generation: g,
+    startedAt,
+    keptG,
+    model,
+    metricsInput,
+    trained: {
+      trainLoss: fit.epochLosses[fit.epochLosses.length - 1],
+      epochLosses: fit.epochLosses,
+      trainSize: training.data.n,
+      realInTraining: training.realCount,
+      syntheticInTraining: training.syntheticCount,
+    },
+    varianceTrace: moments.varianceTrace,
+    modelTrace,
+    diagnostics: fit.diagnostics ?? {},
+    described,
+    selection: selection.diagnostics,
+    islandBytesSent: selection.islandBytesSent,
+    seconds: { trainSeconds, sampleSeconds, selectionSeconds: selection.seconds, writeSeconds },
+  };
+}
+
+/**
+ * A generation's commit: its metrics line, appended after every earlier generation's (the caller keeps that order),
+ * then the status's note of it. The line's fields keep the order lines have always had.
+ */
+export function commitGeneration(ctx: RunContext, prepared: PreparedGeneration, measured: GenerationMetrics): MetricsLine {
+  const { config, dataset } = ctx;
+  const { generation: g, keptG, trained, islandBytesSent, seconds } = prepared;
   // TV to the truth beyond generation 0's (the model of the real data alone), paired within the run
   const tvFirst = g === 0 ? measured.tvToTruth : measured.tvToTruth !== undefined ? ctx.sink.readMetrics()[0]?.tvToTruth : undefined;
-  const { islandBytesSent } = selection;
   const metrics: MetricsLine = {
     generation: g,
-    trainLoss: fit.epochLosses[fit.epochLosses.length - 1],
-    epochLosses: fit.epochLosses,
-    trainSize: training.data.n,
-    realInTraining: training.realCount,
-    syntheticInTraining: training.syntheticCount,
+    ...trained,
     candidates: ctx.candidates,
     kept: keptG.n,
-    varianceTrace: moments.varianceTrace,
-    ...modelTrace,
+    varianceTrace: prepared.varianceTrace,
+    ...prepared.modelTrace,
     ...measured,
     metricsSeconds: measured.seconds,
     ...(measured.tvToTruth !== undefined && typeof tvFirst === 'number' ? { tvToTruthRise: measured.tvToTruth - tvFirst } : {}),
     ...(measured.classHistogram === undefined && dataset.numClasses > 0 && ctx.metricComputations.has('classes')
       ? { ...ctx.nearestCentroid().classMetrics(keptG.x, keptG.n), classifier: 'nearest-centroid' as const }
       : {}),
-    ...powerLawMetrics(ctx.modelVarianceTraces, config.metrics.psiFromT),
-    ...(fit.diagnostics ?? {}),
-    ...(model.describeSamples ? model.describeSamples(keptG.x, keptG.n) : {}),
-    selection: selection.diagnostics,
-    trainSeconds,
-    sampleSeconds,
-    selectionSeconds: selection.seconds, // the candidates' features included
+    ...powerLawMetrics(ctx.modelVarianceTraces.slice(0, g + 1), config.metrics.psiFromT),
+    ...prepared.diagnostics,
+    ...prepared.described,
+    selection: prepared.selection,
+    trainSeconds: seconds.trainSeconds,
+    sampleSeconds: seconds.sampleSeconds,
+    selectionSeconds: seconds.selectionSeconds, // the candidates' features included
     islandBytesSent,
     islandBytesSentTotal: islandBytesSent.reduce((a, b) => a + b, 0),
   };
 
-  const discounted = discountedScoreError(ctx, g, metrics.scoreErrorL2, training.realCount, training.data.n);
+  const discounted = discountedScoreError(ctx, g, metrics.scoreErrorL2, trained.realInTraining, trained.trainSize);
   if (discounted !== undefined) metrics.scoreErrorDiscounted = discounted;
-
-  progress({ generation: g, phase: 'write', within: 0.98 });
-  const writeStart = performance.now();
-  await writeGenerationFiles(ctx, g, model, candidates, selection.selected, keptG);
-  metrics.writeSeconds = secondsSince(writeStart);
-  metrics.seconds = secondsSince(t0);
+  metrics.writeSeconds = seconds.writeSeconds;
+  metrics.seconds = secondsSince(prepared.startedAt);
   ctx.sink.appendMetrics(metrics);
   const now = performance.now();
   if (g === config.loop.generations - 1 || now - ctx.statusNotedAt >= STATUS_NOTE_MS) {
     ctx.sink.updateStatus({ lastGeneration: g }, { durable: false });
     ctx.statusNotedAt = now;
   }
-  ctx.kept[g] = keptG;
-  advanceModel(ctx, model);
   return metrics;
 }
 
@@ -279,7 +356,7 @@ function discountedScoreError(ctx: RunContext, g: number, energy: unknown, realC
 }
 
 /** The model the next generation continues from, when the model warm-starts; else this one is done. */
-function advanceModel(ctx: RunContext, model: GenerativeModel): void {
+export function advanceModel(ctx: RunContext, model: GenerativeModel): void {
   if (ctx.warmStart) {
     if (ctx.previousModel !== model) ctx.previousModel?.dispose();
     ctx.previousModel = model;

@@ -18,7 +18,18 @@ import { candidateSelector } from '../selection/select-candidates';
 import { schemeEntry } from '../contract/selection/catalog';
 import type { ExperimentConfig } from '../contract/config';
 import { genName, readKept, writeIslands } from './generation-files';
-import { replayGeneration, runGeneration, type RunContext } from './generation-step';
+import {
+  advanceModel,
+  commitGeneration,
+  prepareGeneration,
+  replayGeneration,
+  runGeneration,
+  runMetricsInput,
+  type GenerationProgress,
+  type RunContext,
+} from './generation-step';
+import { MetricsThread, metricsReadModel } from '../metrics/metrics-thread';
+import { deriveSeed } from '../util/random';
 import { keepsGeneration, parseStorageMode, type StorageMode } from '../contract/storage-mode';
 import type { Paradigm } from '../contract/paradigm';
 import fs from 'node:fs';
@@ -44,6 +55,12 @@ export interface ExperimentHooks {
   onGeneration?: (generation: number, metrics: MetricsLine) => void;
   onLog?: (message: string) => void;
   signal?: AbortSignal;
+  /**
+   * Compute each generation's metrics in a thread of their own, on this backend, while the next generation trains
+   * (main/metrics/metrics-thread.ts; the run worker decides: metricsOverlapWanted). Ignored where the metrics read the
+   * fitted model. Absent: in this thread, after the generation's training.
+   */
+  metricsThread?: { backend: string };
 }
 
 /**
@@ -81,22 +98,25 @@ export async function runExperiment(sink: RunSink, hooks: ExperimentHooks = {}):
       await replayGeneration(ctx, g, ({ within, ...p }) => report({ ...p, phase: 'load', fraction: (g + within) / G }), hooks.signal);
     }
     const generationSeconds: number[] = [];
-    for (let g = start; g < G; g++) {
-      const eta = (within: number) => {
-        if (generationSeconds.length === 0) return undefined;
-        const mean = generationSeconds.reduce((a, b) => a + b, 0) / generationSeconds.length;
-        return mean * (G - g - within);
-      };
-      const metrics = await runGeneration(
-        ctx,
-        g,
-        ({ within, ...p }) => report({ ...p, fraction: (g + within) / G, etaSeconds: eta(within) }),
-        hooks.signal,
+    const eta = (g: number, within: number) => {
+      if (generationSeconds.length === 0) return undefined;
+      const mean = generationSeconds.reduce((a, b) => a + b, 0) / generationSeconds.length;
+      return mean * (G - g - within);
+    };
+    const progressOf =
+      (g: number) =>
+      ({ within, ...p }: GenerationProgress) =>
+        report({ ...p, fraction: (g + within) / G, etaSeconds: eta(g, within) });
+    const committed = (metrics: MetricsLine) => {
+      hooks.onGeneration?.(metrics.generation, metrics);
+      log(
+        `generation ${metrics.generation} done in ${fmt(metrics.seconds)} s: loss ${fmt(metrics.trainLoss)}, Tr(Σ) ${fmt(metrics.varianceTrace)}`,
       );
-      hooks.onGeneration?.(g, metrics);
-      log(`generation ${g} done in ${fmt(metrics.seconds)} s: loss ${fmt(metrics.trainLoss)}, Tr(Σ) ${fmt(metrics.varianceTrace)}`);
       generationSeconds.push(metrics.seconds ?? 0);
-    }
+    };
+    const threaded = hooks.metricsThread && !metricsReadModel(config) ? hooks.metricsThread : undefined;
+    if (threaded) await overlappedGenerations(ctx, start, threaded.backend, progressOf, committed, hooks.signal);
+    else for (let g = start; g < G; g++) committed(await runGeneration(ctx, g, progressOf(g), hooks.signal));
     ctx.previousModel?.dispose();
     removeUnkeptGenerations(sink, storage, G);
   } finally {
@@ -104,6 +124,51 @@ export async function runExperiment(sink: RunSink, hooks: ExperimentHooks = {}):
     await islands.close();
   }
   report({ generation: G - 1, phase: 'write', fraction: 1, etaSeconds: 0 });
+}
+
+/**
+ * The generations with each one's metrics computed in the run's metrics thread (main/metrics/metrics-thread.ts) while
+ * this thread trains the next one. Nothing a line records changes: the thread computes the same function of the same
+ * samples and seed, and each line is appended in order, before its status note, once its metrics are in. At most one
+ * generation waits for its metrics while the next one trains (the next one's metrics are sent only after that line),
+ * so a kill loses what a kill lost before plus at most the metrics in flight; a cancel or a failure of the generation
+ * in training still commits the finished one before it, and a failure of the metrics stops the training at its next
+ * batch and is the run's error.
+ */
+async function overlappedGenerations(
+  ctx: RunContext,
+  start: number,
+  backend: string,
+  progressOf: (g: number) => (p: GenerationProgress) => void,
+  committed: (metrics: MetricsLine) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const G = ctx.config.loop.generations;
+  const metricsFailed = new AbortController();
+  const trainingSignal = signal ? AbortSignal.any([signal, metricsFailed.signal]) : metricsFailed.signal;
+  const thread = new MetricsThread(backend, runMetricsInput(ctx), deriveSeed(ctx.config.seed, 'metrics', start));
+  // the previous generation's commit: its metrics, then its line
+  let commit: Promise<void> | null = null;
+  try {
+    for (let g = start; g < G; g++) {
+      const prepared = await prepareGeneration(ctx, g, progressOf(g), trainingSignal);
+      if (commit) await commit;
+      const measuring = thread.measure(prepared.keptG, prepared.metricsInput.seed ?? 0);
+      // the model is no longer read: the metrics that would read it stay in this thread (metricsReadModel)
+      advanceModel(ctx, prepared.model);
+      commit = measuring.then((measured) => committed(commitGeneration(ctx, prepared, measured)));
+      commit.catch(() => metricsFailed.abort());
+    }
+    progressOf(G - 1)({ generation: G - 1, phase: 'metrics', within: 0.97 });
+    await commit;
+  } catch (e) {
+    // the finished generation commits before a cancel or a failure of the next one ends the run; when its metrics
+    // failed, their error is the run's
+    if (commit) await commit;
+    throw e;
+  } finally {
+    await thread.close();
+  }
 }
 
 /**

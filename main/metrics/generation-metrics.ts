@@ -182,29 +182,10 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
   if (truth && truth.dim !== generated.dim) {
     throw new RangeError(`metrics: the declared truth has ${truth.dim} dimensions, the generated samples ${generated.dim}`);
   }
-  const test = truth ? truthDraws(truth, input.test.n, input.seed ?? 0) : input.test;
   const dim = shape.reduce((a, b) => a * b, 1);
   if (generated.dim !== dim)
     throw new RangeError(`metrics: generated samples have ${generated.dim} dimensions, the shape ${shape.join('×')} has ${dim}`);
-  if (test.dim !== dim) throw new RangeError(`metrics: test samples have ${test.dim} dimensions, the shape ${shape.join('×')} has ${dim}`);
-  const space = parseFeatureSpaceSpec(input.features);
-  const k = input.k ?? 3;
-  const seed = input.seed ?? 0;
-  const maxSamples = input.maxSamples ?? 2000;
-  const w1Max = input.w1MaxPoints ?? 1000;
-  const compute = input.compute ?? selectedComputations(undefined);
-  const needFeatures = compute.has('fid') || compute.has('prdc');
-  const needLabels = compute.has('classes') || compute.has('downstream');
-  const classifier =
-    needLabels || (needFeatures && space === 'reference') ? await referenceClassifierFor(input.datasetName, input.referenceDir) : undefined;
-  if (classifier && classifier.inputDim !== dim) {
-    throw new Error(`metrics: the reference classifier in ${classifier.dir} takes ${classifier.inputDim} inputs, the data have ${dim}`);
-  }
-
-  const tc = await testCache({ ...input, test }, space, k, seed, maxSamples, classifier, {
-    features: needFeatures,
-    radii: compute.has('prdc'),
-  });
+  const { space, k, seed, maxSamples, w1Max, compute, needLabels, classifier, tc } = await referenceSide(input);
   const gen = subsample(generated, maxSamples, seed, 'generated');
   if (gen.n <= k && compute.has('prdc')) throw new RangeError(`metrics: ${gen.n} generated samples, need more than k = ${k}`);
 
@@ -316,6 +297,40 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
   return { ...result, seconds: (performance.now() - t0) / 1000 };
 }
 
+/**
+ * The reference side of a generation's metrics, computed once per reference set and seed and cached (the test split's
+ * or the truth's rows, their features, statistics and neighbour radii; the reference classifier). A run's metrics
+ * thread prepares it for its first generation while that generation trains.
+ */
+export async function prepareGenerationMetrics(input: Omit<GenerationMetricsInput, 'generated' | 'model'>): Promise<void> {
+  await referenceSide(input);
+}
+
+async function referenceSide(input: Omit<GenerationMetricsInput, 'generated' | 'model'>) {
+  const { shape, truth } = input;
+  const test = truth ? truthDraws(truth, input.test.n, input.seed ?? 0) : input.test;
+  const dim = shape.reduce((a, b) => a * b, 1);
+  if (test.dim !== dim) throw new RangeError(`metrics: test samples have ${test.dim} dimensions, the shape ${shape.join('×')} has ${dim}`);
+  const space = parseFeatureSpaceSpec(input.features);
+  const k = input.k ?? 3;
+  const seed = input.seed ?? 0;
+  const maxSamples = input.maxSamples ?? 2000;
+  const w1Max = input.w1MaxPoints ?? 1000;
+  const compute = input.compute ?? selectedComputations(undefined);
+  const needFeatures = compute.has('fid') || compute.has('prdc');
+  const needLabels = compute.has('classes') || compute.has('downstream');
+  const classifier =
+    needLabels || (needFeatures && space === 'reference') ? await referenceClassifierFor(input.datasetName, input.referenceDir) : undefined;
+  if (classifier && classifier.inputDim !== dim) {
+    throw new Error(`metrics: the reference classifier in ${classifier.dir} takes ${classifier.inputDim} inputs, the data have ${dim}`);
+  }
+  const tc = await testCache({ ...input, test }, space, k, seed, maxSamples, classifier, {
+    features: needFeatures,
+    radii: compute.has('prdc'),
+  });
+  return { space, k, seed, maxSamples, w1Max, compute, needLabels, classifier, tc };
+}
+
 function exactTrace(t: DeclaredTruth): number {
   let s = 0;
   for (let a = 0; a < t.dim; a++) s += t.cov[a * t.dim + a];
@@ -323,7 +338,7 @@ function exactTrace(t: DeclaredTruth): number {
 }
 
 function testCache(
-  input: GenerationMetricsInput,
+  input: Omit<GenerationMetricsInput, 'generated' | 'model'>,
   space: FeatureSpaceSpec,
   k: number,
   seed: number,

@@ -18,6 +18,7 @@ import { parseStorageMode } from '../contract/storage-mode';
 import { CancelledError } from '../models/generative-model';
 import { CANCEL_REQUEST, RunFolder, type MetricsLine, type RunEnvironmentEntry } from './run-folder';
 import { runMayUseEveryCore } from './host-runs';
+import { metricsOverlapWanted } from '../metrics/metrics-thread';
 
 /**
  * Worker entry of a run: trains in this thread, never on the caller's. Receives { runDir, backend }; posts
@@ -117,7 +118,9 @@ async function trainRun(run: RunWorkerData, controller: AbortController): Promis
     if (backend === 'auto' && known === undefined && info.name !== 'js' && info.package !== '@tensorflow/tfjs-node-gpu') {
       recordHardwareAdapter(workspace, info.name === 'webgpu' ? (info.adapter ?? null) : null);
     }
-    recordEnvironment(folder, info, config);
+    // alone on the host too, each generation's metrics are computed while the next one trains (same lines)
+    const metricsOverlap = metricsOverlapWanted(config, { alone, backend: info.name });
+    recordEnvironment(folder, info, config, metricsOverlap);
     const adapter = info.adapter ? describeAdapter(info.adapter) : undefined;
     // a note of the start, not synced (the final state is): see RunManager.resume
     folder.updateStatus(
@@ -141,6 +144,7 @@ async function trainRun(run: RunWorkerData, controller: AbortController): Promis
         post({ type: 'generation', runId, generation, metrics });
       },
       onLog: (message) => post({ type: 'log', runId, message }),
+      ...(metricsOverlap ? { metricsThread: { backend: info.name } } : {}),
     });
     progress.end();
     folder.updateStatus({ state: 'completed', finishedAt: new Date().toISOString() });
@@ -264,7 +268,7 @@ type RunBackend = Omit<BackendInfo, 'name'> & { name: string };
 /** The backend of a run that starts no TensorFlow.js: its model computes in plain JavaScript (float64). */
 const PLAIN_JS: RunBackend = { name: 'js', package: 'none', version: '', threads: 1 };
 
-function recordEnvironment(f: RunFolder, info: RunBackend, config: ExperimentConfig): void {
+function recordEnvironment(f: RunFolder, info: RunBackend, config: ExperimentConfig, metricsOverlap: boolean): void {
   const require = createRequire(import.meta.url);
   const now = new Date().toISOString();
   const env: RunEnvironmentEntry = {
@@ -278,6 +282,7 @@ function recordEnvironment(f: RunFolder, info: RunBackend, config: ExperimentCon
     arch: process.arch,
     cpus: os.cpus().length,
     threads: info.threads ?? 1,
+    metricsOverlap,
     seed: config.seed,
     collapseLab: (require('../../package.json') as { version: string }).version,
     startedAt: now,

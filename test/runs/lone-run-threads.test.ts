@@ -6,7 +6,10 @@ import type { ExperimentConfigInput } from '../../main/contract/config';
 import { RunManager } from '../../main/runs/run-manager';
 import { liveHostSlots } from '../../main/runs/host-slots';
 
-/** A run alone on the host trains on every core (main/runs/host-runs.ts), a study's run on one: same results. */
+/**
+ * A run alone on the host trains on every core (main/runs/host-runs.ts) and measures each generation while the next
+ * trains, a study's run trains on one core and measures in its thread: same results.
+ */
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-lone-run-'));
 const hostRuns = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-lone-run-host-'));
@@ -52,6 +55,9 @@ describe.skipIf(os.availableParallelism() < 2 || process.env.COLLAPSE_LAB_WASM_T
     const rb = shared.get(b);
     expect(ra.environment?.threads).toBe(os.availableParallelism());
     expect(rb.environment?.threads).toBe(1);
+    // alone, its metrics were computed while the next generation trained (main/metrics/metrics-thread.ts)
+    expect(ra.environment?.metricsOverlap).toBe(true);
+    expect(rb.environment?.metricsOverlap).toBe(false);
     expect(withoutTimes(rb.metrics)).toEqual(withoutTimes(ra.metrics));
     for (const g of ['gen-000', 'gen-001']) {
       expect(fs.readFileSync(path.join(rb.dir, g, 'kept.npy')).equals(fs.readFileSync(path.join(ra.dir, g, 'kept.npy')))).toBe(true);
