@@ -19,12 +19,11 @@ import {
 import { catalogInfo } from './catalog-info';
 import { estimateDuration } from './estimate-duration';
 import { rateBackend } from '../runs/needs-tensorflow';
-import { presetEstimate, runPresetInfos, studyPresetInfos } from './preset-estimate';
+import { runPresetInfos, studyEstimate, studyPresetInfos } from './preset-estimate';
 import { PreviewCache } from './previews';
 import type { PreviewWorkerClient } from './preview-worker-client';
 import { listRunFiles } from './run-files';
 import { studyPlanSummary } from './study-plan-summary';
-import { expandStudy } from '../studies/expand-study';
 
 /**
  * The one implementation of every API operation, on top of the engine. Requests arrive already validated by the
@@ -86,8 +85,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     }
     if (!studyEstimates.has(s.id)) {
       try {
-        const configs = expandStudy(spec ?? studies.folder(s.id).readSpec()).runs.map((r) => r.config);
-        studyEstimates.set(s.id, presetEstimate(configs, readMachineSpeed(manager.workspace), ctx.backend, defaultParallelism()).seconds);
+        const study = spec ?? studies.folder(s.id).readSpec();
+        const speed = readMachineSpeed(manager.workspace);
+        studyEstimates.set(s.id, studyEstimate(study, s.id, speed, ctx.backend, defaultParallelism()).seconds);
       } catch {
         // an unreadable spec has no estimate: the ETA waits for the study's progress
         studyEstimates.set(s.id, null);

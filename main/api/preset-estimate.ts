@@ -21,17 +21,19 @@ export function presetEstimate(
   speed: HostSpeed | null,
   request: BackendRequest,
   parallel?: number,
+  copies = 1,
 ): PresetEstimate {
   const study = parallel !== undefined;
   const rates = configs.map((c) => machineRate(speed, rateBackend(request, c), c, { study }));
   // a study's runs differ mostly by seed (and name): one estimate per distinct rest
   const memo = new Map<string, number>();
-  const seconds = configs.map((c, i) => {
+  const one = configs.map((c, i) => {
     const key = JSON.stringify([{ ...c, seed: 0, name: '' }, rates[i]]);
     let s = memo.get(key);
     if (s === undefined) memo.set(key, (s = estimateDuration(c, rates[i], { study }).seconds));
     return s;
   });
+  const seconds = copies === 1 ? one : one.flatMap((s) => Array<number>(copies).fill(s));
   const rate = rates.find((r) => r !== null) ?? null;
   const asked = configs[0] ? rateBackend(request, configs[0]) : request;
   const backend = rate?.backend ?? (asked === 'auto' ? 'wasm' : asked);
@@ -42,7 +44,7 @@ export function presetEstimate(
     ? rate!.label
     : parallel === undefined
       ? plural(cores)
-      : `1 core per run, ${Math.max(1, Math.min(parallel, configs.length))} at once`;
+      : `1 core per run, ${Math.max(1, Math.min(parallel, seconds.length))} at once`;
   return {
     seconds: parallel === undefined ? (seconds[0] ?? 0) : studySeconds(seconds, parallel),
     backend,
@@ -65,15 +67,32 @@ export function runPresetInfos(workspace: string, request: BackendRequest): Pres
   }));
 }
 
-/** Each study preset's runs, expanded once per process (a big grid takes seconds: 7,500 runs about 2 s). */
-const presetRuns = new Map<string, ExperimentConfig[]>();
+/**
+ * A study's time here at `parallel` runs at once, from one run per cell: a cell's runs differ only by seed, which
+ * leaves the estimate alone (a 7,500-run grid is 75 configs to validate and estimate, not 7,500: seconds, once).
+ */
+export function studyEstimate(
+  study: unknown,
+  source: string,
+  speed: HostSpeed | null,
+  request: BackendRequest,
+  parallel: number,
+): PresetEstimate {
+  const plan = expandStudy(study, source, { firstSeedOnly: true });
+  return presetEstimate(
+    plan.runs.map((r) => r.config),
+    speed,
+    request,
+    parallel,
+    plan.seeds.length,
+  );
+}
 
 /** The study presets as the doors list them, each with its time here at the default parallelism. */
 export function studyPresetInfos(workspace: string, request: BackendRequest): StudyPresetInfo[] {
   const speed = readMachineSpeed(workspace);
-  return studyPresets.map((p: StudyPreset) => {
-    let runs = presetRuns.get(p.name);
-    if (!runs) presetRuns.set(p.name, (runs = expandStudy(studyOfPreset(p), `study preset ${p.name}`).runs.map((r) => r.config)));
-    return { ...presetInfoOf(p), here: presetEstimate(runs, speed, request, defaultParallelism()) };
-  });
+  return studyPresets.map((p: StudyPreset) => ({
+    ...presetInfoOf(p),
+    here: studyEstimate(studyOfPreset(p), `study preset ${p.name}`, speed, request, defaultParallelism()),
+  }));
 }

@@ -17,6 +17,7 @@ import { maxHostRunProcesses, tryAcquireHostSlot, type HostSlot } from './host-s
 import { recordRunChange } from './study-changes';
 import { ensureWorkspace } from './workspace';
 import { NotFoundError } from '../util/errors';
+import { fileVersion } from '../util/file-version';
 
 export type BackendRequest = RunWorkerData['backend'];
 
@@ -126,6 +127,8 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   private readonly waiting: string[] = [];
   /** Final statuses that could not be written to their run folder (disk full, folder deleted): this process's word. */
   private readonly memoryStatus = new Map<string, RunStatus>();
+  /** Summaries of runs in a final state, by run folder, with the versions of the files they were read from (list). */
+  private readonly finalSummaries = new Map<string, { version: string; summary: RunSummary }>();
   readonly maxConcurrent: number;
   private readonly cancelGraceMs: number;
   private readonly workerHeapMb: number;
@@ -317,18 +320,38 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     return this.workers.has(runId);
   }
 
+  /**
+   * Every run of the workspace, newest first. A run in a final state that this manager does not train changes only
+   * when its status.json or config.json does: its summary is kept with their versions (two stats instead of reading
+   * and checking both, for each of a workspace's thousands of study runs at each look).
+   */
   list(): RunSummary[] {
     if (!fs.existsSync(this.workspace)) return [];
     const out: RunSummary[] = [];
+    const seen = new Set<string>();
     for (const name of fs.readdirSync(this.workspace)) {
       const folder = new RunFolder(path.join(this.workspace, name));
-      if (!folder.exists() || !fs.existsSync(folder.file('status.json'))) continue;
+      const config = fileVersion(folder.file('config.json'));
+      const status = fileVersion(folder.file('status.json'));
+      if (!config || !status) continue;
+      seen.add(folder.dir);
+      const version = `${config} ${status}`;
+      const known = this.finalSummaries.get(folder.dir);
+      if (known?.version === version && !this.workers.has(folder.id) && !this.memoryStatus.has(folder.id)) {
+        out.push(known.summary);
+        continue;
+      }
       try {
-        out.push(this.summary(folder));
+        const summary = this.summary(folder);
+        out.push(summary);
+        if (isFinalRunState(summary.state)) this.finalSummaries.set(folder.dir, { version, summary });
+        else this.finalSummaries.delete(folder.dir);
       } catch {
         // a folder that is not a readable run is skipped, not fatal to the listing
+        this.finalSummaries.delete(folder.dir);
       }
     }
+    for (const dir of this.finalSummaries.keys()) if (!seen.has(dir)) this.finalSummaries.delete(dir);
     return out.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { presetEstimate, runPresetInfos } from '../../main/api/preset-estimate';
+import { presetEstimate, runPresetInfos, studyEstimate } from '../../main/api/preset-estimate';
 import { readMachineSpeed, recordDoctorSpeed } from '../../main/backend/machine-speed';
 import { modelCost } from '../../main/contract/models/catalog';
-import { findStudyPreset } from '../../main/presets/studies';
+import { findStudyPreset, studyPresets } from '../../main/presets/studies';
 import { presetEstimateText, roughDuration } from '../../main/shared/preset-estimate-text';
 import { expandStudy } from '../../main/studies/expand-study';
 import { presetInfoOf, studyOfPreset } from '../../main/studies/preset-study';
@@ -58,6 +58,22 @@ describe('presets with their time here', () => {
     expect(cpu.seconds / gpu.seconds).toBeLessThanOrEqual(40);
     // asking for wasm by name keeps the CPU figure
     expect(presetEstimate(wganRuns, readMachineSpeed(workspace), 'wasm', 2).seconds).toBeCloseTo(cpu.seconds, 6);
+  });
+
+  it("a study's estimate from one run per cell is its estimate from every run (seeds change no run's time)", () => {
+    recordDoctorSpeed(workspace, doctorReport(catalogSmoke, null));
+    const speed = readMachineSpeed(workspace);
+    // every built-in study but the 7,500-run grid, whose full expansion alone takes seconds
+    const small = studyPresets.filter((p) => p.name !== 'collapse-or-thrive-gaussians');
+    expect(small.length).toBeGreaterThan(3);
+    for (const p of small) {
+      const full = expandStudy(studyOfPreset(p)).runs.map((r) => r.config);
+      for (const parallel of [1, 5]) {
+        expect(studyEstimate(studyOfPreset(p), p.name, speed, 'auto', parallel), `${p.name} at ${parallel}`).toEqual(
+          presetEstimate(full, speed, 'auto', parallel),
+        );
+      }
+    }
   });
 
   it('durations read as a researcher plans them', () => {
