@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { gemmABt, gemmABtJs, shiftedGram } from '../../main/ot/gemm';
+import { gemmABt, gemmABtJs, paddedStride, shiftedGram } from '../../main/ot/gemm';
 import { sqeuclideanCost } from '../../main/ot/cost-matrix';
 import { sinkhornLog } from '../../main/ot/sinkhorn-log';
 import { setSimdEnabled, setSimdThreads, simdKernels } from '../../main/ot/wasm-simd';
@@ -99,6 +99,44 @@ describe('dense products', () => {
         expect(got.gram[(d - 1) * d + 2]).toBe(got.gram[2 * d + d - 1]);
       }
     }
+  });
+
+  it('the float64 Gram matrix of 512 columns (rows padded off a 4 KB stride) is each entry’s 64-row chunk sums added in order, bit for bit', async () => {
+    simdKernels();
+    await new Promise((r) => setTimeout(r, 300)); // the helper thread comes up on an event-loop turn
+    const rng = new Rng(12);
+    const n = 150;
+    const d = 512;
+    const x = rng.fillNormal(new Float64Array(n * d)) as Float64Array;
+    const shift = new Float64Array(d).fill(0.125);
+    const want = (a: number, b: number) => {
+      let c = 0;
+      for (let r0 = 0; r0 < n; r0 += 64) {
+        let s = 0;
+        for (let i = r0; i < Math.min(n, r0 + 64); i++) s += (x[i * d + a] - shift[a]) * (x[i * d + b] - shift[b]);
+        c += s;
+      }
+      return c;
+    };
+    expect(paddedStride(d, 8, 8)).toBe(520);
+    expect(paddedStride(130, 8, 8)).toBe(136);
+    expect(paddedStride(1024, 16, 4)).toBe(1040);
+    for (const helper of [false, true]) {
+      setSimdThreads(helper);
+      const { gram } = shiftedGram(x, n, d, shift);
+      for (const [a, b] of [
+        [0, 0],
+        [0, 511],
+        [7, 260],
+        [255, 256],
+        [256, 503],
+        [511, 511],
+        [130, 17],
+      ]) {
+        expect(gram[a * d + b], `(${a}, ${b}), helper ${helper}`).toBe(want(Math.min(a, b), Math.max(a, b)));
+      }
+    }
+    setSimdThreads(true);
   });
 
   it('Sinkhorn gives the same result on its SIMD and JS paths', () => {
