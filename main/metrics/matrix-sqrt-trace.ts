@@ -1,4 +1,5 @@
 import { gemmABt } from '../ot/gemm';
+import { simdKernels } from '../ot/wasm-simd';
 import { symmetricEigenvalues } from './symmetric-eigen';
 
 /**
@@ -34,6 +35,9 @@ export function traceSqrtProduct(A: Float64Array, B: Float64Array, d: number): n
   return s;
 }
 
+/** From this size on the column updates of pivotedCholesky run in WebAssembly SIMD. */
+const SIMD_MIN_D = 32;
+
 /**
  * Pivoted Cholesky factor of a symmetric positive semi-definite A: L is [rank, d] (row c is the c-th Cholesky
  * column), A ≈ Lᵀ·L = Σ_c L_c·L_cᵀ. Diagonal pivoting; stops when the largest remaining pivot is below
@@ -49,7 +53,13 @@ export function pivotedCholesky(A: Float64Array, d: number): { L: Float64Array; 
     if (resid[i] > maxDiag) maxDiag = resid[i];
   }
   const tol = d * 2.220446049250313e-16 * maxDiag;
-  const L = new Float64Array(d * d);
+  // from d = 32 on, L's rows live in the SIMD arena (row stride ld) and each column's update runs there
+  const K = d >= SIMD_MIN_D ? simdKernels() : null;
+  const ld = K ? Math.ceil(d / 4) * 4 : d;
+  const vOff = d * ld * 8;
+  if (K) K.reserve(vOff + ld * 8);
+  const L = K ? K.view(0, d * ld) : new Float64Array(d * d);
+  const col = K ? K.view(vOff, ld) : null;
   const used = new Uint8Array(d);
   const free = new Int32Array(d);
   let rank = 0;
@@ -65,49 +75,61 @@ export function pivotedCholesky(A: Float64Array, d: number): { L: Float64Array; 
     if (p < 0) break;
     used[p] = 1;
     const piv = Math.sqrt(best);
-    const row = c * d;
-    // L_c[i] = (A[i, p] − Σ_{c' < c} L_c'[i] L_c'[p]) / piv for the rows i not yet pivoted (0 for the others), the
-    // sum taken in the order c' = 0, 1, … for each i; four rows at a time so that their partial sums stay in registers
-    let m = 0;
-    for (let i = 0; i < d; i++) {
-      L[row + i] = 0;
-      if (!used[i]) free[m++] = i;
-    }
-    let q = 0;
-    for (; q + 4 <= m; q += 4) {
-      const i0 = free[q];
-      const i1 = free[q + 1];
-      const i2 = free[q + 2];
-      const i3 = free[q + 3];
-      let v0 = A[i0 * d + p];
-      let v1 = A[i1 * d + p];
-      let v2 = A[i2 * d + p];
-      let v3 = A[i3 * d + p];
-      for (let r2 = 0; r2 < row; r2 += d) {
-        const lp = L[r2 + p];
-        if (lp === 0) continue;
-        v0 -= L[r2 + i0] * lp;
-        v1 -= L[r2 + i1] * lp;
-        v2 -= L[r2 + i2] * lp;
-        v3 -= L[r2 + i3] * lp;
+    const row = c * ld;
+    if (K && col) {
+      // the same sums as the JS loop below, over every row i (the pivoted ones then set to 0)
+      for (let i = 0; i < d; i++) col[i] = A[i * d + p];
+      col.fill(0, d);
+      K.cholUpdate(0, vOff, p * 8, c, ld * 8, ld * 8);
+      for (let i = 0; i < d; i++) L[row + i] = used[i] ? 0 : col[i] / piv;
+      L.fill(0, row + d, row + ld);
+    } else {
+      // L_c[i] = (A[i, p] − Σ_{c' < c} L_c'[i] L_c'[p]) / piv for the rows i not yet pivoted (0 for the others), the
+      // sum taken in the order c' = 0, 1, … for each i; four rows at a time so that their partial sums stay in registers
+      let m = 0;
+      for (let i = 0; i < d; i++) {
+        L[row + i] = 0;
+        if (!used[i]) free[m++] = i;
       }
-      L[row + i0] = v0 / piv;
-      L[row + i1] = v1 / piv;
-      L[row + i2] = v2 / piv;
-      L[row + i3] = v3 / piv;
-    }
-    for (; q < m; q++) {
-      const i = free[q];
-      let v = A[i * d + p];
-      for (let r2 = 0; r2 < row; r2 += d) {
-        const lp = L[r2 + p];
-        if (lp !== 0) v -= L[r2 + i] * lp;
+      let q = 0;
+      for (; q + 4 <= m; q += 4) {
+        const i0 = free[q];
+        const i1 = free[q + 1];
+        const i2 = free[q + 2];
+        const i3 = free[q + 3];
+        let v0 = A[i0 * d + p];
+        let v1 = A[i1 * d + p];
+        let v2 = A[i2 * d + p];
+        let v3 = A[i3 * d + p];
+        for (let r2 = 0; r2 < row; r2 += d) {
+          const lp = L[r2 + p];
+          if (lp === 0) continue;
+          v0 -= L[r2 + i0] * lp;
+          v1 -= L[r2 + i1] * lp;
+          v2 -= L[r2 + i2] * lp;
+          v3 -= L[r2 + i3] * lp;
+        }
+        L[row + i0] = v0 / piv;
+        L[row + i1] = v1 / piv;
+        L[row + i2] = v2 / piv;
+        L[row + i3] = v3 / piv;
       }
-      L[row + i] = v / piv;
+      for (; q < m; q++) {
+        const i = free[q];
+        let v = A[i * d + p];
+        for (let r2 = 0; r2 < row; r2 += d) {
+          const lp = L[r2 + p];
+          if (lp !== 0) v -= L[r2 + i] * lp;
+        }
+        L[row + i] = v / piv;
+      }
     }
     L[row + p] = piv;
     for (let i = 0; i < d; i++) if (!used[i]) resid[i] -= L[row + i] * L[row + i];
     rank++;
   }
-  return { L: L.subarray(0, rank * d), rank };
+  if (!K) return { L: L.subarray(0, rank * d), rank };
+  const out = new Float64Array(rank * d);
+  for (let c = 0; c < rank; c++) out.set(L.subarray(c * ld, c * ld + d), c * d);
+  return { L: out, rank };
 }

@@ -841,6 +841,60 @@ function rank2Body(): { locals: number[]; code: number[] } {
 }
 
 /**
+ * cholUpdate(L, v, lpOff, c, rowB, kEnd): for cc = 0 … c − 1 in order, with lp = L[cc, p] (byte offset lpOff in the
+ * row) and lp ≠ 0: v[k] −= L[cc, k]·lp for k < kEnd/8 (rows rowB bytes apart, kEnd % 32 = 0). The column update of a
+ * pivoted Cholesky factorisation, each v[k] the JS loop's `v -= L[cc·d + k] * lp` in the same order.
+ */
+function cholUpdateBody(): { locals: number[]; code: number[] } {
+  const [L, v, lpOff, c, rowB, kEnd] = [0, 1, 2, 3, 4, 5];
+  const cc = 6,
+    row = 7,
+    kb = 8;
+  const lp = 9;
+  const s = 10;
+  const step = (off: number) => [
+    ...op.get(v),
+    ...op.get(kb),
+    ...op.add,
+    ...op.get(v),
+    ...op.get(kb),
+    ...op.add,
+    ...op.v128load(off),
+    ...op.get(row),
+    ...op.get(kb),
+    ...op.add,
+    ...op.v128load(off),
+    ...op.get(s),
+    ...op.vmul,
+    ...op.vsub,
+    ...op.v128store(off),
+  ];
+  const ccBody = [
+    ...op.get(row),
+    ...op.get(lpOff),
+    ...op.add,
+    ...op.f64load(),
+    ...op.tee(lp),
+    ...op.f64(0),
+    ...op.f64ne,
+    ...op.if,
+    ...op.get(lp),
+    ...op.splat,
+    ...op.set(s),
+    ...op.i32(0),
+    ...op.set(kb),
+    ...whileLt(kb, kEnd, 32, [...step(0), ...step(16)]),
+    ...op.end,
+    ...op.get(row),
+    ...op.get(rowB),
+    ...op.add,
+    ...op.set(row),
+  ];
+  const code = [...op.get(L), ...op.set(row), ...op.i32(0), ...op.set(cc), ...whileLt(cc, c, 1, ccBody)];
+  return { locals: [3, I32, 1, F64, 1, V128], code };
+}
+
+/**
  * sinkhornRows(K, sv, t, a, su, n, m): for each row i of K ([n, m], m % 8 = 0): s = K_i·sv; if 0 < s < ∞ then
  * su_i = a_i / s and t += su_i·K_i, else su_i = −1 (the caller redoes that row). t is accumulated (the caller zeroes it).
  */
@@ -979,6 +1033,7 @@ function buildModule(): Uint8Array<ArrayBuffer> {
       { name: 'pack32to32', params: 7, body: packBody(true, true) },
       { name: 'symvRows', params: 6, body: symvBody() },
       { name: 'rank2Rows', params: 6, body: rank2Body() },
+      { name: 'cholUpdate', params: 6, body: cholUpdateBody() },
     ],
     true,
   );
@@ -1048,6 +1103,8 @@ export interface SimdKernels {
   symvRows(M: number, v: number, p: number, m: number, m4: number, stride: number): void;
   /** M −= v·wᵀ + w·vᵀ over full rows (see rank2Body). */
   rank2Rows(M: number, v: number, w: number, m: number, m4: number, stride: number): void;
+  /** v −= Σ_{cc<c} L[cc, :]·L[cc, p], term by term in order (see cholUpdateBody). */
+  cholUpdate(L: number, v: number, lpOff: number, c: number, rowB: number, kEnd: number): void;
   /**
    * Shifted rows for gram/gram32 (see packBody): X (xOff, [n, ld], float64 or float32 as `dst32`) = the rows of src
    * (srcOff, [n, d], float32 when `src32`) − shift (shiftOff, d float64); sums (sumsOff, d float64) += X's columns.
@@ -1212,6 +1269,7 @@ export function simdKernels(): SimdKernels | null {
       syrk32: (X: number, C: number, rows: number, ld: number, aStart: number, aEnd: number) => void;
       symvRows: SimdKernels['symvRows'];
       rank2Rows: SimdKernels['rank2Rows'];
+      cholUpdate: SimdKernels['cholUpdate'];
     } & Record<
       `pack${32 | 64}to${32 | 64}`,
       (src: number, dst: number, sums: number, shift: number, n: number, d: number, ld: number) => void
@@ -1270,6 +1328,7 @@ export function simdKernels(): SimdKernels | null {
       sinkhornRows: ex.sinkhornRows,
       symvRows: ex.symvRows,
       rank2Rows: ex.rank2Rows,
+      cholUpdate: ex.cholUpdate,
       pack: (srcOff, xOff, sumsOff, shiftOff, n, d, ld, src32, dst32) =>
         ex[`pack${src32 ? 32 : 64}to${dst32 ? 32 : 64}`](srcOff, xOff, sumsOff, shiftOff, n, d, ld),
       bands: (aOff, bOff, cOff, n2, m4, s, upper) => {
