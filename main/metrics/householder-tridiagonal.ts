@@ -1,4 +1,4 @@
-import type { SimdKernels } from '../ot/wasm-simd';
+import { MAX_ARENA_BYTES, type SimdKernels } from '../ot/wasm-simd';
 
 /**
  * Householder reduction of a symmetric matrix to tridiagonal form T = QᵀAQ (Q not formed), for its eigenvalues only:
@@ -20,7 +20,7 @@ export function householderTridiagonal(K: SimdKernels, A: Float64Array, n: numbe
   const wOff = vOff + stride * 8;
   const pOff = wOff + stride * 8;
   const total = pOff + stride * 8;
-  if (total > 2 ** 31) return null;
+  if (total > MAX_ARENA_BYTES) return null;
   K.reserve(total);
   const M = K.view(0, n * stride);
   const v = K.view(vOff, stride);

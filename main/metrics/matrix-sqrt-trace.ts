@@ -1,5 +1,5 @@
 import { gemmABt } from '../ot/gemm';
-import { simdKernels } from '../ot/wasm-simd';
+import { MAX_ARENA_BYTES, simdKernels } from '../ot/wasm-simd';
 import { symmetricEigenvalues } from './symmetric-eigen';
 
 /**
@@ -54,8 +54,9 @@ export function pivotedCholesky(A: Float64Array, d: number): { L: Float64Array; 
   }
   const tol = d * 2.220446049250313e-16 * maxDiag;
   // from d = 32 on, L's rows live in the SIMD arena (row stride ld) and each column's update runs there
-  const K = d >= SIMD_MIN_D ? simdKernels() : null;
-  const ld = K ? Math.ceil(d / 4) * 4 : d;
+  const ld4 = Math.ceil(d / 4) * 4;
+  const K = d >= SIMD_MIN_D && (d + 1) * ld4 * 8 <= MAX_ARENA_BYTES ? simdKernels() : null;
+  const ld = K ? ld4 : d;
   const vOff = d * ld * 8;
   if (K) K.reserve(vOff + ld * 8);
   const L = K ? K.view(0, d * ld) : new Float64Array(d * d);
