@@ -2,7 +2,7 @@ import type { PaperClaim, StudyFigureSpec, StudyVerdict, VerdictCheck } from '..
 import type { StudyAggregate } from '../../contract/study-aggregate';
 import { COLLAPSE_OR_THRIVE_RERUN, COLLAPSE_OR_THRIVE_RERUN_SEEDS, type RerunStat } from './collapse-or-thrive-rerun';
 import type { StudyPreset } from './index';
-import { cellWith, compareCheck, fmt, matchCheck, statAt, verdictFrom } from './verdict-helpers';
+import { cellComparison, cellWith, fmt, matchCheck, statAt, verdictFrom } from './verdict-helpers';
 
 /**
  * Collapse-or-Thrive (Kazdan, Schaeffer et al., arXiv 2410.16713), its Gaussian experiment: a Gaussian fitted by maximum
@@ -33,6 +33,8 @@ const RERUN_TEXT = `numpy re-run of the description, ${COLLAPSE_OR_THRIVE_RERUN_
 type Paradigm = (typeof PARADIGMS)[number];
 const ref = (d: number, n: number, p: Paradigm) => COLLAPSE_OR_THRIVE_RERUN[`d=${d} n=${n} ${p}`];
 const logRatio = (a: RerunStat, b: RerunStat) => Math.log(a.mean / b.mean);
+/** The iterations the claim compares (0-based generations the re-run recorded). */
+type Iteration = 1 | typeof LAST;
 
 function verdictOf(aggregate: StudyAggregate): StudyVerdict {
   const cell = (d: number, n: number, p: Paradigm) => cellWith(aggregate, { [DIM]: d, [N]: n, [PARADIGM]: p });
@@ -41,48 +43,48 @@ function verdictOf(aggregate: StudyAggregate): StudyVerdict {
   for (const d of DIMS) {
     const n = CLAIM_N;
     const at = `d = ${d}, n = ${n}`;
-    const r = (p: Paradigm) => ref(d, n, p).meanSqError;
+    const r = (p: Paradigm, g: Iteration) => ref(d, n, p).meanSqError[g];
+    /** ‖μ̂ − μ‖² of paradigm p at iteration g against q's at h (log), with the re-run's ratio as the effect. */
+    const versus = (label: string, p: Paradigm, g: Iteration, direction: 'above' | 'below', q: Paradigm, h: Iteration, text: string) =>
+      cellComparison({
+        label: `${at}: ${label}`,
+        quantity: `‖μ̂_t − μ‖² of the fitted mean at iteration ${g + 1}, ${p}, ${at} (log)`,
+        ours: mse(d, n, p, g),
+        versus: { text, stat: mse(d, n, q, h) },
+        direction,
+        scale: 'log',
+        effect: logRatio(r(p, g), r(q, h)),
+        effectText: p === q ? 'the re-run’s growth' : 'the re-run’s ratio',
+      });
     checks.push(
-      compareCheck({
-        label: `${at}: replace diverges (‖μ̂ − μ‖² grows from iteration 1 to 100)`,
-        quantity: `‖μ̂_t − μ‖² of the fitted mean at iteration 100, replace, ${at} (log)`,
-        ours: mse(d, n, 'replace', LAST),
-        reference: { kind: 'cell', text: 'the same cell at iteration 1', stat: mse(d, n, 'replace', 1) },
-        direction: 'above',
-        scale: 'log',
-        effect: logRatio(r('replace')[LAST], r('replace')[1]),
-        effectText: 'the re-run’s growth',
-      }),
-      compareCheck({
-        label: `${at}: accumulate stays bounded (far below replace at iteration 100)`,
-        quantity: `‖μ̂_t − μ‖² at iteration 100, accumulate, ${at} (log)`,
-        ours: mse(d, n, 'accumulate', LAST),
-        reference: { kind: 'cell', text: 'replace, same d and n', stat: mse(d, n, 'replace', LAST) },
-        direction: 'below',
-        scale: 'log',
-        effect: logRatio(r('replace')[LAST], r('accumulate')[LAST]),
-        effectText: 'the re-run’s ratio',
-      }),
-      compareCheck({
-        label: `${at}: accumulate-subsample degrades (above accumulate at iteration 100)`,
-        quantity: `‖μ̂_t − μ‖² at iteration 100, accumulate-subsample, ${at} (log)`,
-        ours: mse(d, n, 'accumulate-subsample', LAST),
-        reference: { kind: 'cell', text: 'accumulate, same d and n', stat: mse(d, n, 'accumulate', LAST) },
-        direction: 'above',
-        scale: 'log',
-        effect: logRatio(r('accumulate-subsample')[LAST], r('accumulate')[LAST]),
-        effectText: 'the re-run’s ratio',
-      }),
-      compareCheck({
-        label: `${at}: … slowly (below replace at iteration 100)`,
-        quantity: `‖μ̂_t − μ‖² at iteration 100, accumulate-subsample, ${at} (log)`,
-        ours: mse(d, n, 'accumulate-subsample', LAST),
-        reference: { kind: 'cell', text: 'replace, same d and n', stat: mse(d, n, 'replace', LAST) },
-        direction: 'below',
-        scale: 'log',
-        effect: logRatio(r('replace')[LAST], r('accumulate-subsample')[LAST]),
-        effectText: 'the re-run’s ratio',
-      }),
+      versus(
+        'replace diverges (‖μ̂ − μ‖² grows from iteration 1 to 100)',
+        'replace',
+        LAST,
+        'above',
+        'replace',
+        1,
+        'the same cell at iteration 1',
+      ),
+      versus(
+        'accumulate stays bounded (far below replace at iteration 100)',
+        'accumulate',
+        LAST,
+        'below',
+        'replace',
+        LAST,
+        'replace, same d and n',
+      ),
+      versus(
+        'accumulate-subsample degrades (above accumulate at iteration 100)',
+        'accumulate-subsample',
+        LAST,
+        'above',
+        'accumulate',
+        LAST,
+        'accumulate, same d and n',
+      ),
+      versus('… slowly (below replace at iteration 100)', 'accumulate-subsample', LAST, 'below', 'replace', LAST, 'replace, same d and n'),
     );
   }
   for (const d of DIMS) {

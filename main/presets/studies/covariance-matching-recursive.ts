@@ -1,7 +1,8 @@
 import type { StudyVerdict } from '../../contract/paper-claim';
 import type { StudyAggregate } from '../../contract/study-aggregate';
 import type { StudyPreset } from './index';
-import { cellWith, compareCheck, fmt, statOver, verdictFrom } from './verdict-helpers';
+import { byScheme, covarianceMatchingChecks } from './covariance-matching';
+import { cellWith, fmt, statOver, verdictFrom } from './verdict-helpers';
 
 const GENERATIONS = 3;
 const LAST = GENERATIONS - 1;
@@ -98,38 +99,13 @@ export const covarianceMatchingRecursive: StudyPreset = {
  */
 export function covarianceMatchingRecursiveVerdict(aggregate: StudyAggregate): StudyVerdict {
   const over = (scheme: string, metric: string) => statOver(cellWith(aggregate, { [SCHEME]: scheme }), metric, 0, LAST);
-  const acc = {
-    covmatch: over('covmatch', 'downstreamAccuracy'),
-    center: over('center', 'downstreamAccuracy'),
-    random: over('random', 'downstreamAccuracy'),
-  };
-  const gap = {
-    covmatch: over('covmatch', 'covarianceGap'),
-    center: over('center', 'covarianceGap'),
-    random: over('random', 'covarianceGap'),
-  };
-  const accCheck = (other: 'center' | 'random') =>
-    compareCheck({
-      label: `downstream accuracy: covariance matching > ${other}`,
-      quantity: `downstream accuracy (trained on the kept set, tested on real data), mean over generations 1–${GENERATIONS}, covmatch`,
-      ours: acc.covmatch,
-      reference: { kind: 'cell', text: `the ${other} cell`, stat: acc[other] },
-      direction: 'above',
-      effect: 0.01,
-      effectText: 'one accuracy point',
-    });
-  const gapCheck = (other: 'center' | 'random') =>
-    compareCheck({
-      label: `covariance gap: covariance matching < ${other}`,
-      quantity: `‖Σ_kept − Σ_real‖_F / ‖Σ_real‖_F, mean over generations 1–${GENERATIONS}, covmatch (log)`,
-      ours: gap.covmatch,
-      reference: { kind: 'cell', text: `the ${other} cell`, stat: gap[other] },
-      direction: 'below',
-      scale: 'log',
-      effect: Math.log(4 / 3),
-      effectText: 'a gap a quarter smaller',
-    });
-  const checks = [accCheck('center'), accCheck('random'), gapCheck('center'), gapCheck('random')];
+  const acc = byScheme((s) => over(s, 'downstreamAccuracy'));
+  const gap = byScheme((s) => over(s, 'covarianceGap'));
+  const checks = covarianceMatchingChecks(acc, gap, {
+    accuracy: `downstream accuracy (trained on the kept set, tested on real data), mean over generations 1–${GENERATIONS}, covmatch`,
+    gap: `‖Σ_kept − Σ_real‖_F / ‖Σ_real‖_F, mean over generations 1–${GENERATIONS}, covmatch (log)`,
+    gapRole: 'claim',
+  });
   const m = (v: { mean: number } | null) => fmt(v?.mean);
   return verdictFrom(
     checks,

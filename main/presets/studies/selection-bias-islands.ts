@@ -2,7 +2,7 @@ import type { PaperFigure, StudyVerdict } from '../../contract/paper-claim';
 import type { StudyAggregate } from '../../contract/study-aggregate';
 import { mnistIslands } from '../mnist-islands';
 import type { StudyPreset } from './index';
-import { cellWith, compareCheck, fmt, statAt, verdictFrom } from './verdict-helpers';
+import { cellComparison, cellWith, fmt, statAt, verdictFrom } from './verdict-helpers';
 
 const GENERATIONS = 3;
 const LAST = GENERATIONS - 1;
@@ -154,11 +154,11 @@ export function selectionBiasIslandsVerdict(aggregate: StudyAggregate): StudyVer
     effectText: string,
     scale: 'linear' | 'log' = 'linear',
   ) =>
-    compareCheck({
+    cellComparison({
       label,
       quantity: `${metric} at generation ${GENERATIONS}, ${scheme}${scale === 'log' ? ' (log)' : ''}`,
       ours: at(scheme, metric),
-      reference: { kind: 'cell', text: 'the random cell', stat: at('random', metric) },
+      versus: { text: 'the random cell', stat: at('random', metric) },
       direction,
       scale,
       effect,

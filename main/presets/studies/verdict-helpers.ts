@@ -290,6 +290,18 @@ export function compareCheck(o: CompareCheckInput): VerdictCheck {
   };
 }
 
+/** A comparison of one cell with another cell of the study: compareCheck with that cell as its reference. */
+export interface CellComparisonInput extends Omit<CompareCheckInput, 'reference'> {
+  /** The other cell: how the check names it ("the random cell") and its stat at the compared generation(s). */
+  versus: { text: string; stat: MetricStat | null };
+}
+
+/** Cell X against cell Y with power (compareCheck's rule): the shape every "scheme A beats scheme B" claim takes. */
+export function cellComparison(o: CellComparisonInput): VerdictCheck {
+  const { versus, ...rest } = o;
+  return compareCheck({ ...rest, reference: { kind: 'cell', text: versus.text, stat: versus.stat } });
+}
+
 export interface BoundCheckInput {
   label: string;
   quantity: string;
