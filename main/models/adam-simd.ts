@@ -106,7 +106,7 @@ function adamModule(): WebAssembly.Module | null {
   compiled = null;
   if (process.env.COLLAPSE_LAB_NO_SIMD) return null;
   try {
-    const bytes = assembleModule([{ name: 'adam', params: 6, body: adamBody() }], false);
+    const bytes = assembleModule([{ name: 'adam', params: 6, body: adamBody() }], true);
     if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
   } catch {
     compiled = null;
@@ -146,7 +146,7 @@ export class AdamArena {
     }
     this.scratch = FIRST + stride * (3 + shards);
     const total = this.scratch + Math.ceil(scratchBytes / 16) * 16;
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536), maximum: 2 ** 31 / 65536 });
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536), maximum: 2 ** 31 / 65536, shared: true });
     this.memory = memory;
     const inst = new WebAssembly.Instance(module, { env: { mem: memory } });
     this.kernel = (inst.exports as { adam: AdamArena['kernel'] }).adam;

@@ -236,17 +236,23 @@ export type BceLogitsKernel = (L: number, X: number, D: number, rows: number, co
 
 let compiled: WebAssembly.Module | null | undefined;
 
-/** The kernel over `memory` (byte addresses into it), or null where WebAssembly SIMD is unavailable. */
-export function bceLogitsKernel(memory: WebAssembly.Memory): BceLogitsKernel | null {
+/** The compiled module (its function `bce`), or null where WebAssembly SIMD is unavailable. */
+export function bceLogitsModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     compiled = null;
     try {
-      const bytes = assembleModule([{ name: 'bce', params: 7, body: bceBody() }], false);
+      const bytes = assembleModule([{ name: 'bce', params: 7, body: bceBody() }], true);
       if (!process.env.COLLAPSE_LAB_NO_SIMD && WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
     } catch {
       compiled = null;
     }
   }
-  if (!compiled) return null;
-  return (new WebAssembly.Instance(compiled, { env: { mem: memory } }).exports as { bce: BceLogitsKernel }).bce;
+  return compiled;
+}
+
+/** The kernel over `memory` (shared; byte addresses into it), or null where WebAssembly SIMD is unavailable. */
+export function bceLogitsKernel(memory: WebAssembly.Memory): BceLogitsKernel | null {
+  const module = bceLogitsModule();
+  if (!module) return null;
+  return (new WebAssembly.Instance(module, { env: { mem: memory } }).exports as { bce: BceLogitsKernel }).bce;
 }

@@ -443,7 +443,7 @@ export function denseGemmModule(): WebAssembly.Module | null {
         { name: 'pack', params: 8, body: packBody() },
         { name: 'packT', params: 7, body: packTBody() },
       ],
-      false,
+      true,
     );
     if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
   } catch {
@@ -452,7 +452,7 @@ export function denseGemmModule(): WebAssembly.Module | null {
   return compiled;
 }
 
-/** The kernels over `memory` (byte addresses into it), or null without SIMD. */
+/** The kernels over `memory` (shared; byte addresses into it), or null without SIMD. */
 export function denseGemmKernels(memory: WebAssembly.Memory): DenseGemmKernels | null {
   const module = denseGemmModule();
   if (!module) return null;

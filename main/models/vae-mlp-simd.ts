@@ -1,5 +1,6 @@
-import { bceLogitsKernel, type BceLogitsKernel } from './bce-logits-simd';
-import { denseGemmKernels, padTo, type DenseGemmKernels } from './dense-gemm-simd';
+import { bceLogitsKernel, bceLogitsModule, type BceLogitsKernel } from './bce-logits-simd';
+import { denseGemmKernels, denseGemmModule, padTo, type DenseGemmKernels } from './dense-gemm-simd';
+import { KernelHelperThread } from './kernel-helper-thread';
 import type { AdamArena } from './adam-simd';
 import { layerDims, paramLayout, type VaeMlpArch } from './vae-mlp-net';
 
@@ -42,8 +43,8 @@ interface Plan {
   dYp: number;
   dW: number;
   dBias: number;
-  /** the divisor (float32) and the loss sum's two float64 lanes at + 16 */
-  consts: number;
+  /** per half of the rows: the divisor (float32) and the loss sum's two float64 lanes at + 16 */
+  consts: [number, number];
   bytes: number;
 }
 
@@ -88,14 +89,15 @@ function plan(arch: VaeMlpArch, maxBatch: number): Plan {
     dYp: take(rowsP * maxP),
     dW: take(maxW),
     dBias: take(maxP),
-    consts: take(8),
+    consts: [take(8), take(8)],
     bytes: at,
   };
 }
 
 export class VaeMlpSimdStep {
   private readonly f: Float32Array;
-  private readonly lossSum: Float64Array;
+  private readonly lossSums: [Float64Array, Float64Array];
+  private helper: KernelHelperThread | null = null;
   private readonly std: Float64Array;
   private readonly base: number;
 
@@ -109,7 +111,10 @@ export class VaeMlpSimdStep {
   ) {
     this.f = new Float32Array(arena.memory!.buffer);
     this.base = arena.scratch;
-    this.lossSum = new Float64Array(arena.memory!.buffer, this.base + p.consts + 16, 2);
+    this.lossSums = [0, 1].map((h) => new Float64Array(arena.memory!.buffer, this.base + p.consts[h] + 16, 2)) as [
+      Float64Array,
+      Float64Array,
+    ];
     this.std = new Float64Array(maxBatch * arch.latent);
   }
 
@@ -118,13 +123,112 @@ export class VaeMlpSimdStep {
     return plan(arch, maxBatch).bytes;
   }
 
-  /** The step over `arena` (made with at least scratchBytes of scratch), or null where its kernels are unavailable. */
-  static open(arch: VaeMlpArch, maxBatch: number, arena: AdamArena): VaeMlpSimdStep | null {
+  /**
+   * The step over `arena` (made with at least scratchBytes of scratch), or null where its kernels are unavailable.
+   * With `threads` 2, a helper thread computes half of every product's column panels and half of the loss's rows
+   * (the same sums either way: results do not depend on the thread count).
+   */
+  static open(arch: VaeMlpArch, maxBatch: number, arena: AdamArena, threads = 1): VaeMlpSimdStep | null {
     const p = plan(arch, maxBatch);
     if (!arena.memory || arena.memory.buffer.byteLength < arena.scratch + p.bytes) return null;
     const k = denseGemmKernels(arena.memory);
     const bce = bceLogitsKernel(arena.memory);
-    return k && bce ? new VaeMlpSimdStep(arch, maxBatch, arena, k, bce, p) : null;
+    if (!k || !bce) return null;
+    const step = new VaeMlpSimdStep(arch, maxBatch, arena, k, bce, p);
+    if (threads > 1)
+      step.helper = new KernelHelperThread([denseGemmModule()!, bceLogitsModule()!], arena.memory, [
+        'gemm',
+        'gemmT',
+        'pack',
+        'packT',
+        'bce',
+      ]);
+    return step;
+  }
+
+  /** Threads the kernels run on now (2 once the helper thread is up). */
+  get threads(): 1 | 2 {
+    return this.helper?.ready ? 2 : 1;
+  }
+
+  /** Stop the helper thread, if any. */
+  close(): void {
+    this.helper?.close();
+    this.helper = null;
+  }
+
+  /** name(...args(lo, hi)) over parts [0, total): half on the helper when it is up, else all here. */
+  private split(name: keyof DenseGemmKernels, total: number, args: (lo: number, hi: number) => number[]): void {
+    const fn = this.k[name] as (...a: number[]) => void;
+    const h = this.helper;
+    if (!h?.ready || total < 2) {
+      fn(...args(0, total));
+      return;
+    }
+    const mid = Math.ceil(total / 2);
+    h.post(name, args(mid, total));
+    fn(...args(0, mid));
+    if (!h.join()) {
+      this.helper = null;
+      fn(...args(mid, total));
+    }
+  }
+
+  /** gemm or gemmT split by column panels. */
+  private product(
+    name: 'gemm' | 'gemmT',
+    A: number,
+    lda: number,
+    Bp: number,
+    C: number,
+    ldc: number,
+    M: number,
+    N: number,
+    K: number,
+    bias: number,
+    leaky: number,
+    mask: number,
+  ): void {
+    this.split(name, N / 8, (lo, hi) => [
+      A,
+      lda,
+      Bp + lo * K * 32,
+      C + lo * 32,
+      ldc,
+      M,
+      8 * (hi - lo),
+      K,
+      bias ? bias + lo * 32 : 0,
+      leaky,
+      mask ? mask + lo * 32 : 0,
+    ]);
+  }
+
+  /** pack split by column panels. */
+  private pack(src: number, ld: number, rows: number, cols: number, dst: number, rowsPad: number, colsPad: number, sums: number): void {
+    this.split('pack', colsPad / 8, (lo, hi) => [
+      src + lo * 32,
+      ld,
+      rows,
+      Math.max(0, cols - 8 * lo),
+      dst + lo * rowsPad * 32,
+      rowsPad,
+      8 * (hi - lo),
+      sums ? sums + lo * 32 : 0,
+    ]);
+  }
+
+  /** packT split by panels of its output (rows of src). */
+  private packT(src: number, ld: number, rows: number, cols: number, dst: number, kPad: number, nPad: number): void {
+    this.split('packT', nPad / 8, (lo, hi) => [
+      src + lo * 8 * ld,
+      ld,
+      Math.max(0, rows - 8 * lo),
+      cols,
+      dst + lo * kPad * 32,
+      kPad,
+      8 * (hi - lo),
+    ]);
   }
 
   /**
@@ -132,7 +236,7 @@ export class VaeMlpSimdStep {
    * arena's parameters: writes ∂loss/∂params into the arena's first gradient shard and returns the loss.
    */
   lossAndGrads(data: Float32Array, rows: ArrayLike<number>, eps: Float32Array, divisor: number): number {
-    const { arch, k, f } = this;
+    const { arch, f } = this;
     const b = rows.length;
     if (b < 1 || b > this.maxBatch) throw new RangeError(`vae-mlp simd step: batch of ${b} (max ${this.maxBatch})`);
     const bp = padTo(b, 4);
@@ -154,15 +258,15 @@ export class VaeMlpSimdStep {
     for (let l = 0; l < layers.length; l++) {
       const q = layers[l];
       const w = params + 4 * q.wAt;
-      k.pack(w, 4 * q.outDim, q.inDim, q.outDim, at(q.wp), q.inP, q.outP, 0);
-      if (q.wtp >= 0) k.packT(w, 4 * q.outDim, q.inDim, q.outDim, at(q.wtp), q.outP, q.inP);
+      this.pack(w, 4 * q.outDim, q.inDim, q.outDim, at(q.wp), q.inP, q.outP, 0);
+      if (q.wtp >= 0) this.packT(w, 4 * q.outDim, q.inDim, q.outDim, at(q.wtp), q.outP, q.inP);
       f.set(this.arena.params.subarray(q.bAt, q.bAt + q.outDim), at(q.bias) / 4);
     }
 
     // forward
     const forward = (l: number, out: number, outStride: number, leaky: boolean) => {
       const q = layers[l];
-      k.gemm(at(q.input), 4 * q.inP, at(q.wp), out, 4 * outStride, bp, q.outP, q.inP, at(q.bias), leaky ? 1 : 0, 0);
+      this.product('gemm', at(q.input), 4 * q.inP, at(q.wp), out, 4 * outStride, bp, q.outP, q.inP, at(q.bias), leaky ? 1 : 0, 0);
     };
     for (let l = 0; l < L; l++) forward(l, at(layers[l + 1].input), layers[l + 1].inP, true);
     const headP = this.p.headP;
@@ -192,10 +296,27 @@ export class VaeMlpSimdStep {
     let other = this.p.dB;
     const dL = at(d) / 4;
     const dim4 = dim & ~3;
-    f[at(this.p.consts) / 4] = divisor;
-    this.lossSum.fill(0);
-    this.bce(at(this.p.logits), at(layers[0].input), at(d), b, dim4, 4 * dimP, at(this.p.consts));
-    let bce = this.lossSum[0] + this.lossSum[1];
+    // two halves of the rows, each with its own sum (on two threads or one: the same sums)
+    const half = Math.ceil(b / 2);
+    const ldB = 4 * dimP;
+    const bceRows = (h: 0 | 1) => {
+      const lo = h === 0 ? 0 : half;
+      const c = at(this.p.consts[h]);
+      f[c / 4] = divisor;
+      this.lossSums[h].fill(0);
+      return [at(this.p.logits) + lo * ldB, at(layers[0].input) + lo * ldB, at(d) + lo * ldB, (h === 0 ? half : b) - lo, dim4, ldB, c];
+    };
+    const upper = bceRows(1) as Parameters<BceLogitsKernel>;
+    const lower = bceRows(0) as Parameters<BceLogitsKernel>;
+    const h = this.helper?.ready ? this.helper : null;
+    h?.post('bce', upper);
+    this.bce(...lower);
+    if (!h?.join()) {
+      if (h) this.helper = null;
+      this.lossSums[1].fill(0);
+      this.bce(...upper);
+    }
+    let bce = this.lossSums[0][0] + this.lossSums[0][1] + (this.lossSums[1][0] + this.lossSums[1][1]);
     for (let i = 0; i < b; i++) {
       const r = i * dimP;
       for (let c = dim4; c < dim; c++) {
@@ -212,12 +333,25 @@ export class VaeMlpSimdStep {
     // backward, last layer first
     const weightGrads = (l: number, dy: number) => {
       const q = layers[l];
-      k.pack(at(dy), 4 * q.outP, b, q.outDim, at(this.p.dYp), bp, q.outP, at(this.p.dBias));
+      this.pack(at(dy), 4 * q.outP, b, q.outDim, at(this.p.dYp), bp, q.outP, at(this.p.dBias));
       const direct = q.inDim % 4 === 0 && q.outDim % 8 === 0;
       if (direct) {
-        k.gemmT(at(q.input), 4 * q.inP, at(this.p.dYp), grad.byteOffset + 4 * q.wAt, 4 * q.outDim, q.inDim, q.outP, bp, 0, 0, 0);
+        this.product(
+          'gemmT',
+          at(q.input),
+          4 * q.inP,
+          at(this.p.dYp),
+          grad.byteOffset + 4 * q.wAt,
+          4 * q.outDim,
+          q.inDim,
+          q.outP,
+          bp,
+          0,
+          0,
+          0,
+        );
       } else {
-        k.gemmT(at(q.input), 4 * q.inP, at(this.p.dYp), at(this.p.dW), 4 * q.outP, q.inP, q.outP, bp, 0, 0, 0);
+        this.product('gemmT', at(q.input), 4 * q.inP, at(this.p.dYp), at(this.p.dW), 4 * q.outP, q.inP, q.outP, bp, 0, 0, 0);
         const dw = at(this.p.dW) / 4;
         for (let i = 0; i < q.inDim; i++) grad.set(f.subarray(dw + i * q.outP, dw + i * q.outP + q.outDim), q.wAt + i * q.outDim);
       }
@@ -228,7 +362,7 @@ export class VaeMlpSimdStep {
     const inputGrad = (l: number, dy: number, leakyBelow: boolean) => {
       const q = layers[l];
       const mask = leakyBelow ? at(q.input) : 0;
-      k.gemm(at(dy), 4 * q.outP, at(q.wtp), at(other), 4 * q.inP, bp, q.inP, q.outP, 0, 0, mask);
+      this.product('gemm', at(dy), 4 * q.outP, at(q.wtp), at(other), 4 * q.inP, bp, q.inP, q.outP, 0, 0, mask);
       [d, other] = [other, d];
     };
     for (let l = layers.length - 1; l > L + 1; l--) {

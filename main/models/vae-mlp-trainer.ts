@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { SharedBarrier } from '../util/shared-barrier';
 import { IdleWorkerPool } from '../util/idle-worker-pool';
 import { adamStep, type AdamConfig } from './adam-flat';
@@ -114,7 +115,8 @@ export class VaeMlpTrainer {
       // with one shard on wasm, so do the activations and packed weights of the whole step (vae-mlp-simd.ts)
       const simd = shards === 1 && tf.getBackend() === 'wasm';
       this.arena = new AdamArena(p, 2, simd ? VaeMlpSimdStep.scratchBytes(opts.arch, opts.maxBatch) : 0);
-      if (simd) this.simd = VaeMlpSimdStep.open(opts.arch, opts.maxBatch, this.arena);
+      // on tfjs's threaded wasm build (a lone run: every core), a helper thread takes half of each kernel's work
+      if (simd) this.simd = VaeMlpSimdStep.open(opts.arch, opts.maxBatch, this.arena, Math.min(2, getThreadsCount()));
       this.params = this.arena.params;
       this.m = this.arena.m;
       this.v = this.arena.v;
@@ -239,6 +241,7 @@ export class VaeMlpTrainer {
     if (this.closed) return;
     this.closed = true;
     this.shard.dispose();
+    this.simd?.close();
     if (!this.peer) return;
     const peer = this.peer;
     this.peer = null;

@@ -6,7 +6,7 @@ import { Rng } from '../../main/util/random';
 
 describe('BCE from logits in WebAssembly SIMD', () => {
   it('gives softplus(l) − x·l summed and (σ(l) − x) / divisor within float32 rounding, from −100 to 100', () => {
-    const memory = new WebAssembly.Memory({ initial: 1, maximum: 16 });
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true });
     const bce = bceLogitsKernel(memory);
     expect(bce).not.toBeNull();
     const [rows, cols, ld] = [7, 24, 28]; // a padded row stride: the 4 columns past `cols` are left alone

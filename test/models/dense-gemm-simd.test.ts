@@ -17,7 +17,7 @@ describe('dense layer products in WebAssembly SIMD', () => {
     [64, 40, 24],
   ]) {
     it(`X·W + b, dY·Wᵀ ⊙ LeakyReLU′, Xᵀ·dY and the bias gradient match float64 (${M}×${K}·${K}×${N})`, () => {
-      const memory = new WebAssembly.Memory({ initial: 16, maximum: 1024 });
+      const memory = new WebAssembly.Memory({ initial: 16, maximum: 1024, shared: true });
       const k = denseGemmKernels(memory);
       expect(k).not.toBeNull();
       const f = new Float32Array(memory.buffer);

@@ -66,6 +66,29 @@ describe('VAE-MLP step in WebAssembly SIMD', () => {
     );
   });
 
+  it('gives the same bits with a helper thread taking half of every kernel', async () => {
+    const arch = { dim: 60, hidden: [44], latent: 5 };
+    const rng = new Rng(7);
+    const data = Float32Array.from({ length: 30 * arch.dim }, () => rng.uniform());
+    const params = initParams(arch, new Rng(8));
+    const rows = Int32Array.from({ length: 27 }, (_, i) => i);
+    const eps = rng.fillNormal(new Float32Array(rows.length * arch.latent)) as Float32Array;
+    const one = open(arch, 28, params);
+    const arena = new AdamArena(paramCount(arch), 2, VaeMlpSimdStep.scratchBytes(arch, 28));
+    arena.params.set(params);
+    const two = VaeMlpSimdStep.open(arch, 28, arena, 2)!;
+    try {
+      for (let t = 0; t < 100 && !(two as unknown as { helper: { ready: boolean } }).helper.ready; t++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect((two as unknown as { helper: { ready: boolean } }).helper.ready).toBe(true);
+      expect(two.lossAndGrads(data, rows, eps, 27)).toBe(one.step.lossAndGrads(data, rows, eps, 27));
+      const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+      expect(bytes(arena.grads[0]).equals(bytes(one.arena.grads[0]))).toBe(true);
+    } finally {
+      two.close();
+    }
+  });
+
   it('refuses a batch larger than it was made for', () => {
     const { step } = open(ref.arch, 2, ref.params);
     expect(() => step.lossAndGrads(Float32Array.from(ref.x), [0, 1, 2], Float32Array.from(ref.eps), 3)).toThrow(/batch of 3 \(max 2\)/);
