@@ -17,9 +17,11 @@ export type GaussianParams = z.output<typeof gaussianParams>;
 function momentsOf(data: Samples, d: number): { mean: Float64Array; cov: Float64Array } {
   const parts = data.parts;
   if (parts && parts.length > 1 && parts.reduce((s, p) => s + p.n, 0) === data.n) {
+    // the pooled moments are shared with the next generations' fits: divided into a new matrix
     const { mean, scatter } = pooledMoments(parts, d);
-    for (let k = 0; k < d * d; k++) scatter[k] /= data.n;
-    return { mean, cov: scatter };
+    const cov = new Float64Array(d * d);
+    for (let k = 0; k < d * d; k++) cov[k] = scatter[k] / data.n;
+    return { mean: Float64Array.from(mean), cov };
   }
   return weightedMoments(data.x, data.n, d);
 }

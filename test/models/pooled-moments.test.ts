@@ -73,6 +73,27 @@ describe('moments of rows, whole or by parts', () => {
     expect(Array.from(lazily.x)).toEqual(Array.from(whole.x));
   });
 
+  it('a later generation (the earlier parts and one more) continues the kept fold: the bits of the same parts folded afresh', async () => {
+    const d = 5;
+    const parts = [rows(30, d, 11), rows(20, d, 12, 1), rows(25, d, 13, -1)];
+    const afresh = (ps: Samples[]) => pooledMoments(ps.map((p) => ({ ...p, x: Float32Array.from(p.x) })), d);
+    const bits = (m: { n: number; mean: Float64Array; scatter: Float64Array }) => [m.n, ...m.mean, ...m.scatter];
+    pooledMoments(parts.slice(0, 2), d); // generation 1 keeps its fold
+    const grown = pooledMoments(parts, d);
+    expect(bits(grown)).toEqual(bits(afresh(parts)));
+    // a prefix with another part in it is not taken for the kept one
+    const swapped = [parts[0], rows(20, d, 14, 1), parts[2]];
+    expect(bits(pooledMoments(swapped, d))).toEqual(bits(afresh(swapped)));
+    expect(bits(pooledMoments(swapped, d))).not.toEqual(bits(grown));
+    // a fit reads the kept moments and leaves them as they were: the next fit on the same parts gives the same model
+    const a = new GaussianModel({ ridge: 1e-6 }, [d]);
+    await a.fit(concatSamplesLazily(parts), { seed: 1 });
+    const b = new GaussianModel({ ridge: 1e-6 }, [d]);
+    await b.fit(concatSamplesLazily(parts), { seed: 1 });
+    expect(Array.from(b.cov!)).toEqual(Array.from(a.cov!));
+    expect(bits(pooledMoments(parts, d))).toEqual(bits(afresh(parts)));
+  });
+
   it('takeRowsOfParts picks the rows takeRows picks from the concatenation, labels included', () => {
     const parts = [rows(5, 2, 1), rows(0, 2, 2), rows(3, 2, 3), rows(4, 2, 4)].map((p, i) => ({
       ...p,
