@@ -3,10 +3,13 @@
  * accumulate | accumulate-subsample × seeds, 100 generations, as a study on the embedded queue with --parallel 2
  * (storage `metrics`, the metrics the paper reads), beside the same grid as a NumPy loop on two processes of one thread
  * (bench/reference/gaussian_grid_numpy.py), run before and after ours. Prints wall time, runs per second, files and
- * bytes written, and the coordinator's peak memory (this process: it is the study's coordinator).
+ * bytes written, and the coordinator's peak memory (this process: it is the study's coordinator); and each side's CPU
+ * seconds (its processes' user + system time, from /proc: what a loaded machine changes least), the ratios, the full
+ * grid's time on two idle cores extrapolated from those CPU seconds, and the issue's goals, met or not.
  *
- *   npm run bench -- study-scale     (COLLAPSE_LAB_BENCH_SCALE_SEEDS, default 1: 75 runs; 100 for the paper's 7,500;
- *                                     COLLAPSE_LAB_BENCH_SCALE_GENERATIONS, default 100; …_DIMS and …_NS: comma lists)
+ *   npm run bench -- study-scale          (1 seed: 75 runs; COLLAPSE_LAB_BENCH_SCALE_SEEDS=N for N seeds)
+ *   npm run bench -- study-scale --full   (the paper's 100 seeds: 7,500 runs)
+ *   COLLAPSE_LAB_BENCH_SCALE_GENERATIONS (default 100), …_DIMS and …_NS (comma lists) narrow or shorten the grid.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,6 +50,39 @@ function gridStudy(dims: number[], ns: number[], seeds: number, generations: num
   };
 }
 
+/**
+ * CPU seconds (user + system) of this process and of its children that have ended and been waited for (with theirs),
+ * from /proc/self/stat (clock ticks of 1/100 s); null where there is no /proc.
+ */
+function cpuSeconds(): { self: number; children: number } | null {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields 14–17 of proc(5): utime, stime, cutime, cstime (f[0] is field 3)
+    return { self: (Number(f[11]) + Number(f[12])) / 100, children: (Number(f[13]) + Number(f[14])) / 100 };
+  } catch {
+    return null;
+  }
+}
+
+/** This process's live children (every thread's), from /proc; [] where there is no /proc. */
+function liveChildren(): number[] {
+  try {
+    return fs
+      .readdirSync('/proc/self/task')
+      .flatMap((t) => fs.readFileSync(`/proc/self/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
+/** Wait until the study's run processes have ended (and been waited for, so that their CPU time is counted). */
+async function childrenGone(timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (liveChildren().length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 200));
+}
+
 /** Files and bytes under a folder. */
 function footprint(dir: string): { files: number; bytes: number } {
   let files = 0;
@@ -59,41 +95,71 @@ function footprint(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-function numpy(dims: number[], ns: number[], seeds: number, generations: number): string {
+interface Measured {
+  seconds: number;
+  cpu: number | null;
+}
+
+function numpy(dims: number[], ns: number[], seeds: number, generations: number): Measured | string {
   const args = ['--dims', dims.join(','), '--ns', ns.join(','), '--paradigms', PARADIGMS.join(','), '--seeds', String(seeds)];
+  const before = cpuSeconds();
   const r = runReference<{ seconds: number; runs: number }>(
     'gaussian_grid_numpy.py',
     [...args, '--generations', String(generations), '--workers', '2'],
     1,
     7200,
   );
-  return r.ok
-    ? `${r.value.seconds.toFixed(1)} s for ${r.value.runs} runs (${(r.value.runs / r.value.seconds).toFixed(2)} runs/s)`
-    : r.error;
+  const after = cpuSeconds();
+  if (!r.ok) return r.error;
+  return { seconds: r.value.seconds, cpu: before && after ? after.children - before.children : null };
 }
 
+function describe(m: Measured | string, runs: number): string {
+  if (typeof m === 'string') return m;
+  const cpu = m.cpu === null ? '' : `, ${m.cpu.toFixed(1)} CPU s`;
+  return `${m.seconds.toFixed(1)} s for ${runs} runs (${(runs / m.seconds).toFixed(2)} runs/s${cpu})`;
+}
+
+const FULL_RUNS = 7500;
+const GOAL_RATIO = 3;
+const GOAL_FULL_SECONDS = 15 * 60;
+const GOAL_FILES_PER_RUN = 5;
+const GOAL_COORDINATOR_MB = 500;
+
 export async function run(): Promise<void> {
-  const seeds = Number(process.env.COLLAPSE_LAB_BENCH_SCALE_SEEDS ?? 1);
+  const full = process.argv.includes('--full');
+  const seeds = Number(process.env.COLLAPSE_LAB_BENCH_SCALE_SEEDS ?? (full ? 100 : 1));
   const generations = Number(process.env.COLLAPSE_LAB_BENCH_SCALE_GENERATIONS ?? 100);
   const dims = list('COLLAPSE_LAB_BENCH_SCALE_DIMS', [1, 3, 10, 31, 100]);
   const ns = list('COLLAPSE_LAB_BENCH_SCALE_NS', [10, 32, 100, 316, 1000]);
   const runs = dims.length * ns.length * PARADIGMS.length * seeds;
+  const wholeGrid = dims.length === 5 && ns.length === 5 && generations === 100;
   console.log(
     `study-scale: d ∈ {${dims}} × n ∈ {${ns}} × ${PARADIGMS.join(' | ')} × ${seeds} seed(s) = ${runs} runs, ${generations} generations`,
   );
   console.log(loadLine('before NumPy'));
-  console.log(`  NumPy loop (2 processes × 1 thread), before: ${numpy(dims, ns, seeds, generations)}`);
+  const numpyBefore = numpy(dims, ns, seeds, generations);
+  console.log(`  NumPy loop (2 processes × 1 thread), before: ${describe(numpyBefore, runs)}`);
 
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-bench-scale-'));
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
+  let ours: Measured | null = null;
+  let filesPerRun = 0;
+  let coordinatorMb = 0;
   try {
     console.log(loadLine('before ours'));
+    const cpu0 = cpuSeconds();
     const manager = new StudyManager(ws, 'auto');
     const t0 = performance.now();
     const status = await manager.wait(manager.start(gridStudy(dims, ns, seeds, generations), { queue: { parallel: 2 } }));
     const seconds = (performance.now() - t0) / 1000;
     clearInterval(sampler);
+    await manager.close();
+    await childrenGone();
+    const cpu1 = cpuSeconds();
+    const cpu = cpu0 && cpu1 ? cpu1.self - cpu0.self + cpu1.children - cpu0.children : null;
+    ours = { seconds, cpu };
     const { files, bytes } = footprint(ws);
     const runFolders = fs.readdirSync(ws).filter((n) => n.startsWith('bench-study-scale-')).length;
     const perRun = footprint(
@@ -102,19 +168,56 @@ export async function run(): Promise<void> {
         fs.readdirSync(ws).find((n) => n.startsWith('bench-study-scale-'))!,
       ),
     );
-    console.log(
-      `  ours (--parallel 2, storage metrics): ${seconds.toFixed(1)} s for ${runs} runs (${(runs / seconds).toFixed(2)} runs/s), ${status.state}`,
-    );
+    filesPerRun = perRun.files;
+    console.log(`  ours (--parallel 2, storage metrics): ${describe(ours, runs)}, ${status.state}`);
     console.log(
       `  written: ${files} files, ${(bytes / 2 ** 20).toFixed(1)} MiB in ${runFolders} run folders and the study folder; one run: ${perRun.files} files, ${(perRun.bytes / 1024).toFixed(1)} KiB`,
     );
-    console.log(`  coordinator peak memory (rss): ${(Math.max(peak, process.resourceUsage().maxRSS * 1024) / 2 ** 20).toFixed(0)} MB`);
-    await manager.close();
+    coordinatorMb = Math.max(peak, process.resourceUsage().maxRSS * 1024) / 2 ** 20;
+    console.log(`  coordinator peak memory (rss): ${coordinatorMb.toFixed(0)} MB`);
   } finally {
     clearInterval(sampler);
     fs.rmSync(ws, { recursive: true, force: true });
   }
   console.log(loadLine('before NumPy again'));
-  console.log(`  NumPy loop (2 processes × 1 thread), after: ${numpy(dims, ns, seeds, generations)}`);
+  const numpyAfter = numpy(dims, ns, seeds, generations);
+  console.log(`  NumPy loop (2 processes × 1 thread), after: ${describe(numpyAfter, runs)}`);
   console.log(loadLine('after'));
+
+  // the ratios and the goals of issue 23
+  const refs = [numpyBefore, numpyAfter].filter((m): m is Measured => typeof m !== 'string');
+  if (!ours || refs.length === 0) return;
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const refSeconds = mean(refs.map((r) => r.seconds));
+  const refCpus = refs.map((r) => r.cpu).filter((c): c is number => c !== null);
+  const ratio = ours.seconds / refSeconds;
+  const cpuRatio = ours.cpu !== null && refCpus.length ? ours.cpu / mean(refCpus) : null;
+  console.log(
+    `  ours / NumPy: ${ratio.toFixed(2)}× wall (NumPy's mean of before and after)${cpuRatio === null ? '' : `, ${cpuRatio.toFixed(2)}× CPU seconds`}`,
+  );
+  // two idle cores run two processes' CPU seconds in half the time (an extrapolation: the grid's runs are many and
+  // small, and each side keeps both cores busy to its end)
+  const scale = FULL_RUNS / runs;
+  const fullIdle = (cpu: number | null) => (cpu === null ? null : (cpu * scale) / 2);
+  const oursFull = wholeGrid ? fullIdle(ours.cpu) : null;
+  const refFull = wholeGrid && refCpus.length ? fullIdle(mean(refCpus)) : null;
+  if (oursFull !== null && refFull !== null) {
+    const how =
+      seeds === 100 ? 'its CPU seconds on two idle cores' : `extrapolated from ${runs} runs' CPU seconds to ${FULL_RUNS} on two idle cores`;
+    console.log(`  full grid (${how}): ours ${(oursFull / 60).toFixed(1)} min, NumPy ${(refFull / 60).toFixed(1)} min`);
+  }
+  const mark = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'met' : 'NOT met');
+  console.log('  goals (issue 23):');
+  console.log(
+    `    ≤ ${GOAL_RATIO}× the NumPy loop: ${ratio.toFixed(2)}× wall${cpuRatio === null ? '' : `, ${cpuRatio.toFixed(2)}× CPU`} — ${mark(ratio <= GOAL_RATIO && (cpuRatio === null || cpuRatio <= GOAL_RATIO))}`,
+  );
+  console.log(
+    `    full grid ≤ ${GOAL_FULL_SECONDS / 60} min on this 2-core machine: ${
+      seeds === 100 && wholeGrid ? `${(ours.seconds / 60).toFixed(1)} min wall` : 'not run (this slice)'
+    }${oursFull === null ? '' : `, ${(oursFull / 60).toFixed(1)} min idle by CPU seconds`} — ${mark(oursFull === null ? null : oursFull <= GOAL_FULL_SECONDS)}`,
+  );
+  console.log(`    ≤ ${GOAL_FILES_PER_RUN} files per run (metrics): ${filesPerRun} — ${mark(filesPerRun <= GOAL_FILES_PER_RUN)}`);
+  console.log(
+    `    coordinator ≤ ${GOAL_COORDINATOR_MB} MB: ${coordinatorMb.toFixed(0)} MB at ${runs} runs — ${mark(coordinatorMb <= GOAL_COORDINATOR_MB)}`,
+  );
 }

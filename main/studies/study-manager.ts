@@ -37,6 +37,7 @@ import type { StudyJob, StudyQueueEngine } from './study-queue';
 import { formatStudyTable, type StudyTableOptions } from '../shared/study-table';
 import { fileVersion } from '../util/file-version';
 import { powerLawFromOf, StudyDigests, type StudyDigest } from './study-digest';
+import { StudyProgressTracker } from './study-progress';
 
 /** The longest a study's index.json lags behind its runs' changes while its coordinator runs (ms). */
 export const INDEX_WRITE_MS = 1000;
@@ -216,7 +217,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     const coordinated = this.active.has(studyId) || (coordinator !== null && coordinatorAlive(coordinator));
     const index = folder.readIndex();
     const runs = this.runEntries(folder, plan, index, coordinated);
-    const progress = progressOf(studyId, runs, new Map());
+    const progress = progressOf(studyId, runs);
     // a cancel asked and not yet done: the coordinator (here, or the one that will read the request) is stopping it
     const cancelling = coordinated && (this.active.get(studyId)?.controller.signal.aborted || folder.cancelRequested());
     return {
@@ -246,7 +247,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     if (this.active.has(studyId) || !index || !coordinator || !coordinatorAlive(coordinator)) return this.status(studyId);
     return {
       state: folder.cancelRequested() ? 'cancelling' : studyStateOf(index.runs, true),
-      progress: progressOf(studyId, index.runs, new Map()),
+      progress: progressOf(studyId, index.runs),
       runs: index.runs,
     };
   }
@@ -447,15 +448,16 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     // what is cached of the study (its digest, its runs' states) is keyed by its change record
     folder.recordChange({ durable: true });
 
-    const live = new Map<string, number>(); // run fraction in [0, 1] from its progress events
+    // the study's progress, told run by run (a pass over thousands of entries per event was most of the coordinator's time)
+    const tracker = new StudyProgressTracker(studyId, index.runs.length, index.runs);
     const started = Date.now();
-    const startFraction = progressOf(studyId, index.runs, live).fraction;
+    const startFraction = tracker.progress().fraction;
     const emit = (run?: StudyIndexEntry) => {
-      const progress = withEta(progressOf(studyId, index.runs, live), startFraction, started);
+      const progress = withEta(tracker.progress(), startFraction, started);
       const e: StudyEvent = {
         type: 'study',
         studyId,
-        state: controller.signal.aborted ? 'cancelling' : studyStateOf(index.runs, true),
+        state: controller.signal.aborted ? 'cancelling' : tracker.allCompleted() ? 'completed' : 'running',
         progress,
         ...(run
           ? {
@@ -513,7 +515,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
             this.emit('run', e);
             const en = entry(job.key);
             if (e.type === 'progress') {
-              live.set(job.key, e.fraction);
+              tracker.setLive(en, e.fraction);
               const now = Date.now();
               if (now - lastProgressEmit >= 1000) {
                 lastProgressEmit = now;
@@ -524,10 +526,12 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
               if (e.state === 'running') en.attempts += 1;
               en.state = e.state;
               delete en.error;
+              tracker.update(en);
               save();
               emit(en);
             } else if (e.type === 'generation') {
               en.lastGeneration = e.generation;
+              tracker.update(en);
               save();
             }
           },
@@ -537,7 +541,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
             en.lastGeneration = status.lastGeneration;
             if (status.error && status.state !== 'completed') en.error = status.error;
             else delete en.error;
-            live.delete(job.key);
+            tracker.setLive(en, null);
             save();
             emit(en);
           },
@@ -596,17 +600,8 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
 }
 
 /** Counts by state and the completion fraction (generations done, plus the running runs' own progress), in one pass. */
-function progressOf(studyId: string, runs: StudyIndexEntry[], live: Map<string, number>): StudyProgress {
-  const counts = { completed: 0, running: 0, queued: 0, failed: 0, cancelled: 0, interrupted: 0 };
-  let sum = 0;
-  for (const r of runs) {
-    if (r.state === 'completed') sum += 1;
-    else sum += Math.max(live.get(r.key) ?? 0, (r.lastGeneration + 1) / Math.max(1, r.generations));
-    // a run with a living process, whatever it does (starting, training, stopping), counts as running
-    if (isLiveRunState(r.state)) counts.running++;
-    else if (r.state in counts) counts[r.state as keyof typeof counts]++;
-  }
-  return { studyId, total: runs.length, ...counts, fraction: runs.length === 0 ? 1 : sum / runs.length };
+function progressOf(studyId: string, runs: StudyIndexEntry[]): StudyProgress {
+  return new StudyProgressTracker(studyId, runs.length, runs).progress();
 }
 
 /** A study index's entries by run key (none without an index). */
