@@ -351,7 +351,10 @@ function testCache(
     perTest = new Map();
     testCaches.set(input.test, perTest);
   }
-  const key = `${space}|${k}|${seed}|${maxSamples}|${classifier?.dir ?? ''}|${need.features}|${need.radii}`;
+  // the seed matters only where it subsamples the test rows or fits the feature space (PCA): elsewhere one entry
+  // serves every generation of a run (each generation has its own metrics seed)
+  const seeded = input.test.n > maxSamples || (need.features && space.startsWith('pca:'));
+  const key = `${space}|${k}|${seeded ? seed : '-'}|${maxSamples}|${classifier?.dir ?? ''}|${need.features}|${need.radii}`;
   let hit = perTest.get(key);
   if (!hit) {
     hit = (async () => {
