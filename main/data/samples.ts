@@ -44,11 +44,20 @@ export function dimOf(shape: SampleShape): number {
 
 /** Rows `idx` of `s`, as a new Samples. */
 export function takeRows(s: Samples, idx: ArrayLike<number>): Samples {
-  const out = new Float32Array(idx.length * s.dim);
-  for (let i = 0; i < idx.length; i++) {
+  const d = s.dim;
+  const x = s.x;
+  const out = new Float32Array(idx.length * d);
+  // consecutive rows (a scheme that keeps every candidate, in order) are copied as one block; short rows by a loop
+  // (a view per row of a few numbers cost more than its copy)
+  let run = 0;
+  while (run < idx.length && idx[run] === idx[0] + run) run++;
+  const first = run > 0 && idx[0] >= 0 && idx[0] + run <= s.n ? run : 0;
+  if (first > 0) out.set(x.subarray(idx[0] * d, (idx[0] + first) * d), 0);
+  for (let i = first; i < idx.length; i++) {
     const r = idx[i];
     if (r < 0 || r >= s.n) throw new RangeError(`row ${r} out of range [0, ${s.n})`);
-    out.set(s.x.subarray(r * s.dim, (r + 1) * s.dim), i * s.dim);
+    if (d >= 64) out.set(x.subarray(r * d, (r + 1) * d), i * d);
+    else for (let j = 0, from = r * d, to = i * d; j < d; j++) out[to + j] = x[from + j];
   }
   const res: Samples = { x: out, n: idx.length, dim: s.dim };
   if (s.labels) {
@@ -89,7 +98,8 @@ export function takeRowsOfParts(parts: readonly Samples[], idx: ArrayLike<number
     }
     const p = parts[lo];
     const local = r - starts[lo];
-    out.set(p.x.subarray(local * dim, (local + 1) * dim), i * dim);
+    if (dim >= 64) out.set(p.x.subarray(local * dim, (local + 1) * dim), i * dim);
+    else for (let j = 0, from = local * dim, to = i * dim; j < dim; j++) out[to + j] = p.x[from + j];
     if (labels) labels[i] = p.labels![local];
   }
   return labels ? { x: out, n: idx.length, dim, labels } : { x: out, n: idx.length, dim };

@@ -76,7 +76,11 @@ describe('moments of rows, whole or by parts', () => {
   it('a later generation (the earlier parts and one more) continues the kept fold: the bits of the same parts folded afresh', async () => {
     const d = 5;
     const parts = [rows(30, d, 11), rows(20, d, 12, 1), rows(25, d, 13, -1)];
-    const afresh = (ps: Samples[]) => pooledMoments(ps.map((p) => ({ ...p, x: Float32Array.from(p.x) })), d);
+    const afresh = (ps: Samples[]) =>
+      pooledMoments(
+        ps.map((p) => ({ ...p, x: Float32Array.from(p.x) })),
+        d,
+      );
     const bits = (m: { n: number; mean: Float64Array; scatter: Float64Array }) => [m.n, ...m.mean, ...m.scatter];
     pooledMoments(parts.slice(0, 2), d); // generation 1 keeps its fold
     const grown = pooledMoments(parts, d);
@@ -102,6 +106,24 @@ describe('moments of rows, whole or by parts', () => {
     const idx = Int32Array.from([11, 0, 4, 5, 7, 8, 1, 10]);
     expect(takeRowsOfParts(parts, idx)).toEqual(takeRows(concatSamples(parts), idx));
     expect(() => takeRowsOfParts(parts, [12])).toThrow(/row 12 out of range \[0, 12\)/);
+  });
+
+  it('takeRows copies row by row: a leading block of consecutive rows, short and long rows, out-of-range rows refused', () => {
+    for (const d of [1, 3, 64, 70]) {
+      const s = { ...rows(9, d, d), labels: Int32Array.from({ length: 9 }, (_, r) => 100 + r) };
+      for (const idx of [[0, 1, 2, 3, 4, 5, 6, 7, 8], [3, 4, 5, 0, 8, 8], [7, 8], [2, 1, 0], []]) {
+        const want = new Float32Array(idx.length * d);
+        idx.forEach((r, i) => {
+          for (let j = 0; j < d; j++) want[i * d + j] = s.x[r * d + j];
+        });
+        const got = takeRows(s, idx);
+        expect(Array.from(got.x)).toEqual(Array.from(want));
+        expect(Array.from(got.labels!)).toEqual(idx.map((r) => 100 + r));
+        expect(got.n).toBe(idx.length);
+      }
+      expect(() => takeRows(s, [7, 8, 9])).toThrow(/row 9 out of range \[0, 9\)/);
+      expect(() => takeRows(s, [-1, 0])).toThrow(/row -1 out of range/);
+    }
   });
 
   it('drawGaussianRows draws what drawGaussian draws row by row, bit for bit', () => {
