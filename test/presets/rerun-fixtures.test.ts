@@ -24,6 +24,13 @@ import {
   MID as BERTRAND_MID,
   SHARES as BERTRAND_SHARES,
 } from '../../main/presets/studies/bertrand-stability';
+import {
+  AMOUNTS as PHASE_AMOUNTS,
+  SELF_CONSUMING_RERUN,
+  SELF_CONSUMING_RERUN_SEEDS,
+} from '../../main/presets/studies/self-consuming-phase';
+import { DIFFUSION_TRUNCATION_RERUN, DIFFUSION_TRUNCATION_RERUN_SEEDS } from '../../main/presets/studies/diffusion-truncation';
+import { findStudyPreset } from '../../main/presets/studies';
 
 /**
  * The built-in studies hold copies (rounded to 4 significant digits) of their independent numpy re-runs' numbers; these
@@ -120,6 +127,59 @@ describe('re-run fixtures', () => {
         close(cell[g].mean, sim.cells[key].mean[g], `${key} mean at ${g}`);
         close(cell[g].sd, sim.cells[key].sd[g], `${key} sd at ${g}`);
       }
+    }
+  });
+  it('self-consuming-phase holds simulate_self_consuming_phase.py’s numbers at its own horizon, sizes and amounts', () => {
+    const sim = fixture('self_consuming_phase_simulation.json') as {
+      sizes: { n: number; seeds: number; amounts: number[] };
+      horizons: Record<
+        string,
+        { window: number[]; amounts: Record<string, { riseMean: number; riseSd: number; fallMean?: number; fallSd?: number }> }
+      >;
+    };
+    const base = findStudyPreset('self-consuming-phase').study.base as {
+      dataset: { trainSize: number };
+      loop: { generations: number };
+    };
+    expect(sim.sizes).toMatchObject({ n: base.dataset.trainSize, seeds: SELF_CONSUMING_RERUN_SEEDS });
+    expect(sim.sizes.amounts).toEqual([...PHASE_AMOUNTS]);
+    const h = sim.horizons[String(base.loop.generations)];
+    expect(h.window).toEqual([base.loop.generations / 2, base.loop.generations - 1]);
+    for (const a of PHASE_AMOUNTS) {
+      const theirs = h.amounts[String(a)];
+      const ours = SELF_CONSUMING_RERUN[a];
+      close(ours.rise.mean, theirs.riseMean, `m/n = ${a} rise mean`);
+      close(ours.rise.sd, theirs.riseSd, `m/n = ${a} rise sd`);
+      if (ours.fall) {
+        close(ours.fall.mean, theirs.fallMean!, `m/n = ${a} fall mean`);
+        close(ours.fall.sd, theirs.fallSd!, `m/n = ${a} fall sd`);
+      } else expect(theirs.fallMean, `m/n = ${a} has no fall`).toBeUndefined();
+    }
+  });
+
+  it('diffusion-truncation holds simulate_diffusion_truncation.py’s numbers for every schedule, at the study’s sizes', () => {
+    const sim = fixture('diffusion_truncation_simulation.json') as {
+      sizes: { n: number; realShare: number; generations: number; tail: number[]; seeds: number; sampler: string; steps: number };
+      schedules: Record<'constant' | 'power' | 'geometric', { w2: number[]; tail: { mean: number; sd: number } }>;
+    };
+    const base = findStudyPreset('diffusion-truncation').study.base as {
+      dataset: { trainSize: number };
+      model: { params: { sampler: string; steps: number } };
+      loop: { generations: number; paradigm: string; keep: number };
+    };
+    expect(sim.sizes).toMatchObject({
+      n: base.dataset.trainSize,
+      generations: base.loop.generations,
+      seeds: DIFFUSION_TRUNCATION_RERUN_SEEDS,
+    });
+    expect(sim.sizes).toMatchObject({ sampler: base.model.params.sampler, steps: base.model.params.steps });
+    expect(base.loop.paradigm).toBe(`mixed:${sim.sizes.realShare}`);
+    expect(base.loop.keep).toBe(sim.sizes.n);
+    expect(sim.sizes.tail).toEqual([base.loop.generations - 5, base.loop.generations - 1]);
+    for (const name of ['constant', 'power', 'geometric'] as const) {
+      close(DIFFUSION_TRUNCATION_RERUN[name].first, sim.schedules[name].w2[0], `${name} at generation 0`);
+      close(DIFFUSION_TRUNCATION_RERUN[name].tail.mean, sim.schedules[name].tail.mean, `${name} tail mean`);
+      close(DIFFUSION_TRUNCATION_RERUN[name].tail.sd, sim.schedules[name].tail.sd, `${name} tail sd`);
     }
   });
 });

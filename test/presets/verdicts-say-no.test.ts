@@ -4,6 +4,7 @@ import type { StudyAggregate, StudyCellResult } from '../../main/contract/study-
 import { studyPresets } from '../../main/presets/studies';
 import { constantSchedule, geometricSchedule, powerSchedule } from '../../main/presets/studies/diffusion-truncation';
 import { SELECTION_BIAS_TOY_RERUN } from '../../main/presets/studies/selection-bias-toy';
+import { AMOUNTS as PHASE_AMOUNTS, SELF_CONSUMING_RERUN } from '../../main/presets/studies/self-consuming-phase';
 import fs from 'node:fs';
 import path from 'node:path';
 import { COLLAPSE_OR_THRIVE_RERUN } from '../../main/presets/studies/collapse-or-thrive-rerun';
@@ -159,19 +160,23 @@ const vae: Scenario = {
   seeds: 1,
 };
 
-// ---- diffusion-truncation: W₂ follows each schedule's exact recursion plus a finite-sample 0.02
+// ---- diffusion-truncation: W₂ per generation as the finite-sample numpy re-run's, beside each schedule's exact recursion
 const TRUNCATION = 'model.params.truncation';
+const truncationRerun = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../fixtures/studies/diffusion_truncation_simulation.json'), 'utf8'),
+) as { schedules: Record<'constant' | 'power' | 'geometric', { w2: number[] }> };
 const recursionOf = (schedule: unknown, g: number) =>
   schedule === constantSchedule ? 0.664 - 0.44 * Math.exp(-g / 3) : schedule === powerSchedule ? 0.15 : 0.12 + 0.1 * 0.9 ** g;
-const diffusionCell = (schedule: unknown): HandCell => ({
+const diffusionCell = (name: 'constant' | 'power' | 'geometric', schedule: unknown): HandCell => ({
   fields: { [TRUNCATION]: schedule },
-  line: (g, seed) => {
-    const r = recursionOf(schedule, g);
-    return { w2: (r + 0.02) * noise(seed), w2Recursion: r, w2Limit: 0.664 };
-  },
+  line: (g, seed) => ({ w2: truncationRerun.schedules[name].w2[g] * noise(seed), w2Recursion: recursionOf(schedule, g), w2Limit: 0.664 }),
 });
 const diffusion: Scenario = {
-  cells: [constantSchedule, powerSchedule, geometricSchedule].map(diffusionCell),
+  cells: [
+    diffusionCell('constant', constantSchedule),
+    diffusionCell('power', powerSchedule),
+    diffusionCell('geometric', geometricSchedule),
+  ],
   generations: 40,
   seeds: 3,
 };
@@ -210,20 +215,18 @@ const wgan: Scenario = {
   seeds: 1,
 };
 
-// ---- self-consuming-phase: the rise peaks at an interior amount and falls back at the largest
-const AMOUNTS = [0, 1, 4, 16, 64, 256];
-const RISE = [0, 0.0097, 0.015, 0.0169, 0.0205, 0.0155];
-function phaseScenario(generations: number): Scenario {
+// ---- self-consuming-phase: the rise per m/n as the numpy re-run's (peak at an interior amount, fall at the largest)
+function phaseScenario(generations: number, seeds: number): Scenario {
   return {
-    cells: AMOUNTS.map((a, i) => ({
+    cells: PHASE_AMOUNTS.map((a) => ({
       fields: { 'loop.syntheticPerReal': a },
       line: (g, seed) => {
-        const r = g === 0 ? 0 : RISE[i] * noise(seed);
+        const r = g === 0 ? 0 : SELF_CONSUMING_RERUN[a].rise.mean * noise(seed);
         return { tvToTruth: 0.07 * noise(seed) + r, tvToTruthRise: r };
       },
     })),
     generations,
-    seeds: 3,
+    seeds,
   };
 }
 
@@ -419,10 +422,10 @@ const cases: Record<string, VerdictCase> = {
     wrong: { 'α = 1 and α = 0.2 exchanged': khelifaExchanged, 'flat curves': flat(khelifa), 'swapped cells': swapped(khelifa) },
   },
   'self-consuming-phase': {
-    right: phaseScenario(presetGenerations('self-consuming-phase')),
+    right: phaseScenario(presetGenerations('self-consuming-phase'), presetSeeds('self-consuming-phase')),
     wrong: {
-      'swapped cells': swapped(phaseScenario(presetGenerations('self-consuming-phase'))),
-      'flat curves': flat(phaseScenario(presetGenerations('self-consuming-phase'))),
+      'swapped cells': swapped(phaseScenario(presetGenerations('self-consuming-phase'), presetSeeds('self-consuming-phase'))),
+      'flat curves': flat(phaseScenario(presetGenerations('self-consuming-phase'), presetSeeds('self-consuming-phase'))),
     },
   },
 };
@@ -430,6 +433,11 @@ const cases: Record<string, VerdictCase> = {
 function presetGenerations(name: string): number {
   const p = studyPresets.find((s) => s.name === name)!;
   return (p.study.base as { loop: { generations: number } }).loop.generations;
+}
+
+function presetSeeds(name: string): number {
+  const seeds = studyPresets.find((s) => s.name === name)!.study.seeds;
+  return Array.isArray(seeds) ? seeds.length : (seeds ?? 1);
 }
 
 const describeVerdict = (v: StudyVerdict) =>

@@ -26,7 +26,8 @@ export const diffusionTruncation: StudyPreset = {
   description:
     'Seed 001: exact-score diffusion on a 1-D mixture of two Gaussians, retrained on its own samples with 20 % fresh data for ' +
     '40 generations, under constant, power and geometric truncation schedules (δ0 = 0.1), 3 seeds. W₂ to the truth per ' +
-    'generation beside the exact recursion’s closed form and the constant schedule’s limit, and the Hermite mode energies.',
+    'generation beside the exact recursion’s closed form and the constant schedule’s limit, and the Hermite mode energies; ' +
+    'checked against a finite-sample numpy re-run of the same sizes (refitting on 2,000 samples compounds over 40 generations).',
   expectedMinutes: 24,
   claim: {
     paper: '001 — Diffusion truncation and recursive training (the seed gives the abstract only)',
@@ -112,12 +113,29 @@ export const diffusionTruncation: StudyPreset = {
 };
 
 /**
+ * The independent numpy / scikit-learn re-run of this study's setting in finite samples
+ * (test/fixtures/studies/simulate_diffusion_truncation.py, 40 seeds, diffusion_truncation_simulation.json; the re-run
+ * fixtures test holds these copies to it): per schedule, W₂ to the truth at generation 0 and each seed's W₂ averaged
+ * over generations 35–39, mean and sd over the seeds. The exact recursion has no estimation error; here each
+ * generation refits the mixture on 2,000 samples, and the errors compound (the mixture weights drift, and W₂ is
+ * sensitive to mass moved between modes 4 apart), so the annealed schedules settle near 0.25 rather than the
+ * recursion's 0.04.
+ */
+export const DIFFUSION_TRUNCATION_RERUN = {
+  constant: { first: 0.2759, tail: { mean: 0.6794, sd: 0.01974 } },
+  power: { first: 0.2759, tail: { mean: 0.2638, sd: 0.0783 } },
+  geometric: { first: 0.2759, tail: { mean: 0.2613, sd: 0.08069 } },
+} as const;
+export const DIFFUSION_TRUNCATION_RERUN_SEEDS = 40;
+const RERUN_TEXT = `numpy / scikit-learn re-run in finite samples, ${DIFFUSION_TRUNCATION_RERUN_SEEDS} seeds (test/fixtures/studies/simulate_diffusion_truncation.py)`;
+
+/**
  * Reproduced when (W₂ averaged over the last 5 generations, per seed then over seeds): under the constant schedule W₂
- * has grown from generation 0 (a one-sided comparison, log scale, power for the closed-form growth), and each
- * schedule's W₂ agrees with its exact recursion's closed-form W₂ (w2Recursion, no estimation or sampling error) within
- * 3 s.e. plus the finite-sample floor (|W₂ − w2Recursion| at generation 0, where the recursion has had one step: the
- * error of a 2,000-sample estimate and of the W₂ of samples); the power and geometric schedules' W₂ lies below the
- * constant schedule's (log scale, power for the closed forms' ratio).
+ * has grown from generation 0 (a one-sided comparison, log scale, power for the re-run's growth) and agrees with the
+ * finite-sample re-run (which sits on the exact recursion's limit); the power and geometric schedules' W₂ lies below
+ * the constant schedule's (log scale, power for the re-run's ratio), and agrees with the re-run within 3 s.e. at the
+ * study's seed count (the re-run's per-seed sd). The exact recursion's W₂ (w2Recursion: no estimation or sampling
+ * error) is drawn and reported beside them: the annealed schedules' finite-sample floor is what separates the two.
  */
 export function diffusionTruncationVerdict(aggregate: StudyAggregate): StudyVerdict {
   const cells = {
@@ -127,47 +145,35 @@ export function diffusionTruncationVerdict(aggregate: StudyAggregate): StudyVerd
   };
   type Name = keyof typeof cells;
   const tail = (name: Name, metric: string) => statOver(cells[name], metric, LAST - 4, LAST);
-  const floorOf = (name: Name) => {
-    const w = statAt(cells[name], 'w2', 0);
-    const r = statAt(cells[name], 'w2Recursion', 0);
-    return w === null || r === null ? null : Math.abs(w.mean - r.mean);
-  };
   const recursion = (name: Name) => tail(name, 'w2Recursion')?.mean ?? null;
+  const rerun = DIFFUSION_TRUNCATION_RERUN;
   const first = statAt(cells.constant, 'w2', 0);
   const limit = meanAt(cells.constant, 'w2Limit', LAST);
-  const rc = recursion('constant');
-  const r0 = meanAt(cells.constant, 'w2Recursion', 0);
   const window = `generations ${LAST - 4}–${LAST}`;
-  const matches = (name: Name, label: string, role: 'claim' | 'number') => {
-    const floor = floorOf(name);
-    const ref = recursion(name);
-    const check = matchCheck({
-      label: `${label}: W₂ follows the exact recursion within the finite-sample floor`,
+  const matches = (name: Name, label: string, role: 'claim' | 'number') =>
+    matchCheck({
+      label: `${label}: W₂ follows the finite-sample re-run`,
       quantity: `W₂ to the truth, mean over ${window}, ${label}`,
       ours: tail(name, 'w2'),
       reference: {
-        kind: 'closed-form',
-        text: `the exact recursion’s W₂ (w2Recursion, main/models/truncation-recursion.ts) over ${window}; floor |W₂ − w2Recursion| at generation 0 = ${fmt(floor)}`,
-        mean: ref ?? NaN,
+        kind: 'rerun',
+        text: `${RERUN_TEXT}; the exact recursion gives ${fmt(recursion(name))}`,
+        ...rerun[name].tail,
+        n: DIFFUSION_TRUNCATION_RERUN_SEEDS,
       },
       role,
-      floor: floor ?? undefined,
     });
-    return ref === null || floor === null ? { ...check, ours: null } : check;
-  };
-  const below = (name: 'power' | 'geometric', label: string) => {
-    const ratio = rc !== null && recursion(name) !== null ? Math.log(rc / Math.max(recursion(name)!, 1e-12)) : Math.log(2);
-    return compareCheck({
+  const below = (name: 'power' | 'geometric', label: string) =>
+    compareCheck({
       label: `${label}: W₂ below the constant schedule’s`,
       quantity: `W₂ to the truth, mean over ${window}, ${label} (log)`,
       ours: tail(name, 'w2'),
       reference: { kind: 'cell', text: 'the constant-δ cell', stat: tail('constant', 'w2') },
       direction: 'below',
       scale: 'log',
-      effect: ratio,
-      effectText: 'the exact recursions’ ratio',
+      effect: Math.log(rerun.constant.tail.mean / rerun[name].tail.mean),
+      effectText: 'the re-run’s ratio',
     });
-  };
   const checks = [
     compareCheck({
       label: 'constant δ: W₂ grows from generation 0 (drift)',
@@ -176,8 +182,8 @@ export function diffusionTruncationVerdict(aggregate: StudyAggregate): StudyVerd
       reference: { kind: 'cell', text: 'the same cell at generation 0', stat: first },
       direction: 'above',
       scale: 'log',
-      effect: rc !== null && r0 !== null && r0 > 0 ? Math.log(rc / r0) : Math.log(2),
-      effectText: 'the exact recursion’s growth',
+      effect: Math.log(rerun.constant.tail.mean / rerun.constant.first),
+      effectText: 'the re-run’s growth',
     }),
     matches('constant', 'constant δ', 'claim'),
     below('power', 'power δ0/(g+1)'),
@@ -185,11 +191,11 @@ export function diffusionTruncationVerdict(aggregate: StudyAggregate): StudyVerd
     matches('power', 'power δ0/(g+1)', 'number'),
     matches('geometric', 'geometric δ0·0.9^g', 'number'),
   ];
-  const w = (name: Name) => fmt(tail(name, 'w2')?.mean);
+  const w = (name: Name) =>
+    `${fmt(tail(name, 'w2')?.mean)} (re-run ${fmt(rerun[name].tail.mean)}, exact recursion ${fmt(recursion(name))})`;
   return verdictFrom(
     checks,
-    `W₂ to the truth over ${window}: constant ${w('constant')} (exact recursion ${fmt(rc)}, its limit ${fmt(limit)}, generation 0 ` +
-      `${fmt(first?.mean)}), power ${w('power')} (recursion ${fmt(recursion('power'))}), geometric ${w('geometric')} ` +
-      `(recursion ${fmt(recursion('geometric'))}).`,
+    `W₂ to the truth over ${window}: constant ${w('constant')}, its limit ${fmt(limit)}, generation 0 ${fmt(first?.mean)}; ` +
+      `power ${w('power')}; geometric ${w('geometric')}.`,
   );
 }
