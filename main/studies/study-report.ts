@@ -56,6 +56,24 @@ export interface StudyReportInput {
   timing: StudyReportTiming;
 }
 
+/**
+ * The figures of an aggregate, built once per aggregate object (a study's cached digest keeps its aggregate until a
+ * run changes): a 7,500-run grid's figures are megabytes of series, and the study page asks for its report at each
+ * open and as runs settle.
+ */
+const builtFigures = new WeakMap<
+  StudyAggregate,
+  { specs: string; vectors: StudyVectorAggregate | undefined; figures: StudyReport['figures'] }
+>();
+function figuresOf(specs: StudyFigureSpec[], aggregate: StudyAggregate, vectors: StudyVectorAggregate | undefined) {
+  const key = JSON.stringify(specs);
+  const known = builtFigures.get(aggregate);
+  if (known && known.specs === key && known.vectors === vectors) return known.figures;
+  const figures = buildStudyFigures(specs, { aggregate, ...(vectors ? { vectors } : {}) });
+  builtFigures.set(aggregate, { specs: key, vectors, figures });
+  return figures;
+}
+
 /** Returns the report from its parts (pure: the claim, verdict, paper-vs-ours rows and figures). */
 export function buildStudyReport(input: StudyReportInput): StudyReport {
   const { status, aggregate, vectors, preset, timing } = input;
@@ -76,7 +94,7 @@ export function buildStudyReport(input: StudyReportInput): StudyReport {
     claim,
     verdict: preset ? reportVerdict(preset, aggregate, status.progress) : null,
     paperVsOurs: claim ? claim.figures.map((f) => paperVsOurs(aggregate, f)) : [],
-    figures: buildStudyFigures(specs, { aggregate, ...(vectors ? { vectors } : {}) }),
+    figures: figuresOf(specs, aggregate, vectors),
     timing,
     sizes: {
       runs: status.progress.total,

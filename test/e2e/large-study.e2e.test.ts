@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { studyPresets } from '../../main/presets/studies';
 import { StudyManager } from '../../main/studies/study-manager';
@@ -21,6 +22,39 @@ let runs = 0;
 let cells = 0;
 
 const load = () => `load ${os.loadavg()[0].toFixed(1)}`;
+
+/** The page's clock now (ms since its navigation), to split a step by what the page fetched after it. */
+const pageNow = (page: Page) => page.evaluate(() => performance.now());
+
+/**
+ * Where a step's time went, from the page's own timings: each API call and file it fetched since `from` (its start
+ * on the page's clock, its time, its size), and for a page load the navigation (the HTML, DOMContentLoaded after the
+ * bundle ran, the load event). Logged under the step's line: the engine's share, the transfer, and the rest (the
+ * browser's own work between and after the calls).
+ */
+async function logSplit(page: Page, from: number, nav = false): Promise<void> {
+  const { entries, navigation, now } = await page.evaluate((since) => {
+    const r = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    return {
+      entries: r
+        .filter((e) => e.startTime >= since)
+        .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime, ms: e.duration, bytes: e.encodedBodySize })),
+      navigation: n ? { html: n.responseEnd, dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd } : null,
+      now: performance.now(),
+    };
+  }, from);
+  const lines = [`  (the page's clock: ${(now - from).toFixed(0)} ms since the step began)`];
+  if (nav && navigation) {
+    lines.push(
+      `  navigation: HTML at ${navigation.html.toFixed(0)} ms, DOMContentLoaded ${navigation.dcl.toFixed(0)} ms, load ${navigation.load.toFixed(0)} ms`,
+    );
+  }
+  for (const e of entries) {
+    lines.push(`  ${e.path} from ${(e.start - from).toFixed(0)} ms: ${e.ms.toFixed(0)} ms, ${(e.bytes / 1e6).toFixed(2)} MB`);
+  }
+  console.log(lines.join('\n'));
+}
 
 /** The grid written to disk, and its digest computed as its coordinator computes it when the runs end. */
 function prepare(workspace: string): void {
@@ -66,24 +100,31 @@ describe.skipIf(skipBrowserTests)('a 7,500-run study in the browser', () => {
     await page.goto(`${server.openUrl}#/wizard`);
     await page.locator('[data-nav=studies]').waitFor({ timeout: 120_000 });
     console.log(`large study: the app loaded in ${(performance.now() - t).toFixed(0)} ms (${load()})`);
+    await logSplit(page, 0, true);
 
+    let from = await pageNow(page);
     t = performance.now();
     await page.click('[data-nav=studies]');
     const counts = page.locator(`tr[data-study="${studyId}"] [data-testid=counts]`);
     await expect.poll(() => counts.innerText(), { timeout: 120_000 }).toBe(`${runs}/${runs} done`);
     console.log(`large study: the Studies page listed it in ${(performance.now() - t).toFixed(0)} ms (${load()})`);
+    await logSplit(page, from);
 
+    from = await pageNow(page);
     t = performance.now();
     await page.click(`tr[data-study="${studyId}"] [data-testid=open-study]`);
     await expect.poll(() => page.locator('[data-testid=study-counts]').innerText(), { timeout: 120_000 }).toBe(`${runs}/${runs} done`);
     await page.locator('[data-testid=study-figures]').waitFor({ timeout: 120_000 });
     console.log(`large study: its page (runs, verdict, figures) opened in ${(performance.now() - t).toFixed(0)} ms (${load()})`);
+    await logSplit(page, from);
 
+    from = await pageNow(page);
     t = performance.now();
     await page.click('[data-testid=study-compare]');
     const table = page.locator('[data-testid=compare-table]');
     await expect.poll(() => table.locator('tbody tr[data-cell]').count(), { timeout: 120_000 }).toBe(cells);
     console.log(`large study: its comparison table (${cells} rows) opened in ${(performance.now() - t).toFixed(0)} ms (${load()})`);
+    await logSplit(page, from);
 
     // again from a fresh page load: the engine serves the cached aggregate
     t = performance.now();
@@ -91,9 +132,11 @@ describe.skipIf(skipBrowserTests)('a 7,500-run study in the browser', () => {
     await page.reload();
     await expect.poll(() => page.locator('[data-testid=compare-table] tbody tr[data-cell]').count(), { timeout: 120_000 }).toBe(cells);
     console.log(`large study: the comparison table reloaded in ${(performance.now() - t).toFixed(0)} ms (${load()})`);
+    await logSplit(page, 0, true);
 
     // the engine's share of those times: each operation behind the views, in this process (no HTTP, no browser)
     for (const [op, req] of [
+      ['runs.list', {}],
       ['studies.list', {}],
       ['studies.get', { studyId }],
       ['studies.report', { studyId }],
