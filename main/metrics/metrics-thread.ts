@@ -3,6 +3,7 @@ import { spawnWorker } from '../util/spawn-worker';
 import type { Samples } from '../data/samples';
 import { selectedComputations, type MetricComputation } from '../contract/metric-selection';
 import type { ExperimentConfig } from '../contract/config';
+import { builtinReferenceDir } from './reference-dir';
 import type { GenerationMetrics, GenerationMetricsInput } from './generation-metrics';
 
 /**
@@ -33,9 +34,11 @@ const THREADABLE_BACKENDS = new Set(['wasm', 'cpu', 'js']);
 
 /**
  * Whether a run's metrics are computed in a metrics thread while its next generation trains: the run may use every
- * core (main/runs/host-runs.ts: with one core for it, the thread would only take turns with the training), its backend
- * runs on the CPU, and no metric reads the fitted model (TV to a declared truth reads its density, which stays in the
- * run's thread). COLLAPSE_LAB_METRICS_OVERLAP=1 or 0 overrides the first condition.
+ * core (main/runs/host-runs.ts: with one core for it, the thread would only take turns with the training), it has more
+ * than one generation, and its metrics run a feature network (metricsRunNetwork: without one they take milliseconds,
+ * less than the thread's start, which a study of many small runs would pay per run); never where the backend is a GPU
+ * one or a metric reads the fitted model (TV to a declared truth reads its density, which stays in the run's thread).
+ * COLLAPSE_LAB_METRICS_OVERLAP=1 or 0 overrides the first three conditions.
  */
 export function metricsOverlapWanted(
   config: ExperimentConfig,
@@ -47,7 +50,19 @@ export function metricsOverlapWanted(
   if (raw === '1') return true;
   if (raw === '0') return false;
   if (raw) throw new RangeError(`COLLAPSE_LAB_METRICS_OVERLAP must be 1 or 0, got "${raw}"`);
-  return opts.alone;
+  return opts.alone && config.loop.generations > 1 && metricsRunNetwork(config);
+}
+
+/**
+ * Whether a run's metrics run a feature network each generation: the dataset's reference classifier (its features for
+ * FID and PRDC, its labels for the class metrics and the downstream classifier) or an ONNX network.
+ */
+export function metricsRunNetwork(config: ExperimentConfig): boolean {
+  const compute = selectedComputations(config.metrics.compute);
+  const classifier = builtinReferenceDir(config.dataset.kind) !== undefined;
+  const features = config.metrics.features;
+  const network = features === undefined ? classifier : features === 'reference' || features.startsWith('onnx:');
+  return ((compute.has('fid') || compute.has('prdc')) && network) || (classifier && (compute.has('classes') || compute.has('downstream')));
 }
 
 /** Whether a run's metrics read its fitted model (they then stay in the run's thread): TV to a declared truth. */
