@@ -69,7 +69,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
   /** Final statuses of study runs, by run folder, with the version of the status.json they were read from. */
   private readonly finalStatuses = new Map<string, { version: string; status: RunStatus }>();
   /** The run entries of settled studies, by study folder, with the key they hold for (runEntries). */
-  private readonly settledRuns = new Map<string, { key: string; runs: StudyIndexEntry[] }>();
+  private readonly settledRuns = new Map<string, { key: string; runs: StudyIndexEntry[]; queue?: string }>();
 
   /** `runs`: the door's RunManager of the same workspace, when it has one (the study's runs are its runs). */
   constructor(
@@ -215,8 +215,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
     const spec = plan.spec;
     const coordinator = folder.readCoordinator();
     const coordinated = this.active.has(studyId) || (coordinator !== null && coordinatorAlive(coordinator));
-    const index = folder.readIndex();
-    const runs = this.runEntries(folder, plan, index, coordinated);
+    const { runs, queue } = this.runEntries(folder, plan, coordinated);
     const progress = progressOf(studyId, runs);
     // a cancel asked and not yet done: the coordinator (here, or the one that will read the request) is stopping it
     const cancelling = coordinated && (this.active.get(studyId)?.controller.signal.aborted || folder.cancelRequested());
@@ -226,7 +225,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       ...(spec.description ? { description: spec.description } : {}),
       ...(spec.preset ? { preset: spec.preset } : {}),
       state: cancelling ? 'cancelling' : studyStateOf(runs, coordinated),
-      ...(index?.queue ? { queue: index.queue } : {}),
+      ...(queue ? { queue } : {}),
       fieldPaths: plan.fieldPaths,
       seeds: plan.seeds,
       progress,
@@ -342,19 +341,22 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
   /**
    * The study's runs as their run folders say now. A study that no one coordinates and whose runs are all in a final
    * state changes only through the engine, which rewrites its change record: its entries are kept, keyed by that
-   * record, the study file's and the index's versions (three small reads instead of a stat of each of its runs).
+   * record, the study file's and the index's versions (three small reads instead of a stat of each of its runs and a
+   * read of its index), with the queue its index names.
    */
-  private runEntries(folder: StudyFolder, plan: StudyPlan, index: StudyIndex | null, coordinated: boolean): StudyIndexEntry[] {
+  private runEntries(folder: StudyFolder, plan: StudyPlan, coordinated: boolean): { runs: StudyIndexEntry[]; queue?: string } {
     const key = coordinated
       ? null
       : `${fileVersion(folder.file('study.json'))}\n${fileVersion(folder.file('index.json'))}\n${folder.changes()}`;
     const kept = this.settledRuns.get(folder.dir);
-    if (key !== null && kept?.key === key) return kept.runs;
+    if (key !== null && kept?.key === key) return kept;
+    const index = folder.readIndex();
     const previous = entriesByKey(index);
     const runs = plan.runs.map((r) => this.entryOf(folder, r, previous.get(r.key)));
-    if (key !== null && runs.every((r) => isFinalRunState(r.state))) this.settledRuns.set(folder.dir, { key, runs });
+    const entries = { runs, ...(index?.queue ? { queue: index.queue } : {}) };
+    if (key !== null && runs.every((r) => isFinalRunState(r.state))) this.settledRuns.set(folder.dir, { key, ...entries });
     else this.settledRuns.delete(folder.dir);
-    return runs;
+    return entries;
   }
 
   /** A planned run's entry as its run folder says now (`previous`: its entry in the index, for its attempts). */
