@@ -10,7 +10,7 @@ import { cellWith, compareCheck, fmt, matchCheck, statAt, verdictFrom } from './
  * circles and swiss roll (x, z), n = 100 per iteration, paradigms {replace, accumulate, accumulate-subsample}. The
  * metric is the paper's: the negative log-likelihood of held-out real test data under each iteration's KDE. The
  * verdict's tolerances come from an independent numpy/scikit-learn re-run of the paper's description
- * (test/fixtures/studies/simulate_collapse_or_thrive_kde.py, 20 seeds), made before our runs.
+ * (test/fixtures/studies/simulate_collapse_or_thrive_kde.py, 200 seeds), made before our runs.
  */
 
 export const SHAPES = ['blobs', 'moons', 'circles', 'swiss-roll'] as const;
@@ -114,13 +114,13 @@ const claim: PaperClaim = {
     ...PARADIGMS.map((p) => ({
       quantity: `test NLL at iteration 30, moons, h = 0.1, ${p}`,
       paper: kdeRerunOf('moons', 0.1, p)[LAST].mean,
-      where: 'numpy/scikit-learn re-run of the paper’s description (its KDE figure’s setting), 20 seeds',
+      where: `numpy/scikit-learn re-run of the paper’s description (its KDE figure’s setting), ${COLLAPSE_OR_THRIVE_KDE_RERUN_SEEDS} seeds`,
       ours: { metric: NLL, cell: { [SHAPE]: 'moons', [BANDWIDTH]: 0.1, [PARADIGM]: p }, generation: LAST },
     })),
     ...PARADIGMS.map((p) => ({
       quantity: `test NLL at iteration 30, swiss roll, h = 0.5, ${p}`,
       paper: kdeRerunOf('swiss-roll', 0.5, p)[LAST].mean,
-      where: 'numpy/scikit-learn re-run of the paper’s description, 20 seeds',
+      where: `numpy/scikit-learn re-run of the paper’s description, ${COLLAPSE_OR_THRIVE_KDE_RERUN_SEEDS} seeds`,
       ours: { metric: NLL, cell: { [SHAPE]: 'swiss-roll', [BANDWIDTH]: 0.5, [PARADIGM]: p }, generation: LAST },
     })),
     { quantity: 'replace', paper: 'test NLL grows with the iterations', where: 'KDE figure' },
