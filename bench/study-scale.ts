@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StudyManager } from '../main/studies/study-manager';
+import { RUNS_PER_PROCESS } from '../main/runs/run-process-pool';
 import { loadLine, runReference } from './reference-env';
 
 const PARADIGMS = ['replace', 'accumulate', 'accumulate-subsample'];
@@ -114,6 +115,22 @@ function numpy(dims: number[], ns: number[], seeds: number, generations: number)
   return { seconds: r.value.seconds, cpu: before && after ? after.children - before.children : null };
 }
 
+/** CPU seconds of a study of 3 one-generation runs of the grid's smallest cell: the engine's start, next to no science. */
+async function startCost(): Promise<number | null> {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-bench-scale-start-'));
+  try {
+    const cpu0 = cpuSeconds();
+    const manager = new StudyManager(ws, 'auto');
+    await manager.wait(manager.start({ ...gridStudy([1], [10], 1, 1), name: 'bench-study-scale-start' }, { queue: { parallel: 2 } }));
+    await manager.close();
+    await childrenGone();
+    const cpu1 = cpuSeconds();
+    return cpu0 && cpu1 ? cpu1.self - cpu0.self + cpu1.children - cpu0.children : null;
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+}
+
 function describe(m: Measured | string, runs: number): string {
   if (typeof m === 'string') return m;
   const cpu = m.cpu === null ? '' : `, ${m.cpu.toFixed(1)} CPU s`;
@@ -140,6 +157,15 @@ export async function run(): Promise<void> {
   console.log(loadLine('before NumPy'));
   const numpyBefore = numpy(dims, ns, seeds, generations);
   console.log(`  NumPy loop (2 processes × 1 thread), before: ${describe(numpyBefore, runs)}`);
+
+  // what starting the engine costs (the study, two pool processes loading it), from 3 one-generation runs of the
+  // smallest cell: a slice pays it once, the full grid once per RUNS_PER_PROCESS runs of each process
+  let start: number | null = null;
+  if (seeds < 100) {
+    await startCost(); // loads what this coordinator loads once, as ours then finds it loaded: the second one counts
+    start = await startCost();
+  }
+  if (start !== null) console.log(`  our start (a study of 3 one-generation runs, two pool processes): ${start.toFixed(1)} CPU s`);
 
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-bench-scale-'));
   let peak = process.memoryUsage().rss;
@@ -199,11 +225,16 @@ export async function run(): Promise<void> {
   // small, and each side keeps both cores busy to its end)
   const scale = FULL_RUNS / runs;
   const fullIdle = (cpu: number | null) => (cpu === null ? null : (cpu * scale) / 2);
-  const oursFull = wholeGrid ? fullIdle(ours.cpu) : null;
+  // the slice's engine start once, the grid's once per RUNS_PER_PROCESS runs of each of the two processes
+  const starts = Math.ceil(FULL_RUNS / (2 * RUNS_PER_PROCESS));
+  const oursFull =
+    !wholeGrid || ours.cpu === null ? null : start === null ? fullIdle(ours.cpu) : ((ours.cpu - start) * scale + start * starts) / 2;
   const refFull = wholeGrid && refCpus.length ? fullIdle(mean(refCpus)) : null;
   if (oursFull !== null && refFull !== null) {
     const how =
-      seeds === 100 ? 'its CPU seconds on two idle cores' : `extrapolated from ${runs} runs' CPU seconds to ${FULL_RUNS} on two idle cores`;
+      seeds === 100
+        ? 'its CPU seconds on two idle cores'
+        : `extrapolated from ${runs} runs' CPU seconds to ${FULL_RUNS} on two idle cores${start === null ? '' : `, the engine's start counted ${starts} times`}`;
     console.log(`  full grid (${how}): ours ${(oursFull / 60).toFixed(1)} min, NumPy ${(refFull / 60).toFixed(1)} min`);
   }
   const mark = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'met' : 'NOT met');
