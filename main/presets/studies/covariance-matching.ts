@@ -18,9 +18,9 @@ const RATIO = 4;
  */
 const EPOCHS_PER_CLASS = 20;
 /**
- * Seeds: an 8-seed run of this setting (class-conditional pools, load 11–29) gave a seed sd of 0.56 (covmatch), 0.90
- * (random) and 2.2 (centre) accuracy points, so one point of difference needs about 10 seeds against random and about
- * 42 against centre for 80 % power: 20 resolves one point over random, not over centre (the centre cell's spread).
+ * Seeds: a 9-seed run of this setting (class-conditional pools, load 3–29) gave a seed sd of 0.54 (covmatch), 1.3
+ * (random) and 2.1 (centre) accuracy points, so one point of difference needs about 16 seeds against random and about
+ * 37 against centre for 80 % power: 20 resolves one point over random, not over centre (the centre cell's spread).
  */
 const SEEDS = 20;
 
