@@ -298,7 +298,11 @@ export async function prepareGeneration(
  * A generation's commit: its metrics line, appended after every earlier generation's (the caller keeps that order),
  * then the status's note of it. The line's fields keep the order lines have always had.
  */
-export function commitGeneration(ctx: RunContext, prepared: PreparedGeneration, measured: GenerationMetrics): MetricsLine {
+export function commitGeneration(
+  ctx: RunContext,
+  prepared: Omit<PreparedGeneration, 'model' | 'metricsInput'>,
+  measured: GenerationMetrics,
+): MetricsLine {
   const { config, dataset } = ctx;
   const { generation: g, keptG, trained, islandBytesSent, seconds } = prepared;
   // TV to the truth beyond generation 0's (the model of the real data alone), paired within the run

@@ -18,6 +18,7 @@ import { candidateSelector } from '../selection/select-candidates';
 import { schemeEntry } from '../contract/selection/catalog';
 import type { ExperimentConfig } from '../contract/config';
 import { genName, readKept, writeIslands } from './generation-files';
+import { commitPendingGeneration, readPendingLine, removePendingLine, writePendingLine } from './pending-line';
 import {
   advanceModel,
   commitGeneration,
@@ -75,8 +76,10 @@ export async function runExperiment(sink: RunSink, hooks: ExperimentHooks = {}):
   const report = (p: Omit<ExperimentProgress, 'generations'>) => hooks.onProgress?.({ ...p, generations: G });
 
   sink.discardUnfinished();
-  const start = sink.lastCompletedGeneration() + 1;
+  let start = sink.lastCompletedGeneration() + 1;
   if (start >= G) return;
+  // a pending line whose metrics line was appended just before a kill
+  if (start > 0) removePendingLine(sink, start - 1);
 
   report({ generation: start, phase: 'load', fraction: start / G });
   const { ds: dataset, split } = await loadRunIslands(config);
@@ -114,8 +117,25 @@ export async function runExperiment(sink: RunSink, hooks: ExperimentHooks = {}):
       );
       generationSeconds.push(metrics.seconds ?? 0);
     };
+    // the generation whose metrics were in flight when the run stopped (its files and pending line written): its line
+    // from them, without training it again
+    const pending = readPendingLine(sink, start);
+    if (pending) {
+      report({ generation: start, phase: 'metrics', fraction: (start + 0.97) / G });
+      const line = await commitPendingGeneration(ctx, start, pending);
+      if (line) {
+        log(`generation ${start}: metrics from its files (the run stopped while they were computed)`);
+        committed(line);
+        start++;
+      }
+    } else if (fs.existsSync(sink.file(genName(start)))) {
+      // a pending line that could not be read: the generation is trained again
+      fs.rmSync(sink.generationDir(start), { recursive: true, force: true });
+    }
     const threaded = hooks.metricsThread && !metricsReadModel(config) ? hooks.metricsThread : undefined;
-    if (threaded) await overlappedGenerations(ctx, start, threaded.backend, progressOf, committed, hooks.signal);
+    if (start >= G) {
+      // nothing left to train
+    } else if (threaded) await overlappedGenerations(ctx, start, threaded.backend, progressOf, committed, hooks.signal);
     else for (let g = start; g < G; g++) committed(await runGeneration(ctx, g, progressOf(g), hooks.signal));
     ctx.previousModel?.dispose();
     removeUnkeptGenerations(sink, storage, G);
@@ -131,7 +151,9 @@ export async function runExperiment(sink: RunSink, hooks: ExperimentHooks = {}):
  * this thread trains the next one. Nothing a line records changes: the thread computes the same function of the same
  * samples and seed, and each line is appended in order, before its status note, once its metrics are in. At most one
  * generation waits for its metrics while the next one trains (the next one's metrics are sent only after that line),
- * so a kill loses what a kill lost before plus at most the metrics in flight; a cancel or a failure of the generation
+ * and its pending line (main/loop/pending-line.ts) holds the rest of its line once its files are written, so a kill
+ * loses only the generation in training (the resumed run makes the waiting one's line from its files, where the
+ * storage mode keeps them; else it trains it again); a cancel or a failure of the generation
  * in training still commits the finished one before it, and a failure of the metrics stops the training at its next
  * batch and is the run's error.
  */
@@ -153,10 +175,15 @@ async function overlappedGenerations(
     for (let g = start; g < G; g++) {
       const prepared = await prepareGeneration(ctx, g, progressOf(g), trainingSignal);
       if (commit) await commit;
+      // where its files are kept, what its line needs besides its metrics: a kill from here on loses only the next one
+      if (keepsGeneration(ctx.storage, g, G)) writePendingLine(ctx.sink, prepared);
       const measuring = thread.measure(prepared.keptG, prepared.metricsInput.seed ?? 0);
       // the model is no longer read: the metrics that would read it stay in this thread (metricsReadModel)
       advanceModel(ctx, prepared.model);
-      commit = measuring.then((measured) => committed(commitGeneration(ctx, prepared, measured)));
+      commit = measuring.then((measured) => {
+        committed(commitGeneration(ctx, prepared, measured));
+        removePendingLine(ctx.sink, g);
+      });
       commit.catch(() => metricsFailed.abort());
     }
     progressOf(G - 1)({ generation: G - 1, phase: 'metrics', within: 0.97 });

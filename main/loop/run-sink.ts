@@ -2,12 +2,21 @@ import type { ExperimentConfig } from '../contract/config';
 import type { IslandsRecord, MetricsLine } from '../contract/run-record';
 
 /**
+ * In a generation's folder, what its metrics line records besides its metrics, written once its files are (a run whose
+ * metrics overlap the next generation's training: main/loop/pending-line.ts); removed when its line is committed.
+ */
+export const PENDING_LINE_FILE = 'pending-line.json';
+
+/**
  * Where the generation loop reads its config and history and writes its results. A run folder
  * (main/runs/run-folder.ts) is one; the loop knows nothing else of it.
  */
 export interface RunSink {
   readConfig(): ExperimentConfig;
-  /** Remove what a generation left before its metrics line (its commit point) was written. */
+  /**
+   * Remove what a generation left before its metrics line (its commit point) was written, except the folder of the
+   * generation after the last line when it holds its pending line (PENDING_LINE_FILE): its files are complete.
+   */
   discardUnfinished(): void;
   /** The last generation whose metrics line is written; −1 before the first. */
   lastCompletedGeneration(): number;

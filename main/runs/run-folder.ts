@@ -16,6 +16,7 @@ import {
 import { isFinalRunState } from '../contract/run-state';
 import { writeFileAtomicSync } from '../util/atomic-write';
 import { makeFolderIn } from '../util/make-folder-in';
+import { PENDING_LINE_FILE } from '../loop/run-sink';
 import { describeJsonError } from '../util/json-error';
 
 /**
@@ -322,7 +323,10 @@ export class RunFolder {
     const last = this.lastCompletedGeneration();
     for (const name of fs.readdirSync(this.dir)) {
       const m = /^gen-(\d+)$/.exec(name);
-      if (m && Number(m[1]) > last) fs.rmSync(this.file(name), { recursive: true, force: true });
+      if (!m || Number(m[1]) <= last) continue;
+      // the generation whose metrics were in flight: its files are complete, its line is made from them on resume
+      if (Number(m[1]) === last + 1 && fs.existsSync(this.file(name, PENDING_LINE_FILE))) continue;
+      fs.rmSync(this.file(name), { recursive: true, force: true });
     }
   }
 }

@@ -13,9 +13,10 @@ import { queuedRunFolder } from './queued-run-folder';
 /**
  * Metrics overlapping the next generation's training (main/metrics/metrics-thread.ts): the same lines byte for byte
  * (wall-clock fields aside) as metrics computed in the run's thread, the reference classifier's features included; a
- * cancel while a generation's metrics are in flight keeps that generation; a kill while they are in flight (here: the
- * process dies as that generation's line is written) loses that generation and the one training, and the resumed run
- * writes the uninterrupted run's lines and files.
+ * cancel while a generation's metrics are in flight keeps that generation; a kill while they are in flight and the
+ * next generation trains (here: the process dies as that generation's line is written) loses only the generation
+ * training: the resumed run makes the waiting one's line from its files and pending line, trains from the next one,
+ * and writes the uninterrupted run's lines and files.
  */
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-metrics-overlap-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -82,7 +83,7 @@ describe('metrics overlapping the next generation', () => {
     expect(lines).toEqual(science(inThread));
   }, 240_000);
 
-  it('keep a finished generation through a cancel, and lose only the generations in flight to a kill', async () => {
+  it('keep a finished generation through a cancel, and lose only the generation training to a kill', async () => {
     // a cancel while generation 1's metrics may be in flight (generation 2 has begun training): generation 1 commits
     const cancelled = queuedRunFolder(path.join(tmp, 'cancelled'), config);
     const controller = new AbortController();
@@ -95,19 +96,36 @@ describe('metrics overlapping the next generation', () => {
     ).rejects.toBeInstanceOf(CancelledError);
     expect(cancelled.lastCompletedGeneration()).toBe(1);
 
-    // a kill as generation 1's metrics come in: generation 1's files are written, its line is not
+    // a kill as generation 1's metrics come in, generation 2 training: generation 1's files and pending line are
+    // written, its line is not
     const killedDir = path.join(tmp, 'killed');
     queuedRunFolder(killedDir, config);
-    await expect(runExperiment(new DiesAtLine(killedDir, 1), threaded)).rejects.toThrow('killed');
+    let killedWhileTraining = false;
+    await expect(
+      runExperiment(new DiesAtLine(killedDir, 1), {
+        ...threaded,
+        onProgress: (p) => (killedWhileTraining ||= p.generation === 2 && p.phase === 'train'),
+      }),
+    ).rejects.toThrow('killed');
+    expect(killedWhileTraining).toBe(true);
     const killed = new RunFolder(killedDir);
     expect(killed.lastCompletedGeneration()).toBe(0);
     expect(fs.existsSync(killed.file('gen-001', 'kept.npy'))).toBe(true);
+    expect(fs.existsSync(killed.file('gen-000', 'pending-line.json'))).toBe(false);
+    expect(fs.existsSync(killed.file('gen-001', 'pending-line.json'))).toBe(true);
 
-    for (const folder of [cancelled, killed]) {
-      await runExperiment(folder, threaded);
+    for (const [folder, trainsAgain] of [
+      [cancelled, [2]],
+      [killed, [2]],
+    ] as const) {
+      // the generations the resumed run trains: only the one in training when the run stopped
+      const trained = new Set<number>();
+      await runExperiment(folder, { ...threaded, onProgress: (p) => p.phase === 'train' && trained.add(p.generation) });
+      expect([...trained]).toEqual(trainsAgain);
       expect(science(folder)).toEqual(science(inThread));
       for (const g of ['gen-000', 'gen-001', 'gen-002']) {
         expect(fs.readFileSync(folder.file(g, 'kept.npy')).equals(fs.readFileSync(inThread.file(g, 'kept.npy')))).toBe(true);
+        expect(fs.existsSync(folder.file(g, 'pending-line.json'))).toBe(false);
       }
     }
   }, 240_000);
