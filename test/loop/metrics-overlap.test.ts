@@ -16,7 +16,7 @@ import { queuedRunFolder } from './queued-run-folder';
  * cancel while a generation's metrics are in flight keeps that generation; a kill while they are in flight and the
  * next generation trains (here: the process dies as that generation's line is written) loses only the generation
  * training: the resumed run makes the waiting one's line from its files and pending line, trains from the next one,
- * and writes the uninterrupted run's lines and files.
+ * and writes the uninterrupted run's lines and files (an unreadable pending line: that generation is trained again).
  */
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-metrics-overlap-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -114,9 +114,16 @@ describe('metrics overlapping the next generation', () => {
     expect(fs.existsSync(killed.file('gen-000', 'pending-line.json'))).toBe(false);
     expect(fs.existsSync(killed.file('gen-001', 'pending-line.json'))).toBe(true);
 
+    // the same kill with a pending line that is not one (cut, or written by something else): generation 1 is trained again
+    const unreadableDir = path.join(tmp, 'unreadable');
+    fs.cpSync(killedDir, unreadableDir, { recursive: true });
+    fs.writeFileSync(path.join(unreadableDir, 'gen-001', 'pending-line.json'), '{"generation": 1, "trai');
+    const unreadable = new RunFolder(unreadableDir);
+
     for (const [folder, trainsAgain] of [
       [cancelled, [2]],
       [killed, [2]],
+      [unreadable, [1, 2]],
     ] as const) {
       // the generations the resumed run trains: only the one in training when the run stopped
       const trained = new Set<number>();
