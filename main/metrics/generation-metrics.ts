@@ -264,7 +264,7 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
     scoredAgainst: truth ? 'truth' : 'test',
   };
   for (const key of Object.keys(result) as (keyof typeof result)[]) if (result[key] === undefined) delete result[key];
-  if (truth?.kind === 'gaussian') {
+  if (truth?.kind === 'gaussian' && compute.has('w2Truth')) {
     const m = sampleMoments(generated.x, generated.n, dim);
     result.w2ToTruth = gaussianW2(m.mean, m.cov, truth.mean, truth.cov);
   }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveDeclaredTruth } from '../../main/data/declared-truth';
 import { makeGaussianMixtureToy } from '../../main/data/gaussian-mixture-toy';
 import type { Samples } from '../../main/data/samples';
+import { selectedComputations } from '../../main/contract/metric-selection';
 import { computeGenerationMetrics } from '../../main/metrics/generation-metrics';
 import { GaussianModel } from '../../main/models/gaussian';
 
@@ -38,6 +39,19 @@ describe('metrics against a declared truth', () => {
     expect(m.tvToTruth).toBeUndefined(); // no model given
     // seeded: the same truth draws on every call
     expect({ ...(await computeGenerationMetrics({ ...base, truth })), seconds: 0 }).toEqual({ ...m, seconds: 0 });
+  });
+
+  it('W₂ to the truth only when a metric selection lists it (a Gaussian grid that never reads it skips its matrix root)', async () => {
+    const all = await computeGenerationMetrics({ ...base, truth });
+    const listed = await computeGenerationMetrics({ ...base, truth, compute: selectedComputations(['w2ToTruth', 'meanDistance']) });
+    expect(listed.w2ToTruth).toBe(all.w2ToTruth);
+    const unlisted = await computeGenerationMetrics({
+      ...base,
+      truth,
+      compute: selectedComputations(['modelMeanSqError', 'meanDistance']),
+    });
+    expect(unlisted.w2ToTruth).toBeUndefined();
+    expect(unlisted.meanDistance).toBe(all.meanDistance);
   });
 
   it('without a truth, the test split as before', async () => {
