@@ -1,4 +1,4 @@
-import { assembleModule, I32, op, V128, whileLt } from '../ot/wasm-simd';
+import { assembleModule, I32, op, uleb, V128, whileLt } from '../ot/wasm-simd';
 
 /**
  * The VAE-MLP's reconstruction term from its logits in one WebAssembly SIMD pass (f32x4), for vae-mlp-simd.ts: per
@@ -11,20 +11,10 @@ import { assembleModule, I32, op, V128, whileLt } from '../ot/wasm-simd';
  * lanes and the rows in float64.
  */
 
-const lebU = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-};
-const simd = (code: number) => [0xfd, ...lebU(code)];
+const simd = (code: number) => [0xfd, ...uleb(code)];
 const v = {
-  load: (offset = 0) => [0xfd, 0x00, 4, ...lebU(offset)],
-  store: (offset = 0) => [0xfd, 0x0b, 4, ...lebU(offset)],
+  load: (offset = 0) => [0xfd, 0x00, 4, ...uleb(offset)],
+  store: (offset = 0) => [0xfd, 0x0b, 4, ...uleb(offset)],
   f32splat: (value: number) => [0x43, ...new Uint8Array(new Float32Array([value]).buffer), ...simd(0x13)],
   abs: simd(0xe0),
   neg: simd(0xe1),

@@ -1,4 +1,4 @@
-import { assembleModule, I32, op, V128, whileLt } from '../ot/wasm-simd';
+import { assembleModule, I32, op, uleb, V128, whileLt } from '../ot/wasm-simd';
 
 /**
  * The three matrix products of a dense layer's training step in WebAssembly SIMD (f32x4), for the VAE-MLP's own step
@@ -16,30 +16,19 @@ import { assembleModule, I32, op, V128, whileLt } from '../ot/wasm-simd';
  * Sums run in a fixed order, so a result never depends on anything but its inputs (no threads).
  */
 
-const lebU = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-};
-
 const x = {
-  load: (offset = 0) => [0xfd, 0x00, 4, ...lebU(offset)],
-  store: (offset = 0) => [0xfd, 0x0b, 4, ...lebU(offset)],
-  loadSplat: (offset = 0) => [0xfd, 0x09, 2, ...lebU(offset)],
-  f32load: (offset = 0) => [0x2a, 2, ...lebU(offset)],
-  f32store: (offset = 0) => [0x38, 2, ...lebU(offset)],
+  load: (offset = 0) => [0xfd, 0x00, 4, ...uleb(offset)],
+  store: (offset = 0) => [0xfd, 0x0b, 4, ...uleb(offset)],
+  loadSplat: (offset = 0) => [0xfd, 0x09, 2, ...uleb(offset)],
+  f32load: (offset = 0) => [0x2a, 2, ...uleb(offset)],
+  f32store: (offset = 0) => [0x38, 2, ...uleb(offset)],
   f32: (v: number) => [0x43, ...new Uint8Array(new Float32Array([v]).buffer)],
-  add: [0xfd, ...lebU(0xe4)],
-  mul: [0xfd, ...lebU(0xe6)],
-  max: [0xfd, ...lebU(0xe9)],
-  gt: [0xfd, ...lebU(0x44)],
-  bitselect: [0xfd, ...lebU(0x52)],
-  splat: [0xfd, ...lebU(0x13)],
+  add: [0xfd, ...uleb(0xe4)],
+  mul: [0xfd, ...uleb(0xe6)],
+  max: [0xfd, ...uleb(0xe9)],
+  gt: [0xfd, ...uleb(0x44)],
+  bitselect: [0xfd, ...uleb(0x52)],
+  splat: [0xfd, ...uleb(0x13)],
   ltU: [0x49],
   leS: [0x4c],
   sub: [0x6b],

@@ -15,7 +15,8 @@ import { Worker } from 'node:worker_threads';
 
 // ---- a tiny assembler -------------------------------------------------------------------------------------------
 
-function uleb(n: number): number[] {
+/** Unsigned LEB128, the encoding of wasm's indices, offsets and opcodes past 0x7f (the other SIMD kernels' assemblers use it). */
+export function uleb(n: number): number[] {
   const out: number[] = [];
   do {
     let b = n & 0x7f;
