@@ -14,7 +14,7 @@ import {
   type RunStatus,
 } from '../contract/run-record';
 import { isFinalRunState } from '../contract/run-state';
-import { writeFileAtomicSync } from '../util/atomic-write';
+import { writeError, writeFileAtomicSync } from '../util/atomic-write';
 import { makeFolderIn } from '../util/make-folder-in';
 import { PENDING_LINE_FILE } from '../loop/run-sink';
 import { describeJsonError } from '../util/json-error';
@@ -265,7 +265,12 @@ export class RunFolder {
   appendMetrics(line: MetricsLine): void {
     const text = JSON.stringify(line);
     this.check(metricsLine, JSON.parse(text), `metrics line of generation ${line.generation}`);
-    fs.appendFileSync(this.file('metrics.jsonl'), text + '\n');
+    const file = this.file('metrics.jsonl');
+    try {
+      fs.appendFileSync(file, text + '\n');
+    } catch (e) {
+      throw writeError(file, e);
+    }
   }
 
   /**

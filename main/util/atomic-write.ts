@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -15,6 +15,14 @@ function tempPathFor(path: string): string {
 
 function asBytes(data: Buffer | Uint8Array | string): Uint8Array {
   return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+}
+
+/** The error of a failed write, naming the folder when the folder itself is gone (a run folder deleted while it runs). */
+export function writeError(path: string, err: unknown): Error {
+  const folder = dirname(path);
+  const gone = (err as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(folder);
+  const why = gone ? `${folder} no longer exists (deleted?)` : (err as Error).message;
+  return new Error(`cannot write ${path}: ${why}`, { cause: err });
 }
 
 /** Flush the folder entry of a rename to disk. Best effort: some file systems refuse to open or fsync a folder. */
@@ -55,7 +63,7 @@ export async function writeFileAtomic(path: string, data: Buffer | Uint8Array | 
     }
   } catch (err) {
     if (!renamed) await unlink(tmp).catch(() => undefined);
-    throw new Error(`cannot write ${path}: ${(err as Error).message}`, { cause: err });
+    throw writeError(path, err);
   }
 }
 
@@ -89,7 +97,7 @@ export function writeChunksAtomicSync(path: string, chunks: Iterable<string>): v
         // the temporary file may not exist
       }
     }
-    throw new Error(`cannot write ${path}: ${(err as Error).message}`, { cause: err });
+    throw writeError(path, err);
   }
 }
 
@@ -123,6 +131,6 @@ export function writeFileAtomicSync(path: string, data: Buffer | Uint8Array | st
         // the temporary file may not exist
       }
     }
-    throw new Error(`cannot write ${path}: ${(err as Error).message}`, { cause: err });
+    throw writeError(path, err);
   }
 }

@@ -22,8 +22,9 @@ describe('writeFileAtomic', () => {
 
   it('fails with the target path when the folder does not exist, and cleans up', async () => {
     const path = join(tmp, 'missing-folder', 'b.bin');
-    await expect(writeFileAtomic(path, 'x')).rejects.toThrow(`cannot write ${path}`);
-    expect(() => writeFileAtomicSync(path, 'x')).toThrow(`cannot write ${path}`);
+    const gone = `cannot write ${path}: ${join(tmp, 'missing-folder')} no longer exists (deleted?)`;
+    await expect(writeFileAtomic(path, 'x')).rejects.toThrow(gone);
+    expect(() => writeFileAtomicSync(path, 'x')).toThrow(gone);
     expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
