@@ -1,4 +1,4 @@
-import { assembleModule, I32, op, V128, whileLt } from '../ot/wasm-simd';
+import { assembleModule, f32x4, f64, f64x2, type FunctionBody, I32, i32, op, V128, v128, whileLt } from '../util/wasm-simd';
 import { adamStep, type AdamConfig } from './adam-flat';
 
 /**
@@ -17,28 +17,22 @@ const FIRST = 64;
  * adam(p, m, v, g0, g1, count): for i < count (even), with constants β1, 1 − β1, β2, 1 − β2, stepSize, ε̂ at CONSTS:
  * g = g0[i] (+ g1[i] when g1 ≠ 0); m ← β1·m + (1 − β1)·g; v ← β2·v + ((1 − β2)·g)·g; p ← p − (stepSize·m)/(√v + ε̂).
  */
-function adamBody(): { locals: number[]; code: number[] } {
+function adamBody(): FunctionBody {
   const [P, M, V, G0, G1, count] = [0, 1, 2, 3, 4, 5];
   const i = 6,
     end = 7;
   const [b1, a1, b2, a2, step, eps, g, mi, vi] = [8, 9, 10, 11, 12, 13, 14, 15, 16];
-  const load2 = (base: number) => [...op.get(base), ...op.get(i), ...op.add, 0xfd, 0x5d, 3, 0, 0xfd, 0x5f];
+  /** two float32 at base + i as an f64x2 */
+  const load2 = (base: number) => [...op.get(base), ...op.get(i), ...i32.add, ...v128.load64Zero(), ...f64x2.promoteLowF32x4];
+  /** an f64x2 local rounded to two float32 at base + i */
   const store2 = (base: number, value: number) => [
     ...op.get(base),
     ...op.get(i),
-    ...op.add,
+    ...i32.add,
     ...op.get(value),
-    0xfd,
-    0x5e, // f32x4.demote_f64x2_zero
-    0xfd,
-    0x5b,
-    3,
-    0,
-    0, // v128.store64_lane 0
+    ...f32x4.demoteF64x2Zero,
+    ...v128.store64Lane0(),
   ];
-  const vsub = [0xfd, 0xf1, 0x01];
-  const vdiv = [0xfd, 0xf3, 0x01];
-  const vsqrt = [0xfd, 0xef, 0x01];
   const body = [
     ...load2(G0),
     ...op.set(g),
@@ -46,28 +40,28 @@ function adamBody(): { locals: number[]; code: number[] } {
     ...op.if,
     ...op.get(g),
     ...load2(G1),
-    ...op.vadd,
+    ...f64x2.add,
     ...op.set(g),
     ...op.end,
     // mi = β1·m + (1 − β1)·g
     ...op.get(b1),
     ...load2(M),
-    ...op.vmul,
+    ...f64x2.mul,
     ...op.get(a1),
     ...op.get(g),
-    ...op.vmul,
-    ...op.vadd,
+    ...f64x2.mul,
+    ...f64x2.add,
     ...op.set(mi),
     // vi = β2·v + ((1 − β2)·g)·g
     ...op.get(b2),
     ...load2(V),
-    ...op.vmul,
+    ...f64x2.mul,
     ...op.get(a2),
     ...op.get(g),
-    ...op.vmul,
+    ...f64x2.mul,
     ...op.get(g),
-    ...op.vmul,
-    ...op.vadd,
+    ...f64x2.mul,
+    ...f64x2.add,
     ...op.set(vi),
     ...store2(M, mi),
     ...store2(V, vi),
@@ -75,24 +69,24 @@ function adamBody(): { locals: number[]; code: number[] } {
     ...load2(P),
     ...op.get(step),
     ...op.get(mi),
-    ...op.vmul,
+    ...f64x2.mul,
     ...op.get(vi),
-    ...vsqrt,
+    ...f64x2.sqrt,
     ...op.get(eps),
-    ...op.vadd,
-    ...vdiv,
-    ...vsub,
+    ...f64x2.add,
+    ...f64x2.div,
+    ...f64x2.sub,
     ...op.set(g),
     ...store2(P, g),
   ];
-  const splatConst = (k: number, local: number) => [...op.i32(CONSTS), ...op.f64load(8 * k), ...op.splat, ...op.set(local)];
+  const splatConst = (k: number, local: number) => [...i32.const(CONSTS), ...f64.load(8 * k), ...f64x2.splat, ...op.set(local)];
   const code = [
     ...[b1, a1, b2, a2, step, eps].flatMap((local, k) => splatConst(k, local)),
     ...op.get(count),
-    ...op.i32(4),
-    ...op.mul,
+    ...i32.const(4),
+    ...i32.mul,
     ...op.set(end),
-    ...op.i32(0),
+    ...i32.const(0),
     ...op.set(i),
     ...whileLt(i, end, 8, body),
   ];

@@ -1,4 +1,4 @@
-import { assembleModule, I32, op, uleb, V128, whileLt } from '../ot/wasm-simd';
+import { assembleModule, F32, f32, f32x4, type FunctionBody, I32, i32, op, V128, v128, whileLt } from '../util/wasm-simd';
 
 /**
  * The three matrix products of a dense layer's training step in WebAssembly SIMD (f32x4), for the VAE-MLP's own step
@@ -16,32 +16,12 @@ import { assembleModule, I32, op, uleb, V128, whileLt } from '../ot/wasm-simd';
  * Sums run in a fixed order, so a result never depends on anything but its inputs (no threads).
  */
 
-const x = {
-  load: (offset = 0) => [0xfd, 0x00, 4, ...uleb(offset)],
-  store: (offset = 0) => [0xfd, 0x0b, 4, ...uleb(offset)],
-  loadSplat: (offset = 0) => [0xfd, 0x09, 2, ...uleb(offset)],
-  f32load: (offset = 0) => [0x2a, 2, ...uleb(offset)],
-  f32store: (offset = 0) => [0x38, 2, ...uleb(offset)],
-  f32: (v: number) => [0x43, ...new Uint8Array(new Float32Array([v]).buffer)],
-  add: [0xfd, ...uleb(0xe4)],
-  mul: [0xfd, ...uleb(0xe6)],
-  max: [0xfd, ...uleb(0xe9)],
-  gt: [0xfd, ...uleb(0x44)],
-  bitselect: [0xfd, ...uleb(0x52)],
-  splat: [0xfd, ...uleb(0x13)],
-  ltU: [0x49],
-  leS: [0x4c],
-  sub: [0x6b],
-  shl: [0x74],
-};
-
 const get = op.get;
 const set = op.set;
-const i32 = op.i32;
 
 /** local[dst] = local[a] + local[b] (or + constant when b is given as ['c', v]) */
 function addTo(dst: number, a: number, b: number | ['c', number]): number[] {
-  return [...get(a), ...(Array.isArray(b) ? i32(b[1]) : get(b)), ...op.add, ...set(dst)];
+  return [...get(a), ...(Array.isArray(b) ? i32.const(b[1]) : get(b)), ...i32.add, ...set(dst)];
 }
 
 /**
@@ -50,7 +30,7 @@ function addTo(dst: number, a: number, b: number | ['c', number]): number[] {
  * A row-major) or A[4i + k·lda] (gemmT: A stored transposed). Then, in this order: + bias[j] when bias ≠ 0 (a padded
  * vector), LeakyReLU(0.2) when leaky ≠ 0, × (mask[i, j] > 0 ? 1 : 0.2) when mask ≠ 0 (mask laid out as C).
  */
-function gemmBody(transposedA: boolean): { locals: number[]; code: number[] } {
+function gemmBody(transposedA: boolean): FunctionBody {
   const [A, lda, Bp, C, ldc, M, N, K, bias, leaky, mask] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const col = 11,
     i = 12,
@@ -68,32 +48,50 @@ function gemmBody(transposedA: boolean): { locals: number[]; code: number[] } {
     s = 34,
     c02 = 35,
     h = 36;
-  const fma = (r: number, q: number, bv: number) => [...get(acc(r, q)), ...get(s), ...get(bv), ...x.mul, ...x.add, ...set(acc(r, q))];
-  const loadB = (u: number) => [...get(pB), ...x.load(u * 32), ...set(b0), ...get(pB), ...x.load(u * 32 + 16), ...set(b1)];
+  const fma = (r: number, q: number, bv: number) => [
+    ...get(acc(r, q)),
+    ...get(s),
+    ...get(bv),
+    ...f32x4.mul,
+    ...f32x4.add,
+    ...set(acc(r, q)),
+  ];
+  const loadB = (u: number) => [...get(pB), ...v128.load(u * 32), ...set(b0), ...get(pB), ...v128.load(u * 32 + 16), ...set(b1)];
   const kStep: number[] = [];
   for (let u = 0; u < 4; u++) {
     kStep.push(...loadB(u));
     for (let r = 0; r < 4; r++) {
-      kStep.push(...(transposedA ? [...get(a[0]), ...x.loadSplat(r * 4)] : [...get(a[r]), ...x.loadSplat(u * 4)]), ...set(s));
+      kStep.push(...(transposedA ? [...get(a[0]), ...v128.load32Splat(r * 4)] : [...get(a[r]), ...v128.load32Splat(u * 4)]), ...set(s));
       kStep.push(...fma(r, 0, b0), ...fma(r, 1, b1));
     }
     if (transposedA) kStep.push(...addTo(a[0], a[0], lda));
   }
   if (!transposedA) for (let r = 0; r < 4; r++) kStep.push(...addTo(a[r], a[r], ['c', 16]));
   kStep.push(...addTo(pB, pB, ['c', 128]));
-  const kLoop = [...op.block, ...op.loop, ...get(pB), ...get(pBend), ...op.geU, ...op.brIf(1), ...kStep, ...op.br(0), ...op.end, ...op.end];
+  const kLoop = [
+    ...op.block,
+    ...op.loop,
+    ...get(pB),
+    ...get(pBend),
+    ...i32.geU,
+    ...op.brIf(1),
+    ...kStep,
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
 
   const all = (f: (r: number, q: number) => number[]) => [0, 1, 2, 3].flatMap((r) => [0, 1].flatMap((q) => f(r, q)));
   const epilogue = [
     // bias
     ...get(bias),
     ...op.if,
-    ...all((r, q) => [...get(acc(r, q)), ...get(bias), ...get(col), ...op.add, ...x.load(q * 16), ...x.add, ...set(acc(r, q))]),
+    ...all((r, q) => [...get(acc(r, q)), ...get(bias), ...get(col), ...i32.add, ...v128.load(q * 16), ...f32x4.add, ...set(acc(r, q))]),
     ...op.end,
     // LeakyReLU: max(v, 0.2·v)
     ...get(leaky),
     ...op.if,
-    ...all((r, q) => [...get(acc(r, q)), ...get(acc(r, q)), ...get(c02), ...x.mul, ...x.max, ...set(acc(r, q))]),
+    ...all((r, q) => [...get(acc(r, q)), ...get(acc(r, q)), ...get(c02), ...f32x4.mul, ...f32x4.max, ...set(acc(r, q))]),
     ...op.end,
     // its derivative from the mask: v where mask > 0, else 0.2·v
     ...get(mask),
@@ -101,24 +99,24 @@ function gemmBody(transposedA: boolean): { locals: number[]; code: number[] } {
     ...get(mask),
     ...get(i),
     ...get(ldc),
-    ...op.mul,
-    ...op.add,
+    ...i32.mul,
+    ...i32.add,
     ...get(col),
-    ...op.add,
+    ...i32.add,
     ...set(mRow),
     ...[0, 1, 2, 3].flatMap((r) => [
       ...[0, 1].flatMap((q) => [
         ...get(mRow),
-        ...x.load(q * 16),
+        ...v128.load(q * 16),
         ...set(h),
         ...get(acc(r, q)),
         ...get(acc(r, q)),
         ...get(c02),
-        ...x.mul,
+        ...f32x4.mul,
         ...get(h),
-        ...op.v128zero,
-        ...x.gt,
-        ...x.bitselect,
+        ...v128.zero,
+        ...f32x4.gt,
+        ...v128.bitselect,
         ...set(acc(r, q)),
       ]),
       ...addTo(mRow, mRow, ldc),
@@ -128,34 +126,34 @@ function gemmBody(transposedA: boolean): { locals: number[]; code: number[] } {
     ...get(C),
     ...get(i),
     ...get(ldc),
-    ...op.mul,
-    ...op.add,
+    ...i32.mul,
+    ...i32.add,
     ...get(col),
-    ...op.add,
+    ...i32.add,
     ...set(cRow),
     ...[0, 1, 2, 3].flatMap((r) => [
       ...get(cRow),
       ...get(acc(r, 0)),
-      ...x.store(0),
+      ...v128.store(0),
       ...get(cRow),
       ...get(acc(r, 1)),
-      ...x.store(16),
+      ...v128.store(16),
       ...addTo(cRow, cRow, ldc),
     ]),
   ];
   const rowBlock = [
-    ...all((r, q) => [...op.v128zero, ...set(acc(r, q))]),
+    ...all((r, q) => [...v128.zero, ...set(acc(r, q))]),
     ...get(pPanel),
     ...set(pB),
     ...addTo(pBend, pPanel, panelBytes),
     ...(transposedA
-      ? [...get(A), ...get(i), ...i32(4), ...op.mul, ...op.add, ...set(a[0])]
+      ? [...get(A), ...get(i), ...i32.const(4), ...i32.mul, ...i32.add, ...set(a[0])]
       : [
           ...get(A),
           ...get(i),
           ...get(lda),
-          ...op.mul,
-          ...op.add,
+          ...i32.mul,
+          ...i32.add,
           ...set(a[0]),
           ...addTo(a[1], a[0], lda),
           ...addTo(a[2], a[1], lda),
@@ -164,22 +162,22 @@ function gemmBody(transposedA: boolean): { locals: number[]; code: number[] } {
     ...kLoop,
     ...epilogue,
   ];
-  const panel = [...i32(0), ...set(i), ...whileLt(i, M, 4, rowBlock), ...addTo(pPanel, pPanel, panelBytes)];
+  const panel = [...i32.const(0), ...set(i), ...whileLt(i, M, 4, rowBlock), ...addTo(pPanel, pPanel, panelBytes)];
   const code = [
     ...get(K),
-    ...i32(5),
-    ...x.shl,
+    ...i32.const(5),
+    ...i32.shl,
     ...set(panelBytes),
     ...get(N),
-    ...i32(2),
-    ...x.shl,
+    ...i32.const(2),
+    ...i32.shl,
     ...set(nBytes),
-    ...x.f32(0.2),
-    ...x.splat,
+    ...f32.const(0.2),
+    ...f32x4.splat,
     ...set(c02),
     ...get(Bp),
     ...set(pPanel),
-    ...i32(0),
+    ...i32.const(0),
     ...set(col),
     ...whileLt(col, nBytes, 32, panel),
   ];
@@ -190,7 +188,7 @@ function gemmBody(transposedA: boolean): { locals: number[]; code: number[] } {
  * pack(src, ld, rows, cols, dst, rowsPad, colsPad, sums): dst[j/8][k][j%8] = src[k·ld + 4j] for k < rows, j < cols,
  * else 0 (k < rowsPad, j < colsPad, a multiple of 8); when sums ≠ 0, sums[j] = Σ_k dst (the column sums, in row order).
  */
-function packBody(): { locals: number[]; code: number[] } {
+function packBody(): FunctionBody {
   const [src, ld, rows, cols, dst, rowsPad, colsPad, sums] = [0, 1, 2, 3, 4, 5, 6, 7];
   const col = 8,
     k = 9,
@@ -199,37 +197,37 @@ function packBody(): { locals: number[]; code: number[] } {
     full = 12;
   const s0 = 13,
     s1 = 14;
-  const zero2 = [...get(pD), ...op.v128zero, ...x.store(0), ...get(pD), ...op.v128zero, ...x.store(16)];
+  const zero2 = [...get(pD), ...v128.zero, ...v128.store(0), ...get(pD), ...v128.zero, ...v128.store(16)];
   const partial = [0, 1, 2, 3, 4, 5, 6, 7].flatMap((c) => [
     ...get(pD),
     ...get(col),
-    ...i32(c),
-    ...op.add,
+    ...i32.const(c),
+    ...i32.add,
     ...get(cols),
-    ...x.ltU,
-    ...[0x04, 0x7d], // if (result f32)
+    ...i32.ltU,
+    ...op.ifResult(F32),
     ...get(pS),
-    ...x.f32load(4 * c),
+    ...f32.load(4 * c),
     ...op.else,
-    ...x.f32(0),
+    ...f32.const(0),
     ...op.end,
-    ...x.f32store(4 * c),
+    ...f32.store(4 * c),
   ]);
   const row = [
     ...get(k),
     ...get(rows),
-    ...x.ltU,
+    ...i32.ltU,
     ...op.if,
     ...get(full),
     ...op.if,
     ...get(pD),
     ...get(pS),
-    ...x.load(0),
-    ...x.store(0),
+    ...v128.load(0),
+    ...v128.store(0),
     ...get(pD),
     ...get(pS),
-    ...x.load(16),
-    ...x.store(16),
+    ...v128.load(16),
+    ...v128.store(16),
     ...op.else,
     ...partial,
     ...op.end,
@@ -238,64 +236,64 @@ function packBody(): { locals: number[]; code: number[] } {
     ...op.end,
     ...get(s0),
     ...get(pD),
-    ...x.load(0),
-    ...x.add,
+    ...v128.load(0),
+    ...f32x4.add,
     ...set(s0),
     ...get(s1),
     ...get(pD),
-    ...x.load(16),
-    ...x.add,
+    ...v128.load(16),
+    ...f32x4.add,
     ...set(s1),
     ...addTo(pS, pS, ld),
     ...addTo(pD, pD, ['c', 32]),
   ];
   const panel = [
-    ...op.v128zero,
+    ...v128.zero,
     ...set(s0),
-    ...op.v128zero,
+    ...v128.zero,
     ...set(s1),
     ...get(col),
-    ...i32(8),
-    ...op.add,
+    ...i32.const(8),
+    ...i32.add,
     ...get(cols),
-    ...x.leS,
+    ...i32.leS,
     ...set(full),
     ...get(src),
     ...get(col),
-    ...i32(4),
-    ...op.mul,
-    ...op.add,
+    ...i32.const(4),
+    ...i32.mul,
+    ...i32.add,
     ...set(pS),
-    ...i32(0),
+    ...i32.const(0),
     ...set(k),
     ...whileLt(k, rowsPad, 1, row),
     ...get(sums),
     ...op.if,
     ...get(sums),
     ...get(col),
-    ...i32(4),
-    ...op.mul,
-    ...op.add,
+    ...i32.const(4),
+    ...i32.mul,
+    ...i32.add,
     ...set(pS),
     ...get(pS),
     ...get(s0),
-    ...x.store(0),
+    ...v128.store(0),
     ...get(pS),
     ...get(s1),
-    ...x.store(16),
+    ...v128.store(16),
     ...op.end,
     ...addTo(col, col, ['c', 8]),
   ];
   const code = [
     ...get(dst),
     ...set(pD),
-    ...i32(0),
+    ...i32.const(0),
     ...set(col),
     ...op.block,
     ...op.loop,
     ...get(col),
     ...get(colsPad),
-    ...op.geU,
+    ...i32.geU,
     ...op.brIf(1),
     ...panel,
     ...op.br(0),
@@ -309,7 +307,7 @@ function packBody(): { locals: number[]; code: number[] } {
  * packT(src, ld, rows, cols, dst, kPad, nPad): the transpose of src ([rows, cols], row stride ld bytes) packed as
  * gemm's right-hand operand: dst[i/8][o][i%8] = src[i·ld + 4o] for i < rows, o < cols, else 0 (o < kPad, i < nPad).
  */
-function packTBody(): { locals: number[]; code: number[] } {
+function packTBody(): FunctionBody {
   const [src, ld, rows, cols, dst, kPad, nPad] = [0, 1, 2, 3, 4, 5, 6];
   const ib = 7,
     c = 8,
@@ -324,11 +322,11 @@ function packTBody(): { locals: number[]; code: number[] } {
     ...op.loop,
     ...get(o),
     ...get(kPad),
-    ...op.geU,
+    ...i32.geU,
     ...op.brIf(1),
     ...get(pD),
-    ...x.f32(0),
-    ...x.f32store(0),
+    ...f32.const(0),
+    ...f32.store(0),
     ...addTo(pD, pD, ['c', 32]),
     ...addTo(o, o, ['c', 1]),
     ...op.br(0),
@@ -339,14 +337,14 @@ function packTBody(): { locals: number[]; code: number[] } {
     ...get(src),
     ...get(i),
     ...get(ld),
-    ...op.mul,
-    ...op.add,
+    ...i32.mul,
+    ...i32.add,
     ...set(pS),
     ...whileLt(o, cols, 1, [
       ...get(pD),
       ...get(pS),
-      ...x.f32load(0),
-      ...x.f32store(0),
+      ...f32.load(0),
+      ...f32.store(0),
       ...addTo(pS, pS, ['c', 4]),
       ...addTo(pD, pD, ['c', 32]),
     ]),
@@ -355,15 +353,15 @@ function packTBody(): { locals: number[]; code: number[] } {
     ...addTo(i, ib, c),
     ...get(pPanel),
     ...get(c),
-    ...i32(4),
-    ...op.mul,
-    ...op.add,
+    ...i32.const(4),
+    ...i32.mul,
+    ...i32.add,
     ...set(pD),
-    ...i32(0),
+    ...i32.const(0),
     ...set(o),
     ...get(i),
     ...get(rows),
-    ...x.ltU,
+    ...i32.ltU,
     ...op.if,
     ...copyRow,
     ...op.end,
@@ -371,17 +369,17 @@ function packTBody(): { locals: number[]; code: number[] } {
   ];
   const c8 = 15;
   const code = [
-    ...i32(8),
+    ...i32.const(8),
     ...set(c8),
     ...get(kPad),
-    ...i32(5),
-    ...x.shl,
+    ...i32.const(5),
+    ...i32.shl,
     ...set(panelBytes),
     ...get(dst),
     ...set(pPanel),
-    ...i32(0),
+    ...i32.const(0),
     ...set(ib),
-    ...whileLt(ib, nPad, 8, [...i32(0), ...set(c), ...whileLt(c, c8, 1, lane), ...addTo(pPanel, pPanel, panelBytes)]),
+    ...whileLt(ib, nPad, 8, [...i32.const(0), ...set(c), ...whileLt(c, c8, 1, lane), ...addTo(pPanel, pPanel, panelBytes)]),
   ];
   return { locals: [9, I32], code };
 }

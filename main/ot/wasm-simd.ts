@@ -1,11 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { assembleModule, F64, f32, f32x4, f64, f64x2, type FunctionBody, I32, i32, op, V128, v128, whileLt } from '../util/wasm-simd';
 
 /**
- * Kernels in WebAssembly SIMD (f64x2, f32x4), assembled here from their instruction lists: the dense product
+ * Kernels in WebAssembly SIMD (f64x2, f32x4), assembled with main/util/wasm-simd.ts: the dense product
  * C = A·Bᵀ behind every distance matrix, the Gram matrix XᵀX of a covariance (float64, or float32 sums) with the
  * pass that shifts the rows into place, and the fused row pass of Sinkhorn. Hand-assembled because
- * the project has no WebAssembly toolchain and no npm package offers float64 SIMD kernels; measured about twice the
+ * no npm package offers float64 SIMD kernels; measured about twice the
  * speed of the best plain-JS loop, since V8 neither vectorises nor drops bounds checks in typed-array loops.
  *
  * Memory: one imported WebAssembly.Memory used as a scratch arena. Callers copy inputs in, run, and copy results out
@@ -13,127 +14,16 @@ import { Worker } from 'node:worker_threads';
  * (`simdKernels()` returns null) callers fall back to their JS loops.
  */
 
-// ---- a tiny assembler -------------------------------------------------------------------------------------------
-
-/** Unsigned LEB128, the encoding of wasm's indices, offsets and opcodes past 0x7f (the other SIMD kernels' assemblers use it). */
-export function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-export const I32 = 0x7f;
-export const F64 = 0x7c;
-export const V128 = 0x7b;
-
-/** Instruction helpers (each returns bytes). */
-export const op = {
-  get: (i: number) => [0x20, ...uleb(i)],
-  set: (i: number) => [0x21, ...uleb(i)],
-  tee: (i: number) => [0x22, ...uleb(i)],
-  i32: (v: number) => [0x41, ...sleb(v)],
-  add: [0x6a],
-  mul: [0x6c],
-  geU: [0x4f],
-  and: [0x71],
-  f64: (v: number) => {
-    const b = new Uint8Array(new Float64Array([v]).buffer);
-    return [0x44, ...b];
-  },
-  f64load: (offset = 0) => [0x2b, 3, ...uleb(offset)],
-  f64store: (offset = 0) => [0x39, 3, ...uleb(offset)],
-  f64add: [0xa0],
-  f64div: [0xa3],
-  f64gt: [0x64],
-  f64lt: [0x63],
-  f64ne: [0x62],
-  v128load: (offset = 0) => [0xfd, 0x00, 4, ...uleb(offset)],
-  v128store: (offset = 0) => [0xfd, 0x0b, 4, ...uleb(offset)],
-  v128zero: [0xfd, 0x0c, ...new Array(16).fill(0)],
-  splat: [0xfd, 0x14],
-  lane: (l: number) => [0xfd, 0x21, l],
-  vadd: [0xfd, ...uleb(240)],
-  vmul: [0xfd, ...uleb(242)],
-  f32load: (offset = 0) => [0x2a, 2, ...uleb(offset)],
-  f32splat: [0xfd, 0x13],
-  vadd32: [0xfd, ...uleb(228)],
-  vmul32: [0xfd, ...uleb(230)],
-  /** v128.load32_splat / v128.load64_splat: one value from memory in every lane (one instruction, no shuffle) */
-  load32splat: (offset = 0) => [0xfd, 0x09, 2, ...uleb(offset)],
-  load64splat: (offset = 0) => [0xfd, 0x0a, 3, ...uleb(offset)],
-  /** v128.load64_zero: two float32 (8 bytes) into lanes 0 and 1, zeros above */
-  load64zero: (offset = 0) => [0xfd, 0x5d, 3, ...uleb(offset)],
-  /** v128.store64_lane 0: the low 8 bytes (two float32) of a v128 */
-  store64low: (offset = 0) => [0xfd, 0x5b, 3, ...uleb(offset), 0],
-  vsub: [0xfd, ...uleb(241)],
-  /** f32x4.demote_f64x2_zero: an f64x2 rounded to float32 in lanes 0 and 1 */
-  demote: [0xfd, 0x5e],
-  f32store: (offset = 0) => [0x38, 2, ...uleb(offset)],
-  f32zero: [0x43, 0, 0, 0, 0],
-  f64sub: [0xa1],
-  f32demoteF64: [0xb6],
-  f64promoteF32: [0xbb],
-  /** f64x2.promote_low_f32x4: lanes 0 and 1 of an f32x4 as an f64x2 */
-  promoteLow: [0xfd, ...uleb(0x5f)],
-  /** i8x16.shuffle moving lanes 2 and 3 of an f32x4 to lanes 0 and 1 */
-  highHalf: [0xfd, 0x0d, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  if: [0x04, 0x40],
-  else: [0x05],
-  end: [0x0b],
-  br: (d: number) => [0x0c, ...uleb(d)],
-  brIf: (d: number) => [0x0d, ...uleb(d)],
-};
-
-/** `while (local[i] < limit) { body; local[i] += step }` with i, limit locals (unsigned compare). */
-export function whileLt(i: number, limit: number, step: number, body: number[]): number[] {
-  return [
-    ...op.block,
-    ...op.loop,
-    ...op.get(i),
-    ...op.get(limit),
-    ...op.geU,
-    ...op.brIf(1),
-    ...body,
-    ...op.get(i),
-    ...op.i32(step),
-    ...op.add,
-    ...op.set(i),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
-}
-
 /** acc = acc + x·y for v128 locals. */
-const fma = (acc: number, x: number, y: number) => [...op.get(acc), ...op.get(x), ...op.get(y), ...op.vmul, ...op.vadd, ...op.set(acc)];
+const fma = (acc: number, x: number, y: number) => [...op.get(acc), ...op.get(x), ...op.get(y), ...f64x2.mul, ...f64x2.add, ...op.set(acc)];
 /** the sum of the two lanes of a v128 local, on the stack */
-const hsum = (v: number) => [...op.get(v), ...op.lane(0), ...op.get(v), ...op.lane(1), ...op.f64add];
+const hsum = (v: number) => [...op.get(v), ...f64x2.extractLane(0), ...op.get(v), ...f64x2.extractLane(1), ...f64.add];
 
 /**
  * gemm(A, B, C, n, m, kLen, stride, ldc): C[i·ldc + j] += Σ_{k<kLen} A[i·stride + k]·B[j·stride + k] (byte
  * addresses; n % 2 = 0, m % 4 = 0, kLen % 2 = 0, addresses 16-byte aligned). 2 × 4 blocks of f64x2 accumulators.
  */
-function gemmBody(): { locals: number[]; code: number[] } {
+function gemmBody(): FunctionBody {
   // params 0..7
   const [A, B, C, n, m, kLen, stride, ldc] = [0, 1, 2, 3, 4, 5, 6, 7];
   // i32 locals 8..20
@@ -155,23 +45,23 @@ function gemmBody(): { locals: number[]; code: number[] } {
   const x0 = 29,
     x1 = 30,
     y = 31;
-  const zeroAcc = acc.flatMap((a) => [...op.v128zero, ...op.set(a)]);
+  const zeroAcc = acc.flatMap((a) => [...v128.zero, ...op.set(a)]);
   const kBody = [
     ...op.get(a0),
     ...op.get(k),
-    ...op.add,
-    ...op.v128load(),
+    ...i32.add,
+    ...v128.load(),
     ...op.set(x0),
     ...op.get(a1),
     ...op.get(k),
-    ...op.add,
-    ...op.v128load(),
+    ...i32.add,
+    ...v128.load(),
     ...op.set(x1),
     ...[b0, b1, b2, b3].flatMap((b, q) => [
       ...op.get(b),
       ...op.get(k),
-      ...op.add,
-      ...op.v128load(),
+      ...i32.add,
+      ...v128.load(),
       ...op.set(y),
       ...fma(acc[q], x0, y),
       ...fma(acc[4 + q], x1, y),
@@ -180,42 +70,42 @@ function gemmBody(): { locals: number[]; code: number[] } {
   const store = (r: number, q: number) => [
     ...op.get(c),
     ...op.get(c),
-    ...op.f64load(q * 8),
+    ...f64.load(q * 8),
     ...hsum(acc[r * 4 + q]),
-    ...op.f64add,
-    ...op.f64store(q * 8),
+    ...f64.add,
+    ...f64.store(q * 8),
   ];
   const jBody = [
     // b0 = B + j·sB, b1..b3 follow
     ...op.get(B),
     ...op.get(j),
     ...op.get(sB),
-    ...op.mul,
-    ...op.add,
+    ...i32.mul,
+    ...i32.add,
     ...op.tee(b0),
     ...op.get(sB),
-    ...op.add,
+    ...i32.add,
     ...op.tee(b1),
     ...op.get(sB),
-    ...op.add,
+    ...i32.add,
     ...op.tee(b2),
     ...op.get(sB),
-    ...op.add,
+    ...i32.add,
     ...op.set(b3),
     ...zeroAcc,
-    ...op.i32(0),
+    ...i32.const(0),
     ...op.set(k),
     ...whileLt(k, kB, 16, kBody),
     // c = C + (i·ldc + j)·8
     ...op.get(C),
     ...op.get(i),
     ...op.get(ldc),
-    ...op.mul,
+    ...i32.mul,
     ...op.get(j),
-    ...op.add,
-    ...op.i32(8),
-    ...op.mul,
-    ...op.add,
+    ...i32.add,
+    ...i32.const(8),
+    ...i32.mul,
+    ...i32.add,
     ...op.set(c),
     ...store(0, 0),
     ...store(0, 1),
@@ -223,7 +113,7 @@ function gemmBody(): { locals: number[]; code: number[] } {
     ...store(0, 3),
     ...op.get(c),
     ...op.get(ldcB),
-    ...op.add,
+    ...i32.add,
     ...op.set(c),
     ...store(1, 0),
     ...store(1, 1),
@@ -234,30 +124,30 @@ function gemmBody(): { locals: number[]; code: number[] } {
     ...op.get(A),
     ...op.get(i),
     ...op.get(sB),
-    ...op.mul,
-    ...op.add,
+    ...i32.mul,
+    ...i32.add,
     ...op.tee(a0),
     ...op.get(sB),
-    ...op.add,
+    ...i32.add,
     ...op.set(a1),
-    ...op.i32(0),
+    ...i32.const(0),
     ...op.set(j),
     ...whileLt(j, m, 4, jBody),
   ];
   const code = [
     ...op.get(kLen),
-    ...op.i32(8),
-    ...op.mul,
+    ...i32.const(8),
+    ...i32.mul,
     ...op.set(kB),
     ...op.get(stride),
-    ...op.i32(8),
-    ...op.mul,
+    ...i32.const(8),
+    ...i32.mul,
     ...op.set(sB),
     ...op.get(ldc),
-    ...op.i32(8),
-    ...op.mul,
+    ...i32.const(8),
+    ...i32.mul,
     ...op.set(ldcB),
-    ...op.i32(0),
+    ...i32.const(0),
     ...op.set(i),
     ...whileLt(i, n, 2, iBody),
   ];
@@ -269,7 +159,7 @@ function gemmBody(): { locals: number[]; code: number[] } {
  * b ≥ a rounded down to 8, i.e. the upper part of XᵀX for row-major X with row stride ld (ld % 8 = 0, C is ld × ld).
  * 2 × 8 blocks: two splatted X[i, a] against four f64x2 of X[i, b..b+7].
  */
-function syrkBody(): { locals: number[]; code: number[] } {
+function syrkBody(): FunctionBody {
   const [X, C, rows, ld, aStart, aEnd] = [0, 1, 2, 3, 4, 5];
   // i32 locals 6..14
   const a = 6,
@@ -289,25 +179,19 @@ function syrkBody(): { locals: number[]; code: number[] } {
   // one row i: pA → X[i, a], pB → X[i, b]; both step by a row
   const iBody = [
     ...op.get(pA),
-    ...op.load64splat(0),
+    ...v128.load64Splat(0),
     ...op.set(xa0),
     ...op.get(pA),
-    ...op.load64splat(8),
+    ...v128.load64Splat(8),
     ...op.set(xa1),
-    ...[0, 1, 2, 3].flatMap((q) => [
-      ...op.get(pB),
-      ...op.v128load(q * 16),
-      ...op.set(y),
-      ...fma(acc[q], xa0, y),
-      ...fma(acc[4 + q], xa1, y),
-    ]),
+    ...[0, 1, 2, 3].flatMap((q) => [...op.get(pB), ...v128.load(q * 16), ...op.set(y), ...fma(acc[q], xa0, y), ...fma(acc[4 + q], xa1, y)]),
     ...op.get(pA),
     ...op.get(rowB),
-    ...op.add,
+    ...i32.add,
     ...op.set(pA),
     ...op.get(pB),
     ...op.get(rowB),
-    ...op.add,
+    ...i32.add,
     ...op.set(pB),
   ];
   const iLoop = [
@@ -315,7 +199,7 @@ function syrkBody(): { locals: number[]; code: number[] } {
     ...op.loop,
     ...op.get(pA),
     ...op.get(pEnd),
-    ...op.geU,
+    ...i32.geU,
     ...op.brIf(1),
     ...iBody,
     ...op.br(0),
@@ -326,37 +210,37 @@ function syrkBody(): { locals: number[]; code: number[] } {
   const flush = (r: number) =>
     [0, 1, 2, 3].flatMap((q) => [
       ...op.get(cA),
-      ...(r ? [...op.get(rowB), ...op.add] : []),
+      ...(r ? [...op.get(rowB), ...i32.add] : []),
       ...op.get(b),
-      ...op.i32(8),
-      ...op.mul,
-      ...op.add,
+      ...i32.const(8),
+      ...i32.mul,
+      ...i32.add,
       ...op.get(cA),
-      ...(r ? [...op.get(rowB), ...op.add] : []),
+      ...(r ? [...op.get(rowB), ...i32.add] : []),
       ...op.get(b),
-      ...op.i32(8),
-      ...op.mul,
-      ...op.add,
-      ...op.v128load(q * 16),
+      ...i32.const(8),
+      ...i32.mul,
+      ...i32.add,
+      ...v128.load(q * 16),
       ...op.get(acc[r * 4 + q]),
-      ...op.vadd,
-      ...op.v128store(q * 16),
+      ...f64x2.add,
+      ...v128.store(q * 16),
     ]);
   const bBody = [
-    ...acc.flatMap((x) => [...op.v128zero, ...op.set(x)]),
+    ...acc.flatMap((x) => [...v128.zero, ...op.set(x)]),
     ...op.get(X),
     ...op.get(aOff),
-    ...op.add,
+    ...i32.add,
     ...op.set(pA),
     ...op.get(X),
     ...op.get(b),
-    ...op.i32(8),
-    ...op.mul,
-    ...op.add,
+    ...i32.const(8),
+    ...i32.mul,
+    ...i32.add,
     ...op.set(pB),
     ...op.get(pA),
     ...op.get(span),
-    ...op.add,
+    ...i32.add,
     ...op.set(pEnd),
     ...iLoop,
     ...flush(0),
@@ -364,31 +248,31 @@ function syrkBody(): { locals: number[]; code: number[] } {
   ];
   const aBody = [
     ...op.get(a),
-    ...op.i32(8),
-    ...op.mul,
+    ...i32.const(8),
+    ...i32.mul,
     ...op.set(aOff),
     // cA = C + a·rowB
     ...op.get(C),
     ...op.get(a),
     ...op.get(rowB),
-    ...op.mul,
-    ...op.add,
+    ...i32.mul,
+    ...i32.add,
     ...op.set(cA),
     // b = a & ~7
     ...op.get(a),
-    ...op.i32(-8),
-    ...op.and,
+    ...i32.const(-8),
+    ...i32.and,
     ...op.set(b),
     ...whileLt(b, ld, 8, bBody),
   ];
   const code = [
     ...op.get(ld),
-    ...op.i32(8),
-    ...op.mul,
+    ...i32.const(8),
+    ...i32.mul,
     ...op.set(rowB),
     ...op.get(rows),
     ...op.get(rowB),
-    ...op.mul,
+    ...i32.mul,
     ...op.set(span),
     ...op.get(aStart),
     ...op.set(a),
@@ -404,7 +288,7 @@ function syrkBody(): { locals: number[]; code: number[] } {
  * blocks, two splatted X[i, a] against four f32x4 of X[i, b..b+15]. Callers keep `rows` small (a chunk), so that each
  * float32 partial sum spans few rows.
  */
-function syrk32Body(): { locals: number[]; code: number[] } {
+function syrk32Body(): FunctionBody {
   const [X, C, rows, ld, aStart, aEnd] = [0, 1, 2, 3, 4, 5];
   // i32 locals 6..16
   const a = 6,
@@ -423,28 +307,28 @@ function syrk32Body(): { locals: number[]; code: number[] } {
   const xa0 = 25,
     xa1 = 26,
     y = 27;
-  const fma32 = (s: number, x: number, v: number) => [...op.get(s), ...op.get(x), ...op.get(v), ...op.vmul32, ...op.vadd32, ...op.set(s)];
+  const fma32 = (s: number, x: number, v: number) => [...op.get(s), ...op.get(x), ...op.get(v), ...f32x4.mul, ...f32x4.add, ...op.set(s)];
   const iBody = [
     ...op.get(pA),
-    ...op.load32splat(0),
+    ...v128.load32Splat(0),
     ...op.set(xa0),
     ...op.get(pA),
-    ...op.load32splat(4),
+    ...v128.load32Splat(4),
     ...op.set(xa1),
     ...[0, 1, 2, 3].flatMap((q) => [
       ...op.get(pB),
-      ...op.v128load(q * 16),
+      ...v128.load(q * 16),
       ...op.set(y),
       ...fma32(acc[q], xa0, y),
       ...fma32(acc[4 + q], xa1, y),
     ]),
     ...op.get(pA),
     ...op.get(rowB),
-    ...op.add,
+    ...i32.add,
     ...op.set(pA),
     ...op.get(pB),
     ...op.get(rowB),
-    ...op.add,
+    ...i32.add,
     ...op.set(pB),
   ];
   const iLoop = [
@@ -452,7 +336,7 @@ function syrk32Body(): { locals: number[]; code: number[] } {
     ...op.loop,
     ...op.get(pA),
     ...op.get(pEnd),
-    ...op.geU,
+    ...i32.geU,
     ...op.brIf(1),
     ...iBody,
     ...op.br(0),
@@ -462,46 +346,46 @@ function syrk32Body(): { locals: number[]; code: number[] } {
   // C[a + r, b + 4q .. b + 4q + 3] (float64) += acc[4r + q] (float32, promoted)
   const flush = (r: number) => [
     ...op.get(cA),
-    ...(r ? [...op.get(rowC), ...op.add] : []),
+    ...(r ? [...op.get(rowC), ...i32.add] : []),
     ...op.get(b),
-    ...op.i32(8),
-    ...op.mul,
-    ...op.add,
+    ...i32.const(8),
+    ...i32.mul,
+    ...i32.add,
     ...op.set(cB),
     ...[0, 1, 2, 3].flatMap((q) => [
       ...op.get(cB),
       ...op.get(cB),
-      ...op.v128load(q * 32),
+      ...v128.load(q * 32),
       ...op.get(acc[r * 4 + q]),
-      ...op.promoteLow,
-      ...op.vadd,
-      ...op.v128store(q * 32),
+      ...f64x2.promoteLowF32x4,
+      ...f64x2.add,
+      ...v128.store(q * 32),
       ...op.get(cB),
       ...op.get(cB),
-      ...op.v128load(q * 32 + 16),
+      ...v128.load(q * 32 + 16),
       ...op.get(acc[r * 4 + q]),
       ...op.get(acc[r * 4 + q]),
-      ...op.highHalf,
-      ...op.promoteLow,
-      ...op.vadd,
-      ...op.v128store(q * 32 + 16),
+      ...f32x4.highHalf,
+      ...f64x2.promoteLowF32x4,
+      ...f64x2.add,
+      ...v128.store(q * 32 + 16),
     ]),
   ];
   const bBody = [
-    ...acc.flatMap((x) => [...op.v128zero, ...op.set(x)]),
+    ...acc.flatMap((x) => [...v128.zero, ...op.set(x)]),
     ...op.get(X),
     ...op.get(aOff),
-    ...op.add,
+    ...i32.add,
     ...op.set(pA),
     ...op.get(X),
     ...op.get(b),
-    ...op.i32(4),
-    ...op.mul,
-    ...op.add,
+    ...i32.const(4),
+    ...i32.mul,
+    ...i32.add,
     ...op.set(pB),
     ...op.get(pA),
     ...op.get(span),
-    ...op.add,
+    ...i32.add,
     ...op.set(pEnd),
     ...iLoop,
     ...flush(0),
@@ -509,33 +393,33 @@ function syrk32Body(): { locals: number[]; code: number[] } {
   ];
   const aBody = [
     ...op.get(a),
-    ...op.i32(4),
-    ...op.mul,
+    ...i32.const(4),
+    ...i32.mul,
     ...op.set(aOff),
     ...op.get(C),
     ...op.get(a),
     ...op.get(rowC),
-    ...op.mul,
-    ...op.add,
+    ...i32.mul,
+    ...i32.add,
     ...op.set(cA),
     ...op.get(a),
-    ...op.i32(-16),
-    ...op.and,
+    ...i32.const(-16),
+    ...i32.and,
     ...op.set(b),
     ...whileLt(b, ld, 16, bBody),
   ];
   const code = [
     ...op.get(ld),
-    ...op.i32(4),
-    ...op.mul,
+    ...i32.const(4),
+    ...i32.mul,
     ...op.set(rowB),
     ...op.get(ld),
-    ...op.i32(8),
-    ...op.mul,
+    ...i32.const(8),
+    ...i32.mul,
     ...op.set(rowC),
     ...op.get(rows),
     ...op.get(rowB),
-    ...op.mul,
+    ...i32.mul,
     ...op.set(span),
     ...op.get(aStart),
     ...op.set(a),
@@ -550,7 +434,7 @@ function syrk32Body(): { locals: number[]; code: number[] } {
  * float32 (`dst32`); sums[k] += dst[i, k] (the stored value, in float64, row after row). The arithmetic of the JS loop
  * `v = x[i·d + k] − shift[k]` (then Math.fround for float32) exactly, two columns per f64x2, eight per loop turn.
  */
-function packBody(src32: boolean, dst32: boolean): { locals: number[]; code: number[] } {
+function packBody(src32: boolean, dst32: boolean): FunctionBody {
   const [src, dst, sums, shift, n, d, ld] = [0, 1, 2, 3, 4, 5, 6];
   // i32 locals 7..18, f64 local 19, v128 locals 20..21
   const i = 7,
@@ -574,118 +458,127 @@ function packBody(src32: boolean, dst32: boolean): { locals: number[]; code: num
   const pairsBody = (pairs: number) => [
     ...op.get(shift),
     ...op.get(kb),
-    ...op.add,
+    ...i32.add,
     ...op.set(pShift),
     ...op.get(sums),
     ...op.get(kb),
-    ...op.add,
+    ...i32.add,
     ...op.set(pSums),
     ...Array.from({ length: pairs }, (_, u) => [
       ...op.get(ps),
-      ...(src32 ? [...op.load64zero(u * 8), ...op.promoteLow] : op.v128load(u * 16)),
+      ...(src32 ? [...v128.load64Zero(u * 8), ...f64x2.promoteLowF32x4] : v128.load(u * 16)),
       ...op.get(pShift),
-      ...op.v128load(u * 16),
-      ...op.vsub,
+      ...v128.load(u * 16),
+      ...f64x2.sub,
       ...op.set(v),
       ...(dst32
-        ? [...op.get(pd), ...op.get(v), ...op.demote, ...op.tee(r), ...op.store64low(u * 8), ...op.get(r), ...op.promoteLow, ...op.set(v)]
-        : [...op.get(pd), ...op.get(v), ...op.v128store(u * 16)]),
+        ? [
+            ...op.get(pd),
+            ...op.get(v),
+            ...f32x4.demoteF64x2Zero,
+            ...op.tee(r),
+            ...v128.store64Lane0(u * 8),
+            ...op.get(r),
+            ...f64x2.promoteLowF32x4,
+            ...op.set(v),
+          ]
+        : [...op.get(pd), ...op.get(v), ...v128.store(u * 16)]),
       ...op.get(pSums),
       ...op.get(pSums),
-      ...op.v128load(u * 16),
+      ...v128.load(u * 16),
       ...op.get(v),
-      ...op.vadd,
-      ...op.v128store(u * 16),
+      ...f64x2.add,
+      ...v128.store(u * 16),
     ]).flat(),
     ...op.get(ps),
-    ...op.i32(2 * sb * pairs),
-    ...op.add,
+    ...i32.const(2 * sb * pairs),
+    ...i32.add,
     ...op.set(ps),
     ...op.get(pd),
-    ...op.i32(2 * db * pairs),
-    ...op.add,
+    ...i32.const(2 * db * pairs),
+    ...i32.add,
     ...op.set(pd),
   ];
   // the last column when d is odd (kb = 8·(d − 1), ps and pd on it)
   const lastColumn = [
     ...op.get(d),
-    ...op.i32(1),
-    ...op.and,
+    ...i32.const(1),
+    ...i32.and,
     ...op.if,
     ...op.get(ps),
-    ...(src32 ? [...op.f32load(), ...op.f64promoteF32] : op.f64load()),
+    ...(src32 ? [...f32.load(), ...f64.promoteF32] : f64.load()),
     ...op.get(shift),
     ...op.get(kb),
-    ...op.add,
-    ...op.f64load(),
-    ...op.f64sub,
-    ...(dst32 ? [...op.f32demoteF64, ...op.f64promoteF32] : []),
+    ...i32.add,
+    ...f64.load(),
+    ...f64.sub,
+    ...(dst32 ? [...f32.demoteF64, ...f64.promoteF32] : []),
     ...op.set(sv),
     ...op.get(pd),
     ...op.get(sv),
-    ...(dst32 ? [...op.f32demoteF64, ...op.f32store()] : op.f64store()),
+    ...(dst32 ? [...f32.demoteF64, ...f32.store()] : f64.store()),
     ...op.get(sums),
     ...op.get(kb),
-    ...op.add,
+    ...i32.add,
     ...op.get(sums),
     ...op.get(kb),
-    ...op.add,
-    ...op.f64load(),
+    ...i32.add,
+    ...f64.load(),
     ...op.get(sv),
-    ...op.f64add,
-    ...op.f64store(),
+    ...f64.add,
+    ...f64.store(),
     ...op.get(pd),
-    ...op.i32(db),
-    ...op.add,
+    ...i32.const(db),
+    ...i32.add,
     ...op.set(pd),
     ...op.end,
   ];
-  const zero = dst32 ? [...op.get(pd), ...op.f32zero, ...op.f32store()] : [...op.get(pd), ...op.f64(0), ...op.f64store()];
+  const zero = dst32 ? [...op.get(pd), ...f32.const(0), ...f32.store()] : [...op.get(pd), ...f64.const(0), ...f64.store()];
   const rowBody = [
     ...op.get(rowS),
     ...op.set(ps),
     ...op.get(rowD),
     ...op.set(pd),
-    ...op.i32(0),
+    ...i32.const(0),
     ...op.set(kb),
     ...whileLt(kb, kEnd8, 64, pairsBody(4)),
     ...whileLt(kb, kEnd, 16, pairsBody(1)),
     ...lastColumn,
     ...op.get(rowD),
     ...op.get(dStride),
-    ...op.add,
+    ...i32.add,
     ...op.tee(padEnd),
     ...op.set(rowD),
     ...whileLt(pd, padEnd, db, zero),
     ...op.get(rowS),
     ...op.get(d),
-    ...op.i32(sb),
-    ...op.mul,
-    ...op.add,
+    ...i32.const(sb),
+    ...i32.mul,
+    ...i32.add,
     ...op.set(rowS),
   ];
   const code = [
     ...op.get(d),
-    ...op.i32(-2),
-    ...op.and,
-    ...op.i32(8),
-    ...op.mul,
+    ...i32.const(-2),
+    ...i32.and,
+    ...i32.const(8),
+    ...i32.mul,
     ...op.set(kEnd),
     ...op.get(d),
-    ...op.i32(-8),
-    ...op.and,
-    ...op.i32(8),
-    ...op.mul,
+    ...i32.const(-8),
+    ...i32.and,
+    ...i32.const(8),
+    ...i32.mul,
     ...op.set(kEnd8),
     ...op.get(ld),
-    ...op.i32(db),
-    ...op.mul,
+    ...i32.const(db),
+    ...i32.mul,
     ...op.set(dStride),
     ...op.get(src),
     ...op.set(rowS),
     ...op.get(dst),
     ...op.set(rowD),
-    ...op.i32(0),
+    ...i32.const(0),
     ...op.set(i),
     ...whileLt(i, n, 1, rowBody),
   ];
@@ -697,7 +590,7 @@ function packBody(src32: boolean, dst32: boolean): { locals: number[]; code: num
  * doubles; m4 % 4 = 0, the columns m..m4−1 of M and v zero): the product of a symmetric matrix held in full rows with
  * a vector, as dot products of contiguous rows (two f64x2 accumulators).
  */
-function symvBody(): { locals: number[]; code: number[] } {
+function symvBody(): FunctionBody {
   const [M, v, p, m, m4, stride] = [0, 1, 2, 3, 4, 5];
   const i = 6,
     row = 7,
@@ -710,52 +603,52 @@ function symvBody(): { locals: number[]; code: number[] } {
     ...op.get(acc),
     ...op.get(row),
     ...op.get(jb),
-    ...op.add,
-    ...op.v128load(off),
+    ...i32.add,
+    ...v128.load(off),
     ...op.get(v),
     ...op.get(jb),
-    ...op.add,
-    ...op.v128load(off),
-    ...op.vmul,
-    ...op.vadd,
+    ...i32.add,
+    ...v128.load(off),
+    ...f64x2.mul,
+    ...f64x2.add,
     ...op.set(acc),
   ];
   const rowBody = [
-    ...op.v128zero,
+    ...v128.zero,
     ...op.set(a0),
-    ...op.v128zero,
+    ...v128.zero,
     ...op.set(a1),
-    ...op.i32(0),
+    ...i32.const(0),
     ...op.set(jb),
     ...whileLt(jb, jEnd, 32, [...step(a0, 0), ...step(a1, 16)]),
     ...op.get(p),
     ...op.get(i),
-    ...op.i32(8),
-    ...op.mul,
-    ...op.add,
+    ...i32.const(8),
+    ...i32.mul,
+    ...i32.add,
     ...op.get(a0),
     ...op.get(a1),
-    ...op.vadd,
+    ...f64x2.add,
     ...op.set(a0),
     ...hsum(a0),
-    ...op.f64store(),
+    ...f64.store(),
     ...op.get(row),
     ...op.get(sB),
-    ...op.add,
+    ...i32.add,
     ...op.set(row),
   ];
   const code = [
     ...op.get(stride),
-    ...op.i32(8),
-    ...op.mul,
+    ...i32.const(8),
+    ...i32.mul,
     ...op.set(sB),
     ...op.get(m4),
-    ...op.i32(8),
-    ...op.mul,
+    ...i32.const(8),
+    ...i32.mul,
     ...op.set(jEnd),
     ...op.get(M),
     ...op.set(row),
-    ...op.i32(0),
+    ...i32.const(0),
     ...op.set(i),
     ...whileLt(i, m, 1, rowBody),
   ];
@@ -767,7 +660,7 @@ function symvBody(): { locals: number[]; code: number[] } {
  * update of a Householder step, on full rows; m4 % 4 = 0, v and w zero past m). Exactly symmetric: entry (j, i) sums
  * the same two products in the other order.
  */
-function rank2Body(): { locals: number[]; code: number[] } {
+function rank2Body(): FunctionBody {
   const [M, v, w, m, m4, stride] = [0, 1, 2, 3, 4, 5];
   const i = 6,
     row = 7,
@@ -779,62 +672,62 @@ function rank2Body(): { locals: number[]; code: number[] } {
   const step = (off: number) => [
     ...op.get(row),
     ...op.get(jb),
-    ...op.add,
+    ...i32.add,
     ...op.get(row),
     ...op.get(jb),
-    ...op.add,
-    ...op.v128load(off),
+    ...i32.add,
+    ...v128.load(off),
     ...op.get(vi),
     ...op.get(w),
     ...op.get(jb),
-    ...op.add,
-    ...op.v128load(off),
-    ...op.vmul,
+    ...i32.add,
+    ...v128.load(off),
+    ...f64x2.mul,
     ...op.get(wi),
     ...op.get(v),
     ...op.get(jb),
-    ...op.add,
-    ...op.v128load(off),
-    ...op.vmul,
-    ...op.vadd,
-    ...op.vsub,
-    ...op.v128store(off),
+    ...i32.add,
+    ...v128.load(off),
+    ...f64x2.mul,
+    ...f64x2.add,
+    ...f64x2.sub,
+    ...v128.store(off),
   ];
   const rowBody = [
     ...op.get(v),
     ...op.get(i),
-    ...op.i32(8),
-    ...op.mul,
-    ...op.add,
-    ...op.load64splat(),
+    ...i32.const(8),
+    ...i32.mul,
+    ...i32.add,
+    ...v128.load64Splat(),
     ...op.set(vi),
     ...op.get(w),
     ...op.get(i),
-    ...op.i32(8),
-    ...op.mul,
-    ...op.add,
-    ...op.load64splat(),
+    ...i32.const(8),
+    ...i32.mul,
+    ...i32.add,
+    ...v128.load64Splat(),
     ...op.set(wi),
-    ...op.i32(0),
+    ...i32.const(0),
     ...op.set(jb),
     ...whileLt(jb, jEnd, 32, [...step(0), ...step(16)]),
     ...op.get(row),
     ...op.get(sB),
-    ...op.add,
+    ...i32.add,
     ...op.set(row),
   ];
   const code = [
     ...op.get(stride),
-    ...op.i32(8),
-    ...op.mul,
+    ...i32.const(8),
+    ...i32.mul,
     ...op.set(sB),
     ...op.get(m4),
-    ...op.i32(8),
-    ...op.mul,
+    ...i32.const(8),
+    ...i32.mul,
     ...op.set(jEnd),
     ...op.get(M),
     ...op.set(row),
-    ...op.i32(0),
+    ...i32.const(0),
     ...op.set(i),
     ...whileLt(i, m, 1, rowBody),
   ];
@@ -846,7 +739,7 @@ function rank2Body(): { locals: number[]; code: number[] } {
  * row) and lp ≠ 0: v[k] −= L[cc, k]·lp for k < kEnd/8 (rows rowB bytes apart, kEnd % 32 = 0). The column update of a
  * pivoted Cholesky factorisation, each v[k] the JS loop's `v -= L[cc·d + k] * lp` in the same order.
  */
-function cholUpdateBody(): { locals: number[]; code: number[] } {
+function cholUpdateBody(): FunctionBody {
   const [L, v, lpOff, c, rowB, kEnd] = [0, 1, 2, 3, 4, 5];
   const cc = 6,
     row = 7,
@@ -856,42 +749,42 @@ function cholUpdateBody(): { locals: number[]; code: number[] } {
   const step = (off: number) => [
     ...op.get(v),
     ...op.get(kb),
-    ...op.add,
+    ...i32.add,
     ...op.get(v),
     ...op.get(kb),
-    ...op.add,
-    ...op.v128load(off),
+    ...i32.add,
+    ...v128.load(off),
     ...op.get(row),
     ...op.get(kb),
-    ...op.add,
-    ...op.v128load(off),
+    ...i32.add,
+    ...v128.load(off),
     ...op.get(s),
-    ...op.vmul,
-    ...op.vsub,
-    ...op.v128store(off),
+    ...f64x2.mul,
+    ...f64x2.sub,
+    ...v128.store(off),
   ];
   const ccBody = [
     ...op.get(row),
     ...op.get(lpOff),
-    ...op.add,
-    ...op.f64load(),
+    ...i32.add,
+    ...f64.load(),
     ...op.tee(lp),
-    ...op.f64(0),
-    ...op.f64ne,
+    ...f64.const(0),
+    ...f64.ne,
     ...op.if,
     ...op.get(lp),
-    ...op.splat,
+    ...f64x2.splat,
     ...op.set(s),
-    ...op.i32(0),
+    ...i32.const(0),
     ...op.set(kb),
     ...whileLt(kb, kEnd, 32, [...step(0), ...step(16)]),
     ...op.end,
     ...op.get(row),
     ...op.get(rowB),
-    ...op.add,
+    ...i32.add,
     ...op.set(row),
   ];
-  const code = [...op.get(L), ...op.set(row), ...op.i32(0), ...op.set(cc), ...whileLt(cc, c, 1, ccBody)];
+  const code = [...op.get(L), ...op.set(row), ...i32.const(0), ...op.set(cc), ...whileLt(cc, c, 1, ccBody)];
   return { locals: [3, I32, 1, F64, 1, V128], code };
 }
 
@@ -899,7 +792,7 @@ function cholUpdateBody(): { locals: number[]; code: number[] } {
  * sinkhornRows(K, sv, t, a, su, n, m): for each row i of K ([n, m], m % 8 = 0): s = K_i·sv; if 0 < s < ∞ then
  * su_i = a_i / s and t += su_i·K_i, else su_i = −1 (the caller redoes that row). t is accumulated (the caller zeroes it).
  */
-function sinkhornBody(): { locals: number[]; code: number[] } {
+function sinkhornBody(): FunctionBody {
   const [K, sv, t, a, su, n, m] = [0, 1, 2, 3, 4, 5, 6];
   const i = 7,
     k = 8,
@@ -913,112 +806,99 @@ function sinkhornBody(): { locals: number[]; code: number[] } {
     ...op.get(acc[q]),
     ...op.get(row),
     ...op.get(k),
-    ...op.add,
-    ...op.v128load(q * 16),
+    ...i32.add,
+    ...v128.load(q * 16),
     ...op.get(sv),
     ...op.get(k),
-    ...op.add,
-    ...op.v128load(q * 16),
-    ...op.vmul,
-    ...op.vadd,
+    ...i32.add,
+    ...v128.load(q * 16),
+    ...f64x2.mul,
+    ...f64x2.add,
     ...op.set(acc[q]),
   ]);
   const axpyBody = [0, 1, 2, 3].flatMap((q) => [
     ...op.get(t),
     ...op.get(k),
-    ...op.add,
+    ...i32.add,
     ...op.get(t),
     ...op.get(k),
-    ...op.add,
-    ...op.v128load(q * 16),
+    ...i32.add,
+    ...v128.load(q * 16),
     ...op.get(row),
     ...op.get(k),
-    ...op.add,
-    ...op.v128load(q * 16),
+    ...i32.add,
+    ...v128.load(q * 16),
     ...op.get(u),
-    ...op.vmul,
-    ...op.vadd,
-    ...op.v128store(q * 16),
+    ...f64x2.mul,
+    ...f64x2.add,
+    ...v128.store(q * 16),
   ]);
   const iBody = [
     ...op.get(K),
     ...op.get(i),
     ...op.get(mB),
-    ...op.mul,
-    ...op.add,
+    ...i32.mul,
+    ...i32.add,
     ...op.set(row),
-    ...acc.flatMap((x) => [...op.v128zero, ...op.set(x)]),
-    ...op.i32(0),
+    ...acc.flatMap((x) => [...v128.zero, ...op.set(x)]),
+    ...i32.const(0),
     ...op.set(k),
     ...whileLt(k, mB, 64, dotBody),
     ...hsum(acc[0]),
     ...hsum(acc[1]),
-    ...op.f64add,
+    ...f64.add,
     ...hsum(acc[2]),
     ...hsum(acc[3]),
-    ...op.f64add,
-    ...op.f64add,
+    ...f64.add,
+    ...f64.add,
     ...op.set(s),
     // if (s > 0 & s < ∞)
     ...op.get(s),
-    ...op.f64(0),
-    ...op.f64gt,
+    ...f64.const(0),
+    ...f64.gt,
     ...op.get(s),
-    ...op.f64(Infinity),
-    ...op.f64lt,
-    ...op.and,
+    ...f64.const(Infinity),
+    ...f64.lt,
+    ...i32.and,
     ...op.if,
     ...op.get(su),
     ...op.get(i),
-    ...op.i32(8),
-    ...op.mul,
-    ...op.add,
+    ...i32.const(8),
+    ...i32.mul,
+    ...i32.add,
     ...op.get(a),
     ...op.get(i),
-    ...op.i32(8),
-    ...op.mul,
-    ...op.add,
-    ...op.f64load(),
+    ...i32.const(8),
+    ...i32.mul,
+    ...i32.add,
+    ...f64.load(),
     ...op.get(s),
-    ...op.f64div,
+    ...f64.div,
     ...op.tee(ui),
-    ...op.f64store(),
+    ...f64.store(),
     ...op.get(ui),
-    ...op.f64(0),
-    ...op.f64ne,
+    ...f64.const(0),
+    ...f64.ne,
     ...op.if,
     ...op.get(ui),
-    ...op.splat,
+    ...f64x2.splat,
     ...op.set(u),
-    ...op.i32(0),
+    ...i32.const(0),
     ...op.set(k),
     ...whileLt(k, mB, 64, axpyBody),
     ...op.end,
     ...op.else,
     ...op.get(su),
     ...op.get(i),
-    ...op.i32(8),
-    ...op.mul,
-    ...op.add,
-    ...op.f64(-1),
-    ...op.f64store(),
+    ...i32.const(8),
+    ...i32.mul,
+    ...i32.add,
+    ...f64.const(-1),
+    ...f64.store(),
     ...op.end,
   ];
-  const code = [...op.get(m), ...op.i32(8), ...op.mul, ...op.set(mB), ...op.i32(0), ...op.set(i), ...whileLt(i, n, 1, iBody)];
+  const code = [...op.get(m), ...i32.const(8), ...i32.mul, ...op.set(mB), ...i32.const(0), ...op.set(i), ...whileLt(i, n, 1, iBody)];
   return { locals: [4, I32, 2, F64, 5, V128], code };
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
-}
-
-function vec(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
-function str(s: string): number[] {
-  const b = [...Buffer.from(s, 'utf8')];
-  return [...uleb(b.length), ...b];
 }
 
 function buildModule(): Uint8Array<ArrayBuffer> {
@@ -1038,45 +918,6 @@ function buildModule(): Uint8Array<ArrayBuffer> {
     ],
     true,
   );
-}
-
-/**
- * A module of functions with i32 parameters and no results over one imported memory `env.mem` (shared: so that
- * a helper thread can work on the same memory; at most 2 GB).
- */
-export function assembleModule(
-  funcs: { name: string; params: number; body: { locals: number[]; code: number[] } }[],
-  shared: boolean,
-): Uint8Array<ArrayBuffer> {
-  const types = vec(funcs.map((f) => [0x60, ...uleb(f.params), ...new Array(f.params).fill(I32), 0]));
-  // limits flag 3: minimum, maximum, shared; 1: minimum, maximum
-  const imports = vec([[...str('env'), ...str('mem'), 0x02, shared ? 0x03 : 0x01, ...uleb(1), ...uleb(2 ** 31 / 65536)]]);
-  const fnSec = vec(funcs.map((_, i) => uleb(i)));
-  const exports = vec(funcs.map((f, i) => [...str(f.name), 0x00, ...uleb(i)]));
-  const codes = vec(
-    funcs.map((f) => {
-      const { locals, code } = f.body;
-      const decl: number[][] = [];
-      for (let q = 0; q < locals.length; q += 2) decl.push([...uleb(locals[q]), locals[q + 1]]);
-      const body = [...vec(decl), ...code, ...op.end];
-      return [...uleb(body.length), ...body];
-    }),
-  );
-  return Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, types),
-    ...section(2, imports),
-    ...section(3, fnSec),
-    ...section(7, exports),
-    ...section(10, codes),
-  ]);
 }
 
 // ---- the kernels, their arena and a helper thread ----------------------------------------------------------------
