@@ -3,13 +3,16 @@
  * accumulate | accumulate-subsample × seeds, 100 generations, as a study on the embedded queue with --parallel 2
  * (storage `metrics`, the metrics the paper reads), beside the same grid as a NumPy loop on two processes of one thread
  * (bench/reference/gaussian_grid_numpy.py), run before and after ours. Prints wall time, runs per second, files and
- * bytes written, and the coordinator's peak memory (this process: it is the study's coordinator); and each side's CPU
+ * bytes written, the coordinator's peak memory (this process: it is the study's coordinator; its own high-water mark,
+ * not its children's) and each run process's peak apart (bench/process-peaks.ts), also as one JSON line
+ * (`study-scale-memory {…}`); and each side's CPU
  * seconds (its processes' user + system time, from /proc: what a loaded machine changes least), the ratios, the full
  * grid's time on two idle cores extrapolated from those CPU seconds, and the issue's goals, met or not.
  *
  *   npm run bench -- study-scale          (1 seed: 75 runs; COLLAPSE_LAB_BENCH_SCALE_SEEDS=N for N seeds)
  *   npm run bench -- study-scale --full   (the paper's 100 seeds: 7,500 runs)
  *   COLLAPSE_LAB_BENCH_SCALE_GENERATIONS (default 100), …_DIMS and …_NS (comma lists) narrow or shorten the grid.
+ *   --no-reference                        (ours alone: no NumPy loop, no start cost; e.g. to measure memory)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +20,7 @@ import path from 'node:path';
 import { StudyManager } from '../main/studies/study-manager';
 import { RUNS_PER_PROCESS } from '../main/runs/run-process-pool';
 import { loadLine, runReference } from './reference-env';
+import { ProcessPeaks } from './process-peaks';
 
 const PARADIGMS = ['replace', 'accumulate', 'accumulate-subsample'];
 
@@ -145,6 +149,7 @@ const GOAL_COORDINATOR_MB = 500;
 
 export async function run(): Promise<void> {
   const full = process.argv.includes('--full');
+  const reference = !process.argv.includes('--no-reference');
   const seeds = Number(process.env.COLLAPSE_LAB_BENCH_SCALE_SEEDS ?? (full ? 100 : 1));
   const generations = Number(process.env.COLLAPSE_LAB_BENCH_SCALE_GENERATIONS ?? 100);
   const dims = list('COLLAPSE_LAB_BENCH_SCALE_DIMS', [1, 3, 10, 31, 100]);
@@ -155,21 +160,20 @@ export async function run(): Promise<void> {
     `study-scale: d ∈ {${dims}} × n ∈ {${ns}} × ${PARADIGMS.join(' | ')} × ${seeds} seed(s) = ${runs} runs, ${generations} generations`,
   );
   console.log(loadLine('before NumPy'));
-  const numpyBefore = numpy(dims, ns, seeds, generations);
+  const numpyBefore = reference ? numpy(dims, ns, seeds, generations) : 'not run (--no-reference)';
   console.log(`  NumPy loop (2 processes × 1 thread), before: ${describe(numpyBefore, runs)}`);
 
   // what starting the engine costs (the study, two pool processes loading it), from 3 one-generation runs of the
   // smallest cell: a slice pays it once, the full grid once per RUNS_PER_PROCESS runs of each process
   let start: number | null = null;
-  if (seeds < 100) {
+  if (seeds < 100 && reference) {
     await startCost(); // loads what this coordinator loads once, as ours then finds it loaded: the second one counts
     start = await startCost();
   }
   if (start !== null) console.log(`  our start (a study of 3 one-generation runs, two pool processes): ${start.toFixed(1)} CPU s`);
 
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'collapse-lab-bench-scale-'));
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
+  const peaks = new ProcessPeaks();
   let ours: Measured | null = null;
   let filesPerRun = 0;
   let coordinatorMb = 0;
@@ -180,7 +184,10 @@ export async function run(): Promise<void> {
     const t0 = performance.now();
     const status = await manager.wait(manager.start(gridStudy(dims, ns, seeds, generations), { queue: { parallel: 2 } }));
     const seconds = (performance.now() - t0) / 1000;
-    clearInterval(sampler);
+    peaks.sample();
+    peaks.stop();
+    // before this bench walks the folders below: the coordinator's own, up to the study's end and its report
+    coordinatorMb = ProcessPeaks.self();
     await manager.close();
     await childrenGone();
     const cpu1 = cpuSeconds();
@@ -199,14 +206,22 @@ export async function run(): Promise<void> {
     console.log(
       `  written: ${files} files, ${(bytes / 2 ** 20).toFixed(1)} MiB in ${runFolders} run folders and the study folder; one run: ${perRun.files} files, ${(perRun.bytes / 1024).toFixed(1)} KiB`,
     );
-    coordinatorMb = Math.max(peak, process.resourceUsage().maxRSS * 1024) / 2 ** 20;
-    console.log(`  coordinator peak memory (rss): ${coordinatorMb.toFixed(0)} MB`);
+    const pool = peaks.descendants();
+    console.log(`  coordinator peak memory (this process's own maxRSS, its children apart): ${coordinatorMb.toFixed(0)} MB`);
+    for (const p of pool) {
+      console.log(
+        `  run process ${p.pid} (${p.command}): peak ${p.peakMb.toFixed(0)} MB; resident ${p.firstMb.toFixed(0)} → ${p.lastMb.toFixed(0)} MB over ${p.seconds.toFixed(0)} s`,
+      );
+    }
+    console.log(
+      `study-scale-memory ${JSON.stringify({ runs, generations, coordinatorMb: Math.round(coordinatorMb), processes: pool.map((p) => ({ ...p, peakMb: Math.round(p.peakMb), firstMb: Math.round(p.firstMb), lastMb: Math.round(p.lastMb), seconds: Math.round(p.seconds) })) })}`,
+    );
   } finally {
-    clearInterval(sampler);
+    peaks.stop();
     fs.rmSync(ws, { recursive: true, force: true });
   }
   console.log(loadLine('before NumPy again'));
-  const numpyAfter = numpy(dims, ns, seeds, generations);
+  const numpyAfter = reference ? numpy(dims, ns, seeds, generations) : 'not run (--no-reference)';
   console.log(`  NumPy loop (2 processes × 1 thread), after: ${describe(numpyAfter, runs)}`);
   console.log(loadLine('after'));
 
