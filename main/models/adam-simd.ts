@@ -1,4 +1,19 @@
-import { assembleModule, f32x4, f64, f64x2, type FunctionBody, I32, i32, op, V128, v128, whileLt } from '../util/wasm-simd';
+import {
+  assembleModule,
+  f32x4,
+  f64,
+  f64x2,
+  type FunctionBody,
+  I32,
+  i32,
+  instantiate,
+  type Kernel,
+  op,
+  paramLocals,
+  V128,
+  v128,
+  whileLt,
+} from '../util/wasm-simd';
 import { adamStep, type AdamConfig } from './adam-flat';
 
 /**
@@ -13,12 +28,15 @@ import { adamStep, type AdamConfig } from './adam-flat';
 const CONSTS = 0;
 const FIRST = 64;
 
+/** The parameters of adam (see adamBody). */
+const adamSignature = ['P', 'M', 'V', 'G0', 'G1', 'count'] as const;
+
 /**
  * adam(p, m, v, g0, g1, count): for i < count (even), with constants β1, 1 − β1, β2, 1 − β2, stepSize, ε̂ at CONSTS:
  * g = g0[i] (+ g1[i] when g1 ≠ 0); m ← β1·m + (1 − β1)·g; v ← β2·v + ((1 − β2)·g)·g; p ← p − (stepSize·m)/(√v + ε̂).
  */
 function adamBody(): FunctionBody {
-  const [P, M, V, G0, G1, count] = [0, 1, 2, 3, 4, 5];
+  const { P, M, V, G0, G1, count } = paramLocals(adamSignature);
   const i = 6,
     end = 7;
   const [b1, a1, b2, a2, step, eps, g, mi, vi] = [8, 9, 10, 11, 12, 13, 14, 15, 16];
@@ -100,7 +118,7 @@ function adamModule(): WebAssembly.Module | null {
   compiled = null;
   if (process.env.COLLAPSE_LAB_NO_SIMD) return null;
   try {
-    const bytes = assembleModule([{ name: 'adam', params: 6, body: adamBody() }], true);
+    const bytes = assembleModule([{ name: 'adam', signature: adamSignature, body: adamBody() }], true);
     if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
   } catch {
     compiled = null;
@@ -120,7 +138,7 @@ export class AdamArena {
   /** The kernel's memory (null without SIMD) and the byte offset of the `scratchBytes` left free for other kernels. */
   readonly memory: WebAssembly.Memory | null = null;
   readonly scratch: number = 0;
-  private readonly kernel: ((p: number, m: number, v: number, g0: number, g1: number, count: number) => void) | null = null;
+  private readonly kernel: Kernel<typeof adamSignature> | null = null;
   private readonly consts: Float64Array | null = null;
 
   constructor(
@@ -142,8 +160,7 @@ export class AdamArena {
     const total = this.scratch + Math.ceil(scratchBytes / 16) * 16;
     const memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536), maximum: 2 ** 31 / 65536, shared: true });
     this.memory = memory;
-    const inst = new WebAssembly.Instance(module, { env: { mem: memory } });
-    this.kernel = (inst.exports as { adam: AdamArena['kernel'] }).adam;
+    this.kernel = instantiate<{ adam: Kernel<typeof adamSignature> }>(module, memory).adam;
     const at = (k: number) => new Float32Array(memory.buffer, FIRST + k * stride, count);
     this.params = at(0);
     this.m = at(1);

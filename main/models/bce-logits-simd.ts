@@ -1,4 +1,20 @@
-import { assembleModule, f32, f32x4, f64x2, type FunctionBody, I32, i32, i32x4, op, V128, v128, whileLt } from '../util/wasm-simd';
+import {
+  assembleModule,
+  f32,
+  f32x4,
+  f64x2,
+  type FunctionBody,
+  I32,
+  i32,
+  i32x4,
+  instantiate,
+  type Kernel,
+  op,
+  paramLocals,
+  V128,
+  v128,
+  whileLt,
+} from '../util/wasm-simd';
 
 /**
  * The VAE-MLP's reconstruction term from its logits in one WebAssembly SIMD pass (f32x4), for vae-mlp-simd.ts: per
@@ -23,13 +39,16 @@ function horner(t: number, c: number[]): number[] {
   return code;
 }
 
+/** The parameters of bce (see bceBody). */
+const bceSignature = ['L', 'X', 'D', 'rows', 'cols', 'ld', 'consts'] as const;
+
 /**
  * bce(L, X, D, rows, cols, ld, consts): for i < rows, j < cols (a multiple of 4; row stride ld bytes): D[i, j] =
  * (σ(L[i, j]) − X[i, j]) / divisor, and the sum of the loss terms (float64) added into consts + 16 (two lanes);
  * divisor is the float32 at consts.
  */
 function bceBody(): FunctionBody {
-  const [L, X, D, rows, cols, ld, consts] = [0, 1, 2, 3, 4, 5, 6];
+  const { L, X, D, rows, cols, ld, consts } = paramLocals(bceSignature);
   const i = 7,
     j = 8,
     rowOff = 9,
@@ -201,7 +220,7 @@ function bceBody(): FunctionBody {
   return { locals: [7, I32, 12, V128], code };
 }
 
-export type BceLogitsKernel = (L: number, X: number, D: number, rows: number, cols: number, ld: number, consts: number) => void;
+export type BceLogitsKernel = Kernel<typeof bceSignature>;
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -210,7 +229,7 @@ export function bceLogitsModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     compiled = null;
     try {
-      const bytes = assembleModule([{ name: 'bce', params: 7, body: bceBody() }], true);
+      const bytes = assembleModule([{ name: 'bce', signature: bceSignature, body: bceBody() }], true);
       if (!process.env.COLLAPSE_LAB_NO_SIMD && WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
     } catch {
       compiled = null;
@@ -223,5 +242,5 @@ export function bceLogitsModule(): WebAssembly.Module | null {
 export function bceLogitsKernel(memory: WebAssembly.Memory): BceLogitsKernel | null {
   const module = bceLogitsModule();
   if (!module) return null;
-  return (new WebAssembly.Instance(module, { env: { mem: memory } }).exports as { bce: BceLogitsKernel }).bce;
+  return instantiate<{ bce: BceLogitsKernel }>(module, memory).bce;
 }

@@ -1,4 +1,19 @@
-import { assembleModule, F32, f32, f32x4, type FunctionBody, I32, i32, op, V128, v128, whileLt } from '../util/wasm-simd';
+import {
+  assembleModule,
+  F32,
+  f32,
+  f32x4,
+  type FunctionBody,
+  I32,
+  i32,
+  instantiate,
+  type Kernel,
+  op,
+  paramLocals,
+  V128,
+  v128,
+  whileLt,
+} from '../util/wasm-simd';
 
 /**
  * The three matrix products of a dense layer's training step in WebAssembly SIMD (f32x4), for the VAE-MLP's own step
@@ -24,6 +39,9 @@ function addTo(dst: number, a: number, b: number | ['c', number]): number[] {
   return [...get(a), ...(Array.isArray(b) ? i32.const(b[1]) : get(b)), ...i32.add, ...set(dst)];
 }
 
+/** The parameters of gemm and gemmT (see gemmBody). */
+const gemmSignature = ['A', 'lda', 'Bp', 'C', 'ldc', 'M', 'N', 'K', 'bias', 'leaky', 'mask'] as const;
+
 /**
  * gemm / gemmT (A, lda, Bp, C, ldc, M, N, K, bias, leaky, mask): for i < M, j < N (C row-major with row stride ldc
  * bytes): C[i, j] = Σ_{k<K} A(i, k)·Bp(k, j), where Bp is packed ([N/8][K][8]) and A(i, k) is A[i·lda + 4k] (gemm:
@@ -31,7 +49,7 @@ function addTo(dst: number, a: number, b: number | ['c', number]): number[] {
  * vector), LeakyReLU(0.2) when leaky ≠ 0, × (mask[i, j] > 0 ? 1 : 0.2) when mask ≠ 0 (mask laid out as C).
  */
 function gemmBody(transposedA: boolean): FunctionBody {
-  const [A, lda, Bp, C, ldc, M, N, K, bias, leaky, mask] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const { A, lda, Bp, C, ldc, M, N, K, bias, leaky, mask } = paramLocals(gemmSignature);
   const col = 11,
     i = 12,
     pPanel = 13,
@@ -184,12 +202,15 @@ function gemmBody(transposedA: boolean): FunctionBody {
   return { locals: [13, I32, 13, V128], code };
 }
 
+/** The parameters of pack (see packBody). */
+const packSignature = ['src', 'ld', 'rows', 'cols', 'dst', 'rowsPad', 'colsPad', 'sums'] as const;
+
 /**
  * pack(src, ld, rows, cols, dst, rowsPad, colsPad, sums): dst[j/8][k][j%8] = src[k·ld + 4j] for k < rows, j < cols,
  * else 0 (k < rowsPad, j < colsPad, a multiple of 8); when sums ≠ 0, sums[j] = Σ_k dst (the column sums, in row order).
  */
 function packBody(): FunctionBody {
-  const [src, ld, rows, cols, dst, rowsPad, colsPad, sums] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const { src, ld, rows, cols, dst, rowsPad, colsPad, sums } = paramLocals(packSignature);
   const col = 8,
     k = 9,
     pS = 10,
@@ -303,12 +324,15 @@ function packBody(): FunctionBody {
   return { locals: [5, I32, 2, V128], code };
 }
 
+/** The parameters of packT (see packTBody). */
+const packTSignature = ['src', 'ld', 'rows', 'cols', 'dst', 'kPad', 'nPad'] as const;
+
 /**
  * packT(src, ld, rows, cols, dst, kPad, nPad): the transpose of src ([rows, cols], row stride ld bytes) packed as
  * gemm's right-hand operand: dst[i/8][o][i%8] = src[i·ld + 4o] for i < rows, o < cols, else 0 (o < kPad, i < nPad).
  */
 function packTBody(): FunctionBody {
-  const [src, ld, rows, cols, dst, kPad, nPad] = [0, 1, 2, 3, 4, 5, 6];
+  const { src, ld, rows, cols, dst, kPad, nPad } = paramLocals(packTSignature);
   const ib = 7,
     c = 8,
     i = 9,
@@ -385,34 +409,10 @@ function packTBody(): FunctionBody {
 }
 
 export interface DenseGemmKernels {
-  gemm(
-    A: number,
-    lda: number,
-    Bp: number,
-    C: number,
-    ldc: number,
-    M: number,
-    N: number,
-    K: number,
-    bias: number,
-    leaky: number,
-    mask: number,
-  ): void;
-  gemmT(
-    A: number,
-    lda: number,
-    Bp: number,
-    C: number,
-    ldc: number,
-    M: number,
-    N: number,
-    K: number,
-    bias: number,
-    leaky: number,
-    mask: number,
-  ): void;
-  pack(src: number, ld: number, rows: number, cols: number, dst: number, rowsPad: number, colsPad: number, sums: number): void;
-  packT(src: number, ld: number, rows: number, cols: number, dst: number, kPad: number, nPad: number): void;
+  gemm: Kernel<typeof gemmSignature>;
+  gemmT: Kernel<typeof gemmSignature>;
+  pack: Kernel<typeof packSignature>;
+  packT: Kernel<typeof packTSignature>;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -425,10 +425,10 @@ export function denseGemmModule(): WebAssembly.Module | null {
   try {
     const bytes = assembleModule(
       [
-        { name: 'gemm', params: 11, body: gemmBody(false) },
-        { name: 'gemmT', params: 11, body: gemmBody(true) },
-        { name: 'pack', params: 8, body: packBody() },
-        { name: 'packT', params: 7, body: packTBody() },
+        { name: 'gemm', signature: gemmSignature, body: gemmBody(false) },
+        { name: 'gemmT', signature: gemmSignature, body: gemmBody(true) },
+        { name: 'pack', signature: packSignature, body: packBody() },
+        { name: 'packT', signature: packTSignature, body: packTBody() },
       ],
       true,
     );
@@ -443,7 +443,7 @@ export function denseGemmModule(): WebAssembly.Module | null {
 export function denseGemmKernels(memory: WebAssembly.Memory): DenseGemmKernels | null {
   const module = denseGemmModule();
   if (!module) return null;
-  return new WebAssembly.Instance(module, { env: { mem: memory } }).exports as unknown as DenseGemmKernels;
+  return instantiate<DenseGemmKernels>(module, memory);
 }
 
 /** n rounded up to a multiple of m. */

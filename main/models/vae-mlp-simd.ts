@@ -158,7 +158,11 @@ export class VaeMlpSimdStep {
   }
 
   /** name(...args(lo, hi)) over parts [0, total): half on the helper when it is up, else all here. */
-  private split(name: keyof DenseGemmKernels, total: number, args: (lo: number, hi: number) => number[]): void {
+  private split<Name extends keyof DenseGemmKernels>(
+    name: Name,
+    total: number,
+    args: (lo: number, hi: number) => Parameters<DenseGemmKernels[Name]>,
+  ): void {
     const fn = this.k[name] as (...a: number[]) => void;
     const h = this.helper;
     if (!h?.ready || total < 2) {
@@ -175,20 +179,8 @@ export class VaeMlpSimdStep {
   }
 
   /** gemm or gemmT split by column panels. */
-  private product(
-    name: 'gemm' | 'gemmT',
-    A: number,
-    lda: number,
-    Bp: number,
-    C: number,
-    ldc: number,
-    M: number,
-    N: number,
-    K: number,
-    bias: number,
-    leaky: number,
-    mask: number,
-  ): void {
+  private product(name: 'gemm' | 'gemmT', ...args: Parameters<DenseGemmKernels['gemm']>): void {
+    const [A, lda, Bp, C, ldc, M, N, K, bias, leaky, mask] = args;
     this.split(name, N / 8, (lo, hi) => [
       A,
       lda,
@@ -205,7 +197,8 @@ export class VaeMlpSimdStep {
   }
 
   /** pack split by column panels. */
-  private pack(src: number, ld: number, rows: number, cols: number, dst: number, rowsPad: number, colsPad: number, sums: number): void {
+  private pack(...args: Parameters<DenseGemmKernels['pack']>): void {
+    const [src, ld, rows, cols, dst, rowsPad, colsPad, sums] = args;
     this.split('pack', colsPad / 8, (lo, hi) => [
       src + lo * 32,
       ld,
@@ -219,7 +212,8 @@ export class VaeMlpSimdStep {
   }
 
   /** packT split by panels of its output (rows of src). */
-  private packT(src: number, ld: number, rows: number, cols: number, dst: number, kPad: number, nPad: number): void {
+  private packT(...args: Parameters<DenseGemmKernels['packT']>): void {
+    const [src, ld, rows, cols, dst, kPad, nPad] = args;
     this.split('packT', nPad / 8, (lo, hi) => [
       src + lo * 8 * ld,
       ld,

@@ -1,6 +1,23 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { assembleModule, F64, f32, f32x4, f64, f64x2, type FunctionBody, I32, i32, op, V128, v128, whileLt } from '../util/wasm-simd';
+import {
+  assembleModule,
+  F64,
+  f32,
+  f32x4,
+  f64,
+  f64x2,
+  type FunctionBody,
+  I32,
+  i32,
+  instantiate,
+  type Kernel,
+  op,
+  paramLocals,
+  V128,
+  v128,
+  whileLt,
+} from '../util/wasm-simd';
 
 /**
  * Kernels in WebAssembly SIMD (f64x2, f32x4), assembled with main/util/wasm-simd.ts: the dense product
@@ -19,13 +36,16 @@ const fma = (acc: number, x: number, y: number) => [...op.get(acc), ...op.get(x)
 /** the sum of the two lanes of a v128 local, on the stack */
 const hsum = (v: number) => [...op.get(v), ...f64x2.extractLane(0), ...op.get(v), ...f64x2.extractLane(1), ...f64.add];
 
+/** The parameters of gemm (see gemmBody). */
+const gemmSignature = ['A', 'B', 'C', 'n', 'm', 'kLen', 'stride', 'ldc'] as const;
+
 /**
  * gemm(A, B, C, n, m, kLen, stride, ldc): C[i·ldc + j] += Σ_{k<kLen} A[i·stride + k]·B[j·stride + k] (byte
  * addresses; n % 2 = 0, m % 4 = 0, kLen % 2 = 0, addresses 16-byte aligned). 2 × 4 blocks of f64x2 accumulators.
  */
 function gemmBody(): FunctionBody {
   // params 0..7
-  const [A, B, C, n, m, kLen, stride, ldc] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const { A, B, C, n, m, kLen, stride, ldc } = paramLocals(gemmSignature);
   // i32 locals 8..20
   const i = 8,
     j = 9,
@@ -154,13 +174,16 @@ function gemmBody(): FunctionBody {
   return { locals: [13, I32, 11, V128], code };
 }
 
+/** The parameters of syrk and syrk32 (see syrkBody, syrk32Body). */
+const syrkSignature = ['X', 'C', 'rows', 'ld', 'aStart', 'aEnd'] as const;
+
 /**
  * syrk(X, C, rows, ld, aStart, aEnd): C[a, b] += Σ_{i<rows} X[i, a]·X[i, b] for a in [aStart, aEnd) (step 2) and
  * b ≥ a rounded down to 8, i.e. the upper part of XᵀX for row-major X with row stride ld (ld % 8 = 0, C is ld × ld).
  * 2 × 8 blocks: two splatted X[i, a] against four f64x2 of X[i, b..b+7].
  */
 function syrkBody(): FunctionBody {
-  const [X, C, rows, ld, aStart, aEnd] = [0, 1, 2, 3, 4, 5];
+  const { X, C, rows, ld, aStart, aEnd } = paramLocals(syrkSignature);
   // i32 locals 6..14
   const a = 6,
     b = 7,
@@ -289,7 +312,7 @@ function syrkBody(): FunctionBody {
  * float32 partial sum spans few rows.
  */
 function syrk32Body(): FunctionBody {
-  const [X, C, rows, ld, aStart, aEnd] = [0, 1, 2, 3, 4, 5];
+  const { X, C, rows, ld, aStart, aEnd } = paramLocals(syrkSignature);
   // i32 locals 6..16
   const a = 6,
     b = 7,
@@ -428,6 +451,9 @@ function syrk32Body(): FunctionBody {
   return { locals: [11, I32, 11, V128], code };
 }
 
+/** The parameters of the four pack kernels (see packBody). */
+const packSignature = ['src', 'dst', 'sums', 'shift', 'n', 'd', 'ld'] as const;
+
 /**
  * pack(src, dst, sums, shift, n, d, ld): dst[i, k] = src[i, k] − shift[k] for the n rows of src ([n, d] row-major,
  * float64 or float32 as `src32`), written with row stride ld (≥ d; columns d..ld−1 set to 0) as float64 or rounded to
@@ -435,7 +461,7 @@ function syrk32Body(): FunctionBody {
  * `v = x[i·d + k] − shift[k]` (then Math.fround for float32) exactly, two columns per f64x2, eight per loop turn.
  */
 function packBody(src32: boolean, dst32: boolean): FunctionBody {
-  const [src, dst, sums, shift, n, d, ld] = [0, 1, 2, 3, 4, 5, 6];
+  const { src, dst, sums, shift, n, d, ld } = paramLocals(packSignature);
   // i32 locals 7..18, f64 local 19, v128 locals 20..21
   const i = 7,
     ps = 8,
@@ -585,13 +611,16 @@ function packBody(src32: boolean, dst32: boolean): FunctionBody {
   return { locals: [12, I32, 1, F64, 2, V128], code };
 }
 
+/** The parameters of symvRows (see symvBody). */
+const symvSignature = ['M', 'v', 'p', 'm', 'm4', 'stride'] as const;
+
 /**
  * symvRows(M, v, p, m, m4, stride): p[i] = Σ_{j<m4} M[i·stride + j]·v[j] for i < m (byte addresses M, v, p; stride in
  * doubles; m4 % 4 = 0, the columns m..m4−1 of M and v zero): the product of a symmetric matrix held in full rows with
  * a vector, as dot products of contiguous rows (two f64x2 accumulators).
  */
 function symvBody(): FunctionBody {
-  const [M, v, p, m, m4, stride] = [0, 1, 2, 3, 4, 5];
+  const { M, v, p, m, m4, stride } = paramLocals(symvSignature);
   const i = 6,
     row = 7,
     jb = 8,
@@ -655,13 +684,16 @@ function symvBody(): FunctionBody {
   return { locals: [5, I32, 2, V128], code };
 }
 
+/** The parameters of rank2Rows (see rank2Body). */
+const rank2Signature = ['M', 'v', 'w', 'm', 'm4', 'stride'] as const;
+
 /**
  * rank2Rows(M, v, w, m, m4, stride): M[i·stride + j] −= v[i]·w[j] + w[i]·v[j] for i < m, j < m4 (the symmetric rank-2
  * update of a Householder step, on full rows; m4 % 4 = 0, v and w zero past m). Exactly symmetric: entry (j, i) sums
  * the same two products in the other order.
  */
 function rank2Body(): FunctionBody {
-  const [M, v, w, m, m4, stride] = [0, 1, 2, 3, 4, 5];
+  const { M, v, w, m, m4, stride } = paramLocals(rank2Signature);
   const i = 6,
     row = 7,
     jb = 8,
@@ -734,13 +766,16 @@ function rank2Body(): FunctionBody {
   return { locals: [5, I32, 2, V128], code };
 }
 
+/** The parameters of cholUpdate (see cholUpdateBody). */
+const cholUpdateSignature = ['L', 'v', 'lpOff', 'c', 'rowB', 'kEnd'] as const;
+
 /**
  * cholUpdate(L, v, lpOff, c, rowB, kEnd): for cc = 0 … c − 1 in order, with lp = L[cc, p] (byte offset lpOff in the
  * row) and lp ≠ 0: v[k] −= L[cc, k]·lp for k < kEnd/8 (rows rowB bytes apart, kEnd % 32 = 0). The column update of a
  * pivoted Cholesky factorisation, each v[k] the JS loop's `v -= L[cc·d + k] * lp` in the same order.
  */
 function cholUpdateBody(): FunctionBody {
-  const [L, v, lpOff, c, rowB, kEnd] = [0, 1, 2, 3, 4, 5];
+  const { L, v, lpOff, c, rowB, kEnd } = paramLocals(cholUpdateSignature);
   const cc = 6,
     row = 7,
     kb = 8;
@@ -788,12 +823,15 @@ function cholUpdateBody(): FunctionBody {
   return { locals: [3, I32, 1, F64, 1, V128], code };
 }
 
+/** The parameters of sinkhornRows (see sinkhornBody). */
+const sinkhornSignature = ['K', 'sv', 't', 'a', 'su', 'n', 'm'] as const;
+
 /**
  * sinkhornRows(K, sv, t, a, su, n, m): for each row i of K ([n, m], m % 8 = 0): s = K_i·sv; if 0 < s < ∞ then
  * su_i = a_i / s and t += su_i·K_i, else su_i = −1 (the caller redoes that row). t is accumulated (the caller zeroes it).
  */
 function sinkhornBody(): FunctionBody {
-  const [K, sv, t, a, su, n, m] = [0, 1, 2, 3, 4, 5, 6];
+  const { K, sv, t, a, su, n, m } = paramLocals(sinkhornSignature);
   const i = 7,
     k = 8,
     row = 9,
@@ -904,17 +942,17 @@ function sinkhornBody(): FunctionBody {
 function buildModule(): Uint8Array<ArrayBuffer> {
   return assembleModule(
     [
-      { name: 'gemm', params: 8, body: gemmBody() },
-      { name: 'sinkhornRows', params: 7, body: sinkhornBody() },
-      { name: 'syrk', params: 6, body: syrkBody() },
-      { name: 'syrk32', params: 6, body: syrk32Body() },
-      { name: 'pack64to64', params: 7, body: packBody(false, false) },
-      { name: 'pack32to64', params: 7, body: packBody(true, false) },
-      { name: 'pack64to32', params: 7, body: packBody(false, true) },
-      { name: 'pack32to32', params: 7, body: packBody(true, true) },
-      { name: 'symvRows', params: 6, body: symvBody() },
-      { name: 'rank2Rows', params: 6, body: rank2Body() },
-      { name: 'cholUpdate', params: 6, body: cholUpdateBody() },
+      { name: 'gemm', signature: gemmSignature, body: gemmBody() },
+      { name: 'sinkhornRows', signature: sinkhornSignature, body: sinkhornBody() },
+      { name: 'syrk', signature: syrkSignature, body: syrkBody() },
+      { name: 'syrk32', signature: syrkSignature, body: syrk32Body() },
+      { name: 'pack64to64', signature: packSignature, body: packBody(false, false) },
+      { name: 'pack32to64', signature: packSignature, body: packBody(true, false) },
+      { name: 'pack64to32', signature: packSignature, body: packBody(false, true) },
+      { name: 'pack32to32', signature: packSignature, body: packBody(true, true) },
+      { name: 'symvRows', signature: symvSignature, body: symvBody() },
+      { name: 'rank2Rows', signature: rank2Signature, body: rank2Body() },
+      { name: 'cholUpdate', signature: cholUpdateSignature, body: cholUpdateBody() },
     ],
     true,
   );
@@ -927,8 +965,8 @@ export interface SimdKernels {
   view(at: number, count: number): Float64Array;
   /** Make the arena at least `bytes` long (invalidates earlier views). */
   reserve(bytes: number): void;
-  gemm(A: number, B: number, C: number, n: number, m: number, kLen: number, stride: number, ldc: number): void;
-  sinkhornRows(K: number, sv: number, t: number, a: number, su: number, n: number, m: number): void;
+  gemm: Kernel<typeof gemmSignature>;
+  sinkhornRows: Kernel<typeof sinkhornSignature>;
   /**
    * C (cOff, [ld, ld], zeroed by the caller) += the upper part of XᵀX for X at xOff ([n, ld] row-major, ld % 8 = 0),
    * in row chunks; the rows a of C split between this thread and the helper thread when it is up.
@@ -942,11 +980,11 @@ export interface SimdKernels {
    */
   gram32(xOff: number, cOff: number, n: number, ld: number): void;
   /** p = M·v over full rows (see symvBody; byte addresses, stride in doubles). */
-  symvRows(M: number, v: number, p: number, m: number, m4: number, stride: number): void;
+  symvRows: Kernel<typeof symvSignature>;
   /** M −= v·wᵀ + w·vᵀ over full rows (see rank2Body). */
-  rank2Rows(M: number, v: number, w: number, m: number, m4: number, stride: number): void;
+  rank2Rows: Kernel<typeof rank2Signature>;
   /** v −= Σ_{cc<c} L[cc, :]·L[cc, p], term by term in order (see cholUpdateBody). */
-  cholUpdate(L: number, v: number, lpOff: number, c: number, rowB: number, kEnd: number): void;
+  cholUpdate: Kernel<typeof cholUpdateSignature>;
   /**
    * Shifted rows for gram/gram32 (see packBody): X (xOff, [n, ld], float64 or float32 as `dst32`) = the rows of src
    * (srcOff, [n, d], float32 when `src32`) − shift (shiftOff, d float64); sums (sumsOff, d float64) += X's columns.
@@ -985,7 +1023,7 @@ const PARALLEL_MIN_WORK = 2_000_000;
  * thread (see helperSource).
  */
 function runBands(
-  gemm: (A: number, B: number, C: number, n: number, m: number, kLen: number, stride: number, ldc: number) => void,
+  gemm: Kernel<typeof gemmSignature>,
   aOff: number,
   bOff: number,
   cOff: number,
@@ -1016,7 +1054,7 @@ function runBands(
 
 /** Rows a in [aStart, aEnd) of C += XᵀX over all n rows of X, chunk by chunk. Plain JS (also run by the helper). */
 function runSyrk(
-  syrk: (X: number, C: number, rows: number, ld: number, aStart: number, aEnd: number) => void,
+  syrk: Kernel<typeof syrkSignature>,
   xOff: number,
   cOff: number,
   n: number,
@@ -1103,19 +1141,11 @@ export function simdKernels(): SimdKernels | null {
     if (!WebAssembly.validate(bytes)) return null;
     const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
     const module = new WebAssembly.Module(bytes);
-    const inst = new WebAssembly.Instance(module, { env: { mem: memory } });
-    const ex = inst.exports as unknown as {
-      gemm: SimdKernels['gemm'];
-      sinkhornRows: SimdKernels['sinkhornRows'];
-      syrk: (X: number, C: number, rows: number, ld: number, aStart: number, aEnd: number) => void;
-      syrk32: (X: number, C: number, rows: number, ld: number, aStart: number, aEnd: number) => void;
-      symvRows: SimdKernels['symvRows'];
-      rank2Rows: SimdKernels['rank2Rows'];
-      cholUpdate: SimdKernels['cholUpdate'];
-    } & Record<
-      `pack${32 | 64}to${32 | 64}`,
-      (src: number, dst: number, sums: number, shift: number, n: number, d: number, ld: number) => void
-    >;
+    const ex = instantiate<
+      Pick<SimdKernels, 'gemm' | 'sinkhornRows' | 'symvRows' | 'rank2Rows' | 'cholUpdate'> &
+        Record<'syrk' | 'syrk32', Kernel<typeof syrkSignature>> &
+        Record<`pack${32 | 64}to${32 | 64}`, Kernel<typeof packSignature>>
+    >(module, memory);
     const ctrl = new Int32Array(new SharedArrayBuffer(4 * 32));
     let seq = 0;
     let helperStarted = false;

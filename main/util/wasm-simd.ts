@@ -177,6 +177,21 @@ function str(s: string): number[] {
   return [...uleb(b.length), ...b];
 }
 
+/**
+ * A kernel's signature, written once: the names of its parameters in order, each an i32 (a byte address, a count or a
+ * flag). The module takes the parameter count from it, the body each parameter's local index (`paramLocals`), the
+ * caller the exported function's type (`Kernel`).
+ */
+export type KernelSignature = readonly string[];
+
+/** The exported function of a kernel with signature S. */
+export type Kernel<S extends KernelSignature> = (...args: { -readonly [K in keyof S]: number }) => void;
+
+/** Each parameter's local index, by name (parameters are a function's first locals). */
+export function paramLocals<const S extends KernelSignature>(signature: S): Record<S[number], number> {
+  return Object.fromEntries(signature.map((name, i) => [name, i])) as Record<S[number], number>;
+}
+
 /** A function's body: its locals as (count, type) pairs, then its code (without the final `end`). */
 export interface FunctionBody {
   locals: number[];
@@ -187,8 +202,11 @@ export interface FunctionBody {
  * A module of functions with i32 parameters and no results over one imported memory `env.mem` (shared: so that
  * a helper thread can work on the same memory; at most 2 GB).
  */
-export function assembleModule(funcs: { name: string; params: number; body: FunctionBody }[], shared: boolean): Uint8Array<ArrayBuffer> {
-  const types = vec(funcs.map((f) => [0x60, ...uleb(f.params), ...new Array(f.params).fill(I32), 0]));
+export function assembleModule(
+  funcs: { name: string; signature: KernelSignature; body: FunctionBody }[],
+  shared: boolean,
+): Uint8Array<ArrayBuffer> {
+  const types = vec(funcs.map((f) => [0x60, ...uleb(f.signature.length), ...new Array(f.signature.length).fill(I32), 0]));
   // limits flag 3: minimum, maximum, shared; 1: minimum, maximum
   const imports = vec([[...str('env'), ...str('mem'), 0x02, shared ? 0x03 : 0x01, ...uleb(1), ...uleb(2 ** 31 / 65536)]]);
   const fnSec = vec(funcs.map((_, i) => uleb(i)));
@@ -217,4 +235,9 @@ export function assembleModule(funcs: { name: string; params: number; body: Func
     ...section(7, exports),
     ...section(10, codes),
   ]);
+}
+
+/** The exports of `module` instantiated over `memory` (its import `env.mem`). */
+export function instantiate<Exports>(module: WebAssembly.Module, memory: WebAssembly.Memory): Exports {
+  return new WebAssembly.Instance(module, { env: { mem: memory } }).exports as unknown as Exports;
 }
