@@ -37,7 +37,10 @@ export function symmetricEigen(A: Float64Array, n: number, wantVectors = false):
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   tridiagonalise(W, n, d, e, wantVectors);
-  ql(W, n, d, e, wantVectors);
+  // e[i] couples i − 1 and i here; ql wants it coupling i and i + 1
+  for (let i = 1; i < n; i++) e[i - 1] = e[i];
+  e[n - 1] = 0;
+  ql(d, e, { scaled: false, vectors: wantVectors ? W : undefined });
   // sort ascending
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x] - d[y]);
   const values = new Float64Array(n);
@@ -72,8 +75,7 @@ export function symmetricEigenvalues(A: Float64Array, n: number): Float64Array {
 export function tridiagonalEigenvalues(diag: Float64Array, off: Float64Array): Float64Array {
   const n = diag.length;
   if (off.length !== Math.max(0, n - 1)) throw new RangeError(`tridiagonalEigenvalues: ${off.length} off-diagonal entries for ${n}`);
-  // scaled to a largest entry of 1, so that the rotations can use √(p² + q²) (Math.hypot, which guards against
-  // overflow, took most of the time); e[i] couples i and i + 1
+  // scaled to a largest entry of 1 (see ql's `scaled`); e[i] couples i and i + 1
   let scale = 0;
   for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(diag[i]), i + 1 < n ? Math.abs(off[i]) : 0);
   if (!Number.isFinite(scale)) throw new RangeError(`tridiagonalEigenvalues: a non-finite entry`);
@@ -81,67 +83,9 @@ export function tridiagonalEigenvalues(diag: Float64Array, off: Float64Array): F
   const d = diag.map((v) => v / scale);
   const e = new Float64Array(n);
   for (let i = 0; i + 1 < n; i++) e[i] = off[i] / scale;
-  qlValues(d, e);
+  ql(d, e, { scaled: true });
   for (let i = 0; i < n; i++) d[i] *= scale;
   return d.sort();
-}
-
-/** {@link ql} without vectors, on a scaled matrix (no hypot); e[i] couples i and i + 1 (e[n − 1] = 0). */
-function qlValues(d: Float64Array, e: Float64Array): void {
-  const n = d.length;
-  let f = 0;
-  let tst1 = 0;
-  const eps = 2 ** -52;
-  for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
-    let m = l;
-    while (m < n) {
-      if (Math.abs(e[m]) <= eps * tst1) break;
-      m++;
-    }
-    if (m === n) m = n - 1;
-    if (m > l) {
-      let iter = 0;
-      do {
-        if (++iter > 200) throw new Error('symmetricEigen: QL iteration did not converge');
-        let g = d[l];
-        let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = Math.sqrt(p * p + 1);
-        if (p < 0) r = -r;
-        d[l] = e[l] / (p + r);
-        d[l + 1] = e[l] * (p + r);
-        const dl1 = d[l + 1];
-        let h = g - d[l];
-        for (let i = l + 2; i < n; i++) d[i] -= h;
-        f += h;
-        p = d[m];
-        let c = 1;
-        let c2 = c;
-        let c3 = c;
-        const el1 = e[l + 1];
-        let s = 0;
-        let s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i];
-          h = c * p;
-          r = Math.sqrt(p * p + e[i] * e[i]);
-          e[i + 1] = s * r;
-          s = e[i] / r;
-          c = p / r;
-          p = c * d[i] - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]);
-        }
-        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]) > eps * tst1);
-    }
-    d[l] += f;
-    e[l] = 0;
-  }
 }
 
 // V[r][c] of JAMA is W[c * n + r] here.
@@ -231,9 +175,16 @@ function tridiagonalise(W: Float64Array, n: number, d: Float64Array, e: Float64A
   e[0] = 0;
 }
 
-function ql(W: Float64Array, n: number, d: Float64Array, e: Float64Array, vectors: boolean): void {
-  for (let i = 1; i < n; i++) e[i - 1] = e[i];
-  e[n - 1] = 0;
+/**
+ * The implicit QL iteration (JAMA's tql2) on the symmetric tridiagonal matrix with diagonal d and off-diagonal e
+ * (e[i] couples i and i + 1, e[n − 1] = 0): d becomes its eigenvalues (unsorted), e is overwritten. With `vectors`
+ * (n × n, row j the vector of d[j]) each rotation is applied to its rows. `scaled`: the matrix has a largest entry of
+ * about 1, so the rotations use √(p² + q²) instead of Math.hypot (which guards against overflow and took most of the
+ * time).
+ */
+function ql(d: Float64Array, e: Float64Array, options: { scaled: boolean; vectors?: Float64Array }): void {
+  const n = d.length;
+  const { scaled, vectors: W } = options;
   let f = 0;
   let tst1 = 0;
   const eps = 2 ** -52;
@@ -272,13 +223,13 @@ function ql(W: Float64Array, n: number, d: Float64Array, e: Float64Array, vector
           s2 = s;
           g = c * e[i];
           h = c * p;
-          r = Math.hypot(p, e[i]);
+          r = scaled ? Math.sqrt(p * p + e[i] * e[i]) : Math.hypot(p, e[i]);
           e[i + 1] = s * r;
           s = e[i] / r;
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          if (vectors) {
+          if (W) {
             const ri = i * n;
             const ri1 = (i + 1) * n;
             for (let k = 0; k < n; k++) {
