@@ -4,6 +4,7 @@
  * Float64Array avoid an object per row and are several times faster.
  * Matrices are row-major d×d Float64Arrays.
  */
+import { drawGaussianRowsSimd, scatterLowerSimd } from './gaussian-simd';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -90,6 +91,8 @@ export function drawGaussianRows(
   out: Float32Array | Float64Array,
   n: number,
 ): void {
+  // the same rows in wasm SIMD, where it runs (main/models/gaussian-simd.ts)
+  if (out instanceof Float32Array && drawGaussianRowsSimd(l, d, mu, normal, out, n)) return;
   const z = new Float64Array(4 * d);
   let r = 0;
   for (; r + 4 <= n; r += 4) {
@@ -139,6 +142,11 @@ export function rowMoments(x: ArrayLike<number>, n: number, d: number): RowMomen
   }
   for (let j = 0; j < d; j++) mean[j] /= n;
   const m = new Float64Array(d * d);
+  // the same sums in wasm SIMD, where it runs (main/models/gaussian-simd.ts)
+  if (scatterLowerSimd(x, n, d, mean, m)) {
+    for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) m[b * d + a] = m[a * d + b];
+    return { n, mean, scatter: m };
+  }
   const c = new Float64Array(4 * d);
   let i = 0;
   for (; i + 4 <= n; i += 4) {

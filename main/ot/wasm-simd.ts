@@ -175,14 +175,18 @@ function gemmBody(): FunctionBody {
 }
 
 /** The parameters of syrk and syrk32 (see syrkBody, syrk32Body). */
-const syrkSignature = ['X', 'C', 'rows', 'ld', 'aStart', 'aEnd'] as const;
+export const syrkSignature = ['X', 'C', 'rows', 'ld', 'aStart', 'aEnd'] as const;
 
 /**
  * syrk(X, C, rows, ld, aStart, aEnd): C[a, b] += Σ_{i<rows} X[i, a]·X[i, b] for a in [aStart, aEnd) (step 2) and
  * b ≥ a rounded down to 8, i.e. the upper part of XᵀX for row-major X with row stride ld (ld % 8 = 0, C is ld × ld).
  * 2 × 8 blocks: two splatted X[i, a] against four f64x2 of X[i, b..b+7].
+ *
+ * `inOrder`: each block's accumulators start from C and are stored back, instead of starting from zero and being added
+ * to C, so that every entry is C + X[0, a]·X[0, b] + X[1, a]·X[1, b] + … one product at a time in row order, however
+ * the rows are split into calls: the sums of a plain loop over the rows (main/models/dense-gaussian.ts rowMoments).
  */
-function syrkBody(): FunctionBody {
+export function syrkBody(inOrder = false): FunctionBody {
   const { X, C, rows, ld, aStart, aEnd } = paramLocals(syrkSignature);
   // i32 locals 6..14
   const a = 6,
@@ -229,28 +233,29 @@ function syrkBody(): FunctionBody {
     ...op.end,
     ...op.end,
   ];
-  // C[a, b..b+7] += acc[0..3], C[a + 1, b..b+7] += acc[4..7]
+  /** the address of C[a + r, b] */
+  const cAt = (r: number) => [
+    ...op.get(cA),
+    ...(r ? [...op.get(rowB), ...i32.add] : []),
+    ...op.get(b),
+    ...i32.const(8),
+    ...i32.mul,
+    ...i32.add,
+  ];
+  // C[a, b..b+7] += acc[0..3], C[a + 1, b..b+7] += acc[4..7] (inOrder: C = acc)
   const flush = (r: number) =>
     [0, 1, 2, 3].flatMap((q) => [
-      ...op.get(cA),
-      ...(r ? [...op.get(rowB), ...i32.add] : []),
-      ...op.get(b),
-      ...i32.const(8),
-      ...i32.mul,
-      ...i32.add,
-      ...op.get(cA),
-      ...(r ? [...op.get(rowB), ...i32.add] : []),
-      ...op.get(b),
-      ...i32.const(8),
-      ...i32.mul,
-      ...i32.add,
-      ...v128.load(q * 16),
+      ...cAt(r),
+      ...(inOrder ? [] : [...cAt(r), ...v128.load(q * 16)]),
       ...op.get(acc[r * 4 + q]),
-      ...f64x2.add,
+      ...(inOrder ? [] : f64x2.add),
       ...v128.store(q * 16),
     ]);
+  const start = inOrder
+    ? [0, 1].flatMap((r) => [0, 1, 2, 3].flatMap((q) => [...cAt(r), ...v128.load(q * 16), ...op.set(acc[r * 4 + q])]))
+    : acc.flatMap((x) => [...v128.zero, ...op.set(x)]);
   const bBody = [
-    ...acc.flatMap((x) => [...v128.zero, ...op.set(x)]),
+    ...start,
     ...op.get(X),
     ...op.get(aOff),
     ...i32.add,
@@ -1119,6 +1124,11 @@ let threads = true;
 /** Turn the SIMD kernels off (or back on) for this process, e.g. to test the JS fallbacks. */
 export function setSimdEnabled(on: boolean): void {
   enabled = on;
+}
+
+/** Whether the SIMD kernels may run in this process (not turned off by setSimdEnabled or COLLAPSE_LAB_NO_SIMD). */
+export function simdAllowed(): boolean {
+  return enabled && !process.env.COLLAPSE_LAB_NO_SIMD;
 }
 
 /** Turn the helper thread off (or back on); results are identical either way. */

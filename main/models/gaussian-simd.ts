@@ -1,0 +1,338 @@
+import { simdAllowed, syrkBody, syrkSignature } from '../ot/wasm-simd';
+import {
+  assembleModule,
+  f32x4,
+  f64x2,
+  type FunctionBody,
+  I32,
+  i32,
+  instantiate,
+  type Kernel,
+  op,
+  paramLocals,
+  V128,
+  v128,
+  whileLt,
+} from '../util/wasm-simd';
+
+/**
+ * The Gaussian model's two n·d² loops in WebAssembly SIMD (f64x2): the scatter of its training rows, Σ cᵢcᵢᵀ
+ * (main/models/dense-gaussian.ts rowMoments), and its draw, rows of mean + L·z (drawGaussianRows). Together they are
+ * most of a Collapse-or-Thrive run at d = 100. Hand-written in wasm because V8 neither vectorises typed-array loops
+ * nor drops their bounds checks, and the project has no wasm toolchain (the kernels are assembled from their
+ * instruction lists with main/util/wasm-simd.ts; the scatter is main/ot/wasm-simd.ts's syrk, in order).
+ *
+ * Each result is the JS loop's to the bit: every entry's sum runs in the loop's order, one product at a time (the two
+ * lanes of a vector only hold two different entries), with the same float64 operations (wasm has no fused
+ * multiply-add). The draw adds the zero entries of L above the diagonal too (a block of entries shares its k range),
+ * which leaves every nonzero sum as it was.
+ *
+ * One memory of this process, grown to the largest (rows × d) asked for; rows go through it a block at a time.
+ */
+
+/** Below this dimension the JS loops are as fast (the blocks of 8 and 4 entries would be mostly padding). */
+export const GAUSSIAN_SIMD_MIN_D = 8;
+/** Above it the JS loops run: the memory holds d × d matrices. */
+const MAX_D = 2048;
+/** Rows per block: a block of rows stays in the cache while every entry passes over it. */
+const BLOCK_ROWS = 64;
+
+/** select (the first operand when the i32 on top is nonzero, else the second) and i32.shr_u */
+const select = [0x1b];
+const shrU = [0x76];
+
+/** The parameters of draw (see drawBody). */
+const drawSignature = ['Lt', 'mu', 'Z', 'out', 'rows', 'd', 'ld'] as const;
+
+/**
+ * draw(Lt, mu, Z, out, rows, d, ld): out[r, i] = f32(mu[i] + Σ_{k ≤ i} L[i, k]·Z[r, k]) for r < rows (a multiple of
+ * 4) and i < ld (ld a multiple of 4), the sum in k order from mu[i]; Lt is Lᵀ ([d][ld] float64, zero below the
+ * diagonal and past d), mu [ld] float64 (zero past d), Z [rows][d] float64, out [rows][ld] float32 (byte addresses).
+ * 4 rows × 4 entries a block (eight f64x2 accumulators): per k, two vectors of Lt's row k and four splatted z.
+ */
+function drawBody(): FunctionBody {
+  const { Lt, mu, Z, out, rows, d, ld } = paramLocals(drawSignature);
+  const r = 7,
+    iB = 8,
+    pL = 9,
+    p = [10, 11, 12, 13],
+    pEnd = 14,
+    zr = 15,
+    dB = 16,
+    ldB = 17,
+    q = 18,
+    kEndB = 19,
+    orow = 20,
+    ldB4 = 21,
+    rowsB = 22;
+  const acc = (row: number, half: number) => 23 + 2 * row + half; // 23..30
+  const l0 = 31,
+    l1 = 32,
+    s = 33;
+  const get = op.get;
+  const set = op.set;
+  const kStep = [
+    ...get(pL),
+    ...v128.load(0),
+    ...set(l0),
+    ...get(pL),
+    ...v128.load(16),
+    ...set(l1),
+    ...[0, 1, 2, 3].flatMap((row) => [
+      ...get(p[row]),
+      ...v128.load64Splat(0),
+      ...set(s),
+      ...get(acc(row, 0)),
+      ...get(s),
+      ...get(l0),
+      ...f64x2.mul,
+      ...f64x2.add,
+      ...set(acc(row, 0)),
+      ...get(acc(row, 1)),
+      ...get(s),
+      ...get(l1),
+      ...f64x2.mul,
+      ...f64x2.add,
+      ...set(acc(row, 1)),
+      ...get(p[row]),
+      ...i32.const(8),
+      ...i32.add,
+      ...set(p[row]),
+    ]),
+    ...get(pL),
+    ...get(ldB),
+    ...i32.add,
+    ...set(pL),
+  ];
+  const kLoop = [
+    ...op.block,
+    ...op.loop,
+    ...get(p[0]),
+    ...get(pEnd),
+    ...i32.geU,
+    ...op.brIf(1),
+    ...kStep,
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+  const entryBlock = [
+    // the accumulators start at mu[i..i+3]
+    ...[0, 1].flatMap((half) => [
+      ...get(mu),
+      ...get(iB),
+      ...i32.add,
+      ...v128.load(16 * half),
+      ...op.tee(acc(0, half)),
+      ...op.tee(acc(1, half)),
+      ...op.tee(acc(2, half)),
+      ...set(acc(3, half)),
+    ]),
+    // k < min(i + 4, d)
+    ...get(iB),
+    ...i32.const(32),
+    ...i32.add,
+    ...get(dB),
+    ...get(iB),
+    ...i32.const(32),
+    ...i32.add,
+    ...get(dB),
+    ...i32.ltU,
+    ...select,
+    ...set(kEndB),
+    ...get(zr),
+    ...op.tee(p[0]),
+    ...get(kEndB),
+    ...i32.add,
+    ...set(pEnd),
+    ...[1, 2, 3].flatMap((row) => [...get(p[row - 1]), ...get(dB), ...i32.add, ...set(p[row])]),
+    ...get(Lt),
+    ...get(iB),
+    ...i32.add,
+    ...set(pL),
+    ...kLoop,
+    // out[r + row, i..i+3] as float32
+    ...get(orow),
+    ...get(iB),
+    ...i32.const(1),
+    ...shrU,
+    ...i32.add,
+    ...set(q),
+    ...[0, 1, 2, 3].flatMap((row) => [
+      ...get(q),
+      ...get(acc(row, 0)),
+      ...f32x4.demoteF64x2Zero,
+      ...v128.store64Lane0(0),
+      ...get(q),
+      ...get(acc(row, 1)),
+      ...f32x4.demoteF64x2Zero,
+      ...v128.store64Lane0(8),
+      ...get(q),
+      ...get(ldB4),
+      ...i32.add,
+      ...set(q),
+    ]),
+  ];
+  const rowBlock = [
+    ...i32.const(0),
+    ...set(iB),
+    ...whileLt(iB, ldB, 32, entryBlock),
+    ...get(zr),
+    ...get(dB),
+    ...i32.const(4),
+    ...i32.mul,
+    ...i32.add,
+    ...set(zr),
+    ...get(orow),
+    ...get(ldB4),
+    ...i32.const(4),
+    ...i32.mul,
+    ...i32.add,
+    ...set(orow),
+  ];
+  const code = [
+    ...get(d),
+    ...i32.const(8),
+    ...i32.mul,
+    ...set(dB),
+    ...get(ld),
+    ...i32.const(8),
+    ...i32.mul,
+    ...set(ldB),
+    ...get(ld),
+    ...i32.const(4),
+    ...i32.mul,
+    ...set(ldB4),
+    ...get(rows),
+    ...i32.const(4),
+    ...i32.mul,
+    ...set(rowsB),
+    ...get(Z),
+    ...set(zr),
+    ...get(out),
+    ...set(orow),
+    ...i32.const(0),
+    ...set(r),
+    // r counts bytes of 4 per row (rowsB = 4·rows), 16 per block of 4 rows
+    ...whileLt(r, rowsB, 16, rowBlock),
+  ];
+  return { locals: [16, I32, 11, V128], code };
+}
+
+interface Exports {
+  syrkInOrder: Kernel<typeof syrkSignature>;
+  draw: Kernel<typeof drawSignature>;
+}
+
+let kernels: { ex: Exports; memory: WebAssembly.Memory } | null | undefined;
+
+function instance(): { ex: Exports; memory: WebAssembly.Memory } | null {
+  if (kernels !== undefined) return kernels;
+  kernels = null;
+  try {
+    const bytes = assembleModule(
+      [
+        { name: 'syrkInOrder', signature: syrkSignature, body: syrkBody(true) },
+        { name: 'draw', signature: drawSignature, body: drawBody() },
+      ],
+      false,
+    );
+    if (!WebAssembly.validate(bytes)) return null;
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 2 ** 31 / 65536 });
+    kernels = { ex: instantiate<Exports>(new WebAssembly.Module(bytes), memory), memory };
+  } catch {
+    kernels = null;
+  }
+  return kernels;
+}
+
+/** The kernels for dimension d, or null where the JS loops run (small or huge d, no SIMD, SIMD turned off). */
+function kernelsFor(d: number): { ex: Exports; memory: WebAssembly.Memory } | null {
+  if (d < GAUSSIAN_SIMD_MIN_D || d > MAX_D || !simdAllowed()) return null;
+  return instance();
+}
+
+function reserve(memory: WebAssembly.Memory, bytes: number): void {
+  const have = memory.buffer.byteLength;
+  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+}
+
+const roundUp = (v: number, m: number) => Math.ceil(v / m) * m;
+
+/**
+ * m [d×d] += the lower triangle of Σ_{i<n} (x_i − mean)(x_i − mean)ᵀ, each entry's products added one row at a time
+ * in row order, as rowMoments' loop adds them (m is read as it is: zero for a fresh scatter); the upper triangle of m
+ * is left as it was. False (m untouched) where the kernels do not run.
+ */
+export function scatterLowerSimd(x: ArrayLike<number>, n: number, d: number, mean: Float64Array, m: Float64Array): boolean {
+  const k = kernelsFor(d);
+  if (!k) return false;
+  const ld = roundUp(d, 8);
+  const block = Math.min(n, BLOCK_ROWS);
+  // the arena: C [ld, ld], then a block of centred rows [block, ld]
+  const cOff = 0;
+  const xOff = ld * ld * 8;
+  reserve(k.memory, xOff + block * ld * 8);
+  const buf = k.memory.buffer;
+  const C = new Float64Array(buf, cOff, ld * ld);
+  // C holds m's lower triangle transposed (the kernel forms the upper part: C[b, a] for b ≤ a)
+  C.fill(0);
+  for (let a = 0; a < d; a++) for (let b = 0; b <= a; b++) C[b * ld + a] = m[a * d + b];
+  const X = new Float64Array(buf, xOff, block * ld);
+  X.fill(0);
+  for (let r0 = 0; r0 < n; r0 += block) {
+    const rows = Math.min(block, n - r0);
+    for (let r = 0; r < rows; r++) {
+      const o = (r0 + r) * d;
+      const t = r * ld;
+      for (let j = 0; j < d; j++) X[t + j] = x[o + j] - mean[j];
+    }
+    k.ex.syrkInOrder(xOff, cOff, rows, ld, 0, ld);
+  }
+  for (let a = 0; a < d; a++) for (let b = 0; b <= a; b++) m[a * d + b] = C[b * ld + a];
+  return true;
+}
+
+/**
+ * drawGaussianRows into a Float32Array: n rows of mu + L·z, z d standard normals each from `normal`, drawn row after
+ * row; the same draws, sums and float32 rounding as the JS loop. False (nothing drawn) where the kernels do not run.
+ */
+export function drawGaussianRowsSimd(
+  l: Float64Array,
+  d: number,
+  mu: ArrayLike<number>,
+  normal: () => number,
+  out: Float32Array,
+  n: number,
+): boolean {
+  const k = kernelsFor(d);
+  if (!k) return false;
+  const ld = roundUp(d, 4);
+  const block = Math.min(roundUp(n, 4), BLOCK_ROWS);
+  // the arena: Lt [d, ld], mu [ld], Z [block, d] (float64), out [block, ld] (float32)
+  const ltOff = 0;
+  const muOff = ltOff + d * ld * 8;
+  const zOff = muOff + ld * 8;
+  const outOff = zOff + block * d * 8;
+  reserve(k.memory, outOff + block * ld * 4);
+  const buf = k.memory.buffer;
+  const Lt = new Float64Array(buf, ltOff, d * ld);
+  Lt.fill(0);
+  for (let i = 0; i < d; i++) for (let c = 0; c <= i; c++) Lt[c * ld + i] = l[i * d + c];
+  const M = new Float64Array(buf, muOff, ld);
+  M.fill(0);
+  for (let i = 0; i < d; i++) M[i] = mu[i];
+  const Z = new Float64Array(buf, zOff, block * d);
+  const O = new Float32Array(buf, outOff, block * ld);
+  for (let r0 = 0; r0 < n; r0 += block) {
+    const rows = Math.min(block, n - r0);
+    const count = rows * d;
+    for (let t = 0; t < count; t++) Z[t] = normal();
+    // a last block of rows short of 4 computes rows of zeros (or of the block before) it never copies out
+    const rows4 = roundUp(rows, 4);
+    k.ex.draw(ltOff, muOff, zOff, outOff, rows4, d, ld);
+    if (ld === d) out.set(O.subarray(0, count), r0 * d);
+    else for (let r = 0; r < rows; r++) out.set(O.subarray(r * ld, r * ld + d), (r0 + r) * d);
+  }
+  return true;
+}
