@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { sampleSpaceOf } from '../contract/datasets/dataset-kinds';
 import type { StudyAggregate, StudyAggregateInput, StudyCellAggregate, StudyCellResult } from '../contract/study-aggregate';
@@ -18,9 +19,10 @@ import type { StudyFolder } from './study-folder';
  * and the content of the study's change record (main/runs/study-changes.ts), which the engine rewrites whenever one of
  * the study's runs changes (its coordinator as runs start and end, a run manager that resumes, ends or deletes a study
  * run): a call reads one small file, not a stat of each of thousands of runs' files. Any such change computes it
- * afresh, and nothing else does (files changed by hand, outside the engine, are not seen). A computation reads
- * the runs one cell at a time and drops their lines before the next (memory bounded by a cell, not by the study), and
- * writes aggregate.json and aggregate.csv (streamed) on the way.
+ * afresh, and nothing else does (files changed by hand, outside the engine, are not seen). A computation is
+ * incremental (StudyDigests): only the cells whose completed runs changed are read and aggregated again, one cell at a
+ * time, their lines dropped before the next (memory bounded by a cell, not by the study); it writes aggregate.json and
+ * aggregate.csv (streamed, an unchanged cell's rows copied from the last one) on the way.
  */
 
 export interface StudyDigest {
@@ -50,11 +52,49 @@ export function digestKey(folder: StudyFolder): string {
     .digest('hex');
 }
 
-/** The study's digest from its cache when its key is current, else computed (and cached). */
+/** What this process remembers of one of the study's runs: its status, read again only when status.json changes. */
+interface RunMemo {
+  statusVersion: string;
+  status: RunStatus | null;
+}
+
+/**
+ * One cell's share of the digest, with what it was computed from: its completed runs (keys, status and metrics file
+ * versions, in the study's order). Its rows' place in the aggregate.csv this process last wrote, for copying them.
+ */
+interface CellMemo {
+  runs: string;
+  aggregate: StudyCellAggregate;
+  vectors: StudyCellVectors;
+  vectorKeys: string[];
+  computeSeconds: number;
+  csv: { start: number; bytes: number } | null;
+}
+
+/** What this process keeps of a study between computations (for the study file's version it was made under). */
+interface StudyMemo {
+  studyVersion: string;
+  runs: Map<string, RunMemo>;
+  cells: Map<string, CellMemo>;
+  /** The version of the aggregate.csv this process last wrote ('' before): the cells' csv places are in it. */
+  csvVersion: string;
+}
+
+/**
+ * The study's digest from its cache when its key is current, else computed (and cached). A computation is incremental:
+ * each run's status is read again only when its status.json changed, and each cell is aggregated again only when one
+ * of its completed runs changed (a run completed, resumed, rewritten: its files' versions), its rows of aggregate.csv
+ * copied from the file this process last wrote otherwise; so a running study of thousands of runs costs the cells its
+ * finished runs belong to, not every run's lines. Every cell is computed by the same code, in the same order, as a
+ * computation from nothing (a new process, or another study file): the same bytes.
+ */
 export class StudyDigests {
   private readonly memory = new Map<string, StudyDigest>();
+  private readonly memos = new Map<string, StudyMemo>();
   /** Computations so far (the tests' window on cache hits). */
   computed = 0;
+  /** Cells aggregated from their runs' lines so far (the tests' window on incremental computations). */
+  cellsComputed = 0;
 
   constructor(private readonly statusOf: (run: RunFolder) => RunStatus) {}
 
@@ -70,15 +110,173 @@ export class StudyDigests {
     return this.compute(folder, plan, key);
   }
 
-  /** Computed afresh whatever the cache holds (and cached). */
+  /** Computed afresh (what changed since this process's last computation of it) whatever the cache holds (and cached). */
   compute(folder: StudyFolder, plan: StudyPlan, key = digestKey(folder)): StudyDigest {
     this.computed += 1;
-    const digest = computeDigest(folder, plan, key, this.statusOf);
+    const studyVersion = fileVersion(folder.file('study.json'));
+    let memo = this.memos.get(folder.dir);
+    if (!memo || memo.studyVersion !== studyVersion) {
+      memo = { studyVersion, runs: new Map(), cells: new Map(), csvVersion: '' };
+      this.memos.set(folder.dir, memo);
+    }
+    const digest = this.computeDigest(folder, plan, key, memo);
     folder.writeJson('aggregate.json', digest.aggregate);
     folder.writeJson(DIGEST_FILE, digest);
     this.memory.set(folder.dir, digest);
     return digest;
   }
+
+  /** A run's status as the run manager derives it, read again only when its status.json changed (null: unreadable). */
+  private statusOfRun(memo: StudyMemo, run: RunFolder): RunStatus | null {
+    const statusVersion = fileVersion(run.file('status.json'));
+    const known = memo.runs.get(run.dir);
+    if (known && known.statusVersion === statusVersion && statusVersion !== '') return known.status;
+    let status: RunStatus | null = null;
+    try {
+      status = this.statusOf(run);
+    } catch {
+      // a status that cannot be read: not a completed run
+    }
+    memo.runs.set(run.dir, { statusVersion, status });
+    return status;
+  }
+
+  /**
+   * The completed runs of a study, by cell, in the order of each cell's first completed run, each cell with the
+   * versions of its runs' files; and the study's wall-clock span: the earliest start of any run, the latest end of a
+   * completed one.
+   */
+  private completedCells(folder: StudyFolder, plan: StudyPlan, memo: StudyMemo) {
+    const cells = new Map<string, CompletedCell>();
+    let startedAt: string | null = null;
+    let finishedAt: string | null = null;
+    for (const r of plan.runs) {
+      const run = new RunFolder(path.join(folder.workspace, folder.runId(r.key)));
+      if (!run.exists()) continue;
+      const s = this.statusOfRun(memo, run);
+      if (!s) continue;
+      if (s.startedAt && (startedAt === null || s.startedAt < startedAt)) startedAt = s.startedAt;
+      if (s.state !== 'completed') continue;
+      // a run short of the study's generations (the study extends it) has not finished the study's work
+      const end = s.lastGeneration + 1 >= r.config.loop.generations ? (s.finishedAt ?? s.updatedAt) : null;
+      if (end && (finishedAt === null || end > finishedAt)) finishedAt = end;
+      const cell = cells.get(r.cellKey) ?? { fields: r.fields, runs: [], versions: [] };
+      cell.runs.push(r);
+      cell.versions.push(`${r.key}@${memo.runs.get(run.dir)?.statusVersion}@${fileVersion(run.file('metrics.jsonl'))}`);
+      cells.set(r.cellKey, cell);
+    }
+    return { cells, startedAt, finishedAt };
+  }
+
+  private computeDigest(folder: StudyFolder, plan: StudyPlan, key: string, memo: StudyMemo): StudyDigest {
+    const powerLawFrom = powerLawFromOf(plan);
+    const { cells: completed, startedAt, finishedAt } = this.completedCells(folder, plan, memo);
+    const csvFile = folder.file('aggregate.csv');
+    // the rows of an unchanged cell are copied from the file this process wrote last, if it is still that file
+    const previousCsv = memo.csvVersion !== '' && fileVersion(csvFile) === memo.csvVersion ? csvFile : null;
+    const cellMemos: [string, CellMemo][] = [];
+    const shareOf = (cell: StudyCellResult, runs: string) => this.cellShare(cell, plan, powerLawFrom, runs);
+    function* csv(): Generator<string | Uint8Array> {
+      let offset = 0;
+      const put = (chunk: string | Uint8Array): string | Uint8Array => {
+        offset += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+        return chunk;
+      };
+      const copy = previousCsv ? rangeReader(previousCsv) : null;
+      try {
+        yield put(`${aggregateCsvHeader(plan.fieldPaths)}\n`);
+        for (const [cellKey, c] of completed) {
+          const runs = c.versions.join('\n');
+          const known = memo.cells.get(cellKey);
+          const start = offset;
+          if (known && known.runs === runs && known.csv && copy) {
+            // an unchanged cell: its share as computed, its rows as written
+            for (const chunk of copy.read(known.csv.start, known.csv.bytes)) yield put(chunk);
+            cellMemos.push([cellKey, { ...known, csv: { start, bytes: offset - start } }]);
+            continue;
+          }
+          // one cell's lines in memory at a time
+          const cell = readCell(folder, cellKey, c);
+          const share = known && known.runs === runs ? known : shareOf(cell, runs);
+          for (const run of cell.runs) {
+            const rows = aggregateCsvRows(plan.fieldPaths, { ...cell, runs: [run] });
+            if (rows.length > 0) yield put(`${rows.join('\n')}\n`);
+          }
+          cellMemos.push([cellKey, { ...share, csv: { start, bytes: offset - start } }]);
+        }
+      } finally {
+        copy?.close();
+      }
+    }
+    writeChunksAtomicSync(csvFile, csv());
+    memo.cells = new Map(cellMemos);
+    memo.csvVersion = fileVersion(csvFile);
+    const vectorKeys = new Set<string>();
+    let computeSeconds = 0;
+    for (const [, c] of cellMemos) {
+      for (const k of c.vectorKeys) vectorKeys.add(k);
+      computeSeconds += c.computeSeconds;
+    }
+    return {
+      key,
+      aggregate: combineCellAggregates(
+        plan.studyId,
+        plan.fieldPaths,
+        cellMemos.map(([, c]) => c.aggregate),
+        sampleSpaceOf(plan.runs.map((r) => r.config.dataset)),
+      ),
+      vectors: {
+        studyId: plan.studyId,
+        fieldPaths: [...plan.fieldPaths],
+        keys: VECTOR_METRICS.filter((k) => vectorKeys.has(k)),
+        cells: cellMemos.map(([, c]) => c.vectors),
+      },
+      computeSeconds,
+      startedAt,
+      finishedAt,
+    };
+  }
+
+  /** One cell's share of the digest from its runs' lines. */
+  private cellShare(
+    cell: StudyCellResult,
+    plan: StudyPlan,
+    powerLawFrom: ReturnType<typeof powerLawFromOf>,
+    runs: string,
+  ): Omit<CellMemo, 'csv'> {
+    this.cellsComputed += 1;
+    const v = aggregateStudyVectors({ studyId: plan.studyId, fieldPaths: plan.fieldPaths, cells: [cell] });
+    let computeSeconds = 0;
+    for (const run of cell.runs)
+      for (const line of run.lines) if (typeof line.seconds === 'number' && Number.isFinite(line.seconds)) computeSeconds += line.seconds;
+    return { runs, aggregate: aggregateCell(cell, powerLawFrom), vectors: v.cells[0], vectorKeys: v.keys, computeSeconds };
+  }
+}
+
+interface CompletedCell {
+  fields: Record<string, unknown>;
+  runs: StudyPlan['runs'];
+  /** Each run's key and the versions of its status and metrics files. */
+  versions: string[];
+}
+
+/** Byte ranges of a file, read in blocks (an unchanged cell's rows, copied from the last aggregate.csv). */
+function rangeReader(file: string): { read(start: number, bytes: number): Generator<Uint8Array>; close(): void } {
+  const fd = fs.openSync(file, 'r');
+  const BLOCK = 1 << 20;
+  return {
+    *read(start, bytes) {
+      let done = 0;
+      while (done < bytes) {
+        const buf = Buffer.allocUnsafe(Math.min(BLOCK, bytes - done));
+        const n = fs.readSync(fd, buf, 0, buf.length, start + done);
+        if (n === 0) throw new Error(`${file} ended before byte ${start + bytes}`);
+        done += n;
+        yield buf.subarray(0, n);
+      }
+    },
+    close: () => fs.closeSync(fd),
+  };
 }
 
 function readCachedDigest(folder: StudyFolder): StudyDigest | null {
@@ -88,35 +286,6 @@ function readCachedDigest(folder: StudyFolder): StudyDigest | null {
   } catch {
     return null; // none yet, or unreadable: computed afresh
   }
-}
-
-/**
- * The completed runs of a study, by cell, in the order of each cell's first completed run; and the study's wall-clock
- * span: the earliest start of any run, the latest end of a completed one.
- */
-function completedCells(folder: StudyFolder, plan: StudyPlan, statusOf: (run: RunFolder) => RunStatus) {
-  const cells = new Map<string, { fields: Record<string, unknown>; runs: StudyPlan['runs'] }>();
-  let startedAt: string | null = null;
-  let finishedAt: string | null = null;
-  for (const r of plan.runs) {
-    const run = new RunFolder(path.join(folder.workspace, folder.runId(r.key)));
-    if (!run.exists()) continue;
-    let s: RunStatus;
-    try {
-      s = statusOf(run);
-    } catch {
-      continue; // a status that cannot be read: not a completed run
-    }
-    if (s.startedAt && (startedAt === null || s.startedAt < startedAt)) startedAt = s.startedAt;
-    if (s.state !== 'completed') continue;
-    // a run short of the study's generations (the study extends it) has not finished the study's work
-    const end = s.lastGeneration + 1 >= r.config.loop.generations ? (s.finishedAt ?? s.updatedAt) : null;
-    if (end && (finishedAt === null || end > finishedAt)) finishedAt = end;
-    const cell = cells.get(r.cellKey) ?? { fields: r.fields, runs: [] };
-    cell.runs.push(r);
-    cells.set(r.cellKey, cell);
-  }
-  return { cells, startedAt, finishedAt };
 }
 
 /** A cell's completed runs with their metrics lines (up to the study's generations). */
@@ -141,42 +310,4 @@ function readCell(
 export function powerLawFromOf(plan: StudyPlan): NonNullable<StudyAggregateInput['powerLawFrom']> {
   const from = psiFromGeneration(plan.runs[0]?.config.metrics.psiFromT);
   return { modelVarianceTrace: from, varianceTrace: from, traceFeatures: from };
-}
-
-function computeDigest(folder: StudyFolder, plan: StudyPlan, key: string, statusOf: (run: RunFolder) => RunStatus): StudyDigest {
-  const powerLawFrom = powerLawFromOf(plan);
-  const cells: StudyCellAggregate[] = [];
-  const vectorCells: StudyCellVectors[] = [];
-  const vectorKeys = new Set<string>();
-  let computeSeconds = 0;
-  const { cells: completed, startedAt, finishedAt } = completedCells(folder, plan, statusOf);
-  function* csv(): Generator<string> {
-    yield `${aggregateCsvHeader(plan.fieldPaths)}\n`;
-    for (const [cellKey, c] of completed) {
-      // one cell's lines in memory at a time
-      const cell = readCell(folder, cellKey, c);
-      cells.push(aggregateCell(cell, powerLawFrom));
-      const v = aggregateStudyVectors({ studyId: plan.studyId, fieldPaths: plan.fieldPaths, cells: [cell] });
-      vectorCells.push(v.cells[0]);
-      for (const k of v.keys) vectorKeys.add(k);
-      for (const run of cell.runs)
-        for (const line of run.lines) if (typeof line.seconds === 'number' && Number.isFinite(line.seconds)) computeSeconds += line.seconds;
-      const rows = aggregateCsvRows(plan.fieldPaths, cell);
-      if (rows.length > 0) yield `${rows.join('\n')}\n`;
-    }
-  }
-  writeChunksAtomicSync(folder.file('aggregate.csv'), csv());
-  return {
-    key,
-    aggregate: combineCellAggregates(plan.studyId, plan.fieldPaths, cells, sampleSpaceOf(plan.runs.map((r) => r.config.dataset))),
-    vectors: {
-      studyId: plan.studyId,
-      fieldPaths: [...plan.fieldPaths],
-      keys: VECTOR_METRICS.filter((k) => vectorKeys.has(k)),
-      cells: vectorCells,
-    },
-    computeSeconds,
-    startedAt,
-    finishedAt,
-  };
 }

@@ -71,7 +71,7 @@ export async function writeFileAtomic(path: string, data: Buffer | Uint8Array | 
  * writeFileAtomicSync for text made piece by piece: each chunk is written as it comes (a large file never whole in
  * memory), and the file appears complete, or not at all, once the last one is written.
  */
-export function writeChunksAtomicSync(path: string, chunks: Iterable<string>): void {
+export function writeChunksAtomicSync(path: string, chunks: Iterable<string | Uint8Array>): void {
   const tmp = tempPathFor(path);
   let renamed = false;
   try {

@@ -139,6 +139,51 @@ describe('the cached study digest', () => {
     expect(other.digests.computed).toBe(0);
   });
 
+  it('is incremental: a run that completes computes its cell again, not the others, and gives the bytes of a computation from nothing', () => {
+    const manager = new StudyManager(ws, 'cpu');
+    const read = (f: string) => fs.readFileSync(path.join(studyDir, f));
+    fs.rmSync(path.join(studyDir, DIGEST_FILE)); // this manager computes it once from nothing
+    manager.digest(id);
+    const cells = manager.digest(id).aggregate.cells.length;
+    expect(manager.digests.cellsComputed).toBe(cells);
+
+    // a run stopped half-way completes, as its process would leave it (metrics appended, status renamed into place)
+    const finishing = plan.runs.find((_, i) => i % 5 === 2 && i !== 2)!;
+    const index = plan.runs.indexOf(finishing);
+    const dir = path.join(ws, `${id}-${finishing.key}`);
+    const have = fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').length;
+    const rest = Array.from({ length: 12 - have }, (_, i) =>
+      JSON.stringify({ generation: have + i, ...metricsOf({ seed: finishing.seed, index }, have + i) }),
+    );
+    fs.appendFileSync(path.join(dir, 'metrics.jsonl'), `${rest.join('\n')}\n`);
+    const status = JSON.parse(read(`../../${id}-${finishing.key}/status.json`).toString());
+    fs.writeFileSync(
+      path.join(dir, 'status.next'),
+      JSON.stringify({ ...status, state: 'completed', lastGeneration: 11, error: undefined }),
+    );
+    fs.renameSync(path.join(dir, 'status.next'), path.join(dir, 'status.json'));
+    new StudyFolder(ws, id).recordChange();
+    const incremental = manager.digest(id);
+    expect(manager.digests.computed).toBe(2);
+    expect(manager.digests.cellsComputed).toBe(cells + 1); // its cell only
+    const files = [read('aggregate.json'), read('aggregate.csv'), read(DIGEST_FILE)];
+
+    // another process, from nothing: the same bytes
+    fs.rmSync(path.join(studyDir, DIGEST_FILE));
+    const other = new StudyManager(ws, 'cpu');
+    expect(JSON.stringify(other.digest(id))).toBe(JSON.stringify(incremental));
+    expect(other.digests.cellsComputed).toBe(cells);
+    expect([read('aggregate.json'), read('aggregate.csv'), read(DIGEST_FILE)]).toEqual(files);
+    expect(read('aggregate.csv').toString()).toBe(fresh(other, id).csv);
+    expect(JSON.stringify(incremental.aggregate)).toBe(JSON.stringify(fresh(other, id).aggregate));
+
+    // nothing changed but the record: no cell computed again, the rows copied as written
+    new StudyFolder(ws, id).recordChange();
+    other.digest(id);
+    expect(other.digests.cellsComputed).toBe(cells);
+    expect(read('aggregate.csv')).toEqual(files[1]);
+  });
+
   it('a cache file that does not parse is computed afresh, not trusted', () => {
     fs.writeFileSync(path.join(studyDir, DIGEST_FILE), '{ not json');
     const manager = new StudyManager(ws, 'cpu');
