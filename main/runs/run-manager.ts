@@ -18,6 +18,7 @@ import { recordRunChange } from './study-changes';
 import { ensureWorkspace } from './workspace';
 import { NotFoundError } from '../util/errors';
 import { fileVersion } from '../util/file-version';
+import { readRunSummaries, writeRunSummaries } from './run-summary-cache';
 
 export type BackendRequest = RunWorkerData['backend'];
 
@@ -104,6 +105,9 @@ interface ActiveRun {
   slot?: HostSlot;
 }
 
+/** The kept run summaries (run-summary-cache.ts) are written at most this often while runs change (ms). */
+const SUMMARIES_WRITE_MS = 10_000;
+
 /** How often a run that waits for a host slot looks again. */
 const SLOT_POLL_MS = 250;
 
@@ -140,6 +144,10 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
   private readonly recordStudyChanges: boolean;
   /** The next look for a free host slot, while a run waits for one. */
   private slotTimer: NodeJS.Timeout | null = null;
+  /** Whether finalSummaries has been filled from the workspace's kept summaries (run-summary-cache.ts). */
+  private summariesLoaded = false;
+  /** When list last wrote the kept summaries (performance.now()). */
+  private summariesWrittenAt = -Infinity;
   /** Runs already told that they wait for a host slot (said once per run). */
   private readonly toldWaiting = new Set<string>();
 
@@ -328,6 +336,12 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
    */
   list(): RunSummary[] {
     if (!fs.existsSync(this.workspace)) return [];
+    // the first list of this process starts from what the last one kept (run-summary-cache.ts)
+    if (!this.summariesLoaded) {
+      this.summariesLoaded = true;
+      for (const [dir, e] of readRunSummaries(this.workspace)) if (!this.finalSummaries.has(dir)) this.finalSummaries.set(dir, e);
+    }
+    let changed = 0;
     const out: RunSummary[] = [];
     const seen = new Set<string>();
     for (const name of fs.readdirSync(this.workspace)) {
@@ -344,14 +358,26 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
       try {
         const summary = this.summary(folder);
         out.push(summary);
-        if (isFinalRunState(summary.state)) this.finalSummaries.set(folder.dir, { version, summary });
-        else this.finalSummaries.delete(folder.dir);
+        if (isFinalRunState(summary.state)) {
+          this.finalSummaries.set(folder.dir, { version, summary });
+          changed++;
+        } else if (this.finalSummaries.delete(folder.dir)) changed++;
       } catch {
         // a folder that is not a readable run is skipped, not fatal to the listing
-        this.finalSummaries.delete(folder.dir);
+        if (this.finalSummaries.delete(folder.dir)) changed++;
       }
     }
-    for (const dir of this.finalSummaries.keys()) if (!seen.has(dir)) this.finalSummaries.delete(dir);
+    for (const dir of this.finalSummaries.keys()) {
+      if (seen.has(dir)) continue;
+      this.finalSummaries.delete(dir);
+      changed++;
+    }
+    // kept for the next process, at most once per SUMMARIES_WRITE_MS while runs change
+    const now = performance.now();
+    if (changed > 0 && now - this.summariesWrittenAt >= SUMMARIES_WRITE_MS) {
+      this.summariesWrittenAt = now;
+      writeRunSummaries(this.workspace, this.finalSummaries);
+    }
     // ISO times: compared as strings (localeCompare costs a sizeable part of a list of thousands)
     return out.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
   }

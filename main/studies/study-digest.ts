@@ -98,7 +98,8 @@ export class StudyDigests {
 
   constructor(private readonly statusOf: (run: RunFolder) => RunStatus) {}
 
-  get(folder: StudyFolder, plan: StudyPlan): StudyDigest {
+  /** `plan`: the study's expansion, asked for only when the digest is computed (not on a cache hit). */
+  get(folder: StudyFolder, plan: StudyPlan | (() => StudyPlan)): StudyDigest {
     const key = digestKey(folder);
     const inMemory = this.memory.get(folder.dir);
     if (inMemory?.key === key) return inMemory;
@@ -107,7 +108,7 @@ export class StudyDigests {
       this.memory.set(folder.dir, onDisk);
       return onDisk;
     }
-    return this.compute(folder, plan, key);
+    return this.compute(folder, typeof plan === 'function' ? plan() : plan, key);
   }
 
   /** Computed afresh (what changed since this process's last computation of it) whatever the cache holds (and cached). */

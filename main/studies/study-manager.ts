@@ -38,6 +38,7 @@ import { formatStudyTable, type StudyTableOptions } from '../shared/study-table'
 import { fileVersion } from '../util/file-version';
 import { powerLawFromOf, StudyDigests, type StudyDigest } from './study-digest';
 import { StudyProgressTracker } from './study-progress';
+import { readCachedStudyStatus, settledStudyKey, writeCachedStudyStatus } from './study-status-cache';
 
 /** The longest a study's index.json lags behind its runs' changes while its coordinator runs (ms). */
 export const INDEX_WRITE_MS = 1000;
@@ -68,8 +69,12 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
   private readonly plans = new Map<string, { version: string; plan: StudyPlan }>();
   /** Final statuses of study runs, by run folder, with the version of the status.json they were read from. */
   private readonly finalStatuses = new Map<string, { version: string; status: RunStatus }>();
-  /** The run entries of settled studies, by study folder, with the key they hold for (runEntries). */
-  private readonly settledRuns = new Map<string, { key: string; runs: StudyIndexEntry[]; queue?: string }>();
+  /**
+   * The statuses of settled studies (no coordinator, every run final), by study folder, with the key they hold for
+   * (the versions of study.json and index.json and the change record: only the engine changes a settled study, and it
+   * rewrites the record).
+   */
+  private readonly settledStatuses = new Map<string, { key: string; status: StudyStatus }>();
 
   /** `runs`: the door's RunManager of the same workspace, when it has one (the study's runs are its runs). */
   constructor(
@@ -211,15 +216,27 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
   /** The study's runs with their states as their run folders say now, its progress and its state. */
   status(studyId: string): StudyStatus {
     const folder = this.folder(studyId);
-    const plan = this.planOf(folder);
-    const spec = plan.spec;
     const coordinator = folder.readCoordinator();
     const coordinated = this.active.has(studyId) || (coordinator !== null && coordinatorAlive(coordinator));
-    const { runs, queue } = this.runEntries(folder, plan, coordinated);
+    // a settled study (no coordinator, every run final) as last computed, while its key holds: in memory, else from
+    // its folder (study-status-cache.ts), without expanding it or reading its runs
+    const key = coordinated ? null : settledStudyKey(folder);
+    if (key !== null) {
+      const kept = this.settledStatuses.get(folder.dir);
+      if (kept?.key === key) return kept.status;
+      const cached = readCachedStudyStatus(folder, key);
+      if (cached) {
+        this.settledStatuses.set(folder.dir, { key, status: cached });
+        return cached;
+      }
+    }
+    const plan = this.planOf(folder);
+    const spec = plan.spec;
+    const { runs, queue } = this.runEntries(folder, plan);
     const progress = progressOf(studyId, runs);
     // a cancel asked and not yet done: the coordinator (here, or the one that will read the request) is stopping it
     const cancelling = coordinated && (this.active.get(studyId)?.controller.signal.aborted || folder.cancelRequested());
-    return {
+    const status: StudyStatus = {
       id: studyId,
       name: spec.name,
       ...(spec.description ? { description: spec.description } : {}),
@@ -232,6 +249,11 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       spec,
       runs,
     };
+    if (key !== null && runs.every((r) => isFinalRunState(r.state))) {
+      this.settledStatuses.set(folder.dir, { key, status });
+      writeCachedStudyStatus(folder, key, status);
+    } else this.settledStatuses.delete(folder.dir);
+    return status;
   }
 
   /**
@@ -267,7 +289,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
   /** The study's digest: its aggregate, vector aggregate and compute seconds, cached by its runs' file versions. */
   digest(studyId: string): StudyDigest {
     const folder = this.folder(studyId);
-    return this.digests.get(folder, this.planOf(folder));
+    return this.digests.get(folder, () => this.planOf(folder));
   }
 
   /** The metrics lines of the study's completed runs by cell (what the aggregate is computed from). */
@@ -339,24 +361,14 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
   }
 
   /**
-   * The study's runs as their run folders say now. A study that no one coordinates and whose runs are all in a final
-   * state changes only through the engine, which rewrites its change record: its entries are kept, keyed by that
-   * record, the study file's and the index's versions (three small reads instead of a stat of each of its runs and a
-   * read of its index), with the queue its index names.
+   * The study's runs as their run folders say now, with the queue its index names. (A settled study's are kept with
+   * its status, keyed by its change record: `status`.)
    */
-  private runEntries(folder: StudyFolder, plan: StudyPlan, coordinated: boolean): { runs: StudyIndexEntry[]; queue?: string } {
-    const key = coordinated
-      ? null
-      : `${fileVersion(folder.file('study.json'))}\n${fileVersion(folder.file('index.json'))}\n${folder.changes()}`;
-    const kept = this.settledRuns.get(folder.dir);
-    if (key !== null && kept?.key === key) return kept;
+  private runEntries(folder: StudyFolder, plan: StudyPlan): { runs: StudyIndexEntry[]; queue?: string } {
     const index = folder.readIndex();
     const previous = entriesByKey(index);
     const runs = plan.runs.map((r) => this.entryOf(folder, r, previous.get(r.key)));
-    const entries = { runs, ...(index?.queue ? { queue: index.queue } : {}) };
-    if (key !== null && runs.every((r) => isFinalRunState(r.state))) this.settledRuns.set(folder.dir, { key, ...entries });
-    else this.settledRuns.delete(folder.dir);
-    return entries;
+    return { runs, ...(index?.queue ? { queue: index.queue } : {}) };
   }
 
   /** A planned run's entry as its run folder says now (`previous`: its entry in the index, for its attempts). */
