@@ -47,6 +47,15 @@ export const metricCatalog = [
     description: 'relative Frobenius gap of the features’ covariance to the test split’s (seed 002)',
   },
   {
+    key: 'classCovarianceGap',
+    label: '‖Σ_S − Σ_c‖/‖Σ_c‖ per class',
+    section: 'quality',
+    better: 'lower',
+    description:
+      'seed 002’s objective: per class, the relative Frobenius gap of the selected rows’ covariance to the class’s real rows’, ' +
+      'in the top 32 principal axes of the real ones (selection feature space), averaged over classes (class-conditional pools only)',
+  },
+  {
     key: 'downstreamAccuracy',
     label: 'Downstream accuracy',
     section: 'quality',

@@ -264,7 +264,11 @@ export async function prepareGeneration(
     model: model.logDensity ? { logDensity: (x, n) => model.logDensity!(x, n), sample: (n, seed) => model.sample(n, seed) } : undefined,
     seed: deriveSeed(config.seed, 'metrics', g),
   };
-  const described = model.describeSamples ? model.describeSamples(keptG.x, keptG.n) : {};
+  // what the model says of its kept samples, and the selection's per-class covariance gap (class-conditional pools)
+  const described: Partial<MetricsLine> = {
+    ...(model.describeSamples ? model.describeSamples(keptG.x, keptG.n) : {}),
+    ...(selection.classCovarianceGap !== undefined ? { classCovarianceGap: selection.classCovarianceGap } : {}),
+  };
 
   progress({ generation: g, phase: 'write', within: 0.95 });
   const writeStart = performance.now();

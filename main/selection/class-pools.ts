@@ -1,7 +1,9 @@
-import { takeRows } from '../data/samples';
+import { takeRows, type Samples } from '../data/samples';
 import type { IslandChannel } from '../islands/island-channel';
-import type { IslandRequest, ResponseOf } from '../islands/protocol';
+import type { IslandFeatureMap, IslandRequest, ResponseOf } from '../islands/protocol';
 import { deriveSeed } from '../util/random';
+import { subspaceCovarianceGap } from '../metrics/class-covariance-gap';
+import { islandMoments, poolMoments } from './reference-moments';
 import type { SelectionInput, SelectionResult, SelectionScheme } from './scheme';
 
 /**
@@ -72,6 +74,49 @@ export async function selectFromClassPools(s: ClassPoolSelection): Promise<Selec
     }
   }
   return { selected: Int32Array.from(selected), diagnostics };
+}
+
+/**
+ * The per-class covariance gap of a selection from class-conditional pools (seed 002's objective, whatever the scheme):
+ * for each class with real rows on some island, the relative Frobenius gap between its kept rows' covariance and its
+ * real rows' (the moments of the islands that hold it, pooled) in the top principal axes of the real one
+ * (main/metrics/class-covariance-gap.ts), in the selection's feature space; the mean over those classes. Asked after
+ * the selection's bytes are counted: only the islands' moments travel, as for the covmatch scheme. Null when no class
+ * has real rows or no class kept two rows.
+ */
+export async function classCovarianceGap(m: {
+  /** The kept rows in the selection's feature space. */
+  kept: Samples;
+  /** Each kept row's class. */
+  classes: ArrayLike<number>;
+  /** That feature space as the islands apply it. */
+  features: IslandFeatureMap;
+  islands: IslandChannel[];
+  /** Class counts of each island's real data, by island position. */
+  islandClassCounts: number[][];
+}): Promise<number | null> {
+  const rowsOf = new Map<number, number[]>();
+  for (let i = 0; i < m.kept.n; i++) {
+    const c = m.classes[i];
+    let rows = rowsOf.get(c);
+    if (!rows) rowsOf.set(c, (rows = []));
+    rows.push(i);
+  }
+  const gaps: number[] = [];
+  for (const c of [...rowsOf.keys()].sort((a, b) => a - b)) {
+    const rows = rowsOf.get(c)!;
+    const holders = m.islands.filter((_, j) => (m.islandClassCounts[j]?.[c] ?? 0) > 0);
+    if (holders.length === 0 || rows.length < 2) continue;
+    const real = poolMoments(
+      await islandMoments(
+        holders.map((h) => classView(h, c)),
+        m.features,
+      ),
+    );
+    const kept = takeRows(m.kept, rows);
+    gaps.push(subspaceCovarianceGap(kept.x, kept.n, kept.dim, real.covariance));
+  }
+  return gaps.length === 0 ? null : gaps.reduce((a, b) => a + b, 0) / gaps.length;
 }
 
 /** `keep` split over pools of these sizes in proportion to them (largest remainders, ties to the first), each ≤ its size. */

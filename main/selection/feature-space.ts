@@ -42,13 +42,15 @@ export interface SelectionFeatureContext {
   classifierDir?: string;
   /** The samples' shape (an ONNX network takes images). */
   shape?: SampleShape;
+  /** The space of a measurement in it (the per-class covariance gap): made even for a scheme that ignores features. */
+  measuring?: boolean;
 }
 
 const RAW: IslandFeatureMap = { kind: 'raw', key: 'raw' };
 
 export function selectionFeatures(spec: string, channels: IslandChannel[], ctx: SelectionFeatureContext): SelectionFeatures {
   const space = parseFeatureSpaceSpec(spec, 'selection.features');
-  if (!schemeUsesFeatures(ctx.scheme) || space === 'raw') {
+  if ((!ctx.measuring && !schemeUsesFeatures(ctx.scheme)) || space === 'raw') {
     return { spec, view: async (candidates) => ({ candidates, features: RAW }) };
   }
   const k = pcaComponents(space);

@@ -1,13 +1,13 @@
 import type { DatasetConfig, ExperimentConfig } from '../contract/config';
 import type { FeatureSpaceSpec } from '../contract/feature-space-spec';
-import type { Samples, SampleShape } from '../data/samples';
+import { takeRows, type Samples, type SampleShape } from '../data/samples';
 import type { IslandChannel } from '../islands/island-channel';
 import { startIslands } from '../islands/start-islands';
 import { selectionFeatures } from './feature-space';
 import { getScheme } from './registry';
-import { selectFromClassPools } from './class-pools';
+import { classCovarianceGap, selectFromClassPools } from './class-pools';
 import type { SelectionScheme } from './scheme';
-import { schemeEntry } from '../contract/selection/catalog';
+import { schemeEntry, schemeUsesFeatures } from '../contract/selection/catalog';
 import { verifierTarget } from './verifier-target';
 
 /**
@@ -60,6 +60,11 @@ export interface CandidateSelection {
   seconds: number;
   /** Bytes each island sent for this selection. */
   islandBytesSent: number[];
+  /**
+   * With class-conditional pools: the selected rows' covariance gap to their class's real rows, averaged over the
+   * classes (main/selection/class-pools.ts classCovarianceGap; measured after the selection's seconds and bytes).
+   */
+  classCovarianceGap?: number;
 }
 
 export interface CandidateSelector {
@@ -71,7 +76,10 @@ export interface CandidateSelector {
 export function candidateSelector(opts: CandidateSelectorOptions): CandidateSelector {
   const { selection, islands } = opts;
   const spec = selection.features ?? opts.defaultFeatures;
-  const features = selectionFeatures(spec, islands, { scheme: selection.scheme, datasetName: opts.datasetName, shape: opts.shape });
+  const featureContext = { scheme: selection.scheme, datasetName: opts.datasetName, shape: opts.shape };
+  const features = selectionFeatures(spec, islands, featureContext);
+  // the per-class covariance gap's space: the scheme's own, or made for it when the scheme ignores features
+  const measured = schemeUsesFeatures(selection.scheme) ? null : selectionFeatures(spec, islands, { ...featureContext, measuring: true });
   const scheme = getScheme(selection.scheme);
   const target = verifierTarget(selection.target, opts.dataset, opts.runSeed);
   // class-conditional pools (candidates with classes): a scheme instance per class
@@ -93,25 +101,47 @@ export function candidateSelector(opts: CandidateSelectorOptions): CandidateSele
         target,
         signal: request.signal,
       };
-      const result = request.classes
+      const classes = request.classes;
+      // asked at every selection, so that each generation's bytes are the same in a resumed run
+      const islandClassCounts = classes
+        ? await Promise.all(islands.map(async (c) => (await c.request({ type: 'describe' })).classCounts))
+        : [];
+      const result = classes
         ? await selectFromClassPools({
             view: common,
-            classes: request.classes,
+            classes,
             keep: request.keep,
             islands,
-            // asked at every selection, so that each generation's bytes are the same in a resumed run
-            islandClassCounts: await Promise.all(islands.map(async (c) => (await c.request({ type: 'describe' })).classCounts)),
+            islandClassCounts,
             schemeFor: (c) => classSchemes.get(c) ?? classSchemes.set(c, getScheme(selection.scheme)).get(c)!,
             usesReference: schemeEntry(selection.scheme).usesReference,
             seed: request.seed,
             runSeed: opts.runSeed,
           })
         : await scheme.select({ ...common, keep: request.keep, islands, seed: request.seed, runSeed: opts.runSeed });
+      const seconds = (performance.now() - t0) / 1000;
+      const islandBytesSent = islands.map((c) => c.bytesSent);
+      let gap: number | null = null;
+      if (classes) {
+        // the kept rows' features: the selection's, or (a scheme that ignores features) of the kept rows alone
+        const kept = measured
+          ? await measured.view(takeRows(candidates, result.selected))
+          : { ...view, candidates: takeRows(view.candidates, result.selected) };
+        const keptClasses = Array.from(result.selected, (i) => classes[i]);
+        gap = await classCovarianceGap({
+          kept: kept.candidates,
+          classes: keptClasses,
+          features: kept.features,
+          islands,
+          islandClassCounts,
+        });
+      }
       return {
         selected: result.selected,
         diagnostics: { features: spec, ...result.diagnostics },
-        seconds: (performance.now() - t0) / 1000,
-        islandBytesSent: islands.map((c) => c.bytesSent),
+        seconds,
+        islandBytesSent,
+        ...(gap !== null ? { classCovarianceGap: gap } : {}),
       };
     },
   };

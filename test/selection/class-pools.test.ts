@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { selectionConfig } from '../../main/contract/config';
 import type { Samples } from '../../main/data/samples';
 import { startIslands } from '../../main/islands/start-islands';
+import { gaussianStats } from '../../main/metrics/covariance';
+import { subspaceCovarianceGap } from '../../main/metrics/class-covariance-gap';
 import { shareOfKeep } from '../../main/selection/class-pools';
 import { selectCandidates } from '../../main/selection/select-candidates';
 import { Rng } from '../../main/util/random';
@@ -77,6 +79,27 @@ describe('selection from class-conditional pools', () => {
       .sort((a, b) => dist(a) - dist(b))
       .slice(0, 5);
     expect(class0.sort((a, b) => a - b)).toEqual(nearest.sort((a, b) => a - b));
+  });
+
+  it('measures each class’s selected covariance against all its real rows, averaged over the classes, for every scheme', async () => {
+    const realOf = (c: number) => {
+      const rows = islands.flatMap((isl) =>
+        Array.from({ length: isl.n }, (_, i) => i)
+          .filter((i) => isl.labels![i] === c)
+          .map((i) => isl.x.subarray(i * d, i * d + d)),
+      );
+      return gaussianStats(Float32Array.from(rows.flatMap((r) => Array.from(r))), rows.length, d).cov;
+    };
+    for (const scheme of ['center', 'covmatch', 'random']) {
+      const got = await select(scheme, 'per-island', 20, pool.labels);
+      const gaps = [0, 1].map((c) => {
+        const rows = Array.from(got.selected).filter((i) => pool.labels![i] === c);
+        const x = Float32Array.from(rows.flatMap((i) => Array.from(pool.x.subarray(i * d, i * d + d))));
+        return subspaceCovarianceGap(x, rows.length, d, realOf(c));
+      });
+      expect(got.classCovarianceGap, scheme).toBeCloseTo((gaps[0] + gaps[1]) / 2, 9);
+    }
+    expect((await select('center', 'local', 20, undefined)).classCovarianceGap).toBeUndefined();
   });
 
   it('refuses a class that no island holds, and a local verifier without rows of a class, naming the class', async () => {
