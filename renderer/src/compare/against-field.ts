@@ -2,6 +2,7 @@ import { metricInfo, metricLabel, type SampleSpace } from '../../../main/contrac
 import type { StudyAggregate, StudyCellAggregate } from '../../../main/contract/study-aggregate';
 import { csvField } from '../../../main/shared/csv';
 import { formatNumber } from '../../../main/shared/number-format';
+import { valueAxis } from '../charts/value-axis';
 import { fieldText } from '../../../main/shared/study-table';
 
 /**
@@ -227,17 +228,6 @@ export function fieldChartOption(o: FieldChartInput) {
       z: 3,
     });
   });
-  const axis = (log: boolean, name: string, gap: number) => ({
-    type: log ? ('log' as const) : ('value' as const),
-    name,
-    nameLocation: 'middle' as const,
-    nameGap: gap,
-    nameTextStyle: { color: c.muted, fontSize: 11 },
-    scale: true,
-    axisLine: { lineStyle: { color: c.axis } },
-    axisLabel: { color: c.muted, formatter: (v: number) => formatNumber(v) },
-    splitLine: { lineStyle: { color: c.split } },
-  });
   return {
     animation: false,
     ...(o.background ? { backgroundColor: o.background } : {}),
@@ -262,8 +252,8 @@ export function fieldChartOption(o: FieldChartInput) {
         return `${head}\n${title}: ${formatNumber(pt.mean)}${pt.sd !== null ? ` ± ${formatNumber(pt.sd)}` : ''} (${pt.n})`;
       },
     },
-    xAxis: axis(false, fieldTitle(o.field), 26),
-    yAxis: axis(o.logY, `${title}${o.logY ? ' (log)' : ''}`, 48),
+    xAxis: valueAxis(c, false, fieldTitle(o.field), 26),
+    yAxis: valueAxis(c, o.logY, `${title}${o.logY ? ' (log)' : ''}`, 48),
     series,
   };
 }

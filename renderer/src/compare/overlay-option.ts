@@ -1,6 +1,7 @@
 import type { CellCurve } from './curves';
 import { curveXLabels, type CurveX } from './curve-x';
 import { formatNumber } from '../../../main/shared/number-format';
+import { valueAxis } from '../charts/value-axis';
 import { psiLabel } from '../../../main/shared/psi';
 
 type ChartColors = { text: string; muted: string; axis: string; split: string; marker: string; tooltipBg: string };
@@ -114,17 +115,6 @@ export function overlayOption(o: OverlayInput) {
       });
     }
   }
-  const axis = (logScale: boolean, title: string, gap: number) => ({
-    type: logScale ? ('log' as const) : ('value' as const),
-    name: title,
-    nameLocation: 'middle' as const,
-    nameGap: gap,
-    nameTextStyle: { color: c.muted, fontSize: 11 },
-    scale: true,
-    axisLine: { lineStyle: { color: c.axis } },
-    axisLabel: { color: c.muted, formatter: (v: number) => formatNumber(v) },
-    splitLine: { lineStyle: { color: c.split } },
-  });
   return {
     animation: false,
     ...(o.background ? { backgroundColor: o.background } : {}),
@@ -160,10 +150,10 @@ export function overlayOption(o: OverlayInput) {
       },
     },
     xAxis: {
-      ...axis(logX, logX ? 't = generation + 1 (log)' : curveXLabels[o.xAxis], 26),
+      ...valueAxis(c, logX, logX ? 't = generation + 1 (log)' : curveXLabels[o.xAxis], 26),
       minInterval: byGeneration && !logX ? 1 : undefined,
     },
-    yAxis: axis(o.logY, `${o.title}${o.logY ? ' (log)' : ''}`, 48),
+    yAxis: valueAxis(c, o.logY, `${o.title}${o.logY ? ' (log)' : ''}`, 48),
     series,
   };
 }

@@ -5,6 +5,7 @@ import { paletteColor } from '../charts/echarts';
 import { showValue } from '../stores/runs-table';
 import type { RunPoint } from './run-points';
 import { formatNumber } from '../../../main/shared/number-format';
+import { valueAxis } from '../charts/value-axis';
 
 type ChartColors = ReturnType<typeof chartColors>;
 
@@ -78,17 +79,8 @@ export function scatterOption(o: {
 }) {
   const c = o.colors;
   const groups = [...new Set(o.points.map((p) => p.group))];
-  const axis = (metric: string, log: boolean, gap: number) => ({
-    type: log ? ('log' as const) : ('value' as const),
-    name: `${metricLabel(metric, o.samples)}${log ? ' (log)' : ''}`,
-    nameLocation: 'middle' as const,
-    nameGap: gap,
-    nameTextStyle: { color: c.muted, fontSize: 11 },
-    scale: true,
-    axisLine: { lineStyle: { color: c.axis } },
-    axisLabel: { color: c.muted, formatter: (v: number) => formatNumber(v) },
-    splitLine: { lineStyle: { color: c.split } },
-  });
+  const axis = (metric: string, log: boolean, gap: number) =>
+    valueAxis(c, log, `${metricLabel(metric, o.samples)}${log ? ' (log)' : ''}`, gap);
   return {
     animation: false,
     textStyle: { color: c.text, fontSize: 11 },
