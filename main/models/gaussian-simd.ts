@@ -37,10 +37,6 @@ const MAX_D = 2048;
 /** Rows per block: a block of rows stays in the cache while every entry passes over it. */
 const BLOCK_ROWS = 64;
 
-/** select (the first operand when the i32 on top is nonzero, else the second) and i32.shr_u */
-const select = [0x1b];
-const shrU = [0x76];
-
 /** The parameters of draw (see drawBody). */
 const drawSignature = ['Lt', 'mu', 'Z', 'out', 'rows', 'd', 'ld'] as const;
 
@@ -138,7 +134,7 @@ function drawBody(): FunctionBody {
     ...i32.add,
     ...get(dB),
     ...i32.ltU,
-    ...select,
+    ...op.select,
     ...set(kEndB),
     ...get(zr),
     ...op.tee(p[0]),
@@ -155,7 +151,7 @@ function drawBody(): FunctionBody {
     ...get(orow),
     ...get(iB),
     ...i32.const(1),
-    ...shrU,
+    ...i32.shrU,
     ...i32.add,
     ...set(q),
     ...[0, 1, 2, 3].flatMap((row) => [

@@ -56,6 +56,8 @@ export const op = {
   end: [0x0b],
   br: (d: number) => [0x0c, ...uleb(d)],
   brIf: (d: number) => [0x0d, ...uleb(d)],
+  /** the first of two operands when the i32 on top is nonzero, else the second */
+  select: [0x1b],
 };
 
 export const i32 = {
@@ -68,6 +70,7 @@ export const i32 = {
   mul: [0x6c],
   and: [0x71],
   shl: [0x74],
+  shrU: [0x76],
 };
 
 export const f32 = {
