@@ -573,7 +573,14 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       } catch (e) {
         this.emit('run', { type: 'log', runId: studyId, message: `aggregate not written: ${(e as Error).message}` });
       }
+      // its status, kept when the study settled (study-status-cache.ts), and the workspace's run summaries kept
+      // (run-summary-cache.ts): the views' first look in another process reads those, not each of its runs
       const status = this.status(studyId);
+      try {
+        this.runs.list();
+      } catch {
+        // a cache: the next list reads the runs
+      }
       this.emit('study', { type: 'study', studyId, state: status.state, progress: status.progress });
       return status;
     })();
