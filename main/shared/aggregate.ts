@@ -252,15 +252,24 @@ export function aggregateCsvHeader(fieldPaths: readonly string[]): string {
  */
 export function aggregateCsvRows(fieldPaths: readonly string[], cell: StudyCellResult): string[] {
   const rows: string[] = [];
-  const fieldCells = fieldPaths.map((p) => csvField(cell.fields[p]));
+  // what a row shares with its cell, run and line is formatted once (a 7,500-run grid writes millions of rows); a
+  // line's metric keys are ordered once per set of keys, each quoted once; a metric's value is a finite number, whose
+  // text needs no quoting
+  const cellPrefix = [...fieldPaths.map((p) => csvField(cell.fields[p])), csvField(cell.cellKey)].join(',');
+  const ordered = new Map<string, string[]>();
+  const quoted = new Map<string, string>();
   for (const run of cell.runs) {
+    const runPrefix = `${cellPrefix},${csvField(run.seed)}`;
     run.lines.forEach((line, i) => {
       const m = numericMetricsOf(line);
-      const generation = generationOf(line, i);
-      for (const key of orderMetricKeys(m.keys())) {
-        rows.push(
-          [...fieldCells, csvField(cell.cellKey), csvField(run.seed), csvField(generation), csvField(key), csvField(m.get(key)!)].join(','),
-        );
+      const linePrefix = `${runPrefix},${csvField(generationOf(line, i))}`;
+      const signature = [...m.keys()].join('\n');
+      let keys = ordered.get(signature);
+      if (!keys) ordered.set(signature, (keys = orderMetricKeys(m.keys())));
+      for (const key of keys) {
+        let k = quoted.get(key);
+        if (k === undefined) quoted.set(key, (k = csvField(key)));
+        rows.push(`${linePrefix},${k},${String(m.get(key)!)}`);
       }
     });
   }
