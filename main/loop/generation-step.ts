@@ -263,6 +263,7 @@ export async function prepareGeneration(
     generated: keptG,
     model: model.logDensity ? { logDensity: (x, n) => model.logDensity!(x, n), sample: (n, seed) => model.sample(n, seed) } : undefined,
     seed: deriveSeed(config.seed, 'metrics', g),
+    generatedMoments: moments,
   };
   // what the model says of its kept samples, and the selection's per-class covariance gap (class-conditional pools)
   const described: Partial<MetricsLine> = {

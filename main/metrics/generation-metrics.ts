@@ -62,6 +62,12 @@ export interface GenerationMetricsInput {
    * are omitted, and the reference side computes only what the chosen ones read.
    */
   compute?: ReadonlySet<MetricComputation>;
+  /**
+   * The mean and unbiased variance trace of all of `generated`'s rows when the caller has them already (the loop's
+   * sampleMoments of the kept samples: the loops of rowMean and varianceTrace, the same values): used when the metrics
+   * read every generated row, instead of two more passes over them.
+   */
+  generatedMoments?: { mean: Float64Array; varianceTrace: number };
 }
 
 /**
@@ -189,7 +195,9 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
   const gen = subsample(generated, maxSamples, seed, 'generated');
   if (gen.n <= k && compute.has('prdc')) throw new RangeError(`metrics: ${gen.n} generated samples, need more than k = ${k}`);
 
-  const genMean = rowMean(gen.x, gen.n, dim);
+  // the caller's moments of every generated row, when the metrics read them all
+  const known = gen === generated && input.generatedMoments?.mean.length === dim ? input.generatedMoments : undefined;
+  const genMean = known ? known.mean : rowMean(gen.x, gen.n, dim);
   const target = input.target ?? (truth ? truth.mean : tc.mean);
   if (target.length !== dim) throw new RangeError(`metrics: target has length ${target.length}, the data have ${dim} dimensions`);
   let md = 0;
@@ -255,7 +263,7 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
     traceFeaturesTest: featureMetrics.traceFeaturesTest,
     traceFeatures: featureMetrics.traceFeatures,
     tracePixelsTest: truth ? exactTrace(truth) : tc.tracePixels,
-    tracePixels: varianceTrace(gen.x, gen.n, dim),
+    tracePixels: known ? known.varianceTrace : varianceTrace(gen.x, gen.n, dim),
     meanDistance: Math.sqrt(md),
     covarianceGap: featureMetrics.covarianceGap,
     w2Features: featureMetrics.w2Features,

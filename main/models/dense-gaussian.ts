@@ -4,12 +4,15 @@
  * Float64Array avoid an object per row and are several times faster.
  * Matrices are row-major d×d Float64Arrays.
  */
-import { drawGaussianRowsSimd, scatterLowerSimd } from './gaussian-simd';
+import { choleskySimd, drawGaussianRowsSimd, scatterLowerSimd } from './gaussian-simd';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
 /** Lower-triangular L with L·Lᵀ = a. Throws if `a` is not positive definite (names `what`). */
 export function cholesky(a: Float64Array, d: number, what = 'matrix'): Float64Array {
+  // the same factor in wasm SIMD, where it runs (main/models/gaussian-simd.ts)
+  const fast = choleskySimd(a, d, what);
+  if (fast) return fast;
   const l = new Float64Array(d * d);
   for (let i = 0; i < d; i++) {
     for (let j = 0; j <= i; j++) {

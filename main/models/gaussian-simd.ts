@@ -1,6 +1,8 @@
-import { simdAllowed, syrkBody, syrkSignature } from '../ot/wasm-simd';
+import { cholUpdateBody, cholUpdateSignature, simdAllowed, syrkBody, syrkSignature } from '../ot/wasm-simd';
 import {
   assembleModule,
+  F64,
+  f64,
   f32x4,
   f64x2,
   type FunctionBody,
@@ -17,8 +19,8 @@ import {
 
 /**
  * The Gaussian model's two n·d² loops in WebAssembly SIMD (f64x2): the scatter of its training rows, Σ cᵢcᵢᵀ
- * (main/models/dense-gaussian.ts rowMoments), and its draw, rows of mean + L·z (drawGaussianRows). Together they are
- * most of a Collapse-or-Thrive run at d = 100. Hand-written in wasm because V8 neither vectorises typed-array loops
+ * (main/models/dense-gaussian.ts rowMoments), and its draw, rows of mean + L·z (drawGaussianRows); and its d³/6
+ * Cholesky factorisation (cholesky). Together they were most of a Collapse-or-Thrive run at d = 100. Hand-written in wasm because V8 neither vectorises typed-array loops
  * nor drops their bounds checks, and the project has no wasm toolchain (the kernels are assembled from their
  * instruction lists with main/util/wasm-simd.ts; the scatter is main/ot/wasm-simd.ts's syrk, in order).
  *
@@ -32,6 +34,8 @@ import {
 
 /** Below this dimension the JS loops are as fast (the blocks of 8 and 4 entries would be mostly padding). */
 export const GAUSSIAN_SIMD_MIN_D = 8;
+/** Below this dimension cholesky's JS loop is as fast (its columns are short, and each is a call). */
+export const CHOLESKY_SIMD_MIN_D = 24;
 /** Above it the JS loops run: the memory holds d × d matrices. */
 const MAX_D = 2048;
 /** Rows per block: a block of rows stays in the cache while every entry passes over it. */
@@ -215,9 +219,138 @@ function drawBody(): FunctionBody {
   return { locals: [16, I32, 11, V128], code };
 }
 
+/** f64.mul (not in main/util/wasm-simd.ts's table) */
+const f64mul = [0xa2];
+
+/** The parameters of traceInverse (see traceInverseBody). */
+const traceInverseSignature = ['Ls', 'diag', 'v', 'out', 'd', 'ld'] as const;
+
+/**
+ * traceInverse(Ls, diag, v, out, d, ld): out[0] = ‖L⁻¹‖²_F = tr((LLᵀ)⁻¹) for lower-triangular L given as its strictly
+ * lower part by columns (Ls[k][i] = L[i, k] for i > k, else 0; [d][ld] float64, ld even) and its diagonal (diag [d]);
+ * v [ld] is scratch. Column j of L⁻¹ by forward substitution, x = e_j: for k = j, j + 1, …: x_k = v_k / L[k, k], then
+ * v_i −= L[i, k]·x_k for every i > k (two rows a vector; the rows at and above k subtract L's zeros). Each v_i thus
+ * takes its terms in k order from 0 or 1, and out[0] adds the squares x_k² column after column: the operations of
+ * the row-by-row loop s = δ − Σ_{k<i} L[i, k]·x_k, x_i = s / L[i, i] (main/models/gaussian.ts trainingNll).
+ */
+function traceInverseBody(): FunctionBody {
+  const { Ls, diag, v, out, d, ld } = paramLocals(traceInverseSignature);
+  const jB = 6,
+    kB = 7,
+    p = 8,
+    q = 9,
+    end = 10,
+    dB = 11,
+    ldB = 12;
+  const xk = 13,
+    tr = 14;
+  const s = 15;
+  const get = op.get;
+  const set = op.set;
+  const update = [
+    ...get(p),
+    ...get(p),
+    ...v128.load(0),
+    ...get(q),
+    ...v128.load(0),
+    ...get(s),
+    ...f64x2.mul,
+    ...f64x2.sub,
+    ...v128.store(0),
+    ...get(q),
+    ...i32.const(16),
+    ...i32.add,
+    ...set(q),
+  ];
+  const kBody = [
+    // x_k = v_k / L[k, k], kept in v_k, its square added to the trace
+    ...get(v),
+    ...get(kB),
+    ...i32.add,
+    ...get(v),
+    ...get(kB),
+    ...i32.add,
+    ...f64.load(0),
+    ...get(diag),
+    ...get(kB),
+    ...i32.add,
+    ...f64.load(0),
+    ...f64.div,
+    ...op.tee(xk),
+    ...f64.store(0),
+    ...get(tr),
+    ...get(xk),
+    ...get(xk),
+    ...f64mul,
+    ...f64.add,
+    ...set(tr),
+    ...get(xk),
+    ...f64x2.splat,
+    ...set(s),
+    // rows from k + 1 rounded down to even: p → v there, q → Ls[k] there
+    ...get(kB),
+    ...i32.const(8),
+    ...i32.add,
+    ...i32.const(-16),
+    ...i32.and,
+    ...op.tee(q),
+    ...get(v),
+    ...i32.add,
+    ...set(p),
+    ...get(Ls),
+    ...get(kB),
+    ...get(ld),
+    ...i32.mul,
+    ...i32.add,
+    ...get(q),
+    ...i32.add,
+    ...set(q),
+    ...whileLt(p, end, 16, update),
+  ];
+  const jBody = [
+    // v = e_j
+    ...get(v),
+    ...set(p),
+    ...whileLt(p, end, 16, [...get(p), ...v128.zero, ...v128.store(0)]),
+    ...get(v),
+    ...get(jB),
+    ...i32.add,
+    ...f64.const(1),
+    ...f64.store(0),
+    ...get(jB),
+    ...set(kB),
+    ...whileLt(kB, dB, 8, kBody),
+  ];
+  const code = [
+    ...get(d),
+    ...i32.const(8),
+    ...i32.mul,
+    ...set(dB),
+    ...get(ld),
+    ...i32.const(8),
+    ...i32.mul,
+    ...set(ldB),
+    ...get(v),
+    ...get(ldB),
+    ...i32.add,
+    ...set(end),
+    ...f64.const(0),
+    ...set(tr),
+    ...i32.const(0),
+    ...set(jB),
+    ...whileLt(jB, dB, 8, jBody),
+    ...get(out),
+    ...get(tr),
+    ...f64.store(0),
+  ];
+  return { locals: [7, I32, 2, F64, 1, V128], code };
+}
+
 interface Exports {
   syrkInOrder: Kernel<typeof syrkSignature>;
   draw: Kernel<typeof drawSignature>;
+  cholUpdate: Kernel<typeof cholUpdateSignature>;
+  traceInverse: Kernel<typeof traceInverseSignature>;
 }
 
 let kernels: { ex: Exports; memory: WebAssembly.Memory } | null | undefined;
@@ -230,6 +363,8 @@ function instance(): { ex: Exports; memory: WebAssembly.Memory } | null {
       [
         { name: 'syrkInOrder', signature: syrkSignature, body: syrkBody(true) },
         { name: 'draw', signature: drawSignature, body: drawBody() },
+        { name: 'cholUpdate', signature: cholUpdateSignature, body: cholUpdateBody() },
+        { name: 'traceInverse', signature: traceInverseSignature, body: traceInverseBody() },
       ],
       false,
     );
@@ -331,4 +466,71 @@ export function drawGaussianRowsSimd(
     else for (let r = 0; r < rows; r++) out.set(O.subarray(r * ld, r * ld + d), (r0 + r) * d);
   }
   return true;
+}
+
+/**
+ * cholesky's factor, column by column (left-looking) with each column's update in SIMD (main/ot/wasm-simd.ts
+ * cholUpdate): entry (i, j) is a[i, j] − l[i, 0]·l[j, 0] − l[i, 1]·l[j, 1] − … in k order, then divided by l[j, j] (or
+ * its square root on the diagonal), the row-by-row loop's operations. Null where the kernels do not run; throws as
+ * cholesky does when a pivot is not positive.
+ */
+export function choleskySimd(a: Float64Array, d: number, what: string): Float64Array | null {
+  const k = d >= CHOLESKY_SIMD_MIN_D ? kernelsFor(d) : null;
+  if (!k) return null;
+  const ld = roundUp(d, 4);
+  // the arena: the columns of L as rows (Lc[j][i] = l[i, j]), then the column being updated
+  const vOff = d * ld * 8;
+  reserve(k.memory, vOff + ld * 8);
+  const buf = k.memory.buffer;
+  const Lc = new Float64Array(buf, 0, d * ld);
+  const v = new Float64Array(buf, vOff, ld);
+  v.fill(0);
+  for (let j = 0; j < d; j++) {
+    // v = column j of a's lower triangle (rows i ≥ j), less Σ_{c < j} Lc[c]·l[j, c]
+    for (let i = 0; i < j; i++) v[i] = 0;
+    for (let i = j; i < d; i++) v[i] = a[i * d + j];
+    // only rows i ≥ j0 (j rounded down to 4) of the columns: L and v from there on
+    const j0 = j & ~3;
+    k.ex.cholUpdate(j0 * 8, vOff + j0 * 8, (j - j0) * 8, j, ld * 8, (ld - j0) * 8);
+    const s = v[j];
+    if (!(s > 0)) throw new RangeError(`${what} is not positive definite (pivot ${j} = ${s}); raise the ridge`);
+    const ljj = Math.sqrt(s);
+    const row = j * ld;
+    Lc.fill(0, row, row + j);
+    Lc[row + j] = ljj;
+    for (let i = j + 1; i < d; i++) Lc[row + i] = v[i] / ljj;
+    Lc.fill(0, row + d, row + ld);
+  }
+  const l = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    const row = j * ld;
+    for (let i = j; i < d; i++) l[i * d + j] = Lc[row + i];
+  }
+  return l;
+}
+
+/**
+ * ‖L⁻¹‖²_F of a lower-triangular L [d×d] (row-major) with a positive diagonal, as the row-by-row forward substitution
+ * of main/models/gaussian.ts computes it (the same operations in the same order; see traceInverseBody). Null where the
+ * kernels do not run.
+ */
+export function traceInverseSimd(l: Float64Array, d: number): number | null {
+  const k = d >= CHOLESKY_SIMD_MIN_D ? kernelsFor(d) : null;
+  if (!k) return null;
+  const ld = roundUp(d, 4);
+  // the arena: Ls [d, ld], diag [ld], v [ld], out
+  const diagOff = d * ld * 8;
+  const vOff = diagOff + ld * 8;
+  const outOff = vOff + ld * 8;
+  reserve(k.memory, outOff + 16);
+  const buf = k.memory.buffer;
+  const Ls = new Float64Array(buf, 0, d * ld);
+  Ls.fill(0);
+  const diag = new Float64Array(buf, diagOff, ld);
+  for (let i = 0; i < d; i++) {
+    diag[i] = l[i * d + i];
+    for (let c = 0; c < i; c++) Ls[c * ld + i] = l[i * d + c];
+  }
+  k.ex.traceInverse(0, diagOff, vOff, outOff, d, ld);
+  return new Float64Array(buf, outOff, 1)[0];
 }

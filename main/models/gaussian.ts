@@ -6,6 +6,7 @@ import { gaussianParams } from '../contract/models/catalog';
 import { readModelJson, writeModelJson } from './checkpoint-files';
 import { cholesky, drawGaussianRows, gaussianLogNorm, logDetFromCholesky, mahalanobisSq, weightedMoments } from './dense-gaussian';
 import { pooledMoments } from './pooled-moments';
+import { traceInverseSimd } from './gaussian-simd';
 import { throwIfAborted, type FitOptions, type FitResult, type GenerativeModel } from './generative-model';
 
 export type GaussianParams = z.output<typeof gaussianParams>;
@@ -82,7 +83,10 @@ export class GaussianModel implements GenerativeModel {
     const l = this.chol!;
     const r = this.params.ridge;
     let traceInv = 0;
-    if (r > 0) {
+    // the same sums in wasm SIMD, where it runs (main/models/gaussian-simd.ts)
+    const fast = r > 0 ? traceInverseSimd(l, d) : null;
+    if (fast !== null) traceInv = fast;
+    else if (r > 0) {
       // column j of L⁻¹ by forward substitution on e_j (entries above j are zero)
       const col = new Float64Array(d);
       for (let j = 0; j < d; j++) {

@@ -772,14 +772,14 @@ function rank2Body(): FunctionBody {
 }
 
 /** The parameters of cholUpdate (see cholUpdateBody). */
-const cholUpdateSignature = ['L', 'v', 'lpOff', 'c', 'rowB', 'kEnd'] as const;
+export const cholUpdateSignature = ['L', 'v', 'lpOff', 'c', 'rowB', 'kEnd'] as const;
 
 /**
  * cholUpdate(L, v, lpOff, c, rowB, kEnd): for cc = 0 … c − 1 in order, with lp = L[cc, p] (byte offset lpOff in the
  * row) and lp ≠ 0: v[k] −= L[cc, k]·lp for k < kEnd/8 (rows rowB bytes apart, kEnd % 32 = 0). The column update of a
  * pivoted Cholesky factorisation, each v[k] the JS loop's `v -= L[cc·d + k] * lp` in the same order.
  */
-function cholUpdateBody(): FunctionBody {
+export function cholUpdateBody(): FunctionBody {
   const { L, v, lpOff, c, rowB, kEnd } = paramLocals(cholUpdateSignature);
   const cc = 6,
     row = 7,

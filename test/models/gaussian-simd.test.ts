@@ -1,6 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { cholesky, drawGaussianRows, rowMoments } from '../../main/models/dense-gaussian';
-import { drawGaussianRowsSimd, GAUSSIAN_SIMD_MIN_D, scatterLowerSimd } from '../../main/models/gaussian-simd';
+import {
+  CHOLESKY_SIMD_MIN_D,
+  choleskySimd,
+  drawGaussianRowsSimd,
+  GAUSSIAN_SIMD_MIN_D,
+  scatterLowerSimd,
+  traceInverseSimd,
+} from '../../main/models/gaussian-simd';
 import { setSimdEnabled } from '../../main/ot/wasm-simd';
 import { Rng } from '../../main/util/random';
 
@@ -96,6 +103,61 @@ describe('the Gaussian model’s SIMD kernels', () => {
     drawGaussianRows(l, d, mean, () => r2.normal(), js, n);
     setSimdEnabled(true);
     expect(bits(js)).toEqual(bits(want));
+  });
+
+  it.each([CHOLESKY_SIMD_MIN_D, 31, 100])(
+    'the Cholesky factor at d %i is the row-by-row loop’s, bit for bit, and fails at the same pivot',
+    (d) => {
+      const n = 2 * d;
+      const x = rows(n, d, 3 * d);
+      const { scatter } = rowMoments(x, n, d);
+      const cov = scatter.map((v) => v / n);
+      for (let i = 0; i < d; i++) cov[i * d + i] += 1e-6;
+      const simd = choleskySimd(cov, d, 'cov');
+      setSimdEnabled(false);
+      const js = cholesky(cov, d, 'cov');
+      setSimdEnabled(true);
+      expect(simd).not.toBeNull();
+      expect(bits(simd!)).toEqual(bits(js));
+      // a matrix that is not positive definite: the same message from both
+      const bad = Float64Array.from(cov);
+      bad[(d - 2) * d + d - 2] = -1;
+      const message = (f: () => unknown) => {
+        try {
+          f();
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return 'no error';
+      };
+      const simdMessage = message(() => cholesky(bad, d, 'the fit'));
+      setSimdEnabled(false);
+      const jsMessage = message(() => cholesky(bad, d, 'the fit'));
+      setSimdEnabled(true);
+      expect(simdMessage).toMatch(/^the fit is not positive definite \(pivot \d+ = /);
+      expect(simdMessage).toBe(jsMessage);
+    },
+  );
+
+  it.each([CHOLESKY_SIMD_MIN_D, 31, 100])('‖L⁻¹‖²_F at d %i is the row-by-row forward substitution’s, bit for bit', (d) => {
+    const n = 3 * d;
+    const { scatter } = rowMoments(rows(n, d, 5 * d), n, d);
+    const cov = scatter.map((v) => v / n);
+    for (let i = 0; i < d; i++) cov[i * d + i] += 1e-6;
+    const l = cholesky(cov, d);
+    // the loop of GaussianModel's training NLL: column j of L⁻¹ by forward substitution on e_j
+    let want = 0;
+    const col = new Float64Array(d);
+    for (let j = 0; j < d; j++) {
+      col.fill(0);
+      for (let i = j; i < d; i++) {
+        let s = i === j ? 1 : 0;
+        for (let k = j; k < i; k++) s -= l[i * d + k] * col[k];
+        col[i] = s / l[i * d + i];
+        want += col[i] * col[i];
+      }
+    }
+    expect(Object.is(traceInverseSimd(l, d), want)).toBe(true);
   });
 
   it('leaves small dimensions and SIMD turned off to the JS loops', () => {
