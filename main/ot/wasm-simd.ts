@@ -1199,6 +1199,27 @@ export function simdKernels(): SimdKernels | null {
       return Atomics.load(ctrl, FAILED) === 0;
     };
     if (threads) startHelper(); // early: it needs a turn of this thread's event loop to come up
+    /**
+     * gram (syrk over float64 X, the helper's request 3) or gram32 (syrk32 over float32 X, request 4): rows `chunk` at a
+     * time; from `minLd` columns and enough work on, the rows a of C split between this thread and the helper.
+     */
+    const gramWith =
+      (syrk: Kernel<typeof syrkSignature>, request: 3 | 4, chunk: number, elementBytes: 4 | 8, minLd: number) =>
+      (xOff: number, cOff: number, n: number, ld: number): void => {
+        const work = (n * ld * ld) / 2;
+        if (work < PARALLEL_MIN_WORK || ld < minLd || !helperReady()) {
+          runSyrk(syrk, xOff, cOff, n, ld, 0, ld, chunk, elementBytes);
+          return;
+        }
+        // row a of the upper triangle costs ∝ ld − a: split where both halves hold about the same work
+        const split = Math.min(ld - 2, Math.max(2, Math.round((ld * (1 - Math.SQRT1_2)) / 2) * 2));
+        post(request, [xOff, cOff, n, ld, split, ld, chunk]);
+        runSyrk(syrk, xOff, cOff, n, ld, 0, split, chunk, elementBytes);
+        if (!join()) {
+          new Float64Array(memory.buffer, cOff + split * ld * 8, (ld - split) * ld).fill(0);
+          runSyrk(syrk, xOff, cOff, n, ld, split, ld, chunk, elementBytes);
+        }
+      };
     kernels = {
       view: (at, count) => new Float64Array(memory.buffer, at, count),
       view32: (at, count) => new Float32Array(memory.buffer, at, count),
@@ -1230,35 +1251,8 @@ export function simdKernels(): SimdKernels | null {
           runBands(ex.gemm, aOff, bOff, cOff, split, n2, m4, s, upper, K_BLOCK, J_BLOCK);
         }
       },
-      gram: (xOff, cOff, n, ld) => {
-        const work = (n * ld * ld) / 2;
-        if (work < PARALLEL_MIN_WORK || ld < 16 || !helperReady()) {
-          runSyrk(ex.syrk, xOff, cOff, n, ld, 0, ld, SYRK_CHUNK);
-          return;
-        }
-        // row a of the upper triangle costs ∝ ld − a: split where both halves hold about the same work
-        const split = Math.min(ld - 2, Math.max(2, Math.round((ld * (1 - Math.SQRT1_2)) / 2) * 2));
-        post(3, [xOff, cOff, n, ld, split, ld, SYRK_CHUNK]);
-        runSyrk(ex.syrk, xOff, cOff, n, ld, 0, split, SYRK_CHUNK);
-        if (!join()) {
-          new Float64Array(memory.buffer, cOff + split * ld * 8, (ld - split) * ld).fill(0);
-          runSyrk(ex.syrk, xOff, cOff, n, ld, split, ld, SYRK_CHUNK);
-        }
-      },
-      gram32: (xOff, cOff, n, ld) => {
-        const work = (n * ld * ld) / 2;
-        if (work < PARALLEL_MIN_WORK || ld < 32 || !helperReady()) {
-          runSyrk(ex.syrk32, xOff, cOff, n, ld, 0, ld, GRAM32_CHUNK, 4);
-          return;
-        }
-        const split = Math.min(ld - 2, Math.max(2, Math.round((ld * (1 - Math.SQRT1_2)) / 2) * 2));
-        post(4, [xOff, cOff, n, ld, split, ld, GRAM32_CHUNK]);
-        runSyrk(ex.syrk32, xOff, cOff, n, ld, 0, split, GRAM32_CHUNK, 4);
-        if (!join()) {
-          new Float64Array(memory.buffer, cOff + split * ld * 8, (ld - split) * ld).fill(0);
-          runSyrk(ex.syrk32, xOff, cOff, n, ld, split, ld, GRAM32_CHUNK, 4);
-        }
-      },
+      gram: gramWith(ex.syrk, 3, SYRK_CHUNK, 8, 16),
+      gram32: gramWith(ex.syrk32, 4, GRAM32_CHUNK, 4, 32),
       sinkhornHalves: (K, sv, t1, t2, a, su, n, m) => {
         const h = Math.ceil(n / 2);
         const rows = n - h;
