@@ -22,7 +22,8 @@ import type { StudyFolder } from './study-folder';
  * afresh, and nothing else does (files changed by hand, outside the engine, are not seen). A computation is
  * incremental (StudyDigests): only the cells whose completed runs changed are read and aggregated again, one cell at a
  * time, their lines dropped before the next (memory bounded by a cell, not by the study); it writes aggregate.json and
- * aggregate.csv (streamed, an unchanged cell's rows copied from the last one) on the way.
+ * aggregate.csv (streamed, an unchanged cell's rows copied from the last one) on the way, the csv only once no
+ * coordinator runs the study (StudyDigest.csv).
  */
 
 export interface StudyDigest {
@@ -35,6 +36,11 @@ export interface StudyDigest {
   /** The earliest start of any of its runs, and the latest end of a completed one (ISO times; null before). */
   startedAt: string | null;
   finishedAt: string | null;
+  /**
+   * Whether aggregate.csv was written for this key. While a coordinator runs the study it is not (each look would
+   * rewrite a file of up to a gigabyte for a 7,500-run grid); a look once no one coordinates it writes it.
+   */
+  csv: boolean;
 }
 
 /** Bumped when what a digest holds or how it is computed changes: older caches are then computed afresh. */
@@ -98,21 +104,25 @@ export class StudyDigests {
 
   constructor(private readonly statusOf: (run: RunFolder) => RunStatus) {}
 
-  /** `plan`: the study's expansion, asked for only when the digest is computed (not on a cache hit). */
-  get(folder: StudyFolder, plan: StudyPlan | (() => StudyPlan)): StudyDigest {
+  /**
+   * `plan`: the study's expansion, asked for only when the digest is computed (not on a cache hit). `csv`: aggregate.csv
+   * is wanted for this key (default; not while a coordinator runs the study: StudyDigest.csv).
+   */
+  get(folder: StudyFolder, plan: StudyPlan | (() => StudyPlan), opts: { csv?: boolean } = {}): StudyDigest {
+    const csv = opts.csv ?? true;
     const key = digestKey(folder);
     const inMemory = this.memory.get(folder.dir);
-    if (inMemory?.key === key) return inMemory;
+    if (inMemory?.key === key && (inMemory.csv || !csv)) return inMemory;
     const onDisk = readCachedDigest(folder);
-    if (onDisk?.key === key) {
+    if (onDisk?.key === key && (onDisk.csv || !csv)) {
       this.memory.set(folder.dir, onDisk);
       return onDisk;
     }
-    return this.compute(folder, typeof plan === 'function' ? plan() : plan, key);
+    return this.compute(folder, typeof plan === 'function' ? plan() : plan, key, { csv });
   }
 
   /** Computed afresh (what changed since this process's last computation of it) whatever the cache holds (and cached). */
-  compute(folder: StudyFolder, plan: StudyPlan, key = digestKey(folder)): StudyDigest {
+  compute(folder: StudyFolder, plan: StudyPlan, key = digestKey(folder), opts: { csv?: boolean } = {}): StudyDigest {
     this.computed += 1;
     const studyVersion = fileVersion(folder.file('study.json'));
     let memo = this.memos.get(folder.dir);
@@ -120,7 +130,7 @@ export class StudyDigests {
       memo = { studyVersion, runs: new Map(), cells: new Map(), csvVersion: '' };
       this.memos.set(folder.dir, memo);
     }
-    const digest = this.computeDigest(folder, plan, key, memo);
+    const digest = this.computeDigest(folder, plan, key, memo, opts.csv ?? true);
     folder.writeJson('aggregate.json', digest.aggregate);
     folder.writeJson(DIGEST_FILE, digest);
     this.memory.set(folder.dir, digest);
@@ -169,7 +179,7 @@ export class StudyDigests {
     return { cells, startedAt, finishedAt };
   }
 
-  private computeDigest(folder: StudyFolder, plan: StudyPlan, key: string, memo: StudyMemo): StudyDigest {
+  private computeDigest(folder: StudyFolder, plan: StudyPlan, key: string, memo: StudyMemo, writeCsv: boolean): StudyDigest {
     const powerLawFrom = powerLawFromOf(plan);
     const { cells: completed, startedAt, finishedAt } = this.completedCells(folder, plan, memo);
     const csvFile = folder.file('aggregate.csv');
@@ -209,9 +219,18 @@ export class StudyDigests {
         copy?.close();
       }
     }
-    writeChunksAtomicSync(csvFile, csv());
+    if (writeCsv) {
+      writeChunksAtomicSync(csvFile, csv());
+      memo.csvVersion = fileVersion(csvFile);
+    } else {
+      // the shares alone: an unchanged cell keeps its rows' place in the file as it stands, a changed one has none
+      for (const [cellKey, c] of completed) {
+        const runs = c.versions.join('\n');
+        const known = memo.cells.get(cellKey);
+        cellMemos.push([cellKey, known && known.runs === runs ? known : { ...shareOf(readCell(folder, cellKey, c), runs), csv: null }]);
+      }
+    }
     memo.cells = new Map(cellMemos);
-    memo.csvVersion = fileVersion(csvFile);
     const vectorKeys = new Set<string>();
     let computeSeconds = 0;
     for (const [, c] of cellMemos) {
@@ -235,6 +254,7 @@ export class StudyDigests {
       computeSeconds,
       startedAt,
       finishedAt,
+      csv: writeCsv,
     };
   }
 
@@ -283,7 +303,9 @@ function rangeReader(file: string): { read(start: number, bytes: number): Genera
 function readCachedDigest(folder: StudyFolder): StudyDigest | null {
   try {
     const d = folder.readJson<StudyDigest>(DIGEST_FILE);
-    return typeof d?.key === 'string' && d.aggregate && d.vectors && 'startedAt' in d ? d : null;
+    if (typeof d?.key !== 'string' || !d.aggregate || !d.vectors || !('startedAt' in d)) return null;
+    // a cache of before `csv` was recorded: aggregate.csv was always written
+    return { ...d, csv: d.csv !== false };
   } catch {
     return null; // none yet, or unreadable: computed afresh
   }

@@ -289,7 +289,10 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
   /** The study's digest: its aggregate, vector aggregate and compute seconds, cached by its runs' file versions. */
   digest(studyId: string): StudyDigest {
     const folder = this.folder(studyId);
-    return this.digests.get(folder, () => this.planOf(folder));
+    // aggregate.csv once the study is no longer coordinated (the coordinator's end computes it then)
+    const coordinator = folder.readCoordinator();
+    const coordinated = this.active.has(studyId) || (coordinator !== null && coordinatorAlive(coordinator));
+    return this.digests.get(folder, () => this.planOf(folder), { csv: !coordinated });
   }
 
   /** The metrics lines of the study's completed runs by cell (what the aggregate is computed from). */

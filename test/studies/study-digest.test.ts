@@ -184,6 +184,33 @@ describe('the cached study digest', () => {
     expect(read('aggregate.csv')).toEqual(files[1]);
   });
 
+  it('leaves aggregate.csv as it is while a coordinator runs the study, and writes it at the first look once none does', () => {
+    const manager = new StudyManager(ws, 'cpu');
+    const csvFile = path.join(studyDir, 'aggregate.csv');
+    manager.digest(id);
+    const before = fs.readFileSync(csvFile);
+    const coordinator = path.join(studyDir, 'coordinator.json');
+    fs.writeFileSync(coordinator, JSON.stringify({ pid: process.pid, host: os.hostname(), queue: 'embedded', startedAt: '' }));
+    try {
+      const file = path.join(ws, `${id}-${plan.runs[1].key}`, 'metrics.jsonl');
+      const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+      lines[0] = JSON.stringify({ ...JSON.parse(lines[0]), modelMeanSqError: 123456 });
+      fs.writeFileSync(file, `${lines.join('\n')}\n`);
+      new StudyFolder(ws, id).recordChange();
+      const running = manager.digest(id);
+      expect(running.csv).toBe(false);
+      expect(JSON.stringify(running.aggregate)).toBe(JSON.stringify(fresh(manager, id).aggregate));
+      expect(fs.readFileSync(csvFile)).toEqual(before);
+    } finally {
+      fs.rmSync(coordinator);
+    }
+    const computed = manager.digests.computed;
+    expect(manager.digest(id).csv).toBe(true);
+    expect(manager.digests.computed).toBe(computed + 1);
+    expect(fs.readFileSync(csvFile, 'utf8')).toBe(fresh(manager, id).csv);
+    expect(fs.readFileSync(csvFile, 'utf8')).toContain(',123456\n');
+  });
+
   it('a cache file that does not parse is computed afresh, not trusted', () => {
     fs.writeFileSync(path.join(studyDir, DIGEST_FILE), '{ not json');
     const manager = new StudyManager(ws, 'cpu');
