@@ -33,6 +33,24 @@ export interface StudyAggregateInput {
   powerLawFrom?: Partial<Record<PowerLawMetric, number>>;
   /** What the runs' samples are (the names of the raw-data metrics); images when absent. */
   samples?: SampleSpace;
+  /**
+   * The windows of generations a verdict averages a metric over (its preset's `windows`): each cell keeps each seed's
+   * mean over each, so that the spread over seeds of a window mean is measured, not bounded.
+   */
+  windows?: AggregateWindow[];
+}
+
+/** A metric averaged over the generations from … to (inclusive) of each run. */
+export interface AggregateWindow {
+  metric: string;
+  from: number;
+  to: number;
+}
+
+/** Each seed's mean of a metric over a window: the seeds that recorded it at every generation of the window. */
+export interface StudyWindowMeans extends AggregateWindow {
+  seeds: number[];
+  means: number[];
 }
 
 /** The metrics fitted with a power law when present: the fitted model's trace first, then the kept samples'. */
@@ -107,6 +125,8 @@ export interface StudyCellAggregate {
    * runs agree; absent when no line recorded one.
    */
   featureFingerprints?: FeatureFingerprint[];
+  /** Each seed's mean over each window the aggregate was asked for (StudyAggregateInput.windows); absent without. */
+  windows?: StudyWindowMeans[];
   /** Omitted per metric when the mean has fewer than 3 generations or a non-positive value. */
   fits: { modelVarianceTrace?: StudyPowerLawFit; varianceTrace?: StudyPowerLawFit; traceFeatures?: StudyPowerLawFit };
 }

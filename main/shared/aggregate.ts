@@ -22,6 +22,8 @@ import type {
   StudyCellAggregate,
   StudyAggregate,
   PowerLawMetric,
+  AggregateWindow,
+  StudyWindowMeans,
 } from '../contract/study-aggregate';
 
 export type {
@@ -36,6 +38,8 @@ export type {
   StudyCellAggregate,
   StudyAggregate,
   PowerLawMetric,
+  AggregateWindow,
+  StudyWindowMeans,
 } from '../contract/study-aggregate';
 
 /**
@@ -119,7 +123,7 @@ function generationOf(line: Record<string, unknown>, index: number): number {
 
 /** Aggregate a study's runs by cell: mean / sd / n per generation and at the last line, and the ψ fits. */
 export function aggregateStudy(input: StudyAggregateInput): StudyAggregate {
-  const cells = input.cells.map((cell) => aggregateCell(cell, input.powerLawFrom));
+  const cells = input.cells.map((cell) => aggregateCell(cell, input.powerLawFrom, input.windows));
   return combineCellAggregates(input.studyId, input.fieldPaths, cells, input.samples);
 }
 
@@ -142,8 +146,15 @@ export function combineCellAggregates(
   return { studyId, fieldPaths: [...fieldPaths], metrics: orderMetricKeys(found), ...(samples ? { samples } : {}), cells };
 }
 
-/** One cell's aggregate: mean / sd / n per generation and at the last line of its runs, and the ψ fits. */
-export function aggregateCell(cell: StudyCellResult, powerLawFrom?: StudyAggregateInput['powerLawFrom']): StudyCellAggregate {
+/**
+ * One cell's aggregate: mean / sd / n per generation and at the last line of its runs, the ψ fits, and each seed's
+ * mean over each of `windows`.
+ */
+export function aggregateCell(
+  cell: StudyCellResult,
+  powerLawFrom?: StudyAggregateInput['powerLawFrom'],
+  windows?: readonly AggregateWindow[],
+): StudyCellAggregate {
   const runs = cell.runs.map(parseRun).filter((r): r is ParsedRun => r !== null);
   const found = new Set<string>();
   for (const r of runs) for (const m of r.byGeneration.values()) for (const k of m.keys()) found.add(k);
@@ -178,8 +189,28 @@ export function aggregateCell(cell: StudyCellResult, powerLawFrom?: StudyAggrega
     generations,
     last,
     ...(fingerprints.size > 0 ? { featureFingerprints: [...fingerprints.values()] } : {}),
+    ...(windows && windows.length > 0 ? { windows: windows.map((w) => windowMeans(w, runs)) } : {}),
     fits,
   };
+}
+
+/** Each seed's mean of the window's metric over its generations, for the runs that recorded it at every one of them. */
+function windowMeans(w: AggregateWindow, runs: ParsedRun[]): StudyWindowMeans {
+  const seeds: number[] = [];
+  const means: number[] = [];
+  for (const r of runs) {
+    let sum = 0;
+    let complete = w.to >= w.from;
+    for (let g = w.from; g <= w.to && complete; g++) {
+      const v = r.byGeneration.get(g)?.get(w.metric);
+      if (v === undefined) complete = false;
+      else sum += v;
+    }
+    if (!complete) continue;
+    seeds.push(r.seed);
+    means.push(sum / (w.to - w.from + 1));
+  }
+  return { metric: w.metric, from: w.from, to: w.to, seeds, means };
 }
 
 function statsOf(metrics: string[], lines: Map<string, number>[]): Record<string, MetricStat> {

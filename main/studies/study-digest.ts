@@ -10,6 +10,7 @@ import { aggregateStudyVectors, VECTOR_METRICS, type StudyCellVectors, type Stud
 import { writeChunksAtomicSync } from '../util/atomic-write';
 import { fileVersion } from '../util/file-version';
 import type { StudyPlan } from './expand-study';
+import { presetOfStudy } from './preset-study';
 import type { StudyFolder } from './study-folder';
 
 /**
@@ -44,7 +45,7 @@ export interface StudyDigest {
 }
 
 /** Bumped when what a digest holds or how it is computed changes: older caches are then computed afresh. */
-const DIGEST_FORMAT = 3;
+const DIGEST_FORMAT = 4;
 export const DIGEST_FILE = 'aggregate-cache.json';
 
 /**
@@ -270,7 +271,7 @@ export class StudyDigests {
     let computeSeconds = 0;
     for (const run of cell.runs)
       for (const line of run.lines) if (typeof line.seconds === 'number' && Number.isFinite(line.seconds)) computeSeconds += line.seconds;
-    return { runs, aggregate: aggregateCell(cell, powerLawFrom), vectors: v.cells[0], vectorKeys: v.keys, computeSeconds };
+    return { runs, aggregate: aggregateCell(cell, powerLawFrom, windowsOf(plan)), vectors: v.cells[0], vectorKeys: v.keys, computeSeconds };
   }
 }
 
@@ -327,6 +328,11 @@ function readCell(
       return { key: r.key, seed: r.seed, lines };
     }),
   };
+}
+
+/** The windows the study's preset averages metrics over (its verdict's); none for a study of one's own. */
+export function windowsOf(plan: StudyPlan): StudyAggregateInput['windows'] {
+  return presetOfStudy(plan.spec)?.windows;
 }
 
 /** ψ's window is part of its definition: the study's (its base config's metrics.psiFromT), else the default. */

@@ -36,7 +36,7 @@ import { listStudyIds, STUDY_CANCEL_REQUEST, StudyFolder } from './study-folder'
 import type { StudyJob, StudyQueueEngine } from './study-queue';
 import { formatStudyTable, type StudyTableOptions } from '../shared/study-table';
 import { fileVersion } from '../util/file-version';
-import { powerLawFromOf, StudyDigests, type StudyDigest } from './study-digest';
+import { powerLawFromOf, StudyDigests, windowsOf, type StudyDigest } from './study-digest';
 import { StudyProgressTracker } from './study-progress';
 import { readCachedStudyStatus, settledStudyKey, writeCachedStudyStatus } from './study-status-cache';
 
@@ -618,6 +618,7 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       fieldPaths: plan.fieldPaths,
       cells: [...cells.values()],
       powerLawFrom: powerLawFromOf(plan),
+      windows: windowsOf(plan),
       samples: sampleSpaceOf(plan.runs.map((r) => r.config.dataset)),
     };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StudyVerdict } from '../../main/contract/paper-claim';
-import type { StudyAggregate, StudyCellResult } from '../../main/contract/study-aggregate';
+import type { AggregateWindow, StudyAggregate, StudyCellResult } from '../../main/contract/study-aggregate';
 import { studyPresets } from '../../main/presets/studies';
 import { constantSchedule, geometricSchedule, powerSchedule } from '../../main/presets/studies/diffusion-truncation';
 import { SELECTION_BIAS_TOY_RERUN } from '../../main/presets/studies/selection-bias-toy';
@@ -50,7 +50,7 @@ interface Scenario {
   psiFrom?: number;
 }
 
-function aggregateOf(s: Scenario): StudyAggregate {
+function aggregateOf(s: Scenario, windows?: AggregateWindow[]): StudyAggregate {
   const fieldPaths = [...new Set(s.cells.flatMap((c) => Object.keys(c.fields)))];
   const cells: StudyCellResult[] = s.cells.map((c, i) => ({
     cellKey: `cell-${i}`,
@@ -67,6 +67,7 @@ function aggregateOf(s: Scenario): StudyAggregate {
     fieldPaths,
     cells,
     powerLawFrom: { modelVarianceTrace: from, varianceTrace: from, traceFeatures: from },
+    windows,
   });
 }
 
@@ -468,7 +469,7 @@ describe('every built-in verdict can say no', () => {
     if (!c) continue;
     describe(preset.name, () => {
       it('says yes on aggregates that show the claim, and every check names its quantity, reference and tolerance', () => {
-        const v = preset.verdict!(aggregateOf(c.right));
+        const v = preset.verdict!(aggregateOf(c.right, preset.windows));
         expect(v.reproduced, describeVerdict(v)).toBe('yes');
         for (const ch of v.checks) {
           expect(ch.quantity.length, ch.label).toBeGreaterThan(5);
@@ -479,7 +480,7 @@ describe('every built-in verdict can say no', () => {
       });
       for (const [name, wrong] of Object.entries(c.wrong)) {
         it(`says no on ${name}`, () => {
-          const v = preset.verdict!(aggregateOf(wrong));
+          const v = preset.verdict!(aggregateOf(wrong, preset.windows));
           expect(v.reproduced, describeVerdict(v)).toBe('no');
         });
       }

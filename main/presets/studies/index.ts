@@ -1,5 +1,5 @@
 import type { PaperClaim, StudyFigureSpec, StudyVerdict } from '../../contract/paper-claim';
-import type { StudyAggregate } from '../../contract/study-aggregate';
+import type { AggregateWindow, StudyAggregate } from '../../contract/study-aggregate';
 import type { StudySpecInput } from '../../contract/study';
 import { bertrandStability } from './bertrand-stability';
 import { collapseOrThriveGaussians, collapseOrThriveGaussiansQuick } from './collapse-or-thrive-gaussians';
@@ -32,6 +32,11 @@ export interface StudyPreset {
   figures?: StudyFigureSpec[];
   /** Whether the claim is reproduced, from the study's aggregate. Required when `claim` is given. */
   verdict?: (aggregate: StudyAggregate) => StudyVerdict;
+  /**
+   * The windows of generations its verdict averages a metric over (statOver): the aggregate keeps each seed's mean over
+   * each, so that a window mean's spread over the seeds is measured rather than bounded.
+   */
+  windows?: AggregateWindow[];
 }
 
 export const studyPresets: StudyPreset[] = [

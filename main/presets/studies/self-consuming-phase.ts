@@ -1,7 +1,7 @@
 import type { StudyVerdict } from '../../contract/paper-claim';
-import type { MetricStat, StudyAggregate } from '../../contract/study-aggregate';
+import type { AggregateWindow, StudyAggregate } from '../../contract/study-aggregate';
 import type { StudyPreset } from './index';
-import { compareCheck, fmt, matchCheck, statOver, verdictFrom } from './verdict-helpers';
+import { compareCheck, fmt, matchCheck, pairedOver, statOver, verdictFrom } from './verdict-helpers';
 
 /**
  * Seed 004 (self-consuming generative models, Fu et al., ICML 2024): with a fixed real set of n samples and m synthetic
@@ -20,6 +20,8 @@ const GENERATIONS = 50;
 /** The later generations, where the carried-over error has built up: the verdict averages over them. */
 const FROM = 25;
 const FIELD = 'loop.syntheticPerReal';
+/** The windows the verdict reads: the aggregate keeps each seed's mean over them (its sd over the seeds measured). */
+const WINDOWS: AggregateWindow[] = ['tvToTruthRise', 'tvToTruth'].map((metric) => ({ metric, from: FROM, to: GENERATIONS - 1 }));
 
 /**
  * The independent numpy re-run (test/fixtures/studies/simulate_self_consuming_phase.py, 100 seeds,
@@ -55,22 +57,13 @@ export const RERUN_PEAK = 4;
 const RERUN_TEXT = `numpy re-run of the description, ${SELF_CONSUMING_RERUN_SEEDS} seeds (test/fixtures/studies/simulate_self_consuming_phase.py)`;
 
 /**
- * A cell's rise over the window, with the re-run's per-seed sd in place of the aggregate's: the aggregate keeps each
- * generation's sd over the seeds, and their mean only bounds the sd of a seed's window average from above (here about
- * twice it: the generations of one run are far from perfectly correlated), which would cost the comparisons most of
- * their power. The spread of the same quantity in the independent re-run is the one its standard errors use.
- */
-function withRerunSpread(stat: MetricStat | null, sd: number | undefined): MetricStat | null {
-  return stat === null || sd === undefined ? null : { mean: stat.mean, sd, n: stat.n };
-}
-
-/**
  * Whether TV rises then falls with m/n, from the aggregate (exported for the tests). The rise of a cell is its TV minus
  * the same run's generation-0 TV (paired over the real sample; at m/n = 0 the fit never changes, so the rise is also TV
  * minus the real-data-only cell's TV), averaged over generations FROM … last. Claim checks, one-sided at 2 s.e. with
  * their power for the re-run's effect: the rise at the re-run's peak (RERUN_PEAK) is above 0; and the rise at the
- * largest amount lies below it (the fall, paired by seed: the sd of the per-seed difference from the re-run). Number
- * checks: each amount's rise agrees with the re-run's within 3 s.e.
+ * largest amount lies below it (the fall, paired by seed: each seed's difference). Their s.e. come from the sd over our
+ * seeds of each seed's window mean (the aggregate keeps them: WINDOWS). Number checks: each amount's rise agrees with
+ * the re-run's within 3 s.e. (the re-run's per-seed sd).
  */
 export function selfConsumingPhaseVerdict(aggregate: StudyAggregate): StudyVerdict {
   const cells = AMOUNTS.map((a) => aggregate.cells.find((c) => c.fields[FIELD] === a));
@@ -83,18 +76,13 @@ export function selfConsumingPhaseVerdict(aggregate: StudyAggregate): StudyVerdi
   let top = 1;
   for (let i = 2; i < last; i++) if ((rise[i]?.mean ?? -Infinity) > (rise[top]?.mean ?? -Infinity)) top = i;
   const window = `generations ${FROM}–${GENERATIONS - 1}`;
-  const peakRise = withRerunSpread(rise[peak], rerunPeak.rise.sd);
-  const fall =
-    rise[peak] === null || rise[last] === null
-      ? null
-      : withRerunSpread(
-          { mean: rise[peak]!.mean - rise[last]!.mean, sd: null, n: Math.min(rise[peak]!.n, rise[last]!.n) },
-          rerunPeak.fall?.sd,
-        );
+  const peakRise = rise[peak];
+  // paired by seed: each seed's rise at the peak minus its rise at the largest amount (the same real sample)
+  const fall = pairedOver(cells[peak], cells[last], 'tvToTruthRise', FROM, GENERATIONS - 1);
   const checks = [
     compareCheck({
       label: `TV rises with synthetic data (m/n = ${AMOUNTS[peak]}, the re-run’s peak)`,
-      quantity: `TV − generation-0 TV of the same run, mean over ${window}, m/n = ${AMOUNTS[peak]} (sd per seed from the re-run)`,
+      quantity: `TV − generation-0 TV of the same run, mean over ${window}, m/n = ${AMOUNTS[peak]} (sd over our seeds of each seed’s mean)`,
       ours: peakRise,
       reference: { kind: 'closed-form', text: 'no rise: 0', stat: 0 },
       direction: 'above',
@@ -103,7 +91,7 @@ export function selfConsumingPhaseVerdict(aggregate: StudyAggregate): StudyVerdi
     }),
     compareCheck({
       label: `then falls: the rise at m/n = ${AMOUNTS[last]} below the peak’s`,
-      quantity: `the rise at m/n = ${AMOUNTS[peak]} minus the rise at m/n = ${AMOUNTS[last]}, mean over ${window} (paired by seed; sd of the difference from the re-run)`,
+      quantity: `the rise at m/n = ${AMOUNTS[peak]} minus the rise at m/n = ${AMOUNTS[last]}, mean over ${window} (paired by seed: sd over our seeds of each seed’s difference)`,
       ours: fall,
       reference: { kind: 'closed-form', text: 'no fall: 0', stat: 0 },
       direction: 'above',
@@ -202,4 +190,5 @@ export const selfConsumingPhase: StudyPreset = {
     { kind: 'metric-vs-generation', title: 'TV to the truth by generation', metric: 'tvToTruth' },
   ],
   verdict: selfConsumingPhaseVerdict,
+  windows: WINDOWS,
 };

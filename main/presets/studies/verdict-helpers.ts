@@ -1,5 +1,6 @@
 import type { StudyVerdict, VerdictCheck, VerdictReferenceKind } from '../../contract/paper-claim';
 import type { MetricStat, StudyAggregate, StudyCellAggregate, StudyPowerLawFit } from '../../contract/study-aggregate';
+import { metricStat } from '../../shared/aggregate';
 import { canonicalJson } from '../../shared/canonical-json';
 import { psiLabel } from '../../shared/psi';
 
@@ -42,11 +43,30 @@ export function meanAt(cell: StudyCellAggregate | undefined, metric: string, gen
 }
 
 /**
- * A metric averaged over the generations [from, to] (each seed's average, through the per-generation means), with an
- * sd that bounds the sd of a seed's average from above (the mean of the per-generation sds: an average of correlated
- * values spreads at most as much); null when any generation is missing.
+ * Each seed's mean of a metric over the generations [from, to], when the aggregate kept that window (its preset's
+ * `windows`) and every seed of the cell has it; null otherwise.
+ */
+export function windowMeans(
+  cell: StudyCellAggregate | undefined,
+  metric: string,
+  from: number,
+  to: number,
+): { seeds: number[]; means: number[] } | null {
+  if (!cell || cell.n === 0) return null;
+  const w = cell.windows?.find((x) => x.metric === metric && x.from === from && x.to === to);
+  return w && w.seeds.length === cell.n ? w : null;
+}
+
+/**
+ * A metric averaged over the generations [from, to]: mean ± sd over the seeds of each seed's average when the
+ * aggregate kept the window (windowMeans: the sd measured); else the mean through the per-generation means, with an sd
+ * that only bounds the sd of a seed's average from above (the mean of the per-generation sds: an average of
+ * correlated values spreads at most as much; about twice too wide where a run's generations are far from perfectly
+ * correlated). Null when any generation is missing.
  */
 export function statOver(cell: StudyCellAggregate | undefined, metric: string, from: number, to: number): MetricStat | null {
+  const kept = windowMeans(cell, metric, from, to);
+  if (kept) return metricStat(kept.means);
   let sum = 0;
   let sdSum = 0;
   let sdKnown = true;
@@ -61,6 +81,29 @@ export function statOver(cell: StudyCellAggregate | undefined, metric: string, f
   }
   const k = to - from + 1;
   return { mean: sum / k, sd: sdKnown ? sdSum / k : null, n };
+}
+
+/**
+ * The per-seed difference a − b of two cells' window means (paired by seed, over the seeds both have): mean ± sd of the
+ * differences; null unless both cells kept the window (windowMeans) and share at least one seed.
+ */
+export function pairedOver(
+  a: StudyCellAggregate | undefined,
+  b: StudyCellAggregate | undefined,
+  metric: string,
+  from: number,
+  to: number,
+): MetricStat | null {
+  const wa = windowMeans(a, metric, from, to);
+  const wb = windowMeans(b, metric, from, to);
+  if (!wa || !wb) return null;
+  const bySeed = new Map(wb.seeds.map((s, i) => [s, wb.means[i]]));
+  const diffs: number[] = [];
+  wa.seeds.forEach((s, i) => {
+    const other = bySeed.get(s);
+    if (other !== undefined) diffs.push(wa.means[i] - other);
+  });
+  return diffs.length > 0 ? metricStat(diffs) : null;
 }
 
 /** The mean over every generation in [from, to] of a metric's per-generation means; null when any is missing. */
@@ -181,7 +224,15 @@ export function matchCheck(o: MatchCheckInput): VerdictCheck {
   if (tol === null)
     return { ...base, ours: o.ours.mean, tolerance: `${tolText} (one seed, no reference spread)`, pass: false, outcome: 'inconclusive' };
   const pass = Math.abs(ours - r.value) <= tol;
-  return { ...base, ours: o.ours.mean, tolerance: tolText, pass, outcome: pass ? 'pass' : 'fail' };
+  const gap = ours - r.value;
+  const seen = `seen: ${fmt(Math.abs(gap))}${scale === 'log' ? ' in log' : ''} ${gap >= 0 ? 'above' : 'below'} it, ${pass ? 'within' : 'beyond'}`;
+  return {
+    ...base,
+    ours: o.ours.mean,
+    tolerance: `tested: within ${tolText} of ${fmt(o.reference.mean)}; ${seen}`,
+    pass,
+    outcome: pass ? 'pass' : 'fail',
+  };
 }
 
 export interface CompareCheckInput {
@@ -251,13 +302,17 @@ export function compareCheck(o: CompareCheckInput): VerdictCheck {
     else variance += b.var1 / b.n!;
   }
   const seeds = o.ours.n;
+  const logs = scale === 'log' ? ' in log' : '';
+  const tested = `tested: ours ${o.direction} ${fmt(refMean)}${shiftText}`;
+  // what was seen: how far ours lies from the tested line, and on which side
+  const seen = `seen: ${fmt(Math.abs(d))}${logs} ${d >= 0 ? o.direction : o.direction === 'above' ? 'below' : 'above'} it`;
   if (!known || !(variance > 0)) {
     // one seed (or no spread): no s.e., so the sign decides and the check says it has no power figure
     const pass = d > 0;
     return {
       ...base,
       ours: o.ours.mean,
-      tolerance: `no standard error at ${seeds} seed${seeds === 1 ? '' : 's'}: the sign of the difference decides`,
+      tolerance: `${tested} (no standard error at ${seeds} seed${seeds === 1 ? '' : 's'}: the side decides); ${seen}`,
       pass,
       outcome: pass ? 'pass' : 'fail',
       power: {
@@ -280,10 +335,16 @@ export function compareCheck(o: CompareCheckInput): VerdictCheck {
     outcome === 'inconclusive'
       ? `inconclusive at ${seeds} seeds (power ${Math.round(power * 100)} % for ${o.effectText}); about ${needed ?? '—'} needed`
       : `power ${Math.round(power * 100)} % at ${seeds} seeds for ${o.effectText}${needed !== null && needed > seeds ? `; ${needed} for 80 %` : ''}`;
+  const limit = `${z} s.e. = ${fmt(z * se)}${logs}`;
+  const why = pass
+    ? `more than ${limit}: passes`
+    : against
+      ? `on the wrong side by more than ${limit}: fails whatever the power`
+      : `not more than ${limit}: ${outcome === 'fail' ? `fails, the check having ${Math.round(power * 100)} % power` : 'inconclusive'}`;
   return {
     ...base,
     ours: o.ours.mean,
-    tolerance: `difference${scale === 'log' ? ' of logs' : ''} ${fmt(d)} > ${z} s.e. = ${fmt(z * se)}`,
+    tolerance: `${tested} by more than ${limit}; ${seen}, ${why}`,
     pass,
     outcome,
     power: { effect: o.effect, power, seeds, seedsNeeded: needed, text: powerText },
@@ -363,7 +424,10 @@ export function boundCheck(o: BoundCheckInput): VerdictCheck {
   return {
     ...base,
     ours: o.ours.mean,
-    tolerance: `beyond the bound by ${fmt(beyond)}${scale === 'log' ? ' in log' : ''}; fails above ${z} s.e. = ${fmt(z * se)}`,
+    tolerance:
+      `tested: ours ${o.side === 'upper' ? 'at most' : 'at least'} ${fmt(o.bound.value)}, failing beyond it by more than ${z} s.e. = ` +
+      `${fmt(z * se)}${scale === 'log' ? ' in log' : ''}; seen: ${fmt(Math.abs(beyond))}${scale === 'log' ? ' in log' : ''} ` +
+      `${beyond > 0 ? 'beyond' : 'within'} the bound, ${outcome === 'fail' ? 'fails' : outcome === 'pass' ? 'passes' : 'inconclusive'}`,
     pass: outcome === 'pass',
     outcome,
     power: { effect: o.effect, power, seeds, seedsNeeded: needed, text: powerText },
