@@ -58,21 +58,27 @@ function descendants(pid: number): number[] {
   return out;
 }
 
-/** What a process runs: the engine module it was started on (spawnProcess's COLLAPSE_LAB_PROCESS_ENTRY), else its script. */
+/**
+ * What a process runs: the engine module spawnProcess started it on (its bootstrap's COLLAPSE_LAB_PROCESS_ENTRY: a
+ * helper the process starts, tsx's esbuild, inherits that variable but not the bootstrap), else its script.
+ */
 function commandOf(pid: number): string {
+  let argv: string[];
   try {
-    const entry = /(?:^|\0)COLLAPSE_LAB_PROCESS_ENTRY=([^\0]*)/.exec(fs.readFileSync(`/proc/${pid}/environ`, 'utf8'))?.[1];
-    if (entry) return entry.split('/').slice(-2).join('/');
-  } catch {
-    // not ours to read, or gone
-  }
-  try {
-    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    const entry = argv.find((a) => /\.(ts|js|py)$/.test(a)) ?? argv[0] ?? '?';
-    return entry.split('/').slice(-2).join('/');
+    argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   } catch {
     return '?';
   }
+  if (argv.some((a) => a.endsWith('ts-process-bootstrap.mjs'))) {
+    try {
+      const entry = /(?:^|\0)COLLAPSE_LAB_PROCESS_ENTRY=([^\0]*)/.exec(fs.readFileSync(`/proc/${pid}/environ`, 'utf8'))?.[1];
+      if (entry) return entry.split('/').slice(-2).join('/');
+    } catch {
+      // gone
+    }
+  }
+  const entry = argv.find((a) => /\.(ts|js|mjs|py)$/.test(a)) ?? argv[0] ?? '?';
+  return entry.split('/').slice(-2).join('/');
 }
 
 /** Samples the tree every `everyMs` until stopped; `self()` is this process's own peak. */
