@@ -8,6 +8,7 @@ import {
   i32,
   instantiate,
   type Kernel,
+  mulTo,
   op,
   paramLocals,
   V128,
@@ -100,10 +101,7 @@ function adamBody(): FunctionBody {
   const splatConst = (k: number, local: number) => [...i32.const(CONSTS), ...f64.load(8 * k), ...f64x2.splat, ...op.set(local)];
   const code = [
     ...[b1, a1, b2, a2, step, eps].flatMap((local, k) => splatConst(k, local)),
-    ...op.get(count),
-    ...i32.const(4),
-    ...i32.mul,
-    ...op.set(end),
+    ...mulTo(end, count, 4),
     ...i32.const(0),
     ...op.set(i),
     ...whileLt(i, end, 8, body),

@@ -1,5 +1,8 @@
 import {
+  addTo,
   assembleModule,
+  constant,
+  elementAt,
   F32,
   f32,
   f32x4,
@@ -33,11 +36,6 @@ import {
 
 const get = op.get;
 const set = op.set;
-
-/** local[dst] = local[a] + local[b] (or + constant when b is given as ['c', v]) */
-function addTo(dst: number, a: number, b: number | ['c', number]): number[] {
-  return [...get(a), ...(Array.isArray(b) ? i32.const(b[1]) : get(b)), ...i32.add, ...set(dst)];
-}
 
 /** The parameters of gemm and gemmT (see gemmBody). */
 const gemmSignature = ['A', 'lda', 'Bp', 'C', 'ldc', 'M', 'N', 'K', 'bias', 'leaky', 'mask'] as const;
@@ -84,8 +82,8 @@ function gemmBody(transposedA: boolean): FunctionBody {
     }
     if (transposedA) kStep.push(...addTo(a[0], a[0], lda));
   }
-  if (!transposedA) for (let r = 0; r < 4; r++) kStep.push(...addTo(a[r], a[r], ['c', 16]));
-  kStep.push(...addTo(pB, pB, ['c', 128]));
+  if (!transposedA) for (let r = 0; r < 4; r++) kStep.push(...addTo(a[r], a[r], constant(16)));
+  kStep.push(...addTo(pB, pB, constant(128)));
   const kLoop = [
     ...op.block,
     ...op.loop,
@@ -165,7 +163,7 @@ function gemmBody(transposedA: boolean): FunctionBody {
     ...set(pB),
     ...addTo(pBend, pPanel, panelBytes),
     ...(transposedA
-      ? [...get(A), ...get(i), ...i32.const(4), ...i32.mul, ...i32.add, ...set(a[0])]
+      ? [...elementAt(A, i, 4), ...set(a[0])]
       : [
           ...get(A),
           ...get(i),
@@ -266,7 +264,7 @@ function packBody(): FunctionBody {
     ...f32x4.add,
     ...set(s1),
     ...addTo(pS, pS, ld),
-    ...addTo(pD, pD, ['c', 32]),
+    ...addTo(pD, pD, constant(32)),
   ];
   const panel = [
     ...v128.zero,
@@ -279,22 +277,14 @@ function packBody(): FunctionBody {
     ...get(cols),
     ...i32.leS,
     ...set(full),
-    ...get(src),
-    ...get(col),
-    ...i32.const(4),
-    ...i32.mul,
-    ...i32.add,
+    ...elementAt(src, col, 4),
     ...set(pS),
     ...i32.const(0),
     ...set(k),
     ...whileLt(k, rowsPad, 1, row),
     ...get(sums),
     ...op.if,
-    ...get(sums),
-    ...get(col),
-    ...i32.const(4),
-    ...i32.mul,
-    ...i32.add,
+    ...elementAt(sums, col, 4),
     ...set(pS),
     ...get(pS),
     ...get(s0),
@@ -303,7 +293,7 @@ function packBody(): FunctionBody {
     ...get(s1),
     ...v128.store(16),
     ...op.end,
-    ...addTo(col, col, ['c', 8]),
+    ...addTo(col, col, constant(8)),
   ];
   const code = [
     ...get(dst),
@@ -351,8 +341,8 @@ function packTBody(): FunctionBody {
     ...get(pD),
     ...f32.const(0),
     ...f32.store(0),
-    ...addTo(pD, pD, ['c', 32]),
-    ...addTo(o, o, ['c', 1]),
+    ...addTo(pD, pD, constant(32)),
+    ...addTo(o, o, constant(1)),
     ...op.br(0),
     ...op.end,
     ...op.end,
@@ -369,17 +359,13 @@ function packTBody(): FunctionBody {
       ...get(pS),
       ...f32.load(0),
       ...f32.store(0),
-      ...addTo(pS, pS, ['c', 4]),
-      ...addTo(pD, pD, ['c', 32]),
+      ...addTo(pS, pS, constant(4)),
+      ...addTo(pD, pD, constant(32)),
     ]),
   ];
   const lane = [
     ...addTo(i, ib, c),
-    ...get(pPanel),
-    ...get(c),
-    ...i32.const(4),
-    ...i32.mul,
-    ...i32.add,
+    ...elementAt(pPanel, c, 4),
     ...set(pD),
     ...i32.const(0),
     ...set(o),

@@ -167,6 +167,24 @@ export function whileLt(i: number, limit: number, step: number, body: number[]):
   ];
 }
 
+/** An i32 constant operand of addTo (a plain number there is a local's index). */
+export const constant = (v: number) => ({ const: v });
+
+/** local[dst] = local[a] + b, b a local or a constant(v) (i32). */
+export function addTo(dst: number, a: number, b: number | { const: number }): number[] {
+  return [...op.get(a), ...(typeof b === 'number' ? op.get(b) : i32.const(b.const)), ...i32.add, ...op.set(dst)];
+}
+
+/** local[dst] = local[a]·v, v a constant (i32). */
+export function mulTo(dst: number, a: number, v: number): number[] {
+  return [...op.get(a), ...i32.const(v), ...i32.mul, ...op.set(dst)];
+}
+
+/** local[base] + local[index]·bytes on the stack (i32): the address of element `index` of `bytes` each from base. */
+export function elementAt(base: number, index: number, bytes: number): number[] {
+  return [...op.get(base), ...op.get(index), ...i32.const(bytes), ...i32.mul, ...i32.add];
+}
+
 function section(id: number, content: number[]): number[] {
   return [id, ...uleb(content.length), ...content];
 }
