@@ -99,11 +99,22 @@ export class IslandAgent {
  * and onnxruntime stay out of islands that never need them).
  */
 export async function networkFeatures(s: Samples, space: IslandFeatureMap): Promise<Samples> {
+  return (await networkOutputs(s, space)).features;
+}
+
+/**
+ * networkFeatures, with the reference classifier's predicted labels and weights' sha256 when the space is a
+ * classifier's (what the metrics of the kept rows read again: main/selection/select-candidates.ts keptFeatures).
+ */
+export async function networkOutputs(
+  s: Samples,
+  space: IslandFeatureMap,
+): Promise<{ features: Samples; classifier?: { labels: Int32Array; weightsSha256: string } }> {
   if (space.kind === 'onnx') {
     if (!space.onnx || !space.shape) throw new Error("onnx feature space needs the network's file and the image shape");
     const { OnnxFeatureNetwork } = await import('../metrics/onnx-network');
     const net = await OnnxFeatureNetwork.load(space.onnx);
-    return { x: await net.features(s.x, s.n, space.shape), n: s.n, dim: net.featureDim };
+    return { features: { x: await net.features(s.x, s.n, space.shape), n: s.n, dim: net.featureDim } };
   }
   if (!space.classifier) throw new Error("classifier feature space needs the classifier's folder");
   const { loadReferenceClassifier } = await import('../metrics/reference-classifier');
@@ -111,8 +122,11 @@ export async function networkFeatures(s: Samples, space: IslandFeatureMap): Prom
   if (clf.inputDim !== s.dim) {
     throw new Error(`the reference classifier in ${clf.dir} takes ${clf.inputDim} inputs but the samples have ${s.dim}`);
   }
-  const out = (await clf.run(s.x, s.n)).features;
-  return { x: out, n: s.n, dim: clf.featureDim };
+  const out = await clf.run(s.x, s.n);
+  return {
+    features: { x: out.features, n: s.n, dim: clf.featureDim },
+    classifier: { labels: out.labels, weightsSha256: clf.weightsSha256 },
+  };
 }
 
 function checkDim(dim: number, own: number, length: number, n: number, what: string): void {

@@ -261,6 +261,7 @@ export async function prepareGeneration(
   const metricsInput: GenerationMetricsInput = {
     ...runMetricsInput(ctx),
     generated: keptG,
+    ...(selection.keptFeatures ? { generatedFeatures: selection.keptFeatures } : {}),
     model: model.logDensity ? { logDensity: (x, n) => model.logDensity!(x, n), sample: (n, seed) => model.sample(n, seed) } : undefined,
     seed: deriveSeed(config.seed, 'metrics', g),
     generatedMoments: moments,

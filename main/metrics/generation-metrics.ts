@@ -68,6 +68,21 @@ export interface GenerationMetricsInput {
    * read every generated row, instead of two more passes over them.
    */
   generatedMoments?: { mean: Float64Array; varianceTrace: number };
+  /**
+   * The generated rows already through the reference classifier (the selection's own pass over the kept rows): read
+   * instead of running it again when they are these rows, unsubsampled, through the same weights (a row's outputs do
+   * not depend on the rows beside it in a batch, so the metrics are the same bytes).
+   */
+  generatedFeatures?: GeneratedFeatures;
+}
+
+/** Rows through a reference classifier: its penultimate features [n, dim], predicted labels, weights' sha256. */
+export interface GeneratedFeatures {
+  x: Float32Array;
+  n: number;
+  dim: number;
+  labels: Int32Array;
+  weightsSha256: string;
 }
 
 /**
@@ -203,13 +218,19 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
   let md = 0;
   for (let j = 0; j < dim; j++) md += (genMean[j] - target[j]) ** 2;
 
+  // the classifier's outputs of these rows, when the selection computed them
+  const g = input.generatedFeatures;
+  const given =
+    g && classifier && gen === generated && g.n === gen.n && g.dim === classifier.featureDim && g.weightsSha256 === classifier.weightsSha256
+      ? { features: g.x, labels: g.labels }
+      : undefined;
   let genLabels: Int32Array | undefined;
   const featureMetrics: Partial<GenerationMetrics> = {};
   if (tc.features) {
     const tf = tc.features;
     let genFeatures: Float64Array;
     if (space === 'reference' && classifier) {
-      const out = await classifier.run(gen.x, gen.n);
+      const out = given ?? (await classifier.run(gen.x, gen.n));
       genFeatures = asFloat64(out.features);
       genLabels = out.labels;
     } else genFeatures = asFloat64(await tf.extractor.apply(gen.x, gen.n));
@@ -238,7 +259,7 @@ export async function computeGenerationMetrics(input: GenerationMetricsInput): P
     featureMetrics.featureDim = fd;
     featureMetrics.featureFingerprint = { ...tf.extractor.identity, nReal: tc.rows.n, nGenerated: gen.n };
   }
-  if (needLabels && classifier && !genLabels) genLabels = (await classifier.run(gen.x, gen.n)).labels;
+  if (needLabels && classifier && !genLabels) genLabels = (given ?? (await classifier.run(gen.x, gen.n))).labels;
 
   let w1Metrics: Partial<GenerationMetrics> = {};
   if (compute.has('w1')) {

@@ -1,6 +1,6 @@
 import { onnxModelPath, parseFeatureSpaceSpec, pcaComponents } from '../contract/feature-space-spec';
 import type { Samples, SampleShape } from '../data/samples';
-import { networkFeatures, projectFeatures } from '../islands/island-agent';
+import { networkOutputs, projectFeatures } from '../islands/island-agent';
 import type { IslandChannel } from '../islands/island-channel';
 import type { IslandFeatureMap } from '../islands/protocol';
 import { symmetricEigen } from '../metrics/symmetric-eigen';
@@ -26,6 +26,8 @@ import { islandMoments, poolMoments } from './reference-moments';
 export interface SelectionView {
   candidates: Samples;
   features: IslandFeatureMap;
+  /** In a reference classifier's space: its predicted label of each candidate and its weights' sha256. */
+  classifier?: { labels: Int32Array; weightsSha256: string };
 }
 
 export interface SelectionFeatures {
@@ -72,7 +74,8 @@ export function selectionFeatures(spec: string, channels: IslandChannel[], ctx: 
     async view(candidates) {
       network ??= onnx !== undefined ? onnxSpace(onnx, ctx) : classifierSpace(ctx);
       const s = await network;
-      return { candidates: await networkFeatures(candidates, s), features: s };
+      const out = await networkOutputs(candidates, s);
+      return { candidates: out.features, features: s, ...(out.classifier ? { classifier: out.classifier } : {}) };
     },
   };
 }

@@ -3,7 +3,7 @@ import type { FeatureSpaceSpec } from '../contract/feature-space-spec';
 import { takeRows, type Samples, type SampleShape } from '../data/samples';
 import type { IslandChannel } from '../islands/island-channel';
 import { startIslands } from '../islands/start-islands';
-import { selectionFeatures } from './feature-space';
+import { selectionFeatures, type SelectionView } from './feature-space';
 import { getScheme } from './registry';
 import { classCovarianceGap, selectFromClassPools } from './class-pools';
 import type { SelectionScheme } from './scheme';
@@ -65,6 +65,21 @@ export interface CandidateSelection {
    * classes (main/selection/class-pools.ts classCovarianceGap; measured after the selection's seconds and bytes).
    */
   classCovarianceGap?: number;
+  /**
+   * The kept rows in the selection's feature space when it is a reference classifier's (features, predicted labels,
+   * the weights' sha256), from the selection's own pass: the generation's metrics read them instead of running the
+   * classifier on the kept rows again (a row's outputs do not depend on the rows beside it in a batch).
+   */
+  keptFeatures?: KeptFeatures;
+}
+
+/** Kept rows through a reference classifier: see CandidateSelection.keptFeatures. */
+export interface KeptFeatures {
+  x: Float32Array;
+  n: number;
+  dim: number;
+  labels: Int32Array;
+  weightsSha256: string;
 }
 
 export interface CandidateSelector {
@@ -121,27 +136,40 @@ export function candidateSelector(opts: CandidateSelectorOptions): CandidateSele
         : await scheme.select({ ...common, keep: request.keep, islands, seed: request.seed, runSeed: opts.runSeed });
       const seconds = (performance.now() - t0) / 1000;
       const islandBytesSent = islands.map((c) => c.bytesSent);
-      let gap: number | null = null;
-      if (classes) {
-        // the kept rows' features: the selection's, or (a scheme that ignores features) of the kept rows alone
-        const kept = measured
-          ? await measured.view(takeRows(candidates, result.selected))
-          : { ...view, candidates: takeRows(view.candidates, result.selected) };
-        const keptClasses = Array.from(result.selected, (i) => classes[i]);
-        gap = await classCovarianceGap({
-          kept: kept.candidates,
-          classes: keptClasses,
-          features: kept.features,
-          islands,
-          islandClassCounts,
-        });
-      }
+      // the kept rows' features: the selection's, or (a scheme that ignores features, class pools) of the kept rows alone
+      const sel = result.selected;
+      const kept: SelectionView | null = !measured
+        ? !classes && !view.classifier
+          ? null
+          : {
+              ...view,
+              candidates: takeRows(view.candidates, sel),
+              ...(view.classifier
+                ? { classifier: { ...view.classifier, labels: Int32Array.from(sel, (i) => view.classifier!.labels[i]) } }
+                : {}),
+            }
+        : classes
+          ? await measured.view(takeRows(candidates, sel))
+          : null;
+      const gap =
+        classes && kept
+          ? await classCovarianceGap({
+              kept: kept.candidates,
+              classes: Array.from(sel, (i) => classes[i]),
+              features: kept.features,
+              islands,
+              islandClassCounts,
+            })
+          : null;
       return {
-        selected: result.selected,
+        selected: sel,
         diagnostics: { features: spec, ...result.diagnostics },
         seconds,
         islandBytesSent,
         ...(gap !== null ? { classCovarianceGap: gap } : {}),
+        ...(kept?.classifier
+          ? { keptFeatures: { x: kept.candidates.x, n: kept.candidates.n, dim: kept.candidates.dim, ...kept.classifier } }
+          : {}),
       };
     },
   };

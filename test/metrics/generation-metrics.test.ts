@@ -113,6 +113,37 @@ describe('computeGenerationMetrics', () => {
     await expect(computeGenerationMetrics({ ...input, downstreamReal: unlabelled })).rejects.toThrow(/real training data have no labels/);
   });
 
+  it('reads the classifier’s outputs of the generated rows when given (the selection’s pass): the same bytes', async () => {
+    const only = selectedComputations(['fid', 'classesCovered', 'downstreamAccuracy']);
+    const input = { ...base, generated: fresh, features: 'reference' as const, compute: only, seed: 2 };
+    const classifier = (await referenceClassifierFor('mnist'))!;
+    // the rows computed inside a larger batch, in another order, as the selection's pass over all candidates computes them
+    const order = Array.from({ length: fresh.n }, (_, i) => (i * 7 + 3) % fresh.n);
+    const pool = takeRowsOfParts([fresh, collapsed], [...order, ...Array.from({ length: 300 }, (_, i) => fresh.n + i)]);
+    const out = await classifier.run(pool.x, pool.n);
+    const at = new Int32Array(fresh.n);
+    order.forEach((r, k) => (at[r] = k));
+    const given = {
+      x: Float32Array.from(
+        { length: fresh.n * classifier.featureDim },
+        (_, q) => out.features[at[Math.floor(q / classifier.featureDim)] * classifier.featureDim + (q % classifier.featureDim)],
+      ),
+      n: fresh.n,
+      dim: classifier.featureDim,
+      labels: Int32Array.from(at, (k) => out.labels[k]),
+      weightsSha256: classifier.weightsSha256,
+    };
+    const strip = (m: { seconds: number }) => ({ ...m, seconds: 0 });
+    const direct = await computeGenerationMetrics(input);
+    expect(strip(await computeGenerationMetrics({ ...input, generatedFeatures: given }))).toEqual(strip(direct));
+    // they are read (features of other rows change the FID) only for the same weights
+    const wrong = { ...given, x: given.x.map((v, q) => (q % 3 === 0 ? v + 1 : v)) };
+    expect((await computeGenerationMetrics({ ...input, generatedFeatures: wrong })).fid).not.toBe(direct.fid);
+    expect(strip(await computeGenerationMetrics({ ...input, generatedFeatures: { ...wrong, weightsSha256: 'other' } }))).toEqual(
+      strip(direct),
+    );
+  });
+
   it('raw and PCA feature spaces; subsampling is seeded and recorded', async () => {
     const a = await computeGenerationMetrics({
       ...base,
