@@ -15,6 +15,7 @@ import {
   paramLocals,
   V128,
   v128,
+  whileBelow,
   whileLt,
 } from '../util/wasm-simd';
 
@@ -84,18 +85,7 @@ function gemmBody(transposedA: boolean): FunctionBody {
   }
   if (!transposedA) for (let r = 0; r < 4; r++) kStep.push(...addTo(a[r], a[r], constant(16)));
   kStep.push(...addTo(pB, pB, constant(128)));
-  const kLoop = [
-    ...op.block,
-    ...op.loop,
-    ...get(pB),
-    ...get(pBend),
-    ...i32.geU,
-    ...op.brIf(1),
-    ...kStep,
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
+  const kLoop = whileBelow(pB, pBend, kStep);
 
   const all = (f: (r: number, q: number) => number[]) => [0, 1, 2, 3].flatMap((r) => [0, 1].flatMap((q) => f(r, q)));
   const epilogue = [
@@ -293,24 +283,8 @@ function packBody(): FunctionBody {
     ...get(s1),
     ...v128.store(16),
     ...op.end,
-    ...addTo(col, col, constant(8)),
   ];
-  const code = [
-    ...get(dst),
-    ...set(pD),
-    ...i32.const(0),
-    ...set(col),
-    ...op.block,
-    ...op.loop,
-    ...get(col),
-    ...get(colsPad),
-    ...i32.geU,
-    ...op.brIf(1),
-    ...panel,
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
+  const code = [...get(dst), ...set(pD), ...i32.const(0), ...set(col), ...whileLt(col, colsPad, 8, panel)];
   return { locals: [5, I32, 2, V128], code };
 }
 
@@ -331,22 +305,7 @@ function packTBody(): FunctionBody {
     pD = 12,
     pPanel = 13,
     panelBytes = 14;
-  const zeroFrom = [
-    ...op.block,
-    ...op.loop,
-    ...get(o),
-    ...get(kPad),
-    ...i32.geU,
-    ...op.brIf(1),
-    ...get(pD),
-    ...f32.const(0),
-    ...f32.store(0),
-    ...addTo(pD, pD, constant(32)),
-    ...addTo(o, o, constant(1)),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
+  const zeroFrom = whileLt(o, kPad, 1, [...get(pD), ...f32.const(0), ...f32.store(0), ...addTo(pD, pD, constant(32))]);
   const copyRow = [
     ...get(src),
     ...get(i),

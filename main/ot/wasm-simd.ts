@@ -20,6 +20,7 @@ import {
   paramLocals,
   V128,
   v128,
+  whileBelow,
   whileLt,
 } from '../util/wasm-simd';
 
@@ -207,18 +208,7 @@ export function syrkBody(inOrder = false): FunctionBody {
     ...addTo(pA, pA, rowB),
     ...addTo(pB, pB, rowB),
   ];
-  const iLoop = [
-    ...op.block,
-    ...op.loop,
-    ...op.get(pA),
-    ...op.get(pEnd),
-    ...i32.geU,
-    ...op.brIf(1),
-    ...iBody,
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
+  const iLoop = whileBelow(pA, pEnd, iBody);
   /** the address of C[a + r, b] */
   const cAt = (r: number) => [
     ...op.get(cA),
@@ -323,18 +313,7 @@ function syrk32Body(): FunctionBody {
     ...addTo(pA, pA, rowB),
     ...addTo(pB, pB, rowB),
   ];
-  const iLoop = [
-    ...op.block,
-    ...op.loop,
-    ...op.get(pA),
-    ...op.get(pEnd),
-    ...i32.geU,
-    ...op.brIf(1),
-    ...iBody,
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
+  const iLoop = whileBelow(pA, pEnd, iBody);
   // C[a + r, b + 4q .. b + 4q + 3] (float64) += acc[4r + q] (float32, promoted)
   const flush = (r: number) => [
     ...op.get(cA),

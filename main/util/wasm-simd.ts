@@ -147,24 +147,14 @@ export const f64x2 = {
   div: simd(0xf3),
 };
 
+/** `while (local[p] < local[end]) body` (unsigned compare; the body moves p on). */
+export function whileBelow(p: number, end: number, body: number[]): number[] {
+  return [...op.block, ...op.loop, ...op.get(p), ...op.get(end), ...i32.geU, ...op.brIf(1), ...body, ...op.br(0), ...op.end, ...op.end];
+}
+
 /** `while (local[i] < limit) { body; local[i] += step }` with i, limit locals (unsigned compare). */
 export function whileLt(i: number, limit: number, step: number, body: number[]): number[] {
-  return [
-    ...op.block,
-    ...op.loop,
-    ...op.get(i),
-    ...op.get(limit),
-    ...i32.geU,
-    ...op.brIf(1),
-    ...body,
-    ...op.get(i),
-    ...i32.const(step),
-    ...i32.add,
-    ...op.set(i),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
+  return whileBelow(i, limit, [...body, ...addTo(i, i, constant(step))]);
 }
 
 /** An i32 constant operand of addTo (a plain number there is a local's index). */
