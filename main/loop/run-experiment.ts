@@ -177,7 +177,7 @@ async function overlappedGenerations(
       if (commit) await commit;
       // where its files are kept, what its line needs besides its metrics: a kill from here on loses only the next one
       if (keepsGeneration(ctx.storage, g, G)) writePendingLine(ctx.sink, prepared);
-      const measuring = thread.measure(prepared.keptG, prepared.metricsInput.seed ?? 0);
+      const measuring = thread.measure(prepared.keptG, prepared.metricsInput.seed ?? 0, prepared.metricsInput.generatedFeatures);
       // the model is no longer read: the metrics that would read it stay in this thread (metricsReadModel)
       advanceModel(ctx, prepared.model);
       commit = measuring.then((measured) => {

@@ -37,7 +37,12 @@ parentPort?.on('message', (m: MetricsThreadRequest) => {
       reply = {
         type: 'measured',
         id: m.id,
-        metrics: await computeGenerationMetrics({ ...runInput, generated: m.generated, seed: m.seed }),
+        metrics: await computeGenerationMetrics({
+          ...runInput,
+          generated: m.generated,
+          seed: m.seed,
+          ...(m.generatedFeatures ? { generatedFeatures: m.generatedFeatures } : {}),
+        }),
       };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));

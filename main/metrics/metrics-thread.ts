@@ -4,7 +4,7 @@ import type { Samples } from '../data/samples';
 import { selectedComputations, type MetricComputation } from '../contract/metric-selection';
 import type { ExperimentConfig } from '../contract/config';
 import { builtinReferenceDir } from './reference-dir';
-import type { GenerationMetrics, GenerationMetricsInput } from './generation-metrics';
+import type { GeneratedFeatures, GenerationMetrics, GenerationMetricsInput } from './generation-metrics';
 
 /**
  * A run's metrics thread: computeGenerationMetrics in a worker thread of its own, so that generation g's metrics are
@@ -25,7 +25,14 @@ export interface MetricsThreadData {
   firstSeed: number;
 }
 
-export type MetricsThreadRequest = { type: 'measure'; id: number; generated: Samples; seed: number };
+export type MetricsThreadRequest = {
+  type: 'measure';
+  id: number;
+  generated: Samples;
+  seed: number;
+  /** The selection's reference-classifier outputs of the generated rows, when it computed them (see GenerationMetricsInput). */
+  generatedFeatures?: GeneratedFeatures;
+};
 export type MetricsThreadReply =
   { type: 'measured'; id: number; metrics: GenerationMetrics } | { type: 'failed'; id: number; name: string; message: string };
 
@@ -98,7 +105,7 @@ export class MetricsThread {
   }
 
   /** One generation's metrics (its samples are copied to the thread: the run keeps them for the next training set). */
-  measure(generated: Samples, seed: number): Promise<GenerationMetrics> {
+  measure(generated: Samples, seed: number, generatedFeatures?: GeneratedFeatures): Promise<GenerationMetrics> {
     if (this.#failure) return Promise.reject(this.#failure);
     const id = this.#next++;
     return new Promise((resolve, reject) => {
@@ -108,6 +115,7 @@ export class MetricsThread {
         id,
         generated: sampleRows(generated),
         seed,
+        ...(generatedFeatures ? { generatedFeatures } : {}),
       };
       this.#worker.postMessage(request);
     });
