@@ -93,13 +93,16 @@ export function drawGaussianRows(
   normal: () => number,
   out: Float32Array | Float64Array,
   n: number,
+  /** Fills z with the next z.length values of `normal` at once (Rng.fillNormal), where that is faster. */
+  fill?: (z: Float64Array) => void,
 ): void {
   // the same rows in wasm SIMD, where it runs (main/models/gaussian-simd.ts)
-  if (out instanceof Float32Array && drawGaussianRowsSimd(l, d, mu, normal, out, n)) return;
+  if (out instanceof Float32Array && drawGaussianRowsSimd(l, d, mu, normal, out, n, fill)) return;
   const z = new Float64Array(4 * d);
   let r = 0;
   for (; r + 4 <= n; r += 4) {
-    for (let i = 0; i < 4 * d; i++) z[i] = normal();
+    if (fill) fill(z);
+    else for (let i = 0; i < 4 * d; i++) z[i] = normal();
     const o = r * d;
     for (let i = 0; i < d; i++) {
       const m = mu[i];

@@ -219,9 +219,6 @@ function drawBody(): FunctionBody {
   return { locals: [16, I32, 11, V128], code };
 }
 
-/** f64.mul (not in main/util/wasm-simd.ts's table) */
-const f64mul = [0xa2];
-
 /** The parameters of traceInverse (see traceInverseBody). */
 const traceInverseSignature = ['Ls', 'diag', 'v', 'out', 'd', 'ld'] as const;
 
@@ -281,7 +278,7 @@ function traceInverseBody(): FunctionBody {
     ...get(tr),
     ...get(xk),
     ...get(xk),
-    ...f64mul,
+    ...f64.mul,
     ...f64.add,
     ...set(tr),
     ...get(xk),
@@ -426,7 +423,8 @@ export function scatterLowerSimd(x: ArrayLike<number>, n: number, d: number, mea
 
 /**
  * drawGaussianRows into a Float32Array: n rows of mu + L·z, z d standard normals each from `normal`, drawn row after
- * row; the same draws, sums and float32 rounding as the JS loop. False (nothing drawn) where the kernels do not run.
+ * row (or `fill`, the next z.length of them at once); the same draws, sums and float32 rounding as the JS loop. False
+ * (nothing drawn) where the kernels do not run.
  */
 export function drawGaussianRowsSimd(
   l: Float64Array,
@@ -435,6 +433,7 @@ export function drawGaussianRowsSimd(
   normal: () => number,
   out: Float32Array,
   n: number,
+  fill?: (z: Float64Array) => void,
 ): boolean {
   const k = kernelsFor(d);
   if (!k) return false;
@@ -458,7 +457,8 @@ export function drawGaussianRowsSimd(
   for (let r0 = 0; r0 < n; r0 += block) {
     const rows = Math.min(block, n - r0);
     const count = rows * d;
-    for (let t = 0; t < count; t++) Z[t] = normal();
+    if (fill) fill(Z.subarray(0, count));
+    else for (let t = 0; t < count; t++) Z[t] = normal();
     // a last block of rows short of 4 computes rows of zeros (or of the block before) it never copies out
     const rows4 = roundUp(rows, 4);
     k.ex.draw(ltOff, muOff, zOff, outOff, rows4, d, ld);

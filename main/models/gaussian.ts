@@ -137,7 +137,7 @@ export class GaussianModel implements GenerativeModel {
     const rng = new Rng(deriveSeed(seed, 'gaussian-sample'));
     const normal = () => rng.normal();
     const out = new Float32Array(n * d);
-    drawGaussianRows(this.chol, d, this.mean, normal, out, n);
+    drawGaussianRows(this.chol, d, this.mean, normal, out, n, (z) => rng.fillNormal(z));
     return out;
   }
 

@@ -132,9 +132,26 @@ export class Rng {
     return p.slice(0, k);
   }
 
-  /** Fill an array with standard normals. */
+  /**
+   * Fill an array with standard normals: the values of normal() called out.length times, each Box–Muller pair written
+   * in one turn of the loop (no spare kept between them).
+   */
   fillNormal(out: Float32Array | Float64Array): typeof out {
-    for (let i = 0; i < out.length; i++) out[i] = this.normal();
+    const n = out.length;
+    let i = 0;
+    if (n > 0 && this.hasSpare) {
+      this.hasSpare = false;
+      out[i++] = this.spare;
+    }
+    for (; i + 1 < n; i += 2) {
+      let u = 0;
+      while (u === 0) u = this.uniform();
+      const v = this.uniform();
+      const r = Math.sqrt(-2 * Math.log(u));
+      out[i] = r * Math.cos(2 * Math.PI * v);
+      out[i + 1] = r * Math.sin(2 * Math.PI * v);
+    }
+    if (i < n) out[i] = this.normal();
     return out;
   }
 }

@@ -89,6 +89,7 @@ export const f64 = {
   gt: [0x64],
   add: [0xa0],
   sub: [0xa1],
+  mul: [0xa2],
   div: [0xa3],
   promoteF32: [0xbb],
 };

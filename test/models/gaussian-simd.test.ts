@@ -92,6 +92,19 @@ describe('the Gaussian model’s SIMD kernels', () => {
     const out = new Float32Array(n * d);
     expect(drawGaussianRowsSimd(l, d, mean, () => rng.normal(), out, n)).toBe(true);
     expect(bits(out)).toEqual(bits(want));
+    // the normals filled a block at a time (Rng.fillNormal): the same rows
+    const filled = new Float32Array(n * d);
+    const r3 = new Rng(9);
+    drawGaussianRows(
+      l,
+      d,
+      mean,
+      () => r3.normal(),
+      filled,
+      n,
+      (z) => r3.fillNormal(z),
+    );
+    expect(bits(filled)).toEqual(bits(want));
     // the stream is left where the loop leaves it
     const after = new Rng(9);
     for (let i = 0; i < n * d; i++) after.normal();
@@ -101,8 +114,20 @@ describe('the Gaussian model’s SIMD kernels', () => {
     const js = new Float32Array(n * d);
     const r2 = new Rng(9);
     drawGaussianRows(l, d, mean, () => r2.normal(), js, n);
+    const jsFilled = new Float32Array(n * d);
+    const r4 = new Rng(9);
+    drawGaussianRows(
+      l,
+      d,
+      mean,
+      () => r4.normal(),
+      jsFilled,
+      n,
+      (z) => r4.fillNormal(z),
+    );
     setSimdEnabled(true);
     expect(bits(js)).toEqual(bits(want));
+    expect(bits(jsFilled)).toEqual(bits(want));
   });
 
   it.each([CHOLESKY_SIMD_MIN_D, 31, 100])(

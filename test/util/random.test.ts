@@ -18,6 +18,24 @@ describe('Rng', () => {
     expect([r.normal(), r.normal(), r.normal()]).toEqual([0.6310041402959609, 0.10543623120203655, -0.746136702144005]);
   });
 
+  it('fills arrays with the normals normal() draws, pair by pair, whatever the length and a pending spare', () => {
+    for (const [lead, len] of [
+      [0, 7],
+      [1, 7],
+      [1, 8],
+      [0, 1],
+      [3, 0],
+    ]) {
+      const a = new Rng(11);
+      const b = new Rng(11);
+      for (let i = 0; i < lead; i++) expect(b.normal()).toBe(a.normal());
+      const want = Array.from({ length: len }, () => a.normal());
+      expect(Array.from(b.fillNormal(new Float64Array(len)))).toEqual(want);
+      expect(Array.from(b.fillNormal(new Float32Array(3)))).toEqual(Array.from(Float32Array.from([a.normal(), a.normal(), a.normal()])));
+      expect(b.normal()).toBe(a.normal());
+    }
+  });
+
   it('draws normals with mean 0 and variance 1', () => {
     const r = new Rng(1);
     let s = 0;
