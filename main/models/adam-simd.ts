@@ -4,14 +4,13 @@ import {
   f64,
   f64x2,
   type FunctionBody,
-  I32,
   i32,
   instantiate,
   type Kernel,
+  localsAfter,
   mulTo,
   op,
   paramLocals,
-  V128,
   v128,
   whileLt,
 } from '../util/wasm-simd';
@@ -38,9 +37,9 @@ const adamSignature = ['P', 'M', 'V', 'G0', 'G1', 'count'] as const;
  */
 function adamBody(): FunctionBody {
   const { P, M, V, G0, G1, count } = paramLocals(adamSignature);
-  const i = 6,
-    end = 7;
-  const [b1, a1, b2, a2, step, eps, g, mi, vi] = [8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const locals = localsAfter(adamSignature);
+  const [i, end] = locals.i32s(2);
+  const [b1, a1, b2, a2, step, eps, g, mi, vi] = locals.v128s(9);
   /** two float32 at base + i as an f64x2 */
   const load2 = (base: number) => [...op.get(base), ...op.get(i), ...i32.add, ...v128.load64Zero(), ...f64x2.promoteLowF32x4];
   /** an f64x2 local rounded to two float32 at base + i */
@@ -106,7 +105,7 @@ function adamBody(): FunctionBody {
     ...op.set(i),
     ...whileLt(i, end, 8, body),
   ];
-  return { locals: [2, I32, 9, V128], code };
+  return { locals: locals.declared(), code };
 }
 
 let compiled: WebAssembly.Module | null | undefined;

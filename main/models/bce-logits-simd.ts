@@ -5,15 +5,14 @@ import {
   f32x4,
   f64x2,
   type FunctionBody,
-  I32,
   i32,
   i32x4,
   instantiate,
   type Kernel,
+  localsAfter,
   mulTo,
   op,
   paramLocals,
-  V128,
   v128,
   whileLt,
 } from '../util/wasm-simd';
@@ -51,25 +50,9 @@ const bceSignature = ['L', 'X', 'D', 'rows', 'cols', 'ld', 'consts'] as const;
  */
 function bceBody(): FunctionBody {
   const { L, X, D, rows, cols, ld, consts } = paramLocals(bceSignature);
-  const i = 7,
-    j = 8,
-    rowOff = 9,
-    pL = 10,
-    pX = 11,
-    pD = 12,
-    cB = 13;
-  const l = 14,
-    a = 15,
-    r = 16,
-    n = 17,
-    e = 18,
-    s = 19,
-    z = 20,
-    xv = 21,
-    rowAcc = 22,
-    total = 23,
-    divisor = 24,
-    onePlus = 25;
+  const locals = localsAfter(bceSignature);
+  const [i, j, rowOff, pL, pX, pD, cB] = locals.i32s(7);
+  const [l, a, r, n, e, s, z, xv, rowAcc, total, divisor, onePlus] = locals.v128s(12);
   const LN2_HI = 0.693359375;
   const LN2_LO = -2.1219444e-4;
   const element = [
@@ -207,7 +190,7 @@ function bceBody(): FunctionBody {
     ...get(total),
     ...v128.store(16),
   ];
-  return { locals: [7, I32, 12, V128], code };
+  return { locals: locals.declared(), code };
 }
 
 export type BceLogitsKernel = Kernel<typeof bceSignature>;

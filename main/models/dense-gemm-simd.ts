@@ -7,13 +7,12 @@ import {
   f32,
   f32x4,
   type FunctionBody,
-  I32,
   i32,
   instantiate,
   type Kernel,
+  localsAfter,
   op,
   paramLocals,
-  V128,
   v128,
   whileBelow,
   whileLt,
@@ -49,22 +48,13 @@ const gemmSignature = ['A', 'lda', 'Bp', 'C', 'ldc', 'M', 'N', 'K', 'bias', 'lea
  */
 function gemmBody(transposedA: boolean): FunctionBody {
   const { A, lda, Bp, C, ldc, M, N, K, bias, leaky, mask } = paramLocals(gemmSignature);
-  const col = 11,
-    i = 12,
-    pPanel = 13,
-    pB = 14,
-    pBend = 15,
-    a = [16, 17, 18, 19],
-    cRow = 20,
-    panelBytes = 21,
-    nBytes = 22,
-    mRow = 23;
-  const acc = (r: number, q: number) => 24 + 2 * r + q; // 24..31
-  const b0 = 32,
-    b1 = 33,
-    s = 34,
-    c02 = 35,
-    h = 36;
+  const locals = localsAfter(gemmSignature);
+  const [col, i, pPanel, pB, pBend] = locals.i32s(5);
+  const a = locals.i32s(4);
+  const [cRow, panelBytes, nBytes, mRow] = locals.i32s(4);
+  const accs = locals.v128s(8);
+  const acc = (r: number, q: number) => accs[2 * r + q];
+  const [b0, b1, s, c02, h] = locals.v128s(5);
   const fma = (r: number, q: number, bv: number) => [
     ...get(acc(r, q)),
     ...get(s),
@@ -187,7 +177,7 @@ function gemmBody(transposedA: boolean): FunctionBody {
     ...set(col),
     ...whileLt(col, nBytes, 32, panel),
   ];
-  return { locals: [13, I32, 13, V128], code };
+  return { locals: locals.declared(), code };
 }
 
 /** The parameters of pack (see packBody). */
@@ -199,13 +189,9 @@ const packSignature = ['src', 'ld', 'rows', 'cols', 'dst', 'rowsPad', 'colsPad',
  */
 function packBody(): FunctionBody {
   const { src, ld, rows, cols, dst, rowsPad, colsPad, sums } = paramLocals(packSignature);
-  const col = 8,
-    k = 9,
-    pS = 10,
-    pD = 11,
-    full = 12;
-  const s0 = 13,
-    s1 = 14;
+  const locals = localsAfter(packSignature);
+  const [col, k, pS, pD, full] = locals.i32s(5);
+  const [s0, s1] = locals.v128s(2);
   const zero2 = [...get(pD), ...v128.zero, ...v128.store(0), ...get(pD), ...v128.zero, ...v128.store(16)];
   const partial = [0, 1, 2, 3, 4, 5, 6, 7].flatMap((c) => [
     ...get(pD),
@@ -285,7 +271,7 @@ function packBody(): FunctionBody {
     ...op.end,
   ];
   const code = [...get(dst), ...set(pD), ...i32.const(0), ...set(col), ...whileLt(col, colsPad, 8, panel)];
-  return { locals: [5, I32, 2, V128], code };
+  return { locals: locals.declared(), code };
 }
 
 /** The parameters of packT (see packTBody). */
@@ -297,14 +283,8 @@ const packTSignature = ['src', 'ld', 'rows', 'cols', 'dst', 'kPad', 'nPad'] as c
  */
 function packTBody(): FunctionBody {
   const { src, ld, rows, cols, dst, kPad, nPad } = paramLocals(packTSignature);
-  const ib = 7,
-    c = 8,
-    i = 9,
-    o = 10,
-    pS = 11,
-    pD = 12,
-    pPanel = 13,
-    panelBytes = 14;
+  const locals = localsAfter(packTSignature);
+  const [ib, c, i, o, pS, pD, pPanel, panelBytes, c8] = locals.i32s(9);
   const zeroFrom = whileLt(o, kPad, 1, [...get(pD), ...f32.const(0), ...f32.store(0), ...addTo(pD, pD, constant(32))]);
   const copyRow = [
     ...get(src),
@@ -336,7 +316,6 @@ function packTBody(): FunctionBody {
     ...op.end,
     ...zeroFrom,
   ];
-  const c8 = 15;
   const code = [
     ...i32.const(8),
     ...set(c8),
@@ -350,7 +329,7 @@ function packTBody(): FunctionBody {
     ...set(ib),
     ...whileLt(ib, nPad, 8, [...i32.const(0), ...set(c), ...whileLt(c, c8, 1, lane), ...addTo(pPanel, pPanel, panelBytes)]),
   ];
-  return { locals: [9, I32], code };
+  return { locals: locals.declared(), code };
 }
 
 export interface DenseGemmKernels {

@@ -7,18 +7,16 @@ import {
   elementAt,
   f32,
   f32x4,
-  F64,
   f64,
   f64x2,
   type FunctionBody,
-  I32,
   i32,
   instantiate,
   type Kernel,
+  localsAfter,
   mulTo,
   op,
   paramLocals,
-  V128,
   v128,
   whileBelow,
   whileLt,
@@ -49,27 +47,11 @@ const gemmSignature = ['A', 'B', 'C', 'n', 'm', 'kLen', 'stride', 'ldc'] as cons
  * addresses; n % 2 = 0, m % 4 = 0, kLen % 2 = 0, addresses 16-byte aligned). 2 × 4 blocks of f64x2 accumulators.
  */
 function gemmBody(): FunctionBody {
-  // params 0..7
   const { A, B, C, n, m, kLen, stride, ldc } = paramLocals(gemmSignature);
-  // i32 locals 8..20
-  const i = 8,
-    j = 9,
-    k = 10,
-    a0 = 11,
-    a1 = 12,
-    b0 = 13,
-    b1 = 14,
-    b2 = 15,
-    b3 = 16,
-    kB = 17,
-    c = 18,
-    ldcB = 19,
-    sB = 20;
-  // v128 locals 21..31
-  const acc = [21, 22, 23, 24, 25, 26, 27, 28]; // acc[r*4 + q]
-  const x0 = 29,
-    x1 = 30,
-    y = 31;
+  const locals = localsAfter(gemmSignature);
+  const [i, j, k, a0, a1, b0, b1, b2, b3, kB, c, ldcB, sB] = locals.i32s(13);
+  const acc = locals.v128s(8); // acc[r*4 + q]
+  const [x0, x1, y] = locals.v128s(3);
   const zeroAcc = acc.flatMap((a) => [...v128.zero, ...op.set(a)]);
   const kBody = [
     ...op.get(a0),
@@ -164,7 +146,7 @@ function gemmBody(): FunctionBody {
     ...op.set(i),
     ...whileLt(i, n, 2, iBody),
   ];
-  return { locals: [13, I32, 11, V128], code };
+  return { locals: locals.declared(), code };
 }
 
 /** The parameters of syrk and syrk32 (see syrkBody, syrk32Body). */
@@ -181,21 +163,10 @@ export const syrkSignature = ['X', 'C', 'rows', 'ld', 'aStart', 'aEnd'] as const
  */
 export function syrkBody(inOrder = false): FunctionBody {
   const { X, C, rows, ld, aStart, aEnd } = paramLocals(syrkSignature);
-  // i32 locals 6..14
-  const a = 6,
-    b = 7,
-    pA = 8,
-    pB = 9,
-    rowB = 10,
-    pEnd = 11,
-    cA = 12,
-    aOff = 13,
-    span = 14;
-  // v128 locals 15..25
-  const acc = [15, 16, 17, 18, 19, 20, 21, 22];
-  const xa0 = 23,
-    xa1 = 24,
-    y = 25;
+  const locals = localsAfter(syrkSignature);
+  const [a, b, pA, pB, rowB, pEnd, cA, aOff, span] = locals.i32s(9);
+  const acc = locals.v128s(8);
+  const [xa0, xa1, y] = locals.v128s(3);
   // one row i: pA → X[i, a], pB → X[i, b]; both step by a row
   const iBody = [
     ...op.get(pA),
@@ -266,7 +237,7 @@ export function syrkBody(inOrder = false): FunctionBody {
     ...op.set(a),
     ...whileLt(a, aEnd, 2, aBody),
   ];
-  return { locals: [9, I32, 11, V128], code };
+  return { locals: locals.declared(), code };
 }
 
 /**
@@ -278,23 +249,10 @@ export function syrkBody(inOrder = false): FunctionBody {
  */
 function syrk32Body(): FunctionBody {
   const { X, C, rows, ld, aStart, aEnd } = paramLocals(syrkSignature);
-  // i32 locals 6..16
-  const a = 6,
-    b = 7,
-    pA = 8,
-    pB = 9,
-    rowB = 10,
-    pEnd = 11,
-    cA = 12,
-    aOff = 13,
-    span = 14,
-    rowC = 15,
-    cB = 16;
-  // v128 locals 17..27
-  const acc = [17, 18, 19, 20, 21, 22, 23, 24];
-  const xa0 = 25,
-    xa1 = 26,
-    y = 27;
+  const locals = localsAfter(syrkSignature);
+  const [a, b, pA, pB, rowB, pEnd, cA, aOff, span, rowC, cB] = locals.i32s(11);
+  const acc = locals.v128s(8);
+  const [xa0, xa1, y] = locals.v128s(3);
   const fma32 = (s: number, x: number, v: number) => [...op.get(s), ...op.get(x), ...op.get(v), ...f32x4.mul, ...f32x4.add, ...op.set(s)];
   const iBody = [
     ...op.get(pA),
@@ -377,7 +335,7 @@ function syrk32Body(): FunctionBody {
     ...op.set(a),
     ...whileLt(a, aEnd, 2, aBody),
   ];
-  return { locals: [11, I32, 11, V128], code };
+  return { locals: locals.declared(), code };
 }
 
 /** The parameters of the four pack kernels (see packBody). */
@@ -391,22 +349,10 @@ const packSignature = ['src', 'dst', 'sums', 'shift', 'n', 'd', 'ld'] as const;
  */
 function packBody(src32: boolean, dst32: boolean): FunctionBody {
   const { src, dst, sums, shift, n, d, ld } = paramLocals(packSignature);
-  // i32 locals 7..18, f64 local 19, v128 locals 20..21
-  const i = 7,
-    ps = 8,
-    pd = 9,
-    kb = 10,
-    kEnd = 11,
-    rowS = 12,
-    rowD = 13,
-    padEnd = 14,
-    dStride = 15,
-    kEnd8 = 16,
-    pShift = 17,
-    pSums = 18;
-  const sv = 19;
-  const v = 20,
-    r = 21;
+  const locals = localsAfter(packSignature);
+  const [i, ps, pd, kb, kEnd, rowS, rowD, padEnd, dStride, kEnd8, pShift, pSums] = locals.i32s(12);
+  const [sv] = locals.f64s(1);
+  const [v, r] = locals.v128s(2);
   const sb = src32 ? 4 : 8;
   const db = dst32 ? 4 : 8;
   // `pairs` consecutive column pairs from ps, pd, kb (memarg offsets), then the pointers advance past them
@@ -515,7 +461,7 @@ function packBody(src32: boolean, dst32: boolean): FunctionBody {
     ...op.set(i),
     ...whileLt(i, n, 1, rowBody),
   ];
-  return { locals: [12, I32, 1, F64, 2, V128], code };
+  return { locals: locals.declared(), code };
 }
 
 /** The parameters of symvRows (see symvBody). */
@@ -528,13 +474,9 @@ const symvSignature = ['M', 'v', 'p', 'm', 'm4', 'stride'] as const;
  */
 function symvBody(): FunctionBody {
   const { M, v, p, m, m4, stride } = paramLocals(symvSignature);
-  const i = 6,
-    row = 7,
-    jb = 8,
-    jEnd = 9,
-    sB = 10;
-  const a0 = 11,
-    a1 = 12;
+  const locals = localsAfter(symvSignature);
+  const [i, row, jb, jEnd, sB] = locals.i32s(5);
+  const [a0, a1] = locals.v128s(2);
   const step = (acc: number, off: number) => [
     ...op.get(acc),
     ...op.get(row),
@@ -575,7 +517,7 @@ function symvBody(): FunctionBody {
     ...op.set(i),
     ...whileLt(i, m, 1, rowBody),
   ];
-  return { locals: [5, I32, 2, V128], code };
+  return { locals: locals.declared(), code };
 }
 
 /** The parameters of rank2Rows (see rank2Body). */
@@ -588,13 +530,9 @@ const rank2Signature = ['M', 'v', 'w', 'm', 'm4', 'stride'] as const;
  */
 function rank2Body(): FunctionBody {
   const { M, v, w, m, m4, stride } = paramLocals(rank2Signature);
-  const i = 6,
-    row = 7,
-    jb = 8,
-    jEnd = 9,
-    sB = 10;
-  const vi = 11,
-    wi = 12;
+  const locals = localsAfter(rank2Signature);
+  const [i, row, jb, jEnd, sB] = locals.i32s(5);
+  const [vi, wi] = locals.v128s(2);
   const step = (off: number) => [
     ...op.get(row),
     ...op.get(jb),
@@ -640,7 +578,7 @@ function rank2Body(): FunctionBody {
     ...op.set(i),
     ...whileLt(i, m, 1, rowBody),
   ];
-  return { locals: [5, I32, 2, V128], code };
+  return { locals: locals.declared(), code };
 }
 
 /** The parameters of cholUpdate (see cholUpdateBody). */
@@ -653,11 +591,10 @@ export const cholUpdateSignature = ['L', 'v', 'lpOff', 'c', 'rowB', 'kEnd'] as c
  */
 export function cholUpdateBody(): FunctionBody {
   const { L, v, lpOff, c, rowB, kEnd } = paramLocals(cholUpdateSignature);
-  const cc = 6,
-    row = 7,
-    kb = 8;
-  const lp = 9;
-  const s = 10;
+  const locals = localsAfter(cholUpdateSignature);
+  const [cc, row, kb] = locals.i32s(3);
+  const [lp] = locals.f64s(1);
+  const [s] = locals.v128s(1);
   const step = (off: number) => [
     ...op.get(v),
     ...op.get(kb),
@@ -694,7 +631,7 @@ export function cholUpdateBody(): FunctionBody {
     ...addTo(row, row, rowB),
   ];
   const code = [...op.get(L), ...op.set(row), ...i32.const(0), ...op.set(cc), ...whileLt(cc, c, 1, ccBody)];
-  return { locals: [3, I32, 1, F64, 1, V128], code };
+  return { locals: locals.declared(), code };
 }
 
 /** The parameters of sinkhornRows (see sinkhornBody). */
@@ -706,14 +643,11 @@ const sinkhornSignature = ['K', 'sv', 't', 'a', 'su', 'n', 'm'] as const;
  */
 function sinkhornBody(): FunctionBody {
   const { K, sv, t, a, su, n, m } = paramLocals(sinkhornSignature);
-  const i = 7,
-    k = 8,
-    row = 9,
-    mB = 10; // i32
-  const s = 11,
-    ui = 12; // f64
-  const acc = [13, 14, 15, 16],
-    u = 17; // v128
+  const locals = localsAfter(sinkhornSignature);
+  const [i, k, row, mB] = locals.i32s(4);
+  const [s, ui] = locals.f64s(2);
+  const acc = locals.v128s(4);
+  const [u] = locals.v128s(1);
   const dotBody = [0, 1, 2, 3].flatMap((q) => [
     ...op.get(acc[q]),
     ...op.get(row),
@@ -798,7 +732,7 @@ function sinkhornBody(): FunctionBody {
     ...op.end,
   ];
   const code = [...mulTo(mB, m, 8), ...i32.const(0), ...op.set(i), ...whileLt(i, n, 1, iBody)];
-  return { locals: [4, I32, 2, F64, 5, V128], code };
+  return { locals: locals.declared(), code };
 }
 
 function buildModule(): Uint8Array<ArrayBuffer> {

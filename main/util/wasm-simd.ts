@@ -204,6 +204,28 @@ export function paramLocals<const S extends KernelSignature>(signature: S): Reco
   return Object.fromEntries(signature.map((name, i) => [name, i])) as Record<S[number], number>;
 }
 
+/**
+ * The locals of a kernel after its parameters, numbered in the order they are asked for (`i32s(3)`: the next three
+ * i32 locals); `declared()` is their declaration for FunctionBody.locals (runs of one type).
+ */
+export function localsAfter(signature: KernelSignature) {
+  const types: number[] = [];
+  const take = (type: number, count: number) => Array.from({ length: count }, () => signature.length + types.push(type) - 1);
+  return {
+    i32s: (count: number) => take(I32, count),
+    f64s: (count: number) => take(F64, count),
+    v128s: (count: number) => take(V128, count),
+    declared(): number[] {
+      const runs: number[] = [];
+      for (const type of types) {
+        if (runs.length > 0 && runs[runs.length - 1] === type) runs[runs.length - 2]++;
+        else runs.push(1, type);
+      }
+      return runs;
+    },
+  };
+}
+
 /** A function's body: its locals as (count, type) pairs, then its code (without the final `end`). */
 export interface FunctionBody {
   locals: number[];
