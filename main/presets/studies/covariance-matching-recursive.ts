@@ -73,6 +73,8 @@ export const covarianceMatchingRecursive: StudyPreset = {
     { kind: 'metric-vs-generation', title: 'Selection time by generation', metric: 'selectionSeconds' },
   ],
   verdict: covarianceMatchingRecursiveVerdict,
+  // the windows its verdict averages over: the aggregate keeps each seed's mean (the sd over seeds measured)
+  windows: ['downstreamAccuracy', 'covarianceGap'].map((metric) => ({ metric, from: 0, to: LAST })),
   study: {
     name: 'covariance-matching-recursive',
     description:

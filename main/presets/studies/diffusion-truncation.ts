@@ -82,6 +82,8 @@ export const diffusionTruncation: StudyPreset = {
     { kind: 'metric-vs-generation', title: 'Truncation time δ by generation', metric: 'truncationDelta', logY: true },
   ],
   verdict: diffusionTruncationVerdict,
+  // the windows its verdict averages over: the aggregate keeps each seed's mean (the sd over seeds measured)
+  windows: ['w2', 'w2Recursion'].map((metric) => ({ metric, from: LAST - 4, to: LAST })),
   study: {
     name: 'diffusion-truncation',
     description:
