@@ -1,19 +1,22 @@
 import { cholUpdateBody, cholUpdateSignature, simdAllowed, syrkBody, syrkSignature } from '../ot/wasm-simd';
 import {
+  addTo,
   assembleModule,
-  F64,
-  f64,
+  constant,
+  elementAt,
   f32x4,
+  f64,
   f64x2,
   type FunctionBody,
-  I32,
   i32,
   instantiate,
   type Kernel,
+  localsAfter,
+  mulTo,
   op,
   paramLocals,
-  V128,
   v128,
+  whileBelow,
   whileLt,
 } from '../util/wasm-simd';
 
@@ -52,23 +55,13 @@ const drawSignature = ['Lt', 'mu', 'Z', 'out', 'rows', 'd', 'ld'] as const;
  */
 function drawBody(): FunctionBody {
   const { Lt, mu, Z, out, rows, d, ld } = paramLocals(drawSignature);
-  const r = 7,
-    iB = 8,
-    pL = 9,
-    p = [10, 11, 12, 13],
-    pEnd = 14,
-    zr = 15,
-    dB = 16,
-    ldB = 17,
-    q = 18,
-    kEndB = 19,
-    orow = 20,
-    ldB4 = 21,
-    rowsB = 22;
-  const acc = (row: number, half: number) => 23 + 2 * row + half; // 23..30
-  const l0 = 31,
-    l1 = 32,
-    s = 33;
+  const locals = localsAfter(drawSignature);
+  const [r, iB, pL] = locals.i32s(3);
+  const p = locals.i32s(4);
+  const [pEnd, zr, dB, ldB, q, kEndB, orow, ldB4, rowsB] = locals.i32s(9);
+  const accs = locals.v128s(8);
+  const acc = (row: number, half: number) => accs[2 * row + half];
+  const [l0, l1, s] = locals.v128s(3);
   const get = op.get;
   const set = op.set;
   const kStep = [
@@ -99,23 +92,9 @@ function drawBody(): FunctionBody {
       ...i32.add,
       ...set(p[row]),
     ]),
-    ...get(pL),
-    ...get(ldB),
-    ...i32.add,
-    ...set(pL),
+    ...addTo(pL, pL, ldB),
   ];
-  const kLoop = [
-    ...op.block,
-    ...op.loop,
-    ...get(p[0]),
-    ...get(pEnd),
-    ...i32.geU,
-    ...op.brIf(1),
-    ...kStep,
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
+  const kLoop = whileBelow(p[0], pEnd, kStep);
   const entryBlock = [
     // the accumulators start at mu[i..i+3]
     ...[0, 1].flatMap((half) => [
@@ -146,10 +125,7 @@ function drawBody(): FunctionBody {
     ...i32.add,
     ...set(pEnd),
     ...[1, 2, 3].flatMap((row) => [...get(p[row - 1]), ...get(dB), ...i32.add, ...set(p[row])]),
-    ...get(Lt),
-    ...get(iB),
-    ...i32.add,
-    ...set(pL),
+    ...addTo(pL, Lt, iB),
     ...kLoop,
     // out[r + row, i..i+3] as float32
     ...get(orow),
@@ -167,46 +143,23 @@ function drawBody(): FunctionBody {
       ...get(acc(row, 1)),
       ...f32x4.demoteF64x2Zero,
       ...v128.store64Lane0(8),
-      ...get(q),
-      ...get(ldB4),
-      ...i32.add,
-      ...set(q),
+      ...addTo(q, q, ldB4),
     ]),
   ];
   const rowBlock = [
     ...i32.const(0),
     ...set(iB),
     ...whileLt(iB, ldB, 32, entryBlock),
-    ...get(zr),
-    ...get(dB),
-    ...i32.const(4),
-    ...i32.mul,
-    ...i32.add,
+    ...elementAt(zr, dB, 4),
     ...set(zr),
-    ...get(orow),
-    ...get(ldB4),
-    ...i32.const(4),
-    ...i32.mul,
-    ...i32.add,
+    ...elementAt(orow, ldB4, 4),
     ...set(orow),
   ];
   const code = [
-    ...get(d),
-    ...i32.const(8),
-    ...i32.mul,
-    ...set(dB),
-    ...get(ld),
-    ...i32.const(8),
-    ...i32.mul,
-    ...set(ldB),
-    ...get(ld),
-    ...i32.const(4),
-    ...i32.mul,
-    ...set(ldB4),
-    ...get(rows),
-    ...i32.const(4),
-    ...i32.mul,
-    ...set(rowsB),
+    ...mulTo(dB, d, 8),
+    ...mulTo(ldB, ld, 8),
+    ...mulTo(ldB4, ld, 4),
+    ...mulTo(rowsB, rows, 4),
     ...get(Z),
     ...set(zr),
     ...get(out),
@@ -216,7 +169,7 @@ function drawBody(): FunctionBody {
     // r counts bytes of 4 per row (rowsB = 4·rows), 16 per block of 4 rows
     ...whileLt(r, rowsB, 16, rowBlock),
   ];
-  return { locals: [16, I32, 11, V128], code };
+  return { locals: locals.declared(), code };
 }
 
 /** The parameters of traceInverse (see traceInverseBody). */
@@ -232,16 +185,10 @@ const traceInverseSignature = ['Ls', 'diag', 'v', 'out', 'd', 'ld'] as const;
  */
 function traceInverseBody(): FunctionBody {
   const { Ls, diag, v, out, d, ld } = paramLocals(traceInverseSignature);
-  const jB = 6,
-    kB = 7,
-    p = 8,
-    q = 9,
-    end = 10,
-    dB = 11,
-    ldB = 12;
-  const xk = 13,
-    tr = 14;
-  const s = 15;
+  const locals = localsAfter(traceInverseSignature);
+  const [jB, kB, p, q, end, dB, ldB] = locals.i32s(7);
+  const [xk, tr] = locals.f64s(2);
+  const [s] = locals.v128s(1);
   const get = op.get;
   const set = op.set;
   const update = [
@@ -254,10 +201,7 @@ function traceInverseBody(): FunctionBody {
     ...f64x2.mul,
     ...f64x2.sub,
     ...v128.store(0),
-    ...get(q),
-    ...i32.const(16),
-    ...i32.add,
-    ...set(q),
+    ...addTo(q, q, constant(16)),
   ];
   const kBody = [
     // x_k = v_k / L[k, k], kept in v_k, its square added to the trace
@@ -319,18 +263,9 @@ function traceInverseBody(): FunctionBody {
     ...whileLt(kB, dB, 8, kBody),
   ];
   const code = [
-    ...get(d),
-    ...i32.const(8),
-    ...i32.mul,
-    ...set(dB),
-    ...get(ld),
-    ...i32.const(8),
-    ...i32.mul,
-    ...set(ldB),
-    ...get(v),
-    ...get(ldB),
-    ...i32.add,
-    ...set(end),
+    ...mulTo(dB, d, 8),
+    ...mulTo(ldB, ld, 8),
+    ...addTo(end, v, ldB),
     ...f64.const(0),
     ...set(tr),
     ...i32.const(0),
@@ -340,7 +275,7 @@ function traceInverseBody(): FunctionBody {
     ...get(tr),
     ...f64.store(0),
   ];
-  return { locals: [7, I32, 2, F64, 1, V128], code };
+  return { locals: locals.declared(), code };
 }
 
 interface Exports {
