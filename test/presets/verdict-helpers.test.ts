@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { StudyCellResult } from '../../main/contract/study-aggregate';
 import { aggregateStudy } from '../../main/shared/aggregate';
+import { findStudyPreset } from '../../main/presets/studies';
 import { compareCheck, matchCheck, pairedOver, statOver } from '../../main/presets/studies/verdict-helpers';
+import type { StudyPlan } from '../../main/studies/expand-study';
+import { windowsOf } from '../../main/studies/study-digest';
 
 /** A seed's value at a generation: a seed level plus noise that differs by generation (runs far from perfectly correlated). */
 const value = (cell: number, seed: number, g: number) => cell + 0.3 * Math.sin(seed * 1.7 + 0.4) + 0.5 * Math.cos(seed * 3.1 + g * 2.3);
@@ -41,6 +44,13 @@ describe('windowed statistics over seeds', () => {
     expect(bound.sd!).toBeGreaterThan(1.3 * want.sd);
     // another window than the one kept falls back to the bound
     expect(statOver(a.cells[1], 'm', 3, 9)!.sd).toBeCloseTo(statOver(aggregate().cells[1], 'm', 3, 9)!.sd!, 12);
+  });
+
+  it('a study started from a preset is aggregated over the windows its verdict reads; one of one’s own over none', () => {
+    const plan = (preset?: string) => ({ spec: { preset } }) as unknown as StudyPlan;
+    expect(windowsOf(plan('self-consuming-phase'))).toEqual(findStudyPreset('self-consuming-phase').windows);
+    expect(windowsOf(plan('self-consuming-phase'))).toContainEqual({ metric: 'tvToTruthRise', from: 25, to: 49 });
+    expect(windowsOf(plan())).toBeUndefined();
   });
 
   it('pairedOver gives the mean and sd of each seed’s difference between two cells', () => {
