@@ -53,6 +53,11 @@ export class ExternalRunWatcher extends PollingWatcher {
       if (!mtime) continue; // not a run (or not yet one)
       // a settled run (finished, or interrupted) changes only when its status file does: one stat, no read
       if (!this.watched.has(id) && this.settled.get(id) === mtime) continue;
+      // and one the runs list keeps as final (its folder unchanged): a workspace's thousands at the first look
+      if (!this.watched.has(id) && this.manager.knownFinal(id)) {
+        this.settled.set(id, mtime);
+        continue;
+      }
       let state: RunState;
       let error: string | undefined;
       let backend: string | undefined;

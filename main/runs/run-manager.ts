@@ -336,11 +336,7 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
    */
   list(): RunSummary[] {
     if (!fs.existsSync(this.workspace)) return [];
-    // the first list of this process starts from what the last one kept (run-summary-cache.ts)
-    if (!this.summariesLoaded) {
-      this.summariesLoaded = true;
-      for (const [dir, e] of readRunSummaries(this.workspace)) if (!this.finalSummaries.has(dir)) this.finalSummaries.set(dir, e);
-    }
+    this.loadKeptSummaries();
     let changed = 0;
     const out: RunSummary[] = [];
     const seen = new Set<string>();
@@ -380,6 +376,24 @@ export class RunManager extends EventEmitter<{ event: [RunEvent] }> {
     }
     // ISO times: compared as strings (localeCompare costs a sizeable part of a list of thousands)
     return out.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
+  }
+
+  /**
+   * Whether the runs list holds the run as final and its folder has not moved since (one stat, no read): a poller of
+   * the workspace's runs (external-run-watcher.ts) need not read it.
+   */
+  knownFinal(runId: string): boolean {
+    this.loadKeptSummaries();
+    const dir = path.join(this.workspace, runId);
+    const known = this.finalSummaries.get(dir);
+    return known !== undefined && !this.workers.has(runId) && !this.memoryStatus.has(runId) && known.version === fileVersion(dir);
+  }
+
+  /** The first look of this process starts from the summaries the last one kept (run-summary-cache.ts). */
+  private loadKeptSummaries(): void {
+    if (this.summariesLoaded) return;
+    this.summariesLoaded = true;
+    for (const [dir, e] of readRunSummaries(this.workspace)) if (!this.finalSummaries.has(dir)) this.finalSummaries.set(dir, e);
   }
 
   get(runId: string): RunDetail {

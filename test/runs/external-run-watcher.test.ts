@@ -140,4 +140,25 @@ describe('runs of other processes, watched', () => {
       { type: 'status', runId: 'run-settled', state: 'running', backend: 'cpu' },
     ]);
   });
+
+  it('reads none of the runs the runs list keeps as final at its first look (a workspace of thousands), and a resumed one again', () => {
+    const kept = externalRun('run-kept', owner.pid!);
+    kept.updateStatus({ state: 'completed' });
+    new RunManager(ws).list(); // an earlier process listed the workspace and kept its final runs' summaries
+    const manager = new RunManager(ws);
+    const reads: string[] = [];
+    const effective = manager.effectiveStatus.bind(manager);
+    manager.effectiveStatus = (f) => {
+      reads.push(f.id);
+      return effective(f);
+    };
+    const events: RunEvent[] = [];
+    const watcher = new ExternalRunWatcher(manager, (e) => events.push(e));
+    watcher.poll();
+    expect(reads).not.toContain('run-kept');
+    kept.updateStatus({ state: 'running' }); // resumed by the owner process
+    watcher.poll();
+    expect(reads).toContain('run-kept');
+    expect(events.filter((e) => e.runId === 'run-kept')).toEqual([{ type: 'status', runId: 'run-kept', state: 'running', backend: 'cpu' }]);
+  });
 });
