@@ -168,7 +168,7 @@ export function covarianceMatchingVerdict(aggregate: StudyAggregate): StudyVerdi
     accuracy: 'accuracy on real test data of a classifier trained on real + selected (one round), covmatch',
     gap:
       'per class, ‖Σ_selected − Σ_real‖_F / ‖Σ_real‖_F in the top 32 principal axes of the class’s real features ' +
-      '(seed 002’s objective), mean over the classes, covmatch (log)',
+      '(seed 002’s objective), mean over the classes, covmatch',
     gapRole: 'claim',
     gapName: 'per-class covariance gap',
     gapEffect: { effect: Math.log(CLASS_GAP_RATIO), text: CLASS_GAP_EFFECT_TEXT },
