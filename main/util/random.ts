@@ -117,11 +117,16 @@ export class Rng {
     return a;
   }
 
-  /** A random permutation of 0..n-1. */
+  /** A random permutation of 0..n-1: shuffle's swaps, in a loop of its own over the Int32Array (shuffle's is generic). */
   permutation(n: number): Int32Array {
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
-    this.shuffle(p);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(this.uniform() * (i + 1));
+      const t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
     return p;
   }
 

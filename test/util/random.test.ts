@@ -65,6 +65,15 @@ describe('Rng', () => {
     expect(deriveSeed(3, 'gen', 1)).not.toBe(deriveSeed(3, 'gen', 2));
   });
 
+  it('permutes as shuffle does, draw for draw', () => {
+    for (const n of [0, 1, 2, 17, 1000]) {
+      const a = new Rng(n + 4);
+      const b = new Rng(n + 4);
+      expect(Array.from(a.permutation(n))).toEqual(Array.from(b.shuffle(Int32Array.from({ length: n }, (_, i) => i))));
+      expect(a.uniform()).toBe(b.uniform());
+    }
+  });
+
   it('chooses distinct indices', () => {
     const idx = Array.from(new Rng(5).choose(100, 40));
     expect(new Set(idx).size).toBe(40);
