@@ -58,6 +58,8 @@ describe('a per-class model in the loop', () => {
       }
     }
     expect(whole.readMetrics()[0].selection).toMatchObject({ classPools: 3, references: [1, 1, 1] });
+    // the selection's per-class covariance gap, every generation (a resumed run records the same)
+    for (const line of whole.readMetrics()) expect(line.classCovarianceGap).toBeGreaterThanOrEqual(0);
 
     const killed = queuedRunFolder(path.join(tmp, 'killed'), config);
     const controller = new AbortController();
