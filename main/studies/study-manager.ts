@@ -446,9 +446,14 @@ export class StudyManager extends EventEmitter<{ study: [StudyEvent]; run: [RunE
       }),
     };
     const configs = new Map(plan.runs.map((r) => [r.key, r.config]));
+    // seed-major: every cell's first seed, then every cell's next, so that a study stopped early compares all its cells
+    const seedRank = new Map(plan.seeds.map((s, i) => [s, i]));
     const jobs: StudyJob[] = index.runs
       .filter((e) => e.state !== 'completed')
-      .map((e) => ({ studyId, key: e.key, runId: e.runId, config: configs.get(e.key)!, generations: e.generations }));
+      .map((e) => ({ studyId, key: e.key, runId: e.runId, config: configs.get(e.key)!, generations: e.generations }))
+      .map((job, i) => ({ job, i, rank: seedRank.get(job.config.seed) ?? 0 }))
+      .sort((a, b) => a.rank - b.rank || a.i - b.i)
+      .map(({ job }) => job);
     for (const e of index.runs) {
       if (e.state === 'completed') continue;
       // waiting again: what an earlier start said of it (an error, an interruption) is no longer its state

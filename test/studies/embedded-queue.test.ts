@@ -118,6 +118,19 @@ describe('studies on the embedded queue', () => {
     expect(events[events.length - 1].state).toBe('completed');
   });
 
+  it('queues seed-major: every cell’s first seed before any cell’s second, so a study stopped early compares its cells', async () => {
+    const manager = new StudyManager(path.join(tmp, 'ws-order'), 'cpu');
+    const started: string[] = [];
+    manager.on('run', (e) => e.type === 'status' && e.state === 'running' && !started.includes(e.runId) && started.push(e.runId));
+    const id = manager.start(gridStudy({ name: 'order', seeds: [5, 2], schemes: ['random', 'topalpha', 'kmeans'], generations: 1 }), {
+      queue: { parallel: 1 },
+    });
+    const status = await manager.wait(id);
+    expect(status.state).toBe('completed');
+    const byId = new Map(status.runs.map((r) => [r.runId, `${r.seed}:${r.fields['selection.scheme']}`]));
+    expect(started.map((r) => byId.get(r))).toEqual(['5:random', '5:topalpha', '5:kmeans', '2:random', '2:topalpha', '2:kmeans']);
+  });
+
   it('runs only the new cells when a value or a seed is added, and extends finished runs when generations grow', async () => {
     const manager = new StudyManager(ws, 'cpu');
     const before = manager.status('grid').runs;
